@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/nordic-integration/bridge/graph"
+	"github.com/nordic-integration/bridge/internal/httpserver"
+	"github.com/nordic-integration/bridge/internal/metrics"
+	"github.com/nordic-integration/bridge/internal/neo4jstore"
+	"github.com/nordic-integration/bridge/schema"
+	"github.com/nordic-integration/bridge/seed"
+)
+
+func openStore(cfg *config, obs neo4jstore.Observer) (*neo4jstore.Store, error) {
+	return neo4jstore.Open(neo4jstore.Config{
+		URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword,
+		Database: cfg.Neo4jDatabase, QueryTimeout: cfg.QueryTimeout,
+	}, obs)
+}
+
+// closeStore closes the driver with a deadline of its own and joins the error into *err.
+func closeStore(store *neo4jstore.Store, err *error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	*err = errors.Join(*err, store.Close(ctx))
+}
+
+// newAPI wires the HTTP handler of the API: the one place where the concrete store, metrics and
+// GraphQL handler meet. Tests build the same handler.
+func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger) http.Handler {
+	gql := graph.NewHandler(&graph.Resolver{CountryService: store}, graph.HandlerConfig{
+		Development:      cfg.Env == envDevelopment,
+		MaxBodyBytes:     cfg.MaxBodyBytes,
+		ComplexityLimit:  cfg.ComplexityLimit,
+		ParserTokenLimit: cfg.ParserTokenLimit,
+		RequestID:        middleware.GetReqID,
+		Logger:           logger,
+	})
+	return httpserver.NewRouter(httpserver.Deps{
+		GraphQL:        gql,
+		Ready:          store,
+		ReadyTimeout:   cfg.ReadyTimeout,
+		RequestTimeout: cfg.RequestTimeout,
+		Metrics:        m,
+		Logger:         logger,
+		Development:    cfg.Env == envDevelopment,
+	})
+}
+
+// serve runs the API until ctx is cancelled (SIGINT, SIGTERM), then stops accepting requests,
+// lets in-flight ones finish within ShutdownTimeout, and only then closes the driver.
+func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
+	logger := newLogger(stdout, cfg.LogLevel)
+	if err := cfg.validate(true); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	logger.LogAttrs(ctx, slog.LevelInfo, "configuration", cfg.attrs()...)
+	m := metrics.New()
+	store, err := openStore(cfg, m)
+	if err != nil {
+		return err
+	}
+	defer closeStore(store, &err)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := httpserver.NewServer(cfg.Addr, newAPI(cfg, store, m, logger), cfg.RequestTimeout, logger)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	attrs := []any{slog.String("addr", "http://"+ln.Addr().String())}
+	if cfg.Env == envDevelopment {
+		attrs = append(attrs, slog.String("graphiql", "http://"+ln.Addr().String()+"/"))
+	}
+	logger.Info("serving", attrs...)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing in-flight requests", slog.Duration("timeout", cfg.ShutdownTimeout))
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+func migrate(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
+	if err := cfg.validate(false); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	migrations, err := schema.Migrations()
+	if err != nil {
+		return err
+	}
+	store, err := openStore(cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer closeStore(store, &err)
+	res, err := store.Migrate(ctx, migrations)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	fmt.Fprintf(stdout, "migrate: applied %d (%s), already applied %d\n", len(res.Applied),
+		strings.Join(res.Applied, ", "), len(res.Skipped))
+	return nil
+}
+
+func seedReference(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
+	if err := cfg.validate(false); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	countries, err := seed.Countries()
+	if err != nil {
+		return err
+	}
+	store, err := openStore(cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer closeStore(store, &err)
+	if err := store.UpsertCountries(ctx, countries); err != nil {
+		return fmt.Errorf("seed countries: %w", err)
+	}
+	counts, err := store.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "seed: %d countries; graph now has %d nodes and %d relationships\n",
+		len(countries), counts.Nodes, counts.Relationships)
+	return nil
+}
+
+// waitDB polls RETURN 1 until Neo4j answers or the timeout passes: an open port is not enough.
+func waitDB(ctx context.Context, cfg *config, timeout time.Duration, stdout io.Writer) (err error) {
+	if err := cfg.validate(false); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	if timeout <= 0 {
+		timeout = 4 * time.Minute
+	}
+	store, err := openStore(cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer closeStore(store, &err)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	for {
+		pctx, pcancel := context.WithTimeout(ctx, 5*time.Second)
+		perr := store.Ping(pctx)
+		pcancel()
+		if perr == nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("neo4j at %s did not answer within %s: %w", cfg.Neo4jURI, timeout, perr)
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	name, version, edition, err := store.Components(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "neo4j ready: %s %s %s\n", name, version, edition)
+	return nil
+}

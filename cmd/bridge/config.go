@@ -1,0 +1,173 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is everything Bridge can be told, from environment variables with flags of the same
+// meaning (a flag wins). It is validated once at start and logged without secrets.
+type config struct {
+	Env              string
+	Addr             string
+	LogLevel         string
+	Neo4jURI         string
+	Neo4jUser        string
+	Neo4jPassword    string
+	Neo4jDatabase    string
+	QueryTimeout     time.Duration
+	RequestTimeout   time.Duration
+	ReadyTimeout     time.Duration
+	ShutdownTimeout  time.Duration
+	MaxBodyBytes     int64
+	ComplexityLimit  int
+	ParserTokenLimit int
+}
+
+const (
+	envDevelopment = "development"
+	envProduction  = "production"
+)
+
+// bindConfig registers the flags on fs with defaults taken from the environment.
+func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error) {
+	c := &config{}
+	var errs []error
+	str := func(p *string, name, env, def, usage string) {
+		v := getenv(env)
+		if v == "" {
+			v = def
+		}
+		fs.StringVar(p, name, v, usage+" (env "+env+")")
+	}
+	dur := func(p *time.Duration, name, env string, def time.Duration, usage string) {
+		v := def
+		if s := getenv(env); s != "" {
+			d, err := time.ParseDuration(s)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not a duration such as 5s", env, s))
+			}
+			v = d
+		}
+		fs.DurationVar(p, name, v, usage+" (env "+env+")")
+	}
+	num := func(p *int, name, env string, def int, usage string) {
+		v := def
+		if s := getenv(env); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not a number", env, s))
+			}
+			v = n
+		}
+		fs.IntVar(p, name, v, usage+" (env "+env+")")
+	}
+	str(&c.Env, "env", "BRIDGE_ENV", envProduction, "development (GraphiQL, introspection) or production")
+	str(&c.Addr, "addr", "BRIDGE_ADDR", "127.0.0.1:8080", "address the API listens on")
+	str(&c.LogLevel, "log-level", "BRIDGE_LOG_LEVEL", "info", "debug, info, warn or error")
+	str(&c.Neo4jURI, "neo4j-uri", "NEO4J_URI", "bolt://127.0.0.1:7687", "Neo4j URI (bolt://, neo4j://, neo4j+s:// for Aura)")
+	str(&c.Neo4jUser, "neo4j-user", "NEO4J_USER", "neo4j", "Neo4j user")
+	str(&c.Neo4jPassword, "neo4j-password", "NEO4J_PASSWORD", "", "Neo4j password (required)")
+	str(&c.Neo4jDatabase, "neo4j-database", "NEO4J_DATABASE", "neo4j", "Neo4j database")
+	dur(&c.QueryTimeout, "query-timeout", "NEO4J_QUERY_TIMEOUT", 5*time.Second, "deadline of one Cypher round trip, retries included")
+	dur(&c.RequestTimeout, "request-timeout", "BRIDGE_REQUEST_TIMEOUT", 10*time.Second, "deadline of one GraphQL request")
+	dur(&c.ReadyTimeout, "ready-timeout", "BRIDGE_READY_TIMEOUT", 2*time.Second, "deadline of the /readyz check")
+	dur(&c.ShutdownTimeout, "shutdown-timeout", "BRIDGE_SHUTDOWN_TIMEOUT", 20*time.Second, "time given to in-flight requests at shutdown")
+	num(&c.ComplexityLimit, "complexity-limit", "BRIDGE_COMPLEXITY_LIMIT", 1000, "maximum cost of one GraphQL operation")
+	num(&c.ParserTokenLimit, "parser-token-limit", "BRIDGE_PARSER_TOKEN_LIMIT", 5000, "maximum tokens in one GraphQL document")
+	maxBody := int64(1 << 20)
+	if s := getenv("BRIDGE_MAX_BODY_BYTES"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("BRIDGE_MAX_BODY_BYTES: %q is not a number", s))
+		}
+		maxBody = n
+	}
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", maxBody, "maximum request body size in bytes (env BRIDGE_MAX_BODY_BYTES)")
+	return c, &errs
+}
+
+// validate reports every problem at once, naming the variable.
+func (c *config) validate(needServer bool) error {
+	var errs []error
+	if c.Env != envDevelopment && c.Env != envProduction {
+		errs = append(errs, fmt.Errorf("BRIDGE_ENV: %q is neither %s nor %s", c.Env, envDevelopment, envProduction))
+	}
+	u, err := url.Parse(c.Neo4jURI)
+	switch {
+	case err != nil:
+		errs = append(errs, errors.New("NEO4J_URI: not a URI"))
+	case !map[string]bool{"bolt": true, "bolt+s": true, "bolt+ssc": true, "neo4j": true, "neo4j+s": true, "neo4j+ssc": true}[u.Scheme]:
+		errs = append(errs, fmt.Errorf("NEO4J_URI: scheme %q is not one of bolt, bolt+s, neo4j, neo4j+s", u.Scheme))
+	case u.User != nil:
+		errs = append(errs, errors.New("NEO4J_URI: put credentials in NEO4J_USER and NEO4J_PASSWORD, not in the URI"))
+	}
+	if c.Neo4jUser == "" {
+		errs = append(errs, errors.New("NEO4J_USER: required"))
+	}
+	if c.Neo4jPassword == "" {
+		errs = append(errs, errors.New("NEO4J_PASSWORD: required"))
+	}
+	if c.Neo4jDatabase == "" {
+		errs = append(errs, errors.New("NEO4J_DATABASE: required"))
+	}
+	if c.QueryTimeout <= 0 {
+		errs = append(errs, errors.New("NEO4J_QUERY_TIMEOUT: must be positive"))
+	}
+	if needServer {
+		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+			errs = append(errs, fmt.Errorf("BRIDGE_ADDR: %q is not host:port", c.Addr))
+		}
+		if c.RequestTimeout <= c.QueryTimeout {
+			errs = append(errs, errors.New("BRIDGE_REQUEST_TIMEOUT: must be longer than NEO4J_QUERY_TIMEOUT, so that a slow database gives UNAVAILABLE rather than a cut connection"))
+		}
+		if c.ReadyTimeout <= 0 || c.ShutdownTimeout <= 0 {
+			errs = append(errs, errors.New("BRIDGE_READY_TIMEOUT and BRIDGE_SHUTDOWN_TIMEOUT: must be positive"))
+		}
+		if c.MaxBodyBytes < 1024 {
+			errs = append(errs, errors.New("BRIDGE_MAX_BODY_BYTES: at least 1024"))
+		}
+		if c.ComplexityLimit < 10 {
+			errs = append(errs, errors.New("BRIDGE_COMPLEXITY_LIMIT: at least 10"))
+		}
+		if c.ParserTokenLimit < 100 {
+			errs = append(errs, errors.New("BRIDGE_PARSER_TOKEN_LIMIT: at least 100"))
+		}
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("BRIDGE_LOG_LEVEL: %q is not debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+// attrs is the configuration as log attributes, secrets left out.
+func (c *config) attrs() []slog.Attr {
+	pw := "(unset)"
+	if c.Neo4jPassword != "" {
+		pw = "(set)"
+	}
+	return []slog.Attr{
+		slog.String("env", c.Env), slog.String("addr", c.Addr), slog.String("log_level", strings.ToLower(c.LogLevel)),
+		slog.String("neo4j_uri", c.Neo4jURI), slog.String("neo4j_user", c.Neo4jUser),
+		slog.String("neo4j_password", pw), slog.String("neo4j_database", c.Neo4jDatabase),
+		slog.Duration("query_timeout", c.QueryTimeout), slog.Duration("request_timeout", c.RequestTimeout),
+		slog.Duration("ready_timeout", c.ReadyTimeout), slog.Duration("shutdown_timeout", c.ShutdownTimeout),
+		slog.Int64("max_body_bytes", c.MaxBodyBytes), slog.Int("complexity_limit", c.ComplexityLimit),
+		slog.Int("parser_token_limit", c.ParserTokenLimit),
+	}
+}

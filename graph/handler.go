@@ -1,0 +1,196 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/nordic-integration/bridge/graph/generated"
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// HandlerConfig holds the limits of the GraphQL endpoint.
+type HandlerConfig struct {
+	// Development enables introspection (GraphiQL needs it). Off in production (OWASP).
+	Development bool
+	// MaxBodyBytes bounds the request body; larger bodies get 413 before any parsing.
+	MaxBodyBytes int64
+	// ComplexityLimit bounds the cost of one operation (every field counts, aliases included).
+	ComplexityLimit int
+	// ParserTokenLimit bounds the number of tokens the parser reads (CVE-2023-49559).
+	ParserTokenLimit int
+	// RequestID returns the id of the request in ctx, shown to clients with internal errors so
+	// that support can find the log line.
+	RequestID func(context.Context) string
+	Logger    *slog.Logger
+}
+
+// NewHandler returns the POST-only GraphQL endpoint with its limits, error presenter and recover
+// function. It is built with handler.New and explicit transports: the deprecated
+// NewDefaultServer adds GET (queries in URLs and proxy logs), websockets and multipart.
+func NewHandler(r *Resolver, cfg HandlerConfig) http.Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.RequestID == nil {
+		cfg.RequestID = func(context.Context) string { return "" }
+	}
+	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r}))
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(cfg.ParserTokenLimit)
+	srv.SetDisableSuggestion(true)
+	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
+	if cfg.Development {
+		srv.Use(extension.Introspection{})
+	}
+	srv.SetErrorPresenter(presenter(cfg))
+	srv.SetRecoverFunc(recoverer(cfg))
+	return bodyGuard(cfg, srv)
+}
+
+// Request-level codes beside the domain's: gqlgen's own (GRAPHQL_PARSE_FAILED,
+// GRAPHQL_VALIDATION_FAILED, COMPLEXITY_LIMIT_EXCEEDED) pass through unchanged.
+const (
+	codeBadRequest      = "BAD_REQUEST"
+	codeRequestTooLarge = "REQUEST_TOO_LARGE"
+	codeUnsupported     = "UNSUPPORTED_MEDIA_TYPE"
+)
+
+// bodyGuard answers the requests that gqlgen's POST transport would answer badly: bodies over the
+// limit (gqlgen reads everything, then answers 200), bodies that are not JSON (gqlgen echoes the
+// whole body, personal data included, in its error) and other media types.
+func bodyGuard(cfg HandlerConfig, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			writeRequestError(w, http.StatusMethodNotAllowed, codeBadRequest, "use POST with a JSON body")
+			return
+		}
+		if !strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/json") {
+			writeRequestError(w, http.StatusUnsupportedMediaType, codeUnsupported, "send the request as application/json")
+			return
+		}
+		if r.ContentLength > cfg.MaxBodyBytes {
+			writeRequestError(w, http.StatusRequestEntityTooLarge, codeRequestTooLarge, "the request body is too large")
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, cfg.MaxBodyBytes))
+		if err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				writeRequestError(w, http.StatusRequestEntityTooLarge, codeRequestTooLarge, "the request body is too large")
+				return
+			}
+			writeRequestError(w, http.StatusBadRequest, codeBadRequest, "the request body could not be read")
+			return
+		}
+		var params struct {
+			Query         string         `json:"query"`
+			OperationName string         `json:"operationName"`
+			Variables     map[string]any `json:"variables"`
+			Extensions    map[string]any `json:"extensions"`
+		}
+		if err := json.Unmarshal(body, &params); err != nil || params.Query == "" {
+			writeRequestError(w, http.StatusBadRequest, codeBadRequest,
+				`the body must be a JSON object {"query": "...", "variables": {...}}`)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writeRequestError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": code}}},
+	})
+}
+
+// presenter is the one place where errors become what clients see. Domain errors show their safe
+// message and code; gqlgen's parse, validation and complexity errors keep theirs; anything else
+// is logged with the request id and shown as "internal error".
+func presenter(cfg HandlerConfig) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		var domainErr *bridge.Error
+		if errors.As(err, &domainErr) {
+			out := &gqlerror.Error{Message: domainErr.Message, Path: gqlErr.Path, Locations: gqlErr.Locations,
+				Extensions: map[string]any{"code": string(domainErr.Code)}}
+			if len(domainErr.Field) > 0 {
+				out.Extensions["field"] = domainErr.Field
+			}
+			switch domainErr.Code {
+			case bridge.CodeInternal, bridge.CodeUnavailable:
+				id := cfg.RequestID(ctx)
+				out.Extensions["requestId"] = id
+				cfg.Logger.LogAttrs(ctx, levelFor(domainErr.Code), "request failed",
+					slog.String("code", string(domainErr.Code)), slog.String("request_id", id),
+					slog.String("path", gqlErr.Path.String()), slog.String("cause", errorCause(domainErr)))
+				if domainErr.Code == bridge.CodeInternal {
+					out.Message = "internal error"
+				}
+			}
+			return out
+		}
+		// gqlgen's own request errors carry a code and no cause from our code.
+		if code, ok := gqlErr.Extensions["code"].(string); ok && gqlErr.Err == nil {
+			return &gqlerror.Error{Message: gqlErr.Message, Path: gqlErr.Path, Locations: gqlErr.Locations, Rule: gqlErr.Rule,
+				Extensions: map[string]any{"code": code}}
+		}
+		if gqlErr.Err == nil && len(gqlErr.Path) > 0 {
+			// Argument coercion errors of the generated code: about the client's own input.
+			return &gqlerror.Error{Message: gqlErr.Message, Path: gqlErr.Path, Locations: gqlErr.Locations,
+				Extensions: map[string]any{"code": string(bridge.CodeBadUserInput)}}
+		}
+		id := cfg.RequestID(ctx)
+		cfg.Logger.LogAttrs(ctx, slog.LevelError, "request failed",
+			slog.String("code", string(bridge.CodeInternal)), slog.String("request_id", id),
+			slog.String("path", gqlErr.Path.String()), slog.String("cause", errorCause(err)))
+		return &gqlerror.Error{Message: "internal error", Path: gqlErr.Path, Locations: gqlErr.Locations,
+			Extensions: map[string]any{"code": string(bridge.CodeInternal), "requestId": id}}
+	}
+}
+
+func levelFor(code bridge.Code) slog.Level {
+	if code == bridge.CodeUnavailable {
+		return slog.LevelWarn
+	}
+	return slog.LevelError
+}
+
+// errorCause is the text logged for an error: the chain as our code wrapped it. The store keeps
+// personal data out of its errors (it drops server messages that may quote values).
+func errorCause(err error) string {
+	var domainErr *bridge.Error
+	if errors.As(err, &domainErr) && domainErr.Err != nil {
+		return domainErr.Err.Error()
+	}
+	return err.Error()
+}
+
+// recoverer turns a panic in a resolver into an internal error, logging the stack server-side.
+func recoverer(cfg HandlerConfig) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		cfg.Logger.ErrorContext(ctx, "panic in resolver", slog.String("request_id", cfg.RequestID(ctx)),
+			slog.String("panic", fmt.Sprint(p)), slog.String("stack", string(debug.Stack())))
+		return &bridge.Error{Code: bridge.CodeInternal, Message: "internal error", Err: fmt.Errorf("panic: %v", p)}
+	}
+}

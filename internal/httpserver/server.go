@@ -1,0 +1,128 @@
+// Package httpserver is Bridge's HTTP surface: the chi router with its middleware (request ids,
+// access logs without personal data, metrics, panic recovery, deadlines), the operational
+// endpoints /healthz, /readyz and /metrics, GraphiQL in development, and an http.Server with
+// timeouts. The GraphQL handler itself is built by package graph and passed in.
+package httpserver
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// Metrics is what the router records; package metrics implements it.
+type Metrics interface {
+	ObserveHTTP(route, method string, status int, d time.Duration)
+	Handler() http.Handler
+}
+
+// Deps are the parts the router is built from.
+type Deps struct {
+	GraphQL        http.Handler
+	Ready          bridge.Pinger // readiness: every dependency that must answer
+	ReadyTimeout   time.Duration
+	RequestTimeout time.Duration // deadline of one GraphQL request, passed down to Neo4j
+	Metrics        Metrics
+	Logger         *slog.Logger
+	Development    bool // serves GraphiQL at /
+}
+
+// NewRouter builds the routes:
+//
+//	POST /graphql   the API (GET is not served: queries would end up in URLs and logs)
+//	GET  /healthz   200 while the process runs
+//	GET  /readyz    200 when every dependency answers within ReadyTimeout, else 503
+//	GET  /metrics   Prometheus
+//	GET  /          GraphiQL, in development only
+func NewRouter(d Deps) http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, requestIDHeader, observe(d.Metrics, d.Logger), middleware.Recoverer)
+
+	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	r.Get("/readyz", func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), d.ReadyTimeout)
+		defer cancel()
+		if err := d.Ready.Ping(ctx); err != nil {
+			d.Logger.WarnContext(ctx, "not ready", slog.String("code", string(bridge.ErrorCode(err))),
+				slog.String("cause", err.Error()))
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+	r.Method(http.MethodGet, "/metrics", d.Metrics.Handler())
+	r.With(middleware.Timeout(d.RequestTimeout)).Handle("/graphql", d.GraphQL)
+	if d.Development {
+		r.Get("/", playground.Handler("Bridge GraphiQL", "/graphql"))
+	}
+	return r
+}
+
+// NewServer wraps the router in an http.Server whose timeouts bound slow clients (slowloris) and
+// slow handlers.
+func NewServer(addr string, h http.Handler, requestTimeout time.Duration, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      requestTimeout + 10*time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+func requestIDHeader(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", middleware.GetReqID(r.Context()))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// observe logs and measures each request. It is ours rather than chi's middleware.Logger because
+// it must log structured JSON with the route pattern only: raw paths, query strings, bodies and
+// headers can carry personal data or tokens and are never logged.
+func observe(m Metrics, logger *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+			defer func() {
+				route := "unmatched"
+				if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+					route = rc.RoutePattern()
+				}
+				status := ww.Status()
+				if status == 0 {
+					status = http.StatusOK
+				}
+				d := time.Since(start)
+				m.ObserveHTTP(route, r.Method, status, d)
+				logger.LogAttrs(r.Context(), slog.LevelInfo, "http request",
+					slog.String("request_id", middleware.GetReqID(r.Context())),
+					slog.String("method", r.Method), slog.String("route", route),
+					slog.Int("status", status), slog.Int("bytes", ww.BytesWritten()),
+					slog.Duration("duration", d))
+			}()
+			next.ServeHTTP(ww, r)
+		})
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,106 @@
+package neo4jstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nordic-integration/bridge/schema"
+)
+
+// MigrationResult says what Migrate did.
+type MigrationResult struct {
+	Applied []string // ids applied by this run, in order
+	Skipped []string // ids already recorded in the graph
+}
+
+const (
+	qMigrationApplied = `MATCH (m:Migration {id: $id}) RETURN m.checksum AS checksum`
+	qMigrationRecord  = `MERGE (m:Migration {id: $id})
+ON CREATE SET m.checksum = $checksum, m.appliedAt = datetime()`
+	qAwaitIndexes = `CALL db.awaitIndexes($seconds)`
+)
+
+// Migrate applies the migrations that the graph has not recorded yet, in order, and records each
+// one as a (:Migration {id, checksum, appliedAt}) node. A recorded migration whose file has since
+// changed is an error: applied migrations are never edited, a new file is added instead.
+// Statements are schema commands, each in its own transaction; all are IF NOT EXISTS, so a run cut
+// off half-way is finished by the next one. Migrate waits until the indexes are online.
+func (s *Store) Migrate(ctx context.Context, migrations []schema.Migration) (MigrationResult, error) {
+	var res MigrationResult
+	for _, m := range migrations {
+		sum := sha256.Sum256([]byte(m.Source))
+		checksum := hex.EncodeToString(sum[:])
+		recs, err := s.read(ctx, "migration_applied", qMigrationApplied, map[string]any{"id": m.ID})
+		if err != nil {
+			return res, fmt.Errorf("migration %s: %w", m.ID, err)
+		}
+		if len(recs) > 0 {
+			got, _, err := neo4j.GetRecordValue[string](recs[0], "checksum")
+			if err != nil {
+				return res, fmt.Errorf("migration %s: read checksum: %w", m.ID, err)
+			}
+			if got != checksum {
+				return res, fmt.Errorf("migration %s was applied with checksum %s but the file now has %s: add a new migration instead of editing an applied one", m.ID, got, checksum)
+			}
+			res.Skipped = append(res.Skipped, m.ID)
+			continue
+		}
+		for i, stmt := range m.Statements {
+			if _, err := s.write(ctx, "migration_statement", statement{query: stmt}); err != nil {
+				return res, fmt.Errorf("migration %s statement %d: %w", m.ID, i+1, err)
+			}
+		}
+		if _, err := s.write(ctx, "migration_record", statement{query: qMigrationRecord,
+			params: map[string]any{"id": m.ID, "checksum": checksum}}); err != nil {
+			return res, fmt.Errorf("migration %s: record: %w", m.ID, err)
+		}
+		res.Applied = append(res.Applied, m.ID)
+	}
+	if len(res.Applied) > 0 {
+		wait := s.timeout
+		if wait < 2*time.Minute {
+			wait = 2 * time.Minute
+		}
+		ctx, cancel := context.WithTimeout(ctx, wait)
+		defer cancel()
+		// A longer deadline than ordinary queries: building an index over existing data takes time.
+		sub := *s
+		sub.timeout = wait
+		if _, err := sub.read(ctx, "await_indexes", qAwaitIndexes, map[string]any{"seconds": int64(wait.Seconds())}); err != nil {
+			return res, fmt.Errorf("await indexes: %w", err)
+		}
+	}
+	return res, nil
+}
+
+// SchemaNames returns the names of the constraints and indexes present, for tests and `migrate`.
+func (s *Store) SchemaNames(ctx context.Context) (constraints, indexes []string, err error) {
+	recs, err := s.read(ctx, "show_constraints", `SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name`, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range recs {
+		n, _, err := neo4j.GetRecordValue[string](r, "name")
+		if err != nil {
+			return nil, nil, err
+		}
+		constraints = append(constraints, n)
+	}
+	recs, err = s.read(ctx, "show_indexes", `SHOW INDEXES YIELD name RETURN name ORDER BY name`, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range recs {
+		n, _, err := neo4j.GetRecordValue[string](r, "name")
+		if err != nil {
+			return nil, nil, err
+		}
+		indexes = append(indexes, n)
+	}
+	return constraints, indexes, nil
+}

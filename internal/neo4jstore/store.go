@@ -1,0 +1,215 @@
+// Package neo4jstore is the only package that speaks Cypher. It implements the domain's service
+// interfaces over a Neo4j 5.26 server with the official Go driver: one driver per process, a fresh
+// session per unit of work, managed transactions with a deadline on every call, parameters only
+// (labels and relationship types are constants in this package), results consumed inside the
+// transaction, and Neo4j errors translated into domain error codes.
+//
+// A Store is safe for concurrent use; Close it once, after the last request has finished.
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// Config says which Neo4j to use and how long any one query may take.
+type Config struct {
+	URI      string // bolt://, neo4j://, neo4j+s:// …
+	User     string
+	Password string
+	Database string
+	// QueryTimeout bounds every round trip (including the driver's retries) unless the caller's
+	// context has an earlier deadline. It is also sent to the server as the transaction timeout.
+	QueryTimeout time.Duration
+}
+
+// Observer is told about every Cypher round trip; the metrics package implements it. name is a
+// constant of this package, never query text or parameters.
+type Observer interface {
+	ObserveQuery(name string, d time.Duration, err error)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) ObserveQuery(string, time.Duration, error) {}
+
+// Store implements the domain's services over Neo4j.
+type Store struct {
+	driver   neo4j.DriverWithContext
+	database string
+	timeout  time.Duration
+	observe  Observer
+}
+
+// Open creates the driver. It does not wait for the server: a Store over an unreachable server
+// answers every call with UNAVAILABLE until the server is back, so the API can start (and report
+// not ready) while the database is down.
+func Open(cfg Config, obs Observer) (*Store, error) {
+	if cfg.URI == "" {
+		return nil, errors.New("neo4j: URI is required")
+	}
+	if cfg.QueryTimeout <= 0 {
+		cfg.QueryTimeout = 5 * time.Second
+	}
+	if cfg.Database == "" {
+		cfg.Database = "neo4j"
+	}
+	if obs == nil {
+		obs = nopObserver{}
+	}
+	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""), func(c *config.Config) {
+		// The driver's defaults (60 s to acquire a connection, 30 s of retries) outlast any HTTP
+		// request; bound them by the query timeout so a dead server fails fast and visibly.
+		c.MaxTransactionRetryTime = cfg.QueryTimeout
+		c.ConnectionAcquisitionTimeout = cfg.QueryTimeout
+		c.SocketConnectTimeout = 3 * time.Second
+		c.ConnectionLivenessCheckTimeout = 30 * time.Second
+		c.MaxConnectionPoolSize = 100
+	})
+	if err != nil {
+		return nil, fmt.Errorf("neo4j: create driver: %w", err)
+	}
+	return &Store{driver: drv, database: cfg.Database, timeout: cfg.QueryTimeout, observe: obs}, nil
+}
+
+// Close closes the driver and its connections.
+func (s *Store) Close(ctx context.Context) error {
+	return s.driver.Close(ctx)
+}
+
+const qPing = `RETURN 1 AS ok`
+
+// Ping runs RETURN 1 on the configured database: an open port is not enough to be ready.
+func (s *Store) Ping(ctx context.Context) error {
+	recs, err := s.read(ctx, "ping", qPing, nil)
+	if err != nil {
+		return err
+	}
+	if len(recs) != 1 {
+		return fmt.Errorf("ping: %d records", len(recs))
+	}
+	return nil
+}
+
+// Components returns the server's name, version and edition as reported by dbms.components().
+func (s *Store) Components(ctx context.Context) (name, version, edition string, err error) {
+	const q = `CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition`
+	recs, err := s.read(ctx, "components", q, nil)
+	if err != nil {
+		return "", "", "", err
+	}
+	if len(recs) == 0 {
+		return "", "", "", errors.New("dbms.components() returned nothing")
+	}
+	r := recs[0]
+	name, _, err1 := neo4j.GetRecordValue[string](r, "name")
+	version, _, err2 := neo4j.GetRecordValue[string](r, "version")
+	edition, _, err3 := neo4j.GetRecordValue[string](r, "edition")
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return "", "", "", fmt.Errorf("components: %w", err)
+	}
+	return name, version, edition, nil
+}
+
+// read runs one query in a managed read transaction: one call is one Cypher round trip.
+func (s *Store) read(ctx context.Context, name, query string, params map[string]any) ([]*neo4j.Record, error) {
+	return s.run(ctx, neo4j.AccessModeRead, name, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		res, err := tx.Run(ctx, query, params)
+		if err != nil {
+			return nil, err
+		}
+		return res.Collect(ctx)
+	})
+}
+
+// write runs the statements in order in one managed write transaction, so that they all happen or
+// none does. The work may be retried by the driver, so the statements must be idempotent (MERGE on
+// our own keys). It returns the records of the last statement.
+func (s *Store) write(ctx context.Context, name string, stmts ...statement) ([]*neo4j.Record, error) {
+	return s.run(ctx, neo4j.AccessModeWrite, name, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		var last []*neo4j.Record
+		for _, st := range stmts {
+			res, err := tx.Run(ctx, st.query, st.params)
+			if err != nil {
+				return nil, err
+			}
+			if last, err = res.Collect(ctx); err != nil {
+				return nil, err
+			}
+		}
+		return last, nil
+	})
+}
+
+// statement is one parameterised Cypher statement of a write.
+type statement struct {
+	query  string
+	params map[string]any
+}
+
+func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, name string,
+	work func(neo4j.ManagedTransaction) ([]*neo4j.Record, error)) (recs []*neo4j.Record, err error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	start := time.Now()
+	defer func() { s.observe.ObserveQuery(name, time.Since(start), err) }()
+
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: mode})
+	defer func() {
+		// The close error matters only if the work succeeded; otherwise the work's error says more.
+		if cerr := session.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
+			err = translate(name, cerr)
+		}
+	}()
+	txTimeout := neo4j.WithTxTimeout(s.timeout)
+	if mode == neo4j.AccessModeWrite {
+		recs, err = neo4j.ExecuteWrite(ctx, session, work, txTimeout)
+	} else {
+		recs, err = neo4j.ExecuteRead(ctx, session, work, txTimeout)
+	}
+	if err != nil {
+		return nil, translate(name, err)
+	}
+	return recs, nil
+}
+
+// translate maps driver and server errors to domain codes by error type and Neo4j status code,
+// never by message. The cause is kept for logs; clients see only the code's safe message.
+func translate(name string, err error) error {
+	var domainErr *bridge.Error
+	if errors.As(err, &domainErr) {
+		return err
+	}
+	wrapped := fmt.Errorf("neo4j %s: %w", name, err)
+	var neoErr *neo4j.Neo4jError
+	if errors.As(err, &neoErr) {
+		// A server message can quote property values (a constraint violation names the duplicate
+		// value), i.e. personal data; keep only the status code for logs.
+		wrapped = fmt.Errorf("neo4j %s: server error %s", name, neoErr.Code)
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
+		neo4j.IsConnectivityError(err), neo4j.IsTransactionExecutionLimit(err):
+		return bridge.Unavailable(wrapped)
+	case errors.As(err, &neoErr):
+		switch {
+		case neoErr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
+			return &bridge.Error{Code: bridge.CodeConflict, Message: "this conflicts with data that already exists", Err: wrapped}
+		case neoErr.Code == "Neo.ClientError.Security.Unauthorized",
+			neoErr.Code == "Neo.ClientError.Security.AuthenticationRateLimit",
+			neoErr.Code == "Neo.ClientError.Database.DatabaseNotFound",
+			neoErr.Code == "Neo.ClientError.Transaction.TransactionTimedOut",
+			neoErr.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+			neoErr.Classification() == "TransientError":
+			return bridge.Unavailable(wrapped)
+		}
+	}
+	return wrapped
+}
