@@ -58,6 +58,16 @@ func NewHandler(r *Resolver, cfg HandlerConfig) http.Handler {
 	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	if cfg.Development {
 		srv.Use(extension.Introspection{})
+	} else {
+		// Without this, gqlgen answers introspection with an uncoded error that the presenter
+		// would have to show as INTERNAL.
+		srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+			if f := graphql.GetRootFieldContext(ctx); f != nil && (f.Field.Name == "__schema" || f.Field.Name == "__type") {
+				graphql.AddError(ctx, bridge.Errorf(bridge.CodeForbidden, "introspection is disabled"))
+				return graphql.Null
+			}
+			return next(ctx)
+		})
 	}
 	srv.SetErrorPresenter(presenter(cfg))
 	srv.SetRecoverFunc(recoverer(cfg))

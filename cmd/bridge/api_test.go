@@ -1,0 +1,386 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/nordic-integration/bridge/internal/metrics"
+	"github.com/nordic-integration/bridge/internal/neo4jstore"
+	"github.com/nordic-integration/bridge/internal/testneo4j"
+)
+
+// api is the real HTTP handler, wired as `bridge serve` wires it, over the test Neo4j.
+type api struct {
+	t       *testing.T
+	srv     *httptest.Server
+	metrics *metrics.Metrics
+	logs    *bytes.Buffer
+}
+
+func testConfig(env string) *config {
+	return &config{Env: env, Addr: "127.0.0.1:0", LogLevel: "info", Neo4jUser: "neo4j", Neo4jDatabase: "neo4j",
+		QueryTimeout: 2 * time.Second, RequestTimeout: 5 * time.Second, ReadyTimeout: 2 * time.Second,
+		ShutdownTimeout: 5 * time.Second, MaxBodyBytes: 64 << 10, ComplexityLimit: 100, ParserTokenLimit: 2000}
+}
+
+func newTestAPI(t *testing.T, env string, storeCfg *neo4jstore.Config) *api {
+	t.Helper()
+	testneo4j.Prepared(t, nil) // schema and reference data in place
+	sc := testneo4j.Config(t)
+	if storeCfg != nil {
+		sc = *storeCfg
+	}
+	m := metrics.New()
+	store := testneo4j.Open(t, sc, m)
+	logs := &bytes.Buffer{}
+	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, nil))
+	srv := httptest.NewServer(newAPI(testConfig(env), store, m, logger))
+	t.Cleanup(srv.Close)
+	return &api{t: t, srv: srv, metrics: m, logs: logs}
+}
+
+type gqlResponse struct {
+	Data   map[string]json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Path       []any          `json:"path"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+func (a *api) post(body string) (int, gqlResponse, string) {
+	a.t.Helper()
+	resp, err := http.Post(a.srv.URL+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out gqlResponse
+	_ = json.Unmarshal(raw, &out)
+	return resp.StatusCode, out, string(raw)
+}
+
+func (a *api) query(q string) (int, gqlResponse, string) {
+	a.t.Helper()
+	b, _ := json.Marshal(map[string]string{"query": q})
+	return a.post(string(b))
+}
+
+// roundTrips sums bridge_cypher_round_trips_total over all queries and outcomes.
+func (a *api) roundTrips() float64 {
+	a.t.Helper()
+	mfs, err := a.metrics.Registry().Gather()
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	var sum float64
+	for _, mf := range mfs {
+		if mf.GetName() == "bridge_cypher_round_trips_total" {
+			for _, m := range mf.GetMetric() {
+				sum += counterValue(m)
+			}
+		}
+	}
+	return sum
+}
+
+func counterValue(m *dto.Metric) float64 { return m.GetCounter().GetValue() }
+
+func assertNoInternals(t *testing.T, raw string) {
+	t.Helper()
+	for _, leak := range []string{"MATCH", "RETURN", "Neo.", "neo4j", "goroutine", ".go:", "bolt://", "panic"} {
+		if strings.Contains(raw, leak) {
+			t.Fatalf("response leaks %q: %s", leak, raw)
+		}
+	}
+}
+
+func TestCountriesReturnsExactlyTheEight(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	status, resp, raw := a.query(`{ countries { id code name kind parent { code } } }`)
+	if status != 200 || len(resp.Errors) > 0 {
+		t.Fatalf("status %d: %s", status, raw)
+	}
+	var got []struct {
+		ID, Code, Name, Kind string
+		Parent               *struct{ Code string }
+	}
+	if err := json.Unmarshal(resp.Data["countries"], &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"AX": "FI", "DK": "", "FI": "", "FO": "DK", "GL": "DK", "IS": "", "NO": "", "SE": ""}
+	if len(got) != len(want) {
+		t.Fatalf("got %d countries: %s", len(got), raw)
+	}
+	ids := map[string]bool{}
+	for _, c := range got {
+		parent := ""
+		if c.Parent != nil {
+			parent = c.Parent.Code
+		}
+		if wp, ok := want[c.Code]; !ok || wp != parent {
+			t.Errorf("%s: parent %q; want %q (known %v)", c.Code, parent, wp, ok)
+		}
+		wantKind := "COUNTRY"
+		if parent != "" {
+			wantKind = "AUTONOMOUS_TERRITORY"
+		}
+		if c.Kind != wantKind || c.Name == "" || c.ID == "" || ids[c.ID] {
+			t.Errorf("%s: kind %s name %q id %q", c.Code, c.Kind, c.Name, c.ID)
+		}
+		ids[c.ID] = true
+	}
+}
+
+func TestCountryByCodeAndNode(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	_, resp, raw := a.query(`{ se: country(code: "SE") { id code name } xx: country(code: "XX") { code } }`)
+	if len(resp.Errors) > 0 || string(resp.Data["xx"]) != "null" {
+		t.Fatalf("unknown country should be null without errors: %s", raw)
+	}
+	var se struct{ ID, Code, Name string }
+	if err := json.Unmarshal(resp.Data["se"], &se); err != nil || se.Code != "SE" || se.Name != "Sweden" {
+		t.Fatalf("SE = %+v (%v): %s", se, err, raw)
+	}
+	_, resp, raw = a.query(`{ node(id: "` + se.ID + `") { id ... on Country { code } } }`)
+	if !strings.Contains(string(resp.Data["node"]), `"code":"SE"`) {
+		t.Fatalf("node(id) did not find SE again: %s", raw)
+	}
+}
+
+func TestBadInputGetsCodedErrorsWithoutInternals(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	tests := []struct {
+		name, body string
+		status     int
+		code       string
+	}{
+		{"lower-case code", `{"query":"{ country(code: \"se\") { code } }"}`, 200, "BAD_USER_INPUT"},
+		{"malformed id", `{"query":"{ node(id: \"@@@\") { id } }"}`, 200, "BAD_USER_INPUT"},
+		{"syntax error", `{"query":"{ countries { "}`, 422, "GRAPHQL_PARSE_FAILED"},
+		{"unknown field, no suggestion", `{"query":"{ countries { nam } }"}`, 422, "GRAPHQL_VALIDATION_FAILED"},
+		{"missing argument", `{"query":"{ country { code } }"}`, 422, "GRAPHQL_VALIDATION_FAILED"},
+		{"wrong variable type", `{"query":"query($c: String!) { country(code: $c) { code } }","variables":{"c":{"a":1}}}`, 422, "GRAPHQL_VALIDATION_FAILED"},
+		{"not JSON", `{"query": "{ countries { code } }", "email": "anna@example.org"`, 400, "BAD_REQUEST"},
+		{"JSON of the wrong shape", `{"query": 5, "email": "anna@example.org"}`, 400, "BAD_REQUEST"},
+		{"introspection in production", `{"query":"{ __schema { types { name } } }"}`, 200, "FORBIDDEN"},
+		{"too complex", `{"query":"{ ` + strings.Repeat(`a%d: countries { code name parent { code name } } `, 1) + ` }"}`, 200, ""},
+	}
+	// A query of 30 aliased copies costs 150, more than the test limit of 100.
+	var sb strings.Builder
+	sb.WriteString(`{"query":"{ `)
+	for i := range 30 {
+		sb.WriteString(strings.Replace(`aN: countries { code name parent { code } } `, "N", string(rune('a'+i%26))+string(rune('a'+i/26)), 1))
+	}
+	sb.WriteString(` }"}`)
+	tests[len(tests)-1] = struct {
+		name, body string
+		status     int
+		code       string
+	}{"too complex", sb.String(), 200, "COMPLEXITY_LIMIT_EXCEEDED"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, resp, raw := a.post(tt.body)
+			if status != tt.status {
+				t.Errorf("status %d, want %d: %s", status, tt.status, raw)
+			}
+			if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != tt.code {
+				t.Fatalf("want extensions.code %s: %s", tt.code, raw)
+			}
+			assertNoInternals(t, raw)
+			if strings.Contains(raw, "anna@example.org") || strings.Contains(raw, "Did you mean") {
+				t.Fatalf("response echoes input or suggests fields: %s", raw)
+			}
+		})
+	}
+}
+
+func TestTransportLimits(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	resp, err := http.Get(a.srv.URL + "/graphql?query={countries{code}}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET /graphql = %d, want 405", resp.StatusCode)
+	}
+	big := `{"query":"{ countries { code } }","variables":{"x":"` + strings.Repeat("x", 70<<10) + `"}}`
+	if status, _, raw := a.post(big); status != http.StatusRequestEntityTooLarge {
+		t.Errorf("70 KiB body with a 64 KiB limit = %d: %.200s", status, raw)
+	}
+	resp, err = http.Post(a.srv.URL+"/graphql", "text/plain", strings.NewReader(`{"query":"{ countries { code } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnsupportedMediaType {
+		t.Errorf("text/plain = %d, want 415", resp.StatusCode)
+	}
+	// The parser token limit (2,000 in tests) stops documents before validation.
+	q := `{"query":"{ ` + strings.Repeat(`countries { code } `, 1000) + ` }"}`
+	status, r, raw := a.post(q)
+	if status != 422 || len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, "token limit") {
+		t.Fatalf("a 4,000-token document: %d %.200s", status, raw)
+	}
+}
+
+func TestDevelopmentModeServesGraphiQLAndIntrospection(t *testing.T) {
+	dev := newTestAPI(t, envDevelopment, nil)
+	prod := newTestAPI(t, envProduction, nil)
+	for _, tc := range []struct {
+		a        *api
+		wantPage int
+		wantIntr bool
+	}{{dev, 200, true}, {prod, 404, false}} {
+		resp, err := http.Get(tc.a.srv.URL + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.wantPage {
+			t.Errorf("GET / = %d, want %d", resp.StatusCode, tc.wantPage)
+		}
+		if tc.wantPage == 200 && !strings.Contains(strings.ToLower(string(page)), "graphiql") {
+			t.Errorf("GET / does not serve GraphiQL")
+		}
+		_, r, raw := tc.a.query(`{ __schema { queryType { name } } }`)
+		if got := len(r.Errors) == 0 && strings.Contains(raw, `"Query"`); got != tc.wantIntr {
+			t.Errorf("introspection allowed = %v, want %v: %s", got, tc.wantIntr, raw)
+		}
+	}
+}
+
+func TestNestedReadCostsOneRoundTripPerLevel(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	before := a.roundTrips()
+	_, resp, raw := a.query(`{ countries { code parent { code name parent { code } } } }`)
+	if len(resp.Errors) > 0 {
+		t.Fatal(raw)
+	}
+	if got := a.roundTrips() - before; got != 1 {
+		t.Fatalf("3-level countries query took %v round trips, want 1", got)
+	}
+	before = a.roundTrips()
+	_, resp, raw = a.query(`{ country(code: "AX") { code parent { code parent { code } } } }`)
+	if len(resp.Errors) > 0 || !strings.Contains(raw, `"FI"`) {
+		t.Fatal(raw)
+	}
+	if got := a.roundTrips() - before; got != 1 {
+		t.Fatalf("3-level country query took %v round trips, want 1", got)
+	}
+	// The counter is what /metrics shows.
+	res, err := http.Get(a.srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{`bridge_cypher_round_trips_total{outcome="OK",query="countries"} 1`,
+		`bridge_http_requests_total{method="POST",route="/graphql",status="OK"}`, "bridge_cypher_round_trip_duration_seconds_bucket"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+func TestHealthAndReadinessFollowTheDatabase(t *testing.T) {
+	base := testneo4j.Config(t)
+	proxy := testneo4j.NewProxy(t, base.URI)
+	sc := base
+	sc.URI = proxy.URI()
+	sc.QueryTimeout = 2 * time.Second
+	a := newTestAPI(t, envProduction, &sc)
+	get := func(path string) int {
+		resp, err := http.Get(a.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := get("/readyz"); got != 200 {
+		t.Fatalf("/readyz = %d with the database up", got)
+	}
+	proxy.SetDown(true)
+	if got := get("/readyz"); got != 503 {
+		t.Fatalf("/readyz = %d with the database down, want 503", got)
+	}
+	if got := get("/healthz"); got != 200 {
+		t.Fatalf("/healthz = %d with the database down, want 200 (the process is up)", got)
+	}
+	start := time.Now()
+	_, resp, raw := a.query(`{ countries { code } }`)
+	if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "UNAVAILABLE" || resp.Errors[0].Extensions["requestId"] == "" {
+		t.Fatalf("query with the database down: %s", raw)
+	}
+	assertNoInternals(t, raw)
+	if d := time.Since(start); d > testConfig(envProduction).RequestTimeout {
+		t.Fatalf("query took %s, beyond the request deadline", d)
+	}
+	proxy.SetDown(false)
+	if got := get("/readyz"); got != 200 {
+		t.Fatalf("/readyz = %d after the database came back", got)
+	}
+	if _, resp, raw := a.query(`{ countries { code } }`); len(resp.Errors) > 0 {
+		t.Fatalf("query after recovery: %s", raw)
+	}
+	if !strings.Contains(a.logs.String(), `"code":"UNAVAILABLE"`) {
+		t.Fatalf("the failure was not logged: %s", a.logs.String())
+	}
+}
+
+func TestServeShutsDownGracefully(t *testing.T) {
+	cfg := testneo4j.Config(t)
+	testneo4j.Prepared(t, nil)
+	env := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password,
+		"BRIDGE_ADDR": freeAddr(t)}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &lockedWriter{w: &bytes.Buffer{}}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, out, out) }()
+	url := "http://" + env["BRIDGE_ADDR"]
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(url + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not become ready: %s", out.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	logs := out.String()
+	if !strings.Contains(logs, `"msg":"stopped"`) || strings.Contains(logs, cfg.Password) {
+		t.Fatalf("logs: %s", logs)
+	}
+	if _, err := http.Get(url + "/healthz"); err == nil {
+		t.Fatal("still serving after shutdown")
+	}
+}

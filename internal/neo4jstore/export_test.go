@@ -1,0 +1,10 @@
+package neo4jstore
+
+import "context"
+
+// CreateMigrationRecordForTest creates a Migration node with CREATE (not MERGE), to provoke a
+// uniqueness violation in tests.
+func (s *Store) CreateMigrationRecordForTest(ctx context.Context, id string) error {
+	_, err := s.write(ctx, "test_create_migration", statement{query: `CREATE (:Migration {id: $id})`, params: map[string]any{"id": id}})
+	return err
+}

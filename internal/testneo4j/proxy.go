@@ -1,0 +1,108 @@
+package testneo4j
+
+import (
+	"io"
+	"net"
+	"net/url"
+	"sync"
+	"testing"
+)
+
+// Proxy forwards TCP connections to a target. SetDown(true) cuts every open connection and
+// refuses new ones (accepts and closes at once), which to the driver looks like a stopped server;
+// SetDown(false) lets connections through again.
+type Proxy struct {
+	ln     net.Listener
+	target string
+
+	mu    sync.Mutex
+	down  bool
+	conns map[net.Conn]struct{}
+}
+
+// NewProxy starts a proxy on a free loopback port in front of the Bolt address of uri; it is
+// closed when the test ends.
+func NewProxy(t testing.TB, uri string) *Proxy {
+	t.Helper()
+	u, err := url.Parse(uri)
+	if err != nil {
+		t.Fatalf("proxy: parse %q: %v", uri, err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("proxy: listen: %v", err)
+	}
+	p := &Proxy{ln: ln, target: u.Host, conns: map[net.Conn]struct{}{}}
+	go p.accept()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		p.SetDown(true)
+	})
+	return p
+}
+
+// URI is the bolt:// address of the proxy.
+func (p *Proxy) URI() string { return "bolt://" + p.ln.Addr().String() }
+
+// SetDown cuts (true) or restores (false) the path to the server.
+func (p *Proxy) SetDown(down bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.down = down
+	if down {
+		for c := range p.conns {
+			_ = c.Close()
+		}
+		p.conns = map[net.Conn]struct{}{}
+	}
+}
+
+func (p *Proxy) accept() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		go p.forward(c)
+	}
+}
+
+func (p *Proxy) track(c net.Conn) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.down {
+		return false
+	}
+	p.conns[c] = struct{}{}
+	return true
+}
+
+func (p *Proxy) forward(client net.Conn) {
+	if !p.track(client) {
+		_ = client.Close()
+		return
+	}
+	server, err := net.Dial("tcp", p.target)
+	if err != nil || !p.track(server) {
+		_ = client.Close()
+		if server != nil {
+			_ = server.Close()
+		}
+		return
+	}
+	done := make(chan struct{}, 2)
+	pipe := func(dst, src net.Conn) {
+		_, _ = io.Copy(dst, src)
+		_ = dst.Close()
+		_ = src.Close()
+		done <- struct{}{}
+	}
+	go pipe(server, client)
+	go pipe(client, server)
+	<-done
+	<-done
+	p.mu.Lock()
+	delete(p.conns, client)
+	delete(p.conns, server)
+	p.mu.Unlock()
+}

@@ -1,0 +1,42 @@
+package schema
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestSplitStatements(t *testing.T) {
+	src := "// a comment\nCREATE CONSTRAINT a IF NOT EXISTS\n  FOR (n:A) REQUIRE n.id IS UNIQUE;\n\nCREATE INDEX b IF NOT EXISTS FOR (n:B) ON (n.x);\n"
+	got := SplitStatements(src)
+	want := []string{
+		"CREATE CONSTRAINT a IF NOT EXISTS FOR (n:A) REQUIRE n.id IS UNIQUE",
+		"CREATE INDEX b IF NOT EXISTS FOR (n:B) ON (n.x)",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("SplitStatements = %q, want %q", got, want)
+	}
+}
+
+func TestMigrationsAreOrderedNamedAndIdempotent(t *testing.T) {
+	ms, err := Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) < 2 {
+		t.Fatalf("got %d migrations, want at least 2", len(ms))
+	}
+	for i, m := range ms {
+		if i > 0 && ms[i-1].ID >= m.ID {
+			t.Errorf("migrations out of order: %s before %s", ms[i-1].ID, m.ID)
+		}
+		for _, st := range m.Statements {
+			if !strings.Contains(st, "IF NOT EXISTS") {
+				t.Errorf("%s: statement is not idempotent: %s", m.ID, st)
+			}
+			if f := strings.Fields(st); len(f) < 3 || f[0] != "CREATE" {
+				t.Errorf("%s: not a named CREATE statement: %s", m.ID, st)
+			}
+		}
+	}
+}
