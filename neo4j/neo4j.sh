@@ -10,6 +10,9 @@
 #   neo4j.sh stop HOME                       SIGTERM and wait for a clean shutdown
 #   neo4j.sh status HOME                     exit 0 when the instance's process runs
 #   neo4j.sh freeport                        print a free loopback TCP port
+#   neo4j.sh throwaway CMD [ARG...]          start a fresh instance on a free port with a random
+#                                            password, run CMD with NEO4J_URI, NEO4J_USER and
+#                                            NEO4J_PASSWORD set, then stop it and delete it
 #
 # Environment: NEO4J_HEAP (default 512m), NEO4J_PAGECACHE (default 256m),
 # NEO4J_READY_TIMEOUT seconds (default 240), BRIDGE_BIN (the bridge binary, used to wait for
@@ -155,6 +158,22 @@ freeport() {
   die "no free port found"
 }
 
+throwaway() {
+  install
+  local home port password status=0
+  mkdir -p "$root/.local/neo4j"
+  home=$(mktemp -d "$root/.local/neo4j/test-XXXXXX")
+  port=$(freeport)
+  password="test-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  # shellcheck disable=SC2064 # expand now: the trap must clean up this instance
+  trap "stop '$home'; rm -rf '$home'" EXIT
+  local t0=$SECONDS
+  start "$home" "$port" "$password"
+  log "throwaway instance ready in $((SECONDS - t0))s"
+  NEO4J_URI="bolt://127.0.0.1:$port" NEO4J_USER=neo4j NEO4J_PASSWORD="$password" "$@" || status=$?
+  return $status
+}
+
 cmd=${1:-}
 shift || true
 case "$cmd" in
@@ -163,5 +182,6 @@ case "$cmd" in
   stop) [ $# -eq 1 ] || die "usage: neo4j.sh stop HOME"; stop "$1" ;;
   status) [ $# -eq 1 ] || die "usage: neo4j.sh status HOME"; running "$1" ;;
   freeport) freeport ;;
-  *) die "usage: neo4j.sh install|start|stop|status|freeport" ;;
+  throwaway) [ $# -ge 1 ] || die "usage: neo4j.sh throwaway CMD [ARG...]"; throwaway "$@" ;;
+  *) die "usage: neo4j.sh install|start|stop|status|freeport|throwaway" ;;
 esac

@@ -76,6 +76,14 @@ func Open(cfg Config, obs Observer) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("neo4j: create driver: %w", err)
 	}
+	// Workaround for a data race in driver v5.28.4: the connector initialises its dial function
+	// lazily on the first Connect (internal/connector/connector.go:55), so two first connections
+	// made concurrently race (seen with -race). One connection attempt before the driver is shared
+	// does that initialisation; it happens whether or not the server answers, so its error is
+	// ignored here (Ping and every query report an unreachable server).
+	warm, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	_ = drv.VerifyConnectivity(warm)
+	cancel()
 	return &Store{driver: drv, database: cfg.Database, timeout: cfg.QueryTimeout, observe: obs}, nil
 }
 

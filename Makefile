@@ -1,0 +1,101 @@
+# Bridge — the two commands that matter: `make run` and `make test`. `make help` lists the rest.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+GO        ?= go
+BIN       := $(CURDIR)/bin/bridge
+NEO4J     := $(CURDIR)/neo4j/neo4j.sh
+RUN_HOME  := $(CURDIR)/.local/neo4j/run
+# The port of the `make run` Neo4j (loopback only).
+NEO4J_RUN_PORT ?= 7687
+export BRIDGE_BIN := $(BIN)
+
+GO_FILES = $(shell find . -name '*.go' -not -path './.local/*' -not -path './bin/*')
+# What `make generate` writes; `make check-generated` fails when regenerating changes any of it.
+GENERATED = graph/generated graph/model $(wildcard graph/*.resolvers.go)
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
+
+.PHONY: install
+install: ## fetch the Go modules and the Neo4j server (from Maven Central; cached in ~/.m2)
+	$(GO) mod download
+	$(NEO4J) install
+
+.PHONY: build
+build: ## build bin/bridge
+	$(GO) build -o $(BIN) ./cmd/bridge
+
+.PHONY: generate
+generate: ## regenerate the GraphQL code from schema/graphql (gqlgen)
+	$(GO) tool gqlgen generate
+
+.PHONY: check-generated
+check-generated: ## fail when regenerating the GraphQL code changes anything
+	@before=$$(find $(GENERATED) -type f | sort | xargs sha256sum); \
+	$(GO) tool gqlgen generate; \
+	after=$$(find $(GENERATED) -type f | sort | xargs sha256sum); \
+	if [ "$$before" != "$$after" ]; then \
+	  echo "generated code was out of date; run 'make generate' and commit the result:"; \
+	  git --no-pager diff --stat -- $(GENERATED) || true; exit 1; \
+	fi; echo "generated code is up to date"
+
+.PHONY: lint
+lint: ## gofmt and go vet
+	@bad=$$(gofmt -l $(GO_FILES)); if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi
+	$(GO) vet ./...
+
+.PHONY: test
+test: lint check-generated build ## everything CI checks: lint, generated code, all tests against a throwaway Neo4j
+	@$(NEO4J) install
+ifdef NEO4J_URI
+	@echo "using the Neo4j at $(NEO4J_URI) (NEO4J_URI is set; starting none)"
+	@$(MAKE) go-test
+else
+	@$(NEO4J) throwaway $(MAKE) go-test
+endif
+
+.PHONY: go-test
+go-test: # go test -race with a Neo4j given by NEO4J_URI (use `make test`)
+	@mkdir -p .local
+	@echo "go test -race against $$NEO4J_URI"
+	@$(GO) test -race -count=1 -p 1 -v ./... 2>&1 | tee .local/test.log | grep -vE '^=== (RUN|PAUSE|CONT|NAME)'
+	@if grep -q -- '--- SKIP' .local/test.log; then echo "FAIL: some tests were skipped"; exit 1; fi
+	@echo "tests passed: $$(grep -c -- '--- PASS' .local/test.log) passed, $$(grep -c -- '--- SKIP' .local/test.log || true) skipped"
+
+.PHONY: run
+run: build ## start Neo4j (kept in .local/neo4j/run), migrate, seed, and serve on 127.0.0.1:8080 with GraphiQL
+ifdef NEO4J_URI
+	@echo "using the Neo4j at $(NEO4J_URI) (NEO4J_URI is set; starting none)"
+	$(BIN) waitdb
+	$(BIN) migrate
+	$(BIN) seed
+	BRIDGE_ENV=$${BRIDGE_ENV:-development} exec $(BIN) serve
+else
+	@$(NEO4J) install
+	@mkdir -p $(RUN_HOME); [ -s $(RUN_HOME)/password ] || (umask 077; echo "dev-$$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')" > $(RUN_HOME)/password)
+	@$(NEO4J) start $(RUN_HOME) $(NEO4J_RUN_PORT) "$$(cat $(RUN_HOME)/password)"
+	@export NEO4J_URI=bolt://127.0.0.1:$(NEO4J_RUN_PORT) NEO4J_USER=neo4j NEO4J_PASSWORD="$$(cat $(RUN_HOME)/password)"; \
+	  $(BIN) migrate && $(BIN) seed && \
+	  echo "Neo4j keeps running after Ctrl-C; 'make stop' stops it" && \
+	  BRIDGE_ENV=$${BRIDGE_ENV:-development} exec $(BIN) serve
+endif
+
+.PHONY: stop
+stop: ## stop the `make run` Neo4j
+	@$(NEO4J) stop $(RUN_HOME)
+
+.PHONY: reset
+reset: stop ## stop the `make run` Neo4j and delete its data
+	rm -rf $(RUN_HOME)
+
+.PHONY: neo4j-env
+neo4j-env: ## print the variables that reach the `make run` Neo4j (eval "$$(make neo4j-env)")
+	@echo "export NEO4J_URI=bolt://127.0.0.1:$(NEO4J_RUN_PORT) NEO4J_USER=neo4j NEO4J_PASSWORD=$$(cat $(RUN_HOME)/password)"
+
+.PHONY: clean
+clean: ## remove build output and throwaway test instances (keeps the run data)
+	rm -rf bin .local/neo4j/test-* .local/test.log
