@@ -45,6 +45,7 @@ install() {
   command -v java >/dev/null || die "Java 17 is required to run Neo4j $version"
   log "fetching Neo4j $version from Maven Central into $lib"
   rm -rf "$lib"
+  mkdir -p "$root/.local"
   if ! mvn -B -q -f "$here/pom.xml" package >"$root/.local/neo4j-install.log" 2>&1; then
     cat "$root/.local/neo4j-install.log" >&2
     die "could not fetch Neo4j $version from Maven Central (log above)"
