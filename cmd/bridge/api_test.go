@@ -342,10 +342,11 @@ func TestHealthAndReadinessFollowTheDatabase(t *testing.T) {
 	}
 }
 
-func TestServeShutsDownGracefully(t *testing.T) {
+func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 	cfg := testneo4j.Config(t)
 	testneo4j.Prepared(t, nil)
-	env := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password,
+	proxy := testneo4j.NewProxy(t, cfg.URI)
+	env := map[string]string{"NEO4J_URI": proxy.URI(), "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password,
 		"BRIDGE_ADDR": freeAddr(t)}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -367,7 +368,32 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	cancel()
+
+	// A slow database keeps a request in flight while the signal arrives.
+	proxy.SetDelay(time.Second)
+	type result struct {
+		status int
+		body   string
+		err    error
+	}
+	inflight := make(chan result, 1)
+	go func() {
+		resp, err := http.Post(url+"/graphql", "application/json", strings.NewReader(`{"query":"{ countries { code } }"}`))
+		if err != nil {
+			inflight <- result{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		inflight <- result{status: resp.StatusCode, body: string(b)}
+	}()
+	time.Sleep(300 * time.Millisecond)
+	cancel() // what SIGTERM does in main
+
+	r := <-inflight
+	if r.err != nil || r.status != 200 || !strings.Contains(r.body, `"SE"`) {
+		t.Fatalf("in-flight request: %d %s %v", r.status, r.body, r.err)
+	}
 	select {
 	case err := <-done:
 		if err != nil {

@@ -103,85 +103,81 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
 	return nil
 }
 
-func migrate(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
+// withStore validates the configuration for a command that needs only Neo4j, opens the store,
+// runs fn and closes the store, whatever fn returns.
+func withStore(cfg *config, fn func(*neo4jstore.Store) error) (err error) {
 	if err := cfg.validate(false); err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
+	store, err := openStore(cfg, nil)
+	if err != nil {
+		return err
+	}
+	defer closeStore(store, &err)
+	return fn(store)
+}
+
+func migrate(ctx context.Context, cfg *config, stdout io.Writer) error {
 	migrations, err := schema.Migrations()
 	if err != nil {
 		return err
 	}
-	store, err := openStore(cfg, nil)
-	if err != nil {
-		return err
-	}
-	defer closeStore(store, &err)
-	res, err := store.Migrate(ctx, migrations)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	fmt.Fprintf(stdout, "migrate: applied %d (%s), already applied %d\n", len(res.Applied),
-		strings.Join(res.Applied, ", "), len(res.Skipped))
-	return nil
+	return withStore(cfg, func(store *neo4jstore.Store) error {
+		res, err := store.Migrate(ctx, migrations)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		fmt.Fprintf(stdout, "migrate: applied %d (%s), already applied %d\n", len(res.Applied),
+			strings.Join(res.Applied, ", "), len(res.Skipped))
+		return nil
+	})
 }
 
-func seedReference(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
-	if err := cfg.validate(false); err != nil {
-		return fmt.Errorf("configuration: %w", err)
-	}
+func seedReference(ctx context.Context, cfg *config, stdout io.Writer) error {
 	countries, err := seed.Countries()
 	if err != nil {
 		return err
 	}
-	store, err := openStore(cfg, nil)
-	if err != nil {
-		return err
-	}
-	defer closeStore(store, &err)
-	if err := store.UpsertCountries(ctx, countries); err != nil {
-		return fmt.Errorf("seed countries: %w", err)
-	}
-	counts, err := store.Counts(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "seed: %d countries; graph now has %d nodes and %d relationships\n",
-		len(countries), counts.Nodes, counts.Relationships)
-	return nil
+	return withStore(cfg, func(store *neo4jstore.Store) error {
+		if err := store.UpsertCountries(ctx, countries); err != nil {
+			return fmt.Errorf("seed countries: %w", err)
+		}
+		counts, err := store.Counts(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "seed: %d countries; graph now has %d nodes and %d relationships\n",
+			len(countries), counts.Nodes, counts.Relationships)
+		return nil
+	})
 }
 
 // waitDB polls RETURN 1 until Neo4j answers or the timeout passes: an open port is not enough.
-func waitDB(ctx context.Context, cfg *config, timeout time.Duration, stdout io.Writer) (err error) {
-	if err := cfg.validate(false); err != nil {
-		return fmt.Errorf("configuration: %w", err)
-	}
+func waitDB(ctx context.Context, cfg *config, timeout time.Duration, stdout io.Writer) error {
 	if timeout <= 0 {
 		timeout = 4 * time.Minute
 	}
-	store, err := openStore(cfg, nil)
-	if err != nil {
-		return err
-	}
-	defer closeStore(store, &err)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	for {
-		pctx, pcancel := context.WithTimeout(ctx, 5*time.Second)
-		perr := store.Ping(pctx)
-		pcancel()
-		if perr == nil {
-			break
+	return withStore(cfg, func(store *neo4jstore.Store) error {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		for {
+			pctx, pcancel := context.WithTimeout(ctx, 5*time.Second)
+			perr := store.Ping(pctx)
+			pcancel()
+			if perr == nil {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("neo4j at %s did not answer within %s: %w", cfg.Neo4jURI, timeout, perr)
+			case <-time.After(500 * time.Millisecond):
+			}
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("neo4j at %s did not answer within %s: %w", cfg.Neo4jURI, timeout, perr)
-		case <-time.After(500 * time.Millisecond):
+		name, version, edition, err := store.Components(ctx)
+		if err != nil {
+			return err
 		}
-	}
-	name, version, edition, err := store.Components(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "neo4j ready: %s %s %s\n", name, version, edition)
-	return nil
+		fmt.Fprintf(stdout, "neo4j ready: %s %s %s\n", name, version, edition)
+		return nil
+	})
 }

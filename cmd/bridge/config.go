@@ -48,26 +48,10 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error
 		fs.StringVar(p, name, v, usage+" (env "+env+")")
 	}
 	dur := func(p *time.Duration, name, env string, def time.Duration, usage string) {
-		v := def
-		if s := getenv(env); s != "" {
-			d, err := time.ParseDuration(s)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %q is not a duration such as 5s", env, s))
-			}
-			v = d
-		}
-		fs.DurationVar(p, name, v, usage+" (env "+env+")")
+		fs.DurationVar(p, name, envOr(getenv, env, def, time.ParseDuration, "a duration such as 5s", &errs), usage+" (env "+env+")")
 	}
 	num := func(p *int, name, env string, def int, usage string) {
-		v := def
-		if s := getenv(env); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %q is not a number", env, s))
-			}
-			v = n
-		}
-		fs.IntVar(p, name, v, usage+" (env "+env+")")
+		fs.IntVar(p, name, envOr(getenv, env, def, strconv.Atoi, "a number", &errs), usage+" (env "+env+")")
 	}
 	str(&c.Env, "env", "BRIDGE_ENV", envProduction, "development (GraphiQL, introspection) or production")
 	str(&c.Addr, "addr", "BRIDGE_ADDR", "127.0.0.1:8080", "address the API listens on")
@@ -82,16 +66,25 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error
 	dur(&c.ShutdownTimeout, "shutdown-timeout", "BRIDGE_SHUTDOWN_TIMEOUT", 20*time.Second, "time given to in-flight requests at shutdown")
 	num(&c.ComplexityLimit, "complexity-limit", "BRIDGE_COMPLEXITY_LIMIT", 1000, "maximum cost of one GraphQL operation")
 	num(&c.ParserTokenLimit, "parser-token-limit", "BRIDGE_PARSER_TOKEN_LIMIT", 5000, "maximum tokens in one GraphQL document")
-	maxBody := int64(1 << 20)
-	if s := getenv("BRIDGE_MAX_BODY_BYTES"); s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("BRIDGE_MAX_BODY_BYTES: %q is not a number", s))
-		}
-		maxBody = n
-	}
-	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", maxBody, "maximum request body size in bytes (env BRIDGE_MAX_BODY_BYTES)")
+	parseInt64 := func(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", envOr(getenv, "BRIDGE_MAX_BODY_BYTES", int64(1<<20), parseInt64, "a number", &errs),
+		"maximum request body size in bytes (env BRIDGE_MAX_BODY_BYTES)")
 	return c, &errs
+}
+
+// envOr returns the environment variable env parsed by parse, or def when it is unset; a value
+// that does not parse is reported in errs (naming the variable) and def is used.
+func envOr[T any](getenv func(string) string, env string, def T, parse func(string) (T, error), what string, errs *[]error) T {
+	s := getenv(env)
+	if s == "" {
+		return def
+	}
+	v, err := parse(s)
+	if err != nil {
+		*errs = append(*errs, fmt.Errorf("%s: %q is not %s", env, s, what))
+		return def
+	}
+	return v
 }
 
 // validate reports every problem at once, naming the variable.

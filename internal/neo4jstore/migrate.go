@@ -80,27 +80,11 @@ func (s *Store) Migrate(ctx context.Context, migrations []schema.Migration) (Mig
 
 // SchemaNames returns the names of the constraints and indexes present, for tests and `migrate`.
 func (s *Store) SchemaNames(ctx context.Context) (constraints, indexes []string, err error) {
-	recs, err := s.read(ctx, "show_constraints", `SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name`, nil)
-	if err != nil {
+	if constraints, err = s.readStrings(ctx, "show_constraints", `SHOW CONSTRAINTS YIELD name RETURN name AS value ORDER BY name`, nil); err != nil {
 		return nil, nil, err
 	}
-	for _, r := range recs {
-		n, _, err := neo4j.GetRecordValue[string](r, "name")
-		if err != nil {
-			return nil, nil, err
-		}
-		constraints = append(constraints, n)
-	}
-	recs, err = s.read(ctx, "show_indexes", `SHOW INDEXES YIELD name RETURN name ORDER BY name`, nil)
-	if err != nil {
+	if indexes, err = s.readStrings(ctx, "show_indexes", `SHOW INDEXES YIELD name RETURN name AS value ORDER BY name`, nil); err != nil {
 		return nil, nil, err
-	}
-	for _, r := range recs {
-		n, _, err := neo4j.GetRecordValue[string](r, "name")
-		if err != nil {
-			return nil, nil, err
-		}
-		indexes = append(indexes, n)
 	}
 	return constraints, indexes, nil
 }

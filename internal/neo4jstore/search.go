@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -9,22 +10,27 @@ import (
 const qSearchCountries = `
 CALL db.index.fulltext.queryNodes('search_text', $q) YIELD node, score
 WHERE node:Country
-RETURN node.code AS code ORDER BY score DESC, code`
+RETURN node.code AS value ORDER BY score DESC, value`
 
 // SearchCountryCodes runs a free-text query over the search index and returns the matching
 // country codes, best first. The query is Lucene syntax, passed as a parameter.
 func (s *Store) SearchCountryCodes(ctx context.Context, q string) ([]string, error) {
-	recs, err := s.read(ctx, "search_countries", qSearchCountries, map[string]any{"q": q})
+	return s.readStrings(ctx, "search_countries", qSearchCountries, map[string]any{"q": q})
+}
+
+// readStrings runs a read whose records have one string column named value.
+func (s *Store) readStrings(ctx context.Context, name, query string, params map[string]any) ([]string, error) {
+	recs, err := s.read(ctx, name, query, params)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]string, 0, len(recs))
 	for _, r := range recs {
-		c, _, err := neo4j.GetRecordValue[string](r, "code")
+		v, _, err := neo4j.GetRecordValue[string](r, "value")
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		out = append(out, c)
+		out = append(out, v)
 	}
 	return out, nil
 }

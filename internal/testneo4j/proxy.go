@@ -1,11 +1,11 @@
 package testneo4j
 
 import (
-	"io"
 	"net"
 	"net/url"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Proxy forwards TCP connections to a target. SetDown(true) cuts every open connection and
@@ -17,7 +17,21 @@ type Proxy struct {
 
 	mu    sync.Mutex
 	down  bool
+	delay time.Duration
 	conns map[net.Conn]struct{}
+}
+
+// SetDelay makes every answer of the server arrive d later: a slow database.
+func (p *Proxy) SetDelay(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.delay = d
+}
+
+func (p *Proxy) currentDelay() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.delay
 }
 
 // NewProxy starts a proxy on a free loopback port in front of the Bolt address of uri; it is
@@ -91,14 +105,28 @@ func (p *Proxy) forward(client net.Conn) {
 		return
 	}
 	done := make(chan struct{}, 2)
-	pipe := func(dst, src net.Conn) {
-		_, _ = io.Copy(dst, src)
+	pipe := func(dst, src net.Conn, delayed bool) {
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := src.Read(buf)
+			if n > 0 {
+				if d := p.currentDelay(); delayed && d > 0 {
+					time.Sleep(d)
+				}
+				if _, werr := dst.Write(buf[:n]); werr != nil {
+					break
+				}
+			}
+			if err != nil {
+				break
+			}
+		}
 		_ = dst.Close()
 		_ = src.Close()
 		done <- struct{}{}
 	}
-	go pipe(server, client)
-	go pipe(client, server)
+	go pipe(server, client, false)
+	go pipe(client, server, true)
 	<-done
 	<-done
 	p.mu.Lock()
