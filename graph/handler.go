@@ -69,6 +69,9 @@ func NewHandler(r *Resolver, cfg HandlerConfig) http.Handler {
 			return next(ctx)
 		})
 	}
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		return next(withLoaders(ctx, r))
+	})
 	srv.SetErrorPresenter(presenter(cfg))
 	srv.SetRecoverFunc(recoverer(cfg))
 	return bodyGuard(cfg, srv)

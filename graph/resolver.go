@@ -8,7 +8,50 @@ import "github.com/nordic-integration/bridge/internal/bridge"
 // Resolver holds the services the resolvers call. It is built once in cmd/bridge.
 type Resolver struct {
 	CountryService bridge.CountryService
+	PlaceService   bridge.PlaceService
+	ThemeService   bridge.ThemeService
 }
 
 // The GraphQL type names used in global ids.
-const typeCountry = "Country"
+const (
+	typeCountry      = "Country"
+	typeRegion       = "Region"
+	typeMunicipality = "Municipality"
+	typeTheme        = "Theme"
+)
+
+// optional returns the value of an optional argument, or "" when it is absent.
+func optional(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// nonEmpty maps "" to null for optional output fields.
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// decodeID returns the key of a global id that must be of the given type.
+func decodeID(path []string, id, wantType string) (string, error) {
+	typeName, key, err := bridge.ParseGlobalID(path, id)
+	if err != nil {
+		return "", err
+	}
+	if typeName != wantType {
+		return "", bridge.InvalidInput(path, "not the id of a %s", wantType)
+	}
+	return key, nil
+}
+
+// validateLang checks a language argument: a two-letter lower-case code.
+func validateLang(lang string) error {
+	if len(lang) != 2 || lang[0] < 'a' || lang[0] > 'z' || lang[1] < 'a' || lang[1] > 'z' {
+		return bridge.InvalidInput([]string{"lang"}, "a language is a two-letter ISO 639-1 code such as sv")
+	}
+	return nil
+}

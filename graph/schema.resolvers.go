@@ -17,6 +17,13 @@ func (r *countryResolver) ID(ctx context.Context, obj *bridge.Country) (string, 
 	return bridge.GlobalID(typeCountry, obj.Code), nil
 }
 
+func (r *countryResolver) Parent(ctx context.Context, obj *bridge.Country) (*bridge.Country, error) {
+	if obj.Parent != nil || obj.ParentCode == "" {
+		return obj.Parent, nil
+	}
+	return loadersFrom(ctx, r.Resolver).country(ctx, obj.ParentCode)
+}
+
 func (r *queryResolver) Node(ctx context.Context, id string) (relay.Node, error) {
 	typeName, key, err := bridge.ParseGlobalID([]string{"id"}, id)
 	if err != nil {
@@ -29,6 +36,27 @@ func (r *queryResolver) Node(ctx context.Context, id string) (relay.Node, error)
 			return nil, err
 		}
 		return c, nil
+	case typeMunicipality:
+		m, err := r.PlaceService.MunicipalityByID(ctx, key)
+		if err != nil || m == nil {
+			return nil, err
+		}
+		return m, nil
+	case typeTheme:
+		idx, err := loadersFrom(ctx, r.Resolver).themeVocabulary(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if t := idx.byID[key]; t != nil {
+			return t, nil
+		}
+		return nil, nil
+	case typeRegion:
+		reg, err := r.PlaceService.RegionByID(ctx, key)
+		if err != nil || reg == nil {
+			return nil, err
+		}
+		return reg, nil
 	default:
 		return nil, nil
 	}

@@ -2,5 +2,44 @@
 
 package model
 
+import (
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// A text in one language.
+type LocalizedText struct {
+	// ISO 639-1 language code: en, sv, nb, da, fi, is, fo, kl.
+	Lang string `json:"lang"`
+	Text string `json:"text"`
+}
+
+type MunicipalityConnection struct {
+	// How many municipalities match the filter, on all pages.
+	TotalCount int                `json:"totalCount"`
+	Edges      []MunicipalityEdge `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+}
+
+type MunicipalityEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *bridge.Municipality `json:"node"`
+}
+
+type MunicipalityFilter struct {
+	// ISO code of the country or territory, e.g. SE or AX.
+	Country *string `json:"country,omitempty"`
+	// Global id of a region.
+	Region *string `json:"region,omitempty"`
+	// Free text over all names, forgiving of letters: Malmo finds Malmö, Tromso finds Tromsø.
+	Text *string `json:"text,omitempty"`
+}
+
+// Paging information of a connection (Relay).
+type PageInfo struct {
+	HasNextPage bool `json:"hasNextPage"`
+	// The cursor of the last edge; pass it as `after` for the next page.
+	EndCursor *string `json:"endCursor,omitempty"`
+}
+
 type Query struct {
 }

@@ -24,3 +24,19 @@ func ParseGlobalID(path []string, id string) (typeName, key string, err error) {
 	}
 	return typeName, key, nil
 }
+
+// Cursor encodes the key of the last item of a page as an opaque cursor. Pages are keyset reads
+// ordered by key, so a cursor stays valid when items are added before or after it.
+func Cursor(key string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("k:" + key))
+}
+
+// ParseCursor returns the key inside a cursor; path names the argument in errors.
+func ParseCursor(path []string, cursor string) (string, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	key, ok := strings.CutPrefix(string(raw), "k:")
+	if err != nil || !ok || key == "" {
+		return "", InvalidInput(path, "not a valid cursor")
+	}
+	return key, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -136,11 +137,24 @@ MERGE (c)-[:PART_OF]->(p)`
 // UpsertCountries writes the countries and their PART_OF links in one transaction. Running it
 // again with the same input changes nothing.
 func (s *Store) UpsertCountries(ctx context.Context, cs []bridge.Country) error {
+	rows, err := countryRows(cs)
+	if err != nil {
+		return err
+	}
+	p := map[string]any{"rows": rows}
+	_, err = s.write(ctx, "upsert_countries",
+		statement{qUpsertCountries, p}, statement{qUnlinkStaleCountryParents, p}, statement{qLinkCountryParents, p})
+	return err
+}
+
+// countryRows validates the countries (each, and that parents are among them) and turns them into
+// statement parameters.
+func countryRows(cs []bridge.Country) ([]map[string]any, error) {
 	rows := make([]map[string]any, 0, len(cs))
 	known := make(map[string]bool, len(cs))
 	for _, c := range cs {
 		if err := c.Validate(); err != nil {
-			return err
+			return nil, err
 		}
 		known[c.Code] = true
 	}
@@ -148,23 +162,14 @@ func (s *Store) UpsertCountries(ctx context.Context, cs []bridge.Country) error 
 		var parent any
 		if c.ParentCode != "" {
 			if !known[c.ParentCode] {
-				return bridge.InvalidInput([]string{c.Code, "parent"}, "unknown parent country %q", c.ParentCode)
+				return nil, bridge.InvalidInput([]string{c.Code, "parent"}, "unknown parent country %q", c.ParentCode)
 			}
 			parent = c.ParentCode
 		}
-		local := c.LocalNames
-		if local == nil {
-			local = []string{}
-		}
-		search := c.Name
-		for _, n := range local {
-			search += " " + n
-		}
+		local := emptyIfNil(c.LocalNames)
+		search := strings.TrimSpace(c.Name + " " + strings.Join(local, " "))
 		rows = append(rows, map[string]any{"code": c.Code, "name": c.Name, "localNames": local,
 			"kind": string(c.Kind), "parent": parent, "searchText": search})
 	}
-	p := map[string]any{"rows": rows}
-	_, err := s.write(ctx, "upsert_countries",
-		statement{qUpsertCountries, p}, statement{qUnlinkStaleCountryParents, p}, statement{qLinkCountryParents, p})
-	return err
+	return rows, nil
 }

@@ -141,7 +141,30 @@ func (s *Store) read(ctx context.Context, name, query string, params map[string]
 // none does. The work may be retried by the driver, so the statements must be idempotent (MERGE on
 // our own keys). It returns the records of the last statement.
 func (s *Store) write(ctx context.Context, name string, stmts ...statement) ([]*neo4j.Record, error) {
-	return s.run(ctx, neo4j.AccessModeWrite, name, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+	recs, _, err := s.writeCounted(ctx, name, stmts...)
+	return recs, err
+}
+
+// WriteCounts is how many graph elements a write created, changed or deleted.
+type WriteCounts struct {
+	NodesCreated, NodesDeleted, RelationshipsCreated, RelationshipsDeleted, PropertiesSet int
+}
+
+// Elements is the number of nodes and relationships created.
+func (c WriteCounts) Elements() int { return c.NodesCreated + c.RelationshipsCreated }
+
+// Add returns the sum of two counts.
+func (c WriteCounts) Add(o WriteCounts) WriteCounts {
+	return WriteCounts{c.NodesCreated + o.NodesCreated, c.NodesDeleted + o.NodesDeleted,
+		c.RelationshipsCreated + o.RelationshipsCreated, c.RelationshipsDeleted + o.RelationshipsDeleted,
+		c.PropertiesSet + o.PropertiesSet}
+}
+
+// writeCounted is write that also returns the server's update counters, summed over statements.
+func (s *Store) writeCounted(ctx context.Context, name string, stmts ...statement) ([]*neo4j.Record, WriteCounts, error) {
+	var counts WriteCounts
+	recs, err := s.run(ctx, neo4j.AccessModeWrite, name, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		counts = WriteCounts{} // the work may run again on retry
 		var last []*neo4j.Record
 		for _, st := range stmts {
 			res, err := tx.Run(ctx, st.query, st.params)
@@ -151,9 +174,17 @@ func (s *Store) write(ctx context.Context, name string, stmts ...statement) ([]*
 			if last, err = res.Collect(ctx); err != nil {
 				return nil, err
 			}
+			sum, err := res.Consume(ctx)
+			if err != nil {
+				return nil, err
+			}
+			c := sum.Counters()
+			counts = counts.Add(WriteCounts{c.NodesCreated(), c.NodesDeleted(), c.RelationshipsCreated(),
+				c.RelationshipsDeleted(), c.PropertiesSet()})
 		}
 		return last, nil
 	})
+	return recs, counts, err
 }
 
 // statement is one parameterised Cypher statement of a write.

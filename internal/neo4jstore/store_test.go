@@ -53,7 +53,7 @@ func TestMigrateIsIdempotentAndRecorded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"country_code", "person_id", "person_email_key", "municipality_code", "account_issuer_subject", "migration_id"} {
+	for _, want := range []string{"country_code", "person_id", "person_email_key", "municipality_official_code", "account_issuer_subject", "migration_id"} {
 		if !slices.Contains(constraints, want) {
 			t.Errorf("constraint %s missing; have %v", want, constraints)
 		}

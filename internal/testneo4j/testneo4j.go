@@ -50,8 +50,9 @@ func Open(t testing.TB, cfg neo4jstore.Config, obs neo4jstore.Observer) *neo4jst
 	return s
 }
 
-// Prepared returns a store on the test server with the schema migrated and the reference data
-// seeded. Both steps are idempotent, so tests may call it in any order.
+// Prepared returns a store on the test server with the schema migrated and all reference data
+// seeded (places, organisations, themes, groups, events, practices). Both steps are idempotent,
+// so tests may call it in any order.
 func Prepared(t testing.TB, obs neo4jstore.Observer) *neo4jstore.Store {
 	t.Helper()
 	s := Open(t, Config(t), obs)
@@ -64,12 +65,12 @@ func Prepared(t testing.TB, obs neo4jstore.Observer) *neo4jstore.Store {
 	if _, err := s.Migrate(ctx, migrations); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	countries, err := seed.Countries()
+	ref, err := seed.ReferenceData()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.UpsertCountries(ctx, countries); err != nil {
-		t.Fatalf("seed countries: %v", err)
+	if err := s.UpsertReference(ctx, ref); err != nil {
+		t.Fatalf("seed reference data: %v", err)
 	}
 	return s
 }

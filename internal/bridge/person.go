@@ -1,0 +1,92 @@
+package bridge
+
+import "strings"
+
+// Visibility says who may see a person.
+type Visibility string
+
+// The visibility levels; the default is the most restrictive (GDPR art. 25(2)).
+const (
+	VisibilityPublic      Visibility = "PUBLIC"      // anyone, signed in or not
+	VisibilityMembers     Visibility = "MEMBERS"     // signed-in users
+	VisibilitySecretariat Visibility = "SECRETARIAT" // the secretariat and the person only
+)
+
+// Valid reports whether v is a known level.
+func (v Visibility) Valid() bool {
+	return v == VisibilityPublic || v == VisibilityMembers || v == VisibilitySecretariat
+}
+
+// PersonSource says where a profile came from.
+type PersonSource string
+
+// The sources of a profile.
+const (
+	SourceSelf   PersonSource = "SELF"   // created by the person
+	SourceImport PersonSource = "IMPORT" // imported by the secretariat; unconfirmed until claimed
+	SourceDemo   PersonSource = "DEMO"   // generated demo data
+)
+
+// Person is a practitioner, researcher or official. ID is a UUID. Email and Phone are contact
+// details: never public. EmailKey is the lower-cased e-mail, unique, used to match imports and
+// sign-ins. Confirmed is false for imported profiles until the person confirms them.
+type Person struct {
+	ID                      string
+	GivenName               string
+	FamilyName              string
+	Title                   string
+	Bio                     string
+	Email                   string
+	Phone                   string
+	Languages               []string // ISO 639-1 codes, e.g. sv, en
+	CountryCode             string
+	MunicipalityID          string
+	Visibility              Visibility
+	OpenToIntroductions     bool
+	IntroductionsPerQuarter int
+	Confirmed               bool
+	Source                  PersonSource
+	Demo                    bool
+	Themes                  []ThemeLink
+	Affiliations            []Affiliation
+	Memberships             []Membership
+	EventIDs                []string
+}
+
+// ThemeLink is a person's link to a theme.
+type ThemeLink struct {
+	ThemeID string
+	Mode    ThemeMode
+}
+
+// Affiliation is a person's place of work.
+type Affiliation struct {
+	OrganisationID string
+	Role           string
+	Since          string // ISO date, may be empty
+}
+
+// Membership is a person's membership of an expert group.
+type Membership struct {
+	GroupID string
+	Role    MemberRole
+	Since   string // ISO date
+	Until   string // ISO date, empty while current
+}
+
+// PastIntroduction is an introduction that already happened (demo history).
+type PastIntroduction struct {
+	ID      string
+	FromID  string
+	ToID    string
+	ThemeID string
+	Date    string // ISO date
+	Outcome string // MET, USEFUL, NOT_USEFUL, NO_CONTACT
+	Demo    bool
+}
+
+// EmailKey is the form of an e-mail address used to match people: trimmed and lower-cased, so
+// that Anna.Berg@Example.org and anna.berg@example.org are the same person.
+func EmailKey(email string) string {
+	return strings.ToLower(strings.TrimSpace(email))
+}

@@ -1,0 +1,146 @@
+package bridge
+
+import "context"
+
+// Region is a first-level area inside a country: a Swedish län, a Finnish maakunta, a Norwegian
+// fylke, a Danish region, an Icelandic landshluti or a Faroese statistical region. ID is our key,
+// "<country>-<official code>" (e.g. "SE-01", "IS-IS-1").
+type Region struct {
+	ID           string
+	OfficialCode string
+	Name         string
+	Level        string // län, maakunta, fylke, region, landshluti, øki
+	CountryCode  string
+}
+
+// Municipality is one of the 1,149 Nordic municipalities. ID is our stable key:
+// "<country>-<official code>" (e.g. "SE-1280" for Malmö), or "<country>-x-<slug of the name>" for
+// the Icelandic municipalities whose code no source gives; their OfficialCode is empty, never
+// guessed. Names holds every official name (Finnish and Swedish where both exist, Norwegian
+// parallel Sámi and Kven names), Name the first of them.
+type Municipality struct {
+	ID             string
+	OfficialCode   string
+	Name           string
+	Names          []string
+	RegionID       string // empty for Greenland, which has no regions
+	CountryCode    string
+	Population     int     // 0 when unknown
+	PopulationDate string  // ISO date of the population figure, empty when unknown
+	Region         *Region // loaded together with the municipality by reads; nil for Greenland
+}
+
+// OrganisationKind says what an organisation is; it is a facet of search and a filter of peers.
+type OrganisationKind string
+
+// The kinds of organisation.
+const (
+	OrgMinistry          OrganisationKind = "MINISTRY"
+	OrgNationalAgency    OrganisationKind = "NATIONAL_AGENCY"
+	OrgRegionalAuthority OrganisationKind = "REGIONAL_AUTHORITY"
+	OrgMunicipality      OrganisationKind = "MUNICIPAL_ADMINISTRATION"
+	OrgCivilSociety      OrganisationKind = "CIVIL_SOCIETY"
+	OrgMigrantLed        OrganisationKind = "MIGRANT_LED"
+	OrgResearch          OrganisationKind = "RESEARCH"
+	OrgBusiness          OrganisationKind = "BUSINESS"
+	OrgNordic            OrganisationKind = "NORDIC_INSTITUTION"
+)
+
+// OrganisationKinds lists every kind, in the order the API shows them.
+var OrganisationKinds = []OrganisationKind{OrgMinistry, OrgNationalAgency, OrgRegionalAuthority, OrgMunicipality,
+	OrgCivilSociety, OrgMigrantLed, OrgResearch, OrgBusiness, OrgNordic}
+
+// Valid reports whether k is a known kind.
+func (k OrganisationKind) Valid() bool {
+	for _, x := range OrganisationKinds {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Organisation is a ministry, agency, authority, NGO, research group, business or Nordic
+// institution. It sits in a municipality or, for national bodies, only in a country (CountryCode
+// is empty for Nordic institutions). ParentConfirmed says whether a source confirmed the link to
+// the parent. Active is false for abolished bodies, which are kept only for history.
+type Organisation struct {
+	ID              string
+	Name            string
+	NameEn          string
+	Kind            OrganisationKind
+	Description     string
+	CountryCode     string
+	MunicipalityID  string
+	ParentID        string
+	ParentConfirmed bool
+	Website         string
+	EmailDomain     string
+	Source          string
+	Active          bool
+	Demo            bool
+}
+
+// ReferenceData is everything `bridge seed` writes before any person: places, public
+// organisations, the theme vocabulary and the programme's groups, events and knowledge items.
+type ReferenceData struct {
+	Countries      []Country
+	Regions        []Region
+	Municipalities []Municipality
+	Organisations  []Organisation
+	Themes         []Theme
+	Groups         []ExpertGroup
+	Events         []Event
+	Practices      []Practice
+}
+
+// MunicipalityFilter narrows a list of municipalities. Empty fields do not filter.
+type MunicipalityFilter struct {
+	CountryCode string
+	RegionID    string
+	Text        string // free text over all names, forgiving of letters (Malmo finds Malmö)
+}
+
+// Page asks for at most First items after the cursor After (empty: from the start).
+type Page struct {
+	First int
+	After string
+}
+
+// MaxPageSize bounds every page (GitHub's limit): a client cannot ask for the whole graph at once.
+const MaxPageSize = 100
+
+// ValidatePage checks a page request and decodes its cursor (empty: from the start).
+func ValidatePage(first int, after string) (Page, error) {
+	if first < 1 || first > MaxPageSize {
+		return Page{}, InvalidInput([]string{"first"}, "first must be between 1 and %d", MaxPageSize)
+	}
+	if after == "" {
+		return Page{First: first}, nil
+	}
+	key, err := ParseCursor([]string{"after"}, after)
+	if err != nil {
+		return Page{}, err
+	}
+	return Page{First: first, After: key}, nil
+}
+
+// MunicipalityPage is one page of municipalities with the total number that match the filter.
+type MunicipalityPage struct {
+	Items       []Municipality
+	TotalCount  int
+	HasNextPage bool
+}
+
+// PlaceService reads regions and municipalities.
+type PlaceService interface {
+	// Municipalities returns a page of municipalities ordered by key, each with its region.
+	// Cursors are municipality keys, so they stay valid when data is added.
+	Municipalities(ctx context.Context, f MunicipalityFilter, p Page) (MunicipalityPage, error)
+	// MunicipalityByID returns the municipality with the key, or nil.
+	MunicipalityByID(ctx context.Context, id string) (*Municipality, error)
+	// Regions returns the regions of a country (all when countryCode is empty), ordered by key.
+	Regions(ctx context.Context, countryCode string) ([]Region, error)
+	// RegionByID returns the region with the key, or nil.
+	RegionByID(ctx context.Context, id string) (*Region, error)
+}

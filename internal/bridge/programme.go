@@ -1,0 +1,66 @@
+package bridge
+
+// GroupKind distinguishes formal expert groups from looser networks.
+type GroupKind string
+
+// The kinds of group.
+const (
+	GroupExpert    GroupKind = "EXPERT_GROUP"
+	GroupNetwork   GroupKind = "NETWORK"
+	GroupReference GroupKind = "REFERENCE_GROUP"
+)
+
+// ExpertGroup is an expert group or network of the programme, with the themes it focuses on.
+type ExpertGroup struct {
+	ID          string
+	Name        string
+	Kind        GroupKind
+	Description string
+	ThemeIDs    []string
+}
+
+// MemberRole is a person's role in an expert group.
+type MemberRole string
+
+// The roles in a group.
+const (
+	RoleChair     MemberRole = "CHAIR"
+	RoleMember    MemberRole = "MEMBER"
+	RoleSecretary MemberRole = "SECRETARY"
+	RoleObserver  MemberRole = "OBSERVER"
+)
+
+// Event is a seminar or conference; attending the same event is a "met at" link.
+type Event struct {
+	ID          string
+	Name        string
+	Description string
+	StartDate   string // ISO date
+	EndDate     string // ISO date, equal to StartDate for one-day events
+	City        string
+	CountryCode string
+	ThemeIDs    []string
+}
+
+// PracticeKind says what a knowledge item is.
+type PracticeKind string
+
+// The kinds of knowledge item.
+const (
+	PracticePublication PracticeKind = "PUBLICATION"
+	PracticeProject     PracticeKind = "PROJECT"
+	PracticeGood        PracticeKind = "GOOD_PRACTICE"
+)
+
+// Practice is a knowledge item: a good-practice example, a project or a publication, linked to
+// themes and places.
+type Practice struct {
+	ID           string
+	Title        string
+	Kind         PracticeKind
+	Summary      string
+	Year         int
+	URL          string
+	ThemeIDs     []string
+	CountryCodes []string
+}

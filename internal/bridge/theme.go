@@ -1,0 +1,52 @@
+package bridge
+
+import "context"
+
+// Languages of the theme vocabulary. Required labels are in every theme; fo and kl where known.
+var (
+	RequiredLabelLanguages = []string{"en", "sv", "nb", "da", "fi", "is"}
+	OptionalLabelLanguages = []string{"fo", "kl"}
+)
+
+// Theme is a concept of the multilingual controlled vocabulary, so that a Swedish and a Finnish
+// practitioner who use different words meet on the same theme. ID is a stable slug
+// ("labour-market-establishment"). Broader lists the IDs of more general themes; a theme without
+// one is a top theme. Specific themes weigh more than broad ones in matching.
+type Theme struct {
+	ID           string
+	Labels       map[string]string // language code → label
+	Descriptions map[string]string // language code → one sentence; at least "en"
+	Broader      []string
+	// CrossWalks names the concepts of the EU and national vocabularies (integration_themes_reference.json)
+	// that this theme corresponds to, as "<vocabulary key>:<item>".
+	CrossWalks []string
+}
+
+// ThemeMode says how a person relates to a theme.
+type ThemeMode string
+
+// Offers: has experience to share; seeks: wants to learn; both.
+const (
+	ModeOffers ThemeMode = "OFFERS"
+	ModeSeeks  ThemeMode = "SEEKS"
+	ModeBoth   ThemeMode = "BOTH"
+)
+
+// Valid reports whether m is a known mode.
+func (m ThemeMode) Valid() bool { return m == ModeOffers || m == ModeSeeks || m == ModeBoth }
+
+// ThemeService reads the theme vocabulary.
+type ThemeService interface {
+	// Themes returns every theme with its labels, descriptions and broader links, ordered by id.
+	// The vocabulary is small (tens of themes), so callers may read it whole.
+	Themes(ctx context.Context) ([]Theme, error)
+}
+
+// Label returns the theme's label in lang, falling back to English, so that a theme always has
+// a name to show.
+func (t Theme) Label(lang string) string {
+	if l := t.Labels[lang]; l != "" {
+		return l
+	}
+	return t.Labels["en"]
+}

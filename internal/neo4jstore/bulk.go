@@ -1,0 +1,153 @@
+package neo4jstore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// bulkTimeout bounds one batch of a bulk load (seed, demo data, import): far longer than a
+// request's query, still finite.
+const bulkTimeout = 2 * time.Minute
+
+// bulk returns a view of the store whose round trips may take bulkTimeout.
+func (s *Store) bulk() *Store {
+	c := *s
+	if c.timeout < bulkTimeout {
+		c.timeout = bulkTimeout
+	}
+	return &c
+}
+
+// personProps is the part of a person row shared by the demo and import writes.
+const personSet = `
+SET p.givenName = row.givenName, p.familyName = row.familyName, p.name = row.name, p.title = row.title,
+    p.bio = row.bio, p.email = row.email, p.emailKey = row.emailKey, p.phone = row.phone,
+    p.languages = row.languages, p.country = row.country, p.visibility = row.visibility,
+    p.openToIntroductions = row.open, p.introductionsPerQuarter = row.perQuarter,
+    p.confirmed = row.confirmed, p.source = row.source, p.demo = row.demo`
+
+// personLinks replaces the outgoing links a person row owns.
+const personLinks = `
+WITH p, row
+OPTIONAL MATCH (p)-[old:LOCATED_IN|WORKS_ON|WORKS_AT|MEMBER_OF|ATTENDED]->()
+DELETE old
+WITH DISTINCT p, row
+CALL (p, row) {
+  OPTIONAL MATCH (m:Municipality {id: row.municipality})
+  FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | MERGE (p)-[:LOCATED_IN]->(m))
+}
+CALL (p, row) {
+  UNWIND row.themes AS t
+  MATCH (th:Theme {id: t.id})
+  MERGE (p)-[w:WORKS_ON]->(th) SET w.mode = t.mode
+}
+CALL (p, row) {
+  UNWIND row.affiliations AS a
+  MATCH (o:Organisation {id: a.org})
+  MERGE (p)-[w:WORKS_AT]->(o) SET w.role = a.role, w.since = a.since
+}
+CALL (p, row) {
+  UNWIND row.memberships AS ms
+  MATCH (g:ExpertGroup {id: ms.group})
+  MERGE (p)-[w:MEMBER_OF]->(g) SET w.role = ms.role, w.since = ms.since, w.until = ms.until
+}
+CALL (p, row) {
+  UNWIND row.events AS eid
+  MATCH (e:Event {id: eid})
+  MERGE (p)-[:ATTENDED]->(e)
+}`
+
+// qUpsertPeopleByID writes people keyed by our id (demo data).
+const qUpsertPeopleByID = `
+UNWIND $rows AS row
+MERGE (p:Person {id: row.id})` + personSet + personLinks
+
+// UpsertPeople writes a batch of people, keyed by id, with their links, in one transaction.
+// Writing the same batch again changes nothing.
+func (s *Store) UpsertPeople(ctx context.Context, people []bridge.Person) (WriteCounts, error) {
+	_, c, err := s.bulk().writeCounted(ctx, "upsert_people", statement{qUpsertPeopleByID, map[string]any{"rows": personRows(people)}})
+	return c, err
+}
+
+// UpsertOrganisations writes a batch of organisations with their places and parents in one
+// transaction.
+func (s *Store) UpsertOrganisations(ctx context.Context, orgs []bridge.Organisation) (WriteCounts, error) {
+	p := map[string]any{"rows": organisationRows(orgs)}
+	_, c, err := s.bulk().writeCounted(ctx, "upsert_organisations", statement{qUpsertOrganisations, p}, statement{qLinkOrganisationParents, p})
+	return c, err
+}
+
+const qUpsertIntroductions = `
+UNWIND $rows AS row
+MATCH (a:Person {id: row.from}), (b:Person {id: row.to})
+MERGE (i:Introduction {id: row.id})
+SET i.status = 'INTRODUCED', i.outcome = row.outcome, i.introducedOn = date(row.date), i.demo = row.demo
+MERGE (a)-[:PARTY_TO {side: 'REQUESTER'}]->(i)
+MERGE (b)-[:PARTY_TO {side: 'RECIPIENT'}]->(i)
+WITH i, row
+OPTIONAL MATCH (t:Theme {id: row.theme})
+FOREACH (_ IN CASE WHEN t IS NULL THEN [] ELSE [1] END | MERGE (i)-[:ABOUT]->(t))`
+
+// UpsertPastIntroductions writes introductions that already happened (demo history) between
+// people already in the graph.
+func (s *Store) UpsertPastIntroductions(ctx context.Context, intros []bridge.PastIntroduction) (WriteCounts, error) {
+	rows := make([]map[string]any, 0, len(intros))
+	for _, in := range intros {
+		rows = append(rows, map[string]any{"id": in.ID, "from": in.FromID, "to": in.ToID, "theme": nullIfEmpty(in.ThemeID),
+			"date": in.Date, "outcome": in.Outcome, "demo": in.Demo})
+	}
+	_, c, err := s.bulk().writeCounted(ctx, "upsert_introductions", statement{qUpsertIntroductions, map[string]any{"rows": rows}})
+	return c, err
+}
+
+const qDeleteDemoBatch = `
+MATCH (n) WHERE (n:Person OR n:Organisation OR n:Introduction) AND n.demo = true
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS deleted`
+
+// DeleteDemoData removes every demo person, organisation and introduction, in batches so that no
+// transaction holds the whole graph in memory. It returns how many nodes it deleted.
+func (s *Store) DeleteDemoData(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		_, c, err := s.bulk().writeCounted(ctx, "delete_demo", statement{qDeleteDemoBatch, map[string]any{"limit": int64(10000)}})
+		if err != nil {
+			return total, err
+		}
+		total += c.NodesDeleted
+		if c.NodesDeleted == 0 {
+			return total, nil
+		}
+	}
+}
+
+func personRows(people []bridge.Person) []map[string]any {
+	rows := make([]map[string]any, 0, len(people))
+	for _, p := range people {
+		themes := make([]map[string]any, 0, len(p.Themes))
+		for _, t := range p.Themes {
+			themes = append(themes, map[string]any{"id": t.ThemeID, "mode": string(t.Mode)})
+		}
+		affs := make([]map[string]any, 0, len(p.Affiliations))
+		for _, a := range p.Affiliations {
+			affs = append(affs, map[string]any{"org": a.OrganisationID, "role": nullIfEmpty(a.Role), "since": nullIfEmpty(a.Since)})
+		}
+		mss := make([]map[string]any, 0, len(p.Memberships))
+		for _, m := range p.Memberships {
+			mss = append(mss, map[string]any{"group": m.GroupID, "role": string(m.Role), "since": nullIfEmpty(m.Since), "until": nullIfEmpty(m.Until)})
+		}
+		name := strings.TrimSpace(p.GivenName + " " + p.FamilyName)
+		rows = append(rows, map[string]any{"id": p.ID, "givenName": p.GivenName, "familyName": p.FamilyName, "name": name,
+			"title": nullIfEmpty(p.Title), "bio": nullIfEmpty(p.Bio), "email": nullIfEmpty(p.Email),
+			"emailKey": nullIfEmpty(bridge.EmailKey(p.Email)), "phone": nullIfEmpty(p.Phone),
+			"languages": emptyIfNil(p.Languages), "country": nullIfEmpty(p.CountryCode), "municipality": nullIfEmpty(p.MunicipalityID),
+			"visibility": string(p.Visibility), "open": p.OpenToIntroductions, "perQuarter": int64(p.IntroductionsPerQuarter),
+			"confirmed": p.Confirmed, "source": string(p.Source), "demo": p.Demo,
+			"themes": themes, "affiliations": affs, "memberships": mss, "events": emptyIfNil(p.EventIDs)})
+	}
+	return rows
+}
