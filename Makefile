@@ -10,6 +10,9 @@ NEO4J     := $(CURDIR)/neo4j/neo4j.sh
 RUN_HOME  := $(CURDIR)/.local/neo4j/run
 # The port of the `make run` Neo4j (loopback only).
 NEO4J_RUN_PORT ?= 7687
+# Demo people that `make run` generates (deterministic: the same seed gives the same people).
+DEMO_PEOPLE ?= 1000
+DEMO_SEED ?= 1
 export BRIDGE_BIN := $(BIN)
 
 GO_FILES = $(shell find . -name '*.go' -not -path './.local/*' -not -path './bin/*')
@@ -72,17 +75,24 @@ ifdef NEO4J_URI
 	@echo "using the Neo4j at $(NEO4J_URI) (NEO4J_URI is set; starting none)"
 	$(BIN) waitdb
 	$(BIN) migrate
-	$(BIN) seed
+	$(BIN) seed --demo-people $(DEMO_PEOPLE) --seed $(DEMO_SEED)
 	BRIDGE_ENV=$${BRIDGE_ENV:-development} exec $(BIN) serve
 else
 	@$(NEO4J) install
 	@mkdir -p $(RUN_HOME); [ -s $(RUN_HOME)/password ] || (umask 077; echo "dev-$$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')" > $(RUN_HOME)/password)
 	@$(NEO4J) start $(RUN_HOME) $(NEO4J_RUN_PORT) "$$(cat $(RUN_HOME)/password)"
 	@export NEO4J_URI=bolt://127.0.0.1:$(NEO4J_RUN_PORT) NEO4J_USER=neo4j NEO4J_PASSWORD="$$(cat $(RUN_HOME)/password)"; \
-	  $(BIN) migrate && $(BIN) seed && \
+	  $(BIN) migrate && $(BIN) seed --demo-people $(DEMO_PEOPLE) --seed $(DEMO_SEED) && \
 	  echo "Neo4j keeps running after Ctrl-C; 'make stop' stops it" && \
 	  BRIDGE_ENV=$${BRIDGE_ENV:-development} exec $(BIN) serve
 endif
+
+.PHONY: seed-bench
+seed-bench: build ## load N=100000 demo people into a throwaway Neo4j; print the time, rate and store size
+	@NEO4J_HEAP=$${NEO4J_HEAP:-2g} NEO4J_PAGECACHE=$${NEO4J_PAGECACHE:-2g} $(NEO4J) throwaway bash -c '\
+	  $(BIN) migrate >/dev/null && \
+	  /usr/bin/env time -f "seed: wall %es, max RSS of bridge %MkB" $(BIN) seed --demo-people $${N:-100000} --seed 1 --batch 5000 && \
+	  echo "store size: $$(du -sh "$$BRIDGE_NEO4J_HOME/data/databases/neo4j" | cut -f1) (database), $$(du -sh "$$BRIDGE_NEO4J_HOME/data/transactions/neo4j" | cut -f1) (transaction logs)"'
 
 .PHONY: stop
 stop: ## stop the `make run` Neo4j

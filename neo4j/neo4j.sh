@@ -12,9 +12,10 @@
 #   neo4j.sh freeport                        print a free loopback TCP port
 #   neo4j.sh throwaway CMD [ARG...]          start a fresh instance on a free port with a random
 #                                            password, run CMD with NEO4J_URI, NEO4J_USER and
-#                                            NEO4J_PASSWORD set, then stop it and delete it
+#                                            NEO4J_PASSWORD (and BRIDGE_NEO4J_HOME, its folder)
+#                                            set, then stop it and delete it
 #
-# Environment: NEO4J_HEAP (default 512m), NEO4J_PAGECACHE (default 256m),
+# Environment: NEO4J_HEAP (default 1g), NEO4J_PAGECACHE (default 512m),
 # NEO4J_READY_TIMEOUT seconds (default 240), BRIDGE_BIN (the bridge binary, used to wait for
 # RETURN 1 through the Go driver).
 set -euo pipefail
@@ -70,9 +71,9 @@ server.bolt.advertised_address=127.0.0.1:$port
 server.http.enabled=false
 server.https.enabled=false
 dbms.security.auth_enabled=true
-server.memory.heap.initial_size=${NEO4J_HEAP:-512m}
-server.memory.heap.max_size=${NEO4J_HEAP:-512m}
-server.memory.pagecache.size=${NEO4J_PAGECACHE:-256m}
+server.memory.heap.initial_size=${NEO4J_HEAP:-1g}
+server.memory.heap.max_size=${NEO4J_HEAP:-1g}
+server.memory.pagecache.size=${NEO4J_PAGECACHE:-512m}
 dbms.usage_report.enabled=false
 client.allow_telemetry=false
 db.tx_log.preallocate=false
@@ -103,7 +104,7 @@ start() {
       { cat "$home/logs/set-password.log" >&2; die "could not set the initial password"; }
   fi
   log "starting Neo4j $version on 127.0.0.1:$port (home $home)"
-  local heap=${NEO4J_HEAP:-512m}
+  local heap=${NEO4J_HEAP:-1g}
   # The server runs in one JVM (no launcher fork), so heap flags are passed here; the server is
   # detached from this shell's job control and keeps running after the script exits.
   nohup setsid java "${java_flags[@]}" -Xms"$heap" -Xmx"$heap" \
@@ -171,7 +172,8 @@ throwaway() {
   local t0=$SECONDS
   start "$home" "$port" "$password"
   log "throwaway instance ready in $((SECONDS - t0))s"
-  NEO4J_URI="bolt://127.0.0.1:$port" NEO4J_USER=neo4j NEO4J_PASSWORD="$password" "$@" || status=$?
+  NEO4J_URI="bolt://127.0.0.1:$port" NEO4J_USER=neo4j NEO4J_PASSWORD="$password" BRIDGE_NEO4J_HOME="$home" \
+    "$@" || status=$?
   return $status
 }
 

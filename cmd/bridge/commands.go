@@ -18,7 +18,6 @@ import (
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/schema"
-	"github.com/nordic-integration/bridge/seed"
 )
 
 func openStore(cfg *config, obs neo4jstore.Observer) (*neo4jstore.Store, error) {
@@ -38,7 +37,7 @@ func closeStore(store *neo4jstore.Store, err *error) {
 // newAPI wires the HTTP handler of the API: the one place where the concrete store, metrics and
 // GraphQL handler meet. Tests build the same handler.
 func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger) http.Handler {
-	gql := graph.NewHandler(&graph.Resolver{CountryService: store}, graph.HandlerConfig{
+	gql := graph.NewHandler(&graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store}, graph.HandlerConfig{
 		Development:      cfg.Env == envDevelopment,
 		MaxBodyBytes:     cfg.MaxBodyBytes,
 		ComplexityLimit:  cfg.ComplexityLimit,
@@ -129,25 +128,6 @@ func migrate(ctx context.Context, cfg *config, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "migrate: applied %d (%s), already applied %d\n", len(res.Applied),
 			strings.Join(res.Applied, ", "), len(res.Skipped))
-		return nil
-	})
-}
-
-func seedReference(ctx context.Context, cfg *config, stdout io.Writer) error {
-	countries, err := seed.Countries()
-	if err != nil {
-		return err
-	}
-	return withStore(cfg, func(store *neo4jstore.Store) error {
-		if err := store.UpsertCountries(ctx, countries); err != nil {
-			return fmt.Errorf("seed countries: %w", err)
-		}
-		counts, err := store.Counts(ctx)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "seed: %d countries; graph now has %d nodes and %d relationships\n",
-			len(countries), counts.Nodes, counts.Relationships)
 		return nil
 	})
 }

@@ -4,6 +4,8 @@
 //	bridge migrate   apply the Neo4j schema migrations (idempotent)
 //	bridge seed      load the reference data (idempotent)
 //	bridge waitdb    wait until Neo4j answers RETURN 1, then print its version
+//	bridge import    import people or organisations from CSV (the secretariat's lists)
+//	bridge export    export people or organisations as CSV or JSON
 //
 // Every subcommand takes its configuration from environment variables or flags (bridge CMD -h).
 // main is a thin shell around run, which is where everything is wired.
@@ -40,6 +42,8 @@ commands:
   migrate   apply the Neo4j schema migrations (idempotent)
   seed      load the reference data (idempotent)
   waitdb    wait until Neo4j answers RETURN 1, then print its version
+  import    import people or organisations from CSV: bridge import people|organisations FILE.csv
+  export    export people or organisations: bridge export people|organisations [--format csv|json] [--out FILE]
 
 Run 'bridge <command> -h' for the flags; each flag has an environment variable.`
 
@@ -53,11 +57,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs := flag.NewFlagSet("bridge "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg, envErrs := bindConfig(fs, getenv)
-	var waitTimeout = fs.Duration("timeout", 0, "waitdb: how long to wait (default 4m)")
+	waitTimeout := fs.Duration("timeout", 0, "waitdb: how long to wait (default 4m)")
+	var demo demoOptions
+	fs.IntVar(&demo.People, "demo-people", 0, "seed: also load this many generated demo people (0: none)")
+	fs.Uint64Var(&demo.Seed, "seed", 1, "seed: the random seed of the demo data (same seed, same people)")
+	fs.BoolVar(&demo.Reset, "demo-reset", false, "seed: delete all demo data before loading")
+	fs.IntVar(&demo.Batch, "batch", 2000, "seed: demo people per transaction")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	if fs.NArg() > 0 && cmd != "import" && cmd != "export" {
 		return fmt.Errorf("%s: unexpected arguments %v", cmd, fs.Args())
 	}
 	if err := errors.Join(*envErrs...); err != nil {
@@ -69,9 +78,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "migrate":
 		return migrate(ctx, cfg, stdout)
 	case "seed":
-		return seedReference(ctx, cfg, stdout)
+		return seedCmd(ctx, cfg, demo, stdout)
 	case "waitdb":
 		return waitDB(ctx, cfg, *waitTimeout, stdout)
+	case "import":
+		return importCmd(ctx, cfg, fs.Args(), stdout, stderr)
+	case "export":
+		return exportCmd(ctx, cfg, fs.Args(), stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

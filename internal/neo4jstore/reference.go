@@ -137,7 +137,7 @@ func (s *Store) UpsertReference(ctx context.Context, ref bridge.ReferenceData) e
 	orgs := organisationRows(ref.Organisations)
 	themes := themeRows(ref.Themes)
 	p := func(rows []map[string]any) map[string]any { return map[string]any{"rows": rows} }
-	_, err = s.write(ctx, "upsert_reference",
+	_, err = s.bulk().write(ctx, "upsert_reference",
 		statement{qUpsertCountries, p(countries)},
 		statement{qUnlinkStaleCountryParents, p(countries)},
 		statement{qLinkCountryParents, p(countries)},

@@ -228,10 +228,25 @@ func translate(name string, err error) error {
 	}
 	wrapped := fmt.Errorf("neo4j %s: %w", name, err)
 	var neoErr *neo4j.Neo4jError
-	if errors.As(err, &neoErr) {
+	var limit *neo4j.TransactionExecutionLimit
+	switch {
+	case errors.As(err, &neoErr):
 		// A server message can quote property values (a constraint violation names the duplicate
 		// value), i.e. personal data; keep only the status code for logs.
 		wrapped = fmt.Errorf("neo4j %s: server error %s", name, neoErr.Code)
+	case errors.As(err, &limit):
+		// The driver gave up retrying; its message embeds the last server message, which does
+		// not unwrap. Keep the cause and the kinds of the attempts' errors only.
+		kinds := make([]string, 0, len(limit.Errors))
+		for _, e := range limit.Errors {
+			var ne *neo4j.Neo4jError
+			if errors.As(e, &ne) {
+				kinds = append(kinds, ne.Code)
+			} else {
+				kinds = append(kinds, fmt.Sprintf("%T", e))
+			}
+		}
+		wrapped = fmt.Errorf("neo4j %s: retries exhausted (%s): %v", name, limit.Cause, kinds)
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),

@@ -1,0 +1,367 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nordic-integration/bridge/internal/csvio"
+	"github.com/nordic-integration/bridge/internal/neo4jstore"
+	"github.com/nordic-integration/bridge/internal/testneo4j"
+)
+
+// The example files, and the addresses and ids these tests import (and remove again).
+const (
+	examplePeople        = "../../examples/people.csv"
+	exampleOrganisations = "../../examples/organisations.csv"
+	exampleDomain        = "@nordic.example.org"
+	cmdTestDomain        = "@imp-cmd.example.org"
+)
+
+// Test fixtures and cleanup need Cypher that no command has: these statements are for the tests
+// only, sent with the driver, and touch only what these tests create.
+const (
+	qCmdTestCleanup = `
+MATCH (n)
+WHERE (n:Person AND (n.emailKey ENDS WITH $exampleDomain OR n.emailKey ENDS WITH $testDomain))
+   OR (n:Organisation AND n.id STARTS WITH 'example-')
+   OR (n:AuditEvent AND n.actor = 'cli' AND n.action = 'EXPORT_PEOPLE' AND n.at >= datetime($since))
+DETACH DELETE n`
+	qCmdTestDeletePeople = `MATCH (p:Person) WHERE p.emailKey ENDS WITH $domain DETACH DELETE p`
+	qCmdTestConfirm      = `MATCH (p:Person {emailKey: $key}) SET p.confirmed = true`
+)
+
+// cmdCypher runs one test statement on the test server.
+func cmdCypher(t *testing.T, query string, params map[string]any) {
+	t.Helper()
+	cfg := testneo4j.Config(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drv.Close(ctx)
+	if _, err := neo4j.ExecuteQuery(ctx, drv, query, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
+		t.Fatalf("test statement: %v", err)
+	}
+}
+
+// cmdTestSetup prepares the test server (schema and reference data) and removes what these tests
+// import, before and after the test.
+func cmdTestSetup(t *testing.T) (*neo4jstore.Store, context.Context) {
+	t.Helper()
+	store := testneo4j.Prepared(t, nil)
+	since := time.Now().UTC().Add(-time.Second).Format(time.RFC3339Nano)
+	clean := func() {
+		cmdCypher(t, qCmdTestCleanup, map[string]any{"exampleDomain": exampleDomain, "testDomain": cmdTestDomain, "since": since})
+	}
+	clean()
+	t.Cleanup(clean)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	return store, ctx
+}
+
+// bridgeRun runs the bridge command line against the test server, as main does.
+func bridgeRun(t *testing.T, ctx context.Context, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	cfg := testneo4j.Config(t)
+	env := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password}
+	var out, errOut bytes.Buffer
+	err = run(ctx, args, func(k string) string { return env[k] }, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func mustRun(t *testing.T, ctx context.Context, args ...string) (string, string) {
+	t.Helper()
+	out, errOut, err := bridgeRun(t, ctx, args...)
+	if err != nil {
+		t.Fatalf("bridge %s: %v\nstdout: %s\nstderr: %s", strings.Join(args, " "), err, out, errOut)
+	}
+	return out, errOut
+}
+
+// ownRows reads an export and keeps the header and the rows whose first cell (email or id)
+// matches.
+func ownRows(t *testing.T, data []byte, keep func(first string) bool) [][]string {
+	t.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := [][]string{recs[0]}
+	for _, r := range recs[1:] {
+		if keep(r[0]) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func writeCSV(t *testing.T, path string, recs [][]string) {
+	t.Helper()
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	if err := w.WriteAll(recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestImportExportExamplesEndToEnd drives the commands as an operator would: import the example
+// organisations and people, import again (nothing changes), skip a confirmed profile, export,
+// delete, import the export, and export again (the same rows).
+func TestImportExportExamplesEndToEnd(t *testing.T) {
+	store, ctx := cmdTestSetup(t)
+
+	out, errOut := mustRun(t, ctx, "import", "organisations", exampleOrganisations)
+	if !strings.Contains(out, "10 rows imported in one transaction: 10 created, 0 updated, 0 unchanged (") {
+		t.Fatalf("stdout: %s", out)
+	}
+	if strings.Contains(errOut, "\r") {
+		t.Fatalf("progress drawn on a non-terminal: %q", errOut)
+	}
+	out, _ = mustRun(t, ctx, "import", "people", examplePeople)
+	if !strings.Contains(out, "20 rows imported in one transaction: 20 created, 0 updated, 0 unchanged, 0 skipped") {
+		t.Fatalf("stdout: %s", out)
+	}
+	before, err := store.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ = mustRun(t, ctx, "import", "people", examplePeople)
+	if !strings.Contains(out, "0 created, 0 updated, 20 unchanged, 0 skipped") {
+		t.Fatalf("second import: %s", out)
+	}
+	out, _ = mustRun(t, ctx, "import", "organisations", exampleOrganisations)
+	if !strings.Contains(out, "0 created, 0 updated, 10 unchanged") {
+		t.Fatalf("second import: %s", out)
+	}
+	after, err := store.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Nodes != before.Nodes || after.Relationships != before.Relationships {
+		t.Fatalf("importing again changed the graph: %+v -> %+v", before, after)
+	}
+
+	// A profile its owner confirmed is not overwritten, and the row is reported, not failed.
+	cmdCypher(t, qCmdTestConfirm, map[string]any{"key": "astrid.lindqvist" + exampleDomain})
+	dir := t.TempDir()
+	examples, err := os.ReadFile(examplePeople)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := filepath.Join(dir, "changed.csv")
+	edited := strings.ReplaceAll(string(examples), "(example)", "(example - edited)")
+	if err := os.WriteFile(changed, []byte(edited), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = mustRun(t, ctx, "import", "people", changed)
+	if !strings.Contains(out, changed+":2: skipped: maintained by the person") ||
+		!strings.Contains(out, "0 created, 19 updated, 0 unchanged, 1 skipped") {
+		t.Fatalf("stdout: %s", out)
+	}
+	mustRun(t, ctx, "import", "people", examplePeople) // back to the example file
+
+	// Export, keep this test's rows, delete the people, import the export, export again.
+	exported := filepath.Join(dir, "people.csv")
+	_, errOut = mustRun(t, ctx, "export", "people", "--out", exported)
+	if !strings.Contains(errOut, "written to "+exported+" (csv)") {
+		t.Fatalf("stderr: %s", errOut)
+	}
+	if st, err := os.Stat(exported); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("export file: %v, mode %v; want 0600", err, st.Mode())
+	}
+	data, _ := os.ReadFile(exported)
+	mine := func(email string) bool { return strings.HasSuffix(email, exampleDomain) }
+	first := ownRows(t, data, mine)
+	if len(first) != 21 {
+		t.Fatalf("export has %d example people, want 20", len(first)-1)
+	}
+	if got := strings.Join(first[0], ","); got != strings.Join(csvio.PeopleColumns(), ",") {
+		t.Fatalf("export header %s", got)
+	}
+	own := filepath.Join(dir, "own.csv")
+	writeCSV(t, own, first)
+
+	cmdCypher(t, qCmdTestDeletePeople, map[string]any{"domain": exampleDomain})
+	out, _ = mustRun(t, ctx, "import", "people", own)
+	if !strings.Contains(out, "20 created") {
+		t.Fatalf("import of the export: %s", out)
+	}
+	out, _ = mustRun(t, ctx, "export", "people")
+	second := ownRows(t, []byte(out), mine)
+	if !reflect.DeepEqual(sortedRows(second), sortedRows(first)) {
+		t.Fatalf("export → delete → import → export differs:\nfirst  %v\nsecond %v", first, second)
+	}
+
+	// The export holds what the example file said, once the municipality codes are keys.
+	examplesByEmail := map[string][]string{}
+	for _, r := range ownRows(t, examples, mine)[1:] {
+		examplesByEmail[r[0]] = r
+	}
+	for _, r := range second[1:] {
+		want := examplesByEmail[r[0]]
+		for i, col := range csvio.PeopleColumns() {
+			got := strings.TrimPrefix(r[i], "'")
+			if col == "municipality" && want[i] != "" && !strings.HasSuffix(got, want[i]) {
+				t.Errorf("%s: municipality %q, file said %q", r[0], got, want[i])
+			}
+			if col != "municipality" && col != "themes" && got != want[i] {
+				t.Errorf("%s: %s = %q, file said %q", r[0], col, got, want[i])
+			}
+		}
+	}
+
+	// JSON holds the same rows.
+	out, _ = mustRun(t, ctx, "export", "people", "--format", "json")
+	var objs []map[string]string
+	if err := json.Unmarshal([]byte(out), &objs); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, o := range objs {
+		if mine(o["email"]) {
+			n++
+			if o["country"] == "" || len(o) != len(csvio.PeopleColumns()) {
+				t.Fatalf("JSON object %v", o)
+			}
+		}
+	}
+	if n != 20 {
+		t.Fatalf("JSON export has %d example people", n)
+	}
+
+	// Organisations too: the export of the example organisations imports unchanged.
+	out, _ = mustRun(t, ctx, "export", "organisations")
+	orgs := filepath.Join(dir, "orgs.csv")
+	writeCSV(t, orgs, ownRows(t, []byte(out), func(id string) bool { return strings.HasPrefix(id, "example-") }))
+	out, _ = mustRun(t, ctx, "import", "organisations", orgs)
+	if !strings.Contains(out, "10 rows imported in one transaction: 0 created, 0 updated, 10 unchanged") {
+		t.Fatalf("import of the organisations export: %s", out)
+	}
+}
+
+func sortedRows(recs [][]string) map[string][]string {
+	out := map[string][]string{}
+	for _, r := range recs {
+		out[r[0]] = r
+	}
+	return out
+}
+
+// TestImportCommandBadFileWritesNothing: one bad row among 1,000 is reported with its line, and
+// nothing is written.
+func TestImportCommandBadFileWritesNothing(t *testing.T) {
+	store, ctx := cmdTestSetup(t)
+	var b strings.Builder
+	b.WriteString("email,given_name,family_name,country,municipality,themes\n")
+	for i := 1; i <= 1000; i++ {
+		theme := "health:OFFERS"
+		if i == 500 {
+			theme = "no-such-theme:OFFERS"
+		}
+		fmt.Fprintf(&b, "p%04d%s,Test,Person %d (example),SE,1280,%s\n", i, cmdTestDomain, i, theme)
+	}
+	file := filepath.Join(t.TempDir(), "people.csv")
+	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := store.Counts(ctx)
+	out, errOut, err := bridgeRun(t, ctx, "import", "people", file)
+	if err == nil || !strings.Contains(err.Error(), "nothing was imported") {
+		t.Fatalf("err = %v; stdout %s", err, out)
+	}
+	wantLine := file + `:501: column themes: unknown theme "no-such-theme"`
+	if !strings.Contains(errOut, wantLine) || strings.Count(errOut, file+":") != 2 ||
+		!strings.Contains(errOut, file+": 1 error in 1 row") {
+		t.Fatalf("stderr:\n%s\nwant the line %q and a summary", errOut, wantLine)
+	}
+	if strings.Contains(errOut, cmdTestDomain) {
+		t.Fatalf("stderr repeats e-mail addresses:\n%s", errOut)
+	}
+	after, _ := store.Counts(ctx)
+	if after.Nodes != before.Nodes || after.Relationships != before.Relationships {
+		t.Fatalf("a bad file changed the graph: %+v -> %+v", before, after)
+	}
+
+	// Fixed, --dry-run checks it and still writes nothing; without it, all 1,000 are written.
+	if err := os.WriteFile(file, []byte(strings.Replace(b.String(), "no-such-theme", "health", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = mustRun(t, ctx, "import", "people", "--dry-run", file)
+	if !strings.Contains(out, "1,000 rows checked, no errors; nothing written (--dry-run)") {
+		t.Fatalf("dry run: %s", out)
+	}
+	if now, _ := store.Counts(ctx); now.Nodes != before.Nodes {
+		t.Fatal("--dry-run wrote")
+	}
+	out, _ = mustRun(t, ctx, "import", "people", file)
+	if !strings.Contains(out, "1,000 created") {
+		t.Fatalf("stdout: %s", out)
+	}
+	if now, _ := store.Counts(ctx); now.Nodes != before.Nodes+1000 {
+		t.Fatalf("%d nodes, want %d", now.Nodes, before.Nodes+1000)
+	}
+}
+
+func TestImportExportUsageErrors(t *testing.T) {
+	ctx := context.Background()
+	env := func(string) string { return "" }
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"import"}, "want people or organisations and one file"},
+		{[]string{"import", "people"}, "want people or organisations and one file"},
+		{[]string{"import", "persons", "x.csv"}, "want people or organisations and one file"},
+		{[]string{"import", "people", "a.csv", "b.csv"}, "want people or organisations and one file"},
+		{[]string{"import", "people", filepath.Join(t.TempDir(), "missing.csv")}, "no such file"},
+		{[]string{"export"}, "want people or organisations"},
+		{[]string{"export", "people", "--format", "xml"}, `unknown format "xml"`},
+		{[]string{"export", "people", "--no-such-flag"}, "flag provided but not defined"},
+	}
+	for _, tc := range cases {
+		var out, errOut bytes.Buffer
+		err := run(ctx, tc.args, env, &out, &errOut)
+		if err == nil || !strings.Contains(err.Error()+errOut.String(), tc.want) {
+			t.Errorf("bridge %s: err %v, stderr %q; want %q", strings.Join(tc.args, " "), err, errOut.String(), tc.want)
+		}
+	}
+}
+
+func TestParseInterleaved(t *testing.T) {
+	for _, args := range [][]string{
+		{"people", "--dry-run", "f.csv"}, {"--dry-run", "people", "f.csv"}, {"people", "f.csv", "--dry-run"},
+	} {
+		fs := flag.NewFlagSet("test", flag.ContinueOnError)
+		dry := fs.Bool("dry-run", false, "")
+		pos, err := parseInterleaved(fs, args)
+		if err != nil || !*dry || !reflect.DeepEqual(pos, []string{"people", "f.csv"}) {
+			t.Errorf("%v: %v %v %v", args, pos, *dry, err)
+		}
+	}
+}
+
+// TestRowLimitsAgree: the file limit that validation enforces is the one the store accepts.
+func TestRowLimitsAgree(t *testing.T) {
+	if csvio.MaxRows != neo4jstore.MaxImportRows {
+		t.Fatalf("csvio.MaxRows %d, neo4jstore.MaxImportRows %d", csvio.MaxRows, neo4jstore.MaxImportRows)
+	}
+}
