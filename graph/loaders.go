@@ -14,6 +14,19 @@ type loaders struct {
 	countrySvc bridge.CountryService
 	themeSvc   bridge.ThemeService
 
+	people         *batchLoader[string, bridge.Person]
+	organisations  *batchLoader[string, bridge.Organisation]
+	municipalities *batchLoader[string, bridge.Municipality]
+	relatedMu      sync.Mutex
+	related        map[relatedKey]*batchLoader[string, bridge.PeopleResult]
+	relatedPending map[bridge.Relation][]string
+	relatedFetch   func(ctx context.Context, rel bridge.Relation, parents []string, first int) (map[string]bridge.PeopleResult, error)
+
+	programmeOnce sync.Once
+	programme     *programmeIndex
+	programmeErr  error
+	programmeSvc  bridge.ProgrammeService
+
 	themesOnce sync.Once
 	themes     *themeIndex
 	themesErr  error
@@ -26,14 +39,115 @@ type loaders struct {
 type loadersKey struct{}
 
 func withLoaders(ctx context.Context, r *Resolver) context.Context {
-	return context.WithValue(ctx, loadersKey{}, &loaders{countrySvc: r.CountryService, themeSvc: r.ThemeService})
+	return context.WithValue(ctx, loadersKey{}, newLoaders(r))
 }
 
 func loadersFrom(ctx context.Context, r *Resolver) *loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
 		return l
 	}
-	return &loaders{countrySvc: r.CountryService, themeSvc: r.ThemeService} // outside a request (tests): no sharing
+	return newLoaders(r) // outside a request (tests): no sharing
+}
+
+// newLoaders builds the loaders of one request. The viewer is read from the context at fetch
+// time, so a loader never serves one viewer's people to another.
+func newLoaders(r *Resolver) *loaders {
+	l := &loaders{countrySvc: r.CountryService, themeSvc: r.ThemeService, programmeSvc: r.ProgrammeService,
+		related: map[relatedKey]*batchLoader[string, bridge.PeopleResult]{}, relatedPending: map[bridge.Relation][]string{}}
+	l.people = newBatchLoader(func(ctx context.Context, ids []string) (map[string]bridge.Person, error) {
+		return r.PeopleService.PeopleByIDs(ctx, bridge.PrincipalFrom(ctx), ids)
+	})
+	l.organisations = newBatchLoader(func(ctx context.Context, ids []string) (map[string]bridge.Organisation, error) {
+		return r.OrganisationService.OrganisationsByIDs(ctx, ids)
+	})
+	l.municipalities = newBatchLoader(func(ctx context.Context, ids []string) (map[string]bridge.Municipality, error) {
+		return r.PlaceService.MunicipalitiesByIDs(ctx, ids)
+	})
+	l.relatedFetch = func(ctx context.Context, rel bridge.Relation, parents []string, first int) (map[string]bridge.PeopleResult, error) {
+		return r.PeopleService.Related(ctx, bridge.PrincipalFrom(ctx), rel, parents, first)
+	}
+	return l
+}
+
+type relatedKey struct {
+	rel   bridge.Relation
+	first int
+}
+
+// primeRelated registers parents whose related people (staff, members, attendees) may be asked
+// for, so that one round trip serves the whole list.
+func (l *loaders) primeRelated(rel bridge.Relation, parents ...string) {
+	l.relatedMu.Lock()
+	defer l.relatedMu.Unlock()
+	l.relatedPending[rel] = append(l.relatedPending[rel], parents...)
+}
+
+// relatedPeople returns one page of the people related to parent, batched with every primed
+// parent of the same relation and page size.
+func (l *loaders) relatedPeople(ctx context.Context, rel bridge.Relation, parent string, first int) (bridge.PeopleResult, error) {
+	l.relatedMu.Lock()
+	key := relatedKey{rel, first}
+	b, ok := l.related[key]
+	if !ok {
+		b = newBatchLoader(func(ctx context.Context, parents []string) (map[string]bridge.PeopleResult, error) {
+			return l.relatedFetch(ctx, rel, parents, first)
+		})
+		l.related[key] = b
+	}
+	b.prime(l.relatedPending[rel]...)
+	l.relatedMu.Unlock()
+	res, _, err := b.load(ctx, parent)
+	return res, err
+}
+
+// primePeopleLinks registers what the next level of a list of people will ask for.
+func (l *loaders) primePeopleLinks(people []bridge.Person) {
+	for _, p := range people {
+		if p.MunicipalityID != "" {
+			l.municipalities.prime(p.MunicipalityID)
+		}
+		for _, a := range p.Affiliations {
+			l.organisations.prime(a.OrganisationID)
+		}
+	}
+}
+
+// programmeIndex is the programme's groups, events and practices of one request.
+type programmeIndex struct {
+	groups    []bridge.ExpertGroup
+	events    []bridge.Event
+	practices []bridge.Practice
+	groupByID map[string]*bridge.ExpertGroup
+	eventByID map[string]*bridge.Event
+}
+
+// programmeSets reads the groups, events and practices once per request (small sets, three
+// round trips at most, once).
+func (l *loaders) programmeSets(ctx context.Context) (*programmeIndex, error) {
+	l.programmeOnce.Do(func() {
+		idx := &programmeIndex{groupByID: map[string]*bridge.ExpertGroup{}, eventByID: map[string]*bridge.Event{}}
+		var err error
+		if idx.groups, err = l.programmeSvc.ExpertGroups(ctx); err != nil {
+			l.programmeErr = err
+			return
+		}
+		if idx.events, err = l.programmeSvc.Events(ctx); err != nil {
+			l.programmeErr = err
+			return
+		}
+		if idx.practices, err = l.programmeSvc.Practices(ctx); err != nil {
+			l.programmeErr = err
+			return
+		}
+		for i := range idx.groups {
+			idx.groupByID[idx.groups[i].ID] = &idx.groups[i]
+		}
+		for i := range idx.events {
+			idx.eventByID[idx.events[i].ID] = &idx.events[i]
+		}
+		l.programme = idx
+	})
+	return l.programme, l.programmeErr
 }
 
 // country returns the country with the code. The eight countries are one small fixed set, so the

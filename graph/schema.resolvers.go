@@ -51,6 +51,20 @@ func (r *queryResolver) Node(ctx context.Context, id string) (relay.Node, error)
 			return t, nil
 		}
 		return nil, nil
+	case typePerson:
+		p, err := loadersFrom(ctx, r.Resolver).person(ctx, key)
+		if err != nil || p == nil {
+			return nil, err
+		}
+		return p, nil
+	case typeOrganisation:
+		o, err := loadersFrom(ctx, r.Resolver).organisation(ctx, key)
+		if err != nil || o == nil {
+			return nil, err
+		}
+		return o, nil
+	case typeExpertGroup, typeEvent, typePractice:
+		return programmeNode(ctx, loadersFrom(ctx, r.Resolver), typeName, key)
 	case typeRegion:
 		reg, err := r.PlaceService.RegionByID(ctx, key)
 		if err != nil || reg == nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/httpserver"
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
+	"github.com/nordic-integration/bridge/internal/peers"
 	"github.com/nordic-integration/bridge/schema"
 )
 
@@ -37,7 +38,9 @@ func closeStore(store *neo4jstore.Store, err *error) {
 // newAPI wires the HTTP handler of the API: the one place where the concrete store, metrics and
 // GraphQL handler meet. Tests build the same handler.
 func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger) http.Handler {
-	gql := graph.NewHandler(&graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store}, graph.HandlerConfig{
+	resolver := &graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store,
+		PeopleService: store, OrganisationService: store, ProgrammeService: store, Peers: peers.Finder{People: store}}
+	gql := graph.NewHandler(resolver, graph.HandlerConfig{
 		Development:      cfg.Env == envDevelopment,
 		MaxBodyBytes:     cfg.MaxBodyBytes,
 		ComplexityLimit:  cfg.ComplexityLimit,

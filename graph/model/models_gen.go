@@ -6,6 +6,13 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
+type FacetCount struct {
+	Value string `json:"value"`
+	// A display name where there is one (theme label, group name).
+	Label *string `json:"label,omitempty"`
+	Count int     `json:"count"`
+}
+
 // A text in one language.
 type LocalizedText struct {
 	// ISO 639-1 language code: en, sv, nb, da, fi, is, fo, kl.
@@ -34,11 +41,71 @@ type MunicipalityFilter struct {
 	Text *string `json:"text,omitempty"`
 }
 
+type OrganisationConnection struct {
+	TotalCount int                `json:"totalCount"`
+	Edges      []OrganisationEdge `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+}
+
+type OrganisationEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *bridge.Organisation `json:"node"`
+}
+
+type OrganisationFilter struct {
+	Text    *string                   `json:"text,omitempty"`
+	Country *string                   `json:"country,omitempty"`
+	Kinds   []bridge.OrganisationKind `json:"kinds,omitempty"`
+	// Include abolished bodies (default: active ones only).
+	IncludeInactive *bool `json:"includeInactive,omitempty"`
+}
+
 // Paging information of a connection (Relay).
 type PageInfo struct {
 	HasNextPage bool `json:"hasNextPage"`
 	// The cursor of the last edge; pass it as `after` for the next page.
 	EndCursor *string `json:"endCursor,omitempty"`
+}
+
+type PeerFilter struct {
+	Countries         []string                  `json:"countries,omitempty"`
+	ExcludeMyCountry  *bool                     `json:"excludeMyCountry,omitempty"`
+	Themes            []string                  `json:"themes,omitempty"`
+	OrganisationKinds []bridge.OrganisationKind `json:"organisationKinds,omitempty"`
+	Languages         []string                  `json:"languages,omitempty"`
+}
+
+// Counts per value for the current filter, over the people you may see.
+type PeopleFacets struct {
+	Countries         []FacetCount `json:"countries"`
+	Themes            []FacetCount `json:"themes"`
+	OrganisationKinds []FacetCount `json:"organisationKinds"`
+	Languages         []FacetCount `json:"languages"`
+	ExpertGroups      []FacetCount `json:"expertGroups"`
+}
+
+type PeopleFilter struct {
+	// Names, titles, bios, organisation and municipality names and theme labels, in any Nordic language, forgiving of letters.
+	Text      *string  `json:"text,omitempty"`
+	Countries []string `json:"countries,omitempty"`
+	// Global ids of themes; a broad theme also matches its narrower themes.
+	Themes            []string                  `json:"themes,omitempty"`
+	OrganisationKinds []bridge.OrganisationKind `json:"organisationKinds,omitempty"`
+	Languages         []string                  `json:"languages,omitempty"`
+	// Global ids of expert groups.
+	ExpertGroups []string `json:"expertGroups,omitempty"`
+}
+
+type PersonConnection struct {
+	// How many people match (only those you may see are counted).
+	TotalCount int          `json:"totalCount"`
+	Edges      []PersonEdge `json:"edges"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
+}
+
+type PersonEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *bridge.Person `json:"node"`
 }
 
 type Query struct {

@@ -139,8 +139,31 @@ type PlaceService interface {
 	Municipalities(ctx context.Context, f MunicipalityFilter, p Page) (MunicipalityPage, error)
 	// MunicipalityByID returns the municipality with the key, or nil.
 	MunicipalityByID(ctx context.Context, id string) (*Municipality, error)
+	// MunicipalitiesByIDs returns the municipalities with the keys, keyed by key.
+	MunicipalitiesByIDs(ctx context.Context, ids []string) (map[string]Municipality, error)
 	// Regions returns the regions of a country (all when countryCode is empty), ordered by key.
 	Regions(ctx context.Context, countryCode string) ([]Region, error)
 	// RegionByID returns the region with the key, or nil.
 	RegionByID(ctx context.Context, id string) (*Region, error)
+}
+
+// OrganisationFilter narrows a list of organisations.
+type OrganisationFilter struct {
+	Text            string
+	CountryCode     string
+	Kinds           []OrganisationKind
+	IncludeInactive bool
+}
+
+// OrganisationPage is one page of organisations ordered by key.
+type OrganisationPage struct {
+	Items       []Organisation
+	TotalCount  int
+	HasNextPage bool
+}
+
+// OrganisationService reads organisations; organisations are public.
+type OrganisationService interface {
+	OrganisationsByIDs(ctx context.Context, ids []string) (map[string]Organisation, error)
+	Organisations(ctx context.Context, f OrganisationFilter, p Page) (OrganisationPage, error)
 }

@@ -1,5 +1,7 @@
 package bridge
 
+import "context"
+
 // GroupKind distinguishes formal expert groups from looser networks.
 type GroupKind string
 
@@ -24,10 +26,10 @@ type MemberRole string
 
 // The roles in a group.
 const (
-	RoleChair     MemberRole = "CHAIR"
-	RoleMember    MemberRole = "MEMBER"
-	RoleSecretary MemberRole = "SECRETARY"
-	RoleObserver  MemberRole = "OBSERVER"
+	GroupRoleChair     MemberRole = "CHAIR"
+	GroupRoleMember    MemberRole = "MEMBER"
+	GroupRoleSecretary MemberRole = "SECRETARY"
+	GroupRoleObserver  MemberRole = "OBSERVER"
 )
 
 // Event is a seminar or conference; attending the same event is a "met at" link.
@@ -63,4 +65,12 @@ type Practice struct {
 	URL          string
 	ThemeIDs     []string
 	CountryCodes []string
+}
+
+// ProgrammeService reads the programme's expert groups, events and knowledge items: small sets,
+// read whole.
+type ProgrammeService interface {
+	ExpertGroups(ctx context.Context) ([]ExpertGroup, error)
+	Events(ctx context.Context) ([]Event, error)
+	Practices(ctx context.Context) ([]Practice, error)
 }

@@ -223,3 +223,30 @@ func FullTextQuery(text string) string {
 	}
 	return strings.Join(parts, " AND ")
 }
+
+const qMunicipalitiesByIDs = `
+UNWIND $ids AS id
+MATCH (m:Municipality {id: id})
+OPTIONAL MATCH (m)-[:IN_REGION]->(r:Region)
+RETURN ` + municipalityProjection + ` AS item`
+
+// MunicipalitiesByIDs returns the municipalities with the keys, each with its region, keyed by key.
+func (s *Store) MunicipalitiesByIDs(ctx context.Context, ids []string) (map[string]bridge.Municipality, error) {
+	out := make(map[string]bridge.Municipality, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	recs, err := s.read(ctx, "municipalities_by_ids", qMunicipalitiesByIDs, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		v, _ := r.Get("item")
+		m, err := municipalityFromValue(v)
+		if err != nil {
+			return nil, err
+		}
+		out[m.ID] = m
+	}
+	return out, nil
+}

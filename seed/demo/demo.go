@@ -409,7 +409,7 @@ var (
 	visibilities      = []bridge.Visibility{bridge.VisibilityPublic, bridge.VisibilityMembers, bridge.VisibilitySecretariat}
 	visibilityWeights = []int{30, 50, 20}
 	perQuarterWeights = []int{30, 30, 20, 10, 10} // 1 to 5 introductions a quarter
-	memberRoles       = []bridge.MemberRole{bridge.RoleMember, bridge.RoleChair, bridge.RoleSecretary, bridge.RoleObserver}
+	memberRoles       = []bridge.MemberRole{bridge.GroupRoleMember, bridge.GroupRoleChair, bridge.GroupRoleSecretary, bridge.GroupRoleObserver}
 	memberRoleWeights = []int{88, 2, 3, 7}
 )
 

@@ -1,0 +1,17 @@
+// Package gqlmodel holds the hand-written Go types that gqlgen binds GraphQL types to where a
+// generated model would lack what a field resolver needs (such as the filter behind a result,
+// so that facets are computed only when asked for).
+package gqlmodel
+
+import (
+	"github.com/nordic-integration/bridge/graph/model"
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// PeopleSearchResult is one page of a people search; Filter is kept for the facets field.
+type PeopleSearchResult struct {
+	TotalCount int
+	Edges      []model.PersonEdge
+	PageInfo   *model.PageInfo
+	Filter     bridge.PeopleFilter
+}

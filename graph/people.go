@@ -1,0 +1,265 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/nordic-integration/bridge/graph/model"
+	"github.com/nordic-integration/bridge/graph/relay"
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// Helpers of the people resolvers: argument decoding and connection building, kept out of the
+// generated resolver file.
+
+// decodeIDs decodes a list of global ids of one type into keys.
+func decodeIDs(path []string, ids []string, wantType string) ([]string, error) {
+	out := make([]string, 0, len(ids))
+	for i, id := range ids {
+		key, err := decodeID(append(append([]string{}, path...), fmt.Sprint(i)), id, wantType)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, key)
+	}
+	return out, nil
+}
+
+func validateCountries(path []string, codes []string) error {
+	for i, c := range codes {
+		if err := bridge.ValidateCountryCode(append(append([]string{}, path...), fmt.Sprint(i)), c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func validateLangs(path []string, langs []string) error {
+	for i, l := range langs {
+		if err := validateLang(l); err != nil {
+			return bridge.InvalidInput(append(append([]string{}, path...), fmt.Sprint(i)), "a language is a two-letter ISO 639-1 code such as sv")
+		}
+	}
+	return nil
+}
+
+// peopleFilter turns the GraphQL filter into the domain's, validating every field.
+func peopleFilter(in *model.PeopleFilter) (bridge.PeopleFilter, error) {
+	var f bridge.PeopleFilter
+	if in == nil {
+		return f, nil
+	}
+	var err error
+	f.Text, f.Countries, f.Languages, f.OrganisationKinds = optional(in.Text), in.Countries, in.Languages, in.OrganisationKinds
+	if len(f.Text) > 200 {
+		return f, bridge.InvalidInput([]string{"filter", "text"}, "at most 200 characters")
+	}
+	if err = validateCountries([]string{"filter", "countries"}, f.Countries); err != nil {
+		return f, err
+	}
+	if err = validateLangs([]string{"filter", "languages"}, f.Languages); err != nil {
+		return f, err
+	}
+	if f.ThemeIDs, err = decodeIDs([]string{"filter", "themes"}, in.Themes, typeTheme); err != nil {
+		return f, err
+	}
+	if f.GroupIDs, err = decodeIDs([]string{"filter", "expertGroups"}, in.ExpertGroups, typeExpertGroup); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+// peerFilter turns the GraphQL peer filter into the domain's.
+func peerFilter(in *model.PeerFilter) (bridge.PeerFilter, error) {
+	var f bridge.PeerFilter
+	if in == nil {
+		return f, nil
+	}
+	var err error
+	f.Countries, f.Languages, f.OrganisationKinds = in.Countries, in.Languages, in.OrganisationKinds
+	f.ExcludeOwnCountry = in.ExcludeMyCountry != nil && *in.ExcludeMyCountry
+	if err = validateCountries([]string{"filter", "countries"}, f.Countries); err != nil {
+		return f, err
+	}
+	if err = validateLangs([]string{"filter", "languages"}, f.Languages); err != nil {
+		return f, err
+	}
+	f.ThemeIDs, err = decodeIDs([]string{"filter", "themes"}, in.Themes, typeTheme)
+	return f, err
+}
+
+// personConnection builds a connection from a page of people and primes the loaders for what
+// the next level will ask for.
+func personConnection(l *loaders, res bridge.PeopleResult) *model.PersonConnection {
+	l.primePeopleLinks(res.People)
+	conn := &model.PersonConnection{TotalCount: res.TotalCount, PageInfo: &model.PageInfo{HasNextPage: res.HasNextPage},
+		Edges: make([]model.PersonEdge, 0, len(res.People))}
+	for i := range res.People {
+		p := &res.People[i]
+		cursor := bridge.PersonCursor(personName(p), p.ID)
+		conn.Edges = append(conn.Edges, model.PersonEdge{Cursor: cursor, Node: p})
+		conn.PageInfo.EndCursor = &cursor
+	}
+	return conn
+}
+
+// personName is the name people are sorted by (as stored: given name, space, family name).
+func personName(p *bridge.Person) string {
+	switch {
+	case p.GivenName == "":
+		return p.FamilyName
+	case p.FamilyName == "":
+		return p.GivenName
+	}
+	return p.GivenName + " " + p.FamilyName
+}
+
+// person returns the visible person with the id, or nil.
+func (l *loaders) person(ctx context.Context, id string) (*bridge.Person, error) {
+	if id == "" {
+		return nil, nil
+	}
+	p, ok, err := l.people.load(ctx, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	l.primePeopleLinks([]bridge.Person{p})
+	return &p, nil
+}
+
+func (l *loaders) organisation(ctx context.Context, id string) (*bridge.Organisation, error) {
+	if id == "" {
+		return nil, nil
+	}
+	o, ok, err := l.organisations.load(ctx, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &o, nil
+}
+
+func (l *loaders) municipality(ctx context.Context, id string) (*bridge.Municipality, error) {
+	if id == "" {
+		return nil, nil
+	}
+	m, ok, err := l.municipalities.load(ctx, id)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// themesByID returns the themes with the ids, in the order given, skipping unknown ones.
+func (l *loaders) themesByID(ctx context.Context, ids []string) ([]bridge.Theme, error) {
+	idx, err := l.themeVocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bridge.Theme, 0, len(ids))
+	for _, id := range ids {
+		if t := idx.byID[id]; t != nil {
+			out = append(out, *t)
+		}
+	}
+	return out, nil
+}
+
+// stepText says in words what links two people of a path; a hidden person is "someone".
+func stepText(s *bridge.PathStep) string {
+	switch s.ViaKind {
+	case "ORGANISATION":
+		if s.Hidden {
+			return "someone at " + s.ViaName
+		}
+		return "both work at " + s.ViaName
+	case "GROUP":
+		if s.Hidden {
+			return "someone in " + s.ViaName
+		}
+		return "both are members of " + s.ViaName
+	case "EVENT":
+		if s.Hidden {
+			return "someone who attended " + s.ViaName
+		}
+		return "both attended " + s.ViaName
+	default:
+		if s.Hidden {
+			return "someone introduced earlier"
+		}
+		return "were introduced earlier"
+	}
+}
+
+// facets adds display labels (theme labels in English, group names) to the facet counts.
+func facets(ctx context.Context, l *loaders, f bridge.PeopleFacets) (*model.PeopleFacets, error) {
+	themes, err := l.themeVocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := l.programmeSets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conv := func(counts []bridge.FacetCount, label func(string) string) []model.FacetCount {
+		out := make([]model.FacetCount, 0, len(counts))
+		for _, c := range counts {
+			fc := model.FacetCount{Value: c.Value, Count: c.Count}
+			if label != nil {
+				fc.Label = nonEmpty(label(c.Value))
+			}
+			out = append(out, fc)
+		}
+		return out
+	}
+	themeLabel := func(id string) string {
+		if t := themes.byID[id]; t != nil {
+			return t.Label("en")
+		}
+		return ""
+	}
+	groupName := func(id string) string {
+		if g := prog.groupByID[id]; g != nil {
+			return g.Name
+		}
+		return ""
+	}
+	// Facet values are returned as the API takes them back: global ids for themes and groups.
+	ids := func(counts []model.FacetCount, typ string) []model.FacetCount {
+		for i := range counts {
+			counts[i].Value = bridge.GlobalID(typ, counts[i].Value)
+		}
+		return counts
+	}
+	return &model.PeopleFacets{
+		Countries:         conv(f.Countries, nil),
+		Themes:            ids(conv(f.Themes, themeLabel), typeTheme),
+		OrganisationKinds: conv(f.OrganisationKinds, nil),
+		Languages:         conv(f.Languages, nil),
+		ExpertGroups:      ids(conv(f.Groups, groupName), typeExpertGroup),
+	}, nil
+}
+
+// programmeNode finds a group, event or practice by key for node(id:); nil when there is none.
+func programmeNode(ctx context.Context, l *loaders, typeName, key string) (relay.Node, error) {
+	idx, err := l.programmeSets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	switch typeName {
+	case typeExpertGroup:
+		if g := idx.groupByID[key]; g != nil {
+			return g, nil
+		}
+	case typeEvent:
+		if e := idx.eventByID[key]; e != nil {
+			return e, nil
+		}
+	case typePractice:
+		for i := range idx.practices {
+			if idx.practices[i].ID == key {
+				return &idx.practices[i], nil
+			}
+		}
+	}
+	return nil, nil
+}

@@ -1,0 +1,88 @@
+package bridge
+
+// MatchProfile is what matching knows of one person: enough to say what two people share, and
+// nothing that the viewer could not see.
+type MatchProfile struct {
+	PersonID               string
+	CountryCode            string
+	MunicipalityID         string
+	RegionID               string
+	MunicipalityPopulation int // 0 when unknown
+	Themes                 []ThemeLink
+	Languages              []string
+	GroupIDs               []string
+	EventIDs               []string
+	OrganisationKinds      []OrganisationKind
+	// PastIntroductionWith lists the people this person was already introduced to.
+	PastIntroductionWith []string
+}
+
+// ThemeInfo is what matching needs of a theme: how specific it is (0 for a top theme, 1 for a
+// narrower one, …), how many people work on it (rarer is more telling), and its English label
+// for the reasons' words.
+type ThemeInfo struct {
+	Depth   int
+	People  int
+	LabelEn string
+}
+
+// ReasonKind names what two people share.
+type ReasonKind string
+
+// The kinds of reason, from the strongest signal to the weakest.
+const (
+	ReasonComplementaryTheme     ReasonKind = "COMPLEMENTARY_THEME"     // my seek is your offer, or the other way
+	ReasonSharedTheme            ReasonKind = "SHARED_THEME"            // both work on it
+	ReasonRelatedTheme           ReasonKind = "RELATED_THEME"           // one's theme is broader than the other's
+	ReasonComparableMunicipality ReasonKind = "COMPARABLE_MUNICIPALITY" // similar size in another country
+	ReasonOtherCountry           ReasonKind = "OTHER_COUNTRY"           // works in another Nordic country
+	ReasonSharedLanguage         ReasonKind = "SHARED_LANGUAGE"
+	ReasonSharedGroup            ReasonKind = "SHARED_GROUP"
+	ReasonSharedEvent            ReasonKind = "SHARED_EVENT"
+)
+
+// Reason is one thing two people share, in data (which theme, group, event or language) and in
+// words, with the weight it added to the score.
+type Reason struct {
+	Kind     ReasonKind
+	Weight   float64
+	ThemeID  string
+	GroupID  string
+	EventID  string
+	Language string
+	Text     string
+}
+
+// GapKind names something a match lacks, so that a user can judge it.
+type GapKind string
+
+// The gaps a match can have.
+const (
+	GapNoSharedLanguage  GapKind = "NO_SHARED_LANGUAGE"
+	GapSameCountry       GapKind = "SAME_COUNTRY"
+	GapNoComplementary   GapKind = "NO_COMPLEMENTARY_THEME"
+	GapAlreadyIntroduced GapKind = "ALREADY_INTRODUCED"
+)
+
+// Gap is something a match lacks, in data and words.
+type Gap struct {
+	Kind GapKind
+	Text string
+}
+
+// PeerMatch is one suggested peer with the score and the reasons behind it.
+type PeerMatch struct {
+	PersonID string
+	Score    float64
+	Reasons  []Reason
+	Missing  []Gap
+}
+
+// PeerFilter narrows the suggested peers. Empty fields do not filter.
+type PeerFilter struct {
+	Countries         []string
+	ExcludeOwnCountry bool
+	ThemeIDs          []string
+	OrganisationKinds []OrganisationKind
+	Languages         []string
+}

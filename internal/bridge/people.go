@@ -1,0 +1,113 @@
+package bridge
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+)
+
+// PeopleFilter narrows a people search. Empty fields do not filter. Every filter applies only to
+// people the viewer may see: what a viewer may not see, they cannot filter, sort or count.
+type PeopleFilter struct {
+	Text              string // names, titles, bios, organisation, municipality and theme names, any Nordic language
+	Countries         []string
+	ThemeIDs          []string // a broad theme also matches its narrower themes
+	OrganisationKinds []OrganisationKind
+	Languages         []string
+	GroupIDs          []string
+}
+
+// PeoplePage asks for at most First people after the cursor After (empty: from the start).
+// People are ordered by name, then id.
+type PeoplePage struct {
+	First     int
+	AfterName string
+	AfterID   string
+}
+
+// PeopleResult is one page of people and the number that match on all pages.
+type PeopleResult struct {
+	People      []Person
+	TotalCount  int
+	HasNextPage bool
+}
+
+// FacetCount is how many of the matching people have a value.
+type FacetCount struct {
+	Value string
+	Count int
+}
+
+// PeopleFacets are the counts per value for the current filter, over visible people only.
+type PeopleFacets struct {
+	Countries         []FacetCount
+	Themes            []FacetCount
+	OrganisationKinds []FacetCount
+	Languages         []FacetCount
+	Groups            []FacetCount
+}
+
+// PersonCursor encodes the sort key of a person (name, id) as an opaque cursor; it stays valid
+// when people are added.
+func PersonCursor(name, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("p:" + name + "\x00" + id))
+}
+
+// ParsePersonCursor decodes a cursor of PersonCursor; path names the argument in errors.
+func ParsePersonCursor(path []string, cursor string) (name, id string, err error) {
+	raw, decErr := base64.RawURLEncoding.DecodeString(cursor)
+	rest, ok := strings.CutPrefix(string(raw), "p:")
+	if decErr == nil && ok {
+		if name, id, ok = strings.Cut(rest, "\x00"); ok && id != "" {
+			return name, id, nil
+		}
+	}
+	return "", "", InvalidInput(path, "not a valid cursor")
+}
+
+// PathStep is one link of a warm introduction path: from one person to the next through
+// something they share. A person the viewer may not see is not named: Via tells what links the
+// two ends, and Hidden is true ("someone at <organisation>").
+type PathStep struct {
+	FromID  string // empty when hidden
+	ToID    string // empty when hidden
+	ViaKind string // ORGANISATION, GROUP, EVENT, INTRODUCTION
+	ViaID   string // the organisation, group or event id; empty for an introduction
+	ViaName string
+	Hidden  bool
+}
+
+// IntroductionPath is a chain of people from one person to another, shortest first.
+type IntroductionPath struct {
+	PersonIDs []string // the people on the path, "" where hidden
+	Steps     []PathStep
+}
+
+// PeopleService reads people for a viewer. Every method returns only people the viewer may see
+// (and their own profile); contact details only where the viewer may read them.
+type PeopleService interface {
+	// PeopleByIDs returns the visible people among ids, keyed by id.
+	PeopleByIDs(ctx context.Context, viewer Principal, ids []string) (map[string]Person, error)
+	// SearchPeople returns one page of matching people.
+	SearchPeople(ctx context.Context, viewer Principal, f PeopleFilter, p PeoplePage) (PeopleResult, error)
+	// PeopleFacets counts the matching people per country, theme, organisation kind, language and group.
+	PeopleFacets(ctx context.Context, viewer Principal, f PeopleFilter) (PeopleFacets, error)
+	// PeerCandidates returns the profile of the person and of the people who could be suggested
+	// to them (visible, open to introductions, sharing a theme), with the themes' information.
+	PeerCandidates(ctx context.Context, viewer Principal, personID string, f PeerFilter, limit int) (MatchProfile, []MatchProfile, map[string]ThemeInfo, error)
+	// IntroductionPaths returns the shortest warm paths between two people, shortest first.
+	IntroductionPaths(ctx context.Context, viewer Principal, fromID, toID string, maxHops, limit int) ([]IntroductionPath, error)
+	// Related returns, for each parent id, one page of the visible people linked to it by rel
+	// (STAFF of an organisation, MEMBERS of a group, ATTENDEES of an event) and their number.
+	Related(ctx context.Context, viewer Principal, rel Relation, parentIDs []string, first int) (map[string]PeopleResult, error)
+}
+
+// Relation is a way from a thing to people.
+type Relation string
+
+// The relations from things to people.
+const (
+	RelationStaff     Relation = "STAFF"
+	RelationMembers   Relation = "MEMBERS"
+	RelationAttendees Relation = "ATTENDEES"
+)

@@ -1,0 +1,191 @@
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// profileProjection is what matching knows of a person x (see bridge.MatchProfile).
+const profileProjection = `{id: x.id, country: x.country, languages: x.languages,
+  municipality: [(x)-[:LOCATED_IN]->(m:Municipality) | m.id][0],
+  region: [(x)-[:LOCATED_IN]->(:Municipality)-[:IN_REGION]->(r:Region) | r.id][0],
+  population: [(x)-[:LOCATED_IN]->(m:Municipality) | m.population][0],
+  themes: [(x)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}],
+  groups: [(x)-[:MEMBER_OF]->(g:ExpertGroup) | g.id],
+  events: [(x)-[:ATTENDED]->(e:Event) | e.id],
+  kinds: [(x)-[:WORKS_AT]->(o:Organisation) | o.kind],
+  introduced: [(x)-[:PARTY_TO]->(:Introduction)<-[:PARTY_TO]-(y:Person) WHERE y <> x | y.id]}`
+
+// qPeerCandidates finds the person (if the viewer may see them) and the visible people open to
+// introductions who share at least one theme, pre-ranked by the number of shared themes (the
+// scoring itself is in package matching), with what matching needs of the person's themes.
+const qPeerCandidates = `
+MATCH (me:Person {id: $personId})
+WHERE me.id = $viewerId OR me.visibility IN $levels
+CALL (me) {
+  MATCH (me)-[:WORKS_ON]->(t:Theme)<-[:WORKS_ON]-(p:Person)
+  WHERE p <> me AND p.visibility IN $levels AND p.openToIntroductions = true
+    AND ($countries IS NULL OR p.country IN $countries)
+    AND (NOT $excludeOwn OR p.country <> me.country)
+    AND ($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))
+    AND ($themes IS NULL OR t.id IN $themes OR EXISTS { MATCH (t)-[:BROADER*1..2]->(ft:Theme) WHERE ft.id IN $themes })
+    AND ($kinds IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds })
+  WITH p, count(t) AS shared
+  ORDER BY shared DESC, p.id
+  LIMIT $limit
+  WITH p AS x
+  RETURN collect(` + profileProjection + `) AS candidates
+}
+WITH me, candidates, me AS x
+RETURN ` + profileProjection + ` AS me, candidates,
+  [(me)-[:WORKS_ON]->(t:Theme) | {id: t.id, depth: CASE WHEN EXISTS { (t)-[:BROADER]->() } THEN 1 ELSE 0 END,
+    people: COUNT { (t)<-[:WORKS_ON]-() }, label: t.label_en}] AS themes`
+
+// PeerCandidates implements bridge.PeopleService. It answers NOT_FOUND when the person does not
+// exist or the viewer may not see them: the two look the same.
+func (s *Store) PeerCandidates(ctx context.Context, v bridge.Principal, personID string, f bridge.PeerFilter, limit int) (bridge.MatchProfile, []bridge.MatchProfile, map[string]bridge.ThemeInfo, error) {
+	params := viewerParams(v)
+	params["personId"], params["limit"] = personID, int64(limit)
+	params["countries"], params["langs"] = nullIfNone(f.Countries), nullIfNone(f.Languages)
+	params["themes"], params["kinds"] = nullIfNone(f.ThemeIDs), nullIfNone(f.OrganisationKinds)
+	params["excludeOwn"] = f.ExcludeOwnCountry
+	recs, err := s.read(ctx, "peer_candidates", qPeerCandidates, params)
+	if err != nil {
+		return bridge.MatchProfile{}, nil, nil, err
+	}
+	if len(recs) == 0 {
+		return bridge.MatchProfile{}, nil, nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
+	}
+	meRaw, _ := recs[0].Get("me")
+	me, err := profileFromValue(meRaw)
+	if err != nil {
+		return me, nil, nil, err
+	}
+	cands, _, err := neo4j.GetRecordValue[[]any](recs[0], "candidates")
+	if err != nil {
+		return me, nil, nil, fmt.Errorf("peer candidates: %w", err)
+	}
+	out := make([]bridge.MatchProfile, 0, len(cands))
+	for _, c := range cands {
+		p, err := profileFromValue(c)
+		if err != nil {
+			return me, nil, nil, err
+		}
+		out = append(out, p)
+	}
+	themesRaw, _, err := neo4j.GetRecordValue[[]any](recs[0], "themes")
+	if err != nil {
+		return me, nil, nil, fmt.Errorf("peer candidates: %w", err)
+	}
+	themes := make(map[string]bridge.ThemeInfo, len(themesRaw))
+	for _, x := range themesRaw {
+		m, _ := x.(map[string]any)
+		id, _ := m["id"].(string)
+		depth, _ := m["depth"].(int64)
+		people, _ := m["people"].(int64)
+		label, _ := m["label"].(string)
+		themes[id] = bridge.ThemeInfo{Depth: int(depth), People: int(people), LabelEn: label}
+	}
+	return me, out, themes, nil
+}
+
+func profileFromValue(x any) (bridge.MatchProfile, error) {
+	var p bridge.MatchProfile
+	m, ok := x.(map[string]any)
+	if !ok {
+		return p, fmt.Errorf("profile: want map, got %T", x)
+	}
+	var errs []error
+	var kinds []string
+	p.PersonID, errs = str(m, "id", errs)
+	p.CountryCode, errs = optStr(m, "country", errs)
+	p.MunicipalityID, errs = optStr(m, "municipality", errs)
+	p.RegionID, errs = optStr(m, "region", errs)
+	p.Languages, errs = strList(m, "languages", errs)
+	p.GroupIDs, errs = strList(m, "groups", errs)
+	p.EventIDs, errs = strList(m, "events", errs)
+	p.PastIntroductionWith, errs = strList(m, "introduced", errs)
+	kinds, errs = strList(m, "kinds", errs)
+	for _, k := range kinds {
+		p.OrganisationKinds = append(p.OrganisationKinds, bridge.OrganisationKind(k))
+	}
+	if n, ok := m["population"].(int64); ok {
+		p.MunicipalityPopulation = int(n)
+	}
+	for _, t := range listOf(m, "themes") {
+		var id, mode string
+		id, errs = str(t, "id", errs)
+		mode, errs = optStr(t, "mode", errs)
+		p.Themes = append(p.Themes, bridge.ThemeLink{ThemeID: id, Mode: bridge.ThemeMode(mode)})
+	}
+	if err := errors.Join(errs...); err != nil {
+		return p, fmt.Errorf("profile record: %w", err)
+	}
+	return p, nil
+}
+
+// qIntroductionPaths finds the shortest chains of people between two people, where consecutive
+// people share an organisation, an expert group, an event or an earlier introduction. Both ends
+// must be visible to the viewer; people in between are returned with their visibility so that
+// hidden ones are shown only as "someone at <hub>". An earlier introduction is a link only for the
+// secretariat and the parties to it: who was introduced to whom is not public. The quantifier bound is a literal (Cypher
+// does not take parameters there): 4 links at most, cut to $maxHops by the WHERE.
+const qIntroductionPaths = `
+MATCH (a:Person {id: $from}), (b:Person {id: $to})
+WHERE (a.id = $viewerId OR a.visibility IN $levels) AND (b.id = $viewerId OR b.visibility IN $levels) AND a <> b
+MATCH path = SHORTEST 5 (a)((x:Person)-[:WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO]->(hub)<-[:WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO]-(y:Person)){1,4}(b)
+WHERE size(hub) <= $maxHops
+  AND all(h IN hub WHERE NOT h:Introduction OR $contact OR EXISTS { (h)<-[:PARTY_TO]-(:Person {id: $viewerId}) })
+RETURN [n IN nodes(path) WHERE n:Person | {id: n.id, visible: n.id = $viewerId OR n.visibility IN $levels}] AS people,
+       [h IN hub | {kind: CASE WHEN h:Organisation THEN 'ORGANISATION' WHEN h:ExpertGroup THEN 'GROUP'
+                               WHEN h:Event THEN 'EVENT' ELSE 'INTRODUCTION' END,
+                    id: CASE WHEN h:Introduction THEN null ELSE h.id END,
+                    name: CASE WHEN h:Introduction THEN null ELSE h.name END}] AS hubs
+ORDER BY size(hubs), [p IN people | p.id]
+LIMIT $limit`
+
+// IntroductionPaths implements bridge.PeopleService.
+func (s *Store) IntroductionPaths(ctx context.Context, v bridge.Principal, fromID, toID string, maxHops, limit int) ([]bridge.IntroductionPath, error) {
+	params := viewerParams(v)
+	params["from"], params["to"], params["maxHops"], params["limit"] = fromID, toID, int64(maxHops), int64(limit)
+	recs, err := s.read(ctx, "introduction_paths", qIntroductionPaths, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bridge.IntroductionPath, 0, len(recs))
+	for _, r := range recs {
+		peopleRaw, _, err1 := neo4j.GetRecordValue[[]any](r, "people")
+		hubsRaw, _, err2 := neo4j.GetRecordValue[[]any](r, "hubs")
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, fmt.Errorf("introduction paths: %w", err)
+		}
+		var path bridge.IntroductionPath
+		for _, x := range peopleRaw {
+			m, _ := x.(map[string]any)
+			id, _ := m["id"].(string)
+			if visible, _ := m["visible"].(bool); !visible {
+				id = ""
+			}
+			path.PersonIDs = append(path.PersonIDs, id)
+		}
+		for i, x := range hubsRaw {
+			m, _ := x.(map[string]any)
+			step := bridge.PathStep{}
+			step.ViaKind, _ = m["kind"].(string)
+			step.ViaID, _ = m["id"].(string)
+			step.ViaName, _ = m["name"].(string)
+			if i+1 < len(path.PersonIDs) {
+				step.FromID, step.ToID = path.PersonIDs[i], path.PersonIDs[i+1]
+				step.Hidden = step.FromID == "" || step.ToID == ""
+			}
+			path.Steps = append(path.Steps, step)
+		}
+		out = append(out, path)
+	}
+	return out, nil
+}

@@ -1,0 +1,373 @@
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+var _ bridge.PeopleService = (*Store)(nil)
+
+// Privacy lives in the queries: every read of a person carries the viewer as parameters
+// ($viewerId, $levels, $contact) and every MATCH of a person that can reach a client, a count or
+// a facet is guarded by visibleP. A person always sees themself.
+const (
+	visibleP = `(p.id = $viewerId OR p.visibility IN $levels)`
+
+	// personProjection is a person with the ids of everything their profile links to, so that a
+	// page of people and the next level of a query (themes, organisations, groups, events,
+	// municipality) cost this one round trip plus one per level. Contact details only for the
+	// person and the secretariat.
+	personProjection = `p{.id, .givenName, .familyName, .name, .title, .bio, .languages, .country, .visibility,
+  .openToIntroductions, .introductionsPerQuarter, .confirmed, .source, .demo,
+  email: CASE WHEN $contact OR p.id = $viewerId THEN p.email END,
+  phone: CASE WHEN $contact OR p.id = $viewerId THEN p.phone END,
+  municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0],
+  themes: [(p)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}],
+  affiliations: [(p)-[w:WORKS_AT]->(o:Organisation) | {org: o.id, role: w.role, since: w.since}],
+  memberships: [(p)-[w:MEMBER_OF]->(g:ExpertGroup) | {group: g.id, role: w.role, since: w.since, until: w.until}],
+  events: [(p)-[:ATTENDED]->(e:Event) | e.id]}`
+
+	// peopleFilters are the PeopleFilter predicates on p; a null parameter does not filter.
+	peopleFilters = `
+  AND ($countries IS NULL OR p.country IN $countries)
+  AND ($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))
+  AND ($themes IS NULL OR EXISTS { MATCH (p)-[:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme) WHERE ft.id IN $themes })
+  AND ($kinds IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds })
+  AND ($groups IS NULL OR EXISTS { MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WHERE g.id IN $groups })`
+
+	// peopleAll and peopleByText produce the candidate people p (before visibility and filters).
+	// A text hit on an organisation, a municipality or a theme (any language; a broad theme
+	// brings its narrower ones) brings the people linked to it.
+	peopleAll    = `MATCH (p:Person)`
+	peopleByText = `CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node
+  CALL (node) {
+    WITH node WHERE node:Person RETURN node AS p
+    UNION
+    WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p:Person) RETURN p
+    UNION
+    WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p
+    UNION
+    WITH node MATCH (node:Theme)<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person) RETURN p
+  }
+  WITH DISTINCT p`
+
+	peoplePageTail = `
+  WITH p WHERE $afterId IS NULL OR p.name > $afterName OR (p.name = $afterName AND p.id > $afterId)
+  WITH p ORDER BY p.name, p.id LIMIT $limit
+  RETURN collect(` + personProjection + `) AS people
+}
+RETURN total, people`
+
+	qSearchPeople = `
+CALL () {
+  ` + peopleAll + `
+  WHERE ` + visibleP + peopleFilters + `
+  RETURN count(p) AS total
+}
+CALL () {
+  ` + peopleAll + `
+  WHERE ` + visibleP + peopleFilters + peoplePageTail
+
+	qSearchPeopleText = `
+CALL () {
+  ` + peopleByText + `
+  WHERE ` + visibleP + peopleFilters + `
+  RETURN count(p) AS total
+}
+CALL () {
+  ` + peopleByText + `
+  WHERE ` + visibleP + peopleFilters + peoplePageTail
+
+	facetsTail = `
+WITH collect(p) AS ps
+RETURN
+  COLLECT { UNWIND ps AS p WITH p.country AS v, count(*) AS n WHERE v IS NOT NULL
+            RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS countries,
+  COLLECT { UNWIND ps AS p UNWIND p.languages AS v WITH v, count(*) AS n
+            RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS languages,
+  COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_ON]->(t:Theme) WITH t.id AS v, count(DISTINCT p) AS n
+            RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS themes,
+  COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_AT]->(o:Organisation) WITH o.kind AS v, count(DISTINCT p) AS n
+            RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS kinds,
+  COLLECT { UNWIND ps AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g.id AS v, count(DISTINCT p) AS n
+            RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS groups`
+
+	qPeopleFacets     = peopleAll + "\nWHERE " + visibleP + peopleFilters + facetsTail
+	qPeopleFacetsText = peopleByText + "\nWHERE " + visibleP + peopleFilters + facetsTail
+
+	qPeopleByIDs = `
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
+WHERE ` + visibleP + `
+RETURN ` + personProjection + ` AS person`
+)
+
+// viewerParams are the parameters every person query takes from the viewer.
+func viewerParams(v bridge.Principal) map[string]any {
+	levels := make([]string, 0, 3)
+	for _, l := range v.VisibleLevels() {
+		levels = append(levels, string(l))
+	}
+	return map[string]any{"viewerId": nullIfEmpty(v.PersonID), "levels": levels, "contact": v.IsSecretariat()}
+}
+
+// nullIfNone maps an empty list to null, which the filters read as "do not filter".
+func nullIfNone[T ~string](xs []T) any {
+	if len(xs) == 0 {
+		return nil
+	}
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+func peopleFilterParams(v bridge.Principal, f bridge.PeopleFilter) (map[string]any, bool, error) {
+	params := viewerParams(v)
+	params["countries"] = nullIfNone(f.Countries)
+	params["langs"] = nullIfNone(f.Languages)
+	params["themes"] = nullIfNone(f.ThemeIDs)
+	params["kinds"] = nullIfNone(f.OrganisationKinds)
+	params["groups"] = nullIfNone(f.GroupIDs)
+	if f.Text == "" {
+		return params, false, nil
+	}
+	text := FullTextQuery(f.Text)
+	if text == "" {
+		return nil, false, bridge.InvalidInput([]string{"filter", "text"}, "the text has no letters or digits to search for")
+	}
+	params["text"] = text
+	return params, true, nil
+}
+
+// SearchPeople implements bridge.PeopleService.
+func (s *Store) SearchPeople(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, p bridge.PeoplePage) (bridge.PeopleResult, error) {
+	params, byText, err := peopleFilterParams(v, f)
+	if err != nil {
+		return bridge.PeopleResult{}, err
+	}
+	params["afterName"], params["afterId"], params["limit"] = p.AfterName, nullIfEmpty(p.AfterID), int64(p.First+1)
+	query, name := qSearchPeople, "search_people"
+	if byText {
+		query, name = qSearchPeopleText, "search_people_text"
+	}
+	recs, err := s.read(ctx, name, query, params)
+	if err != nil {
+		return bridge.PeopleResult{}, err
+	}
+	var res bridge.PeopleResult
+	if len(recs) == 0 {
+		return res, nil
+	}
+	total, _, err := neo4j.GetRecordValue[int64](recs[0], "total")
+	if err != nil {
+		return res, fmt.Errorf("search people: %w", err)
+	}
+	people, _, err := neo4j.GetRecordValue[[]any](recs[0], "people")
+	if err != nil {
+		return res, fmt.Errorf("search people: %w", err)
+	}
+	res.TotalCount = int(total)
+	for _, x := range people {
+		person, err := personFromValue(x)
+		if err != nil {
+			return res, err
+		}
+		res.People = append(res.People, person)
+	}
+	if len(res.People) > p.First {
+		res.People, res.HasNextPage = res.People[:p.First], true
+	}
+	return res, nil
+}
+
+// PeopleFacets implements bridge.PeopleService.
+func (s *Store) PeopleFacets(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter) (bridge.PeopleFacets, error) {
+	params, byText, err := peopleFilterParams(v, f)
+	if err != nil {
+		return bridge.PeopleFacets{}, err
+	}
+	query, name := qPeopleFacets, "people_facets"
+	if byText {
+		query, name = qPeopleFacetsText, "people_facets_text"
+	}
+	recs, err := s.read(ctx, name, query, params)
+	if err != nil || len(recs) == 0 {
+		return bridge.PeopleFacets{}, err
+	}
+	var out bridge.PeopleFacets
+	var errs []error
+	read := func(key string) []bridge.FacetCount {
+		raw, _, err := neo4j.GetRecordValue[[]any](recs[0], key)
+		errs = append(errs, err)
+		counts := make([]bridge.FacetCount, 0, len(raw))
+		for _, x := range raw {
+			m, _ := x.(map[string]any)
+			value, _ := m["value"].(string)
+			n, _ := m["count"].(int64)
+			counts = append(counts, bridge.FacetCount{Value: value, Count: int(n)})
+		}
+		return counts
+	}
+	out.Countries, out.Languages, out.Themes = read("countries"), read("languages"), read("themes")
+	out.OrganisationKinds, out.Groups = read("kinds"), read("groups")
+	if err := errors.Join(errs...); err != nil {
+		return out, fmt.Errorf("people facets: %w", err)
+	}
+	return out, nil
+}
+
+// PeopleByIDs implements bridge.PeopleService.
+func (s *Store) PeopleByIDs(ctx context.Context, v bridge.Principal, ids []string) (map[string]bridge.Person, error) {
+	out := make(map[string]bridge.Person, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	params := viewerParams(v)
+	params["ids"] = ids
+	recs, err := s.read(ctx, "people_by_ids", qPeopleByIDs, params)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		x, _ := r.Get("person")
+		p, err := personFromValue(x)
+		if err != nil {
+			return nil, err
+		}
+		out[p.ID] = p
+	}
+	return out, nil
+}
+
+// The relations from things to people, one constant query each (relationship types cannot be
+// parameters). Each returns, per parent, the number of visible people and the first page.
+const (
+	relatedHead = `
+UNWIND $parents AS pid
+CALL (pid) {`
+	relatedTail = `
+  WHERE ` + visibleP + `
+  WITH p ORDER BY p.name, p.id
+  RETURN count(p) AS total, collect(` + personProjection + `)[..$first] AS people
+}
+RETURN pid, total, people`
+	qStaff     = relatedHead + `MATCH (:Organisation {id: pid})<-[:WORKS_AT]-(p:Person)` + relatedTail
+	qMembers   = relatedHead + `MATCH (:ExpertGroup {id: pid})<-[:MEMBER_OF]-(p:Person)` + relatedTail
+	qAttendees = relatedHead + `MATCH (:Event {id: pid})<-[:ATTENDED]-(p:Person)` + relatedTail
+)
+
+var relatedQueries = map[bridge.Relation]string{
+	bridge.RelationStaff: qStaff, bridge.RelationMembers: qMembers, bridge.RelationAttendees: qAttendees,
+}
+
+// Related implements bridge.PeopleService: one round trip for all parents.
+func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Relation, parents []string, first int) (map[string]bridge.PeopleResult, error) {
+	query, ok := relatedQueries[rel]
+	if !ok {
+		return nil, fmt.Errorf("unknown relation %q", rel)
+	}
+	out := make(map[string]bridge.PeopleResult, len(parents))
+	if len(parents) == 0 {
+		return out, nil
+	}
+	params := viewerParams(v)
+	params["parents"], params["first"] = parents, int64(first)
+	recs, err := s.read(ctx, "related_"+string(rel), query, params)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		pid, _, err1 := neo4j.GetRecordValue[string](r, "pid")
+		total, _, err2 := neo4j.GetRecordValue[int64](r, "total")
+		people, _, err3 := neo4j.GetRecordValue[[]any](r, "people")
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return nil, fmt.Errorf("related %s: %w", rel, err)
+		}
+		res := bridge.PeopleResult{TotalCount: int(total), HasNextPage: int(total) > len(people)}
+		for _, x := range people {
+			p, err := personFromValue(x)
+			if err != nil {
+				return nil, err
+			}
+			res.People = append(res.People, p)
+		}
+		out[pid] = res
+	}
+	return out, nil
+}
+
+func personFromValue(x any) (bridge.Person, error) {
+	var p bridge.Person
+	m, ok := x.(map[string]any)
+	if !ok {
+		return p, fmt.Errorf("person: want map, got %T", x)
+	}
+	var errs []error
+	var vis, src string
+	p.ID, errs = str(m, "id", errs)
+	p.GivenName, errs = optStr(m, "givenName", errs)
+	p.FamilyName, errs = optStr(m, "familyName", errs)
+	p.Title, errs = optStr(m, "title", errs)
+	p.Bio, errs = optStr(m, "bio", errs)
+	p.Email, errs = optStr(m, "email", errs)
+	p.Phone, errs = optStr(m, "phone", errs)
+	p.Languages, errs = strList(m, "languages", errs)
+	p.CountryCode, errs = optStr(m, "country", errs)
+	p.MunicipalityID, errs = optStr(m, "municipality", errs)
+	p.EventIDs, errs = strList(m, "events", errs)
+	vis, errs = str(m, "visibility", errs)
+	src, errs = optStr(m, "source", errs)
+	p.Visibility, p.Source = bridge.Visibility(vis), bridge.PersonSource(src)
+	p.OpenToIntroductions, _ = m["openToIntroductions"].(bool)
+	p.Confirmed, _ = m["confirmed"].(bool)
+	p.Demo, _ = m["demo"].(bool)
+	if n, ok := m["introductionsPerQuarter"].(int64); ok {
+		p.IntroductionsPerQuarter = int(n)
+	}
+	for _, x := range listOf(m, "themes") {
+		var id, mode string
+		id, errs = str(x, "id", errs)
+		mode, errs = optStr(x, "mode", errs)
+		p.Themes = append(p.Themes, bridge.ThemeLink{ThemeID: id, Mode: bridge.ThemeMode(mode)})
+	}
+	for _, x := range listOf(m, "affiliations") {
+		var a bridge.Affiliation
+		a.OrganisationID, errs = str(x, "org", errs)
+		a.Role, errs = optStr(x, "role", errs)
+		a.Since, errs = optStr(x, "since", errs)
+		p.Affiliations = append(p.Affiliations, a)
+	}
+	for _, x := range listOf(m, "memberships") {
+		var ms bridge.Membership
+		var role string
+		ms.GroupID, errs = str(x, "group", errs)
+		role, errs = optStr(x, "role", errs)
+		ms.Role = bridge.MemberRole(role)
+		ms.Since, errs = optStr(x, "since", errs)
+		ms.Until, errs = optStr(x, "until", errs)
+		p.Memberships = append(p.Memberships, ms)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return p, fmt.Errorf("person record: %w", err)
+	}
+	return p, nil
+}
+
+// listOf returns the maps in the list under key (nil when absent).
+func listOf(m map[string]any, key string) []map[string]any {
+	raw, _ := m[key].([]any)
+	out := make([]map[string]any, 0, len(raw))
+	for _, x := range raw {
+		if mm, ok := x.(map[string]any); ok {
+			out = append(out, mm)
+		}
+	}
+	return out
+}

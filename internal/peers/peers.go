@@ -1,0 +1,33 @@
+// Package peers answers "who else works on this, in a place like mine, in another Nordic
+// country?": it asks the store for the candidates the viewer may see and ranks them with
+// package matching. It holds no state; a Finder is safe for concurrent use.
+package peers
+
+import (
+	"context"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/matching"
+)
+
+// CandidateLimit bounds how many candidates the store pre-ranks (by the number of shared themes)
+// for scoring: enough for a good top 100, small enough to score in a millisecond.
+const CandidateLimit = 500
+
+// Finder ranks peers.
+type Finder struct {
+	People bridge.PeopleService
+}
+
+// Peers returns the best `first` peers of the person, best first, ties broken by id. The person
+// must be visible to the viewer: otherwise NOT_FOUND, exactly as for a person who does not exist.
+func (f Finder) Peers(ctx context.Context, viewer bridge.Principal, personID string, filter bridge.PeerFilter, first int) ([]bridge.PeerMatch, error) {
+	if first < 1 || first > bridge.MaxPageSize {
+		return nil, bridge.InvalidInput([]string{"first"}, "first must be between 1 and %d", bridge.MaxPageSize)
+	}
+	me, candidates, themes, err := f.People.PeerCandidates(ctx, viewer, personID, filter, CandidateLimit)
+	if err != nil {
+		return nil, err
+	}
+	return matching.Rank(me, candidates, themes, filter, first), nil
+}
