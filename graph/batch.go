@@ -13,10 +13,11 @@ import (
 type batchLoader[K comparable, V any] struct {
 	fetch func(ctx context.Context, keys []K) (map[K]V, error)
 
-	mu      sync.Mutex
-	pending map[K]struct{}
-	done    map[K]V
-	failed  map[K]error
+	mu       sync.Mutex
+	pending  map[K]struct{}
+	done     map[K]V
+	failed   map[K]error   // nil error: fetched and absent
+	inflight chan struct{} // closed when the batch in flight is stored
 }
 
 func newBatchLoader[K comparable, V any](fetch func(context.Context, []K) (map[K]V, error)) *batchLoader[K, V] {
@@ -28,23 +29,40 @@ func (b *batchLoader[K, V]) prime(keys ...K) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, k := range keys {
-		if _, ok := b.done[k]; !ok {
+		_, isDone := b.done[k]
+		_, isFailed := b.failed[k]
+		if !isDone && !isFailed {
 			b.pending[k] = struct{}{}
 		}
 	}
 }
 
 // load returns the value of key and whether there is one, fetching every pending key in the
-// same round trip. Concurrent callers wait for the batch in flight instead of starting their own.
+// same round trip. Callers that arrive while a batch is in flight wait for it instead of
+// starting their own. The fetch runs without the lock held, so it may prime this loader.
 func (b *batchLoader[K, V]) load(ctx context.Context, key K) (V, bool, error) {
+	var zero V
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	if v, ok := b.done[key]; ok {
-		return v, true, nil
-	}
-	if err, ok := b.failed[key]; ok {
-		var zero V
-		return zero, false, err
+	for {
+		if v, ok := b.done[key]; ok {
+			b.mu.Unlock()
+			return v, true, nil
+		}
+		if err, ok := b.failed[key]; ok {
+			b.mu.Unlock()
+			return zero, false, err
+		}
+		if b.inflight == nil {
+			break
+		}
+		wait := b.inflight
+		b.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return zero, false, ctx.Err()
+		}
+		b.mu.Lock()
 	}
 	b.pending[key] = struct{}{}
 	keys := make([]K, 0, len(b.pending))
@@ -52,24 +70,24 @@ func (b *batchLoader[K, V]) load(ctx context.Context, key K) (V, bool, error) {
 		keys = append(keys, k)
 	}
 	b.pending = map[K]struct{}{}
+	b.inflight = make(chan struct{})
+	b.mu.Unlock()
+
 	got, err := b.fetch(ctx, keys)
+
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	for _, k := range keys {
-		if err != nil {
-			b.failed[k] = err
-		} else if v, ok := got[k]; ok {
+		if v, ok := got[k]; ok && err == nil {
 			b.done[k] = v
 		} else {
-			delete(b.done, k)
+			b.failed[k] = err
 		}
 	}
-	if err != nil {
-		var zero V
-		return zero, false, err
+	close(b.inflight)
+	b.inflight = nil
+	if v, ok := b.done[key]; ok {
+		return v, true, nil
 	}
-	v, ok := b.done[key]
-	if !ok {
-		// Fetched and absent (missing, or not visible to the viewer): remember as absent.
-		b.failed[key] = nil
-	}
-	return v, ok, nil
+	return zero, false, err
 }

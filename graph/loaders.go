@@ -54,17 +54,30 @@ func loadersFrom(ctx context.Context, r *Resolver) *loaders {
 func newLoaders(r *Resolver) *loaders {
 	l := &loaders{countrySvc: r.CountryService, themeSvc: r.ThemeService, programmeSvc: r.ProgrammeService,
 		related: map[relatedKey]*batchLoader[string, bridge.PeopleResult]{}, relatedPending: map[bridge.Relation][]string{}}
+	// Each fetch primes what the next level will ask for, so that level too is one round trip.
 	l.people = newBatchLoader(func(ctx context.Context, ids []string) (map[string]bridge.Person, error) {
-		return r.PeopleService.PeopleByIDs(ctx, bridge.PrincipalFrom(ctx), ids)
+		got, err := r.PeopleService.PeopleByIDs(ctx, bridge.PrincipalFrom(ctx), ids)
+		for _, p := range got {
+			l.primePeopleLinks([]bridge.Person{p})
+		}
+		return got, err
 	})
 	l.organisations = newBatchLoader(func(ctx context.Context, ids []string) (map[string]bridge.Organisation, error) {
-		return r.OrganisationService.OrganisationsByIDs(ctx, ids)
+		got, err := r.OrganisationService.OrganisationsByIDs(ctx, ids)
+		for _, o := range got {
+			l.primeOrganisationLinks(o)
+		}
+		return got, err
 	})
 	l.municipalities = newBatchLoader(func(ctx context.Context, ids []string) (map[string]bridge.Municipality, error) {
 		return r.PlaceService.MunicipalitiesByIDs(ctx, ids)
 	})
 	l.relatedFetch = func(ctx context.Context, rel bridge.Relation, parents []string, first int) (map[string]bridge.PeopleResult, error) {
-		return r.PeopleService.Related(ctx, bridge.PrincipalFrom(ctx), rel, parents, first)
+		got, err := r.PeopleService.Related(ctx, bridge.PrincipalFrom(ctx), rel, parents, first)
+		for _, res := range got {
+			l.primePeopleLinks(res.People)
+		}
+		return got, err
 	}
 	return l
 }
@@ -112,6 +125,17 @@ func (l *loaders) primePeopleLinks(people []bridge.Person) {
 	}
 }
 
+// primeOrganisationLinks registers what the next level of an organisation will ask for.
+func (l *loaders) primeOrganisationLinks(o bridge.Organisation) {
+	l.primeRelated(bridge.RelationStaff, o.ID)
+	if o.MunicipalityID != "" {
+		l.municipalities.prime(o.MunicipalityID)
+	}
+	if o.ParentID != "" {
+		l.organisations.prime(o.ParentID)
+	}
+}
+
 // programmeIndex is the programme's groups, events and practices of one request.
 type programmeIndex struct {
 	groups    []bridge.ExpertGroup
@@ -121,24 +145,17 @@ type programmeIndex struct {
 	eventByID map[string]*bridge.Event
 }
 
-// programmeSets reads the groups, events and practices once per request (small sets, three
-// round trips at most, once).
+// programmeSets reads the groups, events and practices once per request (small sets, one round
+// trip).
 func (l *loaders) programmeSets(ctx context.Context) (*programmeIndex, error) {
 	l.programmeOnce.Do(func() {
 		idx := &programmeIndex{groupByID: map[string]*bridge.ExpertGroup{}, eventByID: map[string]*bridge.Event{}}
-		var err error
-		if idx.groups, err = l.programmeSvc.ExpertGroups(ctx); err != nil {
+		prog, err := l.programmeSvc.Programme(ctx)
+		if err != nil {
 			l.programmeErr = err
 			return
 		}
-		if idx.events, err = l.programmeSvc.Events(ctx); err != nil {
-			l.programmeErr = err
-			return
-		}
-		if idx.practices, err = l.programmeSvc.Practices(ctx); err != nil {
-			l.programmeErr = err
-			return
-		}
+		idx.groups, idx.events, idx.practices = prog.Groups, prog.Events, prog.Practices
 		for i := range idx.groups {
 			idx.groupByID[idx.groups[i].ID] = &idx.groups[i]
 		}

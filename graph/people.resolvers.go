@@ -482,13 +482,7 @@ func (r *queryResolver) Organisations(ctx context.Context, filter *model.Organis
 		Edges: make([]model.OrganisationEdge, 0, len(res.Items))}
 	for i := range res.Items {
 		o := &res.Items[i]
-		l.primeRelated(bridge.RelationStaff, o.ID)
-		if o.MunicipalityID != "" {
-			l.municipalities.prime(o.MunicipalityID)
-		}
-		if o.ParentID != "" {
-			l.organisations.prime(o.ParentID)
-		}
+		l.primeOrganisationLinks(*o)
 		cursor := bridge.Cursor(o.ID)
 		conn.Edges = append(conn.Edges, model.OrganisationEdge{Cursor: cursor, Node: o})
 		conn.PageInfo.EndCursor = &cursor

@@ -14,6 +14,7 @@ import (
 
 	dto "github.com/prometheus/client_model/go"
 
+	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
@@ -44,7 +45,7 @@ func newTestAPI(t *testing.T, env string, storeCfg *neo4jstore.Config) *api {
 	store := testneo4j.Open(t, sc, m)
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, nil))
-	srv := httptest.NewServer(newAPI(testConfig(env), store, m, logger))
+	srv := httptest.NewServer(withTestPrincipal(newAPI(testConfig(env), store, m, logger)))
 	t.Cleanup(srv.Close)
 	return &api{t: t, srv: srv, metrics: m, logs: logs}
 }
@@ -60,7 +61,21 @@ type gqlResponse struct {
 
 func (a *api) post(body string) (int, gqlResponse, string) {
 	a.t.Helper()
-	resp, err := http.Post(a.srv.URL+"/graphql", "application/json", strings.NewReader(body))
+	return a.postAs(bridge.Anonymous, body)
+}
+
+// postAs sends a request on behalf of a principal (see withTestPrincipal).
+func (a *api) postAs(who bridge.Principal, body string) (int, gqlResponse, string) {
+	a.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, a.srv.URL+"/graphql", strings.NewReader(body))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if who.Role != bridge.RoleAnonymous {
+		req.Header.Set(testPrincipalHeader, string(who.Role)+"|"+who.PersonID)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -73,8 +88,27 @@ func (a *api) post(body string) (int, gqlResponse, string) {
 
 func (a *api) query(q string) (int, gqlResponse, string) {
 	a.t.Helper()
+	return a.queryAs(bridge.Anonymous, q)
+}
+
+func (a *api) queryAs(who bridge.Principal, q string) (int, gqlResponse, string) {
+	a.t.Helper()
 	b, _ := json.Marshal(map[string]string{"query": q})
-	return a.post(string(b))
+	return a.postAs(who, string(b))
+}
+
+// testPrincipalHeader carries the principal of a test request. Sign-in arrives with OIDC in a
+// later issue; until then tests inject principals with this wrapper, which exists only in tests.
+const testPrincipalHeader = "X-Test-Principal"
+
+func withTestPrincipal(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h := r.Header.Get(testPrincipalHeader); h != "" {
+			role, id, _ := strings.Cut(h, "|")
+			r = r.WithContext(bridge.WithPrincipal(r.Context(), bridge.Principal{Role: bridge.Role(role), PersonID: id}))
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // roundTrips sums bridge_cypher_round_trips_total over all queries and outcomes.

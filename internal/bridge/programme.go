@@ -67,10 +67,14 @@ type Practice struct {
 	CountryCodes []string
 }
 
-// ProgrammeService reads the programme's expert groups, events and knowledge items: small sets,
-// read whole.
+// Programme is the programme's expert groups, events and knowledge items.
+type Programme struct {
+	Groups    []ExpertGroup
+	Events    []Event
+	Practices []Practice
+}
+
+// ProgrammeService reads the programme: small sets, read whole in one round trip.
 type ProgrammeService interface {
-	ExpertGroups(ctx context.Context) ([]ExpertGroup, error)
-	Events(ctx context.Context) ([]Event, error)
-	Practices(ctx context.Context) ([]Practice, error)
+	Programme(ctx context.Context) (Programme, error)
 }

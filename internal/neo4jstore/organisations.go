@@ -131,45 +131,40 @@ func orgFromValue(x any) (bridge.Organisation, error) {
 	return o, nil
 }
 
-const (
-	qExpertGroups = `
-MATCH (g:ExpertGroup)
-RETURN g{.id, .name, .kind, .description, themes: [(g)-[:FOCUSES_ON]->(t:Theme) | t.id]} AS item ORDER BY g.id`
-	qEvents = `
-MATCH (e:Event)
-RETURN e{.id, .name, .description, .city, .country, startDate: toString(e.startDate), endDate: toString(e.endDate),
-  themes: [(e)-[:ABOUT]->(t:Theme) | t.id]} AS item ORDER BY e.startDate, e.id`
-	qPractices = `
-MATCH (p:Practice)
-RETURN p{.id, .title, .kind, .summary, .year, .url, .countries, themes: [(p)-[:ABOUT]->(t:Theme) | t.id]} AS item
-ORDER BY p.id`
-)
+// qProgramme reads the groups, events and practices in one round trip.
+const qProgramme = `
+RETURN
+  COLLECT { MATCH (g:ExpertGroup) WITH g ORDER BY g.id
+            RETURN g{.id, .name, .kind, .description, themes: [(g)-[:FOCUSES_ON]->(t:Theme) | t.id]} } AS groups,
+  COLLECT { MATCH (e:Event) WITH e ORDER BY e.startDate, e.id
+            RETURN e{.id, .name, .description, .city, .country, startDate: toString(e.startDate),
+                     endDate: toString(e.endDate), themes: [(e)-[:ABOUT]->(t:Theme) | t.id]} } AS events,
+  COLLECT { MATCH (p:Practice) WITH p ORDER BY p.id
+            RETURN p{.id, .title, .kind, .summary, .year, .url, .countries,
+                     themes: [(p)-[:ABOUT]->(t:Theme) | t.id]} } AS practices`
 
-// readItems runs a read whose records have one map column named item and converts each.
-func readItems[T any](ctx context.Context, s *Store, name, query string, conv func(map[string]any) (T, []error)) ([]T, error) {
-	recs, err := s.read(ctx, name, query, nil)
-	if err != nil {
-		return nil, err
+// Programme implements bridge.ProgrammeService.
+func (s *Store) Programme(ctx context.Context) (bridge.Programme, error) {
+	var out bridge.Programme
+	recs, err := s.read(ctx, "programme", qProgramme, nil)
+	if err != nil || len(recs) == 0 {
+		return out, err
 	}
-	out := make([]T, 0, len(recs))
-	for _, r := range recs {
-		x, _ := r.Get("item")
-		m, ok := x.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("%s: want map, got %T", name, x)
+	var errs []error
+	each := func(key string, conv func(map[string]any) []error) {
+		raw, _, err := neo4j.GetRecordValue[[]any](recs[0], key)
+		errs = append(errs, err)
+		for _, x := range raw {
+			m, ok := x.(map[string]any)
+			if !ok {
+				errs = append(errs, fmt.Errorf("%s: want map, got %T", key, x))
+				continue
+			}
+			errs = append(errs, conv(m)...)
 		}
-		v, errs := conv(m)
-		if err := errors.Join(errs...); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		out = append(out, v)
 	}
-	return out, nil
-}
-
-// ExpertGroups implements bridge.ProgrammeService.
-func (s *Store) ExpertGroups(ctx context.Context) ([]bridge.ExpertGroup, error) {
-	return readItems(ctx, s, "expert_groups", qExpertGroups, func(m map[string]any) (g bridge.ExpertGroup, errs []error) {
+	each("groups", func(m map[string]any) (errs []error) {
+		var g bridge.ExpertGroup
 		var kind string
 		g.ID, errs = str(m, "id", errs)
 		g.Name, errs = str(m, "name", errs)
@@ -177,13 +172,11 @@ func (s *Store) ExpertGroups(ctx context.Context) ([]bridge.ExpertGroup, error) 
 		g.Kind = bridge.GroupKind(kind)
 		g.Description, errs = optStr(m, "description", errs)
 		g.ThemeIDs, errs = strList(m, "themes", errs)
-		return g, errs
+		out.Groups = append(out.Groups, g)
+		return errs
 	})
-}
-
-// Events implements bridge.ProgrammeService.
-func (s *Store) Events(ctx context.Context) ([]bridge.Event, error) {
-	return readItems(ctx, s, "events", qEvents, func(m map[string]any) (e bridge.Event, errs []error) {
+	each("events", func(m map[string]any) (errs []error) {
+		var e bridge.Event
 		e.ID, errs = str(m, "id", errs)
 		e.Name, errs = str(m, "name", errs)
 		e.Description, errs = optStr(m, "description", errs)
@@ -192,13 +185,11 @@ func (s *Store) Events(ctx context.Context) ([]bridge.Event, error) {
 		e.StartDate, errs = str(m, "startDate", errs)
 		e.EndDate, errs = str(m, "endDate", errs)
 		e.ThemeIDs, errs = strList(m, "themes", errs)
-		return e, errs
+		out.Events = append(out.Events, e)
+		return errs
 	})
-}
-
-// Practices implements bridge.ProgrammeService.
-func (s *Store) Practices(ctx context.Context) ([]bridge.Practice, error) {
-	return readItems(ctx, s, "practices", qPractices, func(m map[string]any) (p bridge.Practice, errs []error) {
+	each("practices", func(m map[string]any) (errs []error) {
+		var p bridge.Practice
 		var kind string
 		p.ID, errs = str(m, "id", errs)
 		p.Title, errs = str(m, "title", errs)
@@ -211,6 +202,11 @@ func (s *Store) Practices(ctx context.Context) ([]bridge.Practice, error) {
 		if y, ok := m["year"].(int64); ok {
 			p.Year = int(y)
 		}
-		return p, errs
+		out.Practices = append(out.Practices, p)
+		return errs
 	})
+	if err := errors.Join(errs...); err != nil {
+		return out, fmt.Errorf("programme: %w", err)
+	}
+	return out, nil
 }
