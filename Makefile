@@ -94,6 +94,16 @@ seed-bench: build ## load N=100000 demo people into a throwaway Neo4j; print the
 	  /usr/bin/env time -f "seed: wall %es, max RSS of bridge %MkB" $(BIN) seed --demo-people $${N:-100000} --seed 1 --batch 5000 && \
 	  echo "store size: $$(du -sh "$$BRIDGE_NEO4J_HOME/data/databases/neo4j" | cut -f1) (database), $$(du -sh "$$BRIDGE_NEO4J_HOME/data/transactions/neo4j" | cut -f1) (transaction logs)"'
 
+.PHONY: bench
+bench: build ## read benchmarks (peers, people, nested, paths) at 10,000 and 100,000 demo people, each on a fresh Neo4j
+	@mkdir -p .local
+	@for n in $${BENCH_SIZES:-10000 100000}; do \
+	  echo "== $$n demo people"; \
+	  NEO4J_HEAP=$${NEO4J_HEAP:-2g} NEO4J_PAGECACHE=$${NEO4J_PAGECACHE:-2g} BRIDGE_BENCH_PEOPLE=$$n \
+	    $(NEO4J) throwaway $(GO) test -run '^$$' -bench . -benchtime $${BENCHTIME:-20x} -timeout 60m ./cmd/bridge \
+	    | tee .local/bench-$$n.txt | grep -E '^(Benchmark|ok|FAIL|---)|loaded'; \
+	done
+
 .PHONY: stop
 stop: ## stop the `make run` Neo4j
 	@$(NEO4J) stop $(RUN_HOME)

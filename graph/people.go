@@ -190,53 +190,27 @@ func stepText(s *bridge.PathStep) string {
 	}
 }
 
-// facets adds display labels (theme labels in English, group names) to the facet counts.
-func facets(ctx context.Context, l *loaders, f bridge.PeopleFacets) (*model.PeopleFacets, error) {
-	themes, err := l.themeVocabulary(ctx)
-	if err != nil {
-		return nil, err
-	}
-	prog, err := l.programmeSets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	conv := func(counts []bridge.FacetCount, label func(string) string) []model.FacetCount {
+// facets converts the facet counts; theme and group values become global ids, which is what
+// the filter takes back. Labels come with the counts, so facets cost one round trip.
+func facets(f bridge.PeopleFacets) *model.PeopleFacets {
+	conv := func(counts []bridge.FacetCount, idType string) []model.FacetCount {
 		out := make([]model.FacetCount, 0, len(counts))
 		for _, c := range counts {
-			fc := model.FacetCount{Value: c.Value, Count: c.Count}
-			if label != nil {
-				fc.Label = nonEmpty(label(c.Value))
+			fc := model.FacetCount{Value: c.Value, Count: c.Count, Label: nonEmpty(c.Label)}
+			if idType != "" {
+				fc.Value = bridge.GlobalID(idType, c.Value)
 			}
 			out = append(out, fc)
 		}
 		return out
 	}
-	themeLabel := func(id string) string {
-		if t := themes.byID[id]; t != nil {
-			return t.Label("en")
-		}
-		return ""
-	}
-	groupName := func(id string) string {
-		if g := prog.groupByID[id]; g != nil {
-			return g.Name
-		}
-		return ""
-	}
-	// Facet values are returned as the API takes them back: global ids for themes and groups.
-	ids := func(counts []model.FacetCount, typ string) []model.FacetCount {
-		for i := range counts {
-			counts[i].Value = bridge.GlobalID(typ, counts[i].Value)
-		}
-		return counts
-	}
 	return &model.PeopleFacets{
-		Countries:         conv(f.Countries, nil),
-		Themes:            ids(conv(f.Themes, themeLabel), typeTheme),
-		OrganisationKinds: conv(f.OrganisationKinds, nil),
-		Languages:         conv(f.Languages, nil),
-		ExpertGroups:      ids(conv(f.Groups, groupName), typeExpertGroup),
-	}, nil
+		Countries:         conv(f.Countries, ""),
+		Themes:            conv(f.Themes, typeTheme),
+		OrganisationKinds: conv(f.OrganisationKinds, ""),
+		Languages:         conv(f.Languages, ""),
+		ExpertGroups:      conv(f.Groups, typeExpertGroup),
+	}
 }
 
 // programmeNode finds a group, event or practice by key for node(id:); nil when there is none.

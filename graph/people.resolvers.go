@@ -257,7 +257,7 @@ func (r *peopleSearchResultResolver) Facets(ctx context.Context, obj *gqlmodel.P
 	if err != nil {
 		return nil, err
 	}
-	return facets(ctx, loadersFrom(ctx, r.Resolver), f)
+	return facets(f), nil
 }
 
 func (r *personResolver) ID(ctx context.Context, obj *bridge.Person) (string, error) {

@@ -22,7 +22,7 @@ import (
 
 // api is the real HTTP handler, wired as `bridge serve` wires it, over the test Neo4j.
 type api struct {
-	t       *testing.T
+	t       testing.TB
 	srv     *httptest.Server
 	metrics *metrics.Metrics
 	logs    *bytes.Buffer
@@ -34,7 +34,7 @@ func testConfig(env string) *config {
 		ShutdownTimeout: 5 * time.Second, MaxBodyBytes: 64 << 10, ComplexityLimit: 100, ParserTokenLimit: 2000}
 }
 
-func newTestAPI(t *testing.T, env string, storeCfg *neo4jstore.Config) *api {
+func newTestAPI(t testing.TB, env string, storeCfg *neo4jstore.Config) *api {
 	t.Helper()
 	testneo4j.Prepared(t, nil) // schema and reference data in place
 	sc := testneo4j.Config(t)

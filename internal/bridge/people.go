@@ -35,6 +35,7 @@ type PeopleResult struct {
 // FacetCount is how many of the matching people have a value.
 type FacetCount struct {
 	Value string
+	Label string // display name where there is one (theme label in English, group name)
 	Count int
 }
 

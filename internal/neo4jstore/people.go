@@ -90,12 +90,12 @@ RETURN
             RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS countries,
   COLLECT { UNWIND ps AS p UNWIND p.languages AS v WITH v, count(*) AS n
             RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS languages,
-  COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_ON]->(t:Theme) WITH t.id AS v, count(DISTINCT p) AS n
-            RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS themes,
+  COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_ON]->(t:Theme) WITH t.id AS v, t.label_en AS label, count(DISTINCT p) AS n
+            RETURN {value: v, count: n, label: label} AS f ORDER BY f.count DESC, f.value } AS themes,
   COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_AT]->(o:Organisation) WITH o.kind AS v, count(DISTINCT p) AS n
             RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS kinds,
-  COLLECT { UNWIND ps AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g.id AS v, count(DISTINCT p) AS n
-            RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS groups`
+  COLLECT { UNWIND ps AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g.id AS v, g.name AS label, count(DISTINCT p) AS n
+            RETURN {value: v, count: n, label: label} AS f ORDER BY f.count DESC, f.value } AS groups`
 
 	qPeopleFacets     = peopleAll + "\nWHERE " + visibleP + peopleFilters + facetsTail
 	qPeopleFacetsText = peopleByText + "\nWHERE " + visibleP + peopleFilters + facetsTail
@@ -211,7 +211,8 @@ func (s *Store) PeopleFacets(ctx context.Context, v bridge.Principal, f bridge.P
 			m, _ := x.(map[string]any)
 			value, _ := m["value"].(string)
 			n, _ := m["count"].(int64)
-			counts = append(counts, bridge.FacetCount{Value: value, Count: int(n)})
+			label, _ := m["label"].(string)
+			counts = append(counts, bridge.FacetCount{Value: value, Count: int(n), Label: label})
 		}
 		return counts
 	}
