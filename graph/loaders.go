@@ -20,7 +20,7 @@ type loaders struct {
 	relatedMu      sync.Mutex
 	related        map[relatedKey]*batchLoader[string, bridge.PeopleResult]
 	relatedPending map[bridge.Relation][]string
-	relatedFetch   func(ctx context.Context, rel bridge.Relation, parents []string, first int) (map[string]bridge.PeopleResult, error)
+	relatedFetch   func(ctx context.Context, rel bridge.Relation, parents []string, p bridge.PeoplePage) (map[string]bridge.PeopleResult, error)
 
 	programmeOnce sync.Once
 	programme     *programmeIndex
@@ -72,8 +72,8 @@ func newLoaders(r *Resolver) *loaders {
 	l.municipalities = newBatchLoader(func(ctx context.Context, ids []string) (map[string]bridge.Municipality, error) {
 		return r.PlaceService.MunicipalitiesByIDs(ctx, ids)
 	})
-	l.relatedFetch = func(ctx context.Context, rel bridge.Relation, parents []string, first int) (map[string]bridge.PeopleResult, error) {
-		got, err := r.PeopleService.Related(ctx, bridge.PrincipalFrom(ctx), rel, parents, first)
+	l.relatedFetch = func(ctx context.Context, rel bridge.Relation, parents []string, p bridge.PeoplePage) (map[string]bridge.PeopleResult, error) {
+		got, err := r.PeopleService.Related(ctx, bridge.PrincipalFrom(ctx), rel, parents, p)
 		for _, res := range got {
 			l.primePeopleLinks(res.People)
 		}
@@ -83,8 +83,8 @@ func newLoaders(r *Resolver) *loaders {
 }
 
 type relatedKey struct {
-	rel   bridge.Relation
-	first int
+	rel  bridge.Relation
+	page bridge.PeoplePage
 }
 
 // primeRelated registers parents whose related people (staff, members, attendees) may be asked
@@ -96,14 +96,14 @@ func (l *loaders) primeRelated(rel bridge.Relation, parents ...string) {
 }
 
 // relatedPeople returns one page of the people related to parent, batched with every primed
-// parent of the same relation and page size.
-func (l *loaders) relatedPeople(ctx context.Context, rel bridge.Relation, parent string, first int) (bridge.PeopleResult, error) {
+// parent of the same relation and page arguments.
+func (l *loaders) relatedPeople(ctx context.Context, rel bridge.Relation, parent string, page bridge.PeoplePage) (bridge.PeopleResult, error) {
 	l.relatedMu.Lock()
-	key := relatedKey{rel, first}
+	key := relatedKey{rel, page}
 	b, ok := l.related[key]
 	if !ok {
 		b = newBatchLoader(func(ctx context.Context, parents []string) (map[string]bridge.PeopleResult, error) {
-			return l.relatedFetch(ctx, rel, parents, first)
+			return l.relatedFetch(ctx, rel, parents, page)
 		})
 		l.related[key] = b
 	}

@@ -237,3 +237,18 @@ func programmeNode(ctx context.Context, l *loaders, typeName, key string) (relay
 	}
 	return nil, nil
 }
+
+// peoplePage validates first (1–100) and decodes the after cursor of a list of people.
+func peoplePage(first int, after *string) (bridge.PeoplePage, error) {
+	if first < 1 || first > bridge.MaxPageSize {
+		return bridge.PeoplePage{}, bridge.InvalidInput([]string{"first"}, "first must be between 1 and %d", bridge.MaxPageSize)
+	}
+	page := bridge.PeoplePage{First: first}
+	if a := optional(after); a != "" {
+		var err error
+		if page.AfterName, page.AfterID, err = bridge.ParsePersonCursor([]string{"after"}, a); err != nil {
+			return bridge.PeoplePage{}, err
+		}
+	}
+	return page, nil
+}

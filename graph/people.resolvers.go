@@ -8,7 +8,9 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/nordic-integration/bridge/graph/generated"
 	"github.com/nordic-integration/bridge/graph/gqlmodel"
 	"github.com/nordic-integration/bridge/graph/model"
@@ -47,8 +49,12 @@ func (r *eventResolver) Themes(ctx context.Context, obj *bridge.Event) ([]bridge
 	return loadersFrom(ctx, r.Resolver).themesByID(ctx, obj.ThemeIDs)
 }
 
-func (r *eventResolver) Attendees(ctx context.Context, obj *bridge.Event, first int) (*model.PersonConnection, error) {
-	res, err := loadersFrom(ctx, r.Resolver).relatedPeople(ctx, bridge.RelationAttendees, obj.ID, first)
+func (r *eventResolver) Attendees(ctx context.Context, obj *bridge.Event, first int, after *string) (*model.PersonConnection, error) {
+	page, err := peoplePage(first, after)
+	if err != nil {
+		return nil, err
+	}
+	res, err := loadersFrom(ctx, r.Resolver).relatedPeople(ctx, bridge.RelationAttendees, obj.ID, page)
 	if err != nil {
 		return nil, err
 	}
@@ -71,8 +77,12 @@ func (r *expertGroupResolver) Themes(ctx context.Context, obj *bridge.ExpertGrou
 	return loadersFrom(ctx, r.Resolver).themesByID(ctx, obj.ThemeIDs)
 }
 
-func (r *expertGroupResolver) Members(ctx context.Context, obj *bridge.ExpertGroup, first int) (*model.PersonConnection, error) {
-	res, err := loadersFrom(ctx, r.Resolver).relatedPeople(ctx, bridge.RelationMembers, obj.ID, first)
+func (r *expertGroupResolver) Members(ctx context.Context, obj *bridge.ExpertGroup, first int, after *string) (*model.PersonConnection, error) {
+	page, err := peoplePage(first, after)
+	if err != nil {
+		return nil, err
+	}
+	res, err := loadersFrom(ctx, r.Resolver).relatedPeople(ctx, bridge.RelationMembers, obj.ID, page)
 	if err != nil {
 		return nil, err
 	}
@@ -183,8 +193,12 @@ func (r *organisationResolver) Website(ctx context.Context, obj *bridge.Organisa
 	return nonEmpty(obj.Website), nil
 }
 
-func (r *organisationResolver) Staff(ctx context.Context, obj *bridge.Organisation, first int) (*model.PersonConnection, error) {
-	res, err := loadersFrom(ctx, r.Resolver).relatedPeople(ctx, bridge.RelationStaff, obj.ID, first)
+func (r *organisationResolver) Staff(ctx context.Context, obj *bridge.Organisation, first int, after *string) (*model.PersonConnection, error) {
+	page, err := peoplePage(first, after)
+	if err != nil {
+		return nil, err
+	}
+	res, err := loadersFrom(ctx, r.Resolver).relatedPeople(ctx, bridge.RelationStaff, obj.ID, page)
 	if err != nil {
 		return nil, err
 	}
@@ -398,15 +412,11 @@ func (r *queryResolver) People(ctx context.Context, filter *model.PeopleFilter, 
 	if err != nil {
 		return nil, err
 	}
-	if first < 1 || first > bridge.MaxPageSize {
-		return nil, bridge.InvalidInput([]string{"first"}, "first must be between 1 and %d", bridge.MaxPageSize)
+	page, err := peoplePage(first, after)
+	if err != nil {
+		return nil, err
 	}
-	page := bridge.PeoplePage{First: first}
-	if a := optional(after); a != "" {
-		if page.AfterName, page.AfterID, err = bridge.ParsePersonCursor([]string{"after"}, a); err != nil {
-			return nil, err
-		}
-	}
+	page.SkipCount = !slices.Contains(graphql.CollectAllFields(ctx), "totalCount")
 	viewer := bridge.PrincipalFrom(ctx)
 	res, err := r.PeopleService.SearchPeople(ctx, viewer, f, page)
 	if err != nil {

@@ -116,3 +116,14 @@ func BenchmarkIntroductionPaths(b *testing.B) {
 		return `{ introductionPaths(from: "` + gid("Person", from) + `", to: "` + gid("Person", to) + `", maxHops: 3) { length steps { text } } }`
 	})
 }
+
+// BenchmarkPeoplePage reads pages of all people in name order without asking for totalCount:
+// a keyset read on the person_name index whose cost follows the page size.
+func BenchmarkPeoplePage(b *testing.B) {
+	gen, n := benchData(b)
+	runQueries(b, member, func(i int) string {
+		p := gen.People((i*7919)%n, (i*7919)%n+1)[0]
+		cursor := bridge.PersonCursor(p.GivenName+" "+p.FamilyName, p.ID)
+		return `{ people(first: 20, after: "` + cursor + `") { edges { node { name title } } pageInfo { hasNextPage } } }`
+	})
+}

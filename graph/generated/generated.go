@@ -72,7 +72,7 @@ type ComplexityRoot struct {
 	}
 
 	Event struct {
-		Attendees   func(childComplexity int, first int) int
+		Attendees   func(childComplexity int, first int, after *string) int
 		City        func(childComplexity int) int
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
@@ -87,7 +87,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
-		Members     func(childComplexity int, first int) int
+		Members     func(childComplexity int, first int, after *string) int
 		Name        func(childComplexity int) int
 		Themes      func(childComplexity int) int
 	}
@@ -164,7 +164,7 @@ type ComplexityRoot struct {
 		NameEn          func(childComplexity int) int
 		Parent          func(childComplexity int) int
 		ParentConfirmed func(childComplexity int) int
-		Staff           func(childComplexity int, first int) int
+		Staff           func(childComplexity int, first int, after *string) int
 		Website         func(childComplexity int) int
 	}
 
@@ -328,7 +328,7 @@ type EventResolver interface {
 	City(ctx context.Context, obj *bridge.Event) (*string, error)
 	Country(ctx context.Context, obj *bridge.Event) (*bridge.Country, error)
 	Themes(ctx context.Context, obj *bridge.Event) ([]bridge.Theme, error)
-	Attendees(ctx context.Context, obj *bridge.Event, first int) (*model.PersonConnection, error)
+	Attendees(ctx context.Context, obj *bridge.Event, first int, after *string) (*model.PersonConnection, error)
 }
 type ExpertGroupResolver interface {
 	ID(ctx context.Context, obj *bridge.ExpertGroup) (string, error)
@@ -336,7 +336,7 @@ type ExpertGroupResolver interface {
 	Kind(ctx context.Context, obj *bridge.ExpertGroup) (string, error)
 	Description(ctx context.Context, obj *bridge.ExpertGroup) (*string, error)
 	Themes(ctx context.Context, obj *bridge.ExpertGroup) ([]bridge.Theme, error)
-	Members(ctx context.Context, obj *bridge.ExpertGroup, first int) (*model.PersonConnection, error)
+	Members(ctx context.Context, obj *bridge.ExpertGroup, first int, after *string) (*model.PersonConnection, error)
 }
 type GroupMembershipResolver interface {
 	Group(ctx context.Context, obj *bridge.Membership) (*bridge.ExpertGroup, error)
@@ -381,7 +381,7 @@ type OrganisationResolver interface {
 
 	Website(ctx context.Context, obj *bridge.Organisation) (*string, error)
 
-	Staff(ctx context.Context, obj *bridge.Organisation, first int) (*model.PersonConnection, error)
+	Staff(ctx context.Context, obj *bridge.Organisation, first int, after *string) (*model.PersonConnection, error)
 }
 type PathStepResolver interface {
 	From(ctx context.Context, obj *bridge.PathStep) (*bridge.Person, error)
@@ -551,7 +551,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Attendees(childComplexity, args["first"].(int)), true
+		return e.ComplexityRoot.Event.Attendees(childComplexity, args["first"].(int), args["after"].(*string)), true
 	case "Event.city":
 		if e.ComplexityRoot.Event.City == nil {
 			break
@@ -629,7 +629,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ExpertGroup.Members(childComplexity, args["first"].(int)), true
+		return e.ComplexityRoot.ExpertGroup.Members(childComplexity, args["first"].(int), args["after"].(*string)), true
 	case "ExpertGroup.name":
 		if e.ComplexityRoot.ExpertGroup.Name == nil {
 			break
@@ -926,7 +926,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organisation.Staff(childComplexity, args["first"].(int)), true
+		return e.ComplexityRoot.Organisation.Staff(childComplexity, args["first"].(int), args["after"].(*string)), true
 	case "Organisation.website":
 		if e.ComplexityRoot.Organisation.Website == nil {
 			break
@@ -1748,7 +1748,7 @@ type Organisation implements Node {
   active: Boolean!
   demo: Boolean!
   "The people who work here and whom you may see."
-  staff(first: Int! = 20): PersonConnection!
+  staff(first: Int! = 20, after: String): PersonConnection!
 }
 
 "An expert group or network of the programme."
@@ -1760,7 +1760,7 @@ type ExpertGroup implements Node {
   description: String
   themes: [Theme!]!
   "The members whom you may see."
-  members(first: Int! = 20): PersonConnection!
+  members(first: Int! = 20, after: String): PersonConnection!
 }
 
 "A seminar or conference; attending the same one is a 'met at' link."
@@ -1775,7 +1775,7 @@ type Event implements Node {
   country: Country
   themes: [Theme!]!
   "The attendees whom you may see."
-  attendees(first: Int! = 20): PersonConnection!
+  attendees(first: Int! = 20, after: String): PersonConnection!
 }
 
 "A knowledge item: a publication, project or good-practice example."
@@ -2677,6 +2677,14 @@ func (ec *executionContext) field_Event_attendees_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -2691,6 +2699,14 @@ func (ec *executionContext) field_ExpertGroup_members_args(ctx context.Context, 
 		return nil, err
 	}
 	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -2705,6 +2721,14 @@ func (ec *executionContext) field_Organisation_staff_args(ctx context.Context, r
 		return nil, err
 	}
 	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -3532,7 +3556,7 @@ func (ec *executionContext) _Event_attendees(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Attendees(ctx, obj, fc.Args["first"].(int))
+			return ec.Resolvers.Event().Attendees(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
@@ -3723,7 +3747,7 @@ func (ec *executionContext) _ExpertGroup_members(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ExpertGroup().Members(ctx, obj, fc.Args["first"].(int))
+			return ec.Resolvers.ExpertGroup().Members(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
@@ -4965,7 +4989,7 @@ func (ec *executionContext) _Organisation_staff(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organisation().Staff(ctx, obj, fc.Args["first"].(int))
+			return ec.Resolvers.Organisation().Staff(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {

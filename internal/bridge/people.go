@@ -23,6 +23,9 @@ type PeoplePage struct {
 	First     int
 	AfterName string
 	AfterID   string
+	// SkipCount leaves TotalCount at -1 instead of counting every match, so that reading a page
+	// costs in proportion to the page; set when the client did not ask for totalCount.
+	SkipCount bool
 }
 
 // PeopleResult is one page of people and the number that match on all pages.
@@ -100,7 +103,7 @@ type PeopleService interface {
 	IntroductionPaths(ctx context.Context, viewer Principal, fromID, toID string, maxHops, limit int) ([]IntroductionPath, error)
 	// Related returns, for each parent id, one page of the visible people linked to it by rel
 	// (STAFF of an organisation, MEMBERS of a group, ATTENDEES of an event) and their number.
-	Related(ctx context.Context, viewer Principal, rel Relation, parentIDs []string, first int) (map[string]PeopleResult, error)
+	Related(ctx context.Context, viewer Principal, rel Relation, parentIDs []string, p PeoplePage) (map[string]PeopleResult, error)
 }
 
 // Relation is a way from a thing to people.

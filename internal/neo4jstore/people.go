@@ -56,12 +56,27 @@ const (
   }
   WITH DISTINCT p`
 
-	peoplePageTail = `
+	peoplePageBody = `
   WITH p WHERE $afterId IS NULL OR p.name > $afterName OR (p.name = $afterName AND p.id > $afterId)
   WITH p ORDER BY p.name, p.id LIMIT $limit
   RETURN collect(` + personProjection + `) AS people
-}
+}`
+	peoplePageTail = peoplePageBody + `
 RETURN total, people`
+
+	// qSearchPeopleNoCount reads one page in name order without counting all matches: with the
+	// person_name index and p.name >= $afterName the planner reads the index in order and stops
+	// after the page, so the cost follows the page, not the number of people.
+	qSearchPeopleNoCount = `
+CALL () {
+  MATCH (p:Person)
+  WHERE p.name >= $afterName AND ` + visibleP + peopleFilters + peoplePageBody + `
+RETURN -1 AS total, people`
+	qSearchPeopleTextNoCount = `
+CALL () {
+  ` + peopleByText + `
+  WHERE ` + visibleP + peopleFilters + peoplePageBody + `
+RETURN -1 AS total, people`
 
 	qSearchPeople = `
 CALL () {
@@ -154,8 +169,13 @@ func (s *Store) SearchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	}
 	params["afterName"], params["afterId"], params["limit"] = p.AfterName, nullIfEmpty(p.AfterID), int64(p.First+1)
 	query, name := qSearchPeople, "search_people"
-	if byText {
+	switch {
+	case byText && p.SkipCount:
+		query, name = qSearchPeopleTextNoCount, "search_people_text_page"
+	case byText:
 		query, name = qSearchPeopleText, "search_people_text"
+	case p.SkipCount:
+		query, name = qSearchPeopleNoCount, "search_people_page"
 	}
 	recs, err := s.read(ctx, name, query, params)
 	if err != nil {
@@ -248,15 +268,20 @@ func (s *Store) PeopleByIDs(ctx context.Context, v bridge.Principal, ids []strin
 }
 
 // The relations from things to people, one constant query each (relationship types cannot be
-// parameters). Each returns, per parent, the number of visible people and the first page.
+// parameters). Each returns, per parent, the number of visible people and one page after the
+// cursor, ordered by name and id.
 const (
 	relatedHead = `
 UNWIND $parents AS pid
-CALL (pid) {`
+CALL (pid) {
+  `
 	relatedTail = `
   WHERE ` + visibleP + `
   WITH p ORDER BY p.name, p.id
-  RETURN count(p) AS total, collect(` + personProjection + `)[..$first] AS people
+  WITH collect(p) AS ps
+  WITH size(ps) AS total,
+       [p IN ps WHERE $afterId IS NULL OR p.name > $afterName OR (p.name = $afterName AND p.id > $afterId)][..$limit] AS page
+  RETURN total, [p IN page | ` + personProjection + `] AS people
 }
 RETURN pid, total, people`
 	qStaff     = relatedHead + `MATCH (:Organisation {id: pid})<-[:WORKS_AT]-(p:Person)` + relatedTail
@@ -269,7 +294,7 @@ var relatedQueries = map[bridge.Relation]string{
 }
 
 // Related implements bridge.PeopleService: one round trip for all parents.
-func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Relation, parents []string, first int) (map[string]bridge.PeopleResult, error) {
+func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Relation, parents []string, page bridge.PeoplePage) (map[string]bridge.PeopleResult, error) {
 	query, ok := relatedQueries[rel]
 	if !ok {
 		return nil, fmt.Errorf("unknown relation %q", rel)
@@ -279,7 +304,8 @@ func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Rela
 		return out, nil
 	}
 	params := viewerParams(v)
-	params["parents"], params["first"] = parents, int64(first)
+	params["parents"], params["limit"] = parents, int64(page.First+1)
+	params["afterName"], params["afterId"] = page.AfterName, nullIfEmpty(page.AfterID)
 	recs, err := s.read(ctx, "related_"+string(rel), query, params)
 	if err != nil {
 		return nil, err
@@ -291,13 +317,16 @@ func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Rela
 		if err := errors.Join(err1, err2, err3); err != nil {
 			return nil, fmt.Errorf("related %s: %w", rel, err)
 		}
-		res := bridge.PeopleResult{TotalCount: int(total), HasNextPage: int(total) > len(people)}
+		res := bridge.PeopleResult{TotalCount: int(total)}
 		for _, x := range people {
 			p, err := personFromValue(x)
 			if err != nil {
 				return nil, err
 			}
 			res.People = append(res.People, p)
+		}
+		if len(res.People) > page.First {
+			res.People, res.HasNextPage = res.People[:page.First], true
 		}
 		out[pid] = res
 	}
