@@ -544,12 +544,26 @@ func (r *queryResolver) Events(ctx context.Context) ([]bridge.Event, error) {
 	return idx.events, nil
 }
 
-func (r *queryResolver) Practices(ctx context.Context) ([]bridge.Practice, error) {
+func (r *queryResolver) Practices(ctx context.Context, filter *model.PracticeFilter) ([]bridge.Practice, error) {
 	idx, err := loadersFrom(ctx, r.Resolver).programmeSets(ctx)
+	if err != nil || filter == nil {
+		return idx.practicesOrNil(), err
+	}
+	themes, err := decodeIDs([]string{"filter", "themes"}, filter.Themes, typeTheme)
 	if err != nil {
 		return nil, err
 	}
-	return idx.practices, nil
+	ids, err := r.ProgrammeService.PracticeIDs(ctx, optional(filter.Text), themes)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bridge.Practice, 0, len(ids))
+	for _, p := range idx.practices {
+		if slices.Contains(ids, p.ID) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 func (r *Resolver) Affiliation() generated.AffiliationResolver { return &affiliationResolver{r} }

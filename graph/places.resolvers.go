@@ -37,6 +37,19 @@ func (r *municipalityResolver) Country(ctx context.Context, obj *bridge.Municipa
 	return loadersFrom(ctx, r.Resolver).country(ctx, obj.CountryCode)
 }
 
+func (r *municipalityResolver) People(ctx context.Context, obj *bridge.Municipality, first int, after *string) (*model.PersonConnection, error) {
+	page, err := peoplePage(first, after)
+	if err != nil {
+		return nil, err
+	}
+	l := loadersFrom(ctx, r.Resolver)
+	res, err := l.relatedPeople(ctx, bridge.RelationResidents, obj.ID, page)
+	if err != nil {
+		return nil, err
+	}
+	return personConnection(l, res), nil
+}
+
 func (r *queryResolver) Municipalities(ctx context.Context, filter *model.MunicipalityFilter, first int, after *string) (*model.MunicipalityConnection, error) {
 	page, err := bridge.ValidatePage(first, optional(after))
 	if err != nil {

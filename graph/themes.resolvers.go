@@ -90,6 +90,19 @@ func (r *themeResolver) Narrower(ctx context.Context, obj *bridge.Theme) ([]brid
 	return out, nil
 }
 
+func (r *themeResolver) People(ctx context.Context, obj *bridge.Theme, first int, after *string) (*model.PersonConnection, error) {
+	page, err := peoplePage(first, after)
+	if err != nil {
+		return nil, err
+	}
+	l := loadersFrom(ctx, r.Resolver)
+	res, err := l.relatedPeople(ctx, bridge.RelationThemePeople, obj.ID, page)
+	if err != nil {
+		return nil, err
+	}
+	return personConnection(l, res), nil
+}
+
 func (r *Resolver) Theme() generated.ThemeResolver { return &themeResolver{r} }
 
 type themeResolver struct{ *Resolver }

@@ -78,22 +78,26 @@ func TestHiddenPersonIsUnreachableByEveryRoute(t *testing.T) {
 	a := newTestAPI(t, envProduction, nil)
 	hidden, pub, mem := gid("Person", fxHiddenID), gid("Person", fxPublicID), gid("Person", fxMembersID)
 	routes := map[string]string{
-		"person":             `{ person(id: "` + hidden + `") { name } }`,
-		"node":               `{ node(id: "` + hidden + `") { id ... on Person { name } } }`,
-		"people by text":     `{ people(filter: {text: "Hemlig"}) { totalCount edges { node { name } } } }`,
-		"people by word":     `{ people(filter: {text: "` + fxWord + `"}) { totalCount edges { node { id name } } facets { countries { value count } } } }`,
-		"people by theme":    `{ people(filter: {themes: ["` + gid("Theme", "family-reunification") + `"], countries: ["FI"]}, first: 100) { edges { node { id } } } }`,
-		"people facets":      `{ people(filter: {text: "` + fxWord + `"}) { facets { countries { value count } languages { value count } expertGroups { value count } } } }`,
-		"peers":              `{ peers(personId: "` + pub + `", first: 100) { person { id name } } }`,
-		"peers of hidden":    `{ peers(personId: "` + hidden + `") { person { id } } }`,
-		"path through":       `{ introductionPaths(from: "` + pub + `", to: "` + mem + `") { length steps { from { id } to { id } text } } }`,
-		"path from hidden":   `{ introductionPaths(from: "` + hidden + `", to: "` + pub + `") { length } }`,
-		"organisation staff": `{ organisation(id: "` + gid("Organisation", fxOrg) + `") { staff(first: 100) { totalCount edges { node { id name } } } } }`,
-		"organisations list": `{ organisations(filter: {text: "Privacy Test Centre"}) { edges { node { staff { totalCount edges { node { id } } } } } } }`,
-		"group members":      `{ expertGroup(id: "` + gid("ExpertGroup", fxGroup) + `") { members(first: 100) { totalCount edges { node { id } } } } }`,
-		"groups list":        `{ expertGroups { members(first: 100) { edges { node { id } } } } }`,
-		"event attendees":    `{ events { attendees(first: 100) { totalCount edges { node { id } } } } }`,
-		"event by node":      `{ node(id: "` + gid("Event", fxEvent) + `") { ... on Event { attendees(first: 100) { edges { node { id } } } } } }`,
+		"person":              `{ person(id: "` + hidden + `") { name } }`,
+		"node":                `{ node(id: "` + hidden + `") { id ... on Person { name } } }`,
+		"people by text":      `{ people(filter: {text: "Hemlig"}) { totalCount edges { node { name } } } }`,
+		"people by word":      `{ people(filter: {text: "` + fxWord + `"}) { totalCount edges { node { id name } } facets { countries { value count } } } }`,
+		"people by theme":     `{ people(filter: {themes: ["` + gid("Theme", "family-reunification") + `"], countries: ["FI"]}, first: 100) { edges { node { id } } } }`,
+		"people facets":       `{ people(filter: {text: "` + fxWord + `"}) { facets { countries { value count } languages { value count } expertGroups { value count } } } }`,
+		"peers":               `{ peers(personId: "` + pub + `", first: 100) { person { id name } } }`,
+		"peers of hidden":     `{ peers(personId: "` + hidden + `") { person { id } } }`,
+		"path through":        `{ introductionPaths(from: "` + pub + `", to: "` + mem + `") { length steps { from { id } to { id } text } } }`,
+		"path from hidden":    `{ introductionPaths(from: "` + hidden + `", to: "` + pub + `") { length } }`,
+		"organisation staff":  `{ organisation(id: "` + gid("Organisation", fxOrg) + `") { staff(first: 100) { totalCount edges { node { id name } } } } }`,
+		"organisations list":  `{ organisations(filter: {text: "Privacy Test Centre"}) { edges { node { staff { totalCount edges { node { id } } } } } } }`,
+		"group members":       `{ expertGroup(id: "` + gid("ExpertGroup", fxGroup) + `") { members(first: 100) { totalCount edges { node { id } } } } }`,
+		"groups list":         `{ expertGroups { members(first: 100) { edges { node { id } } } } }`,
+		"event attendees":     `{ events { attendees(first: 100) { totalCount edges { node { id } } } } }`,
+		"event by node":       `{ node(id: "` + gid("Event", fxEvent) + `") { ... on Event { attendees(first: 100) { edges { node { id } } } } } }`,
+		"theme people":        `{ theme(id: "` + gid("Theme", "family-reunification") + `") { people(first: 100) { totalCount edges { node { id } } } } }`,
+		"broad theme people":  `{ theme(id: "` + gid("Theme", "children-and-families") + `") { people(first: 100) { edges { node { id } } } } }`,
+		"municipality people": `{ municipalities(filter: {text: "Helsinki"}) { edges { node { people(first: 100) { totalCount edges { node { id } } } } } } }`,
+		"me":                  `{ me { id name } }`,
 	}
 	for _, who := range []bridge.Principal{anonymous, member} {
 		for name, q := range routes {
@@ -114,7 +118,8 @@ func TestHiddenPersonIsUnreachableByEveryRoute(t *testing.T) {
 	// The secretariat and the person themself do reach the hidden person (so the routes above
 	// would show them if visibility were not applied).
 	for _, who := range []bridge.Principal{secretariat, hiddenSelf} {
-		for _, name := range []string{"person", "node", "people by word", "organisation staff", "group members"} {
+		for _, name := range []string{"person", "node", "people by word", "organisation staff", "group members",
+			"theme people", "municipality people"} {
 			if _, _, raw := a.queryAs(who, routes[name]); !leaksHidden(raw) {
 				t.Errorf("%s as %v does not show the hidden person: %s", name, who, raw)
 			}
@@ -353,6 +358,23 @@ func TestNestedReadsCostOneRoundTripPerLevel(t *testing.T) {
 		}
 		if got := a.roundTrips() - before; got > 3 {
 			t.Errorf("%s: %v round trips, want at most 3", name, got)
+		}
+	}
+}
+
+func TestPracticesSearch(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	_, resp, raw := a.query(`{ all: practices { key } iceland: practices(filter: {text: "Iceland"}) { key title } }`)
+	var res struct{ All, Iceland []struct{ Key, Title string } }
+	if err := json.Unmarshal([]byte(`{"all":`+string(resp.Data["all"])+`,"iceland":`+string(resp.Data["iceland"])+`}`), &res); err != nil {
+		t.Fatal(raw)
+	}
+	if len(res.All) < 3 || len(res.Iceland) == 0 || len(res.Iceland) >= len(res.All) {
+		t.Fatalf("practices %d, about Iceland %d: %s", len(res.All), len(res.Iceland), raw)
+	}
+	for _, p := range res.Iceland {
+		if !strings.Contains(p.Title, "Iceland") {
+			t.Errorf("%s does not mention Iceland: %s", p.Key, p.Title)
 		}
 	}
 }

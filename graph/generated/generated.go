@@ -136,6 +136,7 @@ type ComplexityRoot struct {
 		Name           func(childComplexity int) int
 		Names          func(childComplexity int) int
 		OfficialCode   func(childComplexity int) int
+		People         func(childComplexity int, first int, after *string) int
 		Population     func(childComplexity int) int
 		PopulationDate func(childComplexity int) int
 		Region         func(childComplexity int) int
@@ -281,7 +282,7 @@ type ComplexityRoot struct {
 		Peers             func(childComplexity int, personID *string, filter *model.PeerFilter, first int) int
 		People            func(childComplexity int, filter *model.PeopleFilter, first int, after *string) int
 		Person            func(childComplexity int, id string) int
-		Practices         func(childComplexity int) int
+		Practices         func(childComplexity int, filter *model.PracticeFilter) int
 		Regions           func(childComplexity int, country *string) int
 		Theme             func(childComplexity int, id string) int
 		Themes            func(childComplexity int) int
@@ -303,6 +304,7 @@ type ComplexityRoot struct {
 		Label       func(childComplexity int, lang string) int
 		Labels      func(childComplexity int) int
 		Narrower    func(childComplexity int) int
+		People      func(childComplexity int, first int, after *string) int
 	}
 }
 
@@ -368,6 +370,7 @@ type MunicipalityResolver interface {
 	PopulationDate(ctx context.Context, obj *bridge.Municipality) (*string, error)
 
 	Country(ctx context.Context, obj *bridge.Municipality) (*bridge.Country, error)
+	People(ctx context.Context, obj *bridge.Municipality, first int, after *string) (*model.PersonConnection, error)
 }
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *bridge.Organisation) (string, error)
@@ -445,7 +448,7 @@ type QueryResolver interface {
 	ExpertGroups(ctx context.Context) ([]bridge.ExpertGroup, error)
 	ExpertGroup(ctx context.Context, id string) (*bridge.ExpertGroup, error)
 	Events(ctx context.Context) ([]bridge.Event, error)
-	Practices(ctx context.Context) ([]bridge.Practice, error)
+	Practices(ctx context.Context, filter *model.PracticeFilter) ([]bridge.Practice, error)
 	Municipalities(ctx context.Context, filter *model.MunicipalityFilter, first int, after *string) (*model.MunicipalityConnection, error)
 	Municipality(ctx context.Context, id string) (*bridge.Municipality, error)
 	Regions(ctx context.Context, country *string) ([]bridge.Region, error)
@@ -465,6 +468,8 @@ type ThemeResolver interface {
 	Description(ctx context.Context, obj *bridge.Theme, lang string) (*string, error)
 	Broader(ctx context.Context, obj *bridge.Theme) ([]bridge.Theme, error)
 	Narrower(ctx context.Context, obj *bridge.Theme) ([]bridge.Theme, error)
+
+	People(ctx context.Context, obj *bridge.Theme, first int, after *string) (*model.PersonConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -799,6 +804,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Municipality.OfficialCode(childComplexity), true
+	case "Municipality.people":
+		if e.ComplexityRoot.Municipality.People == nil {
+			break
+		}
+
+		args, err := ec.field_Municipality_people_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Municipality.People(childComplexity, args["first"].(int), args["after"].(*string)), true
 	case "Municipality.population":
 		if e.ComplexityRoot.Municipality.Population == nil {
 			break
@@ -1463,7 +1479,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.Practices(childComplexity), true
+		args, err := ec.field_Query_practices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Practices(childComplexity, args["filter"].(*model.PracticeFilter)), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
@@ -1576,6 +1597,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Theme.Narrower(childComplexity), true
+	case "Theme.people":
+		if e.ComplexityRoot.Theme.People == nil {
+			break
+		}
+
+		args, err := ec.field_Theme_people_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Theme.People(childComplexity, args["first"].(int), args["after"].(*string)), true
 
 	}
 	return 0, false
@@ -1589,6 +1621,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputOrganisationFilter,
 		ec.unmarshalInputPeerFilter,
 		ec.unmarshalInputPeopleFilter,
+		ec.unmarshalInputPracticeFilter,
 	)
 	first := true
 
@@ -1908,7 +1941,14 @@ extend type Query {
   expertGroups: [ExpertGroup!]!
   expertGroup(id: ID!): ExpertGroup
   events: [Event!]!
-  practices: [Practice!]!
+  "Knowledge items, optionally by free text (titles and summaries) and themes."
+  practices(filter: PracticeFilter): [Practice!]!
+}
+
+input PracticeFilter {
+  text: String
+  "Global ids of themes; a broad theme also matches its narrower themes."
+  themes: [ID!]
 }
 
 input OrganisationFilter {
@@ -1961,6 +2001,8 @@ type Municipality implements Node {
   "Null for Greenland, which has no regions."
   region: Region
   country: Country!
+  "The people you may see who are based here."
+  people(first: Int! = 20, after: String): PersonConnection!
 }
 
 input MunicipalityFilter {
@@ -2066,6 +2108,8 @@ type Theme implements Node {
   narrower: [Theme!]!
   "The corresponding concepts of EU and national vocabularies, as vocabulary:item."
   crossWalks: [String!]!
+  "The people you may see who work on this theme or a narrower one."
+  people(first: Int! = 20, after: String): PersonConnection!
 }
 
 extend type Query {
@@ -2254,6 +2298,8 @@ func (ec *executionContext) childFields_Municipality(ctx context.Context, field 
 		return ec.fieldContext_Municipality_region(ctx, field)
 	case "country":
 		return ec.fieldContext_Municipality_country(ctx, field)
+	case "people":
+		return ec.fieldContext_Municipality_people(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Municipality", field.Name)
 }
@@ -2546,6 +2592,8 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 		return ec.fieldContext_Theme_narrower(ctx, field)
 	case "crossWalks":
 		return ec.fieldContext_Theme_crossWalks(ctx, field)
+	case "people":
+		return ec.fieldContext_Theme_people(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Theme", field.Name)
 }
@@ -2689,6 +2737,28 @@ func (ec *executionContext) field_Event_attendees_args(ctx context.Context, rawA
 }
 
 func (ec *executionContext) field_ExpertGroup_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Municipality_people_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -2980,6 +3050,20 @@ func (ec *executionContext) field_Query_person_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_practices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.PracticeFilter, error) {
+			return ec.unmarshalOPracticeFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPracticeFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3033,6 +3117,28 @@ func (ec *executionContext) field_Theme_label_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Theme_people_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -4507,6 +4613,50 @@ func (ec *executionContext) fieldContext_Municipality_country(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Municipality_people(ctx context.Context, field graphql.CollectedField, obj *bridge.Municipality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Municipality_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Municipality().People(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
+			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPersonConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Municipality_people(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Municipality",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Municipality_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7261,7 +7411,8 @@ func (ec *executionContext) _Query_practices(ctx context.Context, field graphql.
 			return ec.fieldContext_Query_practices(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Practices(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Practices(ctx, fc.Args["filter"].(*model.PracticeFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Practice) graphql.Marshaler {
@@ -7271,7 +7422,7 @@ func (ec *executionContext) _Query_practices(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_practices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_practices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -7280,6 +7431,17 @@ func (ec *executionContext) fieldContext_Query_practices(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Practice(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_practices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7966,6 +8128,50 @@ func (ec *executionContext) _Theme_crossWalks(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Theme_crossWalks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Theme", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Theme_people(ctx context.Context, field graphql.CollectedField, obj *bridge.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Theme().People(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
+			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPersonConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_people(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Theme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Theme_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -9248,6 +9454,43 @@ func (ec *executionContext) unmarshalInputPeopleFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.ExpertGroups = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputPracticeFilter(ctx context.Context, obj any) (model.PracticeFilter, error) {
+	var it model.PracticeFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"text", "themes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "themes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Themes = data
 		}
 	}
 	return it, nil
@@ -11015,6 +11258,44 @@ func (ec *executionContext) _Municipality(ctx context.Context, sel ast.Selection
 					}
 				}()
 				res = ec._Municipality_country(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "people":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Municipality_people(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -14103,6 +14384,44 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "people":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Theme_people(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15611,6 +15930,14 @@ func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegratio
 		return graphql.Null
 	}
 	return ec._Person(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPracticeFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPracticeFilter(ctx context.Context, v any) (*model.PracticeFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPracticeFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRegion(ctx context.Context, sel ast.SelectionSet, v *bridge.Region) graphql.Marshaler {

@@ -108,5 +108,11 @@ type PersonEdge struct {
 	Node   *bridge.Person `json:"node"`
 }
 
+type PracticeFilter struct {
+	Text *string `json:"text,omitempty"`
+	// Global ids of themes; a broad theme also matches its narrower themes.
+	Themes []string `json:"themes,omitempty"`
+}
+
 type Query struct {
 }

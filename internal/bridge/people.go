@@ -114,4 +114,6 @@ const (
 	RelationStaff     Relation = "STAFF"
 	RelationMembers   Relation = "MEMBERS"
 	RelationAttendees Relation = "ATTENDEES"
+	RelationThemePeople Relation = "THEME_PEOPLE" // people who work on a theme (or a narrower one)
+	RelationResidents   Relation = "RESIDENTS"    // people based in a municipality
 )

@@ -77,4 +77,8 @@ type Programme struct {
 // ProgrammeService reads the programme: small sets, read whole in one round trip.
 type ProgrammeService interface {
 	Programme(ctx context.Context) (Programme, error)
+	// PracticeIDs returns the ids of the practices matching the free text (titles and summaries,
+	// forgiving of letters) and about any of the themes or their narrower themes; empty filters
+	// do not filter.
+	PracticeIDs(ctx context.Context, text string, themeIDs []string) ([]string, error)
 }

@@ -210,3 +210,24 @@ func (s *Store) Programme(ctx context.Context) (bridge.Programme, error) {
 	}
 	return out, nil
 }
+
+const (
+	practiceThemeFilter = `
+WHERE $themes IS NULL OR EXISTS { MATCH (p)-[:ABOUT]->(:Theme)-[:BROADER*0..2]->(ft:Theme) WHERE ft.id IN $themes }
+RETURN p.id AS value ORDER BY value`
+	qPracticeIDs     = `MATCH (p:Practice)` + practiceThemeFilter
+	qPracticeIDsText = `CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node AS p
+WITH p WHERE p:Practice` + "\n" + `WITH p` + practiceThemeFilter
+)
+
+// PracticeIDs implements bridge.ProgrammeService.
+func (s *Store) PracticeIDs(ctx context.Context, text string, themeIDs []string) ([]string, error) {
+	params := map[string]any{"themes": nullIfNone(themeIDs)}
+	if text == "" {
+		return s.readStrings(ctx, "practice_ids", qPracticeIDs, params)
+	}
+	if params["text"] = FullTextQuery(text); params["text"] == "" {
+		return nil, bridge.InvalidInput([]string{"filter", "text"}, "the text has no letters or digits to search for")
+	}
+	return s.readStrings(ctx, "practice_ids_text", qPracticeIDsText, params)
+}
