@@ -111,9 +111,9 @@ type Relation string
 
 // The relations from things to people.
 const (
-	RelationStaff     Relation = "STAFF"
-	RelationMembers   Relation = "MEMBERS"
-	RelationAttendees Relation = "ATTENDEES"
+	RelationStaff       Relation = "STAFF"
+	RelationMembers     Relation = "MEMBERS"
+	RelationAttendees   Relation = "ATTENDEES"
 	RelationThemePeople Relation = "THEME_PEOPLE" // people who work on a theme (or a narrower one)
 	RelationResidents   Relation = "RESIDENTS"    // people based in a municipality
 )

@@ -284,9 +284,9 @@ CALL (pid) {
   RETURN total, [p IN page | ` + personProjection + `] AS people
 }
 RETURN pid, total, people`
-	qStaff     = relatedHead + `MATCH (:Organisation {id: pid})<-[:WORKS_AT]-(p:Person)` + relatedTail
-	qMembers   = relatedHead + `MATCH (:ExpertGroup {id: pid})<-[:MEMBER_OF]-(p:Person)` + relatedTail
-	qAttendees = relatedHead + `MATCH (:Event {id: pid})<-[:ATTENDED]-(p:Person)` + relatedTail
+	qStaff       = relatedHead + `MATCH (:Organisation {id: pid})<-[:WORKS_AT]-(p:Person)` + relatedTail
+	qMembers     = relatedHead + `MATCH (:ExpertGroup {id: pid})<-[:MEMBER_OF]-(p:Person)` + relatedTail
+	qAttendees   = relatedHead + `MATCH (:Event {id: pid})<-[:ATTENDED]-(p:Person)` + relatedTail
 	qThemePeople = relatedHead + `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person)
   WITH DISTINCT p` + relatedTail
 	qResidents = relatedHead + `MATCH (:Municipality {id: pid})<-[:LOCATED_IN]-(p:Person)` + relatedTail
