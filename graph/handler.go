@@ -69,6 +69,7 @@ func NewHandler(r *Resolver, cfg HandlerConfig) http.Handler {
 			return next(ctx)
 		})
 	}
+	srv.AroundRootFields(enforcePolicy(MutationPolicy()))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLoaders(ctx, r))
 	})

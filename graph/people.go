@@ -252,3 +252,32 @@ func peoplePage(first int, after *string) (bridge.PeoplePage, error) {
 	}
 	return page, nil
 }
+
+// profileInput turns the GraphQL input into the domain's; validation is the domain's.
+func profileInput(in model.MyProfileInput) (bridge.ProfileInput, error) {
+	out := bridge.ProfileInput{GivenName: in.GivenName, FamilyName: in.FamilyName, Title: optional(in.Title),
+		Bio: optional(in.Bio), Phone: optional(in.Phone), Languages: in.Languages, CountryCode: in.Country,
+		OpenToIntroductions: in.OpenToIntroductions, IntroductionsPerQuarter: in.IntroductionsPerQuarter}
+	if in.Municipality != nil {
+		key, err := decodeID([]string{"input", "municipality"}, *in.Municipality, typeMunicipality)
+		if err != nil {
+			return out, err
+		}
+		out.MunicipalityID = key
+	}
+	return out, nil
+}
+
+// ownProfile reads the viewer's profile after a change, as the viewer (fresh, not from the
+// request's loaders, which may hold the profile from before the change).
+func ownProfile(ctx context.Context, r *Resolver, viewer bridge.Principal) (*bridge.Person, error) {
+	got, err := r.PeopleService.PeopleByIDs(ctx, viewer, []string{viewer.PersonID})
+	if err != nil {
+		return nil, err
+	}
+	p, ok := got[viewer.PersonID]
+	if !ok {
+		return nil, bridge.Errorf(bridge.CodeNotFound, "no such profile")
+	}
+	return &p, nil
+}

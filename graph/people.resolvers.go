@@ -299,15 +299,16 @@ func (r *personResolver) Municipality(ctx context.Context, obj *bridge.Person) (
 }
 
 func (r *personResolver) Email(ctx context.Context, obj *bridge.Person) (*string, error) {
-	// The store already withholds contact details; this is the second lock.
-	if !bridge.PrincipalFrom(ctx).SeesContactDetailsOf(obj.ID) {
+	// The store withholds contact details in the query; ContactVisible is its decision for the
+	// viewer it read for, checked again here.
+	if !obj.ContactVisible {
 		return nil, nil
 	}
 	return nonEmpty(obj.Email), nil
 }
 
 func (r *personResolver) Phone(ctx context.Context, obj *bridge.Person) (*string, error) {
-	if !bridge.PrincipalFrom(ctx).SeesContactDetailsOf(obj.ID) {
+	if !obj.ContactVisible {
 		return nil, nil
 	}
 	return nonEmpty(obj.Phone), nil

@@ -19,6 +19,15 @@ type Resolver struct {
 	OrganisationService bridge.OrganisationService
 	ProgrammeService    bridge.ProgrammeService
 	Peers               PeerFinder
+	Profiles            ProfileEditor
+}
+
+// ProfileEditor changes the signed-in person's own profile (package profiles implements it).
+type ProfileEditor interface {
+	Create(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput) (string, error)
+	Update(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, expectedVersion int) error
+	SetThemes(ctx context.Context, viewer bridge.Principal, themes []bridge.ThemeLink) error
+	SetVisibility(ctx context.Context, viewer bridge.Principal, v bridge.Visibility) error
 }
 
 // PeerFinder ranks suggested peers for a person (package peers implements it).

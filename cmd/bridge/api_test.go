@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -73,7 +74,11 @@ func (a *api) postAs(who bridge.Principal, body string) (int, gqlResponse, strin
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if who.Role != bridge.RoleAnonymous {
-		req.Header.Set(testPrincipalHeader, string(who.Role)+"|"+who.PersonID)
+		h := string(who.Role) + "|" + who.PersonID
+		if who.Account != nil {
+			h += "|" + who.Account.Issuer + "|" + who.Account.Subject + "|" + who.Account.Email + "|" + strconv.FormatBool(who.Account.EmailVerified)
+		}
+		req.Header.Set(testPrincipalHeader, h)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -104,8 +109,12 @@ const testPrincipalHeader = "X-Test-Principal"
 func withTestPrincipal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if h := r.Header.Get(testPrincipalHeader); h != "" {
-			role, id, _ := strings.Cut(h, "|")
-			r = r.WithContext(bridge.WithPrincipal(r.Context(), bridge.Principal{Role: bridge.Role(role), PersonID: id}))
+			f := strings.Split(h, "|")
+			p := bridge.Principal{Role: bridge.Role(f[0]), PersonID: f[1]}
+			if len(f) == 6 {
+				p.Account = &bridge.Account{Issuer: f[2], Subject: f[3], Email: f[4], EmailVerified: f[5] == "true"}
+			}
+			r = r.WithContext(bridge.WithPrincipal(r.Context(), p))
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -18,6 +18,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/peers"
+	"github.com/nordic-integration/bridge/internal/profiles"
 	"github.com/nordic-integration/bridge/schema"
 )
 
@@ -39,7 +40,8 @@ func closeStore(store *neo4jstore.Store, err *error) {
 // GraphQL handler meet. Tests build the same handler.
 func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger) http.Handler {
 	resolver := &graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store,
-		PeopleService: store, OrganisationService: store, ProgrammeService: store, Peers: peers.Finder{People: store}}
+		PeopleService: store, OrganisationService: store, ProgrammeService: store, Peers: peers.Finder{People: store},
+		Profiles: profiles.Service{Store: store}}
 	gql := graph.NewHandler(resolver, graph.HandlerConfig{
 		Development:      cfg.Env == envDevelopment,
 		MaxBodyBytes:     cfg.MaxBodyBytes,

@@ -40,6 +40,7 @@ type ResolverRoot interface {
 	MatchGap() MatchGapResolver
 	MatchReason() MatchReasonResolver
 	Municipality() MunicipalityResolver
+	Mutation() MutationResolver
 	Organisation() OrganisationResolver
 	PathStep() PathStepResolver
 	PeerMatch() PeerMatchResolver
@@ -153,6 +154,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Mutation struct {
+		CreateMyProfile func(childComplexity int, input model.MyProfileInput) int
+		SetMyThemes     func(childComplexity int, themes []model.MyThemeInput) int
+		SetMyVisibility func(childComplexity int, visibility bridge.Visibility) int
+		UpdateMyProfile func(childComplexity int, input model.MyProfileInput, expectedVersion int) int
+	}
+
 	Organisation struct {
 		Active          func(childComplexity int) int
 		Country         func(childComplexity int) int
@@ -236,6 +244,7 @@ type ComplexityRoot struct {
 		Phone               func(childComplexity int) int
 		Themes              func(childComplexity int) int
 		Title               func(childComplexity int) int
+		Version             func(childComplexity int) int
 		Visibility          func(childComplexity int) int
 	}
 
@@ -372,6 +381,12 @@ type MunicipalityResolver interface {
 	Country(ctx context.Context, obj *bridge.Municipality) (*bridge.Country, error)
 	People(ctx context.Context, obj *bridge.Municipality, first int, after *string) (*model.PersonConnection, error)
 }
+type MutationResolver interface {
+	CreateMyProfile(ctx context.Context, input model.MyProfileInput) (*bridge.Person, error)
+	UpdateMyProfile(ctx context.Context, input model.MyProfileInput, expectedVersion int) (*bridge.Person, error)
+	SetMyThemes(ctx context.Context, themes []model.MyThemeInput) (*bridge.Person, error)
+	SetMyVisibility(ctx context.Context, visibility bridge.Visibility) (*bridge.Person, error)
+}
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *bridge.Organisation) (string, error)
 
@@ -420,6 +435,7 @@ type PersonResolver interface {
 	Affiliations(ctx context.Context, obj *bridge.Person) ([]bridge.Affiliation, error)
 	Memberships(ctx context.Context, obj *bridge.Person) ([]bridge.Membership, error)
 	Events(ctx context.Context, obj *bridge.Person) ([]bridge.Event, error)
+	Version(ctx context.Context, obj *bridge.Person) (*int, error)
 }
 type PersonThemeResolver interface {
 	Theme(ctx context.Context, obj *bridge.ThemeLink) (*bridge.Theme, error)
@@ -866,6 +882,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MunicipalityEdge.Node(childComplexity), true
 
+	case "Mutation.createMyProfile":
+		if e.ComplexityRoot.Mutation.CreateMyProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMyProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMyProfile(childComplexity, args["input"].(model.MyProfileInput)), true
+	case "Mutation.setMyThemes":
+		if e.ComplexityRoot.Mutation.SetMyThemes == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMyThemes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMyThemes(childComplexity, args["themes"].([]model.MyThemeInput)), true
+	case "Mutation.setMyVisibility":
+		if e.ComplexityRoot.Mutation.SetMyVisibility == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMyVisibility_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMyVisibility(childComplexity, args["visibility"].(bridge.Visibility)), true
+	case "Mutation.updateMyProfile":
+		if e.ComplexityRoot.Mutation.UpdateMyProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMyProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMyProfile(childComplexity, args["input"].(model.MyProfileInput), args["expectedVersion"].(int)), true
+
 	case "Organisation.active":
 		if e.ComplexityRoot.Organisation.Active == nil {
 			break
@@ -1227,6 +1288,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Title(childComplexity), true
+	case "Person.version":
+		if e.ComplexityRoot.Person.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Version(childComplexity), true
 	case "Person.visibility":
 		if e.ComplexityRoot.Person.Visibility == nil {
 			break
@@ -1618,6 +1685,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputMunicipalityFilter,
+		ec.unmarshalInputMyProfileInput,
+		ec.unmarshalInputMyThemeInput,
 		ec.unmarshalInputOrganisationFilter,
 		ec.unmarshalInputPeerFilter,
 		ec.unmarshalInputPeopleFilter,
@@ -1655,6 +1724,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -2040,6 +2124,49 @@ extend type Query {
   municipality(id: ID!): Municipality
   "Regions, of one country or all, ordered by key."
   regions(country: String): [Region!]!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/graphql/profile.graphqls", Input: `"The editable fields of your own profile. There is nothing else to set: no role, no confirmation, no demo flag."
+input MyProfileInput {
+  givenName: String!
+  familyName: String!
+  title: String
+  bio: String
+  phone: String
+  "ISO 639-1 codes, e.g. sv, en."
+  languages: [String!]! = []
+  "ISO code of the country you work in."
+  country: String!
+  "Global id of the municipality you work in, in that country."
+  municipality: ID
+  openToIntroductions: Boolean! = false
+  introductionsPerQuarter: Int! = 0
+}
+
+input MyThemeInput {
+  "Global id of the theme."
+  theme: ID!
+  mode: ThemeMode!
+}
+
+extend type Person {
+  "The version of the profile, for updateMyProfile; null unless you are this person or the secretariat."
+  version: Int
+}
+
+type Mutation {
+  """
+  Creates your profile on first sign-in, or claims the profile the secretariat imported with
+  your verified e-mail address (which confirms it). New profiles are visible to the secretariat
+  only until you choose otherwise (setMyVisibility).
+  """
+  createMyProfile(input: MyProfileInput!): Person!
+  "Changes your profile. expectedVersion is the version you loaded: if it changed since, CONFLICT."
+  updateMyProfile(input: MyProfileInput!, expectedVersion: Int!): Person!
+  "Replaces your themes, each with what you offer or seek."
+  setMyThemes(themes: [MyThemeInput!]!): Person!
+  "Chooses who may see your profile."
+  setMyVisibility(visibility: Visibility!): Person!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graphql/schema.graphqls", Input: `"""
@@ -2496,6 +2623,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_memberships(ctx, field)
 	case "events":
 		return ec.fieldContext_Person_events(ctx, field)
+	case "version":
+		return ec.fieldContext_Person_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -2777,6 +2906,70 @@ func (ec *executionContext) field_Municipality_people_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createMyProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MyProfileInput, error) {
+			return ec.unmarshalNMyProfileInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyProfileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setMyThemes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "themes",
+		func(ctx context.Context, v any) ([]model.MyThemeInput, error) {
+			return ec.unmarshalNMyThemeInput2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyThemeInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["themes"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setMyVisibility_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "visibility",
+		func(ctx context.Context, v any) (bridge.Visibility, error) {
+			return ec.unmarshalNVisibility2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐVisibility(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["visibility"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateMyProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.MyProfileInput, error) {
+			return ec.unmarshalNMyProfileInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyProfileInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
 	return args, nil
 }
 
@@ -4803,6 +4996,182 @@ func (ec *executionContext) fieldContext_MunicipalityEdge_node(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createMyProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createMyProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateMyProfile(ctx, fc.Args["input"].(model.MyProfileInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createMyProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createMyProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMyProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMyProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMyProfile(ctx, fc.Args["input"].(model.MyProfileInput), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMyProfile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMyProfile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setMyThemes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setMyThemes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetMyThemes(ctx, fc.Args["themes"].([]model.MyThemeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setMyThemes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setMyThemes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setMyVisibility(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setMyVisibility(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetMyVisibility(ctx, fc.Args["visibility"].(bridge.Visibility))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setMyVisibility(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setMyVisibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.CollectedField, obj *bridge.Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6454,6 +6823,29 @@ func (ec *executionContext) fieldContext_Person_events(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Person_version(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PersonConnection) (ret graphql.Marshaler) {
@@ -9277,6 +9669,146 @@ func (ec *executionContext) unmarshalInputMunicipalityFilter(ctx context.Context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputMyProfileInput(ctx context.Context, obj any) (model.MyProfileInput, error) {
+	var it model.MyProfileInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["languages"]; !present {
+		asMap["languages"] = []any{}
+	}
+	if _, present := asMap["openToIntroductions"]; !present {
+		asMap["openToIntroductions"] = false
+	}
+	if _, present := asMap["introductionsPerQuarter"]; !present {
+		asMap["introductionsPerQuarter"] = 0
+	}
+
+	fieldsInOrder := [...]string{"givenName", "familyName", "title", "bio", "phone", "languages", "country", "municipality", "openToIntroductions", "introductionsPerQuarter"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "givenName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givenName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivenName = data
+		case "familyName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyName = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "bio":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bio"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Bio = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "municipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipality"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipality = data
+		case "openToIntroductions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openToIntroductions"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenToIntroductions = data
+		case "introductionsPerQuarter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introductionsPerQuarter"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntroductionsPerQuarter = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputMyThemeInput(ctx context.Context, obj any) (model.MyThemeInput, error) {
+	var it model.MyThemeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"theme", "mode"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "theme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("theme"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Theme = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalNThemeMode2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputOrganisationFilter(ctx context.Context, obj any) (model.OrganisationFilter, error) {
 	var it model.OrganisationFilter
 	if obj == nil {
@@ -11436,6 +11968,75 @@ func (ec *executionContext) _MunicipalityEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createMyProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createMyProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMyProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMyProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setMyThemes":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setMyThemes(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setMyVisibility":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setMyVisibility(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var organisationImplementors = []string{"Organisation", "Node"}
 
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *bridge.Organisation) graphql.Marshaler {
@@ -13008,6 +13609,44 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				}()
 				res = ec._Person_events(ctx, field, obj)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "version":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_version(ctx, field, obj)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -15185,6 +15824,30 @@ func (ec *executionContext) marshalNMunicipalityEdge2ᚕgithubᚗcomᚋnordicᚑ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNMyProfileInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyProfileInput(ctx context.Context, v any) (model.MyProfileInput, error) {
+	res, err := ec.unmarshalInputMyProfileInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMyThemeInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyThemeInput(ctx context.Context, v any) (model.MyThemeInput, error) {
+	res, err := ec.unmarshalInputMyThemeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMyThemeInput2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyThemeInputᚄ(ctx context.Context, v any) ([]model.MyThemeInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.MyThemeInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMyThemeInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyThemeInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalNOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx context.Context, sel ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {

@@ -41,6 +41,32 @@ type MunicipalityFilter struct {
 	Text *string `json:"text,omitempty"`
 }
 
+type Mutation struct {
+}
+
+// The editable fields of your own profile. There is nothing else to set: no role, no confirmation, no demo flag.
+type MyProfileInput struct {
+	GivenName  string  `json:"givenName"`
+	FamilyName string  `json:"familyName"`
+	Title      *string `json:"title,omitempty"`
+	Bio        *string `json:"bio,omitempty"`
+	Phone      *string `json:"phone,omitempty"`
+	// ISO 639-1 codes, e.g. sv, en.
+	Languages []string `json:"languages"`
+	// ISO code of the country you work in.
+	Country string `json:"country"`
+	// Global id of the municipality you work in, in that country.
+	Municipality            *string `json:"municipality,omitempty"`
+	OpenToIntroductions     bool    `json:"openToIntroductions"`
+	IntroductionsPerQuarter int     `json:"introductionsPerQuarter"`
+}
+
+type MyThemeInput struct {
+	// Global id of the theme.
+	Theme string           `json:"theme"`
+	Mode  bridge.ThemeMode `json:"mode"`
+}
+
 type OrganisationConnection struct {
 	TotalCount int                `json:"totalCount"`
 	Edges      []OrganisationEdge `json:"edges"`

@@ -47,10 +47,14 @@ type Person struct {
 	Confirmed               bool
 	Source                  PersonSource
 	Demo                    bool
-	Themes                  []ThemeLink
-	Affiliations            []Affiliation
-	Memberships             []Membership
-	EventIDs                []string
+	Version                 int // the profile's version, for conflict detection of edits
+	// ContactVisible says whether the viewer the person was read for may see the contact details
+	// (and version): set by the store, which decides it in the query for that viewer.
+	ContactVisible bool
+	Themes         []ThemeLink
+	Affiliations   []Affiliation
+	Memberships    []Membership
+	EventIDs       []string
 }
 
 // ThemeLink is a person's link to a theme.

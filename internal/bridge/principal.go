@@ -19,6 +19,8 @@ const (
 type Principal struct {
 	Role     Role
 	PersonID string
+	// Account is the verified sign-in (issuer, subject, e-mail); nil when anonymous.
+	Account *Account
 }
 
 // Anonymous is the principal of a request without a valid sign-in.

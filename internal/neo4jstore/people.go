@@ -23,7 +23,8 @@ const (
 	// municipality) cost this one round trip plus one per level. Contact details only for the
 	// person and the secretariat.
 	personProjection = `p{.id, .givenName, .familyName, .name, .title, .bio, .languages, .country, .visibility,
-  .openToIntroductions, .introductionsPerQuarter, .confirmed, .source, .demo,
+  .openToIntroductions, .introductionsPerQuarter, .confirmed, .source, .demo, version: coalesce(p.version, 0),
+  contactVisible: $contact OR coalesce(p.id = $viewerId, false),
   email: CASE WHEN $contact OR p.id = $viewerId THEN p.email END,
   phone: CASE WHEN $contact OR p.id = $viewerId THEN p.phone END,
   municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0],
@@ -362,8 +363,12 @@ func personFromValue(x any) (bridge.Person, error) {
 	p.OpenToIntroductions, _ = m["openToIntroductions"].(bool)
 	p.Confirmed, _ = m["confirmed"].(bool)
 	p.Demo, _ = m["demo"].(bool)
+	p.ContactVisible, _ = m["contactVisible"].(bool)
 	if n, ok := m["introductionsPerQuarter"].(int64); ok {
 		p.IntroductionsPerQuarter = int(n)
+	}
+	if n, ok := m["version"].(int64); ok {
+		p.Version = int(n)
 	}
 	for _, x := range listOf(m, "themes") {
 		var id, mode string

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/testneo4j"
+)
+
+// newAccount is a fresh signed-in member without a profile (unique subject and e-mail per call).
+func newAccount() bridge.Principal {
+	sub := uuid.NewString()
+	return bridge.Principal{Role: bridge.RoleMember, Account: &bridge.Account{Issuer: "https://idp.test.example.org",
+		Subject: sub, Email: "user-" + sub[:8] + "@profile-test.example.org", EmailVerified: true}}
+}
+
+var profileInput = `{givenName: "Test", familyName: "Profilsson", title: "Integration coordinator", country: "SE",
+  municipality: "` + bridge.GlobalID("Municipality", "SE-1280") + `", languages: ["sv", "en"], openToIntroductions: true, introductionsPerQuarter: 2}`
+
+func TestCreateMyProfileThenMe(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	who := newAccount()
+	_, resp, raw := a.queryAs(who, `mutation { createMyProfile(input: `+profileInput+`) { id name visibility confirmed email version municipality { name } } }`)
+	var created struct {
+		ID, Name, Visibility, Email string
+		Confirmed                   bool
+		Version                     int
+		Municipality                struct{ Name string }
+	}
+	if err := json.Unmarshal(resp.Data["createMyProfile"], &created); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("createMyProfile: %s", raw)
+	}
+	if created.Name != "Test Profilsson" || created.Visibility != "SECRETARIAT" || !created.Confirmed ||
+		created.Email != who.Account.Email || created.Municipality.Name != "Malmö" || created.Version != 1 {
+		t.Fatalf("created %+v", created)
+	}
+	_, key, _ := bridge.ParseGlobalID(nil, created.ID)
+	who.PersonID = key
+	// me answers as the person; a second createMyProfile is a CONFLICT.
+	if _, _, raw := a.queryAs(who, `{ me { name } }`); !strings.Contains(raw, "Test Profilsson") {
+		t.Fatalf("me: %s", raw)
+	}
+	if _, resp, raw := a.queryAs(who, `mutation { createMyProfile(input: `+profileInput+`) { id } }`); len(resp.Errors) == 0 ||
+		resp.Errors[0].Extensions["code"] != "CONFLICT" {
+		t.Fatalf("second createMyProfile: %s", raw)
+	}
+	// The new profile is hidden from other members until the person chooses otherwise.
+	if _, _, raw := a.queryAs(member, `{ person(id: "`+created.ID+`") { name } }`); strings.Contains(raw, "Profilsson") {
+		t.Fatalf("a new profile is visible to other members: %s", raw)
+	}
+	if _, resp, raw := a.queryAs(who, `mutation { setMyVisibility(visibility: MEMBERS) { visibility } }`); len(resp.Errors) > 0 {
+		t.Fatal(raw)
+	}
+	if _, _, raw := a.queryAs(member, `{ person(id: "`+created.ID+`") { name email } }`); !strings.Contains(raw, "Profilsson") ||
+		strings.Contains(raw, who.Account.Email) {
+		t.Fatalf("after setMyVisibility(MEMBERS): %s", raw)
+	}
+}
+
+func TestUpdateMyProfileDetectsConflictingEdits(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	who := newAccount()
+	_, resp, raw := a.queryAs(who, `mutation { createMyProfile(input: `+profileInput+`) { id version } }`)
+	var created struct {
+		ID      string
+		Version int
+	}
+	if err := json.Unmarshal(resp.Data["createMyProfile"], &created); err != nil {
+		t.Fatal(raw)
+	}
+	_, who.PersonID, _ = bridge.ParseGlobalID(nil, created.ID)
+	edit := func(title string, version int) (gqlResponse, string) {
+		in := strings.Replace(profileInput, "Integration coordinator", title, 1)
+		_, resp, raw := a.queryAs(who, `mutation { updateMyProfile(input: `+in+`, expectedVersion: `+itoa(version)+`) { title version } }`)
+		return resp, raw
+	}
+	// Tab one saves; tab two, still on the old version, must not overwrite it silently.
+	if resp, raw := edit("Tab one", created.Version); len(resp.Errors) > 0 || !strings.Contains(raw, `"version":2`) {
+		t.Fatalf("first edit: %s", raw)
+	}
+	resp, raw = edit("Tab two", created.Version)
+	if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "CONFLICT" {
+		t.Fatalf("stale edit: %s", raw)
+	}
+	if _, _, raw := a.queryAs(who, `{ me { title } }`); !strings.Contains(raw, "Tab one") {
+		t.Fatalf("the stale edit changed the profile: %s", raw)
+	}
+	// Validation names the field; nothing changes.
+	_, resp, raw = a.queryAs(who, `mutation { updateMyProfile(input: {givenName: "", familyName: "X", country: "SE"}, expectedVersion: 2) { title } }`)
+	if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(raw, `"field":["input","givenName"]`) {
+		t.Fatalf("invalid edit: %s", raw)
+	}
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+func TestSetMyThemes(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	who := newAccount()
+	_, resp, raw := a.queryAs(who, `mutation { createMyProfile(input: `+profileInput+`) { id } }`)
+	var created struct{ ID string }
+	if err := json.Unmarshal(resp.Data["createMyProfile"], &created); err != nil {
+		t.Fatal(raw)
+	}
+	_, who.PersonID, _ = bridge.ParseGlobalID(nil, created.ID)
+	theme := gid("Theme", "family-reunification")
+	_, _, raw = a.queryAs(who, `mutation { setMyThemes(themes: [{theme: "`+theme+`", mode: SEEKS}]) { themes { mode theme { key } } } }`)
+	if !strings.Contains(raw, `"mode":"SEEKS","theme":{"key":"family-reunification"}`) {
+		t.Fatalf("setMyThemes: %s", raw)
+	}
+	for q, field := range map[string]string{
+		`mutation { setMyThemes(themes: [{theme: "` + gid("Theme", "no-such-theme") + `", mode: SEEKS}]) { id } }`: `"themes"`,
+		`mutation { setMyThemes(themes: [{theme: "` + theme + `", mode: SEEKS}, {theme: "` + theme + `", mode: OFFERS}]) { id } }`: `"themes","1","theme"`,
+	} {
+		if _, resp, raw := a.queryAs(who, q); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(raw, field) {
+			t.Errorf("%s: %s", q, raw)
+		}
+	}
+}
+
+func TestMutationsPerRole(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	// Anonymous: UNAUTHENTICATED for every mutation; a signed-in member without a profile may
+	// create one but not edit one.
+	for _, q := range []string{
+		`mutation { createMyProfile(input: ` + profileInput + `) { id } }`,
+		`mutation { setMyVisibility(visibility: PUBLIC) { id } }`,
+		`mutation { setMyThemes(themes: []) { id } }`,
+		`mutation { updateMyProfile(input: ` + profileInput + `, expectedVersion: 1) { id } }`,
+	} {
+		if _, resp, raw := a.query(q); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "UNAUTHENTICATED" {
+			t.Errorf("anonymous %s: %s", q, raw)
+		}
+		if _, resp, raw := a.queryAs(newAccount(), q); strings.HasPrefix(q, "mutation { set") &&
+			(len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "NOT_FOUND") {
+			t.Errorf("member without profile %s: %s", q, raw)
+		}
+	}
+}
+
+// TestClaimImportedProfile: the first sign-in with the verified e-mail of an imported,
+// unconfirmed profile claims it (and confirms it) instead of creating a second person.
+func TestClaimImportedProfile(t *testing.T) {
+	store := testneo4j.Prepared(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	id := uuid.NewString()
+	email := "claim-" + id[:8] + "@profile-test.example.org"
+	if _, err := store.UpsertPeople(ctx, []bridge.Person{{ID: id, GivenName: "Imported", FamilyName: "Person", Email: email,
+		CountryCode: "SE", Visibility: bridge.VisibilitySecretariat, Source: bridge.SourceImport, Confirmed: false}}); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestAPI(t, envProduction, nil)
+	unverified := newAccount()
+	unverified.Account.Email, unverified.Account.EmailVerified = strings.ToUpper(email), false
+	if _, resp, raw := a.queryAs(unverified, `mutation { createMyProfile(input: `+profileInput+`) { id } }`); len(resp.Errors) == 0 ||
+		resp.Errors[0].Extensions["code"] != "CONFLICT" {
+		t.Fatalf("an unverified e-mail claimed the profile: %s", raw)
+	}
+	who := newAccount()
+	who.Account.Email = strings.ToUpper(email) // e-mails compare case-insensitively
+	_, resp, raw := a.queryAs(who, `mutation { createMyProfile(input: `+profileInput+`) { id confirmed name } }`)
+	if len(resp.Errors) > 0 || !strings.Contains(raw, gid("Person", id)) || !strings.Contains(raw, `"confirmed":true`) {
+		t.Fatalf("claim: %s", raw)
+	}
+}

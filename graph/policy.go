@@ -1,0 +1,55 @@
+package graph
+
+import (
+	"context"
+	"slices"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// signedIn is every role of a signed-in user.
+var signedInRoles = []bridge.Role{bridge.RoleMember, bridge.RoleSecretariat, bridge.RoleAdmin}
+
+// MutationPolicy says, for every mutation, which roles may call it. A mutation without an entry
+// cannot be called by anyone (fail closed), and a test walks the schema so that a new mutation
+// without a policy fails CI. Object-level rules (whose profile) are the services' own.
+func MutationPolicy() map[string][]bridge.Role {
+	return map[string][]bridge.Role{
+		"createMyProfile": signedInRoles,
+		"updateMyProfile": signedInRoles,
+		"setMyThemes":     signedInRoles,
+		"setMyVisibility": signedInRoles,
+	}
+}
+
+// authorize says whether role may call the mutation: nil, UNAUTHENTICATED (anonymous, and
+// signing in could help) or FORBIDDEN.
+func authorize(policy map[string][]bridge.Role, mutation string, role bridge.Role) error {
+	allowed, ok := policy[mutation]
+	switch {
+	case ok && slices.Contains(allowed, role):
+		return nil
+	case role == bridge.RoleAnonymous && ok:
+		return bridge.Errorf(bridge.CodeUnauthenticated, "sign in to do this")
+	default:
+		return bridge.Errorf(bridge.CodeForbidden, "you may not do this")
+	}
+}
+
+// enforcePolicy is the root-field middleware that applies MutationPolicy before any resolver
+// runs.
+func enforcePolicy(policy map[string][]bridge.Role) graphql.RootFieldMiddleware {
+	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		oc := graphql.GetOperationContext(ctx)
+		if oc != nil && oc.Operation != nil && oc.Operation.Operation == "mutation" {
+			field := graphql.GetRootFieldContext(ctx)
+			if err := authorize(policy, field.Field.Name, bridge.PrincipalFrom(ctx).Role); err != nil {
+				graphql.AddError(ctx, err)
+				return graphql.Null
+			}
+		}
+		return next(ctx)
+	}
+}

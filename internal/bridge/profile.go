@@ -1,0 +1,119 @@
+package bridge
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+)
+
+// ProfileInput holds the fields a person may edit on their own profile: nothing else. There is
+// no role, no confirmation flag, no demo flag and no visibility here (visibility has its own
+// mutation), so a client cannot set them by adding fields (mass assignment).
+type ProfileInput struct {
+	GivenName               string
+	FamilyName              string
+	Title                   string
+	Bio                     string
+	Phone                   string
+	Languages               []string
+	CountryCode             string
+	MunicipalityID          string
+	OpenToIntroductions     bool
+	IntroductionsPerQuarter int
+}
+
+// Limits of profile fields, the same for the API and imports.
+const (
+	maxNameLength  = 100
+	maxTitleLength = 200
+	maxBioLength   = 2000
+	maxPhoneLength = 40
+	maxLanguages   = 10
+	maxPerQuarter  = 20
+)
+
+// Validate checks the input and returns the first problem with its field path under prefix.
+func (in ProfileInput) Validate(prefix ...string) error {
+	path := func(f string) []string { return append(append([]string{}, prefix...), f) }
+	text := func(field, v string, required bool, max int) error {
+		v = strings.TrimSpace(v)
+		switch {
+		case required && v == "":
+			return InvalidInput(path(field), "%s is required", field)
+		case utf8.RuneCountInString(v) > max:
+			return InvalidInput(path(field), "%s is at most %d characters", field, max)
+		}
+		return nil
+	}
+	for _, check := range []error{
+		text("givenName", in.GivenName, true, maxNameLength),
+		text("familyName", in.FamilyName, true, maxNameLength),
+		text("title", in.Title, false, maxTitleLength),
+		text("bio", in.Bio, false, maxBioLength),
+		text("phone", in.Phone, false, maxPhoneLength),
+	} {
+		if check != nil {
+			return check
+		}
+	}
+	if err := ValidateCountryCode(path("country"), in.CountryCode); err != nil {
+		return err
+	}
+	if len(in.Languages) > maxLanguages {
+		return InvalidInput(path("languages"), "at most %d languages", maxLanguages)
+	}
+	for i, l := range in.Languages {
+		if len(l) != 2 || strings.ToLower(l) != l {
+			return InvalidInput(append(path("languages"), itoa(i)), "a language is a two-letter ISO 639-1 code such as sv")
+		}
+	}
+	if in.IntroductionsPerQuarter < 0 || in.IntroductionsPerQuarter > maxPerQuarter {
+		return InvalidInput(path("introductionsPerQuarter"), "between 0 and %d", maxPerQuarter)
+	}
+	return nil
+}
+
+// ValidateEmail checks the shape of an e-mail address.
+func ValidateEmail(path []string, email string) error {
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
+		return InvalidInput(path, "not a valid e-mail address")
+	}
+	return nil
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// Account is a sign-in: the identity provider's issuer and subject, tied to one person.
+type Account struct {
+	Issuer        string
+	Subject       string
+	Email         string
+	EmailVerified bool
+}
+
+// ProfileService changes a person's own profile. Every method acts for the signed-in account
+// only; the version is the profile's current version, and an update against an older one is a
+// CONFLICT (two tabs do not silently overwrite each other).
+type ProfileService interface {
+	// PersonForAccount returns the id of the person the account signs in as, or "".
+	PersonForAccount(ctx context.Context, issuer, subject string) (string, error)
+	// CreateProfile creates the account's profile, or claims the unconfirmed imported profile
+	// with the account's verified e-mail (which confirms it). CONFLICT if the account has one.
+	CreateProfile(ctx context.Context, acc Account, in ProfileInput, newID string) (string, error)
+	// UpdateProfile changes the editable fields of the person's profile if its version is
+	// expectedVersion; it returns the new version.
+	UpdateProfile(ctx context.Context, personID string, in ProfileInput, expectedVersion int) (int, error)
+	// SetThemes replaces the person's themes.
+	SetThemes(ctx context.Context, personID string, themes []ThemeLink) error
+	// SetVisibility changes who may see the person.
+	SetVisibility(ctx context.Context, personID string, v Visibility) error
+	// ProfileVersion returns the current version of the person's profile.
+	ProfileVersion(ctx context.Context, personID string) (int, error)
+}

@@ -1,0 +1,280 @@
+package neo4jstore
+
+import (
+	"context"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+var _ bridge.ProfileService = (*Store)(nil)
+
+const (
+	qPersonForAccount = `
+MATCH (:Account {issuer: $issuer, subject: $subject})-[:SIGNS_IN_AS]->(p:Person)
+RETURN p.id AS value`
+
+	qAccountExists = `
+MATCH (a:Account {issuer: $issuer, subject: $subject}) RETURN count(a) AS n`
+
+	// qClaimable finds a profile with the account's e-mail: claimable when the secretariat
+	// imported it and nobody has signed in as it yet.
+	qClaimable = `
+MATCH (p:Person {emailKey: $emailKey})
+RETURN p.id AS id, p.confirmed = false AND NOT EXISTS { (p)<-[:SIGNS_IN_AS]-(:Account) } AS claimable`
+
+	profileSet = `
+SET p.givenName = $givenName, p.familyName = $familyName, p.name = $name, p.title = $title, p.bio = $bio,
+    p.phone = $phone, p.languages = $languages, p.country = $country,
+    p.openToIntroductions = $open, p.introductionsPerQuarter = $perQuarter
+WITH p
+OPTIONAL MATCH (p)-[old:LOCATED_IN]->()
+DELETE old
+WITH DISTINCT p
+OPTIONAL MATCH (m:Municipality {id: $municipality})
+FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | MERGE (p)-[:LOCATED_IN]->(m))`
+
+	qCreateProfile = `
+CREATE (p:Person {id: $id, email: $email, emailKey: $emailKey, visibility: 'SECRETARIAT', confirmed: true,
+                  source: 'SELF', demo: false, version: 1})` + profileSet
+
+	qClaimProfile = `
+MATCH (p:Person {id: $id})
+SET p.confirmed = true, p.version = coalesce(p.version, 0) + 1` + profileSet
+
+	qLinkAccount = `
+MATCH (p:Person {id: $personId})
+CREATE (a:Account {id: $accountId, issuer: $issuer, subject: $subject})-[:SIGNS_IN_AS]->(p)`
+
+	qCheckMunicipality = `
+MATCH (m:Municipality {id: $municipality}) RETURN m.country AS value`
+
+	qUpdateProfile = `
+MATCH (p:Person {id: $id})
+WITH p, coalesce(p.version, 0) AS version
+WHERE version = $expected
+SET p.version = version + 1` + profileSet + `
+RETURN p.version AS version`
+
+	qProfileVersion = `MATCH (p:Person {id: $id}) RETURN coalesce(p.version, 0) AS version`
+)
+
+// PersonForAccount implements bridge.ProfileService.
+func (s *Store) PersonForAccount(ctx context.Context, issuer, subject string) (string, error) {
+	ids, err := s.readStrings(ctx, "person_for_account", qPersonForAccount, map[string]any{"issuer": issuer, "subject": subject})
+	if err != nil || len(ids) == 0 {
+		return "", err
+	}
+	return ids[0], nil
+}
+
+func profileParams(in bridge.ProfileInput) map[string]any {
+	return map[string]any{"givenName": strings.TrimSpace(in.GivenName), "familyName": strings.TrimSpace(in.FamilyName),
+		"name":  strings.TrimSpace(strings.TrimSpace(in.GivenName) + " " + strings.TrimSpace(in.FamilyName)),
+		"title": nullIfEmpty(strings.TrimSpace(in.Title)), "bio": nullIfEmpty(strings.TrimSpace(in.Bio)),
+		"phone": nullIfEmpty(strings.TrimSpace(in.Phone)), "languages": emptyIfNil(in.Languages), "country": in.CountryCode,
+		"municipality": nullIfEmpty(in.MunicipalityID), "open": in.OpenToIntroductions,
+		"perQuarter": int64(in.IntroductionsPerQuarter)}
+}
+
+// checkMunicipality verifies that the municipality exists and lies in the country.
+func checkMunicipality(ctx context.Context, tx neo4j.ManagedTransaction, in bridge.ProfileInput, prefix string) error {
+	if in.MunicipalityID == "" {
+		return nil
+	}
+	res, err := tx.Run(ctx, qCheckMunicipality, map[string]any{"municipality": in.MunicipalityID})
+	if err != nil {
+		return err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 {
+		return bridge.InvalidInput([]string{prefix, "municipality"}, "unknown municipality")
+	}
+	if country, _ := recs[0].Values[0].(string); country != in.CountryCode {
+		return bridge.InvalidInput([]string{prefix, "municipality"}, "the municipality is not in %s", in.CountryCode)
+	}
+	return nil
+}
+
+// CreateProfile implements bridge.ProfileService, in one transaction.
+func (s *Store) CreateProfile(ctx context.Context, acc bridge.Account, in bridge.ProfileInput, newID string) (string, error) {
+	var personID string
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "create_profile", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		personID = ""
+		ids := map[string]any{"issuer": acc.Issuer, "subject": acc.Subject}
+		res, err := tx.Run(ctx, qAccountExists, ids)
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if n, _ := rec.Values[0].(int64); n > 0 {
+			return nil, bridge.Errorf(bridge.CodeConflict, "you already have a profile")
+		}
+		if err := checkMunicipality(ctx, tx, in, "input"); err != nil {
+			return nil, err
+		}
+		params := profileParams(in)
+		key := bridge.EmailKey(acc.Email)
+		res, err = tx.Run(ctx, qClaimable, map[string]any{"emailKey": key})
+		if err != nil {
+			return nil, err
+		}
+		found, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case len(found) > 0 && acc.EmailVerified && found[0].Values[1] == true:
+			personID, _ = found[0].Values[0].(string)
+			params["id"] = personID
+			if _, err := runConsume(ctx, tx, qClaimProfile, params); err != nil {
+				return nil, err
+			}
+		case len(found) > 0:
+			// Someone else's profile, or one the account cannot prove to own: say no more.
+			return nil, bridge.Errorf(bridge.CodeConflict, "a profile with this e-mail address exists; ask the secretariat")
+		default:
+			personID = newID
+			params["id"], params["email"], params["emailKey"] = newID, nullIfEmpty(acc.Email), nullIfEmpty(key)
+			if _, err := runConsume(ctx, tx, qCreateProfile, params); err != nil {
+				return nil, err
+			}
+		}
+		_, err = runConsume(ctx, tx, qLinkAccount, map[string]any{"personId": personID, "accountId": newID + "-account",
+			"issuer": acc.Issuer, "subject": acc.Subject})
+		return nil, err
+	})
+	return personID, err
+}
+
+func runConsume(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := tx.Run(ctx, q, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
+// UpdateProfile implements bridge.ProfileService with optimistic concurrency on p.version.
+func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.ProfileInput, expected int) (int, error) {
+	var version int
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "update_profile", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		if err := checkMunicipality(ctx, tx, in, "input"); err != nil {
+			return nil, err
+		}
+		params := profileParams(in)
+		params["id"], params["expected"] = personID, int64(expected)
+		recs, err := runConsume(ctx, tx, qUpdateProfile, params)
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			cur, err := runConsume(ctx, tx, qProfileVersion, map[string]any{"id": personID})
+			if err != nil {
+				return nil, err
+			}
+			if len(cur) == 0 {
+				return nil, bridge.Errorf(bridge.CodeNotFound, "no such profile")
+			}
+			v, _ := cur[0].Values[0].(int64)
+			return nil, &bridge.Error{Code: bridge.CodeConflict, Field: []string{"expectedVersion"},
+				Message: "the profile changed since you loaded it (now version " + itoa64(v) + "); reload and try again"}
+		}
+		v, _ := recs[0].Values[0].(int64)
+		version = int(v)
+		return nil, nil
+	})
+	return version, err
+}
+
+func itoa64(v int64) string {
+	var b [20]byte
+	i := len(b)
+	if v == 0 {
+		return "0"
+	}
+	for v > 0 {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return string(b[i:])
+}
+
+// ProfileVersion implements bridge.ProfileService.
+func (s *Store) ProfileVersion(ctx context.Context, personID string) (int, error) {
+	recs, err := s.read(ctx, "profile_version", qProfileVersion, map[string]any{"id": personID})
+	if err != nil {
+		return 0, err
+	}
+	if len(recs) == 0 {
+		return 0, bridge.Errorf(bridge.CodeNotFound, "no such profile")
+	}
+	v, _ := recs[0].Values[0].(int64)
+	return int(v), nil
+}
+
+const (
+	qUnknownThemes = `
+UNWIND $themes AS t
+OPTIONAL MATCH (th:Theme {id: t.id})
+WITH t WHERE th IS NULL
+RETURN t.id AS value`
+	qSetThemes = `
+MATCH (p:Person {id: $id})
+SET p.version = coalesce(p.version, 0) + 1
+WITH p
+OPTIONAL MATCH (p)-[old:WORKS_ON]->()
+DELETE old
+WITH DISTINCT p
+UNWIND $themes AS t
+MATCH (th:Theme {id: t.id})
+MERGE (p)-[w:WORKS_ON]->(th) SET w.mode = t.mode`
+	qSetVisibility = `
+MATCH (p:Person {id: $id})
+SET p.visibility = $visibility, p.version = coalesce(p.version, 0) + 1
+RETURN p.id AS value`
+)
+
+// SetThemes implements bridge.ProfileService: unknown themes are refused, nothing is half-written.
+func (s *Store) SetThemes(ctx context.Context, personID string, themes []bridge.ThemeLink) error {
+	rows := make([]map[string]any, 0, len(themes))
+	for _, t := range themes {
+		rows = append(rows, map[string]any{"id": t.ThemeID, "mode": string(t.Mode)})
+	}
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "set_themes", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		unknown, err := runConsume(ctx, tx, qUnknownThemes, map[string]any{"themes": rows})
+		if err != nil {
+			return nil, err
+		}
+		if len(unknown) > 0 {
+			return nil, bridge.InvalidInput([]string{"themes"}, "unknown theme")
+		}
+		return runConsume(ctx, tx, qSetThemes, map[string]any{"id": personID, "themes": rows})
+	})
+	return err
+}
+
+// SetVisibility implements bridge.ProfileService.
+func (s *Store) SetVisibility(ctx context.Context, personID string, v bridge.Visibility) error {
+	ids, err := func() ([]string, error) {
+		recs, err := s.write(ctx, "set_visibility", statement{qSetVisibility, map[string]any{"id": personID, "visibility": string(v)}})
+		out := make([]string, 0, len(recs))
+		for range recs {
+			out = append(out, personID)
+		}
+		return out, err
+	}()
+	if err == nil && len(ids) == 0 {
+		return bridge.Errorf(bridge.CodeNotFound, "no such profile")
+	}
+	return err
+}

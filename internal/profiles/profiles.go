@@ -1,0 +1,95 @@
+// Package profiles is self-service on one's own profile: the rules that sit between the API and
+// the store (who may act, what is valid), so that resolvers stay thin and the store stays free
+// of policy. A Service holds no state and is safe for concurrent use.
+package profiles
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/google/uuid"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// MaxThemes bounds the themes of one profile: enough to describe a practice, few enough for
+// matching to mean something.
+const MaxThemes = 20
+
+// Service changes the signed-in person's own profile.
+type Service struct {
+	Store bridge.ProfileService
+}
+
+// Create creates (or claims) the profile of the signed-in account and returns its id.
+func (s Service) Create(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput) (string, error) {
+	if viewer.Account == nil || !viewer.SignedIn() {
+		return "", bridge.Errorf(bridge.CodeUnauthenticated, "sign in first")
+	}
+	if viewer.PersonID != "" {
+		return "", bridge.Errorf(bridge.CodeConflict, "you already have a profile")
+	}
+	if err := in.Validate("input"); err != nil {
+		return "", err
+	}
+	return s.Store.CreateProfile(ctx, *viewer.Account, in, uuid.NewString())
+}
+
+// own returns the viewer's person id, or the error for a viewer without a profile.
+func own(viewer bridge.Principal) (string, error) {
+	if !viewer.SignedIn() {
+		return "", bridge.Errorf(bridge.CodeUnauthenticated, "sign in first")
+	}
+	if viewer.PersonID == "" {
+		return "", bridge.Errorf(bridge.CodeNotFound, "you have no profile yet; create it first")
+	}
+	return viewer.PersonID, nil
+}
+
+// Update changes the viewer's own profile if it is still at expectedVersion.
+func (s Service) Update(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, expectedVersion int) error {
+	id, err := own(viewer)
+	if err != nil {
+		return err
+	}
+	if err := in.Validate("input"); err != nil {
+		return err
+	}
+	_, err = s.Store.UpdateProfile(ctx, id, in, expectedVersion)
+	return err
+}
+
+// SetThemes replaces the viewer's themes.
+func (s Service) SetThemes(ctx context.Context, viewer bridge.Principal, themes []bridge.ThemeLink) error {
+	id, err := own(viewer)
+	if err != nil {
+		return err
+	}
+	if len(themes) > MaxThemes {
+		return bridge.InvalidInput([]string{"themes"}, "at most %d themes", MaxThemes)
+	}
+	seen := map[string]bool{}
+	for i, t := range themes {
+		path := []string{"themes", strconv.Itoa(i)}
+		if !t.Mode.Valid() {
+			return bridge.InvalidInput(append(path, "mode"), "mode is OFFERS, SEEKS or BOTH")
+		}
+		if seen[t.ThemeID] {
+			return bridge.InvalidInput(append(path, "theme"), "the theme is listed twice")
+		}
+		seen[t.ThemeID] = true
+	}
+	return s.Store.SetThemes(ctx, id, themes)
+}
+
+// SetVisibility chooses who may see the viewer's profile.
+func (s Service) SetVisibility(ctx context.Context, viewer bridge.Principal, v bridge.Visibility) error {
+	id, err := own(viewer)
+	if err != nil {
+		return err
+	}
+	if !v.Valid() {
+		return bridge.InvalidInput([]string{"visibility"}, "unknown visibility")
+	}
+	return s.Store.SetVisibility(ctx, id, v)
+}
