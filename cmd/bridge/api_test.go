@@ -46,7 +46,7 @@ func newTestAPI(t testing.TB, env string, storeCfg *neo4jstore.Config) *api {
 	store := testneo4j.Open(t, sc, m)
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, nil))
-	srv := httptest.NewServer(withTestPrincipal(newAPI(testConfig(env), store, m, logger)))
+	srv := httptest.NewServer(withTestPrincipal(newAPI(testConfig(env), store, m, logger, nil)))
 	t.Cleanup(srv.Close)
 	return &api{t: t, srv: srv, metrics: m, logs: logs}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/nordic-integration/bridge/graph"
+	"github.com/nordic-integration/bridge/internal/auth"
 	"github.com/nordic-integration/bridge/internal/httpserver"
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
@@ -38,7 +39,7 @@ func closeStore(store *neo4jstore.Store, err *error) {
 
 // newAPI wires the HTTP handler of the API: the one place where the concrete store, metrics and
 // GraphQL handler meet. Tests build the same handler.
-func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger) http.Handler {
+func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger, authn *auth.Authenticator) http.Handler {
 	resolver := &graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store,
 		PeopleService: store, OrganisationService: store, ProgrammeService: store, Peers: peers.Finder{People: store},
 		Profiles: profiles.Service{Store: store}}
@@ -52,7 +53,8 @@ func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 	})
 	return httpserver.NewRouter(httpserver.Deps{
 		GraphQL:        gql,
-		Ready:          store,
+		Ready:          readiness{store: store, authn: authn},
+		Authenticate:   authenticate(authn, store, logger),
 		ReadyTimeout:   cfg.ReadyTimeout,
 		RequestTimeout: cfg.RequestTimeout,
 		Metrics:        m,
@@ -80,7 +82,11 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	srv := httpserver.NewServer(cfg.Addr, newAPI(cfg, store, m, logger), cfg.RequestTimeout, logger)
+	authn, err := newAuthenticator(ctx, cfg, logger)
+	if err != nil {
+		return fmt.Errorf("sign-in: %w", err)
+	}
+	srv := httpserver.NewServer(cfg.Addr, newAPI(cfg, store, m, logger, authn), cfg.RequestTimeout, logger)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	attrs := []any{slog.String("addr", "http://"+ln.Addr().String())}

@@ -29,6 +29,12 @@ type config struct {
 	MaxBodyBytes     int64
 	ComplexityLimit  int
 	ParserTokenLimit int
+	// Sign-in (OpenID Connect). Without an issuer nobody can sign in: every request is anonymous.
+	OIDCIssuer            string
+	OIDCAudience          string
+	OIDCRoleClaim         string
+	OIDCSecretariatValues string // comma-separated claim values
+	OIDCAdminValues       string
 }
 
 const (
@@ -60,6 +66,11 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error
 	str(&c.Neo4jUser, "neo4j-user", "NEO4J_USER", "neo4j", "Neo4j user")
 	str(&c.Neo4jPassword, "neo4j-password", "NEO4J_PASSWORD", "", "Neo4j password (required)")
 	str(&c.Neo4jDatabase, "neo4j-database", "NEO4J_DATABASE", "neo4j", "Neo4j database")
+	str(&c.OIDCIssuer, "oidc-issuer", "OIDC_ISSUER", "", "OpenID Connect issuer URL; empty: no sign-in")
+	str(&c.OIDCAudience, "oidc-audience", "OIDC_AUDIENCE", "bridge-api", "the API's client id, required in the token's aud")
+	str(&c.OIDCRoleClaim, "oidc-role-claim", "OIDC_ROLE_CLAIM", "groups", "the token claim whose values give roles")
+	str(&c.OIDCSecretariatValues, "oidc-secretariat-values", "OIDC_SECRETARIAT_VALUES", "bridge-secretariat", "comma-separated role-claim values of the secretariat")
+	str(&c.OIDCAdminValues, "oidc-admin-values", "OIDC_ADMIN_VALUES", "bridge-admin", "comma-separated role-claim values of admins")
 	dur(&c.QueryTimeout, "query-timeout", "NEO4J_QUERY_TIMEOUT", 5*time.Second, "deadline of one Cypher round trip, retries included")
 	dur(&c.RequestTimeout, "request-timeout", "BRIDGE_REQUEST_TIMEOUT", 10*time.Second, "deadline of one GraphQL request")
 	dur(&c.ReadyTimeout, "ready-timeout", "BRIDGE_READY_TIMEOUT", 2*time.Second, "deadline of the /readyz check")
@@ -130,6 +141,9 @@ func (c *config) validate(needServer bool) error {
 		if c.ComplexityLimit < 10 {
 			errs = append(errs, errors.New("BRIDGE_COMPLEXITY_LIMIT: at least 10"))
 		}
+		if c.OIDCIssuer != "" && c.OIDCAudience == "" {
+			errs = append(errs, errors.New("OIDC_AUDIENCE: required with OIDC_ISSUER (tokens for other clients must not be accepted)"))
+		}
 		if c.ParserTokenLimit < 100 {
 			errs = append(errs, errors.New("BRIDGE_PARSER_TOKEN_LIMIT: at least 100"))
 		}
@@ -162,5 +176,7 @@ func (c *config) attrs() []slog.Attr {
 		slog.Duration("ready_timeout", c.ReadyTimeout), slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Int64("max_body_bytes", c.MaxBodyBytes), slog.Int("complexity_limit", c.ComplexityLimit),
 		slog.Int("parser_token_limit", c.ParserTokenLimit),
+		slog.String("oidc_issuer", c.OIDCIssuer), slog.String("oidc_audience", c.OIDCAudience),
+		slog.String("oidc_role_claim", c.OIDCRoleClaim),
 	}
 }

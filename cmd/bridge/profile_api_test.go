@@ -115,7 +115,7 @@ func TestSetMyThemes(t *testing.T) {
 		t.Fatalf("setMyThemes: %s", raw)
 	}
 	for q, field := range map[string]string{
-		`mutation { setMyThemes(themes: [{theme: "` + gid("Theme", "no-such-theme") + `", mode: SEEKS}]) { id } }`: `"themes"`,
+		`mutation { setMyThemes(themes: [{theme: "` + gid("Theme", "no-such-theme") + `", mode: SEEKS}]) { id } }`:                 `"themes"`,
 		`mutation { setMyThemes(themes: [{theme: "` + theme + `", mode: SEEKS}, {theme: "` + theme + `", mode: OFFERS}]) { id } }`: `"themes","1","theme"`,
 	} {
 		if _, resp, raw := a.queryAs(who, q); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(raw, field) {

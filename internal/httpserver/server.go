@@ -33,6 +33,9 @@ type Deps struct {
 	Metrics        Metrics
 	Logger         *slog.Logger
 	Development    bool // serves GraphiQL at /
+	// Authenticate turns the request's bearer token into the principal in the context (or
+	// refuses it); it wraps /graphql only. Nil: no authentication step.
+	Authenticate func(http.Handler) http.Handler
 }
 
 // NewRouter builds the routes:
@@ -61,7 +64,11 @@ func NewRouter(d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
 	r.Method(http.MethodGet, "/metrics", d.Metrics.Handler())
-	r.With(middleware.Timeout(d.RequestTimeout)).Handle("/graphql", d.GraphQL)
+	gql := r.With(middleware.Timeout(d.RequestTimeout))
+	if d.Authenticate != nil {
+		gql = gql.With(d.Authenticate)
+	}
+	gql.Handle("/graphql", d.GraphQL)
 	if d.Development {
 		r.Get("/", playground.Handler("Bridge GraphiQL", "/graphql"))
 	}
