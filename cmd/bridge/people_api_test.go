@@ -378,3 +378,21 @@ func TestPracticesSearch(t *testing.T) {
 		}
 	}
 }
+
+// Expert group members see their own group's member list, fellow members included whatever
+// their visibility (without contact details), and nowhere else.
+func TestGroupMembersSeeTheirGroup(t *testing.T) {
+	privacyFixture(t)
+	a := newTestAPI(t, envProduction, nil)
+	fellow := bridge.Principal{Role: bridge.RoleMember, PersonID: fxMembersID}
+	q := `{ expertGroup(id: "` + gid("ExpertGroup", fxGroup) + `") { members(first: 100) { edges { node { id name email } } } } }`
+	if _, _, raw := a.queryAs(fellow, q); !leaksHidden(raw) || strings.Contains(raw, "hemlig@") {
+		t.Errorf("a fellow member's view of the group: %s", raw)
+	}
+	if _, _, raw := a.queryAs(fellow, `{ person(id: "`+gid("Person", fxHiddenID)+`") { name } }`); leaksHidden(raw) {
+		t.Errorf("the group circle leaks beyond the group: %s", raw)
+	}
+	if _, _, raw := a.queryAs(member, q); leaksHidden(raw) {
+		t.Errorf("a non-member sees the hidden member: %s", raw)
+	}
+}

@@ -277,7 +277,8 @@ UNWIND $parents AS pid
 CALL (pid) {
   `
 	relatedTail = `
-  WHERE ` + visibleP + `
+  WHERE ` + visibleP + relatedPage
+	relatedPage = `
   WITH p ORDER BY p.name, p.id
   WITH collect(p) AS ps
   WITH size(ps) AS total,
@@ -285,8 +286,11 @@ CALL (pid) {
   RETURN total, [p IN page | ` + personProjection + `] AS people
 }
 RETURN pid, total, people`
-	qStaff       = relatedHead + `MATCH (:Organisation {id: pid})<-[:WORKS_AT]-(p:Person)` + relatedTail
-	qMembers     = relatedHead + `MATCH (:ExpertGroup {id: pid})<-[:MEMBER_OF]-(p:Person)` + relatedTail
+	qStaff = relatedHead + `MATCH (:Organisation {id: pid})<-[:WORKS_AT]-(p:Person)` + relatedTail
+	// qMembers: members of a group also see their fellow members, whatever their visibility,
+	// though not their contact details: the group is the circle they chose to join.
+	qMembers = relatedHead + `MATCH (g:ExpertGroup {id: pid})<-[:MEMBER_OF]-(p:Person)
+  WHERE EXISTS { (g)<-[:MEMBER_OF]-(:Person {id: $viewerId}) } OR ` + visibleP + relatedPage
 	qAttendees   = relatedHead + `MATCH (:Event {id: pid})<-[:ATTENDED]-(p:Person)` + relatedTail
 	qThemePeople = relatedHead + `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person)
   WITH DISTINCT p` + relatedTail
