@@ -21,6 +21,7 @@ func MutationPolicy() map[string][]bridge.Role {
 		"updateMyProfile": signedInRoles,
 		"setMyThemes":     signedInRoles,
 		"setMyVisibility": signedInRoles,
+		"updatePerson":    {bridge.RoleSecretariat, bridge.RoleAdmin},
 	}
 }
 

@@ -64,6 +64,24 @@ func (r *mutationResolver) SetMyVisibility(ctx context.Context, visibility bridg
 	return ownProfile(ctx, r.Resolver, viewer)
 }
 
+func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input model.MyProfileInput, expectedVersion int) (*bridge.Person, error) {
+	key, err := decodeID([]string{"id"}, id, typePerson)
+	if err != nil {
+		return nil, err
+	}
+	in, err := profileInput(input)
+	if err != nil {
+		return nil, err
+	}
+	viewer := bridge.PrincipalFrom(ctx)
+	if err := r.Profiles.UpdateFor(ctx, viewer, key, in, expectedVersion, r.requestID(ctx)); err != nil {
+		return nil, err
+	}
+	target := viewer
+	target.PersonID = key // read back as the secretariat, who sees the person
+	return ownProfile(ctx, r.Resolver, target)
+}
+
 func (r *personResolver) Version(ctx context.Context, obj *bridge.Person) (*int, error) {
 	if !obj.ContactVisible {
 		return nil, nil

@@ -20,6 +20,15 @@ type Resolver struct {
 	ProgrammeService    bridge.ProgrammeService
 	Peers               PeerFinder
 	Profiles            ProfileEditor
+	// RequestID returns the request id of ctx, for audit events; nil: none.
+	RequestID func(context.Context) string
+}
+
+func (r *Resolver) requestID(ctx context.Context) string {
+	if r.RequestID == nil {
+		return ""
+	}
+	return r.RequestID(ctx)
 }
 
 // ProfileEditor changes the signed-in person's own profile (package profiles implements it).
@@ -28,6 +37,7 @@ type ProfileEditor interface {
 	Update(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, expectedVersion int) error
 	SetThemes(ctx context.Context, viewer bridge.Principal, themes []bridge.ThemeLink) error
 	SetVisibility(ctx context.Context, viewer bridge.Principal, v bridge.Visibility) error
+	UpdateFor(ctx context.Context, viewer bridge.Principal, personID string, in bridge.ProfileInput, expectedVersion int, requestID string) error
 }
 
 // PeerFinder ranks suggested peers for a person (package peers implements it).

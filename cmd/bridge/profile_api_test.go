@@ -170,3 +170,41 @@ func TestClaimImportedProfile(t *testing.T) {
 		t.Fatalf("claim: %s", raw)
 	}
 }
+
+func TestSecretariatEditsOnBehalfWithAudit(t *testing.T) {
+	privacyFixture(t)
+	a := newTestAPI(t, envProduction, nil)
+	store := testneo4j.Open(t, testneo4j.Config(t), nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	version, err := store.ProfileVersion(ctx, fxPublicID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := strings.Replace(profileInput, `familyName: "Profilsson"`, `familyName: "Testsson"`, 1)
+	in = strings.Replace(in, `givenName: "Test"`, `givenName: "Publika"`, 1)
+	in = strings.Replace(in, "Integration coordinator", "Edited by the secretariat", 1)
+	q := `mutation { updatePerson(id: "` + gid("Person", fxPublicID) + `", input: ` + in + `, expectedVersion: ` + itoa(version) + `) { title } }`
+	// A member may not edit someone else's profile: FORBIDDEN, and nothing changes.
+	other := bridge.Principal{Role: bridge.RoleMember, PersonID: fxMembersID}
+	if _, resp, raw := a.queryAs(other, q); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("member editing someone else: %s", raw)
+	}
+	if v, _ := store.ProfileVersion(ctx, fxPublicID); v != version {
+		t.Fatalf("a refused edit changed the version %d → %d", version, v)
+	}
+	before, err := store.AuditEvents(ctx, fxPublicID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, resp, raw := a.queryAs(secretariat, q); len(resp.Errors) > 0 || !strings.Contains(raw, "Edited by the secretariat") {
+		t.Fatalf("secretariat edit: %s", raw)
+	}
+	after, err := store.AuditEvents(ctx, fxPublicID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before)+1 || after[0].Action != "UPDATE_PERSON" || after[0].ActorRole != bridge.RoleSecretariat {
+		t.Fatalf("audit before %d, after %+v", len(before), after)
+	}
+}

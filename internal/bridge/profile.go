@@ -108,12 +108,23 @@ type ProfileService interface {
 	// with the account's verified e-mail (which confirms it). CONFLICT if the account has one.
 	CreateProfile(ctx context.Context, acc Account, in ProfileInput, newID string) (string, error)
 	// UpdateProfile changes the editable fields of the person's profile if its version is
-	// expectedVersion; it returns the new version.
-	UpdateProfile(ctx context.Context, personID string, in ProfileInput, expectedVersion int) (int, error)
+	// expectedVersion; it returns the new version. A non-nil audit entry is written in the same
+	// transaction (edits on someone else's behalf).
+	UpdateProfile(ctx context.Context, personID string, in ProfileInput, expectedVersion int, audit *AuditEntry) (int, error)
 	// SetThemes replaces the person's themes.
 	SetThemes(ctx context.Context, personID string, themes []ThemeLink) error
 	// SetVisibility changes who may see the person.
 	SetVisibility(ctx context.Context, personID string, v Visibility) error
 	// ProfileVersion returns the current version of the person's profile.
 	ProfileVersion(ctx context.Context, personID string) (int, error)
+}
+
+// AuditEntry is one append-only audit event: who (role and person id, never a name), what,
+// on whose data, when the store writes it, and the request id. It holds no personal data.
+type AuditEntry struct {
+	Action    string // e.g. UPDATE_PERSON, ADD_GROUP_MEMBER
+	ActorRole Role
+	ActorID   string // the actor's person id, empty when they have no profile
+	TargetID  string // whose data
+	RequestID string
 }

@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -164,7 +165,7 @@ func runConsume(ctx context.Context, tx neo4j.ManagedTransaction, q string, para
 }
 
 // UpdateProfile implements bridge.ProfileService with optimistic concurrency on p.version.
-func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.ProfileInput, expected int) (int, error) {
+func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.ProfileInput, expected int, audit *bridge.AuditEntry) (int, error) {
 	var version int
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "update_profile", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		if err := checkMunicipality(ctx, tx, in, "input"); err != nil {
@@ -190,9 +191,53 @@ func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.Pr
 		}
 		v, _ := recs[0].Values[0].(int64)
 		version = int(v)
+		if audit != nil {
+			if _, err := runConsume(ctx, tx, qAppendAudit, auditParams(*audit)); err != nil {
+				return nil, err
+			}
+		}
 		return nil, nil
 	})
 	return version, err
+}
+
+// qAppendAudit appends an audit event. Nothing in the API edits or deletes AuditEvent nodes.
+const qAppendAudit = `
+CREATE (:AuditEvent {id: randomUUID(), at: datetime(), action: $action, actorRole: $actorRole,
+                     actorId: $actorId, targetId: $targetId, requestId: $requestId})`
+
+func auditParams(a bridge.AuditEntry) map[string]any {
+	return map[string]any{"action": a.Action, "actorRole": string(a.ActorRole), "actorId": nullIfEmpty(a.ActorID),
+		"targetId": nullIfEmpty(a.TargetID), "requestId": nullIfEmpty(a.RequestID)}
+}
+
+// AuditEvents returns the audit events about a target, newest first (for tests and exports).
+func (s *Store) AuditEvents(ctx context.Context, targetID string) ([]bridge.AuditEntry, error) {
+	recs, err := s.read(ctx, "audit_events", `
+MATCH (e:AuditEvent {targetId: $target})
+RETURN e{.action, .actorRole, .actorId, .targetId, .requestId} AS item ORDER BY e.at DESC`, map[string]any{"target": targetID})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bridge.AuditEntry, 0, len(recs))
+	for _, r := range recs {
+		x, _ := r.Get("item")
+		m, _ := x.(map[string]any)
+		var e bridge.AuditEntry
+		var errs []error
+		var role string
+		e.Action, errs = str(m, "action", errs)
+		role, errs = optStr(m, "actorRole", errs)
+		e.ActorRole = bridge.Role(role)
+		e.ActorID, errs = optStr(m, "actorId", errs)
+		e.TargetID, errs = optStr(m, "targetId", errs)
+		e.RequestID, errs = optStr(m, "requestId", errs)
+		if len(errs) > 0 {
+			return nil, fmt.Errorf("audit event: %v", errs)
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 func itoa64(v int64) string {

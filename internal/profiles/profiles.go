@@ -55,7 +55,21 @@ func (s Service) Update(ctx context.Context, viewer bridge.Principal, in bridge.
 	if err := in.Validate("input"); err != nil {
 		return err
 	}
-	_, err = s.Store.UpdateProfile(ctx, id, in, expectedVersion)
+	_, err = s.Store.UpdateProfile(ctx, id, in, expectedVersion, nil)
+	return err
+}
+
+// UpdateFor is the secretariat's delegated edit of someone's profile: the same rules as the
+// person's own edit, and an audit event in the same transaction.
+func (s Service) UpdateFor(ctx context.Context, viewer bridge.Principal, personID string, in bridge.ProfileInput, expectedVersion int, requestID string) error {
+	if !viewer.IsSecretariat() {
+		return bridge.Errorf(bridge.CodeForbidden, "only the secretariat edits other people's profiles")
+	}
+	if err := in.Validate("input"); err != nil {
+		return err
+	}
+	_, err := s.Store.UpdateProfile(ctx, personID, in, expectedVersion, &bridge.AuditEntry{Action: "UPDATE_PERSON",
+		ActorRole: viewer.Role, ActorID: viewer.PersonID, TargetID: personID, RequestID: requestID})
 	return err
 }
 
