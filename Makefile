@@ -8,6 +8,10 @@ GO        ?= go
 BIN       := $(CURDIR)/bin/bridge
 NEO4J     := $(CURDIR)/neo4j/neo4j.sh
 RUN_HOME  := $(CURDIR)/.local/neo4j/run
+OIDC      := $(CURDIR)/oidc/oidc.sh
+OIDC_HOME := $(CURDIR)/.local/oidc/run
+# The port of the `make run` sign-in provider (Dex, loopback only).
+OIDC_RUN_PORT ?= 5556
 # The port of the `make run` Neo4j (loopback only).
 NEO4J_RUN_PORT ?= 7687
 # Demo people that `make run` generates (deterministic: the same seed gives the same people).
@@ -24,9 +28,10 @@ help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
 
 .PHONY: install
-install: ## fetch the Go modules and the Neo4j server (from Maven Central; cached in ~/.m2)
+install: ## fetch the Go modules, the Neo4j server (Maven Central) and build the local sign-in provider (Dex)
 	$(GO) mod download
 	$(NEO4J) install
+	$(OIDC) install
 
 .PHONY: build
 build: ## build bin/bridge
@@ -52,13 +57,14 @@ lint: ## gofmt and go vet
 	$(GO) vet ./...
 
 .PHONY: test
-test: lint check-generated build ## everything CI checks: lint, generated code, all tests against a throwaway Neo4j
+test: lint check-generated build ## everything CI checks: lint, generated code, all tests against a throwaway Neo4j and Dex
 	@$(NEO4J) install
+	@$(OIDC) install
 ifdef NEO4J_URI
 	@echo "using the Neo4j at $(NEO4J_URI) (NEO4J_URI is set; starting none)"
-	@$(MAKE) go-test
+	@$(OIDC) throwaway $(MAKE) go-test
 else
-	@$(NEO4J) throwaway $(MAKE) go-test
+	@$(NEO4J) throwaway $(OIDC) throwaway $(MAKE) go-test
 endif
 
 .PHONY: go-test
@@ -71,19 +77,22 @@ go-test: # go test -race with a Neo4j given by NEO4J_URI (use `make test`)
 
 .PHONY: run
 run: build ## start Neo4j (kept in .local/neo4j/run), migrate, seed, and serve on 127.0.0.1:8080 with GraphiQL
+	@$(OIDC) install
+	@$(OIDC) start $(OIDC_HOME) $(OIDC_RUN_PORT)
 ifdef NEO4J_URI
 	@echo "using the Neo4j at $(NEO4J_URI) (NEO4J_URI is set; starting none)"
 	$(BIN) waitdb
 	$(BIN) migrate
 	$(BIN) seed --demo-people $(DEMO_PEOPLE) --seed $(DEMO_SEED)
-	BRIDGE_ENV=$${BRIDGE_ENV:-development} exec $(BIN) serve
+	eval "$$($(OIDC) env $(OIDC_RUN_PORT))"; BRIDGE_ENV=$${BRIDGE_ENV:-development} exec $(BIN) serve
 else
 	@$(NEO4J) install
 	@mkdir -p $(RUN_HOME); [ -s $(RUN_HOME)/password ] || (umask 077; echo "dev-$$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')" > $(RUN_HOME)/password)
 	@$(NEO4J) start $(RUN_HOME) $(NEO4J_RUN_PORT) "$$(cat $(RUN_HOME)/password)"
 	@export NEO4J_URI=bolt://127.0.0.1:$(NEO4J_RUN_PORT) NEO4J_USER=neo4j NEO4J_PASSWORD="$$(cat $(RUN_HOME)/password)"; \
 	  $(BIN) migrate && $(BIN) seed --demo-people $(DEMO_PEOPLE) --seed $(DEMO_SEED) && \
-	  echo "Neo4j keeps running after Ctrl-C; 'make stop' stops it" && \
+	  echo "Neo4j and Dex keep running after Ctrl-C; 'make stop' stops them; 'make token ROLE=member' signs in" && \
+	  eval "$$($(OIDC) env $(OIDC_RUN_PORT))" && \
 	  BRIDGE_ENV=$${BRIDGE_ENV:-development} exec $(BIN) serve
 endif
 
@@ -104,9 +113,14 @@ bench: build ## read benchmarks (peers, people, nested, paths) at 10,000 and 100
 	    | tee .local/bench-$$n.txt | grep -E '^(Benchmark|ok|FAIL|---)|loaded'; \
 	done
 
+.PHONY: token
+token: ## print an access token of a demo user from the `make run` provider: make token ROLE=member|group-member|secretariat|admin
+	@$(OIDC) token $${ROLE:?set ROLE=member, group-member, secretariat or admin} $(OIDC_RUN_PORT)
+
 .PHONY: stop
-stop: ## stop the `make run` Neo4j
+stop: ## stop the `make run` Neo4j and sign-in provider
 	@$(NEO4J) stop $(RUN_HOME)
+	@$(OIDC) stop $(OIDC_HOME)
 
 .PHONY: reset
 reset: stop ## stop the `make run` Neo4j and delete its data
@@ -118,4 +132,4 @@ neo4j-env: ## print the variables that reach the `make run` Neo4j (eval "$$(make
 
 .PHONY: clean
 clean: ## remove build output and throwaway test instances (keeps the run data)
-	rm -rf bin .local/neo4j/test-* .local/test.log
+	rm -rf bin .local/neo4j/test-* .local/oidc/test-* .local/test.log
