@@ -281,3 +281,24 @@ func ownProfile(ctx context.Context, r *Resolver, viewer bridge.Principal) (*bri
 	}
 	return &p, nil
 }
+
+// setGroupMember decodes the ids, asks the secretariat service to add or remove the membership
+// and returns the group.
+func setGroupMember(ctx context.Context, r *Resolver, group, person string, role bridge.MemberRole, since string, remove bool) (*bridge.ExpertGroup, error) {
+	groupKey, err := decodeID([]string{"group"}, group, typeExpertGroup)
+	if err != nil {
+		return nil, err
+	}
+	personKey, err := decodeID([]string{"person"}, person, typePerson)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Secretariat.SetGroupMember(ctx, bridge.PrincipalFrom(ctx), groupKey, personKey, role, since, remove, r.requestID(ctx)); err != nil {
+		return nil, err
+	}
+	idx, err := loadersFrom(ctx, r).programmeSets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return idx.groupByID[groupKey], nil
+}

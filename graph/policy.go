@@ -12,16 +12,23 @@ import (
 // signedIn is every role of a signed-in user.
 var signedInRoles = []bridge.Role{bridge.RoleMember, bridge.RoleSecretariat, bridge.RoleAdmin}
 
+// secretariatRoles are the roles that act for the secretariat.
+var secretariatRoles = []bridge.Role{bridge.RoleSecretariat, bridge.RoleAdmin}
+
 // MutationPolicy says, for every mutation, which roles may call it. A mutation without an entry
 // cannot be called by anyone (fail closed), and a test walks the schema so that a new mutation
 // without a policy fails CI. Object-level rules (whose profile) are the services' own.
 func MutationPolicy() map[string][]bridge.Role {
 	return map[string][]bridge.Role{
-		"createMyProfile": signedInRoles,
-		"updateMyProfile": signedInRoles,
-		"setMyThemes":     signedInRoles,
-		"setMyVisibility": signedInRoles,
-		"updatePerson":    {bridge.RoleSecretariat, bridge.RoleAdmin},
+		"createMyProfile":   signedInRoles,
+		"updateMyProfile":   signedInRoles,
+		"setMyThemes":       signedInRoles,
+		"setMyVisibility":   signedInRoles,
+		"updatePerson":      secretariatRoles,
+		"createPerson":      secretariatRoles,
+		"mergePeople":       secretariatRoles,
+		"addGroupMember":    secretariatRoles,
+		"removeGroupMember": secretariatRoles,
 	}
 }
 

@@ -82,6 +82,45 @@ func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input mo
 	return ownProfile(ctx, r.Resolver, target)
 }
 
+func (r *mutationResolver) CreatePerson(ctx context.Context, email string, input model.MyProfileInput) (*bridge.Person, error) {
+	in, err := profileInput(input)
+	if err != nil {
+		return nil, err
+	}
+	viewer := bridge.PrincipalFrom(ctx)
+	id, err := r.Secretariat.CreatePerson(ctx, viewer, email, in, r.requestID(ctx))
+	if err != nil {
+		return nil, err
+	}
+	viewer.PersonID = id // read back as the secretariat
+	return ownProfile(ctx, r.Resolver, viewer)
+}
+
+func (r *mutationResolver) MergePeople(ctx context.Context, keep string, remove string) (*bridge.Person, error) {
+	keepKey, err := decodeID([]string{"keep"}, keep, typePerson)
+	if err != nil {
+		return nil, err
+	}
+	removeKey, err := decodeID([]string{"remove"}, remove, typePerson)
+	if err != nil {
+		return nil, err
+	}
+	viewer := bridge.PrincipalFrom(ctx)
+	if err := r.Secretariat.Merge(ctx, viewer, keepKey, removeKey, r.requestID(ctx)); err != nil {
+		return nil, err
+	}
+	viewer.PersonID = keepKey
+	return ownProfile(ctx, r.Resolver, viewer)
+}
+
+func (r *mutationResolver) AddGroupMember(ctx context.Context, group string, person string, role bridge.MemberRole, since *string) (*bridge.ExpertGroup, error) {
+	return setGroupMember(ctx, r.Resolver, group, person, role, optional(since), false)
+}
+
+func (r *mutationResolver) RemoveGroupMember(ctx context.Context, group string, person string) (*bridge.ExpertGroup, error) {
+	return setGroupMember(ctx, r.Resolver, group, person, "", "", true)
+}
+
 func (r *personResolver) Version(ctx context.Context, obj *bridge.Person) (*int, error) {
 	if !obj.ContactVisible {
 		return nil, nil

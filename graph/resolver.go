@@ -20,6 +20,7 @@ type Resolver struct {
 	ProgrammeService    bridge.ProgrammeService
 	Peers               PeerFinder
 	Profiles            ProfileEditor
+	Secretariat         SecretariatEditor
 	// RequestID returns the request id of ctx, for audit events; nil: none.
 	RequestID func(context.Context) string
 }
@@ -29,6 +30,13 @@ func (r *Resolver) requestID(ctx context.Context) string {
 		return ""
 	}
 	return r.RequestID(ctx)
+}
+
+// SecretariatEditor is the secretariat's management of people and groups (package profiles).
+type SecretariatEditor interface {
+	CreatePerson(ctx context.Context, viewer bridge.Principal, email string, in bridge.ProfileInput, requestID string) (string, error)
+	SetGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, role bridge.MemberRole, since string, remove bool, requestID string) error
+	Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error
 }
 
 // ProfileEditor changes the signed-in person's own profile (package profiles implements it).

@@ -208,3 +208,69 @@ func TestSecretariatEditsOnBehalfWithAudit(t *testing.T) {
 		t.Fatalf("audit before %d, after %+v", len(before), after)
 	}
 }
+
+func TestSecretariatManagesPeopleAndGroups(t *testing.T) {
+	privacyFixture(t)
+	a := newTestAPI(t, envProduction, nil)
+	store := testneo4j.Open(t, testneo4j.Config(t), nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	email := "created-" + uuid.NewString()[:8] + "@secretariat-test.example.org"
+	create := `mutation { createPerson(email: "` + email + `", input: ` + profileInput + `) { id confirmed visibility email } }`
+	// Members may not; the secretariat may, once per e-mail.
+	if _, resp, raw := a.queryAs(bridge.Principal{Role: bridge.RoleMember, PersonID: fxMembersID}, create); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("member createPerson: %s", raw)
+	}
+	_, resp, raw := a.queryAs(secretariat, create)
+	var created struct {
+		ID, Visibility, Email string
+		Confirmed             bool
+	}
+	if err := json.Unmarshal(resp.Data["createPerson"], &created); err != nil || created.Confirmed || created.Visibility != "SECRETARIAT" || created.Email != email {
+		t.Fatalf("createPerson: %s", raw)
+	}
+	if _, resp, raw := a.queryAs(secretariat, create); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "CONFLICT" {
+		t.Fatalf("duplicate createPerson: %s", raw)
+	}
+	_, createdKey, _ := bridge.ParseGlobalID(nil, created.ID)
+
+	// Add to a group, then remove; each audited.
+	group := gid("ExpertGroup", "expert-group-labour-market")
+	add := `mutation { addGroupMember(group: "` + group + `", person: "` + created.ID + `", role: CHAIR, since: "2025-01-01") { key } }`
+	if _, resp, raw := a.queryAs(secretariat, add); len(resp.Errors) > 0 {
+		t.Fatalf("addGroupMember: %s", raw)
+	}
+	if _, _, raw := a.queryAs(secretariat, `{ person(id: "`+created.ID+`") { memberships { role group { key } } } }`); !strings.Contains(raw, `"role":"CHAIR","group":{"key":"expert-group-labour-market"}`) {
+		t.Fatalf("membership not added: %s", raw)
+	}
+	if _, resp, raw := a.queryAs(secretariat, `mutation { addGroupMember(group: "`+group+`", person: "`+created.ID+`", role: CHAIR, since: "last year") { key } }`); len(resp.Errors) == 0 || !strings.Contains(raw, `"field":["since"]`) {
+		t.Fatalf("bad since: %s", raw)
+	}
+	if _, resp, raw := a.queryAs(secretariat, `mutation { removeGroupMember(group: "`+group+`", person: "`+created.ID+`") { key } }`); len(resp.Errors) > 0 {
+		t.Fatalf("removeGroupMember: %s", raw)
+	}
+	// Merge the created duplicate into Public: Public keeps its name, the duplicate is gone.
+	_, resp, raw = a.queryAs(secretariat, `mutation { mergePeople(keep: "`+gid("Person", fxPublicID)+`", remove: "`+created.ID+`") { name } }`)
+	if len(resp.Errors) > 0 || !strings.Contains(raw, "Publika Testsson") {
+		t.Fatalf("mergePeople: %s", raw)
+	}
+	if _, _, raw := a.queryAs(secretariat, `{ person(id: "`+created.ID+`") { id } }`); !strings.Contains(raw, `"person":null`) {
+		t.Fatalf("the merged duplicate still exists: %s", raw)
+	}
+	events, err := store.AuditEvents(ctx, createdKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range events {
+		actions = append(actions, e.Action)
+		if e.ActorRole != bridge.RoleSecretariat {
+			t.Errorf("audit %+v", e)
+		}
+	}
+	for _, want := range []string{"CREATE_PERSON", "ADD_GROUP_MEMBER", "REMOVE_GROUP_MEMBER", "MERGE_PEOPLE"} {
+		if !strings.Contains(strings.Join(actions, ","), want) {
+			t.Errorf("no %s audit event among %v", want, actions)
+		}
+	}
+}

@@ -1,0 +1,142 @@
+package neo4jstore
+
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// The secretariat's edits. Each runs in one transaction with its audit event, so that an edit
+// without its audit (or the other way round) cannot exist.
+const (
+	qCreatePerson = `
+CREATE (p:Person {id: $id, email: $email, emailKey: $emailKey, visibility: 'SECRETARIAT', confirmed: false,
+                  source: 'IMPORT', demo: false, version: 1})` + profileSet + `
+RETURN p.id AS id`
+
+	qAddGroupMember = `
+MATCH (g:ExpertGroup {id: $group}), (p:Person {id: $person})
+MERGE (p)-[m:MEMBER_OF]->(g)
+SET m.role = $role, m.since = $since, m.until = null
+RETURN p.id AS id`
+
+	qRemoveGroupMember = `
+MATCH (:ExpertGroup {id: $group})<-[m:MEMBER_OF]-(p:Person {id: $person})
+DELETE m
+RETURN p.id AS id`
+)
+
+// qMerge moves what the removed person links to onto the kept one, one relationship type per
+// statement (types cannot be parameters), keeping the kept person's own values where both have
+// one; then fills the kept person's empty fields and deletes the removed person.
+var qMerge = []string{
+	`MATCH (r:Person {id: $remove})-[x:WORKS_ON]->(t) MATCH (k:Person {id: $keep})
+MERGE (k)-[y:WORKS_ON]->(t) ON CREATE SET y.mode = x.mode DELETE x`,
+	`MATCH (r:Person {id: $remove})-[x:WORKS_AT]->(o) MATCH (k:Person {id: $keep})
+MERGE (k)-[y:WORKS_AT]->(o) ON CREATE SET y.role = x.role, y.since = x.since DELETE x`,
+	`MATCH (r:Person {id: $remove})-[x:MEMBER_OF]->(g) MATCH (k:Person {id: $keep})
+MERGE (k)-[y:MEMBER_OF]->(g) ON CREATE SET y.role = x.role, y.since = x.since, y.until = x.until DELETE x`,
+	`MATCH (r:Person {id: $remove})-[x:ATTENDED]->(e) MATCH (k:Person {id: $keep})
+MERGE (k)-[:ATTENDED]->(e) DELETE x`,
+	`MATCH (r:Person {id: $remove})-[x:PARTY_TO]->(i) MATCH (k:Person {id: $keep})
+MERGE (k)-[y:PARTY_TO]->(i) ON CREATE SET y.side = x.side DELETE x`,
+	`MATCH (a:Account)-[x:SIGNS_IN_AS]->(r:Person {id: $remove}) MATCH (k:Person {id: $keep})
+MERGE (a)-[:SIGNS_IN_AS]->(k) DELETE x`,
+	`MATCH (r:Person {id: $remove}), (k:Person {id: $keep})
+SET k.title = coalesce(k.title, r.title), k.bio = coalesce(k.bio, r.bio), k.phone = coalesce(k.phone, r.phone),
+    k.languages = CASE WHEN size(coalesce(k.languages, [])) = 0 THEN r.languages ELSE k.languages END,
+    k.version = coalesce(k.version, 0) + 1
+WITH r, k
+OPTIONAL MATCH (k)-[:LOCATED_IN]->(km)
+OPTIONAL MATCH (r)-[:LOCATED_IN]->(rm)
+FOREACH (_ IN CASE WHEN km IS NULL AND rm IS NOT NULL THEN [1] ELSE [] END | MERGE (k)-[:LOCATED_IN]->(rm))
+DETACH DELETE r`,
+}
+
+// exists reports whether a person with the id exists, inside a transaction.
+func personExists(ctx context.Context, tx neo4j.ManagedTransaction, id string) (bool, error) {
+	recs, err := runConsume(ctx, tx, `MATCH (p:Person {id: $id}) RETURN p.id`, map[string]any{"id": id})
+	return len(recs) > 0, err
+}
+
+// CreatePerson creates an unconfirmed profile on the secretariat's behalf (like an import of one
+// row): visible to the secretariat only until the person claims it. A duplicate e-mail is a
+// CONFLICT.
+func (s *Store) CreatePerson(ctx context.Context, id, email string, in bridge.ProfileInput, audit bridge.AuditEntry) error {
+	params := profileParams(in)
+	params["id"], params["email"], params["emailKey"] = id, email, bridge.EmailKey(email)
+	audit.TargetID = id
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "create_person", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		if err := checkMunicipality(ctx, tx, in, "input"); err != nil {
+			return nil, err
+		}
+		existing, err := runConsume(ctx, tx, `MATCH (p:Person {emailKey: $emailKey}) RETURN p.id`, map[string]any{"emailKey": params["emailKey"]})
+		if err != nil {
+			return nil, err
+		}
+		if len(existing) > 0 {
+			return nil, &bridge.Error{Code: bridge.CodeConflict, Field: []string{"input", "email"}, Message: "a person with this e-mail address exists"}
+		}
+		if _, err := runConsume(ctx, tx, qCreatePerson, params); err != nil {
+			return nil, err
+		}
+		return runConsume(ctx, tx, qAppendAudit, auditParams(audit))
+	})
+	return err
+}
+
+// SetGroupMember adds (or, with remove, removes) a person's membership of an expert group.
+func (s *Store) SetGroupMember(ctx context.Context, groupID, personID string, role bridge.MemberRole, since string, remove bool, audit bridge.AuditEntry) error {
+	audit.TargetID = personID
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "set_group_member", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		q := qAddGroupMember
+		if remove {
+			q = qRemoveGroupMember
+		}
+		recs, err := runConsume(ctx, tx, q, map[string]any{"group": groupID, "person": personID, "role": string(role), "since": nullIfEmpty(since)})
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, bridge.Errorf(bridge.CodeNotFound, "no such group, person or membership")
+		}
+		return runConsume(ctx, tx, qAppendAudit, auditParams(audit))
+	})
+	return err
+}
+
+// MergePeople folds the removed person into the kept one in one transaction: links move,
+// the kept person's values win, empty ones are filled, the removed person is deleted, and two
+// audit events (one for each id) record it.
+func (s *Store) MergePeople(ctx context.Context, keep, remove string, audit bridge.AuditEntry) error {
+	if keep == remove {
+		return bridge.InvalidInput([]string{"remove"}, "a person cannot be merged into themself")
+	}
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "merge_people", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		for _, id := range []string{keep, remove} {
+			ok, err := personExists(ctx, tx, id)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
+			}
+		}
+		for _, q := range qMerge {
+			if _, err := runConsume(ctx, tx, q, map[string]any{"keep": keep, "remove": remove}); err != nil {
+				return nil, err
+			}
+		}
+		for _, target := range []string{keep, remove} {
+			a := audit
+			a.TargetID = target
+			if _, err := runConsume(ctx, tx, qAppendAudit, auditParams(a)); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	})
+	return err
+}

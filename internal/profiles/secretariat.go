@@ -1,0 +1,80 @@
+package profiles
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// SecretariatStore is what the secretariat's edits need of the store.
+type SecretariatStore interface {
+	CreatePerson(ctx context.Context, id, email string, in bridge.ProfileInput, audit bridge.AuditEntry) error
+	SetGroupMember(ctx context.Context, groupID, personID string, role bridge.MemberRole, since string, remove bool, audit bridge.AuditEntry) error
+	MergePeople(ctx context.Context, keep, remove string, audit bridge.AuditEntry) error
+}
+
+// Secretariat is the secretariat's management of people and expert groups. Every edit is
+// audited; every method refuses anyone but the secretariat (the policy table does too).
+type Secretariat struct {
+	Store SecretariatStore
+}
+
+func audit(viewer bridge.Principal, action, requestID string) (bridge.AuditEntry, error) {
+	if !viewer.IsSecretariat() {
+		return bridge.AuditEntry{}, bridge.Errorf(bridge.CodeForbidden, "only the secretariat may do this")
+	}
+	return bridge.AuditEntry{Action: action, ActorRole: viewer.Role, ActorID: viewer.PersonID, RequestID: requestID}, nil
+}
+
+// CreatePerson creates an unconfirmed profile for someone (who claims it at first sign-in).
+func (s Secretariat) CreatePerson(ctx context.Context, viewer bridge.Principal, email string, in bridge.ProfileInput, requestID string) (string, error) {
+	a, err := audit(viewer, "CREATE_PERSON", requestID)
+	if err != nil {
+		return "", err
+	}
+	if err := bridge.ValidateEmail([]string{"input", "email"}, email); err != nil {
+		return "", err
+	}
+	if err := in.Validate("input"); err != nil {
+		return "", err
+	}
+	id := uuid.NewString()
+	return id, s.Store.CreatePerson(ctx, id, email, in, a)
+}
+
+// SetGroupMember adds a person to an expert group with a role, or removes them.
+func (s Secretariat) SetGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, role bridge.MemberRole, since string, remove bool, requestID string) error {
+	action := "ADD_GROUP_MEMBER"
+	if remove {
+		action = "REMOVE_GROUP_MEMBER"
+	}
+	a, err := audit(viewer, action, requestID)
+	if err != nil {
+		return err
+	}
+	if !remove {
+		switch role {
+		case bridge.GroupRoleChair, bridge.GroupRoleMember, bridge.GroupRoleSecretary, bridge.GroupRoleObserver:
+		default:
+			return bridge.InvalidInput([]string{"role"}, "role is CHAIR, MEMBER, SECRETARY or OBSERVER")
+		}
+		if since != "" {
+			if _, err := time.Parse(time.DateOnly, since); err != nil {
+				return bridge.InvalidInput([]string{"since"}, "since is a date such as 2024-01-31")
+			}
+		}
+	}
+	return s.Store.SetGroupMember(ctx, groupID, personID, role, since, remove, a)
+}
+
+// Merge folds a duplicate person into the one kept.
+func (s Secretariat) Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error {
+	a, err := audit(viewer, "MERGE_PEOPLE", requestID)
+	if err != nil {
+		return err
+	}
+	return s.Store.MergePeople(ctx, keep, remove, a)
+}
