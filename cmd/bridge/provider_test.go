@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -9,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -127,5 +130,29 @@ func TestRealProviderSignInAndOneMutationPerRole(t *testing.T) {
 	// Anonymous: reads work, mutations ask to sign in.
 	if _, raw := a.do(t, "", `mutation { setMyVisibility(visibility: PUBLIC) { id } }`); !strings.Contains(raw, `"UNAUTHENTICATED"`) {
 		t.Errorf("anonymous mutation: %s", raw)
+	}
+
+	// The provider stops: issued tokens keep working until they expire; a token signed by a key
+	// the provider never had is refused at once (no fetch, no hang), and the API stays up.
+	oidcSh, oidcHome := os.Getenv("BRIDGE_OIDC_SH"), os.Getenv("BRIDGE_OIDC_HOME")
+	if oidcSh == "" || oidcHome == "" {
+		t.Fatal("BRIDGE_OIDC_SH and BRIDGE_OIDC_HOME are not set: run through `make test`")
+	}
+	if out, err := exec.Command(oidcSh, "stop", oidcHome).CombinedOutput(); err != nil {
+		t.Fatalf("stop the provider: %v %s", err, out)
+	}
+	if status, raw := a.do(t, tokens["member"], `{ me { id } }`); status != 200 || !strings.Contains(raw, ids["member"]) {
+		t.Errorf("an issued token with the provider down: %d %s", status, raw)
+	}
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := (&signInAPI{issuer: issuer, key: key}).token("someone", "x@example.org", []string{"bridge-admin"}, "bridge-api")
+	if status, raw := a.do(t, forged, `{ me { id } }`); status != 401 {
+		t.Errorf("a token from an unknown key with the provider down: %d %s", status, raw)
+	}
+	if a.status(t, "/healthz") != 200 {
+		t.Error("the API is not healthy after the provider stopped")
 	}
 }
