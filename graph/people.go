@@ -302,3 +302,43 @@ func setGroupMember(ctx context.Context, r *Resolver, group, person string, role
 	}
 	return idx.groupByID[groupKey], nil
 }
+
+// organisationInput turns the GraphQL input into a domain organisation (without its key).
+func organisationInput(in model.OrganisationInput) (bridge.Organisation, error) {
+	o := bridge.Organisation{Name: in.Name, NameEn: optional(in.NameEn), Kind: in.Kind, Description: optional(in.Description),
+		CountryCode: optional(in.Country), Website: optional(in.Website), Active: in.Active == nil || *in.Active,
+		ParentConfirmed: in.ParentConfirmed != nil && *in.ParentConfirmed, Source: "secretariat"}
+	var err error
+	if in.Municipality != nil {
+		if o.MunicipalityID, err = decodeID([]string{"input", "municipality"}, *in.Municipality, typeMunicipality); err != nil {
+			return o, err
+		}
+	}
+	if in.Parent != nil {
+		if o.ParentID, err = decodeID([]string{"input", "parent"}, *in.Parent, typeOrganisation); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+func saveOrganisation(ctx context.Context, r *Resolver, o bridge.Organisation, create bool) (*bridge.Organisation, error) {
+	id, err := r.Organisations.Save(ctx, bridge.PrincipalFrom(ctx), o, create, r.requestID(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return freshOrganisation(ctx, r, id)
+}
+
+// freshOrganisation reads an organisation after a change (not from the request's loaders).
+func freshOrganisation(ctx context.Context, r *Resolver, id string) (*bridge.Organisation, error) {
+	got, err := r.OrganisationService.OrganisationsByIDs(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	o, ok := got[id]
+	if !ok {
+		return nil, bridge.Errorf(bridge.CodeNotFound, "no such organisation")
+	}
+	return &o, nil
+}

@@ -20,15 +20,18 @@ var secretariatRoles = []bridge.Role{bridge.RoleSecretariat, bridge.RoleAdmin}
 // without a policy fails CI. Object-level rules (whose profile) are the services' own.
 func MutationPolicy() map[string][]bridge.Role {
 	return map[string][]bridge.Role{
-		"createMyProfile":   signedInRoles,
-		"updateMyProfile":   signedInRoles,
-		"setMyThemes":       signedInRoles,
-		"setMyVisibility":   signedInRoles,
-		"updatePerson":      secretariatRoles,
-		"createPerson":      secretariatRoles,
-		"mergePeople":       secretariatRoles,
-		"addGroupMember":    secretariatRoles,
-		"removeGroupMember": secretariatRoles,
+		"createMyProfile":    signedInRoles,
+		"updateMyProfile":    signedInRoles,
+		"setMyThemes":        signedInRoles,
+		"setMyVisibility":    signedInRoles,
+		"updatePerson":       secretariatRoles,
+		"createPerson":       secretariatRoles,
+		"mergePeople":        secretariatRoles,
+		"addGroupMember":     secretariatRoles,
+		"removeGroupMember":  secretariatRoles,
+		"createOrganisation": secretariatRoles,
+		"updateOrganisation": secretariatRoles,
+		"mergeOrganisations": secretariatRoles,
 	}
 }
 

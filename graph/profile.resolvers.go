@@ -121,6 +121,43 @@ func (r *mutationResolver) RemoveGroupMember(ctx context.Context, group string, 
 	return setGroupMember(ctx, r.Resolver, group, person, "", "", true)
 }
 
+func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*bridge.Organisation, error) {
+	o, err := organisationInput(input)
+	if err != nil {
+		return nil, err
+	}
+	o.ID = optional(input.Key)
+	return saveOrganisation(ctx, r.Resolver, o, true)
+}
+
+func (r *mutationResolver) UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput) (*bridge.Organisation, error) {
+	key, err := decodeID([]string{"id"}, id, typeOrganisation)
+	if err != nil {
+		return nil, err
+	}
+	o, err := organisationInput(input)
+	if err != nil {
+		return nil, err
+	}
+	o.ID = key
+	return saveOrganisation(ctx, r.Resolver, o, false)
+}
+
+func (r *mutationResolver) MergeOrganisations(ctx context.Context, keep string, remove string) (*bridge.Organisation, error) {
+	keepKey, err := decodeID([]string{"keep"}, keep, typeOrganisation)
+	if err != nil {
+		return nil, err
+	}
+	removeKey, err := decodeID([]string{"remove"}, remove, typeOrganisation)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Organisations.Merge(ctx, bridge.PrincipalFrom(ctx), keepKey, removeKey, r.requestID(ctx)); err != nil {
+		return nil, err
+	}
+	return freshOrganisation(ctx, r.Resolver, keepKey)
+}
+
 func (r *personResolver) Version(ctx context.Context, obj *bridge.Person) (*int, error) {
 	if !obj.ContactVisible {
 		return nil, nil

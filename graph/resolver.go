@@ -21,6 +21,7 @@ type Resolver struct {
 	Peers               PeerFinder
 	Profiles            ProfileEditor
 	Secretariat         SecretariatEditor
+	Organisations       OrganisationEditor
 	// RequestID returns the request id of ctx, for audit events; nil: none.
 	RequestID func(context.Context) string
 }
@@ -36,6 +37,12 @@ func (r *Resolver) requestID(ctx context.Context) string {
 type SecretariatEditor interface {
 	CreatePerson(ctx context.Context, viewer bridge.Principal, email string, in bridge.ProfileInput, requestID string) (string, error)
 	SetGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, role bridge.MemberRole, since string, remove bool, requestID string) error
+	Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error
+}
+
+// OrganisationEditor is the secretariat's management of organisations (package profiles).
+type OrganisationEditor interface {
+	Save(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, create bool, requestID string) (string, error)
 	Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error
 }
 

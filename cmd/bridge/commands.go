@@ -42,7 +42,8 @@ func closeStore(store *neo4jstore.Store, err *error) {
 func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger, authn *auth.Authenticator) http.Handler {
 	resolver := &graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store,
 		PeopleService: store, OrganisationService: store, ProgrammeService: store, Peers: peers.Finder{People: store},
-		Profiles: profiles.Service{Store: store}, Secretariat: profiles.Secretariat{Store: store}, RequestID: middleware.GetReqID}
+		Profiles: profiles.Service{Store: store}, Secretariat: profiles.Secretariat{Store: store},
+		Organisations: profiles.Organisations{Store: store}, RequestID: middleware.GetReqID}
 	gql := graph.NewHandler(resolver, graph.HandlerConfig{
 		Development:      cfg.Env == envDevelopment,
 		MaxBodyBytes:     cfg.MaxBodyBytes,

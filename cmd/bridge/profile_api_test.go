@@ -274,3 +274,48 @@ func TestSecretariatManagesPeopleAndGroups(t *testing.T) {
 		}
 	}
 }
+
+func TestSecretariatManagesOrganisations(t *testing.T) {
+	privacyFixture(t)
+	a := newTestAPI(t, envProduction, nil)
+	store := testneo4j.Open(t, testneo4j.Config(t), nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	key := "test-org-" + uuid.NewString()[:8]
+	in := `{key: "` + key + `", name: "Test Welcome Centre", kind: CIVIL_SOCIETY, country: "SE",
+	  municipality: "` + gid("Municipality", "SE-1280") + `", parent: "` + gid("Organisation", fxOrg) + `", website: "https://welcome.example.org"}`
+	create := `mutation { createOrganisation(input: ` + in + `) { id key name municipality { name } parent { key } } }`
+	if _, resp, raw := a.queryAs(member, create); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "UNAUTHENTICATED" && resp.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("member createOrganisation: %s", raw)
+	}
+	_, resp, raw := a.queryAs(secretariat, create)
+	if len(resp.Errors) > 0 || !strings.Contains(raw, `"municipality":{"name":"Malmö"}`) || !strings.Contains(raw, `"parent":{"key":"`+fxOrg+`"}`) {
+		t.Fatalf("createOrganisation: %s", raw)
+	}
+	if _, resp, raw := a.queryAs(secretariat, create); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "CONFLICT" {
+		t.Fatalf("duplicate key: %s", raw)
+	}
+	for bad, field := range map[string]string{
+		strings.Replace(in, "https://welcome.example.org", "http://welcome.example.org", 1):    `"website"`,
+		strings.Replace(in, gid("Municipality", "SE-1280"), gid("Municipality", "NO-0301"), 1): `"municipality"`,
+		strings.Replace(in, `name: "Test Welcome Centre"`, `name: ""`, 1):                      `"name"`,
+	} {
+		q := `mutation { updateOrganisation(id: "` + gid("Organisation", key) + `", input: ` + bad + `) { id } }`
+		if _, resp, raw := a.queryAs(secretariat, q); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(raw, field) {
+			t.Errorf("%s: %s", field, raw)
+		}
+	}
+	// Public works at fxOrg; merging fxOrg's duplicate into the new one moves nobody we did not
+	// create, so merge the new one into fxOrg instead and check the audit.
+	_, resp, raw = a.queryAs(secretariat, `mutation { mergeOrganisations(keep: "`+gid("Organisation", fxOrg)+`", remove: "`+gid("Organisation", key)+`") { key } }`)
+	if len(resp.Errors) > 0 {
+		t.Fatalf("mergeOrganisations: %s", raw)
+	}
+	if _, _, raw := a.query(`{ organisation(id: "` + gid("Organisation", key) + `") { key } }`); !strings.Contains(raw, `"organisation":null`) {
+		t.Fatalf("merged organisation still there: %s", raw)
+	}
+	events, err := store.AuditEvents(ctx, key)
+	if err != nil || len(events) < 2 {
+		t.Fatalf("audit of %s: %+v %v", key, events, err)
+	}
+}

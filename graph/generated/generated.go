@@ -155,15 +155,18 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddGroupMember    func(childComplexity int, group string, person string, role bridge.MemberRole, since *string) int
-		CreateMyProfile   func(childComplexity int, input model.MyProfileInput) int
-		CreatePerson      func(childComplexity int, email string, input model.MyProfileInput) int
-		MergePeople       func(childComplexity int, keep string, remove string) int
-		RemoveGroupMember func(childComplexity int, group string, person string) int
-		SetMyThemes       func(childComplexity int, themes []model.MyThemeInput) int
-		SetMyVisibility   func(childComplexity int, visibility bridge.Visibility) int
-		UpdateMyProfile   func(childComplexity int, input model.MyProfileInput, expectedVersion int) int
-		UpdatePerson      func(childComplexity int, id string, input model.MyProfileInput, expectedVersion int) int
+		AddGroupMember     func(childComplexity int, group string, person string, role bridge.MemberRole, since *string) int
+		CreateMyProfile    func(childComplexity int, input model.MyProfileInput) int
+		CreateOrganisation func(childComplexity int, input model.OrganisationInput) int
+		CreatePerson       func(childComplexity int, email string, input model.MyProfileInput) int
+		MergeOrganisations func(childComplexity int, keep string, remove string) int
+		MergePeople        func(childComplexity int, keep string, remove string) int
+		RemoveGroupMember  func(childComplexity int, group string, person string) int
+		SetMyThemes        func(childComplexity int, themes []model.MyThemeInput) int
+		SetMyVisibility    func(childComplexity int, visibility bridge.Visibility) int
+		UpdateMyProfile    func(childComplexity int, input model.MyProfileInput, expectedVersion int) int
+		UpdateOrganisation func(childComplexity int, id string, input model.OrganisationInput) int
+		UpdatePerson       func(childComplexity int, id string, input model.MyProfileInput, expectedVersion int) int
 	}
 
 	Organisation struct {
@@ -396,6 +399,9 @@ type MutationResolver interface {
 	MergePeople(ctx context.Context, keep string, remove string) (*bridge.Person, error)
 	AddGroupMember(ctx context.Context, group string, person string, role bridge.MemberRole, since *string) (*bridge.ExpertGroup, error)
 	RemoveGroupMember(ctx context.Context, group string, person string) (*bridge.ExpertGroup, error)
+	CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*bridge.Organisation, error)
+	UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput) (*bridge.Organisation, error)
+	MergeOrganisations(ctx context.Context, keep string, remove string) (*bridge.Organisation, error)
 }
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *bridge.Organisation) (string, error)
@@ -914,6 +920,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateMyProfile(childComplexity, args["input"].(model.MyProfileInput)), true
+	case "Mutation.createOrganisation":
+		if e.ComplexityRoot.Mutation.CreateOrganisation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOrganisation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOrganisation(childComplexity, args["input"].(model.OrganisationInput)), true
 	case "Mutation.createPerson":
 		if e.ComplexityRoot.Mutation.CreatePerson == nil {
 			break
@@ -925,6 +942,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePerson(childComplexity, args["email"].(string), args["input"].(model.MyProfileInput)), true
+	case "Mutation.mergeOrganisations":
+		if e.ComplexityRoot.Mutation.MergeOrganisations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeOrganisations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeOrganisations(childComplexity, args["keep"].(string), args["remove"].(string)), true
 	case "Mutation.mergePeople":
 		if e.ComplexityRoot.Mutation.MergePeople == nil {
 			break
@@ -980,6 +1008,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMyProfile(childComplexity, args["input"].(model.MyProfileInput), args["expectedVersion"].(int)), true
+	case "Mutation.updateOrganisation":
+		if e.ComplexityRoot.Mutation.UpdateOrganisation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOrganisation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOrganisation(childComplexity, args["id"].(string), args["input"].(model.OrganisationInput)), true
 	case "Mutation.updatePerson":
 		if e.ComplexityRoot.Mutation.UpdatePerson == nil {
 			break
@@ -1753,6 +1792,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputMyProfileInput,
 		ec.unmarshalInputMyThemeInput,
 		ec.unmarshalInputOrganisationFilter,
+		ec.unmarshalInputOrganisationInput,
 		ec.unmarshalInputPeerFilter,
 		ec.unmarshalInputPeopleFilter,
 		ec.unmarshalInputPracticeFilter,
@@ -2259,6 +2299,35 @@ extend type Mutation {
   addGroupMember(group: ID!, person: ID!, role: GroupRole!, since: String): ExpertGroup!
   "The secretariat removes a person from an expert group."
   removeGroupMember(group: ID!, person: ID!): ExpertGroup!
+}
+
+input OrganisationInput {
+  "Our key, a slug such as city-of-malmo-integration; a new organisation without one gets a UUID. Ignored by updates."
+  key: String
+  name: String!
+  nameEn: String
+  kind: OrganisationKind!
+  description: String
+  "ISO code; empty only for a Nordic institution."
+  country: String
+  "Global id of the municipality it sits in (in that country)."
+  municipality: ID
+  "Global id of the parent organisation (an agency's ministry)."
+  parent: ID
+  parentConfirmed: Boolean = false
+  "An https:// address."
+  website: String
+  "False for an abolished body, kept for history."
+  active: Boolean = true
+}
+
+extend type Mutation {
+  "The secretariat creates an organisation."
+  createOrganisation(input: OrganisationInput!): Organisation!
+  "The secretariat edits an organisation (all fields as given)."
+  updateOrganisation(id: ID!, input: OrganisationInput!): Organisation!
+  "The secretariat folds a duplicate organisation into the kept one: staff and child organisations move."
+  mergeOrganisations(keep: ID!, remove: ID!): Organisation!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graphql/schema.graphqls", Input: `"""
@@ -3053,6 +3122,20 @@ func (ec *executionContext) field_Mutation_createMyProfile_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createOrganisation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OrganisationInput, error) {
+			return ec.unmarshalNOrganisationInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐOrganisationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3072,6 +3155,28 @@ func (ec *executionContext) field_Mutation_createPerson_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_mergeOrganisations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "keep",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["keep"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "remove",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["remove"] = arg1
 	return args, nil
 }
 
@@ -3166,6 +3271,28 @@ func (ec *executionContext) field_Mutation_updateMyProfile_args(ctx context.Cont
 		return nil, err
 	}
 	args["expectedVersion"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateOrganisation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OrganisationInput, error) {
+			return ec.unmarshalNOrganisationInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐOrganisationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -5612,6 +5739,138 @@ func (ec *executionContext) fieldContext_Mutation_removeGroupMember(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeGroupMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createOrganisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createOrganisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateOrganisation(ctx, fc.Args["input"].(model.OrganisationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createOrganisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createOrganisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateOrganisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOrganisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOrganisation(ctx, fc.Args["id"].(string), fc.Args["input"].(model.OrganisationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOrganisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOrganisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeOrganisations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeOrganisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeOrganisations(ctx, fc.Args["keep"].(string), fc.Args["remove"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeOrganisations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeOrganisations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10310,6 +10569,113 @@ func (ec *executionContext) unmarshalInputOrganisationFilter(ctx context.Context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputOrganisationInput(ctx context.Context, obj any) (model.OrganisationInput, error) {
+	var it model.OrganisationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["parentConfirmed"]; !present {
+		asMap["parentConfirmed"] = false
+	}
+	if _, present := asMap["active"]; !present {
+		asMap["active"] = true
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "nameEn", "kind", "description", "country", "municipality", "parent", "parentConfirmed", "website", "active"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNOrganisationKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisationKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "municipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipality"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipality = data
+		case "parent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parent"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Parent = data
+		case "parentConfirmed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentConfirmed"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentConfirmed = data
+		case "website":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("website"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Website = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputPeerFilter(ctx context.Context, obj any) (model.PeerFilter, error) {
 	var it model.PeerFilter
 	if obj == nil {
@@ -12493,6 +12859,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeGroupMember":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeGroupMember(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createOrganisation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createOrganisation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateOrganisation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOrganisation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeOrganisations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeOrganisations(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -16401,6 +16788,11 @@ func (ec *executionContext) marshalNOrganisationEdge2ᚕgithubᚗcomᚋnordicᚑ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNOrganisationInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐOrganisationInput(ctx context.Context, v any) (model.OrganisationInput, error) {
+	res, err := ec.unmarshalInputOrganisationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNOrganisationKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisationKind(ctx context.Context, v any) (bridge.OrganisationKind, error) {

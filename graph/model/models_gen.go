@@ -86,6 +86,26 @@ type OrganisationFilter struct {
 	IncludeInactive *bool `json:"includeInactive,omitempty"`
 }
 
+type OrganisationInput struct {
+	// Our key, a slug such as city-of-malmo-integration; a new organisation without one gets a UUID. Ignored by updates.
+	Key         *string                 `json:"key,omitempty"`
+	Name        string                  `json:"name"`
+	NameEn      *string                 `json:"nameEn,omitempty"`
+	Kind        bridge.OrganisationKind `json:"kind"`
+	Description *string                 `json:"description,omitempty"`
+	// ISO code; empty only for a Nordic institution.
+	Country *string `json:"country,omitempty"`
+	// Global id of the municipality it sits in (in that country).
+	Municipality *string `json:"municipality,omitempty"`
+	// Global id of the parent organisation (an agency's ministry).
+	Parent          *string `json:"parent,omitempty"`
+	ParentConfirmed *bool   `json:"parentConfirmed,omitempty"`
+	// An https:// address.
+	Website *string `json:"website,omitempty"`
+	// False for an abolished body, kept for history.
+	Active *bool `json:"active,omitempty"`
+}
+
 // Paging information of a connection (Relay).
 type PageInfo struct {
 	HasNextPage bool `json:"hasNextPage"`

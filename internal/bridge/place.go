@@ -1,6 +1,10 @@
 package bridge
 
-import "context"
+import (
+	"context"
+	"net/url"
+	"strings"
+)
 
 // Region is a first-level area inside a country: a Swedish län, a Finnish maakunta, a Norwegian
 // fylke, a Danish region, an Icelandic landshluti or a Faroese statistical region. ID is our key,
@@ -166,4 +170,33 @@ type OrganisationPage struct {
 type OrganisationService interface {
 	OrganisationsByIDs(ctx context.Context, ids []string) (map[string]Organisation, error)
 	Organisations(ctx context.Context, f OrganisationFilter, p Page) (OrganisationPage, error)
+}
+
+// Validate checks an organisation written by the secretariat; path prefixes the field names.
+func (o Organisation) Validate(prefix ...string) error {
+	path := func(f string) []string { return append(append([]string{}, prefix...), f) }
+	switch {
+	case strings.TrimSpace(o.Name) == "":
+		return InvalidInput(path("name"), "name is required")
+	case len([]rune(o.Name)) > 200 || len([]rune(o.NameEn)) > 200:
+		return InvalidInput(path("name"), "at most 200 characters")
+	case len([]rune(o.Description)) > 2000:
+		return InvalidInput(path("description"), "at most 2000 characters")
+	case !o.Kind.Valid():
+		return InvalidInput(path("kind"), "unknown organisation kind")
+	case o.CountryCode == "" && o.Kind != OrgNordic:
+		return InvalidInput(path("country"), "only a Nordic institution has no country")
+	}
+	if o.CountryCode != "" {
+		if err := ValidateCountryCode(path("country"), o.CountryCode); err != nil {
+			return err
+		}
+	}
+	if o.Website != "" {
+		u, err := url.Parse(o.Website)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return InvalidInput(path("website"), "the website is an https:// address")
+		}
+	}
+	return nil
 }

@@ -140,3 +140,92 @@ func (s *Store) MergePeople(ctx context.Context, keep, remove string, audit brid
 	})
 	return err
 }
+
+// SaveOrganisation creates (create=true; CONFLICT if the id exists) or updates (NOT_FOUND if it
+// does not) one organisation with its place and parent, and its audit event, in one transaction.
+func (s *Store) SaveOrganisation(ctx context.Context, o bridge.Organisation, create bool, audit bridge.AuditEntry) error {
+	audit.TargetID = o.ID
+	params := map[string]any{"rows": organisationRows([]bridge.Organisation{o})}
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "save_organisation", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		found, err := runConsume(ctx, tx, `MATCH (o:Organisation {id: $id}) RETURN o.id`, map[string]any{"id": o.ID})
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case create && len(found) > 0:
+			return nil, &bridge.Error{Code: bridge.CodeConflict, Field: []string{"input", "key"}, Message: "an organisation with this key exists"}
+		case !create && len(found) == 0:
+			return nil, bridge.Errorf(bridge.CodeNotFound, "no such organisation")
+		}
+		if o.MunicipalityID != "" {
+			m, err := runConsume(ctx, tx, qCheckMunicipality, map[string]any{"municipality": o.MunicipalityID})
+			if err != nil {
+				return nil, err
+			}
+			if len(m) == 0 || m[0].Values[0] != o.CountryCode {
+				return nil, bridge.InvalidInput([]string{"input", "municipality"}, "unknown municipality, or not in the country")
+			}
+		}
+		if o.ParentID != "" {
+			p, err := runConsume(ctx, tx, `MATCH (p:Organisation {id: $id}) WHERE $id <> $self RETURN p.id`, map[string]any{"id": o.ParentID, "self": o.ID})
+			if err != nil {
+				return nil, err
+			}
+			if len(p) == 0 {
+				return nil, bridge.InvalidInput([]string{"input", "parent"}, "unknown parent organisation")
+			}
+		}
+		for _, q := range []string{qUpsertOrganisations, qLinkOrganisationParents, qAppendAudit} {
+			p := params
+			if q == qAppendAudit {
+				p = auditParams(audit)
+			}
+			if _, err := runConsume(ctx, tx, q, p); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	})
+	return err
+}
+
+// qMergeOrganisations moves staff and child organisations of the removed organisation to the
+// kept one, then deletes the removed one.
+var qMergeOrganisations = []string{
+	`MATCH (r:Organisation {id: $remove})<-[x:WORKS_AT]-(p:Person) MATCH (k:Organisation {id: $keep})
+MERGE (p)-[y:WORKS_AT]->(k) ON CREATE SET y.role = x.role, y.since = x.since DELETE x`,
+	`MATCH (r:Organisation {id: $remove})<-[x:PART_OF]-(c:Organisation) MATCH (k:Organisation {id: $keep})
+WHERE c <> k
+MERGE (c)-[y:PART_OF]->(k) ON CREATE SET y.confirmed = x.confirmed DELETE x`,
+	`MATCH (r:Organisation {id: $remove}) DETACH DELETE r`,
+}
+
+// MergeOrganisations folds a duplicate organisation into the kept one, audited for both ids.
+func (s *Store) MergeOrganisations(ctx context.Context, keep, remove string, audit bridge.AuditEntry) error {
+	if keep == remove {
+		return bridge.InvalidInput([]string{"remove"}, "an organisation cannot be merged into itself")
+	}
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "merge_organisations", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		found, err := runConsume(ctx, tx, `MATCH (o:Organisation) WHERE o.id IN [$keep, $remove] RETURN o.id`, map[string]any{"keep": keep, "remove": remove})
+		if err != nil {
+			return nil, err
+		}
+		if len(found) != 2 {
+			return nil, bridge.Errorf(bridge.CodeNotFound, "no such organisation")
+		}
+		for _, q := range qMergeOrganisations {
+			if _, err := runConsume(ctx, tx, q, map[string]any{"keep": keep, "remove": remove}); err != nil {
+				return nil, err
+			}
+		}
+		for _, target := range []string{keep, remove} {
+			a := audit
+			a.TargetID = target
+			if _, err := runConsume(ctx, tx, qAppendAudit, auditParams(a)); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	})
+	return err
+}

@@ -78,3 +78,42 @@ func (s Secretariat) Merge(ctx context.Context, viewer bridge.Principal, keep, r
 	}
 	return s.Store.MergePeople(ctx, keep, remove, a)
 }
+
+// OrganisationStore is what the secretariat's organisation edits need of the store.
+type OrganisationStore interface {
+	SaveOrganisation(ctx context.Context, o bridge.Organisation, create bool, audit bridge.AuditEntry) error
+	MergeOrganisations(ctx context.Context, keep, remove string, audit bridge.AuditEntry) error
+}
+
+// Organisations is the secretariat's management of organisations.
+type Organisations struct {
+	Store OrganisationStore
+}
+
+// Save creates or updates an organisation; a new one without a key gets a UUID.
+func (s Organisations) Save(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, create bool, requestID string) (string, error) {
+	action := "UPDATE_ORGANISATION"
+	if create {
+		action = "CREATE_ORGANISATION"
+	}
+	a, err := audit(viewer, action, requestID)
+	if err != nil {
+		return "", err
+	}
+	if err := o.Validate("input"); err != nil {
+		return "", err
+	}
+	if o.ID == "" {
+		o.ID = uuid.NewString()
+	}
+	return o.ID, s.Store.SaveOrganisation(ctx, o, create, a)
+}
+
+// Merge folds a duplicate organisation into the kept one.
+func (s Organisations) Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error {
+	a, err := audit(viewer, "MERGE_ORGANISATIONS", requestID)
+	if err != nil {
+		return err
+	}
+	return s.Store.MergeOrganisations(ctx, keep, remove, a)
+}
