@@ -32,6 +32,10 @@ func MutationPolicy() map[string][]bridge.Role {
 		"createOrganisation": secretariatRoles,
 		"updateOrganisation": secretariatRoles,
 		"mergeOrganisations": secretariatRoles,
+		"saveTheme":          secretariatRoles,
+		"saveExpertGroup":    secretariatRoles,
+		"saveEvent":          secretariatRoles,
+		"savePractice":       secretariatRoles,
 	}
 }
 
@@ -62,5 +66,25 @@ func enforcePolicy(policy map[string][]bridge.Role) graphql.RootFieldMiddleware 
 			}
 		}
 		return next(ctx)
+	}
+}
+
+// FieldPolicy names every protected field and who may read it. The rules are enforced where the
+// data is read (the store's queries take the viewer; resolvers check again); this table makes
+// them reviewable in one place, and the schema test fails when a field that looks like contact
+// data or a people list appears without an entry.
+func FieldPolicy() map[string]string {
+	return map[string]string{
+		"Person.email":            "the person and the secretariat",
+		"Person.phone":            "the person and the secretariat",
+		"Person.version":          "the person and the secretariat",
+		"Organisation.staff":      "the people the viewer may see",
+		"ExpertGroup.members":     "the people the viewer may see; members of the group see all its members",
+		"Event.attendees":         "the people the viewer may see",
+		"Theme.people":            "the people the viewer may see",
+		"Municipality.people":     "the people the viewer may see",
+		"Query.people":            "the people the viewer may see (also in counts and facets)",
+		"Query.peers":             "the people the viewer may see who are open to introductions",
+		"Query.introductionPaths": "the people the viewer may see; others appear as 'someone at …'",
 	}
 }

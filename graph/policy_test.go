@@ -2,6 +2,7 @@ package graph
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nordic-integration/bridge/graph/generated"
@@ -44,5 +45,37 @@ func TestEveryMutationHasAPolicy(t *testing.T) {
 	}
 	if err := authorize(policy, "noSuchMutation", bridge.RoleAdmin); bridge.ErrorCode(err) != bridge.CodeForbidden {
 		t.Errorf("a mutation without policy: %v, want FORBIDDEN (fail closed)", err)
+	}
+}
+
+// TestProtectedFieldsHaveAPolicy fails when a field that returns people or contact details is
+// added to the schema without an entry in FieldPolicy, and when an entry names no field.
+func TestProtectedFieldsHaveAPolicy(t *testing.T) {
+	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{}}).Schema()
+	policy := FieldPolicy()
+	for name := range policy {
+		typ, field, _ := strings.Cut(name, ".")
+		def := schema.Types[typ]
+		if def == nil || def.Fields.ForName(field) == nil {
+			t.Errorf("FieldPolicy names %s, which the schema does not have", name)
+		}
+	}
+	for _, def := range schema.Types {
+		if strings.HasPrefix(def.Name, "__") || def.Kind != "OBJECT" || def.Name == "Mutation" {
+			continue
+		}
+		for _, f := range def.Fields {
+			name := def.Name + "." + f.Name
+			returnsPeople := f.Type.Name() == "Person" || f.Type.Name() == "PersonConnection" || f.Type.Name() == "PeopleSearchResult" || f.Type.Name() == "PeerMatch" || f.Type.Name() == "IntroductionPath"
+			contact := f.Name == "email" || f.Name == "phone"
+			// Single-person fields (person, me, node, PeerMatch.person, PathStep.from/to, ...)
+			// are guarded by the same visibility in the loader; lists need an entry.
+			isList := f.Type.Elem != nil || strings.HasSuffix(f.Type.Name(), "Connection") || f.Type.Name() == "PeopleSearchResult"
+			if contact || (returnsPeople && isList) {
+				if _, ok := policy[name]; !ok {
+					t.Errorf("%s returns people or contact details but has no FieldPolicy entry", name)
+				}
+			}
+		}
 	}
 }

@@ -158,6 +158,74 @@ func (r *mutationResolver) MergeOrganisations(ctx context.Context, keep string, 
 	return freshOrganisation(ctx, r.Resolver, keepKey)
 }
 
+func (r *mutationResolver) SaveTheme(ctx context.Context, input model.ThemeInput) (*bridge.Theme, error) {
+	t := bridge.Theme{ID: input.Key, Labels: map[string]string{}, Descriptions: map[string]string{}, CrossWalks: input.CrossWalks}
+	for _, l := range input.Labels {
+		t.Labels[l.Lang] = l.Text
+	}
+	for _, d := range input.Descriptions {
+		t.Descriptions[d.Lang] = d.Text
+	}
+	var err error
+	if t.Broader, err = decodeIDs([]string{"input", "broader"}, input.Broader, typeTheme); err != nil {
+		return nil, err
+	}
+	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), t, r.requestID(ctx)); err != nil {
+		return nil, err
+	}
+	themes, err := r.ThemeService.Themes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range themes {
+		if themes[i].ID == t.ID {
+			return &themes[i], nil
+		}
+	}
+	return nil, bridge.Errorf(bridge.CodeNotFound, "no such theme")
+}
+
+func (r *mutationResolver) SaveExpertGroup(ctx context.Context, input model.ExpertGroupInput) (*bridge.ExpertGroup, error) {
+	themes, err := decodeIDs([]string{"input", "themes"}, input.Themes, typeTheme)
+	if err != nil {
+		return nil, err
+	}
+	g := bridge.ExpertGroup{ID: input.Key, Name: input.Name, Kind: bridge.GroupKind(input.Kind), Description: optional(input.Description), ThemeIDs: themes}
+	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), g, r.requestID(ctx)); err != nil {
+		return nil, err
+	}
+	return &g, nil
+}
+
+func (r *mutationResolver) SaveEvent(ctx context.Context, input model.EventInput) (*bridge.Event, error) {
+	themes, err := decodeIDs([]string{"input", "themes"}, input.Themes, typeTheme)
+	if err != nil {
+		return nil, err
+	}
+	e := bridge.Event{ID: input.Key, Name: input.Name, Description: optional(input.Description), StartDate: input.StartDate,
+		EndDate: input.EndDate, City: optional(input.City), CountryCode: optional(input.Country), ThemeIDs: themes}
+	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), e, r.requestID(ctx)); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+func (r *mutationResolver) SavePractice(ctx context.Context, input model.PracticeInput) (*bridge.Practice, error) {
+	themes, err := decodeIDs([]string{"input", "themes"}, input.Themes, typeTheme)
+	if err != nil {
+		return nil, err
+	}
+	p := bridge.Practice{ID: input.Key, Title: input.Title, Kind: bridge.PracticeKind(input.Kind), Summary: optional(input.Summary),
+		URL: optional(input.URL), ThemeIDs: themes, CountryCodes: input.Countries}
+	if input.Year != nil {
+		p.Year = *input.Year
+	}
+	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), p, r.requestID(ctx)); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
 func (r *personResolver) Version(ctx context.Context, obj *bridge.Person) (*int, error) {
 	if !obj.ContactVisible {
 		return nil, nil

@@ -22,6 +22,7 @@ type Resolver struct {
 	Profiles            ProfileEditor
 	Secretariat         SecretariatEditor
 	Organisations       OrganisationEditor
+	Programme           ProgrammeEditor
 	// RequestID returns the request id of ctx, for audit events; nil: none.
 	RequestID func(context.Context) string
 }
@@ -44,6 +45,11 @@ type SecretariatEditor interface {
 type OrganisationEditor interface {
 	Save(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, create bool, requestID string) (string, error)
 	Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error
+}
+
+// ProgrammeEditor is the secretariat's management of themes, groups, events and practices.
+type ProgrammeEditor interface {
+	Save(ctx context.Context, viewer bridge.Principal, item interface{ Validate(...string) error }, requestID string) error
 }
 
 // ProfileEditor changes the signed-in person's own profile (package profiles implements it).

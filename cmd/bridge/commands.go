@@ -43,7 +43,7 @@ func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 	resolver := &graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store,
 		PeopleService: store, OrganisationService: store, ProgrammeService: store, Peers: peers.Finder{People: store},
 		Profiles: profiles.Service{Store: store}, Secretariat: profiles.Secretariat{Store: store},
-		Organisations: profiles.Organisations{Store: store}, RequestID: middleware.GetReqID}
+		Organisations: profiles.Organisations{Store: store}, Programme: profiles.Programme{Store: store}, RequestID: middleware.GetReqID}
 	gql := graph.NewHandler(resolver, graph.HandlerConfig{
 		Development:      cfg.Env == envDevelopment,
 		MaxBodyBytes:     cfg.MaxBodyBytes,

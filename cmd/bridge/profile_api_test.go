@@ -319,3 +319,43 @@ func TestSecretariatManagesOrganisations(t *testing.T) {
 		t.Fatalf("audit of %s: %+v %v", key, events, err)
 	}
 }
+
+func TestSecretariatManagesThemesGroupsEventsAndPractices(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	labels := `[{lang: "en", text: "Test theme"}, {lang: "sv", text: "Testtema"}, {lang: "nb", text: "Testtema"},
+	  {lang: "da", text: "Testtema"}, {lang: "fi", text: "Testiteema"}, {lang: "is", text: "Prófunarþema"}]`
+	theme := `mutation { saveTheme(input: {key: "test-saved-theme", labels: ` + labels + `,
+	  descriptions: [{lang: "en", text: "A theme made by a test."}], broader: ["` + gid("Theme", "health") + `"]}) { key label(lang: "is") broader { key } } }`
+	if _, resp, raw := a.queryAs(member, theme); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "FORBIDDEN" {
+		t.Fatalf("member saveTheme: %s", raw)
+	}
+	if _, resp, raw := a.queryAs(secretariat, theme); len(resp.Errors) > 0 || !strings.Contains(raw, `"label":"Prófunarþema","broader":[{"key":"health"}]`) {
+		t.Fatalf("saveTheme: %s", raw)
+	}
+	// health under the new theme would be a cycle; a missing Icelandic label names the field.
+	cycle := `mutation { saveTheme(input: {key: "health", labels: ` + labels + `, descriptions: [{lang: "en", text: "x"}],
+	  broader: ["` + gid("Theme", "test-saved-theme") + `"]}) { key } }`
+	if _, resp, raw := a.queryAs(secretariat, cycle); len(resp.Errors) == 0 || !strings.Contains(raw, `"field":["input","broader"]`) {
+		t.Fatalf("cycle: %s", raw)
+	}
+	noIS := strings.Replace(theme, `{lang: "is", text: "Prófunarþema"}`, ``, 1)
+	if _, resp, raw := a.queryAs(secretariat, noIS); len(resp.Errors) == 0 || !strings.Contains(raw, `"field":["input","labels","is"]`) {
+		t.Fatalf("missing label: %s", raw)
+	}
+	for name, q := range map[string]string{
+		"group":    `mutation { saveExpertGroup(input: {key: "test-saved-group", name: "Test network", kind: "NETWORK", themes: ["` + gid("Theme", "test-saved-theme") + `"]}) { key themes { key } } }`,
+		"event":    `mutation { saveEvent(input: {key: "test-saved-event", name: "Test seminar", startDate: "2026-03-02", endDate: "2026-03-03", city: "Tromsø", country: "NO"}) { key startDate } }`,
+		"practice": `mutation { savePractice(input: {key: "test-saved-practice", title: "Test handbook", kind: "PUBLICATION", year: 2025, url: "https://handbook.example.org", countries: ["IS"]}) { key countries { code } } }`,
+	} {
+		if _, resp, raw := a.queryAs(secretariat, q); len(resp.Errors) > 0 || !strings.Contains(raw, `"key":"test-saved-`) {
+			t.Errorf("%s: %s", name, raw)
+		}
+	}
+	if _, resp, raw := a.queryAs(secretariat, `mutation { saveEvent(input: {key: "test-bad-event", name: "Backwards", startDate: "2026-03-03", endDate: "2026-03-02"}) { key } }`); len(resp.Errors) == 0 || !strings.Contains(raw, `"field":["input","endDate"]`) {
+		t.Errorf("event ending before it starts: %s", raw)
+	}
+	if _, _, raw := a.query(`{ expertGroups { key } events { key } practices { key } }`); !strings.Contains(raw, "test-saved-group") ||
+		!strings.Contains(raw, "test-saved-event") || !strings.Contains(raw, "test-saved-practice") {
+		t.Errorf("saved items not listed: %s", raw)
+	}
+}

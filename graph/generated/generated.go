@@ -162,6 +162,10 @@ type ComplexityRoot struct {
 		MergeOrganisations func(childComplexity int, keep string, remove string) int
 		MergePeople        func(childComplexity int, keep string, remove string) int
 		RemoveGroupMember  func(childComplexity int, group string, person string) int
+		SaveEvent          func(childComplexity int, input model.EventInput) int
+		SaveExpertGroup    func(childComplexity int, input model.ExpertGroupInput) int
+		SavePractice       func(childComplexity int, input model.PracticeInput) int
+		SaveTheme          func(childComplexity int, input model.ThemeInput) int
 		SetMyThemes        func(childComplexity int, themes []model.MyThemeInput) int
 		SetMyVisibility    func(childComplexity int, visibility bridge.Visibility) int
 		UpdateMyProfile    func(childComplexity int, input model.MyProfileInput, expectedVersion int) int
@@ -402,6 +406,10 @@ type MutationResolver interface {
 	CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*bridge.Organisation, error)
 	UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput) (*bridge.Organisation, error)
 	MergeOrganisations(ctx context.Context, keep string, remove string) (*bridge.Organisation, error)
+	SaveTheme(ctx context.Context, input model.ThemeInput) (*bridge.Theme, error)
+	SaveExpertGroup(ctx context.Context, input model.ExpertGroupInput) (*bridge.ExpertGroup, error)
+	SaveEvent(ctx context.Context, input model.EventInput) (*bridge.Event, error)
+	SavePractice(ctx context.Context, input model.PracticeInput) (*bridge.Practice, error)
 }
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *bridge.Organisation) (string, error)
@@ -975,6 +983,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveGroupMember(childComplexity, args["group"].(string), args["person"].(string)), true
+	case "Mutation.saveEvent":
+		if e.ComplexityRoot.Mutation.SaveEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveEvent(childComplexity, args["input"].(model.EventInput)), true
+	case "Mutation.saveExpertGroup":
+		if e.ComplexityRoot.Mutation.SaveExpertGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveExpertGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveExpertGroup(childComplexity, args["input"].(model.ExpertGroupInput)), true
+	case "Mutation.savePractice":
+		if e.ComplexityRoot.Mutation.SavePractice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_savePractice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SavePractice(childComplexity, args["input"].(model.PracticeInput)), true
+	case "Mutation.saveTheme":
+		if e.ComplexityRoot.Mutation.SaveTheme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveTheme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveTheme(childComplexity, args["input"].(model.ThemeInput)), true
 	case "Mutation.setMyThemes":
 		if e.ComplexityRoot.Mutation.SetMyThemes == nil {
 			break
@@ -1788,6 +1840,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputEventInput,
+		ec.unmarshalInputExpertGroupInput,
+		ec.unmarshalInputLocalizedTextInput,
 		ec.unmarshalInputMunicipalityFilter,
 		ec.unmarshalInputMyProfileInput,
 		ec.unmarshalInputMyThemeInput,
@@ -1796,6 +1851,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPeerFilter,
 		ec.unmarshalInputPeopleFilter,
 		ec.unmarshalInputPracticeFilter,
+		ec.unmarshalInputPracticeInput,
+		ec.unmarshalInputThemeInput,
 	)
 	first := true
 
@@ -2328,6 +2385,65 @@ extend type Mutation {
   updateOrganisation(id: ID!, input: OrganisationInput!): Organisation!
   "The secretariat folds a duplicate organisation into the kept one: staff and child organisations move."
   mergeOrganisations(keep: ID!, remove: ID!): Organisation!
+}
+
+input LocalizedTextInput {
+  lang: String!
+  text: String!
+}
+
+input ThemeInput {
+  key: String!
+  "Labels in en, sv, nb, da, fi and is (all required); fo and kl where known."
+  labels: [LocalizedTextInput!]!
+  "English description required; other languages optional."
+  descriptions: [LocalizedTextInput!]!
+  "Global ids of broader themes (none for a top theme)."
+  broader: [ID!]! = []
+  crossWalks: [String!]! = []
+}
+
+input ExpertGroupInput {
+  key: String!
+  name: String!
+  "EXPERT_GROUP, NETWORK or REFERENCE_GROUP."
+  kind: String!
+  description: String
+  themes: [ID!]! = []
+}
+
+input EventInput {
+  key: String!
+  name: String!
+  description: String
+  startDate: String!
+  endDate: String!
+  city: String
+  country: String
+  themes: [ID!]! = []
+}
+
+input PracticeInput {
+  key: String!
+  title: String!
+  "PUBLICATION, PROJECT or GOOD_PRACTICE."
+  kind: String!
+  summary: String
+  year: Int
+  url: String
+  themes: [ID!]! = []
+  countries: [String!]! = []
+}
+
+extend type Mutation {
+  "The secretariat creates or updates a theme of the vocabulary (by key)."
+  saveTheme(input: ThemeInput!): Theme!
+  "The secretariat creates or updates an expert group or network (by key)."
+  saveExpertGroup(input: ExpertGroupInput!): ExpertGroup!
+  "The secretariat creates or updates an event (by key)."
+  saveEvent(input: EventInput!): Event!
+  "The secretariat creates or updates a knowledge item (by key)."
+  savePractice(input: PracticeInput!): Practice!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graphql/schema.graphqls", Input: `"""
@@ -3221,6 +3337,62 @@ func (ec *executionContext) field_Mutation_removeGroupMember_args(ctx context.Co
 		return nil, err
 	}
 	args["person"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EventInput, error) {
+			return ec.unmarshalNEventInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐEventInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveExpertGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ExpertGroupInput, error) {
+			return ec.unmarshalNExpertGroupInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐExpertGroupInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_savePractice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.PracticeInput, error) {
+			return ec.unmarshalNPracticeInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPracticeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_saveTheme_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ThemeInput, error) {
+			return ec.unmarshalNThemeInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐThemeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -5871,6 +6043,182 @@ func (ec *executionContext) fieldContext_Mutation_mergeOrganisations(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_mergeOrganisations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveTheme(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveTheme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveTheme(ctx, fc.Args["input"].(model.ThemeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐTheme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveTheme(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveTheme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveExpertGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveExpertGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveExpertGroup(ctx, fc.Args["input"].(model.ExpertGroupInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.ExpertGroup) graphql.Marshaler {
+			return ec.marshalNExpertGroup2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐExpertGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveExpertGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveExpertGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveEvent(ctx, fc.Args["input"].(model.EventInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_savePractice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_savePractice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SavePractice(ctx, fc.Args["input"].(model.PracticeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Practice) graphql.Marshaler {
+			return ec.marshalNPractice2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPractice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_savePractice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Practice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_savePractice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10330,6 +10678,188 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj any) (model.EventInput, error) {
+	var it model.EventInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["themes"]; !present {
+		asMap["themes"] = []any{}
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "description", "startDate", "endDate", "city", "country", "themes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "startDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartDate = data
+		case "endDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndDate = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "themes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Themes = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputExpertGroupInput(ctx context.Context, obj any) (model.ExpertGroupInput, error) {
+	var it model.ExpertGroupInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["themes"]; !present {
+		asMap["themes"] = []any{}
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "kind", "description", "themes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "themes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Themes = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputLocalizedTextInput(ctx context.Context, obj any) (model.LocalizedTextInput, error) {
+	var it model.LocalizedTextInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"lang", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "lang":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lang"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Lang = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputMunicipalityFilter(ctx context.Context, obj any) (model.MunicipalityFilter, error) {
 	var it model.MunicipalityFilter
 	if obj == nil {
@@ -10835,6 +11365,157 @@ func (ec *executionContext) unmarshalInputPracticeFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.Themes = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputPracticeInput(ctx context.Context, obj any) (model.PracticeInput, error) {
+	var it model.PracticeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["themes"]; !present {
+		asMap["themes"] = []any{}
+	}
+	if _, present := asMap["countries"]; !present {
+		asMap["countries"] = []any{}
+	}
+
+	fieldsInOrder := [...]string{"key", "title", "kind", "summary", "year", "url", "themes", "countries"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "themes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Themes = data
+		case "countries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Countries = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputThemeInput(ctx context.Context, obj any) (model.ThemeInput, error) {
+	var it model.ThemeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["broader"]; !present {
+		asMap["broader"] = []any{}
+	}
+	if _, present := asMap["crossWalks"]; !present {
+		asMap["crossWalks"] = []any{}
+	}
+
+	fieldsInOrder := [...]string{"key", "labels", "descriptions", "broader", "crossWalks"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "labels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("labels"))
+			data, err := ec.unmarshalNLocalizedTextInput2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐLocalizedTextInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Labels = data
+		case "descriptions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptions"))
+			data, err := ec.unmarshalNLocalizedTextInput2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐLocalizedTextInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Descriptions = data
+		case "broader":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broader"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Broader = data
+		case "crossWalks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("crossWalks"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CrossWalks = data
 		}
 	}
 	return it, nil
@@ -12880,6 +13561,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "mergeOrganisations":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_mergeOrganisations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveTheme":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveTheme(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveExpertGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveExpertGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "savePractice":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_savePractice(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -16456,6 +17165,21 @@ func (ec *executionContext) marshalNEvent2ᚕgithubᚗcomᚋnordicᚑintegration
 	return ret
 }
 
+func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEvent(ctx context.Context, sel ast.SelectionSet, v *bridge.Event) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Event(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEventInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐEventInput(ctx context.Context, v any) (model.EventInput, error) {
+	res, err := ec.unmarshalInputEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNExpertGroup2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐExpertGroup(ctx context.Context, sel ast.SelectionSet, v bridge.ExpertGroup) graphql.Marshaler {
 	return ec._ExpertGroup(ctx, sel, &v)
 }
@@ -16484,6 +17208,11 @@ func (ec *executionContext) marshalNExpertGroup2ᚖgithubᚗcomᚋnordicᚑinteg
 		return graphql.Null
 	}
 	return ec._ExpertGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNExpertGroupInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐExpertGroupInput(ctx context.Context, v any) (model.ExpertGroupInput, error) {
+	res, err := ec.unmarshalInputExpertGroupInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFacetCount2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐFacetCount(ctx context.Context, sel ast.SelectionSet, v model.FacetCount) graphql.Marshaler {
@@ -16590,6 +17319,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16644,6 +17402,25 @@ func (ec *executionContext) marshalNLocalizedText2ᚕgithubᚗcomᚋnordicᚑint
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNLocalizedTextInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐLocalizedTextInput(ctx context.Context, v any) (model.LocalizedTextInput, error) {
+	res, err := ec.unmarshalInputLocalizedTextInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNLocalizedTextInput2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐLocalizedTextInputᚄ(ctx context.Context, v any) ([]model.LocalizedTextInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.LocalizedTextInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLocalizedTextInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐLocalizedTextInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalNMatchGap2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGap(ctx context.Context, sel ast.SelectionSet, v bridge.Gap) graphql.Marshaler {
@@ -16987,6 +17764,21 @@ func (ec *executionContext) marshalNPractice2ᚕgithubᚗcomᚋnordicᚑintegrat
 	return ret
 }
 
+func (ec *executionContext) marshalNPractice2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPractice(ctx context.Context, sel ast.SelectionSet, v *bridge.Practice) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Practice(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPracticeInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPracticeInput(ctx context.Context, v any) (model.PracticeInput, error) {
+	res, err := ec.unmarshalInputPracticeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRegion2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRegion(ctx context.Context, sel ast.SelectionSet, v bridge.Region) graphql.Marshaler {
 	return ec._Region(ctx, sel, &v)
 }
@@ -17080,6 +17872,11 @@ func (ec *executionContext) marshalNTheme2ᚖgithubᚗcomᚋnordicᚑintegration
 		return graphql.Null
 	}
 	return ec._Theme(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNThemeInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐThemeInput(ctx context.Context, v any) (model.ThemeInput, error) {
+	res, err := ec.unmarshalInputThemeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNThemeMode2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeMode(ctx context.Context, v any) (bridge.ThemeMode, error) {

@@ -6,6 +6,26 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
+type EventInput struct {
+	Key         string   `json:"key"`
+	Name        string   `json:"name"`
+	Description *string  `json:"description,omitempty"`
+	StartDate   string   `json:"startDate"`
+	EndDate     string   `json:"endDate"`
+	City        *string  `json:"city,omitempty"`
+	Country     *string  `json:"country,omitempty"`
+	Themes      []string `json:"themes"`
+}
+
+type ExpertGroupInput struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	// EXPERT_GROUP, NETWORK or REFERENCE_GROUP.
+	Kind        string   `json:"kind"`
+	Description *string  `json:"description,omitempty"`
+	Themes      []string `json:"themes"`
+}
+
 type FacetCount struct {
 	Value string `json:"value"`
 	// A display name where there is one (theme label, group name).
@@ -16,6 +36,11 @@ type FacetCount struct {
 // A text in one language.
 type LocalizedText struct {
 	// ISO 639-1 language code: en, sv, nb, da, fi, is, fo, kl.
+	Lang string `json:"lang"`
+	Text string `json:"text"`
+}
+
+type LocalizedTextInput struct {
 	Lang string `json:"lang"`
 	Text string `json:"text"`
 }
@@ -160,5 +185,28 @@ type PracticeFilter struct {
 	Themes []string `json:"themes,omitempty"`
 }
 
+type PracticeInput struct {
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	// PUBLICATION, PROJECT or GOOD_PRACTICE.
+	Kind      string   `json:"kind"`
+	Summary   *string  `json:"summary,omitempty"`
+	Year      *int     `json:"year,omitempty"`
+	URL       *string  `json:"url,omitempty"`
+	Themes    []string `json:"themes"`
+	Countries []string `json:"countries"`
+}
+
 type Query struct {
+}
+
+type ThemeInput struct {
+	Key string `json:"key"`
+	// Labels in en, sv, nb, da, fi and is (all required); fo and kl where known.
+	Labels []LocalizedTextInput `json:"labels"`
+	// English description required; other languages optional.
+	Descriptions []LocalizedTextInput `json:"descriptions"`
+	// Global ids of broader themes (none for a top theme).
+	Broader    []string `json:"broader"`
+	CrossWalks []string `json:"crossWalks"`
 }

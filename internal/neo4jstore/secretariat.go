@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -226,6 +227,72 @@ func (s *Store) MergeOrganisations(ctx context.Context, keep, remove string, aud
 			}
 		}
 		return nil, nil
+	})
+	return err
+}
+
+const (
+	qUnknownThemeIDs = `
+UNWIND $ids AS id
+OPTIONAL MATCH (t:Theme {id: id})
+WITH id WHERE t IS NULL
+RETURN id AS value`
+	qThemeCycle = `
+MATCH (t:Theme {id: $id})
+RETURN EXISTS { (t)-[:BROADER*1..10]->(t) } AS cycle`
+)
+
+// SaveProgrammeItem creates or updates a theme, expert group, event or practice (one of the
+// four, by its Go type) with its audit event in one transaction. Unknown theme references are
+// BAD_USER_INPUT at themesPath; a theme whose broader links would form a cycle is refused.
+func (s *Store) SaveProgrammeItem(ctx context.Context, item any, audit bridge.AuditEntry) error {
+	var stmts []statement
+	var themeIDs []string
+	themesPath := []string{"input", "themes"}
+	switch v := item.(type) {
+	case bridge.Theme:
+		audit.TargetID = v.ID
+		rows := themeRows([]bridge.Theme{v})
+		stmts = []statement{{qUpsertThemes, map[string]any{"rows": rows}}, {qLinkBroaderThemes, map[string]any{"rows": rows}}}
+		themeIDs, themesPath = v.Broader, []string{"input", "broader"}
+	case bridge.ExpertGroup:
+		audit.TargetID = v.ID
+		stmts = []statement{{qUpsertGroups, map[string]any{"rows": groupRows([]bridge.ExpertGroup{v})}}}
+		themeIDs = v.ThemeIDs
+	case bridge.Event:
+		audit.TargetID = v.ID
+		stmts = []statement{{qUpsertEvents, map[string]any{"rows": eventRows([]bridge.Event{v})}}}
+		themeIDs = v.ThemeIDs
+	case bridge.Practice:
+		audit.TargetID = v.ID
+		stmts = []statement{{qUpsertPractices, map[string]any{"rows": practiceRows([]bridge.Practice{v})}}}
+		themeIDs = v.ThemeIDs
+	default:
+		return fmt.Errorf("save programme item: unsupported %T", item)
+	}
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "save_programme_item", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		unknown, err := runConsume(ctx, tx, qUnknownThemeIDs, map[string]any{"ids": emptyIfNil(themeIDs)})
+		if err != nil {
+			return nil, err
+		}
+		if len(unknown) > 0 {
+			return nil, bridge.InvalidInput(themesPath, "unknown theme")
+		}
+		for _, st := range stmts {
+			if _, err := runConsume(ctx, tx, st.query, st.params); err != nil {
+				return nil, err
+			}
+		}
+		if t, ok := item.(bridge.Theme); ok {
+			recs, err := runConsume(ctx, tx, qThemeCycle, map[string]any{"id": t.ID})
+			if err != nil {
+				return nil, err
+			}
+			if len(recs) > 0 && recs[0].Values[0] == true {
+				return nil, bridge.InvalidInput([]string{"input", "broader"}, "the broader themes would form a cycle")
+			}
+		}
+		return runConsume(ctx, tx, qAppendAudit, auditParams(audit))
 	})
 	return err
 }

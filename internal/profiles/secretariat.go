@@ -117,3 +117,46 @@ func (s Organisations) Merge(ctx context.Context, viewer bridge.Principal, keep,
 	}
 	return s.Store.MergeOrganisations(ctx, keep, remove, a)
 }
+
+// ProgrammeStore is what the secretariat's management of themes, groups, events and practices
+// needs of the store.
+type ProgrammeStore interface {
+	SaveProgrammeItem(ctx context.Context, item any, audit bridge.AuditEntry) error
+}
+
+// Programme is the secretariat's management of the theme vocabulary, expert groups and
+// networks, events and knowledge items: create or update by key, validated and audited.
+type Programme struct {
+	Store ProgrammeStore
+}
+
+// Save validates and saves a bridge.Theme, ExpertGroup, Event or Practice.
+func (s Programme) Save(ctx context.Context, viewer bridge.Principal, item interface{ Validate(...string) error }, requestID string) error {
+	action := map[string]string{"bridge.Theme": "SAVE_THEME", "bridge.ExpertGroup": "SAVE_EXPERT_GROUP",
+		"bridge.Event": "SAVE_EVENT", "bridge.Practice": "SAVE_PRACTICE"}[typeName(item)]
+	if action == "" {
+		return bridge.Errorf(bridge.CodeInternal, "unsupported item")
+	}
+	a, err := audit(viewer, action, requestID)
+	if err != nil {
+		return err
+	}
+	if err := item.Validate("input"); err != nil {
+		return err
+	}
+	return s.Store.SaveProgrammeItem(ctx, item, a)
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case bridge.Theme:
+		return "bridge.Theme"
+	case bridge.ExpertGroup:
+		return "bridge.ExpertGroup"
+	case bridge.Event:
+		return "bridge.Event"
+	case bridge.Practice:
+		return "bridge.Practice"
+	}
+	return ""
+}
