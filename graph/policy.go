@@ -24,6 +24,7 @@ func MutationPolicy() map[string][]bridge.Role {
 		"updateMyProfile":    signedInRoles,
 		"setMyThemes":        signedInRoles,
 		"setMyVisibility":    signedInRoles,
+		"setMyAffiliations":  signedInRoles,
 		"updatePerson":       secretariatRoles,
 		"createPerson":       secretariatRoles,
 		"mergePeople":        secretariatRoles,

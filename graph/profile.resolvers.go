@@ -226,6 +226,22 @@ func (r *mutationResolver) SavePractice(ctx context.Context, input model.Practic
 	return &p, nil
 }
 
+func (r *mutationResolver) SetMyAffiliations(ctx context.Context, affiliations []model.MyAffiliationInput) (*bridge.Person, error) {
+	viewer := bridge.PrincipalFrom(ctx)
+	affs := make([]bridge.Affiliation, 0, len(affiliations))
+	for i, a := range affiliations {
+		key, err := decodeID([]string{"affiliations", fmt.Sprint(i), "organisation"}, a.Organisation, typeOrganisation)
+		if err != nil {
+			return nil, err
+		}
+		affs = append(affs, bridge.Affiliation{OrganisationID: key, Role: optional(a.Role), Since: optional(a.Since)})
+	}
+	if err := r.Profiles.SetAffiliations(ctx, viewer, affs); err != nil {
+		return nil, err
+	}
+	return ownProfile(ctx, r.Resolver, viewer)
+}
+
 func (r *personResolver) Version(ctx context.Context, obj *bridge.Person) (*int, error) {
 	if !obj.ContactVisible {
 		return nil, nil

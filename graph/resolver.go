@@ -58,6 +58,7 @@ type ProfileEditor interface {
 	Update(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, expectedVersion int) error
 	SetThemes(ctx context.Context, viewer bridge.Principal, themes []bridge.ThemeLink) error
 	SetVisibility(ctx context.Context, viewer bridge.Principal, v bridge.Visibility) error
+	SetAffiliations(ctx context.Context, viewer bridge.Principal, affs []bridge.Affiliation) error
 	UpdateFor(ctx context.Context, viewer bridge.Principal, personID string, in bridge.ProfileInput, expectedVersion int, requestID string) error
 }
 

@@ -359,3 +359,32 @@ func TestSecretariatManagesThemesGroupsEventsAndPractices(t *testing.T) {
 		t.Errorf("saved items not listed: %s", raw)
 	}
 }
+
+func TestSetMyAffiliations(t *testing.T) {
+	privacyFixture(t)
+	a := newTestAPI(t, envProduction, nil)
+	who := newAccount()
+	_, resp, raw := a.queryAs(who, `mutation { createMyProfile(input: `+profileInput+`) { id } }`)
+	var created struct{ ID string }
+	if err := json.Unmarshal(resp.Data["createMyProfile"], &created); err != nil {
+		t.Fatal(raw)
+	}
+	_, who.PersonID, _ = bridge.ParseGlobalID(nil, created.ID)
+	org := gid("Organisation", fxOrg)
+	_, _, raw = a.queryAs(who, `mutation { setMyAffiliations(affiliations: [{organisation: "`+org+`", role: "Volunteer", since: "2023-09-01"}]) { affiliations { role since organisation { key } } } }`)
+	if !strings.Contains(raw, `{"role":"Volunteer","since":"2023-09-01","organisation":{"key":"`+fxOrg+`"}}`) {
+		t.Fatalf("setMyAffiliations: %s", raw)
+	}
+	for q, field := range map[string]string{
+		`mutation { setMyAffiliations(affiliations: [{organisation: "` + gid("Organisation", "no-such-org") + `"}]) { id } }`: `"affiliations"`,
+		`mutation { setMyAffiliations(affiliations: [{organisation: "` + org + `", since: "soon"}]) { id } }`:                 `"since"`,
+		`mutation { setMyAffiliations(affiliations: [{organisation: "` + org + `"}, {organisation: "` + org + `"}]) { id } }`: `"organisation"`,
+	} {
+		if _, resp, raw := a.queryAs(who, q); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(raw, field) {
+			t.Errorf("%s: %s", q, raw)
+		}
+	}
+	if _, _, raw := a.queryAs(who, `{ me { affiliations { role } } }`); !strings.Contains(raw, "Volunteer") {
+		t.Errorf("a refused change altered the affiliations: %s", raw)
+	}
+}

@@ -166,6 +166,7 @@ type ComplexityRoot struct {
 		SaveExpertGroup    func(childComplexity int, input model.ExpertGroupInput) int
 		SavePractice       func(childComplexity int, input model.PracticeInput) int
 		SaveTheme          func(childComplexity int, input model.ThemeInput) int
+		SetMyAffiliations  func(childComplexity int, affiliations []model.MyAffiliationInput) int
 		SetMyThemes        func(childComplexity int, themes []model.MyThemeInput) int
 		SetMyVisibility    func(childComplexity int, visibility bridge.Visibility) int
 		UpdateMyProfile    func(childComplexity int, input model.MyProfileInput, expectedVersion int) int
@@ -410,6 +411,7 @@ type MutationResolver interface {
 	SaveExpertGroup(ctx context.Context, input model.ExpertGroupInput) (*bridge.ExpertGroup, error)
 	SaveEvent(ctx context.Context, input model.EventInput) (*bridge.Event, error)
 	SavePractice(ctx context.Context, input model.PracticeInput) (*bridge.Practice, error)
+	SetMyAffiliations(ctx context.Context, affiliations []model.MyAffiliationInput) (*bridge.Person, error)
 }
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *bridge.Organisation) (string, error)
@@ -1027,6 +1029,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveTheme(childComplexity, args["input"].(model.ThemeInput)), true
+	case "Mutation.setMyAffiliations":
+		if e.ComplexityRoot.Mutation.SetMyAffiliations == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMyAffiliations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMyAffiliations(childComplexity, args["affiliations"].([]model.MyAffiliationInput)), true
 	case "Mutation.setMyThemes":
 		if e.ComplexityRoot.Mutation.SetMyThemes == nil {
 			break
@@ -1844,6 +1857,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputExpertGroupInput,
 		ec.unmarshalInputLocalizedTextInput,
 		ec.unmarshalInputMunicipalityFilter,
+		ec.unmarshalInputMyAffiliationInput,
 		ec.unmarshalInputMyProfileInput,
 		ec.unmarshalInputMyThemeInput,
 		ec.unmarshalInputOrganisationFilter,
@@ -2444,6 +2458,19 @@ extend type Mutation {
   saveEvent(input: EventInput!): Event!
   "The secretariat creates or updates a knowledge item (by key)."
   savePractice(input: PracticeInput!): Practice!
+}
+
+input MyAffiliationInput {
+  "Global id of the organisation."
+  organisation: ID!
+  role: String
+  "ISO date, e.g. 2021-08-01."
+  since: String
+}
+
+extend type Mutation {
+  "Replaces the organisations you work at, each with your role and since when."
+  setMyAffiliations(affiliations: [MyAffiliationInput!]!): Person!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graphql/schema.graphqls", Input: `"""
@@ -3393,6 +3420,20 @@ func (ec *executionContext) field_Mutation_saveTheme_args(ctx context.Context, r
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setMyAffiliations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "affiliations",
+		func(ctx context.Context, v any) ([]model.MyAffiliationInput, error) {
+			return ec.unmarshalNMyAffiliationInput2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyAffiliationInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["affiliations"] = arg0
 	return args, nil
 }
 
@@ -6219,6 +6260,50 @@ func (ec *executionContext) fieldContext_Mutation_savePractice(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_savePractice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setMyAffiliations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setMyAffiliations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetMyAffiliations(ctx, fc.Args["affiliations"].([]model.MyAffiliationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setMyAffiliations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setMyAffiliations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10904,6 +10989,50 @@ func (ec *executionContext) unmarshalInputMunicipalityFilter(ctx context.Context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputMyAffiliationInput(ctx context.Context, obj any) (model.MyAffiliationInput, error) {
+	var it model.MyAffiliationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"organisation", "role", "since"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "organisation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisation"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisation = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputMyProfileInput(ctx context.Context, obj any) (model.MyProfileInput, error) {
 	var it model.MyProfileInput
 	if obj == nil {
@@ -13589,6 +13718,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "savePractice":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_savePractice(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setMyAffiliations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setMyAffiliations(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -17501,6 +17637,25 @@ func (ec *executionContext) marshalNMunicipalityEdge2ᚕgithubᚗcomᚋnordicᚑ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNMyAffiliationInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyAffiliationInput(ctx context.Context, v any) (model.MyAffiliationInput, error) {
+	res, err := ec.unmarshalInputMyAffiliationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMyAffiliationInput2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyAffiliationInputᚄ(ctx context.Context, v any) ([]model.MyAffiliationInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.MyAffiliationInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMyAffiliationInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyAffiliationInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalNMyProfileInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyProfileInput(ctx context.Context, v any) (model.MyProfileInput, error) {

@@ -69,6 +69,14 @@ type MunicipalityFilter struct {
 type Mutation struct {
 }
 
+type MyAffiliationInput struct {
+	// Global id of the organisation.
+	Organisation string  `json:"organisation"`
+	Role         *string `json:"role,omitempty"`
+	// ISO date, e.g. 2021-08-01.
+	Since *string `json:"since,omitempty"`
+}
+
 // The editable fields of your own profile. There is nothing else to set: no role, no confirmation, no demo flag.
 type MyProfileInput struct {
 	GivenName  string  `json:"givenName"`

@@ -113,6 +113,8 @@ type ProfileService interface {
 	UpdateProfile(ctx context.Context, personID string, in ProfileInput, expectedVersion int, audit *AuditEntry) (int, error)
 	// SetThemes replaces the person's themes.
 	SetThemes(ctx context.Context, personID string, themes []ThemeLink) error
+	// SetAffiliations replaces the person's places of work.
+	SetAffiliations(ctx context.Context, personID string, affs []Affiliation) error
 	// SetVisibility changes who may see the person.
 	SetVisibility(ctx context.Context, personID string, v Visibility) error
 	// ProfileVersion returns the current version of the person's profile.

@@ -323,3 +323,41 @@ func (s *Store) SetVisibility(ctx context.Context, personID string, v bridge.Vis
 	}
 	return err
 }
+
+const (
+	qUnknownOrganisations = `
+UNWIND $orgs AS a
+OPTIONAL MATCH (o:Organisation {id: a.org})
+WITH a WHERE o IS NULL
+RETURN a.org AS value`
+	qSetAffiliations = `
+MATCH (p:Person {id: $id})
+SET p.version = coalesce(p.version, 0) + 1
+WITH p
+OPTIONAL MATCH (p)-[old:WORKS_AT]->()
+DELETE old
+WITH DISTINCT p
+UNWIND $orgs AS a
+MATCH (o:Organisation {id: a.org})
+MERGE (p)-[w:WORKS_AT]->(o) SET w.role = a.role, w.since = a.since`
+)
+
+// SetAffiliations implements bridge.ProfileService: unknown organisations are refused and
+// nothing is half-written.
+func (s *Store) SetAffiliations(ctx context.Context, personID string, affs []bridge.Affiliation) error {
+	rows := make([]map[string]any, 0, len(affs))
+	for _, a := range affs {
+		rows = append(rows, map[string]any{"org": a.OrganisationID, "role": nullIfEmpty(a.Role), "since": nullIfEmpty(a.Since)})
+	}
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "set_affiliations", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		unknown, err := runConsume(ctx, tx, qUnknownOrganisations, map[string]any{"orgs": rows})
+		if err != nil {
+			return nil, err
+		}
+		if len(unknown) > 0 {
+			return nil, bridge.InvalidInput([]string{"affiliations"}, "unknown organisation")
+		}
+		return runConsume(ctx, tx, qSetAffiliations, map[string]any{"id": personID, "orgs": rows})
+	})
+	return err
+}

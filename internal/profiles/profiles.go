@@ -6,6 +6,7 @@ package profiles
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -106,4 +107,35 @@ func (s Service) SetVisibility(ctx context.Context, viewer bridge.Principal, v b
 		return bridge.InvalidInput([]string{"visibility"}, "unknown visibility")
 	}
 	return s.Store.SetVisibility(ctx, id, v)
+}
+
+// MaxAffiliations bounds a person's places of work.
+const MaxAffiliations = 10
+
+// SetAffiliations replaces the viewer's places of work (organisation, role, since).
+func (s Service) SetAffiliations(ctx context.Context, viewer bridge.Principal, affs []bridge.Affiliation) error {
+	id, err := own(viewer)
+	if err != nil {
+		return err
+	}
+	if len(affs) > MaxAffiliations {
+		return bridge.InvalidInput([]string{"affiliations"}, "at most %d affiliations", MaxAffiliations)
+	}
+	seen := map[string]bool{}
+	for i, a := range affs {
+		path := []string{"affiliations", strconv.Itoa(i)}
+		if seen[a.OrganisationID] {
+			return bridge.InvalidInput(append(path, "organisation"), "the organisation is listed twice")
+		}
+		seen[a.OrganisationID] = true
+		if len([]rune(a.Role)) > 200 {
+			return bridge.InvalidInput(append(path, "role"), "at most 200 characters")
+		}
+		if a.Since != "" {
+			if _, err := time.Parse(time.DateOnly, a.Since); err != nil {
+				return bridge.InvalidInput(append(path, "since"), "since is a date such as 2024-01-31")
+			}
+		}
+	}
+	return s.Store.SetAffiliations(ctx, id, affs)
 }
