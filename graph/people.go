@@ -322,8 +322,8 @@ func organisationInput(in model.OrganisationInput) (bridge.Organisation, error) 
 	return o, nil
 }
 
-func saveOrganisation(ctx context.Context, r *Resolver, o bridge.Organisation, create bool) (*bridge.Organisation, error) {
-	id, err := r.Organisations.Save(ctx, bridge.PrincipalFrom(ctx), o, create, r.requestID(ctx))
+func saveOrganisation(ctx context.Context, r *Resolver, o bridge.Organisation, create bool, expectedVersion int) (*bridge.Organisation, error) {
+	id, err := r.Organisations.Save(ctx, bridge.PrincipalFrom(ctx), o, create, expectedVersion, r.requestID(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -127,10 +127,10 @@ func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.O
 		return nil, err
 	}
 	o.ID = optional(input.Key)
-	return saveOrganisation(ctx, r.Resolver, o, true)
+	return saveOrganisation(ctx, r.Resolver, o, true, 0)
 }
 
-func (r *mutationResolver) UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput) (*bridge.Organisation, error) {
+func (r *mutationResolver) UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput, expectedVersion int) (*bridge.Organisation, error) {
 	key, err := decodeID([]string{"id"}, id, typeOrganisation)
 	if err != nil {
 		return nil, err
@@ -140,7 +140,7 @@ func (r *mutationResolver) UpdateOrganisation(ctx context.Context, id string, in
 		return nil, err
 	}
 	o.ID = key
-	return saveOrganisation(ctx, r.Resolver, o, false)
+	return saveOrganisation(ctx, r.Resolver, o, false, expectedVersion)
 }
 
 func (r *mutationResolver) MergeOrganisations(ctx context.Context, keep string, remove string) (*bridge.Organisation, error) {

@@ -43,7 +43,7 @@ type SecretariatEditor interface {
 
 // OrganisationEditor is the secretariat's management of organisations (package profiles).
 type OrganisationEditor interface {
-	Save(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, create bool, requestID string) (string, error)
+	Save(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, create bool, expectedVersion int, requestID string) (string, error)
 	Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error
 }
 

@@ -300,10 +300,22 @@ func TestSecretariatManagesOrganisations(t *testing.T) {
 		strings.Replace(in, gid("Municipality", "SE-1280"), gid("Municipality", "NO-0301"), 1): `"municipality"`,
 		strings.Replace(in, `name: "Test Welcome Centre"`, `name: ""`, 1):                      `"name"`,
 	} {
-		q := `mutation { updateOrganisation(id: "` + gid("Organisation", key) + `", input: ` + bad + `) { id } }`
+		q := `mutation { updateOrganisation(id: "` + gid("Organisation", key) + `", input: ` + bad + `, expectedVersion: 1) { id } }`
 		if _, resp, raw := a.queryAs(secretariat, q); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(raw, field) {
 			t.Errorf("%s: %s", field, raw)
 		}
+	}
+	// Two editors on version 1: the first wins, the second gets CONFLICT.
+	update := func(name string) (gqlResponse, string) {
+		_, resp, raw := a.queryAs(secretariat, `mutation { updateOrganisation(id: "`+gid("Organisation", key)+`", input: `+
+			strings.Replace(in, "Test Welcome Centre", name, 1)+`, expectedVersion: 1) { name version } }`)
+		return resp, raw
+	}
+	if resp, raw := update("Renamed once"); len(resp.Errors) > 0 || !strings.Contains(raw, `"version":2`) {
+		t.Fatalf("first update: %s", raw)
+	}
+	if resp, raw := update("Renamed twice"); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "CONFLICT" {
+		t.Fatalf("stale update: %s", raw)
 	}
 	// Public works at fxOrg; merging fxOrg's duplicate into the new one moves nobody we did not
 	// create, so merge the new one into fxOrg instead and check the audit.

@@ -170,7 +170,7 @@ type ComplexityRoot struct {
 		SetMyThemes        func(childComplexity int, themes []model.MyThemeInput) int
 		SetMyVisibility    func(childComplexity int, visibility bridge.Visibility) int
 		UpdateMyProfile    func(childComplexity int, input model.MyProfileInput, expectedVersion int) int
-		UpdateOrganisation func(childComplexity int, id string, input model.OrganisationInput) int
+		UpdateOrganisation func(childComplexity int, id string, input model.OrganisationInput, expectedVersion int) int
 		UpdatePerson       func(childComplexity int, id string, input model.MyProfileInput, expectedVersion int) int
 	}
 
@@ -187,6 +187,7 @@ type ComplexityRoot struct {
 		Parent          func(childComplexity int) int
 		ParentConfirmed func(childComplexity int) int
 		Staff           func(childComplexity int, first int, after *string) int
+		Version         func(childComplexity int) int
 		Website         func(childComplexity int) int
 	}
 
@@ -405,7 +406,7 @@ type MutationResolver interface {
 	AddGroupMember(ctx context.Context, group string, person string, role bridge.MemberRole, since *string) (*bridge.ExpertGroup, error)
 	RemoveGroupMember(ctx context.Context, group string, person string) (*bridge.ExpertGroup, error)
 	CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*bridge.Organisation, error)
-	UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput) (*bridge.Organisation, error)
+	UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput, expectedVersion int) (*bridge.Organisation, error)
 	MergeOrganisations(ctx context.Context, keep string, remove string) (*bridge.Organisation, error)
 	SaveTheme(ctx context.Context, input model.ThemeInput) (*bridge.Theme, error)
 	SaveExpertGroup(ctx context.Context, input model.ExpertGroupInput) (*bridge.ExpertGroup, error)
@@ -1083,7 +1084,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateOrganisation(childComplexity, args["id"].(string), args["input"].(model.OrganisationInput)), true
+		return e.ComplexityRoot.Mutation.UpdateOrganisation(childComplexity, args["id"].(string), args["input"].(model.OrganisationInput), args["expectedVersion"].(int)), true
 	case "Mutation.updatePerson":
 		if e.ComplexityRoot.Mutation.UpdatePerson == nil {
 			break
@@ -1173,6 +1174,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Staff(childComplexity, args["first"].(int), args["after"].(*string)), true
+	case "Organisation.version":
+		if e.ComplexityRoot.Organisation.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Version(childComplexity), true
 	case "Organisation.website":
 		if e.ComplexityRoot.Organisation.Website == nil {
 			break
@@ -2395,8 +2402,8 @@ input OrganisationInput {
 extend type Mutation {
   "The secretariat creates an organisation."
   createOrganisation(input: OrganisationInput!): Organisation!
-  "The secretariat edits an organisation (all fields as given)."
-  updateOrganisation(id: ID!, input: OrganisationInput!): Organisation!
+  "The secretariat edits an organisation (all fields as given) if it is still at expectedVersion (else CONFLICT)."
+  updateOrganisation(id: ID!, input: OrganisationInput!, expectedVersion: Int!): Organisation!
   "The secretariat folds a duplicate organisation into the kept one: staff and child organisations move."
   mergeOrganisations(keep: ID!, remove: ID!): Organisation!
 }
@@ -2471,6 +2478,11 @@ input MyAffiliationInput {
 extend type Mutation {
   "Replaces the organisations you work at, each with your role and since when."
   setMyAffiliations(affiliations: [MyAffiliationInput!]!): Person!
+}
+
+extend type Organisation {
+  "The version of the organisation, for updateOrganisation."
+  version: Int!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graphql/schema.graphqls", Input: `"""
@@ -2787,6 +2799,8 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_demo(ctx, field)
 	case "staff":
 		return ec.fieldContext_Organisation_staff(ctx, field)
+	case "version":
+		return ec.fieldContext_Organisation_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organisation", field.Name)
 }
@@ -3506,6 +3520,14 @@ func (ec *executionContext) field_Mutation_updateOrganisation_args(ctx context.C
 		return nil, err
 	}
 	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg2
 	return args, nil
 }
 
@@ -6012,7 +6034,7 @@ func (ec *executionContext) _Mutation_updateOrganisation(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateOrganisation(ctx, fc.Args["id"].(string), fc.Args["input"].(model.OrganisationInput))
+			return ec.Resolvers.Mutation().UpdateOrganisation(ctx, fc.Args["id"].(string), fc.Args["input"].(model.OrganisationInput), fc.Args["expectedVersion"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {
@@ -6678,6 +6700,29 @@ func (ec *executionContext) fieldContext_Organisation_staff(ctx context.Context,
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Organisation_version(ctx context.Context, field graphql.CollectedField, obj *bridge.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _OrganisationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.OrganisationConnection) (ret graphql.Marshaler) {
@@ -14096,6 +14141,11 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "version":
+			out.Values[i] = ec._Organisation_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

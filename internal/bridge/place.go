@@ -83,6 +83,7 @@ type Organisation struct {
 	Source          string
 	Active          bool
 	Demo            bool
+	Version         int // for conflict detection of the secretariat's edits
 }
 
 // ReferenceData is everything `bridge seed` writes before any person: places, public

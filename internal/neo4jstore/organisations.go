@@ -17,6 +17,7 @@ var (
 
 const (
 	orgProjection = `o{.id, .name, .nameEn, .kind, .description, .country, .website, .emailDomain, .source, .active, .demo,
+  version: coalesce(o.version, 0),
   municipality: [(o)-[:LOCATED_IN]->(m:Municipality) | m.id][0],
   parent: [(o)-[r:PART_OF]->(q:Organisation) | q.id][0],
   parentConfirmed: coalesce([(o)-[r:PART_OF]->(:Organisation) | r.confirmed][0], false)}`
@@ -125,6 +126,9 @@ func orgFromValue(x any) (bridge.Organisation, error) {
 	o.ParentConfirmed, _ = m["parentConfirmed"].(bool)
 	o.Active, _ = m["active"].(bool)
 	o.Demo, _ = m["demo"].(bool)
+	if v, ok := m["version"].(int64); ok {
+		o.Version = int(v)
+	}
 	if err := errors.Join(errs...); err != nil {
 		return o, fmt.Errorf("organisation record: %w", err)
 	}

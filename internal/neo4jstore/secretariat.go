@@ -144,11 +144,11 @@ func (s *Store) MergePeople(ctx context.Context, keep, remove string, audit brid
 
 // SaveOrganisation creates (create=true; CONFLICT if the id exists) or updates (NOT_FOUND if it
 // does not) one organisation with its place and parent, and its audit event, in one transaction.
-func (s *Store) SaveOrganisation(ctx context.Context, o bridge.Organisation, create bool, audit bridge.AuditEntry) error {
+func (s *Store) SaveOrganisation(ctx context.Context, o bridge.Organisation, create bool, expectedVersion int, audit bridge.AuditEntry) error {
 	audit.TargetID = o.ID
 	params := map[string]any{"rows": organisationRows([]bridge.Organisation{o})}
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "save_organisation", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		found, err := runConsume(ctx, tx, `MATCH (o:Organisation {id: $id}) RETURN o.id`, map[string]any{"id": o.ID})
+		found, err := runConsume(ctx, tx, `MATCH (o:Organisation {id: $id}) RETURN coalesce(o.version, 0)`, map[string]any{"id": o.ID})
 		if err != nil {
 			return nil, err
 		}
@@ -157,6 +157,9 @@ func (s *Store) SaveOrganisation(ctx context.Context, o bridge.Organisation, cre
 			return nil, &bridge.Error{Code: bridge.CodeConflict, Field: []string{"input", "key"}, Message: "an organisation with this key exists"}
 		case !create && len(found) == 0:
 			return nil, bridge.Errorf(bridge.CodeNotFound, "no such organisation")
+		case !create && found[0].Values[0] != int64(expectedVersion):
+			return nil, &bridge.Error{Code: bridge.CodeConflict, Field: []string{"expectedVersion"},
+				Message: "the organisation changed since you loaded it; reload and try again"}
 		}
 		if o.MunicipalityID != "" {
 			m, err := runConsume(ctx, tx, qCheckMunicipality, map[string]any{"municipality": o.MunicipalityID})
@@ -176,7 +179,7 @@ func (s *Store) SaveOrganisation(ctx context.Context, o bridge.Organisation, cre
 				return nil, bridge.InvalidInput([]string{"input", "parent"}, "unknown parent organisation")
 			}
 		}
-		for _, q := range []string{qUpsertOrganisations, qLinkOrganisationParents, qAppendAudit} {
+		for _, q := range []string{qUpsertOrganisations, qLinkOrganisationParents, qBumpOrganisationVersion, qAppendAudit} {
 			p := params
 			if q == qAppendAudit {
 				p = auditParams(audit)
@@ -189,6 +192,11 @@ func (s *Store) SaveOrganisation(ctx context.Context, o bridge.Organisation, cre
 	})
 	return err
 }
+
+const qBumpOrganisationVersion = `
+UNWIND $rows AS row
+MATCH (o:Organisation {id: row.id})
+SET o.version = coalesce(o.version, 0) + 1`
 
 // qMergeOrganisations moves staff and child organisations of the removed organisation to the
 // kept one, then deletes the removed one.

@@ -81,7 +81,7 @@ func (s Secretariat) Merge(ctx context.Context, viewer bridge.Principal, keep, r
 
 // OrganisationStore is what the secretariat's organisation edits need of the store.
 type OrganisationStore interface {
-	SaveOrganisation(ctx context.Context, o bridge.Organisation, create bool, audit bridge.AuditEntry) error
+	SaveOrganisation(ctx context.Context, o bridge.Organisation, create bool, expectedVersion int, audit bridge.AuditEntry) error
 	MergeOrganisations(ctx context.Context, keep, remove string, audit bridge.AuditEntry) error
 }
 
@@ -90,8 +90,9 @@ type Organisations struct {
 	Store OrganisationStore
 }
 
-// Save creates or updates an organisation; a new one without a key gets a UUID.
-func (s Organisations) Save(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, create bool, requestID string) (string, error) {
+// Save creates or updates an organisation; a new one without a key gets a UUID. An update
+// applies only to the version the editor loaded (CONFLICT otherwise).
+func (s Organisations) Save(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, create bool, expectedVersion int, requestID string) (string, error) {
 	action := "UPDATE_ORGANISATION"
 	if create {
 		action = "CREATE_ORGANISATION"
@@ -106,7 +107,7 @@ func (s Organisations) Save(ctx context.Context, viewer bridge.Principal, o brid
 	if o.ID == "" {
 		o.ID = uuid.NewString()
 	}
-	return o.ID, s.Store.SaveOrganisation(ctx, o, create, a)
+	return o.ID, s.Store.SaveOrganisation(ctx, o, create, expectedVersion, a)
 }
 
 // Merge folds a duplicate organisation into the kept one.
