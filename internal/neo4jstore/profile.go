@@ -295,15 +295,23 @@ func (s *Store) SetThemes(ctx context.Context, personID string, themes []bridge.
 	for _, t := range themes {
 		rows = append(rows, map[string]any{"id": t.ThemeID, "mode": string(t.Mode)})
 	}
-	_, err := s.run(ctx, neo4j.AccessModeWrite, "set_themes", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		unknown, err := runConsume(ctx, tx, qUnknownThemes, map[string]any{"themes": rows})
+	return s.replaceLinks(ctx, "set_themes", qUnknownThemes, qSetThemes, "themes", personID, rows,
+		bridge.InvalidInput([]string{"themes"}, "unknown theme"))
+}
+
+// replaceLinks replaces a person's links of one kind in one transaction: if the check query
+// finds any unknown target, the error is returned and nothing is written. The rows travel as
+// the parameter named param.
+func (s *Store) replaceLinks(ctx context.Context, name, check, set, param, personID string, rows []map[string]any, unknownErr error) error {
+	_, err := s.run(ctx, neo4j.AccessModeWrite, name, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		unknown, err := runConsume(ctx, tx, check, map[string]any{param: rows})
 		if err != nil {
 			return nil, err
 		}
 		if len(unknown) > 0 {
-			return nil, bridge.InvalidInput([]string{"themes"}, "unknown theme")
+			return nil, unknownErr
 		}
-		return runConsume(ctx, tx, qSetThemes, map[string]any{"id": personID, "themes": rows})
+		return runConsume(ctx, tx, set, map[string]any{"id": personID, param: rows})
 	})
 	return err
 }
@@ -349,15 +357,6 @@ func (s *Store) SetAffiliations(ctx context.Context, personID string, affs []bri
 	for _, a := range affs {
 		rows = append(rows, map[string]any{"org": a.OrganisationID, "role": nullIfEmpty(a.Role), "since": nullIfEmpty(a.Since)})
 	}
-	_, err := s.run(ctx, neo4j.AccessModeWrite, "set_affiliations", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		unknown, err := runConsume(ctx, tx, qUnknownOrganisations, map[string]any{"orgs": rows})
-		if err != nil {
-			return nil, err
-		}
-		if len(unknown) > 0 {
-			return nil, bridge.InvalidInput([]string{"affiliations"}, "unknown organisation")
-		}
-		return runConsume(ctx, tx, qSetAffiliations, map[string]any{"id": personID, "orgs": rows})
-	})
-	return err
+	return s.replaceLinks(ctx, "set_affiliations", qUnknownOrganisations, qSetAffiliations, "orgs", personID, rows,
+		bridge.InvalidInput([]string{"affiliations"}, "unknown organisation"))
 }
