@@ -22,21 +22,27 @@ const profileProjection = `{id: x.id, country: x.country, languages: x.languages
   introduced: [(x)-[:PARTY_TO]->(:Introduction)<-[:PARTY_TO]-(y:Person) WHERE y <> x | y.id]}`
 
 // qPeerCandidates finds the person (if the viewer may see them) and the visible people open to
-// introductions who share at least one theme, pre-ranked by the number of shared themes (the
-// scoring itself is in package matching), with what matching needs of the person's themes.
+// introductions who share at least one theme, pre-ranked by a cheap score of shared and
+// complementary themes and another country (the scoring itself is in package matching), with
+// what matching needs of the person's themes.
 const qPeerCandidates = `
 MATCH (me:Person {id: $personId})
 WHERE me.id = $viewerId OR me.visibility IN $levels
 CALL (me) {
-  MATCH (me)-[:WORKS_ON]->(t:Theme)<-[:WORKS_ON]-(p:Person)
+  MATCH (me)-[mw:WORKS_ON]->(t:Theme)<-[pw:WORKS_ON]-(p:Person)
   WHERE p <> me AND p.visibility IN $levels AND p.openToIntroductions = true
     AND ($countries IS NULL OR p.country IN $countries)
     AND (NOT $excludeOwn OR p.country <> me.country)
     AND ($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))
     AND ($themes IS NULL OR t.id IN $themes OR EXISTS { MATCH (t)-[:BROADER*1..2]->(ft:Theme) WHERE ft.id IN $themes })
     AND ($kinds IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds })
-  WITH p, count(t) AS shared
-  ORDER BY shared DESC, p.id
+  // A cheap pre-score with the strongest signals of package matching (complementarity, another
+  // country), so that the limit keeps the candidates that scoring would put first.
+  WITH me, p, sum(CASE WHEN mw.mode IN ['SEEKS', 'BOTH'] AND pw.mode IN ['OFFERS', 'BOTH'] THEN 3
+                       WHEN pw.mode IN ['SEEKS', 'BOTH'] AND mw.mode IN ['OFFERS', 'BOTH'] THEN 2
+                       ELSE 1 END) AS pre
+  WITH p, pre + CASE WHEN p.country <> me.country THEN 1 ELSE 0 END AS pre
+  ORDER BY pre DESC, p.id
   LIMIT $limit
   WITH p AS x
   RETURN collect(` + profileProjection + `) AS candidates
