@@ -218,11 +218,3 @@ func (l *loaders) themeVocabulary(ctx context.Context) (*themeIndex, error) {
 	})
 	return l.themes, l.themesErr
 }
-
-// practicesOrNil returns the practices, or nil for a nil index (after an error).
-func (idx *programmeIndex) practicesOrNil() []bridge.Practice {
-	if idx == nil {
-		return nil
-	}
-	return idx.practices
-}

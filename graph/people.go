@@ -123,7 +123,6 @@ func (l *loaders) person(ctx context.Context, id string) (*bridge.Person, error)
 	if err != nil || !ok {
 		return nil, err
 	}
-	l.primePeopleLinks([]bridge.Person{p})
 	return &p, nil
 }
 
@@ -240,8 +239,8 @@ func programmeNode(ctx context.Context, l *loaders, typeName, key string) (relay
 
 // peoplePage validates first (1–100) and decodes the after cursor of a list of people.
 func peoplePage(first int, after *string) (bridge.PeoplePage, error) {
-	if first < 1 || first > bridge.MaxPageSize {
-		return bridge.PeoplePage{}, bridge.InvalidInput([]string{"first"}, "first must be between 1 and %d", bridge.MaxPageSize)
+	if err := bridge.ValidateFirst(first); err != nil {
+		return bridge.PeoplePage{}, err
 	}
 	page := bridge.PeoplePage{First: first}
 	if a := optional(after); a != "" {

@@ -547,8 +547,11 @@ func (r *queryResolver) Events(ctx context.Context) ([]bridge.Event, error) {
 
 func (r *queryResolver) Practices(ctx context.Context, filter *model.PracticeFilter) ([]bridge.Practice, error) {
 	idx, err := loadersFrom(ctx, r.Resolver).programmeSets(ctx)
-	if err != nil || filter == nil {
-		return idx.practicesOrNil(), err
+	if err != nil {
+		return nil, err
+	}
+	if filter == nil {
+		return idx.practices, nil
 	}
 	themes, err := decodeIDs([]string{"filter", "themes"}, filter.Themes, typeTheme)
 	if err != nil {

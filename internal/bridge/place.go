@@ -115,10 +115,18 @@ type Page struct {
 // MaxPageSize bounds every page (GitHub's limit): a client cannot ask for the whole graph at once.
 const MaxPageSize = 100
 
+// ValidateFirst checks the size of a page or list a client asks for (1 to MaxPageSize).
+func ValidateFirst(first int) error {
+	if first < 1 || first > MaxPageSize {
+		return InvalidInput([]string{"first"}, "first must be between 1 and %d", MaxPageSize)
+	}
+	return nil
+}
+
 // ValidatePage checks a page request and decodes its cursor (empty: from the start).
 func ValidatePage(first int, after string) (Page, error) {
-	if first < 1 || first > MaxPageSize {
-		return Page{}, InvalidInput([]string{"first"}, "first must be between 1 and %d", MaxPageSize)
+	if err := ValidateFirst(first); err != nil {
+		return Page{}, err
 	}
 	if after == "" {
 		return Page{First: first}, nil

@@ -60,9 +60,3 @@ func (p Principal) VisibleLevels() []Visibility {
 		return []Visibility{VisibilityPublic}
 	}
 }
-
-// SeesContactDetailsOf reports whether p may read the e-mail and phone of the person: only the
-// person and the secretariat (introductions release them to the other side in a later issue).
-func (p Principal) SeesContactDetailsOf(personID string) bool {
-	return p.IsSecretariat() || (p.PersonID != "" && p.PersonID == personID)
-}

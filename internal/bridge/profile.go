@@ -3,6 +3,7 @@ package bridge
 import (
 	"context"
 	"net/mail"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -65,7 +66,7 @@ func (in ProfileInput) Validate(prefix ...string) error {
 	}
 	for i, l := range in.Languages {
 		if len(l) != 2 || strings.ToLower(l) != l {
-			return InvalidInput(append(path("languages"), itoa(i)), "a language is a two-letter ISO 639-1 code such as sv")
+			return InvalidInput(append(path("languages"), strconv.Itoa(i)), "a language is a two-letter ISO 639-1 code such as sv")
 		}
 	}
 	if in.IntroductionsPerQuarter < 0 || in.IntroductionsPerQuarter > maxPerQuarter {
@@ -81,13 +82,6 @@ func ValidateEmail(path []string, email string) error {
 		return InvalidInput(path, "not a valid e-mail address")
 	}
 	return nil
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }
 
 // Account is a sign-in: the identity provider's issuer and subject, tied to one person.

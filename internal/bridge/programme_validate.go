@@ -3,6 +3,7 @@ package bridge
 import (
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -58,7 +59,7 @@ func (t Theme) Validate(prefix ...string) error {
 	}
 	for i, b := range t.Broader {
 		if b == t.ID {
-			return InvalidInput(sub(prefix, "broader", itoa(i)), "a theme cannot be broader than itself")
+			return InvalidInput(sub(prefix, "broader", strconv.Itoa(i)), "a theme cannot be broader than itself")
 		}
 	}
 	return nil
@@ -122,7 +123,7 @@ func (p Practice) Validate(prefix ...string) error {
 		return InvalidInput(sub(prefix, "year"), "a year between 1950 and 2100")
 	}
 	for i, c := range p.CountryCodes {
-		if err := ValidateCountryCode(sub(prefix, "countries", itoa(i)), c); err != nil {
+		if err := ValidateCountryCode(sub(prefix, "countries", strconv.Itoa(i)), c); err != nil {
 			return err
 		}
 	}

@@ -12,9 +12,8 @@ import (
 
 // profileProjection is what matching knows of a person x (see bridge.MatchProfile).
 const profileProjection = `{id: x.id, country: x.country, languages: x.languages,
-  municipality: [(x)-[:LOCATED_IN]->(m:Municipality) | m.id][0],
-  region: [(x)-[:LOCATED_IN]->(:Municipality)-[:IN_REGION]->(r:Region) | r.id][0],
-  population: [(x)-[:LOCATED_IN]->(m:Municipality) | m.population][0],
+  place: [(x)-[:LOCATED_IN]->(m:Municipality) | {municipality: m.id, population: m.population,
+    region: [(m)-[:IN_REGION]->(r:Region) | r.id][0]}][0],
   themes: [(x)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}],
   groups: [(x)-[:MEMBER_OF]->(g:ExpertGroup) | g.id],
   events: [(x)-[:ATTENDED]->(e:Event) | e.id],
@@ -110,8 +109,13 @@ func profileFromValue(x any) (bridge.MatchProfile, error) {
 	var kinds []string
 	p.PersonID, errs = str(m, "id", errs)
 	p.CountryCode, errs = optStr(m, "country", errs)
-	p.MunicipalityID, errs = optStr(m, "municipality", errs)
-	p.RegionID, errs = optStr(m, "region", errs)
+	if place, ok := m["place"].(map[string]any); ok {
+		p.MunicipalityID, errs = optStr(place, "municipality", errs)
+		p.RegionID, errs = optStr(place, "region", errs)
+		if n, ok := place["population"].(int64); ok {
+			p.MunicipalityPopulation = int(n)
+		}
+	}
 	p.Languages, errs = strList(m, "languages", errs)
 	p.GroupIDs, errs = strList(m, "groups", errs)
 	p.EventIDs, errs = strList(m, "events", errs)
@@ -119,9 +123,6 @@ func profileFromValue(x any) (bridge.MatchProfile, error) {
 	kinds, errs = strList(m, "kinds", errs)
 	for _, k := range kinds {
 		p.OrganisationKinds = append(p.OrganisationKinds, bridge.OrganisationKind(k))
-	}
-	if n, ok := m["population"].(int64); ok {
-		p.MunicipalityPopulation = int(n)
 	}
 	for _, t := range listOf(m, "themes") {
 		var id, mode string

@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -80,12 +81,13 @@ func profileParams(in bridge.ProfileInput) map[string]any {
 		"perQuarter": int64(in.IntroductionsPerQuarter)}
 }
 
-// checkMunicipality verifies that the municipality exists and lies in the country.
-func checkMunicipality(ctx context.Context, tx neo4j.ManagedTransaction, in bridge.ProfileInput, prefix string) error {
-	if in.MunicipalityID == "" {
+// checkMunicipality verifies, inside a transaction, that the municipality (if any) exists and
+// lies in the country; errors name prefix.municipality.
+func checkMunicipality(ctx context.Context, tx neo4j.ManagedTransaction, municipalityID, country, prefix string) error {
+	if municipalityID == "" {
 		return nil
 	}
-	res, err := tx.Run(ctx, qCheckMunicipality, map[string]any{"municipality": in.MunicipalityID})
+	res, err := tx.Run(ctx, qCheckMunicipality, map[string]any{"municipality": municipalityID})
 	if err != nil {
 		return err
 	}
@@ -96,8 +98,8 @@ func checkMunicipality(ctx context.Context, tx neo4j.ManagedTransaction, in brid
 	if len(recs) == 0 {
 		return bridge.InvalidInput([]string{prefix, "municipality"}, "unknown municipality")
 	}
-	if country, _ := recs[0].Values[0].(string); country != in.CountryCode {
-		return bridge.InvalidInput([]string{prefix, "municipality"}, "the municipality is not in %s", in.CountryCode)
+	if got, _ := recs[0].Values[0].(string); got != country {
+		return bridge.InvalidInput([]string{prefix, "municipality"}, "the municipality is not in %s", country)
 	}
 	return nil
 }
@@ -119,7 +121,7 @@ func (s *Store) CreateProfile(ctx context.Context, acc bridge.Account, in bridge
 		if n, _ := rec.Values[0].(int64); n > 0 {
 			return nil, bridge.Errorf(bridge.CodeConflict, "you already have a profile")
 		}
-		if err := checkMunicipality(ctx, tx, in, "input"); err != nil {
+		if err := checkMunicipality(ctx, tx, in.MunicipalityID, in.CountryCode, "input"); err != nil {
 			return nil, err
 		}
 		params := profileParams(in)
@@ -168,7 +170,7 @@ func runConsume(ctx context.Context, tx neo4j.ManagedTransaction, q string, para
 func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.ProfileInput, expected int, audit *bridge.AuditEntry) (int, error) {
 	var version int
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "update_profile", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		if err := checkMunicipality(ctx, tx, in, "input"); err != nil {
+		if err := checkMunicipality(ctx, tx, in.MunicipalityID, in.CountryCode, "input"); err != nil {
 			return nil, err
 		}
 		params := profileParams(in)
@@ -187,7 +189,7 @@ func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.Pr
 			}
 			v, _ := cur[0].Values[0].(int64)
 			return nil, &bridge.Error{Code: bridge.CodeConflict, Field: []string{"expectedVersion"},
-				Message: "the profile changed since you loaded it (now version " + itoa64(v) + "); reload and try again"}
+				Message: "the profile changed since you loaded it (now version " + strconv.FormatInt(v, 10) + "); reload and try again"}
 		}
 		v, _ := recs[0].Values[0].(int64)
 		version = int(v)
@@ -238,20 +240,6 @@ RETURN e{.action, .actorRole, .actorId, .targetId, .requestId} AS item ORDER BY 
 		out = append(out, e)
 	}
 	return out, nil
-}
-
-func itoa64(v int64) string {
-	var b [20]byte
-	i := len(b)
-	if v == 0 {
-		return "0"
-	}
-	for v > 0 {
-		i--
-		b[i] = byte('0' + v%10)
-		v /= 10
-	}
-	return string(b[i:])
 }
 
 // ProfileVersion implements bridge.ProfileService.
@@ -318,15 +306,8 @@ func (s *Store) replaceLinks(ctx context.Context, name, check, set, param, perso
 
 // SetVisibility implements bridge.ProfileService.
 func (s *Store) SetVisibility(ctx context.Context, personID string, v bridge.Visibility) error {
-	ids, err := func() ([]string, error) {
-		recs, err := s.write(ctx, "set_visibility", statement{qSetVisibility, map[string]any{"id": personID, "visibility": string(v)}})
-		out := make([]string, 0, len(recs))
-		for range recs {
-			out = append(out, personID)
-		}
-		return out, err
-	}()
-	if err == nil && len(ids) == 0 {
+	recs, err := s.write(ctx, "set_visibility", statement{qSetVisibility, map[string]any{"id": personID, "visibility": string(v)}})
+	if err == nil && len(recs) == 0 {
 		return bridge.Errorf(bridge.CodeNotFound, "no such profile")
 	}
 	return err

@@ -70,7 +70,7 @@ func (s *Store) CreatePerson(ctx context.Context, id, email string, in bridge.Pr
 	params["id"], params["email"], params["emailKey"] = id, email, bridge.EmailKey(email)
 	audit.TargetID = id
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "create_person", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		if err := checkMunicipality(ctx, tx, in, "input"); err != nil {
+		if err := checkMunicipality(ctx, tx, in.MunicipalityID, in.CountryCode, "input"); err != nil {
 			return nil, err
 		}
 		existing, err := runConsume(ctx, tx, `MATCH (p:Person {emailKey: $emailKey}) RETURN p.id`, map[string]any{"emailKey": params["emailKey"]})
@@ -161,14 +161,8 @@ func (s *Store) SaveOrganisation(ctx context.Context, o bridge.Organisation, cre
 			return nil, &bridge.Error{Code: bridge.CodeConflict, Field: []string{"expectedVersion"},
 				Message: "the organisation changed since you loaded it; reload and try again"}
 		}
-		if o.MunicipalityID != "" {
-			m, err := runConsume(ctx, tx, qCheckMunicipality, map[string]any{"municipality": o.MunicipalityID})
-			if err != nil {
-				return nil, err
-			}
-			if len(m) == 0 || m[0].Values[0] != o.CountryCode {
-				return nil, bridge.InvalidInput([]string{"input", "municipality"}, "unknown municipality, or not in the country")
-			}
+		if err := checkMunicipality(ctx, tx, o.MunicipalityID, o.CountryCode, "input"); err != nil {
+			return nil, err
 		}
 		if o.ParentID != "" {
 			p, err := runConsume(ctx, tx, `MATCH (p:Organisation {id: $id}) WHERE $id <> $self RETURN p.id`, map[string]any{"id": o.ParentID, "self": o.ID})

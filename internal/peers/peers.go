@@ -24,8 +24,8 @@ type Finder struct {
 // Peers returns the best `first` peers of the person, best first, ties broken by id. The person
 // must be visible to the viewer: otherwise NOT_FOUND, exactly as for a person who does not exist.
 func (f Finder) Peers(ctx context.Context, viewer bridge.Principal, personID string, filter bridge.PeerFilter, first int) ([]bridge.PeerMatch, error) {
-	if first < 1 || first > bridge.MaxPageSize {
-		return nil, bridge.InvalidInput([]string{"first"}, "first must be between 1 and %d", bridge.MaxPageSize)
+	if err := bridge.ValidateFirst(first); err != nil {
+		return nil, err
 	}
 	me, candidates, themes, err := f.People.PeerCandidates(ctx, viewer, personID, filter, CandidateLimit)
 	if err != nil {
