@@ -73,6 +73,7 @@ func NewHandler(r *Resolver, cfg HandlerConfig) http.Handler {
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLoaders(ctx, r))
 	})
+	srv.AroundOperations(auditReads(r))
 	srv.SetErrorPresenter(presenter(cfg))
 	srv.SetRecoverFunc(recoverer(cfg))
 	return bodyGuard(cfg, srv)
@@ -148,6 +149,9 @@ func presenter(cfg HandlerConfig) graphql.ErrorPresenterFunc {
 		if errors.As(err, &domainErr) {
 			out := &gqlerror.Error{Message: domainErr.Message, Path: gqlErr.Path, Locations: gqlErr.Locations,
 				Extensions: map[string]any{"code": string(domainErr.Code)}}
+			if domainErr.Status != "" {
+				out.Extensions["status"] = domainErr.Status
+			}
 			if len(domainErr.Field) > 0 {
 				out.Extensions["field"] = domainErr.Field
 			}

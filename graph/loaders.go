@@ -17,6 +17,8 @@ type loaders struct {
 	people         *batchLoader[string, bridge.Person]
 	organisations  *batchLoader[string, bridge.Organisation]
 	municipalities *batchLoader[string, bridge.Municipality]
+	introducible   *batchLoader[string, bool]
+	consents       *batchLoader[string, []bridge.Consent]
 	relatedMu      sync.Mutex
 	related        map[relatedKey]*batchLoader[string, bridge.PeopleResult]
 	relatedPending map[bridge.Relation][]string
@@ -71,6 +73,12 @@ func newLoaders(r *Resolver) *loaders {
 	})
 	l.municipalities = newBatchLoader(func(ctx context.Context, ids []string) (map[string]bridge.Municipality, error) {
 		return r.PlaceService.MunicipalitiesByIDs(ctx, ids)
+	})
+	l.introducible = newBatchLoader(func(ctx context.Context, ids []string) (map[string]bool, error) {
+		return r.Introductions.Introducible(ctx, bridge.PrincipalFrom(ctx), ids)
+	})
+	l.consents = newBatchLoader(func(ctx context.Context, ids []string) (map[string][]bridge.Consent, error) {
+		return r.Privacy.ConsentsOf(ctx, bridge.PrincipalFrom(ctx), ids)
 	})
 	l.relatedFetch = func(ctx context.Context, rel bridge.Relation, parents []string, p bridge.PeoplePage) (map[string]bridge.PeopleResult, error) {
 		got, err := r.PeopleService.Related(ctx, bridge.PrincipalFrom(ctx), rel, parents, p)

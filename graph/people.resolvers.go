@@ -301,17 +301,19 @@ func (r *personResolver) Municipality(ctx context.Context, obj *bridge.Person) (
 func (r *personResolver) Email(ctx context.Context, obj *bridge.Person) (*string, error) {
 	// The store withholds contact details in the query; ContactVisible is its decision for the
 	// viewer it read for, checked again here.
-	if !obj.ContactVisible {
+	if !obj.ContactVisible || obj.Email == "" {
 		return nil, nil
 	}
-	return nonEmpty(obj.Email), nil
+	recordRead(ctx, r.Resolver, obj.ID, "email")
+	return &obj.Email, nil
 }
 
 func (r *personResolver) Phone(ctx context.Context, obj *bridge.Person) (*string, error) {
-	if !obj.ContactVisible {
+	if !obj.ContactVisible || obj.Phone == "" {
 		return nil, nil
 	}
-	return nonEmpty(obj.Phone), nil
+	recordRead(ctx, r.Resolver, obj.ID, "phone")
+	return &obj.Phone, nil
 }
 
 func (r *personResolver) Themes(ctx context.Context, obj *bridge.Person) ([]bridge.ThemeLink, error) {

@@ -37,6 +37,21 @@ func MutationPolicy() map[string][]bridge.Role {
 		"saveExpertGroup":    secretariatRoles,
 		"saveEvent":          secretariatRoles,
 		"savePractice":       secretariatRoles,
+
+		"requestIntroduction":       signedInRoles,
+		"proposeIntroduction":       secretariatRoles,
+		"respondToIntroduction":     signedInRoles,
+		"withdrawIntroduction":      signedInRoles,
+		"recordIntroductionOutcome": secretariatRoles,
+
+		"giveConsent":      signedInRoles,
+		"withdrawConsent":  signedInRoles,
+		"pauseMyProfile":   signedInRoles,
+		"resumeMyProfile":  signedInRoles,
+		"exportMyData":     signedInRoles,
+		"eraseMyProfile":   signedInRoles,
+		"exportPersonData": secretariatRoles,
+		"erasePerson":      secretariatRoles,
 	}
 }
 
@@ -76,16 +91,25 @@ func enforcePolicy(policy map[string][]bridge.Role) graphql.RootFieldMiddleware 
 // data or a people list appears without an entry.
 func FieldPolicy() map[string]string {
 	return map[string]string{
-		"Person.email":            "the person and the secretariat",
-		"Person.phone":            "the person and the secretariat",
-		"Person.version":          "the person and the secretariat",
-		"Organisation.staff":      "the people the viewer may see",
-		"ExpertGroup.members":     "the people the viewer may see; members of the group see all its members",
-		"Event.attendees":         "the people the viewer may see",
-		"Theme.people":            "the people the viewer may see",
-		"Municipality.people":     "the people the viewer may see",
-		"Query.people":            "the people the viewer may see (also in counts and facets)",
-		"Query.peers":             "the people the viewer may see who are open to introductions",
-		"Query.introductionPaths": "the people the viewer may see; others appear as 'someone at …'",
+		"Person.email":                 "the person and the secretariat",
+		"Person.phone":                 "the person and the secretariat",
+		"Person.version":               "the person and the secretariat",
+		"Organisation.staff":           "the people the viewer may see",
+		"ExpertGroup.members":          "the people the viewer may see; members of the group see all its members",
+		"Event.attendees":              "the people the viewer may see",
+		"Theme.people":                 "the people the viewer may see",
+		"Municipality.people":          "the people the viewer may see",
+		"Query.people":                 "the people the viewer may see (also in counts and facets)",
+		"Query.peers":                  "the people the viewer may see who are open to introductions",
+		"Query.introductionPaths":      "the people the viewer may see; others appear as 'someone at …'",
+		"Person.consents":              "the person and the secretariat",
+		"Person.paused":                "the person and the secretariat",
+		"Query.introductions":          "the secretariat: all; a member: the introductions they are party to",
+		"Introduction.counterpart":     "a party: the other party once asked (profile even if not visible otherwise; contact details only when INTRODUCED)",
+		"Introduction.parties":         "the secretariat",
+		"Introduction.history":         "the secretariat",
+		"Introduction.message":         "the requester, the secretariat, and the person asked once proposed",
+		"IntroductionParty.person":     "the secretariat",
+		"IntroductionTransition.actor": "the secretariat",
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/introductions"
 )
 
 // Resolver holds the services the resolvers call. It is built once in cmd/bridge.
@@ -23,6 +24,10 @@ type Resolver struct {
 	Secretariat         SecretariatEditor
 	Organisations       OrganisationEditor
 	Programme           ProgrammeEditor
+	Introductions       IntroductionWorkflow
+	Privacy             PrivacyRights
+	// Audit appends the audit events of a request's reads of non-public fields.
+	Audit AuditWriter
 	// RequestID returns the request id of ctx, for audit events; nil: none.
 	RequestID func(context.Context) string
 }
@@ -62,6 +67,36 @@ type ProfileEditor interface {
 	UpdateFor(ctx context.Context, viewer bridge.Principal, personID string, in bridge.ProfileInput, expectedVersion int, requestID string) error
 }
 
+// IntroductionWorkflow is the brokered introduction workflow (package introductions).
+type IntroductionWorkflow interface {
+	Request(ctx context.Context, v bridge.Principal, r bridge.IntroductionRequest, requestID string) (bridge.Introduction, error)
+	Propose(ctx context.Context, v bridge.Principal, in introductions.ProposeInput, requestID string) (bridge.Introduction, error)
+	Respond(ctx context.Context, v bridge.Principal, id string, accept bool, note, requestID string) (bridge.Introduction, error)
+	Withdraw(ctx context.Context, v bridge.Principal, id, note, requestID string) (bridge.Introduction, error)
+	RecordOutcome(ctx context.Context, v bridge.Principal, id string, o bridge.Outcome, requestID string) (bridge.Introduction, error)
+	Get(ctx context.Context, v bridge.Principal, id string) (bridge.Introduction, error)
+	List(ctx context.Context, v bridge.Principal, f bridge.IntroductionFilter, first int, after string) (bridge.IntroductionPage, error)
+	// Introducible says for each person whether v may ask for an introduction to them now.
+	Introducible(ctx context.Context, v bridge.Principal, ids []string) (map[string]bool, error)
+}
+
+// PrivacyRights are a person's consent, restriction, export and erasure (package profiles).
+type PrivacyRights interface {
+	GiveConsent(ctx context.Context, v bridge.Principal, in bridge.ConsentInput, requestID string) ([]bridge.Consent, error)
+	WithdrawConsent(ctx context.Context, v bridge.Principal, purpose bridge.ConsentPurpose, requestID string) ([]bridge.Consent, error)
+	ConsentsOf(ctx context.Context, v bridge.Principal, personIDs []string) (map[string][]bridge.Consent, error)
+	SetPaused(ctx context.Context, v bridge.Principal, paused bool, requestID string) error
+	// Export exports the viewer's own data (personID "") or, for the secretariat, a person's.
+	Export(ctx context.Context, v bridge.Principal, personID, requestID string) (map[string]any, error)
+	// Erase erases the viewer's own profile (personID "") or, for the secretariat, a person's.
+	Erase(ctx context.Context, v bridge.Principal, personID, requestID string) (bridge.ErasureResult, error)
+}
+
+// AuditWriter appends audit events.
+type AuditWriter interface {
+	AppendAudit(ctx context.Context, events []bridge.AuditEntry) error
+}
+
 // PeerFinder ranks suggested peers for a person (package peers implements it).
 type PeerFinder interface {
 	Peers(ctx context.Context, viewer bridge.Principal, personID string, f bridge.PeerFilter, first int) ([]bridge.PeerMatch, error)
@@ -78,6 +113,7 @@ const (
 	typeExpertGroup  = "ExpertGroup"
 	typeEvent        = "Event"
 	typePractice     = "Practice"
+	typeIntroduction = "Introduction"
 )
 
 // optional returns the value of an optional argument, or "" when it is absent.

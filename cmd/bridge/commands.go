@@ -9,13 +9,17 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/google/uuid"
 
 	"github.com/nordic-integration/bridge/graph"
 	"github.com/nordic-integration/bridge/internal/auth"
+	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/httpserver"
+	"github.com/nordic-integration/bridge/internal/introductions"
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/peers"
@@ -37,13 +41,20 @@ func closeStore(store *neo4jstore.Store, err *error) {
 	*err = errors.Join(*err, store.Close(ctx))
 }
 
+// newIntroductions builds the introduction workflow with the configured limits.
+func newIntroductions(cfg *config, store *neo4jstore.Store) *introductions.Service {
+	return introductions.New(store, bridge.Limits{TTL: cfg.IntroductionTTL, WeeklyPerMember: cfg.IntroductionWeeklyLimit},
+		time.Now, uuid.NewString)
+}
+
 // newAPI wires the HTTP handler of the API: the one place where the concrete store, metrics and
 // GraphQL handler meet. Tests build the same handler.
 func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger, authn *auth.Authenticator) http.Handler {
 	resolver := &graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store,
 		PeopleService: store, OrganisationService: store, ProgrammeService: store, Peers: peers.Finder{People: store},
 		Profiles: profiles.Service{Store: store}, Secretariat: profiles.Secretariat{Store: store},
-		Organisations: profiles.Organisations{Store: store}, Programme: profiles.Programme{Store: store}, RequestID: middleware.GetReqID}
+		Organisations: profiles.Organisations{Store: store}, Programme: profiles.Programme{Store: store}, RequestID: middleware.GetReqID,
+		Introductions: newIntroductions(cfg, store), Privacy: profiles.Privacy{Store: store, Now: time.Now}, Audit: store}
 	gql := graph.NewHandler(resolver, graph.HandlerConfig{
 		Development:      cfg.Env == envDevelopment,
 		MaxBodyBytes:     cfg.MaxBodyBytes,
@@ -88,6 +99,21 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
 		return fmt.Errorf("sign-in: %w", err)
 	}
 	srv := httpserver.NewServer(cfg.Addr, newAPI(cfg, store, m, logger, authn), cfg.RequestTimeout, logger)
+	// Background workers stop before the store closes (deferred earlier, so it runs later).
+	wctx, stopWorkers := context.WithCancel(ctx)
+	var workers sync.WaitGroup
+	defer func() { stopWorkers(); workers.Wait() }()
+	workers.Add(1)
+	go func() {
+		defer workers.Done()
+		newIntroductions(cfg, store).RunExpiry(wctx, time.Minute, func(n int, err error) {
+			if err != nil {
+				logger.Warn("introduction expiry failed; retrying at the next tick", slog.String("error", err.Error()))
+				return
+			}
+			logger.Info("introductions expired", slog.Int("count", n))
+		})
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	attrs := []any{slog.String("addr", "http://"+ln.Addr().String())}

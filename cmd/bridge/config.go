@@ -35,6 +35,10 @@ type config struct {
 	OIDCRoleClaim         string
 	OIDCSecretariatValues string // comma-separated claim values
 	OIDCAdminValues       string
+	// Introductions: an open introduction expires after IntroductionTTL without answers; a member
+	// may ask for IntroductionWeeklyLimit introductions per 7 days.
+	IntroductionTTL         time.Duration
+	IntroductionWeeklyLimit int
 }
 
 const (
@@ -75,6 +79,8 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error
 	dur(&c.RequestTimeout, "request-timeout", "BRIDGE_REQUEST_TIMEOUT", 10*time.Second, "deadline of one GraphQL request")
 	dur(&c.ReadyTimeout, "ready-timeout", "BRIDGE_READY_TIMEOUT", 2*time.Second, "deadline of the /readyz check")
 	dur(&c.ShutdownTimeout, "shutdown-timeout", "BRIDGE_SHUTDOWN_TIMEOUT", 20*time.Second, "time given to in-flight requests at shutdown")
+	dur(&c.IntroductionTTL, "introduction-ttl", "BRIDGE_INTRODUCTION_TTL", 14*24*time.Hour, "time an open introduction waits for answers before it expires")
+	num(&c.IntroductionWeeklyLimit, "introduction-weekly-limit", "BRIDGE_INTRODUCTION_WEEKLY_LIMIT", 5, "introduction requests per member per 7 days")
 	num(&c.ComplexityLimit, "complexity-limit", "BRIDGE_COMPLEXITY_LIMIT", 1000, "maximum cost of one GraphQL operation")
 	num(&c.ParserTokenLimit, "parser-token-limit", "BRIDGE_PARSER_TOKEN_LIMIT", 5000, "maximum tokens in one GraphQL document")
 	parseInt64 := func(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
@@ -137,6 +143,9 @@ func (c *config) validate(needServer bool) error {
 		}
 		if c.MaxBodyBytes < 1024 {
 			errs = append(errs, errors.New("BRIDGE_MAX_BODY_BYTES: at least 1024"))
+		}
+		if c.IntroductionTTL < time.Minute || c.IntroductionWeeklyLimit < 1 {
+			errs = append(errs, errors.New("BRIDGE_INTRODUCTION_TTL (at least 1m) and BRIDGE_INTRODUCTION_WEEKLY_LIMIT (at least 1): out of range"))
 		}
 		if c.ComplexityLimit < 10 {
 			errs = append(errs, errors.New("BRIDGE_COMPLEXITY_LIMIT: at least 10"))

@@ -50,7 +50,8 @@ func privacyFixture(t *testing.T) {
 			Bio: "Works on family reunification (" + fxWord + ").", Email: strings.ToLower(given) + "@privacy-test.example.org",
 			Phone: "+00 555 0100", Languages: []string{"sv", "en"}, CountryCode: country, MunicipalityID: muni,
 			Visibility: vis, OpenToIntroductions: true, IntroductionsPerQuarter: 3, Confirmed: true,
-			Source: bridge.SourceDemo, Demo: true, Themes: []bridge.ThemeLink{{ThemeID: "family-reunification", Mode: mode}}}
+			Source: bridge.SourceDemo, Demo: true, Themes: []bridge.ThemeLink{{ThemeID: "family-reunification", Mode: mode}},
+			Consents: bridge.ConsentPurposes()}
 	}
 	pub := person(fxPublicID, "Publika", "Testsson", "SE", "SE-1280", bridge.VisibilityPublic, bridge.ModeSeeks)
 	pub.Affiliations = []bridge.Affiliation{{OrganisationID: fxOrg, Role: "Coordinator"}}

@@ -32,11 +32,15 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Affiliation() AffiliationResolver
+	Consent() ConsentResolver
 	Country() CountryResolver
 	Event() EventResolver
 	ExpertGroup() ExpertGroupResolver
 	GroupMembership() GroupMembershipResolver
+	Introduction() IntroductionResolver
+	IntroductionParty() IntroductionPartyResolver
 	IntroductionPath() IntroductionPathResolver
+	IntroductionTransition() IntroductionTransitionResolver
 	MatchGap() MatchGapResolver
 	MatchReason() MatchReasonResolver
 	Municipality() MunicipalityResolver
@@ -63,6 +67,16 @@ type ComplexityRoot struct {
 		Since        func(childComplexity int) int
 	}
 
+	Consent struct {
+		Active        func(childComplexity int) int
+		ExpiresAt     func(childComplexity int) int
+		GivenAt       func(childComplexity int) int
+		PolicyVersion func(childComplexity int) int
+		Purpose       func(childComplexity int) int
+		Source        func(childComplexity int) int
+		WithdrawnAt   func(childComplexity int) int
+	}
+
 	Country struct {
 		Code       func(childComplexity int) int
 		ID         func(childComplexity int) int
@@ -70,6 +84,18 @@ type ComplexityRoot struct {
 		LocalNames func(childComplexity int) int
 		Name       func(childComplexity int) int
 		Parent     func(childComplexity int) int
+	}
+
+	DataExport struct {
+		Document   func(childComplexity int) int
+		ExportedAt func(childComplexity int) int
+	}
+
+	ErasureResult struct {
+		AccountsDeleted         func(childComplexity int) int
+		ConsentsDeleted         func(childComplexity int) int
+		IntroductionsAnonymised func(childComplexity int) int
+		NotificationsDeleted    func(childComplexity int) int
 	}
 
 	Event struct {
@@ -106,9 +132,61 @@ type ComplexityRoot struct {
 		Until func(childComplexity int) int
 	}
 
+	Introduction struct {
+		Counterpart   func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		ExpiresAt     func(childComplexity int) int
+		History       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		IntroducedOn  func(childComplexity int) int
+		Message       func(childComplexity int) int
+		MyResponse    func(childComplexity int) int
+		MySide        func(childComplexity int) int
+		Outcome       func(childComplexity int) int
+		Parties       func(childComplexity int) int
+		Status        func(childComplexity int) int
+		Theme         func(childComplexity int) int
+		WantedCountry func(childComplexity int) int
+	}
+
+	IntroductionConnection struct {
+		Counts     func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	IntroductionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	IntroductionParty struct {
+		Note        func(childComplexity int) int
+		Person      func(childComplexity int) int
+		RespondedAt func(childComplexity int) int
+		Response    func(childComplexity int) int
+		Side        func(childComplexity int) int
+	}
+
 	IntroductionPath struct {
-		Length func(childComplexity int) int
-		Steps  func(childComplexity int) int
+		IntroductionPossible func(childComplexity int) int
+		Length               func(childComplexity int) int
+		Steps                func(childComplexity int) int
+	}
+
+	IntroductionStatusCount struct {
+		Count  func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
+	IntroductionTransition struct {
+		Action    func(childComplexity int) int
+		Actor     func(childComplexity int) int
+		ActorRole func(childComplexity int) int
+		At        func(childComplexity int) int
+		From      func(childComplexity int) int
+		To        func(childComplexity int) int
 	}
 
 	LocalizedText struct {
@@ -155,23 +233,36 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddGroupMember     func(childComplexity int, group string, person string, role bridge.MemberRole, since *string) int
-		CreateMyProfile    func(childComplexity int, input model.MyProfileInput) int
-		CreateOrganisation func(childComplexity int, input model.OrganisationInput) int
-		CreatePerson       func(childComplexity int, email string, input model.MyProfileInput) int
-		MergeOrganisations func(childComplexity int, keep string, remove string) int
-		MergePeople        func(childComplexity int, keep string, remove string) int
-		RemoveGroupMember  func(childComplexity int, group string, person string) int
-		SaveEvent          func(childComplexity int, input model.EventInput) int
-		SaveExpertGroup    func(childComplexity int, input model.ExpertGroupInput) int
-		SavePractice       func(childComplexity int, input model.PracticeInput) int
-		SaveTheme          func(childComplexity int, input model.ThemeInput) int
-		SetMyAffiliations  func(childComplexity int, affiliations []model.MyAffiliationInput) int
-		SetMyThemes        func(childComplexity int, themes []model.MyThemeInput) int
-		SetMyVisibility    func(childComplexity int, visibility bridge.Visibility) int
-		UpdateMyProfile    func(childComplexity int, input model.MyProfileInput, expectedVersion int) int
-		UpdateOrganisation func(childComplexity int, id string, input model.OrganisationInput, expectedVersion int) int
-		UpdatePerson       func(childComplexity int, id string, input model.MyProfileInput, expectedVersion int) int
+		AddGroupMember            func(childComplexity int, group string, person string, role bridge.MemberRole, since *string) int
+		CreateMyProfile           func(childComplexity int, input model.MyProfileInput) int
+		CreateOrganisation        func(childComplexity int, input model.OrganisationInput) int
+		CreatePerson              func(childComplexity int, email string, input model.MyProfileInput) int
+		EraseMyProfile            func(childComplexity int) int
+		ErasePerson               func(childComplexity int, id string) int
+		ExportMyData              func(childComplexity int) int
+		ExportPersonData          func(childComplexity int, id string) int
+		GiveConsent               func(childComplexity int, input model.ConsentInput) int
+		MergeOrganisations        func(childComplexity int, keep string, remove string) int
+		MergePeople               func(childComplexity int, keep string, remove string) int
+		PauseMyProfile            func(childComplexity int) int
+		ProposeIntroduction       func(childComplexity int, input model.ProposeIntroductionInput) int
+		RecordIntroductionOutcome func(childComplexity int, id string, outcome bridge.Outcome) int
+		RemoveGroupMember         func(childComplexity int, group string, person string) int
+		RequestIntroduction       func(childComplexity int, input model.RequestIntroductionInput) int
+		RespondToIntroduction     func(childComplexity int, id string, accept bool, note *string) int
+		ResumeMyProfile           func(childComplexity int) int
+		SaveEvent                 func(childComplexity int, input model.EventInput) int
+		SaveExpertGroup           func(childComplexity int, input model.ExpertGroupInput) int
+		SavePractice              func(childComplexity int, input model.PracticeInput) int
+		SaveTheme                 func(childComplexity int, input model.ThemeInput) int
+		SetMyAffiliations         func(childComplexity int, affiliations []model.MyAffiliationInput) int
+		SetMyThemes               func(childComplexity int, themes []model.MyThemeInput) int
+		SetMyVisibility           func(childComplexity int, visibility bridge.Visibility) int
+		UpdateMyProfile           func(childComplexity int, input model.MyProfileInput, expectedVersion int) int
+		UpdateOrganisation        func(childComplexity int, id string, input model.OrganisationInput, expectedVersion int) int
+		UpdatePerson              func(childComplexity int, id string, input model.MyProfileInput, expectedVersion int) int
+		WithdrawConsent           func(childComplexity int, purpose bridge.ConsentPurpose) int
+		WithdrawIntroduction      func(childComplexity int, id string, note *string) int
 	}
 
 	Organisation struct {
@@ -218,10 +309,11 @@ type ComplexityRoot struct {
 	}
 
 	PeerMatch struct {
-		Missing func(childComplexity int) int
-		Person  func(childComplexity int) int
-		Reasons func(childComplexity int) int
-		Score   func(childComplexity int) int
+		IntroductionPossible func(childComplexity int) int
+		Missing              func(childComplexity int) int
+		Person               func(childComplexity int) int
+		Reasons              func(childComplexity int) int
+		Score                func(childComplexity int) int
 	}
 
 	PeopleFacets struct {
@@ -243,6 +335,7 @@ type ComplexityRoot struct {
 		Affiliations        func(childComplexity int) int
 		Bio                 func(childComplexity int) int
 		Confirmed           func(childComplexity int) int
+		Consents            func(childComplexity int) int
 		Country             func(childComplexity int) int
 		Demo                func(childComplexity int) int
 		Email               func(childComplexity int) int
@@ -255,6 +348,7 @@ type ComplexityRoot struct {
 		Municipality        func(childComplexity int) int
 		Name                func(childComplexity int) int
 		OpenToIntroductions func(childComplexity int) int
+		Paused              func(childComplexity int) int
 		Phone               func(childComplexity int) int
 		Themes              func(childComplexity int) int
 		Title               func(childComplexity int) int
@@ -290,25 +384,28 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Countries         func(childComplexity int) int
-		Country           func(childComplexity int, code string) int
-		Events            func(childComplexity int) int
-		ExpertGroup       func(childComplexity int, id string) int
-		ExpertGroups      func(childComplexity int) int
-		IntroductionPaths func(childComplexity int, from string, to string, maxHops int) int
-		Me                func(childComplexity int) int
-		Municipalities    func(childComplexity int, filter *model.MunicipalityFilter, first int, after *string) int
-		Municipality      func(childComplexity int, id string) int
-		Node              func(childComplexity int, id string) int
-		Organisation      func(childComplexity int, id string) int
-		Organisations     func(childComplexity int, filter *model.OrganisationFilter, first int, after *string) int
-		Peers             func(childComplexity int, personID *string, filter *model.PeerFilter, first int) int
-		People            func(childComplexity int, filter *model.PeopleFilter, first int, after *string) int
-		Person            func(childComplexity int, id string) int
-		Practices         func(childComplexity int, filter *model.PracticeFilter) int
-		Regions           func(childComplexity int, country *string) int
-		Theme             func(childComplexity int, id string) int
-		Themes            func(childComplexity int) int
+		Countries            func(childComplexity int) int
+		Country              func(childComplexity int, code string) int
+		Events               func(childComplexity int) int
+		ExpertGroup          func(childComplexity int, id string) int
+		ExpertGroups         func(childComplexity int) int
+		Introduction         func(childComplexity int, id string) int
+		IntroductionPaths    func(childComplexity int, from string, to string, maxHops int) int
+		Introductions        func(childComplexity int, filter *model.IntroductionFilter, first int, after *string) int
+		Me                   func(childComplexity int) int
+		Municipalities       func(childComplexity int, filter *model.MunicipalityFilter, first int, after *string) int
+		Municipality         func(childComplexity int, id string) int
+		Node                 func(childComplexity int, id string) int
+		Organisation         func(childComplexity int, id string) int
+		Organisations        func(childComplexity int, filter *model.OrganisationFilter, first int, after *string) int
+		Peers                func(childComplexity int, personID *string, filter *model.PeerFilter, first int) int
+		People               func(childComplexity int, filter *model.PeopleFilter, first int, after *string) int
+		Person               func(childComplexity int, id string) int
+		Practices            func(childComplexity int, filter *model.PracticeFilter) int
+		PrivacyPolicyVersion func(childComplexity int) int
+		Regions              func(childComplexity int, country *string) int
+		Theme                func(childComplexity int, id string) int
+		Themes               func(childComplexity int) int
 	}
 
 	Region struct {
@@ -340,6 +437,14 @@ type AffiliationResolver interface {
 	Role(ctx context.Context, obj *bridge.Affiliation) (*string, error)
 	Since(ctx context.Context, obj *bridge.Affiliation) (*string, error)
 }
+type ConsentResolver interface {
+	GivenAt(ctx context.Context, obj *bridge.Consent) (string, error)
+	Source(ctx context.Context, obj *bridge.Consent) (string, error)
+
+	ExpiresAt(ctx context.Context, obj *bridge.Consent) (*string, error)
+	WithdrawnAt(ctx context.Context, obj *bridge.Consent) (*string, error)
+	Active(ctx context.Context, obj *bridge.Consent) (bool, error)
+}
 type CountryResolver interface {
 	ID(ctx context.Context, obj *bridge.Country) (string, error)
 
@@ -369,9 +474,40 @@ type GroupMembershipResolver interface {
 	Since(ctx context.Context, obj *bridge.Membership) (*string, error)
 	Until(ctx context.Context, obj *bridge.Membership) (*string, error)
 }
+type IntroductionResolver interface {
+	ID(ctx context.Context, obj *bridge.Introduction) (string, error)
+	Status(ctx context.Context, obj *bridge.Introduction) (bridge.IntroductionStatus, error)
+	Theme(ctx context.Context, obj *bridge.Introduction) (*bridge.Theme, error)
+	WantedCountry(ctx context.Context, obj *bridge.Introduction) (*bridge.Country, error)
+	Message(ctx context.Context, obj *bridge.Introduction) (*string, error)
+	CreatedAt(ctx context.Context, obj *bridge.Introduction) (string, error)
+	ExpiresAt(ctx context.Context, obj *bridge.Introduction) (*string, error)
+	IntroducedOn(ctx context.Context, obj *bridge.Introduction) (*string, error)
+	Outcome(ctx context.Context, obj *bridge.Introduction) (*bridge.Outcome, error)
+	MySide(ctx context.Context, obj *bridge.Introduction) (*bridge.Side, error)
+	MyResponse(ctx context.Context, obj *bridge.Introduction) (*bridge.Response, error)
+	Counterpart(ctx context.Context, obj *bridge.Introduction) (*bridge.Person, error)
+	Parties(ctx context.Context, obj *bridge.Introduction) ([]bridge.Party, error)
+	History(ctx context.Context, obj *bridge.Introduction) ([]bridge.Transition, error)
+}
+type IntroductionPartyResolver interface {
+	Person(ctx context.Context, obj *bridge.Party) (*bridge.Person, error)
+
+	RespondedAt(ctx context.Context, obj *bridge.Party) (*string, error)
+	Note(ctx context.Context, obj *bridge.Party) (*string, error)
+}
 type IntroductionPathResolver interface {
 	Length(ctx context.Context, obj *bridge.IntroductionPath) (int, error)
 	Steps(ctx context.Context, obj *bridge.IntroductionPath) ([]bridge.PathStep, error)
+	IntroductionPossible(ctx context.Context, obj *bridge.IntroductionPath) (bool, error)
+}
+type IntroductionTransitionResolver interface {
+	At(ctx context.Context, obj *bridge.Transition) (string, error)
+	Action(ctx context.Context, obj *bridge.Transition) (string, error)
+	From(ctx context.Context, obj *bridge.Transition) (*bridge.IntroductionStatus, error)
+
+	ActorRole(ctx context.Context, obj *bridge.Transition) (string, error)
+	Actor(ctx context.Context, obj *bridge.Transition) (*bridge.Person, error)
 }
 type MatchGapResolver interface {
 	Kind(ctx context.Context, obj *bridge.Gap) (string, error)
@@ -400,6 +536,19 @@ type MutationResolver interface {
 	UpdateMyProfile(ctx context.Context, input model.MyProfileInput, expectedVersion int) (*bridge.Person, error)
 	SetMyThemes(ctx context.Context, themes []model.MyThemeInput) (*bridge.Person, error)
 	SetMyVisibility(ctx context.Context, visibility bridge.Visibility) (*bridge.Person, error)
+	RequestIntroduction(ctx context.Context, input model.RequestIntroductionInput) (*bridge.Introduction, error)
+	ProposeIntroduction(ctx context.Context, input model.ProposeIntroductionInput) (*bridge.Introduction, error)
+	RespondToIntroduction(ctx context.Context, id string, accept bool, note *string) (*bridge.Introduction, error)
+	WithdrawIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
+	RecordIntroductionOutcome(ctx context.Context, id string, outcome bridge.Outcome) (*bridge.Introduction, error)
+	GiveConsent(ctx context.Context, input model.ConsentInput) ([]bridge.Consent, error)
+	WithdrawConsent(ctx context.Context, purpose bridge.ConsentPurpose) ([]bridge.Consent, error)
+	PauseMyProfile(ctx context.Context) (*bridge.Person, error)
+	ResumeMyProfile(ctx context.Context) (*bridge.Person, error)
+	ExportMyData(ctx context.Context) (*model.DataExport, error)
+	ExportPersonData(ctx context.Context, id string) (*model.DataExport, error)
+	EraseMyProfile(ctx context.Context) (*bridge.ErasureResult, error)
+	ErasePerson(ctx context.Context, id string) (*bridge.ErasureResult, error)
 	UpdatePerson(ctx context.Context, id string, input model.MyProfileInput, expectedVersion int) (*bridge.Person, error)
 	CreatePerson(ctx context.Context, email string, input model.MyProfileInput) (*bridge.Person, error)
 	MergePeople(ctx context.Context, keep string, remove string) (*bridge.Person, error)
@@ -442,6 +591,7 @@ type PeerMatchResolver interface {
 
 	Reasons(ctx context.Context, obj *bridge.PeerMatch) ([]bridge.Reason, error)
 	Missing(ctx context.Context, obj *bridge.PeerMatch) ([]bridge.Gap, error)
+	IntroductionPossible(ctx context.Context, obj *bridge.PeerMatch) (bool, error)
 }
 type PeopleSearchResultResolver interface {
 	Facets(ctx context.Context, obj *gqlmodel.PeopleSearchResult) (*model.PeopleFacets, error)
@@ -462,6 +612,8 @@ type PersonResolver interface {
 	Affiliations(ctx context.Context, obj *bridge.Person) ([]bridge.Affiliation, error)
 	Memberships(ctx context.Context, obj *bridge.Person) ([]bridge.Membership, error)
 	Events(ctx context.Context, obj *bridge.Person) ([]bridge.Event, error)
+	Consents(ctx context.Context, obj *bridge.Person) ([]bridge.Consent, error)
+	Paused(ctx context.Context, obj *bridge.Person) (*bool, error)
 	Version(ctx context.Context, obj *bridge.Person) (*int, error)
 }
 type PersonThemeResolver interface {
@@ -481,6 +633,8 @@ type QueryResolver interface {
 	Node(ctx context.Context, id string) (relay.Node, error)
 	Countries(ctx context.Context) ([]bridge.Country, error)
 	Country(ctx context.Context, code string) (*bridge.Country, error)
+	Introductions(ctx context.Context, filter *model.IntroductionFilter, first int, after *string) (*model.IntroductionConnection, error)
+	Introduction(ctx context.Context, id string) (*bridge.Introduction, error)
 	Me(ctx context.Context) (*bridge.Person, error)
 	Person(ctx context.Context, id string) (*bridge.Person, error)
 	People(ctx context.Context, filter *model.PeopleFilter, first int, after *string) (*gqlmodel.PeopleSearchResult, error)
@@ -495,6 +649,7 @@ type QueryResolver interface {
 	Municipalities(ctx context.Context, filter *model.MunicipalityFilter, first int, after *string) (*model.MunicipalityConnection, error)
 	Municipality(ctx context.Context, id string) (*bridge.Municipality, error)
 	Regions(ctx context.Context, country *string) ([]bridge.Region, error)
+	PrivacyPolicyVersion(ctx context.Context) (string, error)
 	Themes(ctx context.Context) ([]bridge.Theme, error)
 	Theme(ctx context.Context, id string) (*bridge.Theme, error)
 }
@@ -552,6 +707,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Affiliation.Since(childComplexity), true
 
+	case "Consent.active":
+		if e.ComplexityRoot.Consent.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.Active(childComplexity), true
+	case "Consent.expiresAt":
+		if e.ComplexityRoot.Consent.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.ExpiresAt(childComplexity), true
+	case "Consent.givenAt":
+		if e.ComplexityRoot.Consent.GivenAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.GivenAt(childComplexity), true
+	case "Consent.policyVersion":
+		if e.ComplexityRoot.Consent.PolicyVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.PolicyVersion(childComplexity), true
+	case "Consent.purpose":
+		if e.ComplexityRoot.Consent.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.Purpose(childComplexity), true
+	case "Consent.source":
+		if e.ComplexityRoot.Consent.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.Source(childComplexity), true
+	case "Consent.withdrawnAt":
+		if e.ComplexityRoot.Consent.WithdrawnAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.WithdrawnAt(childComplexity), true
+
 	case "Country.code":
 		if e.ComplexityRoot.Country.Code == nil {
 			break
@@ -588,6 +786,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Parent(childComplexity), true
+
+	case "DataExport.document":
+		if e.ComplexityRoot.DataExport.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataExport.Document(childComplexity), true
+	case "DataExport.exportedAt":
+		if e.ComplexityRoot.DataExport.ExportedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataExport.ExportedAt(childComplexity), true
+
+	case "ErasureResult.accountsDeleted":
+		if e.ComplexityRoot.ErasureResult.AccountsDeleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasureResult.AccountsDeleted(childComplexity), true
+	case "ErasureResult.consentsDeleted":
+		if e.ComplexityRoot.ErasureResult.ConsentsDeleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasureResult.ConsentsDeleted(childComplexity), true
+	case "ErasureResult.introductionsAnonymised":
+		if e.ComplexityRoot.ErasureResult.IntroductionsAnonymised == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasureResult.IntroductionsAnonymised(childComplexity), true
+	case "ErasureResult.notificationsDeleted":
+		if e.ComplexityRoot.ErasureResult.NotificationsDeleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasureResult.NotificationsDeleted(childComplexity), true
 
 	case "Event.attendees":
 		if e.ComplexityRoot.Event.Attendees == nil {
@@ -735,6 +971,166 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GroupMembership.Until(childComplexity), true
 
+	case "Introduction.counterpart":
+		if e.ComplexityRoot.Introduction.Counterpart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Counterpart(childComplexity), true
+	case "Introduction.createdAt":
+		if e.ComplexityRoot.Introduction.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.CreatedAt(childComplexity), true
+	case "Introduction.expiresAt":
+		if e.ComplexityRoot.Introduction.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.ExpiresAt(childComplexity), true
+	case "Introduction.history":
+		if e.ComplexityRoot.Introduction.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.History(childComplexity), true
+	case "Introduction.id":
+		if e.ComplexityRoot.Introduction.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.ID(childComplexity), true
+	case "Introduction.introducedOn":
+		if e.ComplexityRoot.Introduction.IntroducedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.IntroducedOn(childComplexity), true
+	case "Introduction.message":
+		if e.ComplexityRoot.Introduction.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Message(childComplexity), true
+	case "Introduction.myResponse":
+		if e.ComplexityRoot.Introduction.MyResponse == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.MyResponse(childComplexity), true
+	case "Introduction.mySide":
+		if e.ComplexityRoot.Introduction.MySide == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.MySide(childComplexity), true
+	case "Introduction.outcome":
+		if e.ComplexityRoot.Introduction.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Outcome(childComplexity), true
+	case "Introduction.parties":
+		if e.ComplexityRoot.Introduction.Parties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Parties(childComplexity), true
+	case "Introduction.status":
+		if e.ComplexityRoot.Introduction.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Status(childComplexity), true
+	case "Introduction.theme":
+		if e.ComplexityRoot.Introduction.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Theme(childComplexity), true
+	case "Introduction.wantedCountry":
+		if e.ComplexityRoot.Introduction.WantedCountry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.WantedCountry(childComplexity), true
+
+	case "IntroductionConnection.counts":
+		if e.ComplexityRoot.IntroductionConnection.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionConnection.Counts(childComplexity), true
+	case "IntroductionConnection.edges":
+		if e.ComplexityRoot.IntroductionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionConnection.Edges(childComplexity), true
+	case "IntroductionConnection.pageInfo":
+		if e.ComplexityRoot.IntroductionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionConnection.PageInfo(childComplexity), true
+	case "IntroductionConnection.totalCount":
+		if e.ComplexityRoot.IntroductionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionConnection.TotalCount(childComplexity), true
+
+	case "IntroductionEdge.cursor":
+		if e.ComplexityRoot.IntroductionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionEdge.Cursor(childComplexity), true
+	case "IntroductionEdge.node":
+		if e.ComplexityRoot.IntroductionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionEdge.Node(childComplexity), true
+
+	case "IntroductionParty.note":
+		if e.ComplexityRoot.IntroductionParty.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionParty.Note(childComplexity), true
+	case "IntroductionParty.person":
+		if e.ComplexityRoot.IntroductionParty.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionParty.Person(childComplexity), true
+	case "IntroductionParty.respondedAt":
+		if e.ComplexityRoot.IntroductionParty.RespondedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionParty.RespondedAt(childComplexity), true
+	case "IntroductionParty.response":
+		if e.ComplexityRoot.IntroductionParty.Response == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionParty.Response(childComplexity), true
+	case "IntroductionParty.side":
+		if e.ComplexityRoot.IntroductionParty.Side == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionParty.Side(childComplexity), true
+
+	case "IntroductionPath.introductionPossible":
+		if e.ComplexityRoot.IntroductionPath.IntroductionPossible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionPath.IntroductionPossible(childComplexity), true
 	case "IntroductionPath.length":
 		if e.ComplexityRoot.IntroductionPath.Length == nil {
 			break
@@ -747,6 +1143,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IntroductionPath.Steps(childComplexity), true
+
+	case "IntroductionStatusCount.count":
+		if e.ComplexityRoot.IntroductionStatusCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatusCount.Count(childComplexity), true
+	case "IntroductionStatusCount.status":
+		if e.ComplexityRoot.IntroductionStatusCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatusCount.Status(childComplexity), true
+
+	case "IntroductionTransition.action":
+		if e.ComplexityRoot.IntroductionTransition.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTransition.Action(childComplexity), true
+	case "IntroductionTransition.actor":
+		if e.ComplexityRoot.IntroductionTransition.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTransition.Actor(childComplexity), true
+	case "IntroductionTransition.actorRole":
+		if e.ComplexityRoot.IntroductionTransition.ActorRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTransition.ActorRole(childComplexity), true
+	case "IntroductionTransition.at":
+		if e.ComplexityRoot.IntroductionTransition.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTransition.At(childComplexity), true
+	case "IntroductionTransition.from":
+		if e.ComplexityRoot.IntroductionTransition.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTransition.From(childComplexity), true
+	case "IntroductionTransition.to":
+		if e.ComplexityRoot.IntroductionTransition.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTransition.To(childComplexity), true
 
 	case "LocalizedText.lang":
 		if e.ComplexityRoot.LocalizedText.Lang == nil {
@@ -953,6 +1399,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePerson(childComplexity, args["email"].(string), args["input"].(model.MyProfileInput)), true
+	case "Mutation.eraseMyProfile":
+		if e.ComplexityRoot.Mutation.EraseMyProfile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.EraseMyProfile(childComplexity), true
+	case "Mutation.erasePerson":
+		if e.ComplexityRoot.Mutation.ErasePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_erasePerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ErasePerson(childComplexity, args["id"].(string)), true
+	case "Mutation.exportMyData":
+		if e.ComplexityRoot.Mutation.ExportMyData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.ExportMyData(childComplexity), true
+	case "Mutation.exportPersonData":
+		if e.ComplexityRoot.Mutation.ExportPersonData == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_exportPersonData_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExportPersonData(childComplexity, args["id"].(string)), true
+	case "Mutation.giveConsent":
+		if e.ComplexityRoot.Mutation.GiveConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_giveConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GiveConsent(childComplexity, args["input"].(model.ConsentInput)), true
 	case "Mutation.mergeOrganisations":
 		if e.ComplexityRoot.Mutation.MergeOrganisations == nil {
 			break
@@ -975,6 +1466,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MergePeople(childComplexity, args["keep"].(string), args["remove"].(string)), true
+	case "Mutation.pauseMyProfile":
+		if e.ComplexityRoot.Mutation.PauseMyProfile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.PauseMyProfile(childComplexity), true
+	case "Mutation.proposeIntroduction":
+		if e.ComplexityRoot.Mutation.ProposeIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeIntroduction(childComplexity, args["input"].(model.ProposeIntroductionInput)), true
+	case "Mutation.recordIntroductionOutcome":
+		if e.ComplexityRoot.Mutation.RecordIntroductionOutcome == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordIntroductionOutcome_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordIntroductionOutcome(childComplexity, args["id"].(string), args["outcome"].(bridge.Outcome)), true
 	case "Mutation.removeGroupMember":
 		if e.ComplexityRoot.Mutation.RemoveGroupMember == nil {
 			break
@@ -986,6 +1505,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveGroupMember(childComplexity, args["group"].(string), args["person"].(string)), true
+	case "Mutation.requestIntroduction":
+		if e.ComplexityRoot.Mutation.RequestIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestIntroduction(childComplexity, args["input"].(model.RequestIntroductionInput)), true
+	case "Mutation.respondToIntroduction":
+		if e.ComplexityRoot.Mutation.RespondToIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_respondToIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RespondToIntroduction(childComplexity, args["id"].(string), args["accept"].(bool), args["note"].(*string)), true
+	case "Mutation.resumeMyProfile":
+		if e.ComplexityRoot.Mutation.ResumeMyProfile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.ResumeMyProfile(childComplexity), true
 	case "Mutation.saveEvent":
 		if e.ComplexityRoot.Mutation.SaveEvent == nil {
 			break
@@ -1096,6 +1643,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdatePerson(childComplexity, args["id"].(string), args["input"].(model.MyProfileInput), args["expectedVersion"].(int)), true
+	case "Mutation.withdrawConsent":
+		if e.ComplexityRoot.Mutation.WithdrawConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawConsent(childComplexity, args["purpose"].(bridge.ConsentPurpose)), true
+	case "Mutation.withdrawIntroduction":
+		if e.ComplexityRoot.Mutation.WithdrawIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawIntroduction(childComplexity, args["id"].(string), args["note"].(*string)), true
 
 	case "Organisation.active":
 		if e.ComplexityRoot.Organisation.Active == nil {
@@ -1275,6 +1844,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PathStep.Via(childComplexity), true
 
+	case "PeerMatch.introductionPossible":
+		if e.ComplexityRoot.PeerMatch.IntroductionPossible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeerMatch.IntroductionPossible(childComplexity), true
 	case "PeerMatch.missing":
 		if e.ComplexityRoot.PeerMatch.Missing == nil {
 			break
@@ -1374,6 +1949,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Confirmed(childComplexity), true
+	case "Person.consents":
+		if e.ComplexityRoot.Person.Consents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Consents(childComplexity), true
 	case "Person.country":
 		if e.ComplexityRoot.Person.Country == nil {
 			break
@@ -1446,6 +2027,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.OpenToIntroductions(childComplexity), true
+	case "Person.paused":
+		if e.ComplexityRoot.Person.Paused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Paused(childComplexity), true
 	case "Person.phone":
 		if e.ComplexityRoot.Person.Phone == nil {
 			break
@@ -1611,6 +2198,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ExpertGroups(childComplexity), true
+	case "Query.introduction":
+		if e.ComplexityRoot.Query.Introduction == nil {
+			break
+		}
+
+		args, err := ec.field_Query_introduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Introduction(childComplexity, args["id"].(string)), true
 	case "Query.introductionPaths":
 		if e.ComplexityRoot.Query.IntroductionPaths == nil {
 			break
@@ -1622,6 +2220,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.IntroductionPaths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(int)), true
+	case "Query.introductions":
+		if e.ComplexityRoot.Query.Introductions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_introductions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Introductions(childComplexity, args["filter"].(*model.IntroductionFilter), args["first"].(int), args["after"].(*string)), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -1728,6 +2337,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Practices(childComplexity, args["filter"].(*model.PracticeFilter)), true
+	case "Query.privacyPolicyVersion":
+		if e.ComplexityRoot.Query.PrivacyPolicyVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.PrivacyPolicyVersion(childComplexity), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
@@ -1860,8 +2475,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputConsentInput,
 		ec.unmarshalInputEventInput,
 		ec.unmarshalInputExpertGroupInput,
+		ec.unmarshalInputIntroductionFilter,
 		ec.unmarshalInputLocalizedTextInput,
 		ec.unmarshalInputMunicipalityFilter,
 		ec.unmarshalInputMyAffiliationInput,
@@ -1873,6 +2490,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPeopleFilter,
 		ec.unmarshalInputPracticeFilter,
 		ec.unmarshalInputPracticeInput,
+		ec.unmarshalInputProposeIntroductionInput,
+		ec.unmarshalInputRequestIntroductionInput,
 		ec.unmarshalInputThemeInput,
 	)
 	first := true
@@ -1949,6 +2568,195 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../../schema/graphql/introductions.graphqls", Input: `"""
+Where an introduction stands, as you may see it. NOT_POSSIBLE is how a party sees an introduction
+that the other side declined or withdrew, or that expired: a decline never reads as a rejection.
+"""
+enum IntroductionStatus {
+  "A member asked; the secretariat is looking at it."
+  REQUESTED
+  "Both sides are asked to accept."
+  PROPOSED
+  "Both accepted: contact details are shared between the two."
+  INTRODUCED
+  "The secretariat followed up and recorded the outcome."
+  COMPLETED
+  "You declined (the secretariat sees every decline)."
+  DECLINED
+  "You withdrew (the secretariat sees every withdrawal)."
+  WITHDRAWN
+  "Nobody answered in time (the secretariat's view)."
+  EXPIRED
+  "It will not happen at the moment."
+  NOT_POSSIBLE
+}
+
+enum IntroductionOutcome {
+  MET
+  USEFUL
+  NOT_USEFUL
+  NO_CONTACT
+}
+
+enum IntroductionSide {
+  REQUESTER
+  RECIPIENT
+}
+
+enum IntroductionResponse {
+  PENDING
+  ACCEPTED
+  DECLINED
+}
+
+"A brokered introduction between two people (double opt-in)."
+type Introduction implements Node {
+  id: ID!
+  status: IntroductionStatus!
+  "What it is about."
+  theme: Theme
+  "For a request to someone who works on the theme in a country, before the secretariat picks a person."
+  wantedCountry: Country
+  "The requester's message (the requester, the secretariat, and the person asked once proposed)."
+  message: String
+  "ISO 8601."
+  createdAt: String!
+  "When an open introduction expires without answers (ISO 8601)."
+  expiresAt: String
+  "The day both accepted."
+  introducedOn: String
+  outcome: IntroductionOutcome
+  "Your side, when you are a party."
+  mySide: IntroductionSide
+  "Your answer, when you are a party."
+  myResponse: IntroductionResponse
+  """
+  The other person, when you are a party and they have been asked (their profile, and their
+  contact details only once both accepted). Null while the secretariat is still looking.
+  """
+  counterpart: Person
+  "The secretariat only: both sides with their answers and notes."
+  parties: [IntroductionParty!]
+  "The secretariat only: every change, who made it and when."
+  history: [IntroductionTransition!]
+}
+
+type IntroductionParty {
+  side: IntroductionSide!
+  "Null when the person was erased (the introduction is kept anonymously for statistics)."
+  person: Person
+  response: IntroductionResponse!
+  respondedAt: String
+  "Their message to the secretariat."
+  note: String
+}
+
+type IntroductionTransition {
+  at: String!
+  "REQUEST, PROPOSE, ACCEPT, DECLINE, WITHDRAW, EXPIRE or RECORD_OUTCOME."
+  action: String!
+  from: IntroductionStatus
+  to: IntroductionStatus!
+  "ANONYMOUS, MEMBER, SECRETARIAT, ADMIN or SYSTEM."
+  actorRole: String!
+  "The person who made the change, when they had a profile and still exist."
+  actor: Person
+}
+
+type IntroductionStatusCount {
+  status: IntroductionStatus!
+  count: Int!
+}
+
+type IntroductionConnection {
+  "How many match the filter."
+  totalCount: Int!
+  "Counts per status over all the introductions you may see (the secretariat's queue)."
+  counts: [IntroductionStatusCount!]!
+  edges: [IntroductionEdge!]!
+  pageInfo: PageInfo!
+}
+
+type IntroductionEdge {
+  cursor: String!
+  node: Introduction!
+}
+
+input IntroductionFilter {
+  status: [IntroductionStatus!]
+}
+
+input RequestIntroductionInput {
+  "Global id of the person you would like to meet; or leave it out and name a country."
+  to: ID
+  "Global id of the theme it is about."
+  theme: ID!
+  "Someone who works on the theme in this country (ISO code), found by the secretariat."
+  country: String
+  "Why you would like to be introduced (at most 2,000 characters)."
+  message: String!
+  "Your own id for this request: a retry with the same id does not create a second request."
+  clientRequestId: String!
+}
+
+input ProposeIntroductionInput {
+  "Triage: the global id of a member's request to propose."
+  introduction: ID
+  "A new introduction: the first person (global id)."
+  requester: ID
+  "The person to introduce (global id): picks or changes the person for a request."
+  recipient: ID
+  "A new introduction: the theme (global id)."
+  theme: ID
+  "A new introduction: why (shown to both)."
+  message: String
+  "A new introduction: your id for it, so that a retry creates nothing new."
+  clientRequestId: String
+}
+
+extend type Query {
+  "Your introductions; for the secretariat, the queue of all introductions. Newest first."
+  introductions(filter: IntroductionFilter, first: Int! = 20, after: String): IntroductionConnection!
+  "One introduction you are party to (the secretariat: any)."
+  introduction(id: ID!): Introduction
+}
+
+extend type Mutation {
+  """
+  Asks the secretariat for an introduction to a person, or to someone who works on a theme in a
+  country. If it is not possible at the moment, the error says only that (NOT_POSSIBLE). At most a
+  few requests per week (RATE_LIMITED).
+  """
+  requestIntroduction(input: RequestIntroductionInput!): Introduction!
+  """
+  The secretariat asks both sides: for a member's request (picking or changing the person), or
+  between two people on its own initiative.
+  """
+  proposeIntroduction(input: ProposeIntroductionInput!): Introduction!
+  """
+  Accept or decline an introduction you were asked about; note goes to the secretariat only.
+  Accepting agrees to share your contact details with the other person once they accept too.
+  """
+  respondToIntroduction(id: ID!, accept: Boolean!, note: String): Introduction!
+  "Withdraw an open introduction you are party to (the secretariat: close any open one)."
+  withdrawIntroduction(id: ID!, note: String): Introduction!
+  "The secretariat records how an introduction went."
+  recordIntroductionOutcome(id: ID!, outcome: IntroductionOutcome!): Introduction!
+}
+
+extend type PeerMatch {
+  "Whether you may ask for an introduction to this person now (requestIntroduction)."
+  introductionPossible: Boolean!
+}
+
+extend type IntroductionPath {
+  """
+  Whether you may ask for an introduction to the person at the end of the path now
+  (requestIntroduction); the path tells the secretariat who could make it warm.
+  """
+  introductionPossible: Boolean!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/graphql/people.graphqls", Input: `"Who may see a person's profile."
 enum Visibility {
   "Anyone, signed in or not."
@@ -2309,6 +3117,90 @@ extend type Query {
   regions(country: String): [Region!]!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/graphql/privacy.graphqls", Input: `"What you consent to, each on its own."
+enum ConsentPurpose {
+  "You may be suggested to others as a peer and found in search."
+  SUGGEST
+  "You may be asked to accept introductions."
+  INTRODUCE
+  "Your contact details may be shared with the other side of an introduction you both accepted."
+  SHARE_CONTACT
+}
+
+"One consent record: given, and perhaps withdrawn or expired. Records are never edited."
+type Consent {
+  purpose: ConsentPurpose!
+  givenAt: String!
+  "SELF, SECRETARIAT, ACCEPTANCE or DEMO."
+  source: String!
+  "The version of the privacy notice consented to."
+  policyVersion: String!
+  expiresAt: String
+  withdrawnAt: String
+  "Whether it applies now."
+  active: Boolean!
+}
+
+input ConsentInput {
+  purpose: ConsentPurpose!
+  "The version of the privacy notice you were shown (see Query.privacyPolicyVersion)."
+  policyVersion: String!
+  "ISO 8601; leave out for consent until withdrawn."
+  expiresAt: String
+}
+
+"Everything held about you, as one JSON document."
+type DataExport {
+  exportedAt: String!
+  "The document (format bridge-person-export/1)."
+  document: JSON!
+}
+
+type ErasureResult {
+  "The introductions you were part of, kept without you for statistics."
+  introductionsAnonymised: Int!
+  consentsDeleted: Int!
+  accountsDeleted: Int!
+  notificationsDeleted: Int!
+}
+
+"Any JSON value."
+scalar JSON
+
+extend type Person {
+  "Consent records, newest first: the person and the secretariat only."
+  consents: [Consent!]
+  "Whether the person paused their profile: the person and the secretariat only."
+  paused: Boolean
+}
+
+extend type Query {
+  "The version of the privacy notice that consent is given to now."
+  privacyPolicyVersion: String!
+}
+
+extend type Mutation {
+  "Gives consent for a purpose (a new record; the previous one of that purpose ends)."
+  giveConsent(input: ConsentInput!): [Consent!]!
+  "Withdraws consent for a purpose, with effect at once."
+  withdrawConsent(purpose: ConsentPurpose!): [Consent!]!
+  "Pauses your profile: hidden and left out of search, peers and introductions, but kept."
+  pauseMyProfile: Person!
+  "Shows your profile again as before the pause."
+  resumeMyProfile: Person!
+  "Everything held about you, as one JSON document. The export is recorded in the audit log."
+  exportMyData: DataExport!
+  "The secretariat exports everything held about a person (a subject access request)."
+  exportPersonData(id: ID!): DataExport!
+  """
+  Erases your profile: your personal data is removed, the introductions you were part of are
+  kept only anonymously, and you are signed out of this profile. It cannot be undone.
+  """
+  eraseMyProfile: ErasureResult!
+  "The secretariat erases a person on their request."
+  erasePerson(id: ID!): ErasureResult!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/graphql/profile.graphqls", Input: `"The editable fields of your own profile. There is nothing else to set: no role, no confirmation, no demo flag."
 input MyProfileInput {
   givenName: String!
@@ -2581,6 +3473,26 @@ func (ec *executionContext) childFields_Affiliation(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Affiliation", field.Name)
 }
 
+func (ec *executionContext) childFields_Consent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "purpose":
+		return ec.fieldContext_Consent_purpose(ctx, field)
+	case "givenAt":
+		return ec.fieldContext_Consent_givenAt(ctx, field)
+	case "source":
+		return ec.fieldContext_Consent_source(ctx, field)
+	case "policyVersion":
+		return ec.fieldContext_Consent_policyVersion(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Consent_expiresAt(ctx, field)
+	case "withdrawnAt":
+		return ec.fieldContext_Consent_withdrawnAt(ctx, field)
+	case "active":
+		return ec.fieldContext_Consent_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Consent", field.Name)
+}
+
 func (ec *executionContext) childFields_Country(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2597,6 +3509,30 @@ func (ec *executionContext) childFields_Country(ctx context.Context, field graph
 		return ec.fieldContext_Country_parent(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Country", field.Name)
+}
+
+func (ec *executionContext) childFields_DataExport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "exportedAt":
+		return ec.fieldContext_DataExport_exportedAt(ctx, field)
+	case "document":
+		return ec.fieldContext_DataExport_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DataExport", field.Name)
+}
+
+func (ec *executionContext) childFields_ErasureResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "introductionsAnonymised":
+		return ec.fieldContext_ErasureResult_introductionsAnonymised(ctx, field)
+	case "consentsDeleted":
+		return ec.fieldContext_ErasureResult_consentsDeleted(ctx, field)
+	case "accountsDeleted":
+		return ec.fieldContext_ErasureResult_accountsDeleted(ctx, field)
+	case "notificationsDeleted":
+		return ec.fieldContext_ErasureResult_notificationsDeleted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ErasureResult", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2671,14 +3607,118 @@ func (ec *executionContext) childFields_GroupMembership(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type GroupMembership", field.Name)
 }
 
+func (ec *executionContext) childFields_Introduction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Introduction_id(ctx, field)
+	case "status":
+		return ec.fieldContext_Introduction_status(ctx, field)
+	case "theme":
+		return ec.fieldContext_Introduction_theme(ctx, field)
+	case "wantedCountry":
+		return ec.fieldContext_Introduction_wantedCountry(ctx, field)
+	case "message":
+		return ec.fieldContext_Introduction_message(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Introduction_createdAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Introduction_expiresAt(ctx, field)
+	case "introducedOn":
+		return ec.fieldContext_Introduction_introducedOn(ctx, field)
+	case "outcome":
+		return ec.fieldContext_Introduction_outcome(ctx, field)
+	case "mySide":
+		return ec.fieldContext_Introduction_mySide(ctx, field)
+	case "myResponse":
+		return ec.fieldContext_Introduction_myResponse(ctx, field)
+	case "counterpart":
+		return ec.fieldContext_Introduction_counterpart(ctx, field)
+	case "parties":
+		return ec.fieldContext_Introduction_parties(ctx, field)
+	case "history":
+		return ec.fieldContext_Introduction_history(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Introduction", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_IntroductionConnection_totalCount(ctx, field)
+	case "counts":
+		return ec.fieldContext_IntroductionConnection_counts(ctx, field)
+	case "edges":
+		return ec.fieldContext_IntroductionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_IntroductionConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_IntroductionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_IntroductionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionParty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "side":
+		return ec.fieldContext_IntroductionParty_side(ctx, field)
+	case "person":
+		return ec.fieldContext_IntroductionParty_person(ctx, field)
+	case "response":
+		return ec.fieldContext_IntroductionParty_response(ctx, field)
+	case "respondedAt":
+		return ec.fieldContext_IntroductionParty_respondedAt(ctx, field)
+	case "note":
+		return ec.fieldContext_IntroductionParty_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionParty", field.Name)
+}
+
 func (ec *executionContext) childFields_IntroductionPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "length":
 		return ec.fieldContext_IntroductionPath_length(ctx, field)
 	case "steps":
 		return ec.fieldContext_IntroductionPath_steps(ctx, field)
+	case "introductionPossible":
+		return ec.fieldContext_IntroductionPath_introductionPossible(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionPath", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionStatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_IntroductionStatusCount_status(ctx, field)
+	case "count":
+		return ec.fieldContext_IntroductionStatusCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionStatusCount", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_IntroductionTransition_at(ctx, field)
+	case "action":
+		return ec.fieldContext_IntroductionTransition_action(ctx, field)
+	case "from":
+		return ec.fieldContext_IntroductionTransition_from(ctx, field)
+	case "to":
+		return ec.fieldContext_IntroductionTransition_to(ctx, field)
+	case "actorRole":
+		return ec.fieldContext_IntroductionTransition_actorRole(ctx, field)
+	case "actor":
+		return ec.fieldContext_IntroductionTransition_actor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionTransition", field.Name)
 }
 
 func (ec *executionContext) childFields_LocalizedText(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2867,6 +3907,8 @@ func (ec *executionContext) childFields_PeerMatch(ctx context.Context, field gra
 		return ec.fieldContext_PeerMatch_reasons(ctx, field)
 	case "missing":
 		return ec.fieldContext_PeerMatch_missing(ctx, field)
+	case "introductionPossible":
+		return ec.fieldContext_PeerMatch_introductionPossible(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PeerMatch", field.Name)
 }
@@ -2941,6 +3983,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_memberships(ctx, field)
 	case "events":
 		return ec.fieldContext_Person_events(ctx, field)
+	case "consents":
+		return ec.fieldContext_Person_consents(ctx, field)
+	case "paused":
+		return ec.fieldContext_Person_paused(ctx, field)
 	case "version":
 		return ec.fieldContext_Person_version(ctx, field)
 	}
@@ -3315,6 +4361,48 @@ func (ec *executionContext) field_Mutation_createPerson_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_erasePerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_exportPersonData_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_giveConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ConsentInput, error) {
+			return ec.unmarshalNConsentInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐConsentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_mergeOrganisations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3359,6 +4447,42 @@ func (ec *executionContext) field_Mutation_mergePeople_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_proposeIntroduction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProposeIntroductionInput, error) {
+			return ec.unmarshalNProposeIntroductionInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐProposeIntroductionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordIntroductionOutcome_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "outcome",
+		func(ctx context.Context, v any) (bridge.Outcome, error) {
+			return ec.unmarshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["outcome"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeGroupMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3378,6 +4502,50 @@ func (ec *executionContext) field_Mutation_removeGroupMember_args(ctx context.Co
 		return nil, err
 	}
 	args["person"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_requestIntroduction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RequestIntroductionInput, error) {
+			return ec.unmarshalNRequestIntroductionInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐRequestIntroductionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_respondToIntroduction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accept",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accept"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
 	return args, nil
 }
 
@@ -3561,6 +4729,42 @@ func (ec *executionContext) field_Mutation_updatePerson_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_withdrawConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "purpose",
+		func(ctx context.Context, v any) (bridge.ConsentPurpose, error) {
+			return ec.unmarshalNConsentPurpose2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentPurpose(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["purpose"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawIntroduction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Organisation_staff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3652,6 +4856,50 @@ func (ec *executionContext) field_Query_introductionPaths_args(ctx context.Conte
 		return nil, err
 	}
 	args["maxHops"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_introduction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_introductions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.IntroductionFilter, error) {
+			return ec.unmarshalOIntroductionFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -4061,6 +5309,167 @@ func (ec *executionContext) fieldContext_Affiliation_since(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Affiliation", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Consent_purpose(ctx context.Context, field graphql.CollectedField, obj *bridge.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.ConsentPurpose) graphql.Marshaler {
+			return ec.marshalNConsentPurpose2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentPurpose(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, false, false, errors.New("field of type ConsentPurpose does not have child fields"))
+}
+
+func (ec *executionContext) _Consent_givenAt(ctx context.Context, field graphql.CollectedField, obj *bridge.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_givenAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Consent().GivenAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_givenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Consent_source(ctx context.Context, field graphql.CollectedField, obj *bridge.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Consent().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Consent_policyVersion(ctx context.Context, field graphql.CollectedField, obj *bridge.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_policyVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PolicyVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_policyVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Consent_expiresAt(ctx context.Context, field graphql.CollectedField, obj *bridge.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Consent().ExpiresAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Consent_withdrawnAt(ctx context.Context, field graphql.CollectedField, obj *bridge.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_withdrawnAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Consent().WithdrawnAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_withdrawnAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Consent_active(ctx context.Context, field graphql.CollectedField, obj *bridge.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Consent().Active(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _Country_id(ctx context.Context, field graphql.CollectedField, obj *bridge.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4206,6 +5615,144 @@ func (ec *executionContext) fieldContext_Country_parent(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DataExport_exportedAt(ctx context.Context, field graphql.CollectedField, obj *model.DataExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataExport_exportedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExportedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataExport_exportedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataExport", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DataExport_document(ctx context.Context, field graphql.CollectedField, obj *model.DataExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataExport_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNJSON2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataExport_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataExport", field, false, false, errors.New("field of type JSON does not have child fields"))
+}
+
+func (ec *executionContext) _ErasureResult_introductionsAnonymised(ctx context.Context, field graphql.CollectedField, obj *bridge.ErasureResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasureResult_introductionsAnonymised(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IntroductionsAnonymised, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasureResult_introductionsAnonymised(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ErasureResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ErasureResult_consentsDeleted(ctx context.Context, field graphql.CollectedField, obj *bridge.ErasureResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasureResult_consentsDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentsDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasureResult_consentsDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ErasureResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ErasureResult_accountsDeleted(ctx context.Context, field graphql.CollectedField, obj *bridge.ErasureResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasureResult_accountsDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountsDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasureResult_accountsDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ErasureResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ErasureResult_notificationsDeleted(ctx context.Context, field graphql.CollectedField, obj *bridge.ErasureResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasureResult_notificationsDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotificationsDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasureResult_notificationsDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ErasureResult", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *bridge.Event) (ret graphql.Marshaler) {
@@ -4838,6 +6385,671 @@ func (ec *executionContext) fieldContext_GroupMembership_until(_ context.Context
 	return graphql.NewScalarFieldContext("GroupMembership", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Introduction_id(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Introduction_status(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().Status(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.IntroductionStatus) graphql.Marshaler {
+			return ec.marshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type IntroductionStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Introduction_theme(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().Theme(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Theme) graphql.Marshaler {
+			return ec.marshalOTheme2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐTheme(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Introduction_wantedCountry(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_wantedCountry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().WantedCountry(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Country) graphql.Marshaler {
+			return ec.marshalOCountry2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐCountry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_wantedCountry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Introduction_message(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().Message(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Introduction_createdAt(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().CreatedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Introduction_expiresAt(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().ExpiresAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Introduction_introducedOn(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_introducedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().IntroducedOn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_introducedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Introduction_outcome(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().Outcome(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Outcome) graphql.Marshaler {
+			return ec.marshalOIntroductionOutcome2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type IntroductionOutcome does not have child fields"))
+}
+
+func (ec *executionContext) _Introduction_mySide(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_mySide(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().MySide(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Side) graphql.Marshaler {
+			return ec.marshalOIntroductionSide2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_mySide(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type IntroductionSide does not have child fields"))
+}
+
+func (ec *executionContext) _Introduction_myResponse(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_myResponse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().MyResponse(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Response) graphql.Marshaler {
+			return ec.marshalOIntroductionResponse2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_myResponse(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type IntroductionResponse does not have child fields"))
+}
+
+func (ec *executionContext) _Introduction_counterpart(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_counterpart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().Counterpart(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_counterpart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Introduction_parties(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_parties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().Parties(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Party) graphql.Marshaler {
+			return ec.marshalOIntroductionParty2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPartyᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_parties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionParty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Introduction_history(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().History(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Transition) graphql.Marshaler {
+			return ec.marshalOIntroductionTransition2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐTransitionᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionTransition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionConnection_counts(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionConnection_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.IntroductionStatusCount) graphql.Marshaler {
+			return ec.marshalNIntroductionStatusCount2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionStatusCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionConnection_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionStatusCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.IntroductionEdge) graphql.Marshaler {
+			return ec.marshalNIntroductionEdge2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionParty_side(ctx context.Context, field graphql.CollectedField, obj *bridge.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionParty_side(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Side, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.Side) graphql.Marshaler {
+			return ec.marshalNIntroductionSide2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionParty_side(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionParty", field, false, false, errors.New("field of type IntroductionSide does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionParty_person(ctx context.Context, field graphql.CollectedField, obj *bridge.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionParty_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionParty().Person(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionParty_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionParty",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionParty_response(ctx context.Context, field graphql.CollectedField, obj *bridge.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionParty_response(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Response, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.Response) graphql.Marshaler {
+			return ec.marshalNIntroductionResponse2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionParty_response(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionParty", field, false, false, errors.New("field of type IntroductionResponse does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionParty_respondedAt(ctx context.Context, field graphql.CollectedField, obj *bridge.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionParty_respondedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionParty().RespondedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionParty_respondedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionParty", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionParty_note(ctx context.Context, field graphql.CollectedField, obj *bridge.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionParty_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionParty().Note(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionParty_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionParty", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _IntroductionPath_length(ctx context.Context, field graphql.CollectedField, obj *bridge.IntroductionPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4888,6 +7100,222 @@ func (ec *executionContext) fieldContext_IntroductionPath_steps(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PathStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionPath_introductionPossible(ctx context.Context, field graphql.CollectedField, obj *bridge.IntroductionPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionPath_introductionPossible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionPath().IntroductionPossible(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionPath_introductionPossible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionPath", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionStatusCount_status(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatusCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatusCount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.IntroductionStatus) graphql.Marshaler {
+			return ec.marshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatusCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionStatusCount", field, false, false, errors.New("field of type IntroductionStatus does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionStatusCount_count(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatusCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatusCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatusCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionStatusCount", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTransition_at(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTransition_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionTransition().At(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTransition_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTransition", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTransition_action(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTransition_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionTransition().Action(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTransition_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTransition", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTransition_from(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTransition_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionTransition().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.IntroductionStatus) graphql.Marshaler {
+			return ec.marshalOIntroductionStatus2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTransition_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTransition", field, true, true, errors.New("field of type IntroductionStatus does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTransition_to(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTransition_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.IntroductionStatus) graphql.Marshaler {
+			return ec.marshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTransition_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTransition", field, false, false, errors.New("field of type IntroductionStatus does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTransition_actorRole(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTransition_actorRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionTransition().ActorRole(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTransition_actorRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTransition", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTransition_actor(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTransition_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionTransition().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTransition_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionTransition",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5754,6 +8182,530 @@ func (ec *executionContext) fieldContext_Mutation_setMyVisibility(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setMyVisibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_requestIntroduction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_requestIntroduction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RequestIntroduction(ctx, fc.Args["input"].(model.RequestIntroductionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_requestIntroduction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_requestIntroduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_proposeIntroduction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeIntroduction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeIntroduction(ctx, fc.Args["input"].(model.ProposeIntroductionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeIntroduction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeIntroduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_respondToIntroduction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_respondToIntroduction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RespondToIntroduction(ctx, fc.Args["id"].(string), fc.Args["accept"].(bool), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_respondToIntroduction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_respondToIntroduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawIntroduction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawIntroduction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawIntroduction(ctx, fc.Args["id"].(string), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawIntroduction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawIntroduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordIntroductionOutcome(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordIntroductionOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordIntroductionOutcome(ctx, fc.Args["id"].(string), fc.Args["outcome"].(bridge.Outcome))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordIntroductionOutcome(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordIntroductionOutcome_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_giveConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_giveConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GiveConsent(ctx, fc.Args["input"].(model.ConsentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Consent) graphql.Marshaler {
+			return ec.marshalNConsent2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_giveConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_giveConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawConsent(ctx, fc.Args["purpose"].(bridge.ConsentPurpose))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Consent) graphql.Marshaler {
+			return ec.marshalNConsent2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pauseMyProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pauseMyProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().PauseMyProfile(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pauseMyProfile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resumeMyProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resumeMyProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().ResumeMyProfile(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resumeMyProfile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_exportMyData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_exportMyData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().ExportMyData(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DataExport) graphql.Marshaler {
+			return ec.marshalNDataExport2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐDataExport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_exportMyData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataExport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_exportPersonData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_exportPersonData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ExportPersonData(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DataExport) graphql.Marshaler {
+			return ec.marshalNDataExport2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐDataExport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_exportPersonData(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataExport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_exportPersonData_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_eraseMyProfile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_eraseMyProfile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().EraseMyProfile(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.ErasureResult) graphql.Marshaler {
+			return ec.marshalNErasureResult2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐErasureResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_eraseMyProfile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ErasureResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_erasePerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_erasePerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ErasePerson(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.ErasureResult) graphql.Marshaler {
+			return ec.marshalNErasureResult2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐErasureResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_erasePerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ErasureResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_erasePerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7238,6 +10190,29 @@ func (ec *executionContext) fieldContext_PeerMatch_missing(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _PeerMatch_introductionPossible(ctx context.Context, field graphql.CollectedField, obj *bridge.PeerMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeerMatch_introductionPossible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PeerMatch().IntroductionPossible(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeerMatch_introductionPossible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeerMatch", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _PeopleFacets_countries(ctx context.Context, field graphql.CollectedField, obj *model.PeopleFacets) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8008,6 +10983,61 @@ func (ec *executionContext) fieldContext_Person_events(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_consents(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_consents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Consents(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Consent) graphql.Marshaler {
+			return ec.marshalOConsent2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_consents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_paused(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_paused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Paused(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_paused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _Person_version(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8567,6 +11597,94 @@ func (ec *executionContext) fieldContext_Query_country(ctx context.Context, fiel
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_country_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_introductions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_introductions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Introductions(ctx, fc.Args["filter"].(*model.IntroductionFilter), fc.Args["first"].(int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntroductionConnection) graphql.Marshaler {
+			return ec.marshalNIntroductionConnection2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_introductions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_introductions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_introduction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_introduction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Introduction(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalOIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_introduction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_introduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9151,6 +12269,29 @@ func (ec *executionContext) fieldContext_Query_regions(ctx context.Context, fiel
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Query_privacyPolicyVersion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_privacyPolicyVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().PrivacyPolicyVersion(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_privacyPolicyVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Query_themes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -10808,6 +13949,50 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputConsentInput(ctx context.Context, obj any) (model.ConsentInput, error) {
+	var it model.ConsentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"purpose", "policyVersion", "expiresAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalNConsentPurpose2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentPurpose(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "policyVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("policyVersion"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PolicyVersion = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj any) (model.EventInput, error) {
 	var it model.EventInput
 	if obj == nil {
@@ -10948,6 +14133,36 @@ func (ec *executionContext) unmarshalInputExpertGroupInput(ctx context.Context, 
 				return it, err
 			}
 			it.Themes = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputIntroductionFilter(ctx context.Context, obj any) (model.IntroductionFilter, error) {
+	var it model.IntroductionFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"status"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOIntroductionStatus2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
 		}
 	}
 	return it, nil
@@ -11630,6 +14845,129 @@ func (ec *executionContext) unmarshalInputPracticeInput(ctx context.Context, obj
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputProposeIntroductionInput(ctx context.Context, obj any) (model.ProposeIntroductionInput, error) {
+	var it model.ProposeIntroductionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"introduction", "requester", "recipient", "theme", "message", "clientRequestId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "introduction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introduction"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Introduction = data
+		case "requester":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requester"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Requester = data
+		case "recipient":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipient"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Recipient = data
+		case "theme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("theme"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Theme = data
+		case "message":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Message = data
+		case "clientRequestId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRequestIntroductionInput(ctx context.Context, obj any) (model.RequestIntroductionInput, error) {
+	var it model.RequestIntroductionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"to", "theme", "country", "message", "clientRequestId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "theme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("theme"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Theme = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "message":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Message = data
+		case "clientRequestId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestID = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputThemeInput(ctx context.Context, obj any) (model.ThemeInput, error) {
 	var it model.ThemeInput
 	if obj == nil {
@@ -11745,6 +15083,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Municipality(ctx, sel, obj)
+	case bridge.Introduction:
+		return ec._Introduction(ctx, sel, &obj)
+	case *bridge.Introduction:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Introduction(ctx, sel, obj)
 	case bridge.ExpertGroup:
 		return ec._ExpertGroup(ctx, sel, &obj)
 	case *bridge.ExpertGroup:
@@ -11926,6 +15271,239 @@ func (ec *executionContext) _Affiliation(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var consentImplementors = []string{"Consent"}
+
+func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, obj *bridge.Consent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Consent")
+		case "purpose":
+			out.Values[i] = ec._Consent_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "givenAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Consent_givenAt(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "source":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Consent_source(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "policyVersion":
+			out.Values[i] = ec._Consent_policyVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "expiresAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Consent_expiresAt(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "withdrawnAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Consent_withdrawnAt(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "active":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Consent_active(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var countryImplementors = []string{"Country", "Node"}
 
 func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, obj *bridge.Country) graphql.Marshaler {
@@ -12034,6 +15612,102 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var dataExportImplementors = []string{"DataExport"}
+
+func (ec *executionContext) _DataExport(ctx context.Context, sel ast.SelectionSet, obj *model.DataExport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dataExportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DataExport")
+		case "exportedAt":
+			out.Values[i] = ec._DataExport_exportedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "document":
+			out.Values[i] = ec._DataExport_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var erasureResultImplementors = []string{"ErasureResult"}
+
+func (ec *executionContext) _ErasureResult(ctx context.Context, sel ast.SelectionSet, obj *bridge.ErasureResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, erasureResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ErasureResult")
+		case "introductionsAnonymised":
+			out.Values[i] = ec._ErasureResult_introductionsAnonymised(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consentsDeleted":
+			out.Values[i] = ec._ErasureResult_consentsDeleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountsDeleted":
+			out.Values[i] = ec._ErasureResult_accountsDeleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notificationsDeleted":
+			out.Values[i] = ec._ErasureResult_notificationsDeleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12802,6 +16476,824 @@ func (ec *executionContext) _GroupMembership(ctx context.Context, sel ast.Select
 	return out
 }
 
+var introductionImplementors = []string{"Introduction", "Node"}
+
+func (ec *executionContext) _Introduction(ctx context.Context, sel ast.SelectionSet, obj *bridge.Introduction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Introduction")
+		case "id":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_id(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "status":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_status(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "theme":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_theme(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "wantedCountry":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_wantedCountry(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "message":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_message(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "createdAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_createdAt(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "expiresAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_expiresAt(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "introducedOn":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_introducedOn(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "outcome":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_outcome(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "mySide":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_mySide(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "myResponse":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_myResponse(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "counterpart":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_counterpart(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "parties":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_parties(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "history":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_history(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionConnectionImplementors = []string{"IntroductionConnection"}
+
+func (ec *executionContext) _IntroductionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionConnection")
+		case "totalCount":
+			out.Values[i] = ec._IntroductionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "counts":
+			out.Values[i] = ec._IntroductionConnection_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._IntroductionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._IntroductionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionEdgeImplementors = []string{"IntroductionEdge"}
+
+func (ec *executionContext) _IntroductionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionEdge")
+		case "cursor":
+			out.Values[i] = ec._IntroductionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._IntroductionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionPartyImplementors = []string{"IntroductionParty"}
+
+func (ec *executionContext) _IntroductionParty(ctx context.Context, sel ast.SelectionSet, obj *bridge.Party) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionPartyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionParty")
+		case "side":
+			out.Values[i] = ec._IntroductionParty_side(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "person":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionParty_person(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "response":
+			out.Values[i] = ec._IntroductionParty_response(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "respondedAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionParty_respondedAt(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "note":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionParty_note(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var introductionPathImplementors = []string{"IntroductionPath"}
 
 func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.SelectionSet, obj *bridge.IntroductionPath) graphql.Marshaler {
@@ -12863,6 +17355,315 @@ func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.Selec
 				}()
 				res = ec._IntroductionPath_steps(ctx, field, obj)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "introductionPossible":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionPath_introductionPossible(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionStatusCountImplementors = []string{"IntroductionStatusCount"}
+
+func (ec *executionContext) _IntroductionStatusCount(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionStatusCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionStatusCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionStatusCount")
+		case "status":
+			out.Values[i] = ec._IntroductionStatusCount_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._IntroductionStatusCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionTransitionImplementors = []string{"IntroductionTransition"}
+
+func (ec *executionContext) _IntroductionTransition(ctx context.Context, sel ast.SelectionSet, obj *bridge.Transition) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionTransitionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionTransition")
+		case "at":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionTransition_at(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "action":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionTransition_action(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "from":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionTransition_from(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "to":
+			out.Values[i] = ec._IntroductionTransition_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actorRole":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionTransition_actorRole(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "actor":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionTransition_actor(ctx, field, obj)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -13679,6 +18480,97 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setMyVisibility":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setMyVisibility(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestIntroduction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_requestIntroduction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposeIntroduction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeIntroduction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "respondToIntroduction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_respondToIntroduction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawIntroduction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawIntroduction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordIntroductionOutcome":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordIntroductionOutcome(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "giveConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_giveConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pauseMyProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pauseMyProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resumeMyProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resumeMyProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exportMyData":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_exportMyData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exportPersonData":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_exportPersonData(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eraseMyProfile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_eraseMyProfile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "erasePerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_erasePerson(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -14731,6 +19623,44 @@ func (ec *executionContext) _PeerMatch(ctx context.Context, sel ast.SelectionSet
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "introductionPossible":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._PeerMatch_introductionPossible(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15399,6 +20329,82 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "consents":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_consents(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "paused":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_paused(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "version":
 			field := field
 
@@ -16020,6 +21026,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "introductions":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_introductions(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "introduction":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_introduction(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "me":
 			field := field
 
@@ -16316,6 +21366,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_regions(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "privacyPolicyVersion":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_privacyPolicyVersion(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -17273,6 +22345,61 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNConsent2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsent(ctx context.Context, sel ast.SelectionSet, v bridge.Consent) graphql.Marshaler {
+	return ec._Consent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNConsent2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.Consent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsent2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNConsentInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐConsentInput(ctx context.Context, v any) (model.ConsentInput, error) {
+	res, err := ec.unmarshalInputConsentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNConsentPurpose2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentPurpose(ctx context.Context, v any) (bridge.ConsentPurpose, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNConsentPurpose2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentPurpose[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConsentPurpose2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentPurpose(ctx context.Context, sel ast.SelectionSet, v bridge.ConsentPurpose) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNConsentPurpose2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentPurpose[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNConsentPurpose2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentPurpose = map[string]bridge.ConsentPurpose{
+		"SUGGEST":       bridge.ConsentSuggest,
+		"INTRODUCE":     bridge.ConsentIntroduce,
+		"SHARE_CONTACT": bridge.ConsentShareContact,
+	}
+	marshalNConsentPurpose2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentPurpose = map[bridge.ConsentPurpose]string{
+		bridge.ConsentSuggest:      "SUGGEST",
+		bridge.ConsentIntroduce:    "INTRODUCE",
+		bridge.ConsentShareContact: "SHARE_CONTACT",
+	}
+)
+
 func (ec *executionContext) marshalNCountry2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐCountry(ctx context.Context, sel ast.SelectionSet, v bridge.Country) graphql.Marshaler {
 	return ec._Country(ctx, sel, &v)
 }
@@ -17330,6 +22457,26 @@ var (
 		bridge.CountryKindTerritory: "AUTONOMOUS_TERRITORY",
 	}
 )
+
+func (ec *executionContext) marshalNDataExport2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐDataExport(ctx context.Context, sel ast.SelectionSet, v *model.DataExport) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DataExport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNErasureResult2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐErasureResult(ctx context.Context, sel ast.SelectionSet, v *bridge.ErasureResult) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ErasureResult(ctx, sel, v)
+}
 
 func (ec *executionContext) marshalNEvent2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEvent(ctx context.Context, sel ast.SelectionSet, v bridge.Event) graphql.Marshaler {
 	return ec._Event(ctx, sel, &v)
@@ -17550,6 +22697,82 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx context.Context, sel ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Introduction(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIntroductionConnection2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionConnection(ctx context.Context, sel ast.SelectionSet, v *model.IntroductionConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._IntroductionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIntroductionEdge2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionEdge(ctx context.Context, sel ast.SelectionSet, v model.IntroductionEdge) graphql.Marshaler {
+	return ec._IntroductionEdge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIntroductionEdge2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.IntroductionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionEdge2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx context.Context, v any) (bridge.Outcome, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx context.Context, sel ast.SelectionSet, v bridge.Outcome) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome = map[string]bridge.Outcome{
+		"MET":        bridge.OutcomeMet,
+		"USEFUL":     bridge.OutcomeUseful,
+		"NOT_USEFUL": bridge.OutcomeNotUseful,
+		"NO_CONTACT": bridge.OutcomeNoContact,
+	}
+	marshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome = map[bridge.Outcome]string{
+		bridge.OutcomeMet:       "MET",
+		bridge.OutcomeUseful:    "USEFUL",
+		bridge.OutcomeNotUseful: "NOT_USEFUL",
+		bridge.OutcomeNoContact: "NO_CONTACT",
+	}
+)
+
+func (ec *executionContext) marshalNIntroductionParty2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐParty(ctx context.Context, sel ast.SelectionSet, v bridge.Party) graphql.Marshaler {
+	return ec._IntroductionParty(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNIntroductionPath2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionPath(ctx context.Context, sel ast.SelectionSet, v bridge.IntroductionPath) graphql.Marshaler {
 	return ec._IntroductionPath(ctx, sel, &v)
 }
@@ -17568,6 +22791,150 @@ func (ec *executionContext) marshalNIntroductionPath2ᚕgithubᚗcomᚋnordicᚑ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNIntroductionResponse2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse(ctx context.Context, v any) (bridge.Response, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNIntroductionResponse2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntroductionResponse2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse(ctx context.Context, sel ast.SelectionSet, v bridge.Response) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNIntroductionResponse2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNIntroductionResponse2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse = map[string]bridge.Response{
+		"PENDING":  bridge.ResponsePending,
+		"ACCEPTED": bridge.ResponseAccepted,
+		"DECLINED": bridge.ResponseDeclined,
+	}
+	marshalNIntroductionResponse2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse = map[bridge.Response]string{
+		bridge.ResponsePending:  "PENDING",
+		bridge.ResponseAccepted: "ACCEPTED",
+		bridge.ResponseDeclined: "DECLINED",
+	}
+)
+
+func (ec *executionContext) unmarshalNIntroductionSide2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide(ctx context.Context, v any) (bridge.Side, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNIntroductionSide2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntroductionSide2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide(ctx context.Context, sel ast.SelectionSet, v bridge.Side) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNIntroductionSide2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNIntroductionSide2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide = map[string]bridge.Side{
+		"REQUESTER": bridge.SideRequester,
+		"RECIPIENT": bridge.SideRecipient,
+	}
+	marshalNIntroductionSide2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide = map[bridge.Side]string{
+		bridge.SideRequester: "REQUESTER",
+		bridge.SideRecipient: "RECIPIENT",
+	}
+)
+
+func (ec *executionContext) unmarshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus(ctx context.Context, v any) (bridge.IntroductionStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus(ctx context.Context, sel ast.SelectionSet, v bridge.IntroductionStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus = map[string]bridge.IntroductionStatus{
+		"REQUESTED":    bridge.StatusRequested,
+		"PROPOSED":     bridge.StatusProposed,
+		"INTRODUCED":   bridge.StatusIntroduced,
+		"COMPLETED":    bridge.StatusCompleted,
+		"DECLINED":     bridge.StatusDeclined,
+		"WITHDRAWN":    bridge.StatusWithdrawn,
+		"EXPIRED":      bridge.StatusExpired,
+		"NOT_POSSIBLE": bridge.StatusNotPossible,
+	}
+	marshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus = map[bridge.IntroductionStatus]string{
+		bridge.StatusRequested:   "REQUESTED",
+		bridge.StatusProposed:    "PROPOSED",
+		bridge.StatusIntroduced:  "INTRODUCED",
+		bridge.StatusCompleted:   "COMPLETED",
+		bridge.StatusDeclined:    "DECLINED",
+		bridge.StatusWithdrawn:   "WITHDRAWN",
+		bridge.StatusExpired:     "EXPIRED",
+		bridge.StatusNotPossible: "NOT_POSSIBLE",
+	}
+)
+
+func (ec *executionContext) marshalNIntroductionStatusCount2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionStatusCount(ctx context.Context, sel ast.SelectionSet, v model.IntroductionStatusCount) graphql.Marshaler {
+	return ec._IntroductionStatusCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIntroductionStatusCount2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionStatusCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.IntroductionStatusCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionStatusCount2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionStatusCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntroductionTransition2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐTransition(ctx context.Context, sel ast.SelectionSet, v bridge.Transition) graphql.Marshaler {
+	return ec._IntroductionTransition(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNJSON2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJSON2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalMap(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNLocalizedText2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐLocalizedText(ctx context.Context, sel ast.SelectionSet, v model.LocalizedText) graphql.Marshaler {
@@ -17984,6 +23351,11 @@ func (ec *executionContext) unmarshalNPracticeInput2githubᚗcomᚋnordicᚑinte
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNProposeIntroductionInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐProposeIntroductionInput(ctx context.Context, v any) (model.ProposeIntroductionInput, error) {
+	res, err := ec.unmarshalInputProposeIntroductionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRegion2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRegion(ctx context.Context, sel ast.SelectionSet, v bridge.Region) graphql.Marshaler {
 	return ec._Region(ctx, sel, &v)
 }
@@ -18002,6 +23374,11 @@ func (ec *executionContext) marshalNRegion2ᚕgithubᚗcomᚋnordicᚑintegratio
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNRequestIntroductionInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐRequestIntroductionInput(ctx context.Context, v any) (model.RequestIntroductionInput, error) {
+	res, err := ec.unmarshalInputRequestIntroductionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -18314,6 +23691,25 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOConsent2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.Consent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsent2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐCountry(ctx context.Context, sel ast.SelectionSet, v *bridge.Country) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -18404,6 +23800,233 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx context.Context, sel ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Introduction(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOIntroductionFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionFilter(ctx context.Context, v any) (*model.IntroductionFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIntroductionFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOIntroductionOutcome2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx context.Context, v any) (*bridge.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOIntroductionOutcome2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIntroductionOutcome2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx context.Context, sel ast.SelectionSet, v *bridge.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOIntroductionOutcome2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome[*v])
+	return res
+}
+
+var (
+	unmarshalOIntroductionOutcome2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome = map[string]bridge.Outcome{
+		"MET":        bridge.OutcomeMet,
+		"USEFUL":     bridge.OutcomeUseful,
+		"NOT_USEFUL": bridge.OutcomeNotUseful,
+		"NO_CONTACT": bridge.OutcomeNoContact,
+	}
+	marshalOIntroductionOutcome2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome = map[bridge.Outcome]string{
+		bridge.OutcomeMet:       "MET",
+		bridge.OutcomeUseful:    "USEFUL",
+		bridge.OutcomeNotUseful: "NOT_USEFUL",
+		bridge.OutcomeNoContact: "NO_CONTACT",
+	}
+)
+
+func (ec *executionContext) marshalOIntroductionParty2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPartyᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.Party) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionParty2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐParty(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOIntroductionResponse2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse(ctx context.Context, v any) (*bridge.Response, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOIntroductionResponse2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIntroductionResponse2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse(ctx context.Context, sel ast.SelectionSet, v *bridge.Response) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOIntroductionResponse2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse[*v])
+	return res
+}
+
+var (
+	unmarshalOIntroductionResponse2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse = map[string]bridge.Response{
+		"PENDING":  bridge.ResponsePending,
+		"ACCEPTED": bridge.ResponseAccepted,
+		"DECLINED": bridge.ResponseDeclined,
+	}
+	marshalOIntroductionResponse2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐResponse = map[bridge.Response]string{
+		bridge.ResponsePending:  "PENDING",
+		bridge.ResponseAccepted: "ACCEPTED",
+		bridge.ResponseDeclined: "DECLINED",
+	}
+)
+
+func (ec *executionContext) unmarshalOIntroductionSide2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide(ctx context.Context, v any) (*bridge.Side, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOIntroductionSide2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIntroductionSide2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide(ctx context.Context, sel ast.SelectionSet, v *bridge.Side) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOIntroductionSide2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide[*v])
+	return res
+}
+
+var (
+	unmarshalOIntroductionSide2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide = map[string]bridge.Side{
+		"REQUESTER": bridge.SideRequester,
+		"RECIPIENT": bridge.SideRecipient,
+	}
+	marshalOIntroductionSide2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSide = map[bridge.Side]string{
+		bridge.SideRequester: "REQUESTER",
+		bridge.SideRecipient: "RECIPIENT",
+	}
+)
+
+func (ec *executionContext) unmarshalOIntroductionStatus2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatusᚄ(ctx context.Context, v any) ([]bridge.IntroductionStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]bridge.IntroductionStatus, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOIntroductionStatus2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.IntroductionStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOIntroductionStatus2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus(ctx context.Context, v any) (*bridge.IntroductionStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOIntroductionStatus2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIntroductionStatus2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus(ctx context.Context, sel ast.SelectionSet, v *bridge.IntroductionStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOIntroductionStatus2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus[*v])
+	return res
+}
+
+var (
+	unmarshalOIntroductionStatus2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus = map[string]bridge.IntroductionStatus{
+		"REQUESTED":    bridge.StatusRequested,
+		"PROPOSED":     bridge.StatusProposed,
+		"INTRODUCED":   bridge.StatusIntroduced,
+		"COMPLETED":    bridge.StatusCompleted,
+		"DECLINED":     bridge.StatusDeclined,
+		"WITHDRAWN":    bridge.StatusWithdrawn,
+		"EXPIRED":      bridge.StatusExpired,
+		"NOT_POSSIBLE": bridge.StatusNotPossible,
+	}
+	marshalOIntroductionStatus2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus = map[bridge.IntroductionStatus]string{
+		bridge.StatusRequested:   "REQUESTED",
+		bridge.StatusProposed:    "PROPOSED",
+		bridge.StatusIntroduced:  "INTRODUCED",
+		bridge.StatusCompleted:   "COMPLETED",
+		bridge.StatusDeclined:    "DECLINED",
+		bridge.StatusWithdrawn:   "WITHDRAWN",
+		bridge.StatusExpired:     "EXPIRED",
+		bridge.StatusNotPossible: "NOT_POSSIBLE",
+	}
+)
+
+func (ec *executionContext) marshalOIntroductionTransition2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐTransitionᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.Transition) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionTransition2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐTransition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOMunicipality2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v *bridge.Municipality) graphql.Marshaler {

@@ -6,6 +6,21 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
+type ConsentInput struct {
+	Purpose bridge.ConsentPurpose `json:"purpose"`
+	// The version of the privacy notice you were shown (see Query.privacyPolicyVersion).
+	PolicyVersion string `json:"policyVersion"`
+	// ISO 8601; leave out for consent until withdrawn.
+	ExpiresAt *string `json:"expiresAt,omitempty"`
+}
+
+// Everything held about you, as one JSON document.
+type DataExport struct {
+	ExportedAt string `json:"exportedAt"`
+	// The document (format bridge-person-export/1).
+	Document map[string]any `json:"document"`
+}
+
 type EventInput struct {
 	Key         string   `json:"key"`
 	Name        string   `json:"name"`
@@ -31,6 +46,29 @@ type FacetCount struct {
 	// A display name where there is one (theme label, group name).
 	Label *string `json:"label,omitempty"`
 	Count int     `json:"count"`
+}
+
+type IntroductionConnection struct {
+	// How many match the filter.
+	TotalCount int `json:"totalCount"`
+	// Counts per status over all the introductions you may see (the secretariat's queue).
+	Counts   []IntroductionStatusCount `json:"counts"`
+	Edges    []IntroductionEdge        `json:"edges"`
+	PageInfo *PageInfo                 `json:"pageInfo"`
+}
+
+type IntroductionEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *bridge.Introduction `json:"node"`
+}
+
+type IntroductionFilter struct {
+	Status []bridge.IntroductionStatus `json:"status,omitempty"`
+}
+
+type IntroductionStatusCount struct {
+	Status bridge.IntroductionStatus `json:"status"`
+	Count  int                       `json:"count"`
 }
 
 // A text in one language.
@@ -205,7 +243,35 @@ type PracticeInput struct {
 	Countries []string `json:"countries"`
 }
 
+type ProposeIntroductionInput struct {
+	// Triage: the global id of a member's request to propose.
+	Introduction *string `json:"introduction,omitempty"`
+	// A new introduction: the first person (global id).
+	Requester *string `json:"requester,omitempty"`
+	// The person to introduce (global id): picks or changes the person for a request.
+	Recipient *string `json:"recipient,omitempty"`
+	// A new introduction: the theme (global id).
+	Theme *string `json:"theme,omitempty"`
+	// A new introduction: why (shown to both).
+	Message *string `json:"message,omitempty"`
+	// A new introduction: your id for it, so that a retry creates nothing new.
+	ClientRequestID *string `json:"clientRequestId,omitempty"`
+}
+
 type Query struct {
+}
+
+type RequestIntroductionInput struct {
+	// Global id of the person you would like to meet; or leave it out and name a country.
+	To *string `json:"to,omitempty"`
+	// Global id of the theme it is about.
+	Theme string `json:"theme"`
+	// Someone who works on the theme in this country (ISO code), found by the secretariat.
+	Country *string `json:"country,omitempty"`
+	// Why you would like to be introduced (at most 2,000 characters).
+	Message string `json:"message"`
+	// Your own id for this request: a retry with the same id does not create a second request.
+	ClientRequestID string `json:"clientRequestId"`
 }
 
 type ThemeInput struct {

@@ -18,6 +18,11 @@ const (
 	CodeConflict        Code = "CONFLICT"
 	CodeUnavailable     Code = "UNAVAILABLE"
 	CodeInternal        Code = "INTERNAL"
+	// CodeNotPossible: an introduction cannot happen now. Deliberately one answer for "not open",
+	// "no consent", "at capacity" and "paused", so that a requester learns nothing more.
+	CodeNotPossible Code = "NOT_POSSIBLE"
+	// CodeRateLimited: too many requests of a kind (introduction requests per week).
+	CodeRateLimited Code = "RATE_LIMITED"
 )
 
 // Error is the one error type of the domain. Message is written for the end user and must not
@@ -27,7 +32,10 @@ type Error struct {
 	Code    Code
 	Message string
 	Field   []string
-	Err     error
+	// Status is the current state of what the request tried to change, for a CONFLICT on a
+	// workflow (an introduction's status as the caller may see it); the presenter sends it.
+	Status string
+	Err    error
 }
 
 // Error returns the safe message and, for logs, the cause.

@@ -72,7 +72,7 @@ type Gap struct {
 
 // PeerMatch is one suggested peer with the score and the reasons behind it.
 type PeerMatch struct {
-	PersonID string
+	PersonID string // whether the viewer may ask for an introduction is a field of its own (graph)
 	Score    float64
 	Reasons  []Reason
 	Missing  []Gap

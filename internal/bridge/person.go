@@ -47,7 +47,8 @@ type Person struct {
 	Confirmed               bool
 	Source                  PersonSource
 	Demo                    bool
-	Version                 int // the profile's version, for conflict detection of edits
+	Paused                  bool // restriction (GDPR art. 18): hidden from all but the person and the secretariat
+	Version                 int  // the profile's version, for conflict detection of edits
 	// ContactVisible says whether the viewer the person was read for may see the contact details
 	// (and version): set by the store, which decides it in the query for that viewer.
 	ContactVisible bool
@@ -55,6 +56,10 @@ type Person struct {
 	Affiliations   []Affiliation
 	Memberships    []Membership
 	EventIDs       []string
+	// Consents are the purposes the person consents to, for the bulk writer of demo data and
+	// test fixtures (UpsertPeople), which records them as DEMO consent records without expiry.
+	// Reads of people leave it empty.
+	Consents []ConsentPurpose
 }
 
 // ThemeLink is a person's link to a theme.

@@ -123,4 +123,7 @@ type AuditEntry struct {
 	ActorID   string // the actor's person id, empty when they have no profile
 	TargetID  string // whose data
 	RequestID string
+	// Detail qualifies the action with ids or field names only (a consent purpose, the fields
+	// changed, counts), never personal data or free text.
+	Detail string
 }

@@ -21,6 +21,7 @@ type Metrics struct {
 	httpDuration    *prometheus.HistogramVec
 	cypherRoundTrip *prometheus.CounterVec
 	cypherDuration  *prometheus.HistogramVec
+	notifications   *prometheus.CounterVec
 }
 
 // New creates the collectors and registers them, with the Go runtime and process collectors, in a
@@ -46,8 +47,12 @@ func New() *Metrics {
 			Help:    "Cypher round-trip latency by query name, including the driver's retries.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"query"}),
+		notifications: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "bridge_notifications_total",
+			Help: "Notification e-mails by outcome: sent, retry, failed, released (given back unattempted), uncertain (left by a stopped sender, never sent).",
+		}, []string{"outcome"}),
 	}
-	m.reg.MustRegister(m.httpRequests, m.httpDuration, m.cypherRoundTrip, m.cypherDuration,
+	m.reg.MustRegister(m.httpRequests, m.httpDuration, m.cypherRoundTrip, m.cypherDuration, m.notifications,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -75,4 +80,10 @@ func (m *Metrics) ObserveQuery(name string, d time.Duration, err error) {
 	}
 	m.cypherRoundTrip.WithLabelValues(name, outcome).Inc()
 	m.cypherDuration.WithLabelValues(name).Observe(d.Seconds())
+}
+
+// ObserveNotification counts one outcome of the notification sender; it implements
+// notify.Observer.
+func (m *Metrics) ObserveNotification(outcome string) {
+	m.notifications.WithLabelValues(outcome).Inc()
 }

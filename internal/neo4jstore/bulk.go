@@ -2,6 +2,8 @@ package neo4jstore
 
 import (
 	"context"
+	"crypto/sha1"
+	"fmt"
 	"strings"
 	"time"
 
@@ -60,13 +62,34 @@ CALL (p, row) {
   MERGE (p)-[:ATTENDED]->(e)
 }`
 
-// qUpsertPeopleByID writes people keyed by our id (demo data).
+// personConsents merges the row's consent records (DEMO, without expiry, on a deterministic id,
+// so that writing the row again creates nothing) and then sets the person's current consent
+// state from their active records, whatever their source: a record withdrawn or replaced through
+// the API since the first load stays as it is, and the person's state follows the records.
+const personConsents = `
+WITH p, row
+CALL (p, row) {
+  UNWIND row.consents AS c
+  MERGE (k:Consent {id: c.id})
+    ON CREATE SET k.purpose = c.purpose, k.givenAt = datetime(), k.source = 'DEMO', k.policyVersion = c.policyVersion
+  MERGE (p)-[:GAVE]->(k)
+}
+WITH p, COLLECT { MATCH (p)-[:GAVE]->(k:Consent)
+                  WHERE k.withdrawnAt IS NULL AND (k.expiresAt IS NULL OR k.expiresAt > datetime())
+                  RETURN k ORDER BY k.givenAt DESC } AS active
+SET p.` + propSuggestUntil + ` = head([k IN active WHERE k.purpose = 'SUGGEST' | coalesce(k.expiresAt, ` + noExpiry + `)]),
+    p.` + propIntroduceUntil + ` = head([k IN active WHERE k.purpose = 'INTRODUCE' | coalesce(k.expiresAt, ` + noExpiry + `)]),
+    p.` + propShareContactUntil + ` = head([k IN active WHERE k.purpose = 'SHARE_CONTACT' | coalesce(k.expiresAt, ` + noExpiry + `)])`
+
+// qUpsertPeopleByID writes people keyed by our id (demo data and test fixtures).
 const qUpsertPeopleByID = `
 UNWIND $rows AS row
-MERGE (p:Person {id: row.id})` + personSet + personLinks
+MERGE (p:Person {id: row.id})` + personSet + personLinks + personConsents
 
-// UpsertPeople writes a batch of people, keyed by id, with their links, in one transaction.
-// Writing the same batch again changes nothing.
+// UpsertPeople writes a batch of people, keyed by id, with their links and consents
+// (bridge.Person.Consents, as DEMO records at bridge.CurrentPolicyVersion without expiry), in one
+// transaction. Writing the same batch again changes nothing. Consent records are history: a
+// purpose left out of a later write is not withdrawn (use WithdrawConsent).
 func (s *Store) UpsertPeople(ctx context.Context, people []bridge.Person) (WriteCounts, error) {
 	_, c, err := s.bulk().writeCounted(ctx, "upsert_people", statement{qUpsertPeopleByID, map[string]any{"rows": personRows(people)}})
 	return c, err
@@ -106,11 +129,16 @@ func (s *Store) UpsertPastIntroductions(ctx context.Context, intros []bridge.Pas
 const qDeleteDemoBatch = `
 MATCH (n) WHERE (n:Person OR n:Organisation OR n:Introduction) AND n.demo = true
 WITH n LIMIT $limit
+CALL (n) {
+  MATCH (n)-[:GAVE]->(c:Consent)
+  DETACH DELETE c
+}
 DETACH DELETE n
 RETURN count(*) AS deleted`
 
-// DeleteDemoData removes every demo person, organisation and introduction, in batches so that no
-// transaction holds the whole graph in memory. It returns how many nodes it deleted.
+// DeleteDemoData removes every demo person (with their consent records), organisation and
+// introduction, in batches so that no transaction holds the whole graph in memory. It returns
+// how many nodes it deleted.
 func (s *Store) DeleteDemoData(ctx context.Context) (int, error) {
 	total := 0
 	for {
@@ -147,7 +175,42 @@ func personRows(people []bridge.Person) []map[string]any {
 			"languages": emptyIfNil(p.Languages), "country": nullIfEmpty(p.CountryCode), "municipality": nullIfEmpty(p.MunicipalityID),
 			"visibility": string(p.Visibility), "open": p.OpenToIntroductions, "perQuarter": int64(p.IntroductionsPerQuarter),
 			"confirmed": p.Confirmed, "source": string(p.Source), "demo": p.Demo,
-			"themes": themes, "affiliations": affs, "memberships": mss, "events": emptyIfNil(p.EventIDs)})
+			"themes": themes, "affiliations": affs, "memberships": mss, "events": emptyIfNil(p.EventIDs),
+			"consents": consentRows(p.ID, p.Consents)})
 	}
 	return rows
+}
+
+// consentRows are the consent records of a bulk person row. Unknown purposes are left out (the
+// generator and fixtures use the constants).
+func consentRows(personID string, purposes []bridge.ConsentPurpose) []map[string]any {
+	rows := make([]map[string]any, 0, len(purposes))
+	seen := map[bridge.ConsentPurpose]bool{}
+	for _, p := range purposes {
+		if !p.Valid() || seen[p] {
+			continue
+		}
+		seen[p] = true
+		rows = append(rows, map[string]any{"id": bulkConsentID(personID, p), "purpose": string(p),
+			"policyVersion": bridge.CurrentPolicyVersion})
+	}
+	return rows
+}
+
+// bulkConsentNamespace is the name-based UUID namespace of the consent records that UpsertPeople
+// writes (a random UUID, fixed once).
+var bulkConsentNamespace = [16]byte{0x6b, 0x1f, 0x0e, 0x52, 0x3c, 0x9a, 0x4d, 0x27, 0x8e, 0x41, 0x5f, 0x93, 0x0c, 0xd2, 0x77, 0xa8}
+
+// bulkConsentID is the deterministic id of a bulk consent record: a version 5 (SHA-1, name-based)
+// UUID of the person id and the purpose, so that loading the same person again finds the record
+// and the policy version or time of a later load does not matter.
+func bulkConsentID(personID string, purpose bridge.ConsentPurpose) string {
+	h := sha1.New()
+	h.Write(bulkConsentNamespace[:])
+	h.Write([]byte(personID + "/" + string(purpose)))
+	var u [16]byte
+	copy(u[:], h.Sum(nil))
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }

@@ -26,10 +26,11 @@ const profileProjection = `{id: x.id, country: x.country, languages: x.languages
 // what matching needs of the person's themes.
 const qPeerCandidates = `
 MATCH (me:Person {id: $personId})
-WHERE me.id = $viewerId OR me.visibility IN $levels
+WHERE me.id = $viewerId OR (me.visibility IN $levels AND ($contact OR NOT coalesce(me.paused, false)))
 CALL (me) {
   MATCH (me)-[mw:WORKS_ON]->(t:Theme)<-[pw:WORKS_ON]-(p:Person)
   WHERE p <> me AND p.visibility IN $levels AND p.openToIntroductions = true
+    AND NOT coalesce(p.paused, false) AND p.suggestUntil > datetime()
     AND ($countries IS NULL OR p.country IN $countries)
     AND (NOT $excludeOwn OR p.country <> me.country)
     AND ($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))
@@ -140,14 +141,18 @@ func profileFromValue(x any) (bridge.MatchProfile, error) {
 // people share an organisation, an expert group, an event or an earlier introduction. Both ends
 // must be visible to the viewer; people in between are returned with their visibility so that
 // hidden ones are shown only as "someone at <hub>". An earlier introduction is a link only for the
-// secretariat and the parties to it: who was introduced to whom is not public. The quantifier bound is a literal (Cypher
+// secretariat and the parties to it (who was introduced to whom is not public), and only once both
+// accepted. Paused people are not part of any path. The quantifier bound is a literal (Cypher
 // does not take parameters there): 4 links at most, cut to $maxHops by the WHERE.
 const qIntroductionPaths = `
 MATCH (a:Person {id: $from}), (b:Person {id: $to})
 WHERE (a.id = $viewerId OR a.visibility IN $levels) AND (b.id = $viewerId OR b.visibility IN $levels) AND a <> b
+  AND NOT coalesce(a.paused, false) AND NOT coalesce(b.paused, false)
 MATCH path = SHORTEST 5 (a)((x:Person)-[:WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO]->(hub)<-[:WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO]-(y:Person)){1,4}(b)
 WHERE size(hub) <= $maxHops
-  AND all(h IN hub WHERE NOT h:Introduction OR $contact OR EXISTS { (h)<-[:PARTY_TO]-(:Person {id: $viewerId}) })
+  AND all(h IN hub WHERE NOT h:Introduction OR (h.status IN ['INTRODUCED', 'COMPLETED']
+                          AND ($contact OR EXISTS { (h)<-[:PARTY_TO]-(:Person {id: $viewerId}) })))
+  AND all(n IN x WHERE NOT coalesce(n.paused, false))
 RETURN [n IN nodes(path) WHERE n:Person | {id: n.id, visible: n.id = $viewerId OR n.visibility IN $levels}] AS people,
        [h IN hub | {kind: CASE WHEN h:Organisation THEN 'ORGANISATION' WHEN h:ExpertGroup THEN 'GROUP'
                                WHEN h:Event THEN 'EVENT' ELSE 'INTRODUCTION' END,

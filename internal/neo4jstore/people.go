@@ -14,9 +14,23 @@ var _ bridge.PeopleService = (*Store)(nil)
 
 // Privacy lives in the queries: every read of a person carries the viewer as parameters
 // ($viewerId, $levels, $contact) and every MATCH of a person that can reach a client, a count or
-// a facet is guarded by visibleP. A person always sees themself.
+// a facet is guarded by visibleP. A person always sees themself. A paused profile (restriction,
+// GDPR art. 18) is seen only by the person and the secretariat ($contact is the secretariat's flag).
+// Search (listedP) also needs the "may be suggested" consent, except for the person themself and
+// the secretariat; withdrawing it removes the person from the next search at once.
 const (
-	visibleP = `(p.id = $viewerId OR p.visibility IN $levels)`
+	visibleP = `(p.id = $viewerId OR (p.visibility IN $levels AND ($contact OR NOT coalesce(p.paused, false))))`
+	listedP  = `(p.id = $viewerId OR (p.visibility IN $levels AND ($contact OR (NOT coalesce(p.paused, false) AND p.suggestUntil > datetime()))))`
+
+	// partyP lets the parties of a proposed or accomplished introduction see each other's profile
+	// (not their contact details) whatever its visibility: they must know whom they are asked about.
+	partyP = `($viewerId IS NOT NULL AND EXISTS { (p)-[:PARTY_TO]->(pi:Introduction)<-[:PARTY_TO]-(:Person {id: $viewerId})
+  WHERE pi.status IN ['PROPOSED', 'INTRODUCED', 'COMPLETED'] })`
+
+	// contactP: contact details reach the person, the secretariat, and the other side of an
+	// introduction both accepted, while the person's SHARE_CONTACT consent holds.
+	contactP = `($contact OR coalesce(p.id = $viewerId, false) OR ($viewerId IS NOT NULL AND p.shareContactUntil > datetime()
+  AND EXISTS { (p)-[:PARTY_TO]->(ci:Introduction)<-[:PARTY_TO]-(:Person {id: $viewerId}) WHERE ci.status IN ['INTRODUCED', 'COMPLETED'] }))`
 
 	// personProjection is a person with the ids of everything their profile links to, so that a
 	// page of people and the next level of a query (themes, organisations, groups, events,
@@ -24,9 +38,10 @@ const (
 	// person and the secretariat.
 	personProjection = `p{.id, .givenName, .familyName, .name, .title, .bio, .languages, .country, .visibility,
   .openToIntroductions, .introductionsPerQuarter, .confirmed, .source, .demo, version: coalesce(p.version, 0),
-  contactVisible: $contact OR coalesce(p.id = $viewerId, false),
-  email: CASE WHEN $contact OR p.id = $viewerId THEN p.email END,
-  phone: CASE WHEN $contact OR p.id = $viewerId THEN p.phone END,
+  paused: coalesce(p.paused, false),
+  contactVisible: `+contactP+`,
+  email: CASE WHEN `+contactP+` THEN p.email END,
+  phone: CASE WHEN `+contactP+` THEN p.phone END,
   municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0],
   themes: [(p)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}],
   affiliations: [(p)-[w:WORKS_AT]->(o:Organisation) | {org: o.id, role: w.role, since: w.since}],
@@ -71,33 +86,33 @@ RETURN total, people`
 	qSearchPeopleNoCount = `
 CALL () {
   MATCH (p:Person)
-  WHERE p.name >= $afterName AND ` + visibleP + peopleFilters + peoplePageBody + `
+  WHERE p.name >= $afterName AND ` + listedP + peopleFilters + peoplePageBody + `
 RETURN -1 AS total, people`
 	qSearchPeopleTextNoCount = `
 CALL () {
   ` + peopleByText + `
-  WHERE ` + visibleP + peopleFilters + peoplePageBody + `
+  WHERE ` + listedP + peopleFilters + peoplePageBody + `
 RETURN -1 AS total, people`
 
 	qSearchPeople = `
 CALL () {
   ` + peopleAll + `
-  WHERE ` + visibleP + peopleFilters + `
+  WHERE ` + listedP + peopleFilters + `
   RETURN count(p) AS total
 }
 CALL () {
   ` + peopleAll + `
-  WHERE ` + visibleP + peopleFilters + peoplePageTail
+  WHERE ` + listedP + peopleFilters + peoplePageTail
 
 	qSearchPeopleText = `
 CALL () {
   ` + peopleByText + `
-  WHERE ` + visibleP + peopleFilters + `
+  WHERE ` + listedP + peopleFilters + `
   RETURN count(p) AS total
 }
 CALL () {
   ` + peopleByText + `
-  WHERE ` + visibleP + peopleFilters + peoplePageTail
+  WHERE ` + listedP + peopleFilters + peoplePageTail
 
 	facetsTail = `
 WITH collect(p) AS ps
@@ -113,13 +128,13 @@ RETURN
   COLLECT { UNWIND ps AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g.id AS v, g.name AS label, count(DISTINCT p) AS n
             RETURN {value: v, count: n, label: label} AS f ORDER BY f.count DESC, f.value } AS groups`
 
-	qPeopleFacets     = peopleAll + "\nWHERE " + visibleP + peopleFilters + facetsTail
-	qPeopleFacetsText = peopleByText + "\nWHERE " + visibleP + peopleFilters + facetsTail
+	qPeopleFacets     = peopleAll + "\nWHERE " + listedP + peopleFilters + facetsTail
+	qPeopleFacetsText = peopleByText + "\nWHERE " + listedP + peopleFilters + facetsTail
 
 	qPeopleByIDs = `
 UNWIND $ids AS id
 MATCH (p:Person {id: id})
-WHERE ` + visibleP + `
+WHERE ` + visibleP + ` OR ` + partyP + `
 RETURN ` + personProjection + ` AS person`
 )
 
@@ -290,7 +305,7 @@ RETURN pid, total, people`
 	// qMembers: members of a group also see their fellow members, whatever their visibility,
 	// though not their contact details: the group is the circle they chose to join.
 	qMembers = relatedHead + `MATCH (g:ExpertGroup {id: pid})<-[:MEMBER_OF]-(p:Person)
-  WHERE EXISTS { (g)<-[:MEMBER_OF]-(:Person {id: $viewerId}) } OR ` + visibleP + relatedPage
+  WHERE (EXISTS { (g)<-[:MEMBER_OF]-(:Person {id: $viewerId}) } AND NOT coalesce(p.paused, false)) OR ` + visibleP + relatedPage
 	qAttendees   = relatedHead + `MATCH (:Event {id: pid})<-[:ATTENDED]-(p:Person)` + relatedTail
 	qThemePeople = relatedHead + `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person)
   WITH DISTINCT p` + relatedTail
@@ -365,6 +380,7 @@ func personFromValue(x any) (bridge.Person, error) {
 	src, errs = optStr(m, "source", errs)
 	p.Visibility, p.Source = bridge.Visibility(vis), bridge.PersonSource(src)
 	p.OpenToIntroductions, _ = m["openToIntroductions"].(bool)
+	p.Paused, _ = m["paused"].(bool)
 	p.Confirmed, _ = m["confirmed"].(bool)
 	p.Demo, _ = m["demo"].(bool)
 	p.ContactVisible, _ = m["contactVisible"].(bool)

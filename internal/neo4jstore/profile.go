@@ -206,18 +206,18 @@ func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.Pr
 // qAppendAudit appends an audit event. Nothing in the API edits or deletes AuditEvent nodes.
 const qAppendAudit = `
 CREATE (:AuditEvent {id: randomUUID(), at: datetime(), action: $action, actorRole: $actorRole,
-                     actorId: $actorId, targetId: $targetId, requestId: $requestId})`
+                     actorId: $actorId, targetId: $targetId, requestId: $requestId, detail: $detail})`
 
 func auditParams(a bridge.AuditEntry) map[string]any {
 	return map[string]any{"action": a.Action, "actorRole": string(a.ActorRole), "actorId": nullIfEmpty(a.ActorID),
-		"targetId": nullIfEmpty(a.TargetID), "requestId": nullIfEmpty(a.RequestID)}
+		"targetId": nullIfEmpty(a.TargetID), "requestId": nullIfEmpty(a.RequestID), "detail": nullIfEmpty(a.Detail)}
 }
 
 // AuditEvents returns the audit events about a target, newest first (for tests and exports).
 func (s *Store) AuditEvents(ctx context.Context, targetID string) ([]bridge.AuditEntry, error) {
 	recs, err := s.read(ctx, "audit_events", `
 MATCH (e:AuditEvent {targetId: $target})
-RETURN e{.action, .actorRole, .actorId, .targetId, .requestId} AS item ORDER BY e.at DESC`, map[string]any{"target": targetID})
+RETURN e{.action, .actorRole, .actorId, .targetId, .requestId, .detail} AS item ORDER BY e.at DESC`, map[string]any{"target": targetID})
 	if err != nil {
 		return nil, err
 	}
@@ -234,6 +234,7 @@ RETURN e{.action, .actorRole, .actorId, .targetId, .requestId} AS item ORDER BY 
 		e.ActorID, errs = optStr(m, "actorId", errs)
 		e.TargetID, errs = optStr(m, "targetId", errs)
 		e.RequestID, errs = optStr(m, "requestId", errs)
+		e.Detail, errs = optStr(m, "detail", errs)
 		if len(errs) > 0 {
 			return nil, fmt.Errorf("audit event: %v", errs)
 		}

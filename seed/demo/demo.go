@@ -492,6 +492,7 @@ func (g *Generator) person(i int) bridge.Person {
 		p.OpenToIntroductions = true
 		p.IntroductionsPerQuarter = 1 + r.weighted(perQuarterWeights)
 	}
+	p.Consents = demoConsents(p.OpenToIntroductions)
 	if r.permille(phonePerMille) {
 		p.Phone = fakePhone(&r)
 	}
@@ -512,6 +513,16 @@ func (g *Generator) person(i int) bridge.Person {
 		}
 	}
 	return p
+}
+
+// demoConsents are the purposes a demo person consents to: everyone may be suggested as a peer;
+// people open to introductions may also be asked and have their contact details shared. They use
+// no random numbers, so adding them changed no other value.
+func demoConsents(open bool) []bridge.ConsentPurpose {
+	if open {
+		return []bridge.ConsentPurpose{bridge.ConsentSuggest, bridge.ConsentIntroduce, bridge.ConsentShareContact}
+	}
+	return []bridge.ConsentPurpose{bridge.ConsentSuggest}
 }
 
 // personName draws a given and a family name from a pool; Icelandic family names are

@@ -1,0 +1,162 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"github.com/nordic-integration/bridge/graph/model"
+	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/introductions"
+)
+
+// theme returns a theme of the request's vocabulary by key (nil when unknown or empty).
+func (l *loaders) theme(ctx context.Context, id string) (*bridge.Theme, error) {
+	if id == "" {
+		return nil, nil
+	}
+	idx, err := l.themeVocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return idx.byID[id], nil
+}
+
+// isoTime formats a time as RFC 3339 in UTC ("" for the zero time).
+func isoTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// introductionMessage is the requester's message for those who may read it: the requester, the
+// secretariat, and the person asked once the introduction is proposed.
+func introductionMessage(v bridge.Principal, i *bridge.Introduction) string {
+	if v.IsSecretariat() {
+		return i.Message
+	}
+	p, ok := i.Party(v.PersonID)
+	switch {
+	case !ok:
+		return ""
+	case p.Side == bridge.SideRequester:
+		return i.Message
+	case i.Status == bridge.StatusRequested:
+		return ""
+	}
+	return i.Message
+}
+
+// counterpartID is the other party for a party who may know them: the requester knows whom they
+// named; the person asked learns who asks once it is proposed.
+func counterpartID(v bridge.Principal, i *bridge.Introduction) string {
+	me, ok := i.Party(v.PersonID)
+	if !ok {
+		return ""
+	}
+	for _, p := range i.Parties {
+		if p.PersonID == me.PersonID {
+			continue
+		}
+		if i.Status == bridge.StatusRequested && me.Side != bridge.SideRequester {
+			return ""
+		}
+		return p.PersonID
+	}
+	return ""
+}
+
+func introductionResult(i bridge.Introduction, err error) (*bridge.Introduction, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &i, nil
+}
+
+func introductionRequest(in model.RequestIntroductionInput) (bridge.IntroductionRequest, error) {
+	r := bridge.IntroductionRequest{Country: optional(in.Country), Message: in.Message, ClientRequestID: in.ClientRequestID}
+	var err error
+	if in.To != nil {
+		if r.ToPersonID, err = decodeID([]string{"input", "to"}, *in.To, typePerson); err != nil {
+			return r, err
+		}
+	}
+	if r.ThemeID, err = decodeID([]string{"input", "theme"}, in.Theme, typeTheme); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+func proposeInput(in model.ProposeIntroductionInput) (introductions.ProposeInput, error) {
+	out := introductions.ProposeInput{Message: optional(in.Message), ClientRequestID: optional(in.ClientRequestID)}
+	ids := []struct {
+		field, typ string
+		from       *string
+		to         *string
+	}{
+		{"introduction", typeIntroduction, in.Introduction, &out.IntroductionID},
+		{"requester", typePerson, in.Requester, &out.RequesterID},
+		{"recipient", typePerson, in.Recipient, &out.RecipientID},
+		{"theme", typeTheme, in.Theme, &out.ThemeID},
+	}
+	for _, x := range ids {
+		if x.from == nil {
+			continue
+		}
+		key, err := decodeID([]string{"input", x.field}, *x.from, x.typ)
+		if err != nil {
+			return out, err
+		}
+		*x.to = key
+	}
+	return out, nil
+}
+
+func introductionConnection(ctx context.Context, r *Resolver, page bridge.IntroductionPage) *model.IntroductionConnection {
+	out := &model.IntroductionConnection{TotalCount: page.Total, PageInfo: &model.PageInfo{HasNextPage: page.HasNext}}
+	l := loadersFrom(ctx, r)
+	v := bridge.PrincipalFrom(ctx)
+	for k := range page.Items {
+		i := &page.Items[k]
+		cursor := bridge.IntroductionCursor(*i)
+		out.Edges = append(out.Edges, model.IntroductionEdge{Cursor: cursor, Node: i})
+		out.PageInfo.EndCursor = &cursor
+		if id := counterpartID(v, i); id != "" {
+			l.people.prime(id)
+		}
+	}
+	statuses := bridge.StoredStatuses
+	if !v.IsSecretariat() {
+		statuses = []bridge.IntroductionStatus{bridge.StatusRequested, bridge.StatusProposed, bridge.StatusIntroduced,
+			bridge.StatusCompleted, bridge.StatusDeclined, bridge.StatusWithdrawn, bridge.StatusNotPossible}
+	}
+	for _, s := range statuses {
+		out.Counts = append(out.Counts, model.IntroductionStatusCount{Status: s, Count: page.Counts[s]})
+	}
+	return out
+}
+
+func (r *mutationResolver) setPaused(ctx context.Context, paused bool) (*bridge.Person, error) {
+	v := bridge.PrincipalFrom(ctx)
+	if err := r.Privacy.SetPaused(ctx, v, paused, r.requestID(ctx)); err != nil {
+		return nil, err
+	}
+	return loadersFrom(ctx, r.Resolver).person(ctx, v.PersonID)
+}
+
+func (r *mutationResolver) export(ctx context.Context, personID string) (*model.DataExport, error) {
+	doc, err := r.Privacy.Export(ctx, bridge.PrincipalFrom(ctx), personID, r.requestID(ctx))
+	if err != nil {
+		return nil, err
+	}
+	at, _ := doc["exportedAt"].(string)
+	return &model.DataExport{ExportedAt: at, Document: doc}, nil
+}
+
+func (r *mutationResolver) erase(ctx context.Context, personID string) (*bridge.ErasureResult, error) {
+	res, err := r.Privacy.Erase(ctx, bridge.PrincipalFrom(ctx), personID, r.requestID(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
+}

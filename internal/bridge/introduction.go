@@ -1,0 +1,367 @@
+package bridge
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// IntroductionStatus is where an introduction stands (docs/introductions.md).
+type IntroductionStatus string
+
+// The statuses of an introduction. NotPossible is never stored: it is how a party who did not end
+// an introduction sees Declined, Withdrawn and Expired, so that a decline never reads as a
+// rejection.
+const (
+	StatusRequested   IntroductionStatus = "REQUESTED"
+	StatusProposed    IntroductionStatus = "PROPOSED"
+	StatusIntroduced  IntroductionStatus = "INTRODUCED"
+	StatusCompleted   IntroductionStatus = "COMPLETED"
+	StatusDeclined    IntroductionStatus = "DECLINED"
+	StatusWithdrawn   IntroductionStatus = "WITHDRAWN"
+	StatusExpired     IntroductionStatus = "EXPIRED"
+	StatusNotPossible IntroductionStatus = "NOT_POSSIBLE"
+)
+
+// Open reports whether the introduction still waits for someone (it can expire).
+func (s IntroductionStatus) Open() bool { return s == StatusRequested || s == StatusProposed }
+
+// Connected reports whether both sides accepted: contact details are released.
+func (s IntroductionStatus) Connected() bool { return s == StatusIntroduced || s == StatusCompleted }
+
+// StoredStatuses are the statuses kept in the graph, in workflow order.
+var StoredStatuses = []IntroductionStatus{StatusRequested, StatusProposed, StatusIntroduced, StatusCompleted,
+	StatusDeclined, StatusWithdrawn, StatusExpired}
+
+// Outcome is what the secretariat learnt at the follow-up.
+type Outcome string
+
+// The outcomes of a follow-up.
+const (
+	OutcomeMet       Outcome = "MET"
+	OutcomeUseful    Outcome = "USEFUL"
+	OutcomeNotUseful Outcome = "NOT_USEFUL"
+	OutcomeNoContact Outcome = "NO_CONTACT"
+)
+
+// Valid reports whether o is a known outcome.
+func (o Outcome) Valid() bool {
+	return o == OutcomeMet || o == OutcomeUseful || o == OutcomeNotUseful || o == OutcomeNoContact
+}
+
+// Side is a party's place in an introduction.
+type Side string
+
+// The two sides.
+const (
+	SideRequester Side = "REQUESTER"
+	SideRecipient Side = "RECIPIENT"
+)
+
+// Response is a party's answer.
+type Response string
+
+// The answers.
+const (
+	ResponsePending  Response = "PENDING"
+	ResponseAccepted Response = "ACCEPTED"
+	ResponseDeclined Response = "DECLINED"
+)
+
+// Party is one side of an introduction.
+type Party struct {
+	PersonID    string
+	Side        Side
+	Response    Response
+	RespondedAt time.Time
+	Note        string // the party's message to the secretariat
+}
+
+// Transition is one stored change of an introduction.
+type Transition struct {
+	At        time.Time
+	Action    Action
+	From      IntroductionStatus // empty for the creation
+	To        IntroductionStatus
+	ActorID   string // the actor's person id; empty for the system or an actor without a profile
+	ActorRole Role
+	RequestID string
+}
+
+// Introduction is a brokered, double opt-in introduction between two people.
+type Introduction struct {
+	ID            string
+	Status        IntroductionStatus // as stored
+	Outcome       Outcome
+	ThemeID       string
+	WantedCountry string
+	Message       string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	ExpiresAt     time.Time
+	IntroducedOn  string // ISO date
+	Anonymised    bool
+	Demo          bool
+	Parties       []Party
+	Transitions   []Transition
+}
+
+// Party returns the side the person is on, if they are a party.
+func (i Introduction) Party(personID string) (Party, bool) {
+	if personID == "" {
+		return Party{}, false
+	}
+	for _, p := range i.Parties {
+		if p.PersonID == personID {
+			return p, true
+		}
+	}
+	return Party{}, false
+}
+
+// PartyOn returns the party on a side.
+func (i Introduction) PartyOn(s Side) (Party, bool) {
+	for _, p := range i.Parties {
+		if p.Side == s {
+			return p, true
+		}
+	}
+	return Party{}, false
+}
+
+// StatusFor is the status as the viewer may see it: the secretariat sees the stored status; a
+// party who did not end the introduction sees Declined, Withdrawn and Expired as NotPossible.
+func (i Introduction) StatusFor(v Principal) IntroductionStatus {
+	if v.IsSecretariat() {
+		return i.Status
+	}
+	switch i.Status {
+	case StatusDeclined:
+		if p, ok := i.Party(v.PersonID); ok && p.Response == ResponseDeclined {
+			return StatusDeclined
+		}
+		return StatusNotPossible
+	case StatusWithdrawn:
+		if n := len(i.Transitions); n > 0 && i.Transitions[n-1].Action == ActionWithdraw &&
+			i.Transitions[n-1].ActorID == v.PersonID && v.PersonID != "" {
+			return StatusWithdrawn
+		}
+		return StatusNotPossible
+	case StatusExpired:
+		return StatusNotPossible
+	}
+	return i.Status
+}
+
+// Action is what someone does to an introduction.
+type Action string
+
+// The actions of the workflow.
+const (
+	ActionRequest  Action = "REQUEST"
+	ActionPropose  Action = "PROPOSE"
+	ActionAccept   Action = "ACCEPT"
+	ActionDecline  Action = "DECLINE"
+	ActionWithdraw Action = "WITHDRAW"
+	ActionExpire   Action = "EXPIRE"
+	ActionOutcome  Action = "RECORD_OUTCOME"
+)
+
+// RoleSystem is the actor role of changes nobody made by hand (expiry).
+const RoleSystem Role = "SYSTEM"
+
+// NotificationSpec is a notification to write in the same transaction as a change: to a person,
+// or to the secretariat when PersonID is empty.
+type NotificationSpec struct {
+	Kind     string // one of the notification kinds (notification.go)
+	PersonID string
+}
+
+// IntroductionChange is what a transition writes: the new status, answers, parties, the
+// transition record and the notifications, all in one transaction.
+type IntroductionChange struct {
+	Status        IntroductionStatus
+	Outcome       Outcome
+	Responses     []Party // PersonID, Response, Note: set these parties' answers
+	AddParties    []Party // new parties (the secretariat picked or changed the recipient)
+	RemoveParties []string
+	Transition    Transition
+	Notify        []NotificationSpec
+	ExpiresAt     time.Time // a new expiry (a proposal restarts the clock); zero: unchanged
+	// ShareContact gives these people the SHARE_CONTACT consent (source ACCEPTANCE): accepting an
+	// introduction is the explicit act of agreeing to share contact details with that person.
+	ShareContact []string
+}
+
+// PersonFacts is what the workflow must know of a person to involve them, read under a lock in the
+// transaction that changes the introduction.
+type PersonFacts struct {
+	PersonID        string
+	Exists          bool
+	VisibleToViewer bool
+	Paused          bool
+	Open            bool // openToIntroductions
+	Consent         bool // the INTRODUCE consent is active
+	Capacity        int  // introductions per quarter
+	UsedThisQuarter int  // introductions this quarter where they did not ask
+	HasEmail        bool
+}
+
+// Introducible says whether the person can be asked now: kept deliberately as one answer, so that
+// the requester learns only that it is not possible, never which rule said no.
+func (f PersonFacts) Introducible() bool {
+	return f.Exists && !f.Paused && f.Open && f.Consent && f.UsedThisQuarter < f.Capacity
+}
+
+// ErrNotPossible is what a requester learns when the person cannot be asked now.
+func ErrNotPossible() *Error {
+	return Errorf(CodeNotPossible, "an introduction is not possible at the moment")
+}
+
+// Limits are the workflow's configurable limits.
+type Limits struct {
+	TTL             time.Duration // an open introduction expires after this without answers
+	WeeklyPerMember int           // requests per member per 7 days
+}
+
+// Message and note limits.
+const (
+	MaxIntroductionMessage = 2000
+	MaxResponseNote        = 1000
+	MaxClientRequestID     = 100
+)
+
+// IntroductionRequest is a member's request: to a person, or to someone who works on the theme in
+// a country (the secretariat picks).
+type IntroductionRequest struct {
+	ToPersonID      string
+	ThemeID         string
+	Country         string
+	Message         string
+	ClientRequestID string
+}
+
+// Validate checks the request; path is the input's path.
+func (r IntroductionRequest) Validate(path ...string) error {
+	at := func(f string) []string { return append(append([]string{}, path...), f) }
+	if err := validateClientRequestID(r.ClientRequestID, at("clientRequestId")); err != nil {
+		return err
+	}
+	if r.ThemeID == "" {
+		return InvalidInput(at("theme"), "say which theme the introduction is about")
+	}
+	if r.ToPersonID == "" && r.Country == "" {
+		return InvalidInput(at("to"), "name a person, or a country to find someone in")
+	}
+	if r.ToPersonID != "" && r.Country != "" {
+		return InvalidInput(at("country"), "name either a person or a country, not both")
+	}
+	return validateText(r.Message, at("message"), MaxIntroductionMessage, true)
+}
+
+func validateClientRequestID(id string, path []string) error {
+	if strings.TrimSpace(id) == "" || len(id) > MaxClientRequestID {
+		return InvalidInput(path, "a client request id of 1 to %d characters is required (reuse it when you retry)", MaxClientRequestID)
+	}
+	return nil
+}
+
+// ValidateNote checks a free-text note (a response or a withdrawal).
+func ValidateNote(note string, path ...string) error {
+	return validateText(note, path, MaxResponseNote, false)
+}
+
+func validateText(s string, path []string, max int, required bool) error {
+	switch {
+	case required && strings.TrimSpace(s) == "":
+		return InvalidInput(path, "write a short message")
+	case !utf8.ValidString(s):
+		return InvalidInput(path, "not valid UTF-8")
+	case utf8.RuneCountInString(s) > max:
+		return InvalidInput(path, "at most %d characters", max)
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' {
+			return InvalidInput(path, "control characters are not allowed")
+		}
+	}
+	return nil
+}
+
+// IntroductionFilter selects introductions; the secretariat sees all, a member their own.
+type IntroductionFilter struct {
+	Statuses []IntroductionStatus // stored statuses; empty: all
+}
+
+// IntroductionPage is a page of introductions with the counts per stored status over everything
+// the viewer may see.
+type IntroductionPage struct {
+	Items   []Introduction
+	HasNext bool
+	Total   int
+	Counts  map[IntroductionStatus]int
+}
+
+// IntroductionStore is the storage of the workflow (package neo4jstore implements it).
+type IntroductionStore interface {
+	// CreateIntroduction writes a new introduction unless one with the same request key exists (it
+	// returns that one, created false). check runs in the transaction with the facts of the people
+	// named in facts (read under a lock) and the requester's requests in the last 7 days; an error
+	// from it rolls everything back.
+	CreateIntroduction(ctx context.Context, v Principal, n NewIntroduction, facts []string,
+		check func(facts map[string]PersonFacts, requestsThisWeek int) error) (id string, created bool, err error)
+	// TransitionIntroduction locks the introduction, reads it and the facts of the named people,
+	// asks decide for the change and writes it, in one transaction.
+	TransitionIntroduction(ctx context.Context, v Principal, id string, facts []string,
+		decide func(cur Introduction, facts map[string]PersonFacts) (IntroductionChange, error)) (Introduction, error)
+	// Introduction returns one introduction, or NOT_FOUND.
+	Introduction(ctx context.Context, id string) (Introduction, error)
+	// Introductions returns a page, newest first: all for the secretariat, the viewer's otherwise.
+	Introductions(ctx context.Context, v Principal, f IntroductionFilter, first int, after string) (IntroductionPage, error)
+	// Introducible says for each person whether v may ask for an introduction to them now.
+	Introducible(ctx context.Context, v Principal, ids []string) (map[string]bool, error)
+	// ExpireIntroductions moves open introductions past their expiry to EXPIRED (at most limit)
+	// and returns how many.
+	ExpireIntroductions(ctx context.Context, now time.Time, limit int) (int, error)
+}
+
+// NewIntroduction is a new introduction to write.
+type NewIntroduction struct {
+	ID            string
+	RequestKey    string
+	Status        IntroductionStatus
+	ThemeID       string
+	WantedCountry string
+	Message       string
+	ExpiresAt     time.Time
+	Parties       []Party
+	Transition    Transition
+	Notify        []NotificationSpec
+	// WeeklyRequester is whose requests of the last 7 days are counted for check; empty: none.
+	WeeklyRequester string
+}
+
+// IntroductionCursor encodes the position of an introduction in a list (newest first: creation
+// time in milliseconds, then id).
+func IntroductionCursor(i Introduction) string {
+	return Cursor(strconv.FormatInt(i.CreatedAt.UnixMilli(), 10) + "/" + i.ID)
+}
+
+// ParseIntroductionCursor decodes a cursor of IntroductionCursor ("" gives zero values).
+func ParseIntroductionCursor(after string) (int64, string, error) {
+	if after == "" {
+		return 0, "", nil
+	}
+	raw, err := ParseCursor([]string{"after"}, after)
+	if err != nil {
+		return 0, "", err
+	}
+	keyStr, id, ok := strings.Cut(raw, "/")
+	key, perr := strconv.ParseInt(keyStr, 10, 64)
+	if !ok || perr != nil || id == "" {
+		return 0, "", InvalidInput([]string{"after"}, "not a cursor of this list")
+	}
+	return key, id, nil
+}

@@ -1,0 +1,99 @@
+package bridge
+
+import "log/slog"
+
+// The kinds of notification (docs/introductions.md, "Notification (outbox)"). They are plain string
+// constants so that they fit NotificationSpec.Kind and the stored kind property alike.
+const (
+	// NotificationIntroductionAsked: the recipient is asked to accept or decline an introduction.
+	NotificationIntroductionAsked = "INTRODUCTION_ASKED"
+	// NotificationIntroductionIntroduced: both sides accepted; the message carries the other
+	// party's name and contact details.
+	NotificationIntroductionIntroduced = "INTRODUCTION_INTRODUCED"
+	// NotificationIntroductionNotPossible: the introduction will not happen now. Its text never says
+	// who declined, or that anyone did.
+	NotificationIntroductionNotPossible = "INTRODUCTION_NOT_POSSIBLE"
+	// NotificationIntroductionRequestReceived: to the secretariat's address (no recipient person):
+	// a new request waits in the queue.
+	NotificationIntroductionRequestReceived = "INTRODUCTION_REQUEST_RECEIVED"
+)
+
+// NotificationKinds are the known kinds.
+var NotificationKinds = []string{NotificationIntroductionAsked, NotificationIntroductionIntroduced,
+	NotificationIntroductionNotPossible, NotificationIntroductionRequestReceived}
+
+// The statuses of a notification. PENDING → SENDING (claimed by a sender) → SENT; a temporary
+// failure goes back to PENDING with a later nextAttemptAt until it is FAILED; a SENDING one that a
+// crashed process left behind becomes UNCERTAIN and is never sent again; one whose recipient has
+// no address any more (erased) is DROPPED.
+const (
+	NotificationPending   = "PENDING"
+	NotificationSending   = "SENDING"
+	NotificationSent      = "SENT"
+	NotificationFailed    = "FAILED"
+	NotificationUncertain = "UNCERTAIN"
+	NotificationDropped   = "DROPPED"
+)
+
+// NotificationStatuses are the known statuses, in workflow order.
+var NotificationStatuses = []string{NotificationPending, NotificationSending, NotificationSent,
+	NotificationFailed, NotificationUncertain, NotificationDropped}
+
+// NotificationContact is a person as a notification names them. It is personal data: it exists
+// only between the outbox read and the rendered message, and never goes into a log or an error.
+type NotificationContact struct {
+	PersonID      string
+	GivenName     string
+	FamilyName    string
+	Name          string // the display name as stored; see DisplayName
+	Email         string
+	Phone         string
+	Title         string
+	Organisations []string // names of the organisations they work at, sorted
+}
+
+// DisplayName is the stored display name, or the given and family names joined when there is none.
+func (c NotificationContact) DisplayName() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	switch {
+	case c.GivenName != "" && c.FamilyName != "":
+		return c.GivenName + " " + c.FamilyName
+	case c.GivenName != "":
+		return c.GivenName
+	}
+	return c.FamilyName
+}
+
+// OutboxItem is one claimed notification with what rendering needs, read from the graph at send
+// time (the stored notification holds ids only, so that erasure leaves no personal data behind).
+//
+// It deliberately formats as "notification <id> (<kind>)" with %v and logs as id and kind only
+// (String, LogValue): its contact fields must never reach a log line or an error string by
+// accident.
+type OutboxItem struct {
+	ID       string // the notification's id
+	Kind     string // one of the Notification… kinds
+	Attempts int    // failed attempts before this one
+	// Recipient is the person the message goes to; an empty Recipient.PersonID means the
+	// secretariat's address (INTRODUCTION_REQUEST_RECEIVED), which the sender knows.
+	Recipient          NotificationContact
+	IntroductionID     string
+	IntroductionStatus string // as stored (REQUESTED, PROPOSED, INTRODUCED …)
+	ThemeLabel         string // the theme's English label
+	// Counterpart is the other party of an INTRODUCTION_INTRODUCED notification (name, e-mail,
+	// phone, title, organisations); nil for every other kind.
+	Counterpart *NotificationContact
+}
+
+// ToSecretariat reports whether the message goes to the secretariat's address.
+func (i OutboxItem) ToSecretariat() bool { return i.Recipient.PersonID == "" }
+
+// String names the notification by id and kind only.
+func (i OutboxItem) String() string { return "notification " + i.ID + " (" + i.Kind + ")" }
+
+// LogValue implements slog.LogValuer: id and kind only.
+func (i OutboxItem) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", i.ID), slog.String("kind", i.Kind))
+}

@@ -1,0 +1,615 @@
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+var _ bridge.IntroductionStore = (*Store)(nil)
+
+// The introduction workflow (docs/introductions.md). Every change takes a write lock on the
+// introduction (and on the people it checks) before it reads them — Neo4j's documented pattern
+// for read-modify-write under read-committed isolation (SET a property, then read) — so that two
+// answers at once are applied one after the other, and the second sees the first.
+const (
+	qLockIntroduction = `
+MATCH (i:Introduction {id: $id}) SET i._lock = true RETURN count(i) AS n`
+
+	qLockPeople = `
+UNWIND $ids AS pid MATCH (p:Person {id: pid}) SET p._lock = true`
+
+	qUnlock = `
+OPTIONAL MATCH (i:Introduction {id: $id}) REMOVE i._lock
+WITH count(*) AS _
+UNWIND $ids AS pid MATCH (p:Person {id: pid}) REMOVE p._lock`
+
+	// introductionSortKey orders the queue newest first; demo history has only a date.
+	introductionSortKey = `coalesce(i.createdAt, datetime(i.introducedOn)).epochMillis`
+
+	introductionProjection = `i{.id, .status, .outcome, .wantedCountry, .message, .anonymised, .demo,
+  createdAt: coalesce(i.createdAt, datetime(i.introducedOn)), .updatedAt, .expiresAt,
+  introducedOn: toString(i.introducedOn), sortKey: ` + introductionSortKey + `,
+  theme: [(i)-[:ABOUT]->(t:Theme) | t.id][0],
+  parties: [(p:Person)-[r:PARTY_TO]->(i) | {personId: p.id, side: r.side, response: coalesce(r.response, 'ACCEPTED'),
+            respondedAt: r.respondedAt, note: r.note}],
+  transitions: COLLECT { MATCH (i)-[:HAS_TRANSITION]->(t:Transition)
+                         RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId} AS t ORDER BY t.seq }}`
+
+	qIntroduction = `
+MATCH (i:Introduction {id: $id})
+RETURN ` + introductionProjection + ` AS item`
+
+	qIntroductionByKey = `
+MATCH (i:Introduction {requestKey: $key}) RETURN i.id AS value`
+
+	// qPersonFacts is what the workflow checks about people, for a viewer. Capacity counts the
+	// introductions of this quarter that went to the person (not the ones they asked for).
+	qPersonFacts = `
+UNWIND $ids AS pid
+OPTIONAL MATCH (p:Person {id: pid})
+RETURN pid AS id, p IS NOT NULL AS exists,
+  coalesce(p.id = $viewerId OR p.visibility IN $levels, false) AS visible,
+  coalesce(p.paused, false) AS paused, coalesce(p.openToIntroductions, false) AS open,
+  coalesce(p.introduceUntil > $now, false) AS consent, coalesce(p.introductionsPerQuarter, 0) AS capacity,
+  p.email IS NOT NULL AS hasEmail,
+  COUNT { MATCH (p)-[r:PARTY_TO]->(i:Introduction)
+          WHERE i.status IN ['PROPOSED', 'INTRODUCED', 'COMPLETED']
+            AND coalesce(i.createdAt, datetime(i.introducedOn)) >= $quarterStart
+            AND NOT (r.side = 'REQUESTER' AND i.requestKey STARTS WITH p.id + '/') } AS used`
+
+	qRequestsThisWeek = `
+MATCH (:Person {id: $person})-[:PARTY_TO {side: 'REQUESTER'}]->(i:Introduction)
+WHERE i.requestKey STARTS WITH $person + '/' AND i.createdAt > $since
+RETURN count(i) AS value`
+
+	qCheckThemeCountry = `
+RETURN EXISTS { MATCH (:Theme {id: $theme}) } AS theme,
+       $country IS NULL OR EXISTS { MATCH (:Country {code: $country}) } AS country`
+
+	qCreateIntroduction = `
+MATCH (t:Theme {id: $theme})
+CREATE (i:Introduction {id: $id, requestKey: $key, status: $status, createdAt: $now, updatedAt: $now,
+                        expiresAt: $expiresAt, message: $message, wantedCountry: $country,
+                        demo: false, anonymised: false})-[:ABOUT]->(t)`
+
+	qAddParties = `
+MATCH (i:Introduction {id: $id})
+UNWIND $parties AS party
+MATCH (p:Person {id: party.personId})
+CREATE (p)-[:PARTY_TO {side: party.side, response: party.response, respondedAt: party.respondedAt}]->(i)`
+
+	qRemoveParties = `
+MATCH (p:Person)-[r:PARTY_TO]->(:Introduction {id: $id}) WHERE p.id IN $ids DELETE r`
+
+	qSetResponses = `
+UNWIND $responses AS x
+MATCH (:Person {id: x.personId})-[r:PARTY_TO]->(:Introduction {id: $id})
+SET r.response = x.response, r.note = x.note, r.respondedAt = x.respondedAt`
+
+	qSetStatus = `
+MATCH (i:Introduction {id: $id})
+SET i.status = $status, i.updatedAt = $now, i.outcome = coalesce($outcome, i.outcome),
+    i.expiresAt = coalesce($expiresAt, i.expiresAt),
+    i.introducedOn = CASE WHEN $status = 'INTRODUCED' THEN date($now) ELSE i.introducedOn END`
+
+	qAppendTransition = `
+MATCH (i:Introduction {id: $id})
+CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $at, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: $action,
+        fromStatus: $from, toStatus: $to, actorId: $actorId, actorRole: $actorRole, requestId: $requestId})`
+
+	// qEnqueue writes notifications to the outbox in the transaction of the change (package
+	// notify delivers them). They hold ids only: the message is rendered when it is sent.
+	qEnqueue = `
+UNWIND $notify AS n
+CREATE (:Notification {id: randomUUID(), kind: n.kind, recipientId: n.personId, introductionId: $id,
+                       createdAt: $now, status: 'PENDING', attempts: 0, nextAttemptAt: $now})`
+
+	// qShareContact records the SHARE_CONTACT consent that accepting an introduction gives, unless
+	// the person already has it.
+	qShareContact = `
+UNWIND $ids AS pid
+MATCH (p:Person {id: pid})
+WHERE NOT coalesce(p.shareContactUntil > $now, false)
+CREATE (p)-[:GAVE]->(:Consent {id: randomUUID(), purpose: 'SHARE_CONTACT', givenAt: $now, source: 'ACCEPTANCE',
+                               policyVersion: $policy, actorRole: $actorRole})
+SET p.shareContactUntil = datetime('9999-12-31T00:00:00Z')`
+
+	qIntroductionsPage = `
+MATCH (i:Introduction)
+WHERE ($statuses IS NULL OR i.status IN $statuses)
+  AND ($afterKey IS NULL OR ` + introductionSortKey + ` < $afterKey
+       OR (` + introductionSortKey + ` = $afterKey AND i.id < $afterId))
+WITH i ORDER BY ` + introductionSortKey + ` DESC, i.id DESC LIMIT $limit
+RETURN ` + introductionProjection + ` AS item`
+
+	qIntroductionCounts = `
+MATCH (i:Introduction) RETURN i.status AS status, count(*) AS n`
+
+	// qMyIntroductions reads all of a member's introductions: a member has few (capacity and the
+	// weekly limit bound them), and the status each is shown with depends on the viewer.
+	qMyIntroductions = `
+MATCH (:Person {id: $viewerId})-[:PARTY_TO]->(i:Introduction)
+WITH i ORDER BY ` + introductionSortKey + ` DESC, i.id DESC LIMIT 1000
+RETURN ` + introductionProjection + ` AS item`
+
+	qExpireIntroductions = `
+MATCH (i:Introduction) WHERE i.status IN ['REQUESTED', 'PROPOSED'] AND i.expiresAt < $now
+WITH i ORDER BY i.expiresAt LIMIT $limit
+SET i._lock = true
+WITH i, i.status AS was WHERE was IN ['REQUESTED', 'PROPOSED']
+SET i.status = 'EXPIRED', i.updatedAt = $now
+REMOVE i._lock
+CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $now, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: 'EXPIRE',
+        fromStatus: was, toStatus: 'EXPIRED', actorRole: 'SYSTEM'})
+WITH i, was
+CALL (i, was) {
+  MATCH (p:Person)-[r:PARTY_TO]->(i)
+  WHERE was = 'PROPOSED' OR r.side = 'REQUESTER'
+  CREATE (:Notification {id: randomUUID(), kind: 'INTRODUCTION_NOT_POSSIBLE', recipientId: p.id, introductionId: i.id,
+                         createdAt: $now, status: 'PENDING', attempts: 0, nextAttemptAt: $now})
+}
+RETURN count(i) AS value`
+)
+
+// quarterStart is the first instant of now's calendar quarter (UTC).
+func quarterStart(now time.Time) time.Time {
+	now = now.UTC()
+	m := time.Month((int(now.Month())-1)/3*3 + 1)
+	return time.Date(now.Year(), m, 1, 0, 0, 0, 0, time.UTC)
+}
+
+func personFacts(ctx context.Context, tx neo4j.ManagedTransaction, v bridge.Principal, ids []string, now time.Time) (map[string]bridge.PersonFacts, error) {
+	out := map[string]bridge.PersonFacts{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if _, err := runConsume(ctx, tx, qLockPeople, map[string]any{"ids": ids}); err != nil {
+		return nil, err
+	}
+	params := viewerParams(v)
+	params["ids"], params["now"], params["quarterStart"] = ids, now, quarterStart(now)
+	res, err := tx.Run(ctx, qPersonFacts, params)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		f := factsFrom(r)
+		out[f.PersonID] = f
+	}
+	return out, nil
+}
+
+func factsFrom(r *neo4j.Record) bridge.PersonFacts {
+	m := r.AsMap()
+	var f bridge.PersonFacts
+	f.PersonID, _ = m["id"].(string)
+	f.Exists, _ = m["exists"].(bool)
+	f.VisibleToViewer, _ = m["visible"].(bool)
+	f.Paused, _ = m["paused"].(bool)
+	f.Open, _ = m["open"].(bool)
+	f.Consent, _ = m["consent"].(bool)
+	f.HasEmail, _ = m["hasEmail"].(bool)
+	capacity, _ := m["capacity"].(int64)
+	used, _ := m["used"].(int64)
+	f.Capacity, f.UsedThisQuarter = int(capacity), int(used)
+	return f
+}
+
+func partyRows(ps []bridge.Party) []map[string]any {
+	rows := make([]map[string]any, 0, len(ps))
+	for _, p := range ps {
+		rows = append(rows, map[string]any{"personId": p.PersonID, "side": string(p.Side), "response": string(p.Response),
+			"respondedAt": timeOrNil(p.RespondedAt), "note": nullIfEmpty(p.Note)})
+	}
+	return rows
+}
+
+func notifyRows(ns []bridge.NotificationSpec) []map[string]any {
+	rows := make([]map[string]any, 0, len(ns))
+	for _, n := range ns {
+		rows = append(rows, map[string]any{"kind": n.Kind, "personId": nullIfEmpty(n.PersonID)})
+	}
+	return rows
+}
+
+func timeOrNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+func transitionParams(id string, t bridge.Transition) map[string]any {
+	return map[string]any{"id": id, "at": t.At.UTC(), "action": string(t.Action), "from": nullIfEmpty(string(t.From)),
+		"to": string(t.To), "actorId": nullIfEmpty(t.ActorID), "actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID)}
+}
+
+// CreateIntroduction implements bridge.IntroductionStore.
+func (s *Store) CreateIntroduction(ctx context.Context, viewer bridge.Principal, n bridge.NewIntroduction, factIDs []string,
+	check func(map[string]bridge.PersonFacts, int) error) (string, bool, error) {
+	var id string
+	var created bool
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "create_introduction", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		id, created = "", false
+		if existing, err := singleString(ctx, tx, qIntroductionByKey, map[string]any{"key": n.RequestKey}); err != nil || existing != "" {
+			id = existing
+			return nil, err
+		}
+		res, err := tx.Run(ctx, qCheckThemeCountry, map[string]any{"theme": n.ThemeID, "country": nullIfEmpty(n.WantedCountry)})
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if ok, _ := rec.Values[0].(bool); !ok {
+			return nil, bridge.InvalidInput([]string{"input", "theme"}, "no such theme")
+		}
+		if ok, _ := rec.Values[1].(bool); !ok {
+			return nil, bridge.InvalidInput([]string{"input", "country"}, "not a Nordic country code")
+		}
+		now := n.Transition.At.UTC()
+		facts, err := personFacts(ctx, tx, viewer, factIDs, now)
+		if err != nil {
+			return nil, err
+		}
+		thisWeek := 0
+		if n.WeeklyRequester != "" {
+			c, err := singleInt(ctx, tx, qRequestsThisWeek, map[string]any{"person": n.WeeklyRequester, "since": now.Add(-7 * 24 * time.Hour)})
+			if err != nil {
+				return nil, err
+			}
+			thisWeek = c
+		}
+		if err := check(facts, thisWeek); err != nil {
+			return nil, err
+		}
+		stmts := []statement{
+			{qCreateIntroduction, map[string]any{"id": n.ID, "key": n.RequestKey, "status": string(n.Status), "now": now,
+				"expiresAt": n.ExpiresAt.UTC(), "message": nullIfEmpty(n.Message), "country": nullIfEmpty(n.WantedCountry), "theme": n.ThemeID}},
+			{qAddParties, map[string]any{"id": n.ID, "parties": partyRows(n.Parties)}},
+			{qAppendTransition, transitionParams(n.ID, n.Transition)},
+			{qEnqueue, map[string]any{"id": n.ID, "now": now, "notify": notifyRows(n.Notify)}},
+			{qUnlock, map[string]any{"id": n.ID, "ids": factIDs}},
+		}
+		for _, st := range stmts {
+			if _, err := runConsume(ctx, tx, st.query, st.params); err != nil {
+				return nil, err
+			}
+		}
+		id, created = n.ID, true
+		return nil, nil
+	})
+	if err != nil && bridge.ErrorCode(err) == bridge.CodeConflict {
+		// Two retries of the same request at once: the unique request key let one through; the
+		// other finds it.
+		if recs, rerr := s.read(ctx, "introduction_by_key", qIntroductionByKey, map[string]any{"key": n.RequestKey}); rerr == nil && len(recs) > 0 {
+			existing, _ := recs[0].Values[0].(string)
+			return existing, false, nil
+		}
+	}
+	return id, created, err
+}
+
+// TransitionIntroduction implements bridge.IntroductionStore.
+func (s *Store) TransitionIntroduction(ctx context.Context, viewer bridge.Principal, id string, factIDs []string,
+	decide func(bridge.Introduction, map[string]bridge.PersonFacts) (bridge.IntroductionChange, error)) (bridge.Introduction, error) {
+	var out bridge.Introduction
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "transition_introduction", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		n, err := singleInt(ctx, tx, qLockIntroduction, map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, bridge.Errorf(bridge.CodeNotFound, "no such introduction")
+		}
+		cur, err := readIntroduction(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		facts, err := personFacts(ctx, tx, viewer, factIDs, time.Now().UTC())
+		if err != nil {
+			return nil, err
+		}
+		ch, err := decide(cur, facts)
+		if err != nil {
+			return nil, err
+		}
+		now := ch.Transition.At.UTC()
+		var outcome any
+		if ch.Outcome != "" {
+			outcome = string(ch.Outcome)
+		}
+		stmts := []statement{
+			{qRemoveParties, map[string]any{"id": id, "ids": ch.RemoveParties}},
+			{qAddParties, map[string]any{"id": id, "parties": partyRows(ch.AddParties)}},
+			{qSetResponses, map[string]any{"id": id, "responses": partyRows(ch.Responses)}},
+			{qSetStatus, map[string]any{"id": id, "status": string(ch.Status), "now": now, "outcome": outcome, "expiresAt": timeOrNil(ch.ExpiresAt)}},
+			{qAppendTransition, transitionParams(id, ch.Transition)},
+			{qEnqueue, map[string]any{"id": id, "now": now, "notify": notifyRows(ch.Notify)}},
+			{qShareContact, map[string]any{"ids": ch.ShareContact, "now": now, "policy": bridge.CurrentPolicyVersion, "actorRole": string(ch.Transition.ActorRole)}},
+			{qUnlock, map[string]any{"id": id, "ids": factIDs}},
+		}
+		for _, st := range stmts {
+			if _, err := runConsume(ctx, tx, st.query, st.params); err != nil {
+				return nil, err
+			}
+		}
+		out, err = readIntroduction(ctx, tx, id)
+		return nil, err
+	})
+	return out, err
+}
+
+func readIntroduction(ctx context.Context, tx neo4j.ManagedTransaction, id string) (bridge.Introduction, error) {
+	res, err := tx.Run(ctx, qIntroduction, map[string]any{"id": id})
+	if err != nil {
+		return bridge.Introduction{}, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return bridge.Introduction{}, err
+	}
+	if len(recs) == 0 {
+		return bridge.Introduction{}, bridge.Errorf(bridge.CodeNotFound, "no such introduction")
+	}
+	i, _, err := introductionFrom(recs[0])
+	return i, err
+}
+
+// Introduction implements bridge.IntroductionStore.
+func (s *Store) Introduction(ctx context.Context, id string) (bridge.Introduction, error) {
+	recs, err := s.read(ctx, "introduction", qIntroduction, map[string]any{"id": id})
+	if err != nil {
+		return bridge.Introduction{}, err
+	}
+	if len(recs) == 0 {
+		return bridge.Introduction{}, bridge.Errorf(bridge.CodeNotFound, "no such introduction")
+	}
+	i, _, err := introductionFrom(recs[0])
+	return i, err
+}
+
+// Introductions implements bridge.IntroductionStore: the secretariat pages through all with counts
+// by stored status; a member gets theirs, filtered and counted by the status they may see.
+func (s *Store) Introductions(ctx context.Context, v bridge.Principal, f bridge.IntroductionFilter, first int, after string) (bridge.IntroductionPage, error) {
+	afterKey, afterID, err := bridge.ParseIntroductionCursor(after)
+	if err != nil {
+		return bridge.IntroductionPage{}, err
+	}
+	page := bridge.IntroductionPage{Counts: map[bridge.IntroductionStatus]int{}}
+	if !v.IsSecretariat() {
+		recs, err := s.read(ctx, "my_introductions", qMyIntroductions, map[string]any{"viewerId": v.PersonID})
+		if err != nil {
+			return page, err
+		}
+		for _, r := range recs {
+			i, key, err := introductionFrom(r)
+			if err != nil {
+				return page, err
+			}
+			st := i.StatusFor(v)
+			page.Counts[st]++
+			if len(f.Statuses) > 0 && !containsStatus(f.Statuses, st) {
+				continue
+			}
+			page.Total++
+			if after != "" && (key > afterKey || (key == afterKey && i.ID >= afterID)) {
+				continue
+			}
+			if len(page.Items) == first {
+				page.HasNext = true
+				continue
+			}
+			page.Items = append(page.Items, i)
+		}
+		return page, nil
+	}
+	var statuses any
+	if len(f.Statuses) > 0 {
+		ss := make([]string, len(f.Statuses))
+		for k, st := range f.Statuses {
+			ss[k] = string(st)
+		}
+		statuses = ss
+	}
+	var ak, ai any
+	if after != "" {
+		ak, ai = afterKey, afterID
+	}
+	recs, err := s.read(ctx, "introductions_page", qIntroductionsPage, map[string]any{"statuses": statuses,
+		"afterKey": ak, "afterId": ai, "limit": int64(first + 1)})
+	if err != nil {
+		return page, err
+	}
+	for k, r := range recs {
+		if k == first {
+			page.HasNext = true
+			break
+		}
+		i, _, err := introductionFrom(r)
+		if err != nil {
+			return page, err
+		}
+		page.Items = append(page.Items, i)
+	}
+	counts, err := s.read(ctx, "introduction_counts", qIntroductionCounts, nil)
+	if err != nil {
+		return page, err
+	}
+	for _, r := range counts {
+		st, _ := r.Values[0].(string)
+		n, _ := r.Values[1].(int64)
+		page.Counts[bridge.IntroductionStatus(st)] = int(n)
+		if len(f.Statuses) == 0 || containsStatus(f.Statuses, bridge.IntroductionStatus(st)) {
+			page.Total += int(n)
+		}
+	}
+	return page, nil
+}
+
+func containsStatus(xs []bridge.IntroductionStatus, s bridge.IntroductionStatus) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ExpireIntroductions implements bridge.IntroductionStore.
+func (s *Store) ExpireIntroductions(ctx context.Context, now time.Time, limit int) (int, error) {
+	recs, err := s.write(ctx, "expire_introductions", statement{qExpireIntroductions, map[string]any{"now": now.UTC(), "limit": int64(limit)}})
+	if err != nil || len(recs) == 0 {
+		return 0, err
+	}
+	n, _ := recs[0].Values[0].(int64)
+	return int(n), nil
+}
+
+func introductionFrom(r *neo4j.Record) (bridge.Introduction, int64, error) {
+	x, _ := r.Get("item")
+	m, _ := x.(map[string]any)
+	var i bridge.Introduction
+	var errs []error
+	var status, outcome string
+	i.ID, errs = str(m, "id", errs)
+	status, errs = str(m, "status", errs)
+	outcome, errs = optStr(m, "outcome", errs)
+	i.Status, i.Outcome = bridge.IntroductionStatus(status), bridge.Outcome(outcome)
+	i.WantedCountry, errs = optStr(m, "wantedCountry", errs)
+	i.Message, errs = optStr(m, "message", errs)
+	i.ThemeID, errs = optStr(m, "theme", errs)
+	i.IntroducedOn, errs = optStr(m, "introducedOn", errs)
+	i.Anonymised, _ = m["anonymised"].(bool)
+	i.Demo, _ = m["demo"].(bool)
+	i.CreatedAt = timeValue(m["createdAt"])
+	i.UpdatedAt = timeValue(m["updatedAt"])
+	i.ExpiresAt = timeValue(m["expiresAt"])
+	key, _ := m["sortKey"].(int64)
+	parties, _ := m["parties"].([]any)
+	for _, px := range parties {
+		pm, _ := px.(map[string]any)
+		var p bridge.Party
+		var side, resp string
+		p.PersonID, errs = str(pm, "personId", errs)
+		side, errs = str(pm, "side", errs)
+		resp, errs = str(pm, "response", errs)
+		p.Note, errs = optStr(pm, "note", errs)
+		p.Side, p.Response, p.RespondedAt = bridge.Side(side), bridge.Response(resp), timeValue(pm["respondedAt"])
+		i.Parties = append(i.Parties, p)
+	}
+	ts, _ := m["transitions"].([]any)
+	for _, tx := range ts {
+		tm, _ := tx.(map[string]any)
+		var t bridge.Transition
+		var action, from, to, role string
+		action, errs = str(tm, "action", errs)
+		from, errs = optStr(tm, "fromStatus", errs)
+		to, errs = str(tm, "toStatus", errs)
+		role, errs = optStr(tm, "actorRole", errs)
+		t.ActorID, errs = optStr(tm, "actorId", errs)
+		t.RequestID, errs = optStr(tm, "requestId", errs)
+		t.Action, t.From, t.To, t.ActorRole = bridge.Action(action), bridge.IntroductionStatus(from), bridge.IntroductionStatus(to), bridge.Role(role)
+		t.At = timeValue(tm["at"])
+		i.Transitions = append(i.Transitions, t)
+	}
+	if len(errs) > 0 {
+		return i, 0, fmt.Errorf("introduction: %w", errors.Join(errs...))
+	}
+	return i, key, nil
+}
+
+// timeValue converts a Neo4j temporal value to time.Time (zero when absent).
+func timeValue(v any) time.Time {
+	switch t := v.(type) {
+	case time.Time:
+		return t.UTC()
+	case dbtype.LocalDateTime:
+		return time.Time(t).UTC()
+	case dbtype.Date:
+		return time.Time(t).UTC()
+	}
+	return time.Time{}
+}
+
+func singleString(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any) (string, error) {
+	res, err := tx.Run(ctx, q, params)
+	if err != nil {
+		return "", err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil || len(recs) == 0 {
+		return "", err
+	}
+	v, _ := recs[0].Values[0].(string)
+	return v, nil
+}
+
+func singleInt(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any) (int, error) {
+	res, err := tx.Run(ctx, q, params)
+	if err != nil {
+		return 0, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil || len(recs) == 0 {
+		return 0, err
+	}
+	v, _ := recs[0].Values[0].(int64)
+	return int(v), nil
+}
+
+// Introducible returns, for each person id, whether the viewer may ask for an introduction to
+// them now (the answer requestIntroduction would give), in one round trip.
+func (s *Store) Introducible(ctx context.Context, v bridge.Principal, ids []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(ids))
+	if v.PersonID == "" || len(ids) == 0 {
+		for _, id := range ids {
+			out[id] = false
+		}
+		return out, nil
+	}
+	now := time.Now().UTC()
+	params := viewerParams(v)
+	params["ids"], params["now"], params["quarterStart"] = ids, now, quarterStart(now)
+	recs, err := s.read(ctx, "introducible", qPersonFacts, params)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		f := factsFrom(r)
+		out[f.PersonID] = f.PersonID != v.PersonID && f.VisibleToViewer && f.Introducible()
+	}
+	return out, nil
+}
+
+const qAppendAuditBatch = `
+UNWIND $events AS e
+CREATE (:AuditEvent {id: randomUUID(), at: datetime(), action: e.action, actorRole: e.actorRole,
+                     actorId: e.actorId, targetId: e.targetId, requestId: e.requestId, detail: e.detail})`
+
+// AppendAudit appends audit events in one transaction (the reads of non-public fields of a
+// request). Nothing in the API edits or deletes AuditEvent nodes.
+func (s *Store) AppendAudit(ctx context.Context, events []bridge.AuditEntry) error {
+	if len(events) == 0 {
+		return nil
+	}
+	rows := make([]map[string]any, 0, len(events))
+	for _, e := range events {
+		rows = append(rows, auditParams(e))
+	}
+	_, err := s.write(ctx, "append_audit", statement{qAppendAuditBatch, map[string]any{"events": rows}})
+	return err
+}

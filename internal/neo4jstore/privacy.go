@@ -1,0 +1,518 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// The privacy rights of docs/introductions.md: consent records with the person's denormalised
+// current state, restriction (pause), export (access and portability) and erasure.
+
+var _ bridge.PrivacyService = (*Store)(nil)
+
+// noExpiry is what the person carries for consent without an expiry, so that "has consent now"
+// is one comparison: p.suggestUntil > datetime().
+const noExpiry = `datetime('9999-12-31T00:00:00Z')`
+
+// The person properties that carry the current consent state, one per purpose.
+const (
+	propSuggestUntil      = "suggestUntil"
+	propIntroduceUntil    = "introduceUntil"
+	propShareContactUntil = "shareContactUntil"
+)
+
+// consentProperty returns the person property of a purpose. Property names cannot be
+// parameters; they come from this switch over the enum only, never from input.
+func consentProperty(p bridge.ConsentPurpose) (string, error) {
+	switch p {
+	case bridge.ConsentSuggest:
+		return propSuggestUntil, nil
+	case bridge.ConsentIntroduce:
+		return propIntroduceUntil, nil
+	case bridge.ConsentShareContact:
+		return propShareContactUntil, nil
+	}
+	return "", bridge.InvalidInput([]string{"purpose"}, "purpose is one of SUGGEST, INTRODUCE, SHARE_CONTACT")
+}
+
+// consentFields is the projection of a Consent record that consentFromMap reads.
+const consentFields = `c{.id, .purpose, .givenAt, .source, .policyVersion, .expiresAt, .withdrawnAt, .actorRole}`
+
+// activeConsents is the pattern of the person's active records of $purpose at $now.
+const activeConsents = `COLLECT { MATCH (p)-[:GAVE]->(c:Consent {purpose: $purpose})
+    WHERE c.withdrawnAt IS NULL AND (c.expiresAt IS NULL OR c.expiresAt > $now) RETURN c }`
+
+// qGiveConsent withdraws the active records of the purpose, creates the new record and sets the
+// person's property (the placeholder %s, filled with a constant by giveConsentQuery).
+const qGiveConsentFormat = `
+MATCH (p:Person {id: $personId})
+FOREACH (old IN ` + activeConsents + ` | SET old.withdrawnAt = $now)
+CREATE (p)-[:GAVE]->(c:Consent {id: randomUUID(), purpose: $purpose, givenAt: $now, source: $source,
+                                policyVersion: $policyVersion, expiresAt: $expiresAt, actorRole: $actorRole})
+SET p.%s = coalesce($expiresAt, ` + noExpiry + `)
+RETURN ` + consentFields + ` AS item`
+
+// qWithdrawConsentFormat sets withdrawnAt on the active records of the purpose and removes the
+// person's property (%s, a constant).
+const qWithdrawConsentFormat = `
+MATCH (p:Person {id: $personId})
+WITH p, ` + activeConsents + ` AS active
+FOREACH (c IN active | SET c.withdrawnAt = $now)
+REMOVE p.%s
+RETURN size(active) AS withdrawn`
+
+// The queries per purpose, built once from constants.
+var (
+	qGiveConsent     = consentQueries(qGiveConsentFormat)
+	qWithdrawConsent = consentQueries(qWithdrawConsentFormat)
+)
+
+func consentQueries(format string) map[bridge.ConsentPurpose]string {
+	out := map[bridge.ConsentPurpose]string{}
+	for _, p := range bridge.ConsentPurposes() {
+		prop, err := consentProperty(p)
+		if err != nil {
+			panic(err) // a purpose without a property is a programming error
+		}
+		out[p] = fmt.Sprintf(format, prop)
+	}
+	return out
+}
+
+const (
+	qPersonExists = `MATCH (p:Person {id: $personId}) RETURN p.id AS id`
+
+	qConsents = `
+MATCH (p:Person {id: $personId})
+RETURN COLLECT { MATCH (p)-[:GAVE]->(c:Consent) RETURN ` + consentFields + ` AS item ORDER BY c.givenAt DESC, c.id DESC } AS items`
+
+	qSetPaused = `
+MATCH (p:Person {id: $personId})
+WITH p, coalesce(p.paused, false) AS was
+SET p.paused = CASE WHEN $paused THEN true END
+RETURN was`
+)
+
+// auditFor completes an actor's entry with what the store decides: the action, the target and
+// the detail.
+func auditFor(actor bridge.AuditEntry, action, personID, detail string) map[string]any {
+	actor.Action, actor.TargetID, actor.Detail = action, personID, detail
+	return auditParams(actor)
+}
+
+// requirePerson answers NOT_FOUND inside a transaction when there is no such person.
+func requirePerson(ctx context.Context, tx neo4j.ManagedTransaction, personID string) error {
+	recs, err := runConsume(ctx, tx, qPersonExists, map[string]any{"personId": personID})
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 {
+		return bridge.Errorf(bridge.CodeNotFound, "no such person")
+	}
+	return nil
+}
+
+// GiveConsent implements bridge.PrivacyService. The input is validated here as well as by the
+// caller, so that nothing invalid reaches the graph; the record's id is a new UUID.
+func (s *Store) GiveConsent(ctx context.Context, personID string, in bridge.ConsentInput, source bridge.ConsentSource,
+	actor bridge.AuditEntry) (bridge.Consent, error) {
+	now := time.Now().UTC()
+	if err := in.Validate(now, "input"); err != nil {
+		return bridge.Consent{}, err
+	}
+	if !source.Valid() {
+		return bridge.Consent{}, fmt.Errorf("give consent: unknown source %q", source)
+	}
+	var expires any
+	if !in.ExpiresAt.IsZero() {
+		expires = in.ExpiresAt.UTC()
+	}
+	params := map[string]any{"personId": personID, "purpose": string(in.Purpose), "now": now, "source": string(source),
+		"policyVersion": in.PolicyVersion, "expiresAt": expires, "actorRole": nullIfEmpty(string(actor.ActorRole))}
+	var out bridge.Consent
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "give_consent", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		recs, err := runConsume(ctx, tx, qGiveConsent[in.Purpose], params)
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
+		}
+		item, _ := recs[0].Get("item")
+		m, _ := item.(map[string]any)
+		if out, err = consentFromMap(m); err != nil {
+			return nil, err
+		}
+		detail := "purpose=" + string(in.Purpose) + " consent=" + out.ID
+		return runConsume(ctx, tx, qAppendAudit, auditFor(actor, bridge.AuditGiveConsent, personID, detail))
+	})
+	if err != nil {
+		return bridge.Consent{}, err
+	}
+	return out, nil
+}
+
+// WithdrawConsent implements bridge.PrivacyService.
+func (s *Store) WithdrawConsent(ctx context.Context, personID string, purpose bridge.ConsentPurpose, actor bridge.AuditEntry) error {
+	q, ok := qWithdrawConsent[purpose]
+	if !ok {
+		_, err := consentProperty(purpose)
+		return err
+	}
+	params := map[string]any{"personId": personID, "purpose": string(purpose), "now": time.Now().UTC()}
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "withdraw_consent", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		recs, err := runConsume(ctx, tx, q, params)
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
+		}
+		n, _ := recs[0].Values[0].(int64)
+		if n == 0 {
+			return nil, nil // nothing was active: nothing to audit
+		}
+		detail := "purpose=" + string(purpose) + " withdrawn=" + strconv.FormatInt(n, 10)
+		return runConsume(ctx, tx, qAppendAudit, auditFor(actor, bridge.AuditWithdrawConsent, personID, detail))
+	})
+	return err
+}
+
+// Consents implements bridge.PrivacyService.
+func (s *Store) Consents(ctx context.Context, personID string) ([]bridge.Consent, error) {
+	recs, err := s.read(ctx, "consents", qConsents, map[string]any{"personId": personID})
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
+	}
+	items, _ := recs[0].Values[0].([]any)
+	out := make([]bridge.Consent, 0, len(items))
+	for _, x := range items {
+		m, _ := x.(map[string]any)
+		c, err := consentFromMap(m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func consentFromMap(m map[string]any) (bridge.Consent, error) {
+	var c bridge.Consent
+	var errs []error
+	var purpose, source, role string
+	c.ID, errs = str(m, "id", errs)
+	purpose, errs = str(m, "purpose", errs)
+	source, errs = str(m, "source", errs)
+	c.PolicyVersion, errs = optStr(m, "policyVersion", errs)
+	role, errs = optStr(m, "actorRole", errs)
+	c.GivenAt, errs = optTime(m, "givenAt", errs)
+	c.ExpiresAt, errs = optTime(m, "expiresAt", errs)
+	c.WithdrawnAt, errs = optTime(m, "withdrawnAt", errs)
+	if len(errs) > 0 {
+		return bridge.Consent{}, fmt.Errorf("consent record: %v", errs)
+	}
+	c.Purpose, c.Source, c.ActorRole = bridge.ConsentPurpose(purpose), bridge.ConsentSource(source), bridge.Role(role)
+	return c, nil
+}
+
+// optTime reads a datetime value; absent is the zero time.
+func optTime(m map[string]any, key string, errs []error) (time.Time, []error) {
+	switch v := m[key].(type) {
+	case nil:
+		return time.Time{}, errs
+	case time.Time:
+		return v.UTC(), errs
+	default:
+		return time.Time{}, append(errs, fmt.Errorf("%s: want datetime, got %T", key, m[key]))
+	}
+}
+
+// SetPaused implements bridge.PrivacyService: p.paused is true while paused and absent
+// otherwise. It does not change the profile's version (no profile field changes).
+func (s *Store) SetPaused(ctx context.Context, personID string, paused bool, actor bridge.AuditEntry) error {
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "set_paused", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		recs, err := runConsume(ctx, tx, qSetPaused, map[string]any{"personId": personID, "paused": paused})
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
+		}
+		if was, _ := recs[0].Values[0].(bool); was == paused {
+			return nil, nil // no change: nothing to audit
+		}
+		action := bridge.AuditResume
+		if paused {
+			action = bridge.AuditPause
+		}
+		return runConsume(ctx, tx, qAppendAudit, auditFor(actor, action, personID, ""))
+	})
+	return err
+}
+
+// exportInternalProperties are the Person properties left out of an export: they hold nothing
+// about the person that the export does not show otherwise. emailKey is the lower-cased e-mail
+// (the e-mail itself is exported), searchText is an index copy of names and labels, version is
+// the edit counter for conflict detection.
+var exportInternalProperties = []string{"emailKey", "searchText", "version"}
+
+// qExport reads everything held about a person in one query. Other people appear only as far as
+// the person may know them: the counterpart of an introduction by name once both accepted;
+// actors of transitions and audit events by role, and by id only when the actor is the person.
+const qExport = `
+MATCH (p:Person {id: $personId})
+RETURN properties(p) AS profile,
+  head(COLLECT { MATCH (p)-[:LOCATED_IN]->(m:Municipality) RETURN m{.id, .name, .country} AS x }) AS municipality,
+  COLLECT { MATCH (p)-[w:WORKS_ON]->(t:Theme) RETURN {themeId: t.id, name: t.name, mode: w.mode} AS x ORDER BY x.themeId } AS themes,
+  COLLECT { MATCH (p)-[w:WORKS_AT]->(o:Organisation)
+            RETURN {organisationId: o.id, name: o.name, role: w.role, since: w.since} AS x ORDER BY x.organisationId } AS affiliations,
+  COLLECT { MATCH (p)-[w:MEMBER_OF]->(g:ExpertGroup)
+            RETURN {groupId: g.id, name: g.name, role: w.role, since: w.since, until: w.until} AS x ORDER BY x.groupId } AS memberships,
+  COLLECT { MATCH (p)-[:ATTENDED]->(e:Event)
+            RETURN {eventId: e.id, name: e.name, startDate: e.startDate, endDate: e.endDate} AS x ORDER BY x.eventId } AS eventsAttended,
+  COLLECT { MATCH (a:Account)-[:SIGNS_IN_AS]->(p) RETURN {issuer: a.issuer, subject: a.subject} AS x ORDER BY x.issuer, x.subject } AS accounts,
+  COLLECT { MATCH (p)-[:GAVE]->(c:Consent) RETURN ` + consentFields + ` AS x ORDER BY c.givenAt DESC, c.id DESC } AS consents,
+  COLLECT { MATCH (p)-[r:PARTY_TO]->(i:Introduction)
+            RETURN {id: i.id, status: i.status, outcome: i.outcome, side: r.side, response: r.response,
+                    respondedAt: r.respondedAt, note: r.note,
+                    message: CASE WHEN r.side = 'REQUESTER' THEN i.message END,
+                    wantedCountry: i.wantedCountry, createdAt: i.createdAt, updatedAt: i.updatedAt,
+                    expiresAt: i.expiresAt, introducedOn: i.introducedOn, anonymised: coalesce(i.anonymised, false),
+                    theme: head(COLLECT { MATCH (i)-[:ABOUT]->(t:Theme) RETURN {themeId: t.id, name: t.name} AS t }),
+                    counterpartName: CASE WHEN i.status IN ['INTRODUCED', 'COMPLETED']
+                      THEN head(COLLECT { MATCH (o:Person)-[:PARTY_TO]->(i) WHERE o <> p RETURN o.name AS n ORDER BY n }) END,
+                    transitions: COLLECT { MATCH (i)-[:HAS_TRANSITION]->(x:Transition)
+                      RETURN {at: x.at, action: x.action, fromStatus: x.fromStatus, toStatus: x.toStatus,
+                              actorRole: x.actorRole, actorId: CASE WHEN x.actorId = p.id THEN x.actorId END} AS y
+                      ORDER BY y.at, y.action }
+            } AS x ORDER BY x.createdAt DESC, x.introducedOn DESC, x.id } AS introductions,
+  COLLECT { MATCH (n:Notification {recipientId: p.id})
+            RETURN {kind: n.kind, introductionId: n.introductionId, createdAt: n.createdAt, status: n.status,
+                    sentAt: n.sentAt} AS x ORDER BY x.createdAt DESC } AS notifications,
+  COLLECT { MATCH (e:AuditEvent {targetId: p.id})
+            RETURN {action: e.action, at: e.at, actorRole: e.actorRole, requestId: e.requestId, detail: e.detail,
+                    actorId: CASE WHEN e.actorId = p.id THEN e.actorId END} AS x ORDER BY x.at DESC } AS auditEvents`
+
+// exportSections are the columns of qExport copied into the document as they are.
+var exportSections = []string{"municipality", "themes", "affiliations", "memberships", "eventsAttended", "accounts",
+	"consents", "introductions", "notifications", "auditEvents"}
+
+// ExportPersonData implements bridge.PrivacyService. The EXPORT audit event is written first, in
+// the same transaction, so the document lists its own export. The document is:
+//
+//	format          bridge.ExportFormat
+//	exportedAt      RFC 3339
+//	personId
+//	profile         every property of the person but exportInternalProperties
+//	municipality    {id, name, country} or null
+//	themes          [{themeId, name, mode}]
+//	affiliations    [{organisationId, name, role, since}]
+//	memberships     [{groupId, name, role, since, until}]
+//	eventsAttended  [{eventId, name, startDate, endDate}]
+//	accounts        [{issuer, subject}]
+//	consents        [{id, purpose, givenAt, source, policyVersion, expiresAt, withdrawnAt, actorRole}], newest first
+//	introductions   [{id, status, outcome, side, response, respondedAt, note, message (theirs, as requester),
+//	                  wantedCountry, createdAt, updatedAt, expiresAt, introducedOn, anonymised, theme {themeId, name},
+//	                  counterpartName (INTRODUCED or COMPLETED only),
+//	                  transitions [{at, action, fromStatus, toStatus, actorRole, actorId (only their own)}]}]
+//	notifications   [{kind, introductionId, createdAt, status, sentAt}]
+//	auditEvents     [{action, at, actorRole, requestId, detail, actorId (only their own)}], newest first
+//
+// Times are RFC 3339 strings (dates YYYY-MM-DD); absent values are null; lists are never null.
+func (s *Store) ExportPersonData(ctx context.Context, personID string, audit bridge.AuditEntry) (map[string]any, error) {
+	var doc map[string]any
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "export_person", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		doc = nil
+		if err := requirePerson(ctx, tx, personID); err != nil {
+			return nil, err
+		}
+		if _, err := runConsume(ctx, tx, qAppendAudit, auditFor(audit, bridge.AuditExport, personID, "")); err != nil {
+			return nil, err
+		}
+		recs, err := runConsume(ctx, tx, qExport, map[string]any{"personId": personID})
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
+		}
+		r := recs[0]
+		d := map[string]any{"format": bridge.ExportFormat, "exportedAt": time.Now().UTC().Format(time.RFC3339), "personId": personID}
+		profileRaw, _ := r.Get("profile")
+		profile, err := jsonValue(profileRaw)
+		if err != nil {
+			return nil, err
+		}
+		pm, _ := profile.(map[string]any)
+		for _, k := range exportInternalProperties {
+			delete(pm, k)
+		}
+		d["profile"] = pm
+		for _, key := range exportSections {
+			raw, _ := r.Get(key)
+			v, err := jsonValue(raw)
+			if err != nil {
+				return nil, fmt.Errorf("export %s: %w", key, err)
+			}
+			d[key] = v
+		}
+		doc = d
+		return nil, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// jsonValue converts a value read from Neo4j into one encoding/json writes faithfully: temporal
+// values become ISO 8601 / RFC 3339 strings, points maps; lists and maps are converted deeply.
+func jsonValue(v any) (any, error) {
+	switch x := v.(type) {
+	case nil, bool, int64, float64, string, []byte:
+		return x, nil
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano), nil
+	case neo4j.Date:
+		return x.String(), nil
+	case neo4j.LocalDateTime:
+		return x.String(), nil
+	case neo4j.LocalTime:
+		return x.String(), nil
+	case neo4j.Time:
+		return x.String(), nil
+	case neo4j.Duration:
+		return x.String(), nil
+	case neo4j.Point2D:
+		return map[string]any{"srid": int64(x.SpatialRefId), "x": x.X, "y": x.Y}, nil
+	case neo4j.Point3D:
+		return map[string]any{"srid": int64(x.SpatialRefId), "x": x.X, "y": x.Y, "z": x.Z}, nil
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			c, err := jsonValue(e)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = c
+		}
+		return out, nil
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			c, err := jsonValue(x[k])
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", k, err)
+			}
+			out[k] = c
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("value of type %T cannot be exported", v)
+}
+
+// The erasure, one statement per step, all in one transaction (docs/introductions.md,
+// "Erasure"). Every step returns how many things it changed.
+const (
+	// qEraseIntroductions anonymises the introductions the person was party to: they keep their
+	// status, theme, dates and outcome; the requester's free text and request key (which embeds
+	// the requester's id) go when the erased person was the requester. Their PARTY_TO goes with
+	// the person (DETACH DELETE).
+	qEraseIntroductions = `
+MATCH (p:Person {id: $personId})-[r:PARTY_TO]->(i:Introduction)
+WITH i, collect(r.side) AS sides
+SET i.anonymised = true,
+    i.message = CASE WHEN 'REQUESTER' IN sides THEN null ELSE i.message END,
+    i.requestKey = CASE WHEN 'REQUESTER' IN sides THEN null ELSE i.requestKey END
+RETURN count(i) AS n`
+
+	// qEraseTransitionActor removes the person's id from every transition they made (of
+	// introductions they were party to, and of any other, as a secretariat member who is erased).
+	qEraseTransitionActor = `
+MATCH (x:Transition {actorId: $personId})
+REMOVE x.actorId
+RETURN count(x) AS n`
+
+	qEraseConsents = `
+MATCH (:Person {id: $personId})-[:GAVE]->(c:Consent)
+WITH collect(c) AS cs
+FOREACH (c IN cs | DETACH DELETE c)
+RETURN size(cs) AS n`
+
+	qEraseAccounts = `
+MATCH (a:Account)-[:SIGNS_IN_AS]->(:Person {id: $personId})
+WITH collect(a) AS accounts
+FOREACH (a IN accounts | DETACH DELETE a)
+RETURN size(accounts) AS n`
+
+	// qEraseNotifications deletes every outbox entry addressed to the person, whatever its
+	// status: pending ones must not be sent, and sent ones are of no use without their recipient
+	// (they would only tie the erased id to introductions).
+	qEraseNotifications = `
+MATCH (n:Notification {recipientId: $personId})
+WITH collect(n) AS ns
+FOREACH (n IN ns | DETACH DELETE n)
+RETURN size(ns) AS n`
+
+	qErasePerson = `
+MATCH (p:Person {id: $personId})
+DETACH DELETE p`
+)
+
+// ErasePerson implements bridge.PrivacyService. Audit events about or by the person keep its id,
+// which leads nowhere afterwards; the ERASE event's detail holds the counts only.
+func (s *Store) ErasePerson(ctx context.Context, personID string, audit bridge.AuditEntry) (bridge.ErasureResult, error) {
+	var res bridge.ErasureResult
+	params := map[string]any{"personId": personID}
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "erase_person", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		res = bridge.ErasureResult{}
+		if err := requirePerson(ctx, tx, personID); err != nil {
+			return nil, err
+		}
+		for _, step := range []struct {
+			query string
+			count *int
+		}{
+			{qEraseIntroductions, &res.IntroductionsAnonymised},
+			{qEraseTransitionActor, &res.TransitionsCleared},
+			{qEraseConsents, &res.ConsentsDeleted},
+			{qEraseAccounts, &res.AccountsDeleted},
+			{qEraseNotifications, &res.NotificationsDeleted},
+		} {
+			recs, err := runConsume(ctx, tx, step.query, params)
+			if err != nil {
+				return nil, err
+			}
+			if len(recs) > 0 {
+				n, _ := recs[0].Values[0].(int64)
+				*step.count = int(n)
+			}
+		}
+		if _, err := runConsume(ctx, tx, qErasePerson, params); err != nil {
+			return nil, err
+		}
+		detail := fmt.Sprintf("introductions=%d transitions=%d consents=%d accounts=%d notifications=%d",
+			res.IntroductionsAnonymised, res.TransitionsCleared, res.ConsentsDeleted, res.AccountsDeleted, res.NotificationsDeleted)
+		return runConsume(ctx, tx, qAppendAudit, auditFor(audit, bridge.AuditErase, personID, detail))
+	})
+	if err != nil {
+		return bridge.ErasureResult{}, err
+	}
+	return res, nil
+}
