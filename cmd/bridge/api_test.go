@@ -32,10 +32,17 @@ type api struct {
 func testConfig(env string) *config {
 	return &config{Env: env, Addr: "127.0.0.1:0", LogLevel: "info", Neo4jUser: "neo4j", Neo4jDatabase: "neo4j",
 		QueryTimeout: 2 * time.Second, RequestTimeout: 5 * time.Second, ReadyTimeout: 2 * time.Second,
-		ShutdownTimeout: 5 * time.Second, MaxBodyBytes: 64 << 10, ComplexityLimit: 100, ParserTokenLimit: 2000}
+		ShutdownTimeout: 5 * time.Second, MaxBodyBytes: 64 << 10, ComplexityLimit: 100, ParserTokenLimit: 2000,
+		IntroductionTTL: 14 * 24 * time.Hour, IntroductionWeeklyLimit: 50}
 }
 
 func newTestAPI(t testing.TB, env string, storeCfg *neo4jstore.Config) *api {
+	t.Helper()
+	return newTestAPIWith(t, testConfig(env), storeCfg)
+}
+
+// newTestAPIWith is newTestAPI with a configuration of the test's own.
+func newTestAPIWith(t testing.TB, cfg *config, storeCfg *neo4jstore.Config) *api {
 	t.Helper()
 	testneo4j.Prepared(t, nil) // schema and reference data in place
 	sc := testneo4j.Config(t)
@@ -46,7 +53,7 @@ func newTestAPI(t testing.TB, env string, storeCfg *neo4jstore.Config) *api {
 	store := testneo4j.Open(t, sc, m)
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, nil))
-	srv := httptest.NewServer(withTestPrincipal(newAPI(testConfig(env), store, m, logger, nil)))
+	srv := httptest.NewServer(withTestPrincipal(newAPI(cfg, store, m, logger, nil)))
 	t.Cleanup(srv.Close)
 	return &api{t: t, srv: srv, metrics: m, logs: logs}
 }

@@ -40,7 +40,7 @@ UNWIND $ids AS pid MATCH (p:Person {id: pid}) REMOVE p._lock`
   parties: [(p:Person)-[r:PARTY_TO]->(i) | {personId: p.id, side: r.side, response: coalesce(r.response, 'ACCEPTED'),
             respondedAt: r.respondedAt, note: r.note}],
   transitions: COLLECT { MATCH (i)-[:HAS_TRANSITION]->(t:Transition)
-                         RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId} AS t ORDER BY t.seq }}`
+                         RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId} AS tr ORDER BY t.seq }}`
 
 	qIntroduction = `
 MATCH (i:Introduction {id: $id})

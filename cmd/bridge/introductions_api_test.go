@@ -1,0 +1,477 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/testneo4j"
+)
+
+// introPeople creates people for one introduction test: unique ids, names and e-mails, open to
+// introductions, with every consent unless told otherwise. It returns their ids in order.
+type introPerson struct {
+	given      string
+	open       bool
+	capacity   int
+	consents   []bridge.ConsentPurpose
+	visibility bridge.Visibility
+}
+
+func introFixture(t *testing.T, people ...introPerson) ([]string, string) {
+	t.Helper()
+	store := testneo4j.Prepared(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	tag := uuid.NewString()[:8]
+	domain := "intro-" + tag + ".example.org"
+	var ps []bridge.Person
+	var ids []string
+	for k, p := range people {
+		id := uuid.NewString()
+		vis := p.visibility
+		if vis == "" {
+			vis = bridge.VisibilityMembers
+		}
+		ps = append(ps, bridge.Person{ID: id, GivenName: p.given, FamilyName: "Intro" + tag, Title: "Coordinator",
+			Email: fmt.Sprintf("%s.%d@%s", strings.ToLower(p.given), k, domain), Phone: "+00 555 01" + fmt.Sprint(k),
+			Languages: []string{"sv", "en"}, CountryCode: []string{"SE", "NO", "FI", "IS"}[k%4], Visibility: vis,
+			OpenToIntroductions: p.open, IntroductionsPerQuarter: p.capacity, Confirmed: true, Source: bridge.SourceDemo,
+			Demo: true, Consents: p.consents, Themes: []bridge.ThemeLink{{ThemeID: "family-reunification", Mode: bridge.ModeBoth}}})
+		ids = append(ids, id)
+	}
+	if _, err := store.UpsertPeople(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmdCypher(t, `MATCH (p:Person) WHERE p.emailKey ENDS WITH $domain
+OPTIONAL MATCH (p)-[:PARTY_TO]->(i:Introduction)
+OPTIONAL MATCH (i)-[:HAS_TRANSITION]->(tr)
+OPTIONAL MATCH (n:Notification) WHERE n.introductionId = i.id OR n.recipientId = p.id
+OPTIONAL MATCH (p)-[:GAVE]->(c:Consent)
+DETACH DELETE tr, n, i, c, p`, map[string]any{"domain": domain})
+	})
+	return ids, domain
+}
+
+func openPerson(given string) introPerson {
+	return introPerson{given: given, open: true, capacity: 10, consents: bridge.ConsentPurposes()}
+}
+
+func as(id string) bridge.Principal { return bridge.Principal{Role: bridge.RoleMember, PersonID: id} }
+
+// cmdRows runs one read statement on the test server and returns the records as maps.
+func cmdRows(t *testing.T, query string, params map[string]any) []map[string]any {
+	t.Helper()
+	cfg := testneo4j.Config(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drv.Close(ctx)
+	res, err := neo4j.ExecuteQuery(ctx, drv, query, params, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(cfg.Database))
+	if err != nil {
+		t.Fatalf("test query: %v", err)
+	}
+	out := make([]map[string]any, 0, len(res.Records))
+	for _, r := range res.Records {
+		out = append(out, r.AsMap())
+	}
+	return out
+}
+
+// mutate sends a GraphQL operation with variables and returns the data field and the first error.
+func (a *api) mutate(who bridge.Principal, q string, vars map[string]any) (map[string]json.RawMessage, string, string) {
+	a.t.Helper()
+	b, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	_, resp, raw := a.postAs(who, string(b))
+	if len(resp.Errors) > 0 {
+		code, _ := resp.Errors[0].Extensions["code"].(string)
+		status, _ := resp.Errors[0].Extensions["status"].(string)
+		return resp.Data, code, status
+	}
+	if strings.Contains(raw, "Neo.") || strings.Contains(raw, "MATCH ") {
+		a.t.Fatalf("internals in a response: %s", raw)
+	}
+	return resp.Data, "", ""
+}
+
+type introView struct {
+	ID          string  `json:"id"`
+	Status      string  `json:"status"`
+	MyResponse  *string `json:"myResponse"`
+	Counterpart *struct {
+		ID    string  `json:"id"`
+		Email *string `json:"email"`
+	} `json:"counterpart"`
+}
+
+const introFields = `id status myResponse counterpart { id email }`
+
+func decodeIntro(t *testing.T, data map[string]json.RawMessage, field string) introView {
+	t.Helper()
+	var v introView
+	if err := json.Unmarshal(data[field], &v); err != nil {
+		t.Fatalf("%s: %v (%s)", field, err, data[field])
+	}
+	return v
+}
+
+const (
+	mRequest = `mutation($to: ID, $theme: ID!, $msg: String!, $cid: String!) {
+  requestIntroduction(input: {to: $to, theme: $theme, message: $msg, clientRequestId: $cid}) { ` + introFields + ` } }`
+	mTriage = `mutation($id: ID!) { proposeIntroduction(input: {introduction: $id}) { ` + introFields + ` } }`
+	mPropose = `mutation($a: ID!, $b: ID!, $theme: ID!, $cid: String!) {
+  proposeIntroduction(input: {requester: $a, recipient: $b, theme: $theme, message: "You two should talk", clientRequestId: $cid}) { ` + introFields + ` } }`
+	mRespond  = `mutation($id: ID!, $accept: Boolean!) { respondToIntroduction(id: $id, accept: $accept, note: "n") { ` + introFields + ` } }`
+	mWithdraw = `mutation($id: ID!) { withdrawIntroduction(id: $id) { ` + introFields + ` } }`
+	mOutcome  = `mutation($id: ID!) { recordIntroductionOutcome(id: $id, outcome: USEFUL) { ` + introFields + ` } }`
+	qEmailOf  = `query($id: ID!) { person(id: $id) { email } }`
+)
+
+var themeFR = bridge.GlobalID("Theme", "family-reunification")
+
+func emailSeen(a *api, who bridge.Principal, personID string) bool {
+	data, code, _ := a.mutate(who, qEmailOf, map[string]any{"id": gid("Person", personID)})
+	if code != "" {
+		a.t.Fatalf("person: %s", code)
+	}
+	return strings.Contains(string(data["person"]), "@")
+}
+
+func notifications(t *testing.T, introID string) map[string]int {
+	rows := cmdRows(t, `MATCH (n:Notification {introductionId: $id}) RETURN coalesce(n.recipientId, 'secretariat') + '/' + n.kind AS k, count(*) AS c`,
+		map[string]any{"id": introID})
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r["k"].(string)] = int(r["c"].(int64))
+	}
+	return out
+}
+
+func introKey(t *testing.T, globalID string) string {
+	t.Helper()
+	typ, key, err := bridge.ParseGlobalID(nil, globalID)
+	if err != nil || typ != "Introduction" {
+		t.Fatalf("not an introduction id: %q", globalID)
+	}
+	return key
+}
+
+// TestIntroductionDoubleOptIn is the workflow of acceptance 1 over the API (the same over real
+// sign-in and SMTP is TestRealProviderIntroductionEndToEnd).
+func TestIntroductionDoubleOptIn(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Anna"), openPerson("Bjorn"))
+	a, b := ids[0], ids[1]
+	api := newTestAPI(t, envProduction, nil)
+
+	data, code, _ := api.mutate(as(a), mRequest, map[string]any{"to": gid("Person", b), "theme": themeFR, "msg": "We work on the same", "cid": "req-1"})
+	if code != "" {
+		t.Fatalf("request: %s", code)
+	}
+	first := decodeIntro(t, data, "requestIntroduction")
+	if first.Status != "REQUESTED" {
+		t.Fatalf("request status %s", first.Status)
+	}
+	if _, code, _ = api.mutate(secretariat, mTriage, map[string]any{"id": first.ID}); code != "" {
+		t.Fatalf("triage: %s", code)
+	}
+	data, code, _ = api.mutate(as(b), mRespond, map[string]any{"id": first.ID, "accept": false})
+	if code != "" || decodeIntro(t, data, "respondToIntroduction").Status != "DECLINED" {
+		t.Fatalf("decline: %s %s", code, data["respondToIntroduction"])
+	}
+	data, _, _ = api.mutate(as(a), `query($id: ID!) { introduction(id: $id) { `+introFields+` } }`, map[string]any{"id": first.ID})
+	if v := decodeIntro(t, data, "introduction"); v.Status != "NOT_POSSIBLE" {
+		t.Errorf("A sees %s after B declined, want NOT_POSSIBLE", v.Status)
+	}
+	if n := notifications(t, introKey(t, first.ID)); n[a+"/INTRODUCTION_NOT_POSSIBLE"] != 1 || n[b+"/INTRODUCTION_ASKED"] != 1 || n["secretariat/INTRODUCTION_REQUEST_RECEIVED"] != 1 {
+		t.Errorf("outbox after the decline: %v", n)
+	}
+	if emailSeen(api, as(a), b) || emailSeen(api, as(b), a) {
+		t.Fatal("contact details shared after a decline")
+	}
+
+	data, code, _ = api.mutate(secretariat, mPropose, map[string]any{"a": gid("Person", a), "b": gid("Person", b), "theme": themeFR, "cid": uuid.NewString()})
+	if code != "" {
+		t.Fatalf("propose: %s", code)
+	}
+	second := decodeIntro(t, data, "proposeIntroduction")
+	data, code, _ = api.mutate(as(a), mRespond, map[string]any{"id": second.ID, "accept": true})
+	if v := decodeIntro(t, data, "respondToIntroduction"); code != "" || v.Status != "PROPOSED" || v.Counterpart == nil || v.Counterpart.Email != nil {
+		t.Fatalf("A accepts: %s %s (counterpart visible without e-mail)", code, data["respondToIntroduction"])
+	}
+	if emailSeen(api, as(a), b) || emailSeen(api, as(b), a) {
+		t.Fatal("contact details shared before both accepted")
+	}
+	data, code, _ = api.mutate(as(b), mRespond, map[string]any{"id": second.ID, "accept": true})
+	v := decodeIntro(t, data, "respondToIntroduction")
+	if code != "" || v.Status != "INTRODUCED" || v.Counterpart == nil || v.Counterpart.Email == nil {
+		t.Fatalf("B accepts: %s %s", code, data["respondToIntroduction"])
+	}
+	if !emailSeen(api, as(a), b) || !emailSeen(api, as(b), a) {
+		t.Fatal("both accepted but contact details are not shared")
+	}
+	if n := notifications(t, introKey(t, second.ID)); n[a+"/INTRODUCTION_INTRODUCED"] != 1 || n[b+"/INTRODUCTION_INTRODUCED"] != 1 {
+		t.Errorf("outbox after both accepted: %v", n)
+	}
+	// The read of the other's e-mail is audited, and the secretariat follows up.
+	rows := cmdRows(t, `MATCH (e:AuditEvent {action: 'READ_CONTACT', actorId: $a, targetId: $b}) RETURN count(e) AS n`, map[string]any{"a": a, "b": b})
+	if rows[0]["n"].(int64) < 1 {
+		t.Error("reading the other's e-mail wrote no audit event")
+	}
+	if data, code, _ = api.mutate(secretariat, mOutcome, map[string]any{"id": second.ID}); code != "" || decodeIntro(t, data, "recordIntroductionOutcome").Status != "COMPLETED" {
+		t.Fatalf("outcome: %s", code)
+	}
+	// Withdrawing consent to share contact details hides them again at once.
+	if _, code, _ = api.mutate(as(b), `mutation { withdrawConsent(purpose: SHARE_CONTACT) { purpose } }`, nil); code != "" {
+		t.Fatal(code)
+	}
+	if emailSeen(api, as(a), b) {
+		t.Error("B withdrew SHARE_CONTACT but A still sees B's e-mail")
+	}
+}
+
+func TestIntroductionIllegalTransitionsAndRetries(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Cecilia"), openPerson("Dag"), openPerson("Eero"))
+	c, d, e := ids[0], ids[1], ids[2]
+	api := newTestAPI(t, envProduction, nil)
+	vars := map[string]any{"to": gid("Person", d), "theme": themeFR, "msg": "hello", "cid": "same-client-id"}
+	data, code, _ := api.mutate(as(c), mRequest, vars)
+	if code != "" {
+		t.Fatal(code)
+	}
+	first := decodeIntro(t, data, "requestIntroduction")
+	for range 2 {
+		data, code, _ = api.mutate(as(c), mRequest, vars)
+		if again := decodeIntro(t, data, "requestIntroduction"); code != "" || again.ID != first.ID {
+			t.Fatalf("a retry with the same client request id made %s (%s), want %s", again.ID, code, first.ID)
+		}
+	}
+	rows := cmdRows(t, `MATCH (i:Introduction) WHERE i.requestKey = $key RETURN count(i) AS n`, map[string]any{"key": c + "/same-client-id"})
+	if rows[0]["n"].(int64) != 1 {
+		t.Fatalf("%v introductions for one client request id", rows[0]["n"])
+	}
+	id := first.ID
+	cases := []struct {
+		name       string
+		who        bridge.Principal
+		q          string
+		vars       map[string]any
+		wantCode   string
+		wantStatus string
+	}{
+		{"answer before the secretariat proposed", as(d), mRespond, map[string]any{"id": id, "accept": true}, "CONFLICT", "REQUESTED"},
+		{"outcome of a request", secretariat, mOutcome, map[string]any{"id": id}, "CONFLICT", "REQUESTED"},
+		{"a stranger answers", as(e), mRespond, map[string]any{"id": id, "accept": true}, "NOT_FOUND", ""},
+		{"a member proposes", as(c), mTriage, map[string]any{"id": id}, "FORBIDDEN", ""},
+	}
+	for _, k := range cases {
+		if _, code, status := api.mutate(k.who, k.q, k.vars); code != k.wantCode || status != k.wantStatus {
+			t.Errorf("%s: %s (status %q), want %s (status %q)", k.name, code, status, k.wantCode, k.wantStatus)
+		}
+	}
+	if _, code, _ = api.mutate(secretariat, mTriage, map[string]any{"id": id}); code != "" {
+		t.Fatal(code)
+	}
+	for _, k := range []struct {
+		name       string
+		who        bridge.Principal
+		q          string
+		vars       map[string]any
+		wantStatus string
+	}{
+		{"propose twice", secretariat, mTriage, map[string]any{"id": id}, "PROPOSED"},
+		{"the requester answers again", as(c), mRespond, map[string]any{"id": id, "accept": true}, "PROPOSED"},
+		{"outcome before both accepted", secretariat, mOutcome, map[string]any{"id": id}, "PROPOSED"},
+	} {
+		if _, code, status := api.mutate(k.who, k.q, k.vars); code != "CONFLICT" || status != k.wantStatus {
+			t.Errorf("%s: %s (status %q), want CONFLICT (%s)", k.name, code, status, k.wantStatus)
+		}
+	}
+	if _, code, _ = api.mutate(as(d), mRespond, map[string]any{"id": id, "accept": true}); code != "" {
+		t.Fatal(code)
+	}
+	for _, k := range []struct {
+		name string
+		who  bridge.Principal
+		q    string
+		vars map[string]any
+	}{
+		{"withdraw after both accepted", as(c), mWithdraw, map[string]any{"id": id}},
+		{"decline after both accepted", as(d), mRespond, map[string]any{"id": id, "accept": false}},
+		{"propose after both accepted", secretariat, mTriage, map[string]any{"id": id}},
+	} {
+		if _, code, status := api.mutate(k.who, k.q, k.vars); code != "CONFLICT" || status != "INTRODUCED" {
+			t.Errorf("%s: %s (status %q), want CONFLICT (INTRODUCED)", k.name, code, status)
+		}
+	}
+	// Every transition is stored with who made it.
+	data, _, _ = api.mutate(secretariat, `query($id: ID!) { introduction(id: $id) { history { action to actorRole actor { id } } } }`, map[string]any{"id": id})
+	var got struct {
+		History []struct {
+			Action, To, ActorRole string
+			Actor                 *struct{ ID string }
+		}
+	}
+	_ = json.Unmarshal(data["introduction"], &got)
+	want := []string{"REQUEST/REQUESTED/MEMBER", "PROPOSE/PROPOSED/SECRETARIAT", "ACCEPT/INTRODUCED/MEMBER"}
+	if len(got.History) != len(want) {
+		t.Fatalf("history %+v", got.History)
+	}
+	for k, h := range got.History {
+		if h.Action+"/"+h.To+"/"+h.ActorRole != want[k] {
+			t.Errorf("history[%d] = %+v, want %s", k, h, want[k])
+		}
+	}
+	if got.History[0].Actor == nil || got.History[0].Actor.ID != gid("Person", c) {
+		t.Errorf("the request's actor is %+v, want C", got.History[0].Actor)
+	}
+}
+
+// TestConcurrentAcceptsEndInOneState: both sides accept at the same moment, many times; every run
+// must end INTRODUCED with both notified exactly once, and one person answering twice at once
+// gets one success and one CONFLICT.
+func TestConcurrentAcceptsEndInOneState(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Frida"), openPerson("Gunnar"))
+	f, g := ids[0], ids[1]
+	api := newTestAPI(t, envProduction, nil)
+	for run := range 5 {
+		data, code, _ := api.mutate(secretariat, mPropose, map[string]any{"a": gid("Person", f), "b": gid("Person", g), "theme": themeFR, "cid": uuid.NewString()})
+		if code != "" {
+			t.Fatal(code)
+		}
+		id := decodeIntro(t, data, "proposeIntroduction").ID
+		var wg sync.WaitGroup
+		codes := make([]string, 3)
+		for k, who := range []string{f, g, g} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, codes[k], _ = api.mutate(as(who), mRespond, map[string]any{"id": id, "accept": true})
+			}()
+		}
+		wg.Wait()
+		if codes[0] != "" || (codes[1] == "") == (codes[2] == "") {
+			t.Errorf("run %d: answers %q; want F ok and exactly one of G's two answers ok", run, codes)
+		}
+		key := introKey(t, id)
+		rows := cmdRows(t, `MATCH (i:Introduction {id: $id})
+RETURN i.status AS status, COUNT { (i)-[:HAS_TRANSITION]->(:Transition {action: 'ACCEPT'}) } AS accepts,
+       COUNT { (i)<-[:PARTY_TO {response: 'ACCEPTED'}]-() } AS accepted`, map[string]any{"id": key})
+		if rows[0]["status"] != "INTRODUCED" || rows[0]["accepts"].(int64) != 2 || rows[0]["accepted"].(int64) != 2 {
+			t.Errorf("run %d: %v", run, rows[0])
+		}
+		if n := notifications(t, key); n[f+"/INTRODUCTION_INTRODUCED"] != 1 || n[g+"/INTRODUCTION_INTRODUCED"] != 1 {
+			t.Errorf("run %d: notifications %v", run, n)
+		}
+	}
+}
+
+func TestIntroductionNotPossibleAndWeeklyLimit(t *testing.T) {
+	closed := openPerson("Helga")
+	closed.open = false
+	noConsent := openPerson("Ivar")
+	noConsent.consents = []bridge.ConsentPurpose{bridge.ConsentSuggest}
+	full := openPerson("Jonna")
+	full.capacity = 0
+	ids, _ := introFixture(t, openPerson("Kalle"), closed, noConsent, full, openPerson("Liisa"), openPerson("Mats"))
+	k := ids[0]
+	cfg := testConfig(envProduction)
+	cfg.IntroductionWeeklyLimit = 2
+	api := newTestAPIWith(t, cfg, nil)
+	var msgs []string
+	for _, to := range ids[1:4] {
+		data, code, _ := api.mutate(as(k), mRequest, map[string]any{"to": gid("Person", to), "theme": themeFR, "msg": "hi", "cid": uuid.NewString()})
+		if code != "NOT_POSSIBLE" || data["requestIntroduction"] != nil && string(data["requestIntroduction"]) != "null" {
+			t.Errorf("request to %s: %s, want NOT_POSSIBLE", to, code)
+		}
+		b, _ := json.Marshal(map[string]any{"query": mRequest, "variables": map[string]any{"to": gid("Person", to), "theme": themeFR, "msg": "hi", "cid": uuid.NewString()}})
+		_, resp, _ := api.postAs(as(k), string(b))
+		msgs = append(msgs, resp.Errors[0].Message)
+	}
+	if msgs[0] != msgs[1] || msgs[1] != msgs[2] {
+		t.Errorf("the requester must not learn which rule said no: %q", msgs)
+	}
+	for n, to := range ids[4:] {
+		_, code, _ := api.mutate(as(k), mRequest, map[string]any{"to": gid("Person", to), "theme": themeFR, "msg": "hi", "cid": uuid.NewString()})
+		if code != "" {
+			t.Fatalf("request %d: %s", n+1, code)
+		}
+	}
+	if _, code, _ := api.mutate(as(k), mRequest, map[string]any{"to": gid("Person", ids[4]), "theme": themeFR, "msg": "again", "cid": uuid.NewString()}); code != "RATE_LIMITED" {
+		t.Errorf("third request in a week: %s, want RATE_LIMITED", code)
+	}
+	// A request to someone who works on the theme in a country waits for the secretariat to pick.
+	_, code, _ := api.mutate(as(ids[5]), mRequest, map[string]any{"theme": themeFR, "msg": "anyone in Iceland?", "cid": uuid.NewString(), "to": nil})
+	if code != "BAD_USER_INPUT" {
+		t.Errorf("no person and no country: %s, want BAD_USER_INPUT", code)
+	}
+}
+
+func TestConsentPauseAndTheReadAPI(t *testing.T) {
+	word := "Zqx" + uuid.NewString()[:6]
+	p := openPerson(word)
+	ids, _ := introFixture(t, p, openPerson("Olle"))
+	n, o := ids[0], ids[1]
+	api := newTestAPI(t, envProduction, nil)
+	search := func() bool {
+		_, _, raw := api.queryAs(as(o), `{ people(filter: {text: "`+word+`"}) { totalCount } }`)
+		return strings.Contains(raw, `"totalCount":1`)
+	}
+	peerOf := func() bool {
+		data, _, _ := api.mutate(as(o), `query($id: ID) { peers(personId: $id, first: 100) { person { id } introductionPossible } }`, map[string]any{"id": gid("Person", o)})
+		return strings.Contains(string(data["peers"]), gid("Person", n))
+	}
+	if !search() {
+		t.Fatal("the person is not found before withdrawing consent")
+	}
+	if _, code, _ := api.mutate(as(n), `mutation { withdrawConsent(purpose: SUGGEST) { purpose active withdrawnAt } }`, nil); code != "" {
+		t.Fatal(code)
+	}
+	if search() || peerOf() {
+		t.Error("withdrawn SUGGEST consent: still found in search or peers")
+	}
+	data, code, _ := api.mutate(as(n), `mutation($v: String!) { giveConsent(input: {purpose: SUGGEST, policyVersion: $v}) { purpose active source } }`,
+		map[string]any{"v": bridge.CurrentPolicyVersion})
+	if code != "" || !strings.Contains(string(data["giveConsent"]), `"active":true`) {
+		t.Fatalf("give consent: %s %s", code, data["giveConsent"])
+	}
+	if !search() {
+		t.Error("consent given again: not found")
+	}
+	if _, code, _ := api.mutate(as(n), `mutation { giveConsent(input: {purpose: SUGGEST, policyVersion: ""}) { purpose } }`, nil); code != "BAD_USER_INPUT" {
+		t.Errorf("empty policy version: %s", code)
+	}
+	// Pause: hidden from members, seen by the secretariat, not introducible.
+	if _, code, _ := api.mutate(as(n), `mutation { pauseMyProfile { paused } }`, nil); code != "" {
+		t.Fatal(code)
+	}
+	if data, _, _ := api.mutate(as(o), `query($id: ID!) { person(id: $id) { id } }`, map[string]any{"id": gid("Person", n)}); string(data["person"]) != "null" {
+		t.Errorf("a member sees a paused profile: %s", data["person"])
+	}
+	if data, _, _ := api.mutate(secretariat, `query($id: ID!) { person(id: $id) { paused } }`, map[string]any{"id": gid("Person", n)}); !strings.Contains(string(data["person"]), "true") {
+		t.Errorf("the secretariat does not see the paused profile: %s", data["person"])
+	}
+	if search() || peerOf() {
+		t.Error("a paused profile is found in search or peers")
+	}
+	if _, code, _ := api.mutate(as(o), mRequest, map[string]any{"to": gid("Person", n), "theme": themeFR, "msg": "hi", "cid": uuid.NewString()}); code != "NOT_FOUND" {
+		t.Errorf("request to a paused profile: %s, want NOT_FOUND", code)
+	}
+	if _, code, _ := api.mutate(as(n), `mutation { resumeMyProfile { paused } }`, nil); code != "" {
+		t.Fatal(code)
+	}
+	if !search() {
+		t.Error("resumed profile not found")
+	}
+}
