@@ -130,7 +130,7 @@ func decodeIntro(t *testing.T, data map[string]json.RawMessage, field string) in
 const (
 	mRequest = `mutation($to: ID, $theme: ID!, $msg: String!, $cid: String!) {
   requestIntroduction(input: {to: $to, theme: $theme, message: $msg, clientRequestId: $cid}) { ` + introFields + ` } }`
-	mTriage = `mutation($id: ID!) { proposeIntroduction(input: {introduction: $id}) { ` + introFields + ` } }`
+	mTriage  = `mutation($id: ID!) { proposeIntroduction(input: {introduction: $id}) { ` + introFields + ` } }`
 	mPropose = `mutation($a: ID!, $b: ID!, $theme: ID!, $cid: String!) {
   proposeIntroduction(input: {requester: $a, recipient: $b, theme: $theme, message: "You two should talk", clientRequestId: $cid}) { ` + introFields + ` } }`
 	mRespond  = `mutation($id: ID!, $accept: Boolean!) { respondToIntroduction(id: $id, accept: $accept, note: "n") { ` + introFields + ` } }`
