@@ -475,3 +475,106 @@ func TestConsentPauseAndTheReadAPI(t *testing.T) {
 		t.Error("resumed profile not found")
 	}
 }
+
+// TestExportThenEraseADemoPerson is acceptance 3 and 4 over the API: the export holds the
+// person's introductions and the audit of who read their data; after erasure no property of any
+// node or relationship holds their name or e-mail, and the anonymous introduction counts stay.
+func TestExportThenEraseADemoPerson(t *testing.T) {
+	tag := strings.ToLower(uuid.NewString()[:8])
+	p := openPerson("Pirjo" + tag)
+	ids, domain := introFixture(t, p, openPerson("Rasmus"))
+	me, other := ids[0], ids[1]
+	api := newTestAPI(t, envProduction, nil)
+	data, code, _ := api.mutate(secretariat, mPropose, map[string]any{"a": gid("Person", me), "b": gid("Person", other), "theme": themeFR, "cid": uuid.NewString()})
+	if code != "" {
+		t.Fatal(code)
+	}
+	intro := decodeIntro(t, data, "proposeIntroduction").ID
+	for _, who := range []string{me, other} {
+		if _, code, _ := api.mutate(as(who), mRespond, map[string]any{"id": intro, "accept": true}); code != "" {
+			t.Fatal(code)
+		}
+	}
+	if !emailSeen(api, secretariat, me) {
+		t.Fatal("the secretariat does not see the e-mail")
+	}
+	data, code, _ = api.mutate(as(me), `mutation { exportMyData { exportedAt document } }`, nil)
+	if code != "" {
+		t.Fatalf("export: %s", code)
+	}
+	var exp struct {
+		ExportedAt string
+		Document   struct {
+			PersonID      string `json:"personId"`
+			Introductions []struct {
+				ID, Status, CounterpartName string
+			}
+			AuditEvents []struct{ Action, ActorRole, Detail string }
+			Consents    []struct{ Purpose string }
+		}
+	}
+	if err := json.Unmarshal(data["exportMyData"], &exp); err != nil {
+		t.Fatal(err)
+	}
+	if exp.Document.PersonID != me || len(exp.Document.Introductions) != 1 || exp.Document.Introductions[0].ID != introKey(t, intro) ||
+		exp.Document.Introductions[0].Status != "INTRODUCED" || !strings.HasPrefix(exp.Document.Introductions[0].CounterpartName, "Rasmus") {
+		t.Errorf("export introductions: %+v", exp.Document.Introductions)
+	}
+	actions := map[string]bool{}
+	for _, e := range exp.Document.AuditEvents {
+		actions[e.Action+"/"+e.ActorRole] = true
+	}
+	if !actions["READ_CONTACT/SECRETARIAT"] || !actions["READ_CONTACT/MEMBER"] || !actions["EXPORT/MEMBER"] {
+		t.Errorf("export audit events %v: want the secretariat's and the other party's reads and this export", actions)
+	}
+	if len(exp.Document.Consents) < 3 {
+		t.Errorf("export consents: %+v", exp.Document.Consents)
+	}
+
+	needles := []string{"pirjo" + tag, "pirjo" + tag + ".0@" + domain}
+	if len(cmdRows(t, qScanProperties, map[string]any{"needles": needles})) < 2 {
+		t.Fatal("the scan does not find the person before erasure: it would prove nothing after")
+	}
+	countsBefore := introCounts(t)
+	if _, code, _ := api.mutate(as(me), `mutation { eraseMyProfile { introductionsAnonymised consentsDeleted } }`, nil); code != "" {
+		t.Fatalf("erase: %s", code)
+	}
+	if got := introCounts(t); fmt.Sprint(got) != fmt.Sprint(countsBefore) {
+		t.Errorf("introduction counts changed by the erasure: %v -> %v", countsBefore, got)
+	}
+	rows := cmdRows(t, qScanProperties, map[string]any{"needles": needles})
+	if len(rows) > 0 {
+		t.Errorf("erased person's name or e-mail still in the graph: %v", rows)
+	}
+	if _, _, raw := api.queryAs(secretariat, `{ people(filter: {text: "Pirjo`+tag+`"}) { totalCount } }`); !strings.Contains(raw, `"totalCount":0`) {
+		t.Errorf("search still finds the erased person: %s", raw)
+	}
+	data, _, _ = api.mutate(as(other), `query($id: ID!) { introduction(id: $id) { status counterpart { id } } }`, map[string]any{"id": intro})
+	if !strings.Contains(string(data["introduction"]), `"counterpart":null`) {
+		t.Errorf("the other side's introduction after erasure: %s", data["introduction"])
+	}
+	rows = cmdRows(t, `MATCH (e:AuditEvent {action: 'ERASE', targetId: $id}) RETURN e.detail AS detail`, map[string]any{"id": me})
+	if len(rows) != 1 {
+		t.Errorf("%d ERASE audit events, want 1", len(rows))
+	}
+}
+
+func introCounts(t *testing.T) map[string]int64 {
+	rows := cmdRows(t, `MATCH (i:Introduction) RETURN i.status AS s, count(*) AS n ORDER BY s`, nil)
+	out := map[string]int64{}
+	for _, r := range rows {
+		out[r["s"].(string)] = r["n"].(int64)
+	}
+	return out
+}
+
+// qScanProperties finds every property value of every node and relationship (strings, and the
+// elements of lists) that contains one of the needles, case-insensitively.
+const qScanProperties = `
+CALL () { MATCH (n) RETURN properties(n) AS props UNION ALL MATCH ()-[r]->() RETURN properties(r) AS props }
+WITH props UNWIND keys(props) AS k
+WITH props[k] AS v
+WITH CASE WHEN v IS :: LIST<ANY> THEN [x IN v | toString(x)] ELSE [toString(v)] END AS vs
+UNWIND vs AS s
+WITH toLower(s) AS s WHERE any(needle IN $needles WHERE s CONTAINS needle)
+RETURN s LIMIT 5`
