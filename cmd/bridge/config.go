@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/nordic-integration/bridge/internal/notify"
 )
 
 // config is everything Bridge can be told, from environment variables with flags of the same
@@ -39,6 +42,12 @@ type config struct {
 	// may ask for IntroductionWeeklyLimit introductions per 7 days.
 	IntroductionTTL         time.Duration
 	IntroductionWeeklyLimit int
+	// Notifications (internal/notify). Without SMTP_URL, development logs what would be sent and
+	// production sends nothing (notifications wait in the outbox until SMTP_URL is set).
+	SMTPURL          string // smtp://[user:password@]host[:port][?starttls=required|off] or smtps://…
+	MailFrom         string
+	SecretariatEmail string // receives INTRODUCTION_REQUEST_RECEIVED; optional
+	NotifyInterval   time.Duration
 }
 
 const (
@@ -75,6 +84,10 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error
 	str(&c.OIDCRoleClaim, "oidc-role-claim", "OIDC_ROLE_CLAIM", "groups", "the token claim whose values give roles")
 	str(&c.OIDCSecretariatValues, "oidc-secretariat-values", "OIDC_SECRETARIAT_VALUES", "bridge-secretariat", "comma-separated role-claim values of the secretariat")
 	str(&c.OIDCAdminValues, "oidc-admin-values", "OIDC_ADMIN_VALUES", "bridge-admin", "comma-separated role-claim values of admins")
+	str(&c.SMTPURL, "smtp-url", "SMTP_URL", "", "SMTP server for notification e-mails: smtp://[user:password@]host[:port][?starttls=required|off] or smtps://…; empty: none")
+	str(&c.MailFrom, "mail-from", "MAIL_FROM", "Bridge <bridge@localhost>", "sender of notification e-mails")
+	str(&c.SecretariatEmail, "secretariat-email", "SECRETARIAT_EMAIL", "", "address told about new introduction requests (optional)")
+	dur(&c.NotifyInterval, "notify-interval", "NOTIFY_INTERVAL", 2*time.Second, "how often the notification outbox is polled")
 	dur(&c.QueryTimeout, "query-timeout", "NEO4J_QUERY_TIMEOUT", 5*time.Second, "deadline of one Cypher round trip, retries included")
 	dur(&c.RequestTimeout, "request-timeout", "BRIDGE_REQUEST_TIMEOUT", 10*time.Second, "deadline of one GraphQL request")
 	dur(&c.ReadyTimeout, "ready-timeout", "BRIDGE_READY_TIMEOUT", 2*time.Second, "deadline of the /readyz check")
@@ -156,11 +169,47 @@ func (c *config) validate(needServer bool) error {
 		if c.ParserTokenLimit < 100 {
 			errs = append(errs, errors.New("BRIDGE_PARSER_TOKEN_LIMIT: at least 100"))
 		}
+		errs = append(errs, c.validateMail()...)
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// validateMail checks the notification settings. A malformed SMTP_URL is an error whose text
+// never quotes the URL (it may hold a password).
+func (c *config) validateMail() []error {
+	var errs []error
+	if c.SMTPURL != "" {
+		if _, err := notify.ParseSMTPURL(c.SMTPURL); err != nil {
+			errs = append(errs, fmt.Errorf("SMTP_URL: %w", err))
+		}
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		errs = append(errs, errors.New("MAIL_FROM: not an e-mail address (Name <address> or address)"))
+	}
+	if c.SecretariatEmail != "" {
+		if _, err := mail.ParseAddress(c.SecretariatEmail); err != nil {
+			errs = append(errs, errors.New("SECRETARIAT_EMAIL: not an e-mail address"))
+		}
+	}
+	if c.NotifyInterval <= 0 {
+		errs = append(errs, errors.New("NOTIFY_INTERVAL: must be positive"))
+	}
+	return errs
+}
+
+// smtpForLog is SMTP_URL for the log: without the password, "(unset)" when empty.
+func (c *config) smtpForLog() string {
+	if c.SMTPURL == "" {
+		return "(unset)"
+	}
+	sc, err := notify.ParseSMTPURL(c.SMTPURL)
+	if err != nil {
+		return "(invalid)"
+	}
+	return sc.Redacted()
 }
 
 func parseLevel(s string) (slog.Level, error) {
@@ -187,5 +236,7 @@ func (c *config) attrs() []slog.Attr {
 		slog.Int("parser_token_limit", c.ParserTokenLimit),
 		slog.String("oidc_issuer", c.OIDCIssuer), slog.String("oidc_audience", c.OIDCAudience),
 		slog.String("oidc_role_claim", c.OIDCRoleClaim),
+		slog.String("smtp_url", c.smtpForLog()), slog.String("mail_from", c.MailFrom),
+		slog.Bool("secretariat_email_set", c.SecretariatEmail != ""), slog.Duration("notify_interval", c.NotifyInterval),
 	}
 }

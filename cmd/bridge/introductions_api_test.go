@@ -482,8 +482,8 @@ func TestConsentPauseAndTheReadAPI(t *testing.T) {
 func TestExportThenEraseADemoPerson(t *testing.T) {
 	tag := strings.ToLower(uuid.NewString()[:8])
 	p := openPerson("Pirjo" + tag)
-	ids, domain := introFixture(t, p, openPerson("Rasmus"))
-	me, other := ids[0], ids[1]
+	ids, domain := introFixture(t, p, openPerson("Rasmus"), openPerson("Sanna"))
+	me, other, third := ids[0], ids[1], ids[2]
 	api := newTestAPI(t, envProduction, nil)
 	data, code, _ := api.mutate(secretariat, mPropose, map[string]any{"a": gid("Person", me), "b": gid("Person", other), "theme": themeFR, "cid": uuid.NewString()})
 	if code != "" {
@@ -535,12 +535,33 @@ func TestExportThenEraseADemoPerson(t *testing.T) {
 	if len(cmdRows(t, qScanProperties, map[string]any{"needles": needles})) < 2 {
 		t.Fatal("the scan does not find the person before erasure: it would prove nothing after")
 	}
+	// An open introduction: erasure must not leave it waiting for someone who no longer exists.
+	data, code, _ = api.mutate(secretariat, mPropose, map[string]any{"a": gid("Person", third), "b": gid("Person", me), "theme": themeFR, "cid": uuid.NewString()})
+	if code != "" {
+		t.Fatal(code)
+	}
+	open := decodeIntro(t, data, "proposeIntroduction").ID
 	countsBefore := introCounts(t)
 	if _, code, _ := api.mutate(as(me), `mutation { eraseMyProfile { introductionsAnonymised consentsDeleted } }`, nil); code != "" {
 		t.Fatalf("erase: %s", code)
 	}
-	if got := introCounts(t); fmt.Sprint(got) != fmt.Sprint(countsBefore) {
-		t.Errorf("introduction counts changed by the erasure: %v -> %v", countsBefore, got)
+	after := introCounts(t)
+	total := func(m map[string]int64) (n int64) {
+		for _, v := range m {
+			n += v
+		}
+		return n
+	}
+	if total(after) != total(countsBefore) || after["INTRODUCED"] != countsBefore["INTRODUCED"] ||
+		after["WITHDRAWN"] != countsBefore["WITHDRAWN"]+1 || after["PROPOSED"] != countsBefore["PROPOSED"]-1 {
+		t.Errorf("introduction counts: %v -> %v; want the same total and the open one withdrawn", countsBefore, after)
+	}
+	data, _, _ = api.mutate(as(third), `query($id: ID!) { introduction(id: $id) { status } }`, map[string]any{"id": open})
+	if !strings.Contains(string(data["introduction"]), "NOT_POSSIBLE") {
+		t.Errorf("the other side of an open introduction sees %s after the erasure", data["introduction"])
+	}
+	if n := notifications(t, introKey(t, open)); n[third+"/INTRODUCTION_NOT_POSSIBLE"] != 1 {
+		t.Errorf("the other side of the open introduction is not told: %v", n)
 	}
 	rows := cmdRows(t, qScanProperties, map[string]any{"needles": needles})
 	if len(rows) > 0 {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -84,7 +83,13 @@ func (a *signInAPI) token(sub, email string, groups []string, aud string) string
 func (a *signInAPI) do(t *testing.T, token, query string) (int, string) {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"query": query})
-	req, _ := http.NewRequest(http.MethodPost, a.url+"/graphql", bytes.NewReader(body))
+	return a.doJSON(t, token, string(body))
+}
+
+// doJSON posts a whole GraphQL request body (query and variables) with a bearer token.
+func (a *signInAPI) doJSON(t *testing.T, token, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, a.url+"/graphql", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -93,6 +93,9 @@ func (i OutboxItem) ToSecretariat() bool { return i.Recipient.PersonID == "" }
 // String names the notification by id and kind only.
 func (i OutboxItem) String() string { return "notification " + i.ID + " (" + i.Kind + ")" }
 
+// GoString names the notification by id and kind only, for %#v.
+func (i OutboxItem) GoString() string { return i.String() }
+
 // LogValue implements slog.LogValuer: id and kind only.
 func (i OutboxItem) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("id", i.ID), slog.String("kind", i.Kind))

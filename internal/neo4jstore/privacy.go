@@ -49,8 +49,8 @@ const consentFields = `c{.id, .purpose, .givenAt, .source, .policyVersion, .expi
 const activeConsents = `COLLECT { MATCH (p)-[:GAVE]->(c:Consent {purpose: $purpose})
     WHERE c.withdrawnAt IS NULL AND (c.expiresAt IS NULL OR c.expiresAt > $now) RETURN c }`
 
-// qGiveConsent withdraws the active records of the purpose, creates the new record and sets the
-// person's property (the placeholder %s, filled with a constant by giveConsentQuery).
+// qGiveConsentFormat withdraws the active records of the purpose, creates the new record and sets the
+// person's property (the placeholder %s, filled with a constant by consentQueries).
 const qGiveConsentFormat = `
 MATCH (p:Person {id: $personId})
 FOREACH (old IN ` + activeConsents + ` | SET old.withdrawnAt = $now)
@@ -74,6 +74,7 @@ var (
 	qWithdrawConsent = consentQueries(qWithdrawConsentFormat)
 )
 
+// consentQueries fills a query format with the person property of each purpose.
 func consentQueries(format string) map[bridge.ConsentPurpose]string {
 	out := map[bridge.ConsentPurpose]string{}
 	for _, p := range bridge.ConsentPurposes() {
@@ -87,7 +88,11 @@ func consentQueries(format string) map[bridge.ConsentPurpose]string {
 }
 
 const (
-	qPersonExists = `MATCH (p:Person {id: $personId}) RETURN p.id AS id`
+	// qLockPerson takes the person's write lock, held until commit, so that concurrent changes
+	// of the same person's consent, restriction or erasure (and the introduction workflow, which
+	// locks the same way) run one after the other and each reads what the one before committed.
+	// The lock property is removed at once; the lock stays.
+	qLockPerson = `MATCH (p:Person {id: $personId}) SET p._lock = true REMOVE p._lock RETURN p.id AS id`
 
 	qConsents = `
 MATCH (p:Person {id: $personId})
@@ -107,9 +112,10 @@ func auditFor(actor bridge.AuditEntry, action, personID, detail string) map[stri
 	return auditParams(actor)
 }
 
-// requirePerson answers NOT_FOUND inside a transaction when there is no such person.
-func requirePerson(ctx context.Context, tx neo4j.ManagedTransaction, personID string) error {
-	recs, err := runConsume(ctx, tx, qPersonExists, map[string]any{"personId": personID})
+// lockPerson takes the person's write lock inside a transaction, and answers NOT_FOUND when
+// there is no such person.
+func lockPerson(ctx context.Context, tx neo4j.ManagedTransaction, personID string) error {
+	recs, err := runConsume(ctx, tx, qLockPerson, map[string]any{"personId": personID})
 	if err != nil {
 		return err
 	}
@@ -138,6 +144,9 @@ func (s *Store) GiveConsent(ctx context.Context, personID string, in bridge.Cons
 		"policyVersion": in.PolicyVersion, "expiresAt": expires, "actorRole": nullIfEmpty(string(actor.ActorRole))}
 	var out bridge.Consent
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "give_consent", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		if err := lockPerson(ctx, tx, personID); err != nil {
+			return nil, err
+		}
 		recs, err := runConsume(ctx, tx, qGiveConsent[in.Purpose], params)
 		if err != nil {
 			return nil, err
@@ -168,6 +177,9 @@ func (s *Store) WithdrawConsent(ctx context.Context, personID string, purpose br
 	}
 	params := map[string]any{"personId": personID, "purpose": string(purpose), "now": time.Now().UTC()}
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "withdraw_consent", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		if err := lockPerson(ctx, tx, personID); err != nil {
+			return nil, err
+		}
 		recs, err := runConsume(ctx, tx, q, params)
 		if err != nil {
 			return nil, err
@@ -242,6 +254,9 @@ func optTime(m map[string]any, key string, errs []error) (time.Time, []error) {
 // otherwise. It does not change the profile's version (no profile field changes).
 func (s *Store) SetPaused(ctx context.Context, personID string, paused bool, actor bridge.AuditEntry) error {
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "set_paused", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		if err := lockPerson(ctx, tx, personID); err != nil {
+			return nil, err
+		}
 		recs, err := runConsume(ctx, tx, qSetPaused, map[string]any{"personId": personID, "paused": paused})
 		if err != nil {
 			return nil, err
@@ -334,7 +349,7 @@ func (s *Store) ExportPersonData(ctx context.Context, personID string, audit bri
 	var doc map[string]any
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "export_person", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		doc = nil
-		if err := requirePerson(ctx, tx, personID); err != nil {
+		if err := lockPerson(ctx, tx, personID); err != nil {
 			return nil, err
 		}
 		if _, err := runConsume(ctx, tx, qAppendAudit, auditFor(audit, bridge.AuditExport, personID, "")); err != nil {
@@ -430,6 +445,25 @@ func jsonValue(v any) (any, error) {
 // The erasure, one statement per step, all in one transaction (docs/introductions.md,
 // "Erasure"). Every step returns how many things it changed.
 const (
+	// qEraseCloseOpen withdraws the open introductions of the person being erased (for the system:
+	// nobody can answer for them any more) and tells the others who were asked that it is not
+	// possible, so that nothing waits for a party who no longer exists. Done before anonymising.
+	qEraseCloseOpen = `
+MATCH (:Person {id: $personId})-[:PARTY_TO]->(i:Introduction)
+WHERE i.status IN ['REQUESTED', 'PROPOSED']
+WITH i, i.status AS was
+SET i.status = 'WITHDRAWN', i.updatedAt = datetime()
+CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: datetime(), seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: 'WITHDRAW',
+        fromStatus: was, toStatus: 'WITHDRAWN', actorRole: 'SYSTEM'})
+WITH i, was
+CALL (i, was) {
+  MATCH (o:Person)-[r:PARTY_TO]->(i)
+  WHERE o.id <> $personId AND (was = 'PROPOSED' OR r.side = 'REQUESTER')
+  CREATE (:Notification {id: randomUUID(), kind: 'INTRODUCTION_NOT_POSSIBLE', recipientId: o.id, introductionId: i.id,
+                         createdAt: datetime(), status: 'PENDING', attempts: 0, nextAttemptAt: datetime()})
+}
+RETURN count(i) AS closed`
+
 	// qEraseIntroductions anonymises the introductions the person was party to: they keep their
 	// status, theme, dates and outcome; the requester's free text and request key (which embeds
 	// the requester's id) go when the erased person was the requester. Their PARTY_TO goes with
@@ -482,13 +516,15 @@ func (s *Store) ErasePerson(ctx context.Context, personID string, audit bridge.A
 	params := map[string]any{"personId": personID}
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "erase_person", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		res = bridge.ErasureResult{}
-		if err := requirePerson(ctx, tx, personID); err != nil {
+		if err := lockPerson(ctx, tx, personID); err != nil {
 			return nil, err
 		}
+		closed := 0
 		for _, step := range []struct {
 			query string
 			count *int
 		}{
+			{qEraseCloseOpen, &closed},
 			{qEraseIntroductions, &res.IntroductionsAnonymised},
 			{qEraseTransitionActor, &res.TransitionsCleared},
 			{qEraseConsents, &res.ConsentsDeleted},

@@ -25,6 +25,3 @@ func (s *Store) CypherForTest(ctx context.Context, query string, params map[stri
 func BulkConsentIDForTest(personID string, purpose bridge.ConsentPurpose) string {
 	return bulkConsentID(personID, purpose)
 }
-
-// ConsentPropertyForTest exposes the person property of a purpose.
-func ConsentPropertyForTest(purpose bridge.ConsentPurpose) (string, error) { return consentProperty(purpose) }

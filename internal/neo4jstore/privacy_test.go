@@ -812,7 +812,7 @@ func TestErasePersonLeavesNoPersonalData(t *testing.T) {
 			transition("ACCEPT", "PROPOSED", "PROPOSED", e.ID, bridge.RoleMember, 100),
 			transition("ACCEPT", "PROPOSED", "INTRODUCED", c.ID, bridge.RoleMember, 50)})
 	requested := privIntroduction(t, s, map[string]any{"status": "REQUESTED", "wantedCountry": "NO",
-		"message": "Please introduce me, " + given + " " + family + " (" + strings.ToLower(email) + "), to someone",
+		"message":    "Please introduce me, " + given + " " + family + " (" + strings.ToLower(email) + "), to someone",
 		"requestKey": e.ID + "/r1"},
 		[]map[string]any{party(e.ID, bridge.SideRequester, bridge.ResponseAccepted, nil)},
 		[]map[string]any{transition("REQUEST", "", "REQUESTED", e.ID, bridge.RoleMember, 40)})
@@ -853,15 +853,28 @@ func TestErasePersonLeavesNoPersonalData(t *testing.T) {
 	if hits := scan(t, s, []string{e.ID}, "AuditEvent"); len(hits) > 0 {
 		t.Errorf("the erased id remains in %v", hits)
 	}
-	if got := introductionsByStatus(t, s); !reflect.DeepEqual(got, statusBefore) {
-		t.Errorf("introductions by status %v -> %v", statusBefore, got)
+	// The same introductions stay; the open one (REQUESTED) is withdrawn for the system, since
+	// nobody can answer for the erased person any more.
+	wantStatus := map[string]int64{}
+	for k, v := range statusBefore {
+		wantStatus[k] = v
+	}
+	wantStatus["REQUESTED"]--
+	wantStatus["WITHDRAWN"]++
+	for k, v := range wantStatus {
+		if v == 0 {
+			delete(wantStatus, k)
+		}
+	}
+	if got := introductionsByStatus(t, s); !reflect.DeepEqual(got, wantStatus) {
+		t.Errorf("introductions by status %v -> %v, want %v", statusBefore, got, wantStatus)
 	}
 	after, err := s.Counts(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for label, gone := range map[string]int64{"Person": 1, "Consent": 3, "Account": 1, "Notification": 2, "Introduction": 0,
-		"Transition": 0, "Organisation": 0, "Theme": 0, "ExpertGroup": 0, "Event": 0, "AuditEvent": -1} {
+		"Transition": -1, "Organisation": 0, "Theme": 0, "ExpertGroup": 0, "Event": 0, "AuditEvent": -1} {
 		if after.ByLabel[label] != counts.ByLabel[label]-gone {
 			t.Errorf("%s nodes %d -> %d, want %d fewer", label, counts.ByLabel[label], after.ByLabel[label], gone)
 		}
@@ -894,8 +907,8 @@ RETURN i.id AS id, i.status AS status, i.outcome AS outcome, i.anonymised AS ano
 				t.Errorf("introduced introduction after erasure: %v", r)
 			}
 		case requested:
-			if r["status"] != "REQUESTED" || r["message"] != nil || r["requestKey"] != nil || r["wantedCountry"] != "NO" ||
-				len(r["parties"].([]any)) != 0 || !reflect.DeepEqual(r["actors"], []any{"-:REQUEST"}) {
+			if r["status"] != "WITHDRAWN" || r["message"] != nil || r["requestKey"] != nil || r["wantedCountry"] != "NO" ||
+				len(r["parties"].([]any)) != 0 || !reflect.DeepEqual(r["actors"], []any{"-:REQUEST", "-:WITHDRAW"}) {
 				t.Errorf("requested introduction after erasure: %v", r)
 			}
 		}
@@ -938,4 +951,40 @@ RETURN i.id AS id, i.status AS status, i.outcome AS outcome, i.anonymised AS ano
 func neo4jDate(t *testing.T, s *neo4jstore.Store, iso string) any {
 	t.Helper()
 	return cypher(t, s, `RETURN date($d) AS d`, map[string]any{"d": iso})[0]["d"]
+}
+
+// TestConsentConcurrentGivesLeaveOneActive: consent given for the same purpose from several
+// requests at once ends with exactly one active record (each give withdraws the one before),
+// because every change takes the person's lock first.
+func TestConsentConcurrentGivesLeaveOneActive(t *testing.T) {
+	ctx := ctxT(t)
+	s := testneo4j.Prepared(t, nil)
+	p := privPerson(t, s, bridge.Person{})
+	const n = 8
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			in := bridge.ConsentInput{Purpose: bridge.ConsentIntroduce, PolicyVersion: fmt.Sprintf("v%d", i)}
+			_, err := s.GiveConsent(ctx, p.ID, in, bridge.ConsentSourceSelf, member(p.ID))
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs, err := s.Consents(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	active := 0
+	for _, c := range cs {
+		if c.Active(time.Now()) {
+			active++
+		}
+	}
+	if len(cs) != n || active != 1 {
+		t.Fatalf("%d records, %d active; want %d records and exactly one active", len(cs), active, n)
+	}
 }

@@ -1,0 +1,218 @@
+package notify
+
+import (
+	"bytes"
+	"io"
+	"mime"
+	"mime/quotedprintable"
+	"net/mail"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+var renderDate = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+
+func renderItem(kind string) bridge.OutboxItem {
+	it := bridge.OutboxItem{ID: "6f1c2a9e-0d7b-4c1e-9a55-3b2f0e8d7c61", Kind: kind, IntroductionID: "intro-0001",
+		IntroductionStatus: "PROPOSED", ThemeLabel: "Language learning at work",
+		Recipient: bridge.NotificationContact{PersonID: "p-1", GivenName: "Åsa", FamilyName: "Öberg", Name: "Åsa Öberg", Email: "asa@example.org"}}
+	switch kind {
+	case bridge.NotificationIntroductionIntroduced:
+		it.IntroductionStatus = "INTRODUCED"
+		it.Counterpart = &bridge.NotificationContact{PersonID: "p-2", Name: "Jóhanna Guðmundsdóttir", Email: "johanna@example.is",
+			Phone: "+354 555 0100", Title: "Integration officer", Organisations: []string{"Reykjavíkurborg", "Multicultural Centre"}}
+	case bridge.NotificationIntroductionRequestReceived:
+		it.Recipient = bridge.NotificationContact{}
+	}
+	return it
+}
+
+func renderHeader(to mail.Address) Header {
+	return Header{From: mail.Address{Name: "Bridge", Address: "bridge@localhost"}, To: to, Date: renderDate}
+}
+
+// parsed is a rendered message read back as a mail client would.
+type parsed struct {
+	msg  *mail.Message
+	body string
+}
+
+func parseRendered(t *testing.T, raw []byte) parsed {
+	t.Helper()
+	if bytes.Contains(bytes.ReplaceAll(raw, []byte("\r\n"), nil), []byte("\n")) {
+		t.Fatalf("bare LF in the message: %q", raw)
+	}
+	for _, line := range bytes.Split(raw, []byte("\r\n")) {
+		if len(line) > 78 {
+			t.Errorf("line longer than 78 characters: %q", line)
+		}
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("not an RFC 5322 message: %v\n%s", err, raw)
+	}
+	if msg.Header.Get("Content-Transfer-Encoding") != "quoted-printable" {
+		t.Fatalf("Content-Transfer-Encoding %q", msg.Header.Get("Content-Transfer-Encoding"))
+	}
+	body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+	if err != nil {
+		t.Fatalf("body is not quoted-printable: %v", err)
+	}
+	return parsed{msg: msg, body: string(body)}
+}
+
+func TestRenderWritesAProperMessage(t *testing.T) {
+	it := renderItem(bridge.NotificationIntroductionAsked)
+	raw, err := NewTextRenderer().Render(it, renderHeader(mail.Address{Name: "Åsa Öberg", Address: "asa@example.org"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := parseRendered(t, raw)
+	h := p.msg.Header
+	date, err := h.Date()
+	if err != nil || !date.Equal(renderDate) {
+		t.Errorf("Date %q → %v, %v", h.Get("Date"), date, err)
+	}
+	from, err := h.AddressList("From")
+	if err != nil || len(from) != 1 || from[0].Address != "bridge@localhost" || from[0].Name != "Bridge" {
+		t.Errorf("From %q → %v, %v", h.Get("From"), from, err)
+	}
+	to, err := h.AddressList("To")
+	if err != nil || len(to) != 1 || to[0].Address != "asa@example.org" || to[0].Name != "Åsa Öberg" {
+		t.Errorf("To %q → %v, %v", h.Get("To"), to, err)
+	}
+	if !strings.Contains(h.Get("To"), "=?utf-8?q?") {
+		t.Errorf("To %q: the non-ASCII name is not Q-encoded", h.Get("To"))
+	}
+	subject, err := new(mime.WordDecoder).DecodeHeader(h.Get("Subject"))
+	if err != nil || subject != "Bridge: you have been asked for an introduction" {
+		t.Errorf("Subject %q → %q, %v", h.Get("Subject"), subject, err)
+	}
+	if got := h.Get("Message-ID"); got != "<"+it.ID+"@bridge.invalid>" {
+		t.Errorf("Message-ID %q", got)
+	}
+	if h.Get("MIME-Version") != "1.0" || h.Get("Auto-Submitted") != "auto-generated" {
+		t.Errorf("MIME-Version %q, Auto-Submitted %q", h.Get("MIME-Version"), h.Get("Auto-Submitted"))
+	}
+	if mt, params, err := mime.ParseMediaType(h.Get("Content-Type")); err != nil || mt != "text/plain" || params["charset"] != "utf-8" {
+		t.Errorf("Content-Type %q", h.Get("Content-Type"))
+	}
+	for _, want := range []string{"Hello Åsa,", "You have been asked for an introduction about Language learning at work; sign in to Bridge to accept or decline."} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("body lacks %q:\n%s", want, p.body)
+		}
+	}
+	// The same notification renders with the same Message-ID (every attempt).
+	again, _ := NewTextRenderer().Render(it, renderHeader(mail.Address{Address: "asa@example.org"}))
+	if parseRendered(t, again).msg.Header.Get("Message-ID") != h.Get("Message-ID") {
+		t.Error("the Message-ID changed between two renderings")
+	}
+}
+
+func TestRenderTextsByKind(t *testing.T) {
+	to := mail.Address{Name: "Åsa Öberg", Address: "asa@example.org"}
+	tests := []struct {
+		kind, subject string
+		want, never   []string
+	}{
+		{bridge.NotificationIntroductionIntroduced, "Bridge: you have been introduced",
+			[]string{"You and Jóhanna Guðmundsdóttir are introduced", "about Language learning at work", "E-mail: johanna@example.is",
+				"Phone: +354 555 0100", "Title: Integration officer", "Organisation: Reykjavíkurborg; Multicultural Centre"},
+			nil},
+		{bridge.NotificationIntroductionNotPossible, "Bridge: an introduction is not possible at the moment",
+			[]string{"The introduction about Language learning at work is not possible at the moment."},
+			[]string{"declin", "reject", "refus", "Jóhanna"}},
+		{bridge.NotificationIntroductionRequestReceived, "Bridge: a new introduction request",
+			[]string{"A new introduction request is waiting in the queue.", "Introduction: intro-0001"},
+			[]string{"Åsa", "asa@example.org", "Language learning"}},
+	}
+	for _, tt := range tests {
+		it := renderItem(tt.kind)
+		h := renderHeader(to)
+		if it.ToSecretariat() {
+			h.To = mail.Address{Name: "Secretariat", Address: "secretariat@example.org"}
+		}
+		raw, err := NewTextRenderer().Render(it, h)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.kind, err)
+		}
+		p := parseRendered(t, raw)
+		subject, _ := new(mime.WordDecoder).DecodeHeader(p.msg.Header.Get("Subject"))
+		if subject != tt.subject {
+			t.Errorf("%s: subject %q, want %q", tt.kind, subject, tt.subject)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(p.body, w) {
+				t.Errorf("%s: body lacks %q:\n%s", tt.kind, w, p.body)
+			}
+		}
+		for _, n := range tt.never {
+			if strings.Contains(strings.ToLower(string(raw)+p.body), strings.ToLower(n)) {
+				t.Errorf("%s: the message says %q:\n%s", tt.kind, n, p.body)
+			}
+		}
+	}
+}
+
+func TestRenderRefusesWhatItMustNotWrite(t *testing.T) {
+	to := renderHeader(mail.Address{Address: "asa@example.org"})
+	notConnected := renderItem(bridge.NotificationIntroductionIntroduced)
+	notConnected.IntroductionStatus = "PROPOSED"
+	noOther := renderItem(bridge.NotificationIntroductionIntroduced)
+	noOther.Counterpart = nil
+	unknown := renderItem("INTRODUCTION_SOMETHING")
+	badID := renderItem(bridge.NotificationIntroductionAsked)
+	badID.ID = "x>\r\nBcc: someone@example.org"
+	for name, it := range map[string]bridge.OutboxItem{"not connected": notConnected, "no other party": noOther,
+		"unknown kind": unknown, "unsafe id": badID} {
+		_, err := NewTextRenderer().Render(it, to)
+		if err == nil {
+			t.Errorf("%s: rendered", name)
+			continue
+		}
+		if strings.Contains(err.Error(), "@") || strings.Contains(err.Error(), "Jóhanna") {
+			t.Errorf("%s: error quotes personal data: %v", name, err)
+		}
+	}
+}
+
+func TestRenderKeepsInjectedLineBreaksOutOfHeadersAndBody(t *testing.T) {
+	it := renderItem(bridge.NotificationIntroductionIntroduced)
+	it.Counterpart.Name = "Eve\r\nBcc: victim@example.org"
+	it.Counterpart.Title = "Boss\n\nClick http://evil.example"
+	it.ThemeLabel = "Theme\r\nX-Injected: yes"
+	raw, err := NewTextRenderer().Render(it, renderHeader(mail.Address{Name: "Åsa\r\nBcc: victim@example.org", Address: "asa@example.org"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := parseRendered(t, raw)
+	if p.msg.Header.Get("Bcc") != "" || p.msg.Header.Get("X-Injected") != "" {
+		t.Fatalf("a header was injected: %v", p.msg.Header)
+	}
+	if to, err := p.msg.Header.AddressList("To"); err != nil || len(to) != 1 || to[0].Address != "asa@example.org" {
+		t.Fatalf("To: %v, %v", to, err)
+	}
+	if strings.Contains(p.body, "\nClick") || strings.Contains(p.body, "\nBcc") {
+		t.Fatalf("a line was injected into the body:\n%s", p.body)
+	}
+}
+
+func TestRenderFoldsLongHeaders(t *testing.T) {
+	long := "Maria-Margareta Åkerström-Johannesdóttir von Gyllenstierna af Hälsingborg och Björneborg"
+	it := renderItem(bridge.NotificationIntroductionAsked)
+	raw, err := NewTextRenderer().Render(it, renderHeader(mail.Address{Name: long, Address: "maria@example.org"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := parseRendered(t, raw) // fails on a line over 78 characters
+	to, err := p.msg.Header.AddressList("To")
+	if err != nil || len(to) != 1 || to[0].Name != long || to[0].Address != "maria@example.org" {
+		t.Fatalf("To %q → %v, %v", p.msg.Header.Get("To"), to, err)
+	}
+	if fold("Subject: short") != "Subject: short" {
+		t.Error("a short line was folded")
+	}
+}
