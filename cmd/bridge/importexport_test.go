@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/nordic-integration/bridge/internal/csvio"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
@@ -45,18 +43,7 @@ DETACH DELETE n`
 // cmdCypher runs one test statement on the test server.
 func cmdCypher(t *testing.T, query string, params map[string]any) {
 	t.Helper()
-	cfg := testneo4j.Config(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer drv.Close(ctx)
-	if _, err := neo4j.ExecuteQuery(ctx, drv, query, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(cfg.Database)); err != nil {
-		t.Fatalf("test statement: %v", err)
-	}
+	cmdRows(t, query, params)
 }
 
 // cmdTestSetup prepares the test server (schema and reference data) and removes what these tests

@@ -354,24 +354,16 @@ func (s *Store) TransitionIntroduction(ctx context.Context, viewer bridge.Princi
 }
 
 func readIntroduction(ctx context.Context, tx neo4j.ManagedTransaction, id string) (bridge.Introduction, error) {
-	res, err := tx.Run(ctx, qIntroduction, map[string]any{"id": id})
-	if err != nil {
-		return bridge.Introduction{}, err
-	}
-	recs, err := res.Collect(ctx)
-	if err != nil {
-		return bridge.Introduction{}, err
-	}
-	if len(recs) == 0 {
-		return bridge.Introduction{}, bridge.Errorf(bridge.CodeNotFound, "no such introduction")
-	}
-	i, _, err := introductionFrom(recs[0])
-	return i, err
+	recs, err := runConsume(ctx, tx, qIntroduction, map[string]any{"id": id})
+	return oneIntroduction(recs, err)
 }
 
 // Introduction implements bridge.IntroductionStore.
 func (s *Store) Introduction(ctx context.Context, id string) (bridge.Introduction, error) {
-	recs, err := s.read(ctx, "introduction", qIntroduction, map[string]any{"id": id})
+	return oneIntroduction(s.read(ctx, "introduction", qIntroduction, map[string]any{"id": id}))
+}
+
+func oneIntroduction(recs []*neo4j.Record, err error) (bridge.Introduction, error) {
 	if err != nil {
 		return bridge.Introduction{}, err
 	}
