@@ -404,19 +404,8 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, out, out) }()
 	url := "http://" + env["BRIDGE_ADDR"]
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(url + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not become ready: %s", out.String())
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !waitReady(url) {
+		t.Fatalf("serve did not become ready: %s", out.String())
 	}
 
 	// A slow database keeps a request in flight while the signal arrives.

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"net"
+	"net/http"
 	"sync"
 	"testing"
+	"time"
 )
 
 // lockedWriter lets the server's goroutines and the test share a log buffer.
@@ -34,4 +36,17 @@ func freeAddr(t *testing.T) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	return addr
+}
+
+// waitReady polls url/readyz until it answers 200 (true) or 20 seconds pass (false).
+func waitReady(url string) bool {
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get(url + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return true
+			}
+		}
+	}
+	return false
 }

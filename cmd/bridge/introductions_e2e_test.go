@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log"
-	"log/slog"
 	"net"
-	"net/http/httptest"
 	"net/mail"
 	"os"
 	"strings"
@@ -19,8 +17,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
-	"github.com/nordic-integration/bridge/internal/metrics"
-	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
 // mailbox is a real SMTP server (github.com/emersion/go-smtp) on loopback that keeps what it
@@ -98,38 +94,20 @@ func TestRealProviderIntroductionEndToEnd(t *testing.T) {
 		t.Fatal("OIDC_ISSUER and OIDC_TOKEN_URL are not set: this test needs the local provider that `make test` starts")
 	}
 	mb := startMailbox(t)
-	testneo4j.Prepared(t, nil)
 	cfg := testConfig(envProduction)
-	cfg.OIDCIssuer, cfg.OIDCAudience, cfg.OIDCRoleClaim = issuer, "bridge-api", "groups"
-	cfg.OIDCSecretariatValues, cfg.OIDCAdminValues = "bridge-secretariat", "bridge-admin"
 	cfg.SMTPURL, cfg.MailFrom, cfg.SecretariatEmail = "smtp://"+mb.addr+"?starttls=off", "Bridge <bridge@example.org>", "secretariat@example.org"
 	cfg.NotifyInterval = 100 * time.Millisecond
-	m := metrics.New()
-	store := testneo4j.Open(t, testneo4j.Config(t), m)
-	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	authn, err := newAuthenticator(ctx, cfg, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(newAPI(cfg, store, m, logger, authn))
-	defer srv.Close()
-	sender, err := newSender(cfg, store, m, logger)
+	a, newSender := providerAPI(t, cfg, issuer)
+	sender, err := newSender()
 	if err != nil || sender == nil {
 		t.Fatalf("sender: %v", err)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
 	var workers sync.WaitGroup
 	workers.Add(1)
 	go func() { defer workers.Done(); sender.Run(ctx) }()
 	defer func() { cancel(); workers.Wait() }()
 
-	a := &signInAPI{url: srv.URL}
-	for deadline := time.Now().Add(20 * time.Second); a.status(t, "/readyz") != 200; time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("/readyz did not become 200")
-		}
-	}
 	tok := map[string]string{}
 	for _, role := range []string{"member", "group-member", "secretariat"} {
 		tok[role] = providerToken(t, tokenURL, role)

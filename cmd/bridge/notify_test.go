@@ -240,20 +240,9 @@ func serveUntil(t *testing.T, env map[string]string, during func(url string)) st
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return full[k] }, out, out) }()
 	url := "http://" + full["BRIDGE_ADDR"]
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get(url + "/readyz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			cancel()
-			t.Fatalf("serve did not become ready: %v %s", <-done, out.String())
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !waitReady(url) {
+		cancel()
+		t.Fatalf("serve did not become ready: %v %s", <-done, out.String())
 	}
 	during(url)
 	cancel()

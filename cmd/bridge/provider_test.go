@@ -14,9 +14,9 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/nordic-integration/bridge/internal/metrics"
+	"github.com/nordic-integration/bridge/internal/notify"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
@@ -48,6 +48,31 @@ func providerToken(t *testing.T, tokenURL, role string) string {
 	return body.AccessToken
 }
 
+// providerAPI serves the API as `serve` wires it, signing in through the real provider at issuer
+// (the demo configuration: audience bridge-api, roles from groups), and waits until it is ready.
+// The returned function builds the notification sender over the same store and metrics.
+func providerAPI(t *testing.T, cfg *config, issuer string) (*signInAPI, func() (*notify.Sender, error)) {
+	t.Helper()
+	testneo4j.Prepared(t, nil)
+	cfg.OIDCIssuer, cfg.OIDCAudience, cfg.OIDCRoleClaim = issuer, "bridge-api", "groups"
+	cfg.OIDCSecretariatValues, cfg.OIDCAdminValues = "bridge-secretariat", "bridge-admin"
+	m := metrics.New()
+	store := testneo4j.Open(t, testneo4j.Config(t), m)
+	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	authn, err := newAuthenticator(ctx, cfg, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(newAPI(cfg, store, m, logger, authn))
+	t.Cleanup(srv.Close)
+	if !waitReady(srv.URL) {
+		t.Fatal("/readyz did not become 200 with the provider up")
+	}
+	return &signInAPI{url: srv.URL}, func() (*notify.Sender, error) { return newSender(cfg, store, m, logger) }
+}
+
 // TestRealProviderSignInAndOneMutationPerRole runs against the Dex that `make test` starts
 // (OIDC_ISSUER, OIDC_TOKEN_URL): the happy path of every role, end to end.
 func TestRealProviderSignInAndOneMutationPerRole(t *testing.T) {
@@ -55,27 +80,7 @@ func TestRealProviderSignInAndOneMutationPerRole(t *testing.T) {
 	if issuer == "" || tokenURL == "" {
 		t.Fatal("OIDC_ISSUER and OIDC_TOKEN_URL are not set: this test needs the local provider that `make test` starts")
 	}
-	testneo4j.Prepared(t, nil)
-	cfg := testConfig(envProduction)
-	cfg.OIDCIssuer, cfg.OIDCAudience, cfg.OIDCRoleClaim = issuer, "bridge-api", "groups"
-	cfg.OIDCSecretariatValues, cfg.OIDCAdminValues = "bridge-secretariat", "bridge-admin"
-	m := metrics.New()
-	store := testneo4j.Open(t, testneo4j.Config(t), m)
-	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	authn, err := newAuthenticator(ctx, cfg, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(newAPI(cfg, store, m, logger, authn))
-	defer srv.Close()
-	a := &signInAPI{url: srv.URL}
-	for deadline := time.Now().Add(20 * time.Second); a.status(t, "/readyz") != 200; time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("/readyz did not become 200 with the provider up")
-		}
-	}
+	a, _ := providerAPI(t, testConfig(envProduction), issuer)
 	tokens := map[string]string{}
 	for role := range demoUsers {
 		tokens[role] = providerToken(t, tokenURL, role)

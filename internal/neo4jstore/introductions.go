@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -108,8 +108,8 @@ CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $at, seq: COUNT { (i)-[:HAS_TRAN
 	// notify delivers them). They hold ids only: the message is rendered when it is sent.
 	qEnqueue = `
 UNWIND $notify AS n
-CREATE (:Notification {id: randomUUID(), kind: n.kind, recipientId: n.personId, introductionId: $id,
-                       createdAt: $now, status: 'PENDING', attempts: 0, nextAttemptAt: $now})`
+WITH n.kind AS nKind, n.personId AS nTo, $id AS nIntro
+CREATE ` + newNotification
 
 	// qShareContact records the SHARE_CONTACT consent that accepting an introduction gives, unless
 	// the person already has it.
@@ -121,16 +121,23 @@ CREATE (p)-[:GAVE]->(:Consent {id: randomUUID(), purpose: 'SHARE_CONTACT', given
                                policyVersion: $policy, actorRole: $actorRole})
 SET p.shareContactUntil = datetime('9999-12-31T00:00:00Z')`
 
+	// qIntroductionsPage is the secretariat's queue: one page, newest first, and the counts per
+	// stored status over all introductions, in one round trip.
 	qIntroductionsPage = `
-MATCH (i:Introduction)
-WHERE ($statuses IS NULL OR i.status IN $statuses)
-  AND ($afterKey IS NULL OR ` + introductionSortKey + ` < $afterKey
-       OR (` + introductionSortKey + ` = $afterKey AND i.id < $afterId))
-WITH i ORDER BY ` + introductionSortKey + ` DESC, i.id DESC LIMIT $limit
-RETURN ` + introductionProjection + ` AS item`
-
-	qIntroductionCounts = `
-MATCH (i:Introduction) RETURN i.status AS status, count(*) AS n`
+CALL () {
+  MATCH (i:Introduction)
+  WITH i.status AS status, count(*) AS n
+  RETURN collect({status: status, n: n}) AS counts
+}
+CALL () {
+  MATCH (i:Introduction)
+  WHERE ($statuses IS NULL OR i.status IN $statuses)
+    AND ($afterKey IS NULL OR ` + introductionSortKey + ` < $afterKey
+         OR (` + introductionSortKey + ` = $afterKey AND i.id < $afterId))
+  WITH i ORDER BY ` + introductionSortKey + ` DESC, i.id DESC LIMIT $limit
+  RETURN collect(` + introductionProjection + `) AS items
+}
+RETURN counts, items`
 
 	// qMyIntroductions reads all of a member's introductions: a member has few (capacity and the
 	// weekly limit bound them), and the status each is shown with depends on the viewer.
@@ -139,24 +146,40 @@ MATCH (:Person {id: $viewerId})-[:PARTY_TO]->(i:Introduction)
 WITH i ORDER BY ` + introductionSortKey + ` DESC, i.id DESC LIMIT 1000
 RETURN ` + introductionProjection + ` AS item`
 
-	qExpireIntroductions = `
-MATCH (i:Introduction) WHERE i.status IN ['REQUESTED', 'PROPOSED'] AND i.expiresAt < $now
-WITH i ORDER BY i.expiresAt LIMIT $limit
+	// closeOpenForSystem ends the open introductions i that the query before it selected, for the
+	// system (no actor): under a lock and re-checked, to $toStatus with a $action transition, and
+	// tells the parties who were asked (all in PROPOSED, the requester in REQUESTED; never
+	// $exceptId) that it is not possible. Expiry and erasure both use it.
+	closeOpenForSystem = `
 SET i._lock = true
 WITH i, i.status AS was WHERE was IN ['REQUESTED', 'PROPOSED']
-SET i.status = 'EXPIRED', i.updatedAt = $now
+SET i.status = $toStatus, i.updatedAt = $now
 REMOVE i._lock
-CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $now, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: 'EXPIRE',
-        fromStatus: was, toStatus: 'EXPIRED', actorRole: 'SYSTEM'})
+CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $now, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: $action,
+        fromStatus: was, toStatus: $toStatus, actorRole: 'SYSTEM'})
 WITH i, was
 CALL (i, was) {
   MATCH (p:Person)-[r:PARTY_TO]->(i)
-  WHERE was = 'PROPOSED' OR r.side = 'REQUESTER'
-  CREATE (:Notification {id: randomUUID(), kind: 'INTRODUCTION_NOT_POSSIBLE', recipientId: p.id, introductionId: i.id,
-                         createdAt: $now, status: 'PENDING', attempts: 0, nextAttemptAt: $now})
+  WHERE (was = 'PROPOSED' OR r.side = 'REQUESTER') AND ($exceptId IS NULL OR p.id <> $exceptId)
+  WITH 'INTRODUCTION_NOT_POSSIBLE' AS nKind, p.id AS nTo, i.id AS nIntro
+  CREATE ` + newNotification + `
 }
 RETURN count(i) AS value`
+
+	qExpireIntroductions = `
+MATCH (i:Introduction) WHERE i.status IN ['REQUESTED', 'PROPOSED'] AND i.expiresAt < $now
+WITH i ORDER BY i.expiresAt LIMIT $limit` + closeOpenForSystem
 )
+
+// newNotification is the CREATE pattern of a PENDING outbox entry, due at once, from the
+// variables nKind, nTo (person id) and nIntro (introduction id): ids only, rendered when sent.
+const newNotification = `(:Notification {id: randomUUID(), kind: nKind, recipientId: nTo, introductionId: nIntro,
+                       createdAt: $now, status: 'PENDING', attempts: 0, nextAttemptAt: $now})`
+
+// closeOpenParams are the parameters of closeOpenForSystem.
+func closeOpenParams(now time.Time, to bridge.IntroductionStatus, action bridge.Action, exceptID string) map[string]any {
+	return map[string]any{"now": now.UTC(), "toStatus": string(to), "action": string(action), "exceptId": nullIfEmpty(exceptID)}
+}
 
 // quarterStart is the first instant of now's calendar quarter (UTC).
 func quarterStart(now time.Time) time.Time {
@@ -394,7 +417,7 @@ func (s *Store) Introductions(ctx context.Context, v bridge.Principal, f bridge.
 			}
 			st := i.StatusFor(v)
 			page.Counts[st]++
-			if len(f.Statuses) > 0 && !containsStatus(f.Statuses, st) {
+			if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, st) {
 				continue
 			}
 			page.Total++
@@ -426,44 +449,40 @@ func (s *Store) Introductions(ctx context.Context, v bridge.Principal, f bridge.
 	if err != nil {
 		return page, err
 	}
-	for k, r := range recs {
+	if len(recs) == 0 {
+		return page, nil
+	}
+	items, _ := recs[0].AsMap()["items"].([]any)
+	for k, x := range items {
 		if k == first {
 			page.HasNext = true
 			break
 		}
-		i, _, err := introductionFrom(r)
+		m, _ := x.(map[string]any)
+		i, _, err := introductionFromMap(m)
 		if err != nil {
 			return page, err
 		}
 		page.Items = append(page.Items, i)
 	}
-	counts, err := s.read(ctx, "introduction_counts", qIntroductionCounts, nil)
-	if err != nil {
-		return page, err
-	}
-	for _, r := range counts {
-		st, _ := r.Values[0].(string)
-		n, _ := r.Values[1].(int64)
+	counts, _ := recs[0].AsMap()["counts"].([]any)
+	for _, x := range counts {
+		m, _ := x.(map[string]any)
+		st, _ := m["status"].(string)
+		n, _ := m["n"].(int64)
 		page.Counts[bridge.IntroductionStatus(st)] = int(n)
-		if len(f.Statuses) == 0 || containsStatus(f.Statuses, bridge.IntroductionStatus(st)) {
+		if len(f.Statuses) == 0 || slices.Contains(f.Statuses, bridge.IntroductionStatus(st)) {
 			page.Total += int(n)
 		}
 	}
 	return page, nil
 }
 
-func containsStatus(xs []bridge.IntroductionStatus, s bridge.IntroductionStatus) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // ExpireIntroductions implements bridge.IntroductionStore.
 func (s *Store) ExpireIntroductions(ctx context.Context, now time.Time, limit int) (int, error) {
-	recs, err := s.write(ctx, "expire_introductions", statement{qExpireIntroductions, map[string]any{"now": now.UTC(), "limit": int64(limit)}})
+	params := closeOpenParams(now, bridge.StatusExpired, bridge.ActionExpire, "")
+	params["limit"] = int64(limit)
+	recs, err := s.write(ctx, "expire_introductions", statement{qExpireIntroductions, params})
 	if err != nil || len(recs) == 0 {
 		return 0, err
 	}
@@ -474,6 +493,10 @@ func (s *Store) ExpireIntroductions(ctx context.Context, now time.Time, limit in
 func introductionFrom(r *neo4j.Record) (bridge.Introduction, int64, error) {
 	x, _ := r.Get("item")
 	m, _ := x.(map[string]any)
+	return introductionFromMap(m)
+}
+
+func introductionFromMap(m map[string]any) (bridge.Introduction, int64, error) {
 	var i bridge.Introduction
 	var errs []error
 	var status, outcome string
@@ -487,9 +510,9 @@ func introductionFrom(r *neo4j.Record) (bridge.Introduction, int64, error) {
 	i.IntroducedOn, errs = optStr(m, "introducedOn", errs)
 	i.Anonymised, _ = m["anonymised"].(bool)
 	i.Demo, _ = m["demo"].(bool)
-	i.CreatedAt = timeValue(m["createdAt"])
-	i.UpdatedAt = timeValue(m["updatedAt"])
-	i.ExpiresAt = timeValue(m["expiresAt"])
+	i.CreatedAt, errs = optTime(m, "createdAt", errs)
+	i.UpdatedAt, errs = optTime(m, "updatedAt", errs)
+	i.ExpiresAt, errs = optTime(m, "expiresAt", errs)
 	key, _ := m["sortKey"].(int64)
 	parties, _ := m["parties"].([]any)
 	for _, px := range parties {
@@ -500,7 +523,8 @@ func introductionFrom(r *neo4j.Record) (bridge.Introduction, int64, error) {
 		side, errs = str(pm, "side", errs)
 		resp, errs = str(pm, "response", errs)
 		p.Note, errs = optStr(pm, "note", errs)
-		p.Side, p.Response, p.RespondedAt = bridge.Side(side), bridge.Response(resp), timeValue(pm["respondedAt"])
+		p.RespondedAt, errs = optTime(pm, "respondedAt", errs)
+		p.Side, p.Response = bridge.Side(side), bridge.Response(resp)
 		i.Parties = append(i.Parties, p)
 	}
 	ts, _ := m["transitions"].([]any)
@@ -515,26 +539,13 @@ func introductionFrom(r *neo4j.Record) (bridge.Introduction, int64, error) {
 		t.ActorID, errs = optStr(tm, "actorId", errs)
 		t.RequestID, errs = optStr(tm, "requestId", errs)
 		t.Action, t.From, t.To, t.ActorRole = bridge.Action(action), bridge.IntroductionStatus(from), bridge.IntroductionStatus(to), bridge.Role(role)
-		t.At = timeValue(tm["at"])
+		t.At, errs = optTime(tm, "at", errs)
 		i.Transitions = append(i.Transitions, t)
 	}
 	if len(errs) > 0 {
 		return i, 0, fmt.Errorf("introduction: %w", errors.Join(errs...))
 	}
 	return i, key, nil
-}
-
-// timeValue converts a Neo4j temporal value to time.Time (zero when absent).
-func timeValue(v any) time.Time {
-	switch t := v.(type) {
-	case time.Time:
-		return t.UTC()
-	case dbtype.LocalDateTime:
-		return time.Time(t).UTC()
-	case dbtype.Date:
-		return time.Time(t).UTC()
-	}
-	return time.Time{}
 }
 
 func singleString(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any) (string, error) {

@@ -94,10 +94,6 @@ const (
 	// The lock property is removed at once; the lock stays.
 	qLockPerson = `MATCH (p:Person {id: $personId}) SET p._lock = true REMOVE p._lock RETURN p.id AS id`
 
-	qConsents = `
-MATCH (p:Person {id: $personId})
-RETURN COLLECT { MATCH (p)-[:GAVE]->(c:Consent) RETURN ` + consentFields + ` AS item ORDER BY c.givenAt DESC, c.id DESC } AS items`
-
 	qSetPaused = `
 MATCH (p:Person {id: $personId})
 WITH p, coalesce(p.paused, false) AS was
@@ -199,24 +195,15 @@ func (s *Store) WithdrawConsent(ctx context.Context, personID string, purpose br
 
 // Consents implements bridge.PrivacyService.
 func (s *Store) Consents(ctx context.Context, personID string) ([]bridge.Consent, error) {
-	recs, err := s.read(ctx, "consents", qConsents, map[string]any{"personId": personID})
+	got, err := s.ConsentsOf(ctx, []string{personID})
 	if err != nil {
 		return nil, err
 	}
-	if len(recs) == 0 {
+	cs, ok := got[personID]
+	if !ok {
 		return nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
 	}
-	items, _ := recs[0].Values[0].([]any)
-	out := make([]bridge.Consent, 0, len(items))
-	for _, x := range items {
-		m, _ := x.(map[string]any)
-		c, err := consentFromMap(m)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	return cs, nil
 }
 
 func consentFromMap(m map[string]any) (bridge.Consent, error) {
@@ -451,18 +438,7 @@ const (
 	qEraseCloseOpen = `
 MATCH (:Person {id: $personId})-[:PARTY_TO]->(i:Introduction)
 WHERE i.status IN ['REQUESTED', 'PROPOSED']
-WITH i, i.status AS was
-SET i.status = 'WITHDRAWN', i.updatedAt = datetime()
-CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: datetime(), seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: 'WITHDRAW',
-        fromStatus: was, toStatus: 'WITHDRAWN', actorRole: 'SYSTEM'})
-WITH i, was
-CALL (i, was) {
-  MATCH (o:Person)-[r:PARTY_TO]->(i)
-  WHERE o.id <> $personId AND (was = 'PROPOSED' OR r.side = 'REQUESTER')
-  CREATE (:Notification {id: randomUUID(), kind: 'INTRODUCTION_NOT_POSSIBLE', recipientId: o.id, introductionId: i.id,
-                         createdAt: datetime(), status: 'PENDING', attempts: 0, nextAttemptAt: datetime()})
-}
-RETURN count(i) AS closed`
+WITH i` + closeOpenForSystem
 
 	// qEraseIntroductions anonymises the introductions the person was party to: they keep their
 	// status, theme, dates and outcome; the requester's free text and request key (which embeds
@@ -519,12 +495,15 @@ func (s *Store) ErasePerson(ctx context.Context, personID string, audit bridge.A
 		if err := lockPerson(ctx, tx, personID); err != nil {
 			return nil, err
 		}
-		closed := 0
+		closeParams := closeOpenParams(time.Now(), bridge.StatusWithdrawn, bridge.ActionWithdraw, personID)
+		closeParams["personId"] = personID
+		if _, err := runConsume(ctx, tx, qEraseCloseOpen, closeParams); err != nil {
+			return nil, err
+		}
 		for _, step := range []struct {
 			query string
 			count *int
 		}{
-			{qEraseCloseOpen, &closed},
 			{qEraseIntroductions, &res.IntroductionsAnonymised},
 			{qEraseTransitionActor, &res.TransitionsCleared},
 			{qEraseConsents, &res.ConsentsDeleted},
