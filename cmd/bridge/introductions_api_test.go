@@ -599,3 +599,29 @@ WITH CASE WHEN v IS :: LIST<ANY> THEN [x IN v | toString(x)] ELSE [toString(v)] 
 UNWIND vs AS s
 WITH toLower(s) AS s WHERE any(needle IN $needles WHERE s CONTAINS needle)
 RETURN s LIMIT 5`
+
+// TestIntroductionsWithDemoHistory runs the queue and the workflow over demo people who already
+// have introductions (history with a date only, no creation time).
+func TestIntroductionsWithDemoHistory(t *testing.T) {
+	gen := seedDemoPeople(t, 300, 1)
+	past := gen.Introductions(0, 300)
+	if len(past) == 0 {
+		t.Fatal("the demo generator made no introductions")
+	}
+	api := newTestAPI(t, envProduction, nil)
+	_, resp, raw := api.queryAs(secretariat, `{ introductions(first: 100) { totalCount counts { status count } edges { node { status introducedOn } } } }`)
+	if len(resp.Errors) > 0 || !strings.Contains(raw, `"introducedOn":"20`) {
+		t.Fatalf("the secretariat's queue over demo history: %s", raw)
+	}
+	_, resp, raw = api.queryAs(as(past[0].FromID), `{ introductions { totalCount edges { node { status introducedOn } } } }`)
+	if len(resp.Errors) > 0 || strings.Contains(raw, `"totalCount":0`) {
+		t.Fatalf("a demo person's own introductions: %s", raw)
+	}
+	ids, _ := introFixture(t, openPerson("Ulla"))
+	for _, p := range past[:5] {
+		_, code, _ := api.mutate(secretariat, mPropose, map[string]any{"a": gid("Person", ids[0]), "b": gid("Person", p.ToID), "theme": themeFR, "cid": uuid.NewString()})
+		if code != "" && code != "NOT_POSSIBLE" {
+			t.Errorf("proposing to a demo person with past introductions: %s", code)
+		}
+	}
+}

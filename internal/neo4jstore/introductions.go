@@ -31,10 +31,10 @@ WITH count(*) AS _
 UNWIND $ids AS pid MATCH (p:Person {id: pid}) REMOVE p._lock`
 
 	// introductionSortKey orders the queue newest first; demo history has only a date.
-	introductionSortKey = `coalesce(i.createdAt, datetime(i.introducedOn)).epochMillis`
+	introductionSortKey = `coalesce(i.createdAt, datetime({date: i.introducedOn})).epochMillis`
 
 	introductionProjection = `i{.id, .status, .outcome, .wantedCountry, .message, .anonymised, .demo,
-  createdAt: coalesce(i.createdAt, datetime(i.introducedOn)), .updatedAt, .expiresAt,
+  createdAt: coalesce(i.createdAt, datetime({date: i.introducedOn})), .updatedAt, .expiresAt,
   introducedOn: toString(i.introducedOn), sortKey: ` + introductionSortKey + `,
   theme: [(i)-[:ABOUT]->(t:Theme) | t.id][0],
   parties: [(p:Person)-[r:PARTY_TO]->(i) | {personId: p.id, side: r.side, response: coalesce(r.response, 'ACCEPTED'),
@@ -61,7 +61,7 @@ RETURN pid AS id, p IS NOT NULL AS exists,
   p.email IS NOT NULL AS hasEmail,
   COUNT { MATCH (p)-[r:PARTY_TO]->(i:Introduction)
           WHERE i.status IN ['PROPOSED', 'INTRODUCED', 'COMPLETED']
-            AND coalesce(i.createdAt, datetime(i.introducedOn)) >= $quarterStart
+            AND coalesce(i.createdAt, datetime({date: i.introducedOn})) >= $quarterStart
             AND NOT (r.side = 'REQUESTER' AND i.requestKey STARTS WITH p.id + '/') } AS used`
 
 	qRequestsThisWeek = `
