@@ -397,7 +397,8 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 	testneo4j.Prepared(t, nil)
 	proxy := testneo4j.NewProxy(t, cfg.URI)
 	env := map[string]string{"NEO4J_URI": proxy.URI(), "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password,
-		"BRIDGE_ADDR": freeAddr(t)}
+		"BRIDGE_ADDR": freeAddr(t), "NOTIFY_INTERVAL": "1h", // production needs mail settings; nothing here sends mail
+		"SMTP_URL": "smtp://127.0.0.1:1?starttls=off", "SECRETARIAT_EMAIL": "secretariat@bridge.example.org"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out := &lockedWriter{w: &bytes.Buffer{}}

@@ -114,15 +114,13 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
 			logger.Info("introductions expired", slog.Int("count", n))
 		})
 	}()
-	sender, err := newSender(cfg, store, m, logger) // nil in production without SMTP_URL
+	sender, err := newSender(cfg, store, m, logger)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("notifications: %w", err)
 	}
-	if sender != nil {
-		workers.Add(1)
-		go func() { defer workers.Done(); sender.Run(wctx) }()
-	}
+	workers.Add(1)
+	go func() { defer workers.Done(); sender.Run(wctx) }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	attrs := []any{slog.String("addr", "http://"+ln.Addr().String())}

@@ -42,8 +42,9 @@ type config struct {
 	// may ask for IntroductionWeeklyLimit introductions per 7 days.
 	IntroductionTTL         time.Duration
 	IntroductionWeeklyLimit int
-	// Notifications (internal/notify). Without SMTP_URL, development logs what would be sent and
-	// production sends nothing (notifications wait in the outbox until SMTP_URL is set).
+	// Notifications (internal/notify). Without SMTP_URL, development logs what would be sent;
+	// production refuses to start without SMTP_URL and SECRETARIAT_EMAIL (introductions depend on
+	// their messages: a service that silently sends none is broken, not degraded).
 	SMTPURL          string // smtp://[user:password@]host[:port][?starttls=required|off] or smtps://…
 	MailFrom         string
 	SecretariatEmail string // receives INTRODUCTION_REQUEST_RECEIVED; optional
@@ -181,10 +182,16 @@ func (c *config) validate(needServer bool) error {
 // never quotes the URL (it may hold a password).
 func (c *config) validateMail() []error {
 	var errs []error
-	if c.SMTPURL != "" {
+	switch {
+	case c.SMTPURL != "":
 		if _, err := notify.ParseSMTPURL(c.SMTPURL); err != nil {
 			errs = append(errs, fmt.Errorf("SMTP_URL: %w", err))
 		}
+	case c.Env == envProduction:
+		errs = append(errs, errors.New("SMTP_URL: required in production (introductions are announced by e-mail); BRIDGE_ENV=development logs them instead"))
+	}
+	if c.SecretariatEmail == "" && c.Env == envProduction {
+		errs = append(errs, errors.New("SECRETARIAT_EMAIL: required in production (new introduction requests are announced there)"))
 	}
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 		errs = append(errs, errors.New("MAIL_FROM: not an e-mail address (Name <address> or address)"))

@@ -23,7 +23,8 @@ func parseConfig(t *testing.T, env map[string]string, args ...string) (*config, 
 }
 
 func TestConfigDefaultsAndFlagsOverEnv(t *testing.T) {
-	cfg, err := parseConfig(t, map[string]string{"NEO4J_PASSWORD": "secret-pw", "BRIDGE_ADDR": "127.0.0.1:9000"},
+	cfg, err := parseConfig(t, map[string]string{"NEO4J_PASSWORD": "secret-pw", "BRIDGE_ADDR": "127.0.0.1:9000",
+		"SMTP_URL": "smtp://127.0.0.1:2525", "SECRETARIAT_EMAIL": "secretariat@bridge.example.org"},
 		"-addr", "127.0.0.1:9100")
 	if err != nil {
 		t.Fatal(err)
@@ -57,13 +58,15 @@ func TestConfigValidationNamesTheVariable(t *testing.T) {
 }
 
 func TestConfigIsLoggedWithoutSecrets(t *testing.T) {
-	cfg, err := parseConfig(t, map[string]string{"NEO4J_PASSWORD": "very-secret-pw"})
+	cfg, err := parseConfig(t, map[string]string{"NEO4J_PASSWORD": "very-secret-pw", "SMTP_URL": "smtp://mailer:smtp-secret@127.0.0.1:2525",
+		"SECRETARIAT_EMAIL": "secretariat@bridge.example.org"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).LogAttrs(t.Context(), slog.LevelInfo, "configuration", cfg.attrs()...)
-	if strings.Contains(buf.String(), "very-secret-pw") || !strings.Contains(buf.String(), `"neo4j_password":"(set)"`) {
+	if strings.Contains(buf.String(), "very-secret-pw") || !strings.Contains(buf.String(), `"neo4j_password":"(set)"`) ||
+		strings.Contains(buf.String(), "smtp-secret") {
 		t.Fatalf("logged configuration: %s", buf.String())
 	}
 }

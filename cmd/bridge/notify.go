@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -11,9 +12,8 @@ import (
 
 // newSender builds the notification sender of `serve` from the configuration: the outbox is the
 // store, the transport SMTP (SMTP_URL) or, in development without SMTP_URL, the log transport
-// (which marks notifications SENT after logging their id and kind). In production without
-// SMTP_URL it returns nil: nothing is sent, and notifications wait in the outbox (PENDING) until
-// the API runs with SMTP_URL set; marking them SENT through the log would lose them.
+// (which marks notifications SENT after logging their id and kind). Production without SMTP_URL
+// does not get this far (config.validate); marking them SENT through the log would lose them.
 func newSender(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger) (*notify.Sender, error) {
 	logger = logger.With(slog.String("component", "notify"))
 	var transport notify.Transport
@@ -28,9 +28,8 @@ func newSender(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger 
 	case cfg.Env == envDevelopment:
 		transport = notify.LogTransport{Logger: logger}
 		logger.Info("no SMTP_URL: notification e-mails are logged (id and kind), not sent")
-	default:
-		logger.Error("no SMTP_URL in production: notification e-mails are not sent; they wait in the outbox until SMTP_URL is set")
-		return nil, nil
+	default: // config.validate refuses production without SMTP_URL; kept as a guard
+		return nil, errors.New("SMTP_URL: required in production")
 	}
 	if cfg.SecretariatEmail == "" {
 		logger.Warn("no SECRETARIAT_EMAIL: notifications of new introduction requests will fail")

@@ -25,7 +25,7 @@ import (
 )
 
 func TestNotifyConfigDefaultsAndValidation(t *testing.T) {
-	cfg, err := parseConfig(t, map[string]string{"NEO4J_PASSWORD": "x"})
+	cfg, err := parseConfig(t, map[string]string{"NEO4J_PASSWORD": "x", "BRIDGE_ENV": "development"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,6 +52,8 @@ func TestNotifyConfigDefaultsAndValidation(t *testing.T) {
 		{map[string]string{"SECRETARIAT_EMAIL": "secretariat at example"}, "SECRETARIAT_EMAIL"},
 		{map[string]string{"NOTIFY_INTERVAL": "0s"}, "NOTIFY_INTERVAL"},
 		{map[string]string{"NOTIFY_INTERVAL": "often"}, "NOTIFY_INTERVAL"},
+		{map[string]string{"SECRETARIAT_EMAIL": "secretariat@bridge.example.org"}, "SMTP_URL: required in production"},
+		{map[string]string{"SMTP_URL": "smtp://127.0.0.1:2525"}, "SECRETARIAT_EMAIL: required in production"},
 	} {
 		tt.env["NEO4J_PASSWORD"] = "x"
 		_, err := parseConfig(t, tt.env)
@@ -301,15 +303,15 @@ func TestServeSendsNotificationsOverSMTP(t *testing.T) {
 }
 
 func TestServeWithoutSMTP(t *testing.T) {
-	t.Run("production sends nothing and keeps the outbox", func(t *testing.T) {
-		g := newNotifyGraph(t)
-		id := g.notification()
-		logs := serveUntil(t, nil, func(string) { time.Sleep(300 * time.Millisecond) }) // six NOTIFY_INTERVALs
-		if st := g.status(id); st != bridge.NotificationPending {
-			t.Fatalf("status %s, want PENDING", st)
-		}
-		if !strings.Contains(logs, "no SMTP_URL in production") {
-			t.Errorf("logs do not say why nothing is sent: %s", logs)
+	t.Run("production refuses to start without SMTP_URL and SECRETARIAT_EMAIL", func(t *testing.T) {
+		cfg := testneo4j.Config(t)
+		env := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password,
+			"BRIDGE_ADDR": freeAddr(t)}
+		var out bytes.Buffer
+		err := run(t.Context(), []string{"serve"}, func(k string) string { return env[k] }, &out, &out)
+		if err == nil || !strings.Contains(err.Error(), "SMTP_URL: required in production") ||
+			!strings.Contains(err.Error(), "SECRETARIAT_EMAIL: required in production") {
+			t.Fatalf("serve in production without mail settings: %v", err)
 		}
 	})
 	t.Run("development logs what would be sent", func(t *testing.T) {
