@@ -74,6 +74,7 @@ func NewHandler(r *Resolver, cfg HandlerConfig) http.Handler {
 		return next(withLoaders(ctx, r))
 	})
 	srv.AroundOperations(auditReads(r))
+	srv.AroundFields(auditPersonFields(r))
 	srv.SetErrorPresenter(presenter(cfg))
 	srv.SetRecoverFunc(recoverer(cfg))
 	return bodyGuard(cfg, srv)

@@ -304,7 +304,7 @@ func (r *personResolver) Email(ctx context.Context, obj *bridge.Person) (*string
 	if !obj.ContactVisible || obj.Email == "" {
 		return nil, nil
 	}
-	recordRead(ctx, r.Resolver, obj.ID, "email")
+	recordRead(ctx, r.Resolver, obj.ID, AuditReadContact, "email")
 	return &obj.Email, nil
 }
 
@@ -312,7 +312,7 @@ func (r *personResolver) Phone(ctx context.Context, obj *bridge.Person) (*string
 	if !obj.ContactVisible || obj.Phone == "" {
 		return nil, nil
 	}
-	recordRead(ctx, r.Resolver, obj.ID, "phone")
+	recordRead(ctx, r.Resolver, obj.ID, AuditReadContact, "phone")
 	return &obj.Phone, nil
 }
 

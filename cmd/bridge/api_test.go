@@ -128,7 +128,10 @@ func withTestPrincipal(next http.Handler) http.Handler {
 }
 
 // roundTrips sums bridge_cypher_round_trips_total over all queries and outcomes.
-func (a *api) roundTrips() float64 {
+func (a *api) roundTrips() float64 { return a.roundTripsOf("") }
+
+// roundTripsOf counts the Cypher round trips of one query name ("" for all of them).
+func (a *api) roundTripsOf(query string) float64 {
 	a.t.Helper()
 	mfs, err := a.metrics.Registry().Gather()
 	if err != nil {
@@ -136,9 +139,15 @@ func (a *api) roundTrips() float64 {
 	}
 	var sum float64
 	for _, mf := range mfs {
-		if mf.GetName() == "bridge_cypher_round_trips_total" {
-			for _, m := range mf.GetMetric() {
-				sum += counterValue(m)
+		if mf.GetName() != "bridge_cypher_round_trips_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if query == "" || (l.GetName() == "query" && l.GetValue() == query) {
+					sum += counterValue(m)
+					break
+				}
 			}
 		}
 	}

@@ -67,7 +67,8 @@ func TestNotifyConfigDefaultsAndValidation(t *testing.T) {
 }
 
 func TestSMTPPasswordIsNotLogged(t *testing.T) {
-	cfg, err := parseConfig(t, map[string]string{"NEO4J_PASSWORD": "x", "SMTP_URL": "smtps://bridge:very-secret-smtp-pw@mail.example.org"})
+	cfg, err := parseConfig(t, map[string]string{"NEO4J_PASSWORD": "x", "SMTP_URL": "smtps://bridge:very-secret-smtp-pw@mail.example.org",
+		"SECRETARIAT_EMAIL": "secretariat@bridge.example.org"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -352,13 +352,16 @@ func TestNestedReadsCostOneRoundTripPerLevel(t *testing.T) {
 		"organisations → staff → themes":          `{ organisations(first: 30) { edges { node { name staff(first: 5) { totalCount edges { node { name themes { mode theme { label } } } } } } } } }`,
 		"groups → members → municipality":         `{ expertGroups { name members(first: 10) { edges { node { name municipality { name } } } } } }`,
 	} {
-		before := a.roundTrips()
+		before, audits := a.roundTrips(), a.roundTripsOf("append_audit")
 		_, resp, raw := a.queryAs(secretariat, q)
 		if len(resp.Errors) > 0 {
 			t.Fatalf("%s: %s", name, raw)
 		}
-		if got := a.roundTrips() - before; got > 3 {
-			t.Errorf("%s: %v round trips, want at most 3", name, got)
+		// The secretariat's reads of hidden profiles are audited: one write per request, whatever
+		// the depth, beside the reads.
+		audit := a.roundTripsOf("append_audit") - audits
+		if got := a.roundTrips() - before - audit; got > 3 || audit > 1 {
+			t.Errorf("%s: %v read round trips (want at most 3) and %v audit writes (want at most 1)", name, got, audit)
 		}
 	}
 }
