@@ -34,7 +34,7 @@ func (r *mutationResolver) UpdateMyProfile(ctx context.Context, input model.MyPr
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Profiles.Update(ctx, viewer, in, expectedVersion); err != nil {
+	if err := r.Profiles.Update(ctx, viewer, in, expectedVersion, r.requestID(ctx)); err != nil {
 		return nil, err
 	}
 	return ownProfile(ctx, r.Resolver, viewer)

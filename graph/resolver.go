@@ -60,7 +60,7 @@ type ProgrammeEditor interface {
 // ProfileEditor changes the signed-in person's own profile (package profiles implements it).
 type ProfileEditor interface {
 	Create(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput) (string, error)
-	Update(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, expectedVersion int) error
+	Update(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, expectedVersion int, requestID string) error
 	SetThemes(ctx context.Context, viewer bridge.Principal, themes []bridge.ThemeLink) error
 	SetVisibility(ctx context.Context, viewer bridge.Principal, v bridge.Visibility) error
 	SetAffiliations(ctx context.Context, viewer bridge.Principal, affs []bridge.Affiliation) error

@@ -16,11 +16,20 @@ const (
 	// NotificationIntroductionRequestReceived: to the secretariat's address (no recipient person):
 	// a new request waits in the queue.
 	NotificationIntroductionRequestReceived = "INTRODUCTION_REQUEST_RECEIVED"
+	// NotificationContactChanged: someone the recipient was introduced to changed the details the
+	// INTRODUCED message gave (art. 19); the message carries the current ones.
+	NotificationContactChanged = "INTRODUCTION_CONTACT_CHANGED"
 )
 
 // NotificationKinds are the known kinds.
 var NotificationKinds = []string{NotificationIntroductionAsked, NotificationIntroductionIntroduced,
-	NotificationIntroductionNotPossible, NotificationIntroductionRequestReceived}
+	NotificationIntroductionNotPossible, NotificationIntroductionRequestReceived, NotificationContactChanged}
+
+// CarriesCounterpart reports whether a notification of kind gives the other party's contact
+// details: only for a connected introduction (INTRODUCED or COMPLETED).
+func CarriesCounterpart(kind string) bool {
+	return kind == NotificationIntroductionIntroduced || kind == NotificationContactChanged
+}
 
 // The statuses of a notification. PENDING → SENDING (claimed by a sender) → SENT; a temporary
 // failure goes back to PENDING with a later nextAttemptAt until it is FAILED; a SENDING one that a
@@ -82,8 +91,8 @@ type OutboxItem struct {
 	IntroductionID     string
 	IntroductionStatus string // as stored (REQUESTED, PROPOSED, INTRODUCED …)
 	ThemeLabel         string // the theme's English label
-	// Counterpart is the other party of an INTRODUCTION_INTRODUCED notification (name, e-mail,
-	// phone, title, organisations); nil for every other kind.
+	// Counterpart is the other party of an INTRODUCTION_INTRODUCED or INTRODUCTION_CONTACT_CHANGED
+	// notification (name, e-mail, phone, title, organisations); nil for every other kind.
 	Counterpart *NotificationContact
 }
 

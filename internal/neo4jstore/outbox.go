@@ -63,14 +63,14 @@ WITH n WHERE n.status = 'PENDING'
 OPTIONAL MATCH (r:Person {id: n.recipientId})
 OPTIONAL MATCH (i:Introduction {id: n.introductionId})
 OPTIONAL MATCH (i)<-[:PARTY_TO]-(o:Person)
-  WHERE n.kind = 'INTRODUCTION_INTRODUCED' AND o.id <> n.recipientId
+  WHERE n.kind IN $counterpartKinds AND o.id <> n.recipientId
 WITH n, r, i, collect(o)[0] AS other
 WITH n, r, i, other, CASE
   WHEN coalesce(n.recipientId, '') <> '' AND r IS NULL THEN $dropRecipientGone
   WHEN coalesce(n.recipientId, '') <> '' AND trim(coalesce(r.email, '')) = '' THEN $dropNoAddress
   WHEN i IS NULL THEN $dropIntroductionGone
-  WHEN n.kind = 'INTRODUCTION_INTRODUCED' AND NOT coalesce(i.status IN ['INTRODUCED', 'COMPLETED'], false) THEN $dropNotIntroduced
-  WHEN n.kind = 'INTRODUCTION_INTRODUCED' AND other IS NULL THEN $dropCounterpartGone
+  WHEN n.kind IN $counterpartKinds AND NOT coalesce(i.status IN ['INTRODUCED', 'COMPLETED'], false) THEN $dropNotIntroduced
+  WHEN n.kind IN $counterpartKinds AND other IS NULL THEN $dropCounterpartGone
 END AS dropReason
 SET n.status = CASE WHEN dropReason IS NULL THEN 'SENDING' ELSE 'DROPPED' END,
     n.claimedAt = datetime(),
@@ -83,6 +83,17 @@ RETURN n.id AS id, n.kind AS kind, coalesce(n.attempts, 0) AS attempts,
   other{.id, .givenName, .familyName, .name, .email, .phone, .title,
         organisations: [(other)-[:WORKS_AT]->(org:Organisation) | org.name]} AS counterpart
 ORDER BY n.nextAttemptAt, n.id`
+
+// counterpartKinds are the kinds whose message gives the other party's contact details.
+func counterpartKinds() []string {
+	var out []string
+	for _, k := range bridge.NotificationKinds {
+		if bridge.CarriesCounterpart(k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
 
 // ClaimDueNotifications atomically claims up to limit notifications that are PENDING and due
 // (nextAttemptAt <= now), marks them SENDING with claimedAt, and returns them with their content
@@ -97,7 +108,7 @@ func (s *Store) ClaimDueNotifications(ctx context.Context, now time.Time, limit 
 		"now": now.UTC(), "limit": int64(limit),
 		"dropRecipientGone": dropRecipientGone, "dropNoAddress": dropNoAddress,
 		"dropIntroductionGone": dropIntroductionGone, "dropNotIntroduced": dropNotIntroduced,
-		"dropCounterpartGone": dropCounterpartGone,
+		"dropCounterpartGone": dropCounterpartGone, "counterpartKinds": counterpartKinds(),
 	}})
 	if err != nil {
 		return nil, err

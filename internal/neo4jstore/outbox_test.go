@@ -200,6 +200,8 @@ func TestClaimDueNotificationsReadsContentAndDropsTheUndeliverable(t *testing.T)
 	erased := f.notification("erased", bridge.NotificationIntroductionAsked, f.id("erased-person"), proposed, "PENDING", now, time.Time{})
 	withoutMail := f.notification("nomail", bridge.NotificationIntroductionAsked, noMail, proposed, "PENDING", now, time.Time{})
 	notConnected := f.notification("notconnected", bridge.NotificationIntroductionIntroduced, ana, proposed, "PENDING", now, time.Time{})
+	changed := f.notification("changed", bridge.NotificationContactChanged, ana, introduced, "PENDING", now.Add(-30*time.Second), time.Time{})
+	changedNotConnected := f.notification("changednc", bridge.NotificationContactChanged, ana, proposed, "PENDING", now, time.Time{})
 	later := f.notification("later", bridge.NotificationIntroductionAsked, ana, proposed, "PENDING", now.Add(time.Second), time.Time{})
 	sending := f.notification("sending", bridge.NotificationIntroductionAsked, ana, proposed, "SENDING", now.Add(-time.Hour), now)
 
@@ -208,8 +210,8 @@ func TestClaimDueNotificationsReadsContentAndDropsTheUndeliverable(t *testing.T)
 		t.Fatal(err)
 	}
 	got := f.mine(items)
-	if len(got) != 3 {
-		t.Fatalf("claimed %d of ours (%v), want asked, introduced and secretariat", len(got), items)
+	if len(got) != 4 {
+		t.Fatalf("claimed %d of ours (%v), want asked, introduced, contact changed and secretariat", len(got), items)
 	}
 	// Ordered by due time.
 	var order []string
@@ -218,8 +220,8 @@ func TestClaimDueNotificationsReadsContentAndDropsTheUndeliverable(t *testing.T)
 			order = append(order, it.ID)
 		}
 	}
-	if !slices.Equal(order, []string{asked, intro, secretariat}) {
-		t.Errorf("order %v, want asked, introduced, secretariat", order)
+	if !slices.Equal(order, []string{asked, intro, changed, secretariat}) {
+		t.Errorf("order %v, want asked, introduced, contact changed, secretariat", order)
 	}
 
 	a := got[asked]
@@ -243,20 +245,26 @@ func TestClaimDueNotificationsReadsContentAndDropsTheUndeliverable(t *testing.T)
 	if in.Recipient.PersonID != ana || in.ThemeLabel != "Language learning at work" || in.IntroductionStatus != "INTRODUCED" {
 		t.Errorf("introduced item: %+v", describe(in))
 	}
+	if ch := got[changed]; ch.Counterpart == nil || ch.Counterpart.PersonID != bo || ch.Counterpart.Phone != "+46 70 000 00 00" ||
+		ch.IntroductionStatus != "INTRODUCED" {
+		t.Errorf("contact-changed item: %+v (counterpart %+v)", describe(ch), ch.Counterpart)
+	}
 	sec := got[secretariat]
 	if !sec.ToSecretariat() || sec.Recipient.Email != "" || sec.Recipient.DisplayName() != "" || sec.IntroductionID != proposed {
 		t.Errorf("secretariat item: %+v", describe(sec))
 	}
 
 	for id, want := range map[string]notificationState{
-		asked:        {Status: "SENDING"},
-		intro:        {Status: "SENDING"},
-		secretariat:  {Status: "SENDING"},
-		erased:       {Status: "DROPPED", LastError: "recipient_gone"},
-		withoutMail:  {Status: "DROPPED", LastError: "no_address"},
-		notConnected: {Status: "DROPPED", LastError: "not_introduced"},
-		later:        {Status: "PENDING"},
-		sending:      {Status: "SENDING"},
+		asked:               {Status: "SENDING"},
+		intro:               {Status: "SENDING"},
+		secretariat:         {Status: "SENDING"},
+		erased:              {Status: "DROPPED", LastError: "recipient_gone"},
+		withoutMail:         {Status: "DROPPED", LastError: "no_address"},
+		notConnected:        {Status: "DROPPED", LastError: "not_introduced"},
+		changed:             {Status: "SENDING"},
+		changedNotConnected: {Status: "DROPPED", LastError: "not_introduced"},
+		later:               {Status: "PENDING"},
+		sending:             {Status: "SENDING"},
 	} {
 		st := f.state(id)
 		if st.Status != want.Status || st.LastError != want.LastError || st.LockPropertyRemain {

@@ -3,8 +3,10 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -166,7 +168,10 @@ func runConsume(ctx context.Context, tx neo4j.ManagedTransaction, q string, para
 	return res.Collect(ctx)
 }
 
-// UpdateProfile implements bridge.ProfileService with optimistic concurrency on p.version.
+// UpdateProfile implements bridge.ProfileService with optimistic concurrency on p.version. In the
+// same transaction it appends the audit event (detail: the fields that changed) and, when a field
+// that an INTRODUCED message disclosed changed (name, title, phone), tells everyone the person was
+// introduced to (art. 19: recipients learn of a rectification).
 func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.ProfileInput, expected int, audit *bridge.AuditEntry) (int, error) {
 	var version int
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "update_profile", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
@@ -175,6 +180,10 @@ func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.Pr
 		}
 		params := profileParams(in)
 		params["id"], params["expected"] = personID, int64(expected)
+		before, err := runConsume(ctx, tx, qProfileBefore, params)
+		if err != nil {
+			return nil, err
+		}
 		recs, err := runConsume(ctx, tx, qUpdateProfile, params)
 		if err != nil {
 			return nil, err
@@ -193,8 +202,21 @@ func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.Pr
 		}
 		v, _ := recs[0].Values[0].(int64)
 		version = int(v)
+		var changed []string
+		if len(before) > 0 {
+			old, _ := before[0].Values[0].(map[string]any)
+			changed = changedFields(old, params)
+		}
+		if slices.ContainsFunc(changed, func(f string) bool { return disclosedFields[f] }) {
+			if _, err := runConsume(ctx, tx, qTellIntroduced, map[string]any{"id": personID, "now": time.Now().UTC(),
+				"kind": bridge.NotificationContactChanged}); err != nil {
+				return nil, err
+			}
+		}
 		if audit != nil {
-			if _, err := runConsume(ctx, tx, qAppendAudit, auditParams(*audit)); err != nil {
+			a := *audit
+			a.Detail = strings.Join(changed, ",")
+			if _, err := runConsume(ctx, tx, qAppendAudit, auditParams(a)); err != nil {
 				return nil, err
 			}
 		}
@@ -202,6 +224,52 @@ func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.Pr
 	})
 	return version, err
 }
+
+// profileFields maps the editable profile properties (as stored) to their parameters in
+// profileParams; changedFields compares them.
+var profileFields = map[string]string{"givenName": "givenName", "familyName": "familyName", "title": "title",
+	"bio": "bio", "phone": "phone", "languages": "languages", "country": "country", "municipality": "municipality",
+	"openToIntroductions": "open", "introductionsPerQuarter": "perQuarter"}
+
+// disclosedFields are the profile fields an INTRODUCED message carries (besides the e-mail, which
+// comes from the sign-in and is not edited here, and organisations).
+var disclosedFields = map[string]bool{"givenName": true, "familyName": true, "title": true, "phone": true}
+
+// qProfileBefore reads the editable properties before an update (in its transaction).
+const qProfileBefore = `
+MATCH (p:Person {id: $id})
+RETURN p{.givenName, .familyName, .title, .bio, .phone, .languages, .country, .openToIntroductions,
+         .introductionsPerQuarter, municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0]} AS before`
+
+// changedFields lists, sorted, the properties whose new parameter differs from the stored value
+// (absent and null are the same; numbers compare as int64, lists element by element).
+func changedFields(old, params map[string]any) []string {
+	var out []string
+	for field, param := range profileFields {
+		if !sameValue(old[field], params[param]) {
+			out = append(out, field)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func sameValue(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return fmt.Sprint(a) == fmt.Sprint(b) // values are strings, booleans, int64 and []string / []any of strings
+}
+
+// qTellIntroduced writes one notification of $kind to each person introduced to $id (INTRODUCED or
+// COMPLETED), naming the newest such introduction: ids only, rendered when sent.
+const qTellIntroduced = `
+MATCH (p:Person {id: $id})-[:PARTY_TO]->(i:Introduction)<-[:PARTY_TO]-(o:Person)
+WHERE i.status IN ['INTRODUCED', 'COMPLETED'] AND o <> p
+WITH o, i ORDER BY coalesce(i.updatedAt, datetime({date: i.introducedOn})) DESC
+WITH o, collect(i)[0] AS i
+WITH $kind AS nKind, o.id AS nTo, i.id AS nIntro
+CREATE ` + newNotification
 
 // qAppendAudit appends an audit event. Nothing in the API edits or deletes AuditEvent nodes.
 const qAppendAudit = `

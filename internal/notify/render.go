@@ -46,6 +46,7 @@ var (
 		bridge.NotificationIntroductionIntroduced:      "Bridge: you have been introduced",
 		bridge.NotificationIntroductionNotPossible:     "Bridge: an introduction is not possible at the moment",
 		bridge.NotificationIntroductionRequestReceived: "Bridge: a new introduction request",
+		bridge.NotificationContactChanged:              "Bridge: updated contact details of someone you were introduced to",
 	}
 	bodies = template.Must(template.New("bodies").Parse(`
 {{- define "greeting"}}{{if .Greeting}}Hello {{.Greeting}},{{else}}Hello,{{end}}{{end}}
@@ -64,7 +65,11 @@ Your contact details are shared only when both of you accept.
 
 You and {{.Other.Name}} are introduced: you both accepted the introduction{{if .Theme}} about {{.Theme}}{{end}}. Here is how to reach them:
 
-{{.Other.Name}}
+{{template "contact" .}}
+
+They have received your contact details as well. Write to each other directly; Bridge does not pass messages on.
+{{template "footer" .}}{{end}}
+{{- define "contact"}}{{.Other.Name}}
 {{- if .Other.Title}}
 Title: {{.Other.Title}}{{end}}
 {{- if .Other.Organisations}}
@@ -72,9 +77,14 @@ Organisation: {{.Other.Organisations}}{{end}}
 {{- if .Other.Email}}
 E-mail: {{.Other.Email}}{{end}}
 {{- if .Other.Phone}}
-Phone: {{.Other.Phone}}{{end}}
+Phone: {{.Other.Phone}}{{end}}{{end}}
+{{- define "INTRODUCTION_CONTACT_CHANGED"}}{{template "greeting" .}}
 
-They have received your contact details as well. Write to each other directly; Bridge does not pass messages on.
+{{.Other.Name}}, whom you were introduced to through Bridge{{if .Theme}} about {{.Theme}}{{end}}, has updated the details you received. Their details now:
+
+{{template "contact" .}}
+
+Please replace the details you kept from the earlier message.
 {{template "footer" .}}{{end}}
 {{- define "INTRODUCTION_NOT_POSSIBLE"}}{{template "greeting" .}}
 
@@ -120,10 +130,10 @@ func (TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
 	}
 	d.Theme = oneLine(it.ThemeLabel)
 	d.IntroductionID = oneLine(it.IntroductionID)
-	if it.Kind == bridge.NotificationIntroductionIntroduced {
+	if bridge.CarriesCounterpart(it.Kind) {
 		// Contact details are released only for a connected introduction (both accepted).
 		if it.Counterpart == nil || !bridge.IntroductionStatus(it.IntroductionStatus).Connected() {
-			return nil, errors.New("render: an INTRODUCED notification without a connected introduction and its other party")
+			return nil, errors.New("render: contact details without a connected introduction and its other party")
 		}
 		c := it.Counterpart
 		d.Other.Name = oneLine(c.DisplayName())

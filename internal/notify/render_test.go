@@ -20,7 +20,7 @@ func renderItem(kind string) bridge.OutboxItem {
 		IntroductionStatus: "PROPOSED", ThemeLabel: "Language learning at work",
 		Recipient: bridge.NotificationContact{PersonID: "p-1", GivenName: "Åsa", FamilyName: "Öberg", Name: "Åsa Öberg", Email: "asa@example.org"}}
 	switch kind {
-	case bridge.NotificationIntroductionIntroduced:
+	case bridge.NotificationIntroductionIntroduced, bridge.NotificationContactChanged:
 		it.IntroductionStatus = "INTRODUCED"
 		it.Counterpart = &bridge.NotificationContact{PersonID: "p-2", Name: "Jóhanna Guðmundsdóttir", Email: "johanna@example.is",
 			Phone: "+354 555 0100", Title: "Integration officer", Organisations: []string{"Reykjavíkurborg", "Multicultural Centre"}}
@@ -122,6 +122,10 @@ func TestRenderTextsByKind(t *testing.T) {
 			[]string{"You and Jóhanna Guðmundsdóttir are introduced", "about Language learning at work", "E-mail: johanna@example.is",
 				"Phone: +354 555 0100", "Title: Integration officer", "Organisation: Reykjavíkurborg; Multicultural Centre"},
 			nil},
+		{bridge.NotificationContactChanged, "Bridge: updated contact details of someone you were introduced to",
+			[]string{"Jóhanna Guðmundsdóttir, whom you were introduced to through Bridge about Language learning at work, has updated",
+				"E-mail: johanna@example.is", "Phone: +354 555 0100", "Title: Integration officer"},
+			nil},
 		{bridge.NotificationIntroductionNotPossible, "Bridge: an introduction is not possible at the moment",
 			[]string{"The introduction about Language learning at work is not possible at the moment."},
 			[]string{"declin", "reject", "refus", "Jóhanna"}},
@@ -163,11 +167,13 @@ func TestRenderRefusesWhatItMustNotWrite(t *testing.T) {
 	notConnected.IntroductionStatus = "PROPOSED"
 	noOther := renderItem(bridge.NotificationIntroductionIntroduced)
 	noOther.Counterpart = nil
+	changedNotConnected := renderItem(bridge.NotificationContactChanged)
+	changedNotConnected.IntroductionStatus = "WITHDRAWN"
 	unknown := renderItem("INTRODUCTION_SOMETHING")
 	badID := renderItem(bridge.NotificationIntroductionAsked)
 	badID.ID = "x>\r\nBcc: someone@example.org"
 	for name, it := range map[string]bridge.OutboxItem{"not connected": notConnected, "no other party": noOther,
-		"unknown kind": unknown, "unsafe id": badID} {
+		"unknown kind": unknown, "unsafe id": badID, "contact changed, not connected": changedNotConnected} {
 		_, err := NewTextRenderer().Render(it, to)
 		if err == nil {
 			t.Errorf("%s: rendered", name)

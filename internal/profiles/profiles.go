@@ -47,8 +47,14 @@ func own(viewer bridge.Principal) (string, error) {
 	return viewer.PersonID, nil
 }
 
-// Update changes the viewer's own profile if it is still at expectedVersion.
-func (s Service) Update(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, expectedVersion int) error {
+// AuditUpdateOwnProfile is the audit action of a person's edit of their own profile (art. 16
+// rectification; detail: the fields that changed).
+const AuditUpdateOwnProfile = "UPDATE_OWN_PROFILE"
+
+// Update changes the viewer's own profile if it is still at expectedVersion; an audit event
+// records the fields that changed, and the people they were introduced to hear of changed contact
+// details (in the store's transaction).
+func (s Service) Update(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, expectedVersion int, requestID string) error {
 	id, err := own(viewer)
 	if err != nil {
 		return err
@@ -56,7 +62,8 @@ func (s Service) Update(ctx context.Context, viewer bridge.Principal, in bridge.
 	if err := in.Validate("input"); err != nil {
 		return err
 	}
-	_, err = s.Store.UpdateProfile(ctx, id, in, expectedVersion, nil)
+	_, err = s.Store.UpdateProfile(ctx, id, in, expectedVersion, &bridge.AuditEntry{Action: AuditUpdateOwnProfile,
+		ActorRole: viewer.Role, ActorID: id, TargetID: id, RequestID: requestID})
 	return err
 }
 

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// TestRectificationIsAuditedAndToldToThoseIntroduced: security.md row 69. A person's edit of their
+// own profile is persisted and audited with the fields that changed; when a detail that an
+// INTRODUCED message gave (here the phone) changes, everyone they were introduced to gets a
+// notification in the same transaction (art. 19); a change to anything else tells nobody.
+func TestRectificationIsAuditedAndToldToThoseIntroduced(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Rakel"), openPerson("Ruben"), openPerson("Rolf"))
+	a, b, c := ids[0], ids[1], ids[2]
+	api := newTestAPI(t, envProduction, nil)
+	secretariat := bridge.Principal{Role: bridge.RoleSecretariat}
+	data, code, _ := api.mutate(secretariat, mPropose, map[string]any{"a": gid("Person", a), "b": gid("Person", b), "theme": themeFR, "cid": uuid.NewString()})
+	if code != "" {
+		t.Fatalf("propose: %s", code)
+	}
+	intro := decodeIntro(t, data, "proposeIntroduction")
+	for _, who := range []string{a, b} {
+		if _, code, _ := api.mutate(as(who), mRespond, map[string]any{"id": intro.ID, "accept": true}); code != "" {
+			t.Fatalf("accept: %s", code)
+		}
+	}
+	key := introKey(t, intro.ID)
+
+	version := func() int {
+		data, code, _ := api.mutate(as(b), `query($id: ID!) { person(id: $id) { version } }`, map[string]any{"id": gid("Person", b)})
+		var v struct{ Version *int }
+		if code != "" || json.Unmarshal(data["person"], &v) != nil {
+			t.Fatalf("version: %s %s", code, data["person"])
+		}
+		if v.Version == nil {
+			return 0
+		}
+		return *v.Version
+	}
+	update := func(phone, bio string) {
+		t.Helper()
+		// Everything else as the fixture made it (the family name carries the fixture's tag).
+		rows := cmdRows(t, `MATCH (p:Person {id: $id}) RETURN p.familyName AS f`, map[string]any{"id": b})
+		in := map[string]any{"givenName": "Ruben", "familyName": rows[0]["f"], "title": "Coordinator",
+			"phone": phone, "bio": bio, "languages": []string{"sv", "en"}, "country": "NO", "openToIntroductions": true, "introductionsPerQuarter": 10}
+		if _, code, raw := api.mutate(as(b), `mutation($in: MyProfileInput!, $v: Int!) { updateMyProfile(input: $in, expectedVersion: $v) { version } }`,
+			map[string]any{"in": in, "v": version()}); code != "" {
+			t.Fatalf("update: %s %s", code, raw)
+		}
+	}
+	audits := func() []string {
+		rows := cmdRows(t, `MATCH (e:AuditEvent {targetId: $id, action: 'UPDATE_OWN_PROFILE'}) RETURN e.actorId = $id AS self, e.detail AS d ORDER BY e.at`,
+			map[string]any{"id": b})
+		var out []string
+		for _, r := range rows {
+			d, _ := r["d"].(string)
+			if r["self"] != true {
+				t.Errorf("audit event of an own edit with another actor: %v", r)
+			}
+			out = append(out, d)
+		}
+		return out
+	}
+
+	update("+47 555 0199", "")
+	if n := notifications(t, key); n[a+"/"+bridge.NotificationContactChanged] != 1 || n[b+"/"+bridge.NotificationContactChanged] != 0 {
+		t.Errorf("after a phone change: %v, want one INTRODUCTION_CONTACT_CHANGED to %s only", n, a)
+	}
+	if rows := cmdRows(t, `MATCH (n:Notification {kind: $k, recipientId: $c}) RETURN count(n) AS n`,
+		map[string]any{"k": bridge.NotificationContactChanged, "c": c}); rows[0]["n"].(int64) != 0 {
+		t.Error("someone never introduced to the person was told of the change")
+	}
+	if got := audits(); strings.Join(got, " ") != "phone" {
+		t.Errorf("audit details %q, want [phone]", got)
+	}
+	if rows := cmdRows(t, `MATCH (p:Person {id: $id}) RETURN p.phone AS p`, map[string]any{"id": b}); rows[0]["p"] != "+47 555 0199" {
+		t.Errorf("phone not persisted: %v", rows)
+	}
+
+	update("+47 555 0199", "Works on housing.")
+	if n := notifications(t, key); n[a+"/"+bridge.NotificationContactChanged] != 1 {
+		t.Errorf("a bio change told the introduced: %v", n)
+	}
+	if got := audits(); strings.Join(got, " ") != "phone bio" {
+		t.Errorf("audit details %q, want [phone bio]", got)
+	}
+}
