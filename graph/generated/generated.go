@@ -3263,7 +3263,11 @@ enum GroupRole {
 extend type Mutation {
   "The secretariat creates an unconfirmed profile for someone, who claims it at first sign-in."
   createPerson(email: String!, input: MyProfileInput!): Person!
-  "The secretariat folds a duplicate into the person kept: links move, the kept values win, the duplicate is deleted."
+  """
+  The secretariat folds a duplicate into the person kept: links move, the kept values win, the
+  duplicate is deleted. Privacy choices are never widened: the duplicate's consent records move as
+  history but the kept profile's consent stays; a pause on either pauses the kept profile.
+  """
   mergePeople(keep: ID!, remove: ID!): Person!
   "The secretariat adds a person to an expert group (or changes their role)."
   addGroupMember(group: ID!, person: ID!, role: GroupRole!, since: String): ExpertGroup!

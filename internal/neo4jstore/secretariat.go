@@ -32,6 +32,12 @@ RETURN p.id AS id`
 // qMerge moves what the removed person links to onto the kept one, one relationship type per
 // statement (types cannot be parameters), keeping the kept person's own values where both have
 // one; then fills the kept person's empty fields and deletes the removed person.
+//
+// Privacy choices follow one rule: a merge never widens what the person allowed and never lifts a
+// restriction they asked for. The removed profile's consent records move to the kept one as
+// history (marked mergedFrom) but the kept profile's consent state stays as it is; a pause on
+// either profile pauses the kept one. Pending notifications to the removed profile go to the kept
+// one (the same human), instead of being dropped as "recipient gone".
 var qMerge = []string{
 	`MATCH (r:Person {id: $remove})-[x:WORKS_ON]->(t) MATCH (k:Person {id: $keep})
 MERGE (k)-[y:WORKS_ON]->(t) ON CREATE SET y.mode = x.mode DELETE x`,
@@ -45,8 +51,12 @@ MERGE (k)-[:ATTENDED]->(e) DELETE x`,
 MERGE (k)-[y:PARTY_TO]->(i) ON CREATE SET y.side = x.side DELETE x`,
 	`MATCH (a:Account)-[x:SIGNS_IN_AS]->(r:Person {id: $remove}) MATCH (k:Person {id: $keep})
 MERGE (a)-[:SIGNS_IN_AS]->(k) DELETE x`,
+	`MATCH (r:Person {id: $remove})-[x:GAVE]->(c:Consent) MATCH (k:Person {id: $keep})
+CREATE (k)-[:GAVE]->(c) SET c.mergedFrom = $remove DELETE x`,
+	`MATCH (n:Notification {recipientId: $remove}) WHERE n.status = 'PENDING' SET n.recipientId = $keep`,
 	`MATCH (r:Person {id: $remove}), (k:Person {id: $keep})
-SET k.title = coalesce(k.title, r.title), k.bio = coalesce(k.bio, r.bio), k.phone = coalesce(k.phone, r.phone),
+SET k.paused = CASE WHEN coalesce(k.paused, false) OR coalesce(r.paused, false) THEN true END,
+    k.title = coalesce(k.title, r.title), k.bio = coalesce(k.bio, r.bio), k.phone = coalesce(k.phone, r.phone),
     k.languages = CASE WHEN size(coalesce(k.languages, [])) = 0 THEN r.languages ELSE k.languages END,
     k.version = coalesce(k.version, 0) + 1
 WITH r, k
