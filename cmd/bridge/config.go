@@ -38,6 +38,8 @@ type config struct {
 	OIDCRoleClaim         string
 	OIDCSecretariatValues string // comma-separated claim values
 	OIDCAdminValues       string
+	OIDCAllowedClients    string // comma-separated client ids (azp / client_id); empty: any client
+	OIDCRequireATJWT      bool   // accept only typ at+jwt (RFC 9068)
 	// Introductions: an open introduction expires after IntroductionTTL without answers; a member
 	// may ask for IntroductionWeeklyLimit introductions per 7 days.
 	IntroductionTTL         time.Duration
@@ -85,6 +87,9 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error
 	str(&c.OIDCRoleClaim, "oidc-role-claim", "OIDC_ROLE_CLAIM", "groups", "the token claim whose values give roles")
 	str(&c.OIDCSecretariatValues, "oidc-secretariat-values", "OIDC_SECRETARIAT_VALUES", "bridge-secretariat", "comma-separated role-claim values of the secretariat")
 	str(&c.OIDCAdminValues, "oidc-admin-values", "OIDC_ADMIN_VALUES", "bridge-admin", "comma-separated role-claim values of admins")
+	str(&c.OIDCAllowedClients, "oidc-allowed-clients", "OIDC_ALLOWED_CLIENTS", "", "comma-separated client ids whose tokens are accepted (azp, client_id); empty: any client of the issuer whose token names the API in aud")
+	fs.BoolVar(&c.OIDCRequireATJWT, "oidc-require-at-jwt", envOr(getenv, "OIDC_REQUIRE_AT_JWT", false, strconv.ParseBool, "true or false", &errs),
+		"accept only tokens of JWT type at+jwt (RFC 9068), never ID tokens (env OIDC_REQUIRE_AT_JWT)")
 	str(&c.SMTPURL, "smtp-url", "SMTP_URL", "", "SMTP server for notification e-mails: smtp://[user:password@]host[:port][?starttls=required|off] or smtps://…; empty: none")
 	str(&c.MailFrom, "mail-from", "MAIL_FROM", "Bridge <bridge@localhost>", "sender of notification e-mails")
 	str(&c.SecretariatEmail, "secretariat-email", "SECRETARIAT_EMAIL", "", "address told about new introduction requests (optional)")
@@ -242,7 +247,8 @@ func (c *config) attrs() []slog.Attr {
 		slog.Int64("max_body_bytes", c.MaxBodyBytes), slog.Int("complexity_limit", c.ComplexityLimit),
 		slog.Int("parser_token_limit", c.ParserTokenLimit),
 		slog.String("oidc_issuer", c.OIDCIssuer), slog.String("oidc_audience", c.OIDCAudience),
-		slog.String("oidc_role_claim", c.OIDCRoleClaim),
+		slog.String("oidc_role_claim", c.OIDCRoleClaim), slog.String("oidc_allowed_clients", c.OIDCAllowedClients),
+		slog.Bool("oidc_require_at_jwt", c.OIDCRequireATJWT),
 		slog.String("smtp_url", c.smtpForLog()), slog.String("mail_from", c.MailFrom),
 		slog.Bool("secretariat_email_set", c.SecretariatEmail != ""), slog.Duration("notify_interval", c.NotifyInterval),
 	}

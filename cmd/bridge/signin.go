@@ -22,7 +22,8 @@ func newAuthenticator(ctx context.Context, cfg *config, logger *slog.Logger) (*a
 		return nil, nil
 	}
 	return auth.New(ctx, auth.Config{Issuer: cfg.OIDCIssuer, Audience: cfg.OIDCAudience, RoleClaim: cfg.OIDCRoleClaim,
-		SecretariatValues: splitList(cfg.OIDCSecretariatValues), AdminValues: splitList(cfg.OIDCAdminValues)}, logger)
+		SecretariatValues: splitList(cfg.OIDCSecretariatValues), AdminValues: splitList(cfg.OIDCAdminValues),
+		AllowedClients: splitList(cfg.OIDCAllowedClients), RequireAccessTokenType: cfg.OIDCRequireATJWT}, logger)
 }
 
 func splitList(s string) []string {

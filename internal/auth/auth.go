@@ -8,6 +8,7 @@ package auth
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -85,6 +86,13 @@ type Config struct {
 	// AdminValues are the RoleClaim values that make an ADMIN principal; ADMIN wins over
 	// SECRETARIAT when both match.
 	AdminValues []string
+	// AllowedClients, when set, are the client ids (azp, else client_id, else a single aud) whose
+	// tokens the API accepts; empty accepts every client whose token has the API in aud.
+	AllowedClients []string
+	// RequireAccessTokenType accepts only tokens whose JWT header says typ "at+jwt" (RFC 9068
+	// §2.1), which stops ID tokens from working as access tokens. Off by default: Dex and
+	// Keycloak (by default) issue access tokens as "JWT" or without typ.
+	RequireAccessTokenType bool
 	// SigningAlgs are the accepted signature algorithms, asymmetric only; default RS256, ES256.
 	SigningAlgs []string
 	// MaxIssuedAtSkew is how far in the future iat may be (clock skew); default 2 minutes.
@@ -371,9 +379,25 @@ func (a *Authenticator) Verify(ctx context.Context, rawToken string) (Identity, 
 		return Identity{}, rejected("issued in the future")
 	}
 
+	if reason := a.checkTokenType(rawToken); reason != "" {
+		return Identity{}, rejected(reason)
+	}
+
 	var claims map[string]json.RawMessage
 	if err := tok.Claims(&claims); err != nil {
 		return Identity{}, rejected("malformed claims")
+	}
+	// go-oidc does not look at azp (security.md row 66). In an access token azp (or RFC 9068's
+	// client_id) names the client application that asked for it, which is usually not the API
+	// itself (a web front end asks for a token whose aud is the API). When AllowedClients is
+	// set, only those applications' tokens are accepted.
+	if len(a.cfg.AllowedClients) > 0 && !slices.Contains(a.cfg.AllowedClients, clientOf(claims, tok.Audience)) {
+		return Identity{}, rejected("client not allowed")
+	}
+	// A back-channel logout token or another security event token (an "events" claim) is signed
+	// by the same provider for the same client, but it is not a credential.
+	if _, ok := claims["events"]; ok {
+		return Identity{}, rejected("not an access token")
 	}
 	id := Identity{
 		Issuer:  tok.Issuer,
@@ -384,6 +408,54 @@ func (a *Authenticator) Verify(ctx context.Context, rawToken string) (Identity, 
 	}
 	id.EmailVerified = id.Email != "" && boolClaim(claims, "email_verified")
 	return id, nil
+}
+
+// clientOf is the client a token was issued to: azp (OIDC), else client_id (RFC 9068), else the
+// audience when it is a single one (an ID token's aud is its client).
+func clientOf(claims map[string]json.RawMessage, aud []string) string {
+	if c := stringClaim(claims, "azp"); c != "" {
+		return c
+	}
+	if c := stringClaim(claims, "client_id"); c != "" {
+		return c
+	}
+	if len(aud) == 1 {
+		return aud[0]
+	}
+	return ""
+}
+
+// accessTokenTypes are the JWT "typ" header values accepted as a bearer token: none or "JWT" (what
+// Dex and Keycloak issue) and RFC 9068's "at+jwt". Other types (logout+jwt, secevent+jwt,
+// dpop+jwt …) are other kinds of token signed by the same provider. Compared case-insensitively,
+// with an optional "application/" prefix (RFC 7515 §4.1.9).
+var accessTokenTypes = map[string]bool{"": true, "jwt": true, "at+jwt": true}
+
+// checkTokenType reads the typ of the (already verified) token's header, which go-oidc does not
+// expose, and returns a rejection reason or "".
+func (a *Authenticator) checkTokenType(rawToken string) string {
+	head, _, ok := strings.Cut(rawToken, ".")
+	if !ok {
+		return "malformed"
+	}
+	b, err := base64.RawURLEncoding.DecodeString(head)
+	if err != nil {
+		return "malformed"
+	}
+	var h struct {
+		Typ string `json:"typ"`
+	}
+	if err := json.Unmarshal(b, &h); err != nil {
+		return "malformed"
+	}
+	typ := strings.TrimPrefix(strings.ToLower(h.Typ), "application/")
+	switch {
+	case !accessTokenTypes[typ]:
+		return "not an access token"
+	case a.cfg.RequireAccessTokenType && typ != "at+jwt":
+		return "not an access token"
+	}
+	return ""
 }
 
 // role maps the values of RoleClaim to a role. Nothing else in the token (scopes, other claims,
