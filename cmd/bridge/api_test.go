@@ -33,7 +33,7 @@ func testConfig(env string) *config {
 	return &config{Env: env, Addr: "127.0.0.1:0", LogLevel: "info", Neo4jUser: "neo4j", Neo4jDatabase: "neo4j",
 		QueryTimeout: 2 * time.Second, RequestTimeout: 5 * time.Second, ReadyTimeout: 2 * time.Second,
 		ShutdownTimeout: 5 * time.Second, MaxBodyBytes: 64 << 10, ComplexityLimit: 100, ParserTokenLimit: 2000,
-		IntroductionTTL: 14 * 24 * time.Hour, IntroductionWeeklyLimit: 50}
+		IntroductionTTL: 14 * 24 * time.Hour, IntroductionWeeklyLimit: 50, IntroductionReminder: 3 * 24 * time.Hour}
 }
 
 func newTestAPI(t testing.TB, env string, storeCfg *neo4jstore.Config) *api {

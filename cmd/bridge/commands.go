@@ -43,7 +43,8 @@ func closeStore(store *neo4jstore.Store, err *error) {
 
 // newIntroductions builds the introduction workflow with the configured limits.
 func newIntroductions(cfg *config, store *neo4jstore.Store) *introductions.Service {
-	return introductions.New(store, bridge.Limits{TTL: cfg.IntroductionTTL, WeeklyPerMember: cfg.IntroductionWeeklyLimit},
+	return introductions.New(store, bridge.Limits{TTL: cfg.IntroductionTTL, WeeklyPerMember: cfg.IntroductionWeeklyLimit,
+		ReminderLead: cfg.IntroductionReminder},
 		time.Now, uuid.NewString)
 }
 

@@ -44,6 +44,7 @@ type config struct {
 	// may ask for IntroductionWeeklyLimit introductions per 7 days.
 	IntroductionTTL         time.Duration
 	IntroductionWeeklyLimit int
+	IntroductionReminder    time.Duration // before expiry; 0: no reminders
 	// Notifications (internal/notify). Without SMTP_URL, development logs what would be sent;
 	// production refuses to start without SMTP_URL and SECRETARIAT_EMAIL (introductions depend on
 	// their messages: a service that silently sends none is broken, not degraded).
@@ -99,6 +100,7 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error
 	dur(&c.ReadyTimeout, "ready-timeout", "BRIDGE_READY_TIMEOUT", 2*time.Second, "deadline of the /readyz check")
 	dur(&c.ShutdownTimeout, "shutdown-timeout", "BRIDGE_SHUTDOWN_TIMEOUT", 20*time.Second, "time given to in-flight requests at shutdown")
 	dur(&c.IntroductionTTL, "introduction-ttl", "BRIDGE_INTRODUCTION_TTL", 14*24*time.Hour, "time an open introduction waits for answers before it expires")
+	dur(&c.IntroductionReminder, "introduction-reminder", "BRIDGE_INTRODUCTION_REMINDER", 3*24*time.Hour, "how long before expiry a party who has not answered is reminded (once); 0: never")
 	num(&c.IntroductionWeeklyLimit, "introduction-weekly-limit", "BRIDGE_INTRODUCTION_WEEKLY_LIMIT", 5, "introduction requests per member per 7 days")
 	num(&c.ComplexityLimit, "complexity-limit", "BRIDGE_COMPLEXITY_LIMIT", 1000, "maximum cost of one GraphQL operation")
 	num(&c.ParserTokenLimit, "parser-token-limit", "BRIDGE_PARSER_TOKEN_LIMIT", 5000, "maximum tokens in one GraphQL document")
@@ -162,6 +164,9 @@ func (c *config) validate(needServer bool) error {
 		}
 		if c.MaxBodyBytes < 1024 {
 			errs = append(errs, errors.New("BRIDGE_MAX_BODY_BYTES: at least 1024"))
+		}
+		if c.IntroductionReminder < 0 || c.IntroductionReminder >= c.IntroductionTTL {
+			errs = append(errs, errors.New("BRIDGE_INTRODUCTION_REMINDER: must be at least 0 and shorter than BRIDGE_INTRODUCTION_TTL"))
 		}
 		if c.IntroductionTTL < time.Minute || c.IntroductionWeeklyLimit < 1 {
 			errs = append(errs, errors.New("BRIDGE_INTRODUCTION_TTL (at least 1m) and BRIDGE_INTRODUCTION_WEEKLY_LIMIT (at least 1): out of range"))

@@ -224,6 +224,9 @@ func ErrNotPossible() *Error {
 type Limits struct {
 	TTL             time.Duration // an open introduction expires after this without answers
 	WeeklyPerMember int           // requests per member per 7 days
+	// ReminderLead: a party who has not answered a PROPOSED introduction is reminded once, this
+	// long before it expires; 0 sends no reminders.
+	ReminderLead time.Duration
 }
 
 // Message and note limits.
@@ -325,6 +328,10 @@ type IntroductionStore interface {
 	// ExpireIntroductions moves open introductions past their expiry to EXPIRED (at most limit)
 	// and returns how many.
 	ExpireIntroductions(ctx context.Context, now time.Time, limit int) (int, error)
+	// RemindIntroductions writes one INTRODUCTION_REMINDER to each party who has not answered a
+	// PROPOSED introduction that expires within lead of now and was not reminded yet (at most
+	// limit introductions) and returns how many introductions.
+	RemindIntroductions(ctx context.Context, now time.Time, lead time.Duration, limit int) (int, error)
 }
 
 // NewIntroduction is a new introduction to write.

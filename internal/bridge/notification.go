@@ -1,6 +1,9 @@
 package bridge
 
-import "log/slog"
+import (
+	"log/slog"
+	"time"
+)
 
 // The kinds of notification (docs/introductions.md, "Notification (outbox)"). They are plain string
 // constants so that they fit NotificationSpec.Kind and the stored kind property alike.
@@ -19,11 +22,14 @@ const (
 	// NotificationContactChanged: someone the recipient was introduced to changed the details the
 	// INTRODUCED message gave (art. 19); the message carries the current ones.
 	NotificationContactChanged = "INTRODUCTION_CONTACT_CHANGED"
+	// NotificationReminder: the recipient has not answered an introduction that closes soon.
+	NotificationReminder = "INTRODUCTION_REMINDER"
 )
 
 // NotificationKinds are the known kinds.
 var NotificationKinds = []string{NotificationIntroductionAsked, NotificationIntroductionIntroduced,
-	NotificationIntroductionNotPossible, NotificationIntroductionRequestReceived, NotificationContactChanged}
+	NotificationIntroductionNotPossible, NotificationIntroductionRequestReceived, NotificationContactChanged,
+	NotificationReminder}
 
 // CarriesCounterpart reports whether a notification of kind gives the other party's contact
 // details: only for a connected introduction (INTRODUCED or COMPLETED).
@@ -89,8 +95,9 @@ type OutboxItem struct {
 	// secretariat's address (INTRODUCTION_REQUEST_RECEIVED), which the sender knows.
 	Recipient          NotificationContact
 	IntroductionID     string
-	IntroductionStatus string // as stored (REQUESTED, PROPOSED, INTRODUCED …)
-	ThemeLabel         string // the theme's English label
+	IntroductionStatus string    // as stored (REQUESTED, PROPOSED, INTRODUCED …)
+	ThemeLabel         string    // the theme's English label
+	ExpiresAt          time.Time // when the introduction closes without answers (zero when closed)
 	// Counterpart is the other party of an INTRODUCTION_INTRODUCED or INTRODUCTION_CONTACT_CHANGED
 	// notification (name, e-mail, phone, title, organisations); nil for every other kind.
 	Counterpart *NotificationContact

@@ -345,12 +345,31 @@ func (s *Service) Expire(ctx context.Context) (int, error) {
 	}
 }
 
-// RunExpiry calls Expire every interval until ctx ends; failures are logged by the caller's log
+// Remind writes the reminders that are due (Limits.ReminderLead before expiry); the worker calls
+// it with Expire.
+func (s *Service) Remind(ctx context.Context) (int, error) {
+	if s.limits.ReminderLead <= 0 {
+		return 0, nil
+	}
+	total := 0
+	for {
+		n, err := s.store.RemindIntroductions(ctx, s.now().UTC(), s.limits.ReminderLead, 200)
+		total += n
+		if err != nil || n < 200 {
+			return total, err
+		}
+	}
+}
+
+// RunExpiry calls Remind and Expire every interval until ctx ends; failures are logged by the caller's log
 // function and retried at the next tick.
 func (s *Service) RunExpiry(ctx context.Context, interval time.Duration, logf func(n int, err error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
+		if _, err := s.Remind(ctx); err != nil && ctx.Err() == nil {
+			logf(0, err)
+		}
 		n, err := s.Expire(ctx)
 		if (n > 0 || err != nil) && ctx.Err() == nil {
 			logf(n, err)

@@ -166,6 +166,26 @@ CALL (i, was) {
 }
 RETURN count(i) AS value`
 
+	// qRemindIntroductions marks PROPOSED introductions that expire within $leadSeconds and were not
+	// reminded yet (under the introduction's lock, re-checked) and tells each party who has not
+	// answered.
+	qRemindIntroductions = `
+MATCH (i:Introduction) WHERE i.status = 'PROPOSED' AND i.remindedAt IS NULL AND i.expiresAt > $now
+  AND i.expiresAt <= $now + duration({seconds: $leadSeconds})
+WITH i ORDER BY i.expiresAt LIMIT $limit
+SET i._lock = true
+WITH i WHERE i.status = 'PROPOSED' AND i.remindedAt IS NULL
+SET i.remindedAt = $now
+REMOVE i._lock
+WITH i
+CALL (i) {
+  MATCH (p:Person)-[r:PARTY_TO]->(i)
+  WHERE coalesce(r.response, 'PENDING') = 'PENDING'
+  WITH 'INTRODUCTION_REMINDER' AS nKind, p.id AS nTo, i.id AS nIntro
+  CREATE ` + newNotification + `
+}
+RETURN count(i) AS value`
+
 	qExpireIntroductions = `
 MATCH (i:Introduction) WHERE i.status IN ['REQUESTED', 'PROPOSED'] AND i.expiresAt < $now
 WITH i ORDER BY i.expiresAt LIMIT $limit` + closeOpenForSystem
@@ -483,6 +503,17 @@ func (s *Store) ExpireIntroductions(ctx context.Context, now time.Time, limit in
 	params := closeOpenParams(now, bridge.StatusExpired, bridge.ActionExpire, "")
 	params["limit"] = int64(limit)
 	recs, err := s.write(ctx, "expire_introductions", statement{qExpireIntroductions, params})
+	if err != nil || len(recs) == 0 {
+		return 0, err
+	}
+	n, _ := recs[0].Values[0].(int64)
+	return int(n), nil
+}
+
+// RemindIntroductions implements bridge.IntroductionStore.
+func (s *Store) RemindIntroductions(ctx context.Context, now time.Time, lead time.Duration, limit int) (int, error) {
+	recs, err := s.write(ctx, "remind_introductions", statement{qRemindIntroductions, map[string]any{
+		"now": now.UTC(), "leadSeconds": int64(lead / time.Second), "limit": int64(limit)}})
 	if err != nil || len(recs) == 0 {
 		return 0, err
 	}

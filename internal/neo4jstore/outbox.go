@@ -78,7 +78,7 @@ SET n.status = CASE WHEN dropReason IS NULL THEN 'SENDING' ELSE 'DROPPED' END,
 WITH n, r, i, other WHERE dropReason IS NULL
 RETURN n.id AS id, n.kind AS kind, coalesce(n.attempts, 0) AS attempts,
   r{.id, .givenName, .familyName, .name, .email} AS recipient,
-  i.id AS introductionId, i.status AS introductionStatus,
+  i.id AS introductionId, i.status AS introductionStatus, i.expiresAt AS expiresAt,
   [(i)-[:ABOUT]->(t:Theme) | coalesce(t.label_en, t.id)][0] AS theme,
   other{.id, .givenName, .familyName, .name, .email, .phone, .title,
         organisations: [(other)-[:WORKS_AT]->(org:Organisation) | org.name]} AS counterpart
@@ -134,6 +134,7 @@ func outboxItem(r *neo4j.Record) (bridge.OutboxItem, error) {
 	it.Kind, errs = str(m, "kind", errs)
 	it.IntroductionID, errs = str(m, "introductionId", errs)
 	it.IntroductionStatus, errs = optStr(m, "introductionStatus", errs)
+	it.ExpiresAt, errs = optTime(m, "expiresAt", errs)
 	it.ThemeLabel, errs = optStr(m, "theme", errs)
 	switch a := m["attempts"].(type) {
 	case int64:

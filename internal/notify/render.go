@@ -47,6 +47,7 @@ var (
 		bridge.NotificationIntroductionNotPossible:     "Bridge: an introduction is not possible at the moment",
 		bridge.NotificationIntroductionRequestReceived: "Bridge: a new introduction request",
 		bridge.NotificationContactChanged:              "Bridge: updated contact details of someone you were introduced to",
+		bridge.NotificationReminder:                    "Bridge: an introduction waits for your answer",
 	}
 	bodies = template.Must(template.New("bodies").Parse(`
 {{- define "greeting"}}{{if .Greeting}}Hello {{.Greeting}},{{else}}Hello,{{end}}{{end}}
@@ -86,6 +87,12 @@ Phone: {{.Other.Phone}}{{end}}{{end}}
 
 Please replace the details you kept from the earlier message.
 {{template "footer" .}}{{end}}
+{{- define "INTRODUCTION_REMINDER"}}{{template "greeting" .}}
+
+You have been asked for an introduction{{if .Theme}} about {{.Theme}}{{end}} and have not answered yet. {{if .Closes}}It closes on {{.Closes}}{{else}}It closes soon{{end}} if it is not accepted by then; sign in to Bridge to accept or decline.
+
+Your contact details are shared only when both of you accept.
+{{template "footer" .}}{{end}}
 {{- define "INTRODUCTION_NOT_POSSIBLE"}}{{template "greeting" .}}
 
 The introduction{{if .Theme}} about {{.Theme}}{{end}} is not possible at the moment.
@@ -107,6 +114,7 @@ type bodyData struct {
 	Greeting       string
 	Theme          string
 	IntroductionID string
+	Closes         string // the expiry date (UTC), for reminders
 	Other          struct{ Name, Title, Organisations, Email, Phone string }
 }
 
@@ -130,6 +138,9 @@ func (TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
 	}
 	d.Theme = oneLine(it.ThemeLabel)
 	d.IntroductionID = oneLine(it.IntroductionID)
+	if !it.ExpiresAt.IsZero() {
+		d.Closes = it.ExpiresAt.UTC().Format("2 January 2006")
+	}
 	if bridge.CarriesCounterpart(it.Kind) {
 		// Contact details are released only for a connected introduction (both accepted).
 		if it.Counterpart == nil || !bridge.IntroductionStatus(it.IntroductionStatus).Connected() {

@@ -26,6 +26,8 @@ func renderItem(kind string) bridge.OutboxItem {
 			Phone: "+354 555 0100", Title: "Integration officer", Organisations: []string{"Reykjavíkurborg", "Multicultural Centre"}}
 	case bridge.NotificationIntroductionRequestReceived:
 		it.Recipient = bridge.NotificationContact{}
+	case bridge.NotificationReminder:
+		it.ExpiresAt = time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
 	}
 	return it
 }
@@ -126,6 +128,9 @@ func TestRenderTextsByKind(t *testing.T) {
 			[]string{"Jóhanna Guðmundsdóttir, whom you were introduced to through Bridge about Language learning at work, has updated",
 				"E-mail: johanna@example.is", "Phone: +354 555 0100", "Title: Integration officer"},
 			nil},
+		{bridge.NotificationReminder, "Bridge: an introduction waits for your answer",
+			[]string{"asked for an introduction about Language learning at work and have not answered yet", "It closes on 7 December 2026"},
+			[]string{"Jóhanna"}},
 		{bridge.NotificationIntroductionNotPossible, "Bridge: an introduction is not possible at the moment",
 			[]string{"The introduction about Language learning at work is not possible at the moment."},
 			[]string{"declin", "reject", "refus", "Jóhanna"}},

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/testneo4j"
+)
+
+// TestReminderThenExpiry: a party who has not answered a proposed introduction is reminded once,
+// BRIDGE_INTRODUCTION_REMINDER before it expires (the one who answered is not); after the TTL it
+// expires, both hear "not possible", and a late answer is a CONFLICT. The worker of `serve` runs
+// the same Remind and Expire.
+func TestReminderThenExpiry(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Ylva"), openPerson("Yrsa"))
+	a, b := ids[0], ids[1]
+	api := newTestAPI(t, envProduction, nil)
+	secretariat := bridge.Principal{Role: bridge.RoleSecretariat}
+	data, code, _ := api.mutate(secretariat, mPropose, map[string]any{"a": gid("Person", a), "b": gid("Person", b), "theme": themeFR, "cid": uuid.NewString()})
+	if code != "" {
+		t.Fatalf("propose: %s", code)
+	}
+	intro := decodeIntro(t, data, "proposeIntroduction")
+	key := introKey(t, intro.ID)
+	if _, code, _ := api.mutate(as(a), mRespond, map[string]any{"id": intro.ID, "accept": true}); code != "" {
+		t.Fatalf("A accepts: %s", code)
+	}
+	workflow := newIntroductions(testConfig(envProduction), testneo4j.Prepared(t, nil))
+	remind := func() {
+		t.Helper()
+		if _, err := workflow.Remind(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setExpiry := func(offset string) {
+		cmdCypher(t, `MATCH (i:Introduction {id: $id}) SET i.expiresAt = datetime() + duration($d)`, map[string]any{"id": key, "d": offset})
+	}
+
+	// Fresh (14 days left): no reminder yet.
+	remind()
+	if n := notifications(t, key); n[b+"/"+bridge.NotificationReminder] != 0 {
+		t.Fatalf("reminded with 14 days left: %v", n)
+	}
+	// Two days left (the lead is three): B, who has not answered, is reminded; A is not.
+	setExpiry("P2D")
+	remind()
+	remind() // once only
+	if n := notifications(t, key); n[b+"/"+bridge.NotificationReminder] != 1 || n[a+"/"+bridge.NotificationReminder] != 0 {
+		t.Fatalf("after the reminder lead: %v, want one reminder to B only", n)
+	}
+	// Past expiry: EXPIRED, both told it is not possible, B's late answer is a CONFLICT.
+	setExpiry("-PT1M")
+	if _, err := workflow.Expire(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if rows := cmdRows(t, `MATCH (i:Introduction {id: $id}) RETURN i.status AS s`, map[string]any{"id": key}); rows[0]["s"] != "EXPIRED" {
+		t.Fatalf("status after expiry: %v", rows)
+	}
+	if n := notifications(t, key); n[a+"/"+bridge.NotificationIntroductionNotPossible] != 1 || n[b+"/"+bridge.NotificationIntroductionNotPossible] != 1 {
+		t.Errorf("after expiry: %v, want NOT_POSSIBLE to both", n)
+	}
+	if _, code, _ := api.mutate(as(b), mRespond, map[string]any{"id": intro.ID, "accept": true}); code != string(bridge.CodeConflict) {
+		t.Errorf("late answer: %q, want CONFLICT", code)
+	}
+}
