@@ -73,6 +73,8 @@ func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 		Metrics:        m,
 		Logger:         logger,
 		Development:    cfg.Env == envDevelopment,
+		RateLimit:      cfg.RateLimit,
+		TrustedProxies: splitList(cfg.TrustedProxies),
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -45,6 +46,10 @@ type config struct {
 	IntroductionTTL         time.Duration
 	IntroductionWeeklyLimit int
 	IntroductionReminder    time.Duration // before expiry; 0: no reminders
+	// RateLimit: /graphql requests per caller per minute (0: none); TrustedProxies: CIDR prefixes
+	// whose X-Forwarded-For names the client.
+	RateLimit      int
+	TrustedProxies string
 	// Notifications (internal/notify). Without SMTP_URL, development logs what would be sent;
 	// production refuses to start without SMTP_URL and SECRETARIAT_EMAIL (introductions depend on
 	// their messages: a service that silently sends none is broken, not degraded).
@@ -101,6 +106,8 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error
 	dur(&c.ShutdownTimeout, "shutdown-timeout", "BRIDGE_SHUTDOWN_TIMEOUT", 20*time.Second, "time given to in-flight requests at shutdown")
 	dur(&c.IntroductionTTL, "introduction-ttl", "BRIDGE_INTRODUCTION_TTL", 14*24*time.Hour, "time an open introduction waits for answers before it expires")
 	dur(&c.IntroductionReminder, "introduction-reminder", "BRIDGE_INTRODUCTION_REMINDER", 3*24*time.Hour, "how long before expiry a party who has not answered is reminded (once); 0: never")
+	num(&c.RateLimit, "rate-limit", "BRIDGE_RATE_LIMIT", 300, "GraphQL requests per caller (person, or client IP when anonymous) per minute; 0: no limit")
+	str(&c.TrustedProxies, "trusted-proxies", "BRIDGE_TRUSTED_PROXIES", "", "comma-separated CIDR prefixes of reverse proxies whose X-Forwarded-For gives the client IP; empty: none")
 	num(&c.IntroductionWeeklyLimit, "introduction-weekly-limit", "BRIDGE_INTRODUCTION_WEEKLY_LIMIT", 5, "introduction requests per member per 7 days")
 	num(&c.ComplexityLimit, "complexity-limit", "BRIDGE_COMPLEXITY_LIMIT", 1000, "maximum cost of one GraphQL operation")
 	num(&c.ParserTokenLimit, "parser-token-limit", "BRIDGE_PARSER_TOKEN_LIMIT", 5000, "maximum tokens in one GraphQL document")
@@ -170,6 +177,14 @@ func (c *config) validate(needServer bool) error {
 		}
 		if c.IntroductionTTL < time.Minute || c.IntroductionWeeklyLimit < 1 {
 			errs = append(errs, errors.New("BRIDGE_INTRODUCTION_TTL (at least 1m) and BRIDGE_INTRODUCTION_WEEKLY_LIMIT (at least 1): out of range"))
+		}
+		if c.RateLimit < 0 {
+			errs = append(errs, errors.New("BRIDGE_RATE_LIMIT: at least 0"))
+		}
+		for _, p := range splitList(c.TrustedProxies) {
+			if _, err := netip.ParsePrefix(p); err != nil {
+				errs = append(errs, fmt.Errorf("BRIDGE_TRUSTED_PROXIES: %q is not a CIDR prefix such as 10.0.0.0/8", p))
+			}
 		}
 		if c.ComplexityLimit < 10 {
 			errs = append(errs, errors.New("BRIDGE_COMPLEXITY_LIMIT: at least 10"))
@@ -252,6 +267,7 @@ func (c *config) attrs() []slog.Attr {
 		slog.Int64("max_body_bytes", c.MaxBodyBytes), slog.Int("complexity_limit", c.ComplexityLimit),
 		slog.Int("parser_token_limit", c.ParserTokenLimit),
 		slog.String("oidc_issuer", c.OIDCIssuer), slog.String("oidc_audience", c.OIDCAudience),
+		slog.Int("rate_limit", c.RateLimit), slog.String("trusted_proxies", c.TrustedProxies),
 		slog.String("oidc_role_claim", c.OIDCRoleClaim), slog.String("oidc_allowed_clients", c.OIDCAllowedClients),
 		slog.Bool("oidc_require_at_jwt", c.OIDCRequireATJWT),
 		slog.String("smtp_url", c.smtpForLog()), slog.String("mail_from", c.MailFrom),

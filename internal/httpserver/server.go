@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/httprate"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -36,6 +37,12 @@ type Deps struct {
 	// Authenticate turns the request's bearer token into the principal in the context (or
 	// refuses it); it wraps /graphql only. Nil: no authentication step.
 	Authenticate func(http.Handler) http.Handler
+	// RateLimit is how many /graphql requests one caller may make per minute (0: no limit): a
+	// signed-in caller is counted by their person (or account), an anonymous one by client IP.
+	RateLimit int
+	// TrustedProxies are the CIDR prefixes of reverse proxies whose X-Forwarded-For gives the
+	// client IP; empty: the TCP peer is the client (a forwarded header is never trusted).
+	TrustedProxies []string
 }
 
 // NewRouter builds the routes:
@@ -48,6 +55,11 @@ type Deps struct {
 func NewRouter(d Deps) http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID, requestIDHeader, observe(d.Metrics, d.Logger), middleware.Recoverer)
+	if len(d.TrustedProxies) > 0 {
+		r.Use(middleware.ClientIPFromXFF(d.TrustedProxies...))
+	} else {
+		r.Use(middleware.ClientIPFromRemoteAddr)
+	}
 
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -68,11 +80,37 @@ func NewRouter(d Deps) http.Handler {
 	if d.Authenticate != nil {
 		gql = gql.With(d.Authenticate)
 	}
+	if d.RateLimit > 0 {
+		gql = gql.With(httprate.LimitBy(d.RateLimit, time.Minute, callerKey, httprate.WithLimitHandler(tooManyRequests)))
+	}
 	gql.Handle("/graphql", d.GraphQL)
 	if d.Development {
 		r.Get("/", playground.Handler("Bridge GraphiQL", "/graphql"))
 	}
 	return r
+}
+
+// callerKey is the rate-limit bucket of a request: the signed-in person or account (so a caller
+// cannot escape the limit by changing address, and colleagues behind one NAT do not share it),
+// else the client IP (an IPv6 client by its /64, which it could otherwise rotate within).
+func callerKey(r *http.Request) (string, error) {
+	p := bridge.PrincipalFrom(r.Context())
+	switch {
+	case p.PersonID != "":
+		return "person:" + p.PersonID, nil
+	case p.Account != nil:
+		return "account:" + p.Account.Issuer + "|" + p.Account.Subject, nil
+	}
+	return "ip:" + httprate.CanonicalizeIP(middleware.GetClientIP(r.Context())), nil
+}
+
+// tooManyRequests answers 429 in the API's error shape (httprate has set Retry-After and the
+// X-RateLimit-* headers).
+func tooManyRequests(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []map[string]any{{
+		"message":    "too many requests; wait a moment and try again",
+		"extensions": map[string]any{"code": string(bridge.CodeRateLimited), "requestId": middleware.GetReqID(r.Context())},
+	}}})
 }
 
 // NewServer wraps the router in an http.Server whose timeouts bound slow clients (slowloris) and
