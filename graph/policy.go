@@ -69,6 +69,7 @@ var adminRoles = []bridge.Role{bridge.RoleAdmin}
 func QueryPolicy() map[string][]bridge.Role {
 	return map[string][]bridge.Role{
 		"rightsRequests": secretariatRoles,
+		"rightsRequest":  secretariatRoles,
 		"auditEvents":    adminRoles,
 	}
 }

@@ -101,6 +101,7 @@ type RightsRegister interface {
 	Record(ctx context.Context, v bridge.Principal, in bridge.RightsRequestInput, requestID string) (bridge.RightsRequest, error)
 	Extend(ctx context.Context, v bridge.Principal, id, reason, requestID string) (bridge.RightsRequest, error)
 	Close(ctx context.Context, v bridge.Principal, id string, outcome bridge.RightsStatus, note, requestID string) (bridge.RightsRequest, error)
+	Get(ctx context.Context, v bridge.Principal, id string) (bridge.RightsRequest, error)
 	List(ctx context.Context, v bridge.Principal, f bridge.RightsFilter, first int, after string) (bridge.RightsPage, error)
 }
 

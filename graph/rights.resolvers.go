@@ -46,6 +46,18 @@ func (r *queryResolver) RightsRequests(ctx context.Context, filter *model.Rights
 	return rightsConnection(ctx, r.Resolver, page), nil
 }
 
+func (r *queryResolver) RightsRequest(ctx context.Context, id string) (*bridge.RightsRequest, error) {
+	key, err := decodeID([]string{"id"}, id, typeRightsRequest)
+	if err != nil {
+		return nil, err
+	}
+	req, err := r.Rights.Get(ctx, bridge.PrincipalFrom(ctx), key)
+	if bridge.ErrorCode(err) == bridge.CodeNotFound {
+		return nil, nil
+	}
+	return rightsResult(req, err)
+}
+
 func (r *rightsRequestResolver) ID(ctx context.Context, obj *bridge.RightsRequest) (string, error) {
 	return bridge.GlobalID(typeRightsRequest, obj.ID), nil
 }

@@ -433,6 +433,7 @@ type ComplexityRoot struct {
 		Practices            func(childComplexity int, filter *model.PracticeFilter) int
 		PrivacyPolicyVersion func(childComplexity int) int
 		Regions              func(childComplexity int, country *string) int
+		RightsRequest        func(childComplexity int, id string) int
 		RightsRequests       func(childComplexity int, filter *model.RightsRequestFilter, first int, after *string) int
 		Theme                func(childComplexity int, id string) int
 		Themes               func(childComplexity int) int
@@ -725,6 +726,7 @@ type QueryResolver interface {
 	Regions(ctx context.Context, country *string) ([]bridge.Region, error)
 	PrivacyPolicyVersion(ctx context.Context) (string, error)
 	RightsRequests(ctx context.Context, filter *model.RightsRequestFilter, first int, after *string) (*model.RightsRequestConnection, error)
+	RightsRequest(ctx context.Context, id string) (*bridge.RightsRequest, error)
 	Themes(ctx context.Context) ([]bridge.Theme, error)
 	Theme(ctx context.Context, id string) (*bridge.Theme, error)
 }
@@ -2575,6 +2577,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity, args["country"].(*string)), true
+	case "Query.rightsRequest":
+		if e.ComplexityRoot.Query.RightsRequest == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rightsRequest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RightsRequest(childComplexity, args["id"].(string)), true
 	case "Query.rightsRequests":
 		if e.ComplexityRoot.Query.RightsRequests == nil {
 			break
@@ -3924,6 +3937,8 @@ extend type Query {
   of requests approaching or past their one-month limit.
   """
   rightsRequests(filter: RightsRequestFilter, first: Int! = 20, after: String): RightsRequestConnection!
+  "One entry of the register (the secretariat); null when there is none."
+  rightsRequest(id: ID!): RightsRequest
 }
 
 extend type Mutation {
@@ -5883,6 +5898,20 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["country"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_rightsRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -13666,6 +13695,50 @@ func (ec *executionContext) fieldContext_Query_rightsRequests(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_rightsRequests_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_rightsRequest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rightsRequest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RightsRequest(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.RightsRequest) graphql.Marshaler {
+			return ec.marshalORightsRequest2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRightsRequest(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rightsRequest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RightsRequest(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_rightsRequest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23929,6 +24002,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "rightsRequest":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_rightsRequest(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "themes":
 			field := field
 
@@ -27492,6 +27587,13 @@ func (ec *executionContext) marshalORegion2ᚖgithubᚗcomᚋnordicᚑintegratio
 		return graphql.Null
 	}
 	return ec._Region(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORightsRequest2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRightsRequest(ctx context.Context, sel ast.SelectionSet, v *bridge.RightsRequest) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RightsRequest(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORightsRequestFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐRightsRequestFilter(ctx context.Context, v any) (*model.RightsRequestFilter, error) {

@@ -357,6 +357,8 @@ type RightsStore interface {
 	ExtendRightsRequest(ctx context.Context, id, reason string, now time.Time, actor AuditEntry) (RightsRequest, error)
 	// CloseRightsRequest closes an open request as FULFILLED or REJECTED (DecideClose).
 	CloseRightsRequest(ctx context.Context, id string, outcome RightsStatus, note string, now time.Time, actor AuditEntry) (RightsRequest, error)
+	// RightsRequest reads one request (NOT_FOUND when there is none).
+	RightsRequest(ctx context.Context, id string) (RightsRequest, error)
 	// RightsRequests reads one page of the register and the number matching, in one round trip.
 	RightsRequests(ctx context.Context, f RightsFilter, now time.Time, first int, after string) (RightsPage, error)
 }

@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -16,9 +17,13 @@ import (
 var _ bridge.AuditLogStore = (*Store)(nil)
 
 const (
-	// auditFilterP is the filter of the log; absent parameters (null) do not filter.
+	// auditFilterP is the filter of the log; absent parameters (null) do not filter. Times are
+	// RFC 3339 strings read with datetime(), so that they have the offset form ('Z') of the
+	// stored datetime() values: Neo4j orders two datetimes of one instant by their zone, and a
+	// Go time in UTC arrives with the zone id [UTC], which would break the cursor's tie.
 	auditFilterP = `($personId IS NULL OR e.targetId = $personId) AND ($actorId IS NULL OR e.actorId = $actorId)
-    AND ($action IS NULL OR e.action = $action) AND ($since IS NULL OR e.at >= $since) AND ($until IS NULL OR e.at < $until)`
+    AND ($action IS NULL OR e.action = $action) AND ($since IS NULL OR e.at >= datetime($since))
+    AND ($until IS NULL OR e.at < datetime($until))`
 
 	// auditProjection reads an event. The command-line export's events (qAuditExport) have an
 	// actor name and a count instead of a role and a detail.
@@ -36,7 +41,7 @@ CALL () {
 CALL () {
   MATCH (e:AuditEvent)
   WHERE ` + auditFilterP + `
-    AND ($afterAt IS NULL OR e.at < $afterAt OR (e.at = $afterAt AND e.id < $afterId))
+    AND ($afterAt IS NULL OR e.at < datetime($afterAt) OR (e.at = datetime($afterAt) AND e.id < $afterId))
   WITH e ORDER BY e.at DESC, e.id DESC LIMIT $limit
   RETURN collect(` + auditProjection + `) AS items
 }
@@ -55,13 +60,13 @@ func (s *Store) ReadAuditLog(ctx context.Context, f bridge.AuditFilter, first in
 	params := map[string]any{"personId": nullIfEmpty(f.PersonID), "actorId": nullIfEmpty(f.ActorID),
 		"action": nullIfEmpty(f.Action), "since": nil, "until": nil, "afterAt": nil, "afterId": nil, "limit": int64(first + 1)}
 	if !f.Since.IsZero() {
-		params["since"] = f.Since.UTC()
+		params["since"] = f.Since.UTC().Format(time.RFC3339Nano)
 	}
 	if !f.Until.IsZero() {
-		params["until"] = f.Until.UTC()
+		params["until"] = f.Until.UTC().Format(time.RFC3339Nano)
 	}
 	if after != "" {
-		params["afterAt"], params["afterId"] = afterAt, afterID
+		params["afterAt"], params["afterId"] = afterAt.Format(time.RFC3339Nano), afterID
 	}
 	reader.Action, reader.TargetID, reader.Detail = bridge.AuditRead, "", f.Detail(first, after)
 	_, err = s.run(ctx, neo4j.AccessModeWrite, "read_audit_log", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {

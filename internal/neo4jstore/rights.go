@@ -40,6 +40,10 @@ RETURN ` + rightsProjection + ` AS item`
 MATCH (r:RightsRequest {id: $id}) SET r._lock = true REMOVE r._lock
 RETURN ` + rightsProjection + ` AS item`
 
+	qRightsRequest = `
+MATCH (r:RightsRequest {id: $id})
+RETURN ` + rightsProjection + ` AS item`
+
 	qExtendRightsRequest = `
 MATCH (r:RightsRequest {id: $id})
 SET r.status = 'EXTENDED', r.dueAt = $dueAt, r.extendedAt = $now, r.extensionReason = $reason
@@ -60,7 +64,9 @@ REMOVE r.note, r.closingNote, r.extensionReason
 RETURN count(r) AS n`
 
 	// rightsFilterP is the filter of the register; $today is the start of today (UTC), and
-	// $dueBefore the start of the day after the last day of "due within".
+	// $dueBefore the start of the day after the last day of "due within". Every time of a
+	// request and every time parameter is a Go time in UTC, so all have the zone [UTC]: Neo4j
+	// orders two datetimes of one instant by their zone, which would break the cursor's tie.
 	rightsFilterP = `($statuses IS NULL OR r.status IN $statuses) AND ($kinds IS NULL OR r.kind IN $kinds)
     AND ($dueBefore IS NULL OR (r.status IN ['OPEN', 'EXTENDED'] AND r.dueAt < $dueBefore))
     AND ($overdue IS NULL OR (r.status IN ['OPEN', 'EXTENDED'] AND r.dueAt < $today) = $overdue)`
@@ -267,6 +273,19 @@ func (s *Store) CloseRightsRequest(ctx context.Context, id string, outcome bridg
 	params := map[string]any{"outcome": string(outcome), "now": now.UTC(), "note": nullIfEmpty(note)}
 	return s.changeRightsRequest(ctx, "close_rights_request", id, bridge.DecideClose, qCloseRightsRequest, params,
 		bridge.AuditCloseRights, actor)
+}
+
+// RightsRequest implements bridge.RightsStore.
+func (s *Store) RightsRequest(ctx context.Context, id string) (bridge.RightsRequest, error) {
+	recs, err := s.read(ctx, "rights_request", qRightsRequest, map[string]any{"id": id})
+	if err != nil {
+		return bridge.RightsRequest{}, err
+	}
+	r, found, err := rightsItem(recs)
+	if err == nil && !found {
+		err = bridge.Errorf(bridge.CodeNotFound, "no such rights request")
+	}
+	return r, err
 }
 
 // RightsRequests implements bridge.RightsStore.

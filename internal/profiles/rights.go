@@ -53,6 +53,14 @@ func (s Rights) Close(ctx context.Context, v bridge.Principal, id string, outcom
 	return s.Store.CloseRightsRequest(ctx, id, outcome, note, s.Now(), a)
 }
 
+// Get returns one request of the register.
+func (s Rights) Get(ctx context.Context, v bridge.Principal, id string) (bridge.RightsRequest, error) {
+	if err := mayRead(v, v.IsSecretariat()); err != nil {
+		return bridge.RightsRequest{}, err
+	}
+	return s.Store.RightsRequest(ctx, id)
+}
+
 // List is the SLA report: a page of the register ordered by due date.
 func (s Rights) List(ctx context.Context, v bridge.Principal, f bridge.RightsFilter, first int, after string) (bridge.RightsPage, error) {
 	if err := mayRead(v, v.IsSecretariat()); err != nil {
