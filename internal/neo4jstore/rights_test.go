@@ -69,3 +69,27 @@ func TestConcurrentClosesOfARightsRequestEndInOneState(t *testing.T) {
 		t.Errorf("an unknown request: %v", err)
 	}
 }
+
+// TestMergedPeopleKeepTheirRightsRequests: merging a duplicate moves its requests to the person
+// kept, so the register does not lose whom a request concerns.
+func TestMergedPeopleKeepTheirRightsRequests(t *testing.T) {
+	s := testneo4j.Prepared(t, nil)
+	keep := privPerson(t, s, bridge.Person{})
+	dup := privPerson(t, s, bridge.Person{})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	actor := bridge.AuditEntry{ActorRole: bridge.RoleSecretariat, RequestID: "req-merge"}
+	r, err := s.RecordRightsRequest(ctx, bridge.RightsRequestInput{PersonID: dup.ID, Kind: bridge.RightsAccess,
+		Channel: bridge.ChannelLetter, ReceivedAt: time.Now().Add(-time.Hour), Note: "n"}, actor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cypher(t, s, `MATCH (r:RightsRequest {id: $id}) DETACH DELETE r`, map[string]any{"id": r.ID}) })
+	if err := s.MergePeople(ctx, keep.ID, dup.ID, actor); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.RightsRequest(ctx, r.ID)
+	if err != nil || got.PersonID != keep.ID || got.Note != "n" || got.Anonymised {
+		t.Errorf("after the merge: %+v %v; want it to concern %s", got, err, keep.ID)
+	}
+}

@@ -45,6 +45,8 @@ MERGE (k)-[:ATTENDED]->(e) DELETE x`,
 MERGE (k)-[y:PARTY_TO]->(i) ON CREATE SET y.side = x.side DELETE x`,
 	`MATCH (a:Account)-[x:SIGNS_IN_AS]->(r:Person {id: $remove}) MATCH (k:Person {id: $keep})
 MERGE (a)-[:SIGNS_IN_AS]->(k) DELETE x`,
+	`MATCH (q:RightsRequest)-[x:CONCERNS]->(r:Person {id: $remove}) MATCH (k:Person {id: $keep})
+MERGE (q)-[:CONCERNS]->(k) DELETE x`,
 	`MATCH (r:Person {id: $remove}), (k:Person {id: $keep})
 SET k.title = coalesce(k.title, r.title), k.bio = coalesce(k.bio, r.bio), k.phone = coalesce(k.phone, r.phone),
     k.languages = CASE WHEN size(coalesce(k.languages, [])) = 0 THEN r.languages ELSE k.languages END,
