@@ -69,7 +69,7 @@ func NewHandler(r *Resolver, cfg HandlerConfig) http.Handler {
 			return next(ctx)
 		})
 	}
-	srv.AroundRootFields(enforcePolicy(MutationPolicy()))
+	srv.AroundRootFields(enforcePolicy(MutationPolicy(), QueryPolicy()))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLoaders(ctx, r))
 	})

@@ -144,8 +144,8 @@ func (r *mutationResolver) setPaused(ctx context.Context, paused bool) (*bridge.
 	return loadersFrom(ctx, r.Resolver).person(ctx, v.PersonID)
 }
 
-func (r *mutationResolver) export(ctx context.Context, personID string) (*model.DataExport, error) {
-	doc, err := r.Privacy.Export(ctx, bridge.PrincipalFrom(ctx), personID, r.requestID(ctx))
+func (r *mutationResolver) export(ctx context.Context, personID, rightsRequestID string) (*model.DataExport, error) {
+	doc, err := r.Privacy.Export(ctx, bridge.PrincipalFrom(ctx), personID, rightsRequestID, r.requestID(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -153,8 +153,8 @@ func (r *mutationResolver) export(ctx context.Context, personID string) (*model.
 	return &model.DataExport{ExportedAt: at, Document: doc}, nil
 }
 
-func (r *mutationResolver) erase(ctx context.Context, personID string) (*bridge.ErasureResult, error) {
-	res, err := r.Privacy.Erase(ctx, bridge.PrincipalFrom(ctx), personID, r.requestID(ctx))
+func (r *mutationResolver) erase(ctx context.Context, personID, rightsRequestID string) (*bridge.ErasureResult, error) {
+	res, err := r.Privacy.Erase(ctx, bridge.PrincipalFrom(ctx), personID, rightsRequestID, r.requestID(ctx))
 	if err != nil {
 		return nil, err
 	}

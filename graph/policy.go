@@ -52,6 +52,25 @@ func MutationPolicy() map[string][]bridge.Role {
 		"eraseMyProfile":   signedInRoles,
 		"exportPersonData": secretariatRoles,
 		"erasePerson":      secretariatRoles,
+
+		"recordRightsRequest": secretariatRoles,
+		"extendRightsRequest": secretariatRoles,
+		"closeRightsRequest":  secretariatRoles,
+	}
+}
+
+// adminRoles may read the audit log.
+var adminRoles = []bridge.Role{bridge.RoleAdmin}
+
+// QueryPolicy says which roles may call the queries that are restricted as a whole (registers
+// and logs, not people: those apply visibility per viewer). Queries not listed are open; a test
+// fails when a query returning rights requests or audit events has no entry. The services check
+// the role again.
+func QueryPolicy() map[string][]bridge.Role {
+	return map[string][]bridge.Role{
+		"rightsRequests": secretariatRoles,
+		"rightsRequest":  secretariatRoles,
+		"auditEvents":    adminRoles,
 	}
 }
 
@@ -69,17 +88,25 @@ func authorize(policy map[string][]bridge.Role, mutation string, role bridge.Rol
 	}
 }
 
-// enforcePolicy is the root-field middleware that applies MutationPolicy before any resolver
-// runs.
-func enforcePolicy(policy map[string][]bridge.Role) graphql.RootFieldMiddleware {
+// enforcePolicy is the root-field middleware that applies MutationPolicy to every mutation and
+// QueryPolicy to the queries it lists, before any resolver runs.
+func enforcePolicy(mutations, queries map[string][]bridge.Role) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		oc := graphql.GetOperationContext(ctx)
-		if oc != nil && oc.Operation != nil && oc.Operation.Operation == "mutation" {
-			field := graphql.GetRootFieldContext(ctx)
-			if err := authorize(policy, field.Field.Name, bridge.PrincipalFrom(ctx).Role); err != nil {
-				graphql.AddError(ctx, err)
-				return graphql.Null
+		if oc == nil || oc.Operation == nil {
+			return next(ctx)
+		}
+		name := graphql.GetRootFieldContext(ctx).Field.Name
+		policy := mutations
+		if oc.Operation.Operation != "mutation" {
+			if _, restricted := queries[name]; !restricted {
+				return next(ctx)
 			}
+			policy = queries
+		}
+		if err := authorize(policy, name, bridge.PrincipalFrom(ctx).Role); err != nil {
+			graphql.AddError(ctx, err)
+			return graphql.Null
 		}
 		return next(ctx)
 	}
@@ -111,5 +138,8 @@ func FieldPolicy() map[string]string {
 		"Introduction.message":         "the requester, the secretariat, and the person asked once proposed",
 		"IntroductionParty.person":     "the secretariat",
 		"IntroductionTransition.actor": "the secretariat",
+		"Query.rightsRequests":         "the secretariat (QueryPolicy)",
+		"RightsRequest.person":         "the secretariat, as the register's reader; null once the person was erased",
+		"Query.auditEvents":            "administrators only (QueryPolicy); every read is audited as AUDIT_READ",
 	}
 }

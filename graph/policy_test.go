@@ -79,3 +79,44 @@ func TestProtectedFieldsHaveAPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestRestrictedQueriesHaveAPolicy: every query that returns rights requests or audit events
+// (directly, as a list or as a connection) is restricted by QueryPolicy, the policy gives the
+// expected outcome per role, and every entry names a query of the schema.
+func TestRestrictedQueriesHaveAPolicy(t *testing.T) {
+	schema := generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{}}).Schema()
+	policy := QueryPolicy()
+	restricted := map[string]bool{"RightsRequest": true, "RightsRequestConnection": true,
+		"AuditEvent": true, "AuditEventConnection": true}
+	for _, f := range schema.Query.Fields {
+		if restricted[f.Type.Name()] {
+			if _, ok := policy[f.Name]; !ok {
+				t.Errorf("query %s returns %s but has no QueryPolicy entry", f.Name, f.Type.Name())
+			}
+		}
+	}
+	for name := range policy {
+		if schema.Query.Fields.ForName(name) == nil {
+			t.Errorf("QueryPolicy names %s, which the schema does not have", name)
+		}
+	}
+	cases := []struct {
+		query string
+		role  bridge.Role
+		want  bridge.Code
+	}{
+		{"auditEvents", bridge.RoleAnonymous, bridge.CodeUnauthenticated},
+		{"auditEvents", bridge.RoleMember, bridge.CodeForbidden},
+		{"auditEvents", bridge.RoleSecretariat, bridge.CodeForbidden},
+		{"auditEvents", bridge.RoleAdmin, ""},
+		{"rightsRequests", bridge.RoleAnonymous, bridge.CodeUnauthenticated},
+		{"rightsRequests", bridge.RoleMember, bridge.CodeForbidden},
+		{"rightsRequests", bridge.RoleSecretariat, ""},
+		{"rightsRequests", bridge.RoleAdmin, ""},
+	}
+	for _, c := range cases {
+		if got := bridge.ErrorCode(authorize(policy, c.query, c.role)); got != c.want {
+			t.Errorf("%s as %s: %q, want %q", c.query, c.role, got, c.want)
+		}
+	}
+}

@@ -59,27 +59,35 @@ func (r *mutationResolver) ResumeMyProfile(ctx context.Context) (*bridge.Person,
 }
 
 func (r *mutationResolver) ExportMyData(ctx context.Context) (*model.DataExport, error) {
-	return r.export(ctx, "")
+	return r.export(ctx, "", "")
 }
 
-func (r *mutationResolver) ExportPersonData(ctx context.Context, id string) (*model.DataExport, error) {
+func (r *mutationResolver) ExportPersonData(ctx context.Context, id string, rightsRequestID *string) (*model.DataExport, error) {
 	key, err := decodeID([]string{"id"}, id, typePerson)
 	if err != nil {
 		return nil, err
 	}
-	return r.export(ctx, key)
+	rr, err := optionalRightsRequestID(rightsRequestID)
+	if err != nil {
+		return nil, err
+	}
+	return r.export(ctx, key, rr)
 }
 
 func (r *mutationResolver) EraseMyProfile(ctx context.Context) (*bridge.ErasureResult, error) {
-	return r.erase(ctx, "")
+	return r.erase(ctx, "", "")
 }
 
-func (r *mutationResolver) ErasePerson(ctx context.Context, id string) (*bridge.ErasureResult, error) {
+func (r *mutationResolver) ErasePerson(ctx context.Context, id string, rightsRequestID *string) (*bridge.ErasureResult, error) {
 	key, err := decodeID([]string{"id"}, id, typePerson)
 	if err != nil {
 		return nil, err
 	}
-	return r.erase(ctx, key)
+	rr, err := optionalRightsRequestID(rightsRequestID)
+	if err != nil {
+		return nil, err
+	}
+	return r.erase(ctx, key, rr)
 }
 
 func (r *personResolver) Consents(ctx context.Context, obj *bridge.Person) ([]bridge.Consent, error) {

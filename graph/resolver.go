@@ -26,6 +26,8 @@ type Resolver struct {
 	Programme           ProgrammeEditor
 	Introductions       IntroductionWorkflow
 	Privacy             PrivacyRights
+	Rights              RightsRegister
+	AuditLog            AuditLogReader
 	// Audit appends the audit events of a request's reads of non-public fields.
 	Audit AuditWriter
 	// RequestID returns the request id of ctx, for audit events; nil: none.
@@ -86,10 +88,26 @@ type PrivacyRights interface {
 	WithdrawConsent(ctx context.Context, v bridge.Principal, purpose bridge.ConsentPurpose, requestID string) ([]bridge.Consent, error)
 	ConsentsOf(ctx context.Context, v bridge.Principal, personIDs []string) (map[string][]bridge.Consent, error)
 	SetPaused(ctx context.Context, v bridge.Principal, paused bool, requestID string) error
-	// Export exports the viewer's own data (personID "") or, for the secretariat, a person's.
-	Export(ctx context.Context, v bridge.Principal, personID, requestID string) (map[string]any, error)
-	// Erase erases the viewer's own profile (personID "") or, for the secretariat, a person's.
-	Erase(ctx context.Context, v bridge.Principal, personID, requestID string) (bridge.ErasureResult, error)
+	// Export exports the viewer's own data (personID "") or, for the secretariat, a person's,
+	// closing the rights request rightsRequestID (if any) as fulfilled.
+	Export(ctx context.Context, v bridge.Principal, personID, rightsRequestID, requestID string) (map[string]any, error)
+	// Erase erases the viewer's own profile (personID "") or, for the secretariat, a person's,
+	// closing the rights request rightsRequestID (if any) as fulfilled.
+	Erase(ctx context.Context, v bridge.Principal, personID, rightsRequestID, requestID string) (bridge.ErasureResult, error)
+}
+
+// RightsRegister is the secretariat's register of data-subject rights requests (package profiles).
+type RightsRegister interface {
+	Record(ctx context.Context, v bridge.Principal, in bridge.RightsRequestInput, requestID string) (bridge.RightsRequest, error)
+	Extend(ctx context.Context, v bridge.Principal, id, reason, requestID string) (bridge.RightsRequest, error)
+	Close(ctx context.Context, v bridge.Principal, id string, outcome bridge.RightsStatus, note, requestID string) (bridge.RightsRequest, error)
+	Get(ctx context.Context, v bridge.Principal, id string) (bridge.RightsRequest, error)
+	List(ctx context.Context, v bridge.Principal, f bridge.RightsFilter, first int, after string) (bridge.RightsPage, error)
+}
+
+// AuditLogReader reads the audit log, auditing each read (package profiles).
+type AuditLogReader interface {
+	Read(ctx context.Context, v bridge.Principal, f bridge.AuditFilter, first int, after, requestID string) (bridge.AuditPage, error)
 }
 
 // AuditWriter appends audit events.

@@ -55,7 +55,8 @@ func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 		PeopleService: store, OrganisationService: store, ProgrammeService: store, Peers: peers.Finder{People: store},
 		Profiles: profiles.Service{Store: store}, Secretariat: profiles.Secretariat{Store: store},
 		Organisations: profiles.Organisations{Store: store}, Programme: profiles.Programme{Store: store}, RequestID: middleware.GetReqID,
-		Introductions: newIntroductions(cfg, store), Privacy: profiles.Privacy{Store: store, Now: time.Now}, Audit: store}
+		Introductions: newIntroductions(cfg, store), Privacy: profiles.Privacy{Store: store, Now: time.Now}, Audit: store,
+		Rights: profiles.Rights{Store: store, Now: time.Now}, AuditLog: profiles.AuditLog{Store: store}}
 	gql := graph.NewHandler(resolver, graph.HandlerConfig{
 		Development:      cfg.Env == envDevelopment,
 		MaxBodyBytes:     cfg.MaxBodyBytes,

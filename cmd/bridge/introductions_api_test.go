@@ -57,7 +57,8 @@ OPTIONAL MATCH (p)-[:PARTY_TO]->(i:Introduction)
 OPTIONAL MATCH (i)-[:HAS_TRANSITION]->(tr)
 OPTIONAL MATCH (n:Notification) WHERE n.introductionId = i.id OR n.recipientId = p.id
 OPTIONAL MATCH (p)-[:GAVE]->(c:Consent)
-DETACH DELETE tr, n, i, c, p`, map[string]any{"domain": domain})
+OPTIONAL MATCH (rr:RightsRequest)-[:CONCERNS]->(p)
+DETACH DELETE tr, n, i, c, rr, p`, map[string]any{"domain": domain})
 	})
 	return ids, domain
 }

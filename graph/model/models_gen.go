@@ -6,6 +6,32 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
+type AuditEventConnection struct {
+	// How many match the filter.
+	TotalCount int              `json:"totalCount"`
+	Edges      []AuditEventEdge `json:"edges"`
+	PageInfo   *PageInfo        `json:"pageInfo"`
+}
+
+type AuditEventEdge struct {
+	Cursor string             `json:"cursor"`
+	Node   *bridge.AuditEvent `json:"node"`
+}
+
+// All conditions given apply.
+type AuditEventFilter struct {
+	// Events about this person (global Person id; erased people's ids work too).
+	PersonID *string `json:"personId,omitempty"`
+	// Events by this person (global Person id).
+	ActorID *string `json:"actorId,omitempty"`
+	// One action, e.g. READ_CONTACT.
+	Action *string `json:"action,omitempty"`
+	// At or after this time (ISO 8601).
+	Since *string `json:"since,omitempty"`
+	// Before this time (ISO 8601).
+	Until *string `json:"until,omitempty"`
+}
+
 type ConsentInput struct {
 	Purpose bridge.ConsentPurpose `json:"purpose"`
 	// The version of the privacy notice you were shown (see Query.privacyPolicyVersion).
@@ -261,6 +287,18 @@ type ProposeIntroductionInput struct {
 type Query struct {
 }
 
+type RecordRightsRequestInput struct {
+	// Global id of the person who made the request.
+	PersonID string            `json:"personId"`
+	Kind     bridge.RightsKind `json:"kind"`
+	// How it reached you (not SELF_SERVICE).
+	Channel bridge.RightsChannel `json:"channel"`
+	// When it was received (ISO 8601 date and time, not in the future): the month runs from then.
+	ReceivedAt string `json:"receivedAt"`
+	// A note for the register (at most 2,000 characters). The person can read it in their export.
+	Note *string `json:"note,omitempty"`
+}
+
 type RequestIntroductionInput struct {
 	// Global id of the person you would like to meet; or leave it out and name a country.
 	To *string `json:"to,omitempty"`
@@ -272,6 +310,28 @@ type RequestIntroductionInput struct {
 	Message string `json:"message"`
 	// Your own id for this request: a retry with the same id does not create a second request.
 	ClientRequestID string `json:"clientRequestId"`
+}
+
+type RightsRequestConnection struct {
+	// How many match the filter.
+	TotalCount int                 `json:"totalCount"`
+	Edges      []RightsRequestEdge `json:"edges"`
+	PageInfo   *PageInfo           `json:"pageInfo"`
+}
+
+type RightsRequestEdge struct {
+	Cursor string                `json:"cursor"`
+	Node   *bridge.RightsRequest `json:"node"`
+}
+
+// All conditions given apply.
+type RightsRequestFilter struct {
+	Status []bridge.RightsStatus `json:"status,omitempty"`
+	Kind   []bridge.RightsKind   `json:"kind,omitempty"`
+	// Open requests due within this many days from today (0 to 366), overdue ones included.
+	DueWithinDays *int `json:"dueWithinDays,omitempty"`
+	// Open requests past their due day (true), or all others (false).
+	Overdue *bool `json:"overdue,omitempty"`
 }
 
 type ThemeInput struct {

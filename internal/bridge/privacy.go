@@ -141,7 +141,7 @@ const (
 
 // ExportFormat is the version of the document ExportPersonData returns, in its "format" field.
 // Change it when the shape changes.
-const ExportFormat = "bridge-person-export/1"
+const ExportFormat = "bridge-person-export/2"
 
 // ErasureResult counts what ErasePerson removed or anonymised.
 type ErasureResult struct {
@@ -150,6 +150,7 @@ type ErasureResult struct {
 	ConsentsDeleted         int
 	AccountsDeleted         int // sign-ins, (:Account)-[:SIGNS_IN_AS]->(person)
 	NotificationsDeleted    int // outbox entries addressed to the person, whatever their status
+	RightsRequestsKept      int // rights requests about the person, kept anonymously (without notes)
 }
 
 // PrivacyService keeps consent and carries out a person's privacy rights. Each method runs in one
@@ -168,12 +169,15 @@ type PrivacyService interface {
 	// Consents returns every consent record of the person, newest first.
 	Consents(ctx context.Context, personID string) ([]Consent, error)
 	// SetPaused restricts (paused) or resumes the processing of the person's profile. Audited as
-	// PAUSE_PROFILE or RESUME_PROFILE when the state changes.
-	SetPaused(ctx context.Context, personID string, paused bool, actor AuditEntry) error
-	// ExportPersonData appends an EXPORT audit event and returns everything held about the person
-	// as a JSON-ready document (see ExportFormat), in one transaction.
-	ExportPersonData(ctx context.Context, personID string, audit AuditEntry) (map[string]any, error)
-	// ErasePerson deletes the person and everything that identifies them, anonymises the
-	// introductions they were party to and appends an ERASE audit event, in one transaction.
-	ErasePerson(ctx context.Context, personID string, audit AuditEntry) (ErasureResult, error)
+	// PAUSE_PROFILE or RESUME_PROFILE when the state changes; the rights answer is recorded in
+	// the register only when the state changes.
+	SetPaused(ctx context.Context, personID string, paused bool, actor AuditEntry, answer RightsAnswer) error
+	// ExportPersonData appends an EXPORT audit event, records the rights answer (see
+	// RightsAnswer) and returns everything held about the person as a JSON-ready document (see
+	// ExportFormat), in one transaction.
+	ExportPersonData(ctx context.Context, personID string, audit AuditEntry, answer RightsAnswer) (map[string]any, error)
+	// ErasePerson records the rights answer, deletes the person and everything that identifies
+	// them, anonymises the introductions they were party to and their rights requests, and
+	// appends an ERASE audit event, in one transaction.
+	ErasePerson(ctx context.Context, personID string, audit AuditEntry, answer RightsAnswer) (ErasureResult, error)
 }

@@ -133,12 +133,16 @@ CALL (n) {
   MATCH (n)-[:GAVE]->(c:Consent)
   DETACH DELETE c
 }
+CALL (n) {
+  MATCH (q:RightsRequest)-[:CONCERNS]->(n)
+  DETACH DELETE q
+}
 DETACH DELETE n
 RETURN count(*) AS deleted`
 
-// DeleteDemoData removes every demo person (with their consent records), organisation and
-// introduction, in batches so that no transaction holds the whole graph in memory. It returns
-// how many nodes it deleted.
+// DeleteDemoData removes every demo person (with their consent records and rights requests),
+// organisation and introduction, in batches so that no transaction holds the whole graph in
+// memory. It returns how many nodes it deleted.
 func (s *Store) DeleteDemoData(ctx context.Context) (int, error) {
 	total := 0
 	for {

@@ -20,7 +20,7 @@ func TestMergePeopleKeepsPrivacyChoices(t *testing.T) {
 		bridge.ConsentSourceSelf, member(remove.ID)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetPaused(ctx, remove.ID, true, member(remove.ID)); err != nil {
+	if err := s.SetPaused(ctx, remove.ID, true, member(remove.ID), bridge.RightsAnswer{}); err != nil {
 		t.Fatal(err)
 	}
 	pending := privNotification(t, s, remove.ID, privUUID(t), bridge.NotificationPending)

@@ -239,7 +239,7 @@ func optTime(m map[string]any, key string, errs []error) (time.Time, []error) {
 
 // SetPaused implements bridge.PrivacyService: p.paused is true while paused and absent
 // otherwise. It does not change the profile's version (no profile field changes).
-func (s *Store) SetPaused(ctx context.Context, personID string, paused bool, actor bridge.AuditEntry) error {
+func (s *Store) SetPaused(ctx context.Context, personID string, paused bool, actor bridge.AuditEntry, answer bridge.RightsAnswer) error {
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "set_paused", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		if err := lockPerson(ctx, tx, personID); err != nil {
 			return nil, err
@@ -257,6 +257,9 @@ func (s *Store) SetPaused(ctx context.Context, personID string, paused bool, act
 		action := bridge.AuditResume
 		if paused {
 			action = bridge.AuditPause
+		}
+		if err := answerRights(ctx, tx, personID, answer, actor, "rightsRequestId"); err != nil {
+			return nil, err
 		}
 		return runConsume(ctx, tx, qAppendAudit, auditFor(actor, action, personID, ""))
 	})
@@ -304,14 +307,17 @@ RETURN properties(p) AS profile,
                     sentAt: n.sentAt} AS x ORDER BY x.createdAt DESC } AS notifications,
   COLLECT { MATCH (e:AuditEvent {targetId: p.id})
             RETURN {action: e.action, at: e.at, actorRole: e.actorRole, requestId: e.requestId, detail: e.detail,
-                    actorId: CASE WHEN e.actorId = p.id THEN e.actorId END} AS x ORDER BY x.at DESC } AS auditEvents`
+                    actorId: CASE WHEN e.actorId = p.id THEN e.actorId END} AS x ORDER BY x.at DESC } AS auditEvents,
+  COLLECT { MATCH (r:RightsRequest)-[:CONCERNS]->(p)
+            RETURN r{.id, .kind, .channel, .status, .receivedAt, .dueAt, .extendedAt, .extensionReason, .closedAt,
+                     .outcome, .note, .closingNote} AS x ORDER BY x.receivedAt DESC, x.id } AS rightsRequests`
 
 // exportSections are the columns of qExport copied into the document as they are.
 var exportSections = []string{"municipality", "themes", "affiliations", "memberships", "eventsAttended", "accounts",
-	"consents", "introductions", "notifications", "auditEvents"}
+	"consents", "introductions", "notifications", "auditEvents", "rightsRequests"}
 
-// ExportPersonData implements bridge.PrivacyService. The EXPORT audit event is written first, in
-// the same transaction, so the document lists its own export. The document is:
+// ExportPersonData implements bridge.PrivacyService. The EXPORT audit event and the rights answer
+// are written first, in the same transaction, so the document lists its own export. The document is:
 //
 //	format          bridge.ExportFormat
 //	exportedAt      RFC 3339
@@ -330,9 +336,11 @@ var exportSections = []string{"municipality", "themes", "affiliations", "members
 //	                  transitions [{at, action, fromStatus, toStatus, actorRole, actorId (only their own)}]}]
 //	notifications   [{kind, introductionId, createdAt, status, sentAt}]
 //	auditEvents     [{action, at, actorRole, requestId, detail, actorId (only their own)}], newest first
+//	rightsRequests  [{id, kind, channel, status, receivedAt, dueAt, extendedAt, extensionReason, closedAt,
+//	                  outcome, note, closingNote}], newest first (the register; this export's own request included)
 //
 // Times are RFC 3339 strings (dates YYYY-MM-DD); absent values are null; lists are never null.
-func (s *Store) ExportPersonData(ctx context.Context, personID string, audit bridge.AuditEntry) (map[string]any, error) {
+func (s *Store) ExportPersonData(ctx context.Context, personID string, audit bridge.AuditEntry, answer bridge.RightsAnswer) (map[string]any, error) {
 	var doc map[string]any
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "export_person", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		doc = nil
@@ -340,6 +348,9 @@ func (s *Store) ExportPersonData(ctx context.Context, personID string, audit bri
 			return nil, err
 		}
 		if _, err := runConsume(ctx, tx, qAppendAudit, auditFor(audit, bridge.AuditExport, personID, "")); err != nil {
+			return nil, err
+		}
+		if err := answerRights(ctx, tx, personID, answer, audit, "rightsRequestId"); err != nil {
 			return nil, err
 		}
 		recs, err := runConsume(ctx, tx, qExport, map[string]any{"personId": personID})
@@ -487,12 +498,15 @@ DETACH DELETE p`
 
 // ErasePerson implements bridge.PrivacyService. Audit events about or by the person keep its id,
 // which leads nowhere afterwards; the ERASE event's detail holds the counts only.
-func (s *Store) ErasePerson(ctx context.Context, personID string, audit bridge.AuditEntry) (bridge.ErasureResult, error) {
+func (s *Store) ErasePerson(ctx context.Context, personID string, audit bridge.AuditEntry, answer bridge.RightsAnswer) (bridge.ErasureResult, error) {
 	var res bridge.ErasureResult
 	params := map[string]any{"personId": personID}
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "erase_person", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		res = bridge.ErasureResult{}
 		if err := lockPerson(ctx, tx, personID); err != nil {
+			return nil, err
+		}
+		if err := answerRights(ctx, tx, personID, answer, audit, "rightsRequestId"); err != nil {
 			return nil, err
 		}
 		closeParams := closeOpenParams(time.Now(), bridge.StatusWithdrawn, bridge.ActionWithdraw, personID)
@@ -509,6 +523,7 @@ func (s *Store) ErasePerson(ctx context.Context, personID string, audit bridge.A
 			{qEraseConsents, &res.ConsentsDeleted},
 			{qEraseAccounts, &res.AccountsDeleted},
 			{qEraseNotifications, &res.NotificationsDeleted},
+			{qEraseRightsRequests, &res.RightsRequestsKept},
 		} {
 			recs, err := runConsume(ctx, tx, step.query, params)
 			if err != nil {

@@ -380,7 +380,7 @@ func TestConsentRefusesBadInputAndUnknownPeople(t *testing.T) {
 	if _, err := s.Consents(ctx, unknown); bridge.ErrorCode(err) != bridge.CodeNotFound {
 		t.Fatalf("Consents of nobody = %v, want NOT_FOUND", err)
 	}
-	if err := s.SetPaused(ctx, unknown, true, member(unknown)); bridge.ErrorCode(err) != bridge.CodeNotFound {
+	if err := s.SetPaused(ctx, unknown, true, member(unknown), bridge.RightsAnswer{}); bridge.ErrorCode(err) != bridge.CodeNotFound {
 		t.Fatalf("SetPaused for nobody = %v, want NOT_FOUND", err)
 	}
 	if rows := cypher(t, s, `MATCH (e:AuditEvent {targetId: $id}) RETURN count(e) AS n`, map[string]any{"id": unknown}); rows[0]["n"] != int64(0) {
@@ -435,16 +435,16 @@ func TestSetPaused(t *testing.T) {
 	p := privPerson(t, s, bridge.Person{})
 	version := personProp(t, s, p.ID, "version")
 
-	if err := s.SetPaused(ctx, p.ID, true, member(p.ID)); err != nil {
+	if err := s.SetPaused(ctx, p.ID, true, member(p.ID), bridge.RightsAnswer{}); err != nil {
 		t.Fatal(err)
 	}
 	if v := personProp(t, s, p.ID, "paused"); v != true {
 		t.Fatalf("paused = %v, want true", v)
 	}
-	if err := s.SetPaused(ctx, p.ID, true, member(p.ID)); err != nil {
+	if err := s.SetPaused(ctx, p.ID, true, member(p.ID), bridge.RightsAnswer{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetPaused(ctx, p.ID, false, secretariat()); err != nil {
+	if err := s.SetPaused(ctx, p.ID, false, secretariat(), bridge.RightsAnswer{}); err != nil {
 		t.Fatal(err)
 	}
 	if v := personProp(t, s, p.ID, "paused"); v != nil {
@@ -567,7 +567,7 @@ func TestExportPersonData(t *testing.T) {
 	privAudit(t, s, "READ_CONTACT", x.ID, secretariatID, bridge.RoleSecretariat)
 
 	audit := bridge.AuditEntry{ActorRole: bridge.RoleMember, ActorID: x.ID, RequestID: "req-export-" + privRandom(t, 4)}
-	doc, err := s.ExportPersonData(ctx, x.ID, audit)
+	doc, err := s.ExportPersonData(ctx, x.ID, audit, bridge.RightsAnswer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -726,7 +726,7 @@ func TestExportPersonData(t *testing.T) {
 		t.Errorf("audit = %v, want EXPORT first", got)
 	}
 	unknown := privUUID(t)
-	if _, err := s.ExportPersonData(ctx, unknown, audit); bridge.ErrorCode(err) != bridge.CodeNotFound {
+	if _, err := s.ExportPersonData(ctx, unknown, audit, bridge.RightsAnswer{}); bridge.ErrorCode(err) != bridge.CodeNotFound {
 		t.Errorf("export of nobody = %v, want NOT_FOUND", err)
 	}
 	if got := auditActions(t, s, unknown); len(got) != 0 {
@@ -837,7 +837,7 @@ func TestErasePersonLeavesNoPersonalData(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	res, err := s.ErasePerson(ctx, e.ID, bridge.AuditEntry{ActorRole: bridge.RoleSecretariat, ActorID: secretariatID, RequestID: "req-erase"})
+	res, err := s.ErasePerson(ctx, e.ID, bridge.AuditEntry{ActorRole: bridge.RoleSecretariat, ActorID: secretariatID, RequestID: "req-erase"}, bridge.RightsAnswer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -939,7 +939,7 @@ RETURN i.id AS id, i.status AS status, i.outcome AS outcome, i.anonymised AS ano
 		t.Errorf("ERASE event = %+v", erase)
 	}
 
-	if _, err := s.ErasePerson(ctx, e.ID, secretariat()); bridge.ErrorCode(err) != bridge.CodeNotFound {
+	if _, err := s.ErasePerson(ctx, e.ID, secretariat(), bridge.RightsAnswer{}); bridge.ErrorCode(err) != bridge.CodeNotFound {
 		t.Errorf("erasing again = %v, want NOT_FOUND", err)
 	}
 	if again, err := s.AuditEvents(ctx, e.ID); err != nil || len(again) != 4 {

@@ -54,6 +54,8 @@ MERGE (a)-[:SIGNS_IN_AS]->(k) DELETE x`,
 	`MATCH (r:Person {id: $remove})-[x:GAVE]->(c:Consent) MATCH (k:Person {id: $keep})
 CREATE (k)-[:GAVE]->(c) SET c.mergedFrom = $remove DELETE x`,
 	`MATCH (n:Notification {recipientId: $remove}) WHERE n.status = 'PENDING' SET n.recipientId = $keep`,
+	`MATCH (q:RightsRequest)-[x:CONCERNS]->(r:Person {id: $remove}) MATCH (k:Person {id: $keep})
+MERGE (q)-[:CONCERNS]->(k) DELETE x`,
 	`MATCH (r:Person {id: $remove}), (k:Person {id: $keep})
 SET k.paused = CASE WHEN coalesce(k.paused, false) OR coalesce(r.paused, false) THEN true END,
     k.title = coalesce(k.title, r.title), k.bio = coalesce(k.bio, r.bio), k.phone = coalesce(k.phone, r.phone),

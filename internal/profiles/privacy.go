@@ -81,39 +81,50 @@ func (p Privacy) ConsentsOf(ctx context.Context, v bridge.Principal, ids []strin
 	return got, nil
 }
 
-// SetPaused pauses or resumes the viewer's profile.
+// SetPaused pauses or resumes the viewer's profile. A pause is a restriction request (art. 18)
+// made and fulfilled in the app: the register records it.
 func (p Privacy) SetPaused(ctx context.Context, v bridge.Principal, paused bool, requestID string) error {
 	if err := ownProfile(v); err != nil {
 		return err
 	}
-	return p.Store.SetPaused(ctx, v.PersonID, paused, actor(v, requestID))
+	var answer bridge.RightsAnswer
+	if paused {
+		answer = bridge.RightsAnswer{Kind: bridge.RightsRestriction, SelfService: true}
+	}
+	return p.Store.SetPaused(ctx, v.PersonID, paused, actor(v, requestID), answer)
 }
 
 // Export returns everything held about the viewer (personID "") or, for the secretariat, about
-// a person.
-func (p Privacy) Export(ctx context.Context, v bridge.Principal, personID, requestID string) (map[string]any, error) {
-	target, err := subject(v, personID)
+// a person. The viewer's own export is recorded in the register as an access request received
+// and fulfilled at once; the secretariat's closes the recorded request rightsRequestID (if
+// given) as fulfilled.
+func (p Privacy) Export(ctx context.Context, v bridge.Principal, personID, rightsRequestID, requestID string) (map[string]any, error) {
+	target, answer, err := subject(v, personID, rightsRequestID, bridge.RightsAccess)
 	if err != nil {
 		return nil, err
 	}
-	return p.Store.ExportPersonData(ctx, target, actor(v, requestID))
+	return p.Store.ExportPersonData(ctx, target, actor(v, requestID), answer)
 }
 
-// Erase erases the viewer's profile (personID "") or, for the secretariat, a person's.
-func (p Privacy) Erase(ctx context.Context, v bridge.Principal, personID, requestID string) (bridge.ErasureResult, error) {
-	target, err := subject(v, personID)
+// Erase erases the viewer's profile (personID "") or, for the secretariat, a person's; the
+// register is written as for Export.
+func (p Privacy) Erase(ctx context.Context, v bridge.Principal, personID, rightsRequestID, requestID string) (bridge.ErasureResult, error) {
+	target, answer, err := subject(v, personID, rightsRequestID, bridge.RightsErasure)
 	if err != nil {
 		return bridge.ErasureResult{}, err
 	}
-	return p.Store.ErasePerson(ctx, target, actor(v, requestID))
+	return p.Store.ErasePerson(ctx, target, actor(v, requestID), answer)
 }
 
-func subject(v bridge.Principal, personID string) (string, error) {
+// subject is whose data an act of kind is on, and what the register records: the viewer's own
+// (personID ""), a self-service request; or, for the secretariat, the person's, closing the
+// recorded request rightsRequestID when there is one.
+func subject(v bridge.Principal, personID, rightsRequestID string, kind bridge.RightsKind) (string, bridge.RightsAnswer, error) {
 	if personID == "" {
-		return v.PersonID, ownProfile(v)
+		return v.PersonID, bridge.RightsAnswer{Kind: kind, SelfService: true}, ownProfile(v)
 	}
 	if !v.IsSecretariat() {
-		return "", bridge.Errorf(bridge.CodeForbidden, "you may not do this")
+		return "", bridge.RightsAnswer{}, bridge.Errorf(bridge.CodeForbidden, "you may not do this")
 	}
-	return personID, nil
+	return personID, bridge.RightsAnswer{Kind: kind, RequestID: rightsRequestID}, nil
 }

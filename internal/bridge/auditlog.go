@@ -1,0 +1,97 @@
+package bridge
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Reading the audit log (GDPR art. 5(2), 30). The log is append-only: nothing in the API edits or
+// deletes an event (a schema test in graph checks that no mutation could), and every read of it
+// is itself appended as an AUDIT_READ event in the transaction of the read.
+
+// AuditRead is the audit action of reading the audit log; its detail is the filter used.
+const AuditRead = "AUDIT_READ"
+
+// AuditEvent is one stored audit event.
+type AuditEvent struct {
+	ID string
+	At time.Time
+	AuditEntry
+}
+
+// AuditFilter selects audit events; all set conditions apply.
+type AuditFilter struct {
+	PersonID string    // events about this person (the target)
+	ActorID  string    // events by this person
+	Action   string    // e.g. READ_CONTACT
+	Since    time.Time // at or after (zero: no bound)
+	Until    time.Time // before (zero: no bound)
+}
+
+// maxAuditAction bounds the action filter; actions are upper-case words joined by '_'.
+const maxAuditAction = 40
+
+// Validate checks the filter; fields are reported under "filter".
+func (f AuditFilter) Validate() error {
+	if f.Action != "" {
+		ok := len(f.Action) <= maxAuditAction && f.Action[0] >= 'A' && f.Action[0] <= 'Z'
+		for _, r := range f.Action {
+			ok = ok && (r >= 'A' && r <= 'Z' || r == '_')
+		}
+		if !ok {
+			return InvalidInput([]string{"filter", "action"}, "an action is an upper-case name such as READ_CONTACT")
+		}
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
+		return InvalidInput([]string{"filter", "until"}, "until must be after since")
+	}
+	return nil
+}
+
+// Detail describes a read of the log for its AUDIT_READ event: the filter (ids, an action name
+// and times, never free text) and the page asked for.
+func (f AuditFilter) Detail(first int, after string) string {
+	var parts []string
+	add := func(k, v string) {
+		if v != "" {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	add("personId", f.PersonID)
+	add("actorId", f.ActorID)
+	add("action", f.Action)
+	if !f.Since.IsZero() {
+		add("since", f.Since.UTC().Format(time.RFC3339))
+	}
+	if !f.Until.IsZero() {
+		add("until", f.Until.UTC().Format(time.RFC3339))
+	}
+	add("first", strconv.Itoa(first))
+	if after != "" {
+		add("after", "cursor")
+	}
+	return strings.Join(parts, " ")
+}
+
+// AuditPage is a page of the audit log, newest first.
+type AuditPage struct {
+	Items   []AuditEvent
+	Total   int // how many match the filter
+	HasNext bool
+}
+
+// AuditCursor encodes the position of an event in the log (time, then id).
+func AuditCursor(e AuditEvent) string {
+	return Cursor(e.At.UTC().Format(time.RFC3339Nano) + "/" + e.ID)
+}
+
+// AuditLogStore reads the audit log (package neo4jstore).
+type AuditLogStore interface {
+	// ReadAuditLog reads one page of the events matching f, newest first, with the number
+	// matching, and then appends the reader's AUDIT_READ event, in one transaction: a read that
+	// cannot be audited returns nothing. The page does not contain its own AUDIT_READ event; the
+	// next read does.
+	ReadAuditLog(ctx context.Context, f AuditFilter, first int, after string, reader AuditEntry) (AuditPage, error)
+}
