@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -397,7 +398,7 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 	testneo4j.Prepared(t, nil)
 	proxy := testneo4j.NewProxy(t, cfg.URI)
 	env := map[string]string{"NEO4J_URI": proxy.URI(), "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password,
-		"BRIDGE_ADDR": freeAddr(t)}
+		"BRIDGE_ADDR": freeAddr(t), "BRIDGE_ERASURE_JOURNAL": filepath.Join(t.TempDir(), "erasures.jsonl")}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out := &lockedWriter{w: &bytes.Buffer{}}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/mail"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -230,7 +231,7 @@ func serveUntil(t *testing.T, env map[string]string, during func(url string)) st
 	t.Helper()
 	cfg := testneo4j.Config(t)
 	full := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password,
-		"BRIDGE_ADDR": freeAddr(t), "NOTIFY_INTERVAL": "50ms"}
+		"BRIDGE_ADDR": freeAddr(t), "NOTIFY_INTERVAL": "50ms", "BRIDGE_ERASURE_JOURNAL": filepath.Join(t.TempDir(), "erasures.jsonl")}
 	for k, v := range env {
 		full[k] = v
 	}

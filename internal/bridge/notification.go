@@ -1,6 +1,9 @@
 package bridge
 
-import "log/slog"
+import (
+	"log/slog"
+	"time"
+)
 
 // The kinds of notification (docs/introductions.md, "Notification (outbox)"). They are plain string
 // constants so that they fit NotificationSpec.Kind and the stored kind property alike.
@@ -16,11 +19,15 @@ const (
 	// NotificationIntroductionRequestReceived: to the secretariat's address (no recipient person):
 	// a new request waits in the queue.
 	NotificationIntroductionRequestReceived = "INTRODUCTION_REQUEST_RECEIVED"
+	// NotificationReconfirmProfile: to a person whose profile the secretariat imported and who
+	// never confirmed it (the retention job, internal/retention): sign in before the deadline
+	// (OutboxItem.ReconfirmBy) or the profile is erased. It concerns no introduction.
+	NotificationReconfirmProfile = "RECONFIRM_PROFILE"
 )
 
 // NotificationKinds are the known kinds.
 var NotificationKinds = []string{NotificationIntroductionAsked, NotificationIntroductionIntroduced,
-	NotificationIntroductionNotPossible, NotificationIntroductionRequestReceived}
+	NotificationIntroductionNotPossible, NotificationIntroductionRequestReceived, NotificationReconfirmProfile}
 
 // The statuses of a notification. PENDING → SENDING (claimed by a sender) → SENT; a temporary
 // failure goes back to PENDING with a later nextAttemptAt until it is FAILED; a SENDING one that a
@@ -79,9 +86,12 @@ type OutboxItem struct {
 	// Recipient is the person the message goes to; an empty Recipient.PersonID means the
 	// secretariat's address (INTRODUCTION_REQUEST_RECEIVED), which the sender knows.
 	Recipient          NotificationContact
-	IntroductionID     string
+	IntroductionID     string // empty for RECONFIRM_PROFILE, which concerns no introduction
 	IntroductionStatus string // as stored (REQUESTED, PROPOSED, INTRODUCED …)
 	ThemeLabel         string // the theme's English label
+	// ReconfirmBy is the deadline of a RECONFIRM_PROFILE notification: the recipient's profile is
+	// erased if they have not confirmed it by then. Zero for every other kind.
+	ReconfirmBy time.Time
 	// Counterpart is the other party of an INTRODUCTION_INTRODUCED notification (name, e-mail,
 	// phone, title, organisations); nil for every other kind.
 	Counterpart *NotificationContact
