@@ -139,7 +139,9 @@ RETURN e.actorRole AS role, e.targetId AS target, e.detail AS detail, e.requestI
 	if len(events) != 1 || events[0]["role"] != "SYSTEM" || events[0]["target"] != nil || strings.Contains(events[0]["detail"].(string), overdue) {
 		t.Fatalf("RETENTION audit events: %v, want one by the system, counts only", events)
 	}
-	t.Cleanup(func() { cmdCypher(t, `MATCH (e:AuditEvent {requestId: $rid}) DELETE e`, map[string]any{"rid": events[0]["rid"]}) })
+	t.Cleanup(func() {
+		cmdCypher(t, `MATCH (e:AuditEvent {requestId: $rid}) DELETE e`, map[string]any{"rid": events[0]["rid"]})
+	})
 	erase := cmdRows(t, `MATCH (e:AuditEvent {action: 'ERASE', targetId: $id}) RETURN e.detail AS detail, e.requestId AS rid`, map[string]any{"id": overdue})
 	if len(erase) != 1 || !strings.HasPrefix(erase[0]["detail"].(string), "reason=retention ") || erase[0]["rid"] != events[0]["rid"] {
 		t.Fatalf("ERASE audit events %v, want one with reason=retention in the run's request id %v", erase, events[0]["rid"])

@@ -277,7 +277,9 @@ func TestRetentionStampsProfilesWithoutActivity(t *testing.T) {
 	cypher(t, s, `MATCH (p:Person {id: $id}) REMOVE p.lastActiveAt, p.createdAt`, map[string]any{"id": legacy.id})
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	var runIDs []string
-	t.Cleanup(func() { cypher(t, s, `MATCH (e:AuditEvent) WHERE e.requestId IN $ids DELETE e`, map[string]any{"ids": runIDs}) })
+	t.Cleanup(func() {
+		cypher(t, s, `MATCH (e:AuditEvent) WHERE e.requestId IN $ids DELETE e`, map[string]any{"ids": runIDs})
+	})
 	job := retention.Job{Store: s, Policy: retention.DefaultPolicy(), Now: func() time.Time { return now },
 		NewID: func() string { id := "test-" + privRandom(t, 8); runIDs = append(runIDs, "retention-"+id); return id }}
 	rep, err := job.Run(ctx)
