@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -407,7 +408,8 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 	proxy := testneo4j.NewProxy(t, cfg.URI)
 	env := map[string]string{"NEO4J_URI": proxy.URI(), "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password,
 		"BRIDGE_ADDR": freeAddr(t), "NOTIFY_INTERVAL": "1h", // production needs mail settings; nothing here sends mail
-		"SMTP_URL": "smtp://127.0.0.1:1?starttls=off", "SECRETARIAT_EMAIL": "secretariat@bridge.example.org"}
+		"SMTP_URL": "smtp://127.0.0.1:1?starttls=off", "SECRETARIAT_EMAIL": "secretariat@bridge.example.org",
+		"BRIDGE_ERASURE_JOURNAL": filepath.Join(t.TempDir(), "erasures.jsonl")}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out := &lockedWriter{w: &bytes.Buffer{}}

@@ -27,10 +27,12 @@ import (
 	"github.com/nordic-integration/bridge/schema"
 )
 
-func openStore(cfg *config, obs neo4jstore.Observer) (*neo4jstore.Store, error) {
+// openStore opens the store; journal (nil for commands that never erase) is told about every
+// erasure after it committed.
+func openStore(cfg *config, obs neo4jstore.Observer, journal bridge.ErasureJournal) (*neo4jstore.Store, error) {
 	return neo4jstore.Open(neo4jstore.Config{
 		URI: cfg.Neo4jURI, User: cfg.Neo4jUser, Password: cfg.Neo4jPassword,
-		Database: cfg.Neo4jDatabase, QueryTimeout: cfg.QueryTimeout,
+		Database: cfg.Neo4jDatabase, QueryTimeout: cfg.QueryTimeout, ErasureJournal: journal,
 	}, obs)
 }
 
@@ -83,12 +85,16 @@ func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 // lets in-flight ones finish within ShutdownTimeout, and only then closes the driver.
 func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
 	logger := newLogger(stdout, cfg.LogLevel)
-	if err := cfg.validate(true); err != nil {
+	if err := errors.Join(cfg.validate(true), cfg.validateRetention(), cfg.validateErasures()); err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
 	logger.LogAttrs(ctx, slog.LevelInfo, "configuration", cfg.attrs()...)
+	erasures, err := openJournal(cfg, logger)
+	if err != nil {
+		return err
+	}
 	m := metrics.New()
-	store, err := openStore(cfg, m)
+	store, err := openStore(cfg, m, erasures)
 	if err != nil {
 		return err
 	}
@@ -116,6 +122,13 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
 				return
 			}
 			logger.Info("introductions expired", slog.Int("count", n))
+		})
+	}()
+	workers.Add(1)
+	go func() {
+		defer workers.Done()
+		newRetention(cfg, store).RunEvery(wctx, cfg.RetentionInterval, func(rep bridge.RetentionReport, err error) {
+			logRetention(logger, rep, err)
 		})
 	}()
 	sender, err := newSender(cfg, store, m, logger)
@@ -157,7 +170,7 @@ func withStore(cfg *config, fn func(*neo4jstore.Store) error) (err error) {
 	if err := cfg.validate(false); err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
-	store, err := openStore(cfg, nil)
+	store, err := openStore(cfg, nil, nil)
 	if err != nil {
 		return err
 	}

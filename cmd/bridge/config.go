@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nordic-integration/bridge/internal/notify"
+	"github.com/nordic-integration/bridge/internal/retention"
 )
 
 // config is everything Bridge can be told, from environment variables with flags of the same
@@ -57,7 +58,23 @@ type config struct {
 	MailFrom         string
 	SecretariatEmail string // receives INTRODUCTION_REQUEST_RECEIVED; optional
 	NotifyInterval   time.Duration
+	// Retention (internal/retention): unconfirmed imported profiles inactive for
+	// RetentionUnconfirmed are flagged and their owners asked to confirm; still unconfirmed after
+	// RetentionGrace they are erased. Audit events are kept for AuditRetention, notifications in a
+	// final state for NotificationRetention. serve runs the job every RetentionInterval.
+	RetentionUnconfirmed  time.Duration
+	RetentionGrace        time.Duration
+	AuditRetention        time.Duration
+	NotificationRetention time.Duration
+	RetentionInterval     time.Duration
+	// ErasureJournal is the file every erasure appends its person id to (internal/journal);
+	// empty in development means devErasureJournal, in production it is required.
+	ErasureJournal string
 }
+
+// devErasureJournal is the erasure journal of development when BRIDGE_ERASURE_JOURNAL is unset
+// (relative to the working folder; .local is ignored by git).
+const devErasureJournal = ".local/erasures.jsonl"
 
 const (
 	envDevelopment = "development"
@@ -100,6 +117,17 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error
 	str(&c.MailFrom, "mail-from", "MAIL_FROM", "Bridge <bridge@localhost>", "sender of notification e-mails")
 	str(&c.SecretariatEmail, "secretariat-email", "SECRETARIAT_EMAIL", "", "address told about new introduction requests (optional)")
 	dur(&c.NotifyInterval, "notify-interval", "NOTIFY_INTERVAL", 2*time.Second, "how often the notification outbox is polled")
+	dur(&c.RetentionUnconfirmed, "retention-unconfirmed", "BRIDGE_RETENTION_UNCONFIRMED", retention.DefaultUnconfirmedAfter,
+		"inactivity after which an unconfirmed imported profile is flagged and its owner asked to confirm it")
+	dur(&c.RetentionGrace, "retention-grace", "BRIDGE_RETENTION_GRACE", retention.DefaultGrace,
+		"time the owner of a flagged profile has to confirm it before it is erased")
+	dur(&c.AuditRetention, "audit-retention", "BRIDGE_AUDIT_RETENTION", retention.DefaultAudit, "how long audit events are kept")
+	dur(&c.NotificationRetention, "notification-retention", "BRIDGE_NOTIFICATION_RETENTION", retention.DefaultNotifications,
+		"how long notifications in a final state (SENT, FAILED, UNCERTAIN, DROPPED) are kept")
+	dur(&c.RetentionInterval, "retention-interval", "BRIDGE_RETENTION_INTERVAL", time.Hour, "how often serve runs the retention job")
+	str(&c.ErasureJournal, "erasure-journal", "BRIDGE_ERASURE_JOURNAL", "",
+		"append-only file of erased person ids, outside the database (required in production; development: "+devErasureJournal+")")
+	fs.StringVar(&c.ErasureJournal, "journal", c.ErasureJournal, "reapply-erasures: the erasure journal to read (same as -erasure-journal)")
 	dur(&c.QueryTimeout, "query-timeout", "NEO4J_QUERY_TIMEOUT", 5*time.Second, "deadline of one Cypher round trip, retries included")
 	dur(&c.RequestTimeout, "request-timeout", "BRIDGE_REQUEST_TIMEOUT", 10*time.Second, "deadline of one GraphQL request")
 	dur(&c.ReadyTimeout, "ready-timeout", "BRIDGE_READY_TIMEOUT", 2*time.Second, "deadline of the /readyz check")
@@ -203,6 +231,46 @@ func (c *config) validate(needServer bool) error {
 	return errors.Join(errs...)
 }
 
+// validateErasures checks what the commands that erase need (serve, retention,
+// reapply-erasures): the erasure journal.
+func (c *config) validateErasures() error {
+	if c.ErasureJournal == "" && c.Env != envDevelopment {
+		return errors.New("BRIDGE_ERASURE_JOURNAL: required in production: the file every erasure is journaled to, outside the database and its backups, so that reapply-erasures can erase again whoever a restored backup brings back")
+	}
+	return nil
+}
+
+// validateRetention checks the retention policy and interval, naming the variables.
+func (c *config) validateRetention() error {
+	var errs []error
+	check := func(env string, d, least time.Duration) {
+		if d < least {
+			errs = append(errs, fmt.Errorf("%s: %s is less than the minimum %s", env, d, least))
+		}
+	}
+	check("BRIDGE_RETENTION_UNCONFIRMED", c.RetentionUnconfirmed, retention.MinUnconfirmedAfter)
+	check("BRIDGE_RETENTION_GRACE", c.RetentionGrace, retention.MinGrace)
+	check("BRIDGE_AUDIT_RETENTION", c.AuditRetention, retention.MinAudit)
+	check("BRIDGE_NOTIFICATION_RETENTION", c.NotificationRetention, retention.MinNotifications)
+	check("BRIDGE_RETENTION_INTERVAL", c.RetentionInterval, time.Minute)
+	return errors.Join(errs...)
+}
+
+// journalPath is the erasure journal's file: BRIDGE_ERASURE_JOURNAL, or devErasureJournal in
+// development.
+func (c *config) journalPath() string {
+	if c.ErasureJournal == "" && c.Env == envDevelopment {
+		return devErasureJournal
+	}
+	return c.ErasureJournal
+}
+
+// retentionPolicy is the configured retention.Policy.
+func (c *config) retentionPolicy() retention.Policy {
+	return retention.Policy{UnconfirmedAfter: c.RetentionUnconfirmed, Grace: c.RetentionGrace, Audit: c.AuditRetention,
+		Notifications: c.NotificationRetention}
+}
+
 // validateMail checks the notification settings. A malformed SMTP_URL is an error whose text
 // never quotes the URL (it may hold a password).
 func (c *config) validateMail() []error {
@@ -272,5 +340,8 @@ func (c *config) attrs() []slog.Attr {
 		slog.Bool("oidc_require_at_jwt", c.OIDCRequireATJWT),
 		slog.String("smtp_url", c.smtpForLog()), slog.String("mail_from", c.MailFrom),
 		slog.Bool("secretariat_email_set", c.SecretariatEmail != ""), slog.Duration("notify_interval", c.NotifyInterval),
+		slog.Duration("retention_unconfirmed", c.RetentionUnconfirmed), slog.Duration("retention_grace", c.RetentionGrace),
+		slog.Duration("audit_retention", c.AuditRetention), slog.Duration("notification_retention", c.NotificationRetention),
+		slog.Duration("retention_interval", c.RetentionInterval), slog.String("erasure_journal", c.journalPath()),
 	}
 }

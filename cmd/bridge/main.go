@@ -6,6 +6,8 @@
 //	bridge waitdb    wait until Neo4j answers RETURN 1, then print its version
 //	bridge import    import people or organisations from CSV (the secretariat's lists)
 //	bridge export    export people or organisations as CSV or JSON
+//	bridge retention one run of the retention job (for cron); serve runs it hourly
+//	bridge reapply-erasures  after restoring a backup: erase again whoever the erasure journal lists
 //
 // Every subcommand takes its configuration from environment variables or flags (bridge CMD -h).
 // main is a thin shell around run, which is where everything is wired.
@@ -44,6 +46,8 @@ commands:
   waitdb    wait until Neo4j answers RETURN 1, then print its version
   import    import people or organisations from CSV: bridge import people|organisations FILE.csv
   export    export people or organisations: bridge export people|organisations [--format csv|json] [--out FILE]
+  retention one run of the retention job (flag and erase unconfirmed profiles, prune audit and outbox); prints counts
+  reapply-erasures  after restoring a backup, before serve: erase again everyone in the erasure journal [--journal FILE]
 
 Run 'bridge <command> -h' for the flags; each flag has an environment variable.`
 
@@ -85,6 +89,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importCmd(ctx, cfg, fs.Args(), stdout, stderr)
 	case "export":
 		return exportCmd(ctx, cfg, fs.Args(), stdout, stderr)
+	case "retention":
+		return retentionCmd(ctx, cfg, stdout, stderr)
+	case "reapply-erasures":
+		return reapplyErasuresCmd(ctx, cfg, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

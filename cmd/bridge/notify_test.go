@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/mail"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -233,7 +234,10 @@ func serveUntil(t *testing.T, env map[string]string, during func(url string)) st
 	t.Helper()
 	cfg := testneo4j.Config(t)
 	full := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password,
-		"BRIDGE_ADDR": freeAddr(t), "NOTIFY_INTERVAL": "50ms"}
+		"BRIDGE_ADDR": freeAddr(t), "NOTIFY_INTERVAL": "50ms",
+		// production needs mail settings; tests about mail set their own
+		"SMTP_URL": "smtp://127.0.0.1:1?starttls=off", "SECRETARIAT_EMAIL": "secretariat@cmd-notify-test.example.org",
+		"BRIDGE_ERASURE_JOURNAL": filepath.Join(t.TempDir(), "erasures.jsonl")}
 	for k, v := range env {
 		full[k] = v
 	}
@@ -318,7 +322,7 @@ func TestServeWithoutSMTP(t *testing.T) {
 	t.Run("development logs what would be sent", func(t *testing.T) {
 		g := newNotifyGraph(t)
 		id := g.notification()
-		logs := serveUntil(t, map[string]string{"BRIDGE_ENV": "development"}, func(string) {
+		logs := serveUntil(t, map[string]string{"BRIDGE_ENV": "development", "SMTP_URL": ""}, func(string) {
 			waitFor(t, "SENT through the log", func() bool { return g.status(id) == bridge.NotificationSent })
 		})
 		if !strings.Contains(logs, `"notification_id":"`+id+`"`) || !strings.Contains(logs, "it would have been") ||

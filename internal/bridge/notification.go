@@ -24,12 +24,16 @@ const (
 	NotificationContactChanged = "INTRODUCTION_CONTACT_CHANGED"
 	// NotificationReminder: the recipient has not answered an introduction that closes soon.
 	NotificationReminder = "INTRODUCTION_REMINDER"
+	// NotificationReconfirmProfile: to a person whose profile the secretariat imported and who
+	// never confirmed it (the retention job, internal/retention): sign in before the deadline
+	// (OutboxItem.ReconfirmBy) or the profile is erased. It concerns no introduction.
+	NotificationReconfirmProfile = "RECONFIRM_PROFILE"
 )
 
 // NotificationKinds are the known kinds.
 var NotificationKinds = []string{NotificationIntroductionAsked, NotificationIntroductionIntroduced,
 	NotificationIntroductionNotPossible, NotificationIntroductionRequestReceived, NotificationContactChanged,
-	NotificationReminder}
+	NotificationReminder, NotificationReconfirmProfile}
 
 // CarriesCounterpart reports whether a notification of kind gives the other party's contact
 // details: only for a connected introduction (INTRODUCED or COMPLETED).
@@ -94,10 +98,13 @@ type OutboxItem struct {
 	// Recipient is the person the message goes to; an empty Recipient.PersonID means the
 	// secretariat's address (INTRODUCTION_REQUEST_RECEIVED), which the sender knows.
 	Recipient          NotificationContact
-	IntroductionID     string
+	IntroductionID     string    // empty for RECONFIRM_PROFILE, which concerns no introduction
 	IntroductionStatus string    // as stored (REQUESTED, PROPOSED, INTRODUCED …)
 	ThemeLabel         string    // the theme's English label
 	ExpiresAt          time.Time // when the introduction closes without answers (zero when closed)
+	// ReconfirmBy is the deadline of a RECONFIRM_PROFILE notification: the recipient's profile is
+	// erased if they have not confirmed it by then. Zero for every other kind.
+	ReconfirmBy time.Time
 	// Counterpart is the other party of an INTRODUCTION_INTRODUCED or INTRODUCTION_CONTACT_CHANGED
 	// notification (name, e-mail, phone, title, organisations); nil for every other kind.
 	Counterpart *NotificationContact

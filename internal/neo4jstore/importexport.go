@@ -158,16 +158,19 @@ RETURN size([x IN $municipalities WHERE NOT EXISTS { MATCH (:Municipality {id: x
 	// qImportPeople writes new and changed people. It replaces only the links a row owns
 	// (municipality, themes, affiliations), deleting only those that differ, so that link
 	// properties the file does not carry (an affiliation's since) survive. A person who confirmed
-	// the profile in the meantime is left alone; the statement returns the rows it wrote.
+	// the profile in the meantime is left alone; the statement returns the rows it wrote. A row
+	// written counts as activity for the retention job (lastActiveAt) and ends its reconfirmation
+	// request: the secretariat maintains the profile.
 	qImportPeople = `
 UNWIND $rows AS row
 MERGE (p:Person {emailKey: row.emailKey})
-ON CREATE SET p.id = row.id, p.source = 'IMPORT', p.demo = false, p.confirmed = false
+ON CREATE SET p.id = row.id, p.source = 'IMPORT', p.demo = false, p.confirmed = false, p.createdAt = datetime()
 WITH p, row WHERE coalesce(p.confirmed, false) = false
 SET p.givenName = row.givenName, p.familyName = row.familyName, p.name = row.name, p.title = row.title,
     p.bio = row.bio, p.email = row.email, p.phone = row.phone, p.languages = row.languages,
     p.country = row.country, p.visibility = 'SECRETARIAT', p.openToIntroductions = row.open,
-    p.introductionsPerQuarter = row.perQuarter
+    p.introductionsPerQuarter = row.perQuarter, p.lastActiveAt = datetime()
+REMOVE p.reconfirmRequestedAt, p.reconfirmBy
 WITH p, row
 CALL (p, row) { MATCH (p)-[old:LOCATED_IN]->(m) WHERE row.municipality IS NULL OR m.id <> row.municipality DELETE old }
 CALL (p, row) { MATCH (m:Municipality {id: row.municipality}) MERGE (p)-[:LOCATED_IN]->(m) }

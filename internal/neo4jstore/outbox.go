@@ -32,6 +32,7 @@ const (
 	dropIntroductionGone = "introduction_gone" // the introduction does not exist
 	dropNotIntroduced    = "not_introduced"    // INTRODUCED, but the introduction is not (or no longer) connected
 	dropCounterpartGone  = "counterpart_gone"  // INTRODUCED, but the other party was erased
+	dropConfirmed        = "confirmed"         // RECONFIRM_PROFILE, but the profile is confirmed (or no longer flagged)
 	reasonInterrupted    = "interrupted"       // SENDING left by a crashed process (UNCERTAIN)
 )
 
@@ -49,9 +50,10 @@ const (
 //
 // A notification whose recipient person no longer exists (erased) or has no e-mail, whose
 // introduction is gone, or (INTRODUCED) whose introduction is not connected or whose other party
-// is gone becomes DROPPED in the same transaction, with the reason as lastError, and is not
-// returned. Contact details of the other party are read only for INTRODUCED notifications of a
-// connected (INTRODUCED or COMPLETED) introduction.
+// is gone, or (RECONFIRM_PROFILE, which concerns no introduction) whose recipient is no longer
+// waiting for reconfirmation, becomes DROPPED in the same transaction, with the reason as
+// lastError, and is not returned. Contact details of the other party are read only for INTRODUCED
+// notifications of a connected (INTRODUCED or COMPLETED) introduction.
 const qClaimDueNotifications = `
 MATCH (n:Notification)
 WHERE n.status = 'PENDING' AND n.nextAttemptAt <= $now
@@ -68,7 +70,8 @@ WITH n, r, i, collect(o)[0] AS other
 WITH n, r, i, other, CASE
   WHEN coalesce(n.recipientId, '') <> '' AND r IS NULL THEN $dropRecipientGone
   WHEN coalesce(n.recipientId, '') <> '' AND trim(coalesce(r.email, '')) = '' THEN $dropNoAddress
-  WHEN i IS NULL THEN $dropIntroductionGone
+  WHEN n.kind = $reconfirmKind AND (coalesce(r.confirmed, false) OR r.reconfirmBy IS NULL) THEN $dropConfirmed
+  WHEN n.kind <> $reconfirmKind AND i IS NULL THEN $dropIntroductionGone
   WHEN n.kind IN $counterpartKinds AND NOT coalesce(i.status IN ['INTRODUCED', 'COMPLETED'], false) THEN $dropNotIntroduced
   WHEN n.kind IN $counterpartKinds AND other IS NULL THEN $dropCounterpartGone
 END AS dropReason
@@ -79,6 +82,7 @@ WITH n, r, i, other WHERE dropReason IS NULL
 RETURN n.id AS id, n.kind AS kind, coalesce(n.attempts, 0) AS attempts,
   r{.id, .givenName, .familyName, .name, .email} AS recipient,
   i.id AS introductionId, i.status AS introductionStatus, i.expiresAt AS expiresAt,
+  CASE WHEN n.kind = $reconfirmKind THEN r.reconfirmBy END AS reconfirmBy,
   [(i)-[:ABOUT]->(t:Theme) | coalesce(t.label_en, t.id)][0] AS theme,
   other{.id, .givenName, .familyName, .name, .email, .phone, .title,
         organisations: [(other)-[:WORKS_AT]->(org:Organisation) | org.name]} AS counterpart
@@ -109,6 +113,7 @@ func (s *Store) ClaimDueNotifications(ctx context.Context, now time.Time, limit 
 		"dropRecipientGone": dropRecipientGone, "dropNoAddress": dropNoAddress,
 		"dropIntroductionGone": dropIntroductionGone, "dropNotIntroduced": dropNotIntroduced,
 		"dropCounterpartGone": dropCounterpartGone, "counterpartKinds": counterpartKinds(),
+		"dropConfirmed": dropConfirmed, "reconfirmKind": bridge.NotificationReconfirmProfile,
 	}})
 	if err != nil {
 		return nil, err
@@ -132,7 +137,12 @@ func outboxItem(r *neo4j.Record) (bridge.OutboxItem, error) {
 	var errs []error
 	it.ID, errs = str(m, "id", errs)
 	it.Kind, errs = str(m, "kind", errs)
-	it.IntroductionID, errs = str(m, "introductionId", errs)
+	if it.Kind == bridge.NotificationReconfirmProfile {
+		it.IntroductionID, errs = optStr(m, "introductionId", errs)
+		it.ReconfirmBy, errs = optTime(m, "reconfirmBy", errs)
+	} else {
+		it.IntroductionID, errs = str(m, "introductionId", errs)
+	}
 	it.IntroductionStatus, errs = optStr(m, "introductionStatus", errs)
 	it.ExpiresAt, errs = optTime(m, "expiresAt", errs)
 	it.ThemeLabel, errs = optStr(m, "theme", errs)

@@ -497,19 +497,66 @@ DETACH DELETE p`
 )
 
 // ErasePerson implements bridge.PrivacyService. Audit events about or by the person keep its id,
-// which leads nowhere afterwards; the ERASE event's detail holds the counts only.
+// which leads nowhere afterwards; the ERASE event's detail holds the counts only. After the
+// transaction committed, the erasure journal (Config.ErasureJournal) gets the person's id.
 func (s *Store) ErasePerson(ctx context.Context, personID string, audit bridge.AuditEntry, answer bridge.RightsAnswer) (bridge.ErasureResult, error) {
+	res, _, err := s.erase(ctx, personID, audit, eraseOptions{journal: true, answer: answer})
+	return res, err
+}
+
+// eraseOptions say which erasure runs: one a person or the secretariat asked for (the zero value
+// but journal), the retention job's, or the re-application of the journal after a restore.
+type eraseOptions struct {
+	// reason, when set, goes into the ERASE event's detail as "reason=<reason>" (the retention
+	// job, the journal): nobody asked, so the event says why.
+	reason string
+	// due, when set, runs under the person's lock before anything changes and must return a row
+	// for the erasure to go on: the retention job's re-check that the profile is still due (not
+	// confirmed in the meantime). Without a row nothing is erased and erase reports false.
+	due       string
+	dueParams map[string]any
+	// missingOK makes a person who does not exist (false, nil) rather than NOT_FOUND.
+	missingOK bool
+	// journal tells the erasure journal after the transaction committed. The re-application of
+	// the journal does not: the id is in the journal already.
+	journal bool
+	// answer records or closes the rights request the erasure answers (zero: none).
+	answer bridge.RightsAnswer
+}
+
+// erase is the one erasure of the store (docs/introductions.md, "Erasure"): every path that
+// erases a person runs it, so every erasure is audited and, after commit, journaled the same way.
+// It reports whether the person was erased.
+func (s *Store) erase(ctx context.Context, personID string, audit bridge.AuditEntry, opt eraseOptions) (bridge.ErasureResult, bool, error) {
 	var res bridge.ErasureResult
+	var erased bool
+	now := time.Now().UTC()
 	params := map[string]any{"personId": personID}
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "erase_person", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		res = bridge.ErasureResult{}
+		res, erased = bridge.ErasureResult{}, false // the work may run again on retry
 		if err := lockPerson(ctx, tx, personID); err != nil {
+			if opt.missingOK && bridge.ErrorCode(err) == bridge.CodeNotFound {
+				return nil, nil
+			}
 			return nil, err
 		}
-		if err := answerRights(ctx, tx, personID, answer, audit, "rightsRequestId"); err != nil {
+		if opt.due != "" {
+			p := map[string]any{"personId": personID}
+			for k, v := range opt.dueParams {
+				p[k] = v
+			}
+			recs, err := runConsume(ctx, tx, opt.due, p)
+			if err != nil {
+				return nil, err
+			}
+			if len(recs) == 0 {
+				return nil, nil // no longer due: leave the person alone
+			}
+		}
+		if err := answerRights(ctx, tx, personID, opt.answer, audit, "rightsRequestId"); err != nil {
 			return nil, err
 		}
-		closeParams := closeOpenParams(time.Now(), bridge.StatusWithdrawn, bridge.ActionWithdraw, personID)
+		closeParams := closeOpenParams(now, bridge.StatusWithdrawn, bridge.ActionWithdraw, personID)
 		closeParams["personId"] = personID
 		if _, err := runConsume(ctx, tx, qEraseCloseOpen, closeParams); err != nil {
 			return nil, err
@@ -539,10 +586,20 @@ func (s *Store) ErasePerson(ctx context.Context, personID string, audit bridge.A
 		}
 		detail := fmt.Sprintf("introductions=%d transitions=%d consents=%d accounts=%d notifications=%d",
 			res.IntroductionsAnonymised, res.TransitionsCleared, res.ConsentsDeleted, res.AccountsDeleted, res.NotificationsDeleted)
+		if opt.reason != "" {
+			detail = "reason=" + opt.reason + " " + detail
+		}
+		erased = true
 		return runConsume(ctx, tx, qAppendAudit, auditFor(audit, bridge.AuditErase, personID, detail))
 	})
 	if err != nil {
-		return bridge.ErasureResult{}, err
+		return bridge.ErasureResult{}, false, err
 	}
-	return res, nil
+	// After commit only: a journal line for an erasure that rolled back would erase the person at
+	// the next reapply-erasures although they asked for nothing of the kind (the retention job's
+	// re-check may have kept them). The journal reports its own failures (bridge.ErasureJournal).
+	if erased && opt.journal && s.journal != nil {
+		s.journal.RecordErasure(personID, now)
+	}
+	return res, erased, nil
 }

@@ -42,11 +42,13 @@ FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | MERGE (p)-[:LOCATED_IN]
 
 	qCreateProfile = `
 CREATE (p:Person {id: $id, email: $email, emailKey: $emailKey, visibility: 'SECRETARIAT', confirmed: true,
-                  source: 'SELF', demo: false, version: 1})` + profileSet
+                  source: 'SELF', demo: false, version: 1, createdAt: datetime(), lastActiveAt: datetime()})` + profileSet
 
+	// qClaimProfile confirms an imported profile: the retention job's flag and deadline go with it.
 	qClaimProfile = `
 MATCH (p:Person {id: $id})
-SET p.confirmed = true, p.version = coalesce(p.version, 0) + 1` + profileSet
+SET p.confirmed = true, p.version = coalesce(p.version, 0) + 1, p.lastActiveAt = datetime()
+REMOVE p.reconfirmRequestedAt, p.reconfirmBy` + profileSet
 
 	qLinkAccount = `
 MATCH (p:Person {id: $personId})
@@ -55,11 +57,14 @@ CREATE (a:Account {id: $accountId, issuer: $issuer, subject: $subject})-[:SIGNS_
 	qCheckMunicipality = `
 MATCH (m:Municipality {id: $municipality}) RETURN m.country AS value`
 
+	// qUpdateProfile counts as activity (lastActiveAt), which ends a reconfirmation request of the
+	// retention job: someone maintains the profile.
 	qUpdateProfile = `
 MATCH (p:Person {id: $id})
 WITH p, coalesce(p.version, 0) AS version
 WHERE version = $expected
-SET p.version = version + 1` + profileSet + `
+SET p.version = version + 1, p.lastActiveAt = datetime()
+REMOVE p.reconfirmRequestedAt, p.reconfirmBy` + profileSet + `
 RETURN p.version AS version`
 
 	qProfileVersion = `MATCH (p:Person {id: $id}) RETURN coalesce(p.version, 0) AS version`

@@ -14,7 +14,7 @@ import (
 const (
 	qCreatePerson = `
 CREATE (p:Person {id: $id, email: $email, emailKey: $emailKey, visibility: 'SECRETARIAT', confirmed: false,
-                  source: 'IMPORT', demo: false, version: 1})` + profileSet + `
+                  source: 'IMPORT', demo: false, version: 1, createdAt: datetime(), lastActiveAt: datetime()})` + profileSet + `
 RETURN p.id AS id`
 
 	qAddGroupMember = `

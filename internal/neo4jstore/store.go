@@ -28,6 +28,10 @@ type Config struct {
 	// QueryTimeout bounds every round trip (including the driver's retries) unless the caller's
 	// context has an earlier deadline. It is also sent to the server as the transaction timeout.
 	QueryTimeout time.Duration
+	// ErasureJournal is told about every erasure after its transaction committed (ErasePerson,
+	// EraseForRetention), so that a restored backup can be cleaned again (reapply-erasures).
+	// Nil: erasures are not journaled (tests, and commands that never erase).
+	ErasureJournal bridge.ErasureJournal
 }
 
 // Observer is told about every Cypher round trip; the metrics package implements it. name is a
@@ -46,6 +50,7 @@ type Store struct {
 	database string
 	timeout  time.Duration
 	observe  Observer
+	journal  bridge.ErasureJournal // nil: none
 }
 
 // Open creates the driver. It does not wait for the server: a Store over an unreachable server
@@ -84,7 +89,7 @@ func Open(cfg Config, obs Observer) (*Store, error) {
 	warm, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	_ = drv.VerifyConnectivity(warm)
 	cancel()
-	return &Store{driver: drv, database: cfg.Database, timeout: cfg.QueryTimeout, observe: obs}, nil
+	return &Store{driver: drv, database: cfg.Database, timeout: cfg.QueryTimeout, observe: obs, journal: cfg.ErasureJournal}, nil
 }
 
 // Close closes the driver and its connections.

@@ -505,3 +505,50 @@ func runFor(t *testing.T, s *Sender, done func() bool) {
 		t.Fatal("Run did not return after cancel")
 	}
 }
+
+// TestRetentionReconfirmationIsSentOverSMTP: the retention job's request to confirm a profile
+// reaches its owner with the deadline; one whose profile was confirmed meanwhile is not sent.
+func TestRetentionReconfirmationIsSentOverSMTP(t *testing.T) {
+	g := newGraph(t, 7)
+	server := startTestSMTP(t, nil)
+	clock := &testClock{now: g.day.Add(time.Hour)}
+	var logs lockedBuffer
+	sender := newSMTPSender(t, g.store, server, clock, &logs)
+	by := time.Date(2027, 3, 12, 9, 0, 0, 0, time.UTC)
+	liv := g.person("liv", map[string]any{"givenName": "Liv", "familyName": "Ås", "name": "Liv Ås", "email": "liv@notify-test.example.org",
+		"confirmed": false, "source": "IMPORT", "reconfirmRequestedAt": g.day, "reconfirmBy": by})
+	ola := g.person("ola", map[string]any{"givenName": "Ola", "name": "Ola Nordmann", "email": "ola@notify-test.example.org",
+		"confirmed": true, "source": "IMPORT"})
+	ask := g.notification("ask", bridge.NotificationReconfirmProfile, liv, "", bridge.NotificationPending)
+	late := g.notification("late", bridge.NotificationReconfirmProfile, ola, "", bridge.NotificationPending)
+	g.cypher(`MATCH (n:Notification) WHERE n.id IN $ids REMOVE n.introductionId`, map[string]any{"ids": []string{ask, late}})
+
+	if _, err := sender.SendDue(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	msgs := server.MessagesWithID(t, ask)
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages for the request, want 1", len(msgs))
+	}
+	if to, err := msgs[0].Header.AddressList("To"); err != nil || len(to) != 1 || to[0].Address != "liv@notify-test.example.org" {
+		t.Fatalf("To %q", msgs[0].Header.Get("To"))
+	}
+	body := decodedBody(t, msgs[0])
+	for _, w := range []string{"Hello Liv,", "sign in to Bridge with this e-mail address by 12 March 2027"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("body lacks %q:\n%s", w, body)
+		}
+	}
+	if st := g.state(ask); st.Status != bridge.NotificationSent {
+		t.Errorf("request: %+v, want SENT", st)
+	}
+	if len(server.MessagesWithID(t, late)) != 0 {
+		t.Error("a request to a confirmed profile was sent")
+	}
+	if st := g.state(late); st.Status != bridge.NotificationDropped || st.LastError != "confirmed" {
+		t.Errorf("request to a confirmed profile: %+v, want DROPPED (confirmed)", st)
+	}
+	if strings.Contains(logs.String(), "notify-test.example.org") || strings.Contains(logs.String(), "Liv") {
+		t.Errorf("the logs name the person:\n%s", logs.String())
+	}
+}

@@ -48,6 +48,7 @@ var (
 		bridge.NotificationIntroductionRequestReceived: "Bridge: a new introduction request",
 		bridge.NotificationContactChanged:              "Bridge: updated contact details of someone you were introduced to",
 		bridge.NotificationReminder:                    "Bridge: an introduction waits for your answer",
+		bridge.NotificationReconfirmProfile:            "Bridge: please confirm your profile",
 	}
 	bodies = template.Must(template.New("bodies").Parse(`
 {{- define "greeting"}}{{if .Greeting}}Hello {{.Greeting}},{{else}}Hello,{{end}}{{end}}
@@ -106,7 +107,19 @@ A new introduction request is waiting in the queue.
 Introduction: {{.IntroductionID}}
 
 Sign in to Bridge to handle it.
-{{template "footer" .}}{{end}}`))
+{{template "footer" .}}{{end}}
+{{- define "RECONFIRM_PROFILE"}}{{template "greeting" .}}
+
+The programme secretariat added a profile for you to Bridge, the expert network of Nordic co-operation on integration, and you have not confirmed it yet.
+
+We keep profiles that their owner has not confirmed for a limited time only. To keep yours, sign in to Bridge with this e-mail address by {{.Deadline}}. If you do not, your profile will be deleted after that date; you need not do anything else.
+
+You can also ask the secretariat to delete it at once.
+
+-- 
+Bridge, the expert network of Nordic co-operation on integration.
+You receive this message because the secretariat added a profile for you to Bridge.
+{{end}}`))
 )
 
 // bodyData is what a body template sees: single-line values, control characters removed.
@@ -115,6 +128,7 @@ type bodyData struct {
 	Theme          string
 	IntroductionID string
 	Closes         string // the expiry date (UTC), for reminders
+	Deadline       string // RECONFIRM_PROFILE: the date the profile is erased after, e.g. "12 March 2027" (UTC)
 	Other          struct{ Name, Title, Organisations, Email, Phone string }
 }
 
@@ -140,6 +154,12 @@ func (TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
 	d.IntroductionID = oneLine(it.IntroductionID)
 	if !it.ExpiresAt.IsZero() {
 		d.Closes = it.ExpiresAt.UTC().Format("2 January 2006")
+	}
+	if it.Kind == bridge.NotificationReconfirmProfile {
+		if it.ReconfirmBy.IsZero() || it.ToSecretariat() {
+			return nil, errors.New("render: a RECONFIRM_PROFILE notification without a recipient or a deadline")
+		}
+		d.Deadline = it.ReconfirmBy.UTC().Format("2 January 2006")
 	}
 	if bridge.CarriesCounterpart(it.Kind) {
 		// Contact details are released only for a connected introduction (both accepted).

@@ -28,6 +28,9 @@ func renderItem(kind string) bridge.OutboxItem {
 		it.Recipient = bridge.NotificationContact{}
 	case bridge.NotificationReminder:
 		it.ExpiresAt = time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+	case bridge.NotificationReconfirmProfile:
+		it.IntroductionID, it.IntroductionStatus, it.ThemeLabel = "", "", ""
+		it.ReconfirmBy = time.Date(2027, 3, 12, 9, 30, 0, 0, time.UTC)
 	}
 	return it
 }
@@ -137,6 +140,11 @@ func TestRenderTextsByKind(t *testing.T) {
 		{bridge.NotificationIntroductionRequestReceived, "Bridge: a new introduction request",
 			[]string{"A new introduction request is waiting in the queue.", "Introduction: intro-0001"},
 			[]string{"Åsa", "asa@example.org", "Language learning"}},
+		{bridge.NotificationReconfirmProfile, "Bridge: please confirm your profile",
+			[]string{"Hello Åsa,", "The programme secretariat added a profile for you to Bridge",
+				"sign in to Bridge with this e-mail address by 12 March 2027", "your profile will be deleted after that date",
+				"because the secretariat added a profile for you"},
+			[]string{"introduction about", "Introduction:", "because of an introduction"}},
 	}
 	for _, tt := range tests {
 		it := renderItem(tt.kind)
@@ -177,8 +185,13 @@ func TestRenderRefusesWhatItMustNotWrite(t *testing.T) {
 	unknown := renderItem("INTRODUCTION_SOMETHING")
 	badID := renderItem(bridge.NotificationIntroductionAsked)
 	badID.ID = "x>\r\nBcc: someone@example.org"
+	noDeadline := renderItem(bridge.NotificationReconfirmProfile)
+	noDeadline.ReconfirmBy = time.Time{}
+	reconfirmToSecretariat := renderItem(bridge.NotificationReconfirmProfile)
+	reconfirmToSecretariat.Recipient = bridge.NotificationContact{}
 	for name, it := range map[string]bridge.OutboxItem{"not connected": notConnected, "no other party": noOther,
-		"unknown kind": unknown, "unsafe id": badID, "contact changed, not connected": changedNotConnected} {
+		"unknown kind": unknown, "unsafe id": badID, "contact changed, not connected": changedNotConnected,
+		"reconfirmation without a deadline": noDeadline, "reconfirmation without a recipient": reconfirmToSecretariat} {
 		_, err := NewTextRenderer().Render(it, to)
 		if err == nil {
 			t.Errorf("%s: rendered", name)

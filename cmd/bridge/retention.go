@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/journal"
+	"github.com/nordic-integration/bridge/internal/neo4jstore"
+	"github.com/nordic-integration/bridge/internal/retention"
+)
+
+// openJournal opens the erasure journal of the configuration (BRIDGE_ERASURE_JOURNAL, or the
+// development default): a path that cannot be appended to fails the command at start.
+func openJournal(cfg *config, logger *slog.Logger) (*journal.File, error) {
+	j, err := journal.Open(cfg.journalPath(), logger.With(slog.String("component", "erasure-journal")))
+	if err != nil {
+		return nil, fmt.Errorf("BRIDGE_ERASURE_JOURNAL: %w", err)
+	}
+	return j, nil
+}
+
+// newRetention builds the retention job of the configured policy over the store.
+func newRetention(cfg *config, store *neo4jstore.Store) retention.Job {
+	return retention.Job{Store: store, Policy: cfg.retentionPolicy(), Now: time.Now, NewID: uuid.NewString}
+}
+
+// retentionAttrs are a report's counts as log attributes (counts only, no ids).
+func retentionAttrs(rep bridge.RetentionReport) []any {
+	return []any{slog.Int("stamped", rep.Stamped), slog.Int("flagged", rep.Flagged), slog.Int("erased", rep.Erased),
+		slog.Int("audit_pruned", rep.AuditPruned), slog.Int("notifications_pruned", rep.NotificationsPruned)}
+}
+
+// logRetention logs one run of the job in serve.
+func logRetention(logger *slog.Logger, rep bridge.RetentionReport, err error) {
+	attrs := retentionAttrs(rep)
+	if err != nil {
+		logger.Warn("retention run incomplete; the rest is done at the next run", append(attrs, slog.String("error", err.Error()))...)
+		return
+	}
+	logger.Info("retention run", attrs...)
+}
+
+// retentionCmd is `bridge retention`: one run of the retention job (for cron), which prints the
+// counts. Erasures are journaled as in serve.
+func retentionCmd(ctx context.Context, cfg *config, stdout, stderr io.Writer) (err error) {
+	if err := errors.Join(cfg.validate(false), cfg.validateRetention(), cfg.validateErasures()); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	logger := newLogger(stderr, cfg.LogLevel)
+	erasures, err := openJournal(cfg, logger)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(cfg, nil, erasures)
+	if err != nil {
+		return err
+	}
+	defer closeStore(store, &err)
+	rep, err := newRetention(cfg, store).Run(ctx)
+	fmt.Fprintf(stdout, "retention: stamped %d, flagged %d, erased %d, audit events pruned %d, notifications pruned %d\n",
+		rep.Stamped, rep.Flagged, rep.Erased, rep.AuditPruned, rep.NotificationsPruned)
+	if err != nil {
+		return fmt.Errorf("retention: %w", err)
+	}
+	return nil
+}
+
+// reapplyErasuresCmd is `bridge reapply-erasures [--journal FILE]`: after a backup was restored,
+// and before serve starts, it erases again everyone the journal lists who exists again. Running it
+// again erases nothing more.
+func reapplyErasuresCmd(ctx context.Context, cfg *config, stdout, stderr io.Writer) (err error) {
+	if err := errors.Join(cfg.validate(false), cfg.validateErasures()); err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	path := cfg.journalPath()
+	contents, err := journal.ReadFile(path)
+	if err != nil {
+		// A missing journal is an error, not "nothing to do": after a restore, silence would be wrong.
+		return fmt.Errorf("reapply-erasures: %w", err)
+	}
+	store, err := openStore(cfg, nil, nil)
+	if err != nil {
+		return err
+	}
+	defer closeStore(store, &err)
+	audit := bridge.AuditEntry{ActorRole: bridge.RoleSystem, RequestID: "reapply-erasures-" + uuid.NewString()}
+	rep, rerr := journal.Reapply(ctx, store, contents.Entries, audit)
+	fmt.Fprintf(stdout, "reapply-erasures: %d people in the journal, %d erased again, %d absent, %d unreadable lines\n",
+		rep.People, rep.Erased, rep.Absent, len(contents.Unreadable))
+	var errs []error
+	if rerr != nil {
+		errs = append(errs, rerr)
+	}
+	if n := len(contents.Unreadable); n > 0 {
+		lines := make([]string, 0, min(n, 20))
+		for _, l := range contents.Unreadable[:min(n, 20)] {
+			lines = append(lines, strconv.Itoa(l))
+		}
+		fmt.Fprintf(stderr, "%s: unreadable lines: %s\n", path, strings.Join(lines, ", "))
+		errs = append(errs, fmt.Errorf("%d unreadable lines in %s: check them by hand (the other lines were applied)", n, path))
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("reapply-erasures: %w", errors.Join(errs...))
+	}
+	return nil
+}
