@@ -28,12 +28,24 @@ const (
 	// never confirmed it (the retention job, internal/retention): sign in before the deadline
 	// (OutboxItem.ReconfirmBy) or the profile is erased. It concerns no introduction.
 	NotificationReconfirmProfile = "RECONFIRM_PROFILE"
+	// NotificationPartyErased: someone the recipient was introduced to has been erased; the
+	// recipient is asked to delete the contact details Bridge gave them (art. 19). It cannot name
+	// the person (they are gone); it names the introduction's theme.
+	NotificationPartyErased = "INTRODUCTION_PARTY_ERASED"
+	// NotificationPersonErased: to the secretariat's address (the data-protection contact): a
+	// person was erased; the message carries the pseudonymous id only (security.md row 70).
+	NotificationPersonErased = "PERSON_ERASED"
 )
 
 // NotificationKinds are the known kinds.
 var NotificationKinds = []string{NotificationIntroductionAsked, NotificationIntroductionIntroduced,
 	NotificationIntroductionNotPossible, NotificationIntroductionRequestReceived, NotificationContactChanged,
-	NotificationReminder, NotificationReconfirmProfile}
+	NotificationReminder, NotificationReconfirmProfile, NotificationPartyErased, NotificationPersonErased}
+
+// ConcernsNoIntroduction reports whether notifications of kind have no introduction behind them.
+func ConcernsNoIntroduction(kind string) bool {
+	return kind == NotificationReconfirmProfile || kind == NotificationPersonErased
+}
 
 // CarriesCounterpart reports whether a notification of kind gives the other party's contact
 // details: only for a connected introduction (INTRODUCED or COMPLETED).
@@ -105,6 +117,9 @@ type OutboxItem struct {
 	// ReconfirmBy is the deadline of a RECONFIRM_PROFILE notification: the recipient's profile is
 	// erased if they have not confirmed it by then. Zero for every other kind.
 	ReconfirmBy time.Time
+	// SubjectID is the erased person's id of a PERSON_ERASED notification (pseudonymous: it leads
+	// nowhere any more); empty for every other kind.
+	SubjectID string
 	// Counterpart is the other party of an INTRODUCTION_INTRODUCED or INTRODUCTION_CONTACT_CHANGED
 	// notification (name, e-mail, phone, title, organisations); nil for every other kind.
 	Counterpart *NotificationContact

@@ -71,7 +71,7 @@ WITH n, r, i, other, CASE
   WHEN coalesce(n.recipientId, '') <> '' AND r IS NULL THEN $dropRecipientGone
   WHEN coalesce(n.recipientId, '') <> '' AND trim(coalesce(r.email, '')) = '' THEN $dropNoAddress
   WHEN n.kind = $reconfirmKind AND (coalesce(r.confirmed, false) OR r.reconfirmBy IS NULL) THEN $dropConfirmed
-  WHEN n.kind <> $reconfirmKind AND i IS NULL THEN $dropIntroductionGone
+  WHEN NOT n.kind IN $noIntroductionKinds AND i IS NULL THEN $dropIntroductionGone
   WHEN n.kind IN $counterpartKinds AND NOT coalesce(i.status IN ['INTRODUCED', 'COMPLETED'], false) THEN $dropNotIntroduced
   WHEN n.kind IN $counterpartKinds AND other IS NULL THEN $dropCounterpartGone
 END AS dropReason
@@ -82,17 +82,20 @@ WITH n, r, i, other WHERE dropReason IS NULL
 RETURN n.id AS id, n.kind AS kind, coalesce(n.attempts, 0) AS attempts,
   r{.id, .givenName, .familyName, .name, .email} AS recipient,
   i.id AS introductionId, i.status AS introductionStatus, i.expiresAt AS expiresAt,
-  CASE WHEN n.kind = $reconfirmKind THEN r.reconfirmBy END AS reconfirmBy,
+  CASE WHEN n.kind = $reconfirmKind THEN r.reconfirmBy END AS reconfirmBy, n.subjectId AS subjectId,
   [(i)-[:ABOUT]->(t:Theme) | coalesce(t.label_en, t.id)][0] AS theme,
   other{.id, .givenName, .familyName, .name, .email, .phone, .title,
         organisations: [(other)-[:WORKS_AT]->(org:Organisation) | org.name]} AS counterpart
 ORDER BY n.nextAttemptAt, n.id`
 
 // counterpartKinds are the kinds whose message gives the other party's contact details.
-func counterpartKinds() []string {
+func counterpartKinds() []string { return kindsWhere(bridge.CarriesCounterpart) }
+
+// kindsWhere lists the notification kinds for which pred holds.
+func kindsWhere(pred func(string) bool) []string {
 	var out []string
 	for _, k := range bridge.NotificationKinds {
-		if bridge.CarriesCounterpart(k) {
+		if pred(k) {
 			out = append(out, k)
 		}
 	}
@@ -114,6 +117,7 @@ func (s *Store) ClaimDueNotifications(ctx context.Context, now time.Time, limit 
 		"dropIntroductionGone": dropIntroductionGone, "dropNotIntroduced": dropNotIntroduced,
 		"dropCounterpartGone": dropCounterpartGone, "counterpartKinds": counterpartKinds(),
 		"dropConfirmed": dropConfirmed, "reconfirmKind": bridge.NotificationReconfirmProfile,
+		"noIntroductionKinds": kindsWhere(bridge.ConcernsNoIntroduction),
 	}})
 	if err != nil {
 		return nil, err
@@ -137,12 +141,13 @@ func outboxItem(r *neo4j.Record) (bridge.OutboxItem, error) {
 	var errs []error
 	it.ID, errs = str(m, "id", errs)
 	it.Kind, errs = str(m, "kind", errs)
-	if it.Kind == bridge.NotificationReconfirmProfile {
+	if bridge.ConcernsNoIntroduction(it.Kind) {
 		it.IntroductionID, errs = optStr(m, "introductionId", errs)
 		it.ReconfirmBy, errs = optTime(m, "reconfirmBy", errs)
 	} else {
 		it.IntroductionID, errs = str(m, "introductionId", errs)
 	}
+	it.SubjectID, errs = optStr(m, "subjectId", errs)
 	it.IntroductionStatus, errs = optStr(m, "introductionStatus", errs)
 	it.ExpiresAt, errs = optTime(m, "expiresAt", errs)
 	it.ThemeLabel, errs = optStr(m, "theme", errs)

@@ -202,6 +202,9 @@ func TestClaimDueNotificationsReadsContentAndDropsTheUndeliverable(t *testing.T)
 	notConnected := f.notification("notconnected", bridge.NotificationIntroductionIntroduced, ana, proposed, "PENDING", now, time.Time{})
 	changed := f.notification("changed", bridge.NotificationContactChanged, ana, introduced, "PENDING", now.Add(-30*time.Second), time.Time{})
 	changedNotConnected := f.notification("changednc", bridge.NotificationContactChanged, ana, proposed, "PENDING", now, time.Time{})
+	// PERSON_ERASED goes to the secretariat about no introduction; it carries the erased id.
+	personErased := f.notification("personerased", bridge.NotificationPersonErased, "", "", "PENDING", now, time.Time{})
+	f.cypher(`MATCH (n:Notification {id: $id}) SET n.subjectId = $subject, n.introductionId = null`, map[string]any{"id": personErased, "subject": f.id("erased-subject")})
 	later := f.notification("later", bridge.NotificationIntroductionAsked, ana, proposed, "PENDING", now.Add(time.Second), time.Time{})
 	sending := f.notification("sending", bridge.NotificationIntroductionAsked, ana, proposed, "SENDING", now.Add(-time.Hour), now)
 
@@ -210,8 +213,8 @@ func TestClaimDueNotificationsReadsContentAndDropsTheUndeliverable(t *testing.T)
 		t.Fatal(err)
 	}
 	got := f.mine(items)
-	if len(got) != 4 {
-		t.Fatalf("claimed %d of ours (%v), want asked, introduced, contact changed and secretariat", len(got), items)
+	if len(got) != 5 {
+		t.Fatalf("claimed %d of ours (%v), want asked, introduced, contact changed, secretariat and erased", len(got), items)
 	}
 	// Ordered by due time.
 	var order []string
@@ -220,8 +223,11 @@ func TestClaimDueNotificationsReadsContentAndDropsTheUndeliverable(t *testing.T)
 			order = append(order, it.ID)
 		}
 	}
-	if !slices.Equal(order, []string{asked, intro, changed, secretariat}) {
-		t.Errorf("order %v, want asked, introduced, contact changed, secretariat", order)
+	if !slices.Equal(order, []string{asked, intro, changed, personErased, secretariat}) {
+		t.Errorf("order %v, want asked, introduced, contact changed, erased, secretariat (same time: by id)", order)
+	}
+	if pe := got[personErased]; !pe.ToSecretariat() || pe.SubjectID != f.id("erased-subject") || pe.IntroductionID != "" {
+		t.Errorf("person-erased item: %+v", describe(pe))
 	}
 
 	a := got[asked]

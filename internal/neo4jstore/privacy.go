@@ -496,6 +496,12 @@ MATCH (p:Person {id: $personId})
 DETACH DELETE p`
 )
 
+// qTellDataProtection writes the PERSON_ERASED notification to the secretariat's address (no
+// recipient person, no introduction): the erased id only, rendered when sent.
+const qTellDataProtection = `
+CREATE (:Notification {id: randomUUID(), kind: $kind, recipientId: null, introductionId: null, subjectId: $id,
+                       createdAt: $now, status: 'PENDING', attempts: 0, nextAttemptAt: $now})`
+
 // ErasePerson implements bridge.PrivacyService. Audit events about or by the person keep its id,
 // which leads nowhere afterwards; the ERASE event's detail holds the counts only. After the
 // transaction committed, the erasure journal (Config.ErasureJournal) gets the person's id.
@@ -559,6 +565,16 @@ func (s *Store) erase(ctx context.Context, personID string, audit bridge.AuditEn
 		closeParams := closeOpenParams(now, bridge.StatusWithdrawn, bridge.ActionWithdraw, personID)
 		closeParams["personId"] = personID
 		if _, err := runConsume(ctx, tx, qEraseCloseOpen, closeParams); err != nil {
+			return nil, err
+		}
+		// Art. 19: those who received the person's contact details through an introduction are
+		// asked to delete them; the data-protection contact learns of the erasure (id only).
+		if _, err := runConsume(ctx, tx, qTellIntroduced, map[string]any{"id": personID, "now": now,
+			"kind": bridge.NotificationPartyErased}); err != nil {
+			return nil, err
+		}
+		if _, err := runConsume(ctx, tx, qTellDataProtection, map[string]any{"id": personID, "now": now,
+			"kind": bridge.NotificationPersonErased}); err != nil {
 			return nil, err
 		}
 		for _, step := range []struct {

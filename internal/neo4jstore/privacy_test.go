@@ -849,9 +849,14 @@ func TestErasePersonLeavesNoPersonalData(t *testing.T) {
 	if hits := scan(t, s, needles); len(hits) > 0 {
 		t.Errorf("personal data of the erased person remains in %v", hits)
 	}
-	// The erased id remains only in audit events (pseudonymous, leading nowhere).
-	if hits := scan(t, s, []string{e.ID}, "AuditEvent"); len(hits) > 0 {
+	// The erased id remains only in audit events and in the one PERSON_ERASED notification to the
+	// data-protection contact (pseudonymous, leading nowhere).
+	if hits := scan(t, s, []string{e.ID}, "AuditEvent", "Notification"); len(hits) > 0 {
 		t.Errorf("the erased id remains in %v", hits)
+	}
+	if rows := cypher(t, s, `MATCH (n:Notification) WHERE any(k IN keys(n) WHERE n[k] = $id) RETURN n.kind AS kind, n.subjectId AS subject, n.recipientId AS to`,
+		map[string]any{"id": e.ID}); len(rows) != 1 || rows[0]["kind"] != bridge.NotificationPersonErased || rows[0]["to"] != nil {
+		t.Errorf("notifications naming the erased id: %v, want only the PERSON_ERASED one to the secretariat", rows)
 	}
 	// The same introductions stay; the open one (REQUESTED) is withdrawn for the system, since
 	// nobody can answer for the erased person any more.
@@ -873,7 +878,9 @@ func TestErasePersonLeavesNoPersonalData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for label, gone := range map[string]int64{"Person": 1, "Consent": 3, "Account": 1, "Notification": 2, "Introduction": 0,
+	// Notifications: the erased person's two go; PERSON_ERASED (the data-protection contact) and
+	// one INTRODUCTION_PARTY_ERASED (the other side of the connected introduction) come.
+	for label, gone := range map[string]int64{"Person": 1, "Consent": 3, "Account": 1, "Notification": 2 - 2, "Introduction": 0,
 		"Transition": -1, "Organisation": 0, "Theme": 0, "ExpertGroup": 0, "Event": 0, "AuditEvent": -1} {
 		if after.ByLabel[label] != counts.ByLabel[label]-gone {
 			t.Errorf("%s nodes %d -> %d, want %d fewer", label, counts.ByLabel[label], after.ByLabel[label], gone)

@@ -49,6 +49,8 @@ var (
 		bridge.NotificationContactChanged:              "Bridge: updated contact details of someone you were introduced to",
 		bridge.NotificationReminder:                    "Bridge: an introduction waits for your answer",
 		bridge.NotificationReconfirmProfile:            "Bridge: please confirm your profile",
+		bridge.NotificationPartyErased:                 "Bridge: please delete contact details you received",
+		bridge.NotificationPersonErased:                "Bridge: a person's data was erased",
 	}
 	bodies = template.Must(template.New("bodies").Parse(`
 {{- define "greeting"}}{{if .Greeting}}Hello {{.Greeting}},{{else}}Hello,{{end}}{{end}}
@@ -94,6 +96,20 @@ You have been asked for an introduction{{if .Theme}} about {{.Theme}}{{end}} and
 
 Your contact details are shared only when both of you accept.
 {{template "footer" .}}{{end}}
+{{- define "INTRODUCTION_PARTY_ERASED"}}{{template "greeting" .}}
+
+Someone you were introduced to through Bridge{{if .Theme}} about {{.Theme}}{{end}} has had their personal data erased from Bridge.
+
+Please delete the contact details of that person that you received from Bridge, unless you have your own reason to keep them (for example, you have worked together since).
+{{template "footer" .}}{{end}}
+{{- define "PERSON_ERASED"}}Hello,
+
+A person's data was erased from Bridge.
+
+Person id: {{.SubjectID}}
+
+The id is pseudonymous: it leads to no data any more. The audit log holds the ERASE event with who asked for it and what was removed (counts only).
+{{template "footer" .}}{{end}}
 {{- define "INTRODUCTION_NOT_POSSIBLE"}}{{template "greeting" .}}
 
 The introduction{{if .Theme}} about {{.Theme}}{{end}} is not possible at the moment.
@@ -128,6 +144,7 @@ type bodyData struct {
 	Theme          string
 	IntroductionID string
 	Closes         string // the expiry date (UTC), for reminders
+	SubjectID      string // PERSON_ERASED: the erased id
 	Deadline       string // RECONFIRM_PROFILE: the date the profile is erased after, e.g. "12 March 2027" (UTC)
 	Other          struct{ Name, Title, Organisations, Email, Phone string }
 }
@@ -154,6 +171,12 @@ func (TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
 	d.IntroductionID = oneLine(it.IntroductionID)
 	if !it.ExpiresAt.IsZero() {
 		d.Closes = it.ExpiresAt.UTC().Format("2 January 2006")
+	}
+	if it.Kind == bridge.NotificationPersonErased {
+		if !it.ToSecretariat() || !safeID(it.SubjectID) {
+			return nil, errors.New("render: a PERSON_ERASED notification not to the secretariat or without an id")
+		}
+		d.SubjectID = it.SubjectID
 	}
 	if it.Kind == bridge.NotificationReconfirmProfile {
 		if it.ReconfirmBy.IsZero() || it.ToSecretariat() {

@@ -26,6 +26,10 @@ func renderItem(kind string) bridge.OutboxItem {
 			Phone: "+354 555 0100", Title: "Integration officer", Organisations: []string{"Reykjavíkurborg", "Multicultural Centre"}}
 	case bridge.NotificationIntroductionRequestReceived:
 		it.Recipient = bridge.NotificationContact{}
+	case bridge.NotificationPersonErased:
+		it.Recipient = bridge.NotificationContact{}
+		it.IntroductionID, it.IntroductionStatus, it.ThemeLabel = "", "", ""
+		it.SubjectID = "9f1c2d3e-0000-4000-8000-00000000abcd"
 	case bridge.NotificationReminder:
 		it.ExpiresAt = time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
 	case bridge.NotificationReconfirmProfile:
@@ -134,6 +138,13 @@ func TestRenderTextsByKind(t *testing.T) {
 		{bridge.NotificationReminder, "Bridge: an introduction waits for your answer",
 			[]string{"asked for an introduction about Language learning at work and have not answered yet", "It closes on 7 December 2026"},
 			[]string{"Jóhanna"}},
+		{bridge.NotificationPartyErased, "Bridge: please delete contact details you received",
+			[]string{"Someone you were introduced to through Bridge about Language learning at work has had their personal data erased",
+				"Please delete the contact details"},
+			[]string{"Jóhanna", "johanna@"}},
+		{bridge.NotificationPersonErased, "Bridge: a person's data was erased",
+			[]string{"Person id: 9f1c2d3e-0000-4000-8000-00000000abcd", "pseudonymous"},
+			[]string{"Åsa", "asa@example.org", "Jóhanna"}},
 		{bridge.NotificationIntroductionNotPossible, "Bridge: an introduction is not possible at the moment",
 			[]string{"The introduction about Language learning at work is not possible at the moment."},
 			[]string{"declin", "reject", "refus", "Jóhanna"}},
@@ -180,6 +191,10 @@ func TestRenderRefusesWhatItMustNotWrite(t *testing.T) {
 	notConnected.IntroductionStatus = "PROPOSED"
 	noOther := renderItem(bridge.NotificationIntroductionIntroduced)
 	noOther.Counterpart = nil
+	erasedBadID := renderItem(bridge.NotificationPersonErased)
+	erasedBadID.SubjectID = "x\r\nBcc: someone@example.org"
+	erasedToPerson := renderItem(bridge.NotificationPersonErased)
+	erasedToPerson.Recipient = bridge.NotificationContact{PersonID: "p-1", Email: "asa@example.org"}
 	changedNotConnected := renderItem(bridge.NotificationContactChanged)
 	changedNotConnected.IntroductionStatus = "WITHDRAWN"
 	unknown := renderItem("INTRODUCTION_SOMETHING")
@@ -191,6 +206,7 @@ func TestRenderRefusesWhatItMustNotWrite(t *testing.T) {
 	reconfirmToSecretariat.Recipient = bridge.NotificationContact{}
 	for name, it := range map[string]bridge.OutboxItem{"not connected": notConnected, "no other party": noOther,
 		"unknown kind": unknown, "unsafe id": badID, "contact changed, not connected": changedNotConnected,
+		"erased: unsafe id": erasedBadID, "erased: to a person": erasedToPerson,
 		"reconfirmation without a deadline": noDeadline, "reconfirmation without a recipient": reconfirmToSecretariat} {
 		_, err := NewTextRenderer().Render(it, to)
 		if err == nil {
