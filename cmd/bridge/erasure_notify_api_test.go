@@ -3,8 +3,6 @@ package main
 import (
 	"testing"
 
-	"github.com/google/uuid"
-
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
@@ -16,17 +14,7 @@ func TestErasureTellsThoseIntroducedAndTheDataProtectionContact(t *testing.T) {
 	ids, _ := introFixture(t, openPerson("Erik"), openPerson("Elin"), openPerson("Ebba"))
 	a, b, c := ids[0], ids[1], ids[2]
 	api := newTestAPI(t, envProduction, nil)
-	secretariat := bridge.Principal{Role: bridge.RoleSecretariat}
-	data, code, _ := api.mutate(secretariat, mPropose, map[string]any{"a": gid("Person", a), "b": gid("Person", b), "theme": themeFR, "cid": uuid.NewString()})
-	if code != "" {
-		t.Fatalf("propose: %s", code)
-	}
-	intro := decodeIntro(t, data, "proposeIntroduction")
-	for _, who := range []string{a, b} {
-		if _, code, _ := api.mutate(as(who), mRespond, map[string]any{"id": intro.ID, "accept": true}); code != "" {
-			t.Fatalf("accept: %s", code)
-		}
-	}
+	intro := propose(t, api, a, b, a, b)
 	t.Cleanup(func() {
 		cmdCypher(t, `MATCH (n:Notification {kind: $k, subjectId: $b}) DELETE n`, map[string]any{"k": bridge.NotificationPersonErased, "b": b})
 	})

@@ -142,6 +142,24 @@ const (
 
 var themeFR = bridge.GlobalID("Theme", "family-reunification")
 
+// propose has the secretariat propose an introduction between a and b (theme family
+// reunification) and then each of accepting accept it; it returns the introduction.
+func propose(t *testing.T, api *api, a, b string, accepting ...string) introView {
+	t.Helper()
+	data, code, _ := api.mutate(bridge.Principal{Role: bridge.RoleSecretariat}, mPropose,
+		map[string]any{"a": gid("Person", a), "b": gid("Person", b), "theme": themeFR, "cid": uuid.NewString()})
+	if code != "" {
+		t.Fatalf("propose: %s", code)
+	}
+	intro := decodeIntro(t, data, "proposeIntroduction")
+	for _, who := range accepting {
+		if _, code, _ := api.mutate(as(who), mRespond, map[string]any{"id": intro.ID, "accept": true}); code != "" {
+			t.Fatalf("accept: %s", code)
+		}
+	}
+	return intro
+}
+
 func emailSeen(a *api, who bridge.Principal, personID string) bool {
 	data, code, _ := a.mutate(who, qEmailOf, map[string]any{"id": gid("Person", personID)})
 	if code != "" {

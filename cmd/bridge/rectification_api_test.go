@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/uuid"
-
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
@@ -18,18 +16,7 @@ func TestRectificationIsAuditedAndToldToThoseIntroduced(t *testing.T) {
 	ids, _ := introFixture(t, openPerson("Rakel"), openPerson("Ruben"), openPerson("Rolf"))
 	a, b, c := ids[0], ids[1], ids[2]
 	api := newTestAPI(t, envProduction, nil)
-	secretariat := bridge.Principal{Role: bridge.RoleSecretariat}
-	data, code, _ := api.mutate(secretariat, mPropose, map[string]any{"a": gid("Person", a), "b": gid("Person", b), "theme": themeFR, "cid": uuid.NewString()})
-	if code != "" {
-		t.Fatalf("propose: %s", code)
-	}
-	intro := decodeIntro(t, data, "proposeIntroduction")
-	for _, who := range []string{a, b} {
-		if _, code, _ := api.mutate(as(who), mRespond, map[string]any{"id": intro.ID, "accept": true}); code != "" {
-			t.Fatalf("accept: %s", code)
-		}
-	}
-	key := introKey(t, intro.ID)
+	key := introKey(t, propose(t, api, a, b, a, b).ID)
 
 	version := func() int {
 		data, code, _ := api.mutate(as(b), `query($id: ID!) { person(id: $id) { version } }`, map[string]any{"id": gid("Person", b)})

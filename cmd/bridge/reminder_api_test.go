@@ -3,8 +3,6 @@ package main
 import (
 	"testing"
 
-	"github.com/google/uuid"
-
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
@@ -17,16 +15,8 @@ func TestReminderThenExpiry(t *testing.T) {
 	ids, _ := introFixture(t, openPerson("Ylva"), openPerson("Yrsa"))
 	a, b := ids[0], ids[1]
 	api := newTestAPI(t, envProduction, nil)
-	secretariat := bridge.Principal{Role: bridge.RoleSecretariat}
-	data, code, _ := api.mutate(secretariat, mPropose, map[string]any{"a": gid("Person", a), "b": gid("Person", b), "theme": themeFR, "cid": uuid.NewString()})
-	if code != "" {
-		t.Fatalf("propose: %s", code)
-	}
-	intro := decodeIntro(t, data, "proposeIntroduction")
+	intro := propose(t, api, a, b, a) // A accepts, B does not answer
 	key := introKey(t, intro.ID)
-	if _, code, _ := api.mutate(as(a), mRespond, map[string]any{"id": intro.ID, "accept": true}); code != "" {
-		t.Fatalf("A accepts: %s", code)
-	}
 	workflow := newIntroductions(testConfig(envProduction), testneo4j.Prepared(t, nil))
 	remind := func() {
 		t.Helper()

@@ -75,23 +75,8 @@ func (s *Store) ReadAuditLog(ctx context.Context, f bridge.AuditFilter, first in
 		if err != nil {
 			return nil, err
 		}
-		if len(recs) > 0 {
-			row := recs[0].AsMap()
-			total, _ := row["total"].(int64)
-			page.Total = int(total)
-			items, _ := row["items"].([]any)
-			for k, x := range items {
-				if k == first {
-					page.HasNext = true
-					break
-				}
-				m, _ := x.(map[string]any)
-				e, err := auditEventFromMap(m)
-				if err != nil {
-					return nil, err
-				}
-				page.Items = append(page.Items, e)
-			}
+		if page.Items, page.Total, page.HasNext, err = readPage(recs, first, auditEventFromMap); err != nil {
+			return nil, err
 		}
 		return runConsume(ctx, tx, qAppendAudit, auditParams(reader))
 	})
