@@ -46,7 +46,9 @@ type readAuditKey struct{}
 func recordRead(ctx context.Context, r *Resolver, personID, action, field string) {
 	a, ok := ctx.Value(readAuditKey{}).(*readAudit)
 	v := bridge.PrincipalFrom(ctx)
-	if !ok || personID == "" || personID == v.PersonID {
+	// A member without a profile sees no hidden profile and nobody's contact details except the
+	// profile they create in this very request (createMyProfile returns it): their own.
+	if !ok || personID == "" || personID == v.PersonID || (v.Role == bridge.RoleMember && v.PersonID == "") {
 		return
 	}
 	a.mu.Lock()

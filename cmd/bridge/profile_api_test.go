@@ -42,6 +42,11 @@ func TestCreateMyProfileThenMe(t *testing.T) {
 	}
 	_, key, _ := bridge.ParseGlobalID(nil, created.ID)
 	who.PersonID = key
+	// The new profile (visible to the secretariat only) in the response is the person's own: no
+	// read audit about it.
+	if got := readAuditOf(t, key); len(got) != 0 {
+		t.Errorf("creating one's own profile wrote read audit events: %v", got)
+	}
 	// me answers as the person; a second createMyProfile is a CONFLICT.
 	if _, _, raw := a.queryAs(who, `{ me { name } }`); !strings.Contains(raw, "Test Profilsson") {
 		t.Fatalf("me: %s", raw)
