@@ -30,7 +30,7 @@ WHERE me.id = $viewerId OR (me.visibility IN $levels AND ($contact OR NOT coales
 CALL (me) {
   MATCH (me)-[mw:WORKS_ON]->(t:Theme)<-[pw:WORKS_ON]-(p:Person)
   WHERE p <> me AND p.visibility IN $levels AND p.openToIntroductions = true
-    AND NOT coalesce(p.paused, false) AND p.suggestUntil > datetime()
+    AND NOT coalesce(p.paused, false) AND p.suggestUntil > $now
     AND ($countries IS NULL OR p.country IN $countries)
     AND (NOT $excludeOwn OR p.country <> me.country)
     AND ($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))

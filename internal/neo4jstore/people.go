@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -18,9 +19,13 @@ var _ bridge.PeopleService = (*Store)(nil)
 // GDPR art. 18) is seen only by the person and the secretariat ($contact is the secretariat's flag).
 // Search (listedP) also needs the "may be suggested" consent, except for the person themself and
 // the secretariat; withdrawing it removes the person from the next search at once.
+//
+// Consent is checked against $now, the API's clock passed as a parameter, not datetime() in the
+// query: the predicates run on every candidate row, and a parameter is one value for the whole
+// query (PROFILE: one db hit less per candidate than with datetime()).
 const (
 	visibleP = `(p.id = $viewerId OR (p.visibility IN $levels AND ($contact OR NOT coalesce(p.paused, false))))`
-	listedP  = `(p.id = $viewerId OR (p.visibility IN $levels AND ($contact OR (NOT coalesce(p.paused, false) AND p.suggestUntil > datetime()))))`
+	listedP  = `(p.id = $viewerId OR (p.visibility IN $levels AND ($contact OR (NOT coalesce(p.paused, false) AND p.suggestUntil > $now))))`
 
 	// partyP lets the parties of a proposed or accomplished introduction see each other's profile
 	// (not their contact details) whatever its visibility: they must know whom they are asked about.
@@ -29,19 +34,18 @@ const (
 
 	// contactP: contact details reach the person, the secretariat, and the other side of an
 	// introduction both accepted, while the person's SHARE_CONTACT consent holds.
-	contactP = `($contact OR coalesce(p.id = $viewerId, false) OR ($viewerId IS NOT NULL AND p.shareContactUntil > datetime()
+	contactP = `($contact OR coalesce(p.id = $viewerId, false) OR ($viewerId IS NOT NULL AND p.shareContactUntil > $now
   AND EXISTS { (p)-[:PARTY_TO]->(ci:Introduction)<-[:PARTY_TO]-(:Person {id: $viewerId}) WHERE ci.status IN ['INTRODUCED', 'COMPLETED'] }))`
 
 	// personProjection is a person with the ids of everything their profile links to, so that a
 	// page of people and the next level of a query (themes, organisations, groups, events,
-	// municipality) cost this one round trip plus one per level. Contact details only for the
-	// person and the secretariat.
+	// municipality) cost this one round trip plus one per level. Contact details (contact: e-mail
+	// and phone, null when contactP does not hold) are decided by one evaluation of contactP per
+	// person, not one per field.
 	personProjection = `p{.id, .givenName, .familyName, .name, .title, .bio, .languages, .country, .visibility,
   .openToIntroductions, .introductionsPerQuarter, .confirmed, .source, .demo, version: coalesce(p.version, 0),
   paused: coalesce(p.paused, false),
-  contactVisible: ` + contactP + `,
-  email: CASE WHEN ` + contactP + ` THEN p.email END,
-  phone: CASE WHEN ` + contactP + ` THEN p.phone END,
+  contact: CASE WHEN ` + contactP + ` THEN {email: p.email, phone: p.phone} END,
   municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0],
   themes: [(p)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}],
   affiliations: [(p)-[w:WORKS_AT]->(o:Organisation) | {org: o.id, role: w.role, since: w.since}],
@@ -77,8 +81,6 @@ const (
   WITH p ORDER BY p.name, p.id LIMIT $limit
   RETURN collect(` + personProjection + `) AS people
 }`
-	peoplePageTail = peoplePageBody + `
-RETURN total, people`
 
 	// qSearchPeopleNoCount reads one page in name order without counting all matches: with the
 	// person_name index and p.name >= $afterName the planner reads the index in order and stops
@@ -94,26 +96,23 @@ CALL () {
   WHERE ` + listedP + peopleFilters + peoplePageBody + `
 RETURN -1 AS total, people`
 
-	qSearchPeople = `
-CALL () {
-  ` + peopleAll + `
-  WHERE ` + listedP + peopleFilters + `
-  RETURN count(p) AS total
-}
-CALL () {
-  ` + peopleAll + `
-  WHERE ` + listedP + peopleFilters + peoplePageTail
+	// peopleCountedPage counts the matching people p and reads one page of them from the same
+	// list, so that the candidates are found and filtered once, not once for the count and again
+	// for the page. An empty list still gives one row (total 0, no people).
+	peopleCountedPage = `
+WITH collect(p) AS ps
+CALL (ps) {
+  UNWIND ps AS p` + peoplePageBody + `
+RETURN size(ps) AS total, people`
 
-	qSearchPeopleText = `
-CALL () {
-  ` + peopleByText + `
-  WHERE ` + listedP + peopleFilters + `
-  RETURN count(p) AS total
-}
-CALL () {
-  ` + peopleByText + `
-  WHERE ` + listedP + peopleFilters + peoplePageTail
+	qSearchPeople = peopleAll + `
+WHERE ` + listedP + peopleFilters + peopleCountedPage
 
+	qSearchPeopleText = peopleByText + `
+WHERE ` + listedP + peopleFilters + peopleCountedPage
+
+	// facetsTail counts the people ps per value. Themes and groups are counted per node and
+	// their id and label read once per node afterwards, not once per (person, theme) row.
 	facetsTail = `
 WITH collect(p) AS ps
 RETURN
@@ -121,12 +120,12 @@ RETURN
             RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS countries,
   COLLECT { UNWIND ps AS p UNWIND p.languages AS v WITH v, count(*) AS n
             RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS languages,
-  COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_ON]->(t:Theme) WITH t.id AS v, t.label_en AS label, count(DISTINCT p) AS n
-            RETURN {value: v, count: n, label: label} AS f ORDER BY f.count DESC, f.value } AS themes,
+  COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_ON]->(t:Theme) WITH t, count(DISTINCT p) AS n
+            RETURN {value: t.id, count: n, label: t.label_en} AS f ORDER BY f.count DESC, f.value } AS themes,
   COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_AT]->(o:Organisation) WITH o.kind AS v, count(DISTINCT p) AS n
             RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS kinds,
-  COLLECT { UNWIND ps AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g.id AS v, g.name AS label, count(DISTINCT p) AS n
-            RETURN {value: v, count: n, label: label} AS f ORDER BY f.count DESC, f.value } AS groups`
+  COLLECT { UNWIND ps AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g, count(DISTINCT p) AS n
+            RETURN {value: g.id, count: n, label: g.name} AS f ORDER BY f.count DESC, f.value } AS groups`
 
 	qPeopleFacets     = peopleAll + "\nWHERE " + listedP + peopleFilters + facetsTail
 	qPeopleFacetsText = peopleByText + "\nWHERE " + listedP + peopleFilters + facetsTail
@@ -138,13 +137,15 @@ WHERE ` + visibleP + ` OR ` + partyP + `
 RETURN ` + personProjection + ` AS person`
 )
 
-// viewerParams are the parameters every person query takes from the viewer.
+// viewerParams are the parameters every person query takes from the viewer, and the time now
+// ($now) that consent is checked against.
 func viewerParams(v bridge.Principal) map[string]any {
 	levels := make([]string, 0, 3)
 	for _, l := range v.VisibleLevels() {
 		levels = append(levels, string(l))
 	}
-	return map[string]any{"viewerId": nullIfEmpty(v.PersonID), "levels": levels, "contact": v.IsSecretariat()}
+	return map[string]any{"viewerId": nullIfEmpty(v.PersonID), "levels": levels, "contact": v.IsSecretariat(),
+		"now": time.Now().UTC()}
 }
 
 // nullIfNone maps an empty list to null, which the filters read as "do not filter".
@@ -370,8 +371,11 @@ func personFromValue(x any) (bridge.Person, error) {
 	p.FamilyName, errs = optStr(m, "familyName", errs)
 	p.Title, errs = optStr(m, "title", errs)
 	p.Bio, errs = optStr(m, "bio", errs)
-	p.Email, errs = optStr(m, "email", errs)
-	p.Phone, errs = optStr(m, "phone", errs)
+	if contact, ok := m["contact"].(map[string]any); ok {
+		p.ContactVisible = true
+		p.Email, errs = optStr(contact, "email", errs)
+		p.Phone, errs = optStr(contact, "phone", errs)
+	}
 	p.Languages, errs = strList(m, "languages", errs)
 	p.CountryCode, errs = optStr(m, "country", errs)
 	p.MunicipalityID, errs = optStr(m, "municipality", errs)
@@ -383,7 +387,6 @@ func personFromValue(x any) (bridge.Person, error) {
 	p.Paused, _ = m["paused"].(bool)
 	p.Confirmed, _ = m["confirmed"].(bool)
 	p.Demo, _ = m["demo"].(bool)
-	p.ContactVisible, _ = m["contactVisible"].(bool)
 	if n, ok := m["introductionsPerQuarter"].(int64); ok {
 		p.IntroductionsPerQuarter = int(n)
 	}

@@ -18,7 +18,7 @@ import (
 var _ bridge.PrivacyService = (*Store)(nil)
 
 // noExpiry is what the person carries for consent without an expiry, so that "has consent now"
-// is one comparison: p.suggestUntil > datetime().
+// is one comparison: p.suggestUntil > $now (viewerParams).
 const noExpiry = `datetime('9999-12-31T00:00:00Z')`
 
 // The person properties that carry the current consent state, one per purpose.
