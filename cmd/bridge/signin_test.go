@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,9 +13,6 @@ import (
 
 	"github.com/coreos/go-oidc/v3/oidc/oidctest"
 	"github.com/google/uuid"
-
-	"github.com/nordic-integration/bridge/internal/metrics"
-	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
 // signInAPI is the API wired as `bridge serve` wires it, with sign-in through an in-process
@@ -39,29 +34,8 @@ func newSignInAPI(t *testing.T) *signInAPI {
 	t.Cleanup(idpSrv.Close)
 	idp.SetIssuer(idpSrv.URL)
 
-	testneo4j.Prepared(t, nil)
-	cfg := testConfig(envProduction)
-	cfg.OIDCIssuer, cfg.OIDCAudience, cfg.OIDCRoleClaim = idpSrv.URL, "bridge-api", "groups"
-	cfg.OIDCSecretariatValues, cfg.OIDCAdminValues = "bridge-secretariat", "bridge-admin"
-	m := metrics.New()
-	store := testneo4j.Open(t, testneo4j.Config(t), m)
-	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	authn, err := newAuthenticator(ctx, cfg, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(newAPI(cfg, store, m, logger, authn))
-	t.Cleanup(srv.Close)
-	a := &signInAPI{url: srv.URL, issuer: idpSrv.URL, key: key}
-	deadline := time.Now().Add(10 * time.Second)
-	for a.status(t, "/readyz") != 200 {
-		if time.Now().After(deadline) {
-			t.Fatal("/readyz never became 200 with the issuer up")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	a, _ := providerAPI(t, testConfig(envProduction), idpSrv.URL)
+	a.issuer, a.key = idpSrv.URL, key
 	return a
 }
 

@@ -75,12 +75,15 @@ func (f AuditFilter) Detail(first int, after string) string {
 	return strings.Join(parts, " ")
 }
 
-// AuditPage is a page of the audit log, newest first.
-type AuditPage struct {
-	Items   []AuditEvent
+// ResultPage is one page of a paged list: the items, how many match in all, and whether more follow.
+type ResultPage[T any] struct {
+	Items   []T
 	Total   int // how many match the filter
 	HasNext bool
 }
+
+// AuditPage is a page of the audit log, newest first.
+type AuditPage = ResultPage[AuditEvent]
 
 // AuditCursor encodes the position of an event in the log (time, then id).
 func AuditCursor(e AuditEvent) string {

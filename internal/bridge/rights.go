@@ -317,11 +317,7 @@ func (f RightsFilter) Validate() error {
 }
 
 // RightsPage is a page of the register, ordered by due date (soonest first), then id.
-type RightsPage struct {
-	Items   []RightsRequest
-	Total   int // how many match the filter
-	HasNext bool
-}
+type RightsPage = ResultPage[RightsRequest]
 
 // RightsCursor encodes the position of a request in the register (due date, then id).
 func RightsCursor(r RightsRequest) string {

@@ -290,7 +290,7 @@ func auditParams(a bridge.AuditEntry) map[string]any {
 func (s *Store) AuditEvents(ctx context.Context, targetID string) ([]bridge.AuditEntry, error) {
 	recs, err := s.read(ctx, "audit_events", `
 MATCH (e:AuditEvent {targetId: $target})
-RETURN e{.action, .actorRole, .actorId, .targetId, .requestId, .detail} AS item ORDER BY e.at DESC`, map[string]any{"target": targetID})
+RETURN e{.id, .at, .action, .actorRole, .actorId, .targetId, .requestId, .detail} AS item ORDER BY e.at DESC`, map[string]any{"target": targetID})
 	if err != nil {
 		return nil, err
 	}
@@ -298,20 +298,11 @@ RETURN e{.action, .actorRole, .actorId, .targetId, .requestId, .detail} AS item 
 	for _, r := range recs {
 		x, _ := r.Get("item")
 		m, _ := x.(map[string]any)
-		var e bridge.AuditEntry
-		var errs []error
-		var role string
-		e.Action, errs = str(m, "action", errs)
-		role, errs = optStr(m, "actorRole", errs)
-		e.ActorRole = bridge.Role(role)
-		e.ActorID, errs = optStr(m, "actorId", errs)
-		e.TargetID, errs = optStr(m, "targetId", errs)
-		e.RequestID, errs = optStr(m, "requestId", errs)
-		e.Detail, errs = optStr(m, "detail", errs)
-		if len(errs) > 0 {
-			return nil, fmt.Errorf("audit event: %v", errs)
+		e, err := auditEventFromMap(m)
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, e)
+		out = append(out, e.AuditEntry)
 	}
 	return out, nil
 }

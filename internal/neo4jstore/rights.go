@@ -329,27 +329,3 @@ func (s *Store) RightsRequests(ctx context.Context, f bridge.RightsFilter, now t
 	page.Items, page.Total, page.HasNext, err = readPage(recs, first, rightsFromMap)
 	return page, err
 }
-
-// readPage reads the one row {total, items} of a page query that asked for first+1 items: the
-// extra item only says that there is a next page.
-func readPage[T any](recs []*neo4j.Record, first int, from func(map[string]any) (T, error)) ([]T, int, bool, error) {
-	if len(recs) == 0 {
-		return nil, 0, false, nil
-	}
-	row := recs[0].AsMap()
-	total, _ := row["total"].(int64)
-	rows, _ := row["items"].([]any)
-	var items []T
-	for k, x := range rows {
-		if k == first {
-			return items, int(total), true, nil
-		}
-		m, _ := x.(map[string]any)
-		item, err := from(m)
-		if err != nil {
-			return nil, 0, false, err
-		}
-		items = append(items, item)
-	}
-	return items, int(total), false, nil
-}

@@ -1,6 +1,10 @@
 package neo4jstore
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
 
 // Typed access to map-shaped record values: a wrong type is an error, never a panic.
 
@@ -36,4 +40,28 @@ func strList(m map[string]any, key string, errs []error) ([]string, []error) {
 		out = append(out, s)
 	}
 	return out, errs
+}
+
+// readPage reads the one row {total, items} of a page query that asked for first+1 items: the
+// extra item only says that there is a next page.
+func readPage[T any](recs []*neo4j.Record, first int, from func(map[string]any) (T, error)) ([]T, int, bool, error) {
+	if len(recs) == 0 {
+		return nil, 0, false, nil
+	}
+	row := recs[0].AsMap()
+	total, _ := row["total"].(int64)
+	rows, _ := row["items"].([]any)
+	var items []T
+	for k, x := range rows {
+		if k == first {
+			return items, int(total), true, nil
+		}
+		m, _ := x.(map[string]any)
+		item, err := from(m)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		items = append(items, item)
+	}
+	return items, int(total), false, nil
 }
