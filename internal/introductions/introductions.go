@@ -146,14 +146,14 @@ func (s *Service) Propose(ctx context.Context, v bridge.Principal, in ProposeInp
 }
 
 // secretariatCheck is the rule for involving a person on the secretariat's initiative; the
-// secretariat may learn which rule says no (it is their work to find another way).
+// secretariat may learn which rule says no (it is their work to find another way), except that a
+// paused profile answers as one not open to introductions: the restriction (art. 18) is read only
+// where it is audited (Person.paused, READ_PRIVACY), never learnt from a refusal.
 func secretariatCheck(f bridge.PersonFacts) error {
 	switch {
 	case !f.Exists:
 		return bridge.Errorf(bridge.CodeNotFound, "no such person")
-	case f.Paused:
-		return &bridge.Error{Code: bridge.CodeNotPossible, Message: "not possible: this person has paused their profile"}
-	case !f.Open:
+	case f.Paused, !f.Open:
 		return &bridge.Error{Code: bridge.CodeNotPossible, Message: "not possible: this person is not open to introductions"}
 	case !f.Consent:
 		return &bridge.Error{Code: bridge.CodeNotPossible, Message: "not possible: this person has not consented to introductions"}

@@ -201,3 +201,23 @@ func TestWithdrawTellsOnlyThoseWhoWereAsked(t *testing.T) {
 		t.Errorf("A sees %s, B sees %s", w.StatusFor(memberA), w.StatusFor(memberB))
 	}
 }
+
+// TestSecretariatCannotTellAPauseFromNotOpen: a paused person cannot be involved, and the
+// secretariat's answer is the one for a person who is not open to introductions (same code, same
+// message), so that proposing is not a way to learn of a restriction (art. 18) unaudited.
+func TestSecretariatCannotTellAPauseFromNotOpen(t *testing.T) {
+	ok := bridge.PersonFacts{Exists: true, Open: true, Consent: true, Capacity: 2}
+	paused, closed := ok, ok
+	paused.Paused = true
+	closed.Open = false
+	errPaused, errClosed := secretariatCheck(paused), secretariatCheck(closed)
+	if code(errPaused) != bridge.CodeNotPossible || errClosed == nil || errPaused.Error() != errClosed.Error() {
+		t.Errorf("paused: %v; not open: %v; want the same NOT_POSSIBLE", errPaused, errClosed)
+	}
+	req := bridge.Introduction{ID: "i", Status: bridge.StatusRequested, Parties: []bridge.Party{
+		{PersonID: "a", Side: bridge.SideRequester, Response: bridge.ResponseAccepted}}}
+	_, errTriage := decideTriage(req, secretary, "c", map[string]bridge.PersonFacts{"c": paused}, bridge.Transition{})
+	if errTriage == nil || errTriage.Error() != errClosed.Error() {
+		t.Errorf("triage to a paused person: %v, want %v", errTriage, errClosed)
+	}
+}
