@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // IntroductionStatus is where an introduction stands (docs/introductions.md).
@@ -246,22 +245,37 @@ type IntroductionRequest struct {
 	ClientRequestID string
 }
 
-// Validate checks the request; path is the input's path.
-func (r IntroductionRequest) Validate(path ...string) error {
-	at := func(f string) []string { return append(append([]string{}, path...), f) }
+// Clean checks the request and returns it with its message in the form to store (CleanText);
+// path is the input's path.
+func (r IntroductionRequest) Clean(path ...string) (IntroductionRequest, error) {
+	at := func(f string) []string { return sub(path, f) }
 	if err := validateClientRequestID(r.ClientRequestID, at("clientRequestId")); err != nil {
-		return err
+		return IntroductionRequest{}, err
 	}
 	if r.ThemeID == "" {
-		return InvalidInput(at("theme"), "say which theme the introduction is about")
+		return IntroductionRequest{}, InvalidInput(at("theme"), "say which theme the introduction is about")
 	}
 	if r.ToPersonID == "" && r.Country == "" {
-		return InvalidInput(at("to"), "name a person, or a country to find someone in")
+		return IntroductionRequest{}, InvalidInput(at("to"), "name a person, or a country to find someone in")
 	}
 	if r.ToPersonID != "" && r.Country != "" {
-		return InvalidInput(at("country"), "name either a person or a country, not both")
+		return IntroductionRequest{}, InvalidInput(at("country"), "name either a person or a country, not both")
 	}
-	return validateText(r.Message, at("message"), MaxIntroductionMessage, true)
+	msg, err := CleanText(at("message"), r.Message, false, MaxIntroductionMessage)
+	if err != nil {
+		return IntroductionRequest{}, err
+	}
+	if msg == "" {
+		return IntroductionRequest{}, InvalidInput(at("message"), "write a short message")
+	}
+	r.Message = msg
+	return r, nil
+}
+
+// Validate reports the first problem Clean finds.
+func (r IntroductionRequest) Validate(path ...string) error {
+	_, err := r.Clean(path...)
+	return err
 }
 
 func validateClientRequestID(id string, path []string) error {
@@ -271,26 +285,16 @@ func validateClientRequestID(id string, path []string) error {
 	return nil
 }
 
-// ValidateNote checks a free-text note (a response or a withdrawal).
-func ValidateNote(note string, path ...string) error {
-	return validateText(note, path, MaxResponseNote, false)
+// CleanNote checks an optional free-text note (a response or a withdrawal) and returns the form to
+// store (CleanText; "" for none).
+func CleanNote(note string, path ...string) (string, error) {
+	return CleanText(path, note, false, MaxResponseNote)
 }
 
-func validateText(s string, path []string, max int, required bool) error {
-	switch {
-	case required && strings.TrimSpace(s) == "":
-		return InvalidInput(path, "write a short message")
-	case !utf8.ValidString(s):
-		return InvalidInput(path, "not valid UTF-8")
-	case utf8.RuneCountInString(s) > max:
-		return InvalidInput(path, "at most %d characters", max)
-	}
-	for _, r := range s {
-		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' {
-			return InvalidInput(path, "control characters are not allowed")
-		}
-	}
-	return nil
+// ValidateNote reports the first problem CleanNote finds.
+func ValidateNote(note string, path ...string) error {
+	_, err := CleanNote(note, path...)
+	return err
 }
 
 // IntroductionFilter selects introductions; the secretariat sees all, a member their own.

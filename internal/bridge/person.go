@@ -1,6 +1,9 @@
 package bridge
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // Visibility says who may see a person.
 type Visibility string
@@ -73,6 +76,22 @@ type Affiliation struct {
 	OrganisationID string
 	Role           string
 	Since          string // ISO date, may be empty
+}
+
+// MaxAffiliationRole bounds the role at an organisation, in characters.
+const MaxAffiliationRole = 200
+
+// Clean checks an affiliation given at path at time now and returns it in the form to store: the
+// role on one line (text.go), since a real date that is not in the future (ValidateSince).
+func (a Affiliation) Clean(path []string, now time.Time) (Affiliation, error) {
+	var err error
+	if a.Role, err = CleanLine(sub(path, "role"), a.Role, false, MaxAffiliationRole); err != nil {
+		return Affiliation{}, err
+	}
+	if err := ValidateSince(sub(path, "since"), a.Since, now); err != nil {
+		return Affiliation{}, err
+	}
+	return a, nil
 }
 
 // Membership is a person's membership of an expert group.

@@ -3,7 +3,6 @@ package bridge
 import (
 	"context"
 	"net/url"
-	"strings"
 )
 
 // Region is a first-level area inside a country: a Swedish län, a Finnish maakunta, a Norwegian
@@ -181,31 +180,42 @@ type OrganisationService interface {
 	Organisations(ctx context.Context, f OrganisationFilter, p Page) (OrganisationPage, error)
 }
 
-// Validate checks an organisation written by the secretariat; path prefixes the field names.
-func (o Organisation) Validate(prefix ...string) error {
-	path := func(f string) []string { return append(append([]string{}, prefix...), f) }
+// Clean checks an organisation written by the secretariat and returns it in the form to store
+// (names on one line, the description on several: text.go); path prefixes the field names.
+func (o Organisation) Clean(prefix ...string) (Organisation, error) {
+	path := func(f string) []string { return sub(prefix, f) }
+	var err error
+	if o.Name, err = CleanLine(path("name"), o.Name, true, 200); err != nil {
+		return Organisation{}, err
+	}
+	if o.NameEn, err = CleanLine(path("nameEn"), o.NameEn, false, 200); err != nil {
+		return Organisation{}, err
+	}
+	if o.Description, err = CleanText(path("description"), o.Description, false, 2000); err != nil {
+		return Organisation{}, err
+	}
 	switch {
-	case strings.TrimSpace(o.Name) == "":
-		return InvalidInput(path("name"), "name is required")
-	case len([]rune(o.Name)) > 200 || len([]rune(o.NameEn)) > 200:
-		return InvalidInput(path("name"), "at most 200 characters")
-	case len([]rune(o.Description)) > 2000:
-		return InvalidInput(path("description"), "at most 2000 characters")
 	case !o.Kind.Valid():
-		return InvalidInput(path("kind"), "unknown organisation kind")
+		return Organisation{}, InvalidInput(path("kind"), "unknown organisation kind")
 	case o.CountryCode == "" && o.Kind != OrgNordic:
-		return InvalidInput(path("country"), "only a Nordic institution has no country")
+		return Organisation{}, InvalidInput(path("country"), "only a Nordic institution has no country")
 	}
 	if o.CountryCode != "" {
 		if err := ValidateCountryCode(path("country"), o.CountryCode); err != nil {
-			return err
+			return Organisation{}, err
 		}
 	}
 	if o.Website != "" {
 		u, err := url.Parse(o.Website)
 		if err != nil || u.Scheme != "https" || u.Host == "" {
-			return InvalidInput(path("website"), "the website is an https:// address")
+			return Organisation{}, InvalidInput(path("website"), "the website is an https:// address")
 		}
 	}
-	return nil
+	return o, nil
+}
+
+// Validate reports the first problem Clean finds.
+func (o Organisation) Validate(prefix ...string) error {
+	_, err := o.Clean(prefix...)
+	return err
 }

@@ -128,6 +128,22 @@ func (in ConsentInput) Validate(now time.Time, prefix ...string) error {
 	return nil
 }
 
+// ValidateNew checks consent a person gives now (through the API): Validate, and the policy
+// version must be CurrentPolicyVersion, the notice a client shows now (Query.privacyPolicyVersion).
+// Consent to an older or unknown notice is not informed consent to the processing described now
+// (art. 7(1): the controller must be able to show what was consented to), so it is refused rather
+// than recorded as active. Stored records keep whatever version they were given under.
+func (in ConsentInput) ValidateNew(now time.Time, prefix ...string) error {
+	if err := in.Validate(now, prefix...); err != nil {
+		return err
+	}
+	if in.PolicyVersion != CurrentPolicyVersion {
+		return InvalidInput(sub(prefix, "policyVersion"),
+			"policyVersion is not the current privacy notice (%s); show the current notice and ask again", CurrentPolicyVersion)
+	}
+	return nil
+}
+
 // The audit actions of the privacy rights. The store writes them; AuditEntry.Detail carries the
 // purpose (consents) or counts (erasure), never personal data.
 const (

@@ -5,7 +5,6 @@ import (
 	"net/mail"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // ProfileInput holds the fields a person may edit on their own profile: nothing else. There is
@@ -29,50 +28,52 @@ const (
 	maxNameLength  = 100
 	maxTitleLength = 200
 	maxBioLength   = 2000
-	maxPhoneLength = 40
 	maxLanguages   = 10
 	maxPerQuarter  = 20
 )
 
-// Validate checks the input and returns the first problem with its field path under prefix.
-func (in ProfileInput) Validate(prefix ...string) error {
-	path := func(f string) []string { return append(append([]string{}, prefix...), f) }
-	text := func(field, v string, required bool, max int) error {
-		v = strings.TrimSpace(v)
-		switch {
-		case required && v == "":
-			return InvalidInput(path(field), "%s is required", field)
-		case utf8.RuneCountInString(v) > max:
-			return InvalidInput(path(field), "%s is at most %d characters", field, max)
-		}
-		return nil
+// Clean checks the input and returns it in the form to store (text.go: names and title on one
+// line, the bio on several, all NFC and trimmed; the phone number's shape), or the first problem
+// with its field path under prefix.
+func (in ProfileInput) Clean(prefix ...string) (ProfileInput, error) {
+	path := func(f string) []string { return sub(prefix, f) }
+	var err error
+	if in.GivenName, err = CleanLine(path("givenName"), in.GivenName, true, maxNameLength); err != nil {
+		return ProfileInput{}, err
 	}
-	for _, check := range []error{
-		text("givenName", in.GivenName, true, maxNameLength),
-		text("familyName", in.FamilyName, true, maxNameLength),
-		text("title", in.Title, false, maxTitleLength),
-		text("bio", in.Bio, false, maxBioLength),
-		text("phone", in.Phone, false, maxPhoneLength),
-	} {
-		if check != nil {
-			return check
-		}
+	if in.FamilyName, err = CleanLine(path("familyName"), in.FamilyName, true, maxNameLength); err != nil {
+		return ProfileInput{}, err
+	}
+	if in.Title, err = CleanLine(path("title"), in.Title, false, maxTitleLength); err != nil {
+		return ProfileInput{}, err
+	}
+	if in.Bio, err = CleanText(path("bio"), in.Bio, false, maxBioLength); err != nil {
+		return ProfileInput{}, err
+	}
+	if in.Phone, err = CleanPhone(path("phone"), in.Phone); err != nil {
+		return ProfileInput{}, err
 	}
 	if err := ValidateCountryCode(path("country"), in.CountryCode); err != nil {
-		return err
+		return ProfileInput{}, err
 	}
 	if len(in.Languages) > maxLanguages {
-		return InvalidInput(path("languages"), "at most %d languages", maxLanguages)
+		return ProfileInput{}, InvalidInput(path("languages"), "at most %d languages", maxLanguages)
 	}
 	for i, l := range in.Languages {
 		if len(l) != 2 || strings.ToLower(l) != l {
-			return InvalidInput(append(path("languages"), strconv.Itoa(i)), "a language is a two-letter ISO 639-1 code such as sv")
+			return ProfileInput{}, InvalidInput(append(path("languages"), strconv.Itoa(i)), "a language is a two-letter ISO 639-1 code such as sv")
 		}
 	}
 	if in.IntroductionsPerQuarter < 0 || in.IntroductionsPerQuarter > maxPerQuarter {
-		return InvalidInput(path("introductionsPerQuarter"), "between 0 and %d", maxPerQuarter)
+		return ProfileInput{}, InvalidInput(path("introductionsPerQuarter"), "between 0 and %d", maxPerQuarter)
 	}
-	return nil
+	return in, nil
+}
+
+// Validate reports the first problem Clean finds. Whatever is stored is the output of Clean.
+func (in ProfileInput) Validate(prefix ...string) error {
+	_, err := in.Clean(prefix...)
+	return err
 }
 
 // ValidateEmail checks the shape of an e-mail address.

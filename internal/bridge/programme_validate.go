@@ -4,8 +4,6 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
-	"strings"
-	"time"
 )
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -18,114 +16,176 @@ func ValidateKey(path []string, key string) error {
 	return nil
 }
 
-func checkText(path []string, v string, required bool, max int) error {
-	v = strings.TrimSpace(v)
-	switch {
-	case required && v == "":
-		return InvalidInput(path, "required")
-	case len([]rune(v)) > max:
-		return InvalidInput(path, "at most %d characters", max)
-	}
-	return nil
-}
-
 func sub(prefix []string, f ...string) []string { return append(append([]string{}, prefix...), f...) }
 
-// Validate checks a theme written by the secretariat: key, a label in every required language,
-// an English description; the broader themes' existence is the store's to check.
-func (t Theme) Validate(prefix ...string) error {
+// knownLabelLanguage reports whether lang is a language of theme labels and descriptions.
+func knownLabelLanguage(lang string) bool {
+	for _, x := range append(append([]string{}, RequiredLabelLanguages...), OptionalLabelLanguages...) {
+		if x == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// Clean checks a theme written by the secretariat and returns it in the form to store (new maps:
+// the caller's stay as they were): key, a one-line label in every required language, an English
+// description; the broader themes' existence is the store's to check.
+func (t Theme) Clean(prefix ...string) (Theme, error) {
 	if err := ValidateKey(sub(prefix, "key"), t.ID); err != nil {
-		return err
+		return Theme{}, err
 	}
 	for _, lang := range RequiredLabelLanguages {
-		if err := checkText(sub(prefix, "labels", lang), t.Labels[lang], true, 200); err != nil {
-			return err
+		if _, err := CleanLine(sub(prefix, "labels", lang), t.Labels[lang], true, 200); err != nil {
+			return Theme{}, err
 		}
 	}
+	labels := make(map[string]string, len(t.Labels))
 	for lang, l := range t.Labels {
-		known := false
-		for _, x := range append(append([]string{}, RequiredLabelLanguages...), OptionalLabelLanguages...) {
-			known = known || x == lang
+		if !knownLabelLanguage(lang) {
+			return Theme{}, InvalidInput(sub(prefix, "labels", lang), "labels are in en, sv, nb, da, fi, is, fo or kl")
 		}
-		if !known {
-			return InvalidInput(sub(prefix, "labels", lang), "labels are in en, sv, nb, da, fi, is, fo or kl")
-		}
-		if err := checkText(sub(prefix, "labels", lang), l, false, 200); err != nil {
-			return err
+		var err error
+		if labels[lang], err = CleanLine(sub(prefix, "labels", lang), l, false, 200); err != nil {
+			return Theme{}, err
 		}
 	}
-	if err := checkText(sub(prefix, "description"), t.Descriptions["en"], true, 1000); err != nil {
-		return err
+	if _, err := CleanText(sub(prefix, "description"), t.Descriptions["en"], true, 1000); err != nil {
+		return Theme{}, err
+	}
+	descriptions := make(map[string]string, len(t.Descriptions))
+	for lang, d := range t.Descriptions {
+		if !knownLabelLanguage(lang) {
+			return Theme{}, InvalidInput(sub(prefix, "descriptions", lang), "descriptions are in en, sv, nb, da, fi, is, fo or kl")
+		}
+		var err error
+		if descriptions[lang], err = CleanText(sub(prefix, "descriptions", lang), d, false, 1000); err != nil {
+			return Theme{}, err
+		}
 	}
 	for i, b := range t.Broader {
 		if b == t.ID {
-			return InvalidInput(sub(prefix, "broader", strconv.Itoa(i)), "a theme cannot be broader than itself")
+			return Theme{}, InvalidInput(sub(prefix, "broader", strconv.Itoa(i)), "a theme cannot be broader than itself")
 		}
 	}
-	return nil
+	crossWalks := make([]string, len(t.CrossWalks))
+	for i, c := range t.CrossWalks {
+		var err error
+		if crossWalks[i], err = CleanLine(sub(prefix, "crossWalks", strconv.Itoa(i)), c, true, 200); err != nil {
+			return Theme{}, err
+		}
+	}
+	if t.CrossWalks == nil {
+		crossWalks = nil
+	}
+	t.Labels, t.Descriptions, t.CrossWalks = labels, descriptions, crossWalks
+	return t, nil
 }
 
-// Validate checks an expert group written by the secretariat.
-func (g ExpertGroup) Validate(prefix ...string) error {
+// Validate reports the first problem Clean finds.
+func (t Theme) Validate(prefix ...string) error {
+	_, err := t.Clean(prefix...)
+	return err
+}
+
+// Clean checks an expert group written by the secretariat and returns it in the form to store.
+func (g ExpertGroup) Clean(prefix ...string) (ExpertGroup, error) {
 	if err := ValidateKey(sub(prefix, "key"), g.ID); err != nil {
-		return err
+		return ExpertGroup{}, err
 	}
-	if err := checkText(sub(prefix, "name"), g.Name, true, 200); err != nil {
-		return err
+	var err error
+	if g.Name, err = CleanLine(sub(prefix, "name"), g.Name, true, 200); err != nil {
+		return ExpertGroup{}, err
 	}
 	if g.Kind != GroupExpert && g.Kind != GroupNetwork && g.Kind != GroupReference {
-		return InvalidInput(sub(prefix, "kind"), "EXPERT_GROUP, NETWORK or REFERENCE_GROUP")
+		return ExpertGroup{}, InvalidInput(sub(prefix, "kind"), "EXPERT_GROUP, NETWORK or REFERENCE_GROUP")
 	}
-	return checkText(sub(prefix, "description"), g.Description, false, 2000)
+	if g.Description, err = CleanText(sub(prefix, "description"), g.Description, false, 2000); err != nil {
+		return ExpertGroup{}, err
+	}
+	return g, nil
 }
 
-// Validate checks an event written by the secretariat.
-func (e Event) Validate(prefix ...string) error {
+// Validate reports the first problem Clean finds.
+func (g ExpertGroup) Validate(prefix ...string) error {
+	_, err := g.Clean(prefix...)
+	return err
+}
+
+// Clean checks an event written by the secretariat and returns it in the form to store: dates
+// between 1900 and 2100 (ParseDate; an event may lie ahead), the end not before the start.
+func (e Event) Clean(prefix ...string) (Event, error) {
 	if err := ValidateKey(sub(prefix, "key"), e.ID); err != nil {
-		return err
+		return Event{}, err
 	}
-	if err := checkText(sub(prefix, "name"), e.Name, true, 200); err != nil {
-		return err
+	var err error
+	if e.Name, err = CleanLine(sub(prefix, "name"), e.Name, true, 200); err != nil {
+		return Event{}, err
 	}
-	start, err := time.Parse(time.DateOnly, e.StartDate)
+	start, err := ParseDate(sub(prefix, "startDate"), e.StartDate)
 	if err != nil {
-		return InvalidInput(sub(prefix, "startDate"), "a date such as 2018-11-20")
+		return Event{}, err
 	}
-	end, err := time.Parse(time.DateOnly, e.EndDate)
-	if err != nil || end.Before(start) {
-		return InvalidInput(sub(prefix, "endDate"), "a date such as 2018-11-20, not before the start")
+	end, err := ParseDate(sub(prefix, "endDate"), e.EndDate)
+	if err != nil {
+		return Event{}, err
+	}
+	if end.Before(start) {
+		return Event{}, InvalidInput(sub(prefix, "endDate"), "the end cannot be before the start")
+	}
+	if e.City, err = CleanLine(sub(prefix, "city"), e.City, false, 100); err != nil {
+		return Event{}, err
 	}
 	if e.CountryCode != "" {
 		if err := ValidateCountryCode(sub(prefix, "country"), e.CountryCode); err != nil {
-			return err
+			return Event{}, err
 		}
 	}
-	return checkText(sub(prefix, "description"), e.Description, false, 2000)
+	if e.Description, err = CleanText(sub(prefix, "description"), e.Description, false, 2000); err != nil {
+		return Event{}, err
+	}
+	return e, nil
 }
 
-// Validate checks a knowledge item written by the secretariat.
-func (p Practice) Validate(prefix ...string) error {
+// Validate reports the first problem Clean finds.
+func (e Event) Validate(prefix ...string) error {
+	_, err := e.Clean(prefix...)
+	return err
+}
+
+// Clean checks a knowledge item written by the secretariat and returns it in the form to store.
+func (p Practice) Clean(prefix ...string) (Practice, error) {
 	if err := ValidateKey(sub(prefix, "key"), p.ID); err != nil {
-		return err
+		return Practice{}, err
 	}
-	if err := checkText(sub(prefix, "title"), p.Title, true, 300); err != nil {
-		return err
+	var err error
+	if p.Title, err = CleanLine(sub(prefix, "title"), p.Title, true, 300); err != nil {
+		return Practice{}, err
 	}
 	if p.Kind != PracticePublication && p.Kind != PracticeProject && p.Kind != PracticeGood {
-		return InvalidInput(sub(prefix, "kind"), "PUBLICATION, PROJECT or GOOD_PRACTICE")
+		return Practice{}, InvalidInput(sub(prefix, "kind"), "PUBLICATION, PROJECT or GOOD_PRACTICE")
 	}
 	if p.URL != "" {
 		if u, err := url.Parse(p.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return InvalidInput(sub(prefix, "url"), "a web address")
+			return Practice{}, InvalidInput(sub(prefix, "url"), "a web address")
 		}
 	}
 	if p.Year != 0 && (p.Year < 1950 || p.Year > 2100) {
-		return InvalidInput(sub(prefix, "year"), "a year between 1950 and 2100")
+		return Practice{}, InvalidInput(sub(prefix, "year"), "a year between 1950 and 2100")
 	}
 	for i, c := range p.CountryCodes {
 		if err := ValidateCountryCode(sub(prefix, "countries", strconv.Itoa(i)), c); err != nil {
-			return err
+			return Practice{}, err
 		}
 	}
-	return checkText(sub(prefix, "summary"), p.Summary, false, 2000)
+	if p.Summary, err = CleanText(sub(prefix, "summary"), p.Summary, false, 2000); err != nil {
+		return Practice{}, err
+	}
+	return p, nil
+}
+
+// Validate reports the first problem Clean finds.
+func (p Practice) Validate(prefix ...string) error {
+	_, err := p.Clean(prefix...)
+	return err
 }

@@ -175,51 +175,81 @@ type RightsRequestInput struct {
 	Note       string
 }
 
-// Validate checks the input at now; fields are reported under prefix (e.g. "input"). A
-// request cannot be received in the future (a minute of clock skew is allowed) nor before the
-// GDPR applied, and SELF_SERVICE is the app's own channel.
-func (in RightsRequestInput) Validate(now time.Time, prefix ...string) error {
-	at := func(f string) []string { return append(append([]string{}, prefix...), f) }
+// Clean checks the input at now and returns it with its note in the form to store (CleanText);
+// fields are reported under prefix (e.g. "input"). A request cannot be received in the future (a
+// minute of clock skew is allowed) nor before the GDPR applied, and SELF_SERVICE is the app's own
+// channel.
+func (in RightsRequestInput) Clean(now time.Time, prefix ...string) (RightsRequestInput, error) {
+	at := func(f string) []string { return sub(prefix, f) }
 	switch {
 	case in.PersonID == "":
-		return InvalidInput(at("personId"), "say whose request it is")
+		return RightsRequestInput{}, InvalidInput(at("personId"), "say whose request it is")
 	case !in.Kind.Valid():
-		return InvalidInput(at("kind"), "kind is one of ACCESS, PORTABILITY, RECTIFICATION, ERASURE, RESTRICTION, OBJECTION")
+		return RightsRequestInput{}, InvalidInput(at("kind"), "kind is one of ACCESS, PORTABILITY, RECTIFICATION, ERASURE, RESTRICTION, OBJECTION")
 	case in.Channel == ChannelSelfService:
-		return InvalidInput(at("channel"), "SELF_SERVICE requests are recorded by the app itself; say how the request reached you")
+		return RightsRequestInput{}, InvalidInput(at("channel"), "SELF_SERVICE requests are recorded by the app itself; say how the request reached you")
 	case !in.Channel.Valid():
-		return InvalidInput(at("channel"), "channel is one of EMAIL, LETTER, PHONE, IN_PERSON, OTHER")
+		return RightsRequestInput{}, InvalidInput(at("channel"), "channel is one of EMAIL, LETTER, PHONE, IN_PERSON, OTHER")
 	case in.ReceivedAt.IsZero():
-		return InvalidInput(at("receivedAt"), "receivedAt is required")
+		return RightsRequestInput{}, InvalidInput(at("receivedAt"), "receivedAt is required")
 	case in.ReceivedAt.After(now.Add(time.Minute)):
-		return InvalidInput(at("receivedAt"), "receivedAt cannot be in the future")
+		return RightsRequestInput{}, InvalidInput(at("receivedAt"), "receivedAt cannot be in the future")
 	case in.ReceivedAt.Before(GDPRApplies):
-		return InvalidInput(at("receivedAt"), "receivedAt is before the GDPR applied (2018-05-25)")
+		return RightsRequestInput{}, InvalidInput(at("receivedAt"), "receivedAt is before the GDPR applied (2018-05-25)")
 	}
-	return validateText(in.Note, at("note"), MaxRightsNote, false)
+	var err error
+	if in.Note, err = CleanText(at("note"), in.Note, false, MaxRightsNote); err != nil {
+		return RightsRequestInput{}, err
+	}
+	return in, nil
 }
 
-// ValidateExtension checks the reason of an extension (required: art. 12(3) asks for it).
+// Validate reports the first problem Clean finds.
+func (in RightsRequestInput) Validate(now time.Time, prefix ...string) error {
+	_, err := in.Clean(now, prefix...)
+	return err
+}
+
+// CleanExtension checks the reason of an extension (required: art. 12(3) asks for it) and returns
+// the form to store (CleanText).
+func CleanExtension(reason string, path ...string) (string, error) {
+	r, err := CleanText(path, reason, false, MaxRightsReason)
+	if err != nil {
+		return "", err
+	}
+	if r == "" {
+		return "", InvalidInput(path, "give the reason for the extension; the person is told it")
+	}
+	return r, nil
+}
+
+// ValidateExtension reports the first problem CleanExtension finds.
 func ValidateExtension(reason string, path ...string) error {
-	if strings.TrimSpace(reason) == "" {
-		return InvalidInput(path, "give the reason for the extension; the person is told it")
-	}
-	return validateText(reason, path, MaxRightsReason, true)
+	_, err := CleanExtension(reason, path...)
+	return err
 }
 
-// ValidateClosing checks a closing: the outcome is FULFILLED or REJECTED, and a rejection gives
-// its reason in the note (art. 12(4): the person is told why no action is taken).
-func ValidateClosing(outcome RightsStatus, note string) error {
-	switch outcome {
-	case RightsFulfilled:
-	case RightsRejected:
-		if strings.TrimSpace(note) == "" {
-			return InvalidInput([]string{"note"}, "a rejection needs its reason in the note; the person is told it")
-		}
-	default:
-		return InvalidInput([]string{"outcome"}, "outcome is FULFILLED or REJECTED")
+// CleanClosing checks a closing and returns its note in the form to store (CleanText): the outcome
+// is FULFILLED or REJECTED, and a rejection gives its reason in the note (art. 12(4): the person
+// is told why no action is taken).
+func CleanClosing(outcome RightsStatus, note string) (string, error) {
+	if outcome != RightsFulfilled && outcome != RightsRejected {
+		return "", InvalidInput([]string{"outcome"}, "outcome is FULFILLED or REJECTED")
 	}
-	return validateText(note, []string{"note"}, MaxRightsNote, false)
+	n, err := CleanText([]string{"note"}, note, false, MaxRightsNote)
+	if err != nil {
+		return "", err
+	}
+	if outcome == RightsRejected && n == "" {
+		return "", InvalidInput([]string{"note"}, "a rejection needs its reason in the note; the person is told it")
+	}
+	return n, nil
+}
+
+// ValidateClosing reports the first problem CleanClosing finds.
+func ValidateClosing(outcome RightsStatus, note string) error {
+	_, err := CleanClosing(outcome, note)
+	return err
 }
 
 func rightsConflict(r RightsRequest, format string, args ...any) *Error {
