@@ -191,7 +191,7 @@ func (r *mutationResolver) SaveExpertGroup(ctx context.Context, input model.Expe
 		return nil, err
 	}
 	g := bridge.ExpertGroup{ID: input.Key, Name: input.Name, Kind: bridge.GroupKind(input.Kind), Description: optional(input.Description), ThemeIDs: themes}
-	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), g, r.requestID(ctx)); err != nil {
+	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), &g, r.requestID(ctx)); err != nil {
 		return nil, err
 	}
 	return &g, nil
@@ -204,7 +204,7 @@ func (r *mutationResolver) SaveEvent(ctx context.Context, input model.EventInput
 	}
 	e := bridge.Event{ID: input.Key, Name: input.Name, Description: optional(input.Description), StartDate: input.StartDate,
 		EndDate: input.EndDate, City: optional(input.City), CountryCode: optional(input.Country), ThemeIDs: themes}
-	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), e, r.requestID(ctx)); err != nil {
+	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), &e, r.requestID(ctx)); err != nil {
 		return nil, err
 	}
 	return &e, nil
@@ -220,7 +220,7 @@ func (r *mutationResolver) SavePractice(ctx context.Context, input model.Practic
 	if input.Year != nil {
 		p.Year = *input.Year
 	}
-	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), p, r.requestID(ctx)); err != nil {
+	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), &p, r.requestID(ctx)); err != nil {
 		return nil, err
 	}
 	return &p, nil

@@ -54,7 +54,8 @@ type OrganisationEditor interface {
 	Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error
 }
 
-// ProgrammeEditor is the secretariat's management of themes, groups, events and practices.
+// ProgrammeEditor is the secretariat's management of themes, groups, events and practices. Given a
+// pointer to the item, Save leaves the cleaned (stored) form there for the answer.
 type ProgrammeEditor interface {
 	Save(ctx context.Context, viewer bridge.Principal, item interface{ Validate(...string) error }, requestID string) error
 }

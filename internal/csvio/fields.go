@@ -1,30 +1,32 @@
 package csvio
 
 import (
+	"errors"
 	"fmt"
 	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
 // Length limits of the text columns, in characters. They keep a profile readable and a row's
 // size bounded; the documentation (docs/import.md) lists them.
 const (
-	MaxNameLen        = 100  // given_name, family_name
-	MaxTitleLen       = 200  // title, role
-	MaxBioLen         = 2000 // bio, description
-	MaxPhoneLen       = 40   // phone
-	MaxEmailLen       = 254  // email (RFC 5321 path limit)
-	MaxOrgNameLen     = 300  // name, name_en
-	MaxOrgIDLen       = 100  // id, parent
-	MaxURLLen         = 500  // website
-	MaxDomainLen      = 253  // email_domain
-	MaxPerQuarter     = 20   // introductions_per_quarter
-	MaxThemesPerRow   = 50   // themes
-	MaxLanguagesInRow = 20   // languages
+	MaxNameLen        = 100                   // given_name, family_name
+	MaxTitleLen       = 200                   // title, role
+	MaxBioLen         = 2000                  // bio, description
+	MaxPhoneLen       = bridge.MaxPhoneLength // phone
+	MaxEmailLen       = 254                   // email (RFC 5321 path limit)
+	MaxOrgNameLen     = 300                   // name, name_en
+	MaxOrgIDLen       = 100                   // id, parent
+	MaxURLLen         = 500                   // website
+	MaxDomainLen      = 253                   // email_domain
+	MaxPerQuarter     = 20                    // introductions_per_quarter
+	MaxThemesPerRow   = 50                    // themes
+	MaxLanguagesInRow = 20                    // languages
 )
 
 // rowCheck collects the problems of one row.
@@ -46,24 +48,34 @@ func (c *rowCheck) required(column, v string) bool {
 	return true
 }
 
-// text checks a free-text cell: its length in characters and, for one-line columns, that it
-// holds no line break or other control character.
-func (c *rowCheck) text(column, v string, maxLen int, multiline bool) string {
-	if n := utf8.RuneCountInString(v); n > maxLen {
-		c.fail(column, "too long: %d characters, at most %d", n, maxLen)
+// oneLine cleans a one-line cell (a name, a title, a role) with the API's rule, bridge.CleanLine:
+// no line break, control or direction-override character, something visible when required, NFC,
+// trimmed, at most maxLen characters. It returns the form to store.
+func (c *rowCheck) oneLine(column, v string, maxLen int, required bool) string {
+	return c.clean(bridge.CleanLine, column, v, maxLen, required)
+}
+
+// text cleans a cell of several lines (a bio, a description) with bridge.CleanText.
+func (c *rowCheck) text(column, v string, maxLen int) string {
+	return c.clean(bridge.CleanText, column, v, maxLen, false)
+}
+
+func (c *rowCheck) clean(clean func([]string, string, bool, int) (string, error), column, v string, maxLen int, required bool) string {
+	out, err := clean(nil, v, required, maxLen)
+	if err != nil {
+		c.fail(column, "%s", reason(err))
 		return v
 	}
-	for _, r := range v {
-		if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\t')) {
-			if r == '\n' || r == '\r' {
-				c.fail(column, "a line break is not allowed here")
-			} else {
-				c.fail(column, "contains a control character")
-			}
-			break
-		}
+	return out
+}
+
+// reason is the message of a validation error of package bridge (which never repeats the value).
+func reason(err error) string {
+	var e *bridge.Error
+	if errors.As(err, &e) {
+		return e.Message
 	}
-	return v
+	return "not valid"
 }
 
 // email checks an address: a plain address (no display name), one @, a domain with a dot. The
@@ -112,30 +124,15 @@ func (c *rowCheck) intRange(column, v string, lo, hi, def int) int {
 	return n
 }
 
-// phoneChars are the characters a phone number may be written with.
-const phoneChars = "0123456789 +()-./"
-
-func (c *rowCheck) phone(column, v string) {
-	if v == "" {
-		return
+// phone checks a phone number with the API's rule (bridge.CleanPhone) and returns the form to
+// store.
+func (c *rowCheck) phone(column, v string) string {
+	out, err := bridge.CleanPhone(nil, v)
+	if err != nil {
+		c.fail(column, "%s", reason(err))
+		return v
 	}
-	if utf8.RuneCountInString(v) > MaxPhoneLen {
-		c.fail(column, "too long: at most %d characters", MaxPhoneLen)
-		return
-	}
-	digits := 0
-	for _, r := range v {
-		if !strings.ContainsRune(phoneChars, r) {
-			c.fail(column, "a phone number may hold only digits, spaces and + ( ) - . /")
-			return
-		}
-		if r >= '0' && r <= '9' {
-			digits++
-		}
-	}
-	if digits < 5 {
-		c.fail(column, "a phone number needs at least 5 digits")
-	}
+	return out
 }
 
 // splitList splits a list cell on ListSeparator, trimming items and dropping empty ones (a

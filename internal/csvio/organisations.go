@@ -148,9 +148,9 @@ func organisationFromRecord(c *rowCheck, t *table, rec record, ix refIndex, inFi
 		c.slug(colID, o.ID)
 	}
 	if c.required(colName, o.Name) {
-		c.text(colName, o.Name, MaxOrgNameLen, false)
+		o.Name = c.oneLine(colName, o.Name, MaxOrgNameLen, true)
 	}
-	c.text(colNameEn, o.NameEn, MaxOrgNameLen, false)
+	o.NameEn = c.oneLine(colNameEn, o.NameEn, MaxOrgNameLen, false)
 	if c.required(colKind, string(o.Kind)) && !o.Kind.Valid() {
 		kinds := make([]string, len(bridge.OrganisationKinds))
 		for i, k := range bridge.OrganisationKinds {
@@ -190,7 +190,7 @@ func organisationFromRecord(c *rowCheck, t *table, rec record, ix refIndex, inFi
 	}
 	c.website(colWebsite, o.Website)
 	c.domain(colEmailDomain, o.EmailDomain)
-	c.text(colDescription, o.Description, MaxBioLen, true)
+	o.Description = c.text(colDescription, o.Description, MaxBioLen)
 	return o
 }
 

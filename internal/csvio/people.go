@@ -117,14 +117,14 @@ func personFromRecord(c *rowCheck, t *table, rec record, ix refIndex) bridge.Per
 		c.email(colEmail, p.Email)
 	}
 	if c.required(colGivenName, p.GivenName) {
-		c.text(colGivenName, p.GivenName, MaxNameLen, false)
+		p.GivenName = c.oneLine(colGivenName, p.GivenName, MaxNameLen, true)
 	}
 	if c.required(colFamilyName, p.FamilyName) {
-		c.text(colFamilyName, p.FamilyName, MaxNameLen, false)
+		p.FamilyName = c.oneLine(colFamilyName, p.FamilyName, MaxNameLen, true)
 	}
-	c.text(colTitle, p.Title, MaxTitleLen, false)
-	c.text(colBio, p.Bio, MaxBioLen, true)
-	c.phone(colPhone, p.Phone)
+	p.Title = c.oneLine(colTitle, p.Title, MaxTitleLen, false)
+	p.Bio = c.text(colBio, p.Bio, MaxBioLen)
+	p.Phone = c.phone(colPhone, p.Phone)
 
 	country := strings.ToUpper(get(colCountry))
 	if c.required(colCountry, country) {
@@ -145,7 +145,7 @@ func personFromRecord(c *rowCheck, t *table, rec record, ix refIndex) bridge.Per
 	p.Themes = parseThemes(c, colThemes, get(colThemes), ix)
 
 	org, role := get(colOrganisation), get(colRole)
-	c.text(colRole, role, MaxTitleLen, false)
+	role = c.oneLine(colRole, role, MaxTitleLen, false)
 	switch {
 	case org != "" && !ix.hasOrg(org):
 		c.fail(colOrganisation, "unknown organisation %q (the organisation must be in Bridge: import it first)", short(org))

@@ -45,7 +45,8 @@ func (s *Service) Request(ctx context.Context, v bridge.Principal, r bridge.Intr
 	if v.PersonID == "" {
 		return bridge.Introduction{}, bridge.Errorf(bridge.CodeForbidden, "create your profile before asking for introductions")
 	}
-	if err := r.Validate("input"); err != nil {
+	r, err := r.Clean("input")
+	if err != nil {
 		return bridge.Introduction{}, err
 	}
 	if r.ToPersonID == v.PersonID {
@@ -119,10 +120,11 @@ func (s *Service) Propose(ctx context.Context, v bridge.Principal, in ProposeInp
 	case in.ThemeID == "":
 		return bridge.Introduction{}, bridge.InvalidInput([]string{"input", "theme"}, "say which theme the introduction is about")
 	}
-	req := bridge.IntroductionRequest{ToPersonID: in.RecipientID, ThemeID: in.ThemeID, Message: in.Message, ClientRequestID: in.ClientRequestID}
-	if err := req.Validate("input"); err != nil {
+	req, err := bridge.IntroductionRequest{ToPersonID: in.RecipientID, ThemeID: in.ThemeID, Message: in.Message, ClientRequestID: in.ClientRequestID}.Clean("input")
+	if err != nil {
 		return bridge.Introduction{}, err
 	}
+	in.Message = req.Message
 	now := s.now().UTC()
 	n := bridge.NewIntroduction{
 		ID: s.newID(), RequestKey: "secretariat/" + in.ClientRequestID, Status: bridge.StatusProposed,
@@ -209,7 +211,8 @@ func decideTriage(cur bridge.Introduction, v bridge.Principal, recipientID strin
 // INTRODUCED, and then both are notified together; a decline ends it, and the other side learns
 // only that it is not possible at the moment.
 func (s *Service) Respond(ctx context.Context, v bridge.Principal, id string, accept bool, note string, requestID string) (bridge.Introduction, error) {
-	if err := bridge.ValidateNote(note, "note"); err != nil {
+	note, err := bridge.CleanNote(note, "note")
+	if err != nil {
 		return bridge.Introduction{}, err
 	}
 	return s.store.TransitionIntroduction(ctx, v, id, nil, func(cur bridge.Introduction, _ map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {
@@ -259,7 +262,8 @@ func decideRespond(cur bridge.Introduction, v bridge.Principal, accept bool, not
 // Withdraw ends an open introduction, by a party or the secretariat (closing a request it will not
 // pursue). The others who were asked learn only that it is not possible at the moment.
 func (s *Service) Withdraw(ctx context.Context, v bridge.Principal, id, note, requestID string) (bridge.Introduction, error) {
-	if err := bridge.ValidateNote(note, "note"); err != nil {
+	note, err := bridge.CleanNote(note, "note")
+	if err != nil {
 		return bridge.Introduction{}, err
 	}
 	return s.store.TransitionIntroduction(ctx, v, id, nil, func(cur bridge.Introduction, _ map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {

@@ -37,7 +37,7 @@ func (p Privacy) GiveConsent(ctx context.Context, v bridge.Principal, in bridge.
 	if err := ownProfile(v); err != nil {
 		return nil, err
 	}
-	if err := in.Validate(p.Now(), "input"); err != nil {
+	if err := in.ValidateNew(p.Now(), "input"); err != nil {
 		return nil, err
 	}
 	if _, err := p.Store.GiveConsent(ctx, v.PersonID, in, bridge.ConsentSourceSelf, actor(v, requestID)); err != nil {

@@ -20,6 +20,17 @@ const MaxThemes = 20
 // Service changes the signed-in person's own profile.
 type Service struct {
 	Store bridge.ProfileService
+	// Now is the clock for the dates given (an affiliation cannot start in the future); nil:
+	// time.Now.
+	Now func() time.Time
+}
+
+// clock returns now, or time.Now when none is injected.
+func clock(now func() time.Time) time.Time {
+	if now == nil {
+		return time.Now()
+	}
+	return now()
 }
 
 // Create creates (or claims) the profile of the signed-in account and returns its id.
@@ -30,7 +41,8 @@ func (s Service) Create(ctx context.Context, viewer bridge.Principal, in bridge.
 	if viewer.PersonID != "" {
 		return "", bridge.Errorf(bridge.CodeConflict, "you already have a profile")
 	}
-	if err := in.Validate("input"); err != nil {
+	in, err := in.Clean("input")
+	if err != nil {
 		return "", err
 	}
 	return s.Store.CreateProfile(ctx, *viewer.Account, in, uuid.NewString())
@@ -59,7 +71,7 @@ func (s Service) Update(ctx context.Context, viewer bridge.Principal, in bridge.
 	if err != nil {
 		return err
 	}
-	if err := in.Validate("input"); err != nil {
+	if in, err = in.Clean("input"); err != nil {
 		return err
 	}
 	_, err = s.Store.UpdateProfile(ctx, id, in, expectedVersion, &bridge.AuditEntry{Action: AuditUpdateOwnProfile,
@@ -73,10 +85,11 @@ func (s Service) UpdateFor(ctx context.Context, viewer bridge.Principal, personI
 	if !viewer.IsSecretariat() {
 		return bridge.Errorf(bridge.CodeForbidden, "only the secretariat edits other people's profiles")
 	}
-	if err := in.Validate("input"); err != nil {
+	in, err := in.Clean("input")
+	if err != nil {
 		return err
 	}
-	_, err := s.Store.UpdateProfile(ctx, personID, in, expectedVersion, &bridge.AuditEntry{Action: "UPDATE_PERSON",
+	_, err = s.Store.UpdateProfile(ctx, personID, in, expectedVersion, &bridge.AuditEntry{Action: "UPDATE_PERSON",
 		ActorRole: viewer.Role, ActorID: viewer.PersonID, TargetID: personID, RequestID: requestID})
 	return err
 }
@@ -119,7 +132,8 @@ func (s Service) SetVisibility(ctx context.Context, viewer bridge.Principal, v b
 // MaxAffiliations bounds a person's places of work.
 const MaxAffiliations = 10
 
-// SetAffiliations replaces the viewer's places of work (organisation, role, since).
+// SetAffiliations replaces the viewer's places of work (organisation, role, since): each role on
+// one line, each since a real date that is not in the future (bridge.Affiliation.Clean).
 func (s Service) SetAffiliations(ctx context.Context, viewer bridge.Principal, affs []bridge.Affiliation) error {
 	id, err := own(viewer)
 	if err != nil {
@@ -129,20 +143,17 @@ func (s Service) SetAffiliations(ctx context.Context, viewer bridge.Principal, a
 		return bridge.InvalidInput([]string{"affiliations"}, "at most %d affiliations", MaxAffiliations)
 	}
 	seen := map[string]bool{}
+	now := clock(s.Now)
+	cleaned := make([]bridge.Affiliation, len(affs))
 	for i, a := range affs {
 		path := []string{"affiliations", strconv.Itoa(i)}
 		if seen[a.OrganisationID] {
 			return bridge.InvalidInput(append(path, "organisation"), "the organisation is listed twice")
 		}
 		seen[a.OrganisationID] = true
-		if len([]rune(a.Role)) > 200 {
-			return bridge.InvalidInput(append(path, "role"), "at most 200 characters")
-		}
-		if a.Since != "" {
-			if _, err := time.Parse(time.DateOnly, a.Since); err != nil {
-				return bridge.InvalidInput(append(path, "since"), "since is a date such as 2024-01-31")
-			}
+		if cleaned[i], err = a.Clean(path, now); err != nil {
+			return err
 		}
 	}
-	return s.Store.SetAffiliations(ctx, id, affs)
+	return s.Store.SetAffiliations(ctx, id, cleaned)
 }

@@ -23,7 +23,8 @@ func (s Rights) Record(ctx context.Context, v bridge.Principal, in bridge.Rights
 	if err != nil {
 		return bridge.RightsRequest{}, err
 	}
-	if err := in.Validate(s.Now(), "input"); err != nil {
+	in, err = in.Clean(s.Now(), "input")
+	if err != nil {
 		return bridge.RightsRequest{}, err
 	}
 	return s.Store.RecordRightsRequest(ctx, in, a)
@@ -35,7 +36,7 @@ func (s Rights) Extend(ctx context.Context, v bridge.Principal, id, reason, requ
 	if err != nil {
 		return bridge.RightsRequest{}, err
 	}
-	if err := bridge.ValidateExtension(reason, "reason"); err != nil {
+	if reason, err = bridge.CleanExtension(reason, "reason"); err != nil {
 		return bridge.RightsRequest{}, err
 	}
 	return s.Store.ExtendRightsRequest(ctx, id, reason, s.Now(), a)
@@ -47,7 +48,7 @@ func (s Rights) Close(ctx context.Context, v bridge.Principal, id string, outcom
 	if err != nil {
 		return bridge.RightsRequest{}, err
 	}
-	if err := bridge.ValidateClosing(outcome, note); err != nil {
+	if note, err = bridge.CleanClosing(outcome, note); err != nil {
 		return bridge.RightsRequest{}, err
 	}
 	return s.Store.CloseRightsRequest(ctx, id, outcome, note, s.Now(), a)

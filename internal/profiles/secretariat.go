@@ -20,6 +20,9 @@ type SecretariatStore interface {
 // audited; every method refuses anyone but the secretariat (the policy table does too).
 type Secretariat struct {
 	Store SecretariatStore
+	// Now is the clock for the dates given (a membership cannot start in the future); nil:
+	// time.Now.
+	Now func() time.Time
 }
 
 func audit(viewer bridge.Principal, action, requestID string) (bridge.AuditEntry, error) {
@@ -38,7 +41,7 @@ func (s Secretariat) CreatePerson(ctx context.Context, viewer bridge.Principal, 
 	if err := bridge.ValidateEmail([]string{"input", "email"}, email); err != nil {
 		return "", err
 	}
-	if err := in.Validate("input"); err != nil {
+	if in, err = in.Clean("input"); err != nil {
 		return "", err
 	}
 	id := uuid.NewString()
@@ -61,10 +64,8 @@ func (s Secretariat) SetGroupMember(ctx context.Context, viewer bridge.Principal
 		default:
 			return bridge.InvalidInput([]string{"role"}, "role is CHAIR, MEMBER, SECRETARY or OBSERVER")
 		}
-		if since != "" {
-			if _, err := time.Parse(time.DateOnly, since); err != nil {
-				return bridge.InvalidInput([]string{"since"}, "since is a date such as 2024-01-31")
-			}
+		if err := bridge.ValidatePeriod(nil, since, "", clock(s.Now)); err != nil {
+			return err
 		}
 	}
 	return s.Store.SetGroupMember(ctx, groupID, personID, role, since, remove, a)
@@ -101,7 +102,7 @@ func (s Organisations) Save(ctx context.Context, viewer bridge.Principal, o brid
 	if err != nil {
 		return "", err
 	}
-	if err := o.Validate("input"); err != nil {
+	if o, err = o.Clean("input"); err != nil {
 		return "", err
 	}
 	if o.ID == "" {
@@ -131,7 +132,9 @@ type Programme struct {
 	Store ProgrammeStore
 }
 
-// Save validates and saves a bridge.Theme, ExpertGroup, Event or Practice.
+// Save cleans (bridge's Clean methods: text.go) and saves a bridge.Theme, ExpertGroup, Event or
+// Practice. Given a pointer to one, it leaves the cleaned item there, so that the caller answers
+// with what was stored.
 func (s Programme) Save(ctx context.Context, viewer bridge.Principal, item interface{ Validate(...string) error }, requestID string) error {
 	action := map[string]string{"bridge.Theme": "SAVE_THEME", "bridge.ExpertGroup": "SAVE_EXPERT_GROUP",
 		"bridge.Event": "SAVE_EVENT", "bridge.Practice": "SAVE_PRACTICE"}[typeName(item)]
@@ -142,21 +145,55 @@ func (s Programme) Save(ctx context.Context, viewer bridge.Principal, item inter
 	if err != nil {
 		return err
 	}
-	if err := item.Validate("input"); err != nil {
+	cleaned, err := cleanItem(item)
+	if err != nil {
 		return err
 	}
-	return s.Store.SaveProgrammeItem(ctx, item, a)
+	return s.Store.SaveProgrammeItem(ctx, cleaned, a)
+}
+
+// cleanItem returns the cleaned value of a programme item (or of the item a pointer points to,
+// which it replaces with the cleaned one).
+func cleanItem(item any) (any, error) {
+	switch v := item.(type) {
+	case bridge.Theme:
+		return v.Clean("input")
+	case *bridge.Theme:
+		return cleanInPlace(v, bridge.Theme.Clean)
+	case bridge.ExpertGroup:
+		return v.Clean("input")
+	case *bridge.ExpertGroup:
+		return cleanInPlace(v, bridge.ExpertGroup.Clean)
+	case bridge.Event:
+		return v.Clean("input")
+	case *bridge.Event:
+		return cleanInPlace(v, bridge.Event.Clean)
+	case bridge.Practice:
+		return v.Clean("input")
+	case *bridge.Practice:
+		return cleanInPlace(v, bridge.Practice.Clean)
+	}
+	return nil, bridge.Errorf(bridge.CodeInternal, "unsupported item")
+}
+
+func cleanInPlace[T any](p *T, clean func(T, ...string) (T, error)) (any, error) {
+	c, err := clean(*p, "input")
+	if err != nil {
+		return nil, err
+	}
+	*p = c
+	return c, nil
 }
 
 func typeName(v any) string {
 	switch v.(type) {
-	case bridge.Theme:
+	case bridge.Theme, *bridge.Theme:
 		return "bridge.Theme"
-	case bridge.ExpertGroup:
+	case bridge.ExpertGroup, *bridge.ExpertGroup:
 		return "bridge.ExpertGroup"
-	case bridge.Event:
+	case bridge.Event, *bridge.Event:
 		return "bridge.Event"
-	case bridge.Practice:
+	case bridge.Practice, *bridge.Practice:
 		return "bridge.Practice"
 	}
 	return ""
