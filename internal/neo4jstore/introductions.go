@@ -33,12 +33,15 @@ UNWIND $ids AS pid MATCH (p:Person {id: pid}) REMOVE p._lock`
 	// introductionSortKey orders the queue newest first; demo history has only a date.
 	introductionSortKey = `coalesce(i.createdAt, datetime({date: i.introducedOn})).epochMillis`
 
+	// introductionProjection is the introduction i as bridge.Introduction reads it
+	// (introductionFromMap). Its own variables (ip, ir, t) are not ones a query that embeds it
+	// binds before (the export's p and r), which would otherwise narrow the pattern to them.
 	introductionProjection = `i{.id, .status, .outcome, .wantedCountry, .message, .anonymised, .demo,
   createdAt: coalesce(i.createdAt, datetime({date: i.introducedOn})), .updatedAt, .expiresAt,
   introducedOn: toString(i.introducedOn), sortKey: ` + introductionSortKey + `,
   theme: [(i)-[:ABOUT]->(t:Theme) | t.id][0],
-  parties: [(p:Person)-[r:PARTY_TO]->(i) | {personId: p.id, side: r.side, response: coalesce(r.response, 'ACCEPTED'),
-            respondedAt: r.respondedAt, note: r.note}],
+  parties: [(ip:Person)-[ir:PARTY_TO]->(i) | {personId: ip.id, side: ir.side, response: coalesce(ir.response, 'ACCEPTED'),
+            respondedAt: ir.respondedAt, note: ir.note}],
   transitions: COLLECT { MATCH (i)-[:HAS_TRANSITION]->(t:Transition)
                          RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId} AS tr ORDER BY t.seq }}`
 
@@ -146,17 +149,19 @@ MATCH (:Person {id: $viewerId})-[:PARTY_TO]->(i:Introduction)
 WITH i ORDER BY ` + introductionSortKey + ` DESC, i.id DESC LIMIT 1000
 RETURN ` + introductionProjection + ` AS item`
 
-	// closeOpenForSystem ends the open introductions i that the query before it selected, for the
-	// system (no actor): under a lock and re-checked, to $toStatus with a $action transition, and
-	// tells the parties who were asked (all in PROPOSED, the requester in REQUESTED; never
-	// $exceptId) that it is not possible. Expiry and erasure both use it.
-	closeOpenForSystem = `
+	// closeOpen ends the open introductions i that the query before it selected: under a lock and
+	// re-checked, to $toStatus with a $action transition by $actorRole ($actorId and $requestId,
+	// null for the system), and tells the parties who were asked (all in PROPOSED, the requester in
+	// REQUESTED; never $exceptId) that it is not possible — what decideWithdraw in
+	// internal/introductions writes for a withdrawal, for a party who does not answer any more.
+	// Expiry (the system), erasure (the system) and a pause (the person) use it.
+	closeOpen = `
 SET i._lock = true
 WITH i, i.status AS was WHERE was IN ['REQUESTED', 'PROPOSED']
 SET i.status = $toStatus, i.updatedAt = $now
 REMOVE i._lock
 CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $now, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: $action,
-        fromStatus: was, toStatus: $toStatus, actorRole: 'SYSTEM'})
+        fromStatus: was, toStatus: $toStatus, actorRole: $actorRole, actorId: $actorId, requestId: $requestId})
 WITH i, was
 CALL (i, was) {
   MATCH (p:Person)-[r:PARTY_TO]->(i)
@@ -188,7 +193,7 @@ RETURN count(i) AS value`
 
 	qExpireIntroductions = `
 MATCH (i:Introduction) WHERE i.status IN ['REQUESTED', 'PROPOSED'] AND i.expiresAt < $now
-WITH i ORDER BY i.expiresAt LIMIT $limit` + closeOpenForSystem
+WITH i ORDER BY i.expiresAt LIMIT $limit` + closeOpen
 )
 
 // newNotification is the CREATE pattern of a PENDING outbox entry, due at once, from the
@@ -196,9 +201,20 @@ WITH i ORDER BY i.expiresAt LIMIT $limit` + closeOpenForSystem
 const newNotification = `(:Notification {id: randomUUID(), kind: nKind, recipientId: nTo, introductionId: nIntro,
                        createdAt: $now, status: 'PENDING', attempts: 0, nextAttemptAt: $now})`
 
-// closeOpenParams are the parameters of closeOpenForSystem.
+// closeOpenParams are the parameters of closeOpen for the system (expiry, erasure): no actor id,
+// no request id.
 func closeOpenParams(now time.Time, to bridge.IntroductionStatus, action bridge.Action, exceptID string) map[string]any {
-	return map[string]any{"now": now.UTC(), "toStatus": string(to), "action": string(action), "exceptId": nullIfEmpty(exceptID)}
+	return map[string]any{"now": now.UTC(), "toStatus": string(to), "action": string(action), "exceptId": nullIfEmpty(exceptID),
+		"actorRole": string(bridge.RoleSystem), "actorId": nil, "requestId": nil}
+}
+
+// closeOpenByParams are the parameters of closeOpen for someone's act (a pause): the transition
+// names the actor and the request as a withdrawal through the workflow does.
+func closeOpenByParams(now time.Time, to bridge.IntroductionStatus, action bridge.Action, exceptID string, actor bridge.AuditEntry) map[string]any {
+	params := closeOpenParams(now, to, action, exceptID)
+	params["actorRole"], params["actorId"], params["requestId"] =
+		string(actor.ActorRole), nullIfEmpty(actor.ActorID), nullIfEmpty(actor.RequestID)
+	return params
 }
 
 // quarterStart is the first instant of now's calendar quarter (UTC).

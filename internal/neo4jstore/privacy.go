@@ -237,8 +237,19 @@ func optTime(m map[string]any, key string, errs []error) (time.Time, []error) {
 	}
 }
 
+// qPauseCloseOpen withdraws the open introductions of the person who pauses: as their own
+// withdrawal (the actor of the pause), so the others see NOT_POSSIBLE and those who were asked are
+// told that it is not possible (closeOpen, the erasure's and the expiry's path).
+const qPauseCloseOpen = `
+MATCH (:Person {id: $personId})-[:PARTY_TO]->(i:Introduction)
+WHERE i.status IN ['REQUESTED', 'PROPOSED']
+WITH i` + closeOpen
+
 // SetPaused implements bridge.PrivacyService: p.paused is true while paused and absent
-// otherwise. It does not change the profile's version (no profile field changes).
+// otherwise. It does not change the profile's version (no profile field changes). Pausing ends,
+// in the same transaction, the person's open introductions (REQUESTED, PROPOSED) as withdrawn by
+// the actor, with the withdrawal's transition and notifications; introductions that happened
+// (INTRODUCED, COMPLETED) stay as they are. Resuming reopens nothing.
 func (s *Store) SetPaused(ctx context.Context, personID string, paused bool, actor bridge.AuditEntry, answer bridge.RightsAnswer) error {
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "set_paused", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		if err := lockPerson(ctx, tx, personID); err != nil {
@@ -254,14 +265,25 @@ func (s *Store) SetPaused(ctx context.Context, personID string, paused bool, act
 		if was, _ := recs[0].Values[0].(bool); was == paused {
 			return nil, nil // no change: nothing to audit
 		}
-		action := bridge.AuditResume
+		action, detail := bridge.AuditResume, ""
 		if paused {
 			action = bridge.AuditPause
+			params := closeOpenByParams(time.Now().UTC(), bridge.StatusWithdrawn, bridge.ActionWithdraw, personID, actor)
+			params["personId"] = personID
+			recs, err := runConsume(ctx, tx, qPauseCloseOpen, params)
+			if err != nil {
+				return nil, err
+			}
+			if len(recs) > 0 {
+				if n, _ := recs[0].Values[0].(int64); n > 0 {
+					detail = "introductionsWithdrawn=" + strconv.FormatInt(n, 10)
+				}
+			}
 		}
 		if err := answerRights(ctx, tx, personID, answer, actor, "rightsRequestId"); err != nil {
 			return nil, err
 		}
-		return runConsume(ctx, tx, qAppendAudit, auditFor(actor, action, personID, ""))
+		return runConsume(ctx, tx, qAppendAudit, auditFor(actor, action, personID, detail))
 	})
 	return err
 }
@@ -273,8 +295,10 @@ func (s *Store) SetPaused(ctx context.Context, personID string, paused bool, act
 var exportInternalProperties = []string{"emailKey", "searchText", "version"}
 
 // qExport reads everything held about a person in one query. Other people appear only as far as
-// the person may know them: the counterpart of an introduction by name once both accepted;
-// actors of transitions and audit events by role, and by id only when the actor is the person.
+// the person may know them: actors of audit events by role, and by id only when the actor is the
+// person. Introductions are read whole (introductionProjection) and shaped by exportIntroduction
+// into what the person sees of them through the API; the counterpart's name is read unless they
+// paused, and shown once both accepted.
 const qExport = `
 MATCH (p:Person {id: $personId})
 RETURN properties(p) AS profile,
@@ -289,19 +313,11 @@ RETURN properties(p) AS profile,
   COLLECT { MATCH (a:Account)-[:SIGNS_IN_AS]->(p) RETURN {issuer: a.issuer, subject: a.subject} AS x ORDER BY x.issuer, x.subject } AS accounts,
   COLLECT { MATCH (p)-[:GAVE]->(c:Consent) RETURN ` + consentFields + ` AS x ORDER BY c.givenAt DESC, c.id DESC } AS consents,
   COLLECT { MATCH (p)-[r:PARTY_TO]->(i:Introduction)
-            RETURN {id: i.id, status: i.status, outcome: i.outcome, side: r.side, response: r.response,
-                    respondedAt: r.respondedAt, note: r.note,
-                    message: CASE WHEN r.side = 'REQUESTER' THEN i.message END,
-                    wantedCountry: i.wantedCountry, createdAt: i.createdAt, updatedAt: i.updatedAt,
-                    expiresAt: i.expiresAt, introducedOn: i.introducedOn, anonymised: coalesce(i.anonymised, false),
-                    theme: head(COLLECT { MATCH (i)-[:ABOUT]->(t:Theme) RETURN {themeId: t.id, name: t.name} AS t }),
-                    counterpartName: CASE WHEN i.status IN ['INTRODUCED', 'COMPLETED']
-                      THEN head(COLLECT { MATCH (o:Person)-[:PARTY_TO]->(i) WHERE o <> p RETURN o.name AS n ORDER BY n }) END,
-                    transitions: COLLECT { MATCH (i)-[:HAS_TRANSITION]->(x:Transition)
-                      RETURN {at: x.at, action: x.action, fromStatus: x.fromStatus, toStatus: x.toStatus,
-                              actorRole: x.actorRole, actorId: CASE WHEN x.actorId = p.id THEN x.actorId END} AS y
-                      ORDER BY y.at, y.action }
-            } AS x ORDER BY x.createdAt DESC, x.introducedOn DESC, x.id } AS introductions,
+            RETURN {item: ` + introductionProjection + `, storedCreatedAt: i.createdAt,
+                    theme: head(COLLECT { MATCH (i)-[:ABOUT]->(th:Theme) RETURN {themeId: th.id, name: th.name} AS th }),
+                    counterpartName: head(COLLECT { MATCH (o:Person)-[:PARTY_TO]->(i)
+                                                    WHERE o <> p AND NOT coalesce(o.paused, false) RETURN o.name AS n ORDER BY n })} AS x
+            ORDER BY x.storedCreatedAt DESC, i.introducedOn DESC, i.id } AS introductions,
   COLLECT { MATCH (n:Notification {recipientId: p.id})
             RETURN {kind: n.kind, introductionId: n.introductionId, createdAt: n.createdAt, status: n.status,
                     sentAt: n.sentAt} AS x ORDER BY x.createdAt DESC } AS notifications,
@@ -332,8 +348,13 @@ var exportSections = []string{"municipality", "themes", "affiliations", "members
 //	consents        [{id, purpose, givenAt, source, policyVersion, expiresAt, withdrawnAt, actorRole}], newest first
 //	introductions   [{id, status, outcome, side, response, respondedAt, note, message (theirs, as requester),
 //	                  wantedCountry, createdAt, updatedAt, expiresAt, introducedOn, anonymised, theme {themeId, name},
-//	                  counterpartName (INTRODUCED or COMPLETED only),
-//	                  transitions [{at, action, fromStatus, toStatus, actorRole, actorId (only their own)}]}]
+//	                  counterpartName (INTRODUCED or COMPLETED, unless the counterpart paused),
+//	                  transitions [{at, action, fromStatus, toStatus, actorRole, actorId}]}]
+//	                the person's view, as the API shows it (exportIntroduction): status and the statuses of
+//	                transitions by bridge.Introduction.StatusFor, so another's decline or withdrawal, the
+//	                secretariat's withdrawal and an expiry read NOT_POSSIBLE; action, actorRole and actorId
+//	                only on the person's own transitions; of others' transitions only the status changes
+//	                the person could see (action, actorRole and actorId null)
 //	notifications   [{kind, introductionId, createdAt, status, sentAt}]
 //	auditEvents     [{action, at, actorRole, requestId, detail, actorId (only their own)}], newest first
 //	rightsRequests  [{id, kind, channel, status, receivedAt, dueAt, extendedAt, extensionReason, closedAt,
@@ -374,6 +395,11 @@ func (s *Store) ExportPersonData(ctx context.Context, personID string, audit bri
 		d["profile"] = pm
 		for _, key := range exportSections {
 			raw, _ := r.Get(key)
+			if key == "introductions" {
+				if raw, err = exportIntroductions(raw, personID); err != nil {
+					return nil, err
+				}
+			}
 			v, err := jsonValue(raw)
 			if err != nil {
 				return nil, fmt.Errorf("export %s: %w", key, err)
@@ -387,6 +413,78 @@ func (s *Store) ExportPersonData(ctx context.Context, personID string, audit bri
 		return nil, err
 	}
 	return doc, nil
+}
+
+// exportIntroductions shapes the rows of qExport's introductions column with exportIntroduction.
+func exportIntroductions(raw any, personID string) ([]any, error) {
+	rows, _ := raw.([]any)
+	out := make([]any, 0, len(rows))
+	for _, x := range rows {
+		row, _ := x.(map[string]any)
+		e, err := exportIntroduction(row, personID)
+		if err != nil {
+			return nil, fmt.Errorf("export introductions: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// exportIntroduction is one introduction in the export of personID as the person sees it through
+// the API: its status by bridge.Introduction.StatusFor, the function behind Introduction.status, so
+// that the export and the API cannot disagree and a decline never reads as a rejection; the
+// person's own side, answer, note and message (as requester); the counterpart's name once both
+// accepted; and the history as the person saw it (exportHistory).
+func exportIntroduction(row map[string]any, personID string) (map[string]any, error) {
+	item, _ := row["item"].(map[string]any)
+	i, _, err := introductionFromMap(item)
+	if err != nil {
+		return nil, err
+	}
+	v := bridge.Principal{Role: bridge.RoleMember, PersonID: personID}
+	me, _ := i.Party(personID)
+	e := map[string]any{"id": i.ID, "status": string(i.StatusFor(v)), "outcome": nullIfEmpty(string(i.Outcome)),
+		"side": string(me.Side), "response": string(me.Response), "respondedAt": timeOrNil(me.RespondedAt),
+		"note": nullIfEmpty(me.Note), "message": nil, "wantedCountry": nullIfEmpty(i.WantedCountry),
+		"createdAt": row["storedCreatedAt"], "updatedAt": timeOrNil(i.UpdatedAt), "expiresAt": timeOrNil(i.ExpiresAt),
+		"introducedOn": nullIfEmpty(i.IntroducedOn), "anonymised": i.Anonymised, "theme": row["theme"],
+		"counterpartName": nil, "transitions": exportHistory(i, v)}
+	if me.Side == bridge.SideRequester {
+		e["message"] = nullIfEmpty(i.Message)
+	}
+	if i.Status.Connected() {
+		e["counterpartName"] = row["counterpartName"]
+	}
+	return e, nil
+}
+
+// exportHistory is the history of an introduction as the party v saw it: after each transition the
+// status StatusFor gives for the introduction as it then was. The party's own transitions are
+// theirs in full (what they did, when, in which role); of the others' (the other side, the
+// secretariat, the system) only those that changed the status the party sees, with the time and
+// the statuses, and no action, actor role or id: another's acceptance before the party answered is
+// not shown, another's decline or withdrawal and an expiry read NOT_POSSIBLE.
+func exportHistory(i bridge.Introduction, v bridge.Principal) []any {
+	out := []any{}
+	var seen bridge.IntroductionStatus
+	for k, t := range i.Transitions {
+		then := bridge.Introduction{Status: t.To, Parties: i.Parties, Transitions: i.Transitions[:k+1]}
+		status := then.StatusFor(v)
+		from := nullIfEmpty(string(t.From))
+		if k > 0 {
+			from = string(seen)
+		}
+		switch {
+		case t.ActorID != "" && t.ActorID == v.PersonID:
+			out = append(out, map[string]any{"at": timeOrNil(t.At), "action": string(t.Action), "fromStatus": from,
+				"toStatus": string(status), "actorRole": string(t.ActorRole), "actorId": t.ActorID})
+		case k == 0 || status != seen:
+			out = append(out, map[string]any{"at": timeOrNil(t.At), "action": nil, "fromStatus": from,
+				"toStatus": string(status), "actorRole": nil, "actorId": nil})
+		}
+		seen = status
+	}
+	return out
 }
 
 // jsonValue converts a value read from Neo4j into one encoding/json writes faithfully: temporal
@@ -449,7 +547,7 @@ const (
 	qEraseCloseOpen = `
 MATCH (:Person {id: $personId})-[:PARTY_TO]->(i:Introduction)
 WHERE i.status IN ['REQUESTED', 'PROPOSED']
-WITH i` + closeOpenForSystem
+WITH i` + closeOpen
 
 	// qEraseIntroductions anonymises the introductions the person was party to: they keep their
 	// status, theme, dates and outcome; the requester's free text and request key (which embeds

@@ -123,7 +123,7 @@ func privDeletePerson(t *testing.T, s *neo4jstore.Store, id string) {
 
 // privIntroduction creates an introduction with its parties, theme and transitions following
 // docs/introductions.md, removed when the test ends. Each party is {id, side, response, note};
-// each transition is {action, from, to, actorId, actorRole, minutesAgo}.
+// each transition is {action, from, to, actorId, actorRole, minutesAgo}, numbered (seq) in order.
 func privIntroduction(t *testing.T, s *neo4jstore.Store, props map[string]any, parties, transitions []map[string]any) string {
 	t.Helper()
 	id := privUUID(t)
@@ -143,8 +143,9 @@ MATCH (p:Person {id: party.id})
 CREATE (p)-[:PARTY_TO {side: party.side, response: party.response, note: party.note,
                        respondedAt: CASE WHEN party.response <> 'PENDING' THEN datetime() - duration('P2D') END}]->(i)
 WITH DISTINCT i
-UNWIND $transitions AS x
-CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: datetime() - duration({minutes: x.minutesAgo}), action: x.action,
+UNWIND range(0, size($transitions) - 1) AS seq
+WITH i, seq, $transitions[seq] AS x
+CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: datetime() - duration({minutes: x.minutesAgo}), seq: seq, action: x.action,
         fromStatus: x.from, toStatus: x.to, actorId: x.actorId, actorRole: x.actorRole, requestId: 'req-' + x.action})`,
 		map[string]any{"id": id, "props": props, "theme": privTheme, "parties": parties, "transitions": transitions})
 	return id
@@ -683,14 +684,17 @@ func TestExportPersonData(t *testing.T) {
 	if th, _ := in["theme"].(map[string]any); th["themeId"] != privTheme {
 		t.Errorf("introduced theme = %v", in["theme"])
 	}
+	// Their own transitions in full; of the others' only the status changes they could see (y's
+	// acceptance before theirs is not one).
 	trs, _ := in["transitions"].([]any)
-	if len(trs) != 4 {
+	if len(trs) != 3 {
 		t.Fatalf("transitions = %v", trs)
 	}
 	for i, tr := range trs {
 		m := tr.(map[string]any)
-		own := i == 0 || i == 3
-		if (own && m["actorId"] != x.ID) || (!own && m["actorId"] != nil) || m["action"] == nil || m["at"] == nil || m["toStatus"] == nil {
+		own := i == 0 || i == 2
+		if (own && (m["actorId"] != x.ID || m["action"] == nil || m["actorRole"] != "MEMBER")) ||
+			(!own && (m["actorId"] != nil || m["action"] != nil || m["actorRole"] != nil)) || m["at"] == nil || m["toStatus"] == nil {
 			t.Errorf("transition %d = %v", i, m)
 		}
 	}
