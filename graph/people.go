@@ -163,28 +163,16 @@ func (l *loaders) themesByID(ctx context.Context, ids []string) ([]bridge.Theme,
 	return out, nil
 }
 
-// stepText says in words what links two people of a path; a hidden person is "someone".
+// stepText says in words what links two people of a path.
 func stepText(s *bridge.PathStep) string {
 	switch s.ViaKind {
 	case "ORGANISATION":
-		if s.Hidden {
-			return "someone at " + s.ViaName
-		}
 		return "both work at " + s.ViaName
 	case "GROUP":
-		if s.Hidden {
-			return "someone in " + s.ViaName
-		}
 		return "both are members of " + s.ViaName
 	case "EVENT":
-		if s.Hidden {
-			return "someone who attended " + s.ViaName
-		}
 		return "both attended " + s.ViaName
 	default:
-		if s.Hidden {
-			return "someone introduced earlier"
-		}
 		return "were introduced earlier"
 	}
 }

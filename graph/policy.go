@@ -128,7 +128,7 @@ func FieldPolicy() map[string]string {
 		"Municipality.people":          "the people the viewer may see",
 		"Query.people":                 "the people the viewer may see (also in counts and facets)",
 		"Query.peers":                  "the people the viewer may see who are open to introductions",
-		"Query.introductionPaths":      "the people the viewer may see; others appear as 'someone at …'",
+		"Query.introductionPaths":      "only through people the viewer may list (visible, not paused, consenting)",
 		"Person.consents":              "the person and the secretariat",
 		"Person.paused":                "the person and the secretariat",
 		"Query.introductions":          "the secretariat: all; a member: the introductions they are party to",

@@ -3199,7 +3199,12 @@ enum Visibility {
   PUBLIC
   "Signed-in users."
   MEMBERS
-  "The secretariat and the person only."
+  """
+  The secretariat and the person, and two exceptions: the current members of an expert group the
+  person currently belongs to see them in the group's members (not their contact details), and
+  the other party of an introduction proposed to them sees their profile. A membership that has
+  ended, or an introduction that was declined, withdrawn or expired, opens nothing.
+  """
   SECRETARIAT
 }
 
@@ -3417,16 +3422,16 @@ type PeerMatch {
 
 "One link of a warm path: what links two consecutive people."
 type PathStep {
-  "Null when you may not see this person."
+  "Null only when the person became invisible to you since the path was found."
   from: Person
-  "Null when you may not see this person."
+  "Null only when the person became invisible to you since the path was found."
   to: Person
   "ORGANISATION, GROUP, EVENT or INTRODUCTION."
   via: String!
   organisation: Organisation
   group: ExpertGroup
   event: Event
-  "In words, e.g. 'both work at Nordregio', 'someone at Nordregio'."
+  "In words, e.g. 'both work at Nordregio'. A path only passes through people you may see and who agreed to be suggested."
   text: String!
 }
 

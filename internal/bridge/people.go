@@ -70,20 +70,19 @@ func ParsePersonCursor(path []string, cursor string) (name, id string, err error
 }
 
 // PathStep is one link of a warm introduction path: from one person to the next through
-// something they share. A person the viewer may not see is not named: Via tells what links the
-// two ends, and Hidden is true ("someone at <organisation>").
+// something they share. Paths pass only through people the viewer may list: a hidden person is
+// not even "someone at <organisation>", since the hubs on either side would name them.
 type PathStep struct {
 	FromID  string // empty when hidden
 	ToID    string // empty when hidden
 	ViaKind string // ORGANISATION, GROUP, EVENT, INTRODUCTION
 	ViaID   string // the organisation, group or event id; empty for an introduction
 	ViaName string
-	Hidden  bool
 }
 
 // IntroductionPath is a chain of people from one person to another, shortest first.
 type IntroductionPath struct {
-	PersonIDs []string // the people on the path, "" where hidden
+	PersonIDs []string // the people on the path
 	Steps     []PathStep
 }
 

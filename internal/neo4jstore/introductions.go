@@ -52,21 +52,6 @@ RETURN ` + introductionProjection + ` AS item`
 	qIntroductionByKey = `
 MATCH (i:Introduction {requestKey: $key}) RETURN i.id AS value`
 
-	// qPersonFacts is what the workflow checks about people, for a viewer. Capacity counts the
-	// introductions of this quarter that went to the person (not the ones they asked for).
-	qPersonFacts = `
-UNWIND $ids AS pid
-OPTIONAL MATCH (p:Person {id: pid})
-RETURN pid AS id, p IS NOT NULL AS exists,
-  coalesce(p.id = $viewerId OR p.visibility IN $levels, false) AS visible,
-  coalesce(p.paused, false) AS paused, coalesce(p.openToIntroductions, false) AS open,
-  coalesce(p.introduceUntil > $now, false) AS consent, coalesce(p.introductionsPerQuarter, 0) AS capacity,
-  p.email IS NOT NULL AS hasEmail,
-  COUNT { MATCH (p)-[r:PARTY_TO]->(i:Introduction)
-          WHERE i.status IN ['PROPOSED', 'INTRODUCED', 'COMPLETED']
-            AND coalesce(i.createdAt, datetime({date: i.introducedOn})) >= $quarterStart
-            AND NOT (r.side = 'REQUESTER' AND i.requestKey STARTS WITH p.id + '/') } AS used`
-
 	qRequestsThisWeek = `
 MATCH (:Person {id: $person})-[:PARTY_TO {side: 'REQUESTER'}]->(i:Introduction)
 WHERE i.requestKey STARTS WITH $person + '/' AND i.createdAt > $since
@@ -216,6 +201,22 @@ func closeOpenByParams(now time.Time, to bridge.IntroductionStatus, action bridg
 		string(actor.ActorRole), nullIfEmpty(actor.ActorID), nullIfEmpty(actor.RequestID)
 	return params
 }
+
+// qPersonFacts is what the workflow checks about people, for a viewer (visible: as a read by id;
+// a paused person is not, except to the secretariat). Capacity counts the
+// introductions of this quarter that went to the person (not the ones they asked for).
+var qPersonFacts = `
+UNWIND $ids AS pid
+OPTIONAL MATCH (p:Person {id: pid})
+RETURN pid AS id, p IS NOT NULL AS exists,
+  coalesce(` + visible("p") + `, false) AS visible,
+  coalesce(p.paused, false) AS paused, coalesce(p.openToIntroductions, false) AS open,
+  coalesce(p.introduceUntil > $now, false) AS consent, coalesce(p.introductionsPerQuarter, 0) AS capacity,
+  p.email IS NOT NULL AS hasEmail,
+  COUNT { MATCH (p)-[r:PARTY_TO]->(i:Introduction)
+          WHERE i.status IN $mutual
+            AND coalesce(i.createdAt, datetime({date: i.introducedOn})) >= $quarterStart
+            AND NOT (r.side = 'REQUESTER' AND i.requestKey STARTS WITH p.id + '/') } AS used`
 
 // quarterStart is the first instant of now's calendar quarter (UTC).
 func quarterStart(now time.Time) time.Time {

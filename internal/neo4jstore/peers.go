@@ -10,27 +10,31 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
-// profileProjection is what matching knows of a person x (see bridge.MatchProfile).
-const profileProjection = `{id: x.id, country: x.country, languages: x.languages,
+// profileProjection is what matching knows of a person x (see bridge.MatchProfile). Who was
+// introduced to whom is not public: "introduced" lists only connected introductions (both
+// accepted) that the viewer is a party to, or all of them for the secretariat; a request, a
+// decline, a withdrawal or an expiry is never a sign to anyone.
+var profileProjection = `{id: x.id, country: x.country, languages: x.languages,
   place: [(x)-[:LOCATED_IN]->(m:Municipality) | {municipality: m.id, population: m.population,
     region: [(m)-[:IN_REGION]->(r:Region) | r.id][0]}][0],
   themes: [(x)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}],
   groups: [(x)-[:MEMBER_OF]->(g:ExpertGroup) | g.id],
   events: [(x)-[:ATTENDED]->(e:Event) | e.id],
   kinds: [(x)-[:WORKS_AT]->(o:Organisation) | o.kind],
-  introduced: [(x)-[:PARTY_TO]->(:Introduction)<-[:PARTY_TO]-(y:Person) WHERE y <> x | y.id]}`
+  introduced: [(x)-[:PARTY_TO]->(xi:Introduction)<-[:PARTY_TO]-(y:Person)
+    WHERE y <> x AND xi.status IN $connected AND ($contact OR $viewerId IN [x.id, y.id]) | y.id]}`
 
 // qPeerCandidates finds the person (if the viewer may see them) and the visible people open to
 // introductions who share at least one theme, pre-ranked by a cheap score of shared and
 // complementary themes and another country (the scoring itself is in package matching), with
-// what matching needs of the person's themes.
-const qPeerCandidates = `
+// what matching needs of the person's themes. The rarity of a theme (people) counts only the
+// people listed for the viewer, so that no one hidden from them moves a weight.
+var qPeerCandidates = `
 MATCH (me:Person {id: $personId})
-WHERE me.id = $viewerId OR (me.visibility IN $levels AND ($contact OR NOT coalesce(me.paused, false)))
+WHERE ` + visible("me") + `
 CALL (me) {
   MATCH (me)-[mw:WORKS_ON]->(t:Theme)<-[pw:WORKS_ON]-(p:Person)
-  WHERE p <> me AND p.visibility IN $levels AND p.openToIntroductions = true
-    AND NOT coalesce(p.paused, false) AND p.suggestUntil > $now
+  WHERE p <> me AND ` + suggestable("p") + `
     AND ($countries IS NULL OR p.country IN $countries)
     AND (NOT $excludeOwn OR p.country <> me.country)
     AND ($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))
@@ -50,7 +54,7 @@ CALL (me) {
 WITH me, candidates, me AS x
 RETURN ` + profileProjection + ` AS me, candidates,
   [(me)-[:WORKS_ON]->(t:Theme) | {id: t.id, depth: CASE WHEN EXISTS { (t)-[:BROADER]->() } THEN 1 ELSE 0 END,
-    people: COUNT { (t)<-[:WORKS_ON]-() }, label: t.label_en}] AS themes`
+    people: COUNT { (t)<-[:WORKS_ON]-(q:Person) WHERE ` + listed("q") + ` }, label: t.label_en}] AS themes`
 
 // PeerCandidates implements bridge.PeopleService. It answers NOT_FOUND when the person does not
 // exist or the viewer may not see them: the two look the same.
@@ -139,26 +143,28 @@ func profileFromValue(x any) (bridge.MatchProfile, error) {
 
 // qIntroductionPaths finds the shortest chains of people between two people, where consecutive
 // people share an organisation, an expert group, an event or an earlier introduction. Both ends
-// must be visible to the viewer; people in between are returned with their visibility so that
-// hidden ones are shown only as "someone at <hub>". An earlier introduction is a link only for the
-// secretariat and the parties to it (who was introduced to whom is not public), and only once both
-// accepted. Paused people are not part of any path. The quantifier bound is a literal (Cypher
-// does not take parameters there): 4 links at most, cut to $maxHops by the WHERE.
-const qIntroductionPaths = `
+// must be visible to the viewer, and every person in between listed for them (visible, not
+// paused, and consenting to be suggested): a path never passes through someone the viewer may
+// not see, not even as "someone at <hub>" (the hubs on either side would name them). An earlier
+// introduction is a link only for the secretariat and the parties to it (who was introduced to
+// whom is not public), and only once both accepted. Paused people are part of no path. The
+// quantifier bound is a literal (Cypher does not take parameters there): 4 links at most, cut to
+// $maxHops by the WHERE.
+var qIntroductionPaths = `
 MATCH (a:Person {id: $from}), (b:Person {id: $to})
-WHERE (a.id = $viewerId OR a.visibility IN $levels) AND (b.id = $viewerId OR b.visibility IN $levels) AND a <> b
+WHERE ` + visible("a") + ` AND ` + visible("b") + ` AND a <> b
   AND NOT coalesce(a.paused, false) AND NOT coalesce(b.paused, false)
 MATCH path = SHORTEST 5 (a)((x:Person)-[:WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO]->(hub)<-[:WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO]-(y:Person)){1,4}(b)
 WHERE size(hub) <= $maxHops
-  AND all(h IN hub WHERE NOT h:Introduction OR (h.status IN ['INTRODUCED', 'COMPLETED']
+  AND all(h IN hub WHERE NOT h:Introduction OR (h.status IN $connected
                           AND ($contact OR EXISTS { (h)<-[:PARTY_TO]-(:Person {id: $viewerId}) })))
-  AND all(n IN x WHERE NOT coalesce(n.paused, false))
-RETURN [n IN nodes(path) WHERE n:Person | {id: n.id, visible: n.id = $viewerId OR n.visibility IN $levels}] AS people,
+  AND all(n IN x WHERE NOT coalesce(n.paused, false) AND (n = a OR ` + listed("n") + `))
+RETURN [n IN nodes(path) WHERE n:Person | n.id] AS people,
        [h IN hub | {kind: CASE WHEN h:Organisation THEN 'ORGANISATION' WHEN h:ExpertGroup THEN 'GROUP'
                                WHEN h:Event THEN 'EVENT' ELSE 'INTRODUCTION' END,
                     id: CASE WHEN h:Introduction THEN null ELSE h.id END,
                     name: CASE WHEN h:Introduction THEN null ELSE h.name END}] AS hubs
-ORDER BY size(hubs), [p IN people | p.id]
+ORDER BY size(hubs), people
 LIMIT $limit`
 
 // IntroductionPaths implements bridge.PeopleService.
@@ -178,10 +184,9 @@ func (s *Store) IntroductionPaths(ctx context.Context, v bridge.Principal, fromI
 		}
 		var path bridge.IntroductionPath
 		for _, x := range peopleRaw {
-			m, _ := x.(map[string]any)
-			id, _ := m["id"].(string)
-			if visible, _ := m["visible"].(bool); !visible {
-				id = ""
+			id, ok := x.(string)
+			if !ok {
+				return nil, fmt.Errorf("introduction paths: person id: want string, got %T", x)
 			}
 			path.PersonIDs = append(path.PersonIDs, id)
 		}
@@ -193,7 +198,6 @@ func (s *Store) IntroductionPaths(ctx context.Context, v bridge.Principal, fromI
 			step.ViaName, _ = m["name"].(string)
 			if i+1 < len(path.PersonIDs) {
 				step.FromID, step.ToID = path.PersonIDs[i], path.PersonIDs[i+1]
-				step.Hidden = step.FromID == "" || step.ToID == ""
 			}
 			path.Steps = append(path.Steps, step)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -14,38 +13,19 @@ import (
 var _ bridge.PeopleService = (*Store)(nil)
 
 // Privacy lives in the queries: every read of a person carries the viewer as parameters
-// ($viewerId, $levels, $contact) and every MATCH of a person that can reach a client, a count or
-// a facet is guarded by visibleP. A person always sees themself. A paused profile (restriction,
-// GDPR art. 18) is seen only by the person and the secretariat ($contact is the secretariat's flag).
-// Search (listedP) also needs the "may be suggested" consent, except for the person themself and
-// the secretariat; withdrawing it removes the person from the next search at once.
-//
-// Consent is checked against $now, the API's clock passed as a parameter, not datetime() in the
-// query: the predicates run on every candidate row, and a parameter is one value for the whole
-// query (PROFILE: one db hit less per candidate than with datetime()).
-const (
-	visibleP = `(p.id = $viewerId OR (p.visibility IN $levels AND ($contact OR NOT coalesce(p.paused, false))))`
-	listedP  = `(p.id = $viewerId OR (p.visibility IN $levels AND ($contact OR (NOT coalesce(p.paused, false) AND p.suggestUntil > $now))))`
-
-	// partyP lets the parties of a proposed or accomplished introduction see each other's profile
-	// (not their contact details) whatever its visibility: they must know whom they are asked about.
-	partyP = `($viewerId IS NOT NULL AND EXISTS { (p)-[:PARTY_TO]->(pi:Introduction)<-[:PARTY_TO]-(:Person {id: $viewerId})
-  WHERE pi.status IN ['PROPOSED', 'INTRODUCED', 'COMPLETED'] })`
-
-	// contactP: contact details reach the person, the secretariat, and the other side of an
-	// introduction both accepted, while the person's SHARE_CONTACT consent holds.
-	contactP = `($contact OR coalesce(p.id = $viewerId, false) OR ($viewerId IS NOT NULL AND p.shareContactUntil > $now
-  AND EXISTS { (p)-[:PARTY_TO]->(ci:Introduction)<-[:PARTY_TO]-(:Person {id: $viewerId}) WHERE ci.status IN ['INTRODUCED', 'COMPLETED'] }))`
-
+// (viewerParams) and every MATCH of a person that can reach a client, a count or a facet is
+// guarded by one of the predicates of predicates.go: visible for reads by id, listed for every
+// list, count and facet.
+var (
 	// personProjection is a person with the ids of everything their profile links to, so that a
 	// page of people and the next level of a query (themes, organisations, groups, events,
 	// municipality) cost this one round trip plus one per level. Contact details (contact: e-mail
-	// and phone, null when contactP does not hold) are decided by one evaluation of contactP per
+	// and phone, null when contact does not hold) are decided by one evaluation of contact per
 	// person, not one per field.
 	personProjection = `p{.id, .givenName, .familyName, .name, .title, .bio, .languages, .country, .visibility,
   .openToIntroductions, .introductionsPerQuarter, .confirmed, .source, .demo, version: coalesce(p.version, 0),
   paused: coalesce(p.paused, false),
-  contact: CASE WHEN ` + contactP + ` THEN {email: p.email, phone: p.phone} END,
+  contact: CASE WHEN ` + contact("p") + ` THEN {email: p.email, phone: p.phone} END,
   municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0],
   themes: [(p)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}],
   affiliations: [(p)-[w:WORKS_AT]->(o:Organisation) | {org: o.id, role: w.role, since: w.since}],
@@ -88,12 +68,12 @@ const (
 	qSearchPeopleNoCount = `
 CALL () {
   MATCH (p:Person)
-  WHERE p.name >= $afterName AND ` + listedP + peopleFilters + peoplePageBody + `
+  WHERE p.name >= $afterName AND ` + listed("p") + peopleFilters + peoplePageBody + `
 RETURN -1 AS total, people`
 	qSearchPeopleTextNoCount = `
 CALL () {
   ` + peopleByText + `
-  WHERE ` + listedP + peopleFilters + peoplePageBody + `
+  WHERE ` + listed("p") + peopleFilters + peoplePageBody + `
 RETURN -1 AS total, people`
 
 	// peopleCountedPage counts the matching people p and reads one page of them from the same
@@ -106,10 +86,10 @@ CALL (ps) {
 RETURN size(ps) AS total, people`
 
 	qSearchPeople = peopleAll + `
-WHERE ` + listedP + peopleFilters + peopleCountedPage
+WHERE ` + listed("p") + peopleFilters + peopleCountedPage
 
 	qSearchPeopleText = peopleByText + `
-WHERE ` + listedP + peopleFilters + peopleCountedPage
+WHERE ` + listed("p") + peopleFilters + peopleCountedPage
 
 	// facetsTail counts the people ps per value. Themes and groups are counted per node and
 	// their id and label read once per node afterwards, not once per (person, theme) row.
@@ -127,26 +107,15 @@ RETURN
   COLLECT { UNWIND ps AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g, count(DISTINCT p) AS n
             RETURN {value: g.id, count: n, label: g.name} AS f ORDER BY f.count DESC, f.value } AS groups`
 
-	qPeopleFacets     = peopleAll + "\nWHERE " + listedP + peopleFilters + facetsTail
-	qPeopleFacetsText = peopleByText + "\nWHERE " + listedP + peopleFilters + facetsTail
+	qPeopleFacets     = peopleAll + "\nWHERE " + listed("p") + peopleFilters + facetsTail
+	qPeopleFacetsText = peopleByText + "\nWHERE " + listed("p") + peopleFilters + facetsTail
 
 	qPeopleByIDs = `
 UNWIND $ids AS id
 MATCH (p:Person {id: id})
-WHERE ` + visibleP + ` OR ` + partyP + `
+WHERE ` + visible("p") + ` OR ` + party("p") + `
 RETURN ` + personProjection + ` AS person`
 )
-
-// viewerParams are the parameters every person query takes from the viewer, and the time now
-// ($now) that consent is checked against.
-func viewerParams(v bridge.Principal) map[string]any {
-	levels := make([]string, 0, 3)
-	for _, l := range v.VisibleLevels() {
-		levels = append(levels, string(l))
-	}
-	return map[string]any{"viewerId": nullIfEmpty(v.PersonID), "levels": levels, "contact": v.IsSecretariat(),
-		"now": time.Now().UTC()}
-}
 
 // nullIfNone maps an empty list to null, which the filters read as "do not filter".
 func nullIfNone[T ~string](xs []T) any {
@@ -284,16 +253,18 @@ func (s *Store) PeopleByIDs(ctx context.Context, v bridge.Principal, ids []strin
 	return out, nil
 }
 
-// The relations from things to people, one constant query each (relationship types cannot be
-// parameters). Each returns, per parent, the number of visible people and one page after the
-// cursor, ordered by name and id.
-const (
+// The relations from things to people, one query each (relationship types cannot be
+// parameters). Each returns, per parent, the number of listed people and one page after the
+// cursor, ordered by name and id. They are lists, so they follow listed (a person who withdrew
+// the "may be suggested" consent leaves them at once, as they leave search); a person's own page
+// still shows their organisation, group and events.
+var (
 	relatedHead = `
 UNWIND $parents AS pid
 CALL (pid) {
   `
 	relatedTail = `
-  WHERE ` + visibleP + relatedPage
+  WHERE ` + listed("p") + relatedPage
 	relatedPage = `
   WITH p ORDER BY p.name, p.id
   WITH collect(p) AS ps
@@ -303,10 +274,12 @@ CALL (pid) {
 }
 RETURN pid, total, people`
 	qStaff = relatedHead + `MATCH (:Organisation {id: pid})<-[:WORKS_AT]-(p:Person)` + relatedTail
-	// qMembers: members of a group also see their fellow members, whatever their visibility,
-	// though not their contact details: the group is the circle they chose to join.
-	qMembers = relatedHead + `MATCH (g:ExpertGroup {id: pid})<-[:MEMBER_OF]-(p:Person)
-  WHERE (EXISTS { (g)<-[:MEMBER_OF]-(:Person {id: $viewerId}) } AND NOT coalesce(p.paused, false)) OR ` + visibleP + relatedPage
+	// qMembers: current members of a group also see their fellow current members, whatever their
+	// visibility, though not their contact details: the group is the circle they chose to join.
+	// Everyone else sees the members that are listed for them.
+	qMembers = relatedHead + `MATCH (g:ExpertGroup {id: pid})<-[w:MEMBER_OF]-(p:Person)
+  WHERE ` + fellow("p", "g", "w") + ` OR ` + listed("p") + `
+  WITH DISTINCT p` + relatedPage
 	qAttendees   = relatedHead + `MATCH (:Event {id: pid})<-[:ATTENDED]-(p:Person)` + relatedTail
 	qThemePeople = relatedHead + `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person)
   WITH DISTINCT p` + relatedTail

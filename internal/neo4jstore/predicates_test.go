@@ -1,0 +1,233 @@
+package neo4jstore
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestEveryPersonQueryUsesAPrivacyPredicate reads the store's source and evaluates every Cypher
+// text that a function runs (package-level query strings built from literals, other query strings
+// and the predicate functions). A query that touches people (the :Person label, or a relationship
+// only people have) must use one of the predicates of predicates.go, or be listed below with the
+// reason it needs none: a person's own data by their id, system jobs, the secretariat's tools.
+// Writes are not checked: they answer no viewer (what a mutation shows is read back through the
+// guarded reads). A new read that forgets the viewer fails here before any data can leak through it.
+func TestEveryPersonQueryUsesAPrivacyPredicate(t *testing.T) {
+	queries := storeQueries(t)
+	if len(queries) < 50 {
+		t.Fatalf("found only %d queries in the store; the walker is broken", len(queries))
+	}
+	// Writes answer no viewer: what a mutation shows is read back through the guarded reads.
+	writes := regexp.MustCompile(`\b(CREATE|MERGE|SET|DELETE|REMOVE)\b`)
+	touchesPeople := regexp.MustCompile(`:Person\b|\[\w*:(WORKS_ON|WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO|GAVE|SIGNS_IN_AS)[\]|{ ]`)
+	var guarded, exempt []string
+	for name, text := range queries {
+		if !touchesPeople.MatchString(text) || writes.MatchString(text) {
+			continue
+		}
+		usesPredicate := strings.Contains(text, predicateMark)
+		reason, isExempt := noPredicateNeeded[name]
+		switch {
+		case usesPredicate && isExempt:
+			t.Errorf("%s uses a privacy predicate and is also listed as needing none (%q): remove it from the list", name, reason)
+		case usesPredicate:
+			guarded = append(guarded, name)
+		case isExempt:
+			exempt = append(exempt, name)
+		default:
+			t.Errorf("%s matches people without a privacy predicate (visible, listed, suggestable, party, contact, fellow); "+
+				"guard it, or add it to noPredicateNeeded with the reason:\n%s", name, text)
+		}
+	}
+	for name := range noPredicateNeeded {
+		if _, ok := queries[name]; !ok {
+			t.Errorf("noPredicateNeeded lists %s, which is no longer a query of the store", name)
+		}
+	}
+	sort.Strings(guarded)
+	t.Logf("%d person queries guarded by a predicate: %s", len(guarded), strings.Join(guarded, ", "))
+	t.Logf("%d person queries that need none (reasons in noPredicateNeeded)", len(exempt))
+	// The walker must see the predicates where they are: if these are not found guarded, the
+	// evaluation above proves nothing.
+	for _, name := range []string{"qSearchPeople", "qPeopleByIDs", "qPeerCandidates", "qIntroductionPaths", "qMembers", "qStaff"} {
+		if !strings.Contains(queries[name], predicateMark) {
+			t.Errorf("%s is not seen using a predicate", name)
+		}
+	}
+}
+
+// predicateMark stands for a call of a predicate function in the evaluated text.
+const predicateMark = "«privacy predicate»"
+
+// predicateFuncs are the functions of predicates.go that a query may call.
+var predicateFuncs = map[string]bool{"visible": true, "listed": true, "suggestable": true, "party": true,
+	"contact": true, "fellow": true, "current": true}
+
+// noPredicateNeeded are the queries that touch people but serve no viewer, with why.
+var noPredicateNeeded = map[string]string{
+	// a person's own data, by the id of the signed-in person or their account
+	"qPersonForAccount": "the signed-in account's own person",
+	"qClaimable":        "the signed-in account's own e-mail; answers only whether it may be claimed",
+	"qProfileVersion":   "the signed-in person's own profile version",
+	"qProfileBefore":    "the signed-in person's own profile, before their edit",
+	"qMyIntroductions":  "the viewer's own introductions; the other party is read through qPeopleByIDs",
+	"qRequestsThisWeek": "the requester's own requests (the weekly limit)",
+	"qExport":           "the person's own export (art. 15); what it says of others is decided in ExportPersonData",
+	"qConsentsOf":       "ids already read through a guarded read; the resolver shows consents to the person and the secretariat only",
+	// the introduction workflow, inside its write transaction, or for the secretariat
+	"qIntroduction":      "one introduction by id; graph shows it to its parties and the secretariat only, and the parties through qPeopleByIDs",
+	"qIntroductionsPage": "the secretariat's queue (QueryPolicy: secretariat only)",
+	"personExists#1":     "the secretariat's edit: does the person exist",
+	"CreatePerson#6":     "the secretariat creates a person: is the e-mail taken",
+	// system jobs and the secretariat's tools, no viewer
+	"qRetentionCandidates":  "retention job (system)",
+	"qRetentionEraseDue":    "retention job (system)",
+	"qPeopleExisting":       "erasure journal replay (system)",
+	"qImportExistingPeople": "the secretariat's CSV import (command line)",
+	"qExportPeoplePage":     "the secretariat's CSV export (command line)",
+	"qExportPeopleCount":    "the secretariat's CSV export (command line)",
+	"qRightsRequestsPage":   "the rights-request register (QueryPolicy: secretariat only)",
+	"qRightsRequest":        "the rights-request register (QueryPolicy: secretariat only)",
+}
+
+// storeQueries returns the Cypher texts of the store by name: package-level strings referenced
+// from a function body or a package-level list, and string literals inside functions
+// ("Func#n").
+func storeQueries(t *testing.T) map[string]string {
+	t.Helper()
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parsed []*ast.File
+	decls := map[string]ast.Expr{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || f == "predicates.go" {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file, err := parser.ParseFile(fset, f, src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed = append(parsed, file)
+		for _, d := range file.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || (g.Tok != token.CONST && g.Tok != token.VAR) {
+				continue
+			}
+			for _, spec := range g.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, n := range vs.Names {
+					if i < len(vs.Values) {
+						decls[n.Name] = vs.Values[i]
+					}
+				}
+			}
+		}
+	}
+	var eval func(e ast.Expr) (string, bool)
+	eval = func(e ast.Expr) (string, bool) {
+		switch x := e.(type) {
+		case *ast.BasicLit:
+			if x.Kind != token.STRING {
+				return "", false
+			}
+			s, err := strconv.Unquote(x.Value)
+			return s, err == nil
+		case *ast.ParenExpr:
+			return eval(x.X)
+		case *ast.BinaryExpr:
+			if x.Op != token.ADD {
+				return "", false
+			}
+			a, ok1 := eval(x.X)
+			b, ok2 := eval(x.Y)
+			return a + b, ok1 && ok2
+		case *ast.Ident:
+			if d, ok := decls[x.Name]; ok {
+				return eval(d)
+			}
+			return "", false
+		case *ast.CallExpr:
+			if f, ok := x.Fun.(*ast.Ident); ok && predicateFuncs[f.Name] {
+				return predicateMark, true
+			}
+			return "", false
+		}
+		return "", false
+	}
+	queries := map[string]string{}
+	add := func(name string, e ast.Expr) {
+		if s, ok := eval(e); ok && strings.TrimSpace(s) != "" {
+			queries[name] = s
+		}
+	}
+	for _, file := range parsed {
+		for _, d := range file.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Body == nil {
+					continue
+				}
+				lit := 0
+				ast.Inspect(d.Body, func(n ast.Node) bool {
+					switch x := n.(type) {
+					case *ast.Ident:
+						if _, ok := decls[x.Name]; ok {
+							add(x.Name, x)
+						}
+					case *ast.BasicLit:
+						if x.Kind == token.STRING {
+							lit++
+							add(d.Name.Name+"#"+strconv.Itoa(lit), x)
+						}
+					case *ast.BinaryExpr:
+						if _, ok := eval(x); ok { // a query assembled in the function, checked whole
+							lit++
+							add(d.Name.Name+"#"+strconv.Itoa(lit), x)
+							return false
+						}
+					}
+					return true
+				})
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					vs, ok := spec.(*ast.ValueSpec)
+					if !ok {
+						continue
+					}
+					for i, v := range vs.Values {
+						cl, ok := v.(*ast.CompositeLit)
+						if !ok {
+							continue
+						}
+						for k, elt := range cl.Elts {
+							if kv, ok := elt.(*ast.KeyValueExpr); ok {
+								elt = kv.Value
+							}
+							if id, ok := elt.(*ast.Ident); ok {
+								add(id.Name, id)
+							} else {
+								add(vs.Names[i].Name+"["+strconv.Itoa(k)+"]", elt)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return queries
+}
