@@ -142,7 +142,7 @@ RETURN ` + introductionProjection + ` AS item`
 	// Expiry (the system), erasure (the system) and a pause (the person) use it.
 	closeOpen = `
 SET i._lock = true
-WITH i, i.status AS was WHERE was IN ['REQUESTED', 'PROPOSED']
+WITH i, i.status AS was WHERE was IN $open
 SET i.status = $toStatus, i.updatedAt = $now
 REMOVE i._lock
 CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $now, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: $action,
@@ -177,7 +177,7 @@ CALL (i) {
 RETURN count(i) AS value`
 
 	qExpireIntroductions = `
-MATCH (i:Introduction) WHERE i.status IN ['REQUESTED', 'PROPOSED'] AND i.expiresAt < $now
+MATCH (i:Introduction) WHERE i.status IN $open AND i.expiresAt < $now
 WITH i ORDER BY i.expiresAt LIMIT $limit` + closeOpen
 )
 
@@ -190,7 +190,7 @@ const newNotification = `(:Notification {id: randomUUID(), kind: nKind, recipien
 // no request id.
 func closeOpenParams(now time.Time, to bridge.IntroductionStatus, action bridge.Action, exceptID string) map[string]any {
 	return map[string]any{"now": now.UTC(), "toStatus": string(to), "action": string(action), "exceptId": nullIfEmpty(exceptID),
-		"actorRole": string(bridge.RoleSystem), "actorId": nil, "requestId": nil}
+		"actorRole": string(bridge.RoleSystem), "actorId": nil, "requestId": nil, "open": bridge.StatusStrings(bridge.OpenStatuses)}
 }
 
 // closeOpenByParams are the parameters of closeOpen for someone's act (a pause): the transition

@@ -31,7 +31,7 @@ const (
 	dropNoAddress        = "no_address"        // the person has no e-mail address
 	dropIntroductionGone = "introduction_gone" // the introduction does not exist
 	dropNotIntroduced    = "not_introduced"    // INTRODUCED, but the introduction is not (or no longer) connected
-	dropCounterpartGone  = "counterpart_gone"  // INTRODUCED, but the other party was erased
+	dropCounterpartGone  = "counterpart_gone"  // INTRODUCED, but the other party was erased or has paused
 	dropConfirmed        = "confirmed"         // RECONFIRM_PROFILE, but the profile is confirmed (or no longer flagged)
 	reasonInterrupted    = "interrupted"       // SENDING left by a crashed process (UNCERTAIN)
 )
@@ -65,14 +65,14 @@ WITH n WHERE n.status = 'PENDING'
 OPTIONAL MATCH (r:Person {id: n.recipientId})
 OPTIONAL MATCH (i:Introduction {id: n.introductionId})
 OPTIONAL MATCH (i)<-[:PARTY_TO]-(o:Person)
-  WHERE n.kind IN $counterpartKinds AND o.id <> n.recipientId
+  WHERE n.kind IN $counterpartKinds AND o.id <> n.recipientId AND NOT coalesce(o.paused, false)
 WITH n, r, i, collect(o)[0] AS other
 WITH n, r, i, other, CASE
   WHEN coalesce(n.recipientId, '') <> '' AND r IS NULL THEN $dropRecipientGone
   WHEN coalesce(n.recipientId, '') <> '' AND trim(coalesce(r.email, '')) = '' THEN $dropNoAddress
   WHEN n.kind = $reconfirmKind AND (coalesce(r.confirmed, false) OR r.reconfirmBy IS NULL) THEN $dropConfirmed
   WHEN NOT n.kind IN $noIntroductionKinds AND i IS NULL THEN $dropIntroductionGone
-  WHEN n.kind IN $counterpartKinds AND NOT coalesce(i.status IN ['INTRODUCED', 'COMPLETED'], false) THEN $dropNotIntroduced
+  WHEN n.kind IN $counterpartKinds AND NOT coalesce(i.status IN $connected, false) THEN $dropNotIntroduced
   WHEN n.kind IN $counterpartKinds AND other IS NULL THEN $dropCounterpartGone
 END AS dropReason
 SET n.status = CASE WHEN dropReason IS NULL THEN 'SENDING' ELSE 'DROPPED' END,
@@ -115,7 +115,7 @@ func (s *Store) ClaimDueNotifications(ctx context.Context, now time.Time, limit 
 		"now": now.UTC(), "limit": int64(limit),
 		"dropRecipientGone": dropRecipientGone, "dropNoAddress": dropNoAddress,
 		"dropIntroductionGone": dropIntroductionGone, "dropNotIntroduced": dropNotIntroduced,
-		"dropCounterpartGone": dropCounterpartGone, "counterpartKinds": counterpartKinds(),
+		"dropCounterpartGone": dropCounterpartGone, "counterpartKinds": counterpartKinds(), "connected": bridge.StatusStrings(bridge.ConnectedStatuses),
 		"dropConfirmed": dropConfirmed, "reconfirmKind": bridge.NotificationReconfirmProfile,
 		"noIntroductionKinds": kindsWhere(bridge.ConcernsNoIntroduction),
 	}})

@@ -242,7 +242,7 @@ func optTime(m map[string]any, key string, errs []error) (time.Time, []error) {
 // told that it is not possible (closeOpen, the erasure's and the expiry's path).
 const qPauseCloseOpen = `
 MATCH (:Person {id: $personId})-[:PARTY_TO]->(i:Introduction)
-WHERE i.status IN ['REQUESTED', 'PROPOSED']
+WHERE i.status IN $open
 WITH i` + closeOpen
 
 // SetPaused implements bridge.PrivacyService: p.paused is true while paused and absent
@@ -546,7 +546,7 @@ const (
 	// possible, so that nothing waits for a party who no longer exists. Done before anonymising.
 	qEraseCloseOpen = `
 MATCH (:Person {id: $personId})-[:PARTY_TO]->(i:Introduction)
-WHERE i.status IN ['REQUESTED', 'PROPOSED']
+WHERE i.status IN $open
 WITH i` + closeOpen
 
 	// qEraseIntroductions anonymises the introductions the person was party to: they keep their
@@ -667,8 +667,7 @@ func (s *Store) erase(ctx context.Context, personID string, audit bridge.AuditEn
 		}
 		// Art. 19: those who received the person's contact details through an introduction are
 		// asked to delete them; the data-protection contact learns of the erasure (id only).
-		if _, err := runConsume(ctx, tx, qTellIntroduced, map[string]any{"id": personID, "now": now,
-			"kind": bridge.NotificationPartyErased}); err != nil {
+		if _, err := runConsume(ctx, tx, qTellIntroduced, tellIntroducedParams(personID, now, bridge.NotificationPartyErased)); err != nil {
 			return nil, err
 		}
 		if _, err := runConsume(ctx, tx, qTellDataProtection, map[string]any{"id": personID, "now": now,

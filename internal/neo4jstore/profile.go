@@ -213,8 +213,8 @@ func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.Pr
 			changed = changedFields(old, params)
 		}
 		if slices.ContainsFunc(changed, func(f string) bool { return disclosedFields[f] }) {
-			if _, err := runConsume(ctx, tx, qTellIntroduced, map[string]any{"id": personID, "now": time.Now().UTC(),
-				"kind": bridge.NotificationContactChanged}); err != nil {
+			if _, err := runConsume(ctx, tx, qTellIntroduced,
+				tellIntroducedParams(personID, time.Now().UTC(), bridge.NotificationContactChanged)); err != nil {
 				return nil, err
 			}
 		}
@@ -270,11 +270,17 @@ func sameValue(a, b any) bool {
 // COMPLETED), naming the newest such introduction: ids only, rendered when sent.
 const qTellIntroduced = `
 MATCH (p:Person {id: $id})-[:PARTY_TO]->(i:Introduction)<-[:PARTY_TO]-(o:Person)
-WHERE i.status IN ['INTRODUCED', 'COMPLETED'] AND o <> p
+WHERE i.status IN $connected AND o <> p
 WITH o, i ORDER BY coalesce(i.updatedAt, datetime({date: i.introducedOn})) DESC
 WITH o, collect(i)[0] AS i
 WITH $kind AS nKind, o.id AS nTo, i.id AS nIntro
 CREATE ` + newNotification
+
+// tellIntroducedParams are the parameters of qTellIntroduced.
+func tellIntroducedParams(personID string, now time.Time, kind string) map[string]any {
+	return map[string]any{"id": personID, "now": now, "kind": kind,
+		"connected": bridge.StatusStrings(bridge.ConnectedStatuses)}
+}
 
 // qAppendAudit appends an audit event. Nothing in the API edits or deletes AuditEvent nodes.
 const qAppendAudit = `
