@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"sync"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
 // batchLoader loads values by key for one request, one round trip per batch. It is ours rather
@@ -60,7 +62,8 @@ func (b *batchLoader[K, V]) load(ctx context.Context, key K) (V, bool, error) {
 		select {
 		case <-wait:
 		case <-ctx.Done():
-			return zero, false, ctx.Err()
+			// The request's deadline: retry, like a database that did not answer in time.
+			return zero, false, bridge.Unavailable(ctx.Err())
 		}
 		b.mu.Lock()
 	}

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
 func TestBatchLoaderFetchesPrimedKeysInOneRoundTrip(t *testing.T) {
@@ -80,5 +83,26 @@ func TestBatchLoaderMayBePrimedFromItsOwnFetch(t *testing.T) {
 	}
 	if calls != 3 {
 		t.Fatalf("%d fetches, want 3 (one per level)", calls)
+	}
+}
+
+// TestBatchLoaderDeadlineIsUnavailable: a caller whose request deadline passes while it waits for
+// the batch in flight gets UNAVAILABLE (retry), not an unclassified error shown as INTERNAL.
+func TestBatchLoaderDeadlineIsUnavailable(t *testing.T) {
+	release, started := make(chan struct{}), make(chan struct{})
+	b := newBatchLoader(func(ctx context.Context, keys []int) (map[int]string, error) {
+		close(started)
+		<-release
+		return map[int]string{1: "v", 2: "v"}, nil
+	})
+	defer close(release)
+	b.prime(1, 2)
+	go func() { _, _, _ = b.load(context.Background(), 1) }()
+	<-started
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
+	defer cancel()
+	_, _, err := b.load(ctx, 2)
+	if code := bridge.ErrorCode(err); code != bridge.CodeUnavailable || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err %v, code %s; want UNAVAILABLE wrapping the deadline", err, code)
 	}
 }

@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -30,10 +30,16 @@ type HandlerConfig struct {
 	Development bool
 	// MaxBodyBytes bounds the request body; larger bodies get 413 before any parsing.
 	MaxBodyBytes int64
-	// ComplexityLimit bounds the cost of one operation (every field counts, aliases included).
+	// ComplexityLimit bounds the cost of one operation: every field counts, aliases included, and
+	// a list counts its elements (`first`, or its bound) times the cost of one (graph/cost.go).
 	ComplexityLimit int
 	// ParserTokenLimit bounds the number of tokens the parser reads (CVE-2023-49559).
 	ParserTokenLimit int
+	// DepthLimit bounds how deeply fields nest in one operation (0: no limit).
+	DepthLimit int
+	// SelectionLimit bounds the selections (fields, fragment spreads) of the query text, counted
+	// before parsing and validation (0: no limit).
+	SelectionLimit int
 	// RequestID returns the id of the request in ctx, shown to clients with internal errors so
 	// that support can find the log line.
 	RequestID func(context.Context) string
@@ -55,7 +61,11 @@ func NewHandler(r *Resolver, cfg HandlerConfig) http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(cfg.ParserTokenLimit)
 	srv.SetDisableSuggestion(true)
-	srv.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
+	// The deadline hooks come first: outermost, they see every response and every field.
+	srv.AroundOperations(stopAtDeadline(cfg))
+	srv.AroundFields(skipAfterDeadline)
+	srv.Use(selectionPrecheck{limit: cfg.SelectionLimit})
+	srv.Use(&costLimit{limit: cfg.ComplexityLimit, depthLimit: cfg.DepthLimit})
 	if cfg.Development {
 		srv.Use(extension.Introspection{})
 	} else {
@@ -98,7 +108,7 @@ func bodyGuard(cfg HandlerConfig, next http.Handler) http.Handler {
 			writeRequestError(w, http.StatusMethodNotAllowed, codeBadRequest, "use POST with a JSON body")
 			return
 		}
-		if !strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/json") {
+		if mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mediaType != "application/json" {
 			writeRequestError(w, http.StatusUnsupportedMediaType, codeUnsupported, "send the request as application/json")
 			return
 		}
@@ -146,6 +156,16 @@ func writeRequestError(w http.ResponseWriter, status int, code, msg string) {
 func presenter(cfg HandlerConfig) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if errors.Is(err, errSkipped) {
+			// A field not resolved because the deadline passed: the whole response becomes one
+			// error (stopAtDeadline), logged once there.
+			return &gqlerror.Error{Message: errSkipped.Error(), Path: gqlErr.Path,
+				Extensions: map[string]any{"code": string(bridge.CodeUnavailable)}}
+		}
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			// The request's deadline, met by code that returned the context's error as it was.
+			err = bridge.Unavailable(err)
+		}
 		var domainErr *bridge.Error
 		if errors.As(err, &domainErr) {
 			out := &gqlerror.Error{Message: domainErr.Message, Path: gqlErr.Path, Locations: gqlErr.Locations,

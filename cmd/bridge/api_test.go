@@ -17,6 +17,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/httpserver"
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
@@ -33,7 +34,7 @@ type api struct {
 func testConfig(env string) *config {
 	return &config{Env: env, Addr: "127.0.0.1:0", LogLevel: "info", Neo4jUser: "neo4j", Neo4jDatabase: "neo4j",
 		QueryTimeout: 2 * time.Second, RequestTimeout: 5 * time.Second, ReadyTimeout: 2 * time.Second,
-		ShutdownTimeout: 5 * time.Second, MaxBodyBytes: 64 << 10, ComplexityLimit: 100, ParserTokenLimit: 2000,
+		ShutdownTimeout: 5 * time.Second, MaxBodyBytes: 64 << 10, ComplexityLimit: 50_000, DepthLimit: 10, SelectionLimit: 200, ParserTokenLimit: 2000,
 		IntroductionTTL: 14 * 24 * time.Hour, IntroductionWeeklyLimit: 50, IntroductionReminder: 3 * 24 * time.Hour}
 }
 
@@ -237,11 +238,12 @@ func TestBadInputGetsCodedErrorsWithoutInternals(t *testing.T) {
 		{"introspection in production", `{"query":"{ __schema { types { name } } }"}`, 200, "FORBIDDEN"},
 		{"too complex", `{"query":"{ ` + strings.Repeat(`a%d: countries { code name parent { code name } } `, 1) + ` }"}`, 200, ""},
 	}
-	// A query of 30 aliased copies costs 150, more than the test limit of 100.
+	// A query of 30 aliased copies of a page of 100 people with their themes costs
+	// 30 × (1 + 1 + 100 × (1 + 1 + (1 + 20))) = 69,060, more than the limit of 50,000.
 	var sb strings.Builder
 	sb.WriteString(`{"query":"{ `)
 	for i := range 30 {
-		sb.WriteString(strings.Replace(`aN: countries { code name parent { code } } `, "N", string(rune('a'+i%26))+string(rune('a'+i/26)), 1))
+		sb.WriteString(strings.Replace(`aN: people(first: 100) { edges { node { name themes { mode } } } } `, "N", string(rune('a'+i%26))+string(rune('a'+i/26)), 1))
 	}
 	sb.WriteString(` }"}`)
 	tests[len(tests)-1] = struct {
@@ -288,11 +290,13 @@ func TestTransportLimits(t *testing.T) {
 	if resp.StatusCode != http.StatusUnsupportedMediaType {
 		t.Errorf("text/plain = %d, want 415", resp.StatusCode)
 	}
-	// The parser token limit (2,000 in tests) stops documents before validation.
-	q := `{"query":"{ ` + strings.Repeat(`countries { code } `, 1000) + ` }"}`
+	// The parser token limit (2,000 in tests) stops documents before validation: here 700
+	// repeated directives (CVE-2023-49559), 4,200 tokens in 2 selections (many selections are
+	// refused earlier, by the selection pre-check).
+	q := `{"query":"{ countries` + strings.Repeat(` @include(if: true)`, 700) + ` { code } }"}`
 	status, r, raw := a.post(q)
 	if status != 422 || len(r.Errors) == 0 || !strings.Contains(r.Errors[0].Message, "token limit") {
-		t.Fatalf("a 4,000-token document: %d %.200s", status, raw)
+		t.Fatalf("a 4,200-token document: %d %.200s", status, raw)
 	}
 }
 
@@ -341,8 +345,19 @@ func TestNestedReadCostsOneRoundTripPerLevel(t *testing.T) {
 	if got := a.roundTrips() - before; got != 1 {
 		t.Fatalf("3-level country query took %v round trips, want 1", got)
 	}
-	// The counter is what /metrics shows.
+	// The counter is what /metrics shows, on its own address (BRIDGE_METRICS_ADDR); the API
+	// does not serve it.
 	res, err := http.Get(a.srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("/metrics on the API's address: %d, want 404", res.StatusCode)
+	}
+	msrv := httptest.NewServer(httpserver.NewMetricsServer("", a.metrics, slog.New(slog.DiscardHandler)).Handler)
+	defer msrv.Close()
+	res, err = http.Get(msrv.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,6 +63,8 @@ func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 		Development:      cfg.Env == envDevelopment,
 		MaxBodyBytes:     cfg.MaxBodyBytes,
 		ComplexityLimit:  cfg.ComplexityLimit,
+		DepthLimit:       cfg.DepthLimit,
+		SelectionLimit:   cfg.SelectionLimit,
 		ParserTokenLimit: cfg.ParserTokenLimit,
 		RequestID:        middleware.GetReqID,
 		Logger:           logger,
@@ -103,6 +105,22 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	// /metrics has an address of its own (loopback or internal), never the API's.
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s (BRIDGE_METRICS_ADDR): %w", cfg.MetricsAddr, err)
+		}
+		msrv := httpserver.NewMetricsServer(cfg.MetricsAddr, m, logger)
+		go func() {
+			if err := msrv.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				logger.Error("metrics server stopped", slog.String("error", err.Error()))
+			}
+		}()
+		defer msrv.Close()
+		logger.Info("serving metrics", slog.String("addr", "http://"+mln.Addr().String()+"/metrics"))
 	}
 	authn, err := newAuthenticator(ctx, cfg, logger)
 	if err != nil {

@@ -33,7 +33,12 @@ type config struct {
 	ShutdownTimeout  time.Duration
 	MaxBodyBytes     int64
 	ComplexityLimit  int
+	DepthLimit       int
+	SelectionLimit   int
 	ParserTokenLimit int
+	// MetricsAddr is where /metrics is served, apart from the API (loopback or an internal
+	// interface); empty: not served.
+	MetricsAddr string
 	// Sign-in (OpenID Connect). Without an issuer nobody can sign in: every request is anonymous.
 	OIDCIssuer            string
 	OIDCAudience          string
@@ -100,6 +105,8 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error
 	}
 	str(&c.Env, "env", "BRIDGE_ENV", envProduction, "development (GraphiQL, introspection) or production")
 	str(&c.Addr, "addr", "BRIDGE_ADDR", "127.0.0.1:8080", "address the API listens on")
+	str(&c.MetricsAddr, "metrics-addr", "BRIDGE_METRICS_ADDR", "",
+		"address /metrics is served on, apart from the API: loopback or an internal interface, never public; empty: not served")
 	str(&c.LogLevel, "log-level", "BRIDGE_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.Neo4jURI, "neo4j-uri", "NEO4J_URI", "bolt://127.0.0.1:7687", "Neo4j URI (bolt://, neo4j://, neo4j+s:// for Aura)")
 	str(&c.Neo4jUser, "neo4j-user", "NEO4J_USER", "neo4j", "Neo4j user")
@@ -137,7 +144,11 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error
 	num(&c.RateLimit, "rate-limit", "BRIDGE_RATE_LIMIT", 300, "GraphQL requests per caller (person, or client IP when anonymous) per minute; 0: no limit")
 	str(&c.TrustedProxies, "trusted-proxies", "BRIDGE_TRUSTED_PROXIES", "", "comma-separated CIDR prefixes of reverse proxies whose X-Forwarded-For gives the client IP; empty: none")
 	num(&c.IntroductionWeeklyLimit, "introduction-weekly-limit", "BRIDGE_INTRODUCTION_WEEKLY_LIMIT", 5, "introduction requests per member per 7 days")
-	num(&c.ComplexityLimit, "complexity-limit", "BRIDGE_COMPLEXITY_LIMIT", 1000, "maximum cost of one GraphQL operation")
+	num(&c.ComplexityLimit, "complexity-limit", "BRIDGE_COMPLEXITY_LIMIT", 50_000,
+		"maximum cost of one GraphQL operation: every field costs 1, a list its first (or bound) times one element")
+	num(&c.DepthLimit, "depth-limit", "BRIDGE_DEPTH_LIMIT", 10, "maximum nesting of fields in one GraphQL operation")
+	num(&c.SelectionLimit, "selection-limit", "BRIDGE_SELECTION_LIMIT", 200,
+		"maximum selections (fields, fragment spreads) in one GraphQL document, counted before it is parsed")
 	num(&c.ParserTokenLimit, "parser-token-limit", "BRIDGE_PARSER_TOKEN_LIMIT", 5000, "maximum tokens in one GraphQL document")
 	parseInt64 := func(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", envOr(getenv, "BRIDGE_MAX_BODY_BYTES", int64(1<<20), parseInt64, "a number", &errs),
@@ -219,6 +230,19 @@ func (c *config) validate(needServer bool) error {
 		}
 		if c.OIDCIssuer != "" && c.OIDCAudience == "" {
 			errs = append(errs, errors.New("OIDC_AUDIENCE: required with OIDC_ISSUER (tokens for other clients must not be accepted)"))
+		}
+		if c.DepthLimit < 5 {
+			errs = append(errs, errors.New("BRIDGE_DEPTH_LIMIT: at least 5"))
+		}
+		if c.SelectionLimit < 50 {
+			errs = append(errs, errors.New("BRIDGE_SELECTION_LIMIT: at least 50"))
+		}
+		if c.MetricsAddr != "" {
+			if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+				errs = append(errs, fmt.Errorf("BRIDGE_METRICS_ADDR: %q is not host:port", c.MetricsAddr))
+			} else if c.MetricsAddr == c.Addr {
+				errs = append(errs, errors.New("BRIDGE_METRICS_ADDR: must differ from BRIDGE_ADDR (metrics are not served with the API)"))
+			}
 		}
 		if c.ParserTokenLimit < 100 {
 			errs = append(errs, errors.New("BRIDGE_PARSER_TOKEN_LIMIT: at least 100"))
@@ -333,7 +357,8 @@ func (c *config) attrs() []slog.Attr {
 		slog.Duration("query_timeout", c.QueryTimeout), slog.Duration("request_timeout", c.RequestTimeout),
 		slog.Duration("ready_timeout", c.ReadyTimeout), slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Int64("max_body_bytes", c.MaxBodyBytes), slog.Int("complexity_limit", c.ComplexityLimit),
-		slog.Int("parser_token_limit", c.ParserTokenLimit),
+		slog.Int("depth_limit", c.DepthLimit), slog.Int("selection_limit", c.SelectionLimit),
+		slog.Int("parser_token_limit", c.ParserTokenLimit), slog.String("metrics_addr", c.MetricsAddr),
 		slog.String("oidc_issuer", c.OIDCIssuer), slog.String("oidc_audience", c.OIDCAudience),
 		slog.Int("rate_limit", c.RateLimit), slog.String("trusted_proxies", c.TrustedProxies),
 		slog.String("oidc_role_claim", c.OIDCRoleClaim), slog.String("oidc_allowed_clients", c.OIDCAllowedClients),

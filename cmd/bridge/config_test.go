@@ -29,7 +29,8 @@ func TestConfigDefaultsAndFlagsOverEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Addr != "127.0.0.1:9100" || cfg.Env != envProduction || cfg.Neo4jURI != "bolt://127.0.0.1:7687" || cfg.MaxBodyBytes != 1<<20 {
+	if cfg.Addr != "127.0.0.1:9100" || cfg.Env != envProduction || cfg.Neo4jURI != "bolt://127.0.0.1:7687" || cfg.MaxBodyBytes != 1<<20 ||
+		cfg.MetricsAddr != "" || cfg.ComplexityLimit != 50_000 || cfg.DepthLimit != 10 || cfg.SelectionLimit != 200 {
 		t.Fatalf("config = %+v", cfg)
 	}
 }
@@ -48,6 +49,10 @@ func TestConfigValidationNamesTheVariable(t *testing.T) {
 		{map[string]string{"NEO4J_PASSWORD": "x", "BRIDGE_MAX_BODY_BYTES": "lots"}, "BRIDGE_MAX_BODY_BYTES"},
 		{map[string]string{"NEO4J_PASSWORD": "x", "BRIDGE_LOG_LEVEL": "loud"}, "BRIDGE_LOG_LEVEL"},
 		{map[string]string{"NEO4J_PASSWORD": "x", "BRIDGE_ADDR": "8080"}, "BRIDGE_ADDR"},
+		{map[string]string{"NEO4J_PASSWORD": "x", "BRIDGE_METRICS_ADDR": "9464"}, "BRIDGE_METRICS_ADDR"},
+		{map[string]string{"NEO4J_PASSWORD": "x", "BRIDGE_METRICS_ADDR": "127.0.0.1:8080"}, "BRIDGE_METRICS_ADDR"},
+		{map[string]string{"NEO4J_PASSWORD": "x", "BRIDGE_DEPTH_LIMIT": "2"}, "BRIDGE_DEPTH_LIMIT"},
+		{map[string]string{"NEO4J_PASSWORD": "x", "BRIDGE_SELECTION_LIMIT": "10"}, "BRIDGE_SELECTION_LIMIT"},
 	}
 	for _, tt := range tests {
 		_, err := parseConfig(t, tt.env)

@@ -280,11 +280,21 @@ func TestServeSendsNotificationsOverSMTP(t *testing.T) {
 	g := newNotifyGraph(t)
 	server := startRecordingSMTP(t)
 	id := g.notification()
+	metricsAddr := freeAddr(t)
 	logs := serveUntil(t, map[string]string{"SMTP_URL": "smtp://" + server.addr + "?starttls=off",
-		"SECRETARIAT_EMAIL": "secretariat@cmd-notify-test.example.org"}, func(url string) {
+		"SECRETARIAT_EMAIL": "secretariat@cmd-notify-test.example.org", "BRIDGE_METRICS_ADDR": metricsAddr}, func(url string) {
 		waitFor(t, "the notification e-mail", func() bool { return len(server.withMessageID(t, id)) == 1 })
 		waitFor(t, "SENT", func() bool { return g.status(id) == bridge.NotificationSent })
+		// Metrics are served on BRIDGE_METRICS_ADDR only, not with the API.
 		resp, err := http.Get(url + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("/metrics on the API's address: %d, want 404", resp.StatusCode)
+		}
+		resp, err = http.Get("http://" + metricsAddr + "/metrics")
 		if err != nil {
 			t.Fatal(err)
 		}

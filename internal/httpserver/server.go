@@ -50,11 +50,13 @@ type Deps struct {
 //	POST /graphql   the API (GET is not served: queries would end up in URLs and logs)
 //	GET  /healthz   200 while the process runs
 //	GET  /readyz    200 when every dependency answers within ReadyTimeout, else 503
-//	GET  /metrics   Prometheus
 //	GET  /          GraphiQL, in development only
+//
+// /metrics is not among them: per-operation counters show privacy activity, so Prometheus gets
+// them on an address of its own (NewMetricsServer), never on the API's.
 func NewRouter(d Deps) http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, requestIDHeader, observe(d.Metrics, d.Logger), middleware.Recoverer)
+	r.Use(requestID, requestIDHeader, observe(d.Metrics, d.Logger), middleware.Recoverer)
 	if len(d.TrustedProxies) > 0 {
 		r.Use(middleware.ClientIPFromXFF(d.TrustedProxies...))
 	} else {
@@ -75,8 +77,7 @@ func NewRouter(d Deps) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
-	r.Method(http.MethodGet, "/metrics", d.Metrics.Handler())
-	gql := r.With(middleware.Timeout(d.RequestTimeout))
+	gql := r.With(deadline(d.RequestTimeout))
 	if d.Authenticate != nil {
 		gql = gql.With(d.Authenticate)
 	}
@@ -126,6 +127,55 @@ func NewServer(addr string, h http.Handler, requestTimeout time.Duration, logger
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+}
+
+// NewMetricsServer serves GET /metrics alone, for an address apart from the API's: loopback, or
+// an internal interface that only Prometheus reaches (BRIDGE_METRICS_ADDR).
+func NewMetricsServer(addr string, m Metrics, logger *slog.Logger) *http.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	return &http.Server{
+		Addr:              addr,
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// maxRequestIDLength bounds a client's X-Request-Id.
+const maxRequestIDLength = 64
+
+// requestID puts the request's id in the context (chi's middleware.GetReqID reads it). A client's
+// X-Request-Id (from a proxy or a client correlating its calls) is kept only when it is a plain
+// token of up to 64 letters, digits, '.', '_' or '-': the id is written to the server log and to
+// the append-only audit log, so free text (an e-mail address, a name, a forged log line) must
+// never get there. Anything else is replaced by a generated id.
+func requestID(next http.Handler) http.Handler {
+	chiID := middleware.RequestID(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id := r.Header.Get(middleware.RequestIDHeader); id != "" && !validRequestID(id) {
+			r = r.Clone(r.Context())
+			r.Header.Del(middleware.RequestIDHeader)
+		}
+		chiID.ServeHTTP(w, r)
+	})
+}
+
+func validRequestID(id string) bool {
+	if len(id) == 0 || len(id) > maxRequestIDLength {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func requestIDHeader(next http.Handler) http.Handler {
