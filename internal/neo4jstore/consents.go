@@ -22,12 +22,14 @@ func (s *Store) ConsentsOf(ctx context.Context, ids []string) (map[string][]brid
 		return nil, err
 	}
 	for _, r := range recs {
-		id, _ := r.Values[0].(string)
-		items, _ := r.Values[1].([]any)
+		rec := recordRow(r)
+		id, items := rec.Str("pid"), rec.Rows("items")
+		if err := rec.Err("consents of"); err != nil {
+			return nil, err
+		}
 		cs := make([]bridge.Consent, 0, len(items))
 		for _, x := range items {
-			m, _ := x.(map[string]any)
-			c, err := consentFromMap(m)
+			c, err := consentFromMap(x.m)
 			if err != nil {
 				return nil, err
 			}

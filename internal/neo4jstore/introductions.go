@@ -244,26 +244,21 @@ func personFacts(ctx context.Context, tx neo4j.ManagedTransaction, v bridge.Prin
 		return nil, err
 	}
 	for _, r := range recs {
-		f := factsFrom(r)
+		f, err := factsFrom(r)
+		if err != nil {
+			return nil, err
+		}
 		out[f.PersonID] = f
 	}
 	return out, nil
 }
 
-func factsFrom(r *neo4j.Record) bridge.PersonFacts {
-	m := r.AsMap()
-	var f bridge.PersonFacts
-	f.PersonID, _ = m["id"].(string)
-	f.Exists, _ = m["exists"].(bool)
-	f.VisibleToViewer, _ = m["visible"].(bool)
-	f.Paused, _ = m["paused"].(bool)
-	f.Open, _ = m["open"].(bool)
-	f.Consent, _ = m["consent"].(bool)
-	f.HasEmail, _ = m["hasEmail"].(bool)
-	capacity, _ := m["capacity"].(int64)
-	used, _ := m["used"].(int64)
-	f.Capacity, f.UsedThisQuarter = int(capacity), int(used)
-	return f
+func factsFrom(r *neo4j.Record) (bridge.PersonFacts, error) {
+	rec := recordRow(r)
+	f := bridge.PersonFacts{PersonID: rec.Str("id"), Exists: rec.Bool("exists"), VisibleToViewer: rec.Bool("visible"),
+		Paused: rec.Bool("paused"), Open: rec.Bool("open"), Consent: rec.Bool("consent"), HasEmail: rec.Bool("hasEmail"),
+		Capacity: rec.Int("capacity"), UsedThisQuarter: rec.Int("used")}
+	return f, rec.Err("person facts")
 }
 
 func partyRows(ps []bridge.Party) []map[string]any {
@@ -640,7 +635,10 @@ func (s *Store) Introducible(ctx context.Context, v bridge.Principal, ids []stri
 		return nil, err
 	}
 	for _, r := range recs {
-		f := factsFrom(r)
+		f, err := factsFrom(r)
+		if err != nil {
+			return nil, err
+		}
 		out[f.PersonID] = f.PersonID != v.PersonID && f.VisibleToViewer && f.Introducible()
 	}
 	return out, nil

@@ -3,9 +3,6 @@ package neo4jstore
 import (
 	"context"
 	"errors"
-	"fmt"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -71,74 +68,45 @@ func (s *Store) PeerCandidates(ctx context.Context, v bridge.Principal, personID
 	if len(recs) == 0 {
 		return bridge.MatchProfile{}, nil, nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
 	}
-	meRaw, _ := recs[0].Get("me")
-	me, err := profileFromValue(meRaw)
+	rec := recordRow(recs[0])
+	me, err := profileFromRow(rec.OptRow("me"))
 	if err != nil {
 		return me, nil, nil, err
 	}
-	cands, _, err := neo4j.GetRecordValue[[]any](recs[0], "candidates")
-	if err != nil {
-		return me, nil, nil, fmt.Errorf("peer candidates: %w", err)
-	}
+	cands := rec.Rows("candidates")
 	out := make([]bridge.MatchProfile, 0, len(cands))
 	for _, c := range cands {
-		p, err := profileFromValue(c)
+		p, err := profileFromRow(c)
 		if err != nil {
 			return me, nil, nil, err
 		}
 		out = append(out, p)
 	}
-	themesRaw, _, err := neo4j.GetRecordValue[[]any](recs[0], "themes")
-	if err != nil {
-		return me, nil, nil, fmt.Errorf("peer candidates: %w", err)
+	themeRows := rec.Rows("themes")
+	themes := make(map[string]bridge.ThemeInfo, len(themeRows))
+	for _, t := range themeRows {
+		themes[t.Str("id")] = bridge.ThemeInfo{Depth: t.Int("depth"), People: t.Int("people"), LabelEn: t.OptStr("label")}
 	}
-	themes := make(map[string]bridge.ThemeInfo, len(themesRaw))
-	for _, x := range themesRaw {
-		m, _ := x.(map[string]any)
-		id, _ := m["id"].(string)
-		depth, _ := m["depth"].(int64)
-		people, _ := m["people"].(int64)
-		label, _ := m["label"].(string)
-		themes[id] = bridge.ThemeInfo{Depth: int(depth), People: int(people), LabelEn: label}
-	}
-	return me, out, themes, nil
+	return me, out, themes, rec.Err("peer candidates")
 }
 
-func profileFromValue(x any) (bridge.MatchProfile, error) {
-	var p bridge.MatchProfile
-	m, ok := x.(map[string]any)
-	if !ok {
-		return p, fmt.Errorf("profile: want map, got %T", x)
+func profileFromRow(r *row) (bridge.MatchProfile, error) {
+	if r == nil {
+		return bridge.MatchProfile{}, errors.New("profile record: missing")
 	}
-	var errs []error
-	var kinds []string
-	p.PersonID, errs = str(m, "id", errs)
-	p.CountryCode, errs = optStr(m, "country", errs)
-	if place, ok := m["place"].(map[string]any); ok {
-		p.MunicipalityID, errs = optStr(place, "municipality", errs)
-		p.RegionID, errs = optStr(place, "region", errs)
-		if n, ok := place["population"].(int64); ok {
-			p.MunicipalityPopulation = int(n)
-		}
+	p := bridge.MatchProfile{PersonID: r.Str("id"), CountryCode: r.OptStr("country"), Languages: r.Strs("languages"),
+		GroupIDs: r.Strs("groups"), EventIDs: r.Strs("events"), PastIntroductionWith: r.Strs("introduced")}
+	if place := r.OptRow("place"); place != nil {
+		p.MunicipalityID, p.RegionID = place.OptStr("municipality"), place.OptStr("region")
+		p.MunicipalityPopulation = place.OptInt("population")
 	}
-	p.Languages, errs = strList(m, "languages", errs)
-	p.GroupIDs, errs = strList(m, "groups", errs)
-	p.EventIDs, errs = strList(m, "events", errs)
-	p.PastIntroductionWith, errs = strList(m, "introduced", errs)
-	kinds, errs = strList(m, "kinds", errs)
-	for _, k := range kinds {
+	for _, k := range r.Strs("kinds") {
 		p.OrganisationKinds = append(p.OrganisationKinds, bridge.OrganisationKind(k))
 	}
-	for _, t := range listOf(m, "themes") {
-		var id, mode string
-		id, errs = str(t, "id", errs)
-		mode, errs = optStr(t, "mode", errs)
-		p.Themes = append(p.Themes, bridge.ThemeLink{ThemeID: id, Mode: bridge.ThemeMode(mode)})
+	for _, t := range r.Rows("themes") {
+		p.Themes = append(p.Themes, bridge.ThemeLink{ThemeID: t.Str("id"), Mode: bridge.ThemeMode(t.OptStr("mode"))})
 	}
-	if err := errors.Join(errs...); err != nil {
-		return p, fmt.Errorf("profile record: %w", err)
-	}
-	return p, nil
+	return p, r.Err("profile record")
 }
 
 // qIntroductionPaths finds the shortest chains of people between two people, where consecutive
@@ -149,16 +117,19 @@ func profileFromValue(x any) (bridge.MatchProfile, error) {
 // introduction is a link only for the secretariat and the parties to it (who was introduced to
 // whom is not public), and only once both accepted. Paused people are part of no path. The
 // quantifier bound is a literal (Cypher does not take parameters there): 4 links at most, cut to
-// $maxHops by the WHERE.
+// $maxHops by the WHERE. The WHERE is inside the parenthesised path pattern, a pre-filter: the
+// 5 shortest paths are chosen among the allowed ones. After the pattern (a post-filter) it would
+// choose among all paths and then drop the disallowed ones, so that a hidden person offering a
+// shorter path would take an allowed path away (the differential test caught that).
 var qIntroductionPaths = `
 MATCH (a:Person {id: $from}), (b:Person {id: $to})
 WHERE ` + visible("a") + ` AND ` + visible("b") + ` AND a <> b
   AND NOT coalesce(a.paused, false) AND NOT coalesce(b.paused, false)
-MATCH path = SHORTEST 5 (a)((x:Person)-[:WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO]->(hub)<-[:WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO]-(y:Person)){1,4}(b)
-WHERE size(hub) <= $maxHops
-  AND all(h IN hub WHERE NOT h:Introduction OR (h.status IN $connected
-                          AND ($contact OR EXISTS { (h)<-[:PARTY_TO]-(:Person {id: $viewerId}) })))
-  AND all(n IN x WHERE NOT coalesce(n.paused, false) AND (n = a OR ` + listed("n") + `))
+MATCH path = SHORTEST 5 ((a)((x:Person)-[:WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO]->(hub)<-[:WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO]-(y:Person)){1,4}(b)
+  WHERE size(hub) <= $maxHops
+    AND all(h IN hub WHERE NOT h:Introduction OR (h.status IN $connected
+                            AND ($contact OR EXISTS { (h)<-[:PARTY_TO]-(:Person {id: $viewerId}) })))
+    AND all(n IN x WHERE NOT coalesce(n.paused, false) AND (n = a OR ` + listed("n") + `)))
 RETURN [n IN nodes(path) WHERE n:Person | n.id] AS people,
        [h IN hub | {kind: CASE WHEN h:Organisation THEN 'ORGANISATION' WHEN h:ExpertGroup THEN 'GROUP'
                                WHEN h:Event THEN 'EVENT' ELSE 'INTRODUCTION' END,
@@ -177,29 +148,17 @@ func (s *Store) IntroductionPaths(ctx context.Context, v bridge.Principal, fromI
 	}
 	out := make([]bridge.IntroductionPath, 0, len(recs))
 	for _, r := range recs {
-		peopleRaw, _, err1 := neo4j.GetRecordValue[[]any](r, "people")
-		hubsRaw, _, err2 := neo4j.GetRecordValue[[]any](r, "hubs")
-		if err := errors.Join(err1, err2); err != nil {
-			return nil, fmt.Errorf("introduction paths: %w", err)
-		}
-		var path bridge.IntroductionPath
-		for _, x := range peopleRaw {
-			id, ok := x.(string)
-			if !ok {
-				return nil, fmt.Errorf("introduction paths: person id: want string, got %T", x)
-			}
-			path.PersonIDs = append(path.PersonIDs, id)
-		}
-		for i, x := range hubsRaw {
-			m, _ := x.(map[string]any)
-			step := bridge.PathStep{}
-			step.ViaKind, _ = m["kind"].(string)
-			step.ViaID, _ = m["id"].(string)
-			step.ViaName, _ = m["name"].(string)
+		rec := recordRow(r)
+		path := bridge.IntroductionPath{PersonIDs: rec.Strs("people")}
+		for i, h := range rec.Rows("hubs") {
+			step := bridge.PathStep{ViaKind: h.Str("kind"), ViaID: h.OptStr("id"), ViaName: h.OptStr("name")}
 			if i+1 < len(path.PersonIDs) {
 				step.FromID, step.ToID = path.PersonIDs[i], path.PersonIDs[i+1]
 			}
 			path.Steps = append(path.Steps, step)
+		}
+		if err := rec.Err("introduction paths"); err != nil {
+			return nil, err
 		}
 		out = append(out, path)
 	}

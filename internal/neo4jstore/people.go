@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
@@ -97,13 +95,13 @@ WHERE ` + listed("p") + peopleFilters + peopleCountedPage
 WITH collect(p) AS ps
 RETURN
   COLLECT { UNWIND ps AS p WITH p.country AS v, count(*) AS n WHERE v IS NOT NULL
-            RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS countries,
+            RETURN {value: v, count: n, label: null} AS f ORDER BY f.count DESC, f.value } AS countries,
   COLLECT { UNWIND ps AS p UNWIND p.languages AS v WITH v, count(*) AS n
-            RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS languages,
+            RETURN {value: v, count: n, label: null} AS f ORDER BY f.count DESC, f.value } AS languages,
   COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_ON]->(t:Theme) WITH t, count(DISTINCT p) AS n
             RETURN {value: t.id, count: n, label: t.label_en} AS f ORDER BY f.count DESC, f.value } AS themes,
   COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_AT]->(o:Organisation) WITH o.kind AS v, count(DISTINCT p) AS n
-            RETURN {value: v, count: n} AS f ORDER BY f.count DESC, f.value } AS kinds,
+            RETURN {value: v, count: n, label: null} AS f ORDER BY f.count DESC, f.value } AS kinds,
   COLLECT { UNWIND ps AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g, count(DISTINCT p) AS n
             RETURN {value: g.id, count: n, label: g.name} AS f ORDER BY f.count DESC, f.value } AS groups`
 
@@ -171,21 +169,17 @@ func (s *Store) SearchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	if len(recs) == 0 {
 		return res, nil
 	}
-	total, _, err := neo4j.GetRecordValue[int64](recs[0], "total")
-	if err != nil {
-		return res, fmt.Errorf("search people: %w", err)
-	}
-	people, _, err := neo4j.GetRecordValue[[]any](recs[0], "people")
-	if err != nil {
-		return res, fmt.Errorf("search people: %w", err)
-	}
-	res.TotalCount = int(total)
-	for _, x := range people {
-		person, err := personFromValue(x)
+	rec := recordRow(recs[0])
+	res.TotalCount = rec.Int("total")
+	for _, x := range rec.Rows("people") {
+		person, err := personFromValue(x.m)
 		if err != nil {
 			return res, err
 		}
 		res.People = append(res.People, person)
+	}
+	if err := rec.Err("search people"); err != nil {
+		return res, err
 	}
 	if len(res.People) > p.First {
 		res.People, res.HasNextPage = res.People[:p.First], true
@@ -207,25 +201,19 @@ func (s *Store) PeopleFacets(ctx context.Context, v bridge.Principal, f bridge.P
 	if err != nil || len(recs) == 0 {
 		return bridge.PeopleFacets{}, err
 	}
-	var out bridge.PeopleFacets
-	var errs []error
+	rec := recordRow(recs[0])
 	read := func(key string) []bridge.FacetCount {
-		raw, _, err := neo4j.GetRecordValue[[]any](recs[0], key)
-		errs = append(errs, err)
-		counts := make([]bridge.FacetCount, 0, len(raw))
-		for _, x := range raw {
-			m, _ := x.(map[string]any)
-			value, _ := m["value"].(string)
-			n, _ := m["count"].(int64)
-			label, _ := m["label"].(string)
-			counts = append(counts, bridge.FacetCount{Value: value, Count: int(n), Label: label})
+		rows := rec.Rows(key)
+		counts := make([]bridge.FacetCount, 0, len(rows))
+		for _, f := range rows {
+			counts = append(counts, bridge.FacetCount{Value: f.Str("value"), Count: f.Int("count"), Label: f.OptStr("label")})
 		}
 		return counts
 	}
-	out.Countries, out.Languages, out.Themes = read("countries"), read("languages"), read("themes")
-	out.OrganisationKinds, out.Groups = read("kinds"), read("groups")
-	if err := errors.Join(errs...); err != nil {
-		return out, fmt.Errorf("people facets: %w", err)
+	out := bridge.PeopleFacets{Countries: read("countries"), Languages: read("languages"), Themes: read("themes"),
+		OrganisationKinds: read("kinds"), Groups: read("groups")}
+	if err := rec.Err("people facets"); err != nil {
+		return out, err
 	}
 	return out, nil
 }
@@ -243,7 +231,10 @@ func (s *Store) PeopleByIDs(ctx context.Context, v bridge.Principal, ids []strin
 		return nil, err
 	}
 	for _, r := range recs {
-		x, _ := r.Get("person")
+		x, ok := r.Get("person")
+		if !ok {
+			return nil, errors.New("people by ids: missing column person")
+		}
 		p, err := personFromValue(x)
 		if err != nil {
 			return nil, err
@@ -309,19 +300,18 @@ func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Rela
 		return nil, err
 	}
 	for _, r := range recs {
-		pid, _, err1 := neo4j.GetRecordValue[string](r, "pid")
-		total, _, err2 := neo4j.GetRecordValue[int64](r, "total")
-		people, _, err3 := neo4j.GetRecordValue[[]any](r, "people")
-		if err := errors.Join(err1, err2, err3); err != nil {
-			return nil, fmt.Errorf("related %s: %w", rel, err)
-		}
-		res := bridge.PeopleResult{TotalCount: int(total)}
-		for _, x := range people {
-			p, err := personFromValue(x)
+		rec := recordRow(r)
+		pid := rec.Str("pid")
+		res := bridge.PeopleResult{TotalCount: rec.Int("total")}
+		for _, x := range rec.Rows("people") {
+			p, err := personFromValue(x.m)
 			if err != nil {
 				return nil, err
 			}
 			res.People = append(res.People, p)
+		}
+		if err := rec.Err("related " + string(rel)); err != nil {
+			return nil, err
 		}
 		if len(res.People) > page.First {
 			res.People, res.HasNextPage = res.People[:page.First], true
@@ -332,77 +322,26 @@ func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Rela
 }
 
 func personFromValue(x any) (bridge.Person, error) {
-	var p bridge.Person
-	m, ok := x.(map[string]any)
-	if !ok {
-		return p, fmt.Errorf("person: want map, got %T", x)
-	}
-	var errs []error
-	var vis, src string
-	p.ID, errs = str(m, "id", errs)
-	p.GivenName, errs = optStr(m, "givenName", errs)
-	p.FamilyName, errs = optStr(m, "familyName", errs)
-	p.Title, errs = optStr(m, "title", errs)
-	p.Bio, errs = optStr(m, "bio", errs)
-	if contact, ok := m["contact"].(map[string]any); ok {
+	r := valueRow(x)
+	p := bridge.Person{ID: r.Str("id"), GivenName: r.OptStr("givenName"), FamilyName: r.OptStr("familyName"),
+		Title: r.OptStr("title"), Bio: r.OptStr("bio"), Languages: r.Strs("languages"), CountryCode: r.OptStr("country"),
+		MunicipalityID: r.OptStr("municipality"), EventIDs: r.Strs("events"),
+		Visibility: bridge.Visibility(r.Str("visibility")), Source: bridge.PersonSource(r.OptStr("source")),
+		OpenToIntroductions: r.OptBool("openToIntroductions"), Paused: r.Bool("paused"), Confirmed: r.OptBool("confirmed"),
+		Demo: r.OptBool("demo"), IntroductionsPerQuarter: r.OptInt("introductionsPerQuarter"), Version: r.Int("version")}
+	if contact := r.OptRow("contact"); contact != nil {
 		p.ContactVisible = true
-		p.Email, errs = optStr(contact, "email", errs)
-		p.Phone, errs = optStr(contact, "phone", errs)
+		p.Email, p.Phone = contact.OptStr("email"), contact.OptStr("phone")
 	}
-	p.Languages, errs = strList(m, "languages", errs)
-	p.CountryCode, errs = optStr(m, "country", errs)
-	p.MunicipalityID, errs = optStr(m, "municipality", errs)
-	p.EventIDs, errs = strList(m, "events", errs)
-	vis, errs = str(m, "visibility", errs)
-	src, errs = optStr(m, "source", errs)
-	p.Visibility, p.Source = bridge.Visibility(vis), bridge.PersonSource(src)
-	p.OpenToIntroductions, _ = m["openToIntroductions"].(bool)
-	p.Paused, _ = m["paused"].(bool)
-	p.Confirmed, _ = m["confirmed"].(bool)
-	p.Demo, _ = m["demo"].(bool)
-	if n, ok := m["introductionsPerQuarter"].(int64); ok {
-		p.IntroductionsPerQuarter = int(n)
+	for _, t := range r.Rows("themes") {
+		p.Themes = append(p.Themes, bridge.ThemeLink{ThemeID: t.Str("id"), Mode: bridge.ThemeMode(t.OptStr("mode"))})
 	}
-	if n, ok := m["version"].(int64); ok {
-		p.Version = int(n)
+	for _, a := range r.Rows("affiliations") {
+		p.Affiliations = append(p.Affiliations, bridge.Affiliation{OrganisationID: a.Str("org"), Role: a.OptStr("role"), Since: a.OptStr("since")})
 	}
-	for _, x := range listOf(m, "themes") {
-		var id, mode string
-		id, errs = str(x, "id", errs)
-		mode, errs = optStr(x, "mode", errs)
-		p.Themes = append(p.Themes, bridge.ThemeLink{ThemeID: id, Mode: bridge.ThemeMode(mode)})
+	for _, m := range r.Rows("memberships") {
+		p.Memberships = append(p.Memberships, bridge.Membership{GroupID: m.Str("group"), Role: bridge.MemberRole(m.OptStr("role")),
+			Since: m.OptStr("since"), Until: m.OptStr("until")})
 	}
-	for _, x := range listOf(m, "affiliations") {
-		var a bridge.Affiliation
-		a.OrganisationID, errs = str(x, "org", errs)
-		a.Role, errs = optStr(x, "role", errs)
-		a.Since, errs = optStr(x, "since", errs)
-		p.Affiliations = append(p.Affiliations, a)
-	}
-	for _, x := range listOf(m, "memberships") {
-		var ms bridge.Membership
-		var role string
-		ms.GroupID, errs = str(x, "group", errs)
-		role, errs = optStr(x, "role", errs)
-		ms.Role = bridge.MemberRole(role)
-		ms.Since, errs = optStr(x, "since", errs)
-		ms.Until, errs = optStr(x, "until", errs)
-		p.Memberships = append(p.Memberships, ms)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return p, fmt.Errorf("person record: %w", err)
-	}
-	return p, nil
-}
-
-// listOf returns the maps in the list under key (nil when absent).
-func listOf(m map[string]any, key string) []map[string]any {
-	raw, _ := m[key].([]any)
-	out := make([]map[string]any, 0, len(raw))
-	for _, x := range raw {
-		if mm, ok := x.(map[string]any); ok {
-			out = append(out, mm)
-		}
-	}
-	return out
+	return p, r.Err("person record")
 }

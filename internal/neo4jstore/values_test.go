@@ -1,0 +1,35 @@
+package neo4jstore
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRowReportsMissingAndMistypedColumns: a column that is absent or of another type is an
+// error, never a zero value (the silent cast it replaces read a mistyped consent as false).
+func TestRowReportsMissingAndMistypedColumns(t *testing.T) {
+	good := valueRow(map[string]any{"id": "x", "consent": true, "n": int64(3), "title": nil,
+		"themes": []any{map[string]any{"id": "t"}}, "langs": []any{"sv"}})
+	if good.Str("id") != "x" || !good.Bool("consent") || good.Int("n") != 3 || good.OptStr("title") != "" ||
+		good.Rows("themes")[0].Str("id") != "t" || good.Strs("langs")[0] != "sv" || good.Err("good") != nil {
+		t.Fatalf("a well-typed row: %v", good.Err("good"))
+	}
+	for name, read := range map[string]func(r *row){
+		"missing column":       func(r *row) { r.Bool("consent") },
+		"mistyped column":      func(r *row) { r.Bool("n") },
+		"null where required":  func(r *row) { r.Str("title") },
+		"mistyped nested":      func(r *row) { r.Rows("themes")[0].Int("id") },
+		"list of other things": func(r *row) { r.Strs("numbers") },
+		"not a map":            func(r *row) { r.Rows("langs") },
+	} {
+		r := valueRow(map[string]any{"n": int64(1), "title": nil, "themes": []any{map[string]any{"id": "t"}},
+			"numbers": []any{int64(1)}, "langs": []any{"sv"}})
+		read(r)
+		if err := r.Err("row"); err == nil || !strings.HasPrefix(err.Error(), "row: ") {
+			t.Errorf("%s: err %v; want an error", name, err)
+		}
+	}
+	if err := valueRow("not a map").Err("value"); err == nil {
+		t.Error("a value that is not a map reads without error")
+	}
+}
