@@ -94,7 +94,9 @@ func valueRow(x any) *row {
 	return r
 }
 
-func (r *row) fail(format string, args ...any) { *r.errs = append(*r.errs, fmt.Errorf(format, args...)) }
+func (r *row) fail(format string, args ...any) {
+	*r.errs = append(*r.errs, fmt.Errorf(format, args...))
+}
 
 // Err returns what went wrong reading the row and its nested rows, naming what was read.
 func (r *row) Err(what string) error {
