@@ -3627,7 +3627,12 @@ extend type Mutation {
   giveConsent(input: ConsentInput!): [Consent!]!
   "Withdraws consent for a purpose, with effect at once."
   withdrawConsent(purpose: ConsentPurpose!): [Consent!]!
-  "Pauses your profile: hidden and left out of search, peers and introductions, but kept."
+  """
+  Pauses your profile (restriction): kept, but hidden from everyone but you and the secretariat,
+  and left out of search, peers, warm paths and introductions. Your open introductions end at once
+  (the others see NOT_POSSIBLE), and those you were introduced to no longer see your profile or
+  contact details until you resume. Resuming reopens nothing.
+  """
   pauseMyProfile: Person!
   "Shows your profile again as before the pause."
   resumeMyProfile: Person!
