@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -211,7 +212,9 @@ func municipalityFromValue(v any) (bridge.Municipality, error) {
 // either exactly or as a prefix (Reykjavik finds Reykjavíkurborg). Letter folding (ö→o, å→a)
 // happens in the index's standard-folding analyzer. It returns "" when nothing is left.
 func FullTextQuery(text string) string {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+	// Compose first (NFC, as stored text is): a combining mark is not a letter, so "o" + U+0308
+	// would otherwise split a word in two.
+	words := strings.FieldsFunc(strings.ToLower(norm.NFC.String(text)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	if len(words) > 8 {
