@@ -2,7 +2,6 @@ package neo4jstore
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -75,7 +74,7 @@ func (s *Store) ReadAuditLog(ctx context.Context, f bridge.AuditFilter, first in
 		if err != nil {
 			return nil, err
 		}
-		if page.Items, page.Total, page.HasNext, err = readPage(recs, first, auditEventFromMap); err != nil {
+		if page.Items, page.Total, page.HasNext, err = readPage(recs, first, auditEventFromRow); err != nil {
 			return nil, err
 		}
 		return runConsume(ctx, tx, qAppendAudit, auditParams(reader))
@@ -86,21 +85,12 @@ func (s *Store) ReadAuditLog(ctx context.Context, f bridge.AuditFilter, first in
 	return page, nil
 }
 
-func auditEventFromMap(m map[string]any) (bridge.AuditEvent, error) {
-	var e bridge.AuditEvent
-	var errs []error
-	var role string
-	e.ID, errs = str(m, "id", errs)
-	e.At, errs = optTime(m, "at", errs)
-	e.Action, errs = str(m, "action", errs)
-	role, errs = optStr(m, "actorRole", errs)
-	e.ActorID, errs = optStr(m, "actorId", errs)
-	e.TargetID, errs = optStr(m, "targetId", errs)
-	e.RequestID, errs = optStr(m, "requestId", errs)
-	e.Detail, errs = optStr(m, "detail", errs)
-	if len(errs) > 0 {
-		return bridge.AuditEvent{}, fmt.Errorf("audit event: %v", errs)
+func auditEventFromRow(r *row) (bridge.AuditEvent, error) {
+	e := bridge.AuditEvent{ID: r.Str("id"), At: r.OptTime("at")}
+	e.AuditEntry = bridge.AuditEntry{Action: r.Str("action"), ActorRole: bridge.Role(r.OptStr("actorRole")),
+		ActorID: r.OptStr("actorId"), TargetID: r.OptStr("targetId"), RequestID: r.OptStr("requestId"), Detail: r.OptStr("detail")}
+	if err := r.Err("audit event"); err != nil {
+		return bridge.AuditEvent{}, err
 	}
-	e.ActorRole = bridge.Role(role)
 	return e, nil
 }

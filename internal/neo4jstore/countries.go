@@ -2,11 +2,7 @@ package neo4jstore
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -28,8 +24,10 @@ func (s *Store) Countries(ctx context.Context) ([]bridge.Country, error) {
 	}
 	out := make([]bridge.Country, 0, len(recs))
 	for _, r := range recs {
-		c, err := countryFromRecord(r)
-		if err != nil {
+		rec := recordRow(r)
+		c := countryFromRow(rec)
+		c.ParentCode = rec.OptStr("parent")
+		if err := rec.Err("country record"); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -54,53 +52,26 @@ func (s *Store) CountryByCode(ctx context.Context, code string) (*bridge.Country
 	if len(recs) == 0 {
 		return nil, nil
 	}
-	c, err := countryFromRecord(recs[0])
-	if err != nil {
-		return nil, err
-	}
-	ancestors, _, err := neo4j.GetRecordValue[[]any](recs[0], "ancestors")
-	if err != nil {
-		return nil, fmt.Errorf("country %s: ancestors: %w", code, err)
-	}
+	rec := recordRow(recs[0])
+	c := countryFromRow(rec)
 	cur := &c
-	for _, a := range ancestors {
-		m, ok := a.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("country %s: ancestor is %T", code, a)
-		}
-		p, err := countryFromMap(m)
-		if err != nil {
-			return nil, err
-		}
+	for _, a := range rec.Rows("ancestors") {
+		p := countryFromRow(a)
 		cur.ParentCode = p.Code
 		cur.Parent = &p
 		cur = &p
 	}
+	if err := rec.Err("country " + code); err != nil {
+		return nil, err
+	}
 	return &c, nil
 }
 
-func countryFromRecord(r *neo4j.Record) (bridge.Country, error) {
-	m := make(map[string]any, len(r.Keys))
-	for i, k := range r.Keys {
-		m[k] = r.Values[i]
-	}
-	return countryFromMap(m)
-}
-
-func countryFromMap(m map[string]any) (bridge.Country, error) {
-	var c bridge.Country
-	var errs []error
-	c.Code, errs = str(m, "code", errs)
-	c.Name, errs = str(m, "name", errs)
-	var kind string
-	kind, errs = str(m, "kind", errs)
-	c.Kind = bridge.CountryKind(kind)
-	c.ParentCode, errs = optStr(m, "parent", errs)
-	c.LocalNames, errs = strList(m, "localNames", errs)
-	if err := errors.Join(errs...); err != nil {
-		return c, fmt.Errorf("country record: %w", err)
-	}
-	return c, nil
+// countryFromRow reads a country without its parent, which the chain of ancestors of
+// CountryByCode gives and Countries reads in a column of its own.
+func countryFromRow(r *row) bridge.Country {
+	return bridge.Country{Code: r.Str("code"), Name: r.Str("name"), Kind: bridge.CountryKind(r.Str("kind")),
+		LocalNames: r.Strs("localNames")}
 }
 
 // linkParents points each country's Parent at its parent's element in the same slice.

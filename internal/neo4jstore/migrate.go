@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/nordic-integration/bridge/schema"
 )
 
@@ -40,7 +38,7 @@ func (s *Store) Migrate(ctx context.Context, migrations []schema.Migration) (Mig
 			return res, fmt.Errorf("migration %s: %w", m.ID, err)
 		}
 		if len(recs) > 0 {
-			got, _, err := neo4j.GetRecordValue[string](recs[0], "checksum")
+			got, err := column(recs[0], "checksum", (*row).Str)
 			if err != nil {
 				return res, fmt.Errorf("migration %s: read checksum: %w", m.ID, err)
 			}

@@ -27,7 +27,7 @@ MATCH (a:Account {issuer: $issuer, subject: $subject}) RETURN count(a) AS n`
 	// imported it and nobody has signed in as it yet.
 	qClaimable = `
 MATCH (p:Person {emailKey: $emailKey})
-RETURN p.id AS id, p.confirmed = false AND NOT EXISTS { (p)<-[:SIGNS_IN_AS]-(:Account) } AS claimable`
+RETURN p.id AS id, coalesce(p.confirmed = false, false) AND NOT EXISTS { (p)<-[:SIGNS_IN_AS]-(:Account) } AS claimable`
 
 	profileSet = `
 SET p.givenName = $givenName, p.familyName = $familyName, p.name = $name, p.title = $title, p.bio = $bio,
@@ -105,7 +105,11 @@ func checkMunicipality(ctx context.Context, tx neo4j.ManagedTransaction, municip
 	if len(recs) == 0 {
 		return bridge.InvalidInput([]string{prefix, "municipality"}, "unknown municipality")
 	}
-	if got, _ := recs[0].Values[0].(string); got != country {
+	got, err := column(recs[0], "value", (*row).Str)
+	if err != nil {
+		return err
+	}
+	if got != country {
 		return bridge.InvalidInput([]string{prefix, "municipality"}, "the municipality is not in %s", country)
 	}
 	return nil
@@ -125,7 +129,11 @@ func (s *Store) CreateProfile(ctx context.Context, acc bridge.Account, in bridge
 		if err != nil {
 			return nil, err
 		}
-		if n, _ := rec.Values[0].(int64); n > 0 {
+		n, err := column(rec, "n", (*row).Int)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
 			return nil, bridge.Errorf(bridge.CodeConflict, "you already have a profile")
 		}
 		if err := checkMunicipality(ctx, tx, in.MunicipalityID, in.CountryCode, "input"); err != nil {
@@ -141,9 +149,18 @@ func (s *Store) CreateProfile(ctx context.Context, acc bridge.Account, in bridge
 		if err != nil {
 			return nil, err
 		}
+		var claimID string
+		var claimable bool
+		if len(found) > 0 {
+			rec := recordRow(found[0])
+			claimID, claimable = rec.Str("id"), rec.Bool("claimable")
+			if err := rec.Err("claimable profile"); err != nil {
+				return nil, err
+			}
+		}
 		switch {
-		case len(found) > 0 && acc.EmailVerified && found[0].Values[1] == true:
-			personID, _ = found[0].Values[0].(string)
+		case len(found) > 0 && acc.EmailVerified && claimable:
+			personID = claimID
 			params["id"] = personID
 			if _, err := runConsume(ctx, tx, qClaimProfile, params); err != nil {
 				return nil, err
@@ -201,16 +218,23 @@ func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.Pr
 			if len(cur) == 0 {
 				return nil, bridge.Errorf(bridge.CodeNotFound, "no such profile")
 			}
-			v, _ := cur[0].Values[0].(int64)
+			v, err := column(cur[0], "version", (*row).Int)
+			if err != nil {
+				return nil, err
+			}
 			return nil, &bridge.Error{Code: bridge.CodeConflict, Field: []string{"expectedVersion"},
-				Message: "the profile changed since you loaded it (now version " + strconv.FormatInt(v, 10) + "); reload and try again"}
+				Message: "the profile changed since you loaded it (now version " + strconv.Itoa(v) + "); reload and try again"}
 		}
-		v, _ := recs[0].Values[0].(int64)
-		version = int(v)
+		if version, err = column(recs[0], "version", (*row).Int); err != nil {
+			return nil, err
+		}
 		var changed []string
 		if len(before) > 0 {
-			old, _ := before[0].Values[0].(map[string]any)
-			changed = changedFields(old, params)
+			rec := recordRow(before[0])
+			changed = changedFields(rec.Row("before"), params)
+			if err := rec.Err("profile before"); err != nil {
+				return nil, err
+			}
 		}
 		if slices.ContainsFunc(changed, func(f string) bool { return disclosedFields[f] }) {
 			if _, err := runConsume(ctx, tx, qTellIntroduced,
@@ -247,11 +271,11 @@ RETURN p{.givenName, .familyName, .title, .bio, .phone, .languages, .country, .o
          .introductionsPerQuarter, municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0]} AS before`
 
 // changedFields lists, sorted, the properties whose new parameter differs from the stored value
-// (absent and null are the same; numbers compare as int64, lists element by element).
-func changedFields(old, params map[string]any) []string {
+// (null is the same as null only; numbers compare as int64, lists element by element).
+func changedFields(old *row, params map[string]any) []string {
 	var out []string
 	for field, param := range profileFields {
-		if !sameValue(old[field], params[param]) {
+		if !sameValue(old.Value(field), params[param]) {
 			out = append(out, field)
 		}
 	}
@@ -302,9 +326,7 @@ RETURN e{.id, .at, .action, .actorRole, .actorId, .targetId, .requestId, .detail
 	}
 	out := make([]bridge.AuditEntry, 0, len(recs))
 	for _, r := range recs {
-		x, _ := r.Get("item")
-		m, _ := x.(map[string]any)
-		e, err := auditEventFromMap(m)
+		e, err := auditEventFromRow(recordRow(r).Row("item"))
 		if err != nil {
 			return nil, err
 		}
@@ -322,8 +344,7 @@ func (s *Store) ProfileVersion(ctx context.Context, personID string) (int, error
 	if len(recs) == 0 {
 		return 0, bridge.Errorf(bridge.CodeNotFound, "no such profile")
 	}
-	v, _ := recs[0].Values[0].(int64)
-	return int(v), nil
+	return column(recs[0], "version", (*row).Int)
 }
 
 const (

@@ -109,11 +109,11 @@ func countOf(name string, recs []*neo4j.Record) (int, error) {
 	if len(recs) != 1 {
 		return 0, fmt.Errorf("%s: %d records", name, len(recs))
 	}
-	n, _, err := neo4j.GetRecordValue[int64](recs[0], "n")
+	n, err := column(recs[0], "n", (*row).Int)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", name, err)
 	}
-	return int(n), nil
+	return n, nil
 }
 
 func (s *Store) writeCount(ctx context.Context, name, query string, params map[string]any) (int, error) {
@@ -139,21 +139,13 @@ func (s *Store) RetentionCandidates(ctx context.Context, c bridge.RetentionCutof
 	}
 	out := make([]bridge.RetentionProfile, 0, len(recs))
 	for _, r := range recs {
-		m := r.AsMap()
-		var p bridge.RetentionProfile
-		var errs []error
-		var source string
-		p.PersonID, errs = str(m, "id", errs)
-		source, errs = str(m, "source", errs)
-		p.Source = bridge.PersonSource(source)
-		p.Confirmed, _ = m["confirmed"].(bool)
-		p.Demo, _ = m["demo"].(bool)
-		p.HasAccount, _ = m["hasAccount"].(bool)
-		p.LastActiveAt, errs = optTime(m, "lastActiveAt", errs)
-		p.ReconfirmRequestedAt, errs = optTime(m, "reconfirmRequestedAt", errs)
-		p.ReconfirmBy, errs = optTime(m, "reconfirmBy", errs)
-		if len(errs) > 0 {
-			return nil, fmt.Errorf("retention_candidates: %v", errs)
+		rec := recordRow(r)
+		p := bridge.RetentionProfile{PersonID: rec.Str("id"), Source: bridge.PersonSource(rec.Str("source")),
+			Confirmed: rec.Bool("confirmed"), Demo: rec.Bool("demo"), HasAccount: rec.Bool("hasAccount"),
+			LastActiveAt: rec.OptTime("lastActiveAt"), ReconfirmRequestedAt: rec.OptTime("reconfirmRequestedAt"),
+			ReconfirmBy: rec.OptTime("reconfirmBy")}
+		if err := rec.Err("retention_candidates"); err != nil {
+			return nil, err
 		}
 		out = append(out, p)
 	}

@@ -22,7 +22,7 @@ import (
 var _ bridge.RightsStore = (*Store)(nil)
 
 const (
-	// rightsProjection is the map of a request r that rightsFromMap reads.
+	// rightsProjection is the map of a request r that rightsFromRow reads.
 	rightsProjection = `r{.id, .kind, .channel, .status, .receivedAt, .dueAt, .extendedAt, .extensionReason, .closedAt,
   .outcome, .note, .closingNote, anonymised: coalesce(r.anonymised, false),
   personId: [(r)-[:CONCERNS]->(p:Person) | p.id][0]}`
@@ -89,29 +89,15 @@ CALL () {
 RETURN total, items`
 )
 
-func rightsFromMap(m map[string]any) (bridge.RightsRequest, error) {
-	var r bridge.RightsRequest
-	var errs []error
-	var kind, channel, status, outcome string
-	r.ID, errs = str(m, "id", errs)
-	kind, errs = str(m, "kind", errs)
-	channel, errs = str(m, "channel", errs)
-	status, errs = str(m, "status", errs)
-	outcome, errs = optStr(m, "outcome", errs)
-	r.PersonID, errs = optStr(m, "personId", errs)
-	r.Note, errs = optStr(m, "note", errs)
-	r.ClosingNote, errs = optStr(m, "closingNote", errs)
-	r.ExtensionReason, errs = optStr(m, "extensionReason", errs)
-	r.ReceivedAt, errs = optTime(m, "receivedAt", errs)
-	r.DueAt, errs = optTime(m, "dueAt", errs)
-	r.ExtendedAt, errs = optTime(m, "extendedAt", errs)
-	r.ClosedAt, errs = optTime(m, "closedAt", errs)
-	r.Anonymised, _ = m["anonymised"].(bool)
-	if len(errs) > 0 {
-		return bridge.RightsRequest{}, fmt.Errorf("rights request: %v", errs)
+func rightsFromRow(m *row) (bridge.RightsRequest, error) {
+	r := bridge.RightsRequest{ID: m.Str("id"), Kind: bridge.RightsKind(m.Str("kind")), Channel: bridge.RightsChannel(m.Str("channel")),
+		Status: bridge.RightsStatus(m.Str("status")), Outcome: bridge.RightsStatus(m.OptStr("outcome")), PersonID: m.OptStr("personId"),
+		Note: m.OptStr("note"), ClosingNote: m.OptStr("closingNote"), ExtensionReason: m.OptStr("extensionReason"),
+		ReceivedAt: m.OptTime("receivedAt"), DueAt: m.OptTime("dueAt"), ExtendedAt: m.OptTime("extendedAt"),
+		ClosedAt: m.OptTime("closedAt"), Anonymised: m.Bool("anonymised")}
+	if err := m.Err("rights request"); err != nil {
+		return bridge.RightsRequest{}, err
 	}
-	r.Kind, r.Channel, r.Status, r.Outcome = bridge.RightsKind(kind), bridge.RightsChannel(channel),
-		bridge.RightsStatus(status), bridge.RightsStatus(outcome)
 	return r, nil
 }
 
@@ -120,9 +106,7 @@ func rightsItem(recs []*neo4j.Record) (r bridge.RightsRequest, found bool, err e
 	if len(recs) == 0 {
 		return r, false, nil
 	}
-	x, _ := recs[0].Get("item")
-	m, _ := x.(map[string]any)
-	r, err = rightsFromMap(m)
+	r, err = rightsFromRow(recordRow(recs[0]).Row("item"))
 	return r, err == nil, err
 }
 
@@ -326,6 +310,6 @@ func (s *Store) RightsRequests(ctx context.Context, f bridge.RightsFilter, now t
 	if err != nil || len(recs) == 0 {
 		return page, err
 	}
-	page.Items, page.Total, page.HasNext, err = readPage(recs, first, rightsFromMap)
+	page.Items, page.Total, page.HasNext, err = readPage(recs, first, rightsFromRow)
 	return page, err
 }

@@ -3,8 +3,6 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 const qSearchCountries = `
@@ -26,7 +24,7 @@ func (s *Store) readStrings(ctx context.Context, name, query string, params map[
 	}
 	out := make([]string, 0, len(recs))
 	for _, r := range recs {
-		v, _, err := neo4j.GetRecordValue[string](r, "value")
+		v, err := column(r, "value", (*row).Str)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}

@@ -160,7 +160,7 @@ func (s *Store) SaveOrganisation(ctx context.Context, o bridge.Organisation, cre
 	audit.TargetID = o.ID
 	params := map[string]any{"rows": organisationRows([]bridge.Organisation{o})}
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "save_organisation", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		found, err := runConsume(ctx, tx, `MATCH (o:Organisation {id: $id}) RETURN coalesce(o.version, 0)`, map[string]any{"id": o.ID})
+		found, err := runConsume(ctx, tx, `MATCH (o:Organisation {id: $id}) RETURN coalesce(o.version, 0) AS version`, map[string]any{"id": o.ID})
 		if err != nil {
 			return nil, err
 		}
@@ -169,9 +169,15 @@ func (s *Store) SaveOrganisation(ctx context.Context, o bridge.Organisation, cre
 			return nil, &bridge.Error{Code: bridge.CodeConflict, Field: []string{"input", "key"}, Message: "an organisation with this key exists"}
 		case !create && len(found) == 0:
 			return nil, bridge.Errorf(bridge.CodeNotFound, "no such organisation")
-		case !create && found[0].Values[0] != int64(expectedVersion):
-			return nil, &bridge.Error{Code: bridge.CodeConflict, Field: []string{"expectedVersion"},
-				Message: "the organisation changed since you loaded it; reload and try again"}
+		case !create:
+			version, err := column(found[0], "version", (*row).Int)
+			if err != nil {
+				return nil, err
+			}
+			if version != expectedVersion {
+				return nil, &bridge.Error{Code: bridge.CodeConflict, Field: []string{"expectedVersion"},
+					Message: "the organisation changed since you loaded it; reload and try again"}
+			}
 		}
 		if err := checkMunicipality(ctx, tx, o.MunicipalityID, o.CountryCode, "input"); err != nil {
 			return nil, err
@@ -302,7 +308,13 @@ func (s *Store) SaveProgrammeItem(ctx context.Context, item any, audit bridge.Au
 			if err != nil {
 				return nil, err
 			}
-			if len(recs) > 0 && recs[0].Values[0] == true {
+			cycle := false
+			if len(recs) > 0 {
+				if cycle, err = column(recs[0], "cycle", (*row).Bool); err != nil {
+					return nil, err
+				}
+			}
+			if cycle {
 				return nil, bridge.InvalidInput([]string{"input", "broader"}, "the broader themes would form a cycle")
 			}
 		}

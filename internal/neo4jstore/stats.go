@@ -1,10 +1,6 @@
 package neo4jstore
 
-import (
-	"context"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-)
+import "context"
 
 // Counts is a summary of the graph's size, used to prove that re-running migrate and seed changes
 // nothing and to report loads.
@@ -30,22 +26,10 @@ func (s *Store) Counts(ctx context.Context) (Counts, error) {
 	if len(recs) == 0 {
 		return c, nil
 	}
-	r := recs[0]
-	if c.Nodes, _, err = neo4j.GetRecordValue[int64](r, "nodes"); err != nil {
-		return c, err
+	rec := recordRow(recs[0])
+	c.Nodes, c.Relationships = int64(rec.Int("nodes")), int64(rec.Int("rels"))
+	for _, x := range rec.Rows("byLabel") {
+		c.ByLabel[x.Str("label")] = int64(x.Int("count"))
 	}
-	if c.Relationships, _, err = neo4j.GetRecordValue[int64](r, "rels"); err != nil {
-		return c, err
-	}
-	byLabel, _, err := neo4j.GetRecordValue[[]any](r, "byLabel")
-	if err != nil {
-		return c, err
-	}
-	for _, x := range byLabel {
-		m, _ := x.(map[string]any)
-		label, _ := m["label"].(string)
-		n, _ := m["count"].(int64)
-		c.ByLabel[label] = n
-	}
-	return c, nil
+	return c, rec.Err("counts")
 }

@@ -121,12 +121,10 @@ func (s *Store) Components(ctx context.Context) (name, version, edition string, 
 	if len(recs) == 0 {
 		return "", "", "", errors.New("dbms.components() returned nothing")
 	}
-	r := recs[0]
-	name, _, err1 := neo4j.GetRecordValue[string](r, "name")
-	version, _, err2 := neo4j.GetRecordValue[string](r, "version")
-	edition, _, err3 := neo4j.GetRecordValue[string](r, "edition")
-	if err := errors.Join(err1, err2, err3); err != nil {
-		return "", "", "", fmt.Errorf("components: %w", err)
+	rec := recordRow(recs[0])
+	name, version, edition = rec.Str("name"), rec.Str("version"), rec.Str("edition")
+	if err := rec.Err("components"); err != nil {
+		return "", "", "", err
 	}
 	return name, version, edition, nil
 }

@@ -2,7 +2,6 @@ package neo4jstore
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 
@@ -15,7 +14,7 @@ const qThemes = `
 MATCH (t:Theme)
 OPTIONAL MATCH (t)-[:BROADER]->(b:Theme)
 WITH t, collect(b.id) AS broader ORDER BY t.id
-RETURN t.id AS id, properties(t) AS props, broader`
+RETURN t.id AS id, properties(t) AS props, t.crossWalks AS crossWalks, broader`
 
 // Themes implements bridge.ThemeService: labels and descriptions come back from their
 // label_<lang> and description_<lang> properties.
@@ -26,30 +25,19 @@ func (s *Store) Themes(ctx context.Context) ([]bridge.Theme, error) {
 	}
 	out := make([]bridge.Theme, 0, len(recs))
 	for _, r := range recs {
-		m := map[string]any{}
-		for i, k := range r.Keys {
-			m[k] = r.Values[i]
-		}
-		var t bridge.Theme
-		var errs []error
-		t.ID, errs = str(m, "id", errs)
-		t.Broader, errs = strList(m, "broader", errs)
-		props, ok := m["props"].(map[string]any)
-		if !ok || len(errs) > 0 {
-			return nil, fmt.Errorf("theme record: %v", errs)
-		}
-		t.Labels, t.Descriptions = map[string]string{}, map[string]string{}
-		for k, v := range props {
-			sv, _ := v.(string)
+		rec := recordRow(r)
+		t := bridge.Theme{ID: rec.Str("id"), Broader: rec.Strs("broader"), CrossWalks: rec.Strs("crossWalks"),
+			Labels: map[string]string{}, Descriptions: map[string]string{}}
+		props := rec.Row("props")
+		for k := range props.m {
 			if lang, ok := strings.CutPrefix(k, "label_"); ok {
-				t.Labels[lang] = sv
+				t.Labels[lang] = props.Str(k)
 			} else if lang, ok := strings.CutPrefix(k, "description_"); ok {
-				t.Descriptions[lang] = sv
+				t.Descriptions[lang] = props.Str(k)
 			}
 		}
-		t.CrossWalks, errs = strList(props, "crossWalks", errs)
-		if len(errs) > 0 {
-			return nil, fmt.Errorf("theme %s: %v", t.ID, errs)
+		if err := rec.Err("theme record"); err != nil {
+			return nil, err
 		}
 		sort.Strings(t.Broader)
 		out = append(out, t)

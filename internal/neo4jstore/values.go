@@ -8,45 +8,9 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-// Typed access to map-shaped record values: a wrong type is an error, never a panic.
-
-func str(m map[string]any, key string, errs []error) (string, []error) {
-	v, ok := m[key].(string)
-	if !ok {
-		return "", append(errs, fmt.Errorf("%s: want string, got %T", key, m[key]))
-	}
-	return v, errs
-}
-
-func optStr(m map[string]any, key string, errs []error) (string, []error) {
-	if m[key] == nil {
-		return "", errs
-	}
-	return str(m, key, errs)
-}
-
-func strList(m map[string]any, key string, errs []error) ([]string, []error) {
-	if m[key] == nil {
-		return nil, errs
-	}
-	raw, ok := m[key].([]any)
-	if !ok {
-		return nil, append(errs, fmt.Errorf("%s: want list, got %T", key, m[key]))
-	}
-	out := make([]string, 0, len(raw))
-	for _, x := range raw {
-		s, ok := x.(string)
-		if !ok {
-			return nil, append(errs, fmt.Errorf("%s: want list of strings, got element %T", key, x))
-		}
-		out = append(out, s)
-	}
-	return out, errs
-}
-
 // readPage reads the one row {total, items} of a page query that asked for first+1 items: the
 // extra item only says that there is a next page.
-func readPage[T any](recs []*neo4j.Record, first int, from func(map[string]any) (T, error)) ([]T, int, bool, error) {
+func readPage[T any](recs []*neo4j.Record, first int, from func(*row) (T, error)) ([]T, int, bool, error) {
 	if len(recs) == 0 {
 		return nil, 0, false, nil
 	}
@@ -61,7 +25,7 @@ func readPage[T any](recs []*neo4j.Record, first int, from func(map[string]any) 
 		if k == first {
 			return items, total, true, nil
 		}
-		item, err := from(x.m)
+		item, err := from(x)
 		if err != nil {
 			return nil, 0, false, err
 		}
@@ -106,10 +70,13 @@ func (r *row) Err(what string) error {
 	return fmt.Errorf("%s: %w", what, errors.Join(*r.errs...))
 }
 
-// value returns the column, reporting an absent one (and a null one unless nullable).
+// value returns the column, reporting an absent one (and a null one unless nullable). A row
+// that is no map (m nil) was reported where it was read; its columns add nothing to that.
 func (r *row) value(key string, nullable bool) (any, bool) {
 	v, ok := r.m[key]
 	switch {
+	case r.m == nil:
+		return nil, false
 	case !ok:
 		r.fail("%s: missing column", key)
 		return nil, false
@@ -183,6 +150,18 @@ func (r *row) Rows(key string) []*row {
 	return out
 }
 
+// Row reads a map; null is an error (the row returned then reads as empty, without more errors).
+func (r *row) Row(key string) *row {
+	return &row{m: rowTyped[map[string]any](r, key, false), errs: r.errs}
+}
+
+// Value reads a column of any type, null included, for values passed on as they are (the
+// export): only an absent column is an error.
+func (r *row) Value(key string) any {
+	v, _ := r.value(key, true)
+	return v
+}
+
 // OptRow reads a map; null is nil.
 func (r *row) OptRow(key string) *row {
 	m := rowTyped[map[string]any](r, key, true)
@@ -190,4 +169,47 @@ func (r *row) OptRow(key string) *row {
 		return nil
 	}
 	return &row{m: m, errs: r.errs}
+}
+
+// column reads one column of a record with read, e.g. column(rec, "n", (*row).Int).
+func column[T any](rec *neo4j.Record, key string, read func(*row, string) T) (T, error) {
+	r := recordRow(rec)
+	v := read(r, key)
+	return v, r.Err("record")
+}
+
+// Typed access to map-shaped record values: a wrong type is an error, never a panic.
+
+func str(m map[string]any, key string, errs []error) (string, []error) {
+	v, ok := m[key].(string)
+	if !ok {
+		return "", append(errs, fmt.Errorf("%s: want string, got %T", key, m[key]))
+	}
+	return v, errs
+}
+
+func optStr(m map[string]any, key string, errs []error) (string, []error) {
+	if m[key] == nil {
+		return "", errs
+	}
+	return str(m, key, errs)
+}
+
+func strList(m map[string]any, key string, errs []error) ([]string, []error) {
+	if m[key] == nil {
+		return nil, errs
+	}
+	raw, ok := m[key].([]any)
+	if !ok {
+		return nil, append(errs, fmt.Errorf("%s: want list, got %T", key, m[key]))
+	}
+	out := make([]string, 0, len(raw))
+	for _, x := range raw {
+		s, ok := x.(string)
+		if !ok {
+			return nil, append(errs, fmt.Errorf("%s: want list of strings, got element %T", key, x))
+		}
+		out = append(out, s)
+	}
+	return out, errs
 }

@@ -21,6 +21,9 @@ func TestRowReportsMissingAndMistypedColumns(t *testing.T) {
 		"mistyped nested":      func(r *row) { r.Rows("themes")[0].Int("id") },
 		"list of other things": func(r *row) { r.Strs("numbers") },
 		"not a map":            func(r *row) { r.Rows("langs") },
+		"null map":             func(r *row) { r.Row("title") },
+		"missing map":          func(r *row) { r.Row("contact") },
+		"missing value":        func(r *row) { r.Value("contact") },
 	} {
 		r := valueRow(map[string]any{"n": int64(1), "title": nil, "themes": []any{map[string]any{"id": "t"}},
 			"numbers": []any{int64(1)}, "langs": []any{"sv"}})
@@ -31,5 +34,21 @@ func TestRowReportsMissingAndMistypedColumns(t *testing.T) {
 	}
 	if err := valueRow("not a map").Err("value"); err == nil {
 		t.Error("a value that is not a map reads without error")
+	}
+}
+
+// TestRowOfAFailedMapReportsOnce: the columns of a map that could not be read add no errors of
+// their own; the one error names the map.
+func TestRowOfAFailedMapReportsOnce(t *testing.T) {
+	r := valueRow(map[string]any{"item": "text", "n": nil})
+	item := r.Row("item")
+	item.Str("id")
+	item.Rows("themes")
+	if r.Value("n") != nil || len(*r.errs) != 1 || !strings.Contains(r.Err("row").Error(), "item: want map") {
+		t.Fatalf("err %v; want only the item's type", r.Err("row"))
+	}
+	ok := valueRow(map[string]any{"item": map[string]any{"id": "x"}}).Row("item")
+	if ok.Str("id") != "x" || ok.Err("row") != nil {
+		t.Fatalf("a nested map: %v", ok.Err("row"))
 	}
 }
