@@ -2,10 +2,6 @@ package neo4jstore
 
 import (
 	"context"
-	"errors"
-	"fmt"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -57,8 +53,7 @@ func (s *Store) OrganisationsByIDs(ctx context.Context, ids []string) (map[strin
 		return nil, err
 	}
 	for _, r := range recs {
-		x, _ := r.Get("item")
-		o, err := orgFromValue(x)
+		o, err := orgFromRow(recordRow(r).Row("item"))
 		if err != nil {
 			return nil, err
 		}
@@ -81,58 +76,21 @@ func (s *Store) Organisations(ctx context.Context, f bridge.OrganisationFilter, 
 		query, name = qOrganisationsText, "organisations_text_page"
 	}
 	recs, err := s.read(ctx, name, query, params)
-	if err != nil || len(recs) == 0 {
+	if err != nil {
 		return bridge.OrganisationPage{}, err
 	}
-	total, _, err1 := neo4j.GetRecordValue[int64](recs[0], "total")
-	items, _, err2 := neo4j.GetRecordValue[[]any](recs[0], "items")
-	if err := errors.Join(err1, err2); err != nil {
-		return bridge.OrganisationPage{}, fmt.Errorf("organisations: %w", err)
-	}
-	page := bridge.OrganisationPage{TotalCount: int(total)}
-	for _, x := range items {
-		o, err := orgFromValue(x)
-		if err != nil {
-			return page, err
-		}
-		page.Items = append(page.Items, o)
-	}
-	if len(page.Items) > p.First {
-		page.Items, page.HasNextPage = page.Items[:p.First], true
-	}
-	return page, nil
+	var page bridge.OrganisationPage
+	page.Items, page.TotalCount, page.HasNextPage, err = readPage(recs, p.First, orgFromRow)
+	return page, err
 }
 
-func orgFromValue(x any) (bridge.Organisation, error) {
-	var o bridge.Organisation
-	m, ok := x.(map[string]any)
-	if !ok {
-		return o, fmt.Errorf("organisation: want map, got %T", x)
-	}
-	var errs []error
-	var kind string
-	o.ID, errs = str(m, "id", errs)
-	o.Name, errs = str(m, "name", errs)
-	o.NameEn, errs = optStr(m, "nameEn", errs)
-	kind, errs = str(m, "kind", errs)
-	o.Kind = bridge.OrganisationKind(kind)
-	o.Description, errs = optStr(m, "description", errs)
-	o.CountryCode, errs = optStr(m, "country", errs)
-	o.Website, errs = optStr(m, "website", errs)
-	o.EmailDomain, errs = optStr(m, "emailDomain", errs)
-	o.Source, errs = optStr(m, "source", errs)
-	o.MunicipalityID, errs = optStr(m, "municipality", errs)
-	o.ParentID, errs = optStr(m, "parent", errs)
-	o.ParentConfirmed, _ = m["parentConfirmed"].(bool)
-	o.Active, _ = m["active"].(bool)
-	o.Demo, _ = m["demo"].(bool)
-	if v, ok := m["version"].(int64); ok {
-		o.Version = int(v)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return o, fmt.Errorf("organisation record: %w", err)
-	}
-	return o, nil
+func orgFromRow(r *row) (bridge.Organisation, error) {
+	o := bridge.Organisation{ID: r.Str("id"), Name: r.Str("name"), NameEn: r.OptStr("nameEn"),
+		Kind: bridge.OrganisationKind(r.Str("kind")), Description: r.OptStr("description"), CountryCode: r.OptStr("country"),
+		Website: r.OptStr("website"), EmailDomain: r.OptStr("emailDomain"), Source: r.OptStr("source"),
+		MunicipalityID: r.OptStr("municipality"), ParentID: r.OptStr("parent"), ParentConfirmed: r.Bool("parentConfirmed"),
+		Active: r.OptBool("active"), Demo: r.OptBool("demo"), Version: r.Int("version")}
+	return o, r.Err("organisation record")
 }
 
 // qProgramme reads the groups, events and practices in one round trip.
@@ -154,65 +112,22 @@ func (s *Store) Programme(ctx context.Context) (bridge.Programme, error) {
 	if err != nil || len(recs) == 0 {
 		return out, err
 	}
-	var errs []error
-	each := func(key string, conv func(map[string]any) []error) {
-		raw, _, err := neo4j.GetRecordValue[[]any](recs[0], key)
-		errs = append(errs, err)
-		for _, x := range raw {
-			m, ok := x.(map[string]any)
-			if !ok {
-				errs = append(errs, fmt.Errorf("%s: want map, got %T", key, x))
-				continue
-			}
-			errs = append(errs, conv(m)...)
-		}
+	rec := recordRow(recs[0])
+	for _, g := range rec.Rows("groups") {
+		out.Groups = append(out.Groups, bridge.ExpertGroup{ID: g.Str("id"), Name: g.Str("name"),
+			Kind: bridge.GroupKind(g.Str("kind")), Description: g.OptStr("description"), ThemeIDs: g.Strs("themes")})
 	}
-	each("groups", func(m map[string]any) (errs []error) {
-		var g bridge.ExpertGroup
-		var kind string
-		g.ID, errs = str(m, "id", errs)
-		g.Name, errs = str(m, "name", errs)
-		kind, errs = str(m, "kind", errs)
-		g.Kind = bridge.GroupKind(kind)
-		g.Description, errs = optStr(m, "description", errs)
-		g.ThemeIDs, errs = strList(m, "themes", errs)
-		out.Groups = append(out.Groups, g)
-		return errs
-	})
-	each("events", func(m map[string]any) (errs []error) {
-		var e bridge.Event
-		e.ID, errs = str(m, "id", errs)
-		e.Name, errs = str(m, "name", errs)
-		e.Description, errs = optStr(m, "description", errs)
-		e.City, errs = optStr(m, "city", errs)
-		e.CountryCode, errs = optStr(m, "country", errs)
-		e.StartDate, errs = str(m, "startDate", errs)
-		e.EndDate, errs = str(m, "endDate", errs)
-		e.ThemeIDs, errs = strList(m, "themes", errs)
-		out.Events = append(out.Events, e)
-		return errs
-	})
-	each("practices", func(m map[string]any) (errs []error) {
-		var p bridge.Practice
-		var kind string
-		p.ID, errs = str(m, "id", errs)
-		p.Title, errs = str(m, "title", errs)
-		kind, errs = str(m, "kind", errs)
-		p.Kind = bridge.PracticeKind(kind)
-		p.Summary, errs = optStr(m, "summary", errs)
-		p.URL, errs = optStr(m, "url", errs)
-		p.CountryCodes, errs = strList(m, "countries", errs)
-		p.ThemeIDs, errs = strList(m, "themes", errs)
-		if y, ok := m["year"].(int64); ok {
-			p.Year = int(y)
-		}
-		out.Practices = append(out.Practices, p)
-		return errs
-	})
-	if err := errors.Join(errs...); err != nil {
-		return out, fmt.Errorf("programme: %w", err)
+	for _, e := range rec.Rows("events") {
+		out.Events = append(out.Events, bridge.Event{ID: e.Str("id"), Name: e.Str("name"), Description: e.OptStr("description"),
+			City: e.OptStr("city"), CountryCode: e.OptStr("country"), StartDate: e.Str("startDate"), EndDate: e.Str("endDate"),
+			ThemeIDs: e.Strs("themes")})
 	}
-	return out, nil
+	for _, p := range rec.Rows("practices") {
+		out.Practices = append(out.Practices, bridge.Practice{ID: p.Str("id"), Title: p.Str("title"),
+			Kind: bridge.PracticeKind(p.Str("kind")), Summary: p.OptStr("summary"), URL: p.OptStr("url"),
+			CountryCodes: p.Strs("countries"), ThemeIDs: p.Strs("themes"), Year: p.OptInt("year")})
+	}
+	return out, rec.Err("programme")
 }
 
 const (

@@ -8,7 +8,6 @@ package neo4jstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -80,7 +79,7 @@ SET n.status = CASE WHEN dropReason IS NULL THEN 'SENDING' ELSE 'DROPPED' END,
     n.lastError = coalesce(dropReason, n.lastError)
 WITH n, r, i, other WHERE dropReason IS NULL
 RETURN n.id AS id, n.kind AS kind, coalesce(n.attempts, 0) AS attempts,
-  r{.id, .givenName, .familyName, .name, .email} AS recipient,
+  r{.id, .givenName, .familyName, .name, .email, phone: null, title: null, organisations: null} AS recipient,
   i.id AS introductionId, i.status AS introductionStatus, i.expiresAt AS expiresAt,
   CASE WHEN n.kind = $reconfirmKind THEN r.reconfirmBy END AS reconfirmBy, n.subjectId AS subjectId,
   [(i)-[:ABOUT]->(t:Theme) | coalesce(t.label_en, t.id)][0] AS theme,
@@ -136,57 +135,34 @@ func (s *Store) ClaimDueNotifications(ctx context.Context, now time.Time, limit 
 }
 
 func outboxItem(r *neo4j.Record) (bridge.OutboxItem, error) {
-	m := r.AsMap()
-	var it bridge.OutboxItem
-	var errs []error
-	it.ID, errs = str(m, "id", errs)
-	it.Kind, errs = str(m, "kind", errs)
+	rec := recordRow(r)
+	it := bridge.OutboxItem{ID: rec.Str("id"), Kind: rec.Str("kind"), SubjectID: rec.OptStr("subjectId"),
+		IntroductionStatus: rec.OptStr("introductionStatus"), ExpiresAt: rec.OptTime("expiresAt"),
+		ThemeLabel: rec.OptStr("theme"), Attempts: rec.Int("attempts")}
 	if bridge.ConcernsNoIntroduction(it.Kind) {
-		it.IntroductionID, errs = optStr(m, "introductionId", errs)
-		it.ReconfirmBy, errs = optTime(m, "reconfirmBy", errs)
+		it.IntroductionID, it.ReconfirmBy = rec.OptStr("introductionId"), rec.OptTime("reconfirmBy")
 	} else {
-		it.IntroductionID, errs = str(m, "introductionId", errs)
+		it.IntroductionID = rec.Str("introductionId")
 	}
-	it.SubjectID, errs = optStr(m, "subjectId", errs)
-	it.IntroductionStatus, errs = optStr(m, "introductionStatus", errs)
-	it.ExpiresAt, errs = optTime(m, "expiresAt", errs)
-	it.ThemeLabel, errs = optStr(m, "theme", errs)
-	switch a := m["attempts"].(type) {
-	case int64:
-		it.Attempts = int(a)
-	default:
-		errs = append(errs, fmt.Errorf("attempts: want integer, got %T", m["attempts"]))
+	if recipient := rec.OptRow("recipient"); recipient != nil {
+		it.Recipient = notificationContact(recipient)
 	}
-	if rm, ok := m["recipient"].(map[string]any); ok {
-		it.Recipient, errs = notificationContact(rm, errs)
-	} else if m["recipient"] != nil {
-		errs = append(errs, fmt.Errorf("recipient: want map, got %T", m["recipient"]))
-	}
-	if cm, ok := m["counterpart"].(map[string]any); ok {
-		var c bridge.NotificationContact
-		c, errs = notificationContact(cm, errs)
+	if counterpart := rec.OptRow("counterpart"); counterpart != nil {
+		c := notificationContact(counterpart)
 		it.Counterpart = &c
-	} else if m["counterpart"] != nil {
-		errs = append(errs, fmt.Errorf("counterpart: want map, got %T", m["counterpart"]))
 	}
-	if err := errors.Join(errs...); err != nil {
-		return bridge.OutboxItem{}, fmt.Errorf("notification %s: %w", it.ID, err)
+	if err := rec.Err("notification " + it.ID); err != nil {
+		return bridge.OutboxItem{}, err
 	}
 	return it, nil
 }
 
-func notificationContact(m map[string]any, errs []error) (bridge.NotificationContact, []error) {
-	var c bridge.NotificationContact
-	c.PersonID, errs = str(m, "id", errs)
-	c.GivenName, errs = optStr(m, "givenName", errs)
-	c.FamilyName, errs = optStr(m, "familyName", errs)
-	c.Name, errs = optStr(m, "name", errs)
-	c.Email, errs = optStr(m, "email", errs)
-	c.Phone, errs = optStr(m, "phone", errs)
-	c.Title, errs = optStr(m, "title", errs)
-	c.Organisations, errs = strList(m, "organisations", errs)
+func notificationContact(r *row) bridge.NotificationContact {
+	c := bridge.NotificationContact{PersonID: r.Str("id"), GivenName: r.OptStr("givenName"), FamilyName: r.OptStr("familyName"),
+		Name: r.OptStr("name"), Email: r.OptStr("email"), Phone: r.OptStr("phone"), Title: r.OptStr("title"),
+		Organisations: r.Strs("organisations")}
 	slices.Sort(c.Organisations)
-	return c, errs
+	return c
 }
 
 // qMarkNotificationSent records a delivery. A notification that recovery already made UNCERTAIN
@@ -242,7 +218,10 @@ func (s *Store) markNotification(ctx context.Context, name, query string, params
 	if len(recs) != 1 {
 		return fmt.Errorf("%s: %d records", name, len(recs))
 	}
-	was, _ := recs[0].AsMap()["was"].(string)
+	was, err := column(recs[0], "was", (*row).OptStr)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	switch {
 	case was == "":
 		return &bridge.Error{Code: bridge.CodeNotFound, Message: "no such notification"}
@@ -295,11 +274,11 @@ func (s *Store) RecoverInterruptedNotifications(ctx context.Context) (int, error
 	if len(recs) != 1 {
 		return 0, fmt.Errorf("notification_recover: %d records", len(recs))
 	}
-	n, _, err := neo4j.GetRecordValue[int64](recs[0], "recovered")
+	n, err := column(recs[0], "recovered", (*row).Int)
 	if err != nil {
 		return 0, fmt.Errorf("notification_recover: %w", err)
 	}
-	return int(n), nil
+	return n, nil
 }
 
 const qNotificationCounts = `
@@ -314,13 +293,12 @@ func (s *Store) NotificationCounts(ctx context.Context) (map[string]int, error) 
 	}
 	out := make(map[string]int, len(recs))
 	for _, r := range recs {
-		m := r.AsMap()
-		status, _ := m["status"].(string)
-		c, ok := m["count"].(int64)
-		if !ok {
-			return nil, fmt.Errorf("notification_counts: count: want integer, got %T", m["count"])
+		rec := recordRow(r)
+		status, c := rec.Str("status"), rec.Int("count")
+		if err := rec.Err("notification_counts"); err != nil {
+			return nil, err
 		}
-		out[status] += int(c)
+		out[status] += c
 	}
 	return out, nil
 }

@@ -2,7 +2,6 @@ package neo4jstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
@@ -172,7 +171,7 @@ func (s *Store) SearchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	rec := recordRow(recs[0])
 	res.TotalCount = rec.Int("total")
 	for _, x := range rec.Rows("people") {
-		person, err := personFromValue(x.m)
+		person, err := personFromRow(x)
 		if err != nil {
 			return res, err
 		}
@@ -231,11 +230,7 @@ func (s *Store) PeopleByIDs(ctx context.Context, v bridge.Principal, ids []strin
 		return nil, err
 	}
 	for _, r := range recs {
-		x, ok := r.Get("person")
-		if !ok {
-			return nil, errors.New("people by ids: missing column person")
-		}
-		p, err := personFromValue(x)
+		p, err := personFromRow(recordRow(r).Row("person"))
 		if err != nil {
 			return nil, err
 		}
@@ -304,7 +299,7 @@ func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Rela
 		pid := rec.Str("pid")
 		res := bridge.PeopleResult{TotalCount: rec.Int("total")}
 		for _, x := range rec.Rows("people") {
-			p, err := personFromValue(x.m)
+			p, err := personFromRow(x)
 			if err != nil {
 				return nil, err
 			}
@@ -321,8 +316,7 @@ func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Rela
 	return out, nil
 }
 
-func personFromValue(x any) (bridge.Person, error) {
-	r := valueRow(x)
+func personFromRow(r *row) (bridge.Person, error) {
 	p := bridge.Person{ID: r.Str("id"), GivenName: r.OptStr("givenName"), FamilyName: r.OptStr("familyName"),
 		Title: r.OptStr("title"), Bio: r.OptStr("bio"), Languages: r.Strs("languages"), CountryCode: r.OptStr("country"),
 		MunicipalityID: r.OptStr("municipality"), EventIDs: r.Strs("events"),

@@ -2,12 +2,9 @@ package neo4jstore
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 	"unicode"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
@@ -83,29 +80,8 @@ func (s *Store) Municipalities(ctx context.Context, f bridge.MunicipalityFilter,
 		return bridge.MunicipalityPage{}, err
 	}
 	var page bridge.MunicipalityPage
-	if len(recs) == 0 {
-		return page, nil
-	}
-	total, _, err := neo4j.GetRecordValue[int64](recs[0], "total")
-	if err != nil {
-		return page, fmt.Errorf("municipalities: total: %w", err)
-	}
-	items, _, err := neo4j.GetRecordValue[[]any](recs[0], "items")
-	if err != nil {
-		return page, fmt.Errorf("municipalities: items: %w", err)
-	}
-	page.TotalCount = int(total)
-	for _, it := range items {
-		m, err := municipalityFromValue(it)
-		if err != nil {
-			return page, err
-		}
-		page.Items = append(page.Items, m)
-	}
-	if len(page.Items) > p.First {
-		page.Items, page.HasNextPage = page.Items[:p.First], true
-	}
-	return page, nil
+	page.Items, page.TotalCount, page.HasNextPage, err = readPage(recs, p.First, municipalityFromRow)
+	return page, err
 }
 
 // MunicipalityByID implements bridge.PlaceService.
@@ -114,8 +90,7 @@ func (s *Store) MunicipalityByID(ctx context.Context, id string) (*bridge.Munici
 	if err != nil || len(recs) == 0 {
 		return nil, err
 	}
-	v, _ := recs[0].Get("item")
-	m, err := municipalityFromValue(v)
+	m, err := municipalityFromRow(recordRow(recs[0]).Row("item"))
 	if err != nil {
 		return nil, err
 	}
@@ -139,12 +114,11 @@ func (s *Store) Regions(ctx context.Context, countryCode string) ([]bridge.Regio
 	}
 	out := make([]bridge.Region, 0, len(recs))
 	for _, rec := range recs {
-		v, _ := rec.Get("item")
-		r, err := regionFromValue(v)
+		r, err := regionFromRow(recordRow(rec).Row("item"))
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, *r)
+		out = append(out, r)
 	}
 	return out, nil
 }
@@ -155,56 +129,31 @@ func (s *Store) RegionByID(ctx context.Context, id string) (*bridge.Region, erro
 	if err != nil || len(recs) == 0 {
 		return nil, err
 	}
-	v, _ := recs[0].Get("item")
-	return regionFromValue(v)
-}
-
-func regionFromValue(v any) (*bridge.Region, error) {
-	if v == nil {
-		return nil, nil
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("region: want map, got %T", v)
-	}
-	var r bridge.Region
-	var errs []error
-	r.ID, errs = str(m, "id", errs)
-	r.OfficialCode, errs = optStr(m, "officialCode", errs)
-	r.Name, errs = str(m, "name", errs)
-	r.Level, errs = optStr(m, "level", errs)
-	r.CountryCode, errs = str(m, "country", errs)
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("region record: %w", err)
+	r, err := regionFromRow(recordRow(recs[0]).Row("item"))
+	if err != nil {
+		return nil, err
 	}
 	return &r, nil
 }
 
-func municipalityFromValue(v any) (bridge.Municipality, error) {
-	var out bridge.Municipality
-	m, ok := v.(map[string]any)
-	if !ok {
-		return out, fmt.Errorf("municipality: want map, got %T", v)
+func regionFromRow(r *row) (bridge.Region, error) {
+	out := bridge.Region{ID: r.Str("id"), OfficialCode: r.OptStr("officialCode"), Name: r.Str("name"),
+		Level: r.OptStr("level"), CountryCode: r.Str("country")}
+	return out, r.Err("region record")
+}
+
+func municipalityFromRow(r *row) (bridge.Municipality, error) {
+	out := bridge.Municipality{ID: r.Str("id"), OfficialCode: r.OptStr("officialCode"), Name: r.Str("name"),
+		Names: r.Strs("names"), CountryCode: r.Str("country"), PopulationDate: r.OptStr("populationDate"),
+		Population: r.OptInt("population")}
+	if region := r.OptRow("region"); region != nil {
+		reg, err := regionFromRow(region)
+		if err != nil {
+			return out, err
+		}
+		out.Region, out.RegionID = &reg, reg.ID
 	}
-	var errs []error
-	out.ID, errs = str(m, "id", errs)
-	out.OfficialCode, errs = optStr(m, "officialCode", errs)
-	out.Name, errs = str(m, "name", errs)
-	out.Names, errs = strList(m, "names", errs)
-	out.CountryCode, errs = str(m, "country", errs)
-	out.PopulationDate, errs = optStr(m, "populationDate", errs)
-	if p, ok := m["population"].(int64); ok {
-		out.Population = int(p)
-	}
-	region, err := regionFromValue(m["region"])
-	errs = append(errs, err)
-	if err := errors.Join(errs...); err != nil {
-		return out, fmt.Errorf("municipality record: %w", err)
-	}
-	if region != nil {
-		out.Region, out.RegionID = region, region.ID
-	}
-	return out, nil
+	return out, r.Err("municipality record")
 }
 
 // FullTextQuery turns what a user typed into a Lucene query for the search_text index: only
@@ -244,8 +193,7 @@ func (s *Store) MunicipalitiesByIDs(ctx context.Context, ids []string) (map[stri
 		return nil, err
 	}
 	for _, r := range recs {
-		v, _ := r.Get("item")
-		m, err := municipalityFromValue(v)
+		m, err := municipalityFromRow(recordRow(r).Row("item"))
 		if err != nil {
 			return nil, err
 		}
