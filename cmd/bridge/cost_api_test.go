@@ -50,6 +50,7 @@ func TestCostLimitsBeforeExecution(t *testing.T) {
 // within the request deadline, and its answer is bounded by its cost. The same query with 15 of
 // the staff costs 51,503 and is refused.
 func TestQueryJustUnderTheCostLimitIsAnswered(t *testing.T) {
+	seedDemoPeople(t, 400, 42) // people with affiliations, whatever the tests before left
 	a := newTestAPI(t, envProduction, nil)
 	member := bridge.Principal{Role: bridge.RoleMember}
 	q := func(staff string) string {
