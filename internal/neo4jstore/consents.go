@@ -29,7 +29,7 @@ func (s *Store) ConsentsOf(ctx context.Context, ids []string) (map[string][]brid
 		}
 		cs := make([]bridge.Consent, 0, len(items))
 		for _, x := range items {
-			c, err := consentFromMap(x.m)
+			c, err := consentFromRow(x)
 			if err != nil {
 				return nil, err
 			}

@@ -2,8 +2,6 @@ package neo4jstore
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -20,7 +18,7 @@ var _ bridge.IntroductionStore = (*Store)(nil)
 // answers at once are applied one after the other, and the second sees the first.
 const (
 	qLockIntroduction = `
-MATCH (i:Introduction {id: $id}) SET i._lock = true RETURN count(i) AS n`
+MATCH (i:Introduction {id: $id}) SET i._lock = true RETURN count(i) AS value`
 
 	qLockPeople = `
 UNWIND $ids AS pid MATCH (p:Person {id: pid}) SET p._lock = true`
@@ -34,7 +32,7 @@ UNWIND $ids AS pid MATCH (p:Person {id: pid}) REMOVE p._lock`
 	introductionSortKey = `coalesce(i.createdAt, datetime({date: i.introducedOn})).epochMillis`
 
 	// introductionProjection is the introduction i as bridge.Introduction reads it
-	// (introductionFromMap). Its own variables (ip, ir, t) are not ones a query that embeds it
+	// (introductionFromRow). Its own variables (ip, ir, t) are not ones a query that embeds it
 	// binds before (the export's p and r), which would otherwise narrow the pattern to them.
 	introductionProjection = `i{.id, .status, .outcome, .wantedCountry, .message, .anonymised, .demo,
   createdAt: coalesce(i.createdAt, datetime({date: i.introducedOn})), .updatedAt, .expiresAt,
@@ -297,7 +295,7 @@ func (s *Store) CreateIntroduction(ctx context.Context, viewer bridge.Principal,
 	var created bool
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "create_introduction", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		id, created = "", false
-		if existing, err := singleString(ctx, tx, qIntroductionByKey, map[string]any{"key": n.RequestKey}); err != nil || existing != "" {
+		if existing, err := single(ctx, tx, qIntroductionByKey, map[string]any{"key": n.RequestKey}, (*row).Str); err != nil || existing != "" {
 			id = existing
 			return nil, err
 		}
@@ -305,14 +303,18 @@ func (s *Store) CreateIntroduction(ctx context.Context, viewer bridge.Principal,
 		if err != nil {
 			return nil, err
 		}
-		rec, err := res.Single(ctx)
+		r, err := res.Single(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if ok, _ := rec.Values[0].(bool); !ok {
+		rec := recordRow(r)
+		theme, country := rec.Bool("theme"), rec.Bool("country")
+		switch err := rec.Err("check theme and country"); {
+		case err != nil:
+			return nil, err
+		case !theme:
 			return nil, bridge.InvalidInput([]string{"input", "theme"}, "no such theme")
-		}
-		if ok, _ := rec.Values[1].(bool); !ok {
+		case !country:
 			return nil, bridge.InvalidInput([]string{"input", "country"}, "not a Nordic country code")
 		}
 		now := n.Transition.At.UTC()
@@ -322,7 +324,7 @@ func (s *Store) CreateIntroduction(ctx context.Context, viewer bridge.Principal,
 		}
 		thisWeek := 0
 		if n.WeeklyRequester != "" {
-			c, err := singleInt(ctx, tx, qRequestsThisWeek, map[string]any{"person": n.WeeklyRequester, "since": now.Add(-7 * 24 * time.Hour)})
+			c, err := single(ctx, tx, qRequestsThisWeek, map[string]any{"person": n.WeeklyRequester, "since": now.Add(-7 * 24 * time.Hour)}, (*row).Int)
 			if err != nil {
 				return nil, err
 			}
@@ -351,8 +353,8 @@ func (s *Store) CreateIntroduction(ctx context.Context, viewer bridge.Principal,
 		// Two retries of the same request at once: the unique request key let one through; the
 		// other finds it.
 		if recs, rerr := s.read(ctx, "introduction_by_key", qIntroductionByKey, map[string]any{"key": n.RequestKey}); rerr == nil && len(recs) > 0 {
-			existing, _ := recs[0].Values[0].(string)
-			return existing, false, nil
+			existing, err := column(recs[0], "value", (*row).Str)
+			return existing, false, err
 		}
 	}
 	return id, created, err
@@ -363,7 +365,7 @@ func (s *Store) TransitionIntroduction(ctx context.Context, viewer bridge.Princi
 	decide func(bridge.Introduction, map[string]bridge.PersonFacts) (bridge.IntroductionChange, error)) (bridge.Introduction, error) {
 	var out bridge.Introduction
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "transition_introduction", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		n, err := singleInt(ctx, tx, qLockIntroduction, map[string]any{"id": id})
+		n, err := single(ctx, tx, qLockIntroduction, map[string]any{"id": id}, (*row).Int)
 		if err != nil {
 			return nil, err
 		}
@@ -484,30 +486,26 @@ func (s *Store) Introductions(ctx context.Context, v bridge.Principal, f bridge.
 	if len(recs) == 0 {
 		return page, nil
 	}
-	items, _ := recs[0].AsMap()["items"].([]any)
-	for k, x := range items {
+	rec := recordRow(recs[0])
+	for k, x := range rec.Rows("items") {
 		if k == first {
 			page.HasNext = true
 			break
 		}
-		m, _ := x.(map[string]any)
-		i, _, err := introductionFromMap(m)
+		i, _, err := introductionFromRow(x)
 		if err != nil {
 			return page, err
 		}
 		page.Items = append(page.Items, i)
 	}
-	counts, _ := recs[0].AsMap()["counts"].([]any)
-	for _, x := range counts {
-		m, _ := x.(map[string]any)
-		st, _ := m["status"].(string)
-		n, _ := m["n"].(int64)
-		page.Counts[bridge.IntroductionStatus(st)] = int(n)
-		if len(f.Statuses) == 0 || slices.Contains(f.Statuses, bridge.IntroductionStatus(st)) {
-			page.Total += int(n)
+	for _, x := range rec.Rows("counts") {
+		st, n := bridge.IntroductionStatus(x.Str("status")), x.Int("n")
+		page.Counts[st] = n
+		if len(f.Statuses) == 0 || slices.Contains(f.Statuses, st) {
+			page.Total += n
 		}
 	}
-	return page, nil
+	return page, rec.Err("introductions page")
 }
 
 // ExpireIntroductions implements bridge.IntroductionStore.
@@ -518,8 +516,7 @@ func (s *Store) ExpireIntroductions(ctx context.Context, now time.Time, limit in
 	if err != nil || len(recs) == 0 {
 		return 0, err
 	}
-	n, _ := recs[0].Values[0].(int64)
-	return int(n), nil
+	return column(recs[0], "value", (*row).Int)
 }
 
 // RemindIntroductions implements bridge.IntroductionStore.
@@ -529,92 +526,44 @@ func (s *Store) RemindIntroductions(ctx context.Context, now time.Time, lead tim
 	if err != nil || len(recs) == 0 {
 		return 0, err
 	}
-	n, _ := recs[0].Values[0].(int64)
-	return int(n), nil
+	return column(recs[0], "value", (*row).Int)
 }
 
 func introductionFrom(r *neo4j.Record) (bridge.Introduction, int64, error) {
-	x, _ := r.Get("item")
-	m, _ := x.(map[string]any)
-	return introductionFromMap(m)
+	return introductionFromRow(recordRow(r).Row("item"))
 }
 
-func introductionFromMap(m map[string]any) (bridge.Introduction, int64, error) {
-	var i bridge.Introduction
-	var errs []error
-	var status, outcome string
-	i.ID, errs = str(m, "id", errs)
-	status, errs = str(m, "status", errs)
-	outcome, errs = optStr(m, "outcome", errs)
-	i.Status, i.Outcome = bridge.IntroductionStatus(status), bridge.Outcome(outcome)
-	i.WantedCountry, errs = optStr(m, "wantedCountry", errs)
-	i.Message, errs = optStr(m, "message", errs)
-	i.ThemeID, errs = optStr(m, "theme", errs)
-	i.IntroducedOn, errs = optStr(m, "introducedOn", errs)
-	i.Anonymised, _ = m["anonymised"].(bool)
-	i.Demo, _ = m["demo"].(bool)
-	i.CreatedAt, errs = optTime(m, "createdAt", errs)
-	i.UpdatedAt, errs = optTime(m, "updatedAt", errs)
-	i.ExpiresAt, errs = optTime(m, "expiresAt", errs)
-	key, _ := m["sortKey"].(int64)
-	parties, _ := m["parties"].([]any)
-	for _, px := range parties {
-		pm, _ := px.(map[string]any)
-		var p bridge.Party
-		var side, resp string
-		p.PersonID, errs = str(pm, "personId", errs)
-		side, errs = str(pm, "side", errs)
-		resp, errs = str(pm, "response", errs)
-		p.Note, errs = optStr(pm, "note", errs)
-		p.RespondedAt, errs = optTime(pm, "respondedAt", errs)
-		p.Side, p.Response = bridge.Side(side), bridge.Response(resp)
-		i.Parties = append(i.Parties, p)
+// introductionFromRow reads introductionProjection, and its sort key for the queue's cursor.
+func introductionFromRow(r *row) (bridge.Introduction, int64, error) {
+	i := bridge.Introduction{ID: r.Str("id"), Status: bridge.IntroductionStatus(r.Str("status")),
+		Outcome: bridge.Outcome(r.OptStr("outcome")), WantedCountry: r.OptStr("wantedCountry"), Message: r.OptStr("message"),
+		ThemeID: r.OptStr("theme"), IntroducedOn: r.OptStr("introducedOn"), Anonymised: r.OptBool("anonymised"),
+		Demo: r.OptBool("demo"), CreatedAt: r.OptTime("createdAt"), UpdatedAt: r.OptTime("updatedAt"), ExpiresAt: r.OptTime("expiresAt")}
+	key := int64(r.Int("sortKey"))
+	for _, p := range r.Rows("parties") {
+		i.Parties = append(i.Parties, bridge.Party{PersonID: p.Str("personId"), Side: bridge.Side(p.Str("side")),
+			Response: bridge.Response(p.Str("response")), Note: p.OptStr("note"), RespondedAt: p.OptTime("respondedAt")})
 	}
-	ts, _ := m["transitions"].([]any)
-	for _, tx := range ts {
-		tm, _ := tx.(map[string]any)
-		var t bridge.Transition
-		var action, from, to, role string
-		action, errs = str(tm, "action", errs)
-		from, errs = optStr(tm, "fromStatus", errs)
-		to, errs = str(tm, "toStatus", errs)
-		role, errs = optStr(tm, "actorRole", errs)
-		t.ActorID, errs = optStr(tm, "actorId", errs)
-		t.RequestID, errs = optStr(tm, "requestId", errs)
-		t.Action, t.From, t.To, t.ActorRole = bridge.Action(action), bridge.IntroductionStatus(from), bridge.IntroductionStatus(to), bridge.Role(role)
-		t.At, errs = optTime(tm, "at", errs)
-		i.Transitions = append(i.Transitions, t)
+	for _, t := range r.Rows("transitions") {
+		i.Transitions = append(i.Transitions, bridge.Transition{At: t.OptTime("at"), Action: bridge.Action(t.Str("action")),
+			From: bridge.IntroductionStatus(t.OptStr("fromStatus")), To: bridge.IntroductionStatus(t.Str("toStatus")),
+			ActorID: t.OptStr("actorId"), ActorRole: bridge.Role(t.OptStr("actorRole")), RequestID: t.OptStr("requestId")})
 	}
-	if len(errs) > 0 {
-		return i, 0, fmt.Errorf("introduction: %w", errors.Join(errs...))
+	if err := r.Err("introduction"); err != nil {
+		return i, 0, err
 	}
 	return i, key, nil
 }
 
-func singleString(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any) (string, error) {
-	res, err := tx.Run(ctx, q, params)
-	if err != nil {
-		return "", err
-	}
-	recs, err := res.Collect(ctx)
+// single reads the column value of the first record of a query run in a transaction with read;
+// no record is the zero value.
+func single[T any](ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any, read func(*row, string) T) (T, error) {
+	var zero T
+	recs, err := runConsume(ctx, tx, q, params)
 	if err != nil || len(recs) == 0 {
-		return "", err
+		return zero, err
 	}
-	v, _ := recs[0].Values[0].(string)
-	return v, nil
-}
-
-func singleInt(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any) (int, error) {
-	res, err := tx.Run(ctx, q, params)
-	if err != nil {
-		return 0, err
-	}
-	recs, err := res.Collect(ctx)
-	if err != nil || len(recs) == 0 {
-		return 0, err
-	}
-	v, _ := recs[0].Values[0].(int64)
-	return int(v), nil
+	return column(recs[0], "value", read)
 }
 
 // Introducible returns, for each person id, whether the viewer may ask for an introduction to

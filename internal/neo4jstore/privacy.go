@@ -42,7 +42,7 @@ func consentProperty(p bridge.ConsentPurpose) (string, error) {
 	return "", bridge.InvalidInput([]string{"purpose"}, "purpose is one of SUGGEST, INTRODUCE, SHARE_CONTACT")
 }
 
-// consentFields is the projection of a Consent record that consentFromMap reads.
+// consentFields is the projection of a Consent record that consentFromRow reads.
 const consentFields = `c{.id, .purpose, .givenAt, .source, .policyVersion, .expiresAt, .withdrawnAt, .actorRole}`
 
 // activeConsents is the pattern of the person's active records of $purpose at $now.
@@ -150,9 +150,7 @@ func (s *Store) GiveConsent(ctx context.Context, personID string, in bridge.Cons
 		if len(recs) == 0 {
 			return nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
 		}
-		item, _ := recs[0].Get("item")
-		m, _ := item.(map[string]any)
-		if out, err = consentFromMap(m); err != nil {
+		if out, err = consentFromRow(recordRow(recs[0]).Row("item")); err != nil {
 			return nil, err
 		}
 		detail := "purpose=" + string(in.Purpose) + " consent=" + out.ID
@@ -183,11 +181,11 @@ func (s *Store) WithdrawConsent(ctx context.Context, personID string, purpose br
 		if len(recs) == 0 {
 			return nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
 		}
-		n, _ := recs[0].Values[0].(int64)
-		if n == 0 {
-			return nil, nil // nothing was active: nothing to audit
+		n, err := column(recs[0], "withdrawn", (*row).Int)
+		if err != nil || n == 0 {
+			return nil, err // nothing was active: nothing to audit
 		}
-		detail := "purpose=" + string(purpose) + " withdrawn=" + strconv.FormatInt(n, 10)
+		detail := "purpose=" + string(purpose) + " withdrawn=" + strconv.Itoa(n)
 		return runConsume(ctx, tx, qAppendAudit, auditFor(actor, bridge.AuditWithdrawConsent, personID, detail))
 	})
 	return err
@@ -206,35 +204,14 @@ func (s *Store) Consents(ctx context.Context, personID string) ([]bridge.Consent
 	return cs, nil
 }
 
-func consentFromMap(m map[string]any) (bridge.Consent, error) {
-	var c bridge.Consent
-	var errs []error
-	var purpose, source, role string
-	c.ID, errs = str(m, "id", errs)
-	purpose, errs = str(m, "purpose", errs)
-	source, errs = str(m, "source", errs)
-	c.PolicyVersion, errs = optStr(m, "policyVersion", errs)
-	role, errs = optStr(m, "actorRole", errs)
-	c.GivenAt, errs = optTime(m, "givenAt", errs)
-	c.ExpiresAt, errs = optTime(m, "expiresAt", errs)
-	c.WithdrawnAt, errs = optTime(m, "withdrawnAt", errs)
-	if len(errs) > 0 {
-		return bridge.Consent{}, fmt.Errorf("consent record: %v", errs)
+func consentFromRow(r *row) (bridge.Consent, error) {
+	c := bridge.Consent{ID: r.Str("id"), Purpose: bridge.ConsentPurpose(r.Str("purpose")), Source: bridge.ConsentSource(r.Str("source")),
+		PolicyVersion: r.OptStr("policyVersion"), ActorRole: bridge.Role(r.OptStr("actorRole")), GivenAt: r.OptTime("givenAt"),
+		ExpiresAt: r.OptTime("expiresAt"), WithdrawnAt: r.OptTime("withdrawnAt")}
+	if err := r.Err("consent record"); err != nil {
+		return bridge.Consent{}, err
 	}
-	c.Purpose, c.Source, c.ActorRole = bridge.ConsentPurpose(purpose), bridge.ConsentSource(source), bridge.Role(role)
 	return c, nil
-}
-
-// optTime reads a datetime value; absent is the zero time.
-func optTime(m map[string]any, key string, errs []error) (time.Time, []error) {
-	switch v := m[key].(type) {
-	case nil:
-		return time.Time{}, errs
-	case time.Time:
-		return v.UTC(), errs
-	default:
-		return time.Time{}, append(errs, fmt.Errorf("%s: want datetime, got %T", key, m[key]))
-	}
 }
 
 // qPauseCloseOpen withdraws the open introductions of the person who pauses: as their own
@@ -262,8 +239,9 @@ func (s *Store) SetPaused(ctx context.Context, personID string, paused bool, act
 		if len(recs) == 0 {
 			return nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
 		}
-		if was, _ := recs[0].Values[0].(bool); was == paused {
-			return nil, nil // no change: nothing to audit
+		was, err := column(recs[0], "was", (*row).Bool)
+		if err != nil || was == paused {
+			return nil, err // no change: nothing to audit
 		}
 		action, detail := bridge.AuditResume, ""
 		if paused {
@@ -275,8 +253,12 @@ func (s *Store) SetPaused(ctx context.Context, personID string, paused bool, act
 				return nil, err
 			}
 			if len(recs) > 0 {
-				if n, _ := recs[0].Values[0].(int64); n > 0 {
-					detail = "introductionsWithdrawn=" + strconv.FormatInt(n, 10)
+				n, err := column(recs[0], "value", (*row).Int)
+				if err != nil {
+					return nil, err
+				}
+				if n > 0 {
+					detail = "introductionsWithdrawn=" + strconv.Itoa(n)
 				}
 			}
 		}
@@ -381,26 +363,25 @@ func (s *Store) ExportPersonData(ctx context.Context, personID string, audit bri
 		if len(recs) == 0 {
 			return nil, bridge.Errorf(bridge.CodeNotFound, "no such person")
 		}
-		r := recs[0]
+		rec := recordRow(recs[0])
 		d := map[string]any{"format": bridge.ExportFormat, "exportedAt": time.Now().UTC().Format(time.RFC3339), "personId": personID}
-		profileRaw, _ := r.Get("profile")
-		profile, err := jsonValue(profileRaw)
-		if err != nil {
+		profile := rec.Row("profile").m
+		for _, k := range exportInternalProperties {
+			delete(profile, k)
+		}
+		raw := map[string]any{"profile": profile}
+		for _, key := range exportSections {
+			if key == "introductions" {
+				raw[key] = exportIntroductions(rec.Rows(key), personID)
+			} else {
+				raw[key] = rec.Value(key)
+			}
+		}
+		if err := rec.Err("export"); err != nil {
 			return nil, err
 		}
-		pm, _ := profile.(map[string]any)
-		for _, k := range exportInternalProperties {
-			delete(pm, k)
-		}
-		d["profile"] = pm
-		for _, key := range exportSections {
-			raw, _ := r.Get(key)
-			if key == "introductions" {
-				if raw, err = exportIntroductions(raw, personID); err != nil {
-					return nil, err
-				}
-			}
-			v, err := jsonValue(raw)
+		for key, x := range raw {
+			v, err := jsonValue(x)
 			if err != nil {
 				return nil, fmt.Errorf("export %s: %w", key, err)
 			}
@@ -415,19 +396,14 @@ func (s *Store) ExportPersonData(ctx context.Context, personID string, audit bri
 	return doc, nil
 }
 
-// exportIntroductions shapes the rows of qExport's introductions column with exportIntroduction.
-func exportIntroductions(raw any, personID string) ([]any, error) {
-	rows, _ := raw.([]any)
+// exportIntroductions shapes the rows of qExport's introductions column with exportIntroduction
+// (what cannot be read is reported by the rows).
+func exportIntroductions(rows []*row, personID string) []any {
 	out := make([]any, 0, len(rows))
 	for _, x := range rows {
-		row, _ := x.(map[string]any)
-		e, err := exportIntroduction(row, personID)
-		if err != nil {
-			return nil, fmt.Errorf("export introductions: %w", err)
-		}
-		out = append(out, e)
+		out = append(out, exportIntroduction(x, personID))
 	}
-	return out, nil
+	return out
 }
 
 // exportIntroduction is one introduction in the export of personID as the person sees it through
@@ -435,27 +411,23 @@ func exportIntroductions(raw any, personID string) ([]any, error) {
 // that the export and the API cannot disagree and a decline never reads as a rejection; the
 // person's own side, answer, note and message (as requester); the counterpart's name once both
 // accepted; and the history as the person saw it (exportHistory).
-func exportIntroduction(row map[string]any, personID string) (map[string]any, error) {
-	item, _ := row["item"].(map[string]any)
-	i, _, err := introductionFromMap(item)
-	if err != nil {
-		return nil, err
-	}
+func exportIntroduction(row *row, personID string) map[string]any {
+	i, _, _ := introductionFromRow(row.Row("item")) // its errors are the row's
 	v := bridge.Principal{Role: bridge.RoleMember, PersonID: personID}
 	me, _ := i.Party(personID)
 	e := map[string]any{"id": i.ID, "status": string(i.StatusFor(v)), "outcome": nullIfEmpty(string(i.Outcome)),
 		"side": string(me.Side), "response": string(me.Response), "respondedAt": timeOrNil(me.RespondedAt),
 		"note": nullIfEmpty(me.Note), "message": nil, "wantedCountry": nullIfEmpty(i.WantedCountry),
-		"createdAt": row["storedCreatedAt"], "updatedAt": timeOrNil(i.UpdatedAt), "expiresAt": timeOrNil(i.ExpiresAt),
-		"introducedOn": nullIfEmpty(i.IntroducedOn), "anonymised": i.Anonymised, "theme": row["theme"],
+		"createdAt": timeOrNil(row.OptTime("storedCreatedAt")), "updatedAt": timeOrNil(i.UpdatedAt), "expiresAt": timeOrNil(i.ExpiresAt),
+		"introducedOn": nullIfEmpty(i.IntroducedOn), "anonymised": i.Anonymised, "theme": row.Value("theme"),
 		"counterpartName": nil, "transitions": exportHistory(i, v)}
 	if me.Side == bridge.SideRequester {
 		e["message"] = nullIfEmpty(i.Message)
 	}
 	if i.Status.Connected() {
-		e["counterpartName"] = row["counterpartName"]
+		e["counterpartName"] = row.Value("counterpartName")
 	}
-	return e, nil
+	return e
 }
 
 // exportHistory is the history of an introduction as the party v saw it: after each transition the
@@ -690,8 +662,9 @@ func (s *Store) erase(ctx context.Context, personID string, audit bridge.AuditEn
 				return nil, err
 			}
 			if len(recs) > 0 {
-				n, _ := recs[0].Values[0].(int64)
-				*step.count = int(n)
+				if *step.count, err = column(recs[0], "n", (*row).Int); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if _, err := runConsume(ctx, tx, qErasePerson, params); err != nil {
