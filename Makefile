@@ -84,7 +84,7 @@ ifdef NEO4J_URI
 	$(BIN) waitdb
 	$(BIN) migrate
 	$(BIN) seed --demo-people $(DEMO_PEOPLE) --seed $(DEMO_SEED)
-	eval "$$($(OIDC) env $(OIDC_RUN_PORT))"; BRIDGE_ENV=$${BRIDGE_ENV:-development} SECRETARIAT_EMAIL=$${SECRETARIAT_EMAIL:-secretariat@example.org} exec $(BIN) serve
+	eval "$$($(OIDC) env $(OIDC_RUN_PORT))"; BRIDGE_ENV=$${BRIDGE_ENV:-development} BRIDGE_METRICS_ADDR=$${BRIDGE_METRICS_ADDR:-127.0.0.1:9464} SECRETARIAT_EMAIL=$${SECRETARIAT_EMAIL:-secretariat@example.org} exec $(BIN) serve
 else
 	@$(NEO4J) install
 	@mkdir -p $(RUN_HOME); [ -s $(RUN_HOME)/password ] || (umask 077; echo "dev-$$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')" > $(RUN_HOME)/password)
@@ -93,7 +93,7 @@ else
 	  $(BIN) migrate && $(BIN) seed --demo-people $(DEMO_PEOPLE) --seed $(DEMO_SEED) && \
 	  echo "Neo4j and Dex keep running after Ctrl-C; 'make stop' stops them; 'make token ROLE=member' signs in" && \
 	  eval "$$($(OIDC) env $(OIDC_RUN_PORT))" && \
-	  BRIDGE_ENV=$${BRIDGE_ENV:-development} SECRETARIAT_EMAIL=$${SECRETARIAT_EMAIL:-secretariat@example.org} exec $(BIN) serve
+	  BRIDGE_ENV=$${BRIDGE_ENV:-development} BRIDGE_METRICS_ADDR=$${BRIDGE_METRICS_ADDR:-127.0.0.1:9464} SECRETARIAT_EMAIL=$${SECRETARIAT_EMAIL:-secretariat@example.org} exec $(BIN) serve
 endif
 
 .PHONY: seed-bench

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -225,11 +224,13 @@ func errorCause(err error) string {
 	return err.Error()
 }
 
-// recoverer turns a panic in a resolver into an internal error, logging the stack server-side.
+// recoverer turns a panic in a resolver into an internal error, logging where it happened and the
+// type of the panic value: never the value (it can quote personal data) or the stack.
 func recoverer(cfg HandlerConfig) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
+		site := bridge.PanicSite()
 		cfg.Logger.ErrorContext(ctx, "panic in resolver", slog.String("request_id", cfg.RequestID(ctx)),
-			slog.String("panic", fmt.Sprint(p)), slog.String("stack", string(debug.Stack())))
-		return &bridge.Error{Code: bridge.CodeInternal, Message: "internal error", Err: fmt.Errorf("panic: %v", p)}
+			slog.String("panic_type", fmt.Sprintf("%T", p)), slog.String("at", site))
+		return &bridge.Error{Code: bridge.CodeInternal, Message: "internal error", Err: fmt.Errorf("panic (%T) in %s", p, site)}
 	}
 }

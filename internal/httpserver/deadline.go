@@ -34,7 +34,7 @@ func deadline(d time.Duration) func(http.Handler) http.Handler {
 			go func() {
 				defer func() {
 					if p := recover(); p != nil {
-						panicked <- p
+						panicked <- handlerPanic{value: p, site: bridge.PanicSite()}
 					}
 				}()
 				next.ServeHTTP(tw, r)

@@ -56,7 +56,7 @@ type Deps struct {
 // them on an address of its own (NewMetricsServer), never on the API's.
 func NewRouter(d Deps) http.Handler {
 	r := chi.NewRouter()
-	r.Use(requestID, requestIDHeader, observe(d.Metrics, d.Logger), middleware.Recoverer)
+	r.Use(requestID, requestIDHeader, observe(d.Metrics, d.Logger), recoverer(d.Logger))
 	if len(d.TrustedProxies) > 0 {
 		r.Use(middleware.ClientIPFromXFF(d.TrustedProxies...))
 	} else {

@@ -157,3 +157,32 @@ func TestInTimeResponsesPassThrough(t *testing.T) {
 		t.Fatalf("%d %v %s", rec.Code, rec.Header(), rec.Body.String())
 	}
 }
+
+// TestPanicsAnswerInternalWithoutInternals: a panic below the router (outside gqlgen's own
+// recovery) answers 500 in the API's error shape with a code and the request id, and the log says
+// where, not what: the panic value (which can quote personal data) and the stack stay out.
+func TestPanicsAnswerInternalWithoutInternals(t *testing.T) {
+	var logs syncBuffer
+	h := testRouter(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		panic("alice@example.org has no profile")
+	}), time.Second, &logs)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ me { id } }"}`)))
+	var body struct {
+		Errors []struct {
+			Message    string
+			Extensions map[string]string
+		}
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != http.StatusInternalServerError ||
+		len(body.Errors) != 1 || body.Errors[0].Extensions["code"] != "INTERNAL" || body.Errors[0].Extensions["requestId"] == "" {
+		t.Fatalf("status %d, body %q", rec.Code, rec.Body.String())
+	}
+	if strings.Contains(rec.Body.String(), "alice") || strings.Contains(logs.String(), "alice") ||
+		strings.Contains(logs.String(), "goroutine") || strings.Contains(logs.String(), ".go:") {
+		t.Errorf("the panic value or a stack got out:\nbody %s\nlogs %s", rec.Body.String(), logs.String())
+	}
+	if !strings.Contains(logs.String(), "TestPanicsAnswerInternalWithoutInternals") {
+		t.Errorf("the log does not say where the panic happened: %s", logs.String())
+	}
+}
