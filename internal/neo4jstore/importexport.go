@@ -44,12 +44,12 @@ type ImportReference struct {
 
 const qImportReference = `
 CALL () { MATCH (c:Country) RETURN collect(c.code) AS countries }
-CALL () { MATCH (m:Municipality) RETURN collect([m.id, m.country, m.officialCode]) AS municipalities }
+CALL () { MATCH (m:Municipality) RETURN collect({id: m.id, country: m.country, officialCode: m.officialCode}) AS municipalities }
 CALL () { MATCH (t:Theme) RETURN collect(t.id) AS themes }
 CALL () {
   MATCH (o:Organisation)
   OPTIONAL MATCH (o)-[:PART_OF]->(p:Organisation)
-  RETURN collect([o.id, p.id]) AS organisations
+  RETURN collect({id: o.id, parent: p.id}) AS organisations
 }
 RETURN countries, municipalities, themes, organisations`
 
@@ -64,47 +64,16 @@ func (s *Store) ImportReference(ctx context.Context) (ImportReference, error) {
 	if len(recs) == 0 {
 		return ref, nil
 	}
-	r := recs[0]
-	countries, _, err1 := neo4j.GetRecordValue[[]any](r, "countries")
-	munis, _, err2 := neo4j.GetRecordValue[[]any](r, "municipalities")
-	themes, _, err3 := neo4j.GetRecordValue[[]any](r, "themes")
-	orgs, _, err4 := neo4j.GetRecordValue[[]any](r, "organisations")
-	if err := errors.Join(err1, err2, err3, err4); err != nil {
-		return ref, fmt.Errorf("import reference: %w", err)
+	rec := recordRow(recs[0])
+	ref.Countries, ref.ThemeIDs = rec.Strs("countries"), rec.Strs("themes")
+	for _, m := range rec.Rows("municipalities") {
+		ref.Municipalities = append(ref.Municipalities, bridge.Municipality{ID: m.Str("id"), CountryCode: m.Str("country"),
+			OfficialCode: m.OptStr("officialCode")})
 	}
-	for _, c := range countries {
-		if code, ok := c.(string); ok {
-			ref.Countries = append(ref.Countries, code)
-		}
+	for _, o := range rec.Rows("organisations") {
+		ref.Organisations = append(ref.Organisations, bridge.Organisation{ID: o.Str("id"), ParentID: o.OptStr("parent")})
 	}
-	for _, t := range themes {
-		if id, ok := t.(string); ok {
-			ref.ThemeIDs = append(ref.ThemeIDs, id)
-		}
-	}
-	for _, x := range munis {
-		v := ieStrings(x, 3)
-		if v[0] != "" {
-			ref.Municipalities = append(ref.Municipalities, bridge.Municipality{ID: v[0], CountryCode: v[1], OfficialCode: v[2]})
-		}
-	}
-	for _, x := range orgs {
-		v := ieStrings(x, 2)
-		if v[0] != "" {
-			ref.Organisations = append(ref.Organisations, bridge.Organisation{ID: v[0], ParentID: v[1]})
-		}
-	}
-	return ref, nil
-}
-
-// ieStrings reads a list value as n strings, null and missing entries as "".
-func ieStrings(x any, n int) []string {
-	out := make([]string, n)
-	list, _ := x.([]any)
-	for i := 0; i < n && i < len(list); i++ {
-		out[i], _ = list[i].(string)
-	}
-	return out
+	return ref, rec.Err("import reference")
 }
 
 // ImportOptions are the caller's hooks into an import transaction. Both may run more than once:
@@ -137,7 +106,7 @@ CALL (p) {
 CALL (p) {
   OPTIONAL MATCH (p)-[a:WORKS_AT]->(o:Organisation)
   WITH a, o ORDER BY o.id
-  RETURN collect(CASE WHEN o IS NULL THEN null ELSE {org: o.id, role: a.role, since: a.since} END) AS affiliations
+  RETURN collect(CASE WHEN o IS NULL THEN null ELSE {org: o.id, role: a.role, since: toString(a.since)} END) AS affiliations
 }
 RETURN p{.id, .email, .emailKey, .givenName, .familyName, .title, .bio, .phone, .languages, .country, .visibility,
   .openToIntroductions, .introductionsPerQuarter, .confirmed, .source, .demo,
@@ -186,7 +155,7 @@ CALL (p, row) {
   MATCH (o:Organisation {id: a.org})
   MERGE (p)-[w:WORKS_AT]->(o) SET w.role = a.role
 }
-RETURN collect(row.i) AS written`
+RETURN row.i AS written`
 )
 
 // ImportPeople writes validated people in ONE write transaction: after it the graph holds all of
@@ -240,13 +209,13 @@ func (s *Store) ImportPeople(ctx context.Context, people []bridge.Person, opt Im
 				return nil, err
 			}
 			for _, r := range recs {
-				v, _ := r.Get("person")
-				p, err := personFromImportValue(v)
+				// Keyed by the stored key the MATCH used, not one derived again from the address.
+				person := recordRow(r).Row("person")
+				key := person.Str("emailKey")
+				p, err := personFromImportRow(person)
 				if err != nil {
 					return nil, err
 				}
-				// Keyed by the stored key the MATCH used, not one derived again from the address.
-				key, _ := v.(map[string]any)["emailKey"].(string)
 				existing[key] = p
 			}
 		}
@@ -371,7 +340,7 @@ func ieCheckRefs(ctx context.Context, tx neo4j.ManagedTransaction, query string,
 	if len(recs) != 1 {
 		return fmt.Errorf("reference check: %d records", len(recs))
 	}
-	missing, _, err := neo4j.GetRecordValue[int64](recs[0], "missing")
+	missing, err := column(recs[0], "missing", (*row).Int)
 	if err != nil {
 		return fmt.Errorf("reference check: %w", err)
 	}
@@ -381,20 +350,16 @@ func ieCheckRefs(ctx context.Context, tx neo4j.ManagedTransaction, query string,
 	return nil
 }
 
-// ieWritten reads the `written` list of row indexes that an import statement returns.
+// ieWritten reads the row indexes that an import statement returns, one record each (column
+// written).
 func ieWritten(recs []*neo4j.Record) (map[int]bool, error) {
 	out := map[int]bool{}
-	if len(recs) == 0 {
-		return out, nil
-	}
-	list, _, err := neo4j.GetRecordValue[[]any](recs[0], "written")
-	if err != nil {
-		return nil, fmt.Errorf("import: written: %w", err)
-	}
-	for _, x := range list {
-		if i, ok := x.(int64); ok {
-			out[int(i)] = true
+	for _, r := range recs {
+		i, err := column(r, "written", (*row).Int)
+		if err != nil {
+			return nil, fmt.Errorf("import: %w", err)
 		}
+		out[i] = true
 	}
 	return out, nil
 }
@@ -446,93 +411,16 @@ func sameSet[T any](a, b []T, key func(T) string) bool {
 	return slices.Equal(ka, kb)
 }
 
-// personFromImportValue maps qPersonImportProjection's map to a Person.
-func personFromImportValue(v any) (bridge.Person, error) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return bridge.Person{}, fmt.Errorf("person: want map, got %T", v)
-	}
-	var p bridge.Person
-	var errs []error
-	var vis, src string
-	p.ID, errs = str(m, "id", errs)
-	p.Email, errs = optStr(m, "email", errs)
-	p.GivenName, errs = optStr(m, "givenName", errs)
-	p.FamilyName, errs = optStr(m, "familyName", errs)
-	p.Title, errs = optStr(m, "title", errs)
-	p.Bio, errs = optStr(m, "bio", errs)
-	p.Phone, errs = optStr(m, "phone", errs)
-	p.Languages, errs = strList(m, "languages", errs)
-	p.CountryCode, errs = optStr(m, "country", errs)
-	vis, errs = optStr(m, "visibility", errs)
-	src, errs = optStr(m, "source", errs)
-	p.MunicipalityID, errs = optStr(m, "municipality", errs)
-	p.OpenToIntroductions, errs = ieBool(m, "openToIntroductions", errs)
-	p.Confirmed, errs = ieBool(m, "confirmed", errs)
-	p.Demo, errs = ieBool(m, "demo", errs)
-	var perQuarter int64
-	perQuarter, errs = ieInt(m, "introductionsPerQuarter", errs)
-	p.IntroductionsPerQuarter = int(perQuarter)
-	p.Visibility, p.Source = bridge.Visibility(vis), bridge.PersonSource(src)
-	themes, _ := m["themes"].([]any)
-	for _, x := range themes {
-		t, _ := x.(map[string]any)
-		var id, mode string
-		id, errs = str(t, "id", errs)
-		mode, errs = optStr(t, "mode", errs)
-		p.Themes = append(p.Themes, bridge.ThemeLink{ThemeID: id, Mode: bridge.ThemeMode(mode)})
-	}
-	affs, _ := m["affiliations"].([]any)
-	for _, x := range affs {
-		a, _ := x.(map[string]any)
-		var aff bridge.Affiliation
-		aff.OrganisationID, errs = str(a, "org", errs)
-		aff.Role, errs = optStr(a, "role", errs)
-		aff.Since, errs = ieDate(a, "since", errs)
-		p.Affiliations = append(p.Affiliations, aff)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return p, fmt.Errorf("person %s: %w", p.ID, err)
-	}
-	return p, nil
-}
-
-// ieBool reads an optional boolean property (absent is false).
-func ieBool(m map[string]any, key string, errs []error) (bool, []error) {
-	switch v := m[key].(type) {
-	case nil:
-		return false, errs
-	case bool:
-		return v, errs
-	default:
-		return false, append(errs, fmt.Errorf("%s: want bool, got %T", key, v))
-	}
-}
-
-// ieInt reads an optional integer property (absent is 0).
-func ieInt(m map[string]any, key string, errs []error) (int64, []error) {
-	switch v := m[key].(type) {
-	case nil:
-		return 0, errs
-	case int64:
-		return v, errs
-	default:
-		return 0, append(errs, fmt.Errorf("%s: want integer, got %T", key, v))
-	}
-}
-
-// ieDate reads an optional date property written either as a string or as a Cypher date.
-func ieDate(m map[string]any, key string, errs []error) (string, []error) {
-	switch v := m[key].(type) {
-	case nil:
-		return "", errs
-	case string:
-		return v, errs
-	case neo4j.Date:
-		return v.Time().Format("2006-01-02"), errs
-	default:
-		return "", append(errs, fmt.Errorf("%s: want date, got %T", key, v))
-	}
+// personFromImportRow maps qPersonImportProjection's map to a Person. An affiliation's since,
+// stored as a string or as a Cypher date, comes as a string (toString in the projection).
+func personFromImportRow(r *row) (bridge.Person, error) {
+	p := bridge.Person{ID: r.Str("id"), Email: r.OptStr("email"), GivenName: r.OptStr("givenName"),
+		FamilyName: r.OptStr("familyName"), Title: r.OptStr("title"), Bio: r.OptStr("bio"), Phone: r.OptStr("phone"),
+		Languages: r.Strs("languages"), CountryCode: r.OptStr("country"), Visibility: bridge.Visibility(r.OptStr("visibility")),
+		Source: bridge.PersonSource(r.OptStr("source")), MunicipalityID: r.OptStr("municipality"),
+		OpenToIntroductions: r.OptBool("openToIntroductions"), Confirmed: r.OptBool("confirmed"), Demo: r.OptBool("demo"),
+		IntroductionsPerQuarter: r.OptInt("introductionsPerQuarter"), Themes: themeLinks(r), Affiliations: affiliations(r)}
+	return p, r.Err("person " + p.ID)
 }
 
 // The organisation as an import row sees it.
@@ -622,8 +510,7 @@ func (s *Store) ImportOrganisations(ctx context.Context, orgs []bridge.Organisat
 				return nil, err
 			}
 			for _, r := range recs {
-				v, _ := r.Get("org")
-				o, err := organisationFromImportValue(v)
+				o, err := organisationFromImportRow(recordRow(r).Row("org"))
 				if err != nil {
 					return nil, err
 				}
@@ -689,32 +576,12 @@ func sameOrganisationImport(e, n bridge.Organisation) bool {
 		e.Website == n.Website && e.EmailDomain == n.EmailDomain
 }
 
-func organisationFromImportValue(v any) (bridge.Organisation, error) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return bridge.Organisation{}, fmt.Errorf("organisation: want map, got %T", v)
-	}
-	var o bridge.Organisation
-	var errs []error
-	var kind string
-	o.ID, errs = str(m, "id", errs)
-	o.Name, errs = optStr(m, "name", errs)
-	o.NameEn, errs = optStr(m, "nameEn", errs)
-	kind, errs = optStr(m, "kind", errs)
-	o.Description, errs = optStr(m, "description", errs)
-	o.CountryCode, errs = optStr(m, "country", errs)
-	o.Website, errs = optStr(m, "website", errs)
-	o.EmailDomain, errs = optStr(m, "emailDomain", errs)
-	o.Source, errs = optStr(m, "source", errs)
-	o.MunicipalityID, errs = optStr(m, "municipality", errs)
-	o.ParentID, errs = optStr(m, "parent", errs)
-	o.Active, errs = ieBool(m, "active", errs)
-	o.Demo, errs = ieBool(m, "demo", errs)
-	o.Kind = bridge.OrganisationKind(kind)
-	if err := errors.Join(errs...); err != nil {
-		return o, fmt.Errorf("organisation %s: %w", o.ID, err)
-	}
-	return o, nil
+func organisationFromImportRow(r *row) (bridge.Organisation, error) {
+	o := bridge.Organisation{ID: r.Str("id"), Name: r.OptStr("name"), NameEn: r.OptStr("nameEn"),
+		Kind: bridge.OrganisationKind(r.OptStr("kind")), Description: r.OptStr("description"), CountryCode: r.OptStr("country"),
+		Website: r.OptStr("website"), EmailDomain: r.OptStr("emailDomain"), Source: r.OptStr("source"),
+		MunicipalityID: r.OptStr("municipality"), ParentID: r.OptStr("parent"), Active: r.OptBool("active"), Demo: r.OptBool("demo")}
+	return o, r.Err("organisation " + o.ID)
 }
 
 // Export reads in keyset pages on our id: each page is one round trip that starts where the last
@@ -767,8 +634,7 @@ func (s *Store) exportCount(ctx context.Context, name, query string, f ExportFil
 	if err != nil || len(recs) == 0 {
 		return 0, err
 	}
-	n, _, err := neo4j.GetRecordValue[int64](recs[0], "total")
-	return int(n), err
+	return column(recs[0], "total", (*row).Int)
 }
 
 // ExportPeople returns up to limit people whose id sorts after `after` ("" for the first page),
@@ -784,8 +650,7 @@ func (s *Store) ExportPeople(ctx context.Context, f ExportFilter, after string, 
 	}
 	out := make([]bridge.Person, 0, len(recs))
 	for _, r := range recs {
-		v, _ := r.Get("person")
-		p, err := personFromImportValue(v)
+		p, err := personFromImportRow(recordRow(r).Row("person"))
 		if err != nil {
 			return nil, err
 		}
@@ -807,8 +672,7 @@ func (s *Store) ExportOrganisations(ctx context.Context, f ExportFilter, after s
 	}
 	out := make([]bridge.Organisation, 0, len(recs))
 	for _, r := range recs {
-		v, _ := r.Get("org")
-		o, err := organisationFromImportValue(v)
+		o, err := organisationFromImportRow(recordRow(r).Row("org"))
 		if err != nil {
 			return nil, err
 		}

@@ -95,16 +95,13 @@ func profileFromRow(r *row) (bridge.MatchProfile, error) {
 		return bridge.MatchProfile{}, errors.New("profile record: missing")
 	}
 	p := bridge.MatchProfile{PersonID: r.Str("id"), CountryCode: r.OptStr("country"), Languages: r.Strs("languages"),
-		GroupIDs: r.Strs("groups"), EventIDs: r.Strs("events"), PastIntroductionWith: r.Strs("introduced")}
+		GroupIDs: r.Strs("groups"), EventIDs: r.Strs("events"), PastIntroductionWith: r.Strs("introduced"), Themes: themeLinks(r)}
 	if place := r.OptRow("place"); place != nil {
 		p.MunicipalityID, p.RegionID = place.OptStr("municipality"), place.OptStr("region")
 		p.MunicipalityPopulation = place.OptInt("population")
 	}
 	for _, k := range r.Strs("kinds") {
 		p.OrganisationKinds = append(p.OrganisationKinds, bridge.OrganisationKind(k))
-	}
-	for _, t := range r.Rows("themes") {
-		p.Themes = append(p.Themes, bridge.ThemeLink{ThemeID: t.Str("id"), Mode: bridge.ThemeMode(t.OptStr("mode"))})
 	}
 	return p, r.Err("profile record")
 }

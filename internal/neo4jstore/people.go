@@ -322,20 +322,33 @@ func personFromRow(r *row) (bridge.Person, error) {
 		MunicipalityID: r.OptStr("municipality"), EventIDs: r.Strs("events"),
 		Visibility: bridge.Visibility(r.Str("visibility")), Source: bridge.PersonSource(r.OptStr("source")),
 		OpenToIntroductions: r.OptBool("openToIntroductions"), Paused: r.Bool("paused"), Confirmed: r.OptBool("confirmed"),
-		Demo: r.OptBool("demo"), IntroductionsPerQuarter: r.OptInt("introductionsPerQuarter"), Version: r.Int("version")}
+		Demo: r.OptBool("demo"), IntroductionsPerQuarter: r.OptInt("introductionsPerQuarter"), Version: r.Int("version"),
+		Themes: themeLinks(r), Affiliations: affiliations(r)}
 	if contact := r.OptRow("contact"); contact != nil {
 		p.ContactVisible = true
 		p.Email, p.Phone = contact.OptStr("email"), contact.OptStr("phone")
-	}
-	for _, t := range r.Rows("themes") {
-		p.Themes = append(p.Themes, bridge.ThemeLink{ThemeID: t.Str("id"), Mode: bridge.ThemeMode(t.OptStr("mode"))})
-	}
-	for _, a := range r.Rows("affiliations") {
-		p.Affiliations = append(p.Affiliations, bridge.Affiliation{OrganisationID: a.Str("org"), Role: a.OptStr("role"), Since: a.OptStr("since")})
 	}
 	for _, m := range r.Rows("memberships") {
 		p.Memberships = append(p.Memberships, bridge.Membership{GroupID: m.Str("group"), Role: bridge.MemberRole(m.OptStr("role")),
 			Since: m.OptStr("since"), Until: m.OptStr("until")})
 	}
 	return p, r.Err("person record")
+}
+
+// themeLinks reads the themes {id, mode} of a person's projection (none: nil).
+func themeLinks(r *row) []bridge.ThemeLink {
+	var out []bridge.ThemeLink
+	for _, t := range r.Rows("themes") {
+		out = append(out, bridge.ThemeLink{ThemeID: t.Str("id"), Mode: bridge.ThemeMode(t.OptStr("mode"))})
+	}
+	return out
+}
+
+// affiliations reads the affiliations {org, role, since} of a person's projection (none: nil).
+func affiliations(r *row) []bridge.Affiliation {
+	var out []bridge.Affiliation
+	for _, a := range r.Rows("affiliations") {
+		out = append(out, bridge.Affiliation{OrganisationID: a.Str("org"), Role: a.OptStr("role"), Since: a.OptStr("since")})
+	}
+	return out
 }

@@ -47,17 +47,6 @@ type row struct {
 // recordRow reads a record.
 func recordRow(r *neo4j.Record) *row { return &row{m: r.AsMap(), errs: new([]error)} }
 
-// valueRow reads a map value (a projection); anything else is an error.
-func valueRow(x any) *row {
-	r := &row{errs: new([]error)}
-	m, ok := x.(map[string]any)
-	if !ok {
-		r.fail("row: want map, got %T", x)
-	}
-	r.m = m
-	return r
-}
-
 func (r *row) fail(format string, args ...any) {
 	*r.errs = append(*r.errs, fmt.Errorf(format, args...))
 }
@@ -176,40 +165,4 @@ func column[T any](rec *neo4j.Record, key string, read func(*row, string) T) (T,
 	r := recordRow(rec)
 	v := read(r, key)
 	return v, r.Err("record")
-}
-
-// Typed access to map-shaped record values: a wrong type is an error, never a panic.
-
-func str(m map[string]any, key string, errs []error) (string, []error) {
-	v, ok := m[key].(string)
-	if !ok {
-		return "", append(errs, fmt.Errorf("%s: want string, got %T", key, m[key]))
-	}
-	return v, errs
-}
-
-func optStr(m map[string]any, key string, errs []error) (string, []error) {
-	if m[key] == nil {
-		return "", errs
-	}
-	return str(m, key, errs)
-}
-
-func strList(m map[string]any, key string, errs []error) ([]string, []error) {
-	if m[key] == nil {
-		return nil, errs
-	}
-	raw, ok := m[key].([]any)
-	if !ok {
-		return nil, append(errs, fmt.Errorf("%s: want list, got %T", key, m[key]))
-	}
-	out := make([]string, 0, len(raw))
-	for _, x := range raw {
-		s, ok := x.(string)
-		if !ok {
-			return nil, append(errs, fmt.Errorf("%s: want list of strings, got element %T", key, x))
-		}
-		out = append(out, s)
-	}
-	return out, errs
 }
