@@ -21,6 +21,7 @@ import (
 
 	"github.com/nordic-integration/bridge/graph/generated"
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/httperr"
 )
 
 // HandlerConfig holds the limits of the GraphQL endpoint.
@@ -102,27 +103,28 @@ const (
 // whole body, personal data included, in its error) and other media types.
 func bodyGuard(cfg HandlerConfig, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fail := func(status int, code, msg string) { httperr.Write(w, status, code, msg, cfg.RequestID(r.Context())) }
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
-			writeRequestError(w, http.StatusMethodNotAllowed, codeBadRequest, "use POST with a JSON body")
+			fail(http.StatusMethodNotAllowed, codeBadRequest, "use POST with a JSON body")
 			return
 		}
 		if mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mediaType != "application/json" {
-			writeRequestError(w, http.StatusUnsupportedMediaType, codeUnsupported, "send the request as application/json")
+			fail(http.StatusUnsupportedMediaType, codeUnsupported, "send the request as application/json")
 			return
 		}
 		if r.ContentLength > cfg.MaxBodyBytes {
-			writeRequestError(w, http.StatusRequestEntityTooLarge, codeRequestTooLarge, "the request body is too large")
+			fail(http.StatusRequestEntityTooLarge, codeRequestTooLarge, "the request body is too large")
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, cfg.MaxBodyBytes))
 		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
-				writeRequestError(w, http.StatusRequestEntityTooLarge, codeRequestTooLarge, "the request body is too large")
+				fail(http.StatusRequestEntityTooLarge, codeRequestTooLarge, "the request body is too large")
 				return
 			}
-			writeRequestError(w, http.StatusBadRequest, codeBadRequest, "the request body could not be read")
+			fail(http.StatusBadRequest, codeBadRequest, "the request body could not be read")
 			return
 		}
 		var params struct {
@@ -132,20 +134,12 @@ func bodyGuard(cfg HandlerConfig, next http.Handler) http.Handler {
 			Extensions    map[string]any `json:"extensions"`
 		}
 		if err := json.Unmarshal(body, &params); err != nil || params.Query == "" {
-			writeRequestError(w, http.StatusBadRequest, codeBadRequest,
+			fail(http.StatusBadRequest, codeBadRequest,
 				`the body must be a JSON object {"query": "...", "variables": {...}}`)
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
-	})
-}
-
-func writeRequestError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": code}}},
 	})
 }
 

@@ -44,7 +44,7 @@ func authenticate(a *auth.Authenticator, people PersonFinder, logger *slog.Logge
 		return func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if r.Header.Get("Authorization") != "" {
-					writeAuthError(w, http.StatusUnauthorized, "UNAUTHENTICATED", "sign-in is not configured on this server")
+					auth.WriteError(w, http.StatusUnauthorized, bridge.CodeUnauthenticated, "sign-in is not configured on this server")
 					return
 				}
 				next.ServeHTTP(w, r)
@@ -61,7 +61,7 @@ func authenticate(a *auth.Authenticator, people PersonFinder, logger *slog.Logge
 			personID, err := people.PersonForAccount(r.Context(), id.Issuer, id.Subject)
 			if err != nil {
 				logger.WarnContext(r.Context(), "could not resolve the signed-in person", slog.String("code", string(bridge.ErrorCode(err))))
-				writeAuthError(w, http.StatusServiceUnavailable, "UNAVAILABLE", "the service is temporarily unavailable; try again shortly")
+				auth.WriteError(w, http.StatusServiceUnavailable, bridge.CodeUnavailable, "the service is temporarily unavailable; try again shortly")
 				return
 			}
 			p := bridge.Principal{Role: id.Role, PersonID: personID,
@@ -70,15 +70,6 @@ func authenticate(a *auth.Authenticator, people PersonFinder, logger *slog.Logge
 		})
 		return a.Middleware(resolve)
 	}
-}
-
-func writeAuthError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	if status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-	}
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(`{"errors":[{"message":"` + msg + `","extensions":{"code":"` + code + `"}}]}`))
 }
 
 // readiness is every dependency /readyz waits for: Neo4j, and the identity provider's keys when

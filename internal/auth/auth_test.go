@@ -335,7 +335,7 @@ func assertUnauthorized(t *testing.T, rec *httptest.ResponseRecorder, got *seen)
 	if got != nil {
 		t.Fatal("the next handler ran for a refused request")
 	}
-	if body := rec.Body.String(); body != unauthenticatedBody {
+	if body := rec.Body.String(); body != `{"errors":[{"message":"invalid or expired token","extensions":{"code":"UNAUTHENTICATED"}}]}` {
 		t.Fatalf("body = %s", body)
 	}
 	if h := rec.Header().Get("WWW-Authenticate"); h != `Bearer error="invalid_token"` {
@@ -842,7 +842,7 @@ func TestReadyAfterDiscoveryRetries(t *testing.T) {
 		t.Fatalf("Verify before ready took %v", d)
 	}
 	rec, got := serve(a, bearerRequest(token))
-	if rec.Code != http.StatusServiceUnavailable || got != nil || rec.Body.String() != unavailableBody {
+	if rec.Code != http.StatusServiceUnavailable || got != nil || rec.Body.String() != `{"errors":[{"message":"the service is temporarily unavailable; try again shortly","extensions":{"code":"UNAVAILABLE"}}]}` {
 		t.Fatalf("middleware before ready: %d %s", rec.Code, rec.Body)
 	}
 	if _, got := serve(a, httptest.NewRequest(http.MethodPost, "/graphql", nil)); got == nil || got.principal != bridge.Anonymous {

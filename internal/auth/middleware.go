@@ -7,14 +7,15 @@ import (
 	"strings"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/httperr"
 )
 
-// The bodies of refused requests, in the shape of a GraphQL error response so that clients
-// handle them like any other error. They say nothing about why the token was refused: that
-// would tell an attacker which of their forgeries came closest.
+// The messages of refused requests (written by httperr in the shape of a GraphQL error response,
+// so that clients handle them like any other error). They say nothing about why the token was
+// refused: that would tell an attacker which of their forgeries came closest.
 const (
-	unauthenticatedBody = `{"errors":[{"message":"invalid or expired token","extensions":{"code":"UNAUTHENTICATED"}}]}`
-	unavailableBody     = `{"errors":[{"message":"the service is temporarily unavailable; try again shortly","extensions":{"code":"UNAVAILABLE"}}]}`
+	unauthenticatedMessage = "invalid or expired token"
+	unavailableMessage     = "the service is temporarily unavailable; try again shortly"
 )
 
 // Middleware authenticates each request by its Authorization header:
@@ -41,7 +42,7 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 		token, ok := bearerToken(values)
 		if !ok {
 			a.logger.InfoContext(ctx, "request refused: malformed Authorization header")
-			writeError(w, http.StatusUnauthorized, unauthenticatedBody)
+			WriteError(w, http.StatusUnauthorized, bridge.CodeUnauthenticated, unauthenticatedMessage)
 			return
 		}
 		id, err := a.Verify(ctx, token)
@@ -49,12 +50,12 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 			if bridge.ErrorCode(err) == bridge.CodeUnavailable {
 				a.logger.InfoContext(ctx, "request refused: identity provider not loaded")
 				w.Header().Set("Retry-After", "5")
-				writeError(w, http.StatusServiceUnavailable, unavailableBody)
+				WriteError(w, http.StatusServiceUnavailable, bridge.CodeUnavailable, unavailableMessage)
 				return
 			}
 			// The error's text is the fixed reason (see rejected); it quotes nothing.
 			a.logger.InfoContext(ctx, "request refused: invalid bearer token", slog.String("reason", reasonText(err)))
-			writeError(w, http.StatusUnauthorized, unauthenticatedBody)
+			WriteError(w, http.StatusUnauthorized, bridge.CodeUnauthenticated, unauthenticatedMessage)
 			return
 		}
 		ctx = WithIdentity(ctx, id)
@@ -108,15 +109,11 @@ func isB64Token(s string) bool {
 	return true
 }
 
-// writeError writes one of the fixed error bodies. Responses about credentials must not be
-// cached by anything on the way.
-func writeError(w http.ResponseWriter, status int, body string) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
+// WriteError answers a request refused for its credentials or while sign-in cannot decide
+// (httperr's shape, not cached); a 401 carries WWW-Authenticate: Bearer error="invalid_token".
+func WriteError(w http.ResponseWriter, status int, code bridge.Code, message string) {
 	if status == http.StatusUnauthorized {
-		h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 	}
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(body))
+	httperr.Write(w, status, string(code), message, "")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/httperr"
 )
 
 // deadline gives each request a context that ends after d and answers the client by then, whatever
@@ -64,10 +65,8 @@ func deadline(d time.Duration) func(http.Handler) http.Handler {
 			tw.mu.Lock()
 			defer tw.mu.Unlock()
 			tw.closed = true
-			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": []map[string]any{{
-				"message":    "the request took too long; ask for less, or try again shortly",
-				"extensions": map[string]any{"code": string(bridge.CodeUnavailable), "requestId": middleware.GetReqID(ctx)},
-			}}})
+			httperr.Write(w, http.StatusServiceUnavailable, string(bridge.CodeUnavailable),
+				"the request took too long; ask for less, or try again shortly", middleware.GetReqID(ctx))
 		})
 	}
 }

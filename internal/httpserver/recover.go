@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/httperr"
 )
 
 // recoverer turns a panic outside gqlgen (which has its own) into a 500 in the API's error shape,
@@ -34,10 +35,7 @@ func recoverer(logger *slog.Logger) func(http.Handler) http.Handler {
 				logger.LogAttrs(r.Context(), slog.LevelError, "panic in handler", slog.String("request_id", id),
 					slog.String("code", string(bridge.CodeInternal)), slog.String("panic_type", fmt.Sprintf("%T", p)),
 					slog.String("at", site))
-				writeJSON(w, http.StatusInternalServerError, map[string]any{"errors": []map[string]any{{
-					"message":    "internal error",
-					"extensions": map[string]any{"code": string(bridge.CodeInternal), "requestId": id},
-				}}})
+				httperr.Write(w, http.StatusInternalServerError, string(bridge.CodeInternal), "internal error", id)
 			}()
 			next.ServeHTTP(w, r)
 		})

@@ -17,6 +17,7 @@ import (
 	"github.com/go-chi/httprate"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/httperr"
 )
 
 // Metrics is what the router records; package metrics implements it.
@@ -108,10 +109,8 @@ func callerKey(r *http.Request) (string, error) {
 // tooManyRequests answers 429 in the API's error shape (httprate has set Retry-After and the
 // X-RateLimit-* headers).
 func tooManyRequests(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []map[string]any{{
-		"message":    "too many requests; wait a moment and try again",
-		"extensions": map[string]any{"code": string(bridge.CodeRateLimited), "requestId": middleware.GetReqID(r.Context())},
-	}}})
+	httperr.Write(w, http.StatusTooManyRequests, string(bridge.CodeRateLimited), "too many requests; wait a moment and try again",
+		middleware.GetReqID(r.Context()))
 }
 
 // NewServer wraps the router in an http.Server whose timeouts bound slow clients (slowloris) and
@@ -215,6 +214,7 @@ func observe(m Metrics, logger *slog.Logger) func(http.Handler) http.Handler {
 	}
 }
 
+// writeJSON answers the health endpoints; errors go through httperr.Write.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
