@@ -17,14 +17,6 @@ func (r *auditEventResolver) ID(ctx context.Context, obj *bridge.AuditEvent) (st
 	return bridge.GlobalID(typeAuditEvent, obj.ID), nil
 }
 
-func (r *auditEventResolver) At(ctx context.Context, obj *bridge.AuditEvent) (string, error) {
-	return isoTime(obj.At), nil
-}
-
-func (r *auditEventResolver) ActorRole(ctx context.Context, obj *bridge.AuditEvent) (string, error) {
-	return string(obj.ActorRole), nil
-}
-
 func (r *auditEventResolver) ActorID(ctx context.Context, obj *bridge.AuditEvent) (*string, error) {
 	if obj.ActorID == "" {
 		return nil, nil
@@ -53,7 +45,7 @@ func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEven
 	if err != nil {
 		return nil, err
 	}
-	return auditConnection(page), nil
+	return auditConnection(page, after), nil
 }
 
 func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }

@@ -112,15 +112,15 @@ func proposeInput(in model.ProposeIntroductionInput) (introductions.ProposeInput
 	return out, nil
 }
 
-func introductionConnection(ctx context.Context, r *Resolver, page bridge.IntroductionPage) *model.IntroductionConnection {
-	out := &model.IntroductionConnection{TotalCount: page.Total, PageInfo: &model.PageInfo{HasNextPage: page.HasNext}}
+func introductionConnection(ctx context.Context, r *Resolver, page bridge.IntroductionPage, after *string) *model.IntroductionConnection {
+	out := &model.IntroductionConnection{TotalCount: page.Total, PageInfo: pageInfo(page.HasNext, after)}
 	l := loadersFrom(ctx, r)
 	v := bridge.PrincipalFrom(ctx)
 	for k := range page.Items {
 		i := &page.Items[k]
 		cursor := bridge.IntroductionCursor(*i)
 		out.Edges = append(out.Edges, model.IntroductionEdge{Cursor: cursor, Node: i})
-		out.PageInfo.EndCursor = &cursor
+		addCursor(out.PageInfo, cursor)
 		if id := counterpartID(v, i); id != "" {
 			l.people.prime(id)
 		}
@@ -149,7 +149,8 @@ func (r *mutationResolver) export(ctx context.Context, personID, rightsRequestID
 	if err != nil {
 		return nil, err
 	}
-	at, _ := doc["exportedAt"].(string)
+	s, _ := doc["exportedAt"].(string)
+	at, _ := time.Parse(time.RFC3339Nano, s)
 	return &model.DataExport{ExportedAt: at, Document: doc}, nil
 }
 

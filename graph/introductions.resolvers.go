@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/nordic-integration/bridge/graph/generated"
 	"github.com/nordic-integration/bridge/graph/model"
@@ -36,19 +37,11 @@ func (r *introductionResolver) Message(ctx context.Context, obj *bridge.Introduc
 	return nonEmpty(introductionMessage(bridge.PrincipalFrom(ctx), obj)), nil
 }
 
-func (r *introductionResolver) CreatedAt(ctx context.Context, obj *bridge.Introduction) (string, error) {
-	return isoTime(obj.CreatedAt), nil
-}
-
-func (r *introductionResolver) ExpiresAt(ctx context.Context, obj *bridge.Introduction) (*string, error) {
-	if !obj.Status.Open() {
+func (r *introductionResolver) ExpiresAt(ctx context.Context, obj *bridge.Introduction) (*time.Time, error) {
+	if !obj.Status.Open() || obj.ExpiresAt.IsZero() {
 		return nil, nil
 	}
-	return nonEmpty(isoTime(obj.ExpiresAt)), nil
-}
-
-func (r *introductionResolver) IntroducedOn(ctx context.Context, obj *bridge.Introduction) (*string, error) {
-	return nonEmpty(obj.IntroducedOn), nil
+	return &obj.ExpiresAt, nil
 }
 
 func (r *introductionResolver) Outcome(ctx context.Context, obj *bridge.Introduction) (*bridge.Outcome, error) {
@@ -107,10 +100,6 @@ func (r *introductionPartyResolver) Person(ctx context.Context, obj *bridge.Part
 	return loadersFrom(ctx, r.Resolver).person(ctx, obj.PersonID)
 }
 
-func (r *introductionPartyResolver) RespondedAt(ctx context.Context, obj *bridge.Party) (*string, error) {
-	return nonEmpty(isoTime(obj.RespondedAt)), nil
-}
-
 func (r *introductionPartyResolver) Note(ctx context.Context, obj *bridge.Party) (*string, error) {
 	return nonEmpty(obj.Note), nil
 }
@@ -123,23 +112,11 @@ func (r *introductionPathResolver) IntroductionPossible(ctx context.Context, obj
 	return ok, err
 }
 
-func (r *introductionTransitionResolver) At(ctx context.Context, obj *bridge.Transition) (string, error) {
-	return isoTime(obj.At), nil
-}
-
-func (r *introductionTransitionResolver) Action(ctx context.Context, obj *bridge.Transition) (string, error) {
-	return string(obj.Action), nil
-}
-
 func (r *introductionTransitionResolver) From(ctx context.Context, obj *bridge.Transition) (*bridge.IntroductionStatus, error) {
 	if obj.From == "" {
 		return nil, nil
 	}
 	return &obj.From, nil
-}
-
-func (r *introductionTransitionResolver) ActorRole(ctx context.Context, obj *bridge.Transition) (string, error) {
-	return string(obj.ActorRole), nil
 }
 
 func (r *introductionTransitionResolver) Actor(ctx context.Context, obj *bridge.Transition) (*bridge.Person, error) {
@@ -205,7 +182,7 @@ func (r *queryResolver) Introductions(ctx context.Context, filter *model.Introdu
 	if err != nil {
 		return nil, err
 	}
-	return introductionConnection(ctx, r.Resolver, page), nil
+	return introductionConnection(ctx, r.Resolver, page, after), nil
 }
 
 func (r *queryResolver) Introduction(ctx context.Context, id string) (*bridge.Introduction, error) {

@@ -90,15 +90,15 @@ func peerFilter(in *model.PeerFilter) (bridge.PeerFilter, error) {
 
 // personConnection builds a connection from a page of people and primes the loaders for what
 // the next level will ask for.
-func personConnection(l *loaders, res bridge.PeopleResult) *model.PersonConnection {
+func personConnection(l *loaders, res bridge.PeopleResult, after *string) *model.PersonConnection {
 	l.primePeopleLinks(res.People)
-	conn := &model.PersonConnection{TotalCount: res.TotalCount, PageInfo: &model.PageInfo{HasNextPage: res.HasNextPage},
+	conn := &model.PersonConnection{TotalCount: res.TotalCount, PageInfo: pageInfo(res.HasNextPage, after),
 		Edges: make([]model.PersonEdge, 0, len(res.People))}
 	for i := range res.People {
 		p := &res.People[i]
 		cursor := bridge.PersonCursor(personName(p), p.ID)
 		conn.Edges = append(conn.Edges, model.PersonEdge{Cursor: cursor, Node: p})
-		conn.PageInfo.EndCursor = &cursor
+		addCursor(conn.PageInfo, cursor)
 	}
 	return conn
 }
@@ -166,11 +166,11 @@ func (l *loaders) themesByID(ctx context.Context, ids []string) ([]bridge.Theme,
 // stepText says in words what links two people of a path.
 func stepText(s *bridge.PathStep) string {
 	switch s.ViaKind {
-	case "ORGANISATION":
+	case bridge.ViaOrganisation:
 		return "both work at " + s.ViaName
-	case "GROUP":
+	case bridge.ViaGroup:
 		return "both are members of " + s.ViaName
-	case "EVENT":
+	case bridge.ViaEvent:
 		return "both attended " + s.ViaName
 	default:
 		return "were introduced earlier"

@@ -25,10 +25,6 @@ func (r *affiliationResolver) Role(ctx context.Context, obj *bridge.Affiliation)
 	return nonEmpty(obj.Role), nil
 }
 
-func (r *affiliationResolver) Since(ctx context.Context, obj *bridge.Affiliation) (*string, error) {
-	return nonEmpty(obj.Since), nil
-}
-
 func (r *eventResolver) ID(ctx context.Context, obj *bridge.Event) (string, error) {
 	return bridge.GlobalID(typeEvent, obj.ID), nil
 }
@@ -58,15 +54,11 @@ func (r *eventResolver) Attendees(ctx context.Context, obj *bridge.Event, first 
 	if err != nil {
 		return nil, err
 	}
-	return personConnection(loadersFrom(ctx, r.Resolver), res), nil
+	return personConnection(loadersFrom(ctx, r.Resolver), res, after), nil
 }
 
 func (r *expertGroupResolver) ID(ctx context.Context, obj *bridge.ExpertGroup) (string, error) {
 	return bridge.GlobalID(typeExpertGroup, obj.ID), nil
-}
-
-func (r *expertGroupResolver) Kind(ctx context.Context, obj *bridge.ExpertGroup) (string, error) {
-	return string(obj.Kind), nil
 }
 
 func (r *expertGroupResolver) Description(ctx context.Context, obj *bridge.ExpertGroup) (*string, error) {
@@ -86,7 +78,7 @@ func (r *expertGroupResolver) Members(ctx context.Context, obj *bridge.ExpertGro
 	if err != nil {
 		return nil, err
 	}
-	return personConnection(loadersFrom(ctx, r.Resolver), res), nil
+	return personConnection(loadersFrom(ctx, r.Resolver), res, after), nil
 }
 
 func (r *groupMembershipResolver) Group(ctx context.Context, obj *bridge.Membership) (*bridge.ExpertGroup, error) {
@@ -95,18 +87,6 @@ func (r *groupMembershipResolver) Group(ctx context.Context, obj *bridge.Members
 		return nil, err
 	}
 	return idx.groupByID[obj.GroupID], nil
-}
-
-func (r *groupMembershipResolver) Role(ctx context.Context, obj *bridge.Membership) (string, error) {
-	return string(obj.Role), nil
-}
-
-func (r *groupMembershipResolver) Since(ctx context.Context, obj *bridge.Membership) (*string, error) {
-	return nonEmpty(obj.Since), nil
-}
-
-func (r *groupMembershipResolver) Until(ctx context.Context, obj *bridge.Membership) (*string, error) {
-	return nonEmpty(obj.Until), nil
 }
 
 func (r *introductionPathResolver) Length(ctx context.Context, obj *bridge.IntroductionPath) (int, error) {
@@ -118,14 +98,6 @@ func (r *introductionPathResolver) Steps(ctx context.Context, obj *bridge.Introd
 		loadersFrom(ctx, r.Resolver).people.prime(id)
 	}
 	return obj.Steps, nil
-}
-
-func (r *matchGapResolver) Kind(ctx context.Context, obj *bridge.Gap) (string, error) {
-	return string(obj.Kind), nil
-}
-
-func (r *matchReasonResolver) Kind(ctx context.Context, obj *bridge.Reason) (string, error) {
-	return string(obj.Kind), nil
 }
 
 func (r *matchReasonResolver) Theme(ctx context.Context, obj *bridge.Reason) (*bridge.Theme, error) {
@@ -189,10 +161,6 @@ func (r *organisationResolver) Parent(ctx context.Context, obj *bridge.Organisat
 	return loadersFrom(ctx, r.Resolver).organisation(ctx, obj.ParentID)
 }
 
-func (r *organisationResolver) Website(ctx context.Context, obj *bridge.Organisation) (*string, error) {
-	return nonEmpty(obj.Website), nil
-}
-
 func (r *organisationResolver) Staff(ctx context.Context, obj *bridge.Organisation, first int, after *string) (*model.PersonConnection, error) {
 	page, err := peoplePage(first, after)
 	if err != nil {
@@ -202,7 +170,7 @@ func (r *organisationResolver) Staff(ctx context.Context, obj *bridge.Organisati
 	if err != nil {
 		return nil, err
 	}
-	return personConnection(loadersFrom(ctx, r.Resolver), res), nil
+	return personConnection(loadersFrom(ctx, r.Resolver), res, after), nil
 }
 
 func (r *pathStepResolver) From(ctx context.Context, obj *bridge.PathStep) (*bridge.Person, error) {
@@ -213,19 +181,15 @@ func (r *pathStepResolver) To(ctx context.Context, obj *bridge.PathStep) (*bridg
 	return loadersFrom(ctx, r.Resolver).person(ctx, obj.ToID)
 }
 
-func (r *pathStepResolver) Via(ctx context.Context, obj *bridge.PathStep) (string, error) {
-	return obj.ViaKind, nil
-}
-
 func (r *pathStepResolver) Organisation(ctx context.Context, obj *bridge.PathStep) (*bridge.Organisation, error) {
-	if obj.ViaKind != "ORGANISATION" {
+	if obj.ViaKind != bridge.ViaOrganisation {
 		return nil, nil
 	}
 	return loadersFrom(ctx, r.Resolver).organisation(ctx, obj.ViaID)
 }
 
 func (r *pathStepResolver) Group(ctx context.Context, obj *bridge.PathStep) (*bridge.ExpertGroup, error) {
-	if obj.ViaKind != "GROUP" {
+	if obj.ViaKind != bridge.ViaGroup {
 		return nil, nil
 	}
 	idx, err := loadersFrom(ctx, r.Resolver).programmeSets(ctx)
@@ -236,7 +200,7 @@ func (r *pathStepResolver) Group(ctx context.Context, obj *bridge.PathStep) (*br
 }
 
 func (r *pathStepResolver) Event(ctx context.Context, obj *bridge.PathStep) (*bridge.Event, error) {
-	if obj.ViaKind != "EVENT" {
+	if obj.ViaKind != bridge.ViaEvent {
 		return nil, nil
 	}
 	idx, err := loadersFrom(ctx, r.Resolver).programmeSets(ctx)
@@ -357,10 +321,6 @@ func (r *practiceResolver) ID(ctx context.Context, obj *bridge.Practice) (string
 	return bridge.GlobalID(typePractice, obj.ID), nil
 }
 
-func (r *practiceResolver) Kind(ctx context.Context, obj *bridge.Practice) (string, error) {
-	return string(obj.Kind), nil
-}
-
 func (r *practiceResolver) Summary(ctx context.Context, obj *bridge.Practice) (*string, error) {
 	return nonEmpty(obj.Summary), nil
 }
@@ -370,10 +330,6 @@ func (r *practiceResolver) Year(ctx context.Context, obj *bridge.Practice) (*int
 		return nil, nil
 	}
 	return &obj.Year, nil
-}
-
-func (r *practiceResolver) URL(ctx context.Context, obj *bridge.Practice) (*string, error) {
-	return nonEmpty(obj.URL), nil
 }
 
 func (r *practiceResolver) Themes(ctx context.Context, obj *bridge.Practice) ([]bridge.Theme, error) {
@@ -425,7 +381,7 @@ func (r *queryResolver) People(ctx context.Context, filter *model.PeopleFilter, 
 	if err != nil {
 		return nil, err
 	}
-	conn := personConnection(loadersFrom(ctx, r.Resolver), res)
+	conn := personConnection(loadersFrom(ctx, r.Resolver), res, after)
 	return &gqlmodel.PeopleSearchResult{TotalCount: conn.TotalCount, Edges: conn.Edges, PageInfo: conn.PageInfo, Filter: f}, nil
 }
 
@@ -491,14 +447,14 @@ func (r *queryResolver) Organisations(ctx context.Context, filter *model.Organis
 		return nil, err
 	}
 	l := loadersFrom(ctx, r.Resolver)
-	conn := &model.OrganisationConnection{TotalCount: res.TotalCount, PageInfo: &model.PageInfo{HasNextPage: res.HasNextPage},
+	conn := &model.OrganisationConnection{TotalCount: res.TotalCount, PageInfo: pageInfo(res.HasNextPage, after),
 		Edges: make([]model.OrganisationEdge, 0, len(res.Items))}
 	for i := range res.Items {
 		o := &res.Items[i]
 		l.primeOrganisationLinks(*o)
 		cursor := bridge.Cursor(o.ID)
 		conn.Edges = append(conn.Edges, model.OrganisationEdge{Cursor: cursor, Node: o})
-		conn.PageInfo.EndCursor = &cursor
+		addCursor(conn.PageInfo, cursor)
 	}
 	return conn, nil
 }
@@ -586,8 +542,6 @@ func (r *Resolver) IntroductionPath() generated.IntroductionPathResolver {
 	return &introductionPathResolver{r}
 }
 
-func (r *Resolver) MatchGap() generated.MatchGapResolver { return &matchGapResolver{r} }
-
 func (r *Resolver) MatchReason() generated.MatchReasonResolver { return &matchReasonResolver{r} }
 
 func (r *Resolver) Organisation() generated.OrganisationResolver { return &organisationResolver{r} }
@@ -612,7 +566,6 @@ type (
 	expertGroupResolver        struct{ *Resolver }
 	groupMembershipResolver    struct{ *Resolver }
 	introductionPathResolver   struct{ *Resolver }
-	matchGapResolver           struct{ *Resolver }
 	matchReasonResolver        struct{ *Resolver }
 	organisationResolver       struct{ *Resolver }
 	pathStepResolver           struct{ *Resolver }

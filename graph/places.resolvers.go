@@ -29,10 +29,6 @@ func (r *municipalityResolver) Population(ctx context.Context, obj *bridge.Munic
 	return &obj.Population, nil
 }
 
-func (r *municipalityResolver) PopulationDate(ctx context.Context, obj *bridge.Municipality) (*string, error) {
-	return nonEmpty(obj.PopulationDate), nil
-}
-
 func (r *municipalityResolver) Country(ctx context.Context, obj *bridge.Municipality) (*bridge.Country, error) {
 	return loadersFrom(ctx, r.Resolver).country(ctx, obj.CountryCode)
 }
@@ -47,7 +43,7 @@ func (r *municipalityResolver) People(ctx context.Context, obj *bridge.Municipal
 	if err != nil {
 		return nil, err
 	}
-	return personConnection(l, res), nil
+	return personConnection(l, res, after), nil
 }
 
 func (r *queryResolver) Municipalities(ctx context.Context, filter *model.MunicipalityFilter, first int, after *string) (*model.MunicipalityConnection, error) {
@@ -73,12 +69,12 @@ func (r *queryResolver) Municipalities(ctx context.Context, filter *model.Munici
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.MunicipalityConnection{TotalCount: res.TotalCount, PageInfo: &model.PageInfo{HasNextPage: res.HasNextPage},
+	conn := &model.MunicipalityConnection{TotalCount: res.TotalCount, PageInfo: pageInfo(res.HasNextPage, after),
 		Edges: make([]model.MunicipalityEdge, 0, len(res.Items))}
 	for i := range res.Items {
 		cursor := bridge.Cursor(res.Items[i].ID)
 		conn.Edges = append(conn.Edges, model.MunicipalityEdge{Cursor: cursor, Node: &res.Items[i]})
-		conn.PageInfo.EndCursor = &cursor
+		addCursor(conn.PageInfo, cursor)
 	}
 	return conn, nil
 }

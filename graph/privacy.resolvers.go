@@ -14,22 +14,6 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
-func (r *consentResolver) GivenAt(ctx context.Context, obj *bridge.Consent) (string, error) {
-	return isoTime(obj.GivenAt), nil
-}
-
-func (r *consentResolver) Source(ctx context.Context, obj *bridge.Consent) (string, error) {
-	return string(obj.Source), nil
-}
-
-func (r *consentResolver) ExpiresAt(ctx context.Context, obj *bridge.Consent) (*string, error) {
-	return nonEmpty(isoTime(obj.ExpiresAt)), nil
-}
-
-func (r *consentResolver) WithdrawnAt(ctx context.Context, obj *bridge.Consent) (*string, error) {
-	return nonEmpty(isoTime(obj.WithdrawnAt)), nil
-}
-
 func (r *consentResolver) Active(ctx context.Context, obj *bridge.Consent) (bool, error) {
 	return obj.Active(time.Now()), nil
 }
@@ -37,11 +21,7 @@ func (r *consentResolver) Active(ctx context.Context, obj *bridge.Consent) (bool
 func (r *mutationResolver) GiveConsent(ctx context.Context, input model.ConsentInput) ([]bridge.Consent, error) {
 	in := bridge.ConsentInput{Purpose: input.Purpose, PolicyVersion: input.PolicyVersion}
 	if input.ExpiresAt != nil {
-		t, err := time.Parse(time.RFC3339, *input.ExpiresAt)
-		if err != nil {
-			return nil, bridge.InvalidInput([]string{"input", "expiresAt"}, "an ISO 8601 date and time such as 2027-06-30T00:00:00Z")
-		}
-		in.ExpiresAt = t.UTC()
+		in.ExpiresAt = *input.ExpiresAt
 	}
 	return r.Privacy.GiveConsent(ctx, bridge.PrincipalFrom(ctx), in, r.requestID(ctx))
 }

@@ -6,6 +6,7 @@ package graph
 import (
 	"context"
 
+	"github.com/nordic-integration/bridge/graph/model"
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/introductions"
 )
@@ -144,6 +145,21 @@ func optional(s *string) string {
 }
 
 // nonEmpty maps "" to null for optional output fields.
+// pageInfo starts the paging information of a connection. Connections page forward only, so
+// there is a previous page when the client asked for the page after a cursor.
+func pageInfo(hasNext bool, after *string) *model.PageInfo {
+	return &model.PageInfo{HasNextPage: hasNext, HasPreviousPage: after != nil && *after != ""}
+}
+
+// addCursor records the cursor of the next edge of a page: the page's end, and its start if it
+// is the first.
+func addCursor(p *model.PageInfo, cursor string) {
+	if p.StartCursor == nil {
+		p.StartCursor = &cursor
+	}
+	p.EndCursor = &cursor
+}
+
 func nonEmpty(s string) *string {
 	if s == "" {
 		return nil

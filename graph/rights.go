@@ -2,9 +2,10 @@ package graph
 
 import (
 	"context"
-	"time"
+	"slices"
 
 	"github.com/nordic-integration/bridge/graph/model"
+	"github.com/nordic-integration/bridge/graph/relay"
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
@@ -14,23 +15,14 @@ const (
 	typeAuditEvent    = "AuditEvent"
 )
 
-// parseTime reads an ISO 8601 (RFC 3339) date and time argument.
-func parseTime(path []string, s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, bridge.InvalidInput(path, "an ISO 8601 date and time such as 2026-03-31T09:00:00Z")
-	}
-	return t.UTC(), nil
-}
-
 func rightsRequestInput(in model.RecordRightsRequestInput) (bridge.RightsRequestInput, error) {
 	out := bridge.RightsRequestInput{Kind: in.Kind, Channel: in.Channel, Note: optional(in.Note)}
 	var err error
 	if out.PersonID, err = decodeID([]string{"input", "personId"}, in.PersonID, typePerson); err != nil {
 		return out, err
 	}
-	out.ReceivedAt, err = parseTime([]string{"input", "receivedAt"}, in.ReceivedAt)
-	return out, err
+	out.ReceivedAt = in.ReceivedAt
+	return out, nil
 }
 
 func rightsFilter(f *model.RightsRequestFilter) bridge.RightsFilter {
@@ -56,15 +48,15 @@ func rightsResult(r bridge.RightsRequest, err error) (*bridge.RightsRequest, err
 	return &r, nil
 }
 
-func rightsConnection(ctx context.Context, r *Resolver, page bridge.RightsPage) *model.RightsRequestConnection {
+func rightsConnection(ctx context.Context, r *Resolver, page bridge.RightsPage, after *string) *model.RightsRequestConnection {
 	out := &model.RightsRequestConnection{TotalCount: page.Total, Edges: []model.RightsRequestEdge{},
-		PageInfo: &model.PageInfo{HasNextPage: page.HasNext}}
+		PageInfo: pageInfo(page.HasNext, after)}
 	l := loadersFrom(ctx, r)
 	for k := range page.Items {
 		item := &page.Items[k]
 		cursor := bridge.RightsCursor(*item)
 		out.Edges = append(out.Edges, model.RightsRequestEdge{Cursor: cursor, Node: item})
-		out.PageInfo.EndCursor = &cursor
+		addCursor(out.PageInfo, cursor)
 		if item.PersonID != "" {
 			l.people.prime(item.PersonID)
 		}
@@ -90,26 +82,22 @@ func auditFilter(f *model.AuditEventFilter) (bridge.AuditFilter, error) {
 	}
 	out.Action = optional(f.Action)
 	if f.Since != nil {
-		if out.Since, err = parseTime([]string{"filter", "since"}, *f.Since); err != nil {
-			return out, err
-		}
+		out.Since = *f.Since
 	}
 	if f.Until != nil {
-		if out.Until, err = parseTime([]string{"filter", "until"}, *f.Until); err != nil {
-			return out, err
-		}
+		out.Until = *f.Until
 	}
 	return out, nil
 }
 
-func auditConnection(page bridge.AuditPage) *model.AuditEventConnection {
+func auditConnection(page bridge.AuditPage, after *string) *model.AuditEventConnection {
 	out := &model.AuditEventConnection{TotalCount: page.Total, Edges: []model.AuditEventEdge{},
-		PageInfo: &model.PageInfo{HasNextPage: page.HasNext}}
+		PageInfo: pageInfo(page.HasNext, after)}
 	for k := range page.Items {
 		e := &page.Items[k]
 		cursor := bridge.AuditCursor(*e)
 		out.Edges = append(out.Edges, model.AuditEventEdge{Cursor: cursor, Node: e})
-		out.PageInfo.EndCursor = &cursor
+		addCursor(out.PageInfo, cursor)
 	}
 	return out
 }
@@ -131,4 +119,30 @@ func auditTargetID(e *bridge.AuditEvent) string {
 		typ = typePerson
 	}
 	return bridge.GlobalID(typ, e.TargetID)
+}
+
+// restrictedNode is node(id:) for the register and the log: a viewer whom QueryPolicy does not
+// let read them gets null, as for an id that does not exist, so node(id:) tells them nothing. A
+// read of an audit event is audited like any read of the log.
+func (r *queryResolver) restrictedNode(ctx context.Context, typeName, key string) (relay.Node, error) {
+	v := bridge.PrincipalFrom(ctx)
+	query := map[string]string{typeRightsRequest: "rightsRequest", typeAuditEvent: "auditEvents"}[typeName]
+	if !slices.Contains(QueryPolicy()[query], v.Role) {
+		return nil, nil
+	}
+	if typeName == typeRightsRequest {
+		req, err := r.Rights.Get(ctx, v, key)
+		switch {
+		case bridge.ErrorCode(err) == bridge.CodeNotFound:
+			return nil, nil
+		case err != nil:
+			return nil, err
+		}
+		return &req, nil
+	}
+	page, err := r.AuditLog.Read(ctx, v, bridge.AuditFilter{EventID: key}, 1, "", r.requestID(ctx))
+	if err != nil || len(page.Items) == 0 {
+		return nil, err
+	}
+	return &page.Items[0], nil
 }

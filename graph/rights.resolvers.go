@@ -43,7 +43,7 @@ func (r *queryResolver) RightsRequests(ctx context.Context, filter *model.Rights
 	if err != nil {
 		return nil, err
 	}
-	return rightsConnection(ctx, r.Resolver, page), nil
+	return rightsConnection(ctx, r.Resolver, page, after), nil
 }
 
 func (r *queryResolver) RightsRequest(ctx context.Context, id string) (*bridge.RightsRequest, error) {
@@ -62,14 +62,6 @@ func (r *rightsRequestResolver) ID(ctx context.Context, obj *bridge.RightsReques
 	return bridge.GlobalID(typeRightsRequest, obj.ID), nil
 }
 
-func (r *rightsRequestResolver) ReceivedAt(ctx context.Context, obj *bridge.RightsRequest) (string, error) {
-	return isoTime(obj.ReceivedAt), nil
-}
-
-func (r *rightsRequestResolver) DueAt(ctx context.Context, obj *bridge.RightsRequest) (string, error) {
-	return isoTime(obj.DueAt), nil
-}
-
 func (r *rightsRequestResolver) DaysLeft(ctx context.Context, obj *bridge.RightsRequest) (*int, error) {
 	days, ok := obj.DaysLeft(time.Now())
 	if !ok {
@@ -82,16 +74,8 @@ func (r *rightsRequestResolver) Overdue(ctx context.Context, obj *bridge.RightsR
 	return obj.Overdue(time.Now()), nil
 }
 
-func (r *rightsRequestResolver) ExtendedAt(ctx context.Context, obj *bridge.RightsRequest) (*string, error) {
-	return nonEmpty(isoTime(obj.ExtendedAt)), nil
-}
-
 func (r *rightsRequestResolver) ExtensionReason(ctx context.Context, obj *bridge.RightsRequest) (*string, error) {
 	return nonEmpty(obj.ExtensionReason), nil
-}
-
-func (r *rightsRequestResolver) ClosedAt(ctx context.Context, obj *bridge.RightsRequest) (*string, error) {
-	return nonEmpty(isoTime(obj.ClosedAt)), nil
 }
 
 func (r *rightsRequestResolver) Outcome(ctx context.Context, obj *bridge.RightsRequest) (*bridge.RightsStatus, error) {

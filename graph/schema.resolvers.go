@@ -65,6 +65,8 @@ func (r *queryResolver) Node(ctx context.Context, id string) (relay.Node, error)
 		return o, nil
 	case typeExpertGroup, typeEvent, typePractice:
 		return programmeNode(ctx, loadersFrom(ctx, r.Resolver), typeName, key)
+	case typeRightsRequest, typeAuditEvent:
+		return r.restrictedNode(ctx, typeName, key)
 	case typeRegion:
 		reg, err := r.PlaceService.RegionByID(ctx, key)
 		if err != nil || reg == nil {

@@ -100,7 +100,7 @@ func (r *themeResolver) People(ctx context.Context, obj *bridge.Theme, first int
 	if err != nil {
 		return nil, err
 	}
-	return personConnection(l, res), nil
+	return personConnection(l, res, after), nil
 }
 
 func (r *Resolver) Theme() generated.ThemeResolver { return &themeResolver{r} }

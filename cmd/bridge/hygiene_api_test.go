@@ -88,7 +88,7 @@ func TestInputHygieneAPI(t *testing.T) {
 
 	// Dates: since cannot be 9999-12-31 (nor any day in the future).
 	org := gid("Organisation", fxOrg)
-	resp, raw = hygieneCall(a, who, `mutation($s: String) { setMyAffiliations(affiliations: [{organisation: "`+org+`", role: "Volunteer", since: $s}]) { id } }`,
+	resp, raw = hygieneCall(a, who, `mutation($s: Date) { setMyAffiliations(affiliations: [{organisation: "`+org+`", role: "Volunteer", since: $s}]) { id } }`,
 		map[string]any{"s": "9999-12-31"})
 	refusedAt(t, "affiliation since 9999-12-31", resp, raw, "affiliations", "0", "since")
 	resp, raw = hygieneCall(a, who, `mutation($r: String) { setMyAffiliations(affiliations: [{organisation: "`+org+`", role: $r, since: "2021-08-01"}]) { affiliations { role } } }`,

@@ -168,6 +168,8 @@ func differentialCorpus(viewer string) map[string]string {
 		"node of the place":     `{ node(id: "` + gid("Municipality", dvMuni) + `") { id ... on Municipality { people { totalCount } } } }`,
 		"secretariat only": `{ rightsRequests { totalCount edges { node { person { id } } } }
   rightsRequest(id: "` + gid("RightsRequest", "00000000-0000-4000-8000-000000000000") + `") { person { id } } auditEvents { totalCount } }`,
+		"register and log nodes": `{ node(id: "` + gid("RightsRequest", "00000000-0000-4000-8000-000000000000") + `") { id ... on RightsRequest { person { id } } }
+  event: node(id: "` + gid("AuditEvent", "00000000-0000-4000-8000-000000000000") + `") { id ... on AuditEvent { actorId targetId } } }`,
 	}
 	// Their own introductions change, by design, for the other party when the people they were
 	// introduced to arrive (and then pause); what the list shows of a paused party is

@@ -360,9 +360,9 @@ func TestSecretariatManagesThemesGroupsEventsAndPractices(t *testing.T) {
 		t.Fatalf("missing label: %s", raw)
 	}
 	for name, q := range map[string]string{
-		"group":    `mutation { saveExpertGroup(input: {key: "test-saved-group", name: "Test network", kind: "NETWORK", themes: ["` + gid("Theme", "test-saved-theme") + `"]}) { key themes { key } } }`,
+		"group":    `mutation { saveExpertGroup(input: {key: "test-saved-group", name: "Test network", kind: NETWORK, themes: ["` + gid("Theme", "test-saved-theme") + `"]}) { key themes { key } } }`,
 		"event":    `mutation { saveEvent(input: {key: "test-saved-event", name: "Test seminar", startDate: "2026-03-02", endDate: "2026-03-03", city: "Tromsø", country: "NO"}) { key startDate } }`,
-		"practice": `mutation { savePractice(input: {key: "test-saved-practice", title: "Test handbook", kind: "PUBLICATION", year: 2025, url: "https://handbook.example.org", countries: ["IS"]}) { key countries { code } } }`,
+		"practice": `mutation { savePractice(input: {key: "test-saved-practice", title: "Test handbook", kind: PUBLICATION, year: 2025, url: "https://handbook.example.org", countries: ["IS"]}) { key countries { code } } }`,
 	} {
 		if _, resp, raw := a.queryAs(secretariat, q); len(resp.Errors) > 0 || !strings.Contains(raw, `"key":"test-saved-`) {
 			t.Errorf("%s: %s", name, raw)

@@ -303,6 +303,18 @@ func TestRightsRequestRegisterAndSLAReport(t *testing.T) {
 	if res := api.call(as(rita), qRightsRequest, map[string]any{"id": closed.ID}); res.code != "FORBIDDEN" {
 		t.Errorf("a member reads a rights request: %s", res.code)
 	}
+	// node(id:) answers the register's readers and gives anyone else null, as for a missing id.
+	qNode := `query($id: ID!) { node(id: $id) { id ... on RightsRequest { status } } }`
+	if res := api.call(secretariat, qNode, map[string]any{"id": closed.ID}); res.code != "" || !strings.Contains(string(res.data["node"]), `"status":"FULFILLED"`) {
+		t.Errorf("node(id) of a rights request for the secretariat: %s", res.raw)
+	}
+	for _, who := range []bridge.Principal{as(rita), bridge.Anonymous} {
+		for _, id := range []string{closed.ID, bridge.GlobalID("RightsRequest", uuid.NewString())} {
+			if res := api.call(who, qNode, map[string]any{"id": id}); res.code != "" || string(res.data["node"]) != "null" {
+				t.Errorf("node(id) of a rights request for %s: %s", who.Role, res.raw)
+			}
+		}
+	}
 	for _, m := range []string{mExtendRights, mCloseRights} {
 		if res := api.call(as(rita), m, map[string]any{"id": fresh.ID, "reason": "x", "outcome": "FULFILLED"}); res.code != "FORBIDDEN" {
 			t.Errorf("a member changes a rights request: %s", res.code)
@@ -642,12 +654,33 @@ func TestAuditLogIsReadByAdminsOnlyAndEveryReadIsAudited(t *testing.T) {
 		t.Errorf("paging: %+v then %+v", first, second)
 	}
 
-	// The reads so far (3) are in the log now, by this admin, with the filter; a read does not
+	// node(id:) of an event: the administrator reads it (an audited read, below); anyone else gets
+	// null exactly as for an id that does not exist, and nothing is recorded for them.
+	qNode := `query($id: ID!) { node(id: $id) { id ... on AuditEvent { action at actorRole } } }`
+	if res := api.call(admin, qNode, map[string]any{"id": p.Edges[0].Node.ID}); res.code != "" ||
+		!strings.Contains(string(res.data["node"]), `"action":"EXPORT"`) || !strings.Contains(string(res.data["node"]), `"actorRole":"SECRETARIAT"`) {
+		t.Errorf("node(id) of an audit event for an admin: %s", res.raw)
+	}
+	for _, who := range []bridge.Principal{clerk, {Role: bridge.RoleMember, PersonID: yrsa}, bridge.Anonymous} {
+		var raws []string
+		for _, id := range []string{p.Edges[0].Node.ID, bridge.GlobalID("AuditEvent", uuid.NewString())} {
+			res := api.call(who, qNode, map[string]any{"id": id})
+			raws = append(raws, res.raw)
+			if res.code != "" || string(res.data["node"]) != "null" {
+				t.Errorf("node(id) of an audit event for %s: %s", who.Role, res.raw)
+			}
+		}
+		if raws[0] != raws[1] {
+			t.Errorf("node(id) of an audit event for %s tells an event from a missing id: %s vs %s", who.Role, raws[0], raws[1])
+		}
+	}
+
+	// The reads so far (4: the node read too) are in the log now, by this admin, with the filter; a read does not
 	// list itself, the next one does.
 	mine := map[string]any{"action": "AUDIT_READ", "actorId": gid("Person", admin.PersonID)}
 	reads := readAudit(t, api, admin, mine, 50, "")
-	if reads.TotalCount != 3 {
-		t.Fatalf("AUDIT_READ events of this admin: %d, want 3 (the read itself not yet)", reads.TotalCount)
+	if reads.TotalCount != 4 {
+		t.Fatalf("AUDIT_READ events of this admin: %d, want 4 (the read itself not yet)", reads.TotalCount)
 	}
 	for _, e := range reads.Edges {
 		n := e.Node
@@ -660,13 +693,13 @@ func TestAuditLogIsReadByAdminsOnlyAndEveryReadIsAudited(t *testing.T) {
 		t.Errorf("the newest read's detail %q: want the page it asked for", d)
 	}
 	again := readAudit(t, api, admin, mine, 50, "")
-	if again.TotalCount != 4 || !strings.Contains(*again.Edges[0].Node.Detail, "action=AUDIT_READ") {
+	if again.TotalCount != 5 || !strings.Contains(*again.Edges[0].Node.Detail, "action=AUDIT_READ") {
 		t.Errorf("the previous read is not in the log: %d, newest %+v", again.TotalCount, again.Edges[0].Node)
 	}
 	since := readAudit(t, api, admin, map[string]any{"actorId": gid("Person", admin.PersonID), "since": time.Now().Add(-time.Hour).UTC().Format(time.RFC3339),
 		"until": time.Now().Add(time.Hour).UTC().Format(time.RFC3339)}, 50, "")
-	if since.TotalCount != 5 {
-		t.Errorf("reads within the hour: %d, want 5", since.TotalCount)
+	if since.TotalCount != 6 {
+		t.Errorf("reads within the hour: %d, want 6", since.TotalCount)
 	}
 
 	// Bad filters name their field, and are not read.

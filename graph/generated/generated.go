@@ -10,12 +10,14 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/nordic-integration/bridge/graph/gqlmodel"
 	"github.com/nordic-integration/bridge/graph/model"
 	"github.com/nordic-integration/bridge/graph/relay"
+	"github.com/nordic-integration/bridge/graph/scalar"
 	"github.com/nordic-integration/bridge/internal/bridge"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -42,7 +44,6 @@ type ResolverRoot interface {
 	IntroductionParty() IntroductionPartyResolver
 	IntroductionPath() IntroductionPathResolver
 	IntroductionTransition() IntroductionTransitionResolver
-	MatchGap() MatchGapResolver
 	MatchReason() MatchReasonResolver
 	Municipality() MunicipalityResolver
 	Mutation() MutationResolver
@@ -322,8 +323,10 @@ type ComplexityRoot struct {
 	}
 
 	PageInfo struct {
-		EndCursor   func(childComplexity int) int
-		HasNextPage func(childComplexity int) int
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
 	}
 
 	PathStep struct {
@@ -333,7 +336,7 @@ type ComplexityRoot struct {
 		Organisation func(childComplexity int) int
 		Text         func(childComplexity int) int
 		To           func(childComplexity int) int
-		Via          func(childComplexity int) int
+		ViaKind      func(childComplexity int) int
 	}
 
 	PeerMatch struct {
@@ -496,24 +499,16 @@ type ComplexityRoot struct {
 type AffiliationResolver interface {
 	Organisation(ctx context.Context, obj *bridge.Affiliation) (*bridge.Organisation, error)
 	Role(ctx context.Context, obj *bridge.Affiliation) (*string, error)
-	Since(ctx context.Context, obj *bridge.Affiliation) (*string, error)
 }
 type AuditEventResolver interface {
 	ID(ctx context.Context, obj *bridge.AuditEvent) (string, error)
-	At(ctx context.Context, obj *bridge.AuditEvent) (string, error)
 
-	ActorRole(ctx context.Context, obj *bridge.AuditEvent) (string, error)
 	ActorID(ctx context.Context, obj *bridge.AuditEvent) (*string, error)
 	TargetID(ctx context.Context, obj *bridge.AuditEvent) (*string, error)
 	RequestID(ctx context.Context, obj *bridge.AuditEvent) (*string, error)
 	Detail(ctx context.Context, obj *bridge.AuditEvent) (*string, error)
 }
 type ConsentResolver interface {
-	GivenAt(ctx context.Context, obj *bridge.Consent) (string, error)
-	Source(ctx context.Context, obj *bridge.Consent) (string, error)
-
-	ExpiresAt(ctx context.Context, obj *bridge.Consent) (*string, error)
-	WithdrawnAt(ctx context.Context, obj *bridge.Consent) (*string, error)
 	Active(ctx context.Context, obj *bridge.Consent) (bool, error)
 }
 type CountryResolver interface {
@@ -534,16 +529,12 @@ type EventResolver interface {
 type ExpertGroupResolver interface {
 	ID(ctx context.Context, obj *bridge.ExpertGroup) (string, error)
 
-	Kind(ctx context.Context, obj *bridge.ExpertGroup) (string, error)
 	Description(ctx context.Context, obj *bridge.ExpertGroup) (*string, error)
 	Themes(ctx context.Context, obj *bridge.ExpertGroup) ([]bridge.Theme, error)
 	Members(ctx context.Context, obj *bridge.ExpertGroup, first int, after *string) (*model.PersonConnection, error)
 }
 type GroupMembershipResolver interface {
 	Group(ctx context.Context, obj *bridge.Membership) (*bridge.ExpertGroup, error)
-	Role(ctx context.Context, obj *bridge.Membership) (string, error)
-	Since(ctx context.Context, obj *bridge.Membership) (*string, error)
-	Until(ctx context.Context, obj *bridge.Membership) (*string, error)
 }
 type IntroductionResolver interface {
 	ID(ctx context.Context, obj *bridge.Introduction) (string, error)
@@ -551,9 +542,9 @@ type IntroductionResolver interface {
 	Theme(ctx context.Context, obj *bridge.Introduction) (*bridge.Theme, error)
 	WantedCountry(ctx context.Context, obj *bridge.Introduction) (*bridge.Country, error)
 	Message(ctx context.Context, obj *bridge.Introduction) (*string, error)
-	CreatedAt(ctx context.Context, obj *bridge.Introduction) (string, error)
-	ExpiresAt(ctx context.Context, obj *bridge.Introduction) (*string, error)
-	IntroducedOn(ctx context.Context, obj *bridge.Introduction) (*string, error)
+
+	ExpiresAt(ctx context.Context, obj *bridge.Introduction) (*time.Time, error)
+
 	Outcome(ctx context.Context, obj *bridge.Introduction) (*bridge.Outcome, error)
 	MySide(ctx context.Context, obj *bridge.Introduction) (*bridge.Side, error)
 	MyResponse(ctx context.Context, obj *bridge.Introduction) (*bridge.Response, error)
@@ -564,7 +555,6 @@ type IntroductionResolver interface {
 type IntroductionPartyResolver interface {
 	Person(ctx context.Context, obj *bridge.Party) (*bridge.Person, error)
 
-	RespondedAt(ctx context.Context, obj *bridge.Party) (*string, error)
 	Note(ctx context.Context, obj *bridge.Party) (*string, error)
 }
 type IntroductionPathResolver interface {
@@ -573,19 +563,11 @@ type IntroductionPathResolver interface {
 	IntroductionPossible(ctx context.Context, obj *bridge.IntroductionPath) (bool, error)
 }
 type IntroductionTransitionResolver interface {
-	At(ctx context.Context, obj *bridge.Transition) (string, error)
-	Action(ctx context.Context, obj *bridge.Transition) (string, error)
 	From(ctx context.Context, obj *bridge.Transition) (*bridge.IntroductionStatus, error)
 
-	ActorRole(ctx context.Context, obj *bridge.Transition) (string, error)
 	Actor(ctx context.Context, obj *bridge.Transition) (*bridge.Person, error)
 }
-type MatchGapResolver interface {
-	Kind(ctx context.Context, obj *bridge.Gap) (string, error)
-}
 type MatchReasonResolver interface {
-	Kind(ctx context.Context, obj *bridge.Reason) (string, error)
-
 	Theme(ctx context.Context, obj *bridge.Reason) (*bridge.Theme, error)
 	Group(ctx context.Context, obj *bridge.Reason) (*bridge.ExpertGroup, error)
 	Event(ctx context.Context, obj *bridge.Reason) (*bridge.Event, error)
@@ -597,7 +579,6 @@ type MunicipalityResolver interface {
 	OfficialCode(ctx context.Context, obj *bridge.Municipality) (*string, error)
 
 	Population(ctx context.Context, obj *bridge.Municipality) (*int, error)
-	PopulationDate(ctx context.Context, obj *bridge.Municipality) (*string, error)
 
 	Country(ctx context.Context, obj *bridge.Municipality) (*bridge.Country, error)
 	People(ctx context.Context, obj *bridge.Municipality, first int, after *string) (*model.PersonConnection, error)
@@ -647,14 +628,12 @@ type OrganisationResolver interface {
 	Municipality(ctx context.Context, obj *bridge.Organisation) (*bridge.Municipality, error)
 	Parent(ctx context.Context, obj *bridge.Organisation) (*bridge.Organisation, error)
 
-	Website(ctx context.Context, obj *bridge.Organisation) (*string, error)
-
 	Staff(ctx context.Context, obj *bridge.Organisation, first int, after *string) (*model.PersonConnection, error)
 }
 type PathStepResolver interface {
 	From(ctx context.Context, obj *bridge.PathStep) (*bridge.Person, error)
 	To(ctx context.Context, obj *bridge.PathStep) (*bridge.Person, error)
-	Via(ctx context.Context, obj *bridge.PathStep) (string, error)
+
 	Organisation(ctx context.Context, obj *bridge.PathStep) (*bridge.Organisation, error)
 	Group(ctx context.Context, obj *bridge.PathStep) (*bridge.ExpertGroup, error)
 	Event(ctx context.Context, obj *bridge.PathStep) (*bridge.Event, error)
@@ -696,10 +675,9 @@ type PersonThemeResolver interface {
 type PracticeResolver interface {
 	ID(ctx context.Context, obj *bridge.Practice) (string, error)
 
-	Kind(ctx context.Context, obj *bridge.Practice) (string, error)
 	Summary(ctx context.Context, obj *bridge.Practice) (*string, error)
 	Year(ctx context.Context, obj *bridge.Practice) (*int, error)
-	URL(ctx context.Context, obj *bridge.Practice) (*string, error)
+
 	Themes(ctx context.Context, obj *bridge.Practice) ([]bridge.Theme, error)
 	Countries(ctx context.Context, obj *bridge.Practice) ([]bridge.Country, error)
 }
@@ -738,13 +716,11 @@ type RegionResolver interface {
 type RightsRequestResolver interface {
 	ID(ctx context.Context, obj *bridge.RightsRequest) (string, error)
 
-	ReceivedAt(ctx context.Context, obj *bridge.RightsRequest) (string, error)
-	DueAt(ctx context.Context, obj *bridge.RightsRequest) (string, error)
 	DaysLeft(ctx context.Context, obj *bridge.RightsRequest) (*int, error)
 	Overdue(ctx context.Context, obj *bridge.RightsRequest) (bool, error)
-	ExtendedAt(ctx context.Context, obj *bridge.RightsRequest) (*string, error)
+
 	ExtensionReason(ctx context.Context, obj *bridge.RightsRequest) (*string, error)
-	ClosedAt(ctx context.Context, obj *bridge.RightsRequest) (*string, error)
+
 	Outcome(ctx context.Context, obj *bridge.RightsRequest) (*bridge.RightsStatus, error)
 	Note(ctx context.Context, obj *bridge.RightsRequest) (*string, error)
 	ClosingNote(ctx context.Context, obj *bridge.RightsRequest) (*string, error)
@@ -2012,6 +1988,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
 	case "PathStep.event":
 		if e.ComplexityRoot.PathStep.Event == nil {
@@ -2050,11 +2038,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PathStep.To(childComplexity), true
 	case "PathStep.via":
-		if e.ComplexityRoot.PathStep.Via == nil {
+		if e.ComplexityRoot.PathStep.ViaKind == nil {
 			break
 		}
 
-		return e.ComplexityRoot.PathStep.Via(childComplexity), true
+		return e.ComplexityRoot.PathStep.ViaKind(childComplexity), true
 
 	case "PeerMatch.introductionPossible":
 		if e.ComplexityRoot.PeerMatch.IntroductionPossible == nil {
@@ -2949,14 +2937,12 @@ var sources = []*ast.Source{
 One event of the append-only audit log: who did what to whose data, when, in which request.
 It holds ids only, never names, e-mails or free text. No mutation edits or deletes events.
 """
-type AuditEvent {
+type AuditEvent implements Node {
   id: ID!
-  "ISO 8601."
-  at: String!
+  at: DateTime!
   "What happened, e.g. READ_CONTACT, EXPORT, ERASE, UPDATE_PERSON, RECORD_RIGHTS_REQUEST, AUDIT_READ."
   action: String!
-  "ANONYMOUS, MEMBER, SECRETARIAT, ADMIN, SYSTEM, or CLI for the command-line export."
-  actorRole: String!
+  actorRole: ActorRole!
   "Global Person id of the actor, when they had a profile (it may since have been erased)."
   actorId: ID
   """
@@ -2990,10 +2976,10 @@ input AuditEventFilter {
   actorId: ID
   "One action, e.g. READ_CONTACT."
   action: String
-  "At or after this time (ISO 8601)."
-  since: String
-  "Before this time (ISO 8601)."
-  until: String
+  "At or after this time."
+  since: DateTime
+  "Before this time."
+  until: DateTime
 }
 
 extend type Query {
@@ -3039,6 +3025,17 @@ enum IntroductionSide {
   RECIPIENT
 }
 
+"What someone did to an introduction."
+enum IntroductionAction {
+  REQUEST
+  PROPOSE
+  ACCEPT
+  DECLINE
+  WITHDRAW
+  EXPIRE
+  RECORD_OUTCOME
+}
+
 enum IntroductionResponse {
   PENDING
   ACCEPTED
@@ -3055,12 +3052,11 @@ type Introduction implements Node {
   wantedCountry: Country
   "The requester's message (the requester, the secretariat, and the person asked once proposed)."
   message: String
-  "ISO 8601."
-  createdAt: String!
-  "When an open introduction expires without answers (ISO 8601)."
-  expiresAt: String
+  createdAt: DateTime!
+  "When an open introduction expires without answers."
+  expiresAt: DateTime
   "The day both accepted."
-  introducedOn: String
+  introducedOn: Date
   outcome: IntroductionOutcome
   "Your side, when you are a party."
   mySide: IntroductionSide
@@ -3082,19 +3078,17 @@ type IntroductionParty {
   "Null when the person was erased (the introduction is kept anonymously for statistics)."
   person: Person
   response: IntroductionResponse!
-  respondedAt: String
+  respondedAt: DateTime
   "Their message to the secretariat."
   note: String
 }
 
 type IntroductionTransition {
-  at: String!
-  "REQUEST, PROPOSE, ACCEPT, DECLINE, WITHDRAW, EXPIRE or RECORD_OUTCOME."
-  action: String!
+  at: DateTime!
+  action: IntroductionAction!
   from: IntroductionStatus
   to: IntroductionStatus!
-  "ANONYMOUS, MEMBER, SECRETARIAT, ADMIN or SYSTEM."
-  actorRole: String!
+  actorRole: ActorRole!
   "The person who made the change, when they had a profile and still exist."
   actor: Person
 }
@@ -3217,6 +3211,51 @@ enum ThemeMode {
   BOTH
 }
 
+"What kind of body an expert group is."
+enum ExpertGroupKind {
+  EXPERT_GROUP
+  NETWORK
+  REFERENCE_GROUP
+}
+
+"What a knowledge item is."
+enum PracticeKind {
+  PUBLICATION
+  PROJECT
+  GOOD_PRACTICE
+}
+
+"What two people share, as a reason to meet."
+enum MatchReasonKind {
+  "One seeks what the other offers."
+  COMPLEMENTARY_THEME
+  SHARED_THEME
+  "One's theme is broader than the other's."
+  RELATED_THEME
+  "Municipalities of similar size in another country."
+  COMPARABLE_MUNICIPALITY
+  OTHER_COUNTRY
+  SHARED_LANGUAGE
+  SHARED_GROUP
+  SHARED_EVENT
+}
+
+"What a match lacks."
+enum MatchGapKind {
+  NO_SHARED_LANGUAGE
+  SAME_COUNTRY
+  NO_COMPLEMENTARY_THEME
+  ALREADY_INTRODUCED
+}
+
+"What links two consecutive people of a warm path."
+enum PathVia {
+  ORGANISATION
+  GROUP
+  EVENT
+  INTRODUCTION
+}
+
 enum OrganisationKind {
   MINISTRY
   NATIONAL_AGENCY
@@ -3268,15 +3307,15 @@ type PersonTheme {
 type Affiliation {
   organisation: Organisation!
   role: String
-  "ISO date."
-  since: String
+  since: Date
 }
 
 type GroupMembership {
   group: ExpertGroup!
-  role: String!
-  since: String
-  until: String
+  role: GroupRole!
+  since: Date
+  "Null while the membership is current."
+  until: Date
 }
 
 "An organisation: ministry, agency, authority, NGO, research group, business or Nordic institution."
@@ -3292,7 +3331,7 @@ type Organisation implements Node {
   parent: Organisation
   "False when a source did not confirm the link to the parent."
   parentConfirmed: Boolean!
-  website: String
+  website: URL
   "False for abolished bodies, kept for history."
   active: Boolean!
   demo: Boolean!
@@ -3305,7 +3344,7 @@ type ExpertGroup implements Node {
   id: ID!
   key: String!
   name: String!
-  kind: String!
+  kind: ExpertGroupKind!
   description: String
   themes: [Theme!]!
   "The members whom you may see."
@@ -3318,8 +3357,8 @@ type Event implements Node {
   key: String!
   name: String!
   description: String
-  startDate: String!
-  endDate: String!
+  startDate: Date!
+  endDate: Date!
   city: String
   country: Country
   themes: [Theme!]!
@@ -3332,10 +3371,10 @@ type Practice implements Node {
   id: ID!
   key: String!
   title: String!
-  kind: String!
+  kind: PracticeKind!
   summary: String
   year: Int
-  url: String
+  url: URL
   themes: [Theme!]!
   countries: [Country!]!
 }
@@ -3397,7 +3436,7 @@ input PeerFilter {
 
 "Why a peer matches: one thing you share, in data and in words."
 type MatchReason {
-  kind: String!
+  kind: MatchReasonKind!
   "What this reason added to the score."
   weight: Float!
   text: String!
@@ -3409,7 +3448,7 @@ type MatchReason {
 
 "What a match lacks."
 type MatchGap {
-  kind: String!
+  kind: MatchGapKind!
   text: String!
 }
 
@@ -3426,8 +3465,7 @@ type PathStep {
   from: Person
   "Null only when the person became invisible to you since the path was found."
   to: Person
-  "ORGANISATION, GROUP, EVENT or INTRODUCTION."
-  via: String!
+  via: PathVia!
   organisation: Organisation
   group: ExpertGroup
   event: Event
@@ -3512,8 +3550,8 @@ type Municipality implements Node {
   names: [String!]!
   "Inhabitants, where known (so far for Iceland only)."
   population: Int
-  "The date of the population figure (ISO 8601)."
-  populationDate: String
+  "The date of the population figure."
+  populationDate: Date
   "Null for Greenland, which has no regions."
   region: Region
   country: Country!
@@ -3530,9 +3568,15 @@ input MunicipalityFilter {
   text: String
 }
 
-"Paging information of a connection (Relay)."
+"""
+Paging information of a connection (Relay). Connections page forward only (first, after):
+hasPreviousPage is true when the page was asked for after a cursor.
+"""
 type PageInfo {
   hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
+  "The cursor of the first edge."
+  startCursor: String
   "The cursor of the last edge; pass it as ` + "`" + `after` + "`" + ` for the next page."
   endCursor: String
 }
@@ -3568,16 +3612,27 @@ enum ConsentPurpose {
   SHARE_CONTACT
 }
 
+"How a consent record came about."
+enum ConsentSource {
+  "The person gave it in the app."
+  SELF
+  "The secretariat recorded it (e.g. on paper)."
+  SECRETARIAT
+  "Given by accepting an introduction (contact details shared with that person)."
+  ACCEPTANCE
+  "Generated demo data."
+  DEMO
+}
+
 "One consent record: given, and perhaps withdrawn or expired. Records are never edited."
 type Consent {
   purpose: ConsentPurpose!
-  givenAt: String!
-  "SELF, SECRETARIAT, ACCEPTANCE or DEMO."
-  source: String!
+  givenAt: DateTime!
+  source: ConsentSource!
   "The version of the privacy notice consented to."
   policyVersion: String!
-  expiresAt: String
-  withdrawnAt: String
+  expiresAt: DateTime
+  withdrawnAt: DateTime
   "Whether it applies now."
   active: Boolean!
 }
@@ -3586,13 +3641,13 @@ input ConsentInput {
   purpose: ConsentPurpose!
   "The version of the privacy notice you were shown (see Query.privacyPolicyVersion)."
   policyVersion: String!
-  "ISO 8601; leave out for consent until withdrawn."
-  expiresAt: String
+  "Leave out for consent until withdrawn."
+  expiresAt: DateTime
 }
 
 "Everything held about you, as one JSON document."
 type DataExport {
-  exportedAt: String!
+  exportedAt: DateTime!
   "The document (format bridge-person-export/1)."
   document: JSON!
 }
@@ -3725,7 +3780,7 @@ extend type Mutation {
   """
   mergePeople(keep: ID!, remove: ID!): Person!
   "The secretariat adds a person to an expert group (or changes their role)."
-  addGroupMember(group: ID!, person: ID!, role: GroupRole!, since: String): ExpertGroup!
+  addGroupMember(group: ID!, person: ID!, role: GroupRole!, since: Date): ExpertGroup!
   "The secretariat removes a person from an expert group."
   removeGroupMember(group: ID!, person: ID!): ExpertGroup!
 }
@@ -3745,7 +3800,7 @@ input OrganisationInput {
   parent: ID
   parentConfirmed: Boolean = false
   "An https:// address."
-  website: String
+  website: URL
   "False for an abolished body, kept for history."
   active: Boolean = true
 }
@@ -3778,8 +3833,7 @@ input ThemeInput {
 input ExpertGroupInput {
   key: String!
   name: String!
-  "EXPERT_GROUP, NETWORK or REFERENCE_GROUP."
-  kind: String!
+  kind: ExpertGroupKind!
   description: String
   themes: [ID!]! = []
 }
@@ -3788,8 +3842,8 @@ input EventInput {
   key: String!
   name: String!
   description: String
-  startDate: String!
-  endDate: String!
+  startDate: Date!
+  endDate: Date!
   city: String
   country: String
   themes: [ID!]! = []
@@ -3798,11 +3852,10 @@ input EventInput {
 input PracticeInput {
   key: String!
   title: String!
-  "PUBLICATION, PROJECT or GOOD_PRACTICE."
-  kind: String!
+  kind: PracticeKind!
   summary: String
   year: Int
-  url: String
+  url: URL
   themes: [ID!]! = []
   countries: [String!]! = []
 }
@@ -3822,8 +3875,8 @@ input MyAffiliationInput {
   "Global id of the organisation."
   organisation: ID!
   role: String
-  "ISO date, e.g. 2021-08-01."
-  since: String
+  "Not in the future."
+  since: Date
 }
 
 extend type Mutation {
@@ -3884,22 +3937,22 @@ enum RightsRequestOutcome {
 One entry of the register of data-subject rights requests. Once the person is erased, the entry
 stays as an anonymous record: person is null and the notes are gone.
 """
-type RightsRequest {
+type RightsRequest implements Node {
   id: ID!
   kind: RightsRequestKind!
   channel: RightsRequestChannel!
   status: RightsRequestStatus!
-  "When the request was received (ISO 8601)."
-  receivedAt: String!
-  "The answer deadline (ISO 8601): one month after receipt, three once extended."
-  dueAt: String!
+  "When the request was received."
+  receivedAt: DateTime!
+  "The answer deadline: one month after receipt, three once extended."
+  dueAt: DateTime!
   "Calendar days (UTC) from today to the due day: 0 when due today, negative when overdue; null once closed."
   daysLeft: Int
   "Open and past its due day."
   overdue: Boolean!
-  extendedAt: String
+  extendedAt: DateTime
   extensionReason: String
-  closedAt: String
+  closedAt: DateTime
   outcome: RightsRequestOutcome
   "The secretariat's note on receipt. The person can read it in their export."
   note: String
@@ -3939,8 +3992,8 @@ input RecordRightsRequestInput {
   kind: RightsRequestKind!
   "How it reached you (not SELF_SERVICE)."
   channel: RightsRequestChannel!
-  "When it was received (ISO 8601 date and time, not in the future): the month runs from then."
-  receivedAt: String!
+  "When it was received (not in the future): the month runs from then."
+  receivedAt: DateTime!
   "A note for the register (at most 2,000 characters). The person can read it in their export."
   note: String
 }
@@ -3973,6 +4026,31 @@ An object with a global id. Ids are opaque: fetch any object again with ` + "`" 
 interface Node {
   "The global id of the object."
   id: ID!
+}
+
+"""
+An instant, as an RFC 3339 date and time with an offset, e.g. 2026-03-31T09:00:00Z. The API
+writes it in UTC to the second; input without an offset is BAD_USER_INPUT.
+"""
+scalar DateTime
+
+"""
+A calendar day, as an ISO 8601 date, e.g. 2024-01-31: a day that exists, between 1900-01-01 and
+2100-12-31 (else BAD_USER_INPUT).
+"""
+scalar Date
+
+"An absolute http or https address, e.g. https://nordregio.org."
+scalar URL
+
+"Who did something: a role of the API, SYSTEM for the app's own jobs, or CLI for the command line."
+enum ActorRole {
+  ANONYMOUS
+  MEMBER
+  SECRETARIAT
+  ADMIN
+  SYSTEM
+  CLI
 }
 
 "Whether a country is sovereign or an autonomous territory of another Nordic country."
@@ -4507,6 +4585,10 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	switch field.Name {
 	case "hasNextPage":
 		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
 	case "endCursor":
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
@@ -4998,7 +5080,7 @@ func (ec *executionContext) field_Mutation_addGroupMember_args(ctx context.Conte
 	args["role"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "since",
 		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
+			return ec.unmarshalODate2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6147,18 +6229,18 @@ func (ec *executionContext) _Affiliation_since(ctx context.Context, field graphq
 			return ec.fieldContext_Affiliation_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Affiliation().Since(ctx, obj)
+			return obj.Since, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalODate2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Affiliation_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Affiliation", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Affiliation", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *bridge.AuditEvent) (ret graphql.Marshaler) {
@@ -6193,18 +6275,18 @@ func (ec *executionContext) _AuditEvent_at(ctx context.Context, field graphql.Co
 			return ec.fieldContext_AuditEvent_at(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.AuditEvent().At(ctx, obj)
+			return obj.At, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEvent", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _AuditEvent_action(ctx context.Context, field graphql.CollectedField, obj *bridge.AuditEvent) (ret graphql.Marshaler) {
@@ -6239,18 +6321,18 @@ func (ec *executionContext) _AuditEvent_actorRole(ctx context.Context, field gra
 			return ec.fieldContext_AuditEvent_actorRole(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.AuditEvent().ActorRole(ctx, obj)
+			return obj.ActorRole, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.Role) graphql.Marshaler {
+			return ec.marshalNActorRole2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRole(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_actorRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEvent", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, errors.New("field of type ActorRole does not have child fields"))
 }
 
 func (ec *executionContext) _AuditEvent_actorId(ctx context.Context, field graphql.CollectedField, obj *bridge.AuditEvent) (ret graphql.Marshaler) {
@@ -6519,18 +6601,18 @@ func (ec *executionContext) _Consent_givenAt(ctx context.Context, field graphql.
 			return ec.fieldContext_Consent_givenAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Consent().GivenAt(ctx, obj)
+			return obj.GivenAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Consent_givenAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Consent", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Consent", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _Consent_source(ctx context.Context, field graphql.CollectedField, obj *bridge.Consent) (ret graphql.Marshaler) {
@@ -6542,18 +6624,18 @@ func (ec *executionContext) _Consent_source(ctx context.Context, field graphql.C
 			return ec.fieldContext_Consent_source(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Consent().Source(ctx, obj)
+			return obj.Source, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.ConsentSource) graphql.Marshaler {
+			return ec.marshalNConsentSource2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentSource(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Consent_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Consent", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Consent", field, false, false, errors.New("field of type ConsentSource does not have child fields"))
 }
 
 func (ec *executionContext) _Consent_policyVersion(ctx context.Context, field graphql.CollectedField, obj *bridge.Consent) (ret graphql.Marshaler) {
@@ -6588,18 +6670,18 @@ func (ec *executionContext) _Consent_expiresAt(ctx context.Context, field graphq
 			return ec.fieldContext_Consent_expiresAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Consent().ExpiresAt(ctx, obj)
+			return obj.ExpiresAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Consent_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Consent", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Consent", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _Consent_withdrawnAt(ctx context.Context, field graphql.CollectedField, obj *bridge.Consent) (ret graphql.Marshaler) {
@@ -6611,18 +6693,18 @@ func (ec *executionContext) _Consent_withdrawnAt(ctx context.Context, field grap
 			return ec.fieldContext_Consent_withdrawnAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Consent().WithdrawnAt(ctx, obj)
+			return obj.WithdrawnAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Consent_withdrawnAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Consent", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Consent", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _Consent_active(ctx context.Context, field graphql.CollectedField, obj *bridge.Consent) (ret graphql.Marshaler) {
@@ -6807,15 +6889,15 @@ func (ec *executionContext) _DataExport_exportedAt(ctx context.Context, field gr
 			return obj.ExportedAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_DataExport_exportedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DataExport", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("DataExport", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _DataExport_document(ctx context.Context, field graphql.CollectedField, obj *model.DataExport) (ret graphql.Marshaler) {
@@ -7061,14 +7143,14 @@ func (ec *executionContext) _Event_startDate(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNDate2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Event_startDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Event_endDate(ctx context.Context, field graphql.CollectedField, obj *bridge.Event) (ret graphql.Marshaler) {
@@ -7084,14 +7166,14 @@ func (ec *executionContext) _Event_endDate(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+			return ec.marshalNDate2string(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Event_endDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Event_city(ctx context.Context, field graphql.CollectedField, obj *bridge.Event) (ret graphql.Marshaler) {
@@ -7303,18 +7385,18 @@ func (ec *executionContext) _ExpertGroup_kind(ctx context.Context, field graphql
 			return ec.fieldContext_ExpertGroup_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ExpertGroup().Kind(ctx, obj)
+			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.GroupKind) graphql.Marshaler {
+			return ec.marshalNExpertGroupKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGroupKind(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ExpertGroup_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ExpertGroup", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("ExpertGroup", field, false, false, errors.New("field of type ExpertGroupKind does not have child fields"))
 }
 
 func (ec *executionContext) _ExpertGroup_description(ctx context.Context, field graphql.CollectedField, obj *bridge.ExpertGroup) (ret graphql.Marshaler) {
@@ -7526,18 +7608,18 @@ func (ec *executionContext) _GroupMembership_role(ctx context.Context, field gra
 			return ec.fieldContext_GroupMembership_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.GroupMembership().Role(ctx, obj)
+			return obj.Role, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.MemberRole) graphql.Marshaler {
+			return ec.marshalNGroupRole2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐMemberRole(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_GroupMembership_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("GroupMembership", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("GroupMembership", field, false, false, errors.New("field of type GroupRole does not have child fields"))
 }
 
 func (ec *executionContext) _GroupMembership_since(ctx context.Context, field graphql.CollectedField, obj *bridge.Membership) (ret graphql.Marshaler) {
@@ -7549,18 +7631,18 @@ func (ec *executionContext) _GroupMembership_since(ctx context.Context, field gr
 			return ec.fieldContext_GroupMembership_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.GroupMembership().Since(ctx, obj)
+			return obj.Since, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalODate2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_GroupMembership_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("GroupMembership", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("GroupMembership", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _GroupMembership_until(ctx context.Context, field graphql.CollectedField, obj *bridge.Membership) (ret graphql.Marshaler) {
@@ -7572,18 +7654,18 @@ func (ec *executionContext) _GroupMembership_until(ctx context.Context, field gr
 			return ec.fieldContext_GroupMembership_until(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.GroupMembership().Until(ctx, obj)
+			return obj.Until, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalODate2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_GroupMembership_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("GroupMembership", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("GroupMembership", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Introduction_id(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
@@ -7728,18 +7810,18 @@ func (ec *executionContext) _Introduction_createdAt(ctx context.Context, field g
 			return ec.fieldContext_Introduction_createdAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Introduction().CreatedAt(ctx, obj)
+			return obj.CreatedAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Introduction_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Introduction", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _Introduction_expiresAt(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
@@ -7754,15 +7836,15 @@ func (ec *executionContext) _Introduction_expiresAt(ctx context.Context, field g
 			return ec.Resolvers.Introduction().ExpiresAt(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Introduction_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _Introduction_introducedOn(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
@@ -7774,18 +7856,18 @@ func (ec *executionContext) _Introduction_introducedOn(ctx context.Context, fiel
 			return ec.fieldContext_Introduction_introducedOn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Introduction().IntroducedOn(ctx, obj)
+			return obj.IntroducedOn, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalODate2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Introduction_introducedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Introduction", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Introduction_outcome(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
@@ -8214,18 +8296,18 @@ func (ec *executionContext) _IntroductionParty_respondedAt(ctx context.Context, 
 			return ec.fieldContext_IntroductionParty_respondedAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.IntroductionParty().RespondedAt(ctx, obj)
+			return obj.RespondedAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_IntroductionParty_respondedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IntroductionParty", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("IntroductionParty", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _IntroductionParty_note(ctx context.Context, field graphql.CollectedField, obj *bridge.Party) (ret graphql.Marshaler) {
@@ -8384,18 +8466,18 @@ func (ec *executionContext) _IntroductionTransition_at(ctx context.Context, fiel
 			return ec.fieldContext_IntroductionTransition_at(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.IntroductionTransition().At(ctx, obj)
+			return obj.At, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_IntroductionTransition_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IntroductionTransition", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("IntroductionTransition", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _IntroductionTransition_action(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
@@ -8407,18 +8489,18 @@ func (ec *executionContext) _IntroductionTransition_action(ctx context.Context, 
 			return ec.fieldContext_IntroductionTransition_action(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.IntroductionTransition().Action(ctx, obj)
+			return obj.Action, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.Action) graphql.Marshaler {
+			return ec.marshalNIntroductionAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAction(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_IntroductionTransition_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IntroductionTransition", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("IntroductionTransition", field, false, false, errors.New("field of type IntroductionAction does not have child fields"))
 }
 
 func (ec *executionContext) _IntroductionTransition_from(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
@@ -8476,18 +8558,18 @@ func (ec *executionContext) _IntroductionTransition_actorRole(ctx context.Contex
 			return ec.fieldContext_IntroductionTransition_actorRole(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.IntroductionTransition().ActorRole(ctx, obj)
+			return obj.ActorRole, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.Role) graphql.Marshaler {
+			return ec.marshalNActorRole2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRole(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_IntroductionTransition_actorRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("IntroductionTransition", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("IntroductionTransition", field, false, false, errors.New("field of type ActorRole does not have child fields"))
 }
 
 func (ec *executionContext) _IntroductionTransition_actor(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
@@ -8577,18 +8659,18 @@ func (ec *executionContext) _MatchGap_kind(ctx context.Context, field graphql.Co
 			return ec.fieldContext_MatchGap_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MatchGap().Kind(ctx, obj)
+			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.GapKind) graphql.Marshaler {
+			return ec.marshalNMatchGapKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGapKind(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_MatchGap_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MatchGap", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MatchGap", field, false, false, errors.New("field of type MatchGapKind does not have child fields"))
 }
 
 func (ec *executionContext) _MatchGap_text(ctx context.Context, field graphql.CollectedField, obj *bridge.Gap) (ret graphql.Marshaler) {
@@ -8623,18 +8705,18 @@ func (ec *executionContext) _MatchReason_kind(ctx context.Context, field graphql
 			return ec.fieldContext_MatchReason_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.MatchReason().Kind(ctx, obj)
+			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.ReasonKind) graphql.Marshaler {
+			return ec.marshalNMatchReasonKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐReasonKind(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_MatchReason_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("MatchReason", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("MatchReason", field, false, false, errors.New("field of type MatchReasonKind does not have child fields"))
 }
 
 func (ec *executionContext) _MatchReason_weight(ctx context.Context, field graphql.CollectedField, obj *bridge.Reason) (ret graphql.Marshaler) {
@@ -8949,18 +9031,18 @@ func (ec *executionContext) _Municipality_populationDate(ctx context.Context, fi
 			return ec.fieldContext_Municipality_populationDate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Municipality().PopulationDate(ctx, obj)
+			return obj.PopulationDate, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalODate2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Municipality_populationDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Municipality", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Municipality", field, false, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Municipality_region(ctx context.Context, field graphql.CollectedField, obj *bridge.Municipality) (ret graphql.Marshaler) {
@@ -10883,18 +10965,18 @@ func (ec *executionContext) _Organisation_website(ctx context.Context, field gra
 			return ec.fieldContext_Organisation_website(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().Website(ctx, obj)
+			return obj.Website, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOURL2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_website(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, false, false, errors.New("field of type URL does not have child fields"))
 }
 
 func (ec *executionContext) _Organisation_active(ctx context.Context, field graphql.CollectedField, obj *bridge.Organisation) (ret graphql.Marshaler) {
@@ -11175,6 +11257,52 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasPreviousPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_startCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11271,18 +11399,18 @@ func (ec *executionContext) _PathStep_via(ctx context.Context, field graphql.Col
 			return ec.fieldContext_PathStep_via(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PathStep().Via(ctx, obj)
+			return obj.ViaKind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.PathVia) graphql.Marshaler {
+			return ec.marshalNPathVia2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPathVia(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_PathStep_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PathStep", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, errors.New("field of type PathVia does not have child fields"))
 }
 
 func (ec *executionContext) _PathStep_organisation(ctx context.Context, field graphql.CollectedField, obj *bridge.PathStep) (ret graphql.Marshaler) {
@@ -12669,18 +12797,18 @@ func (ec *executionContext) _Practice_kind(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Practice_kind(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Practice().Kind(ctx, obj)
+			return obj.Kind, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.PracticeKind) graphql.Marshaler {
+			return ec.marshalNPracticeKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeKind(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Practice_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Practice", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Practice", field, false, false, errors.New("field of type PracticeKind does not have child fields"))
 }
 
 func (ec *executionContext) _Practice_summary(ctx context.Context, field graphql.CollectedField, obj *bridge.Practice) (ret graphql.Marshaler) {
@@ -12738,18 +12866,18 @@ func (ec *executionContext) _Practice_url(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Practice_url(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Practice().URL(ctx, obj)
+			return obj.URL, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOURL2string(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Practice_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Practice", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Practice", field, false, false, errors.New("field of type URL does not have child fields"))
 }
 
 func (ec *executionContext) _Practice_themes(ctx context.Context, field graphql.CollectedField, obj *bridge.Practice) (ret graphql.Marshaler) {
@@ -14159,18 +14287,18 @@ func (ec *executionContext) _RightsRequest_receivedAt(ctx context.Context, field
 			return ec.fieldContext_RightsRequest_receivedAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RightsRequest().ReceivedAt(ctx, obj)
+			return obj.ReceivedAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_RightsRequest_receivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RightsRequest", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("RightsRequest", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _RightsRequest_dueAt(ctx context.Context, field graphql.CollectedField, obj *bridge.RightsRequest) (ret graphql.Marshaler) {
@@ -14182,18 +14310,18 @@ func (ec *executionContext) _RightsRequest_dueAt(ctx context.Context, field grap
 			return ec.fieldContext_RightsRequest_dueAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RightsRequest().DueAt(ctx, obj)
+			return obj.DueAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_RightsRequest_dueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RightsRequest", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("RightsRequest", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _RightsRequest_daysLeft(ctx context.Context, field graphql.CollectedField, obj *bridge.RightsRequest) (ret graphql.Marshaler) {
@@ -14251,18 +14379,18 @@ func (ec *executionContext) _RightsRequest_extendedAt(ctx context.Context, field
 			return ec.fieldContext_RightsRequest_extendedAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RightsRequest().ExtendedAt(ctx, obj)
+			return obj.ExtendedAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_RightsRequest_extendedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RightsRequest", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("RightsRequest", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _RightsRequest_extensionReason(ctx context.Context, field graphql.CollectedField, obj *bridge.RightsRequest) (ret graphql.Marshaler) {
@@ -14297,18 +14425,18 @@ func (ec *executionContext) _RightsRequest_closedAt(ctx context.Context, field g
 			return ec.fieldContext_RightsRequest_closedAt(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RightsRequest().ClosedAt(ctx, obj)
+			return obj.ClosedAt, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_RightsRequest_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RightsRequest", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("RightsRequest", field, false, false, errors.New("field of type DateTime does not have child fields"))
 }
 
 func (ec *executionContext) _RightsRequest_outcome(ctx context.Context, field graphql.CollectedField, obj *bridge.RightsRequest) (ret graphql.Marshaler) {
@@ -15974,14 +16102,14 @@ func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, 
 			it.Action = data
 		case "since":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Since = data
 		case "until":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -16025,7 +16153,7 @@ func (ec *executionContext) unmarshalInputConsentInput(ctx context.Context, obj 
 			it.PolicyVersion = data
 		case "expiresAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -16080,14 +16208,14 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 			it.Description = data
 		case "startDate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startDate"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalNDate2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.StartDate = data
 		case "endDate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endDate"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalNDate2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -16156,7 +16284,7 @@ func (ec *executionContext) unmarshalInputExpertGroupInput(ctx context.Context, 
 			it.Name = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalNExpertGroupKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGroupKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -16325,7 +16453,7 @@ func (ec *executionContext) unmarshalInputMyAffiliationInput(ctx context.Context
 			it.Role = data
 		case "since":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -16620,7 +16748,7 @@ func (ec *executionContext) unmarshalInputOrganisationInput(ctx context.Context,
 			it.ParentConfirmed = data
 		case "website":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("website"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOURL2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -16842,7 +16970,7 @@ func (ec *executionContext) unmarshalInputPracticeInput(ctx context.Context, obj
 			it.Title = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalNPracticeKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeKind(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -16863,7 +16991,7 @@ func (ec *executionContext) unmarshalInputPracticeInput(ctx context.Context, obj
 			it.Year = data
 		case "url":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOURL2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -16993,7 +17121,7 @@ func (ec *executionContext) unmarshalInputRecordRightsRequestInput(ctx context.C
 			it.Channel = data
 		case "receivedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivedAt"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalNDateTime2timeᚐTime(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -17199,6 +17327,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Theme(ctx, sel, obj)
+	case bridge.RightsRequest:
+		return ec._RightsRequest(ctx, sel, &obj)
+	case *bridge.RightsRequest:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._RightsRequest(ctx, sel, obj)
 	case bridge.Region:
 		return ec._Region(ctx, sel, &obj)
 	case *bridge.Region:
@@ -17262,6 +17397,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Country(ctx, sel, obj)
+	case bridge.AuditEvent:
+		return ec._AuditEvent(ctx, sel, &obj)
+	case *bridge.AuditEvent:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AuditEvent(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -17364,43 +17506,10 @@ func (ec *executionContext) _Affiliation(ctx context.Context, sel ast.SelectionS
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "since":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Affiliation_since(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Affiliation_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17422,7 +17531,7 @@ func (ec *executionContext) _Affiliation(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
-var auditEventImplementors = []string{"AuditEvent"}
+var auditEventImplementors = []string{"AuditEvent", "Node"}
 
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *bridge.AuditEvent) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
@@ -17473,86 +17582,20 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "at":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._AuditEvent_at(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._AuditEvent_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "action":
 			out.Values[i] = ec._AuditEvent_action(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actorRole":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._AuditEvent_actorRole(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._AuditEvent_actorRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "actorId":
 			field := field
 
@@ -17835,162 +17878,30 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "givenAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Consent_givenAt(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Consent_givenAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "source":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Consent_source(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Consent_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "policyVersion":
 			out.Values[i] = ec._Consent_policyVersion(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "expiresAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Consent_expiresAt(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Consent_expiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "withdrawnAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Consent_withdrawnAt(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Consent_withdrawnAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "active":
 			field := field
 
@@ -18622,43 +18533,10 @@ func (ec *executionContext) _ExpertGroup(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ExpertGroup_kind(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._ExpertGroup_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "description":
 			field := field
 
@@ -18893,119 +18771,20 @@ func (ec *executionContext) _GroupMembership(ctx context.Context, sel ast.Select
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "role":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._GroupMembership_role(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._GroupMembership_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "since":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._GroupMembership_since(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._GroupMembership_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "until":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._GroupMembership_until(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._GroupMembership_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19230,43 +19009,10 @@ func (ec *executionContext) _Introduction(ctx context.Context, sel ast.Selection
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "createdAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Introduction_createdAt(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Introduction_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "expiresAt":
 			field := field
 
@@ -19306,43 +19052,10 @@ func (ec *executionContext) _Introduction(ctx context.Context, sel ast.Selection
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "introducedOn":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Introduction_introducedOn(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Introduction_introducedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "outcome":
 			field := field
 
@@ -19749,43 +19462,10 @@ func (ec *executionContext) _IntroductionParty(ctx context.Context, sel ast.Sele
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "respondedAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._IntroductionParty_respondedAt(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._IntroductionParty_respondedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "note":
 			field := field
 
@@ -20048,81 +19728,15 @@ func (ec *executionContext) _IntroductionTransition(ctx context.Context, sel ast
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("IntroductionTransition")
 		case "at":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._IntroductionTransition_at(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._IntroductionTransition_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "action":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._IntroductionTransition_action(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._IntroductionTransition_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "from":
 			field := field
 
@@ -20167,43 +19781,10 @@ func (ec *executionContext) _IntroductionTransition(ctx context.Context, sel ast
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "actorRole":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._IntroductionTransition_actorRole(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._IntroductionTransition_actorRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "actor":
 			field := field
 
@@ -20319,47 +19900,14 @@ func (ec *executionContext) _MatchGap(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("MatchGap")
 		case "kind":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._MatchGap_kind(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._MatchGap_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "text":
 			out.Values[i] = ec._MatchGap_text(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20395,43 +19943,10 @@ func (ec *executionContext) _MatchReason(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("MatchReason")
 		case "kind":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._MatchReason_kind(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._MatchReason_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "weight":
 			out.Values[i] = ec._MatchReason_weight(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20757,43 +20272,10 @@ func (ec *executionContext) _Municipality(ctx context.Context, sel ast.Selection
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "populationDate":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Municipality_populationDate(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Municipality_populationDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "region":
 			out.Values[i] = ec._Municipality_region(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -21520,43 +21002,10 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "website":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Organisation_website(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Organisation_website(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "active":
 			out.Values[i] = ec._Organisation_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21739,6 +21188,16 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "hasPreviousPage":
+			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startCursor":
+			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -21854,43 +21313,10 @@ func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet,
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "via":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._PathStep_via(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._PathStep_via(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "organisation":
 			field := field
 
@@ -23264,43 +22690,10 @@ func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Practice_kind(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Practice_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "summary":
 			field := field
 
@@ -23378,43 +22771,10 @@ func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet,
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "url":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Practice_url(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Practice_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "themes":
 			field := field
 
@@ -24246,7 +23606,7 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
-var rightsRequestImplementors = []string{"RightsRequest"}
+var rightsRequestImplementors = []string{"RightsRequest", "Node"}
 
 func (ec *executionContext) _RightsRequest(ctx context.Context, sel ast.SelectionSet, obj *bridge.RightsRequest) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, rightsRequestImplementors)
@@ -24312,81 +23672,15 @@ func (ec *executionContext) _RightsRequest(ctx context.Context, sel ast.Selectio
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "receivedAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._RightsRequest_receivedAt(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._RightsRequest_receivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "dueAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._RightsRequest_dueAt(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._RightsRequest_dueAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "daysLeft":
 			field := field
 
@@ -24464,43 +23758,10 @@ func (ec *executionContext) _RightsRequest(ctx context.Context, sel ast.Selectio
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "extendedAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._RightsRequest_extendedAt(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._RightsRequest_extendedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "extensionReason":
 			field := field
 
@@ -24540,43 +23801,10 @@ func (ec *executionContext) _RightsRequest(ctx context.Context, sel ast.Selectio
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "closedAt":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._RightsRequest_closedAt(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._RightsRequest_closedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "outcome":
 			field := field
 
@@ -25547,6 +24775,42 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNActorRole2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRole(ctx context.Context, v any) (bridge.Role, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNActorRole2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRole[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActorRole2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRole(ctx context.Context, sel ast.SelectionSet, v bridge.Role) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNActorRole2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRole[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNActorRole2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRole = map[string]bridge.Role{
+		"ANONYMOUS":   bridge.RoleAnonymous,
+		"MEMBER":      bridge.RoleMember,
+		"SECRETARIAT": bridge.RoleSecretariat,
+		"ADMIN":       bridge.RoleAdmin,
+		"SYSTEM":      bridge.RoleSystem,
+		"CLI":         bridge.RoleCLI,
+	}
+	marshalNActorRole2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRole = map[bridge.Role]string{
+		bridge.RoleAnonymous:   "ANONYMOUS",
+		bridge.RoleMember:      "MEMBER",
+		bridge.RoleSecretariat: "SECRETARIAT",
+		bridge.RoleAdmin:       "ADMIN",
+		bridge.RoleSystem:      "SYSTEM",
+		bridge.RoleCLI:         "CLI",
+	}
+)
+
 func (ec *executionContext) marshalNAffiliation2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAffiliation(ctx context.Context, sel ast.SelectionSet, v bridge.Affiliation) graphql.Marshaler {
 	return ec._Affiliation(ctx, sel, &v)
 }
@@ -25678,6 +24942,38 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNConsentSource2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentSource(ctx context.Context, v any) (bridge.ConsentSource, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNConsentSource2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentSource[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConsentSource2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentSource(ctx context.Context, sel ast.SelectionSet, v bridge.ConsentSource) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNConsentSource2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentSource[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNConsentSource2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentSource = map[string]bridge.ConsentSource{
+		"SELF":        bridge.ConsentSourceSelf,
+		"SECRETARIAT": bridge.ConsentSourceSecretariat,
+		"ACCEPTANCE":  bridge.ConsentSourceAcceptance,
+		"DEMO":        bridge.ConsentSourceDemo,
+	}
+	marshalNConsentSource2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentSource = map[bridge.ConsentSource]string{
+		bridge.ConsentSourceSelf:        "SELF",
+		bridge.ConsentSourceSecretariat: "SECRETARIAT",
+		bridge.ConsentSourceAcceptance:  "ACCEPTANCE",
+		bridge.ConsentSourceDemo:        "DEMO",
+	}
+)
+
 func (ec *executionContext) marshalNCountry2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐCountry(ctx context.Context, sel ast.SelectionSet, v bridge.Country) graphql.Marshaler {
 	return ec._Country(ctx, sel, &v)
 }
@@ -25744,6 +25040,38 @@ func (ec *executionContext) marshalNDataExport2ᚖgithubᚗcomᚋnordicᚑintegr
 		return graphql.Null
 	}
 	return ec._DataExport(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDate2string(ctx context.Context, v any) (string, error) {
+	res, err := scalar.UnmarshalDate(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalDate(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := scalar.UnmarshalDateTime(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalDateTime(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalNErasureResult2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐErasureResult(ctx context.Context, sel ast.SelectionSet, v *bridge.ErasureResult) graphql.Marshaler {
@@ -25825,6 +25153,36 @@ func (ec *executionContext) unmarshalNExpertGroupInput2githubᚗcomᚋnordicᚑi
 	res, err := ec.unmarshalInputExpertGroupInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
+
+func (ec *executionContext) unmarshalNExpertGroupKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGroupKind(ctx context.Context, v any) (bridge.GroupKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNExpertGroupKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGroupKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExpertGroupKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGroupKind(ctx context.Context, sel ast.SelectionSet, v bridge.GroupKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNExpertGroupKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGroupKind[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNExpertGroupKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGroupKind = map[string]bridge.GroupKind{
+		"EXPERT_GROUP":    bridge.GroupExpert,
+		"NETWORK":         bridge.GroupNetwork,
+		"REFERENCE_GROUP": bridge.GroupReference,
+	}
+	marshalNExpertGroupKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGroupKind = map[bridge.GroupKind]string{
+		bridge.GroupExpert:    "EXPERT_GROUP",
+		bridge.GroupNetwork:   "NETWORK",
+		bridge.GroupReference: "REFERENCE_GROUP",
+	}
+)
 
 func (ec *executionContext) marshalNFacetCount2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐFacetCount(ctx context.Context, sel ast.SelectionSet, v model.FacetCount) graphql.Marshaler {
 	return ec._FacetCount(ctx, sel, &v)
@@ -25984,6 +25342,44 @@ func (ec *executionContext) marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑinte
 	}
 	return ec._Introduction(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalNIntroductionAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAction(ctx context.Context, v any) (bridge.Action, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNIntroductionAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAction[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntroductionAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAction(ctx context.Context, sel ast.SelectionSet, v bridge.Action) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNIntroductionAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAction[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNIntroductionAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAction = map[string]bridge.Action{
+		"REQUEST":        bridge.ActionRequest,
+		"PROPOSE":        bridge.ActionPropose,
+		"ACCEPT":         bridge.ActionAccept,
+		"DECLINE":        bridge.ActionDecline,
+		"WITHDRAW":       bridge.ActionWithdraw,
+		"EXPIRE":         bridge.ActionExpire,
+		"RECORD_OUTCOME": bridge.ActionOutcome,
+	}
+	marshalNIntroductionAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAction = map[bridge.Action]string{
+		bridge.ActionRequest:  "REQUEST",
+		bridge.ActionPropose:  "PROPOSE",
+		bridge.ActionAccept:   "ACCEPT",
+		bridge.ActionDecline:  "DECLINE",
+		bridge.ActionWithdraw: "WITHDRAW",
+		bridge.ActionExpire:   "EXPIRE",
+		bridge.ActionOutcome:  "RECORD_OUTCOME",
+	}
+)
 
 func (ec *executionContext) marshalNIntroductionConnection2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionConnection(ctx context.Context, sel ast.SelectionSet, v *model.IntroductionConnection) graphql.Marshaler {
 	if v == nil {
@@ -26274,6 +25670,38 @@ func (ec *executionContext) marshalNMatchGap2ᚕgithubᚗcomᚋnordicᚑintegrat
 	return ret
 }
 
+func (ec *executionContext) unmarshalNMatchGapKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGapKind(ctx context.Context, v any) (bridge.GapKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNMatchGapKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGapKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMatchGapKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGapKind(ctx context.Context, sel ast.SelectionSet, v bridge.GapKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNMatchGapKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGapKind[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNMatchGapKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGapKind = map[string]bridge.GapKind{
+		"NO_SHARED_LANGUAGE":     bridge.GapNoSharedLanguage,
+		"SAME_COUNTRY":           bridge.GapSameCountry,
+		"NO_COMPLEMENTARY_THEME": bridge.GapNoComplementary,
+		"ALREADY_INTRODUCED":     bridge.GapAlreadyIntroduced,
+	}
+	marshalNMatchGapKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGapKind = map[bridge.GapKind]string{
+		bridge.GapNoSharedLanguage:  "NO_SHARED_LANGUAGE",
+		bridge.GapSameCountry:       "SAME_COUNTRY",
+		bridge.GapNoComplementary:   "NO_COMPLEMENTARY_THEME",
+		bridge.GapAlreadyIntroduced: "ALREADY_INTRODUCED",
+	}
+)
+
 func (ec *executionContext) marshalNMatchReason2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐReason(ctx context.Context, sel ast.SelectionSet, v bridge.Reason) graphql.Marshaler {
 	return ec._MatchReason(ctx, sel, &v)
 }
@@ -26293,6 +25721,46 @@ func (ec *executionContext) marshalNMatchReason2ᚕgithubᚗcomᚋnordicᚑinteg
 
 	return ret
 }
+
+func (ec *executionContext) unmarshalNMatchReasonKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐReasonKind(ctx context.Context, v any) (bridge.ReasonKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNMatchReasonKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐReasonKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMatchReasonKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐReasonKind(ctx context.Context, sel ast.SelectionSet, v bridge.ReasonKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNMatchReasonKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐReasonKind[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNMatchReasonKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐReasonKind = map[string]bridge.ReasonKind{
+		"COMPLEMENTARY_THEME":     bridge.ReasonComplementaryTheme,
+		"SHARED_THEME":            bridge.ReasonSharedTheme,
+		"RELATED_THEME":           bridge.ReasonRelatedTheme,
+		"COMPARABLE_MUNICIPALITY": bridge.ReasonComparableMunicipality,
+		"OTHER_COUNTRY":           bridge.ReasonOtherCountry,
+		"SHARED_LANGUAGE":         bridge.ReasonSharedLanguage,
+		"SHARED_GROUP":            bridge.ReasonSharedGroup,
+		"SHARED_EVENT":            bridge.ReasonSharedEvent,
+	}
+	marshalNMatchReasonKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐReasonKind = map[bridge.ReasonKind]string{
+		bridge.ReasonComplementaryTheme:     "COMPLEMENTARY_THEME",
+		bridge.ReasonSharedTheme:            "SHARED_THEME",
+		bridge.ReasonRelatedTheme:           "RELATED_THEME",
+		bridge.ReasonComparableMunicipality: "COMPARABLE_MUNICIPALITY",
+		bridge.ReasonOtherCountry:           "OTHER_COUNTRY",
+		bridge.ReasonSharedLanguage:         "SHARED_LANGUAGE",
+		bridge.ReasonSharedGroup:            "SHARED_GROUP",
+		bridge.ReasonSharedEvent:            "SHARED_EVENT",
+	}
+)
 
 func (ec *executionContext) marshalNMunicipality2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v *bridge.Municipality) graphql.Marshaler {
 	if v == nil {
@@ -26494,6 +25962,38 @@ func (ec *executionContext) marshalNPathStep2ᚕgithubᚗcomᚋnordicᚑintegrat
 	return ret
 }
 
+func (ec *executionContext) unmarshalNPathVia2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPathVia(ctx context.Context, v any) (bridge.PathVia, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNPathVia2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPathVia[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPathVia2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPathVia(ctx context.Context, sel ast.SelectionSet, v bridge.PathVia) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNPathVia2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPathVia[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNPathVia2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPathVia = map[string]bridge.PathVia{
+		"ORGANISATION": bridge.ViaOrganisation,
+		"GROUP":        bridge.ViaGroup,
+		"EVENT":        bridge.ViaEvent,
+		"INTRODUCTION": bridge.ViaIntroduction,
+	}
+	marshalNPathVia2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPathVia = map[bridge.PathVia]string{
+		bridge.ViaOrganisation: "ORGANISATION",
+		bridge.ViaGroup:        "GROUP",
+		bridge.ViaEvent:        "EVENT",
+		bridge.ViaIntroduction: "INTRODUCTION",
+	}
+)
+
 func (ec *executionContext) marshalNPeerMatch2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPeerMatch(ctx context.Context, sel ast.SelectionSet, v bridge.PeerMatch) graphql.Marshaler {
 	return ec._PeerMatch(ctx, sel, &v)
 }
@@ -26628,6 +26128,36 @@ func (ec *executionContext) unmarshalNPracticeInput2githubᚗcomᚋnordicᚑinte
 	res, err := ec.unmarshalInputPracticeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
+
+func (ec *executionContext) unmarshalNPracticeKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeKind(ctx context.Context, v any) (bridge.PracticeKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNPracticeKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPracticeKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeKind(ctx context.Context, sel ast.SelectionSet, v bridge.PracticeKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNPracticeKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeKind[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNPracticeKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeKind = map[string]bridge.PracticeKind{
+		"PUBLICATION":   bridge.PracticePublication,
+		"PROJECT":       bridge.PracticeProject,
+		"GOOD_PRACTICE": bridge.PracticeGood,
+	}
+	marshalNPracticeKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeKind = map[bridge.PracticeKind]string{
+		bridge.PracticePublication: "PUBLICATION",
+		bridge.PracticeProject:     "PROJECT",
+		bridge.PracticeGood:        "GOOD_PRACTICE",
+	}
+)
 
 func (ec *executionContext) unmarshalNProposeIntroductionInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐProposeIntroductionInput(ctx context.Context, v any) (model.ProposeIntroductionInput, error) {
 	res, err := ec.unmarshalInputProposeIntroductionInput(ctx, v)
@@ -27178,6 +26708,62 @@ func (ec *executionContext) marshalOCountry2ᚖgithubᚗcomᚋnordicᚑintegrati
 		return graphql.Null
 	}
 	return ec._Country(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODate2string(ctx context.Context, v any) (string, error) {
+	res, err := scalar.UnmarshalDate(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalDate(v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalODate2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := scalar.UnmarshalDate(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := scalar.MarshalDate(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalODateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := scalar.UnmarshalDateTime(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODateTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalDateTime(v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := scalar.UnmarshalDateTime(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := scalar.MarshalDateTime(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEvent(ctx context.Context, sel ast.SelectionSet, v *bridge.Event) graphql.Marshaler {
@@ -27778,6 +27364,34 @@ func (ec *executionContext) marshalOTheme2ᚖgithubᚗcomᚋnordicᚑintegration
 		return graphql.Null
 	}
 	return ec._Theme(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOURL2string(ctx context.Context, v any) (string, error) {
+	res, err := scalar.UnmarshalURL(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOURL2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalURL(v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOURL2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := scalar.UnmarshalURL(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOURL2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := scalar.MarshalURL(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

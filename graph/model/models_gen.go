@@ -3,6 +3,8 @@
 package model
 
 import (
+	"time"
+
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
@@ -26,23 +28,23 @@ type AuditEventFilter struct {
 	ActorID *string `json:"actorId,omitempty"`
 	// One action, e.g. READ_CONTACT.
 	Action *string `json:"action,omitempty"`
-	// At or after this time (ISO 8601).
-	Since *string `json:"since,omitempty"`
-	// Before this time (ISO 8601).
-	Until *string `json:"until,omitempty"`
+	// At or after this time.
+	Since *time.Time `json:"since,omitempty"`
+	// Before this time.
+	Until *time.Time `json:"until,omitempty"`
 }
 
 type ConsentInput struct {
 	Purpose bridge.ConsentPurpose `json:"purpose"`
 	// The version of the privacy notice you were shown (see Query.privacyPolicyVersion).
 	PolicyVersion string `json:"policyVersion"`
-	// ISO 8601; leave out for consent until withdrawn.
-	ExpiresAt *string `json:"expiresAt,omitempty"`
+	// Leave out for consent until withdrawn.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
 }
 
 // Everything held about you, as one JSON document.
 type DataExport struct {
-	ExportedAt string `json:"exportedAt"`
+	ExportedAt time.Time `json:"exportedAt"`
 	// The document (format bridge-person-export/1).
 	Document map[string]any `json:"document"`
 }
@@ -59,12 +61,11 @@ type EventInput struct {
 }
 
 type ExpertGroupInput struct {
-	Key  string `json:"key"`
-	Name string `json:"name"`
-	// EXPERT_GROUP, NETWORK or REFERENCE_GROUP.
-	Kind        string   `json:"kind"`
-	Description *string  `json:"description,omitempty"`
-	Themes      []string `json:"themes"`
+	Key         string           `json:"key"`
+	Name        string           `json:"name"`
+	Kind        bridge.GroupKind `json:"kind"`
+	Description *string          `json:"description,omitempty"`
+	Themes      []string         `json:"themes"`
 }
 
 type FacetCount struct {
@@ -137,7 +138,7 @@ type MyAffiliationInput struct {
 	// Global id of the organisation.
 	Organisation string  `json:"organisation"`
 	Role         *string `json:"role,omitempty"`
-	// ISO date, e.g. 2021-08-01.
+	// Not in the future.
 	Since *string `json:"since,omitempty"`
 }
 
@@ -203,9 +204,13 @@ type OrganisationInput struct {
 	Active *bool `json:"active,omitempty"`
 }
 
-// Paging information of a connection (Relay).
+// Paging information of a connection (Relay). Connections page forward only (first, after):
+// hasPreviousPage is true when the page was asked for after a cursor.
 type PageInfo struct {
-	HasNextPage bool `json:"hasNextPage"`
+	HasNextPage     bool `json:"hasNextPage"`
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor of the first edge.
+	StartCursor *string `json:"startCursor,omitempty"`
 	// The cursor of the last edge; pass it as `after` for the next page.
 	EndCursor *string `json:"endCursor,omitempty"`
 }
@@ -258,15 +263,14 @@ type PracticeFilter struct {
 }
 
 type PracticeInput struct {
-	Key   string `json:"key"`
-	Title string `json:"title"`
-	// PUBLICATION, PROJECT or GOOD_PRACTICE.
-	Kind      string   `json:"kind"`
-	Summary   *string  `json:"summary,omitempty"`
-	Year      *int     `json:"year,omitempty"`
-	URL       *string  `json:"url,omitempty"`
-	Themes    []string `json:"themes"`
-	Countries []string `json:"countries"`
+	Key       string              `json:"key"`
+	Title     string              `json:"title"`
+	Kind      bridge.PracticeKind `json:"kind"`
+	Summary   *string             `json:"summary,omitempty"`
+	Year      *int                `json:"year,omitempty"`
+	URL       *string             `json:"url,omitempty"`
+	Themes    []string            `json:"themes"`
+	Countries []string            `json:"countries"`
 }
 
 type ProposeIntroductionInput struct {
@@ -293,8 +297,8 @@ type RecordRightsRequestInput struct {
 	Kind     bridge.RightsKind `json:"kind"`
 	// How it reached you (not SELF_SERVICE).
 	Channel bridge.RightsChannel `json:"channel"`
-	// When it was received (ISO 8601 date and time, not in the future): the month runs from then.
-	ReceivedAt string `json:"receivedAt"`
+	// When it was received (not in the future): the month runs from then.
+	ReceivedAt time.Time `json:"receivedAt"`
 	// A note for the register (at most 2,000 characters). The person can read it in their export.
 	Note *string `json:"note,omitempty"`
 }

@@ -23,6 +23,7 @@ type AuditEvent struct {
 
 // AuditFilter selects audit events; all set conditions apply.
 type AuditFilter struct {
+	EventID  string    // the one event with this id (node(id:))
 	PersonID string    // events about this person (the target)
 	ActorID  string    // events by this person
 	Action   string    // e.g. READ_CONTACT
@@ -59,6 +60,7 @@ func (f AuditFilter) Detail(first int, after string) string {
 			parts = append(parts, k+"="+v)
 		}
 	}
+	add("id", f.EventID)
 	add("personId", f.PersonID)
 	add("actorId", f.ActorID)
 	add("action", f.Action)

@@ -75,10 +75,21 @@ func ParsePersonCursor(path []string, cursor string) (name, id string, err error
 type PathStep struct {
 	FromID  string // empty when hidden
 	ToID    string // empty when hidden
-	ViaKind string // ORGANISATION, GROUP, EVENT, INTRODUCTION
+	ViaKind PathVia
 	ViaID   string // the organisation, group or event id; empty for an introduction
 	ViaName string
 }
+
+// PathVia is what links two consecutive people of a warm path.
+type PathVia string
+
+// The links of a warm path.
+const (
+	ViaOrganisation PathVia = "ORGANISATION" // both work there
+	ViaGroup        PathVia = "GROUP"        // both belong to the expert group
+	ViaEvent        PathVia = "EVENT"        // both attended
+	ViaIntroduction PathVia = "INTRODUCTION" // they were introduced
+)
 
 // IntroductionPath is a chain of people from one person to another, shortest first.
 type IntroductionPath struct {

@@ -14,6 +14,9 @@ const (
 	RoleAdmin       Role = "ADMIN"
 )
 
+// RoleCLI is the actor role of the audit events the command-line export writes (no principal).
+const RoleCLI Role = "CLI"
+
 // Principal is who is asking. PersonID is the viewer's own profile, empty when they have none
 // (anonymous, or signed in without a profile yet).
 type Principal struct {

@@ -20,7 +20,7 @@ const (
 	// RFC 3339 strings read with datetime(), so that they have the offset form ('Z') of the
 	// stored datetime() values: Neo4j orders two datetimes of one instant by their zone, and a
 	// Go time in UTC arrives with the zone id [UTC], which would break the cursor's tie.
-	auditFilterP = `($personId IS NULL OR e.targetId = $personId) AND ($actorId IS NULL OR e.actorId = $actorId)
+	auditFilterP = `($eventId IS NULL OR e.id = $eventId) AND ($personId IS NULL OR e.targetId = $personId) AND ($actorId IS NULL OR e.actorId = $actorId)
     AND ($action IS NULL OR e.action = $action) AND ($since IS NULL OR e.at >= datetime($since))
     AND ($until IS NULL OR e.at < datetime($until))`
 
@@ -56,7 +56,7 @@ func (s *Store) ReadAuditLog(ctx context.Context, f bridge.AuditFilter, first in
 	if err != nil {
 		return page, err
 	}
-	params := map[string]any{"personId": nullIfEmpty(f.PersonID), "actorId": nullIfEmpty(f.ActorID),
+	params := map[string]any{"eventId": nullIfEmpty(f.EventID), "personId": nullIfEmpty(f.PersonID), "actorId": nullIfEmpty(f.ActorID),
 		"action": nullIfEmpty(f.Action), "since": nil, "until": nil, "afterAt": nil, "afterId": nil, "limit": int64(first + 1)}
 	if !f.Since.IsZero() {
 		params["since"] = f.Since.UTC().Format(time.RFC3339Nano)

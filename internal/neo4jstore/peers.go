@@ -148,7 +148,7 @@ func (s *Store) IntroductionPaths(ctx context.Context, v bridge.Principal, fromI
 		rec := recordRow(r)
 		path := bridge.IntroductionPath{PersonIDs: rec.Strs("people")}
 		for i, h := range rec.Rows("hubs") {
-			step := bridge.PathStep{ViaKind: h.Str("kind"), ViaID: h.OptStr("id"), ViaName: h.OptStr("name")}
+			step := bridge.PathStep{ViaKind: bridge.PathVia(h.Str("kind")), ViaID: h.OptStr("id"), ViaName: h.OptStr("name")}
 			if i+1 < len(path.PersonIDs) {
 				step.FromID, step.ToID = path.PersonIDs[i], path.PersonIDs[i+1]
 			}
