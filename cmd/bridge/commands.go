@@ -9,21 +9,14 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/go-chi/chi/v5/middleware"
-	"github.com/google/uuid"
-
-	"github.com/nordic-integration/bridge/graph"
+	"github.com/nordic-integration/bridge/internal/app"
 	"github.com/nordic-integration/bridge/internal/auth"
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/httpserver"
-	"github.com/nordic-integration/bridge/internal/introductions"
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
-	"github.com/nordic-integration/bridge/internal/peers"
-	"github.com/nordic-integration/bridge/internal/profiles"
 	"github.com/nordic-integration/bridge/schema"
 )
 
@@ -43,44 +36,15 @@ func closeStore(store *neo4jstore.Store, err *error) {
 	*err = errors.Join(*err, store.Close(ctx))
 }
 
-// newIntroductions builds the introduction workflow with the configured limits.
-func newIntroductions(cfg *config, store *neo4jstore.Store) *introductions.Service {
-	return introductions.New(store, bridge.Limits{TTL: cfg.IntroductionTTL, WeeklyPerMember: cfg.IntroductionWeeklyLimit,
-		ReminderLead: cfg.IntroductionReminder},
-		time.Now, uuid.NewString)
-}
-
-// newAPI wires the HTTP handler of the API: the one place where the concrete store, metrics and
-// GraphQL handler meet. Tests build the same handler.
-func newAPI(cfg *config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger, authn *auth.Authenticator) http.Handler {
-	resolver := &graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store,
-		PeopleService: store, OrganisationService: store, ProgrammeService: store, Peers: peers.Finder{People: store},
-		Profiles: profiles.Service{Store: store}, Secretariat: profiles.Secretariat{Store: store},
-		Organisations: profiles.Organisations{Store: store}, Programme: profiles.Programme{Store: store}, RequestID: middleware.GetReqID,
-		Introductions: newIntroductions(cfg, store), Privacy: profiles.Privacy{Store: store, Now: time.Now}, Audit: store,
-		Rights: profiles.Rights{Store: store, Now: time.Now}, AuditLog: profiles.AuditLog{Store: store}}
-	gql := graph.NewHandler(resolver, graph.HandlerConfig{
-		Development:      cfg.Env == envDevelopment,
-		MaxBodyBytes:     cfg.MaxBodyBytes,
-		ComplexityLimit:  cfg.ComplexityLimit,
-		DepthLimit:       cfg.DepthLimit,
-		SelectionLimit:   cfg.SelectionLimit,
-		ParserTokenLimit: cfg.ParserTokenLimit,
-		RequestID:        middleware.GetReqID,
-		Logger:           logger,
-	})
-	return httpserver.NewRouter(httpserver.Deps{
-		GraphQL:        gql,
-		Ready:          readiness{store: store, authn: authn},
-		Authenticate:   authenticate(authn, store, logger),
-		ReadyTimeout:   cfg.ReadyTimeout,
-		RequestTimeout: cfg.RequestTimeout,
-		Metrics:        m,
-		Logger:         logger,
-		Development:    cfg.Env == envDevelopment,
-		RateLimit:      cfg.RateLimit,
-		TrustedProxies: splitList(cfg.TrustedProxies),
-	})
+// newAuthenticator starts OIDC discovery in the background (with retry) when an issuer is
+// configured; nil when sign-in is off.
+func newAuthenticator(ctx context.Context, cfg *config, logger *slog.Logger) (*auth.Authenticator, error) {
+	if cfg.OIDCIssuer == "" {
+		return nil, nil
+	}
+	return auth.New(ctx, auth.Config{Issuer: cfg.OIDCIssuer, Audience: cfg.OIDCAudience, RoleClaim: cfg.OIDCRoleClaim,
+		SecretariatValues: splitList(cfg.OIDCSecretariatValues), AdminValues: splitList(cfg.OIDCAdminValues),
+		AllowedClients: splitList(cfg.OIDCAllowedClients), RequireAccessTokenType: cfg.OIDCRequireATJWT}, logger)
 }
 
 // serve runs the API until ctx is cancelled (SIGINT, SIGTERM), then stops accepting requests,
@@ -126,36 +90,16 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
 	if err != nil {
 		return fmt.Errorf("sign-in: %w", err)
 	}
-	srv := httpserver.NewServer(cfg.Addr, newAPI(cfg, store, m, logger, authn), cfg.RequestTimeout, logger)
-	// Background workers stop before the store closes (deferred earlier, so it runs later).
-	wctx, stopWorkers := context.WithCancel(ctx)
-	var workers sync.WaitGroup
-	defer func() { stopWorkers(); workers.Wait() }()
-	workers.Add(1)
-	go func() {
-		defer workers.Done()
-		newIntroductions(cfg, store).RunExpiry(wctx, time.Minute, func(n int, err error) {
-			if err != nil {
-				logger.Warn("introduction expiry failed; retrying at the next tick", slog.String("error", err.Error()))
-				return
-			}
-			logger.Info("introductions expired", slog.Int("count", n))
-		})
-	}()
-	workers.Add(1)
-	go func() {
-		defer workers.Done()
-		newRetention(cfg, store).RunEvery(wctx, cfg.RetentionInterval, func(rep bridge.RetentionReport, err error) {
-			logRetention(logger, rep, err)
-		})
-	}()
-	sender, err := newSender(cfg, store, m, logger)
+	acfg := cfg.app()
+	srv := httpserver.NewServer(cfg.Addr, app.Handler(acfg, store, m, logger, authn), cfg.RequestTimeout, logger)
+	sender, err := app.NewSender(acfg, store, m, logger)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("notifications: %w", err)
 	}
-	workers.Add(1)
-	go func() { defer workers.Done(); sender.Run(wctx) }()
+	// The workers stop before the store closes (deferred earlier, so it runs later).
+	stopWorkers := app.StartWorkers(ctx, acfg, store, sender, logger)
+	defer stopWorkers()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	attrs := []any{slog.String("addr", "http://"+ln.Addr().String())}

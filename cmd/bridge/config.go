@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nordic-integration/bridge/internal/app"
+	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/notify"
 	"github.com/nordic-integration/bridge/internal/retention"
 )
@@ -289,10 +291,32 @@ func (c *config) journalPath() string {
 	return c.ErasureJournal
 }
 
-// retentionPolicy is the configured retention.Policy.
-func (c *config) retentionPolicy() retention.Policy {
-	return retention.Policy{UnconfirmedAfter: c.RetentionUnconfirmed, Grace: c.RetentionGrace, Audit: c.AuditRetention,
-		Notifications: c.NotificationRetention}
+// app is what the composition root (internal/app) needs of the configuration.
+func (c *config) app() app.Config {
+	return app.Config{
+		Development: c.Env == envDevelopment, MaxBodyBytes: c.MaxBodyBytes, ComplexityLimit: c.ComplexityLimit,
+		DepthLimit: c.DepthLimit, SelectionLimit: c.SelectionLimit, ParserTokenLimit: c.ParserTokenLimit,
+		ReadyTimeout: c.ReadyTimeout, RequestTimeout: c.RequestTimeout, RateLimit: c.RateLimit,
+		TrustedProxies: splitList(c.TrustedProxies),
+		Introductions: bridge.Limits{TTL: c.IntroductionTTL, WeeklyPerMember: c.IntroductionWeeklyLimit,
+			ReminderLead: c.IntroductionReminder},
+		Retention: retention.Policy{UnconfirmedAfter: c.RetentionUnconfirmed, Grace: c.RetentionGrace,
+			Audit: c.AuditRetention, Notifications: c.NotificationRetention},
+		RetentionInterval: c.RetentionInterval,
+		SMTPURL:           c.SMTPURL, MailFrom: c.MailFrom, SecretariatEmail: c.SecretariatEmail,
+		NotifyInterval: c.NotifyInterval,
+	}
+}
+
+// splitList splits a comma-separated setting, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // validateMail checks the notification settings. A malformed SMTP_URL is an error whose text

@@ -8,14 +8,12 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/nordic-integration/bridge/internal/app"
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/journal"
-	"github.com/nordic-integration/bridge/internal/neo4jstore"
-	"github.com/nordic-integration/bridge/internal/retention"
 )
 
 // openJournal opens the erasure journal of the configuration (BRIDGE_ERASURE_JOURNAL, or the
@@ -26,27 +24,6 @@ func openJournal(cfg *config, logger *slog.Logger) (*journal.File, error) {
 		return nil, fmt.Errorf("BRIDGE_ERASURE_JOURNAL: %w", err)
 	}
 	return j, nil
-}
-
-// newRetention builds the retention job of the configured policy over the store.
-func newRetention(cfg *config, store *neo4jstore.Store) retention.Job {
-	return retention.Job{Store: store, Policy: cfg.retentionPolicy(), Now: time.Now, NewID: uuid.NewString}
-}
-
-// retentionAttrs are a report's counts as log attributes (counts only, no ids).
-func retentionAttrs(rep bridge.RetentionReport) []any {
-	return []any{slog.Int("stamped", rep.Stamped), slog.Int("flagged", rep.Flagged), slog.Int("erased", rep.Erased),
-		slog.Int("audit_pruned", rep.AuditPruned), slog.Int("notifications_pruned", rep.NotificationsPruned)}
-}
-
-// logRetention logs one run of the job in serve.
-func logRetention(logger *slog.Logger, rep bridge.RetentionReport, err error) {
-	attrs := retentionAttrs(rep)
-	if err != nil {
-		logger.Warn("retention run incomplete; the rest is done at the next run", append(attrs, slog.String("error", err.Error()))...)
-		return
-	}
-	logger.Info("retention run", attrs...)
 }
 
 // retentionCmd is `bridge retention`: one run of the retention job (for cron), which prints the
@@ -65,7 +42,7 @@ func retentionCmd(ctx context.Context, cfg *config, stdout, stderr io.Writer) (e
 		return err
 	}
 	defer closeStore(store, &err)
-	rep, err := newRetention(cfg, store).Run(ctx)
+	rep, err := app.NewRetention(cfg.app(), store).Run(ctx)
 	fmt.Fprintf(stdout, "retention: stamped %d, flagged %d, erased %d, audit events pruned %d, notifications pruned %d\n",
 		rep.Stamped, rep.Flagged, rep.Erased, rep.AuditPruned, rep.NotificationsPruned)
 	if err != nil {

@@ -42,7 +42,7 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 		token, ok := bearerToken(values)
 		if !ok {
 			a.logger.InfoContext(ctx, "request refused: malformed Authorization header")
-			WriteError(w, http.StatusUnauthorized, bridge.CodeUnauthenticated, unauthenticatedMessage)
+			writeError(w, http.StatusUnauthorized, bridge.CodeUnauthenticated, unauthenticatedMessage)
 			return
 		}
 		id, err := a.Verify(ctx, token)
@@ -50,12 +50,12 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 			if bridge.ErrorCode(err) == bridge.CodeUnavailable {
 				a.logger.InfoContext(ctx, "request refused: identity provider not loaded")
 				w.Header().Set("Retry-After", "5")
-				WriteError(w, http.StatusServiceUnavailable, bridge.CodeUnavailable, unavailableMessage)
+				writeError(w, http.StatusServiceUnavailable, bridge.CodeUnavailable, unavailableMessage)
 				return
 			}
 			// The error's text is the fixed reason (see rejected); it quotes nothing.
 			a.logger.InfoContext(ctx, "request refused: invalid bearer token", slog.String("reason", reasonText(err)))
-			WriteError(w, http.StatusUnauthorized, bridge.CodeUnauthenticated, unauthenticatedMessage)
+			writeError(w, http.StatusUnauthorized, bridge.CodeUnauthenticated, unauthenticatedMessage)
 			return
 		}
 		ctx = WithIdentity(ctx, id)
@@ -111,7 +111,7 @@ func isB64Token(s string) bool {
 
 // WriteError answers a request refused for its credentials or while sign-in cannot decide
 // (httperr's shape, not cached); a 401 carries WWW-Authenticate: Bearer error="invalid_token".
-func WriteError(w http.ResponseWriter, status int, code bridge.Code, message string) {
+func writeError(w http.ResponseWriter, status int, code bridge.Code, message string) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 	}

@@ -1,0 +1,188 @@
+// Package app is Bridge's composition root: the one place that sees every concrete type and
+// wires them into the HTTP handler of the API (Handler) and the background workers of
+// `bridge serve` (StartWorkers). cmd/bridge keeps configuration and subcommand dispatch and
+// hands this package a Config; the API tests in cmd/bridge build the same handler through it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/google/uuid"
+
+	"github.com/nordic-integration/bridge/graph"
+	"github.com/nordic-integration/bridge/internal/auth"
+	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/httpserver"
+	"github.com/nordic-integration/bridge/internal/introductions"
+	"github.com/nordic-integration/bridge/internal/metrics"
+	"github.com/nordic-integration/bridge/internal/neo4jstore"
+	"github.com/nordic-integration/bridge/internal/notify"
+	"github.com/nordic-integration/bridge/internal/peers"
+	"github.com/nordic-integration/bridge/internal/profiles"
+	"github.com/nordic-integration/bridge/internal/retention"
+)
+
+// Config is what the composition needs, already validated by cmd/bridge (the meaning of each
+// field is that of its environment variable there).
+type Config struct {
+	// Development: GraphiQL, introspection, and notifications logged when there is no SMTPURL.
+	Development      bool
+	MaxBodyBytes     int64
+	ComplexityLimit  int
+	DepthLimit       int
+	SelectionLimit   int
+	ParserTokenLimit int
+	ReadyTimeout     time.Duration
+	RequestTimeout   time.Duration
+	RateLimit        int      // /graphql requests per caller per minute; 0: none
+	TrustedProxies   []string // CIDR prefixes whose X-Forwarded-For names the client
+	Introductions    bridge.Limits
+	Retention        retention.Policy
+	// RetentionInterval is how often serve runs the retention job.
+	RetentionInterval time.Duration
+	// Notifications: SMTPURL empty means the log transport (development only).
+	SMTPURL          string
+	MailFrom         string
+	SecretariatEmail string
+	NotifyInterval   time.Duration
+}
+
+// NewIntroductions builds the introduction workflow with the configured limits.
+func NewIntroductions(cfg Config, store *neo4jstore.Store) *introductions.Service {
+	return introductions.New(store, cfg.Introductions, time.Now, uuid.NewString)
+}
+
+// NewRetention builds the retention job of the configured policy over the store.
+func NewRetention(cfg Config, store *neo4jstore.Store) retention.Job {
+	return retention.Job{Store: store, Policy: cfg.Retention, Now: time.Now, NewID: uuid.NewString}
+}
+
+// Handler wires the HTTP handler of the API: the concrete store, the domain services, the
+// GraphQL handler, sign-in (authn nil: sign-in off) and the router. Tests build the same handler.
+func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger, authn *auth.Authenticator) http.Handler {
+	resolver := &graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store,
+		PeopleService: store, OrganisationService: store, ProgrammeService: store, Peers: peers.Finder{People: store},
+		Profiles: profiles.Service{Store: store}, Secretariat: profiles.Secretariat{Store: store},
+		Organisations: profiles.Organisations{Store: store}, Programme: profiles.Programme{Store: store}, RequestID: middleware.GetReqID,
+		Introductions: NewIntroductions(cfg, store), Privacy: profiles.Privacy{Store: store, Now: time.Now}, Audit: store,
+		Rights: profiles.Rights{Store: store, Now: time.Now}, AuditLog: profiles.AuditLog{Store: store}}
+	gql := graph.NewHandler(resolver, graph.HandlerConfig{
+		Development:      cfg.Development,
+		MaxBodyBytes:     cfg.MaxBodyBytes,
+		ComplexityLimit:  cfg.ComplexityLimit,
+		DepthLimit:       cfg.DepthLimit,
+		SelectionLimit:   cfg.SelectionLimit,
+		ParserTokenLimit: cfg.ParserTokenLimit,
+		RequestID:        middleware.GetReqID,
+		Logger:           logger,
+	})
+	return httpserver.NewRouter(httpserver.Deps{
+		GraphQL:        gql,
+		Ready:          readiness{store: store, authn: authn},
+		Authenticate:   auth.SignIn(authn, store, logger),
+		ReadyTimeout:   cfg.ReadyTimeout,
+		RequestTimeout: cfg.RequestTimeout,
+		Metrics:        m,
+		Logger:         logger,
+		Development:    cfg.Development,
+		RateLimit:      cfg.RateLimit,
+		TrustedProxies: cfg.TrustedProxies,
+	})
+}
+
+// readiness is every dependency /readyz waits for: Neo4j, and the identity provider's keys when
+// sign-in is on.
+type readiness struct {
+	store interface{ Ping(context.Context) error }
+	authn *auth.Authenticator
+}
+
+func (r readiness) Ping(ctx context.Context) error {
+	if r.authn != nil {
+		if err := r.authn.Ready(); err != nil {
+			return bridge.Unavailable(err)
+		}
+	}
+	return r.store.Ping(ctx)
+}
+
+// NewSender builds the notification sender: the outbox is the store, the transport SMTP
+// (SMTPURL) or, in development without SMTPURL, the log transport (which marks notifications
+// SENT after logging their id and kind). Production without SMTPURL is refused: marking them
+// SENT through the log would lose them (cmd/bridge refuses that configuration earlier).
+func NewSender(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger) (*notify.Sender, error) {
+	logger = logger.With(slog.String("component", "notify"))
+	var transport notify.Transport
+	switch {
+	case cfg.SMTPURL != "":
+		sc, err := notify.ParseSMTPURL(cfg.SMTPURL)
+		if err != nil {
+			return nil, fmt.Errorf("SMTP_URL: %w", err)
+		}
+		transport = notify.NewSMTPTransport(sc)
+		logger.Info("notification e-mails go to the SMTP server", slog.String("smtp_url", sc.Redacted()))
+	case cfg.Development:
+		transport = notify.LogTransport{Logger: logger}
+		logger.Info("no SMTP_URL: notification e-mails are logged (id and kind), not sent")
+	default:
+		return nil, errors.New("SMTP_URL: required in production")
+	}
+	if cfg.SecretariatEmail == "" {
+		logger.Warn("no SECRETARIAT_EMAIL: notifications of new introduction requests will fail")
+	}
+	var obs notify.Observer
+	if m != nil {
+		obs = m
+	}
+	return notify.New(store, transport, notify.NewTextRenderer(), nil, logger, notify.Options{
+		PollInterval:       cfg.NotifyInterval,
+		From:               cfg.MailFrom,
+		SecretariatAddress: cfg.SecretariatEmail,
+		Observer:           obs,
+	})
+}
+
+// StartWorkers starts the background workers of serve: the introduction expiry (every minute),
+// the retention job (every RetentionInterval) and the notification sender. stop cancels them
+// and waits until they have returned; call it before closing the store.
+func StartWorkers(ctx context.Context, cfg Config, store *neo4jstore.Store, sender *notify.Sender, logger *slog.Logger) (stop func()) {
+	wctx, cancel := context.WithCancel(ctx)
+	var workers sync.WaitGroup
+	workers.Add(3)
+	go func() {
+		defer workers.Done()
+		NewIntroductions(cfg, store).RunExpiry(wctx, time.Minute, func(n int, err error) {
+			if err != nil {
+				logger.Warn("introduction expiry failed; retrying at the next tick", slog.String("error", err.Error()))
+				return
+			}
+			logger.Info("introductions expired", slog.Int("count", n))
+		})
+	}()
+	go func() {
+		defer workers.Done()
+		NewRetention(cfg, store).RunEvery(wctx, cfg.RetentionInterval, func(rep bridge.RetentionReport, err error) {
+			attrs := retentionAttrs(rep)
+			if err != nil {
+				logger.Warn("retention run incomplete; the rest is done at the next run", append(attrs, slog.String("error", err.Error()))...)
+				return
+			}
+			logger.Info("retention run", attrs...)
+		})
+	}()
+	go func() { defer workers.Done(); sender.Run(wctx) }()
+	return func() { cancel(); workers.Wait() }
+}
+
+// retentionAttrs are a report's counts as log attributes (counts only, no ids).
+func retentionAttrs(rep bridge.RetentionReport) []any {
+	return []any{slog.Int("stamped", rep.Stamped), slog.Int("flagged", rep.Flagged), slog.Int("erased", rep.Erased),
+		slog.Int("audit_pruned", rep.AuditPruned), slog.Int("notifications_pruned", rep.NotificationsPruned)}
+}

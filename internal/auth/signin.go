@@ -1,0 +1,52 @@
+package auth
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// PersonFinder maps a sign-in (issuer, subject) to the person it signs in as ("" when the
+// account signs in as nobody yet). The store satisfies it.
+type PersonFinder interface {
+	PersonForAccount(ctx context.Context, issuer, subject string) (string, error)
+}
+
+// SignIn returns the /graphql middleware: with an authenticator, verify the bearer token
+// (Middleware) and resolve the person the account signs in as, putting the Principal in the
+// context; without one (sign-in not configured), refuse any Authorization header (a token we
+// cannot check must not be silently ignored) and leave the request anonymous.
+func SignIn(a *Authenticator, people PersonFinder, logger *slog.Logger) func(http.Handler) http.Handler {
+	if a == nil {
+		return func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("Authorization") != "" {
+					writeError(w, http.StatusUnauthorized, bridge.CodeUnauthenticated, "sign-in is not configured on this server")
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		}
+	}
+	return func(next http.Handler) http.Handler {
+		resolve := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id, ok := IdentityFrom(r.Context())
+			if !ok {
+				next.ServeHTTP(w, r)
+				return
+			}
+			personID, err := people.PersonForAccount(r.Context(), id.Issuer, id.Subject)
+			if err != nil {
+				logger.WarnContext(r.Context(), "could not resolve the signed-in person", slog.String("code", string(bridge.ErrorCode(err))))
+				writeError(w, http.StatusServiceUnavailable, bridge.CodeUnavailable, unavailableMessage)
+				return
+			}
+			p := bridge.Principal{Role: id.Role, PersonID: personID,
+				Account: &bridge.Account{Issuer: id.Issuer, Subject: id.Subject, Email: id.Email, EmailVerified: id.EmailVerified}}
+			next.ServeHTTP(w, r.WithContext(bridge.WithPrincipal(r.Context(), p)))
+		})
+		return a.Middleware(resolve)
+	}
+}
