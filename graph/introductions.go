@@ -88,28 +88,41 @@ func introductionRequest(in model.RequestIntroductionInput) (bridge.Introduction
 }
 
 func proposeInput(in model.ProposeIntroductionInput) (introductions.ProposeInput, error) {
-	out := introductions.ProposeInput{Message: optional(in.Message), ClientRequestID: optional(in.ClientRequestID)}
-	ids := []struct {
-		field, typ string
-		from       *string
-		to         *string
-	}{
-		{"introduction", typeIntroduction, in.Introduction, &out.IntroductionID},
-		{"requester", typePerson, in.Requester, &out.RequesterID},
-		{"recipient", typePerson, in.Recipient, &out.RecipientID},
-		{"theme", typeTheme, in.Theme, &out.ThemeID},
+	out := introductions.ProposeInput{Message: in.Message, ClientRequestID: in.ClientRequestID}
+	return out, decodeIDArgs(
+		idArg{[]string{"input", "requester"}, in.Requester, typePerson, &out.RequesterID},
+		idArg{[]string{"input", "recipient"}, in.Recipient, typePerson, &out.RecipientID},
+		idArg{[]string{"input", "theme"}, in.Theme, typeTheme, &out.ThemeID})
+}
+
+// triageInput decodes the secretariat's answer to a member's request.
+func triageInput(in model.TriageIntroductionInput) (introductions.ProposeInput, error) {
+	var out introductions.ProposeInput
+	args := []idArg{{[]string{"input", "introduction"}, in.Introduction, typeIntroduction, &out.IntroductionID}}
+	if in.Recipient != nil {
+		args = append(args, idArg{[]string{"input", "recipient"}, *in.Recipient, typePerson, &out.RecipientID})
 	}
-	for _, x := range ids {
-		if x.from == nil {
-			continue
-		}
-		key, err := decodeID([]string{"input", x.field}, *x.from, x.typ)
+	return out, decodeIDArgs(args...)
+}
+
+// idArg is a global id argument of a given type and where its key goes.
+type idArg struct {
+	path []string
+	id   string
+	typ  string
+	key  *string
+}
+
+// decodeIDArgs decodes the id arguments in order; the first bad one is the error.
+func decodeIDArgs(args ...idArg) error {
+	for _, a := range args {
+		key, err := decodeID(a.path, a.id, a.typ)
 		if err != nil {
-			return out, err
+			return err
 		}
-		*x.to = key
+		*a.key = key
 	}
-	return out, nil
+	return nil
 }
 
 func introductionConnection(ctx context.Context, r *Resolver, page bridge.IntroductionPage, after *string) *model.IntroductionConnection {
@@ -134,6 +147,17 @@ func introductionConnection(ctx context.Context, r *Resolver, page bridge.Introd
 		out.Counts = append(out.Counts, model.IntroductionStatusCount{Status: s, Count: page.Counts[s]})
 	}
 	return out
+}
+
+// respond is acceptIntroduction and declineIntroduction: the party's answer, with a note to the
+// secretariat.
+func (r *mutationResolver) respond(ctx context.Context, id string, accept bool, note *string) (*bridge.Introduction, error) {
+	key, err := decodeID([]string{"id"}, id, typeIntroduction)
+	if err != nil {
+		return nil, err
+	}
+	i, err := r.Introductions.Respond(ctx, bridge.PrincipalFrom(ctx), key, accept, optional(note), r.requestID(ctx))
+	return introductionResult(i, err)
 }
 
 func (r *mutationResolver) setPaused(ctx context.Context, paused bool) (*bridge.Person, error) {

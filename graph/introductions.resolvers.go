@@ -132,6 +132,15 @@ func (r *mutationResolver) RequestIntroduction(ctx context.Context, input model.
 	return introductionResult(i, err)
 }
 
+func (r *mutationResolver) TriageIntroduction(ctx context.Context, input model.TriageIntroductionInput) (*bridge.Introduction, error) {
+	in, err := triageInput(input)
+	if err != nil {
+		return nil, err
+	}
+	i, err := r.Introductions.Propose(ctx, bridge.PrincipalFrom(ctx), in, r.requestID(ctx))
+	return introductionResult(i, err)
+}
+
 func (r *mutationResolver) ProposeIntroduction(ctx context.Context, input model.ProposeIntroductionInput) (*bridge.Introduction, error) {
 	in, err := proposeInput(input)
 	if err != nil {
@@ -141,13 +150,12 @@ func (r *mutationResolver) ProposeIntroduction(ctx context.Context, input model.
 	return introductionResult(i, err)
 }
 
-func (r *mutationResolver) RespondToIntroduction(ctx context.Context, id string, accept bool, note *string) (*bridge.Introduction, error) {
-	key, err := decodeID([]string{"id"}, id, typeIntroduction)
-	if err != nil {
-		return nil, err
-	}
-	i, err := r.Introductions.Respond(ctx, bridge.PrincipalFrom(ctx), key, accept, optional(note), r.requestID(ctx))
-	return introductionResult(i, err)
+func (r *mutationResolver) AcceptIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error) {
+	return r.respond(ctx, id, true, note)
+}
+
+func (r *mutationResolver) DeclineIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error) {
+	return r.respond(ctx, id, false, note)
 }
 
 func (r *mutationResolver) WithdrawIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/nordic-integration/bridge/graph/model"
 	"github.com/nordic-integration/bridge/graph/relay"
 	"github.com/nordic-integration/bridge/internal/bridge"
@@ -253,6 +255,48 @@ func profileInput(in model.MyProfileInput) (bridge.ProfileInput, error) {
 		out.MunicipalityID = key
 	}
 	return out, nil
+}
+
+// patchedProfile is the whole profile of as.PersonID with the changes in input (an update changes
+// only the fields given). The profile is read fresh; the store's version check makes the read and
+// the write one step: if the profile changed since the client loaded expectedVersion, CONFLICT.
+// Without a profile the input is empty, and the service says why.
+func patchedProfile(ctx context.Context, r *Resolver, as bridge.Principal, input model.ProfileChangesInput) (bridge.ProfileInput, error) {
+	patch := bridge.ProfilePatch{GivenName: input.GivenName, FamilyName: input.FamilyName, CountryCode: input.Country,
+		OpenToIntroductions: input.OpenToIntroductions, IntroductionsPerQuarter: input.IntroductionsPerQuarter,
+		Title: clearable(input.Title), Bio: clearable(input.Bio), Phone: clearable(input.Phone)}
+	if input.Languages != nil {
+		patch.Languages = &input.Languages
+	}
+	if m := clearable(input.Municipality); m != nil && *m != "" {
+		key, err := decodeID([]string{"input", "municipality"}, *m, typeMunicipality)
+		if err != nil {
+			return bridge.ProfileInput{}, err
+		}
+		patch.MunicipalityID = &key
+	} else {
+		patch.MunicipalityID = m
+	}
+	if as.PersonID == "" {
+		return bridge.ProfileInput{}, nil
+	}
+	cur, err := ownProfile(ctx, r, as)
+	if err != nil {
+		return bridge.ProfileInput{}, err
+	}
+	return patch.Apply(*cur), nil
+}
+
+// clearable is a field of a change that null clears: nil when left out, "" for null.
+func clearable(v graphql.Omittable[*string]) *string {
+	s, given := v.ValueOK()
+	switch {
+	case !given:
+		return nil
+	case s == nil:
+		return new(string)
+	}
+	return s
 }
 
 // ownProfile reads the viewer's profile after a change, as the viewer (fresh, not from the

@@ -222,14 +222,6 @@ func (r *peerMatchResolver) Person(ctx context.Context, obj *bridge.PeerMatch) (
 	return p, err
 }
 
-func (r *peerMatchResolver) Reasons(ctx context.Context, obj *bridge.PeerMatch) ([]bridge.Reason, error) {
-	return obj.Reasons, nil
-}
-
-func (r *peerMatchResolver) Missing(ctx context.Context, obj *bridge.PeerMatch) ([]bridge.Gap, error) {
-	return obj.Missing, nil
-}
-
 func (r *peopleSearchResultResolver) Facets(ctx context.Context, obj *gqlmodel.PeopleSearchResult) (*model.PeopleFacets, error) {
 	f, err := r.PeopleService.PeopleFacets(ctx, bridge.PrincipalFrom(ctx), obj.Filter)
 	if err != nil {
@@ -278,18 +270,6 @@ func (r *personResolver) Phone(ctx context.Context, obj *bridge.Person) (*string
 	}
 	recordRead(ctx, r.Resolver, obj.ID, AuditReadContact, "phone")
 	return &obj.Phone, nil
-}
-
-func (r *personResolver) Themes(ctx context.Context, obj *bridge.Person) ([]bridge.ThemeLink, error) {
-	return obj.Themes, nil
-}
-
-func (r *personResolver) Affiliations(ctx context.Context, obj *bridge.Person) ([]bridge.Affiliation, error) {
-	return obj.Affiliations, nil
-}
-
-func (r *personResolver) Memberships(ctx context.Context, obj *bridge.Person) ([]bridge.Membership, error) {
-	return obj.Memberships, nil
 }
 
 func (r *personResolver) Events(ctx context.Context, obj *bridge.Person) ([]bridge.Event, error) {

@@ -39,8 +39,10 @@ func MutationPolicy() map[string][]bridge.Role {
 		"savePractice":       secretariatRoles,
 
 		"requestIntroduction":       signedInRoles,
+		"triageIntroduction":        secretariatRoles,
 		"proposeIntroduction":       secretariatRoles,
-		"respondToIntroduction":     signedInRoles,
+		"acceptIntroduction":        signedInRoles,
+		"declineIntroduction":       signedInRoles,
 		"withdrawIntroduction":      signedInRoles,
 		"recordIntroductionOutcome": secretariatRoles,
 

@@ -28,9 +28,9 @@ func (r *mutationResolver) CreateMyProfile(ctx context.Context, input model.MyPr
 	return ownProfile(ctx, r.Resolver, viewer)
 }
 
-func (r *mutationResolver) UpdateMyProfile(ctx context.Context, input model.MyProfileInput, expectedVersion int) (*bridge.Person, error) {
+func (r *mutationResolver) UpdateMyProfile(ctx context.Context, input model.ProfileChangesInput, expectedVersion int) (*bridge.Person, error) {
 	viewer := bridge.PrincipalFrom(ctx)
-	in, err := profileInput(input)
+	in, err := patchedProfile(ctx, r.Resolver, viewer, input)
 	if err != nil {
 		return nil, err
 	}
@@ -64,21 +64,24 @@ func (r *mutationResolver) SetMyVisibility(ctx context.Context, visibility bridg
 	return ownProfile(ctx, r.Resolver, viewer)
 }
 
-func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input model.MyProfileInput, expectedVersion int) (*bridge.Person, error) {
+func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input model.ProfileChangesInput, expectedVersion int) (*bridge.Person, error) {
 	key, err := decodeID([]string{"id"}, id, typePerson)
 	if err != nil {
 		return nil, err
 	}
-	in, err := profileInput(input)
+	viewer := bridge.PrincipalFrom(ctx)
+	if !viewer.IsSecretariat() {
+		return nil, bridge.Errorf(bridge.CodeForbidden, "only the secretariat edits other people's profiles")
+	}
+	target := viewer
+	target.PersonID = key // read and read back as the secretariat, who sees the person
+	in, err := patchedProfile(ctx, r.Resolver, target, input)
 	if err != nil {
 		return nil, err
 	}
-	viewer := bridge.PrincipalFrom(ctx)
 	if err := r.Profiles.UpdateFor(ctx, viewer, key, in, expectedVersion, r.requestID(ctx)); err != nil {
 		return nil, err
 	}
-	target := viewer
-	target.PersonID = key // read back as the secretariat, who sees the person
 	return ownProfile(ctx, r.Resolver, target)
 }
 

@@ -82,7 +82,7 @@ func TestInputHygieneAPI(t *testing.T) {
 		t.Errorf("stored %v, want the NFC form", rows)
 	}
 	// updateMyProfile goes through the same rules.
-	upd := `mutation($in: MyProfileInput!) { updateMyProfile(input: $in, expectedVersion: 1) { givenName } }`
+	upd := `mutation($in: ProfileChangesInput!) { updateMyProfile(input: $in, expectedVersion: 1) { givenName } }`
 	resp, raw = hygieneCall(a, who, upd, map[string]any{"in": hygieneProfile("\u2067M\u00e4rta\u2069", "Sj\u00f6str\u00f6m")})
 	refusedAt(t, "update with an isolate", resp, raw, "input", "givenName")
 

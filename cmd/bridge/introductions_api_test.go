@@ -131,10 +131,11 @@ func decodeIntro(t *testing.T, data map[string]json.RawMessage, field string) in
 const (
 	mRequest = `mutation($to: ID, $theme: ID!, $msg: String!, $cid: String!) {
   requestIntroduction(input: {to: $to, theme: $theme, message: $msg, clientRequestId: $cid}) { ` + introFields + ` } }`
-	mTriage  = `mutation($id: ID!) { proposeIntroduction(input: {introduction: $id}) { ` + introFields + ` } }`
+	mTriage  = `mutation($id: ID!) { triageIntroduction(input: {introduction: $id}) { ` + introFields + ` } }`
 	mPropose = `mutation($a: ID!, $b: ID!, $theme: ID!, $cid: String!) {
   proposeIntroduction(input: {requester: $a, recipient: $b, theme: $theme, message: "You two should talk", clientRequestId: $cid}) { ` + introFields + ` } }`
-	mRespond  = `mutation($id: ID!, $accept: Boolean!) { respondToIntroduction(id: $id, accept: $accept, note: "n") { ` + introFields + ` } }`
+	mAccept   = `mutation($id: ID!) { acceptIntroduction(id: $id, note: "n") { ` + introFields + ` } }`
+	mDecline  = `mutation($id: ID!) { declineIntroduction(id: $id, note: "n") { ` + introFields + ` } }`
 	mWithdraw = `mutation($id: ID!) { withdrawIntroduction(id: $id) { ` + introFields + ` } }`
 	mOutcome  = `mutation($id: ID!) { recordIntroductionOutcome(id: $id, outcome: USEFUL) { ` + introFields + ` } }`
 	qEmailOf  = `query($id: ID!) { person(id: $id) { email } }`
@@ -153,7 +154,7 @@ func propose(t *testing.T, api *api, a, b string, accepting ...string) introView
 	}
 	intro := decodeIntro(t, data, "proposeIntroduction")
 	for _, who := range accepting {
-		if _, code, _ := api.mutate(as(who), mRespond, map[string]any{"id": intro.ID, "accept": true}); code != "" {
+		if _, code, _ := api.mutate(as(who), mAccept, map[string]any{"id": intro.ID}); code != "" {
 			t.Fatalf("accept: %s", code)
 		}
 	}
@@ -205,9 +206,9 @@ func TestIntroductionDoubleOptIn(t *testing.T) {
 	if _, code, _ = api.mutate(secretariat, mTriage, map[string]any{"id": first.ID}); code != "" {
 		t.Fatalf("triage: %s", code)
 	}
-	data, code, _ = api.mutate(as(b), mRespond, map[string]any{"id": first.ID, "accept": false})
-	if code != "" || decodeIntro(t, data, "respondToIntroduction").Status != "DECLINED" {
-		t.Fatalf("decline: %s %s", code, data["respondToIntroduction"])
+	data, code, _ = api.mutate(as(b), mDecline, map[string]any{"id": first.ID})
+	if code != "" || decodeIntro(t, data, "declineIntroduction").Status != "DECLINED" {
+		t.Fatalf("decline: %s %s", code, data["declineIntroduction"])
 	}
 	data, _, _ = api.mutate(as(a), `query($id: ID!) { introduction(id: $id) { `+introFields+` } }`, map[string]any{"id": first.ID})
 	if v := decodeIntro(t, data, "introduction"); v.Status != "NOT_POSSIBLE" {
@@ -225,17 +226,17 @@ func TestIntroductionDoubleOptIn(t *testing.T) {
 		t.Fatalf("propose: %s", code)
 	}
 	second := decodeIntro(t, data, "proposeIntroduction")
-	data, code, _ = api.mutate(as(a), mRespond, map[string]any{"id": second.ID, "accept": true})
-	if v := decodeIntro(t, data, "respondToIntroduction"); code != "" || v.Status != "PROPOSED" || v.Counterpart == nil || v.Counterpart.Email != nil {
-		t.Fatalf("A accepts: %s %s (counterpart visible without e-mail)", code, data["respondToIntroduction"])
+	data, code, _ = api.mutate(as(a), mAccept, map[string]any{"id": second.ID})
+	if v := decodeIntro(t, data, "acceptIntroduction"); code != "" || v.Status != "PROPOSED" || v.Counterpart == nil || v.Counterpart.Email != nil {
+		t.Fatalf("A accepts: %s %s (counterpart visible without e-mail)", code, data["acceptIntroduction"])
 	}
 	if emailSeen(api, as(a), b) || emailSeen(api, as(b), a) {
 		t.Fatal("contact details shared before both accepted")
 	}
-	data, code, _ = api.mutate(as(b), mRespond, map[string]any{"id": second.ID, "accept": true})
-	v := decodeIntro(t, data, "respondToIntroduction")
+	data, code, _ = api.mutate(as(b), mAccept, map[string]any{"id": second.ID})
+	v := decodeIntro(t, data, "acceptIntroduction")
 	if code != "" || v.Status != "INTRODUCED" || v.Counterpart == nil || v.Counterpart.Email == nil {
-		t.Fatalf("B accepts: %s %s", code, data["respondToIntroduction"])
+		t.Fatalf("B accepts: %s %s", code, data["acceptIntroduction"])
 	}
 	if !emailSeen(api, as(a), b) || !emailSeen(api, as(b), a) {
 		t.Fatal("both accepted but contact details are not shared")
@@ -257,6 +258,39 @@ func TestIntroductionDoubleOptIn(t *testing.T) {
 	}
 	if emailSeen(api, as(a), b) {
 		t.Error("B withdrew SHARE_CONTACT but A still sees B's e-mail")
+	}
+}
+
+// TestTriageChangesThePerson: triageIntroduction with a recipient proposes a member's request to
+// another person than the one named; the ids are checked by type.
+func TestTriageChangesThePerson(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Frida"), openPerson("Gunnar"), openPerson("Hilde"))
+	f, g, h := ids[0], ids[1], ids[2]
+	api := newTestAPI(t, envProduction, nil)
+	data, code, _ := api.mutate(as(f), mRequest, map[string]any{"to": gid("Person", g), "theme": themeFR, "msg": "hello", "cid": uuid.NewString()})
+	if code != "" {
+		t.Fatal(code)
+	}
+	id := decodeIntro(t, data, "requestIntroduction").ID
+	triage := `mutation($id: ID!, $to: ID) { triageIntroduction(input: {introduction: $id, recipient: $to}) { ` + introFields + ` } }`
+	for _, c := range []struct {
+		vars  map[string]any
+		field string
+	}{
+		{map[string]any{"id": gid("Person", f), "to": gid("Person", h)}, "input.introduction"},
+		{map[string]any{"id": id, "to": themeFR}, "input.recipient"},
+	} {
+		if res := api.call(secretariat, triage, c.vars); res.code != "BAD_USER_INPUT" || res.field != c.field {
+			t.Errorf("triage %v: %s %s, want BAD_USER_INPUT at %s", c.vars, res.code, res.field, c.field)
+		}
+	}
+	data, code, _ = api.mutate(secretariat, triage, map[string]any{"id": id, "to": gid("Person", h)})
+	if v := decodeIntro(t, data, "triageIntroduction"); code != "" || v.Status != "PROPOSED" {
+		t.Fatalf("triage to another person: %s %+v", code, v)
+	}
+	rows := cmdRows(t, `MATCH (p:Person)-[r:PARTY_TO]->(:Introduction {id: $id}) RETURN p.id AS p, r.side AS side ORDER BY side DESC`, map[string]any{"id": introKey(t, id)})
+	if len(rows) != 2 || rows[0]["p"] != f || rows[1]["p"] != h {
+		t.Errorf("parties after the triage: %v, want %s (requester) and %s (recipient)", rows, f, h)
 	}
 }
 
@@ -289,9 +323,9 @@ func TestIntroductionIllegalTransitionsAndRetries(t *testing.T) {
 		wantCode   string
 		wantStatus string
 	}{
-		{"answer before the secretariat proposed", as(d), mRespond, map[string]any{"id": id, "accept": true}, "CONFLICT", "REQUESTED"},
+		{"answer before the secretariat proposed", as(d), mAccept, map[string]any{"id": id}, "CONFLICT", "REQUESTED"},
 		{"outcome of a request", secretariat, mOutcome, map[string]any{"id": id}, "CONFLICT", "REQUESTED"},
-		{"a stranger answers", as(e), mRespond, map[string]any{"id": id, "accept": true}, "NOT_FOUND", ""},
+		{"a stranger answers", as(e), mAccept, map[string]any{"id": id}, "NOT_FOUND", ""},
 		{"a member proposes", as(c), mTriage, map[string]any{"id": id}, "FORBIDDEN", ""},
 	}
 	for _, k := range cases {
@@ -310,14 +344,14 @@ func TestIntroductionIllegalTransitionsAndRetries(t *testing.T) {
 		wantStatus string
 	}{
 		{"propose twice", secretariat, mTriage, map[string]any{"id": id}, "PROPOSED"},
-		{"the requester answers again", as(c), mRespond, map[string]any{"id": id, "accept": true}, "PROPOSED"},
+		{"the requester answers again", as(c), mAccept, map[string]any{"id": id}, "PROPOSED"},
 		{"outcome before both accepted", secretariat, mOutcome, map[string]any{"id": id}, "PROPOSED"},
 	} {
 		if _, code, status := api.mutate(k.who, k.q, k.vars); code != "CONFLICT" || status != k.wantStatus {
 			t.Errorf("%s: %s (status %q), want CONFLICT (%s)", k.name, code, status, k.wantStatus)
 		}
 	}
-	if _, code, _ = api.mutate(as(d), mRespond, map[string]any{"id": id, "accept": true}); code != "" {
+	if _, code, _ = api.mutate(as(d), mAccept, map[string]any{"id": id}); code != "" {
 		t.Fatal(code)
 	}
 	for _, k := range []struct {
@@ -327,7 +361,7 @@ func TestIntroductionIllegalTransitionsAndRetries(t *testing.T) {
 		vars map[string]any
 	}{
 		{"withdraw after both accepted", as(c), mWithdraw, map[string]any{"id": id}},
-		{"decline after both accepted", as(d), mRespond, map[string]any{"id": id, "accept": false}},
+		{"decline after both accepted", as(d), mDecline, map[string]any{"id": id}},
 		{"propose after both accepted", secretariat, mTriage, map[string]any{"id": id}},
 	} {
 		if _, code, status := api.mutate(k.who, k.q, k.vars); code != "CONFLICT" || status != "INTRODUCED" {
@@ -376,7 +410,7 @@ func TestConcurrentAcceptsEndInOneState(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, codes[k], _ = api.mutate(as(who), mRespond, map[string]any{"id": id, "accept": true})
+				_, codes[k], _ = api.mutate(as(who), mAccept, map[string]any{"id": id})
 			}()
 		}
 		wg.Wait()
@@ -510,7 +544,7 @@ func TestExportThenEraseADemoPerson(t *testing.T) {
 	}
 	intro := decodeIntro(t, data, "proposeIntroduction").ID
 	for _, who := range []string{me, other} {
-		if _, code, _ := api.mutate(as(who), mRespond, map[string]any{"id": intro, "accept": true}); code != "" {
+		if _, code, _ := api.mutate(as(who), mAccept, map[string]any{"id": intro}); code != "" {
 			t.Fatal(code)
 		}
 	}

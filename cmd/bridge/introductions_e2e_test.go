@@ -171,7 +171,7 @@ func TestRealProviderIntroductionEndToEnd(t *testing.T) {
 	if _, code = do("secretariat", mTriage, map[string]any{"id": first.ID}); code != "" {
 		t.Fatalf("propose: %s", code)
 	}
-	if _, code = do("group-member", mRespond, map[string]any{"id": first.ID, "accept": false}); code != "" {
+	if _, code = do("group-member", mDecline, map[string]any{"id": first.ID}); code != "" {
 		t.Fatalf("decline: %s", code)
 	}
 	data, _ = do("member", `query($id: ID!) { introduction(id: $id) { status } }`, map[string]any{"id": first.ID})
@@ -186,13 +186,13 @@ func TestRealProviderIntroductionEndToEnd(t *testing.T) {
 	}
 	var second introView
 	_ = json.Unmarshal(data, &second)
-	if _, code = do("member", mRespond, map[string]any{"id": second.ID, "accept": true}); code != "" {
+	if _, code = do("member", mAccept, map[string]any{"id": second.ID}); code != "" {
 		t.Fatal(code)
 	}
 	if sees("member", B) || sees("group-member", A) {
 		t.Fatal("e-mail visible before both accepted")
 	}
-	if _, code = do("group-member", mRespond, map[string]any{"id": second.ID, "accept": true}); code != "" {
+	if _, code = do("group-member", mAccept, map[string]any{"id": second.ID}); code != "" {
 		t.Fatal(code)
 	}
 	if !sees("member", B) || !sees("group-member", A) {

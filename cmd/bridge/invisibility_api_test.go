@@ -298,7 +298,11 @@ func TestInvisiblePeopleChangeNoAnswer(t *testing.T) {
 		return decodeIntro(t, data, "proposeIntroduction").ID
 	}
 	respond := func(t *testing.T, who, id string, accept bool) {
-		mutate(t, as(who), mRespond, map[string]any{"id": id, "accept": accept})
+		answer := mDecline
+		if accept {
+			answer = mAccept
+		}
+		mutate(t, as(who), answer, map[string]any{"id": id})
 	}
 	everyone := []string{"anonymous", "member without profile", "member", "group member", "former group member", "other party"}
 	phases := []phase{

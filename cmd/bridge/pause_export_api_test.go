@@ -200,7 +200,7 @@ func TestExportSaysWhatTheAPISays(t *testing.T) {
 	if _, code, _ := api.mutate(secretariat, mTriage, map[string]any{"id": declined}); code != "" {
 		t.Fatalf("triage: %s", code)
 	}
-	if _, code, _ := api.mutate(as(h), mRespond, map[string]any{"id": declined, "accept": false}); code != "" {
+	if _, code, _ := api.mutate(as(h), mDecline, map[string]any{"id": declined}); code != "" {
 		t.Fatalf("decline: %s", code)
 	}
 	// G asks for I; the secretariat closes the request.

@@ -68,28 +68,35 @@ func TestCreateMyProfileThenMe(t *testing.T) {
 	}
 }
 
-func TestUpdateMyProfileDetectsConflictingEdits(t *testing.T) {
-	a := newTestAPI(t, envProduction, nil)
+// createdProfile signs up a new account with profileInput and returns it with the profile's version.
+func createdProfile(t *testing.T, a *api) (bridge.Principal, int) {
+	t.Helper()
 	who := newAccount()
 	_, resp, raw := a.queryAs(who, `mutation { createMyProfile(input: `+profileInput+`) { id version } }`)
 	var created struct {
 		ID      string
 		Version int
 	}
-	if err := json.Unmarshal(resp.Data["createMyProfile"], &created); err != nil {
+	if err := json.Unmarshal(resp.Data["createMyProfile"], &created); err != nil || created.ID == "" {
 		t.Fatal(raw)
 	}
 	_, who.PersonID, _ = bridge.ParseGlobalID(nil, created.ID)
+	return who, created.Version
+}
+
+func TestUpdateMyProfileDetectsConflictingEdits(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	who, version := createdProfile(t, a)
 	edit := func(title string, version int) (gqlResponse, string) {
 		in := strings.Replace(profileInput, "Integration coordinator", title, 1)
 		_, resp, raw := a.queryAs(who, `mutation { updateMyProfile(input: `+in+`, expectedVersion: `+itoa(version)+`) { title version } }`)
 		return resp, raw
 	}
 	// Tab one saves; tab two, still on the old version, must not overwrite it silently.
-	if resp, raw := edit("Tab one", created.Version); len(resp.Errors) > 0 || !strings.Contains(raw, `"version":2`) {
+	if resp, raw := edit("Tab one", version); len(resp.Errors) > 0 || !strings.Contains(raw, `"version":2`) {
 		t.Fatalf("first edit: %s", raw)
 	}
-	resp, raw = edit("Tab two", created.Version)
+	resp, raw := edit("Tab two", version)
 	if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "CONFLICT" {
 		t.Fatalf("stale edit: %s", raw)
 	}
@@ -100,6 +107,32 @@ func TestUpdateMyProfileDetectsConflictingEdits(t *testing.T) {
 	_, resp, raw = a.queryAs(who, `mutation { updateMyProfile(input: {givenName: "", familyName: "X", country: "SE"}, expectedVersion: 2) { title } }`)
 	if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(raw, `"field":["input","givenName"]`) {
 		t.Fatalf("invalid edit: %s", raw)
+	}
+}
+
+// TestUpdateMyProfileChangesOnlyTheFieldsGiven: a new title keeps languages, openness, the
+// municipality and the rest; null clears an optional field; a new country clears the municipality.
+func TestUpdateMyProfileChangesOnlyTheFieldsGiven(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	who, version := createdProfile(t, a)
+	const fields = `givenName familyName title bio languages openToIntroductions country { code } municipality { key } version`
+	for k, c := range []struct{ in, want string }{
+		{`{title: "Head of unit"}`, `{"givenName":"Test","familyName":"Profilsson","title":"Head of unit","bio":null,"languages":["sv","en"],` +
+			`"openToIntroductions":true,"country":{"code":"SE"},"municipality":{"key":"SE-1280"},"version":2}`},
+		{`{bio: "Runs a language café.", openToIntroductions: false}`, `{"givenName":"Test","familyName":"Profilsson","title":"Head of unit","bio":"Runs a language café.","languages":["sv","en"],` +
+			`"openToIntroductions":false,"country":{"code":"SE"},"municipality":{"key":"SE-1280"},"version":3}`},
+		{`{title: null, languages: ["fi"]}`, `{"givenName":"Test","familyName":"Profilsson","title":null,"bio":"Runs a language café.","languages":["fi"],` +
+			`"openToIntroductions":false,"country":{"code":"SE"},"municipality":{"key":"SE-1280"},"version":4}`},
+		{`{country: "FI"}`, `{"givenName":"Test","familyName":"Profilsson","title":null,"bio":"Runs a language café.","languages":["fi"],` +
+			`"openToIntroductions":false,"country":{"code":"FI"},"municipality":null,"version":5}`},
+	} {
+		_, resp, raw := a.queryAs(who, `mutation { updateMyProfile(input: `+c.in+`, expectedVersion: `+itoa(version+k)+`) { `+fields+` } }`)
+		if len(resp.Errors) > 0 || string(resp.Data["updateMyProfile"]) != c.want {
+			t.Errorf("updateMyProfile(%s):\n got %s\nwant %s", c.in, raw, c.want)
+		}
+	}
+	if rows := cmdRows(t, `MATCH (p:Person {id: $id}) RETURN p.introductionsPerQuarter AS n`, map[string]any{"id": who.PersonID}); rows[0]["n"] != int64(2) {
+		t.Errorf("introductionsPerQuarter after edits of other fields: %v, want 2", rows[0]["n"])
 	}
 }
 

@@ -35,7 +35,7 @@ func TestRectificationIsAuditedAndToldToThoseIntroduced(t *testing.T) {
 		rows := cmdRows(t, `MATCH (p:Person {id: $id}) RETURN p.familyName AS f`, map[string]any{"id": b})
 		in := map[string]any{"givenName": "Ruben", "familyName": rows[0]["f"], "title": "Coordinator",
 			"phone": phone, "bio": bio, "languages": []string{"sv", "en"}, "country": "NO", "openToIntroductions": true, "introductionsPerQuarter": 10}
-		if _, code, raw := api.mutate(as(b), `mutation($in: MyProfileInput!, $v: Int!) { updateMyProfile(input: $in, expectedVersion: $v) { version } }`,
+		if _, code, raw := api.mutate(as(b), `mutation($in: ProfileChangesInput!, $v: Int!) { updateMyProfile(input: $in, expectedVersion: $v) { version } }`,
 			map[string]any{"in": in, "v": version()}); code != "" {
 			t.Fatalf("update: %s %s", code, raw)
 		}

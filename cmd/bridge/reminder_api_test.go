@@ -51,7 +51,7 @@ func TestReminderThenExpiry(t *testing.T) {
 	if n := notifications(t, key); n[a+"/"+bridge.NotificationIntroductionNotPossible] != 1 || n[b+"/"+bridge.NotificationIntroductionNotPossible] != 1 {
 		t.Errorf("after expiry: %v, want NOT_POSSIBLE to both", n)
 	}
-	if _, code, _ := api.mutate(as(b), mRespond, map[string]any{"id": intro.ID, "accept": true}); code != string(bridge.CodeConflict) {
+	if _, code, _ := api.mutate(as(b), mAccept, map[string]any{"id": intro.ID}); code != string(bridge.CodeConflict) {
 		t.Errorf("late answer: %q, want CONFLICT", code)
 	}
 }

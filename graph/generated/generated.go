@@ -259,11 +259,13 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptIntroduction        func(childComplexity int, id string, note *string) int
 		AddGroupMember            func(childComplexity int, group string, person string, role bridge.MemberRole, since *string) int
 		CloseRightsRequest        func(childComplexity int, id string, outcome bridge.RightsStatus, note *string) int
 		CreateMyProfile           func(childComplexity int, input model.MyProfileInput) int
 		CreateOrganisation        func(childComplexity int, input model.OrganisationInput) int
 		CreatePerson              func(childComplexity int, email string, input model.MyProfileInput) int
+		DeclineIntroduction       func(childComplexity int, id string, note *string) int
 		EraseMyProfile            func(childComplexity int) int
 		ErasePerson               func(childComplexity int, id string, rightsRequestID *string) int
 		ExportMyData              func(childComplexity int) int
@@ -278,7 +280,6 @@ type ComplexityRoot struct {
 		RecordRightsRequest       func(childComplexity int, input model.RecordRightsRequestInput) int
 		RemoveGroupMember         func(childComplexity int, group string, person string) int
 		RequestIntroduction       func(childComplexity int, input model.RequestIntroductionInput) int
-		RespondToIntroduction     func(childComplexity int, id string, accept bool, note *string) int
 		ResumeMyProfile           func(childComplexity int) int
 		SaveEvent                 func(childComplexity int, input model.EventInput) int
 		SaveExpertGroup           func(childComplexity int, input model.ExpertGroupInput) int
@@ -287,9 +288,10 @@ type ComplexityRoot struct {
 		SetMyAffiliations         func(childComplexity int, affiliations []model.MyAffiliationInput) int
 		SetMyThemes               func(childComplexity int, themes []model.MyThemeInput) int
 		SetMyVisibility           func(childComplexity int, visibility bridge.Visibility) int
-		UpdateMyProfile           func(childComplexity int, input model.MyProfileInput, expectedVersion int) int
+		TriageIntroduction        func(childComplexity int, input model.TriageIntroductionInput) int
+		UpdateMyProfile           func(childComplexity int, input model.ProfileChangesInput, expectedVersion int) int
 		UpdateOrganisation        func(childComplexity int, id string, input model.OrganisationInput, expectedVersion int) int
-		UpdatePerson              func(childComplexity int, id string, input model.MyProfileInput, expectedVersion int) int
+		UpdatePerson              func(childComplexity int, id string, input model.ProfileChangesInput, expectedVersion int) int
 		WithdrawConsent           func(childComplexity int, purpose bridge.ConsentPurpose) int
 		WithdrawIntroduction      func(childComplexity int, id string, note *string) int
 	}
@@ -585,12 +587,14 @@ type MunicipalityResolver interface {
 }
 type MutationResolver interface {
 	CreateMyProfile(ctx context.Context, input model.MyProfileInput) (*bridge.Person, error)
-	UpdateMyProfile(ctx context.Context, input model.MyProfileInput, expectedVersion int) (*bridge.Person, error)
+	UpdateMyProfile(ctx context.Context, input model.ProfileChangesInput, expectedVersion int) (*bridge.Person, error)
 	SetMyThemes(ctx context.Context, themes []model.MyThemeInput) (*bridge.Person, error)
 	SetMyVisibility(ctx context.Context, visibility bridge.Visibility) (*bridge.Person, error)
 	RequestIntroduction(ctx context.Context, input model.RequestIntroductionInput) (*bridge.Introduction, error)
+	TriageIntroduction(ctx context.Context, input model.TriageIntroductionInput) (*bridge.Introduction, error)
 	ProposeIntroduction(ctx context.Context, input model.ProposeIntroductionInput) (*bridge.Introduction, error)
-	RespondToIntroduction(ctx context.Context, id string, accept bool, note *string) (*bridge.Introduction, error)
+	AcceptIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
+	DeclineIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	WithdrawIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	RecordIntroductionOutcome(ctx context.Context, id string, outcome bridge.Outcome) (*bridge.Introduction, error)
 	GiveConsent(ctx context.Context, input model.ConsentInput) ([]bridge.Consent, error)
@@ -601,7 +605,7 @@ type MutationResolver interface {
 	ExportPersonData(ctx context.Context, id string, rightsRequestID *string) (*model.DataExport, error)
 	EraseMyProfile(ctx context.Context) (*bridge.ErasureResult, error)
 	ErasePerson(ctx context.Context, id string, rightsRequestID *string) (*bridge.ErasureResult, error)
-	UpdatePerson(ctx context.Context, id string, input model.MyProfileInput, expectedVersion int) (*bridge.Person, error)
+	UpdatePerson(ctx context.Context, id string, input model.ProfileChangesInput, expectedVersion int) (*bridge.Person, error)
 	CreatePerson(ctx context.Context, email string, input model.MyProfileInput) (*bridge.Person, error)
 	MergePeople(ctx context.Context, keep string, remove string) (*bridge.Person, error)
 	AddGroupMember(ctx context.Context, group string, person string, role bridge.MemberRole, since *string) (*bridge.ExpertGroup, error)
@@ -642,8 +646,6 @@ type PathStepResolver interface {
 type PeerMatchResolver interface {
 	Person(ctx context.Context, obj *bridge.PeerMatch) (*bridge.Person, error)
 
-	Reasons(ctx context.Context, obj *bridge.PeerMatch) ([]bridge.Reason, error)
-	Missing(ctx context.Context, obj *bridge.PeerMatch) ([]bridge.Gap, error)
 	IntroductionPossible(ctx context.Context, obj *bridge.PeerMatch) (bool, error)
 }
 type PeopleSearchResultResolver interface {
@@ -661,9 +663,6 @@ type PersonResolver interface {
 	Email(ctx context.Context, obj *bridge.Person) (*string, error)
 	Phone(ctx context.Context, obj *bridge.Person) (*string, error)
 
-	Themes(ctx context.Context, obj *bridge.Person) ([]bridge.ThemeLink, error)
-	Affiliations(ctx context.Context, obj *bridge.Person) ([]bridge.Affiliation, error)
-	Memberships(ctx context.Context, obj *bridge.Person) ([]bridge.Membership, error)
 	Events(ctx context.Context, obj *bridge.Person) ([]bridge.Event, error)
 	Consents(ctx context.Context, obj *bridge.Person) ([]bridge.Consent, error)
 	Paused(ctx context.Context, obj *bridge.Person) (*bool, error)
@@ -1510,6 +1509,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MunicipalityEdge.Node(childComplexity), true
 
+	case "Mutation.acceptIntroduction":
+		if e.ComplexityRoot.Mutation.AcceptIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptIntroduction(childComplexity, args["id"].(string), args["note"].(*string)), true
 	case "Mutation.addGroupMember":
 		if e.ComplexityRoot.Mutation.AddGroupMember == nil {
 			break
@@ -1565,6 +1575,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePerson(childComplexity, args["email"].(string), args["input"].(model.MyProfileInput)), true
+	case "Mutation.declineIntroduction":
+		if e.ComplexityRoot.Mutation.DeclineIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineIntroduction(childComplexity, args["id"].(string), args["note"].(*string)), true
 	case "Mutation.eraseMyProfile":
 		if e.ComplexityRoot.Mutation.EraseMyProfile == nil {
 			break
@@ -1704,17 +1725,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RequestIntroduction(childComplexity, args["input"].(model.RequestIntroductionInput)), true
-	case "Mutation.respondToIntroduction":
-		if e.ComplexityRoot.Mutation.RespondToIntroduction == nil {
-			break
-		}
-
-		args, err := ec.field_Mutation_respondToIntroduction_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Mutation.RespondToIntroduction(childComplexity, args["id"].(string), args["accept"].(bool), args["note"].(*string)), true
 	case "Mutation.resumeMyProfile":
 		if e.ComplexityRoot.Mutation.ResumeMyProfile == nil {
 			break
@@ -1798,6 +1808,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetMyVisibility(childComplexity, args["visibility"].(bridge.Visibility)), true
+	case "Mutation.triageIntroduction":
+		if e.ComplexityRoot.Mutation.TriageIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_triageIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TriageIntroduction(childComplexity, args["input"].(model.TriageIntroductionInput)), true
 	case "Mutation.updateMyProfile":
 		if e.ComplexityRoot.Mutation.UpdateMyProfile == nil {
 			break
@@ -1808,7 +1829,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateMyProfile(childComplexity, args["input"].(model.MyProfileInput), args["expectedVersion"].(int)), true
+		return e.ComplexityRoot.Mutation.UpdateMyProfile(childComplexity, args["input"].(model.ProfileChangesInput), args["expectedVersion"].(int)), true
 	case "Mutation.updateOrganisation":
 		if e.ComplexityRoot.Mutation.UpdateOrganisation == nil {
 			break
@@ -1830,7 +1851,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdatePerson(childComplexity, args["id"].(string), args["input"].(model.MyProfileInput), args["expectedVersion"].(int)), true
+		return e.ComplexityRoot.Mutation.UpdatePerson(childComplexity, args["id"].(string), args["input"].(model.ProfileChangesInput), args["expectedVersion"].(int)), true
 	case "Mutation.withdrawConsent":
 		if e.ComplexityRoot.Mutation.WithdrawConsent == nil {
 			break
@@ -2853,11 +2874,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPeopleFilter,
 		ec.unmarshalInputPracticeFilter,
 		ec.unmarshalInputPracticeInput,
+		ec.unmarshalInputProfileChangesInput,
 		ec.unmarshalInputProposeIntroductionInput,
 		ec.unmarshalInputRecordRightsRequestInput,
 		ec.unmarshalInputRequestIntroductionInput,
 		ec.unmarshalInputRightsRequestFilter,
 		ec.unmarshalInputThemeInput,
+		ec.unmarshalInputTriageIntroductionInput,
 	)
 	first := true
 
@@ -3129,19 +3152,29 @@ input RequestIntroductionInput {
   clientRequestId: String!
 }
 
-input ProposeIntroductionInput {
-  "Triage: the global id of a member's request to propose."
-  introduction: ID
-  "A new introduction: the first person (global id)."
-  requester: ID
-  "The person to introduce (global id): picks or changes the person for a request."
+"The secretariat's answer to a member's request: propose it to both sides."
+input TriageIntroductionInput {
+  "Global id of the member's request."
+  introduction: ID!
+  """
+  The person to introduce (global id): picks the person for a request to someone in a country, or
+  changes the person the member named. Left out: the person the member named.
+  """
   recipient: ID
-  "A new introduction: the theme (global id)."
-  theme: ID
-  "A new introduction: why (shown to both)."
-  message: String
-  "A new introduction: your id for it, so that a retry creates nothing new."
-  clientRequestId: String
+}
+
+"An introduction the secretariat proposes between two people on its own initiative."
+input ProposeIntroductionInput {
+  "The first person (global id)."
+  requester: ID!
+  "The second person (global id)."
+  recipient: ID!
+  "The theme (global id)."
+  theme: ID!
+  "Why (shown to both, at most 2,000 characters)."
+  message: String!
+  "Your id for it, so that a retry creates nothing new."
+  clientRequestId: String!
 }
 
 extend type Query {
@@ -3158,16 +3191,17 @@ extend type Mutation {
   few requests per week (RATE_LIMITED).
   """
   requestIntroduction(input: RequestIntroductionInput!): Introduction!
-  """
-  The secretariat asks both sides: for a member's request (picking or changing the person), or
-  between two people on its own initiative.
-  """
+  "The secretariat proposes a member's request to both sides (picking or changing the person)."
+  triageIntroduction(input: TriageIntroductionInput!): Introduction!
+  "The secretariat asks two people, on its own initiative, whether they would like to be introduced."
   proposeIntroduction(input: ProposeIntroductionInput!): Introduction!
   """
-  Accept or decline an introduction you were asked about; note goes to the secretariat only.
-  Accepting agrees to share your contact details with the other person once they accept too.
+  Accept an introduction you were asked about; note goes to the secretariat only. Accepting
+  agrees to share your contact details with the other person once they accept too.
   """
-  respondToIntroduction(id: ID!, accept: Boolean!, note: String): Introduction!
+  acceptIntroduction(id: ID!, note: String): Introduction!
+  "Decline an introduction you were asked about; note goes to the secretariat only."
+  declineIntroduction(id: ID!, note: String): Introduction!
   "Withdraw an open introduction you are party to (the secretariat: close any open one)."
   withdrawIntroduction(id: ID!, note: String): Introduction!
   "The secretariat records how an introduction went."
@@ -3728,6 +3762,27 @@ input MyProfileInput {
   introductionsPerQuarter: Int! = 0
 }
 
+"""
+The fields of a profile to change (updateMyProfile, updatePerson): a field left out stays as it
+is. null clears title, bio, phone and municipality, and leaves the other fields as they are. A
+new country without a municipality clears the municipality (it must lie in the country).
+"""
+input ProfileChangesInput {
+  givenName: String
+  familyName: String
+  title: String
+  bio: String
+  phone: String
+  "ISO 639-1 codes, e.g. sv, en: the whole list."
+  languages: [String!]
+  "ISO code of the country you work in."
+  country: String
+  "Global id of the municipality you work in, in that country."
+  municipality: ID
+  openToIntroductions: Boolean
+  introductionsPerQuarter: Int
+}
+
 input MyThemeInput {
   "Global id of the theme."
   theme: ID!
@@ -3746,8 +3801,11 @@ type Mutation {
   only until you choose otherwise (setMyVisibility).
   """
   createMyProfile(input: MyProfileInput!): Person!
-  "Changes your profile. expectedVersion is the version you loaded: if it changed since, CONFLICT."
-  updateMyProfile(input: MyProfileInput!, expectedVersion: Int!): Person!
+  """
+  Changes the fields of your profile given in input, and only those. expectedVersion is the
+  version you loaded: if it changed since, CONFLICT.
+  """
+  updateMyProfile(input: ProfileChangesInput!, expectedVersion: Int!): Person!
   "Replaces your themes, each with what you offer or seek."
   setMyThemes(themes: [MyThemeInput!]!): Person!
   "Chooses who may see your profile."
@@ -3757,9 +3815,9 @@ type Mutation {
 extend type Mutation {
   """
   The secretariat edits someone's profile on their behalf (delegated editing). The same fields
-  and rules as updateMyProfile; an audit event records who did it.
+  and rules as updateMyProfile (only the fields given change); an audit event records who did it.
   """
-  updatePerson(id: ID!, input: MyProfileInput!, expectedVersion: Int!): Person!
+  updatePerson(id: ID!, input: ProfileChangesInput!, expectedVersion: Int!): Person!
 }
 
 "A person's role in an expert group."
@@ -5051,6 +5109,28 @@ func (ec *executionContext) field_Municipality_people_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptIntroduction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addGroupMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5166,6 +5246,28 @@ func (ec *executionContext) field_Mutation_createPerson_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_declineIntroduction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg1
 	return args, nil
 }
 
@@ -5379,36 +5481,6 @@ func (ec *executionContext) field_Mutation_requestIntroduction_args(ctx context.
 	return args, nil
 }
 
-func (ec *executionContext) field_Mutation_respondToIntroduction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["id"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "accept",
-		func(ctx context.Context, v any) (bool, error) {
-			return ec.unmarshalNBoolean2bool(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["accept"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["note"] = arg2
-	return args, nil
-}
-
 func (ec *executionContext) field_Mutation_saveEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5507,12 +5579,26 @@ func (ec *executionContext) field_Mutation_setMyVisibility_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_triageIntroduction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.TriageIntroductionInput, error) {
+			return ec.unmarshalNTriageIntroductionInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐTriageIntroductionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateMyProfile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.MyProfileInput, error) {
-			return ec.unmarshalNMyProfileInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyProfileInput(ctx, v)
+		func(ctx context.Context, v any) (model.ProfileChangesInput, error) {
+			return ec.unmarshalNProfileChangesInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐProfileChangesInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5571,8 +5657,8 @@ func (ec *executionContext) field_Mutation_updatePerson_args(ctx context.Context
 	}
 	args["id"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.MyProfileInput, error) {
-			return ec.unmarshalNMyProfileInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyProfileInput(ctx, v)
+		func(ctx context.Context, v any) (model.ProfileChangesInput, error) {
+			return ec.unmarshalNProfileChangesInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐProfileChangesInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9349,7 +9435,7 @@ func (ec *executionContext) _Mutation_updateMyProfile(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateMyProfile(ctx, fc.Args["input"].(model.MyProfileInput), fc.Args["expectedVersion"].(int))
+			return ec.Resolvers.Mutation().UpdateMyProfile(ctx, fc.Args["input"].(model.ProfileChangesInput), fc.Args["expectedVersion"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
@@ -9515,6 +9601,50 @@ func (ec *executionContext) fieldContext_Mutation_requestIntroduction(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_triageIntroduction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_triageIntroduction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TriageIntroduction(ctx, fc.Args["input"].(model.TriageIntroductionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_triageIntroduction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_triageIntroduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_proposeIntroduction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9559,17 +9689,17 @@ func (ec *executionContext) fieldContext_Mutation_proposeIntroduction(ctx contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_respondToIntroduction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_acceptIntroduction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_respondToIntroduction(ctx, field)
+			return ec.fieldContext_Mutation_acceptIntroduction(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RespondToIntroduction(ctx, fc.Args["id"].(string), fc.Args["accept"].(bool), fc.Args["note"].(*string))
+			return ec.Resolvers.Mutation().AcceptIntroduction(ctx, fc.Args["id"].(string), fc.Args["note"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
@@ -9579,7 +9709,7 @@ func (ec *executionContext) _Mutation_respondToIntroduction(ctx context.Context,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_respondToIntroduction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_acceptIntroduction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
@@ -9596,7 +9726,51 @@ func (ec *executionContext) fieldContext_Mutation_respondToIntroduction(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_respondToIntroduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_acceptIntroduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineIntroduction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineIntroduction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineIntroduction(ctx, fc.Args["id"].(string), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineIntroduction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineIntroduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10005,7 +10179,7 @@ func (ec *executionContext) _Mutation_updatePerson(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdatePerson(ctx, fc.Args["id"].(string), fc.Args["input"].(model.MyProfileInput), fc.Args["expectedVersion"].(int))
+			return ec.Resolvers.Mutation().UpdatePerson(ctx, fc.Args["id"].(string), fc.Args["input"].(model.ProfileChangesInput), fc.Args["expectedVersion"].(int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
@@ -11596,7 +11770,7 @@ func (ec *executionContext) _PeerMatch_reasons(ctx context.Context, field graphq
 			return ec.fieldContext_PeerMatch_reasons(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PeerMatch().Reasons(ctx, obj)
+			return obj.Reasons, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Reason) graphql.Marshaler {
@@ -11610,8 +11784,8 @@ func (ec *executionContext) fieldContext_PeerMatch_reasons(_ context.Context, fi
 	fc = &graphql.FieldContext{
 		Object:     "PeerMatch",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_MatchReason(ctx, field)
 		},
@@ -11628,7 +11802,7 @@ func (ec *executionContext) _PeerMatch_missing(ctx context.Context, field graphq
 			return ec.fieldContext_PeerMatch_missing(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PeerMatch().Missing(ctx, obj)
+			return obj.Missing, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Gap) graphql.Marshaler {
@@ -11642,8 +11816,8 @@ func (ec *executionContext) fieldContext_PeerMatch_missing(_ context.Context, fi
 	fc = &graphql.FieldContext{
 		Object:     "PeerMatch",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_MatchGap(ctx, field)
 		},
@@ -12325,7 +12499,7 @@ func (ec *executionContext) _Person_themes(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Person_themes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Themes(ctx, obj)
+			return obj.Themes, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []bridge.ThemeLink) graphql.Marshaler {
@@ -12339,8 +12513,8 @@ func (ec *executionContext) fieldContext_Person_themes(_ context.Context, field 
 	fc = &graphql.FieldContext{
 		Object:     "Person",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PersonTheme(ctx, field)
 		},
@@ -12357,7 +12531,7 @@ func (ec *executionContext) _Person_affiliations(ctx context.Context, field grap
 			return ec.fieldContext_Person_affiliations(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Affiliations(ctx, obj)
+			return obj.Affiliations, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Affiliation) graphql.Marshaler {
@@ -12371,8 +12545,8 @@ func (ec *executionContext) fieldContext_Person_affiliations(_ context.Context, 
 	fc = &graphql.FieldContext{
 		Object:     "Person",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Affiliation(ctx, field)
 		},
@@ -12389,7 +12563,7 @@ func (ec *executionContext) _Person_memberships(ctx context.Context, field graph
 			return ec.fieldContext_Person_memberships(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Memberships(ctx, obj)
+			return obj.Memberships, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Membership) graphql.Marshaler {
@@ -12403,8 +12577,8 @@ func (ec *executionContext) fieldContext_Person_memberships(_ context.Context, f
 	fc = &graphql.FieldContext{
 		Object:     "Person",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_GroupMembership(ctx, field)
 		},
@@ -17015,6 +17189,99 @@ func (ec *executionContext) unmarshalInputPracticeInput(ctx context.Context, obj
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputProfileChangesInput(ctx context.Context, obj any) (model.ProfileChangesInput, error) {
+	var it model.ProfileChangesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"givenName", "familyName", "title", "bio", "phone", "languages", "country", "municipality", "openToIntroductions", "introductionsPerQuarter"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "givenName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("givenName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GivenName = data
+		case "familyName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("familyName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FamilyName = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = graphql.OmittableOf(data)
+		case "bio":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bio"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Bio = graphql.OmittableOf(data)
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = graphql.OmittableOf(data)
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Country = data
+		case "municipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipality"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipality = graphql.OmittableOf(data)
+		case "openToIntroductions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openToIntroductions"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenToIntroductions = data
+		case "introductionsPerQuarter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introductionsPerQuarter"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntroductionsPerQuarter = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputProposeIntroductionInput(ctx context.Context, obj any) (model.ProposeIntroductionInput, error) {
 	var it model.ProposeIntroductionInput
 	if obj == nil {
@@ -17026,51 +17293,44 @@ func (ec *executionContext) unmarshalInputProposeIntroductionInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"introduction", "requester", "recipient", "theme", "message", "clientRequestId"}
+	fieldsInOrder := [...]string{"requester", "recipient", "theme", "message", "clientRequestId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
-		case "introduction":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introduction"))
-			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Introduction = data
 		case "requester":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requester"))
-			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			data, err := ec.unmarshalNID2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Requester = data
 		case "recipient":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipient"))
-			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			data, err := ec.unmarshalNID2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Recipient = data
 		case "theme":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("theme"))
-			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			data, err := ec.unmarshalNID2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Theme = data
 		case "message":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalNString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Message = data
 		case "clientRequestId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestId"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalNString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -17307,6 +17567,43 @@ func (ec *executionContext) unmarshalInputThemeInput(ctx context.Context, obj an
 				return it, err
 			}
 			it.CrossWalks = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputTriageIntroductionInput(ctx context.Context, obj any) (model.TriageIntroductionInput, error) {
+	var it model.TriageIntroductionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"introduction", "recipient"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "introduction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introduction"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Introduction = data
+		case "recipient":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipient"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Recipient = data
 		}
 	}
 	return it, nil
@@ -20524,6 +20821,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "triageIntroduction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_triageIntroduction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "proposeIntroduction":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_proposeIntroduction(ctx, field)
@@ -20531,9 +20835,16 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "respondToIntroduction":
+		case "acceptIntroduction":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_respondToIntroduction(ctx, field)
+				return ec._Mutation_acceptIntroduction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineIntroduction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineIntroduction(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -21546,81 +21857,15 @@ func (ec *executionContext) _PeerMatch(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "reasons":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._PeerMatch_reasons(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._PeerMatch_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "missing":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._PeerMatch_missing(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._PeerMatch_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "introductionPossible":
 			field := field
 
@@ -22176,119 +22421,20 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "themes":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Person_themes(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Person_themes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "affiliations":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Person_affiliations(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Person_affiliations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "memberships":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Person_memberships(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Person_memberships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "events":
 			field := field
 
@@ -26159,6 +26305,11 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNProfileChangesInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐProfileChangesInput(ctx context.Context, v any) (model.ProfileChangesInput, error) {
+	res, err := ec.unmarshalInputProfileChangesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNProposeIntroductionInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐProposeIntroductionInput(ctx context.Context, v any) (model.ProposeIntroductionInput, error) {
 	res, err := ec.unmarshalInputProposeIntroductionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -26475,6 +26626,11 @@ var (
 		bridge.ModeBoth:   "BOTH",
 	}
 )
+
+func (ec *executionContext) unmarshalNTriageIntroductionInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐTriageIntroductionInput(ctx context.Context, v any) (model.TriageIntroductionInput, error) {
+	res, err := ec.unmarshalInputTriageIntroductionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
 
 func (ec *executionContext) unmarshalNVisibility2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐVisibility(ctx context.Context, v any) (bridge.Visibility, error) {
 	tmp, err := graphql.UnmarshalString(v)

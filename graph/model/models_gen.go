@@ -5,6 +5,7 @@ package model
 import (
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
@@ -273,19 +274,37 @@ type PracticeInput struct {
 	Countries []string            `json:"countries"`
 }
 
+// The fields of a profile to change (updateMyProfile, updatePerson): a field left out stays as it
+// is. null clears title, bio, phone and municipality, and leaves the other fields as they are. A
+// new country without a municipality clears the municipality (it must lie in the country).
+type ProfileChangesInput struct {
+	GivenName  *string                    `json:"givenName,omitempty"`
+	FamilyName *string                    `json:"familyName,omitempty"`
+	Title      graphql.Omittable[*string] `json:"title,omitempty"`
+	Bio        graphql.Omittable[*string] `json:"bio,omitempty"`
+	Phone      graphql.Omittable[*string] `json:"phone,omitempty"`
+	// ISO 639-1 codes, e.g. sv, en: the whole list.
+	Languages []string `json:"languages,omitempty"`
+	// ISO code of the country you work in.
+	Country *string `json:"country,omitempty"`
+	// Global id of the municipality you work in, in that country.
+	Municipality            graphql.Omittable[*string] `json:"municipality,omitempty"`
+	OpenToIntroductions     *bool                      `json:"openToIntroductions,omitempty"`
+	IntroductionsPerQuarter *int                       `json:"introductionsPerQuarter,omitempty"`
+}
+
+// An introduction the secretariat proposes between two people on its own initiative.
 type ProposeIntroductionInput struct {
-	// Triage: the global id of a member's request to propose.
-	Introduction *string `json:"introduction,omitempty"`
-	// A new introduction: the first person (global id).
-	Requester *string `json:"requester,omitempty"`
-	// The person to introduce (global id): picks or changes the person for a request.
-	Recipient *string `json:"recipient,omitempty"`
-	// A new introduction: the theme (global id).
-	Theme *string `json:"theme,omitempty"`
-	// A new introduction: why (shown to both).
-	Message *string `json:"message,omitempty"`
-	// A new introduction: your id for it, so that a retry creates nothing new.
-	ClientRequestID *string `json:"clientRequestId,omitempty"`
+	// The first person (global id).
+	Requester string `json:"requester"`
+	// The second person (global id).
+	Recipient string `json:"recipient"`
+	// The theme (global id).
+	Theme string `json:"theme"`
+	// Why (shown to both, at most 2,000 characters).
+	Message string `json:"message"`
+	// Your id for it, so that a retry creates nothing new.
+	ClientRequestID string `json:"clientRequestId"`
 }
 
 type Query struct {
@@ -347,4 +366,13 @@ type ThemeInput struct {
 	// Global ids of broader themes (none for a top theme).
 	Broader    []string `json:"broader"`
 	CrossWalks []string `json:"crossWalks"`
+}
+
+// The secretariat's answer to a member's request: propose it to both sides.
+type TriageIntroductionInput struct {
+	// Global id of the member's request.
+	Introduction string `json:"introduction"`
+	// The person to introduce (global id): picks the person for a request to someone in a country, or
+	// changes the person the member named. Left out: the person the member named.
+	Recipient *string `json:"recipient,omitempty"`
 }

@@ -128,3 +128,51 @@ type AuditEntry struct {
 	// changed, counts), never personal data or free text.
 	Detail string
 }
+
+// ProfilePatch changes some fields of a profile (updateMyProfile, updatePerson): a nil field
+// stays as it is; an empty Title, Bio, Phone or MunicipalityID clears it. A new country without
+// a municipality clears the municipality, which must lie in the country.
+type ProfilePatch struct {
+	GivenName               *string
+	FamilyName              *string
+	Title                   *string
+	Bio                     *string
+	Phone                   *string
+	Languages               *[]string
+	CountryCode             *string
+	MunicipalityID          *string
+	OpenToIntroductions     *bool
+	IntroductionsPerQuarter *int
+}
+
+// Apply returns the whole profile input of p with the patch's fields changed, to validate and
+// store as one (the store checks that the profile is still at the version the client loaded).
+func (c ProfilePatch) Apply(p Person) ProfileInput {
+	in := ProfileInput{GivenName: p.GivenName, FamilyName: p.FamilyName, Title: p.Title, Bio: p.Bio, Phone: p.Phone,
+		Languages: p.Languages, CountryCode: p.CountryCode, MunicipalityID: p.MunicipalityID,
+		OpenToIntroductions: p.OpenToIntroductions, IntroductionsPerQuarter: p.IntroductionsPerQuarter}
+	set := func(to *string, from *string) {
+		if from != nil {
+			*to = *from
+		}
+	}
+	set(&in.GivenName, c.GivenName)
+	set(&in.FamilyName, c.FamilyName)
+	set(&in.Title, c.Title)
+	set(&in.Bio, c.Bio)
+	set(&in.Phone, c.Phone)
+	if c.Languages != nil {
+		in.Languages = *c.Languages
+	}
+	if c.CountryCode != nil && *c.CountryCode != in.CountryCode {
+		in.CountryCode, in.MunicipalityID = *c.CountryCode, ""
+	}
+	set(&in.MunicipalityID, c.MunicipalityID)
+	if c.OpenToIntroductions != nil {
+		in.OpenToIntroductions = *c.OpenToIntroductions
+	}
+	if c.IntroductionsPerQuarter != nil {
+		in.IntroductionsPerQuarter = *c.IntroductionsPerQuarter
+	}
+	return in
+}
