@@ -65,6 +65,15 @@ func (r *queryResolver) Node(ctx context.Context, id string) (relay.Node, error)
 		return o, nil
 	case typeExpertGroup, typeEvent, typePractice:
 		return programmeNode(ctx, loadersFrom(ctx, r.Resolver), typeName, key)
+	case typeIntroduction:
+		i, err := r.Resolver.Introductions.Get(ctx, bridge.PrincipalFrom(ctx), key)
+		switch bridge.ErrorCode(err) {
+		case "":
+			return &i, nil
+		case bridge.CodeNotFound, bridge.CodeForbidden, bridge.CodeUnauthenticated:
+			return nil, nil // as for an id that does not exist
+		}
+		return nil, err
 	case typeRightsRequest, typeAuditEvent:
 		return r.restrictedNode(ctx, typeName, key)
 	case typeRegion:

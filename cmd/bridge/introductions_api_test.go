@@ -292,6 +292,13 @@ func TestTriageChangesThePerson(t *testing.T) {
 	if len(rows) != 2 || rows[0]["p"] != f || rows[1]["p"] != h {
 		t.Errorf("parties after the triage: %v, want %s (requester) and %s (recipient)", rows, f, h)
 	}
+	// node(id:) answers the parties and the secretariat; the person no longer asked gets null.
+	qNode := `query($id: ID!) { node(id: $id) { id ... on Introduction { status } } }`
+	for who, want := range map[bridge.Principal]string{as(h): `"status":"PROPOSED"`, secretariat: `"status":"PROPOSED"`, as(g): "null", bridge.Anonymous: "null"} {
+		if res := api.call(who, qNode, map[string]any{"id": id}); res.code != "" || !strings.Contains(string(res.data["node"]), want) {
+			t.Errorf("node(id) of the introduction for %s: %s", who.PersonID, res.raw)
+		}
+	}
 }
 
 func TestIntroductionIllegalTransitionsAndRetries(t *testing.T) {
