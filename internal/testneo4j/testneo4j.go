@@ -8,7 +8,9 @@ package testneo4j
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,26 +53,69 @@ func Open(t testing.TB, cfg neo4jstore.Config, obs neo4jstore.Observer) *neo4jst
 }
 
 // Prepared returns a store on the test server with the schema migrated and all reference data
-// seeded (places, organisations, themes, groups, events, practices). Both steps are idempotent,
-// so tests may call it in any order.
+// seeded (places, organisations, themes, groups, events, practices). The migration and the seed
+// run once per test process and server (the first call does them; later calls only open a
+// store): no test changes reference data, and both steps are idempotent. A test that changes or
+// removes reference data calls Reseed when it is done, so that the tests after it see it whole.
 func Prepared(t testing.TB, obs neo4jstore.Observer) *neo4jstore.Store {
 	t.Helper()
-	s := Open(t, Config(t), obs)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	migrations, err := schema.Migrations()
-	if err != nil {
+	cfg := Config(t)
+	if err := preparedOnce(cfg); err != nil {
 		t.Fatal(err)
 	}
+	return Open(t, cfg, obs)
+}
+
+// Reseed migrates and seeds the reference data again, at once, whatever was done before: for a
+// test that changed or removed reference data (call it in t.Cleanup).
+func Reseed(t testing.TB) {
+	t.Helper()
+	if err := prepare(Config(t)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// prepared holds, per server and database, the outcome of the first preparation in this process.
+var prepared sync.Map // key string → *preparation
+
+type preparation struct {
+	once sync.Once
+	err  error
+}
+
+func preparedOnce(cfg neo4jstore.Config) error {
+	v, _ := prepared.LoadOrStore(cfg.URI+"|"+cfg.Database, &preparation{})
+	p := v.(*preparation)
+	p.once.Do(func() { p.err = prepare(cfg) })
+	return p.err
+}
+
+// prepare migrates the schema and upserts the reference data with a store of its own.
+func prepare(cfg neo4jstore.Config) (err error) {
+	s, err := neo4jstore.Open(cfg, nil)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	defer func() {
+		if cerr := s.Close(ctx); cerr != nil && err == nil {
+			err = fmt.Errorf("close store: %w", cerr)
+		}
+	}()
+	migrations, err := schema.Migrations()
+	if err != nil {
+		return err
+	}
 	if _, err := s.Migrate(ctx, migrations); err != nil {
-		t.Fatalf("migrate: %v", err)
+		return fmt.Errorf("migrate: %w", err)
 	}
 	ref, err := seed.ReferenceData()
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if err := s.UpsertReference(ctx, ref); err != nil {
-		t.Fatalf("seed reference data: %v", err)
+		return fmt.Errorf("seed reference data: %w", err)
 	}
-	return s
+	return nil
 }
