@@ -350,14 +350,23 @@ func TestInvisiblePeopleChangeNoAnswer(t *testing.T) {
 	for who, p := range map[string]bridge.Principal{"anonymous": bridge.Anonymous, "secretariat": secretariat} {
 		anchorThemeWeight[who] = themeWeight(t, a, p, dvAnchor, dvFar, dvTheme)
 	}
+	// What each viewer got last: nothing changes between a phase's "after" and the next phase's
+	// "before", so the answers of the one are the other's (the corpus is not run twice on the
+	// same graph).
+	last := map[string]map[string]string{}
 	for _, ph := range phases {
 		before := map[string]map[string]string{}
 		for _, v := range ph.viewers {
+			if got, ok := last[v]; ok {
+				before[v] = got
+				continue
+			}
 			before[v] = runCorpus(t, a, differentialViewers[v], differentialCorpus(v))
 		}
 		ph.add(t, a)
 		for _, v := range ph.viewers {
 			after := runCorpus(t, a, differentialViewers[v], differentialCorpus(v))
+			last[v] = after
 			names := make([]string, 0, len(after))
 			for name := range after {
 				names = append(names, name)
