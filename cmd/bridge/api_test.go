@@ -77,9 +77,18 @@ func (a *api) post(body string) (int, gqlResponse, string) {
 // postAs sends a request on behalf of a principal (see withTestPrincipal).
 func (a *api) postAs(who bridge.Principal, body string) (int, gqlResponse, string) {
 	a.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, a.srv.URL+"/graphql", strings.NewReader(body))
+	status, out, raw, err := a.send(who, body)
 	if err != nil {
 		a.t.Fatal(err)
+	}
+	return status, out, raw
+}
+
+// send is postAs for any goroutine: it returns a transport error instead of failing the test.
+func (a *api) send(who bridge.Principal, body string) (int, gqlResponse, string, error) {
+	req, err := http.NewRequest(http.MethodPost, a.srv.URL+"/graphql", strings.NewReader(body))
+	if err != nil {
+		return 0, gqlResponse{}, "", err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if who.Role != bridge.RoleAnonymous {
@@ -91,13 +100,16 @@ func (a *api) postAs(who bridge.Principal, body string) (int, gqlResponse, strin
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		a.t.Fatal(err)
+		return 0, gqlResponse{}, "", err
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, gqlResponse{}, "", err
+	}
 	var out gqlResponse
 	_ = json.Unmarshal(raw, &out)
-	return resp.StatusCode, out, string(raw)
+	return resp.StatusCode, out, string(raw), nil
 }
 
 func (a *api) query(q string) (int, gqlResponse, string) {
