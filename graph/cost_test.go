@@ -20,7 +20,7 @@ func testSchema() *ast.Schema {
 // handler computes them.
 func costOf(t *testing.T, schema *ast.Schema, query string, vars map[string]any) (int, int) {
 	t.Helper()
-	doc, errs := gqlparser.LoadQuery(schema, query)
+	doc, errs := gqlparser.LoadQueryWithRules(schema, query, nil)
 	if errs != nil {
 		t.Fatalf("%s: %v", query, errs)
 	}

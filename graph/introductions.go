@@ -21,14 +21,6 @@ func (l *loaders) theme(ctx context.Context, id string) (*bridge.Theme, error) {
 	return idx.byID[id], nil
 }
 
-// isoTime formats a time as RFC 3339 in UTC ("" for the zero time).
-func isoTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
 // introductionMessage is the requester's message for those who may read it: the requester, the
 // secretariat, and the person asked once the introduction is proposed.
 func introductionMessage(v bridge.Principal, i *bridge.Introduction) string {
