@@ -88,56 +88,81 @@ const (
 	envProduction  = "production"
 )
 
-// bindConfig registers the flags on fs with defaults taken from the environment.
-func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error) {
+// settings are the groups of configuration a subcommand takes: each registers its flags only
+// for the groups it needs, so that `bridge CMD -h` lists what CMD reads.
+type settings uint8
+
+const (
+	settingsDatabase  settings = 1 << iota // every command: environment, log level, Neo4j
+	settingsServer                         // serve: the HTTP server, sign-in, limits, introductions, notifications
+	settingsRetention                      // serve and retention: the retention policy
+	settingsJournal                        // serve, retention and reapply-erasures: the erasure journal
+	settingsAll       = settingsDatabase | settingsServer | settingsRetention | settingsJournal
+)
+
+// bindConfig reads every setting from the environment and registers on fs the flags of the
+// groups given (a flag wins over its variable). A variable that does not parse is reported in
+// the returned errors when its group is one of them, and ignored otherwise.
+func bindConfig(fs *flag.FlagSet, getenv func(string) string, groups settings) (*config, *[]error) {
 	c := &config{}
-	var errs []error
-	str := func(p *string, name, env, def, usage string) {
-		v := getenv(env)
-		if v == "" {
-			v = def
+	var errs, ignored []error
+	group := settingsDatabase
+	on := func() bool { return groups&group != 0 }
+	report := func() *[]error {
+		if on() {
+			return &errs
 		}
-		fs.StringVar(p, name, v, usage+" (env "+env+")")
+		return &ignored
+	}
+	str := func(p *string, name, env, def, usage string) {
+		if *p = getenv(env); *p == "" {
+			*p = def
+		}
+		if on() {
+			fs.StringVar(p, name, *p, usage+" (env "+env+")")
+		}
 	}
 	dur := func(p *time.Duration, name, env string, def time.Duration, usage string) {
-		fs.DurationVar(p, name, envOr(getenv, env, def, time.ParseDuration, "a duration such as 5s", &errs), usage+" (env "+env+")")
+		*p = envOr(getenv, env, def, time.ParseDuration, "a duration such as 5s", report())
+		if on() {
+			fs.DurationVar(p, name, *p, usage+" (env "+env+")")
+		}
 	}
 	num := func(p *int, name, env string, def int, usage string) {
-		fs.IntVar(p, name, envOr(getenv, env, def, strconv.Atoi, "a number", &errs), usage+" (env "+env+")")
+		*p = envOr(getenv, env, def, strconv.Atoi, "a number", report())
+		if on() {
+			fs.IntVar(p, name, *p, usage+" (env "+env+")")
+		}
 	}
+
 	str(&c.Env, "env", "BRIDGE_ENV", envProduction, "development (GraphiQL, introspection) or production")
-	str(&c.Addr, "addr", "BRIDGE_ADDR", "127.0.0.1:8080", "address the API listens on")
-	str(&c.MetricsAddr, "metrics-addr", "BRIDGE_METRICS_ADDR", "",
-		"address /metrics is served on, apart from the API: loopback or an internal interface, never public; empty: not served")
 	str(&c.LogLevel, "log-level", "BRIDGE_LOG_LEVEL", "info", "debug, info, warn or error")
 	str(&c.Neo4jURI, "neo4j-uri", "NEO4J_URI", "bolt://127.0.0.1:7687", "Neo4j URI (bolt://, neo4j://, neo4j+s:// for Aura)")
 	str(&c.Neo4jUser, "neo4j-user", "NEO4J_USER", "neo4j", "Neo4j user")
 	str(&c.Neo4jPassword, "neo4j-password", "NEO4J_PASSWORD", "", "Neo4j password (required)")
 	str(&c.Neo4jDatabase, "neo4j-database", "NEO4J_DATABASE", "neo4j", "Neo4j database")
+	dur(&c.QueryTimeout, "query-timeout", "NEO4J_QUERY_TIMEOUT", 5*time.Second, "deadline of one Cypher round trip, retries included")
+
+	group = settingsServer
+	str(&c.Addr, "addr", "BRIDGE_ADDR", "127.0.0.1:8080", "address the API listens on")
+	str(&c.MetricsAddr, "metrics-addr", "BRIDGE_METRICS_ADDR", "",
+		"address /metrics is served on, apart from the API: loopback or an internal interface, never public; empty: not served")
 	str(&c.OIDCIssuer, "oidc-issuer", "OIDC_ISSUER", "", "OpenID Connect issuer URL; empty: no sign-in")
 	str(&c.OIDCAudience, "oidc-audience", "OIDC_AUDIENCE", "bridge-api", "the API's client id, required in the token's aud")
 	str(&c.OIDCRoleClaim, "oidc-role-claim", "OIDC_ROLE_CLAIM", "groups", "the token claim whose values give roles")
 	str(&c.OIDCSecretariatValues, "oidc-secretariat-values", "OIDC_SECRETARIAT_VALUES", "bridge-secretariat", "comma-separated role-claim values of the secretariat")
 	str(&c.OIDCAdminValues, "oidc-admin-values", "OIDC_ADMIN_VALUES", "bridge-admin", "comma-separated role-claim values of admins")
 	str(&c.OIDCAllowedClients, "oidc-allowed-clients", "OIDC_ALLOWED_CLIENTS", "", "comma-separated client ids whose tokens are accepted (azp, client_id); empty: any client of the issuer whose token names the API in aud")
-	fs.BoolVar(&c.OIDCRequireATJWT, "oidc-require-at-jwt", envOr(getenv, "OIDC_REQUIRE_AT_JWT", false, strconv.ParseBool, "true or false", &errs),
-		"accept only tokens of JWT type at+jwt (RFC 9068), never ID tokens (env OIDC_REQUIRE_AT_JWT)")
+	c.OIDCRequireATJWT = envOr(getenv, "OIDC_REQUIRE_AT_JWT", false, strconv.ParseBool, "true or false", report())
+	if on() {
+		fs.BoolVar(&c.OIDCRequireATJWT, "oidc-require-at-jwt", c.OIDCRequireATJWT,
+			"accept only tokens of JWT type at+jwt (RFC 9068), never ID tokens (env OIDC_REQUIRE_AT_JWT)")
+	}
 	str(&c.SMTPURL, "smtp-url", "SMTP_URL", "", "SMTP server for notification e-mails: smtp://[user:password@]host[:port][?starttls=required|off] or smtps://…; empty: none")
 	str(&c.MailFrom, "mail-from", "MAIL_FROM", "Bridge <bridge@localhost>", "sender of notification e-mails")
 	str(&c.SecretariatEmail, "secretariat-email", "SECRETARIAT_EMAIL", "", "address told about new introduction requests (optional)")
 	dur(&c.NotifyInterval, "notify-interval", "NOTIFY_INTERVAL", 2*time.Second, "how often the notification outbox is polled")
-	dur(&c.RetentionUnconfirmed, "retention-unconfirmed", "BRIDGE_RETENTION_UNCONFIRMED", retention.DefaultUnconfirmedAfter,
-		"inactivity after which an unconfirmed imported profile is flagged and its owner asked to confirm it")
-	dur(&c.RetentionGrace, "retention-grace", "BRIDGE_RETENTION_GRACE", retention.DefaultGrace,
-		"time the owner of a flagged profile has to confirm it before it is erased")
-	dur(&c.AuditRetention, "audit-retention", "BRIDGE_AUDIT_RETENTION", retention.DefaultAudit, "how long audit events are kept")
-	dur(&c.NotificationRetention, "notification-retention", "BRIDGE_NOTIFICATION_RETENTION", retention.DefaultNotifications,
-		"how long notifications in a final state (SENT, FAILED, UNCERTAIN, DROPPED) are kept")
 	dur(&c.RetentionInterval, "retention-interval", "BRIDGE_RETENTION_INTERVAL", time.Hour, "how often serve runs the retention job")
-	str(&c.ErasureJournal, "erasure-journal", "BRIDGE_ERASURE_JOURNAL", "",
-		"append-only file of erased person ids, outside the database (required in production; development: "+devErasureJournal+")")
-	fs.StringVar(&c.ErasureJournal, "journal", c.ErasureJournal, "reapply-erasures: the erasure journal to read (same as -erasure-journal)")
-	dur(&c.QueryTimeout, "query-timeout", "NEO4J_QUERY_TIMEOUT", 5*time.Second, "deadline of one Cypher round trip, retries included")
 	dur(&c.RequestTimeout, "request-timeout", "BRIDGE_REQUEST_TIMEOUT", 10*time.Second, "deadline of one GraphQL request")
 	dur(&c.ReadyTimeout, "ready-timeout", "BRIDGE_READY_TIMEOUT", 2*time.Second, "deadline of the /readyz check")
 	dur(&c.ShutdownTimeout, "shutdown-timeout", "BRIDGE_SHUTDOWN_TIMEOUT", 20*time.Second, "time given to in-flight requests at shutdown")
@@ -153,8 +178,23 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string) (*config, *[]error
 		"maximum selections (fields, fragment spreads) in one GraphQL document, counted before it is parsed")
 	num(&c.ParserTokenLimit, "parser-token-limit", "BRIDGE_PARSER_TOKEN_LIMIT", 5000, "maximum tokens in one GraphQL document")
 	parseInt64 := func(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) }
-	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", envOr(getenv, "BRIDGE_MAX_BODY_BYTES", int64(1<<20), parseInt64, "a number", &errs),
-		"maximum request body size in bytes (env BRIDGE_MAX_BODY_BYTES)")
+	c.MaxBodyBytes = envOr(getenv, "BRIDGE_MAX_BODY_BYTES", int64(1<<20), parseInt64, "a number", report())
+	if on() {
+		fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "maximum request body size in bytes (env BRIDGE_MAX_BODY_BYTES)")
+	}
+
+	group = settingsRetention
+	dur(&c.RetentionUnconfirmed, "retention-unconfirmed", "BRIDGE_RETENTION_UNCONFIRMED", retention.DefaultUnconfirmedAfter,
+		"inactivity after which an unconfirmed imported profile is flagged and its owner asked to confirm it")
+	dur(&c.RetentionGrace, "retention-grace", "BRIDGE_RETENTION_GRACE", retention.DefaultGrace,
+		"time the owner of a flagged profile has to confirm it before it is erased")
+	dur(&c.AuditRetention, "audit-retention", "BRIDGE_AUDIT_RETENTION", retention.DefaultAudit, "how long audit events are kept")
+	dur(&c.NotificationRetention, "notification-retention", "BRIDGE_NOTIFICATION_RETENTION", retention.DefaultNotifications,
+		"how long notifications in a final state (SENT, FAILED, UNCERTAIN, DROPPED) are kept")
+
+	group = settingsJournal
+	str(&c.ErasureJournal, "erasure-journal", "BRIDGE_ERASURE_JOURNAL", "",
+		"append-only file of erased person ids, outside the database (required in production; development: "+devErasureJournal+")")
 	return c, &errs
 }
 

@@ -12,7 +12,8 @@ func parseConfig(t *testing.T, env map[string]string, args ...string) (*config, 
 	t.Helper()
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	fs.SetOutput(&bytes.Buffer{})
-	cfg, errs := bindConfig(fs, func(k string) string { return env[k] })
+	cfg, errs := bindConfig(fs, func(k string) string { return env[k] }, settingsAll)
+	journalFlag(fs, cfg)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

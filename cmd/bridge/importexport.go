@@ -15,16 +15,13 @@ import (
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 )
 
-const importUsage = `usage: bridge [flags] import people|organisations [--dry-run] FILE.csv
-
-Checks every row of FILE.csv first (each problem is printed as FILE:LINE: column COLUMN: reason);
+// importHelp and exportHelp are the descriptions `bridge import -h` and `bridge export -h` print.
+var importHelp = fmt.Sprintf(`Checks every row of FILE.csv first (each problem is printed as FILE:LINE: column COLUMN: reason);
 a file with any problem writes nothing. A valid file (at most %d rows) is written in one
 transaction. The columns are described in docs/import.md.
-`
+`, csvio.MaxRows)
 
-const exportUsage = `usage: bridge [flags] export people|organisations [--format csv|json] [--out FILE] [--include-demo]
-
-Writes the import columns (docs/import.md), CSV to standard output by default, so that importing
+const exportHelp = `Writes the import columns (docs/import.md), CSV to standard output by default, so that importing
 the export into an empty database gives the same people and organisations.
 `
 
@@ -38,18 +35,16 @@ const maxSkippedShown = 50
 // importCmd runs `bridge import people|organisations FILE`: read and validate the whole file
 // against the reference data in the graph, report every problem, and write a valid file in one
 // transaction. Messages name lines and columns, never the people in them.
-func importCmd(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bridge import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintf(stderr, importUsage, csvio.MaxRows); fs.PrintDefaults() }
+func importFlags(fs *flag.FlagSet, _ *config) action {
 	dryRun := fs.Bool("dry-run", false, "check the file and report, but write nothing")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
+	return func(ctx context.Context, cfg *config, pos []string, stdout, stderr io.Writer) error {
+		return importCmd(ctx, cfg, *dryRun, pos, stdout, stderr)
 	}
+}
+
+func importCmd(ctx context.Context, cfg *config, dryRun bool, pos []string, stdout, stderr io.Writer) error {
 	if len(pos) != 2 || (pos[0] != "people" && pos[0] != "organisations") {
-		fs.Usage()
-		return errors.New("import: want people or organisations and one file")
+		return usageErrorf("import: want people or organisations and one file (bridge import -h)")
 	}
 	kind, name := pos[0], pos[1]
 	start := time.Now()
@@ -75,7 +70,7 @@ func importCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 			}
 			progress.Set(done)
 		}
-		imp := importer{name: name, people: kind == "people", start: start, dryRun: *dryRun, progress: progress, stdout: stdout, stderr: stderr}
+		imp := importer{name: name, people: kind == "people", start: start, dryRun: dryRun, progress: progress, stdout: stdout, stderr: stderr}
 		if kind == "people" {
 			file, errs, err := csvio.ParsePeople(f, cref, checking)
 			progress.Finish()
@@ -191,27 +186,33 @@ func (im importer) writing(rows int) func(done, total int) {
 // exportCmd runs `bridge export people|organisations`: read in keyset pages and stream the rows,
 // so that memory holds one page whatever the size of the network. A file given with --out is
 // written under a temporary name, readable by its owner only, and renamed when complete.
-func exportCmd(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("bridge export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, exportUsage); fs.PrintDefaults() }
-	formatName := fs.String("format", "csv", "csv or json")
-	out := fs.String("out", "", "write to this file instead of standard output")
-	includeDemo := fs.Bool("include-demo", false, "include demo people and organisations")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
+func exportFlags(fs *flag.FlagSet, _ *config) action {
+	var opts exportOptions
+	fs.StringVar(&opts.format, "format", "csv", "csv or json")
+	fs.StringVar(&opts.out, "out", "", "write to this file instead of standard output")
+	fs.BoolVar(&opts.includeDemo, "include-demo", false, "include demo people and organisations")
+	return func(ctx context.Context, cfg *config, pos []string, stdout, stderr io.Writer) error {
+		return exportCmd(ctx, cfg, opts, pos, stdout, stderr)
 	}
+}
+
+// exportOptions are the flags of `bridge export`.
+type exportOptions struct {
+	format      string
+	out         string
+	includeDemo bool
+}
+
+func exportCmd(ctx context.Context, cfg *config, opts exportOptions, pos []string, stdout, stderr io.Writer) error {
 	if len(pos) != 1 || (pos[0] != "people" && pos[0] != "organisations") {
-		fs.Usage()
-		return errors.New("export: want people or organisations")
+		return usageErrorf("export: want people or organisations (bridge export -h)")
 	}
 	kind := pos[0]
-	format, err := csvio.ParseFormat(*formatName)
+	format, err := csvio.ParseFormat(opts.format)
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return usageErrorf("export: %w", err)
 	}
-	filter := neo4jstore.ExportFilter{IncludeDemo: *includeDemo}
+	filter := neo4jstore.ExportFilter{IncludeDemo: opts.includeDemo}
 	progress := csvio.NewProgress(stderr, csvio.IsTerminal(stderr), time.Now)
 
 	return withStore(cfg, func(store *neo4jstore.Store) (err error) {
@@ -224,7 +225,7 @@ func exportCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
-		dest, commit, abort, err := exportDestination(*out, stdout)
+		dest, commit, abort, err := exportDestination(opts.out, stdout)
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
@@ -254,8 +255,8 @@ func exportCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 			return fmt.Errorf("export: %w", err)
 		}
 		where := "standard output"
-		if *out != "" && *out != "-" {
-			where = *out
+		if opts.out != "" && opts.out != "-" {
+			where = opts.out
 		}
 		fmt.Fprintf(stderr, "export %s: %s written to %s (%s)\n", kind, plural(written, "row"), where, format)
 		if truncated > 0 {
