@@ -25,12 +25,7 @@ import (
 //
 // Fields of PUBLIC and MEMBERS profiles are not audited: the person chose to show them to every
 // member, and an audit row per search hit would turn the audit log into a record of what each
-// member searched for (minimisation, art. 5(1)(c)).
-const (
-	AuditReadContact = "READ_CONTACT"
-	AuditReadPrivacy = "READ_PRIVACY"
-	AuditReadProfile = "READ_PROFILE"
-)
+// member searched for (minimisation, art. 5(1)(c)). The actions are bridge.AuditRead*.
 
 // readAudit collects one event per (person, action) with the fields read, in first-read order.
 type readAudit struct {
@@ -43,7 +38,7 @@ type readAudit struct {
 type readAuditKey struct{}
 
 // recordRead notes that field of person was disclosed to the viewer of ctx (not for their own).
-func recordRead(ctx context.Context, r *Resolver, personID, action, field string) {
+func recordRead(ctx context.Context, r *Resolver, personID string, action bridge.AuditAction, field string) {
 	a, ok := ctx.Value(readAuditKey{}).(*readAudit)
 	v := bridge.PrincipalFrom(ctx)
 	// A member without a profile sees no hidden profile and nobody's contact details except the
@@ -53,7 +48,7 @@ func recordRead(ctx context.Context, r *Resolver, personID, action, field string
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	k := [2]string{personID, action}
+	k := [2]string{personID, string(action)}
 	i, seen := a.index[k]
 	if !seen {
 		i = len(a.events)
@@ -101,10 +96,10 @@ func auditPersonFields(r *Resolver) graphql.FieldMiddleware {
 		switch {
 		case privacyFields[name]:
 			if v.IsSecretariat() { // others get null
-				recordRead(ctx, r, p.ID, AuditReadPrivacy, name)
+				recordRead(ctx, r, p.ID, bridge.AuditReadPrivacy, name)
 			}
 		case p.Visibility == bridge.VisibilitySecretariat || p.Paused:
-			recordRead(ctx, r, p.ID, AuditReadProfile, name)
+			recordRead(ctx, r, p.ID, bridge.AuditReadProfile, name)
 		}
 		return next(ctx)
 	}

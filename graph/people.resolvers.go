@@ -260,7 +260,7 @@ func (r *personResolver) Email(ctx context.Context, obj *bridge.Person) (*string
 	if !obj.ContactVisible || obj.Email == "" {
 		return nil, nil
 	}
-	recordRead(ctx, r.Resolver, obj.ID, AuditReadContact, "email")
+	recordRead(ctx, r.Resolver, obj.ID, bridge.AuditReadContact, "email")
 	return &obj.Email, nil
 }
 
@@ -268,7 +268,7 @@ func (r *personResolver) Phone(ctx context.Context, obj *bridge.Person) (*string
 	if !obj.ContactVisible || obj.Phone == "" {
 		return nil, nil
 	}
-	recordRead(ctx, r.Resolver, obj.ID, AuditReadContact, "phone")
+	recordRead(ctx, r.Resolver, obj.ID, bridge.AuditReadContact, "phone")
 	return &obj.Phone, nil
 }
 

@@ -80,7 +80,7 @@ func auditFilter(f *model.AuditEventFilter) (bridge.AuditFilter, error) {
 			return out, err
 		}
 	}
-	out.Action = optional(f.Action)
+	out.Action = bridge.AuditAction(optional(f.Action))
 	if f.Since != nil {
 		out.Since = *f.Since
 	}
@@ -102,19 +102,12 @@ func auditConnection(page bridge.AuditPage, after *string) *model.AuditEventConn
 	return out
 }
 
-// auditTargetTypes are the actions whose target is not a person: the secretariat's edits of
-// organisations and of the programme. Every other action is about a person.
-var auditTargetTypes = map[string]string{
-	"CREATE_ORGANISATION": typeOrganisation, "UPDATE_ORGANISATION": typeOrganisation, "MERGE_ORGANISATIONS": typeOrganisation,
-	"SAVE_THEME": typeTheme, "SAVE_EXPERT_GROUP": typeExpertGroup, "SAVE_EVENT": typeEvent, "SAVE_PRACTICE": typePractice,
-}
-
 // auditTargetID is the global id of an event's target ("" when it has none).
 func auditTargetID(e *bridge.AuditEvent) string {
 	if e.TargetID == "" {
 		return ""
 	}
-	typ, ok := auditTargetTypes[e.Action]
+	typ, ok := bridge.NotPersonTargets[e.Action]
 	if !ok {
 		typ = typePerson
 	}

@@ -236,7 +236,7 @@ func exportCmd(ctx context.Context, cfg *config, opts exportOptions, pos []strin
 		}()
 		if kind == "people" {
 			// Personal data leaves the system: record that (what, how many, how), before it does.
-			if _, err := store.AuditExport(ctx, "EXPORT_PEOPLE", "cli", total); err != nil {
+			if _, err := store.AuditExport(ctx, bridge.AuditExportPeople, "cli", total); err != nil {
 				return fmt.Errorf("export: record the audit event: %w", err)
 			}
 		}

@@ -301,7 +301,7 @@ func TestSecretariatManagesPeopleAndGroups(t *testing.T) {
 	}
 	var actions []string
 	for _, e := range events {
-		actions = append(actions, e.Action)
+		actions = append(actions, string(e.Action))
 		if e.ActorRole != bridge.RoleSecretariat {
 			t.Errorf("audit %+v", e)
 		}

@@ -11,9 +11,6 @@ import (
 // deletes an event (a schema test in graph checks that no mutation could), and every read of it
 // is itself appended as an AUDIT_READ event in the transaction of the read.
 
-// AuditRead is the audit action of reading the audit log; its detail is the filter used.
-const AuditRead = "AUDIT_READ"
-
 // AuditEvent is one stored audit event.
 type AuditEvent struct {
 	ID string
@@ -23,12 +20,12 @@ type AuditEvent struct {
 
 // AuditFilter selects audit events; all set conditions apply.
 type AuditFilter struct {
-	EventID  string    // the one event with this id (node(id:))
-	PersonID string    // events about this person (the target)
-	ActorID  string    // events by this person
-	Action   string    // e.g. READ_CONTACT
-	Since    time.Time // at or after (zero: no bound)
-	Until    time.Time // before (zero: no bound)
+	EventID  string      // the one event with this id (node(id:))
+	PersonID string      // events about this person (the target)
+	ActorID  string      // events by this person
+	Action   AuditAction // e.g. READ_CONTACT
+	Since    time.Time   // at or after (zero: no bound)
+	Until    time.Time   // before (zero: no bound)
 }
 
 // maxAuditAction bounds the action filter; actions are upper-case words joined by '_'.
@@ -63,7 +60,7 @@ func (f AuditFilter) Detail(first int, after string) string {
 	add("id", f.EventID)
 	add("personId", f.PersonID)
 	add("actorId", f.ActorID)
-	add("action", f.Action)
+	add("action", string(f.Action))
 	if !f.Since.IsZero() {
 		add("since", f.Since.UTC().Format(time.RFC3339))
 	}

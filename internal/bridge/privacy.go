@@ -144,17 +144,6 @@ func (in ConsentInput) ValidateNew(now time.Time, prefix ...string) error {
 	return nil
 }
 
-// The audit actions of the privacy rights. The store writes them; AuditEntry.Detail carries the
-// purpose (consents) or counts (erasure), never personal data.
-const (
-	AuditGiveConsent     = "GIVE_CONSENT"
-	AuditWithdrawConsent = "WITHDRAW_CONSENT"
-	AuditPause           = "PAUSE_PROFILE"
-	AuditResume          = "RESUME_PROFILE"
-	AuditExport          = "EXPORT"
-	AuditErase           = "ERASE"
-)
-
 // ExportFormat is the version of the document ExportPersonData returns, in its "format" field.
 // Change it when the shape changes.
 const ExportFormat = "bridge-person-export/2"

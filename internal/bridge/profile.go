@@ -119,7 +119,7 @@ type ProfileService interface {
 // AuditEntry is one append-only audit event: who (role and person id, never a name), what,
 // on whose data, when the store writes it, and the request id. It holds no personal data.
 type AuditEntry struct {
-	Action    string // e.g. UPDATE_PERSON, ADD_GROUP_MEMBER
+	Action    AuditAction // e.g. UPDATE_PERSON, ADD_GROUP_MEMBER (auditactions.go)
 	ActorRole Role
 	ActorID   string // the actor's person id, empty when they have no profile
 	TargetID  string // whose data

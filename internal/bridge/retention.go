@@ -5,10 +5,6 @@ import "time"
 // Storage limitation (GDPR art. 5(1)(e)) and the erasure journal (art. 17 across restores). The
 // rules are in internal/retention; the graph model is docs/introductions.md ("Retention").
 
-// AuditRetention is the action of the audit event every run of the retention job writes: counts
-// only, no ids of people.
-const AuditRetention = "RETENTION"
-
 // The reasons an ERASE audit event gives in its detail when no person asked for the erasure.
 const (
 	ErasureReasonRetention = "retention" // the retention job: an imported profile never confirmed

@@ -307,13 +307,6 @@ type RightsAnswer struct {
 // Records reports whether the answer writes anything to the register.
 func (a RightsAnswer) Records() bool { return a.RequestID != "" || a.SelfService }
 
-// The audit actions of the register. Detail holds the request's id, kind and status only.
-const (
-	AuditRecordRights = "RECORD_RIGHTS_REQUEST"
-	AuditExtendRights = "EXTEND_RIGHTS_REQUEST"
-	AuditCloseRights  = "CLOSE_RIGHTS_REQUEST"
-)
-
 // RightsFilter selects entries of the register; all set conditions apply.
 type RightsFilter struct {
 	Statuses []RightsStatus

@@ -57,7 +57,7 @@ func (s *Store) ReadAuditLog(ctx context.Context, f bridge.AuditFilter, first in
 		return page, err
 	}
 	params := map[string]any{"eventId": nullIfEmpty(f.EventID), "personId": nullIfEmpty(f.PersonID), "actorId": nullIfEmpty(f.ActorID),
-		"action": nullIfEmpty(f.Action), "since": nil, "until": nil, "afterAt": nil, "afterId": nil, "limit": int64(first + 1)}
+		"action": nullIfEmpty(string(f.Action)), "since": nil, "until": nil, "afterAt": nil, "afterId": nil, "limit": int64(first + 1)}
 	if !f.Since.IsZero() {
 		params["since"] = f.Since.UTC().Format(time.RFC3339Nano)
 	}
@@ -87,7 +87,7 @@ func (s *Store) ReadAuditLog(ctx context.Context, f bridge.AuditFilter, first in
 
 func auditEventFromRow(r *row) (bridge.AuditEvent, error) {
 	e := bridge.AuditEvent{ID: r.Str("id"), At: r.OptTime("at")}
-	e.AuditEntry = bridge.AuditEntry{Action: r.Str("action"), ActorRole: bridge.Role(r.OptStr("actorRole")),
+	e.AuditEntry = bridge.AuditEntry{Action: bridge.AuditAction(r.Str("action")), ActorRole: bridge.Role(r.OptStr("actorRole")),
 		ActorID: r.OptStr("actorId"), TargetID: r.OptStr("targetId"), RequestID: r.OptStr("requestId"), Detail: r.OptStr("detail")}
 	if err := r.Err("audit event"); err != nil {
 		return bridge.AuditEvent{}, err

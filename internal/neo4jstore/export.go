@@ -117,8 +117,8 @@ RETURN a.id AS id`
 
 // AuditExport records that personal data left the system in bulk: which export, by which tool
 // and how many records, never the data itself. It returns the event's id.
-func (s *Store) AuditExport(ctx context.Context, action, actor string, count int) (string, error) {
+func (s *Store) AuditExport(ctx context.Context, action bridge.AuditAction, actor string, count int) (string, error) {
 	id := uuid.NewString()
-	_, err := s.write(ctx, "audit_export", statement{qAuditExport, map[string]any{"id": id, "action": action, "actor": actor, "count": int64(count)}})
+	_, err := s.write(ctx, "audit_export", statement{qAuditExport, map[string]any{"id": id, "action": string(action), "actor": actor, "count": int64(count)}})
 	return id, err
 }

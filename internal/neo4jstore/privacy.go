@@ -103,7 +103,7 @@ RETURN was`
 
 // auditFor completes an actor's entry with what the store decides: the action, the target and
 // the detail.
-func auditFor(actor bridge.AuditEntry, action, personID, detail string) map[string]any {
+func auditFor(actor bridge.AuditEntry, action bridge.AuditAction, personID, detail string) map[string]any {
 	actor.Action, actor.TargetID, actor.Detail = action, personID, detail
 	return auditParams(actor)
 }

@@ -127,7 +127,7 @@ RETURN n.introductionId AS intro, n.recipientId AS to, n.kind AS kind, n.status 
 			t.Errorf("notifications of %s: %v, want %v", id, got, want)
 		}
 	}
-	if got := auditActions(t, s, x.ID); !reflect.DeepEqual(got, []string{bridge.AuditPause}) {
+	if got := auditActions(t, s, x.ID); !reflect.DeepEqual(got, []string{string(bridge.AuditPause)}) {
 		t.Errorf("audit = %v, want one PAUSE", got)
 	}
 

@@ -223,7 +223,7 @@ func auditActions(t *testing.T, s *neo4jstore.Store, id string) []string {
 	}
 	var out []string
 	for _, e := range events {
-		out = append(out, e.Action)
+		out = append(out, string(e.Action))
 	}
 	return out
 }
@@ -332,7 +332,7 @@ func TestConsentGiveWithdrawAndHistory(t *testing.T) {
 		}
 	}
 
-	want := []string{bridge.AuditWithdrawConsent, bridge.AuditGiveConsent, bridge.AuditGiveConsent, bridge.AuditGiveConsent}
+	want := []string{string(bridge.AuditWithdrawConsent), string(bridge.AuditGiveConsent), string(bridge.AuditGiveConsent), string(bridge.AuditGiveConsent)}
 	if got := auditActions(t, s, p.ID); !reflect.DeepEqual(got, want) {
 		t.Fatalf("audit = %v, want %v", got, want)
 	}
@@ -451,7 +451,7 @@ func TestSetPaused(t *testing.T) {
 	if v := personProp(t, s, p.ID, "paused"); v != nil {
 		t.Fatalf("paused after resuming = %v, want the property absent", v)
 	}
-	if got, want := auditActions(t, s, p.ID), []string{bridge.AuditResume, bridge.AuditPause}; !reflect.DeepEqual(got, want) {
+	if got, want := auditActions(t, s, p.ID), []string{string(bridge.AuditResume), string(bridge.AuditPause)}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("audit = %v, want %v (pausing twice is one change)", got, want)
 	}
 	if v := personProp(t, s, p.ID, "version"); !reflect.DeepEqual(v, version) {
@@ -705,7 +705,7 @@ func TestExportPersonData(t *testing.T) {
 	}
 
 	audits := section("auditEvents")
-	if len(audits) < 3 || audits[0]["action"] != bridge.AuditExport || audits[0]["requestId"] != audit.RequestID || audits[0]["actorId"] != x.ID {
+	if len(audits) < 3 || audits[0]["action"] != string(bridge.AuditExport) || audits[0]["requestId"] != audit.RequestID || audits[0]["actorId"] != x.ID {
 		t.Fatalf("auditEvents = %v, want the export itself first", audits)
 	}
 	var read map[string]any
@@ -726,7 +726,7 @@ func TestExportPersonData(t *testing.T) {
 		}
 	}
 
-	if got := auditActions(t, s, x.ID); len(got) == 0 || got[0] != bridge.AuditExport {
+	if got := auditActions(t, s, x.ID); len(got) == 0 || got[0] != string(bridge.AuditExport) {
 		t.Errorf("audit = %v, want EXPORT first", got)
 	}
 	unknown := privUUID(t)
@@ -938,11 +938,11 @@ RETURN i.id AS id, i.status AS status, i.outcome AS outcome, i.anonymised AS ano
 	}
 	var actions []string
 	for _, ev := range events {
-		actions = append(actions, ev.Action)
+		actions = append(actions, string(ev.Action))
 	}
 	// GIVE_CONSENT (SHARE_CONTACT), READ_CONTACT and UPDATE_PERSON stay; ERASE is the newest.
 	if len(events) != 4 || events[0].Action != bridge.AuditErase || !slices.Contains(actions, "READ_CONTACT") ||
-		!slices.Contains(actions, bridge.AuditGiveConsent) {
+		!slices.Contains(actions, string(bridge.AuditGiveConsent)) {
 		t.Fatalf("audit after erasure = %v, want ERASE first and the earlier events kept", actions)
 	}
 	erase := events[0]

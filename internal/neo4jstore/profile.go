@@ -312,7 +312,7 @@ CREATE (:AuditEvent {id: randomUUID(), at: datetime(), action: $action, actorRol
                      actorId: $actorId, targetId: $targetId, requestId: $requestId, detail: $detail})`
 
 func auditParams(a bridge.AuditEntry) map[string]any {
-	return map[string]any{"action": a.Action, "actorRole": string(a.ActorRole), "actorId": nullIfEmpty(a.ActorID),
+	return map[string]any{"action": string(a.Action), "actorRole": string(a.ActorRole), "actorId": nullIfEmpty(a.ActorID),
 		"targetId": nullIfEmpty(a.TargetID), "requestId": nullIfEmpty(a.RequestID), "detail": nullIfEmpty(a.Detail)}
 }
 

@@ -173,7 +173,7 @@ CREATE (:Notification {id: x.id, kind: 'INTRODUCTION_ASKED', recipientId: $to, i
 	// The run's own audit event: counts only.
 	rows := cypher(t, s, `MATCH (e:AuditEvent {requestId: $rid}) RETURN e.action AS action, e.actorRole AS role,
   e.actorId AS actor, e.targetId AS target, e.detail AS detail`, map[string]any{"rid": runIDs[0]})
-	if len(rows) != 1 || rows[0]["action"] != bridge.AuditRetention || rows[0]["role"] != "SYSTEM" || rows[0]["actor"] != nil ||
+	if len(rows) != 1 || rows[0]["action"] != string(bridge.AuditRetention) || rows[0]["role"] != "SYSTEM" || rows[0]["actor"] != nil ||
 		rows[0]["target"] != nil ||
 		!regexp.MustCompile(`^stamped=\d+ flagged=\d+ erased=0 auditPruned=\d+ notificationsPruned=\d+$`).MatchString(rows[0]["detail"].(string)) {
 		t.Fatalf("RETENTION audit events of run 1: %v", rows)

@@ -205,7 +205,7 @@ func (s *Store) RecordRightsRequest(ctx context.Context, in bridge.RightsRequest
 // changeRightsRequest locks the request, lets decide check the change, runs the query with
 // params (plus $id) and appends the audit event of action.
 func (s *Store) changeRightsRequest(ctx context.Context, name, id string, decide func(bridge.RightsRequest) error,
-	query string, params map[string]any, action string, actor bridge.AuditEntry) (bridge.RightsRequest, error) {
+	query string, params map[string]any, action bridge.AuditAction, actor bridge.AuditEntry) (bridge.RightsRequest, error) {
 	var out bridge.RightsRequest
 	params["id"] = id
 	_, err := s.run(ctx, neo4j.AccessModeWrite, name, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {

@@ -59,10 +59,6 @@ func own(viewer bridge.Principal) (string, error) {
 	return viewer.PersonID, nil
 }
 
-// AuditUpdateOwnProfile is the audit action of a person's edit of their own profile (art. 16
-// rectification; detail: the fields that changed).
-const AuditUpdateOwnProfile = "UPDATE_OWN_PROFILE"
-
 // Update changes the viewer's own profile if it is still at expectedVersion; an audit event
 // records the fields that changed, and the people they were introduced to hear of changed contact
 // details (in the store's transaction).
@@ -74,7 +70,7 @@ func (s Service) Update(ctx context.Context, viewer bridge.Principal, in bridge.
 	if in, err = in.Clean("input"); err != nil {
 		return err
 	}
-	_, err = s.Store.UpdateProfile(ctx, id, in, expectedVersion, &bridge.AuditEntry{Action: AuditUpdateOwnProfile,
+	_, err = s.Store.UpdateProfile(ctx, id, in, expectedVersion, &bridge.AuditEntry{Action: bridge.AuditUpdateOwnProfile,
 		ActorRole: viewer.Role, ActorID: id, TargetID: id, RequestID: requestID})
 	return err
 }
@@ -89,7 +85,7 @@ func (s Service) UpdateFor(ctx context.Context, viewer bridge.Principal, personI
 	if err != nil {
 		return err
 	}
-	_, err = s.Store.UpdateProfile(ctx, personID, in, expectedVersion, &bridge.AuditEntry{Action: "UPDATE_PERSON",
+	_, err = s.Store.UpdateProfile(ctx, personID, in, expectedVersion, &bridge.AuditEntry{Action: bridge.AuditUpdatePerson,
 		ActorRole: viewer.Role, ActorID: viewer.PersonID, TargetID: personID, RequestID: requestID})
 	return err
 }

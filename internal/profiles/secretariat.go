@@ -25,7 +25,7 @@ type Secretariat struct {
 	Now func() time.Time
 }
 
-func audit(viewer bridge.Principal, action, requestID string) (bridge.AuditEntry, error) {
+func audit(viewer bridge.Principal, action bridge.AuditAction, requestID string) (bridge.AuditEntry, error) {
 	if !viewer.IsSecretariat() {
 		return bridge.AuditEntry{}, bridge.Errorf(bridge.CodeForbidden, "only the secretariat may do this")
 	}
@@ -34,7 +34,7 @@ func audit(viewer bridge.Principal, action, requestID string) (bridge.AuditEntry
 
 // CreatePerson creates an unconfirmed profile for someone (who claims it at first sign-in).
 func (s Secretariat) CreatePerson(ctx context.Context, viewer bridge.Principal, email string, in bridge.ProfileInput, requestID string) (string, error) {
-	a, err := audit(viewer, "CREATE_PERSON", requestID)
+	a, err := audit(viewer, bridge.AuditCreatePerson, requestID)
 	if err != nil {
 		return "", err
 	}
@@ -50,9 +50,9 @@ func (s Secretariat) CreatePerson(ctx context.Context, viewer bridge.Principal, 
 
 // SetGroupMember adds a person to an expert group with a role, or removes them.
 func (s Secretariat) SetGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, role bridge.MemberRole, since string, remove bool, requestID string) error {
-	action := "ADD_GROUP_MEMBER"
+	action := bridge.AuditAddGroupMember
 	if remove {
-		action = "REMOVE_GROUP_MEMBER"
+		action = bridge.AuditRemoveMember
 	}
 	a, err := audit(viewer, action, requestID)
 	if err != nil {
@@ -73,7 +73,7 @@ func (s Secretariat) SetGroupMember(ctx context.Context, viewer bridge.Principal
 
 // Merge folds a duplicate person into the one kept.
 func (s Secretariat) Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error {
-	a, err := audit(viewer, "MERGE_PEOPLE", requestID)
+	a, err := audit(viewer, bridge.AuditMergePeople, requestID)
 	if err != nil {
 		return err
 	}
@@ -94,9 +94,9 @@ type Organisations struct {
 // Save creates or updates an organisation; a new one without a key gets a UUID. An update
 // applies only to the version the editor loaded (CONFLICT otherwise).
 func (s Organisations) Save(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, create bool, expectedVersion int, requestID string) (string, error) {
-	action := "UPDATE_ORGANISATION"
+	action := bridge.AuditUpdateOrganisation
 	if create {
-		action = "CREATE_ORGANISATION"
+		action = bridge.AuditCreateOrganisation
 	}
 	a, err := audit(viewer, action, requestID)
 	if err != nil {
@@ -113,7 +113,7 @@ func (s Organisations) Save(ctx context.Context, viewer bridge.Principal, o brid
 
 // Merge folds a duplicate organisation into the kept one.
 func (s Organisations) Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error {
-	a, err := audit(viewer, "MERGE_ORGANISATIONS", requestID)
+	a, err := audit(viewer, bridge.AuditMergeOrganisations, requestID)
 	if err != nil {
 		return err
 	}
@@ -136,8 +136,8 @@ type Programme struct {
 // Practice. Given a pointer to one, it leaves the cleaned item there, so that the caller answers
 // with what was stored.
 func (s Programme) Save(ctx context.Context, viewer bridge.Principal, item interface{ Validate(...string) error }, requestID string) error {
-	action := map[string]string{"bridge.Theme": "SAVE_THEME", "bridge.ExpertGroup": "SAVE_EXPERT_GROUP",
-		"bridge.Event": "SAVE_EVENT", "bridge.Practice": "SAVE_PRACTICE"}[typeName(item)]
+	action := map[string]bridge.AuditAction{"bridge.Theme": bridge.AuditSaveTheme, "bridge.ExpertGroup": bridge.AuditSaveExpertGroup,
+		"bridge.Event": bridge.AuditSaveEvent, "bridge.Practice": bridge.AuditSavePractice}[typeName(item)]
 	if action == "" {
 		return bridge.Errorf(bridge.CodeInternal, "unsupported item")
 	}
