@@ -313,9 +313,8 @@ func ownProfile(ctx context.Context, r *Resolver, viewer bridge.Principal) (*bri
 	return &p, nil
 }
 
-// setGroupMember decodes the ids, asks the secretariat service to add or remove the membership
-// and returns the group.
-func setGroupMember(ctx context.Context, r *Resolver, group, person string, role bridge.MemberRole, since string, remove bool) (*bridge.ExpertGroup, error) {
+// groupMember decodes the ids of a membership change, lets change do it and returns the group.
+func groupMember(ctx context.Context, r *Resolver, group, person string, change func(groupKey, personKey string) error) (*bridge.ExpertGroup, error) {
 	groupKey, err := decodeID([]string{"group"}, group, typeExpertGroup)
 	if err != nil {
 		return nil, err
@@ -324,7 +323,7 @@ func setGroupMember(ctx context.Context, r *Resolver, group, person string, role
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Secretariat.SetGroupMember(ctx, bridge.PrincipalFrom(ctx), groupKey, personKey, role, since, remove, r.requestID(ctx)); err != nil {
+	if err := change(groupKey, personKey); err != nil {
 		return nil, err
 	}
 	idx, err := loadersFrom(ctx, r).programmeSets(ctx)
@@ -351,14 +350,6 @@ func organisationInput(in model.OrganisationInput) (bridge.Organisation, error) 
 		}
 	}
 	return o, nil
-}
-
-func saveOrganisation(ctx context.Context, r *Resolver, o bridge.Organisation, create bool, expectedVersion int) (*bridge.Organisation, error) {
-	id, err := r.Organisations.Save(ctx, bridge.PrincipalFrom(ctx), o, create, expectedVersion, r.requestID(ctx))
-	if err != nil {
-		return nil, err
-	}
-	return freshOrganisation(ctx, r, id)
 }
 
 // freshOrganisation reads an organisation after a change (not from the request's loaders).

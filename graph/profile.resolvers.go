@@ -117,11 +117,15 @@ func (r *mutationResolver) MergePeople(ctx context.Context, keep string, remove 
 }
 
 func (r *mutationResolver) AddGroupMember(ctx context.Context, group string, person string, role bridge.MemberRole, since *string) (*bridge.ExpertGroup, error) {
-	return setGroupMember(ctx, r.Resolver, group, person, role, optional(since), false)
+	return groupMember(ctx, r.Resolver, group, person, func(groupKey, personKey string) error {
+		return r.Secretariat.AddGroupMember(ctx, bridge.PrincipalFrom(ctx), groupKey, personKey, role, optional(since), r.requestID(ctx))
+	})
 }
 
 func (r *mutationResolver) RemoveGroupMember(ctx context.Context, group string, person string) (*bridge.ExpertGroup, error) {
-	return setGroupMember(ctx, r.Resolver, group, person, "", "", true)
+	return groupMember(ctx, r.Resolver, group, person, func(groupKey, personKey string) error {
+		return r.Secretariat.RemoveGroupMember(ctx, bridge.PrincipalFrom(ctx), groupKey, personKey, r.requestID(ctx))
+	})
 }
 
 func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*bridge.Organisation, error) {
@@ -130,7 +134,11 @@ func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.O
 		return nil, err
 	}
 	o.ID = optional(input.Key)
-	return saveOrganisation(ctx, r.Resolver, o, true, 0)
+	key, err := r.Organisations.Create(ctx, bridge.PrincipalFrom(ctx), o, r.requestID(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return freshOrganisation(ctx, r.Resolver, key)
 }
 
 func (r *mutationResolver) UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput, expectedVersion int) (*bridge.Organisation, error) {
@@ -143,7 +151,10 @@ func (r *mutationResolver) UpdateOrganisation(ctx context.Context, id string, in
 		return nil, err
 	}
 	o.ID = key
-	return saveOrganisation(ctx, r.Resolver, o, false, expectedVersion)
+	if err := r.Organisations.Update(ctx, bridge.PrincipalFrom(ctx), o, expectedVersion, r.requestID(ctx)); err != nil {
+		return nil, err
+	}
+	return freshOrganisation(ctx, r.Resolver, key)
 }
 
 func (r *mutationResolver) MergeOrganisations(ctx context.Context, keep string, remove string) (*bridge.Organisation, error) {

@@ -45,13 +45,15 @@ func (r *Resolver) requestID(ctx context.Context) string {
 // SecretariatEditor is the secretariat's management of people and groups (package profiles).
 type SecretariatEditor interface {
 	CreatePerson(ctx context.Context, viewer bridge.Principal, email string, in bridge.ProfileInput, requestID string) (string, error)
-	SetGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, role bridge.MemberRole, since string, remove bool, requestID string) error
+	AddGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, role bridge.MemberRole, since string, requestID string) error
+	RemoveGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, requestID string) error
 	Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error
 }
 
 // OrganisationEditor is the secretariat's management of organisations (package profiles).
 type OrganisationEditor interface {
-	Save(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, create bool, expectedVersion int, requestID string) (string, error)
+	Create(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, requestID string) (string, error)
+	Update(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, expectedVersion int, requestID string) error
 	Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error
 }
 

@@ -100,8 +100,18 @@ func (s *Store) CreatePerson(ctx context.Context, id, email string, in bridge.Pr
 	return err
 }
 
-// SetGroupMember adds (or, with remove, removes) a person's membership of an expert group.
-func (s *Store) SetGroupMember(ctx context.Context, groupID, personID string, role bridge.MemberRole, since string, remove bool, audit bridge.AuditEntry) error {
+// AddGroupMember adds (or changes) a person's membership of an expert group, with its audit event.
+func (s *Store) AddGroupMember(ctx context.Context, groupID, personID string, role bridge.MemberRole, since string, audit bridge.AuditEntry) error {
+	return s.setGroupMember(ctx, groupID, personID, role, since, false, audit)
+}
+
+// RemoveGroupMember removes a person's membership of an expert group, with its audit event.
+func (s *Store) RemoveGroupMember(ctx context.Context, groupID, personID string, audit bridge.AuditEntry) error {
+	return s.setGroupMember(ctx, groupID, personID, "", "", true, audit)
+}
+
+// setGroupMember is the one transaction of both: the person and group must exist.
+func (s *Store) setGroupMember(ctx context.Context, groupID, personID string, role bridge.MemberRole, since string, remove bool, audit bridge.AuditEntry) error {
 	audit.TargetID = personID
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "set_group_member", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		q := qAddGroupMember
@@ -154,9 +164,20 @@ func (s *Store) MergePeople(ctx context.Context, keep, remove string, audit brid
 	return err
 }
 
-// SaveOrganisation creates (create=true; CONFLICT if the id exists) or updates (NOT_FOUND if it
-// does not) one organisation with its place and parent, and its audit event, in one transaction.
-func (s *Store) SaveOrganisation(ctx context.Context, o bridge.Organisation, create bool, expectedVersion int, audit bridge.AuditEntry) error {
+// CreateOrganisation creates one organisation with its place and parent, and its audit event, in
+// one transaction (CONFLICT if the id exists).
+func (s *Store) CreateOrganisation(ctx context.Context, o bridge.Organisation, audit bridge.AuditEntry) error {
+	return s.saveOrganisation(ctx, o, true, 0, audit)
+}
+
+// UpdateOrganisation updates one organisation at expectedVersion (CONFLICT otherwise; NOT_FOUND
+// if it does not exist), with its place, parent and audit event, in one transaction.
+func (s *Store) UpdateOrganisation(ctx context.Context, o bridge.Organisation, expectedVersion int, audit bridge.AuditEntry) error {
+	return s.saveOrganisation(ctx, o, false, expectedVersion, audit)
+}
+
+// saveOrganisation is the one transaction of both.
+func (s *Store) saveOrganisation(ctx context.Context, o bridge.Organisation, create bool, expectedVersion int, audit bridge.AuditEntry) error {
 	audit.TargetID = o.ID
 	params := map[string]any{"rows": organisationRows([]bridge.Organisation{o})}
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "save_organisation", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {

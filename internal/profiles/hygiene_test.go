@@ -63,7 +63,11 @@ func (s *profileStore) CreatePerson(_ context.Context, _, _ string, in bridge.Pr
 	return nil
 }
 
-func (s *profileStore) SetGroupMember(context.Context, string, string, bridge.MemberRole, string, bool, bridge.AuditEntry) error {
+func (s *profileStore) RemoveGroupMember(context.Context, string, string, bridge.AuditEntry) error {
+	return nil
+}
+
+func (s *profileStore) AddGroupMember(context.Context, string, string, bridge.MemberRole, string, bridge.AuditEntry) error {
 	s.members++
 	return nil
 }
@@ -181,11 +185,11 @@ func TestAffiliationAndMembershipDates(t *testing.T) {
 	}
 	sec := Secretariat{Store: st, Now: now}
 	for _, since := range []string{"9999-12-31", "2027-01-01", "1800-01-01", "2024-02-30"} {
-		if err := sec.SetGroupMember(ctx, secretariat, "g", "p1", bridge.GroupRoleMember, since, false, "r"); fieldOf(err) != "since" {
+		if err := sec.AddGroupMember(ctx, secretariat, "g", "p1", bridge.GroupRoleMember, since, "r"); fieldOf(err) != "since" {
 			t.Errorf("group member since %q: %v, want refused at since", since, err)
 		}
 	}
-	if err := sec.SetGroupMember(ctx, secretariat, "g", "p1", bridge.GroupRoleMember, "2026-05-20", false, "r"); err != nil || st.members != 1 {
+	if err := sec.AddGroupMember(ctx, secretariat, "g", "p1", bridge.GroupRoleMember, "2026-05-20", "r"); err != nil || st.members != 1 {
 		t.Errorf("group member since today: %v", err)
 	}
 }

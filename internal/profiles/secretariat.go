@@ -12,7 +12,8 @@ import (
 // SecretariatStore is what the secretariat's edits need of the store.
 type SecretariatStore interface {
 	CreatePerson(ctx context.Context, id, email string, in bridge.ProfileInput, audit bridge.AuditEntry) error
-	SetGroupMember(ctx context.Context, groupID, personID string, role bridge.MemberRole, since string, remove bool, audit bridge.AuditEntry) error
+	AddGroupMember(ctx context.Context, groupID, personID string, role bridge.MemberRole, since string, audit bridge.AuditEntry) error
+	RemoveGroupMember(ctx context.Context, groupID, personID string, audit bridge.AuditEntry) error
 	MergePeople(ctx context.Context, keep, remove string, audit bridge.AuditEntry) error
 }
 
@@ -48,27 +49,31 @@ func (s Secretariat) CreatePerson(ctx context.Context, viewer bridge.Principal, 
 	return id, s.Store.CreatePerson(ctx, id, email, in, a)
 }
 
-// SetGroupMember adds a person to an expert group with a role, or removes them.
-func (s Secretariat) SetGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, role bridge.MemberRole, since string, remove bool, requestID string) error {
-	action := bridge.AuditAddGroupMember
-	if remove {
-		action = bridge.AuditRemoveMember
-	}
-	a, err := audit(viewer, action, requestID)
+// AddGroupMember adds a person to an expert group with a role, from since (a date, not in the
+// future; empty: unknown).
+func (s Secretariat) AddGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, role bridge.MemberRole, since string, requestID string) error {
+	a, err := audit(viewer, bridge.AuditAddGroupMember, requestID)
 	if err != nil {
 		return err
 	}
-	if !remove {
-		switch role {
-		case bridge.GroupRoleChair, bridge.GroupRoleMember, bridge.GroupRoleSecretary, bridge.GroupRoleObserver:
-		default:
-			return bridge.InvalidInput([]string{"role"}, "role is CHAIR, MEMBER, SECRETARY or OBSERVER")
-		}
-		if err := bridge.ValidatePeriod(nil, since, "", clock(s.Now)); err != nil {
-			return err
-		}
+	switch role {
+	case bridge.GroupRoleChair, bridge.GroupRoleMember, bridge.GroupRoleSecretary, bridge.GroupRoleObserver:
+	default:
+		return bridge.InvalidInput([]string{"role"}, "role is CHAIR, MEMBER, SECRETARY or OBSERVER")
 	}
-	return s.Store.SetGroupMember(ctx, groupID, personID, role, since, remove, a)
+	if err := bridge.ValidatePeriod(nil, since, "", clock(s.Now)); err != nil {
+		return err
+	}
+	return s.Store.AddGroupMember(ctx, groupID, personID, role, since, a)
+}
+
+// RemoveGroupMember removes a person's membership of an expert group.
+func (s Secretariat) RemoveGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, requestID string) error {
+	a, err := audit(viewer, bridge.AuditRemoveMember, requestID)
+	if err != nil {
+		return err
+	}
+	return s.Store.RemoveGroupMember(ctx, groupID, personID, a)
 }
 
 // Merge folds a duplicate person into the one kept.
@@ -82,7 +87,8 @@ func (s Secretariat) Merge(ctx context.Context, viewer bridge.Principal, keep, r
 
 // OrganisationStore is what the secretariat's organisation edits need of the store.
 type OrganisationStore interface {
-	SaveOrganisation(ctx context.Context, o bridge.Organisation, create bool, expectedVersion int, audit bridge.AuditEntry) error
+	CreateOrganisation(ctx context.Context, o bridge.Organisation, audit bridge.AuditEntry) error
+	UpdateOrganisation(ctx context.Context, o bridge.Organisation, expectedVersion int, audit bridge.AuditEntry) error
 	MergeOrganisations(ctx context.Context, keep, remove string, audit bridge.AuditEntry) error
 }
 
@@ -91,24 +97,37 @@ type Organisations struct {
 	Store OrganisationStore
 }
 
-// Save creates or updates an organisation; a new one without a key gets a UUID. An update
-// applies only to the version the editor loaded (CONFLICT otherwise).
-func (s Organisations) Save(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, create bool, expectedVersion int, requestID string) (string, error) {
-	action := bridge.AuditUpdateOrganisation
-	if create {
-		action = bridge.AuditCreateOrganisation
-	}
-	a, err := audit(viewer, action, requestID)
+// Create creates an organisation; a new one without a key gets a UUID (CONFLICT if the key is
+// taken). It returns the key.
+func (s Organisations) Create(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, requestID string) (string, error) {
+	o, a, err := s.prepare(viewer, o, bridge.AuditCreateOrganisation, requestID)
 	if err != nil {
-		return "", err
-	}
-	if o, err = o.Clean("input"); err != nil {
 		return "", err
 	}
 	if o.ID == "" {
 		o.ID = uuid.NewString()
 	}
-	return o.ID, s.Store.SaveOrganisation(ctx, o, create, expectedVersion, a)
+	return o.ID, s.Store.CreateOrganisation(ctx, o, a)
+}
+
+// Update changes an organisation, only at the version the editor loaded (CONFLICT otherwise;
+// NOT_FOUND when there is none).
+func (s Organisations) Update(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, expectedVersion int, requestID string) error {
+	o, a, err := s.prepare(viewer, o, bridge.AuditUpdateOrganisation, requestID)
+	if err != nil {
+		return err
+	}
+	return s.Store.UpdateOrganisation(ctx, o, expectedVersion, a)
+}
+
+// prepare checks the editor and cleans the organisation.
+func (s Organisations) prepare(viewer bridge.Principal, o bridge.Organisation, action bridge.AuditAction, requestID string) (bridge.Organisation, bridge.AuditEntry, error) {
+	a, err := audit(viewer, action, requestID)
+	if err != nil {
+		return o, a, err
+	}
+	o, err = o.Clean("input")
+	return o, a, err
 }
 
 // Merge folds a duplicate organisation into the kept one.
