@@ -54,7 +54,7 @@ func recordRead(ctx context.Context, r *Resolver, personID string, action bridge
 		i = len(a.events)
 		a.index[k] = i
 		a.events = append(a.events, bridge.AuditEntry{Action: action, ActorRole: v.Role, ActorID: v.PersonID,
-			TargetID: personID, RequestID: r.requestID(ctx)})
+			TargetID: personID, RequestID: bridge.ActorFrom(ctx).RequestID})
 		a.fields = append(a.fields, nil)
 	}
 	if !slices.Contains(a.fields[i], field) {
@@ -134,7 +134,7 @@ func auditReads(r *Resolver) graphql.OperationMiddleware {
 			}
 			if err := r.Audit.AppendAudit(ctx, events); err != nil {
 				return &graphql.Response{Errors: gqlerror.List{{Message: "the service is temporarily unavailable; try again shortly",
-					Extensions: map[string]any{"code": string(bridge.CodeUnavailable), "requestId": r.requestID(ctx)}}}}
+					Extensions: map[string]any{"code": string(bridge.CodeUnavailable), "requestId": bridge.ActorFrom(ctx).RequestID}}}}
 			}
 			return resp
 		}

@@ -45,7 +45,7 @@ func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEven
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.AuditLog.Read(ctx, bridge.PrincipalFrom(ctx), f, first, optional(after), r.requestID(ctx))
+	page, err := r.AuditLog.Read(ctx, bridge.ActorFrom(ctx), f, first, optional(after))
 	if err != nil {
 		return nil, err
 	}

@@ -148,20 +148,24 @@ func (r *mutationResolver) respond(ctx context.Context, id string, accept bool, 
 	if err != nil {
 		return nil, err
 	}
-	i, err := r.Introductions.Respond(ctx, bridge.PrincipalFrom(ctx), key, accept, optional(note), r.requestID(ctx))
+	respond := r.Introductions.Decline
+	if accept {
+		respond = r.Introductions.Accept
+	}
+	i, err := respond(ctx, bridge.ActorFrom(ctx), key, optional(note))
 	return introductionResult(i, err)
 }
 
 func (r *mutationResolver) setPaused(ctx context.Context, paused bool) (*bridge.Person, error) {
-	v := bridge.PrincipalFrom(ctx)
-	if err := r.Privacy.SetPaused(ctx, v, paused, r.requestID(ctx)); err != nil {
+	v := bridge.ActorFrom(ctx)
+	if err := r.Privacy.SetPaused(ctx, v, paused); err != nil {
 		return nil, err
 	}
 	return loadersFrom(ctx, r.Resolver).person(ctx, v.PersonID)
 }
 
 func (r *mutationResolver) export(ctx context.Context, personID, rightsRequestID string) (*model.DataExport, error) {
-	doc, err := r.Privacy.Export(ctx, bridge.PrincipalFrom(ctx), personID, rightsRequestID, r.requestID(ctx))
+	doc, err := r.Privacy.Export(ctx, bridge.ActorFrom(ctx), personID, rightsRequestID)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +175,7 @@ func (r *mutationResolver) export(ctx context.Context, personID, rightsRequestID
 }
 
 func (r *mutationResolver) erase(ctx context.Context, personID, rightsRequestID string) (*bridge.ErasureResult, error) {
-	res, err := r.Privacy.Erase(ctx, bridge.PrincipalFrom(ctx), personID, rightsRequestID, r.requestID(ctx))
+	res, err := r.Privacy.Erase(ctx, bridge.ActorFrom(ctx), personID, rightsRequestID)
 	if err != nil {
 		return nil, err
 	}

@@ -128,7 +128,7 @@ func (r *mutationResolver) RequestIntroduction(ctx context.Context, input model.
 	if err != nil {
 		return nil, err
 	}
-	i, err := r.Introductions.Request(ctx, bridge.PrincipalFrom(ctx), req, r.requestID(ctx))
+	i, err := r.Introductions.Request(ctx, bridge.ActorFrom(ctx), req)
 	return introductionResult(i, err)
 }
 
@@ -137,7 +137,7 @@ func (r *mutationResolver) TriageIntroduction(ctx context.Context, input model.T
 	if err != nil {
 		return nil, err
 	}
-	i, err := r.Introductions.Propose(ctx, bridge.PrincipalFrom(ctx), in, r.requestID(ctx))
+	i, err := r.Introductions.Propose(ctx, bridge.ActorFrom(ctx), in)
 	return introductionResult(i, err)
 }
 
@@ -146,7 +146,7 @@ func (r *mutationResolver) ProposeIntroduction(ctx context.Context, input model.
 	if err != nil {
 		return nil, err
 	}
-	i, err := r.Introductions.Propose(ctx, bridge.PrincipalFrom(ctx), in, r.requestID(ctx))
+	i, err := r.Introductions.Propose(ctx, bridge.ActorFrom(ctx), in)
 	return introductionResult(i, err)
 }
 
@@ -163,7 +163,7 @@ func (r *mutationResolver) WithdrawIntroduction(ctx context.Context, id string, 
 	if err != nil {
 		return nil, err
 	}
-	i, err := r.Introductions.Withdraw(ctx, bridge.PrincipalFrom(ctx), key, optional(note), r.requestID(ctx))
+	i, err := r.Introductions.Withdraw(ctx, bridge.ActorFrom(ctx), key, optional(note))
 	return introductionResult(i, err)
 }
 
@@ -172,7 +172,7 @@ func (r *mutationResolver) RecordIntroductionOutcome(ctx context.Context, id str
 	if err != nil {
 		return nil, err
 	}
-	i, err := r.Introductions.RecordOutcome(ctx, bridge.PrincipalFrom(ctx), key, outcome, r.requestID(ctx))
+	i, err := r.Introductions.RecordOutcome(ctx, bridge.ActorFrom(ctx), key, outcome)
 	return introductionResult(i, err)
 }
 
@@ -186,7 +186,7 @@ func (r *queryResolver) Introductions(ctx context.Context, filter *model.Introdu
 	if filter != nil {
 		f.Statuses = filter.Status
 	}
-	page, err := r.Resolver.Introductions.List(ctx, bridge.PrincipalFrom(ctx), f, first, optional(after))
+	page, err := r.Resolver.Introductions.List(ctx, bridge.ActorFrom(ctx), f, first, optional(after))
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (r *queryResolver) Introduction(ctx context.Context, id string) (*bridge.In
 	if err != nil {
 		return nil, err
 	}
-	i, err := r.Resolver.Introductions.Get(ctx, bridge.PrincipalFrom(ctx), key)
+	i, err := r.Resolver.Introductions.Get(ctx, bridge.ActorFrom(ctx), key)
 	if bridge.ErrorCode(err) == bridge.CodeNotFound {
 		return nil, nil
 	}

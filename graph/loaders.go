@@ -75,10 +75,10 @@ func newLoaders(r *Resolver) *loaders {
 		return r.PlaceService.MunicipalitiesByIDs(ctx, ids)
 	})
 	l.introducible = newBatchLoader(func(ctx context.Context, ids []string) (map[string]bool, error) {
-		return r.Introductions.Introducible(ctx, bridge.PrincipalFrom(ctx), ids)
+		return r.Introductions.Introducible(ctx, bridge.ActorFrom(ctx), ids)
 	})
 	l.consents = newBatchLoader(func(ctx context.Context, ids []string) (map[string][]bridge.Consent, error) {
-		return r.Privacy.ConsentsOf(ctx, bridge.PrincipalFrom(ctx), ids)
+		return r.Privacy.ConsentsOf(ctx, bridge.ActorFrom(ctx), ids)
 	})
 	l.relatedFetch = func(ctx context.Context, rel bridge.Relation, parents []string, p bridge.PeoplePage) (map[string]bridge.PeopleResult, error) {
 		got, err := r.PeopleService.Related(ctx, bridge.PrincipalFrom(ctx), rel, parents, p)

@@ -23,11 +23,11 @@ func (r *mutationResolver) GiveConsent(ctx context.Context, input model.ConsentI
 	if input.ExpiresAt != nil {
 		in.ExpiresAt = *input.ExpiresAt
 	}
-	return r.Privacy.GiveConsent(ctx, bridge.PrincipalFrom(ctx), in, r.requestID(ctx))
+	return r.Privacy.GiveConsent(ctx, bridge.ActorFrom(ctx), in)
 }
 
 func (r *mutationResolver) WithdrawConsent(ctx context.Context, purpose bridge.ConsentPurpose) ([]bridge.Consent, error) {
-	return r.Privacy.WithdrawConsent(ctx, bridge.PrincipalFrom(ctx), purpose, r.requestID(ctx))
+	return r.Privacy.WithdrawConsent(ctx, bridge.ActorFrom(ctx), purpose)
 }
 
 func (r *mutationResolver) PauseMyProfile(ctx context.Context) (*bridge.Person, error) {

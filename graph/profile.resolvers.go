@@ -15,7 +15,7 @@ import (
 )
 
 func (r *mutationResolver) CreateMyProfile(ctx context.Context, input model.MyProfileInput) (*bridge.Person, error) {
-	viewer := bridge.PrincipalFrom(ctx)
+	viewer := bridge.ActorFrom(ctx)
 	in, err := profileInput(input)
 	if err != nil {
 		return nil, err
@@ -25,23 +25,23 @@ func (r *mutationResolver) CreateMyProfile(ctx context.Context, input model.MyPr
 		return nil, err
 	}
 	viewer.PersonID = id
-	return ownProfile(ctx, r.Resolver, viewer)
+	return ownProfile(ctx, r.Resolver, viewer.Principal)
 }
 
 func (r *mutationResolver) UpdateMyProfile(ctx context.Context, input model.ProfileChangesInput, expectedVersion int) (*bridge.Person, error) {
-	viewer := bridge.PrincipalFrom(ctx)
-	in, err := patchedProfile(ctx, r.Resolver, viewer, input)
+	viewer := bridge.ActorFrom(ctx)
+	in, err := patchedProfile(ctx, r.Resolver, viewer.Principal, input)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Profiles.Update(ctx, viewer, in, expectedVersion, r.requestID(ctx)); err != nil {
+	if err := r.Profiles.Update(ctx, viewer, in, expectedVersion); err != nil {
 		return nil, err
 	}
-	return ownProfile(ctx, r.Resolver, viewer)
+	return ownProfile(ctx, r.Resolver, viewer.Principal)
 }
 
 func (r *mutationResolver) SetMyThemes(ctx context.Context, themes []model.MyThemeInput) (*bridge.Person, error) {
-	viewer := bridge.PrincipalFrom(ctx)
+	viewer := bridge.ActorFrom(ctx)
 	links := make([]bridge.ThemeLink, 0, len(themes))
 	for i, t := range themes {
 		key, err := decodeID([]string{"themes", fmt.Sprint(i), "theme"}, t.Theme, typeTheme)
@@ -53,15 +53,15 @@ func (r *mutationResolver) SetMyThemes(ctx context.Context, themes []model.MyThe
 	if err := r.Profiles.SetThemes(ctx, viewer, links); err != nil {
 		return nil, err
 	}
-	return ownProfile(ctx, r.Resolver, viewer)
+	return ownProfile(ctx, r.Resolver, viewer.Principal)
 }
 
 func (r *mutationResolver) SetMyVisibility(ctx context.Context, visibility bridge.Visibility) (*bridge.Person, error) {
-	viewer := bridge.PrincipalFrom(ctx)
+	viewer := bridge.ActorFrom(ctx)
 	if err := r.Profiles.SetVisibility(ctx, viewer, visibility); err != nil {
 		return nil, err
 	}
-	return ownProfile(ctx, r.Resolver, viewer)
+	return ownProfile(ctx, r.Resolver, viewer.Principal)
 }
 
 func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input model.ProfileChangesInput, expectedVersion int) (*bridge.Person, error) {
@@ -69,17 +69,17 @@ func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input mo
 	if err != nil {
 		return nil, err
 	}
-	viewer := bridge.PrincipalFrom(ctx)
+	viewer := bridge.ActorFrom(ctx)
 	if !viewer.IsSecretariat() {
 		return nil, bridge.Errorf(bridge.CodeForbidden, "only the secretariat edits other people's profiles")
 	}
-	target := viewer
+	target := viewer.Principal
 	target.PersonID = key // read and read back as the secretariat, who sees the person
 	in, err := patchedProfile(ctx, r.Resolver, target, input)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Profiles.UpdateFor(ctx, viewer, key, in, expectedVersion, r.requestID(ctx)); err != nil {
+	if err := r.Profiles.UpdateFor(ctx, viewer, key, in, expectedVersion); err != nil {
 		return nil, err
 	}
 	return ownProfile(ctx, r.Resolver, target)
@@ -90,13 +90,13 @@ func (r *mutationResolver) CreatePerson(ctx context.Context, email string, input
 	if err != nil {
 		return nil, err
 	}
-	viewer := bridge.PrincipalFrom(ctx)
-	id, err := r.Secretariat.CreatePerson(ctx, viewer, email, in, r.requestID(ctx))
+	viewer := bridge.ActorFrom(ctx)
+	id, err := r.Secretariat.CreatePerson(ctx, viewer, email, in)
 	if err != nil {
 		return nil, err
 	}
 	viewer.PersonID = id // read back as the secretariat
-	return ownProfile(ctx, r.Resolver, viewer)
+	return ownProfile(ctx, r.Resolver, viewer.Principal)
 }
 
 func (r *mutationResolver) MergePeople(ctx context.Context, keep string, remove string) (*bridge.Person, error) {
@@ -108,23 +108,23 @@ func (r *mutationResolver) MergePeople(ctx context.Context, keep string, remove 
 	if err != nil {
 		return nil, err
 	}
-	viewer := bridge.PrincipalFrom(ctx)
-	if err := r.Secretariat.Merge(ctx, viewer, keepKey, removeKey, r.requestID(ctx)); err != nil {
+	viewer := bridge.ActorFrom(ctx)
+	if err := r.Secretariat.Merge(ctx, viewer, keepKey, removeKey); err != nil {
 		return nil, err
 	}
 	viewer.PersonID = keepKey
-	return ownProfile(ctx, r.Resolver, viewer)
+	return ownProfile(ctx, r.Resolver, viewer.Principal)
 }
 
 func (r *mutationResolver) AddGroupMember(ctx context.Context, group string, person string, role bridge.MemberRole, since *string) (*bridge.ExpertGroup, error) {
 	return groupMember(ctx, r.Resolver, group, person, func(groupKey, personKey string) error {
-		return r.Secretariat.AddGroupMember(ctx, bridge.PrincipalFrom(ctx), groupKey, personKey, role, optional(since), r.requestID(ctx))
+		return r.Programme.AddGroupMember(ctx, bridge.ActorFrom(ctx), groupKey, personKey, role, optional(since))
 	})
 }
 
 func (r *mutationResolver) RemoveGroupMember(ctx context.Context, group string, person string) (*bridge.ExpertGroup, error) {
 	return groupMember(ctx, r.Resolver, group, person, func(groupKey, personKey string) error {
-		return r.Secretariat.RemoveGroupMember(ctx, bridge.PrincipalFrom(ctx), groupKey, personKey, r.requestID(ctx))
+		return r.Programme.RemoveGroupMember(ctx, bridge.ActorFrom(ctx), groupKey, personKey)
 	})
 }
 
@@ -134,7 +134,7 @@ func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.O
 		return nil, err
 	}
 	o.ID = optional(input.Key)
-	key, err := r.Organisations.Create(ctx, bridge.PrincipalFrom(ctx), o, r.requestID(ctx))
+	key, err := r.Organisations.Create(ctx, bridge.ActorFrom(ctx), o)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (r *mutationResolver) UpdateOrganisation(ctx context.Context, id string, in
 		return nil, err
 	}
 	o.ID = key
-	if err := r.Organisations.Update(ctx, bridge.PrincipalFrom(ctx), o, expectedVersion, r.requestID(ctx)); err != nil {
+	if err := r.Organisations.Update(ctx, bridge.ActorFrom(ctx), o, expectedVersion); err != nil {
 		return nil, err
 	}
 	return freshOrganisation(ctx, r.Resolver, key)
@@ -166,7 +166,7 @@ func (r *mutationResolver) MergeOrganisations(ctx context.Context, keep string, 
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Organisations.Merge(ctx, bridge.PrincipalFrom(ctx), keepKey, removeKey, r.requestID(ctx)); err != nil {
+	if err := r.Organisations.Merge(ctx, bridge.ActorFrom(ctx), keepKey, removeKey); err != nil {
 		return nil, err
 	}
 	return freshOrganisation(ctx, r.Resolver, keepKey)
@@ -184,7 +184,8 @@ func (r *mutationResolver) SaveTheme(ctx context.Context, input model.ThemeInput
 	if t.Broader, err = decodeIDs([]string{"input", "broader"}, input.Broader, typeTheme); err != nil {
 		return nil, err
 	}
-	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), t, r.requestID(ctx)); err != nil {
+	saved, err := r.Programme.SaveTheme(ctx, bridge.ActorFrom(ctx), t)
+	if err != nil {
 		return nil, err
 	}
 	themes, err := r.ThemeService.Themes(ctx)
@@ -192,7 +193,7 @@ func (r *mutationResolver) SaveTheme(ctx context.Context, input model.ThemeInput
 		return nil, err
 	}
 	for i := range themes {
-		if themes[i].ID == t.ID {
+		if themes[i].ID == saved.ID {
 			return &themes[i], nil
 		}
 	}
@@ -205,10 +206,11 @@ func (r *mutationResolver) SaveExpertGroup(ctx context.Context, input model.Expe
 		return nil, err
 	}
 	g := bridge.ExpertGroup{ID: input.Key, Name: input.Name, Kind: bridge.GroupKind(input.Kind), Description: optional(input.Description), ThemeIDs: themes}
-	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), &g, r.requestID(ctx)); err != nil {
+	saved, err := r.Programme.SaveExpertGroup(ctx, bridge.ActorFrom(ctx), g)
+	if err != nil {
 		return nil, err
 	}
-	return &g, nil
+	return &saved, nil
 }
 
 func (r *mutationResolver) SaveEvent(ctx context.Context, input model.EventInput) (*bridge.Event, error) {
@@ -218,10 +220,11 @@ func (r *mutationResolver) SaveEvent(ctx context.Context, input model.EventInput
 	}
 	e := bridge.Event{ID: input.Key, Name: input.Name, Description: optional(input.Description), StartDate: input.StartDate,
 		EndDate: input.EndDate, City: optional(input.City), CountryCode: optional(input.Country), ThemeIDs: themes}
-	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), &e, r.requestID(ctx)); err != nil {
+	saved, err := r.Programme.SaveEvent(ctx, bridge.ActorFrom(ctx), e)
+	if err != nil {
 		return nil, err
 	}
-	return &e, nil
+	return &saved, nil
 }
 
 func (r *mutationResolver) SavePractice(ctx context.Context, input model.PracticeInput) (*bridge.Practice, error) {
@@ -234,14 +237,15 @@ func (r *mutationResolver) SavePractice(ctx context.Context, input model.Practic
 	if input.Year != nil {
 		p.Year = *input.Year
 	}
-	if err := r.Programme.Save(ctx, bridge.PrincipalFrom(ctx), &p, r.requestID(ctx)); err != nil {
+	saved, err := r.Programme.SavePractice(ctx, bridge.ActorFrom(ctx), p)
+	if err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return &saved, nil
 }
 
 func (r *mutationResolver) SetMyAffiliations(ctx context.Context, affiliations []model.MyAffiliationInput) (*bridge.Person, error) {
-	viewer := bridge.PrincipalFrom(ctx)
+	viewer := bridge.ActorFrom(ctx)
 	affs := make([]bridge.Affiliation, 0, len(affiliations))
 	for i, a := range affiliations {
 		key, err := decodeID([]string{"affiliations", fmt.Sprint(i), "organisation"}, a.Organisation, typeOrganisation)
@@ -253,7 +257,7 @@ func (r *mutationResolver) SetMyAffiliations(ctx context.Context, affiliations [
 	if err := r.Profiles.SetAffiliations(ctx, viewer, affs); err != nil {
 		return nil, err
 	}
-	return ownProfile(ctx, r.Resolver, viewer)
+	return ownProfile(ctx, r.Resolver, viewer.Principal)
 }
 
 func (r *personResolver) Version(ctx context.Context, obj *bridge.Person) (*int, error) {

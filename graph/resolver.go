@@ -7,11 +7,19 @@ import (
 	"context"
 
 	"github.com/nordic-integration/bridge/graph/model"
+	"github.com/nordic-integration/bridge/internal/auditlog"
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/introductions"
+	"github.com/nordic-integration/bridge/internal/peers"
+	"github.com/nordic-integration/bridge/internal/privacy"
+	"github.com/nordic-integration/bridge/internal/profiles"
+	"github.com/nordic-integration/bridge/internal/programme"
+	"github.com/nordic-integration/bridge/internal/rights"
 )
 
-// Resolver holds the services the resolvers call. It is built once in cmd/bridge.
+// Resolver holds what the resolvers call: the read interfaces of the store (which the handler
+// tests fake) and the concrete use-case services, one per package (profiles, programme, privacy,
+// rights, auditlog, introductions, peers). It is built once in internal/app.
 type Resolver struct {
 	CountryService bridge.CountryService
 	PlaceService   bridge.PlaceService
@@ -20,108 +28,23 @@ type Resolver struct {
 	PeopleService       bridge.PeopleService
 	OrganisationService bridge.OrganisationService
 	ProgrammeService    bridge.ProgrammeService
-	Peers               PeerFinder
-	Profiles            ProfileEditor
-	Secretariat         SecretariatEditor
-	Organisations       OrganisationEditor
-	Programme           ProgrammeEditor
-	Introductions       IntroductionWorkflow
-	Privacy             PrivacyRights
-	Rights              RightsRegister
-	AuditLog            AuditLogReader
+
+	Peers         peers.Finder
+	Profiles      profiles.Service
+	Secretariat   profiles.Secretariat
+	Organisations profiles.Organisations
+	Programme     programme.Service
+	Introductions *introductions.Service
+	Privacy       privacy.Service
+	Rights        rights.Service
+	AuditLog      auditlog.Service
 	// Audit appends the audit events of a request's reads of non-public fields.
 	Audit AuditWriter
-	// RequestID returns the request id of ctx, for audit events; nil: none.
-	RequestID func(context.Context) string
-}
-
-func (r *Resolver) requestID(ctx context.Context) string {
-	if r.RequestID == nil {
-		return ""
-	}
-	return r.RequestID(ctx)
-}
-
-// SecretariatEditor is the secretariat's management of people and groups (package profiles).
-type SecretariatEditor interface {
-	CreatePerson(ctx context.Context, viewer bridge.Principal, email string, in bridge.ProfileInput, requestID string) (string, error)
-	AddGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, role bridge.MemberRole, since string, requestID string) error
-	RemoveGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, requestID string) error
-	Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error
-}
-
-// OrganisationEditor is the secretariat's management of organisations (package profiles).
-type OrganisationEditor interface {
-	Create(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, requestID string) (string, error)
-	Update(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, expectedVersion int, requestID string) error
-	Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error
-}
-
-// ProgrammeEditor is the secretariat's management of themes, groups, events and practices. Given a
-// pointer to the item, Save leaves the cleaned (stored) form there for the answer.
-type ProgrammeEditor interface {
-	Save(ctx context.Context, viewer bridge.Principal, item interface{ Validate(...string) error }, requestID string) error
-}
-
-// ProfileEditor changes the signed-in person's own profile (package profiles implements it).
-type ProfileEditor interface {
-	Create(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput) (string, error)
-	Update(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, expectedVersion int, requestID string) error
-	SetThemes(ctx context.Context, viewer bridge.Principal, themes []bridge.ThemeLink) error
-	SetVisibility(ctx context.Context, viewer bridge.Principal, v bridge.Visibility) error
-	SetAffiliations(ctx context.Context, viewer bridge.Principal, affs []bridge.Affiliation) error
-	UpdateFor(ctx context.Context, viewer bridge.Principal, personID string, in bridge.ProfileInput, expectedVersion int, requestID string) error
-}
-
-// IntroductionWorkflow is the brokered introduction workflow (package introductions).
-type IntroductionWorkflow interface {
-	Request(ctx context.Context, v bridge.Principal, r bridge.IntroductionRequest, requestID string) (bridge.Introduction, error)
-	Propose(ctx context.Context, v bridge.Principal, in introductions.ProposeInput, requestID string) (bridge.Introduction, error)
-	Respond(ctx context.Context, v bridge.Principal, id string, accept bool, note, requestID string) (bridge.Introduction, error)
-	Withdraw(ctx context.Context, v bridge.Principal, id, note, requestID string) (bridge.Introduction, error)
-	RecordOutcome(ctx context.Context, v bridge.Principal, id string, o bridge.Outcome, requestID string) (bridge.Introduction, error)
-	Get(ctx context.Context, v bridge.Principal, id string) (bridge.Introduction, error)
-	List(ctx context.Context, v bridge.Principal, f bridge.IntroductionFilter, first int, after string) (bridge.IntroductionPage, error)
-	// Introducible says for each person whether v may ask for an introduction to them now.
-	Introducible(ctx context.Context, v bridge.Principal, ids []string) (map[string]bool, error)
-}
-
-// PrivacyRights are a person's consent, restriction, export and erasure (package profiles).
-type PrivacyRights interface {
-	GiveConsent(ctx context.Context, v bridge.Principal, in bridge.ConsentInput, requestID string) ([]bridge.Consent, error)
-	WithdrawConsent(ctx context.Context, v bridge.Principal, purpose bridge.ConsentPurpose, requestID string) ([]bridge.Consent, error)
-	ConsentsOf(ctx context.Context, v bridge.Principal, personIDs []string) (map[string][]bridge.Consent, error)
-	SetPaused(ctx context.Context, v bridge.Principal, paused bool, requestID string) error
-	// Export exports the viewer's own data (personID "") or, for the secretariat, a person's,
-	// closing the rights request rightsRequestID (if any) as fulfilled.
-	Export(ctx context.Context, v bridge.Principal, personID, rightsRequestID, requestID string) (map[string]any, error)
-	// Erase erases the viewer's own profile (personID "") or, for the secretariat, a person's,
-	// closing the rights request rightsRequestID (if any) as fulfilled.
-	Erase(ctx context.Context, v bridge.Principal, personID, rightsRequestID, requestID string) (bridge.ErasureResult, error)
-}
-
-// RightsRegister is the secretariat's register of data-subject rights requests (package profiles).
-type RightsRegister interface {
-	Record(ctx context.Context, v bridge.Principal, in bridge.RightsRequestInput, requestID string) (bridge.RightsRequest, error)
-	Extend(ctx context.Context, v bridge.Principal, id, reason, requestID string) (bridge.RightsRequest, error)
-	Close(ctx context.Context, v bridge.Principal, id string, outcome bridge.RightsStatus, note, requestID string) (bridge.RightsRequest, error)
-	Get(ctx context.Context, v bridge.Principal, id string) (bridge.RightsRequest, error)
-	List(ctx context.Context, v bridge.Principal, f bridge.RightsFilter, first int, after string) (bridge.RightsPage, error)
-}
-
-// AuditLogReader reads the audit log, auditing each read (package profiles).
-type AuditLogReader interface {
-	Read(ctx context.Context, v bridge.Principal, f bridge.AuditFilter, first int, after, requestID string) (bridge.AuditPage, error)
 }
 
 // AuditWriter appends audit events.
 type AuditWriter interface {
 	AppendAudit(ctx context.Context, events []bridge.AuditEntry) error
-}
-
-// PeerFinder ranks suggested peers for a person (package peers implements it).
-type PeerFinder interface {
-	Peers(ctx context.Context, viewer bridge.Principal, personID string, f bridge.PeerFilter, first int) ([]bridge.PeerMatch, error)
 }
 
 // The GraphQL type names used in global ids.

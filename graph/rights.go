@@ -118,7 +118,7 @@ func auditTargetID(e *bridge.AuditEvent) string {
 // let read them gets null, as for an id that does not exist, so node(id:) tells them nothing. A
 // read of an audit event is audited like any read of the log.
 func (r *queryResolver) restrictedNode(ctx context.Context, typeName, key string) (relay.Node, error) {
-	v := bridge.PrincipalFrom(ctx)
+	v := bridge.ActorFrom(ctx)
 	query := map[string]string{typeRightsRequest: "rightsRequest", typeAuditEvent: "auditEvents"}[typeName]
 	if !slices.Contains(QueryPolicy()[query], v.Role) {
 		return nil, nil
@@ -133,7 +133,7 @@ func (r *queryResolver) restrictedNode(ctx context.Context, typeName, key string
 		}
 		return &req, nil
 	}
-	page, err := r.AuditLog.Read(ctx, v, bridge.AuditFilter{EventID: key}, 1, "", r.requestID(ctx))
+	page, err := r.AuditLog.Read(ctx, v, bridge.AuditFilter{EventID: key}, 1, "")
 	if err != nil || len(page.Items) == 0 {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ func (r *mutationResolver) RecordRightsRequest(ctx context.Context, input model.
 	if err != nil {
 		return nil, err
 	}
-	return rightsResult(r.Rights.Record(ctx, bridge.PrincipalFrom(ctx), in, r.requestID(ctx)))
+	return rightsResult(r.Rights.Record(ctx, bridge.ActorFrom(ctx), in))
 }
 
 func (r *mutationResolver) ExtendRightsRequest(ctx context.Context, id string, reason string) (*bridge.RightsRequest, error) {
@@ -27,7 +27,7 @@ func (r *mutationResolver) ExtendRightsRequest(ctx context.Context, id string, r
 	if err != nil {
 		return nil, err
 	}
-	return rightsResult(r.Rights.Extend(ctx, bridge.PrincipalFrom(ctx), key, reason, r.requestID(ctx)))
+	return rightsResult(r.Rights.Extend(ctx, bridge.ActorFrom(ctx), key, reason))
 }
 
 func (r *mutationResolver) CloseRightsRequest(ctx context.Context, id string, outcome bridge.RightsStatus, note *string) (*bridge.RightsRequest, error) {
@@ -35,11 +35,11 @@ func (r *mutationResolver) CloseRightsRequest(ctx context.Context, id string, ou
 	if err != nil {
 		return nil, err
 	}
-	return rightsResult(r.Rights.Close(ctx, bridge.PrincipalFrom(ctx), key, outcome, optional(note), r.requestID(ctx)))
+	return rightsResult(r.Rights.Close(ctx, bridge.ActorFrom(ctx), key, outcome, optional(note)))
 }
 
 func (r *queryResolver) RightsRequests(ctx context.Context, filter *model.RightsRequestFilter, first int, after *string) (*model.RightsRequestConnection, error) {
-	page, err := r.Rights.List(ctx, bridge.PrincipalFrom(ctx), rightsFilter(filter), first, optional(after))
+	page, err := r.Rights.List(ctx, bridge.ActorFrom(ctx), rightsFilter(filter), first, optional(after))
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (r *queryResolver) RightsRequest(ctx context.Context, id string) (*bridge.R
 	if err != nil {
 		return nil, err
 	}
-	req, err := r.Rights.Get(ctx, bridge.PrincipalFrom(ctx), key)
+	req, err := r.Rights.Get(ctx, bridge.ActorFrom(ctx), key)
 	if bridge.ErrorCode(err) == bridge.CodeNotFound {
 		return nil, nil
 	}

@@ -66,7 +66,7 @@ func (r *queryResolver) Node(ctx context.Context, id string) (relay.Node, error)
 	case typeExpertGroup, typeEvent, typePractice:
 		return programmeNode(ctx, loadersFrom(ctx, r.Resolver), typeName, key)
 	case typeIntroduction:
-		i, err := r.Resolver.Introductions.Get(ctx, bridge.PrincipalFrom(ctx), key)
+		i, err := r.Resolver.Introductions.Get(ctx, bridge.ActorFrom(ctx), key)
 		switch bridge.ErrorCode(err) {
 		case "":
 			return &i, nil

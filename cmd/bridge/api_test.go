@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5/middleware"
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
@@ -135,7 +136,7 @@ func withTestPrincipal(next http.Handler) http.Handler {
 			if len(f) == 6 {
 				p.Account = &bridge.Account{Issuer: f[2], Subject: f[3], Email: f[4], EmailVerified: f[5] == "true"}
 			}
-			r = r.WithContext(bridge.WithPrincipal(r.Context(), p))
+			r = r.WithContext(bridge.WithActor(r.Context(), bridge.Actor{Principal: p, RequestID: middleware.GetReqID(r.Context())}))
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/nordic-integration/bridge/graph"
+	"github.com/nordic-integration/bridge/internal/auditlog"
 	"github.com/nordic-integration/bridge/internal/auth"
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/httpserver"
@@ -25,8 +26,11 @@ import (
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/notify"
 	"github.com/nordic-integration/bridge/internal/peers"
+	"github.com/nordic-integration/bridge/internal/privacy"
 	"github.com/nordic-integration/bridge/internal/profiles"
+	"github.com/nordic-integration/bridge/internal/programme"
 	"github.com/nordic-integration/bridge/internal/retention"
+	"github.com/nordic-integration/bridge/internal/rights"
 )
 
 // Config is what the composition needs, already validated by cmd/bridge (the meaning of each
@@ -68,11 +72,16 @@ func NewRetention(cfg Config, store *neo4jstore.Store) retention.Job {
 // GraphQL handler, sign-in (authn nil: sign-in off) and the router. Tests build the same handler.
 func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger, authn *auth.Authenticator) http.Handler {
 	resolver := &graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store,
-		PeopleService: store, OrganisationService: store, ProgrammeService: store, Peers: peers.Finder{People: store},
-		Profiles: profiles.Service{Store: store}, Secretariat: profiles.Secretariat{Store: store},
-		Organisations: profiles.Organisations{Store: store}, Programme: profiles.Programme{Store: store}, RequestID: middleware.GetReqID,
-		Introductions: NewIntroductions(cfg, store), Privacy: profiles.Privacy{Store: store, Now: time.Now}, Audit: store,
-		Rights: profiles.Rights{Store: store, Now: time.Now}, AuditLog: profiles.AuditLog{Store: store}}
+		PeopleService: store, OrganisationService: store, ProgrammeService: store, Audit: store,
+		Peers:         peers.Finder{People: store},
+		Profiles:      profiles.Service{Store: store},
+		Secretariat:   profiles.Secretariat{Store: store},
+		Organisations: profiles.Organisations{Store: store},
+		Programme:     programme.Service{Store: store},
+		Introductions: NewIntroductions(cfg, store),
+		Privacy:       privacy.Service{Store: store, Now: time.Now},
+		Rights:        rights.Service{Store: store, Now: time.Now},
+		AuditLog:      auditlog.Service{Store: store}}
 	gql := graph.NewHandler(resolver, graph.HandlerConfig{
 		Development:      cfg.Development,
 		MaxBodyBytes:     cfg.MaxBodyBytes,

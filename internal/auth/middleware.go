@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/httperr"
 )
@@ -36,7 +37,7 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 		ctx := r.Context()
 		values := r.Header.Values("Authorization")
 		if len(values) == 0 {
-			next.ServeHTTP(w, r.WithContext(bridge.WithPrincipal(ctx, bridge.Anonymous)))
+			next.ServeHTTP(w, r.WithContext(bridge.WithActor(ctx, bridge.Actor{Principal: bridge.Anonymous, RequestID: middleware.GetReqID(ctx)})))
 			return
 		}
 		token, ok := bearerToken(values)
@@ -59,7 +60,7 @@ func (a *Authenticator) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		ctx = WithIdentity(ctx, id)
-		ctx = bridge.WithPrincipal(ctx, bridge.Principal{Role: id.Role})
+		ctx = bridge.WithActor(ctx, bridge.Actor{Principal: bridge.Principal{Role: id.Role}, RequestID: middleware.GetReqID(ctx)})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

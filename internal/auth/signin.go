@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/go-chi/chi/v5/middleware"
+
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
@@ -26,7 +28,11 @@ func SignIn(a *Authenticator, people PersonFinder, logger *slog.Logger) func(htt
 					writeError(w, http.StatusUnauthorized, bridge.CodeUnauthenticated, "sign-in is not configured on this server")
 					return
 				}
-				next.ServeHTTP(w, r)
+				// Anonymous, unless a wrapper outside the router put a principal there (the API
+				// tests do; production has none).
+				a := bridge.ActorFrom(r.Context())
+				a.RequestID = middleware.GetReqID(r.Context())
+				next.ServeHTTP(w, r.WithContext(bridge.WithActor(r.Context(), a)))
 			})
 		}
 	}
@@ -45,7 +51,8 @@ func SignIn(a *Authenticator, people PersonFinder, logger *slog.Logger) func(htt
 			}
 			p := bridge.Principal{Role: id.Role, PersonID: personID,
 				Account: &bridge.Account{Issuer: id.Issuer, Subject: id.Subject, Email: id.Email, EmailVerified: id.EmailVerified}}
-			next.ServeHTTP(w, r.WithContext(bridge.WithPrincipal(r.Context(), p)))
+			a := bridge.Actor{Principal: p, RequestID: middleware.GetReqID(r.Context())}
+			next.ServeHTTP(w, r.WithContext(bridge.WithActor(r.Context(), a)))
 		})
 		return a.Middleware(resolve)
 	}

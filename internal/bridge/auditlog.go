@@ -1,7 +1,6 @@
 package bridge
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -87,13 +86,4 @@ type AuditPage = ResultPage[AuditEvent]
 // AuditCursor encodes the position of an event in the log (time, then id).
 func AuditCursor(e AuditEvent) string {
 	return Cursor(e.At.UTC().Format(time.RFC3339Nano) + "/" + e.ID)
-}
-
-// AuditLogStore reads the audit log (package neo4jstore).
-type AuditLogStore interface {
-	// ReadAuditLog reads one page of the events matching f, newest first, with the number
-	// matching, and then appends the reader's AUDIT_READ event, in one transaction: a read that
-	// cannot be audited returns nothing. The page does not contain its own AUDIT_READ event; the
-	// next read does.
-	ReadAuditLog(ctx context.Context, f AuditFilter, first int, after string, reader AuditEntry) (AuditPage, error)
 }

@@ -3,6 +3,7 @@ package bridge
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code classifies an error for clients. The GraphQL error presenter copies it into
@@ -77,4 +78,14 @@ func ErrorCode(err error) Code {
 		return e.Code
 	}
 	return CodeInternal
+}
+
+// InvalidField returns the input path of a BAD_USER_INPUT error joined with dots ("input.title"),
+// or "" for any other error: where a form shows the message.
+func InvalidField(err error) string {
+	var e *Error
+	if !errors.As(err, &e) || e.Code != CodeBadUserInput {
+		return ""
+	}
+	return strings.Join(e.Field, ".")
 }

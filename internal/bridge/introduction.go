@@ -1,7 +1,6 @@
 package bridge
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -309,33 +308,6 @@ type IntroductionPage struct {
 	HasNext bool
 	Total   int
 	Counts  map[IntroductionStatus]int
-}
-
-// IntroductionStore is the storage of the workflow (package neo4jstore implements it).
-type IntroductionStore interface {
-	// CreateIntroduction writes a new introduction unless one with the same request key exists (it
-	// returns that one, created false). check runs in the transaction with the facts of the people
-	// named in facts (read under a lock) and the requester's requests in the last 7 days; an error
-	// from it rolls everything back.
-	CreateIntroduction(ctx context.Context, v Principal, n NewIntroduction, facts []string,
-		check func(facts map[string]PersonFacts, requestsThisWeek int) error) (id string, created bool, err error)
-	// TransitionIntroduction locks the introduction, reads it and the facts of the named people,
-	// asks decide for the change and writes it, in one transaction.
-	TransitionIntroduction(ctx context.Context, v Principal, id string, facts []string,
-		decide func(cur Introduction, facts map[string]PersonFacts) (IntroductionChange, error)) (Introduction, error)
-	// Introduction returns one introduction, or NOT_FOUND.
-	Introduction(ctx context.Context, id string) (Introduction, error)
-	// Introductions returns a page, newest first: all for the secretariat, the viewer's otherwise.
-	Introductions(ctx context.Context, v Principal, f IntroductionFilter, first int, after string) (IntroductionPage, error)
-	// Introducible says for each person whether v may ask for an introduction to them now.
-	Introducible(ctx context.Context, v Principal, ids []string) (map[string]bool, error)
-	// ExpireIntroductions moves open introductions past their expiry to EXPIRED (at most limit)
-	// and returns how many.
-	ExpireIntroductions(ctx context.Context, now time.Time, limit int) (int, error)
-	// RemindIntroductions writes one INTRODUCTION_REMINDER to each party who has not answered a
-	// PROPOSED introduction that expires within lead of now and was not reminded yet (at most
-	// limit introductions) and returns how many introductions.
-	RemindIntroductions(ctx context.Context, now time.Time, lead time.Duration, limit int) (int, error)
 }
 
 // NewIntroduction is a new introduction to write.

@@ -29,21 +29,70 @@ type Principal struct {
 // Anonymous is the principal of a request without a valid sign-in.
 var Anonymous = Principal{Role: RoleAnonymous}
 
-type principalKey struct{}
-
-// WithPrincipal returns ctx carrying p; the authentication middleware calls it once per request.
-func WithPrincipal(ctx context.Context, p Principal) context.Context {
-	return context.WithValue(ctx, principalKey{}, p)
+// Actor is who acts in a request: the principal, and the id of the request for the audit events
+// the act writes. The sign-in middleware builds it once per request and puts it in the context;
+// the services take it instead of a principal and a request id.
+type Actor struct {
+	Principal
+	RequestID string
 }
 
-// PrincipalFrom returns the principal of the request, Anonymous when there is none: forgetting to
-// authenticate can only ever show less.
-func PrincipalFrom(ctx context.Context) Principal {
-	if p, ok := ctx.Value(principalKey{}).(Principal); ok && p.Role != "" {
-		return p
+// Entry is the audit entry of who acts (role, person id, request id), for a store that sets the
+// action, target and detail itself.
+func (a Actor) Entry() AuditEntry {
+	return AuditEntry{ActorRole: a.Role, ActorID: a.PersonID, RequestID: a.RequestID}
+}
+
+// Audit is the audit entry of action by the actor; the store fills in the target and the time.
+func (a Actor) Audit(action AuditAction) AuditEntry {
+	e := a.Entry()
+	e.Action = action
+	return e
+}
+
+// SecretariatAudit is the audit entry of a secretariat edit by the actor; anyone else is refused
+// as the policy table refuses them (UNAUTHENTICATED when anonymous, FORBIDDEN otherwise).
+func (a Actor) SecretariatAudit(action AuditAction) (AuditEntry, error) {
+	if !a.IsSecretariat() {
+		if !a.SignedIn() {
+			return AuditEntry{}, Errorf(CodeUnauthenticated, "sign in to do this")
+		}
+		return AuditEntry{}, Errorf(CodeForbidden, "only the secretariat may do this")
 	}
-	return Anonymous
+	return a.Audit(action), nil
 }
+
+// Require is the answer to a principal who may do something only when allowed: nil when allowed,
+// UNAUTHENTICATED when anonymous (signing in could help), FORBIDDEN otherwise.
+func (p Principal) Require(allowed bool) error {
+	switch {
+	case allowed:
+		return nil
+	case !p.SignedIn():
+		return Errorf(CodeUnauthenticated, "sign in to do this")
+	}
+	return Errorf(CodeForbidden, "you may not do this")
+}
+
+type actorKey struct{}
+
+// WithActor returns ctx carrying a; the sign-in middleware calls it once per request.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor of the request, anonymous when there is none: forgetting to
+// authenticate can only ever show less.
+func ActorFrom(ctx context.Context) Actor {
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok && a.Role != "" {
+		return a
+	}
+	a, _ := ctx.Value(actorKey{}).(Actor)
+	return Actor{Principal: Anonymous, RequestID: a.RequestID}
+}
+
+// PrincipalFrom returns the principal of the request's actor, Anonymous when there is none.
+func PrincipalFrom(ctx context.Context) Principal { return ActorFrom(ctx).Principal }
 
 // IsSecretariat reports whether the principal acts for the secretariat (admins do too).
 func (p Principal) IsSecretariat() bool { return p.Role == RoleSecretariat || p.Role == RoleAdmin }

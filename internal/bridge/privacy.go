@@ -1,7 +1,6 @@
 package bridge
 
 import (
-	"context"
 	"strings"
 	"time"
 	"unicode"
@@ -156,33 +155,4 @@ type ErasureResult struct {
 	AccountsDeleted         int // sign-ins, (:Account)-[:SIGNS_IN_AS]->(person)
 	NotificationsDeleted    int // outbox entries addressed to the person, whatever their status
 	RightsRequestsKept      int // rights requests about the person, kept anonymously (without notes)
-}
-
-// PrivacyService keeps consent and carries out a person's privacy rights. Each method runs in one
-// transaction and answers NOT_FOUND when the person does not exist. The actor/audit entry says
-// who acts (role, person id, request id); the service sets its Action, TargetID (the person) and
-// Detail itself, so a caller cannot mislabel the event. Who may call what (the person themself,
-// the secretariat) is decided by the caller, not here.
-type PrivacyService interface {
-	// GiveConsent records consent for in.Purpose: any active record of that purpose is withdrawn,
-	// a new record is created and the person's current state for the purpose is set. The input
-	// is validated (BAD_USER_INPUT), the source must be valid. Audited as GIVE_CONSENT.
-	GiveConsent(ctx context.Context, personID string, in ConsentInput, source ConsentSource, actor AuditEntry) (Consent, error)
-	// WithdrawConsent withdraws the active consent for the purpose, with effect at once. Calling it
-	// again changes nothing. Audited as WITHDRAW_CONSENT when something was withdrawn.
-	WithdrawConsent(ctx context.Context, personID string, purpose ConsentPurpose, actor AuditEntry) error
-	// Consents returns every consent record of the person, newest first.
-	Consents(ctx context.Context, personID string) ([]Consent, error)
-	// SetPaused restricts (paused) or resumes the processing of the person's profile. Audited as
-	// PAUSE_PROFILE or RESUME_PROFILE when the state changes; the rights answer is recorded in
-	// the register only when the state changes.
-	SetPaused(ctx context.Context, personID string, paused bool, actor AuditEntry, answer RightsAnswer) error
-	// ExportPersonData appends an EXPORT audit event, records the rights answer (see
-	// RightsAnswer) and returns everything held about the person as a JSON-ready document (see
-	// ExportFormat), in one transaction.
-	ExportPersonData(ctx context.Context, personID string, audit AuditEntry, answer RightsAnswer) (map[string]any, error)
-	// ErasePerson records the rights answer, deletes the person and everything that identifies
-	// them, anonymises the introductions they were party to and their rights requests, and
-	// appends an ERASE audit event, in one transaction.
-	ErasePerson(ctx context.Context, personID string, audit AuditEntry, answer RightsAnswer) (ErasureResult, error)
 }

@@ -1,7 +1,6 @@
 package bridge
 
 import (
-	"context"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -91,29 +90,6 @@ type Account struct {
 	Subject       string
 	Email         string
 	EmailVerified bool
-}
-
-// ProfileService changes a person's own profile. Every method acts for the signed-in account
-// only; the version is the profile's current version, and an update against an older one is a
-// CONFLICT (two tabs do not silently overwrite each other).
-type ProfileService interface {
-	// PersonForAccount returns the id of the person the account signs in as, or "".
-	PersonForAccount(ctx context.Context, issuer, subject string) (string, error)
-	// CreateProfile creates the account's profile, or claims the unconfirmed imported profile
-	// with the account's verified e-mail (which confirms it). CONFLICT if the account has one.
-	CreateProfile(ctx context.Context, acc Account, in ProfileInput, newID string) (string, error)
-	// UpdateProfile changes the editable fields of the person's profile if its version is
-	// expectedVersion; it returns the new version. A non-nil audit entry is written in the same
-	// transaction (edits on someone else's behalf).
-	UpdateProfile(ctx context.Context, personID string, in ProfileInput, expectedVersion int, audit *AuditEntry) (int, error)
-	// SetThemes replaces the person's themes.
-	SetThemes(ctx context.Context, personID string, themes []ThemeLink) error
-	// SetAffiliations replaces the person's places of work.
-	SetAffiliations(ctx context.Context, personID string, affs []Affiliation) error
-	// SetVisibility changes who may see the person.
-	SetVisibility(ctx context.Context, personID string, v Visibility) error
-	// ProfileVersion returns the current version of the person's profile.
-	ProfileVersion(ctx context.Context, personID string) (int, error)
 }
 
 // AuditEntry is one append-only audit event: who (role and person id, never a name), what,

@@ -1,7 +1,6 @@
 package bridge
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -363,21 +362,4 @@ func ParseTimeCursor(after string) (time.Time, string, error) {
 		return time.Time{}, "", InvalidInput([]string{"after"}, "not a cursor of this list")
 	}
 	return t.UTC(), id, nil
-}
-
-// RightsStore keeps the register (package neo4jstore). Each method is one transaction; a change
-// takes a lock on the request, lets the Decide* rule above decide, and writes its audit event
-// (the actor's entry completed with action, target and detail by the store).
-type RightsStore interface {
-	// RecordRightsRequest creates an OPEN request received at in.ReceivedAt and due one month
-	// later. The person must exist (BAD_USER_INPUT at input.personId otherwise).
-	RecordRightsRequest(ctx context.Context, in RightsRequestInput, actor AuditEntry) (RightsRequest, error)
-	// ExtendRightsRequest extends an open request once by two months (DecideExtend).
-	ExtendRightsRequest(ctx context.Context, id, reason string, now time.Time, actor AuditEntry) (RightsRequest, error)
-	// CloseRightsRequest closes an open request as FULFILLED or REJECTED (DecideClose).
-	CloseRightsRequest(ctx context.Context, id string, outcome RightsStatus, note string, now time.Time, actor AuditEntry) (RightsRequest, error)
-	// RightsRequest reads one request (NOT_FOUND when there is none).
-	RightsRequest(ctx context.Context, id string) (RightsRequest, error)
-	// RightsRequests reads one page of the register and the number matching, in one round trip.
-	RightsRequests(ctx context.Context, f RightsFilter, now time.Time, first int, after string) (RightsPage, error)
 }

@@ -11,7 +11,7 @@ import (
 // recordingStore keeps what the workflow asks the store to write; the embedded interface is nil,
 // so anything else the workflow calls fails the test loudly.
 type recordingStore struct {
-	bridge.IntroductionStore
+	Store
 	created []bridge.NewIntroduction
 	changes []bridge.IntroductionChange
 	cur     bridge.Introduction
@@ -45,10 +45,10 @@ func TestMessagesAndNotesAreStoredClean(t *testing.T) {
 	svc := New(st, bridge.Limits{TTL: 24 * time.Hour, WeeklyPerMember: 5}, func() time.Time { return now }, func() string { return "i1" })
 
 	msg := " Hello,\r\nMa\u0308lmo\u0308 here. "
-	if _, err := svc.Request(ctx, memberA, bridge.IntroductionRequest{ToPersonID: "b", ThemeID: "housing", Message: msg, ClientRequestID: "c1"}, "r"); err != nil {
+	if _, err := svc.Request(ctx, memberA, bridge.IntroductionRequest{ToPersonID: "b", ThemeID: "housing", Message: msg, ClientRequestID: "c1"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Propose(ctx, secretary, ProposeInput{RequesterID: "a", RecipientID: "b", ThemeID: "housing", Message: msg, ClientRequestID: "c2"}, "r"); err != nil {
+	if _, err := svc.Propose(ctx, secretary, ProposeInput{RequesterID: "a", RecipientID: "b", ThemeID: "housing", Message: msg, ClientRequestID: "c2"}); err != nil {
 		t.Fatal(err)
 	}
 	for i, n := range st.created {
@@ -56,11 +56,11 @@ func TestMessagesAndNotesAreStoredClean(t *testing.T) {
 			t.Errorf("introduction %d stored message %q", i, n.Message)
 		}
 	}
-	if _, err := svc.Respond(ctx, memberB, "i", false, " No, thanks \u200b", "r"); err != nil {
+	if _, err := svc.Decline(ctx, memberB, "i", " No, thanks \u200b"); err != nil {
 		t.Fatal(err)
 	}
 	st.cur = proposed(bridge.ResponsePending, bridge.ResponsePending)
-	if _, err := svc.Withdraw(ctx, memberA, "i", "\nMa\u0308lmo\u0308\n", "r"); err != nil {
+	if _, err := svc.Withdraw(ctx, memberA, "i", "\nMa\u0308lmo\u0308\n"); err != nil {
 		t.Fatal(err)
 	}
 	if len(st.changes) != 2 || st.changes[0].Responses[0].Note != "No, thanks" || st.changes[1].Transition.Action != bridge.ActionWithdraw {
@@ -69,19 +69,19 @@ func TestMessagesAndNotesAreStoredClean(t *testing.T) {
 
 	before := len(st.created) + len(st.changes)
 	for _, bad := range []string{"Hi\x00", "Hi \x1b[31mred", "Hi\u202eereht", "\u200b\u200c\u200d"} {
-		if _, err := svc.Request(ctx, memberA, bridge.IntroductionRequest{ToPersonID: "b", ThemeID: "housing", Message: bad, ClientRequestID: "c3"}, "r"); code(err) != bridge.CodeBadUserInput {
+		if _, err := svc.Request(ctx, memberA, bridge.IntroductionRequest{ToPersonID: "b", ThemeID: "housing", Message: bad, ClientRequestID: "c3"}); code(err) != bridge.CodeBadUserInput {
 			t.Errorf("request message %q: %v", bad, err)
 		}
-		if _, err := svc.Propose(ctx, secretary, ProposeInput{RequesterID: "a", RecipientID: "b", ThemeID: "housing", Message: bad, ClientRequestID: "c4"}, "r"); code(err) != bridge.CodeBadUserInput {
+		if _, err := svc.Propose(ctx, secretary, ProposeInput{RequesterID: "a", RecipientID: "b", ThemeID: "housing", Message: bad, ClientRequestID: "c4"}); code(err) != bridge.CodeBadUserInput {
 			t.Errorf("proposal message %q: %v", bad, err)
 		}
 		if bad == "\u200b\u200c\u200d" {
 			continue // an empty note is fine
 		}
-		if _, err := svc.Respond(ctx, memberB, "i", true, bad, "r"); code(err) != bridge.CodeBadUserInput {
+		if _, err := svc.Accept(ctx, memberB, "i", bad); code(err) != bridge.CodeBadUserInput {
 			t.Errorf("answer note %q: %v", bad, err)
 		}
-		if _, err := svc.Withdraw(ctx, memberA, "i", bad, "r"); code(err) != bridge.CodeBadUserInput {
+		if _, err := svc.Withdraw(ctx, memberA, "i", bad); code(err) != bridge.CodeBadUserInput {
 			t.Errorf("withdrawal note %q: %v", bad, err)
 		}
 	}

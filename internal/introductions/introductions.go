@@ -22,26 +22,53 @@ const (
 	kindRequestArrived = bridge.NotificationIntroductionRequestReceived
 )
 
+// Store is the storage of the workflow (package neo4jstore implements it).
+type Store interface {
+	// CreateIntroduction writes a new introduction unless one with the same request key exists (it
+	// returns that one, created false). check runs in the transaction with the facts of the people
+	// named in facts (read under a lock) and the requester's requests in the last 7 days; an error
+	// from it rolls everything back.
+	CreateIntroduction(ctx context.Context, v bridge.Principal, n bridge.NewIntroduction, facts []string,
+		check func(facts map[string]bridge.PersonFacts, requestsThisWeek int) error) (id string, created bool, err error)
+	// TransitionIntroduction locks the introduction, reads it and the facts of the named people,
+	// asks decide for the change and writes it, in one transaction.
+	TransitionIntroduction(ctx context.Context, v bridge.Principal, id string, facts []string,
+		decide func(cur bridge.Introduction, facts map[string]bridge.PersonFacts) (bridge.IntroductionChange, error)) (bridge.Introduction, error)
+	// bridge.Introduction returns one introduction, or NOT_FOUND.
+	Introduction(ctx context.Context, id string) (bridge.Introduction, error)
+	// Introductions returns a page, newest first: all for the secretariat, the viewer's otherwise.
+	Introductions(ctx context.Context, v bridge.Principal, f bridge.IntroductionFilter, first int, after string) (bridge.IntroductionPage, error)
+	// Introducible says for each person whether v may ask for an introduction to them now.
+	Introducible(ctx context.Context, v bridge.Principal, ids []string) (map[string]bool, error)
+	// ExpireIntroductions moves open introductions past their expiry to EXPIRED (at most limit)
+	// and returns how many.
+	ExpireIntroductions(ctx context.Context, now time.Time, limit int) (int, error)
+	// RemindIntroductions writes one INTRODUCTION_REMINDER to each party who has not answered a
+	// PROPOSED introduction that expires within lead of now and was not reminded yet (at most
+	// limit introductions) and returns how many introductions.
+	RemindIntroductions(ctx context.Context, now time.Time, lead time.Duration, limit int) (int, error)
+}
+
 // Service runs the workflow over a store.
 type Service struct {
-	store  bridge.IntroductionStore
+	store  Store
 	limits bridge.Limits
 	now    func() time.Time
 	newID  func() string
 }
 
 // New returns the service. now and newID are injected for tests.
-func New(store bridge.IntroductionStore, limits bridge.Limits, now func() time.Time, newID func() string) *Service {
+func New(store Store, limits bridge.Limits, now func() time.Time, newID func() string) *Service {
 	return &Service{store: store, limits: limits, now: now, newID: newID}
 }
 
-func (s *Service) transition(v bridge.Principal, a bridge.Action, from, to bridge.IntroductionStatus, requestID string) bridge.Transition {
-	return bridge.Transition{At: s.now().UTC(), Action: a, From: from, To: to, ActorID: v.PersonID, ActorRole: v.Role, RequestID: requestID}
+func (s *Service) transition(v bridge.Actor, a bridge.Action, from, to bridge.IntroductionStatus) bridge.Transition {
+	return bridge.Transition{At: s.now().UTC(), Action: a, From: from, To: to, ActorID: v.PersonID, ActorRole: v.Role, RequestID: v.RequestID}
 }
 
 // Request is a member's request for an introduction. A retry with the same client request id
 // returns the introduction the first call made.
-func (s *Service) Request(ctx context.Context, v bridge.Principal, r bridge.IntroductionRequest, requestID string) (bridge.Introduction, error) {
+func (s *Service) Request(ctx context.Context, v bridge.Actor, r bridge.IntroductionRequest) (bridge.Introduction, error) {
 	if v.PersonID == "" {
 		return bridge.Introduction{}, bridge.Errorf(bridge.CodeForbidden, "create your profile before asking for introductions")
 	}
@@ -56,7 +83,7 @@ func (s *Service) Request(ctx context.Context, v bridge.Principal, r bridge.Intr
 		ID: s.newID(), RequestKey: v.PersonID + "/" + r.ClientRequestID, Status: bridge.StatusRequested,
 		ThemeID: r.ThemeID, WantedCountry: r.Country, Message: r.Message, ExpiresAt: s.now().UTC().Add(s.limits.TTL),
 		Parties:         []bridge.Party{{PersonID: v.PersonID, Side: bridge.SideRequester, Response: bridge.ResponseAccepted, RespondedAt: s.now().UTC()}},
-		Transition:      s.transition(v, bridge.ActionRequest, "", bridge.StatusRequested, requestID),
+		Transition:      s.transition(v, bridge.ActionRequest, "", bridge.StatusRequested),
 		Notify:          []bridge.NotificationSpec{{Kind: kindRequestArrived}},
 		WeeklyRequester: v.PersonID,
 	}
@@ -72,7 +99,7 @@ func (s *Service) Request(ctx context.Context, v bridge.Principal, r bridge.Intr
 }
 
 // checkRequest is the rule for a member's request.
-func checkRequest(v bridge.Principal, r bridge.IntroductionRequest, f map[string]bridge.PersonFacts, thisWeek int, l bridge.Limits) error {
+func checkRequest(v bridge.Actor, r bridge.IntroductionRequest, f map[string]bridge.PersonFacts, thisWeek int, l bridge.Limits) error {
 	if me := f[v.PersonID]; !me.Exists || me.Paused {
 		return bridge.Errorf(bridge.CodeForbidden, "resume your profile before asking for introductions")
 	}
@@ -106,9 +133,9 @@ type ProposeInput struct {
 
 // Propose asks both sides. For a member's request to the person they named, their request counts
 // as their acceptance; when the secretariat picked or changed the person, the requester is asked too.
-func (s *Service) Propose(ctx context.Context, v bridge.Principal, in ProposeInput, requestID string) (bridge.Introduction, error) {
+func (s *Service) Propose(ctx context.Context, v bridge.Actor, in ProposeInput) (bridge.Introduction, error) {
 	if in.IntroductionID != "" {
-		return s.triage(ctx, v, in, requestID)
+		return s.triage(ctx, v, in)
 	}
 	switch {
 	case in.RequesterID == "":
@@ -133,7 +160,7 @@ func (s *Service) Propose(ctx context.Context, v bridge.Principal, in ProposeInp
 			{PersonID: in.RequesterID, Side: bridge.SideRequester, Response: bridge.ResponsePending},
 			{PersonID: in.RecipientID, Side: bridge.SideRecipient, Response: bridge.ResponsePending},
 		},
-		Transition: s.transition(v, bridge.ActionPropose, "", bridge.StatusProposed, requestID),
+		Transition: s.transition(v, bridge.ActionPropose, "", bridge.StatusProposed),
 		Notify:     []bridge.NotificationSpec{{Kind: kindAsked, PersonID: in.RequesterID}, {Kind: kindAsked, PersonID: in.RecipientID}},
 	}
 	check := func(f map[string]bridge.PersonFacts, _ int) error {
@@ -165,20 +192,20 @@ func secretariatCheck(f bridge.PersonFacts) error {
 	return nil
 }
 
-func (s *Service) triage(ctx context.Context, v bridge.Principal, in ProposeInput, requestID string) (bridge.Introduction, error) {
+func (s *Service) triage(ctx context.Context, v bridge.Actor, in ProposeInput) (bridge.Introduction, error) {
 	var facts []string
 	if in.RecipientID != "" {
 		facts = append(facts, in.RecipientID)
 	}
-	return s.store.TransitionIntroduction(ctx, v, in.IntroductionID, facts, func(cur bridge.Introduction, f map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {
-		ch, err := decideTriage(cur, v, in.RecipientID, f, s.transition(v, bridge.ActionPropose, cur.Status, bridge.StatusProposed, requestID))
+	return s.store.TransitionIntroduction(ctx, v.Principal, in.IntroductionID, facts, func(cur bridge.Introduction, f map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {
+		ch, err := decideTriage(cur, v, in.RecipientID, f, s.transition(v, bridge.ActionPropose, cur.Status, bridge.StatusProposed))
 		ch.ExpiresAt = s.now().UTC().Add(s.limits.TTL) // the people asked get the full time to answer
 		return ch, err
 	})
 }
 
 // decideTriage turns a member's request into a proposal to both sides.
-func decideTriage(cur bridge.Introduction, v bridge.Principal, recipientID string, f map[string]bridge.PersonFacts, t bridge.Transition) (bridge.IntroductionChange, error) {
+func decideTriage(cur bridge.Introduction, v bridge.Actor, recipientID string, f map[string]bridge.PersonFacts, t bridge.Transition) (bridge.IntroductionChange, error) {
 	if cur.Status != bridge.StatusRequested {
 		return bridge.IntroductionChange{}, conflict(cur, v, "only a new request can be proposed")
 	}
@@ -207,21 +234,31 @@ func decideTriage(cur bridge.Introduction, v bridge.Principal, recipientID strin
 	return ch, nil
 }
 
-// Respond records a party's answer. Only when both have accepted does the introduction become
-// INTRODUCED, and then both are notified together; a decline ends it, and the other side learns
-// only that it is not possible at the moment.
-func (s *Service) Respond(ctx context.Context, v bridge.Principal, id string, accept bool, note string, requestID string) (bridge.Introduction, error) {
+// Accept records a party's yes. Only when both have accepted does the introduction become
+// INTRODUCED, and then both are notified together.
+func (s *Service) Accept(ctx context.Context, v bridge.Actor, id, note string) (bridge.Introduction, error) {
+	return s.respond(ctx, v, id, true, note)
+}
+
+// Decline records a party's no: it ends the introduction, and the other side learns only that it
+// is not possible at the moment.
+func (s *Service) Decline(ctx context.Context, v bridge.Actor, id, note string) (bridge.Introduction, error) {
+	return s.respond(ctx, v, id, false, note)
+}
+
+// respond is the one path of Accept and Decline: clean the note, decide under the lock.
+func (s *Service) respond(ctx context.Context, v bridge.Actor, id string, accept bool, note string) (bridge.Introduction, error) {
 	note, err := bridge.CleanNote(note, "note")
 	if err != nil {
 		return bridge.Introduction{}, err
 	}
-	return s.store.TransitionIntroduction(ctx, v, id, nil, func(cur bridge.Introduction, _ map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {
-		return decideRespond(cur, v, accept, note, s.now().UTC(), requestID)
+	return s.store.TransitionIntroduction(ctx, v.Principal, id, nil, func(cur bridge.Introduction, _ map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {
+		return decideRespond(cur, v, accept, note, s.now().UTC())
 	})
 }
 
 // decideRespond is the double opt-in.
-func decideRespond(cur bridge.Introduction, v bridge.Principal, accept bool, note string, now time.Time, requestID string) (bridge.IntroductionChange, error) {
+func decideRespond(cur bridge.Introduction, v bridge.Actor, accept bool, note string, now time.Time) (bridge.IntroductionChange, error) {
 	me, ok := cur.Party(v.PersonID)
 	if !ok {
 		return bridge.IntroductionChange{}, bridge.Errorf(bridge.CodeNotFound, "no such introduction")
@@ -232,7 +269,7 @@ func decideRespond(cur bridge.Introduction, v bridge.Principal, accept bool, not
 	if me.Response != bridge.ResponsePending {
 		return bridge.IntroductionChange{}, conflict(cur, v, "you have already answered")
 	}
-	t := bridge.Transition{At: now, ActorID: v.PersonID, ActorRole: v.Role, RequestID: requestID, From: cur.Status}
+	t := bridge.Transition{At: now, ActorID: v.PersonID, ActorRole: v.Role, RequestID: v.RequestID, From: cur.Status}
 	if !accept {
 		t.Action, t.To = bridge.ActionDecline, bridge.StatusDeclined
 		return bridge.IntroductionChange{Status: bridge.StatusDeclined, Transition: t,
@@ -261,17 +298,17 @@ func decideRespond(cur bridge.Introduction, v bridge.Principal, accept bool, not
 
 // Withdraw ends an open introduction, by a party or the secretariat (closing a request it will not
 // pursue). The others who were asked learn only that it is not possible at the moment.
-func (s *Service) Withdraw(ctx context.Context, v bridge.Principal, id, note, requestID string) (bridge.Introduction, error) {
+func (s *Service) Withdraw(ctx context.Context, v bridge.Actor, id, note string) (bridge.Introduction, error) {
 	note, err := bridge.CleanNote(note, "note")
 	if err != nil {
 		return bridge.Introduction{}, err
 	}
-	return s.store.TransitionIntroduction(ctx, v, id, nil, func(cur bridge.Introduction, _ map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {
-		return decideWithdraw(cur, v, note, s.now().UTC(), requestID)
+	return s.store.TransitionIntroduction(ctx, v.Principal, id, nil, func(cur bridge.Introduction, _ map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {
+		return decideWithdraw(cur, v, note, s.now().UTC())
 	})
 }
 
-func decideWithdraw(cur bridge.Introduction, v bridge.Principal, note string, now time.Time, requestID string) (bridge.IntroductionChange, error) {
+func decideWithdraw(cur bridge.Introduction, v bridge.Actor, note string, now time.Time) (bridge.IntroductionChange, error) {
 	me, party := cur.Party(v.PersonID)
 	if !party && !v.IsSecretariat() {
 		return bridge.IntroductionChange{}, bridge.Errorf(bridge.CodeNotFound, "no such introduction")
@@ -281,7 +318,7 @@ func decideWithdraw(cur bridge.Introduction, v bridge.Principal, note string, no
 	}
 	ch := bridge.IntroductionChange{Status: bridge.StatusWithdrawn,
 		Transition: bridge.Transition{At: now, Action: bridge.ActionWithdraw, From: cur.Status, To: bridge.StatusWithdrawn,
-			ActorID: v.PersonID, ActorRole: v.Role, RequestID: requestID}}
+			ActorID: v.PersonID, ActorRole: v.Role, RequestID: v.RequestID}}
 	if party {
 		ch.Responses = []bridge.Party{{PersonID: me.PersonID, Response: me.Response, Note: note, RespondedAt: me.RespondedAt}}
 	}
@@ -296,21 +333,21 @@ func decideWithdraw(cur bridge.Introduction, v bridge.Principal, note string, no
 }
 
 // RecordOutcome is the secretariat's follow-up of an introduction that happened.
-func (s *Service) RecordOutcome(ctx context.Context, v bridge.Principal, id string, o bridge.Outcome, requestID string) (bridge.Introduction, error) {
+func (s *Service) RecordOutcome(ctx context.Context, v bridge.Actor, id string, o bridge.Outcome) (bridge.Introduction, error) {
 	if !o.Valid() {
 		return bridge.Introduction{}, bridge.InvalidInput([]string{"outcome"}, "not a known outcome")
 	}
-	return s.store.TransitionIntroduction(ctx, v, id, nil, func(cur bridge.Introduction, _ map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {
+	return s.store.TransitionIntroduction(ctx, v.Principal, id, nil, func(cur bridge.Introduction, _ map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {
 		if cur.Status != bridge.StatusIntroduced {
 			return bridge.IntroductionChange{}, conflict(cur, v, "an outcome is recorded once, after both sides accepted")
 		}
 		return bridge.IntroductionChange{Status: bridge.StatusCompleted, Outcome: o,
-			Transition: s.transition(v, bridge.ActionOutcome, cur.Status, bridge.StatusCompleted, requestID)}, nil
+			Transition: s.transition(v, bridge.ActionOutcome, cur.Status, bridge.StatusCompleted)}, nil
 	})
 }
 
 // Get returns an introduction the viewer may see: the secretariat all, a member their own.
-func (s *Service) Get(ctx context.Context, v bridge.Principal, id string) (bridge.Introduction, error) {
+func (s *Service) Get(ctx context.Context, v bridge.Actor, id string) (bridge.Introduction, error) {
 	i, err := s.store.Introduction(ctx, id)
 	if err != nil {
 		return i, err
@@ -322,19 +359,19 @@ func (s *Service) Get(ctx context.Context, v bridge.Principal, id string) (bridg
 }
 
 // Introducible says for each person whether the viewer may ask for an introduction to them now.
-func (s *Service) Introducible(ctx context.Context, v bridge.Principal, ids []string) (map[string]bool, error) {
-	return s.store.Introducible(ctx, v, ids)
+func (s *Service) Introducible(ctx context.Context, v bridge.Actor, ids []string) (map[string]bool, error) {
+	return s.store.Introducible(ctx, v.Principal, ids)
 }
 
 // List returns the viewer's introductions (the secretariat: the queue).
-func (s *Service) List(ctx context.Context, v bridge.Principal, f bridge.IntroductionFilter, first int, after string) (bridge.IntroductionPage, error) {
+func (s *Service) List(ctx context.Context, v bridge.Actor, f bridge.IntroductionFilter, first int, after string) (bridge.IntroductionPage, error) {
 	if !v.IsSecretariat() && v.PersonID == "" {
 		return bridge.IntroductionPage{Counts: map[bridge.IntroductionStatus]int{}}, nil
 	}
 	if err := bridge.ValidateFirst(first); err != nil {
 		return bridge.IntroductionPage{}, err
 	}
-	return s.store.Introductions(ctx, v, f, first, after)
+	return s.store.Introductions(ctx, v.Principal, f, first, after)
 }
 
 // Expire moves open introductions past their time to EXPIRED; the worker calls it periodically.
@@ -386,9 +423,9 @@ func (s *Service) RunExpiry(ctx context.Context, interval time.Duration, logf fu
 	}
 }
 
-func (s *Service) create(ctx context.Context, v bridge.Principal, n bridge.NewIntroduction, facts []string,
+func (s *Service) create(ctx context.Context, v bridge.Actor, n bridge.NewIntroduction, facts []string,
 	check func(map[string]bridge.PersonFacts, int) error) (bridge.Introduction, error) {
-	id, _, err := s.store.CreateIntroduction(ctx, v, n, facts, check)
+	id, _, err := s.store.CreateIntroduction(ctx, v.Principal, n, facts, check)
 	if err != nil {
 		return bridge.Introduction{}, err
 	}
@@ -396,7 +433,7 @@ func (s *Service) create(ctx context.Context, v bridge.Principal, n bridge.NewIn
 }
 
 // checkOpen says CONFLICT unless the introduction is in one of the states and not past expiry.
-func checkOpen(cur bridge.Introduction, v bridge.Principal, now time.Time, states ...bridge.IntroductionStatus) error {
+func checkOpen(cur bridge.Introduction, v bridge.Actor, now time.Time, states ...bridge.IntroductionStatus) error {
 	if cur.Status.Open() && !cur.ExpiresAt.IsZero() && now.After(cur.ExpiresAt) {
 		cur.Status = bridge.StatusExpired
 		return conflict(cur, v, "this introduction has expired")
@@ -409,8 +446,8 @@ func checkOpen(cur bridge.Introduction, v bridge.Principal, now time.Time, state
 
 // conflict is the CONFLICT of an illegal transition, with the current state as the viewer may see
 // it (so a party is never told "declined" by the error either).
-func conflict(cur bridge.Introduction, v bridge.Principal, msg string) error {
-	st := cur.StatusFor(v)
+func conflict(cur bridge.Introduction, v bridge.Actor, msg string) error {
+	st := cur.StatusFor(v.Principal)
 	return &bridge.Error{Code: bridge.CodeConflict, Status: string(st),
 		Message: fmt.Sprintf("%s (it is %s)", msg, st)}
 }

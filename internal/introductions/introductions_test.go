@@ -9,10 +9,10 @@ import (
 
 var (
 	now       = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	memberA   = bridge.Principal{Role: bridge.RoleMember, PersonID: "a"}
-	memberB   = bridge.Principal{Role: bridge.RoleMember, PersonID: "b"}
-	stranger  = bridge.Principal{Role: bridge.RoleMember, PersonID: "z"}
-	secretary = bridge.Principal{Role: bridge.RoleSecretariat}
+	memberA   = bridge.Actor{Principal: bridge.Principal{Role: bridge.RoleMember, PersonID: "a"}, RequestID: "r"}
+	memberB   = bridge.Actor{Principal: bridge.Principal{Role: bridge.RoleMember, PersonID: "b"}, RequestID: "r"}
+	stranger  = bridge.Actor{Principal: bridge.Principal{Role: bridge.RoleMember, PersonID: "z"}, RequestID: "r"}
+	secretary = bridge.Actor{Principal: bridge.Principal{Role: bridge.RoleSecretariat}, RequestID: "r"}
 )
 
 func proposed(ra, rb bridge.Response) bridge.Introduction {
@@ -25,14 +25,14 @@ func proposed(ra, rb bridge.Response) bridge.Introduction {
 func code(err error) bridge.Code { return bridge.ErrorCode(err) }
 
 func TestBothMustAcceptBeforeIntroduced(t *testing.T) {
-	ch, err := decideRespond(proposed(bridge.ResponsePending, bridge.ResponsePending), memberA, true, "", now, "r1")
+	ch, err := decideRespond(proposed(bridge.ResponsePending, bridge.ResponsePending), memberA, true, "", now)
 	if err != nil || ch.Status != bridge.StatusProposed || len(ch.Notify) != 0 {
 		t.Fatalf("first accept: %+v, %v; want still PROPOSED, nobody notified", ch, err)
 	}
 	if len(ch.ShareContact) != 1 || ch.ShareContact[0] != "a" {
 		t.Errorf("accepting gives the SHARE_CONTACT consent of the one who accepts: %v", ch.ShareContact)
 	}
-	ch, err = decideRespond(proposed(bridge.ResponseAccepted, bridge.ResponsePending), memberB, true, "", now, "r2")
+	ch, err = decideRespond(proposed(bridge.ResponseAccepted, bridge.ResponsePending), memberB, true, "", now)
 	if err != nil || ch.Status != bridge.StatusIntroduced || ch.Transition.To != bridge.StatusIntroduced {
 		t.Fatalf("second accept: %+v, %v; want INTRODUCED", ch, err)
 	}
@@ -46,7 +46,7 @@ func TestBothMustAcceptBeforeIntroduced(t *testing.T) {
 }
 
 func TestDeclineReadsAsNotPossibleToTheOtherSide(t *testing.T) {
-	ch, err := decideRespond(proposed(bridge.ResponseAccepted, bridge.ResponsePending), memberB, false, "too busy", now, "r")
+	ch, err := decideRespond(proposed(bridge.ResponseAccepted, bridge.ResponsePending), memberB, false, "too busy", now)
 	if err != nil || ch.Status != bridge.StatusDeclined {
 		t.Fatalf("decline: %+v, %v", ch, err)
 	}
@@ -55,13 +55,13 @@ func TestDeclineReadsAsNotPossibleToTheOtherSide(t *testing.T) {
 	}
 	after := proposed(bridge.ResponseAccepted, bridge.ResponseDeclined)
 	after.Status = bridge.StatusDeclined
-	if st := after.StatusFor(memberA); st != bridge.StatusNotPossible {
+	if st := after.StatusFor(memberA.Principal); st != bridge.StatusNotPossible {
 		t.Errorf("A sees %s, want NOT_POSSIBLE", st)
 	}
-	if st := after.StatusFor(memberB); st != bridge.StatusDeclined {
+	if st := after.StatusFor(memberB.Principal); st != bridge.StatusDeclined {
 		t.Errorf("B (who declined) sees %s, want DECLINED", st)
 	}
-	if st := after.StatusFor(secretary); st != bridge.StatusDeclined {
+	if st := after.StatusFor(secretary.Principal); st != bridge.StatusDeclined {
 		t.Errorf("the secretariat sees %s, want DECLINED", st)
 	}
 }
@@ -81,11 +81,11 @@ func TestIllegalTransitionsAreConflictsWithTheStateAsSeen(t *testing.T) {
 		err    error
 		status bridge.IntroductionStatus
 	}{
-		{"accept after the other declined", second(decideRespond(declined, memberA, true, "", now, "")), bridge.StatusNotPossible},
-		{"answer twice", second(decideRespond(proposed(bridge.ResponseAccepted, bridge.ResponsePending), memberA, true, "", now, "")), bridge.StatusProposed},
-		{"answer after expiry", second(decideRespond(expired, memberB, true, "", now, "")), bridge.StatusNotPossible},
-		{"answer a request not yet proposed", second(decideRespond(requested, memberB, true, "", now, "")), bridge.StatusRequested},
-		{"withdraw an accomplished introduction", second(decideWithdraw(introduced, memberA, "", now, "")), bridge.StatusIntroduced},
+		{"accept after the other declined", second(decideRespond(declined, memberA, true, "", now)), bridge.StatusNotPossible},
+		{"answer twice", second(decideRespond(proposed(bridge.ResponseAccepted, bridge.ResponsePending), memberA, true, "", now)), bridge.StatusProposed},
+		{"answer after expiry", second(decideRespond(expired, memberB, true, "", now)), bridge.StatusNotPossible},
+		{"answer a request not yet proposed", second(decideRespond(requested, memberB, true, "", now)), bridge.StatusRequested},
+		{"withdraw an accomplished introduction", second(decideWithdraw(introduced, memberA, "", now)), bridge.StatusIntroduced},
 		{"propose an introduction that is not a request", second(decideTriage(introduced, secretary, "", nil, bridge.Transition{})), bridge.StatusIntroduced},
 	} {
 		var e *bridge.Error
@@ -97,7 +97,7 @@ func TestIllegalTransitionsAreConflictsWithTheStateAsSeen(t *testing.T) {
 			t.Errorf("%s: status %q, want %q", c.name, e.Status, c.status)
 		}
 	}
-	if err := second(decideRespond(proposed(bridge.ResponsePending, bridge.ResponsePending), stranger, true, "", now, "")); code(err) != bridge.CodeNotFound {
+	if err := second(decideRespond(proposed(bridge.ResponsePending, bridge.ResponsePending), stranger, true, "", now)); code(err) != bridge.CodeNotFound {
 		t.Errorf("a stranger answering: %v, want NOT_FOUND", err)
 	}
 }
@@ -183,22 +183,22 @@ func TestRequestRules(t *testing.T) {
 func TestWithdrawTellsOnlyThoseWhoWereAsked(t *testing.T) {
 	req := proposed(bridge.ResponseAccepted, bridge.ResponsePending)
 	req.Status = bridge.StatusRequested
-	ch, err := decideWithdraw(req, secretary, "", now, "")
+	ch, err := decideWithdraw(req, secretary, "", now)
 	if err != nil || ch.Status != bridge.StatusWithdrawn {
 		t.Fatal(ch, err)
 	}
 	if len(ch.Notify) != 1 || ch.Notify[0].PersonID != "a" {
 		t.Errorf("closing a request tells the requester only (B was never asked): %v", ch.Notify)
 	}
-	ch, err = decideWithdraw(proposed(bridge.ResponseAccepted, bridge.ResponsePending), memberA, "", now, "")
+	ch, err = decideWithdraw(proposed(bridge.ResponseAccepted, bridge.ResponsePending), memberA, "", now)
 	if err != nil || len(ch.Notify) != 1 || ch.Notify[0].PersonID != "b" {
 		t.Errorf("A withdraws a proposal: B is told: %v, %v", ch.Notify, err)
 	}
 	w := proposed(bridge.ResponseAccepted, bridge.ResponsePending)
 	w.Status = bridge.StatusWithdrawn
 	w.Transitions = []bridge.Transition{{Action: bridge.ActionWithdraw, ActorID: "a"}}
-	if w.StatusFor(memberA) != bridge.StatusWithdrawn || w.StatusFor(memberB) != bridge.StatusNotPossible {
-		t.Errorf("A sees %s, B sees %s", w.StatusFor(memberA), w.StatusFor(memberB))
+	if w.StatusFor(memberA.Principal) != bridge.StatusWithdrawn || w.StatusFor(memberB.Principal) != bridge.StatusNotPossible {
+		t.Errorf("A sees %s, B sees %s", w.StatusFor(memberA.Principal), w.StatusFor(memberB.Principal))
 	}
 }
 

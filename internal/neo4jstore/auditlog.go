@@ -13,8 +13,6 @@ import (
 // qAppendAuditBatch, qAuditExport); this file reads them, and every read appends its own
 // AUDIT_READ event in the same transaction.
 
-var _ bridge.AuditLogStore = (*Store)(nil)
-
 const (
 	// auditFilterP is the filter of the log; absent parameters (null) do not filter. Times are
 	// RFC 3339 strings read with datetime(), so that they have the offset form ('Z') of the
@@ -47,7 +45,7 @@ CALL () {
 RETURN total, items`
 )
 
-// ReadAuditLog implements bridge.AuditLogStore: the page is read first and the reader's
+// ReadAuditLog implements auditlog.Store: the page is read first and the reader's
 // AUDIT_READ event appended after it, in one write transaction, so a read that cannot be audited
 // fails as a whole.
 func (s *Store) ReadAuditLog(ctx context.Context, f bridge.AuditFilter, first int, after string, reader bridge.AuditEntry) (bridge.AuditPage, error) {

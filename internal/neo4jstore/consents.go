@@ -1,8 +1,10 @@
 package neo4jstore
 
-import "context"
+import (
+	"context"
 
-import "github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
 
 // qConsentsOf reads the consent records of several people in one round trip (a list of people
 // asked for their consents costs one query for the level).

@@ -72,7 +72,7 @@ const qTellDataProtection = `
 CREATE (:Notification {id: randomUUID(), kind: $kind, recipientId: null, introductionId: null, subjectId: $id,
                        createdAt: $now, status: 'PENDING', attempts: 0, nextAttemptAt: $now})`
 
-// ErasePerson implements bridge.PrivacyService. Audit events about or by the person keep its id,
+// ErasePerson implements privacy.Store. Audit events about or by the person keep its id,
 // which leads nowhere afterwards; the ERASE event's detail holds the counts only. After the
 // transaction committed, the erasure journal (Config.ErasureJournal) gets the person's id.
 func (s *Store) ErasePerson(ctx context.Context, personID string, audit bridge.AuditEntry, answer bridge.RightsAnswer) (bridge.ErasureResult, error) {

@@ -10,8 +10,6 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
-var _ bridge.IntroductionStore = (*Store)(nil)
-
 // The introduction workflow (docs/introductions.md). Every change takes a write lock on the
 // introduction (and on the people it checks) before it reads them — Neo4j's documented pattern
 // for read-modify-write under read-committed isolation (SET a property, then read) — so that two
@@ -288,7 +286,7 @@ func transitionParams(id string, t bridge.Transition) map[string]any {
 		"to": string(t.To), "actorId": nullIfEmpty(t.ActorID), "actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID)}
 }
 
-// CreateIntroduction implements bridge.IntroductionStore.
+// CreateIntroduction implements introductions.Store.
 func (s *Store) CreateIntroduction(ctx context.Context, viewer bridge.Principal, n bridge.NewIntroduction, factIDs []string,
 	check func(map[string]bridge.PersonFacts, int) error) (string, bool, error) {
 	var id string
@@ -360,7 +358,7 @@ func (s *Store) CreateIntroduction(ctx context.Context, viewer bridge.Principal,
 	return id, created, err
 }
 
-// TransitionIntroduction implements bridge.IntroductionStore.
+// TransitionIntroduction implements introductions.Store.
 func (s *Store) TransitionIntroduction(ctx context.Context, viewer bridge.Principal, id string, factIDs []string,
 	decide func(bridge.Introduction, map[string]bridge.PersonFacts) (bridge.IntroductionChange, error)) (bridge.Introduction, error) {
 	var out bridge.Introduction
@@ -415,7 +413,7 @@ func readIntroduction(ctx context.Context, tx neo4j.ManagedTransaction, id strin
 	return oneIntroduction(recs, err)
 }
 
-// Introduction implements bridge.IntroductionStore.
+// Introduction implements introductions.Store.
 func (s *Store) Introduction(ctx context.Context, id string) (bridge.Introduction, error) {
 	return oneIntroduction(s.read(ctx, "introduction", qIntroduction, map[string]any{"id": id}))
 }
@@ -431,7 +429,7 @@ func oneIntroduction(recs []*neo4j.Record, err error) (bridge.Introduction, erro
 	return i, err
 }
 
-// Introductions implements bridge.IntroductionStore: the secretariat pages through all with counts
+// Introductions implements introductions.Store: the secretariat pages through all with counts
 // by stored status; a member gets theirs, filtered and counted by the status they may see.
 func (s *Store) Introductions(ctx context.Context, v bridge.Principal, f bridge.IntroductionFilter, first int, after string) (bridge.IntroductionPage, error) {
 	afterKey, afterID, err := bridge.ParseIntroductionCursor(after)
@@ -508,7 +506,7 @@ func (s *Store) Introductions(ctx context.Context, v bridge.Principal, f bridge.
 	return page, rec.Err("introductions page")
 }
 
-// ExpireIntroductions implements bridge.IntroductionStore.
+// ExpireIntroductions implements introductions.Store.
 func (s *Store) ExpireIntroductions(ctx context.Context, now time.Time, limit int) (int, error) {
 	params := closeOpenParams(now, bridge.StatusExpired, bridge.ActionExpire, "")
 	params["limit"] = int64(limit)
@@ -519,7 +517,7 @@ func (s *Store) ExpireIntroductions(ctx context.Context, now time.Time, limit in
 	return column(recs[0], "value", (*row).Int)
 }
 
-// RemindIntroductions implements bridge.IntroductionStore.
+// RemindIntroductions implements introductions.Store.
 func (s *Store) RemindIntroductions(ctx context.Context, now time.Time, lead time.Duration, limit int) (int, error) {
 	recs, err := s.write(ctx, "remind_introductions", statement{qRemindIntroductions, map[string]any{
 		"now": now.UTC(), "leadSeconds": int64(lead / time.Second), "limit": int64(limit)}})

@@ -20,7 +20,7 @@ MATCH (:Person {id: $personId})-[:PARTY_TO]->(i:Introduction)
 WHERE i.status IN $open
 WITH i` + closeOpen
 
-// SetPaused implements bridge.PrivacyService: p.paused is true while paused and absent
+// SetPaused implements privacy.Store: p.paused is true while paused and absent
 // otherwise. It does not change the profile's version (no profile field changes). Pausing ends,
 // in the same transaction, the person's open introductions (REQUESTED, PROPOSED) as withdrawn by
 // the actor, with the withdrawal's transition and notifications; introductions that happened

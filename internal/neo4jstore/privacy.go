@@ -15,8 +15,6 @@ import (
 // current state (here), restriction (pause.go), export (access and portability, privacy_export.go)
 // and erasure (erasure.go).
 
-var _ bridge.PrivacyService = (*Store)(nil)
-
 // noExpiry is what the person carries for consent without an expiry, so that "has consent now"
 // is one comparison: p.suggestUntil > $now (viewerParams).
 const noExpiry = `datetime('9999-12-31T00:00:00Z')`
@@ -121,7 +119,7 @@ func lockPerson(ctx context.Context, tx neo4j.ManagedTransaction, personID strin
 	return nil
 }
 
-// GiveConsent implements bridge.PrivacyService. The input is validated here as well as by the
+// GiveConsent implements privacy.Store. The input is validated here as well as by the
 // caller, so that nothing invalid reaches the graph; the record's id is a new UUID.
 func (s *Store) GiveConsent(ctx context.Context, personID string, in bridge.ConsentInput, source bridge.ConsentSource,
 	actor bridge.AuditEntry) (bridge.Consent, error) {
@@ -162,7 +160,7 @@ func (s *Store) GiveConsent(ctx context.Context, personID string, in bridge.Cons
 	return out, nil
 }
 
-// WithdrawConsent implements bridge.PrivacyService.
+// WithdrawConsent implements privacy.Store.
 func (s *Store) WithdrawConsent(ctx context.Context, personID string, purpose bridge.ConsentPurpose, actor bridge.AuditEntry) error {
 	q, ok := qWithdrawConsent[purpose]
 	if !ok {
@@ -191,7 +189,7 @@ func (s *Store) WithdrawConsent(ctx context.Context, personID string, purpose br
 	return err
 }
 
-// Consents implements bridge.PrivacyService.
+// Consents implements privacy.Store.
 func (s *Store) Consents(ctx context.Context, personID string) ([]bridge.Consent, error) {
 	got, err := s.ConsentsOf(ctx, []string{personID})
 	if err != nil {

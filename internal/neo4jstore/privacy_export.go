@@ -57,7 +57,7 @@ RETURN properties(p) AS profile,
 var exportSections = []string{"municipality", "themes", "affiliations", "memberships", "eventsAttended", "accounts",
 	"consents", "introductions", "notifications", "auditEvents", "rightsRequests"}
 
-// ExportPersonData implements bridge.PrivacyService. The EXPORT audit event and the rights answer
+// ExportPersonData implements privacy.Store. The EXPORT audit event and the rights answer
 // are written first, in the same transaction, so the document lists its own export. The document is:
 //
 //	format          bridge.ExportFormat

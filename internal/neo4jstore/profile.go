@@ -13,8 +13,6 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
-var _ bridge.ProfileService = (*Store)(nil)
-
 const (
 	qPersonForAccount = `
 MATCH (:Account {issuer: $issuer, subject: $subject})-[:SIGNS_IN_AS]->(p:Person)

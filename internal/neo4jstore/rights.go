@@ -19,8 +19,6 @@ import (
 // with them, the free text (notes, extension reason) is removed and the request stays as an
 // anonymous record (anonymised = true) that still shows what was asked and when it was answered.
 
-var _ bridge.RightsStore = (*Store)(nil)
-
 const (
 	// rightsProjection is the map of a request r that rightsFromRow reads.
 	rightsProjection = `r{.id, .kind, .channel, .status, .receivedAt, .dueAt, .extendedAt, .extensionReason, .closedAt,
@@ -182,7 +180,7 @@ func answerRights(ctx context.Context, tx neo4j.ManagedTransaction, personID str
 	return nil
 }
 
-// RecordRightsRequest implements bridge.RightsStore.
+// RecordRightsRequest implements rights.Store.
 func (s *Store) RecordRightsRequest(ctx context.Context, in bridge.RightsRequestInput, actor bridge.AuditEntry) (bridge.RightsRequest, error) {
 	var out bridge.RightsRequest
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "record_rights_request", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
@@ -234,7 +232,7 @@ func (s *Store) changeRightsRequest(ctx context.Context, name, id string, decide
 	return out, nil
 }
 
-// ExtendRightsRequest implements bridge.RightsStore: the new due date is three months after
+// ExtendRightsRequest implements rights.Store: the new due date is three months after
 // receipt (bridge.RightsDueAt).
 func (s *Store) ExtendRightsRequest(ctx context.Context, id, reason string, now time.Time, actor bridge.AuditEntry) (bridge.RightsRequest, error) {
 	if err := bridge.ValidateExtension(reason, "reason"); err != nil {
@@ -248,7 +246,7 @@ func (s *Store) ExtendRightsRequest(ctx context.Context, id, reason string, now 
 	return s.changeRightsRequest(ctx, "extend_rights_request", id, decide, qExtendRightsRequest, params, bridge.AuditExtendRights, actor)
 }
 
-// CloseRightsRequest implements bridge.RightsStore.
+// CloseRightsRequest implements rights.Store.
 func (s *Store) CloseRightsRequest(ctx context.Context, id string, outcome bridge.RightsStatus, note string, now time.Time,
 	actor bridge.AuditEntry) (bridge.RightsRequest, error) {
 	if err := bridge.ValidateClosing(outcome, note); err != nil {
@@ -259,7 +257,7 @@ func (s *Store) CloseRightsRequest(ctx context.Context, id string, outcome bridg
 		bridge.AuditCloseRights, actor)
 }
 
-// RightsRequest implements bridge.RightsStore.
+// RightsRequest implements rights.Store.
 func (s *Store) RightsRequest(ctx context.Context, id string) (bridge.RightsRequest, error) {
 	recs, err := s.read(ctx, "rights_request", qRightsRequest, map[string]any{"id": id})
 	if err != nil {
@@ -272,7 +270,7 @@ func (s *Store) RightsRequest(ctx context.Context, id string) (bridge.RightsRequ
 	return r, err
 }
 
-// RightsRequests implements bridge.RightsStore.
+// RightsRequests implements rights.Store.
 func (s *Store) RightsRequests(ctx context.Context, f bridge.RightsFilter, now time.Time, first int, after string) (bridge.RightsPage, error) {
 	var page bridge.RightsPage
 	afterDue, afterID, err := bridge.ParseTimeCursor(after)

@@ -1,6 +1,8 @@
-// Package profiles is self-service on one's own profile: the rules that sit between the API and
-// the store (who may act, what is valid), so that resolvers stay thin and the store stays free
-// of policy. A Service holds no state and is safe for concurrent use.
+// Package profiles is self-service on one's own profile and the secretariat's management of
+// people and organisations: the rules that sit between the API and the store (who may act, what
+// is valid), so that resolvers stay thin and the store stays free of policy. It owns the Store
+// interfaces it needs; package neo4jstore satisfies them. The services hold no state and are safe
+// for concurrent use.
 package profiles
 
 import (
@@ -17,9 +19,30 @@ import (
 // matching to mean something.
 const MaxThemes = 20
 
+// Store is what changes to profiles need of the store (package neo4jstore). Every method acts for the signed-in account
+// only; the version is the profile's current version, and an update against an older one is a
+// CONFLICT (two tabs do not silently overwrite each other).
+type Store interface {
+	// CreateProfile creates the account's profile, or claims the unconfirmed imported profile
+	// with the account's verified e-mail (which confirms it). CONFLICT if the account has one.
+	CreateProfile(ctx context.Context, acc bridge.Account, in bridge.ProfileInput, newID string) (string, error)
+	// UpdateProfile changes the editable fields of the person's profile if its version is
+	// expectedVersion; it returns the new version. A non-nil audit entry is written in the same
+	// transaction (edits on someone else's behalf).
+	UpdateProfile(ctx context.Context, personID string, in bridge.ProfileInput, expectedVersion int, audit *bridge.AuditEntry) (int, error)
+	// SetThemes replaces the person's themes.
+	SetThemes(ctx context.Context, personID string, themes []bridge.ThemeLink) error
+	// SetAffiliations replaces the person's places of work.
+	SetAffiliations(ctx context.Context, personID string, affs []bridge.Affiliation) error
+	// SetVisibility changes who may see the person.
+	SetVisibility(ctx context.Context, personID string, v bridge.Visibility) error
+	// ProfileVersion returns the current version of the person's profile.
+	ProfileVersion(ctx context.Context, personID string) (int, error)
+}
+
 // Service changes the signed-in person's own profile.
 type Service struct {
-	Store bridge.ProfileService
+	Store Store
 	// Now is the clock for the dates given (an affiliation cannot start in the future); nil:
 	// time.Now.
 	Now func() time.Time
@@ -34,7 +57,7 @@ func clock(now func() time.Time) time.Time {
 }
 
 // Create creates (or claims) the profile of the signed-in account and returns its id.
-func (s Service) Create(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput) (string, error) {
+func (s Service) Create(ctx context.Context, viewer bridge.Actor, in bridge.ProfileInput) (string, error) {
 	if viewer.Account == nil || !viewer.SignedIn() {
 		return "", bridge.Errorf(bridge.CodeUnauthenticated, "sign in first")
 	}
@@ -49,7 +72,7 @@ func (s Service) Create(ctx context.Context, viewer bridge.Principal, in bridge.
 }
 
 // own returns the viewer's person id, or the error for a viewer without a profile.
-func own(viewer bridge.Principal) (string, error) {
+func own(viewer bridge.Actor) (string, error) {
 	if !viewer.SignedIn() {
 		return "", bridge.Errorf(bridge.CodeUnauthenticated, "sign in first")
 	}
@@ -62,7 +85,7 @@ func own(viewer bridge.Principal) (string, error) {
 // Update changes the viewer's own profile if it is still at expectedVersion; an audit event
 // records the fields that changed, and the people they were introduced to hear of changed contact
 // details (in the store's transaction).
-func (s Service) Update(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, expectedVersion int, requestID string) error {
+func (s Service) Update(ctx context.Context, viewer bridge.Actor, in bridge.ProfileInput, expectedVersion int) error {
 	id, err := own(viewer)
 	if err != nil {
 		return err
@@ -70,28 +93,26 @@ func (s Service) Update(ctx context.Context, viewer bridge.Principal, in bridge.
 	if in, err = in.Clean("input"); err != nil {
 		return err
 	}
-	_, err = s.Store.UpdateProfile(ctx, id, in, expectedVersion, &bridge.AuditEntry{Action: bridge.AuditUpdateOwnProfile,
-		ActorRole: viewer.Role, ActorID: id, TargetID: id, RequestID: requestID})
+	_, err = s.Store.UpdateProfile(ctx, id, in, expectedVersion, audit(viewer.Audit(bridge.AuditUpdateOwnProfile), id))
 	return err
 }
 
 // UpdateFor is the secretariat's delegated edit of someone's profile: the same rules as the
 // person's own edit, and an audit event in the same transaction.
-func (s Service) UpdateFor(ctx context.Context, viewer bridge.Principal, personID string, in bridge.ProfileInput, expectedVersion int, requestID string) error {
-	if !viewer.IsSecretariat() {
-		return bridge.Errorf(bridge.CodeForbidden, "only the secretariat edits other people's profiles")
-	}
-	in, err := in.Clean("input")
+func (s Service) UpdateFor(ctx context.Context, viewer bridge.Actor, personID string, in bridge.ProfileInput, expectedVersion int) error {
+	entry, err := viewer.SecretariatAudit(bridge.AuditUpdatePerson)
 	if err != nil {
 		return err
 	}
-	_, err = s.Store.UpdateProfile(ctx, personID, in, expectedVersion, &bridge.AuditEntry{Action: bridge.AuditUpdatePerson,
-		ActorRole: viewer.Role, ActorID: viewer.PersonID, TargetID: personID, RequestID: requestID})
+	if in, err = in.Clean("input"); err != nil {
+		return err
+	}
+	_, err = s.Store.UpdateProfile(ctx, personID, in, expectedVersion, audit(entry, personID))
 	return err
 }
 
 // SetThemes replaces the viewer's themes.
-func (s Service) SetThemes(ctx context.Context, viewer bridge.Principal, themes []bridge.ThemeLink) error {
+func (s Service) SetThemes(ctx context.Context, viewer bridge.Actor, themes []bridge.ThemeLink) error {
 	id, err := own(viewer)
 	if err != nil {
 		return err
@@ -114,7 +135,7 @@ func (s Service) SetThemes(ctx context.Context, viewer bridge.Principal, themes 
 }
 
 // SetVisibility chooses who may see the viewer's profile.
-func (s Service) SetVisibility(ctx context.Context, viewer bridge.Principal, v bridge.Visibility) error {
+func (s Service) SetVisibility(ctx context.Context, viewer bridge.Actor, v bridge.Visibility) error {
 	id, err := own(viewer)
 	if err != nil {
 		return err
@@ -130,7 +151,7 @@ const MaxAffiliations = 10
 
 // SetAffiliations replaces the viewer's places of work (organisation, role, since): each role on
 // one line, each since a real date that is not in the future (bridge.Affiliation.Clean).
-func (s Service) SetAffiliations(ctx context.Context, viewer bridge.Principal, affs []bridge.Affiliation) error {
+func (s Service) SetAffiliations(ctx context.Context, viewer bridge.Actor, affs []bridge.Affiliation) error {
 	id, err := own(viewer)
 	if err != nil {
 		return err
@@ -152,4 +173,10 @@ func (s Service) SetAffiliations(ctx context.Context, viewer bridge.Principal, a
 		}
 	}
 	return s.Store.SetAffiliations(ctx, id, cleaned)
+}
+
+// audit is the audit entry e about the person targetID.
+func audit(e bridge.AuditEntry, targetID string) *bridge.AuditEntry {
+	e.TargetID = targetID
+	return &e
 }

@@ -2,7 +2,6 @@ package profiles
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -12,30 +11,18 @@ import (
 // SecretariatStore is what the secretariat's edits need of the store.
 type SecretariatStore interface {
 	CreatePerson(ctx context.Context, id, email string, in bridge.ProfileInput, audit bridge.AuditEntry) error
-	AddGroupMember(ctx context.Context, groupID, personID string, role bridge.MemberRole, since string, audit bridge.AuditEntry) error
-	RemoveGroupMember(ctx context.Context, groupID, personID string, audit bridge.AuditEntry) error
 	MergePeople(ctx context.Context, keep, remove string, audit bridge.AuditEntry) error
 }
 
-// Secretariat is the secretariat's management of people and expert groups. Every edit is
+// Secretariat is the secretariat's management of people. Every edit is
 // audited; every method refuses anyone but the secretariat (the policy table does too).
 type Secretariat struct {
 	Store SecretariatStore
-	// Now is the clock for the dates given (a membership cannot start in the future); nil:
-	// time.Now.
-	Now func() time.Time
-}
-
-func audit(viewer bridge.Principal, action bridge.AuditAction, requestID string) (bridge.AuditEntry, error) {
-	if !viewer.IsSecretariat() {
-		return bridge.AuditEntry{}, bridge.Errorf(bridge.CodeForbidden, "only the secretariat may do this")
-	}
-	return bridge.AuditEntry{Action: action, ActorRole: viewer.Role, ActorID: viewer.PersonID, RequestID: requestID}, nil
 }
 
 // CreatePerson creates an unconfirmed profile for someone (who claims it at first sign-in).
-func (s Secretariat) CreatePerson(ctx context.Context, viewer bridge.Principal, email string, in bridge.ProfileInput, requestID string) (string, error) {
-	a, err := audit(viewer, bridge.AuditCreatePerson, requestID)
+func (s Secretariat) CreatePerson(ctx context.Context, viewer bridge.Actor, email string, in bridge.ProfileInput) (string, error) {
+	a, err := viewer.SecretariatAudit(bridge.AuditCreatePerson)
 	if err != nil {
 		return "", err
 	}
@@ -49,36 +36,9 @@ func (s Secretariat) CreatePerson(ctx context.Context, viewer bridge.Principal, 
 	return id, s.Store.CreatePerson(ctx, id, email, in, a)
 }
 
-// AddGroupMember adds a person to an expert group with a role, from since (a date, not in the
-// future; empty: unknown).
-func (s Secretariat) AddGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, role bridge.MemberRole, since string, requestID string) error {
-	a, err := audit(viewer, bridge.AuditAddGroupMember, requestID)
-	if err != nil {
-		return err
-	}
-	switch role {
-	case bridge.GroupRoleChair, bridge.GroupRoleMember, bridge.GroupRoleSecretary, bridge.GroupRoleObserver:
-	default:
-		return bridge.InvalidInput([]string{"role"}, "role is CHAIR, MEMBER, SECRETARY or OBSERVER")
-	}
-	if err := bridge.ValidatePeriod(nil, since, "", clock(s.Now)); err != nil {
-		return err
-	}
-	return s.Store.AddGroupMember(ctx, groupID, personID, role, since, a)
-}
-
-// RemoveGroupMember removes a person's membership of an expert group.
-func (s Secretariat) RemoveGroupMember(ctx context.Context, viewer bridge.Principal, groupID, personID string, requestID string) error {
-	a, err := audit(viewer, bridge.AuditRemoveMember, requestID)
-	if err != nil {
-		return err
-	}
-	return s.Store.RemoveGroupMember(ctx, groupID, personID, a)
-}
-
 // Merge folds a duplicate person into the one kept.
-func (s Secretariat) Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error {
-	a, err := audit(viewer, bridge.AuditMergePeople, requestID)
+func (s Secretariat) Merge(ctx context.Context, viewer bridge.Actor, keep, remove string) error {
+	a, err := viewer.SecretariatAudit(bridge.AuditMergePeople)
 	if err != nil {
 		return err
 	}
@@ -99,8 +59,8 @@ type Organisations struct {
 
 // Create creates an organisation; a new one without a key gets a UUID (CONFLICT if the key is
 // taken). It returns the key.
-func (s Organisations) Create(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, requestID string) (string, error) {
-	o, a, err := s.prepare(viewer, o, bridge.AuditCreateOrganisation, requestID)
+func (s Organisations) Create(ctx context.Context, viewer bridge.Actor, o bridge.Organisation) (string, error) {
+	o, a, err := s.prepare(viewer, o, bridge.AuditCreateOrganisation)
 	if err != nil {
 		return "", err
 	}
@@ -112,8 +72,8 @@ func (s Organisations) Create(ctx context.Context, viewer bridge.Principal, o br
 
 // Update changes an organisation, only at the version the editor loaded (CONFLICT otherwise;
 // NOT_FOUND when there is none).
-func (s Organisations) Update(ctx context.Context, viewer bridge.Principal, o bridge.Organisation, expectedVersion int, requestID string) error {
-	o, a, err := s.prepare(viewer, o, bridge.AuditUpdateOrganisation, requestID)
+func (s Organisations) Update(ctx context.Context, viewer bridge.Actor, o bridge.Organisation, expectedVersion int) error {
+	o, a, err := s.prepare(viewer, o, bridge.AuditUpdateOrganisation)
 	if err != nil {
 		return err
 	}
@@ -121,8 +81,8 @@ func (s Organisations) Update(ctx context.Context, viewer bridge.Principal, o br
 }
 
 // prepare checks the editor and cleans the organisation.
-func (s Organisations) prepare(viewer bridge.Principal, o bridge.Organisation, action bridge.AuditAction, requestID string) (bridge.Organisation, bridge.AuditEntry, error) {
-	a, err := audit(viewer, action, requestID)
+func (s Organisations) prepare(viewer bridge.Actor, o bridge.Organisation, action bridge.AuditAction) (bridge.Organisation, bridge.AuditEntry, error) {
+	a, err := viewer.SecretariatAudit(action)
 	if err != nil {
 		return o, a, err
 	}
@@ -131,89 +91,10 @@ func (s Organisations) prepare(viewer bridge.Principal, o bridge.Organisation, a
 }
 
 // Merge folds a duplicate organisation into the kept one.
-func (s Organisations) Merge(ctx context.Context, viewer bridge.Principal, keep, remove, requestID string) error {
-	a, err := audit(viewer, bridge.AuditMergeOrganisations, requestID)
+func (s Organisations) Merge(ctx context.Context, viewer bridge.Actor, keep, remove string) error {
+	a, err := viewer.SecretariatAudit(bridge.AuditMergeOrganisations)
 	if err != nil {
 		return err
 	}
 	return s.Store.MergeOrganisations(ctx, keep, remove, a)
-}
-
-// ProgrammeStore is what the secretariat's management of themes, groups, events and practices
-// needs of the store.
-type ProgrammeStore interface {
-	SaveProgrammeItem(ctx context.Context, item any, audit bridge.AuditEntry) error
-}
-
-// Programme is the secretariat's management of the theme vocabulary, expert groups and
-// networks, events and knowledge items: create or update by key, validated and audited.
-type Programme struct {
-	Store ProgrammeStore
-}
-
-// Save cleans (bridge's Clean methods: text.go) and saves a bridge.Theme, ExpertGroup, Event or
-// Practice. Given a pointer to one, it leaves the cleaned item there, so that the caller answers
-// with what was stored.
-func (s Programme) Save(ctx context.Context, viewer bridge.Principal, item interface{ Validate(...string) error }, requestID string) error {
-	action := map[string]bridge.AuditAction{"bridge.Theme": bridge.AuditSaveTheme, "bridge.ExpertGroup": bridge.AuditSaveExpertGroup,
-		"bridge.Event": bridge.AuditSaveEvent, "bridge.Practice": bridge.AuditSavePractice}[typeName(item)]
-	if action == "" {
-		return bridge.Errorf(bridge.CodeInternal, "unsupported item")
-	}
-	a, err := audit(viewer, action, requestID)
-	if err != nil {
-		return err
-	}
-	cleaned, err := cleanItem(item)
-	if err != nil {
-		return err
-	}
-	return s.Store.SaveProgrammeItem(ctx, cleaned, a)
-}
-
-// cleanItem returns the cleaned value of a programme item (or of the item a pointer points to,
-// which it replaces with the cleaned one).
-func cleanItem(item any) (any, error) {
-	switch v := item.(type) {
-	case bridge.Theme:
-		return v.Clean("input")
-	case *bridge.Theme:
-		return cleanInPlace(v, bridge.Theme.Clean)
-	case bridge.ExpertGroup:
-		return v.Clean("input")
-	case *bridge.ExpertGroup:
-		return cleanInPlace(v, bridge.ExpertGroup.Clean)
-	case bridge.Event:
-		return v.Clean("input")
-	case *bridge.Event:
-		return cleanInPlace(v, bridge.Event.Clean)
-	case bridge.Practice:
-		return v.Clean("input")
-	case *bridge.Practice:
-		return cleanInPlace(v, bridge.Practice.Clean)
-	}
-	return nil, bridge.Errorf(bridge.CodeInternal, "unsupported item")
-}
-
-func cleanInPlace[T any](p *T, clean func(T, ...string) (T, error)) (any, error) {
-	c, err := clean(*p, "input")
-	if err != nil {
-		return nil, err
-	}
-	*p = c
-	return c, nil
-}
-
-func typeName(v any) string {
-	switch v.(type) {
-	case bridge.Theme, *bridge.Theme:
-		return "bridge.Theme"
-	case bridge.ExpertGroup, *bridge.ExpertGroup:
-		return "bridge.ExpertGroup"
-	case bridge.Event, *bridge.Event:
-		return "bridge.Event"
-	case bridge.Practice, *bridge.Practice:
-		return "bridge.Practice"
-	}
-	return ""
 }
