@@ -17,10 +17,6 @@ func (r *auditEventResolver) ID(ctx context.Context, obj *bridge.AuditEvent) (st
 	return bridge.GlobalID(typeAuditEvent, obj.ID), nil
 }
 
-func (r *auditEventResolver) Action(ctx context.Context, obj *bridge.AuditEvent) (string, error) {
-	return string(obj.Action), nil
-}
-
 func (r *auditEventResolver) ActorID(ctx context.Context, obj *bridge.AuditEvent) (*string, error) {
 	if obj.ActorID == "" {
 		return nil, nil

@@ -80,7 +80,9 @@ func auditFilter(f *model.AuditEventFilter) (bridge.AuditFilter, error) {
 			return out, err
 		}
 	}
-	out.Action = bridge.AuditAction(optional(f.Action))
+	if f.Action != nil {
+		out.Action = *f.Action
+	}
 	if f.Since != nil {
 		out.Since = *f.Since
 	}

@@ -505,8 +505,6 @@ type AffiliationResolver interface {
 type AuditEventResolver interface {
 	ID(ctx context.Context, obj *bridge.AuditEvent) (string, error)
 
-	Action(ctx context.Context, obj *bridge.AuditEvent) (string, error)
-
 	ActorID(ctx context.Context, obj *bridge.AuditEvent) (*string, error)
 	TargetID(ctx context.Context, obj *bridge.AuditEvent) (*string, error)
 	RequestID(ctx context.Context, obj *bridge.AuditEvent) (*string, error)
@@ -599,6 +597,9 @@ type MutationResolver interface {
 	DeclineIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	WithdrawIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	RecordIntroductionOutcome(ctx context.Context, id string, outcome bridge.Outcome) (*bridge.Introduction, error)
+	CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*bridge.Organisation, error)
+	UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput, expectedVersion int) (*bridge.Organisation, error)
+	MergeOrganisations(ctx context.Context, keep string, remove string) (*bridge.Organisation, error)
 	GiveConsent(ctx context.Context, input model.ConsentInput) ([]bridge.Consent, error)
 	WithdrawConsent(ctx context.Context, purpose bridge.ConsentPurpose) ([]bridge.Consent, error)
 	PauseMyProfile(ctx context.Context) (*bridge.Person, error)
@@ -610,16 +611,13 @@ type MutationResolver interface {
 	UpdatePerson(ctx context.Context, id string, input model.ProfileChangesInput, expectedVersion int) (*bridge.Person, error)
 	CreatePerson(ctx context.Context, email string, input model.MyProfileInput) (*bridge.Person, error)
 	MergePeople(ctx context.Context, keep string, remove string) (*bridge.Person, error)
+	SetMyAffiliations(ctx context.Context, affiliations []model.MyAffiliationInput) (*bridge.Person, error)
 	AddGroupMember(ctx context.Context, group string, person string, role bridge.MemberRole, since *string) (*bridge.ExpertGroup, error)
 	RemoveGroupMember(ctx context.Context, group string, person string) (*bridge.ExpertGroup, error)
-	CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*bridge.Organisation, error)
-	UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput, expectedVersion int) (*bridge.Organisation, error)
-	MergeOrganisations(ctx context.Context, keep string, remove string) (*bridge.Organisation, error)
 	SaveTheme(ctx context.Context, input model.ThemeInput) (*bridge.Theme, error)
 	SaveExpertGroup(ctx context.Context, input model.ExpertGroupInput) (*bridge.ExpertGroup, error)
 	SaveEvent(ctx context.Context, input model.EventInput) (*bridge.Event, error)
 	SavePractice(ctx context.Context, input model.PracticeInput) (*bridge.Practice, error)
-	SetMyAffiliations(ctx context.Context, affiliations []model.MyAffiliationInput) (*bridge.Person, error)
 	RecordRightsRequest(ctx context.Context, input model.RecordRightsRequestInput) (*bridge.RightsRequest, error)
 	ExtendRightsRequest(ctx context.Context, id string, reason string) (*bridge.RightsRequest, error)
 	CloseRightsRequest(ctx context.Context, id string, outcome bridge.RightsStatus, note *string) (*bridge.RightsRequest, error)
@@ -689,21 +687,21 @@ type QueryResolver interface {
 	AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first int, after *string) (*model.AuditEventConnection, error)
 	Introductions(ctx context.Context, filter *model.IntroductionFilter, first int, after *string) (*model.IntroductionConnection, error)
 	Introduction(ctx context.Context, id string) (*bridge.Introduction, error)
+	Organisations(ctx context.Context, filter *model.OrganisationFilter, first int, after *string) (*model.OrganisationConnection, error)
+	Organisation(ctx context.Context, id string) (*bridge.Organisation, error)
+	Peers(ctx context.Context, personID *string, filter *model.PeerFilter, first int) ([]bridge.PeerMatch, error)
+	IntroductionPaths(ctx context.Context, from string, to string, maxHops int) ([]bridge.IntroductionPath, error)
 	Me(ctx context.Context) (*bridge.Person, error)
 	Person(ctx context.Context, id string) (*bridge.Person, error)
 	People(ctx context.Context, filter *model.PeopleFilter, first int, after *string) (*gqlmodel.PeopleSearchResult, error)
-	Peers(ctx context.Context, personID *string, filter *model.PeerFilter, first int) ([]bridge.PeerMatch, error)
-	IntroductionPaths(ctx context.Context, from string, to string, maxHops int) ([]bridge.IntroductionPath, error)
-	Organisations(ctx context.Context, filter *model.OrganisationFilter, first int, after *string) (*model.OrganisationConnection, error)
-	Organisation(ctx context.Context, id string) (*bridge.Organisation, error)
-	ExpertGroups(ctx context.Context) ([]bridge.ExpertGroup, error)
-	ExpertGroup(ctx context.Context, id string) (*bridge.ExpertGroup, error)
-	Events(ctx context.Context) ([]bridge.Event, error)
-	Practices(ctx context.Context, filter *model.PracticeFilter) ([]bridge.Practice, error)
 	Municipalities(ctx context.Context, filter *model.MunicipalityFilter, first int, after *string) (*model.MunicipalityConnection, error)
 	Municipality(ctx context.Context, id string) (*bridge.Municipality, error)
 	Regions(ctx context.Context, country *string) ([]bridge.Region, error)
 	PrivacyPolicyVersion(ctx context.Context) (string, error)
+	ExpertGroups(ctx context.Context) ([]bridge.ExpertGroup, error)
+	ExpertGroup(ctx context.Context, id string) (*bridge.ExpertGroup, error)
+	Events(ctx context.Context) ([]bridge.Event, error)
+	Practices(ctx context.Context, filter *model.PracticeFilter) ([]bridge.Practice, error)
 	RightsRequests(ctx context.Context, filter *model.RightsRequestFilter, first int, after *string) (*model.RightsRequestConnection, error)
 	RightsRequest(ctx context.Context, id string) (*bridge.RightsRequest, error)
 	Themes(ctx context.Context) ([]bridge.Theme, error)
@@ -2958,15 +2956,47 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../../schema/graphql/audit.graphqls", Input: `"""
+	{Name: "../../schema/graphql/audit.graphqls", Input: `"What an audit event records (internal/bridge/auditactions.go)."
+enum AuditAction {
+  READ_CONTACT
+  READ_PRIVACY
+  READ_PROFILE
+  AUDIT_READ
+  UPDATE_OWN_PROFILE
+  UPDATE_PERSON
+  CREATE_PERSON
+  MERGE_PEOPLE
+  ADD_GROUP_MEMBER
+  REMOVE_GROUP_MEMBER
+  CREATE_ORGANISATION
+  UPDATE_ORGANISATION
+  MERGE_ORGANISATIONS
+  SAVE_THEME
+  SAVE_EXPERT_GROUP
+  SAVE_EVENT
+  SAVE_PRACTICE
+  GIVE_CONSENT
+  WITHDRAW_CONSENT
+  PAUSE_PROFILE
+  RESUME_PROFILE
+  EXPORT
+  ERASE
+  RECORD_RIGHTS_REQUEST
+  EXTEND_RIGHTS_REQUEST
+  CLOSE_RIGHTS_REQUEST
+  RETENTION
+  EXPORT_PEOPLE
+}
+
+"""
 One event of the append-only audit log: who did what to whose data, when, in which request.
 It holds ids only, never names, e-mails or free text. No mutation edits or deletes events.
 """
 type AuditEvent implements Node {
   id: ID!
   at: DateTime!
-  "What happened, e.g. READ_CONTACT, EXPORT, ERASE, UPDATE_PERSON, RECORD_RIGHTS_REQUEST, AUDIT_READ."
-  action: String!
+  "What happened."
+  action: AuditAction!
   actorRole: ActorRole!
   "Global Person id of the actor, when they had a profile (it may since have been erased)."
   actorId: ID
@@ -2999,8 +3029,8 @@ input AuditEventFilter {
   personId: ID
   "Events by this person (global Person id)."
   actorId: ID
-  "One action, e.g. READ_CONTACT."
-  action: String
+  "One action."
+  action: AuditAction
   "At or after this time."
   since: DateTime
   "Before this time."
@@ -3223,43 +3253,100 @@ extend type IntroductionPath {
   introductionPossible: Boolean!
 }
 `, BuiltIn: false},
-	{Name: "../../schema/graphql/people.graphqls", Input: `"Who may see a person's profile."
-enum Visibility {
-  "Anyone, signed in or not."
-  PUBLIC
-  "Signed-in users."
-  MEMBERS
-  """
-  The secretariat and the person, and two exceptions: the current members of an expert group the
-  person currently belongs to see them in the group's members (not their contact details), and
-  the other party of an introduction proposed to them sees their profile. A membership that has
-  ended, or an introduction that was declined, withdrawn or expired, opens nothing.
-  """
-  SECRETARIAT
+	{Name: "../../schema/graphql/organisations.graphqls", Input: `# Organisations: reading them, and the secretariat's management of them.
+
+enum OrganisationKind {
+  MINISTRY
+  NATIONAL_AGENCY
+  REGIONAL_AUTHORITY
+  MUNICIPAL_ADMINISTRATION
+  CIVIL_SOCIETY
+  MIGRANT_LED
+  RESEARCH
+  BUSINESS
+  NORDIC_INSTITUTION
 }
 
-"How a person relates to a theme."
-enum ThemeMode {
-  "Has experience to share."
-  OFFERS
-  "Wants to learn."
-  SEEKS
-  BOTH
+"An organisation: ministry, agency, authority, NGO, research group, business or Nordic institution."
+type Organisation implements Node {
+  id: ID!
+  key: String!
+  name: String!
+  nameEn: String
+  kind: OrganisationKind!
+  description: String
+  country: Country
+  municipality: Municipality
+  parent: Organisation
+  "False when a source did not confirm the link to the parent."
+  parentConfirmed: Boolean!
+  website: URL
+  "False for abolished bodies, kept for history."
+  active: Boolean!
+  demo: Boolean!
+  "The people who work here and whom you may see."
+  staff(first: Int! = 20, after: String): PersonConnection!
 }
 
-"What kind of body an expert group is."
-enum ExpertGroupKind {
-  EXPERT_GROUP
-  NETWORK
-  REFERENCE_GROUP
+extend type Query {
+  organisations(filter: OrganisationFilter, first: Int! = 20, after: String): OrganisationConnection!
+  organisation(id: ID!): Organisation
 }
 
-"What a knowledge item is."
-enum PracticeKind {
-  PUBLICATION
-  PROJECT
-  GOOD_PRACTICE
+input OrganisationFilter {
+  text: String
+  country: String
+  kinds: [OrganisationKind!]
+  "Include abolished bodies (default: active ones only)."
+  includeInactive: Boolean = false
 }
+
+type OrganisationConnection {
+  totalCount: Int!
+  edges: [OrganisationEdge!]!
+  pageInfo: PageInfo!
+}
+
+type OrganisationEdge {
+  cursor: String!
+  node: Organisation!
+}
+
+input OrganisationInput {
+  "Our key, a slug such as city-of-malmo-integration; a new organisation without one gets a UUID. Ignored by updates."
+  key: String
+  name: String!
+  nameEn: String
+  kind: OrganisationKind!
+  description: String
+  "ISO code; empty only for a Nordic institution."
+  country: String
+  "Global id of the municipality it sits in (in that country)."
+  municipality: ID
+  "Global id of the parent organisation (an agency's ministry)."
+  parent: ID
+  parentConfirmed: Boolean = false
+  "An https:// address."
+  website: URL
+  "False for an abolished body, kept for history."
+  active: Boolean = true
+}
+
+extend type Mutation {
+  "The secretariat creates an organisation."
+  createOrganisation(input: OrganisationInput!): Organisation!
+  "The secretariat edits an organisation (all fields as given) if it is still at expectedVersion (else CONFLICT)."
+  updateOrganisation(id: ID!, input: OrganisationInput!, expectedVersion: Int!): Organisation!
+  "The secretariat folds a duplicate organisation into the kept one: staff and child organisations move."
+  mergeOrganisations(keep: ID!, remove: ID!): Organisation!
+}
+
+extend type Organisation {
+  "The version of the organisation, for updateOrganisation."
+  version: Int!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/graphql/peers.graphqls", Input: `# Peers: suggested people with the reasons they match, and warm paths to them.
 
 "What two people share, as a reason to meet."
 enum MatchReasonKind {
@@ -3290,176 +3377,6 @@ enum PathVia {
   GROUP
   EVENT
   INTRODUCTION
-}
-
-enum OrganisationKind {
-  MINISTRY
-  NATIONAL_AGENCY
-  REGIONAL_AUTHORITY
-  MUNICIPAL_ADMINISTRATION
-  CIVIL_SOCIETY
-  MIGRANT_LED
-  RESEARCH
-  BUSINESS
-  NORDIC_INSTITUTION
-}
-
-"""
-A practitioner, researcher or official. Only people the viewer may see are ever returned, by any
-field; e-mail and phone are null unless the viewer is the person or the secretariat.
-"""
-type Person implements Node {
-  id: ID!
-  name: String!
-  givenName: String!
-  familyName: String!
-  title: String
-  bio: String
-  "ISO 639-1 codes of the working languages."
-  languages: [String!]!
-  country: Country
-  municipality: Municipality
-  "Null unless you are this person or the secretariat."
-  email: String
-  "Null unless you are this person or the secretariat."
-  phone: String
-  visibility: Visibility!
-  openToIntroductions: Boolean!
-  "False for a profile imported by the secretariat that the person has not confirmed yet."
-  confirmed: Boolean!
-  "True for generated demo people."
-  demo: Boolean!
-  themes: [PersonTheme!]!
-  affiliations: [Affiliation!]!
-  memberships: [GroupMembership!]!
-  events: [Event!]!
-}
-
-type PersonTheme {
-  theme: Theme!
-  mode: ThemeMode!
-}
-
-type Affiliation {
-  organisation: Organisation!
-  role: String
-  since: Date
-}
-
-type GroupMembership {
-  group: ExpertGroup!
-  role: GroupRole!
-  since: Date
-  "Null while the membership is current."
-  until: Date
-}
-
-"An organisation: ministry, agency, authority, NGO, research group, business or Nordic institution."
-type Organisation implements Node {
-  id: ID!
-  key: String!
-  name: String!
-  nameEn: String
-  kind: OrganisationKind!
-  description: String
-  country: Country
-  municipality: Municipality
-  parent: Organisation
-  "False when a source did not confirm the link to the parent."
-  parentConfirmed: Boolean!
-  website: URL
-  "False for abolished bodies, kept for history."
-  active: Boolean!
-  demo: Boolean!
-  "The people who work here and whom you may see."
-  staff(first: Int! = 20, after: String): PersonConnection!
-}
-
-"An expert group or network of the programme."
-type ExpertGroup implements Node {
-  id: ID!
-  key: String!
-  name: String!
-  kind: ExpertGroupKind!
-  description: String
-  themes: [Theme!]!
-  "The members whom you may see."
-  members(first: Int! = 20, after: String): PersonConnection!
-}
-
-"A seminar or conference; attending the same one is a 'met at' link."
-type Event implements Node {
-  id: ID!
-  key: String!
-  name: String!
-  description: String
-  startDate: Date!
-  endDate: Date!
-  city: String
-  country: Country
-  themes: [Theme!]!
-  "The attendees whom you may see."
-  attendees(first: Int! = 20, after: String): PersonConnection!
-}
-
-"A knowledge item: a publication, project or good-practice example."
-type Practice implements Node {
-  id: ID!
-  key: String!
-  title: String!
-  kind: PracticeKind!
-  summary: String
-  year: Int
-  url: URL
-  themes: [Theme!]!
-  countries: [Country!]!
-}
-
-type PersonConnection {
-  "How many people match (only those you may see are counted)."
-  totalCount: Int!
-  edges: [PersonEdge!]!
-  pageInfo: PageInfo!
-}
-
-type PersonEdge {
-  cursor: String!
-  node: Person!
-}
-
-type FacetCount {
-  value: String!
-  "A display name where there is one (theme label, group name)."
-  label: String
-  count: Int!
-}
-
-"Counts per value for the current filter, over the people you may see."
-type PeopleFacets {
-  countries: [FacetCount!]!
-  themes: [FacetCount!]!
-  organisationKinds: [FacetCount!]!
-  languages: [FacetCount!]!
-  expertGroups: [FacetCount!]!
-}
-
-type PeopleSearchResult {
-  totalCount: Int!
-  edges: [PersonEdge!]!
-  pageInfo: PageInfo!
-  facets: PeopleFacets!
-}
-
-input PeopleFilter {
-  "Names, titles, bios, organisation and municipality names and theme labels, in any Nordic language, forgiving of letters."
-  text: String
-  countries: [String!]
-  "Global ids of themes; a broad theme also matches its narrower themes."
-  themes: [ID!]
-  organisationKinds: [OrganisationKind!]
-  languages: [String!]
-  "Global ids of expert groups."
-  expertGroups: [ID!]
 }
 
 input PeerFilter {
@@ -3516,48 +3433,142 @@ type IntroductionPath {
 }
 
 extend type Query {
+  "Suggested peers for a person (default: you), best first, with the reasons."
+  peers(personId: ID, filter: PeerFilter, first: Int! = 10): [PeerMatch!]!
+  "The shortest warm paths between two people, shortest first."
+  introductionPaths(from: ID!, to: ID!, maxHops: Int! = 3): [IntroductionPath!]!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/graphql/people.graphqls", Input: `# People: profiles as others see them, and finding people (search with facets).
+
+"Who may see a person's profile."
+enum Visibility {
+  "Anyone, signed in or not."
+  PUBLIC
+  "Signed-in users."
+  MEMBERS
+  """
+  The secretariat and the person, and two exceptions: the current members of an expert group the
+  person currently belongs to see them in the group's members (not their contact details), and
+  the other party of an introduction proposed to them sees their profile. A membership that has
+  ended, or an introduction that was declined, withdrawn or expired, opens nothing.
+  """
+  SECRETARIAT
+}
+
+"How a person relates to a theme."
+enum ThemeMode {
+  "Has experience to share."
+  OFFERS
+  "Wants to learn."
+  SEEKS
+  BOTH
+}
+
+"""
+A practitioner, researcher or official. Only people the viewer may see are ever returned, by any
+field; e-mail and phone are null unless the viewer is the person or the secretariat.
+"""
+type Person implements Node {
+  id: ID!
+  name: String!
+  givenName: String!
+  familyName: String!
+  title: String
+  bio: String
+  "ISO 639-1 codes of the working languages."
+  languages: [String!]!
+  country: Country
+  municipality: Municipality
+  "Null unless you are this person or the secretariat."
+  email: String
+  "Null unless you are this person or the secretariat."
+  phone: String
+  visibility: Visibility!
+  openToIntroductions: Boolean!
+  "False for a profile imported by the secretariat that the person has not confirmed yet."
+  confirmed: Boolean!
+  "True for generated demo people."
+  demo: Boolean!
+  themes: [PersonTheme!]!
+  affiliations: [Affiliation!]!
+  memberships: [GroupMembership!]!
+  events: [Event!]!
+}
+
+type PersonTheme {
+  theme: Theme!
+  mode: ThemeMode!
+}
+
+type Affiliation {
+  organisation: Organisation!
+  role: String
+  since: Date
+}
+
+type GroupMembership {
+  group: ExpertGroup!
+  role: GroupRole!
+  since: Date
+  "Null while the membership is current."
+  until: Date
+}
+
+type PersonConnection {
+  "How many people match (only those you may see are counted)."
+  totalCount: Int!
+  edges: [PersonEdge!]!
+  pageInfo: PageInfo!
+}
+
+type PersonEdge {
+  cursor: String!
+  node: Person!
+}
+
+type FacetCount {
+  value: String!
+  "A display name where there is one (theme label, group name)."
+  label: String
+  count: Int!
+}
+
+"Counts per value for the current filter, over the people you may see."
+type PeopleFacets {
+  countries: [FacetCount!]!
+  themes: [FacetCount!]!
+  organisationKinds: [FacetCount!]!
+  languages: [FacetCount!]!
+  expertGroups: [FacetCount!]!
+}
+
+type PeopleSearchResult {
+  totalCount: Int!
+  edges: [PersonEdge!]!
+  pageInfo: PageInfo!
+  facets: PeopleFacets!
+}
+
+input PeopleFilter {
+  "Names, titles, bios, organisation and municipality names and theme labels, in any Nordic language, forgiving of letters."
+  text: String
+  countries: [String!]
+  "Global ids of themes; a broad theme also matches its narrower themes."
+  themes: [ID!]
+  organisationKinds: [OrganisationKind!]
+  languages: [String!]
+  "Global ids of expert groups."
+  expertGroups: [ID!]
+}
+
+extend type Query {
   "Your own profile; null until you have one (or when signed out)."
   me: Person
   "The person with this global id, or null when there is none or you may not see them."
   person(id: ID!): Person
   "People search with facets, ordered by name."
   people(filter: PeopleFilter, first: Int! = 20, after: String): PeopleSearchResult!
-  "Suggested peers for a person (default: you), best first, with the reasons."
-  peers(personId: ID, filter: PeerFilter, first: Int! = 10): [PeerMatch!]!
-  "The shortest warm paths between two people, shortest first."
-  introductionPaths(from: ID!, to: ID!, maxHops: Int! = 3): [IntroductionPath!]!
-  organisations(filter: OrganisationFilter, first: Int! = 20, after: String): OrganisationConnection!
-  organisation(id: ID!): Organisation
-  expertGroups: [ExpertGroup!]!
-  expertGroup(id: ID!): ExpertGroup
-  events: [Event!]!
-  "Knowledge items, optionally by free text (titles and summaries) and themes."
-  practices(filter: PracticeFilter): [Practice!]!
-}
-
-input PracticeFilter {
-  text: String
-  "Global ids of themes; a broad theme also matches its narrower themes."
-  themes: [ID!]
-}
-
-input OrganisationFilter {
-  text: String
-  country: String
-  kinds: [OrganisationKind!]
-  "Include abolished bodies (default: active ones only)."
-  includeInactive: Boolean = false
-}
-
-type OrganisationConnection {
-  totalCount: Int!
-  edges: [OrganisationEdge!]!
-  pageInfo: PageInfo!
-}
-
-type OrganisationEdge {
-  cursor: String!
-  node: Organisation!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graphql/places.graphqls", Input: `"A first-level area of a country: län, maakunta, fylke, region, landshluti or statistical region."
@@ -3822,14 +3833,6 @@ extend type Mutation {
   updatePerson(id: ID!, input: ProfileChangesInput!, expectedVersion: Int!): Person!
 }
 
-"A person's role in an expert group."
-enum GroupRole {
-  CHAIR
-  MEMBER
-  SECRETARY
-  OBSERVER
-}
-
 extend type Mutation {
   "The secretariat creates an unconfirmed profile for someone, who claims it at first sign-in."
   createPerson(email: String!, input: MyProfileInput!): Person!
@@ -3839,39 +3842,105 @@ extend type Mutation {
   history but the kept profile's consent stays; a pause on either pauses the kept profile.
   """
   mergePeople(keep: ID!, remove: ID!): Person!
+}
+
+input MyAffiliationInput {
+  "Global id of the organisation."
+  organisation: ID!
+  role: String
+  "Not in the future."
+  since: Date
+}
+
+extend type Mutation {
+  "Replaces the organisations you work at, each with your role and since when."
+  setMyAffiliations(affiliations: [MyAffiliationInput!]!): Person!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/graphql/programme.graphqls", Input: `# The programme: expert groups and networks, events and knowledge items (practices), and the
+# secretariat's management of them and of the theme vocabulary.
+
+"What kind of body an expert group is."
+enum ExpertGroupKind {
+  EXPERT_GROUP
+  NETWORK
+  REFERENCE_GROUP
+}
+
+"What a knowledge item is."
+enum PracticeKind {
+  PUBLICATION
+  PROJECT
+  GOOD_PRACTICE
+}
+
+"An expert group or network of the programme."
+type ExpertGroup implements Node {
+  id: ID!
+  key: String!
+  name: String!
+  kind: ExpertGroupKind!
+  description: String
+  themes: [Theme!]!
+  "The members whom you may see."
+  members(first: Int! = 20, after: String): PersonConnection!
+}
+
+"A seminar or conference; attending the same one is a 'met at' link."
+type Event implements Node {
+  id: ID!
+  key: String!
+  name: String!
+  description: String
+  startDate: Date!
+  endDate: Date!
+  city: String
+  country: Country
+  themes: [Theme!]!
+  "The attendees whom you may see."
+  attendees(first: Int! = 20, after: String): PersonConnection!
+}
+
+"A knowledge item: a publication, project or good-practice example."
+type Practice implements Node {
+  id: ID!
+  key: String!
+  title: String!
+  kind: PracticeKind!
+  summary: String
+  year: Int
+  url: URL
+  themes: [Theme!]!
+  countries: [Country!]!
+}
+
+extend type Query {
+  expertGroups: [ExpertGroup!]!
+  expertGroup(id: ID!): ExpertGroup
+  events: [Event!]!
+  "Knowledge items, optionally by free text (titles and summaries) and themes."
+  practices(filter: PracticeFilter): [Practice!]!
+}
+
+input PracticeFilter {
+  text: String
+  "Global ids of themes; a broad theme also matches its narrower themes."
+  themes: [ID!]
+}
+
+"A person's role in an expert group."
+enum GroupRole {
+  CHAIR
+  MEMBER
+  SECRETARY
+  OBSERVER
+}
+
+extend type Mutation {
   "The secretariat adds a person to an expert group (or changes their role)."
   addGroupMember(group: ID!, person: ID!, role: GroupRole!, since: Date): ExpertGroup!
   "The secretariat removes a person from an expert group."
   removeGroupMember(group: ID!, person: ID!): ExpertGroup!
-}
-
-input OrganisationInput {
-  "Our key, a slug such as city-of-malmo-integration; a new organisation without one gets a UUID. Ignored by updates."
-  key: String
-  name: String!
-  nameEn: String
-  kind: OrganisationKind!
-  description: String
-  "ISO code; empty only for a Nordic institution."
-  country: String
-  "Global id of the municipality it sits in (in that country)."
-  municipality: ID
-  "Global id of the parent organisation (an agency's ministry)."
-  parent: ID
-  parentConfirmed: Boolean = false
-  "An https:// address."
-  website: URL
-  "False for an abolished body, kept for history."
-  active: Boolean = true
-}
-
-extend type Mutation {
-  "The secretariat creates an organisation."
-  createOrganisation(input: OrganisationInput!): Organisation!
-  "The secretariat edits an organisation (all fields as given) if it is still at expectedVersion (else CONFLICT)."
-  updateOrganisation(id: ID!, input: OrganisationInput!, expectedVersion: Int!): Organisation!
-  "The secretariat folds a duplicate organisation into the kept one: staff and child organisations move."
-  mergeOrganisations(keep: ID!, remove: ID!): Organisation!
 }
 
 input LocalizedTextInput {
@@ -3929,24 +3998,6 @@ extend type Mutation {
   saveEvent(input: EventInput!): Event!
   "The secretariat creates or updates a knowledge item (by key)."
   savePractice(input: PracticeInput!): Practice!
-}
-
-input MyAffiliationInput {
-  "Global id of the organisation."
-  organisation: ID!
-  role: String
-  "Not in the future."
-  since: Date
-}
-
-extend type Mutation {
-  "Replaces the organisations you work at, each with your role and since when."
-  setMyAffiliations(affiliations: [MyAffiliationInput!]!): Person!
-}
-
-extend type Organisation {
-  "The version of the organisation, for updateOrganisation."
-  version: Int!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graphql/rights.graphqls", Input: `"The right a data-subject request exercises (GDPR)."
@@ -6386,18 +6437,18 @@ func (ec *executionContext) _AuditEvent_action(ctx context.Context, field graphq
 			return ec.fieldContext_AuditEvent_action(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.AuditEvent().Action(ctx, obj)
+			return obj.Action, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.AuditAction) graphql.Marshaler {
+			return ec.marshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEvent", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, errors.New("field of type AuditAction does not have child fields"))
 }
 
 func (ec *executionContext) _AuditEvent_actorRole(ctx context.Context, field graphql.CollectedField, obj *bridge.AuditEvent) (ret graphql.Marshaler) {
@@ -9867,6 +9918,138 @@ func (ec *executionContext) fieldContext_Mutation_recordIntroductionOutcome(ctx 
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createOrganisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createOrganisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateOrganisation(ctx, fc.Args["input"].(model.OrganisationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createOrganisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createOrganisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateOrganisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOrganisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOrganisation(ctx, fc.Args["id"].(string), fc.Args["input"].(model.OrganisationInput), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOrganisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOrganisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeOrganisations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeOrganisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeOrganisations(ctx, fc.Args["keep"].(string), fc.Args["remove"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeOrganisations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeOrganisations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_giveConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10303,6 +10486,50 @@ func (ec *executionContext) fieldContext_Mutation_mergePeople(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setMyAffiliations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setMyAffiliations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetMyAffiliations(ctx, fc.Args["affiliations"].([]model.MyAffiliationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setMyAffiliations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setMyAffiliations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_addGroupMember(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10385,138 +10612,6 @@ func (ec *executionContext) fieldContext_Mutation_removeGroupMember(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeGroupMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createOrganisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createOrganisation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateOrganisation(ctx, fc.Args["input"].(model.OrganisationInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {
-			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createOrganisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Organisation(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createOrganisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateOrganisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateOrganisation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateOrganisation(ctx, fc.Args["id"].(string), fc.Args["input"].(model.OrganisationInput), fc.Args["expectedVersion"].(int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {
-			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateOrganisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Organisation(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateOrganisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_mergeOrganisations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_mergeOrganisations(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().MergeOrganisations(ctx, fc.Args["keep"].(string), fc.Args["remove"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {
-			return ec.marshalNOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_mergeOrganisations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Organisation(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_mergeOrganisations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10693,50 +10788,6 @@ func (ec *executionContext) fieldContext_Mutation_savePractice(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_savePractice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_setMyAffiliations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_setMyAffiliations(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SetMyAffiliations(ctx, fc.Args["affiliations"].([]model.MyAffiliationInput))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
-			return ec.marshalNPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_setMyAffiliations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Person(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_setMyAffiliations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13372,6 +13423,182 @@ func (ec *executionContext) fieldContext_Query_introduction(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_organisations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_organisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Organisations(ctx, fc.Args["filter"].(*model.OrganisationFilter), fc.Args["first"].(int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganisationConnection) graphql.Marshaler {
+			return ec.marshalNOrganisationConnection2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐOrganisationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_organisations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganisationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_organisations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_organisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Organisation(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {
+			return ec.marshalOOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_organisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_organisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_peers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_peers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Peers(ctx, fc.Args["personId"].(*string), fc.Args["filter"].(*model.PeerFilter), fc.Args["first"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.PeerMatch) graphql.Marshaler {
+			return ec.marshalNPeerMatch2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPeerMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_peers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PeerMatch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_peers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_introductionPaths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_introductionPaths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IntroductionPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.IntroductionPath) graphql.Marshaler {
+			return ec.marshalNIntroductionPath2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_introductionPaths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionPath(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_introductionPaths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_me(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13486,334 +13713,6 @@ func (ec *executionContext) fieldContext_Query_people(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_peers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_peers(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Peers(ctx, fc.Args["personId"].(*string), fc.Args["filter"].(*model.PeerFilter), fc.Args["first"].(int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []bridge.PeerMatch) graphql.Marshaler {
-			return ec.marshalNPeerMatch2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPeerMatchᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_peers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PeerMatch(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_peers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_introductionPaths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_introductionPaths(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().IntroductionPaths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []bridge.IntroductionPath) graphql.Marshaler {
-			return ec.marshalNIntroductionPath2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionPathᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_introductionPaths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_IntroductionPath(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_introductionPaths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_organisations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_organisations(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Organisations(ctx, fc.Args["filter"].(*model.OrganisationFilter), fc.Args["first"].(int), fc.Args["after"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganisationConnection) graphql.Marshaler {
-			return ec.marshalNOrganisationConnection2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐOrganisationConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_organisations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_OrganisationConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_organisations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_organisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_organisation(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Organisation(ctx, fc.Args["id"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {
-			return ec.marshalOOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_organisation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Organisation(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_organisation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_expertGroups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_expertGroups(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().ExpertGroups(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []bridge.ExpertGroup) graphql.Marshaler {
-			return ec.marshalNExpertGroup2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐExpertGroupᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_expertGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ExpertGroup(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_expertGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_expertGroup(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ExpertGroup(ctx, fc.Args["id"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bridge.ExpertGroup) graphql.Marshaler {
-			return ec.marshalOExpertGroup2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐExpertGroup(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_expertGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ExpertGroup(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_expertGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_events(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_events(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Events(ctx)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEventᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_practices(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_practices(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Practices(ctx, fc.Args["filter"].(*model.PracticeFilter))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Practice) graphql.Marshaler {
-			return ec.marshalNPractice2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_practices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Practice(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_practices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13973,6 +13872,158 @@ func (ec *executionContext) _Query_privacyPolicyVersion(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_Query_privacyPolicyVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Query", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Query_expertGroups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_expertGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ExpertGroups(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.ExpertGroup) graphql.Marshaler {
+			return ec.marshalNExpertGroup2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐExpertGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_expertGroups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_expertGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_expertGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExpertGroup(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.ExpertGroup) graphql.Marshaler {
+			return ec.marshalOExpertGroup2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐExpertGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_expertGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpertGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_expertGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_events(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Events(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_practices(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_practices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Practices(ctx, fc.Args["filter"].(*model.PracticeFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Practice) graphql.Marshaler {
+			return ec.marshalNPractice2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_practices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Practice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_practices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_rightsRequests(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -16271,7 +16322,7 @@ func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, 
 			it.ActorID = data
 		case "action":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -17886,43 +17937,10 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "action":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._AuditEvent_action(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._AuditEvent_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "actorRole":
 			out.Values[i] = ec._AuditEvent_actorRole(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20898,6 +20916,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createOrganisation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createOrganisation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateOrganisation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOrganisation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeOrganisations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeOrganisations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "giveConsent":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_giveConsent(ctx, field)
@@ -20975,6 +21014,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setMyAffiliations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setMyAffiliations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "addGroupMember":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_addGroupMember(ctx, field)
@@ -20985,27 +21031,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeGroupMember":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeGroupMember(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createOrganisation":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createOrganisation(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateOrganisation":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateOrganisation(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "mergeOrganisations":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_mergeOrganisations(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -21034,13 +21059,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "savePractice":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_savePractice(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "setMyAffiliations":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_setMyAffiliations(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -23205,7 +23223,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "me":
+		case "organisations":
 			field := field
 
 			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
@@ -23214,52 +23232,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Query_me(ctx, field)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			rrm := func(ctx context.Context) graphql.Marshaler {
-				return ec.OperationContext.RootResolverMiddleware(ctx,
-					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "person":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Query_person(ctx, field)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			rrm := func(ctx context.Context) graphql.Marshaler {
-				return ec.OperationContext.RootResolverMiddleware(ctx,
-					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "people":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Query_people(ctx, field)
+				res = ec._Query_organisations(ctx, field)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "organisation":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_organisation(ctx, field)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -23315,7 +23311,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "organisations":
+		case "me":
 			field := field
 
 			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
@@ -23324,29 +23320,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Query_organisations(ctx, field)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			rrm := func(ctx context.Context) graphql.Marshaler {
-				return ec.OperationContext.RootResolverMiddleware(ctx,
-					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "organisation":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Query_organisation(ctx, field)
+				res = ec._Query_me(ctx, field)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -23359,7 +23333,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "expertGroups":
+		case "person":
 			field := field
 
 			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
@@ -23368,29 +23342,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Query_expertGroups(ctx, field)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			rrm := func(ctx context.Context) graphql.Marshaler {
-				return ec.OperationContext.RootResolverMiddleware(ctx,
-					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "expertGroup":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Query_expertGroup(ctx, field)
+				res = ec._Query_person(ctx, field)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -23403,7 +23355,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "events":
+		case "people":
 			field := field
 
 			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
@@ -23412,29 +23364,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 						ec.Error(ctx, ec.Recover(ctx, r))
 					}
 				}()
-				res = ec._Query_events(ctx, field)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			rrm := func(ctx context.Context) graphql.Marshaler {
-				return ec.OperationContext.RootResolverMiddleware(ctx,
-					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
-		case "practices":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Query_practices(ctx, field)
+				res = ec._Query_people(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -23523,6 +23453,94 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_privacyPolicyVersion(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "expertGroups":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_expertGroups(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "expertGroup":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_expertGroup(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "events":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_events(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "practices":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_practices(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -25011,6 +25029,86 @@ func (ec *executionContext) marshalNAffiliation2ᚕgithubᚗcomᚋnordicᚑinteg
 
 	return ret
 }
+
+func (ec *executionContext) unmarshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction(ctx context.Context, v any) (bridge.AuditAction, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction(ctx context.Context, sel ast.SelectionSet, v bridge.AuditAction) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction = map[string]bridge.AuditAction{
+		"READ_CONTACT":          bridge.AuditReadContact,
+		"READ_PRIVACY":          bridge.AuditReadPrivacy,
+		"READ_PROFILE":          bridge.AuditReadProfile,
+		"AUDIT_READ":            bridge.AuditRead,
+		"UPDATE_OWN_PROFILE":    bridge.AuditUpdateOwnProfile,
+		"UPDATE_PERSON":         bridge.AuditUpdatePerson,
+		"CREATE_PERSON":         bridge.AuditCreatePerson,
+		"MERGE_PEOPLE":          bridge.AuditMergePeople,
+		"ADD_GROUP_MEMBER":      bridge.AuditAddGroupMember,
+		"REMOVE_GROUP_MEMBER":   bridge.AuditRemoveMember,
+		"CREATE_ORGANISATION":   bridge.AuditCreateOrganisation,
+		"UPDATE_ORGANISATION":   bridge.AuditUpdateOrganisation,
+		"MERGE_ORGANISATIONS":   bridge.AuditMergeOrganisations,
+		"SAVE_THEME":            bridge.AuditSaveTheme,
+		"SAVE_EXPERT_GROUP":     bridge.AuditSaveExpertGroup,
+		"SAVE_EVENT":            bridge.AuditSaveEvent,
+		"SAVE_PRACTICE":         bridge.AuditSavePractice,
+		"GIVE_CONSENT":          bridge.AuditGiveConsent,
+		"WITHDRAW_CONSENT":      bridge.AuditWithdrawConsent,
+		"PAUSE_PROFILE":         bridge.AuditPause,
+		"RESUME_PROFILE":        bridge.AuditResume,
+		"EXPORT":                bridge.AuditExport,
+		"ERASE":                 bridge.AuditErase,
+		"RECORD_RIGHTS_REQUEST": bridge.AuditRecordRights,
+		"EXTEND_RIGHTS_REQUEST": bridge.AuditExtendRights,
+		"CLOSE_RIGHTS_REQUEST":  bridge.AuditCloseRights,
+		"RETENTION":             bridge.AuditRetention,
+		"EXPORT_PEOPLE":         bridge.AuditExportPeople,
+	}
+	marshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction = map[bridge.AuditAction]string{
+		bridge.AuditReadContact:        "READ_CONTACT",
+		bridge.AuditReadPrivacy:        "READ_PRIVACY",
+		bridge.AuditReadProfile:        "READ_PROFILE",
+		bridge.AuditRead:               "AUDIT_READ",
+		bridge.AuditUpdateOwnProfile:   "UPDATE_OWN_PROFILE",
+		bridge.AuditUpdatePerson:       "UPDATE_PERSON",
+		bridge.AuditCreatePerson:       "CREATE_PERSON",
+		bridge.AuditMergePeople:        "MERGE_PEOPLE",
+		bridge.AuditAddGroupMember:     "ADD_GROUP_MEMBER",
+		bridge.AuditRemoveMember:       "REMOVE_GROUP_MEMBER",
+		bridge.AuditCreateOrganisation: "CREATE_ORGANISATION",
+		bridge.AuditUpdateOrganisation: "UPDATE_ORGANISATION",
+		bridge.AuditMergeOrganisations: "MERGE_ORGANISATIONS",
+		bridge.AuditSaveTheme:          "SAVE_THEME",
+		bridge.AuditSaveExpertGroup:    "SAVE_EXPERT_GROUP",
+		bridge.AuditSaveEvent:          "SAVE_EVENT",
+		bridge.AuditSavePractice:       "SAVE_PRACTICE",
+		bridge.AuditGiveConsent:        "GIVE_CONSENT",
+		bridge.AuditWithdrawConsent:    "WITHDRAW_CONSENT",
+		bridge.AuditPause:              "PAUSE_PROFILE",
+		bridge.AuditResume:             "RESUME_PROFILE",
+		bridge.AuditExport:             "EXPORT",
+		bridge.AuditErase:              "ERASE",
+		bridge.AuditRecordRights:       "RECORD_RIGHTS_REQUEST",
+		bridge.AuditExtendRights:       "EXTEND_RIGHTS_REQUEST",
+		bridge.AuditCloseRights:        "CLOSE_RIGHTS_REQUEST",
+		bridge.AuditRetention:          "RETENTION",
+		bridge.AuditExportPeople:       "EXPORT_PEOPLE",
+	}
+)
 
 func (ec *executionContext) marshalNAuditEvent2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *bridge.AuditEvent) graphql.Marshaler {
 	if v == nil {
@@ -26836,6 +26934,88 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	}
 	return res
 }
+
+func (ec *executionContext) unmarshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction(ctx context.Context, v any) (*bridge.AuditAction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction(ctx context.Context, sel ast.SelectionSet, v *bridge.AuditAction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction[*v])
+	return res
+}
+
+var (
+	unmarshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction = map[string]bridge.AuditAction{
+		"READ_CONTACT":          bridge.AuditReadContact,
+		"READ_PRIVACY":          bridge.AuditReadPrivacy,
+		"READ_PROFILE":          bridge.AuditReadProfile,
+		"AUDIT_READ":            bridge.AuditRead,
+		"UPDATE_OWN_PROFILE":    bridge.AuditUpdateOwnProfile,
+		"UPDATE_PERSON":         bridge.AuditUpdatePerson,
+		"CREATE_PERSON":         bridge.AuditCreatePerson,
+		"MERGE_PEOPLE":          bridge.AuditMergePeople,
+		"ADD_GROUP_MEMBER":      bridge.AuditAddGroupMember,
+		"REMOVE_GROUP_MEMBER":   bridge.AuditRemoveMember,
+		"CREATE_ORGANISATION":   bridge.AuditCreateOrganisation,
+		"UPDATE_ORGANISATION":   bridge.AuditUpdateOrganisation,
+		"MERGE_ORGANISATIONS":   bridge.AuditMergeOrganisations,
+		"SAVE_THEME":            bridge.AuditSaveTheme,
+		"SAVE_EXPERT_GROUP":     bridge.AuditSaveExpertGroup,
+		"SAVE_EVENT":            bridge.AuditSaveEvent,
+		"SAVE_PRACTICE":         bridge.AuditSavePractice,
+		"GIVE_CONSENT":          bridge.AuditGiveConsent,
+		"WITHDRAW_CONSENT":      bridge.AuditWithdrawConsent,
+		"PAUSE_PROFILE":         bridge.AuditPause,
+		"RESUME_PROFILE":        bridge.AuditResume,
+		"EXPORT":                bridge.AuditExport,
+		"ERASE":                 bridge.AuditErase,
+		"RECORD_RIGHTS_REQUEST": bridge.AuditRecordRights,
+		"EXTEND_RIGHTS_REQUEST": bridge.AuditExtendRights,
+		"CLOSE_RIGHTS_REQUEST":  bridge.AuditCloseRights,
+		"RETENTION":             bridge.AuditRetention,
+		"EXPORT_PEOPLE":         bridge.AuditExportPeople,
+	}
+	marshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction = map[bridge.AuditAction]string{
+		bridge.AuditReadContact:        "READ_CONTACT",
+		bridge.AuditReadPrivacy:        "READ_PRIVACY",
+		bridge.AuditReadProfile:        "READ_PROFILE",
+		bridge.AuditRead:               "AUDIT_READ",
+		bridge.AuditUpdateOwnProfile:   "UPDATE_OWN_PROFILE",
+		bridge.AuditUpdatePerson:       "UPDATE_PERSON",
+		bridge.AuditCreatePerson:       "CREATE_PERSON",
+		bridge.AuditMergePeople:        "MERGE_PEOPLE",
+		bridge.AuditAddGroupMember:     "ADD_GROUP_MEMBER",
+		bridge.AuditRemoveMember:       "REMOVE_GROUP_MEMBER",
+		bridge.AuditCreateOrganisation: "CREATE_ORGANISATION",
+		bridge.AuditUpdateOrganisation: "UPDATE_ORGANISATION",
+		bridge.AuditMergeOrganisations: "MERGE_ORGANISATIONS",
+		bridge.AuditSaveTheme:          "SAVE_THEME",
+		bridge.AuditSaveExpertGroup:    "SAVE_EXPERT_GROUP",
+		bridge.AuditSaveEvent:          "SAVE_EVENT",
+		bridge.AuditSavePractice:       "SAVE_PRACTICE",
+		bridge.AuditGiveConsent:        "GIVE_CONSENT",
+		bridge.AuditWithdrawConsent:    "WITHDRAW_CONSENT",
+		bridge.AuditPause:              "PAUSE_PROFILE",
+		bridge.AuditResume:             "RESUME_PROFILE",
+		bridge.AuditExport:             "EXPORT",
+		bridge.AuditErase:              "ERASE",
+		bridge.AuditRecordRights:       "RECORD_RIGHTS_REQUEST",
+		bridge.AuditExtendRights:       "EXTEND_RIGHTS_REQUEST",
+		bridge.AuditCloseRights:        "CLOSE_RIGHTS_REQUEST",
+		bridge.AuditRetention:          "RETENTION",
+		bridge.AuditExportPeople:       "EXPORT_PEOPLE",
+	}
+)
 
 func (ec *executionContext) unmarshalOAuditEventFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐAuditEventFilter(ctx context.Context, v any) (*model.AuditEventFilter, error) {
 	if v == nil {

@@ -27,8 +27,8 @@ type AuditEventFilter struct {
 	PersonID *string `json:"personId,omitempty"`
 	// Events by this person (global Person id).
 	ActorID *string `json:"actorId,omitempty"`
-	// One action, e.g. READ_CONTACT.
-	Action *string `json:"action,omitempty"`
+	// One action.
+	Action *bridge.AuditAction `json:"action,omitempty"`
 	// At or after this time.
 	Since *time.Time `json:"since,omitempty"`
 	// Before this time.

@@ -2,8 +2,8 @@ package bridge
 
 // AuditAction is what an audit event records. Every action is a constant of this file, so that
 // the log's vocabulary is in one place: the store writes them, the audit log reads them back, and
-// the API shows them. Events stored before this list existed may hold other values; readers keep
-// them as they are.
+// the API shows them as the enum AuditAction (schema/graphql/audit.graphqls, bound in gqlgen.yml;
+// a test keeps the three lists equal).
 type AuditAction string
 
 // Reads of others' data beyond what members see (graph/audit.go writes them before the response
@@ -66,4 +66,36 @@ const (
 var NotPersonTargets = map[AuditAction]string{
 	AuditCreateOrganisation: "Organisation", AuditUpdateOrganisation: "Organisation", AuditMergeOrganisations: "Organisation",
 	AuditSaveTheme: "Theme", AuditSaveExpertGroup: "ExpertGroup", AuditSaveEvent: "Event", AuditSavePractice: "Practice",
+}
+
+// AuditActions is every audit action, in the order of this file.
+var AuditActions = []AuditAction{
+	AuditReadContact,
+	AuditReadPrivacy,
+	AuditReadProfile,
+	AuditRead,
+	AuditUpdateOwnProfile,
+	AuditUpdatePerson,
+	AuditCreatePerson,
+	AuditMergePeople,
+	AuditAddGroupMember,
+	AuditRemoveMember,
+	AuditCreateOrganisation,
+	AuditUpdateOrganisation,
+	AuditMergeOrganisations,
+	AuditSaveTheme,
+	AuditSaveExpertGroup,
+	AuditSaveEvent,
+	AuditSavePractice,
+	AuditGiveConsent,
+	AuditWithdrawConsent,
+	AuditPause,
+	AuditResume,
+	AuditExport,
+	AuditErase,
+	AuditRecordRights,
+	AuditExtendRights,
+	AuditCloseRights,
+	AuditRetention,
+	AuditExportPeople,
 }

@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,19 +28,10 @@ type AuditFilter struct {
 	Until    time.Time   // before (zero: no bound)
 }
 
-// maxAuditAction bounds the action filter; actions are upper-case words joined by '_'.
-const maxAuditAction = 40
-
 // Validate checks the filter; fields are reported under "filter".
 func (f AuditFilter) Validate() error {
-	if f.Action != "" {
-		ok := len(f.Action) <= maxAuditAction && f.Action[0] >= 'A' && f.Action[0] <= 'Z'
-		for _, r := range f.Action {
-			ok = ok && (r >= 'A' && r <= 'Z' || r == '_')
-		}
-		if !ok {
-			return InvalidInput([]string{"filter", "action"}, "an action is an upper-case name such as READ_CONTACT")
-		}
+	if f.Action != "" && !slices.Contains(AuditActions, f.Action) {
+		return InvalidInput([]string{"filter", "action"}, "not an audit action")
 	}
 	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
 		return InvalidInput([]string{"filter", "until"}, "until must be after since")
