@@ -13,10 +13,6 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
-func (r *auditEventResolver) ID(ctx context.Context, obj *bridge.AuditEvent) (string, error) {
-	return bridge.GlobalID(typeAuditEvent, obj.ID), nil
-}
-
 func (r *auditEventResolver) ActorID(ctx context.Context, obj *bridge.AuditEvent) (*string, error) {
 	if obj.ActorID == "" {
 		return nil, nil

@@ -14,10 +14,6 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
-func (r *introductionResolver) ID(ctx context.Context, obj *bridge.Introduction) (string, error) {
-	return bridge.GlobalID(typeIntroduction, obj.ID), nil
-}
-
 func (r *introductionResolver) Status(ctx context.Context, obj *bridge.Introduction) (bridge.IntroductionStatus, error) {
 	return obj.StatusFor(bridge.PrincipalFrom(ctx)), nil
 }

@@ -57,10 +57,6 @@ func (r *mutationResolver) MergeOrganisations(ctx context.Context, keep string, 
 	return freshOrganisation(ctx, r.Resolver, keepKey)
 }
 
-func (r *organisationResolver) ID(ctx context.Context, obj *bridge.Organisation) (string, error) {
-	return bridge.GlobalID(typeOrganisation, obj.ID), nil
-}
-
 func (r *organisationResolver) NameEn(ctx context.Context, obj *bridge.Organisation) (*string, error) {
 	return nonEmpty(obj.NameEn), nil
 }

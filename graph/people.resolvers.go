@@ -41,10 +41,6 @@ func (r *peopleSearchResultResolver) Facets(ctx context.Context, obj *gqlmodel.P
 	return facets(f), nil
 }
 
-func (r *personResolver) ID(ctx context.Context, obj *bridge.Person) (string, error) {
-	return bridge.GlobalID(typePerson, obj.ID), nil
-}
-
 func (r *personResolver) Name(ctx context.Context, obj *bridge.Person) (string, error) {
 	return personName(obj), nil
 }

@@ -14,10 +14,6 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
-func (r *municipalityResolver) ID(ctx context.Context, obj *bridge.Municipality) (string, error) {
-	return bridge.GlobalID(typeMunicipality, obj.ID), nil
-}
-
 func (r *municipalityResolver) OfficialCode(ctx context.Context, obj *bridge.Municipality) (*string, error) {
 	return nonEmpty(obj.OfficialCode), nil
 }
@@ -95,10 +91,6 @@ func (r *queryResolver) Regions(ctx context.Context, country *string) ([]bridge.
 		}
 	}
 	return r.PlaceService.Regions(ctx, code)
-}
-
-func (r *regionResolver) ID(ctx context.Context, obj *bridge.Region) (string, error) {
-	return bridge.GlobalID(typeRegion, obj.ID), nil
 }
 
 func (r *regionResolver) Country(ctx context.Context, obj *bridge.Region) (*bridge.Country, error) {

@@ -14,10 +14,6 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
-func (r *eventResolver) ID(ctx context.Context, obj *bridge.Event) (string, error) {
-	return bridge.GlobalID(typeEvent, obj.ID), nil
-}
-
 func (r *eventResolver) Description(ctx context.Context, obj *bridge.Event) (*string, error) {
 	return nonEmpty(obj.Description), nil
 }
@@ -44,10 +40,6 @@ func (r *eventResolver) Attendees(ctx context.Context, obj *bridge.Event, first 
 		return nil, err
 	}
 	return personConnection(loadersFrom(ctx, r.Resolver), res, after), nil
-}
-
-func (r *expertGroupResolver) ID(ctx context.Context, obj *bridge.ExpertGroup) (string, error) {
-	return bridge.GlobalID(typeExpertGroup, obj.ID), nil
 }
 
 func (r *expertGroupResolver) Description(ctx context.Context, obj *bridge.ExpertGroup) (*string, error) {
@@ -152,10 +144,6 @@ func (r *mutationResolver) SavePractice(ctx context.Context, input model.Practic
 		return nil, err
 	}
 	return &saved, nil
-}
-
-func (r *practiceResolver) ID(ctx context.Context, obj *bridge.Practice) (string, error) {
-	return bridge.GlobalID(typePractice, obj.ID), nil
 }
 
 func (r *practiceResolver) Summary(ctx context.Context, obj *bridge.Practice) (*string, error) {

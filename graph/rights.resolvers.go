@@ -58,10 +58,6 @@ func (r *queryResolver) RightsRequest(ctx context.Context, id string) (*bridge.R
 	return rightsResult(req, err)
 }
 
-func (r *rightsRequestResolver) ID(ctx context.Context, obj *bridge.RightsRequest) (string, error) {
-	return bridge.GlobalID(typeRightsRequest, obj.ID), nil
-}
-
 func (r *rightsRequestResolver) DaysLeft(ctx context.Context, obj *bridge.RightsRequest) (*int, error) {
 	days, ok := obj.DaysLeft(time.Now())
 	if !ok {

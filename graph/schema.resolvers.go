@@ -13,10 +13,6 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
-func (r *countryResolver) ID(ctx context.Context, obj *bridge.Country) (string, error) {
-	return bridge.GlobalID(typeCountry, obj.Code), nil
-}
-
 func (r *countryResolver) Parent(ctx context.Context, obj *bridge.Country) (*bridge.Country, error) {
 	if obj.Parent != nil || obj.ParentCode == "" {
 		return obj.Parent, nil

@@ -33,10 +33,6 @@ func (r *queryResolver) Theme(ctx context.Context, id string) (*bridge.Theme, er
 	return idx.byID[key], nil
 }
 
-func (r *themeResolver) ID(ctx context.Context, obj *bridge.Theme) (string, error) {
-	return bridge.GlobalID(typeTheme, obj.ID), nil
-}
-
 func (r *themeResolver) Label(ctx context.Context, obj *bridge.Theme, lang string) (string, error) {
 	if err := validateLang(lang); err != nil {
 		return "", err

@@ -76,7 +76,7 @@ type ComplexityRoot struct {
 		ActorRole func(childComplexity int) int
 		At        func(childComplexity int) int
 		Detail    func(childComplexity int) int
-		ID        func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		RequestID func(childComplexity int) int
 		TargetID  func(childComplexity int) int
 	}
@@ -104,10 +104,10 @@ type ComplexityRoot struct {
 
 	Country struct {
 		Code       func(childComplexity int) int
-		ID         func(childComplexity int) int
 		Kind       func(childComplexity int) int
 		LocalNames func(childComplexity int) int
 		Name       func(childComplexity int) int
+		NodeID     func(childComplexity int) int
 		Parent     func(childComplexity int) int
 	}
 
@@ -132,6 +132,7 @@ type ComplexityRoot struct {
 		EndDate     func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
+		NodeID      func(childComplexity int) int
 		StartDate   func(childComplexity int) int
 		Themes      func(childComplexity int) int
 	}
@@ -142,6 +143,7 @@ type ComplexityRoot struct {
 		Kind        func(childComplexity int) int
 		Members     func(childComplexity int, first int, after *string) int
 		Name        func(childComplexity int) int
+		NodeID      func(childComplexity int) int
 		Themes      func(childComplexity int) int
 	}
 
@@ -163,11 +165,11 @@ type ComplexityRoot struct {
 		CreatedAt     func(childComplexity int) int
 		ExpiresAt     func(childComplexity int) int
 		History       func(childComplexity int) int
-		ID            func(childComplexity int) int
 		IntroducedOn  func(childComplexity int) int
 		Message       func(childComplexity int) int
 		MyResponse    func(childComplexity int) int
 		MySide        func(childComplexity int) int
+		NodeID        func(childComplexity int) int
 		Outcome       func(childComplexity int) int
 		Parties       func(childComplexity int) int
 		Status        func(childComplexity int) int
@@ -240,6 +242,7 @@ type ComplexityRoot struct {
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
 		Names          func(childComplexity int) int
+		NodeID         func(childComplexity int) int
 		OfficialCode   func(childComplexity int) int
 		People         func(childComplexity int, first int, after *string) int
 		Population     func(childComplexity int) int
@@ -306,6 +309,7 @@ type ComplexityRoot struct {
 		Municipality    func(childComplexity int) int
 		Name            func(childComplexity int) int
 		NameEn          func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 		Parent          func(childComplexity int) int
 		ParentConfirmed func(childComplexity int) int
 		Staff           func(childComplexity int, first int, after *string) int
@@ -375,11 +379,11 @@ type ComplexityRoot struct {
 		Events              func(childComplexity int) int
 		FamilyName          func(childComplexity int) int
 		GivenName           func(childComplexity int) int
-		ID                  func(childComplexity int) int
 		Languages           func(childComplexity int) int
 		Memberships         func(childComplexity int) int
 		Municipality        func(childComplexity int) int
 		Name                func(childComplexity int) int
+		NodeID              func(childComplexity int) int
 		OpenToIntroductions func(childComplexity int) int
 		Paused              func(childComplexity int) int
 		Phone               func(childComplexity int) int
@@ -409,6 +413,7 @@ type ComplexityRoot struct {
 		Countries func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
+		NodeID    func(childComplexity int) int
 		Summary   func(childComplexity int) int
 		Themes    func(childComplexity int) int
 		Title     func(childComplexity int) int
@@ -449,6 +454,7 @@ type ComplexityRoot struct {
 		ID           func(childComplexity int) int
 		Level        func(childComplexity int) int
 		Name         func(childComplexity int) int
+		NodeID       func(childComplexity int) int
 		OfficialCode func(childComplexity int) int
 	}
 
@@ -461,8 +467,8 @@ type ComplexityRoot struct {
 		DueAt           func(childComplexity int) int
 		ExtendedAt      func(childComplexity int) int
 		ExtensionReason func(childComplexity int) int
-		ID              func(childComplexity int) int
 		Kind            func(childComplexity int) int
+		NodeID          func(childComplexity int) int
 		Note            func(childComplexity int) int
 		Outcome         func(childComplexity int) int
 		Overdue         func(childComplexity int) int
@@ -490,6 +496,7 @@ type ComplexityRoot struct {
 		Label       func(childComplexity int, lang string) int
 		Labels      func(childComplexity int) int
 		Narrower    func(childComplexity int) int
+		NodeID      func(childComplexity int) int
 		People      func(childComplexity int, first int, after *string) int
 	}
 }
@@ -503,8 +510,6 @@ type AffiliationResolver interface {
 	Role(ctx context.Context, obj *bridge.Affiliation) (*string, error)
 }
 type AuditEventResolver interface {
-	ID(ctx context.Context, obj *bridge.AuditEvent) (string, error)
-
 	ActorID(ctx context.Context, obj *bridge.AuditEvent) (*string, error)
 	TargetID(ctx context.Context, obj *bridge.AuditEvent) (*string, error)
 	RequestID(ctx context.Context, obj *bridge.AuditEvent) (*string, error)
@@ -514,13 +519,9 @@ type ConsentResolver interface {
 	Active(ctx context.Context, obj *bridge.Consent) (bool, error)
 }
 type CountryResolver interface {
-	ID(ctx context.Context, obj *bridge.Country) (string, error)
-
 	Parent(ctx context.Context, obj *bridge.Country) (*bridge.Country, error)
 }
 type EventResolver interface {
-	ID(ctx context.Context, obj *bridge.Event) (string, error)
-
 	Description(ctx context.Context, obj *bridge.Event) (*string, error)
 
 	City(ctx context.Context, obj *bridge.Event) (*string, error)
@@ -529,8 +530,6 @@ type EventResolver interface {
 	Attendees(ctx context.Context, obj *bridge.Event, first int, after *string) (*model.PersonConnection, error)
 }
 type ExpertGroupResolver interface {
-	ID(ctx context.Context, obj *bridge.ExpertGroup) (string, error)
-
 	Description(ctx context.Context, obj *bridge.ExpertGroup) (*string, error)
 	Themes(ctx context.Context, obj *bridge.ExpertGroup) ([]bridge.Theme, error)
 	Members(ctx context.Context, obj *bridge.ExpertGroup, first int, after *string) (*model.PersonConnection, error)
@@ -539,7 +538,6 @@ type GroupMembershipResolver interface {
 	Group(ctx context.Context, obj *bridge.Membership) (*bridge.ExpertGroup, error)
 }
 type IntroductionResolver interface {
-	ID(ctx context.Context, obj *bridge.Introduction) (string, error)
 	Status(ctx context.Context, obj *bridge.Introduction) (bridge.IntroductionStatus, error)
 	Theme(ctx context.Context, obj *bridge.Introduction) (*bridge.Theme, error)
 	WantedCountry(ctx context.Context, obj *bridge.Introduction) (*bridge.Country, error)
@@ -576,8 +574,6 @@ type MatchReasonResolver interface {
 	Language(ctx context.Context, obj *bridge.Reason) (*string, error)
 }
 type MunicipalityResolver interface {
-	ID(ctx context.Context, obj *bridge.Municipality) (string, error)
-
 	OfficialCode(ctx context.Context, obj *bridge.Municipality) (*string, error)
 
 	Population(ctx context.Context, obj *bridge.Municipality) (*int, error)
@@ -623,8 +619,6 @@ type MutationResolver interface {
 	CloseRightsRequest(ctx context.Context, id string, outcome bridge.RightsStatus, note *string) (*bridge.RightsRequest, error)
 }
 type OrganisationResolver interface {
-	ID(ctx context.Context, obj *bridge.Organisation) (string, error)
-
 	NameEn(ctx context.Context, obj *bridge.Organisation) (*string, error)
 
 	Description(ctx context.Context, obj *bridge.Organisation) (*string, error)
@@ -652,7 +646,6 @@ type PeopleSearchResultResolver interface {
 	Facets(ctx context.Context, obj *gqlmodel.PeopleSearchResult) (*model.PeopleFacets, error)
 }
 type PersonResolver interface {
-	ID(ctx context.Context, obj *bridge.Person) (string, error)
 	Name(ctx context.Context, obj *bridge.Person) (string, error)
 
 	Title(ctx context.Context, obj *bridge.Person) (*string, error)
@@ -672,8 +665,6 @@ type PersonThemeResolver interface {
 	Theme(ctx context.Context, obj *bridge.ThemeLink) (*bridge.Theme, error)
 }
 type PracticeResolver interface {
-	ID(ctx context.Context, obj *bridge.Practice) (string, error)
-
 	Summary(ctx context.Context, obj *bridge.Practice) (*string, error)
 	Year(ctx context.Context, obj *bridge.Practice) (*int, error)
 
@@ -708,13 +699,9 @@ type QueryResolver interface {
 	Theme(ctx context.Context, id string) (*bridge.Theme, error)
 }
 type RegionResolver interface {
-	ID(ctx context.Context, obj *bridge.Region) (string, error)
-
 	Country(ctx context.Context, obj *bridge.Region) (*bridge.Country, error)
 }
 type RightsRequestResolver interface {
-	ID(ctx context.Context, obj *bridge.RightsRequest) (string, error)
-
 	DaysLeft(ctx context.Context, obj *bridge.RightsRequest) (*int, error)
 	Overdue(ctx context.Context, obj *bridge.RightsRequest) (bool, error)
 
@@ -726,8 +713,6 @@ type RightsRequestResolver interface {
 	Person(ctx context.Context, obj *bridge.RightsRequest) (*bridge.Person, error)
 }
 type ThemeResolver interface {
-	ID(ctx context.Context, obj *bridge.Theme) (string, error)
-
 	Label(ctx context.Context, obj *bridge.Theme, lang string) (string, error)
 	Labels(ctx context.Context, obj *bridge.Theme) ([]model.LocalizedText, error)
 	Description(ctx context.Context, obj *bridge.Theme, lang string) (*string, error)
@@ -805,11 +790,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEvent.Detail(childComplexity), true
 	case "AuditEvent.id":
-		if e.ComplexityRoot.AuditEvent.ID == nil {
+		if e.ComplexityRoot.AuditEvent.NodeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.AuditEvent.ID(childComplexity), true
+		return e.ComplexityRoot.AuditEvent.NodeID(childComplexity), true
 	case "AuditEvent.requestId":
 		if e.ComplexityRoot.AuditEvent.RequestID == nil {
 			break
@@ -904,12 +889,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Code(childComplexity), true
-	case "Country.id":
-		if e.ComplexityRoot.Country.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Country.ID(childComplexity), true
 	case "Country.kind":
 		if e.ComplexityRoot.Country.Kind == nil {
 			break
@@ -928,6 +907,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Name(childComplexity), true
+	case "Country.id":
+		if e.ComplexityRoot.Country.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.NodeID(childComplexity), true
 	case "Country.parent":
 		if e.ComplexityRoot.Country.Parent == nil {
 			break
@@ -1014,7 +999,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.EndDate(childComplexity), true
-	case "Event.id", "Event.key":
+	case "Event.key":
 		if e.ComplexityRoot.Event.ID == nil {
 			break
 		}
@@ -1026,6 +1011,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Name(childComplexity), true
+	case "Event.id":
+		if e.ComplexityRoot.Event.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.NodeID(childComplexity), true
 	case "Event.startDate":
 		if e.ComplexityRoot.Event.StartDate == nil {
 			break
@@ -1045,7 +1036,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExpertGroup.Description(childComplexity), true
-	case "ExpertGroup.id", "ExpertGroup.key":
+	case "ExpertGroup.key":
 		if e.ComplexityRoot.ExpertGroup.ID == nil {
 			break
 		}
@@ -1074,6 +1065,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExpertGroup.Name(childComplexity), true
+	case "ExpertGroup.id":
+		if e.ComplexityRoot.ExpertGroup.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpertGroup.NodeID(childComplexity), true
 	case "ExpertGroup.themes":
 		if e.ComplexityRoot.ExpertGroup.Themes == nil {
 			break
@@ -1149,12 +1146,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Introduction.History(childComplexity), true
-	case "Introduction.id":
-		if e.ComplexityRoot.Introduction.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Introduction.ID(childComplexity), true
 	case "Introduction.introducedOn":
 		if e.ComplexityRoot.Introduction.IntroducedOn == nil {
 			break
@@ -1179,6 +1170,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Introduction.MySide(childComplexity), true
+	case "Introduction.id":
+		if e.ComplexityRoot.Introduction.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.NodeID(childComplexity), true
 	case "Introduction.outcome":
 		if e.ComplexityRoot.Introduction.Outcome == nil {
 			break
@@ -1423,7 +1420,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Municipality.Country(childComplexity), true
-	case "Municipality.id", "Municipality.key":
+	case "Municipality.key":
 		if e.ComplexityRoot.Municipality.ID == nil {
 			break
 		}
@@ -1441,6 +1438,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Municipality.Names(childComplexity), true
+	case "Municipality.id":
+		if e.ComplexityRoot.Municipality.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Municipality.NodeID(childComplexity), true
 	case "Municipality.officialCode":
 		if e.ComplexityRoot.Municipality.OfficialCode == nil {
 			break
@@ -1899,7 +1902,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Description(childComplexity), true
-	case "Organisation.id", "Organisation.key":
+	case "Organisation.key":
 		if e.ComplexityRoot.Organisation.ID == nil {
 			break
 		}
@@ -1929,6 +1932,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.NameEn(childComplexity), true
+	case "Organisation.id":
+		if e.ComplexityRoot.Organisation.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.NodeID(childComplexity), true
 	case "Organisation.parent":
 		if e.ComplexityRoot.Organisation.Parent == nil {
 			break
@@ -2212,12 +2221,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.GivenName(childComplexity), true
-	case "Person.id":
-		if e.ComplexityRoot.Person.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Person.ID(childComplexity), true
 	case "Person.languages":
 		if e.ComplexityRoot.Person.Languages == nil {
 			break
@@ -2242,6 +2245,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Name(childComplexity), true
+	case "Person.id":
+		if e.ComplexityRoot.Person.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.NodeID(childComplexity), true
 	case "Person.openToIntroductions":
 		if e.ComplexityRoot.Person.OpenToIntroductions == nil {
 			break
@@ -2336,7 +2345,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Practice.Countries(childComplexity), true
-	case "Practice.id", "Practice.key":
+	case "Practice.key":
 		if e.ComplexityRoot.Practice.ID == nil {
 			break
 		}
@@ -2348,6 +2357,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Practice.Kind(childComplexity), true
+	case "Practice.id":
+		if e.ComplexityRoot.Practice.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Practice.NodeID(childComplexity), true
 	case "Practice.summary":
 		if e.ComplexityRoot.Practice.Summary == nil {
 			break
@@ -2632,7 +2647,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Country(childComplexity), true
-	case "Region.id", "Region.key":
+	case "Region.key":
 		if e.ComplexityRoot.Region.ID == nil {
 			break
 		}
@@ -2650,6 +2665,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Name(childComplexity), true
+	case "Region.id":
+		if e.ComplexityRoot.Region.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.NodeID(childComplexity), true
 	case "Region.officialCode":
 		if e.ComplexityRoot.Region.OfficialCode == nil {
 			break
@@ -2705,18 +2726,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RightsRequest.ExtensionReason(childComplexity), true
-	case "RightsRequest.id":
-		if e.ComplexityRoot.RightsRequest.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.RightsRequest.ID(childComplexity), true
 	case "RightsRequest.kind":
 		if e.ComplexityRoot.RightsRequest.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RightsRequest.Kind(childComplexity), true
+	case "RightsRequest.id":
+		if e.ComplexityRoot.RightsRequest.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RightsRequest.NodeID(childComplexity), true
 	case "RightsRequest.note":
 		if e.ComplexityRoot.RightsRequest.Note == nil {
 			break
@@ -2809,7 +2830,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Theme.Description(childComplexity, args["lang"].(string)), true
-	case "Theme.id", "Theme.key":
+	case "Theme.key":
 		if e.ComplexityRoot.Theme.ID == nil {
 			break
 		}
@@ -2838,6 +2859,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Theme.Narrower(childComplexity), true
+	case "Theme.id":
+		if e.ComplexityRoot.Theme.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.NodeID(childComplexity), true
 	case "Theme.people":
 		if e.ComplexityRoot.Theme.People == nil {
 			break
@@ -6391,7 +6418,7 @@ func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.Co
 			return ec.fieldContext_AuditEvent_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.AuditEvent().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6402,7 +6429,7 @@ func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEvent", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("AuditEvent", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _AuditEvent_at(ctx context.Context, field graphql.CollectedField, obj *bridge.AuditEvent) (ret graphql.Marshaler) {
@@ -6878,7 +6905,7 @@ func (ec *executionContext) _Country_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Country_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Country().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -6889,7 +6916,7 @@ func (ec *executionContext) _Country_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Country_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Country", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Country", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Country_code(ctx context.Context, field graphql.CollectedField, obj *bridge.Country) (ret graphql.Marshaler) {
@@ -7186,7 +7213,7 @@ func (ec *executionContext) _Event_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Event_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7197,7 +7224,7 @@ func (ec *executionContext) _Event_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Event", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Event_key(ctx context.Context, field graphql.CollectedField, obj *bridge.Event) (ret graphql.Marshaler) {
@@ -7455,7 +7482,7 @@ func (ec *executionContext) _ExpertGroup_id(ctx context.Context, field graphql.C
 			return ec.fieldContext_ExpertGroup_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ExpertGroup().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7466,7 +7493,7 @@ func (ec *executionContext) _ExpertGroup_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_ExpertGroup_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ExpertGroup", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("ExpertGroup", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _ExpertGroup_key(ctx context.Context, field graphql.CollectedField, obj *bridge.ExpertGroup) (ret graphql.Marshaler) {
@@ -7816,7 +7843,7 @@ func (ec *executionContext) _Introduction_id(ctx context.Context, field graphql.
 			return ec.fieldContext_Introduction_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Introduction().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -7827,7 +7854,7 @@ func (ec *executionContext) _Introduction_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Introduction_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Introduction", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Introduction_status(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
@@ -9032,7 +9059,7 @@ func (ec *executionContext) _Municipality_id(ctx context.Context, field graphql.
 			return ec.fieldContext_Municipality_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Municipality().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9043,7 +9070,7 @@ func (ec *executionContext) _Municipality_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Municipality_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Municipality", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Municipality", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Municipality_key(ctx context.Context, field graphql.CollectedField, obj *bridge.Municipality) (ret graphql.Marshaler) {
@@ -10935,7 +10962,7 @@ func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.
 			return ec.fieldContext_Organisation_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Organisation().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10946,7 +10973,7 @@ func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Organisation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Organisation", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Organisation", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Organisation_key(ctx context.Context, field graphql.CollectedField, obj *bridge.Organisation) (ret graphql.Marshaler) {
@@ -12189,7 +12216,7 @@ func (ec *executionContext) _Person_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Person_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12200,7 +12227,7 @@ func (ec *executionContext) _Person_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Person_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Person", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Person_name(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
@@ -12955,7 +12982,7 @@ func (ec *executionContext) _Practice_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Practice_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Practice().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12966,7 +12993,7 @@ func (ec *executionContext) _Practice_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Practice_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Practice", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Practice", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Practice_key(ctx context.Context, field graphql.CollectedField, obj *bridge.Practice) (ret graphql.Marshaler) {
@@ -14275,7 +14302,7 @@ func (ec *executionContext) _Region_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Region_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Region().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14286,7 +14313,7 @@ func (ec *executionContext) _Region_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Region_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Region", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Region", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Region_key(ctx context.Context, field graphql.CollectedField, obj *bridge.Region) (ret graphql.Marshaler) {
@@ -14422,7 +14449,7 @@ func (ec *executionContext) _RightsRequest_id(ctx context.Context, field graphql
 			return ec.fieldContext_RightsRequest_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RightsRequest().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14433,7 +14460,7 @@ func (ec *executionContext) _RightsRequest_id(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_RightsRequest_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RightsRequest", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("RightsRequest", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _RightsRequest_kind(ctx context.Context, field graphql.CollectedField, obj *bridge.RightsRequest) (ret graphql.Marshaler) {
@@ -14941,7 +14968,7 @@ func (ec *executionContext) _Theme_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Theme_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Theme().ID(ctx, obj)
+			return obj.NodeID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14952,7 +14979,7 @@ func (ec *executionContext) _Theme_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Theme_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Theme", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Theme", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Theme_key(ctx context.Context, field graphql.CollectedField, obj *bridge.Theme) (ret graphql.Marshaler) {
@@ -17894,43 +17921,10 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AuditEvent")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._AuditEvent_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._AuditEvent_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "at":
 			out.Values[i] = ec._AuditEvent_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18324,43 +18318,10 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Country")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Country_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Country_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "code":
 			out.Values[i] = ec._Country_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18554,43 +18515,10 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Event")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Event_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Event_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "key":
 			out.Values[i] = ec._Event_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18835,43 +18763,10 @@ func (ec *executionContext) _ExpertGroup(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ExpertGroup")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._ExpertGroup_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._ExpertGroup_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "key":
 			out.Values[i] = ec._ExpertGroup_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -19169,43 +19064,10 @@ func (ec *executionContext) _Introduction(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Introduction")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Introduction_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Introduction_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "status":
 			field := field
 
@@ -20493,43 +20355,10 @@ func (ec *executionContext) _Municipality(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Municipality")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Municipality_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Municipality_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "key":
 			out.Values[i] = ec._Municipality_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -21118,43 +20947,10 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Organisation")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Organisation_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Organisation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "key":
 			out.Values[i] = ec._Organisation_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22135,43 +21931,10 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Person")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Person_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Person_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "name":
 			field := field
 
@@ -22841,43 +22604,10 @@ func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Practice")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Practice_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Practice_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "key":
 			out.Values[i] = ec._Practice_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23689,43 +23419,10 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Region")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Region_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Region_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "key":
 			out.Values[i] = ec._Region_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23818,43 +23515,10 @@ func (ec *executionContext) _RightsRequest(ctx context.Context, sel ast.Selectio
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RightsRequest")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._RightsRequest_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._RightsRequest_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "kind":
 			out.Values[i] = ec._RightsRequest_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24286,43 +23950,10 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Theme")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Theme_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Theme_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "key":
 			out.Values[i] = ec._Theme_key(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
