@@ -4158,7 +4158,24 @@ extend type Mutation {
   closeRightsRequest(id: ID!, outcome: RightsRequestOutcome!, note: String): RightsRequest!
 }
 `, BuiltIn: false},
-	{Name: "../../schema/graphql/schema.graphqls", Input: `"""
+	{Name: "../../schema/graphql/schema.graphqls", Input: `# The API's conventions, for every file of this folder:
+# - References: an object is named by its global id (ID, opaque; node(id:) fetches it again), with
+#   one exception: countries and territories are named by their ISO 3166-1 alpha-2 code (SE, FO,
+#   AX …) in arguments and inputs, because the code is what people and their data use, and the
+#   eight are fixed. Country objects also have a global id.
+# - Values from a closed set are enums; times are DateTime, dates Date, links URL.
+# - Errors: every error carries extensions.code: BAD_USER_INPUT with extensions.field (the input
+#   path as a list, e.g. ["input", "title"]) for invalid input; NOT_FOUND, CONFLICT, FORBIDDEN,
+#   UNAUTHENTICATED, NOT_POSSIBLE, RATE_LIMITED, UNAVAILABLE, INTERNAL (these two with
+#   extensions.requestId) from the domain (internal/bridge/errors.go); GRAPHQL_PARSE_FAILED,
+#   GRAPHQL_VALIDATION_FAILED (a wrong variable, enum value included) and
+#   COMPLEXITY_LIMIT_EXCEEDED before anything runs. Mutations answer the changed object, not a
+#   payload type with userErrors; a mutation happens whole or not at all.
+# - Updates change only the fields given; a mode is a mutation of its own (acceptIntroduction /
+#   declineIntroduction), never a Boolean argument.
+# - Lists of unbounded size are connections (first/after, PageInfo with both ends).
+
+"""
 An object with a global id. Ids are opaque: fetch any object again with ` + "`" + `node(id:)` + "`" + `.
 """
 interface Node {
