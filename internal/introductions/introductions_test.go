@@ -29,6 +29,9 @@ func TestBothMustAcceptBeforeIntroduced(t *testing.T) {
 	if err != nil || ch.Status != bridge.StatusProposed || len(ch.Notify) != 0 {
 		t.Fatalf("first accept: %+v, %v; want still PROPOSED, nobody notified", ch, err)
 	}
+	if ch.Transition.ActorID != "a" || ch.Transition.RequestID != "r" {
+		t.Errorf("the transition records the actor and the request id: %+v", ch.Transition)
+	}
 	if len(ch.ShareContact) != 1 || ch.ShareContact[0] != "a" {
 		t.Errorf("accepting gives the SHARE_CONTACT consent of the one who accepts: %v", ch.ShareContact)
 	}
