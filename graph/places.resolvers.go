@@ -25,6 +25,10 @@ func (r *municipalityResolver) Population(ctx context.Context, obj *bridge.Munic
 	return &obj.Population, nil
 }
 
+func (r *municipalityResolver) PopulationSource(ctx context.Context, obj *bridge.Municipality) (*string, error) {
+	return nonEmpty(obj.PopulationSource), nil
+}
+
 func (r *municipalityResolver) Country(ctx context.Context, obj *bridge.Municipality) (*bridge.Country, error) {
 	return loadersFrom(ctx, r.Resolver).country(ctx, obj.CountryCode)
 }

@@ -60,6 +60,10 @@ func LoadReference() (Reference, error) {
 	if err != nil {
 		return ref, err
 	}
+	population, err := read("municipality_population.csv")
+	if err != nil {
+		return ref, err
+	}
 	orgs, err := read("organisations.csv")
 	if err != nil {
 		return ref, err
@@ -68,6 +72,9 @@ func LoadReference() (Reference, error) {
 		return ref, err
 	}
 	if ref.Municipalities, err = parseMunicipalities(munis, finland, greenland, iceland, ref.Regions); err != nil {
+		return ref, err
+	}
+	if err := addPopulationSources(ref.Municipalities, munis, population); err != nil {
 		return ref, err
 	}
 	if ref.Organisations, err = parseOrganisations(orgs); err != nil {

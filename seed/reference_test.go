@@ -3,6 +3,8 @@ package seed
 import (
 	"strings"
 	"testing"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
 func TestLoadReferenceCounts(t *testing.T) {
@@ -118,5 +120,51 @@ func TestReferenceRejectsBadRows(t *testing.T) {
 	}
 	if _, err := parseMunicipalities([]map[string]string{with("x", ""), with("x", "")}, nil, nil, nil, rs); err == nil {
 		t.Error("duplicate municipality accepted")
+	}
+}
+
+// TestMunicipalityPopulations: every municipality outside Denmark has an official population with
+// its date and a cited source; Denmark has none (no source found, none estimated).
+func TestMunicipalityPopulations(t *testing.T) {
+	ref, err := LoadReference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	known, denmark := 0, 0
+	byID := map[string]bridge.Municipality{}
+	for _, m := range ref.Municipalities {
+		byID[m.ID] = m
+		switch {
+		case m.CountryCode == "DK":
+			denmark++
+			if m.Population != 0 || m.PopulationSource != "" {
+				t.Errorf("%s has a population: %d (%s)", m.ID, m.Population, m.PopulationSource)
+			}
+		case m.Population > 0:
+			known++
+			if m.PopulationDate == "" || m.PopulationSource == "" {
+				t.Errorf("%s: population %d without date or source", m.ID, m.Population)
+			}
+		default:
+			t.Errorf("%s (%s) has no population", m.ID, m.Name)
+		}
+	}
+	if known != 1051 || denmark != 98 {
+		t.Errorf("%d municipalities with a population, %d in Denmark; want 1051 and 98", known, denmark)
+	}
+	for id, want := range map[string]struct {
+		min, max int
+		class    bridge.SizeClass
+		source   string
+	}{
+		"SE-1280": {350_000, 400_000, bridge.SizeCity, "Statistics Sweden"},
+		"NO-5501": {70_000, 90_000, bridge.SizeLarge, "Statistics Norway"},
+		"FI-837":  {230_000, 260_000, bridge.SizeCity, "Statistics Finland"},
+		"AX-478":  {11_000, 12_500, bridge.SizeSmall, "Statistics Finland"},
+	} {
+		m := byID[id]
+		if m.Population < want.min || m.Population > want.max || m.SizeClass() != want.class || !strings.HasPrefix(m.PopulationSource, want.source) {
+			t.Errorf("%s %s: %d, %s, %q", id, m.Name, m.Population, m.SizeClass(), m.PopulationSource)
+		}
 	}
 }

@@ -151,3 +151,18 @@ func TestThemesThroughGraphQL(t *testing.T) {
 		t.Errorf("a 3-level theme query took %v round trips, want 1", got)
 	}
 }
+
+// TestMunicipalityPopulationAndSizeClass: the official figure with its date and source, and the
+// size class; Danish municipalities, which have no figure, say UNKNOWN and null, not zero.
+func TestMunicipalityPopulationAndSizeClass(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	for key, want := range map[string]string{
+		"SE-1280": `"population":365644,"populationDate":"2024-12-31","populationSource":"Statistics Sweden (SCB), population on 31 December 2024","sizeClass":"CITY"`,
+		"DK-0101":  `"population":null,"populationDate":null,"populationSource":null,"sizeClass":"UNKNOWN"`,
+	} {
+		_, _, raw := a.query(`{ node(id: "` + gid("Municipality", key) + `") { ... on Municipality { population populationDate populationSource sizeClass } } }`)
+		if !strings.Contains(raw, want) {
+			t.Errorf("%s: %s, want %s", key, raw, want)
+		}
+	}
+}

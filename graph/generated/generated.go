@@ -238,16 +238,18 @@ type ComplexityRoot struct {
 	}
 
 	Municipality struct {
-		Country        func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Names          func(childComplexity int) int
-		NodeID         func(childComplexity int) int
-		OfficialCode   func(childComplexity int) int
-		People         func(childComplexity int, first int, after *string) int
-		Population     func(childComplexity int) int
-		PopulationDate func(childComplexity int) int
-		Region         func(childComplexity int) int
+		Country          func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Name             func(childComplexity int) int
+		Names            func(childComplexity int) int
+		NodeID           func(childComplexity int) int
+		OfficialCode     func(childComplexity int) int
+		People           func(childComplexity int, first int, after *string) int
+		Population       func(childComplexity int) int
+		PopulationDate   func(childComplexity int) int
+		PopulationSource func(childComplexity int) int
+		Region           func(childComplexity int) int
+		SizeClass        func(childComplexity int) int
 	}
 
 	MunicipalityConnection struct {
@@ -577,6 +579,8 @@ type MunicipalityResolver interface {
 	OfficialCode(ctx context.Context, obj *bridge.Municipality) (*string, error)
 
 	Population(ctx context.Context, obj *bridge.Municipality) (*int, error)
+
+	PopulationSource(ctx context.Context, obj *bridge.Municipality) (*string, error)
 
 	Country(ctx context.Context, obj *bridge.Municipality) (*bridge.Country, error)
 	People(ctx context.Context, obj *bridge.Municipality, first int, after *string) (*model.PersonConnection, error)
@@ -1473,12 +1477,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Municipality.PopulationDate(childComplexity), true
+	case "Municipality.populationSource":
+		if e.ComplexityRoot.Municipality.PopulationSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Municipality.PopulationSource(childComplexity), true
 	case "Municipality.region":
 		if e.ComplexityRoot.Municipality.Region == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Municipality.Region(childComplexity), true
+	case "Municipality.sizeClass":
+		if e.ComplexityRoot.Municipality.SizeClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Municipality.SizeClass(childComplexity), true
 
 	case "MunicipalityConnection.edges":
 		if e.ComplexityRoot.MunicipalityConnection.Edges == nil {
@@ -3396,6 +3412,8 @@ enum MatchGapKind {
   SAME_COUNTRY
   NO_COMPLEMENTARY_THEME
   ALREADY_INTRODUCED
+  "In another country, but a municipality's size is not known (or one of you has none), so sizes were not compared."
+  SIZE_UNKNOWN
 }
 
 "What links two consecutive people of a warm path."
@@ -3622,10 +3640,17 @@ type Municipality implements Node {
   name: String!
   "Every official name: Finnish and Swedish, Norwegian parallel Sámi and Kven names."
   names: [String!]!
-  "Inhabitants, where known (so far for Iceland only)."
+  """
+  Inhabitants, where an official figure was found: every municipality but Denmark's. The
+  reference dates differ by country (2020–2025): compare sizes, not exact counts.
+  """
   population: Int
   "The date of the population figure."
   populationDate: Date
+  "Who counted the population and when, e.g. 'Statistics Sweden (SCB), population on 31 December 2024'."
+  populationSource: String
+  "The size class of the population (UNKNOWN without a figure)."
+  sizeClass: MunicipalitySizeClass!
   "Null for Greenland, which has no regions."
   region: Region
   country: Country!
@@ -3674,6 +3699,22 @@ extend type Query {
   municipality(id: ID!): Municipality
   "Regions, of one country or all, ordered by key."
   regions(country: String): [Region!]!
+}
+
+"Municipalities grouped by population, to compare like with like across countries."
+enum MunicipalitySizeClass {
+  "No population figure (all of Denmark today)."
+  UNKNOWN
+  "Under 5,000 inhabitants."
+  VERY_SMALL
+  "5,000–19,999."
+  SMALL
+  "20,000–49,999."
+  MEDIUM
+  "50,000–199,999."
+  LARGE
+  "200,000 and more."
+  CITY
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graphql/privacy.graphqls", Input: `"What you consent to, each on its own."
@@ -4646,6 +4687,10 @@ func (ec *executionContext) childFields_Municipality(ctx context.Context, field 
 		return ec.fieldContext_Municipality_population(ctx, field)
 	case "populationDate":
 		return ec.fieldContext_Municipality_populationDate(ctx, field)
+	case "populationSource":
+		return ec.fieldContext_Municipality_populationSource(ctx, field)
+	case "sizeClass":
+		return ec.fieldContext_Municipality_sizeClass(ctx, field)
 	case "region":
 		return ec.fieldContext_Municipality_region(ctx, field)
 	case "country":
@@ -9226,6 +9271,52 @@ func (ec *executionContext) _Municipality_populationDate(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_Municipality_populationDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Municipality", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Municipality_populationSource(ctx context.Context, field graphql.CollectedField, obj *bridge.Municipality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Municipality_populationSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Municipality().PopulationSource(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Municipality_populationSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Municipality", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Municipality_sizeClass(ctx context.Context, field graphql.CollectedField, obj *bridge.Municipality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Municipality_sizeClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SizeClass(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.SizeClass) graphql.Marshaler {
+			return ec.marshalNMunicipalitySizeClass2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Municipality_sizeClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Municipality", field, true, false, errors.New("field of type MunicipalitySizeClass does not have child fields"))
 }
 
 func (ec *executionContext) _Municipality_region(ctx context.Context, field graphql.CollectedField, obj *bridge.Municipality) (ret graphql.Marshaler) {
@@ -20472,6 +20563,49 @@ func (ec *executionContext) _Municipality(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "populationSource":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Municipality_populationSource(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "sizeClass":
+			out.Values[i] = ec._Municipality_sizeClass(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "region":
 			out.Values[i] = ec._Municipality_region(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25620,12 +25754,14 @@ var (
 		"SAME_COUNTRY":           bridge.GapSameCountry,
 		"NO_COMPLEMENTARY_THEME": bridge.GapNoComplementary,
 		"ALREADY_INTRODUCED":     bridge.GapAlreadyIntroduced,
+		"SIZE_UNKNOWN":           bridge.GapSizeUnknown,
 	}
 	marshalNMatchGapKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐGapKind = map[bridge.GapKind]string{
 		bridge.GapNoSharedLanguage:  "NO_SHARED_LANGUAGE",
 		bridge.GapSameCountry:       "SAME_COUNTRY",
 		bridge.GapNoComplementary:   "NO_COMPLEMENTARY_THEME",
 		bridge.GapAlreadyIntroduced: "ALREADY_INTRODUCED",
+		bridge.GapSizeUnknown:       "SIZE_UNKNOWN",
 	}
 )
 
@@ -25728,6 +25864,42 @@ func (ec *executionContext) marshalNMunicipalityEdge2ᚕgithubᚗcomᚋnordicᚑ
 
 	return ret
 }
+
+func (ec *executionContext) unmarshalNMunicipalitySizeClass2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass(ctx context.Context, v any) (bridge.SizeClass, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNMunicipalitySizeClass2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMunicipalitySizeClass2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass(ctx context.Context, sel ast.SelectionSet, v bridge.SizeClass) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNMunicipalitySizeClass2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNMunicipalitySizeClass2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass = map[string]bridge.SizeClass{
+		"UNKNOWN":    bridge.SizeUnknown,
+		"VERY_SMALL": bridge.SizeVerySmall,
+		"SMALL":      bridge.SizeSmall,
+		"MEDIUM":     bridge.SizeMedium,
+		"LARGE":      bridge.SizeLarge,
+		"CITY":       bridge.SizeCity,
+	}
+	marshalNMunicipalitySizeClass2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass = map[bridge.SizeClass]string{
+		bridge.SizeUnknown:   "UNKNOWN",
+		bridge.SizeVerySmall: "VERY_SMALL",
+		bridge.SizeSmall:     "SMALL",
+		bridge.SizeMedium:    "MEDIUM",
+		bridge.SizeLarge:     "LARGE",
+		bridge.SizeCity:      "CITY",
+	}
+)
 
 func (ec *executionContext) unmarshalNMyAffiliationInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐMyAffiliationInput(ctx context.Context, v any) (model.MyAffiliationInput, error) {
 	res, err := ec.unmarshalInputMyAffiliationInput(ctx, v)

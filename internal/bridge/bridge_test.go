@@ -93,3 +93,13 @@ func TestParseGlobalIDRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestSizeClassBounds(t *testing.T) {
+	for pop, want := range map[int]SizeClass{0: SizeUnknown, -1: SizeUnknown, 1: SizeVerySmall, 4_999: SizeVerySmall,
+		5_000: SizeSmall, 19_999: SizeSmall, 20_000: SizeMedium, 49_999: SizeMedium, 50_000: SizeLarge,
+		199_999: SizeLarge, 200_000: SizeCity, 1_000_000: SizeCity} {
+		if got := SizeClassOf(pop); got != want {
+			t.Errorf("SizeClassOf(%d) = %s, want %s", pop, got, want)
+		}
+	}
+}

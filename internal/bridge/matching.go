@@ -62,6 +62,9 @@ const (
 	GapSameCountry       GapKind = "SAME_COUNTRY"
 	GapNoComplementary   GapKind = "NO_COMPLEMENTARY_THEME"
 	GapAlreadyIntroduced GapKind = "ALREADY_INTRODUCED"
+	// GapSizeUnknown: in another country, but a municipality's population is not known (or one
+	// side has no municipality), so sizes could not be compared.
+	GapSizeUnknown GapKind = "SIZE_UNKNOWN"
 )
 
 // Gap is something a match lacks, in data and words.

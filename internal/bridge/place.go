@@ -28,10 +28,48 @@ type Municipality struct {
 	Names          []string
 	RegionID       string // empty for Greenland, which has no regions
 	CountryCode    string
-	Population     int     // 0 when unknown
-	PopulationDate string  // ISO date of the population figure, empty when unknown
-	Region         *Region // loaded together with the municipality by reads; nil for Greenland
+	Population     int    // 0 when unknown
+	PopulationDate string // ISO date of the population figure, empty when unknown
+	// PopulationSource cites who counted the population and when (seed.PopulationSources).
+	PopulationSource string
+	Region           *Region // loaded together with the municipality by reads; nil for Greenland
 }
+
+// SizeClass groups municipalities by population, so that a coordinator can compare like with
+// like across countries whose reference dates differ by a few years (the bounds are wide enough
+// for that). The classes follow the usual Nordic breakdown of municipal statistics (Kolada, KS,
+// Kuntaliitto use similar steps).
+type SizeClass string
+
+// The size classes, from the smallest.
+const (
+	SizeUnknown   SizeClass = "UNKNOWN"    // no population figure (all of Denmark today)
+	SizeVerySmall SizeClass = "VERY_SMALL" // under 5,000
+	SizeSmall     SizeClass = "SMALL"      // 5,000–19,999
+	SizeMedium    SizeClass = "MEDIUM"     // 20,000–49,999
+	SizeLarge     SizeClass = "LARGE"      // 50,000–199,999
+	SizeCity      SizeClass = "CITY"       // 200,000 and more
+)
+
+// SizeClassOf is the size class of a population (0: unknown).
+func SizeClassOf(population int) SizeClass {
+	switch {
+	case population <= 0:
+		return SizeUnknown
+	case population < 5_000:
+		return SizeVerySmall
+	case population < 20_000:
+		return SizeSmall
+	case population < 50_000:
+		return SizeMedium
+	case population < 200_000:
+		return SizeLarge
+	}
+	return SizeCity
+}
+
+// SizeClass is the municipality's size class.
+func (m Municipality) SizeClass() SizeClass { return SizeClassOf(m.Population) }
 
 // OrganisationKind says what an organisation is; it is a facet of search and a filter of peers.
 type OrganisationKind string

@@ -471,7 +471,10 @@ func (v *viewer) placeReasons(other *bridge.MatchProfile, e *evaluation) {
 		return
 	}
 	e.reasons = append(e.reasons, reason{kind: bridge.ReasonOtherCountry, weight: weightOtherCountry})
-	if comparable(v.population, other.MunicipalityPopulation) {
+	switch {
+	case v.population <= 0 || other.MunicipalityPopulation <= 0:
+		e.gaps = append(e.gaps, bridge.GapSizeUnknown)
+	case comparable(v.population, other.MunicipalityPopulation):
 		e.reasons = append(e.reasons, reason{kind: bridge.ReasonComparableMunicipality, weight: weightComparableMunicipality})
 	}
 }

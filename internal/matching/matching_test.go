@@ -261,16 +261,17 @@ func TestComparableMunicipality(t *testing.T) {
 		name               string
 		meCountry, country string
 		mePop, pop         int
-		want               bool
+		want, sizeUnknown  bool
 	}{
-		{"similar size, other country", "IS", "NO", 4312, 3874, true},
-		{"exactly twice", "IS", "NO", 1000, 2000, true},
-		{"just over twice", "IS", "NO", 1000, 2001, false},
-		{"my population unknown", "IS", "NO", 0, 3874, false},
-		{"their population unknown", "IS", "NO", 4312, 0, false},
-		{"both unknown", "IS", "NO", 0, 0, false},
-		{"same country", "IS", "IS", 4312, 3874, false},
-		{"country unknown", "IS", "", 4312, 3874, false},
+		{"similar size, other country", "IS", "NO", 4312, 3874, true, false},
+		{"exactly twice", "IS", "NO", 1000, 2000, true, false},
+		{"just over twice", "IS", "NO", 1000, 2001, false, false},
+		{"my population unknown", "IS", "NO", 0, 3874, false, true},
+		{"their population unknown", "IS", "NO", 4312, 0, false, true},
+		{"both unknown", "IS", "NO", 0, 0, false, true},
+		{"same country", "IS", "IS", 4312, 3874, false, false},
+		{"same country, size unknown", "DK", "DK", 0, 0, false, false},
+		{"country unknown", "IS", "", 4312, 3874, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -278,9 +279,17 @@ func TestComparableMunicipality(t *testing.T) {
 			me.MunicipalityPopulation = tt.mePop
 			them := profile("x", tt.country, offer("labour"))
 			them.MunicipalityPopulation = tt.pop
-			rs := reasonsOf(Score(me, them, testThemes), bridge.ReasonComparableMunicipality)
+			m := Score(me, them, testThemes)
+			rs := reasonsOf(m, bridge.ReasonComparableMunicipality)
 			if got := len(rs) == 1; got != tt.want {
 				t.Fatalf("COMPARABLE_MUNICIPALITY = %+v, want present %v", rs, tt.want)
+			}
+			unknown := false
+			for _, g := range m.Missing {
+				unknown = unknown || g.Kind == bridge.GapSizeUnknown
+			}
+			if unknown != tt.sizeUnknown {
+				t.Errorf("missing %+v, want SIZE_UNKNOWN %v", m.Missing, tt.sizeUnknown)
 			}
 			if tt.want && rs[0].Weight != weightComparableMunicipality {
 				t.Errorf("weight = %v", rs[0].Weight)
@@ -681,7 +690,7 @@ func BenchmarkRank(b *testing.B) {
 }
 
 func TestEveryGapHasWords(t *testing.T) {
-	for _, k := range []bridge.GapKind{bridge.GapAlreadyIntroduced, bridge.GapNoComplementary, bridge.GapNoSharedLanguage, bridge.GapSameCountry} {
+	for _, k := range []bridge.GapKind{bridge.GapAlreadyIntroduced, bridge.GapNoComplementary, bridge.GapNoSharedLanguage, bridge.GapSameCountry, bridge.GapSizeUnknown} {
 		if txt := gapText(k); txt == string(k) || strings.TrimSpace(txt) == "" {
 			t.Errorf("gap %s has no words", k)
 		}

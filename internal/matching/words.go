@@ -101,6 +101,8 @@ func gapText(g bridge.GapKind) string {
 		return "No shared working language"
 	case bridge.GapSameCountry:
 		return "Works in the same country"
+	case bridge.GapSizeUnknown:
+		return "Municipality size not known, so not compared"
 	}
 	return string(g)
 }

@@ -15,7 +15,7 @@ var _ bridge.PlaceService = (*Store)(nil)
 // The page queries count all matches and read one page after the cursor in one round trip.
 // The count walks the (indexed) filter, not the pages; the page is a keyset read on the key.
 const (
-	municipalityProjection = `m{.id, .officialCode, .name, .names, .country, .population, .populationDate,
+	municipalityProjection = `m{.id, .officialCode, .name, .names, .country, .population, .populationDate, .populationSource,
 	region: r{.id, .officialCode, .name, .level, .country}}`
 
 	qMunicipalitiesPage = `
@@ -145,7 +145,7 @@ func regionFromRow(r *row) (bridge.Region, error) {
 func municipalityFromRow(r *row) (bridge.Municipality, error) {
 	out := bridge.Municipality{ID: r.Str("id"), OfficialCode: r.OptStr("officialCode"), Name: r.Str("name"),
 		Names: r.Strs("names"), CountryCode: r.Str("country"), PopulationDate: r.OptStr("populationDate"),
-		Population: r.OptInt("population")}
+		Population: r.OptInt("population"), PopulationSource: r.OptStr("populationSource")}
 	if region := r.OptRow("region"); region != nil {
 		reg, err := regionFromRow(region)
 		if err != nil {

@@ -28,7 +28,8 @@ MERGE (r)-[:IN_COUNTRY]->(c)`
 UNWIND $rows AS row
 MERGE (m:Municipality {id: row.id})
 SET m.officialCode = row.officialCode, m.name = row.name, m.names = row.names, m.country = row.country,
-    m.population = row.population, m.populationDate = row.populationDate, m.searchText = row.searchText
+    m.population = row.population, m.populationDate = row.populationDate,
+    m.populationSource = row.populationSource, m.searchText = row.searchText
 WITH m, row
 OPTIONAL MATCH (m)-[old:IN_REGION|IN_COUNTRY]->()
 DELETE old
@@ -185,7 +186,7 @@ func municipalityRows(ms []bridge.Municipality) []map[string]any {
 		rows = append(rows, map[string]any{"id": m.ID, "officialCode": nullIfEmpty(m.OfficialCode), "name": m.Name,
 			"names": emptyIfNil(m.Names), "country": m.CountryCode, "region": nullIfEmpty(m.RegionID),
 			"population": nullIfEmpty(int64(m.Population)), "populationDate": nullIfEmpty(m.PopulationDate),
-			"searchText": strings.Join(m.Names, " ")})
+			"populationSource": nullIfEmpty(m.PopulationSource), "searchText": strings.Join(m.Names, " ")})
 	}
 	return rows
 }
