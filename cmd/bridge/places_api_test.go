@@ -158,7 +158,7 @@ func TestMunicipalityPopulationAndSizeClass(t *testing.T) {
 	a := newTestAPI(t, envProduction, nil)
 	for key, want := range map[string]string{
 		"SE-1280": `"population":365644,"populationDate":"2024-12-31","populationSource":"Statistics Sweden (SCB), population on 31 December 2024","sizeClass":"CITY"`,
-		"DK-0101":  `"population":null,"populationDate":null,"populationSource":null,"sizeClass":"UNKNOWN"`,
+		"DK-0101": `"population":null,"populationDate":null,"populationSource":null,"sizeClass":"UNKNOWN"`,
 	} {
 		_, _, raw := a.query(`{ node(id: "` + gid("Municipality", key) + `") { ... on Municipality { population populationDate populationSource sizeClass } } }`)
 		if !strings.Contains(raw, want) {
