@@ -19,7 +19,7 @@ import (
 
 // Reference is the real data the demo data is placed in.
 type Reference struct {
-	Municipalities []bridge.Municipality // all 1,149; CountryCode is one of DK FI IS NO SE FO GL AX; Population is 0 where unknown (known only for IS)
+	Municipalities []bridge.Municipality // all 1,149; CountryCode is one of DK FI IS NO SE FO GL AX; Population is 0 where unknown (Denmark)
 	Themes         []bridge.Theme        // Broader empty = top theme
 	Groups         []bridge.ExpertGroup
 	Events         []bridge.Event
