@@ -166,3 +166,18 @@ func TestMunicipalityPopulationAndSizeClass(t *testing.T) {
 		}
 	}
 }
+
+// TestMunicipalitySearchFoldsAndSpellsAaBothWays: what a practitioner types, with or without the
+// letters of their language, finds the place: prefixes with accents (the index folds them, and
+// so must the query's prefix terms) and Danish/Norwegian aa and å for each other.
+func TestMunicipalitySearchFoldsAndSpellsAaBothWays(t *testing.T) {
+	a := newTestAPI(t, envProduction, nil)
+	for text, key := range map[string]string{"Jyväs": "FI-179", "jyvas": "FI-179", "Reykjavík": "IS-0000",
+		"Reykjav": "IS-0000", "Århus": "DK-0751", "Arhus": "DK-0751", "Aarhus": "DK-0751", "Malmö": "SE-1280",
+		"malmo": "SE-1280", "Tromsø": "NO-5501", "Tromso": "NO-5501", "Aafjord": "NO-5058", "Åfjord": "NO-5058"} {
+		_, _, raw := a.query(`{ municipalities(filter: {text: "` + text + `"}, first: 5) { edges { node { key } } } }`)
+		if !strings.Contains(raw, `"key":"`+key+`"`) {
+			t.Errorf("%q: %s, want %s among the results", text, raw, key)
+		}
+	}
+}

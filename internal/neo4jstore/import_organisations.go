@@ -6,7 +6,6 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -157,7 +156,7 @@ func organisationImportRow(o bridge.Organisation) map[string]any {
 		"description": nullIfEmpty(o.Description), "country": nullIfEmpty(o.CountryCode),
 		"municipality": nullIfEmpty(o.MunicipalityID), "parent": nullIfEmpty(o.ParentID),
 		"website": nullIfEmpty(o.Website), "emailDomain": nullIfEmpty(o.EmailDomain),
-		"searchText": strings.TrimSpace(o.Name + " " + o.NameEn)}
+		"searchText": searchText(o.Name, o.NameEn)}
 }
 
 func sameOrganisationImport(e, n bridge.Organisation) bool {

@@ -158,8 +158,9 @@ func municipalityFromRow(r *row) (bridge.Municipality, error) {
 
 // FullTextQuery turns what a user typed into a Lucene query for the search_text index: only
 // letters and digits survive (no Lucene syntax reaches the index), and every word must match
-// either exactly or as a prefix (Reykjavik finds Reykjavíkurborg). Letter folding (ö→o, å→a)
-// happens in the index's standard-folding analyzer. It returns "" when nothing is left.
+// either exactly or as a prefix (Reykjavik finds Reykjavíkurborg). Each word is folded as the
+// index's standard-folding analyzer folds (foldWord: ö→o, å→a, í→i), because Lucene does not
+// analyze prefix terms: "Jyväs" must look up "jyvas*". It returns "" when nothing is left.
 func FullTextQuery(text string) string {
 	// Compose first (NFC, as stored text is): a combining mark is not a letter, so "o" + U+0308
 	// would otherwise split a word in two.
@@ -171,6 +172,7 @@ func FullTextQuery(text string) string {
 	}
 	parts := make([]string, 0, len(words))
 	for _, w := range words {
+		w = foldWord(w)
 		parts = append(parts, "("+w+" OR "+w+"*)")
 	}
 	return strings.Join(parts, " AND ")

@@ -186,7 +186,7 @@ func municipalityRows(ms []bridge.Municipality) []map[string]any {
 		rows = append(rows, map[string]any{"id": m.ID, "officialCode": nullIfEmpty(m.OfficialCode), "name": m.Name,
 			"names": emptyIfNil(m.Names), "country": m.CountryCode, "region": nullIfEmpty(m.RegionID),
 			"population": nullIfEmpty(int64(m.Population)), "populationDate": nullIfEmpty(m.PopulationDate),
-			"populationSource": nullIfEmpty(m.PopulationSource), "searchText": strings.Join(m.Names, " ")})
+			"populationSource": nullIfEmpty(m.PopulationSource), "searchText": searchText(m.Names...)})
 	}
 	return rows
 }
@@ -199,7 +199,7 @@ func organisationRows(os []bridge.Organisation) []map[string]any {
 			"municipality": nullIfEmpty(o.MunicipalityID), "parent": nullIfEmpty(o.ParentID),
 			"parentConfirmed": o.ParentConfirmed, "website": nullIfEmpty(o.Website),
 			"emailDomain": nullIfEmpty(o.EmailDomain), "source": nullIfEmpty(o.Source), "active": o.Active,
-			"demo": o.Demo, "searchText": strings.TrimSpace(o.Name + " " + o.NameEn)})
+			"demo": o.Demo, "searchText": searchText(o.Name, o.NameEn)})
 	}
 	return rows
 }
