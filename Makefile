@@ -69,9 +69,10 @@ else
 endif
 
 # The packages whose tests need neither Neo4j nor Dex: those whose tests do not import
-# internal/testneo4j (every test that needs the database gets it from there).
+# internal/testneo4j (every test that needs the database gets it from there)
+# or internal/testoidc (the web sign-in's and the browser's tests against Dex).
 UNIT_PKGS = $(shell $(GO) list -test -f '{{if .ForTest}}{{.ForTest}}{{range .Deps}} {{.}}{{end}}{{end}}' ./... | \
-  awk '{ db = 0; for (i = 2; i <= NF; i++) if ($$i ~ /\/internal\/testneo4j$$/) db = 1; if (db) skip[$$1] = 1; else unit[$$1] = 1 } \
+  awk '{ db = 0; for (i = 2; i <= NF; i++) if ($$i ~ /\/internal\/test(neo4j|oidc)$$/) db = 1; if (db) skip[$$1] = 1; else unit[$$1] = 1 } \
        END { for (p in unit) if (!(p in skip)) print p }' | sort)
 
 .PHONY: test-unit
