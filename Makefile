@@ -61,6 +61,7 @@ lint: ## gofmt, go vet and staticcheck (pinned in go.mod as a tool)
 test: lint check-generated build ## everything CI checks: lint, generated code, all tests against a throwaway Neo4j and Dex
 	@$(NEO4J) install
 	@$(OIDC) install
+	@$(MAKE) chromium
 ifdef NEO4J_URI
 	@echo "using the Neo4j at $(NEO4J_URI) (NEO4J_URI is set; starting none)"
 	@$(OIDC) throwaway $(MAKE) go-test
@@ -78,6 +79,13 @@ UNIT_PKGS = $(shell $(GO) list -test -f '{{if .ForTest}}{{.ForTest}}{{range .Dep
 .PHONY: test-unit
 test-unit: ## the pure packages (no Neo4j, no Dex) with -race, in seconds; `make test` runs everything
 	@env -u NEO4J_URI -u NEO4J_USER -u NEO4J_PASSWORD $(GO) test -race $(UNIT_PKGS)
+
+.PHONY: chromium
+chromium: ## install Debian's chromium for the browser tests (internal/browsertest) when it is missing (as root, as CI runs)
+	@if [ -x "$${BRIDGE_CHROMIUM:-/usr/bin/chromium}" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then echo "chromium is missing: run 'sudo apt-get install -y chromium' (or set BRIDGE_CHROMIUM to a Chromium binary)"; exit 1; fi; \
+	echo "installing Debian's chromium for the browser tests"; \
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 .PHONY: go-test
 go-test: # go test -race with a Neo4j given by NEO4J_URI (use `make test`)
