@@ -113,6 +113,10 @@ type Config struct {
 	ErrorPage func(w http.ResponseWriter, r *http.Request, status int)
 }
 
+// Enabled reports whether the web sign-in is configured (a ClientID; cmd/bridge leaves the whole
+// Config zero without OIDC_WEB_CLIENT_ID).
+func (c Config) Enabled() bool { return c.ClientID != "" }
+
 // Manager serves the sign-in routes and the session middleware. Safe for concurrent use.
 type Manager struct {
 	cfg     Config
