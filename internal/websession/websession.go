@@ -12,6 +12,18 @@
 // the session id (256 random bits), the pre-session of a sign-in under way (its id; state, nonce
 // and the PKCE verifier stay on the server) and, for signed-out visitors, the double-submit CSRF
 // token. Nothing here logs a token, code, state, cookie or claim.
+//
+// Wiring (the composition root), when cfg.WebSignIn.Enabled():
+//
+//	m, err := websession.New(cfg.WebSignIn, nil, store, logger) // nil: the in-memory store
+//	r.Use(m.Middleware) // on the web app's routes: principal, CSRF token, CSRF check
+//	m.Mount(r)          // /signin, /auth/callback, /signout
+//
+// and in templates: <input type="hidden" name="csrf_token" value="{{.CSRF}}"> with
+// websession.CSRFToken(ctx), and a sign-in link to /signin?return=<the current path>.
+//
+// One sign-in per browser at a time: a second /signin replaces the pre-session of the first,
+// whose callback is then refused (start again).
 package websession
 
 import (
