@@ -71,6 +71,7 @@ vulncheck: ## govulncheck (pinned) against the Go vulnerability database from th
 test: lint check-generated vulncheck build ## everything CI checks: lint, generated code, all tests against a throwaway Neo4j and Dex
 	@$(NEO4J) install
 	@$(OIDC) install
+	@$(MAKE) chromium
 ifdef NEO4J_URI
 	@echo "using the Neo4j at $(NEO4J_URI) (NEO4J_URI is set; starting none)"
 	@$(OIDC) throwaway $(MAKE) go-test
@@ -79,14 +80,22 @@ else
 endif
 
 # The packages whose tests need neither Neo4j nor Dex: those whose tests do not import
-# internal/testneo4j (every test that needs the database gets it from there).
+# internal/testneo4j (every test that needs the database gets it from there)
+# or internal/testoidc (the web sign-in's and the browser's tests against Dex).
 UNIT_PKGS = $(shell $(GO) list -test -f '{{if .ForTest}}{{.ForTest}}{{range .Deps}} {{.}}{{end}}{{end}}' ./... | \
-  awk '{ db = 0; for (i = 2; i <= NF; i++) if ($$i ~ /\/internal\/testneo4j$$/) db = 1; if (db) skip[$$1] = 1; else unit[$$1] = 1 } \
+  awk '{ db = 0; for (i = 2; i <= NF; i++) if ($$i ~ /\/internal\/test(neo4j|oidc)$$/) db = 1; if (db) skip[$$1] = 1; else unit[$$1] = 1 } \
        END { for (p in unit) if (!(p in skip)) print p }' | sort)
 
 .PHONY: test-unit
 test-unit: ## the pure packages (no Neo4j, no Dex) with -race, in seconds; `make test` runs everything
 	@env -u NEO4J_URI -u NEO4J_USER -u NEO4J_PASSWORD $(GO) test -race $(UNIT_PKGS)
+
+.PHONY: chromium
+chromium: ## install Debian's chromium for the browser tests (internal/browsertest) when it is missing (as root, as CI runs)
+	@if [ -x "$${BRIDGE_CHROMIUM:-/usr/bin/chromium}" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then echo "chromium is missing: run 'sudo apt-get install -y chromium' (or set BRIDGE_CHROMIUM to a Chromium binary)"; exit 1; fi; \
+	echo "installing Debian's chromium for the browser tests"; \
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 .PHONY: go-test
 go-test: # go test -race with a Neo4j given by NEO4J_URI (use `make test`)

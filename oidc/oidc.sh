@@ -20,7 +20,10 @@
 #   oidc.sh throwaway CMD [ARG...]    start a fresh provider on a free port, run CMD with
 #                                     OIDC_ISSUER, OIDC_AUDIENCE, OIDC_ROLE_CLAIM, OIDC_TOKEN_URL,
 #                                     OIDC_PORT, BRIDGE_OIDC_HOME and BRIDGE_OIDC_SH set, then stop
-#                                     it and delete it
+#                                     it and delete it; for the web sign-in also OIDC_WEB_CLIENT_ID,
+#                                     OIDC_WEB_CLIENT_SECRET and OIDC_WEB_PORT (a second free port
+#                                     whose http://127.0.0.1:PORT/auth/callback the web client may
+#                                     redirect to: tests serve the web sign-in there)
 #
 # Environment: OIDC_TOKEN_TTL (token lifetime, default 1h), OIDC_READY_TIMEOUT seconds (default
 # 30), OIDC_TOKEN_CLIENT (client id for `token`, default bridge-api; `other-app` mints tokens
@@ -34,6 +37,10 @@ bin="$local_dir/dex"
 stamp="$local_dir/dex.stamp"
 dex_version=v2.45.1
 audience=bridge-api
+# The web app's client (authorization code flow with PKCE); its secret is public like the demo
+# passwords: local development and tests only.
+web_client=bridge-web
+web_secret=bridge-web-local-secret
 role_claim=groups
 go=${GO:-go}
 
@@ -72,11 +79,16 @@ install() {
 issuer_of() { echo "http://127.0.0.1:$1/dex"; }
 
 write_conf() {
-  local home=$1 port=$2
+  local home=$1 port=$2 web_redirect=""
   mkdir -p "$home"
+  if [ -n "${OIDC_WEB_PORT:-}" ]; then
+    [[ $OIDC_WEB_PORT =~ ^[0-9]+$ ]] || die "OIDC_WEB_PORT must be a number"
+    web_redirect="      - http://127.0.0.1:$OIDC_WEB_PORT/auth/callback"
+  fi
   {
     echo "# Written by oidc/oidc.sh from oidc/dex/config.yaml.tmpl; overwritten at the next start."
-    sed -e "s/@PORT@/$port/g" -e "s/@TOKEN_TTL@/${OIDC_TOKEN_TTL:-1h}/g" "$here/dex/config.yaml.tmpl"
+    sed -e "s/@PORT@/$port/g" -e "s/@TOKEN_TTL@/${OIDC_TOKEN_TTL:-1h}/g" \
+      -e "s|^@WEB_TEST_REDIRECT@\$|$web_redirect|" "$here/dex/config.yaml.tmpl"
   } >"$home/config.yaml"
   echo "$port" >"$home/port"
 }
@@ -191,7 +203,7 @@ token() {
 
 env_of() {
   local port=$1
-  echo "export OIDC_ISSUER=$(issuer_of "$port") OIDC_AUDIENCE=$audience OIDC_ROLE_CLAIM=$role_claim"
+  echo "export OIDC_ISSUER=$(issuer_of "$port") OIDC_AUDIENCE=$audience OIDC_ROLE_CLAIM=$role_claim OIDC_WEB_CLIENT_ID=$web_client OIDC_WEB_CLIENT_SECRET=$web_secret"
 }
 
 freeport() {
@@ -208,15 +220,18 @@ freeport() {
 
 throwaway() {
   install
-  local home port status=0
+  local home port web_port status=0
   mkdir -p "$local_dir"
   home=$(mktemp -d "$local_dir/test-XXXXXX")
   port=$(freeport)
+  web_port=$(freeport)
+  while [ "$web_port" = "$port" ]; do web_port=$(freeport); done
   # shellcheck disable=SC2064 # expand now: the trap must clean up this instance
   trap "stop '$home'; rm -rf '$home'" EXIT
-  start "$home" "$port"
+  OIDC_WEB_PORT=$web_port start "$home" "$port"
   OIDC_ISSUER=$(issuer_of "$port") OIDC_AUDIENCE=$audience OIDC_ROLE_CLAIM=$role_claim \
     OIDC_TOKEN_URL="$(issuer_of "$port")/token" OIDC_PORT=$port \
+    OIDC_WEB_CLIENT_ID=$web_client OIDC_WEB_CLIENT_SECRET=$web_secret OIDC_WEB_PORT=$web_port \
     BRIDGE_OIDC_HOME="$home" BRIDGE_OIDC_SH="$here/oidc.sh" \
     "$@" || status=$?
   return $status

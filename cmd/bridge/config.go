@@ -17,6 +17,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/notify"
 	"github.com/nordic-integration/bridge/internal/retention"
+	"github.com/nordic-integration/bridge/internal/websession"
 )
 
 // config is everything Bridge can be told, from environment variables with flags of the same
@@ -49,6 +50,17 @@ type config struct {
 	OIDCAdminValues       string
 	OIDCAllowedClients    string // comma-separated client ids (azp / client_id); empty: any client
 	OIDCRequireATJWT      bool   // accept only typ at+jwt (RFC 9068)
+	// Web sign-in (internal/websession): the browser's client at OIDC_ISSUER (authorization code
+	// flow with PKCE); without OIDC_WEB_CLIENT_ID the web app has no sign-in. PublicURL is where
+	// browsers reach Bridge (the redirect URI is PublicURL/auth/callback); CookieSecure is auto
+	// (Secure outside development), true or false (refused in production).
+	OIDCWebClientID     string
+	OIDCWebClientSecret string
+	OIDCWebScopes       string // space- or comma-separated
+	PublicURL           string
+	CookieSecure        string
+	SessionTTL          time.Duration
+	SessionIdleTimeout  time.Duration
 	// Introductions: an open introduction expires after IntroductionTTL without answers; a member
 	// may ask for IntroductionWeeklyLimit introductions per 7 days.
 	IntroductionTTL         time.Duration
@@ -158,6 +170,13 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string, groups settings) (
 		fs.BoolVar(&c.OIDCRequireATJWT, "oidc-require-at-jwt", c.OIDCRequireATJWT,
 			"accept only tokens of JWT type at+jwt (RFC 9068), never ID tokens (env OIDC_REQUIRE_AT_JWT)")
 	}
+	str(&c.OIDCWebClientID, "oidc-web-client-id", "OIDC_WEB_CLIENT_ID", "", "the web app's client id at the OpenID Connect provider (browser sign-in); empty: the web app has no sign-in")
+	str(&c.OIDCWebClientSecret, "oidc-web-client-secret", "OIDC_WEB_CLIENT_SECRET", "", "the web client's secret; empty: a public client (PKCE only)")
+	str(&c.OIDCWebScopes, "oidc-web-scopes", "OIDC_WEB_SCOPES", "openid email profile groups", "scopes the web sign-in asks for (the role claim must come with them)")
+	str(&c.PublicURL, "public-url", "BRIDGE_PUBLIC_URL", "", "where browsers reach Bridge (scheme://host[:port]): web sign-in redirects and e-mail links; development default http://BRIDGE_ADDR")
+	str(&c.CookieSecure, "cookie-secure", "BRIDGE_COOKIE_SECURE", "auto", "Secure web cookies: auto (outside development), true or false (development only)")
+	dur(&c.SessionTTL, "session-ttl", "BRIDGE_SESSION_TTL", 12*time.Hour, "absolute lifetime of a web session")
+	dur(&c.SessionIdleTimeout, "session-idle-timeout", "BRIDGE_SESSION_IDLE_TIMEOUT", time.Hour, "a web session unused this long ends")
 	str(&c.SMTPURL, "smtp-url", "SMTP_URL", "", "SMTP server for notification e-mails: smtp://[user:password@]host[:port][?starttls=required|off] or smtps://…; empty: none")
 	str(&c.MailFrom, "mail-from", "MAIL_FROM", "Bridge <bridge@localhost>", "sender of notification e-mails")
 	str(&c.SecretariatEmail, "secretariat-email", "SECRETARIAT_EMAIL", "", "address told about new introduction requests (optional)")
@@ -273,6 +292,7 @@ func (c *config) validate(needServer bool) error {
 		if c.OIDCIssuer != "" && c.OIDCAudience == "" {
 			errs = append(errs, errors.New("OIDC_AUDIENCE: required with OIDC_ISSUER (tokens for other clients must not be accepted)"))
 		}
+		errs = append(errs, c.validateWeb()...)
 		if c.DepthLimit < 5 {
 			errs = append(errs, errors.New("BRIDGE_DEPTH_LIMIT: at least 5"))
 		}
@@ -295,6 +315,66 @@ func (c *config) validate(needServer bool) error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// validateWeb checks the web sign-in's settings, naming the variables.
+func (c *config) validateWeb() []error {
+	var errs []error
+	if c.CookieSecure != "auto" && c.CookieSecure != "true" && c.CookieSecure != "false" {
+		errs = append(errs, fmt.Errorf("BRIDGE_COOKIE_SECURE: %q is not auto, true or false", c.CookieSecure))
+	} else if c.CookieSecure == "false" && c.Env == envProduction {
+		errs = append(errs, errors.New("BRIDGE_COOKIE_SECURE: false is refused in production (session cookies must not travel over http)"))
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		switch {
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+			errs = append(errs, fmt.Errorf("BRIDGE_PUBLIC_URL: %q is not scheme://host[:port] without path", c.PublicURL))
+		case u.Scheme != "https" && c.Env == envProduction:
+			errs = append(errs, errors.New("BRIDGE_PUBLIC_URL: must be https in production"))
+		}
+	}
+	if c.OIDCWebClientID == "" {
+		return errs
+	}
+	if c.OIDCIssuer == "" {
+		errs = append(errs, errors.New("OIDC_WEB_CLIENT_ID: needs OIDC_ISSUER (the provider the browser signs in at)"))
+	}
+	if c.PublicURL == "" && c.Env == envProduction {
+		errs = append(errs, errors.New("BRIDGE_PUBLIC_URL: required in production with OIDC_WEB_CLIENT_ID (the redirect URI registered at the provider is BRIDGE_PUBLIC_URL/auth/callback)"))
+	}
+	if c.SessionTTL < time.Minute || c.SessionIdleTimeout < time.Minute || c.SessionIdleTimeout > c.SessionTTL {
+		errs = append(errs, errors.New("BRIDGE_SESSION_TTL and BRIDGE_SESSION_IDLE_TIMEOUT: at least 1m each, and the idle timeout not longer than the lifetime"))
+	}
+	return errs
+}
+
+// publicURL is BRIDGE_PUBLIC_URL without a trailing slash; in development it defaults to
+// http://BRIDGE_ADDR (an unspecified host becomes 127.0.0.1).
+func (c *config) publicURL() string {
+	if c.PublicURL != "" || c.Env != envDevelopment {
+		return strings.TrimSuffix(c.PublicURL, "/")
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return ""
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// webSignIn is the web sign-in's configuration; a zero ClientID (no OIDC_WEB_CLIENT_ID) is off.
+func (c *config) webSignIn() websession.Config {
+	if c.OIDCWebClientID == "" {
+		return websession.Config{}
+	}
+	return websession.Config{Issuer: c.OIDCIssuer, ClientID: c.OIDCWebClientID, ClientSecret: c.OIDCWebClientSecret,
+		BaseURL: c.publicURL(), Scopes: strings.Fields(strings.ReplaceAll(c.OIDCWebScopes, ",", " ")),
+		RoleClaim: c.OIDCRoleClaim, SecretariatValues: splitList(c.OIDCSecretariatValues), AdminValues: splitList(c.OIDCAdminValues),
+		SecureCookies: c.CookieSecure == "true" || (c.CookieSecure == "auto" && c.Env != envDevelopment),
+		SessionTTL:    c.SessionTTL, IdleTimeout: c.SessionIdleTimeout}
 }
 
 // validateErasures checks what the commands that erase need (serve, retention,
@@ -345,6 +425,7 @@ func (c *config) app() app.Config {
 		RetentionInterval: c.RetentionInterval,
 		SMTPURL:           c.SMTPURL, MailFrom: c.MailFrom, SecretariatEmail: c.SecretariatEmail,
 		NotifyInterval: c.NotifyInterval,
+		WebSignIn:      c.webSignIn(),
 	}
 }
 
@@ -427,6 +508,10 @@ func (c *config) attrs() []slog.Attr {
 		slog.Int("rate_limit", c.RateLimit), slog.String("trusted_proxies", c.TrustedProxies),
 		slog.String("oidc_role_claim", c.OIDCRoleClaim), slog.String("oidc_allowed_clients", c.OIDCAllowedClients),
 		slog.Bool("oidc_require_at_jwt", c.OIDCRequireATJWT),
+		slog.String("oidc_web_client_id", c.OIDCWebClientID), slog.Bool("oidc_web_client_secret_set", c.OIDCWebClientSecret != ""),
+		slog.String("oidc_web_scopes", c.OIDCWebScopes), slog.String("public_url", c.publicURL()),
+		slog.String("cookie_secure", c.CookieSecure), slog.Duration("session_ttl", c.SessionTTL),
+		slog.Duration("session_idle_timeout", c.SessionIdleTimeout),
 		slog.String("smtp_url", c.smtpForLog()), slog.String("mail_from", c.MailFrom),
 		slog.Bool("secretariat_email_set", c.SecretariatEmail != ""), slog.Duration("notify_interval", c.NotifyInterval),
 		slog.Duration("retention_unconfirmed", c.RetentionUnconfirmed), slog.Duration("retention_grace", c.RetentionGrace),

@@ -31,6 +31,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/programme"
 	"github.com/nordic-integration/bridge/internal/retention"
 	"github.com/nordic-integration/bridge/internal/rights"
+	"github.com/nordic-integration/bridge/internal/websession"
 )
 
 // Config is what the composition needs, already validated by cmd/bridge (the meaning of each
@@ -56,6 +57,8 @@ type Config struct {
 	MailFrom         string
 	SecretariatEmail string
 	NotifyInterval   time.Duration
+	// WebSignIn is the browser's sign-in (internal/websession); a zero ClientID means none.
+	WebSignIn websession.Config
 }
 
 // NewIntroductions builds the introduction workflow with the configured limits.

@@ -126,10 +126,9 @@ type Identity struct {
 
 // Authenticator verifies bearer tokens of one provider. It is safe for concurrent use.
 type Authenticator struct {
-	cfg         Config
-	logger      *slog.Logger
-	secretariat map[string]bool
-	admin       map[string]bool
+	cfg    Config
+	logger *slog.Logger
+	roles  RoleMap
 
 	// state is nil until discovery and the first key fetch have succeeded.
 	state atomic.Pointer[providerState]
@@ -163,12 +162,12 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Authenticator, 
 	if err != nil {
 		return nil, err
 	}
+	roles, _ := NewRoleMap(cfg.RoleClaim, cfg.SecretariatValues, cfg.AdminValues) // checked by withDefaults
 	a := &Authenticator{
-		cfg:         cfg,
-		logger:      logger,
-		secretariat: setOf(cfg.SecretariatValues),
-		admin:       setOf(cfg.AdminValues),
-		lastErr:     errors.New("auth: discovery has not completed yet"),
+		cfg:     cfg,
+		logger:  logger,
+		roles:   roles,
+		lastErr: errors.New("auth: discovery has not completed yet"),
 	}
 	go a.load(ctx)
 	return a, nil
@@ -183,13 +182,8 @@ func withDefaults(cfg Config) (Config, error) {
 	if strings.TrimSpace(cfg.Audience) == "" {
 		return cfg, errors.New("auth: Audience is required (the API's client id); tokens for other clients must not be accepted")
 	}
-	if cfg.RoleClaim == "" && (len(cfg.SecretariatValues) > 0 || len(cfg.AdminValues) > 0) {
-		return cfg, errors.New("auth: SecretariatValues or AdminValues are set but RoleClaim is empty")
-	}
-	for _, v := range slices.Concat(cfg.SecretariatValues, cfg.AdminValues) {
-		if v == "" {
-			return cfg, errors.New("auth: an empty role claim value would match nothing useful; remove it")
-		}
+	if _, err := NewRoleMap(cfg.RoleClaim, cfg.SecretariatValues, cfg.AdminValues); err != nil {
+		return cfg, err
 	}
 	cfg.SecretariatValues = slices.Clone(cfg.SecretariatValues)
 	cfg.AdminValues = slices.Clone(cfg.AdminValues)
@@ -399,15 +393,7 @@ func (a *Authenticator) Verify(ctx context.Context, rawToken string) (Identity, 
 	if _, ok := claims["events"]; ok {
 		return Identity{}, rejected("not an access token")
 	}
-	id := Identity{
-		Issuer:  tok.Issuer,
-		Subject: tok.Subject,
-		Email:   stringClaim(claims, "email"),
-		Name:    stringClaim(claims, "name"),
-		Role:    a.role(claims),
-	}
-	id.EmailVerified = id.Email != "" && boolClaim(claims, "email_verified")
-	return id, nil
+	return a.roles.Identity(tok.Issuer, tok.Subject, claims), nil
 }
 
 // clientOf is the client a token was issued to: azp (OIDC), else client_id (RFC 9068), else the
@@ -456,24 +442,6 @@ func (a *Authenticator) checkTokenType(rawToken string) string {
 		return "not an access token"
 	}
 	return ""
-}
-
-// role maps the values of RoleClaim to a role. Nothing else in the token (scopes, other claims,
-// a claim the user can edit at the provider) can raise it.
-func (a *Authenticator) role(claims map[string]json.RawMessage) bridge.Role {
-	role := bridge.RoleMember
-	if a.cfg.RoleClaim == "" {
-		return role
-	}
-	for _, v := range stringsClaim(lookupClaim(claims, a.cfg.RoleClaim)) {
-		if a.admin[v] {
-			return bridge.RoleAdmin
-		}
-		if a.secretariat[v] {
-			role = bridge.RoleSecretariat
-		}
-	}
-	return role
 }
 
 // rejected is the error of every invalid token: the client learns only UNAUTHENTICATED and a

@@ -43,14 +43,12 @@ func SignIn(a *Authenticator, people PersonFinder, logger *slog.Logger) func(htt
 				next.ServeHTTP(w, r)
 				return
 			}
-			personID, err := people.PersonForAccount(r.Context(), id.Issuer, id.Subject)
+			p, err := PrincipalFor(r.Context(), people, id)
 			if err != nil {
 				logger.WarnContext(r.Context(), "could not resolve the signed-in person", slog.String("code", string(bridge.ErrorCode(err))))
 				writeError(w, http.StatusServiceUnavailable, bridge.CodeUnavailable, unavailableMessage)
 				return
 			}
-			p := bridge.Principal{Role: id.Role, PersonID: personID,
-				Account: &bridge.Account{Issuer: id.Issuer, Subject: id.Subject, Email: id.Email, EmailVerified: id.EmailVerified}}
 			a := bridge.Actor{Principal: p, RequestID: middleware.GetReqID(r.Context())}
 			next.ServeHTTP(w, r.WithContext(bridge.WithActor(r.Context(), a)))
 		})
