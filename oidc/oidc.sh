@@ -87,7 +87,7 @@ write_conf() {
   fi
   {
     echo "# Written by oidc/oidc.sh from oidc/dex/config.yaml.tmpl; overwritten at the next start."
-    sed -e "s/@PORT@/$port/g" -e "s/@TOKEN_TTL@/${OIDC_TOKEN_TTL:-1h}/g" \
+    sed -e "s/@PORT@/$port/g" -e "s/@TOKEN_TTL@/${OIDC_TOKEN_TTL:-1h}/g" -e "s|@WEB_DIR@|$here/dex/web|g" \
       -e "s|^@WEB_TEST_REDIRECT@\$|$web_redirect|" "$here/dex/config.yaml.tmpl"
   } >"$home/config.yaml"
   echo "$port" >"$home/port"
