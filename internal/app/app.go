@@ -27,6 +27,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/peers"
 	"github.com/nordic-integration/bridge/internal/profiles"
 	"github.com/nordic-integration/bridge/internal/retention"
+	"github.com/nordic-integration/bridge/internal/web"
 )
 
 // Config is what the composition needs, already validated by cmd/bridge (the meaning of each
@@ -65,7 +66,8 @@ func NewRetention(cfg Config, store *neo4jstore.Store) retention.Job {
 }
 
 // Handler wires the HTTP handler of the API: the concrete store, the domain services, the
-// GraphQL handler, sign-in (authn nil: sign-in off) and the router. Tests build the same handler.
+// GraphQL handler, the web app (internal/web, reading through graph's in-process executor),
+// sign-in (authn nil: sign-in off) and the router. Tests build the same handler.
 func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger, authn *auth.Authenticator) http.Handler {
 	resolver := &graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store,
 		PeopleService: store, OrganisationService: store, ProgrammeService: store, Peers: peers.Finder{People: store},
@@ -73,7 +75,7 @@ func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 		Organisations: profiles.Organisations{Store: store}, Programme: profiles.Programme{Store: store}, RequestID: middleware.GetReqID,
 		Introductions: NewIntroductions(cfg, store), Privacy: profiles.Privacy{Store: store, Now: time.Now}, Audit: store,
 		Rights: profiles.Rights{Store: store, Now: time.Now}, AuditLog: profiles.AuditLog{Store: store}}
-	gql := graph.NewHandler(resolver, graph.HandlerConfig{
+	gqlCfg := graph.HandlerConfig{
 		Development:      cfg.Development,
 		MaxBodyBytes:     cfg.MaxBodyBytes,
 		ComplexityLimit:  cfg.ComplexityLimit,
@@ -82,9 +84,17 @@ func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 		ParserTokenLimit: cfg.ParserTokenLimit,
 		RequestID:        middleware.GetReqID,
 		Logger:           logger,
-	})
+	}
+	gql := graph.NewHandler(resolver, gqlCfg)
+	// The web app reads through the same schema and extensions, in-process.
+	webApp, err := web.New(web.Config{Executor: graph.NewExecutor(resolver, gqlCfg), Logger: logger,
+		RequestTimeout: cfg.RequestTimeout, SecureCookies: !cfg.Development})
+	if err != nil {
+		panic(fmt.Sprintf("web app: %v", err)) // its templates and catalogs are embedded: a build defect, caught by its tests
+	}
 	return httpserver.NewRouter(httpserver.Deps{
 		GraphQL:        gql,
+		Web:            webApp,
 		Ready:          readiness{store: store, authn: authn},
 		Authenticate:   auth.SignIn(authn, store, logger),
 		ReadyTimeout:   cfg.ReadyTimeout,

@@ -1,7 +1,8 @@
 // Package httpserver is Bridge's HTTP surface: the chi router with its middleware (request ids,
 // access logs without personal data, metrics, panic recovery, deadlines), the operational
 // endpoints /healthz, /readyz and /metrics, GraphiQL in development, and an http.Server with
-// timeouts. The GraphQL handler itself is built by package graph and passed in.
+// timeouts. The GraphQL handler itself is built by package graph and passed in, as is the web app
+// (internal/web), which gets every other path.
 package httpserver
 
 import (
@@ -11,7 +12,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/httprate"
@@ -34,7 +34,9 @@ type Deps struct {
 	RequestTimeout time.Duration // deadline of one GraphQL request, passed down to Neo4j
 	Metrics        Metrics
 	Logger         *slog.Logger
-	Development    bool // serves GraphiQL at /
+	Development    bool // serves GraphiQL at /graphiql
+	// Web is the web app (internal/web): every path not routed here (/ and the pages). Nil: none.
+	Web http.Handler
 	// Authenticate turns the request's bearer token into the principal in the context (or
 	// refuses it); it wraps /graphql only. Nil: no authentication step.
 	Authenticate func(http.Handler) http.Handler
@@ -51,7 +53,8 @@ type Deps struct {
 //	POST /graphql   the API (GET is not served: queries would end up in URLs and logs)
 //	GET  /healthz   200 while the process runs
 //	GET  /readyz    200 when every dependency answers within ReadyTimeout, else 503
-//	GET  /          GraphiQL, in development only
+//	GET  /graphiql  GraphiQL (assets served by the binary), in development only
+//	     /*         the web app (Web), every other path
 //
 // /metrics is not among them: per-operation counters show privacy activity, so Prometheus gets
 // them on an address of its own (NewMetricsServer), never on the API's.
@@ -87,7 +90,12 @@ func NewRouter(d Deps) http.Handler {
 	}
 	gql.Handle("/graphql", d.GraphQL)
 	if d.Development {
-		r.Get("/", playground.Handler("Bridge GraphiQL", "/graphql"))
+		gi := graphiqlHandler()
+		r.Get("/graphiql", gi.ServeHTTP)
+		r.Get("/graphiql/assets/*", gi.ServeHTTP)
+	}
+	if d.Web != nil {
+		r.Mount("/", d.Web)
 	}
 	return r
 }
