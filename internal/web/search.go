@@ -18,8 +18,13 @@ type facetOption struct {
 type facetGroup struct {
 	Param   string // the query parameter: country, theme, kind, language, group
 	Heading string
-	Options []facetOption
+	Options []facetOption // the first facetShown, by count
+	More    []facetOption // the rest, behind a disclosure
+	Open    bool          // a value in More is chosen: the disclosure starts open
 }
+
+// facetShown is how many values of a facet are shown before "more".
+const facetShown = 8
 
 // search finds people (with facets and counts: country, theme, organisation kind, language,
 // expert group) and, for a text, organisations, municipalities and practices. The form is a GET
@@ -52,9 +57,15 @@ func (a *App) search(w http.ResponseWriter, r *http.Request) {
 	facets := object(people, "facets")
 	group := func(apiKey, param, heading string, chosen []string, label func(map[string]any) string) facetGroup {
 		g := facetGroup{Param: param, Heading: l.T(heading)}
-		for _, f := range list(facets, apiKey) {
+		for i, f := range list(facets, apiKey) {
 			v := fmt.Sprint(f["value"])
-			g.Options = append(g.Options, facetOption{Value: v, Label: label(f), Count: f["count"], Checked: slices.Contains(chosen, v)})
+			o := facetOption{Value: v, Label: label(f), Count: f["count"], Checked: slices.Contains(chosen, v)}
+			if i < facetShown {
+				g.Options = append(g.Options, o)
+			} else {
+				g.More = append(g.More, o)
+				g.Open = g.Open || o.Checked
+			}
 		}
 		return g
 	}
