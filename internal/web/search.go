@@ -86,6 +86,10 @@ func (a *App) search(w http.ResponseWriter, r *http.Request) {
 			return fmt.Sprint(f["value"])
 		}),
 	}
+	hasFacets := false
+	for _, g := range facetGroups {
+		hasFacets = hasFacets || len(g.Options) > 0
+	}
 	var others map[string]any
 	if text != "" {
 		if others, err = a.run(r.Context(), "SearchOthers", map[string]any{"text": text}); err != nil {
@@ -113,5 +117,5 @@ func (a *App) search(w http.ResponseWriter, r *http.Request) {
 	}
 	a.render(w, r, http.StatusOK, "search", "search", l.T("search.title"), map[string]any{
 		"Q": text, "People": people, "Facets": facetGroups, "Others": others, "Next": next, "First": first,
-		"Filtered": len(filter) > 0})
+		"Filtered": len(filter) > 0, "HasFacets": hasFacets})
 }
