@@ -118,13 +118,7 @@ func (l *Localizer) Date(iso any) string {
 	if err != nil {
 		return s
 	}
-	month := l.T(fmt.Sprintf("month.%d", int(d.Month())))
-	switch l.Lang {
-	case "en":
-		return fmt.Sprintf("%d %s %d", d.Day(), month, d.Year())
-	default: // sv, nb, da, fi, is: day, month, year
-		return fmt.Sprintf(l.T("date.format"), d.Day(), month, d.Year())
-	}
+	return fmt.Sprintf(l.T("date.format"), d.Day(), l.T(fmt.Sprintf("month.%d", int(d.Month()))), d.Year())
 }
 
 // Enum is the translation of an API enum value (kind, role, mode): the key prefix.VALUE.

@@ -1,6 +1,6 @@
-// Package web is Bridge's web app: server-rendered HTML pages (html/template, assets embedded with
-// go:embed, no Node build step) for the people Bridge is for, in English, Swedish, Norwegian
-// bokmål, Danish, Finnish and Icelandic. It is an adapter beside graph: every read goes through
+// Package web is Bridge's web app: server-rendered HTML pages (html/template, with templates,
+// operations, messages and assets embedded in the binary; no Node build step) for the people
+// Bridge is for, in English, Swedish, Norwegian bokmål, Danish, Finnish and Icelandic. It is an adapter beside graph: every read goes through
 // the GraphQL schema in-process (an Executor, graph.NewExecutor in production), so the policy,
 // the read audit, the cost limits and the error codes are those of any API client.
 //
