@@ -8,6 +8,7 @@ package httpserver
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -95,7 +96,13 @@ func NewRouter(d Deps) http.Handler {
 		r.Get("/graphiql/assets/*", gi.ServeHTTP)
 	}
 	if d.Web != nil {
-		r.Mount("/", d.Web)
+		// Each page runs GraphQL operations in-process, so pages count against a limit of their
+		// own per caller, as /graphql requests do.
+		web := r.With()
+		if d.RateLimit > 0 {
+			web = web.With(httprate.LimitBy(d.RateLimit, time.Minute, callerKey, httprate.WithLimitHandler(tooManyPages)))
+		}
+		web.Mount("/", d.Web)
 	}
 	return r
 }
@@ -119,6 +126,14 @@ func callerKey(r *http.Request) (string, error) {
 func tooManyRequests(w http.ResponseWriter, r *http.Request) {
 	httperr.Write(w, http.StatusTooManyRequests, string(bridge.CodeRateLimited), "too many requests; wait a moment and try again",
 		middleware.GetReqID(r.Context()))
+}
+
+// tooManyPages answers 429 to a browser in plain words (httprate has set Retry-After).
+func tooManyPages(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = io.WriteString(w, "Too many requests: wait a minute and try again.\n")
 }
 
 // NewServer wraps the router in an http.Server whose timeouts bound slow clients (slowloris) and
