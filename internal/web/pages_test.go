@@ -35,6 +35,13 @@ func gid(typ, key string) string { return bridge.GlobalID(typ, key) }
 
 func newSite(t *testing.T) *httptest.Server {
 	t.Helper()
+	return newSiteAs(t, nil)
+}
+
+// newSiteAs serves the site with principal in every request's context, as the sign-in
+// middleware will put it there (nil: anonymous).
+func newSiteAs(t *testing.T, principal *bridge.Principal) *httptest.Server {
+	t.Helper()
 	store := testneo4j.Prepared(t, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -63,6 +70,12 @@ func newSite(t *testing.T) *httptest.Server {
 	h := app.Handler(app.Config{MaxBodyBytes: 1 << 20, ComplexityLimit: 50_000, DepthLimit: 10, SelectionLimit: 200,
 		ParserTokenLimit: 5000, ReadyTimeout: 2 * time.Second, RequestTimeout: 20 * time.Second},
 		store, metrics.New(), slog.New(slog.DiscardHandler), nil)
+	if principal != nil {
+		inner := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inner.ServeHTTP(w, r.WithContext(bridge.WithPrincipal(r.Context(), *principal)))
+		})
+	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv
@@ -320,5 +333,27 @@ func TestMunicipalitiesPageWithCursors(t *testing.T) {
 	a, b := name.FindStringSubmatch(first.body), name.FindStringSubmatch(second.body)
 	if a == nil || b == nil || a[1] == b[1] {
 		t.Errorf("the pages start with the same municipality: %v %v", a, b)
+	}
+}
+
+// Pages read as the principal in the request's context: a member sees the members-only person
+// (never the hidden one, and no contact details), through the same executor and rules.
+func TestPagesReadAsThePrincipalInContext(t *testing.T) {
+	srv := newSiteAs(t, &bridge.Principal{Role: bridge.RoleMember})
+	p := get(t, srv, "/people/"+gid("Person", fxMembers), "")
+	if p.status != http.StatusOK || !strings.Contains(p.body, "Medlemmi") {
+		t.Fatalf("a member does not see the members-only person: %d", p.status)
+	}
+	search := get(t, srv, "/search?q="+fxWord, "")
+	if !strings.Contains(search.body, "Medlemmi") || !strings.Contains(search.body, "Julkinen") {
+		t.Errorf("a member's search lacks the public or the members-only person")
+	}
+	for _, page := range []page{p, search} {
+		if strings.Contains(page.body, "Salainen") || emailAddress.MatchString(page.body) || strings.Contains(page.body, "555 0199") {
+			t.Errorf("a member's page shows the hidden person or contact details")
+		}
+	}
+	if p := get(t, srv, "/people/"+gid("Person", fxHidden), ""); p.status != http.StatusNotFound {
+		t.Errorf("a member gets the hidden person's page: %d", p.status)
 	}
 }
