@@ -106,7 +106,7 @@ go-test: # go test -race with a Neo4j given by NEO4J_URI (use `make test`)
 	@echo "tests passed: $$(grep -c -- '--- PASS' .local/test.log) passed, $$(grep -c -- '--- SKIP' .local/test.log || true) skipped"
 
 .PHONY: run
-run: build ## start Neo4j (kept in .local/neo4j/run), migrate, seed, and serve on 127.0.0.1:8080 with GraphiQL
+run: build ## start Neo4j (kept in .local/neo4j/run), migrate, seed, and serve the web app on http://127.0.0.1:8080/ (GraphiQL at /graphiql)
 	@$(OIDC) install
 	@$(OIDC) start $(OIDC_HOME) $(OIDC_RUN_PORT)
 ifdef NEO4J_URI
@@ -114,6 +114,7 @@ ifdef NEO4J_URI
 	$(BIN) waitdb
 	$(BIN) migrate
 	$(BIN) seed --demo-people $(DEMO_PEOPLE) --seed $(DEMO_SEED)
+	@echo "web app: http://$${BRIDGE_ADDR:-127.0.0.1:8080}/   GraphiQL: http://$${BRIDGE_ADDR:-127.0.0.1:8080}/graphiql"
 	eval "$$($(OIDC) env $(OIDC_RUN_PORT))"; BRIDGE_ENV=$${BRIDGE_ENV:-development} BRIDGE_METRICS_ADDR=$${BRIDGE_METRICS_ADDR:-127.0.0.1:9464} SECRETARIAT_EMAIL=$${SECRETARIAT_EMAIL:-secretariat@example.org} exec $(BIN) serve
 else
 	@$(NEO4J) install
@@ -122,6 +123,7 @@ else
 	@export NEO4J_URI=bolt://127.0.0.1:$(NEO4J_RUN_PORT) NEO4J_USER=neo4j NEO4J_PASSWORD="$$(cat $(RUN_HOME)/password)"; \
 	  $(BIN) migrate && $(BIN) seed --demo-people $(DEMO_PEOPLE) --seed $(DEMO_SEED) && \
 	  echo "Neo4j and Dex keep running after Ctrl-C; 'make stop' stops them; 'make token ROLE=member' signs in" && \
+	  echo "web app: http://$${BRIDGE_ADDR:-127.0.0.1:8080}/   GraphiQL: http://$${BRIDGE_ADDR:-127.0.0.1:8080}/graphiql" && \
 	  eval "$$($(OIDC) env $(OIDC_RUN_PORT))" && \
 	  BRIDGE_ENV=$${BRIDGE_ENV:-development} BRIDGE_METRICS_ADDR=$${BRIDGE_METRICS_ADDR:-127.0.0.1:9464} SECRETARIAT_EMAIL=$${SECRETARIAT_EMAIL:-secretariat@example.org} exec $(BIN) serve
 endif

@@ -58,6 +58,16 @@ func NewHandler(r *Resolver, cfg HandlerConfig) http.Handler {
 	}
 	srv := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: r}))
 	srv.AddTransport(transport.POST{})
+	configure(srv, r, cfg)
+	return bodyGuard(cfg, srv)
+}
+
+// configure gives a gqlgen server or executor everything /graphql applies to an operation: the
+// deadline hooks, the selection pre-check, the cost and depth limits, introspection only in
+// development, the policy, the loaders, the read audit, the error presenter and the recover
+// function. NewHandler and NewExecutor both call it, so the web app's in-process reads meet
+// exactly the rules of any API client.
+func configure(srv configurable, r *Resolver, cfg HandlerConfig) {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(cfg.ParserTokenLimit)
 	srv.SetDisableSuggestion(true)
@@ -87,7 +97,6 @@ func NewHandler(r *Resolver, cfg HandlerConfig) http.Handler {
 	srv.AroundFields(auditPersonFields(r))
 	srv.SetErrorPresenter(presenter(cfg))
 	srv.SetRecoverFunc(recoverer(cfg))
-	return bodyGuard(cfg, srv)
 }
 
 // Request-level codes beside the domain's: gqlgen's own (GRAPHQL_PARSE_FAILED,

@@ -321,17 +321,29 @@ func TestDevelopmentModeServesGraphiQLAndIntrospection(t *testing.T) {
 		wantPage int
 		wantIntr bool
 	}{{dev, 200, true}, {prod, 404, false}} {
-		resp, err := http.Get(tc.a.srv.URL + "/")
+		resp, err := http.Get(tc.a.srv.URL + "/graphiql")
 		if err != nil {
 			t.Fatal(err)
 		}
 		page, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != tc.wantPage {
-			t.Errorf("GET / = %d, want %d", resp.StatusCode, tc.wantPage)
+			t.Errorf("GET /graphiql = %d, want %d", resp.StatusCode, tc.wantPage)
 		}
-		if tc.wantPage == 200 && !strings.Contains(strings.ToLower(string(page)), "graphiql") {
-			t.Errorf("GET / does not serve GraphiQL")
+		if tc.wantPage == 200 && (!strings.Contains(strings.ToLower(string(page)), "graphiql") ||
+			!strings.Contains(string(page), `src="/graphiql/assets/graphiql.min.js"`)) {
+			t.Errorf("GET /graphiql does not serve GraphiQL from the binary: %.300s", page)
+		}
+		if tc.wantPage == 200 {
+			// The bundle comes from the binary (no CDN), as JavaScript.
+			resp, err := http.Get(tc.a.srv.URL + "/graphiql/assets/graphiql.min.js")
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "javascript") {
+				t.Errorf("GET /graphiql/assets/graphiql.min.js = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
 		}
 		_, r, raw := tc.a.query(`{ __schema { queryType { name } } }`)
 		if got := len(r.Errors) == 0 && strings.Contains(raw, `"Query"`); got != tc.wantIntr {

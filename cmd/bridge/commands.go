@@ -102,9 +102,9 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
 	defer stopWorkers()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	attrs := []any{slog.String("addr", "http://"+ln.Addr().String())}
+	attrs := []any{slog.String("addr", "http://"+ln.Addr().String()), slog.String("web", "http://"+ln.Addr().String()+"/")}
 	if cfg.Env == envDevelopment {
-		attrs = append(attrs, slog.String("graphiql", "http://"+ln.Addr().String()+"/"))
+		attrs = append(attrs, slog.String("graphiql", "http://"+ln.Addr().String()+"/graphiql"))
 	}
 	logger.Info("serving", attrs...)
 

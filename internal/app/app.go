@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/google/uuid"
 
@@ -31,6 +32,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/programme"
 	"github.com/nordic-integration/bridge/internal/retention"
 	"github.com/nordic-integration/bridge/internal/rights"
+	"github.com/nordic-integration/bridge/internal/web"
 	"github.com/nordic-integration/bridge/internal/websession"
 )
 
@@ -72,7 +74,8 @@ func NewRetention(cfg Config, store *neo4jstore.Store) retention.Job {
 }
 
 // Handler wires the HTTP handler of the API: the concrete store, the domain services, the
-// GraphQL handler, sign-in (authn nil: sign-in off) and the router. Tests build the same handler.
+// GraphQL handler, the web app (internal/web, reading through graph's in-process executor),
+// sign-in (authn nil: sign-in off) and the router. Tests build the same handler.
 func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger, authn *auth.Authenticator) http.Handler {
 	resolver := &graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store,
 		PeopleService: store, OrganisationService: store, ProgrammeService: store, Audit: store,
@@ -85,7 +88,7 @@ func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 		Privacy:       privacy.Service{Store: store, Now: time.Now},
 		Rights:        rights.Service{Store: store, Now: time.Now},
 		AuditLog:      auditlog.Service{Store: store}}
-	gql := graph.NewHandler(resolver, graph.HandlerConfig{
+	gqlCfg := graph.HandlerConfig{
 		Development:      cfg.Development,
 		MaxBodyBytes:     cfg.MaxBodyBytes,
 		ComplexityLimit:  cfg.ComplexityLimit,
@@ -94,9 +97,11 @@ func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 		ParserTokenLimit: cfg.ParserTokenLimit,
 		RequestID:        middleware.GetReqID,
 		Logger:           logger,
-	})
+	}
+	gql := graph.NewHandler(resolver, gqlCfg)
 	return httpserver.NewRouter(httpserver.Deps{
 		GraphQL:        gql,
+		Web:            webHandler(cfg, graph.NewExecutor(resolver, gqlCfg), store, logger),
 		Ready:          readiness{store: store, authn: authn},
 		Authenticate:   auth.SignIn(authn, store, logger),
 		ReadyTimeout:   cfg.ReadyTimeout,
@@ -107,6 +112,36 @@ func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 		RateLimit:      cfg.RateLimit,
 		TrustedProxies: cfg.TrustedProxies,
 	})
+}
+
+// webHandler is the web app (internal/web), which reads through the same schema and extensions
+// in-process, behind the browser's sign-in (internal/websession) when a web client is configured:
+// its middleware puts the signed-in actor in the context and checks CSRF on every unsafe request,
+// and it serves /signin, /auth/callback and /signout. Without a web client the pages are read
+// signed out.
+func webHandler(cfg Config, exec web.Executor, store *neo4jstore.Store, logger *slog.Logger) http.Handler {
+	wcfg := web.Config{Executor: exec, Logger: logger, RequestTimeout: cfg.RequestTimeout, SecureCookies: !cfg.Development}
+	var sessions *websession.Manager
+	if cfg.WebSignIn.Enabled() {
+		var err error
+		if sessions, err = websession.New(cfg.WebSignIn, nil, store, logger); err != nil {
+			panic(fmt.Sprintf("web sign-in: %v", err)) // cmd/bridge validated the settings
+		}
+		wcfg.SignInPath, wcfg.SignOutPath = websession.SignInPath, websession.SignOutPath
+		wcfg.CSRFToken, wcfg.CSRFField = websession.CSRFToken, websession.CSRFField
+	}
+	webApp, err := web.New(wcfg)
+	if err != nil {
+		panic(fmt.Sprintf("web app: %v", err)) // its templates and catalogs are embedded: a build defect, caught by its tests
+	}
+	if sessions == nil {
+		return webApp
+	}
+	r := chi.NewRouter()
+	r.Use(sessions.Middleware)
+	sessions.Mount(r)
+	r.Mount("/", webApp)
+	return r
 }
 
 // readiness is every dependency /readyz waits for: Neo4j, and the identity provider's keys when

@@ -1,17 +1,18 @@
 // Package httpserver is Bridge's HTTP surface: the chi router with its middleware (request ids,
 // access logs without personal data, metrics, panic recovery, deadlines), the operational
 // endpoints /healthz, /readyz and /metrics, GraphiQL in development, and an http.Server with
-// timeouts. The GraphQL handler itself is built by package graph and passed in.
+// timeouts. The GraphQL handler itself is built by package graph and passed in, as is the web app
+// (internal/web), which gets every other path.
 package httpserver
 
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/httprate"
@@ -34,7 +35,9 @@ type Deps struct {
 	RequestTimeout time.Duration // deadline of one GraphQL request, passed down to Neo4j
 	Metrics        Metrics
 	Logger         *slog.Logger
-	Development    bool // serves GraphiQL at /
+	Development    bool // serves GraphiQL at /graphiql
+	// Web is the web app (internal/web): every path not routed here (/ and the pages). Nil: none.
+	Web http.Handler
 	// Authenticate turns the request's bearer token into the principal in the context (or
 	// refuses it); it wraps /graphql only. Nil: no authentication step.
 	Authenticate func(http.Handler) http.Handler
@@ -51,7 +54,8 @@ type Deps struct {
 //	POST /graphql   the API (GET is not served: queries would end up in URLs and logs)
 //	GET  /healthz   200 while the process runs
 //	GET  /readyz    200 when every dependency answers within ReadyTimeout, else 503
-//	GET  /          GraphiQL, in development only
+//	GET  /graphiql  GraphiQL (assets served by the binary), in development only
+//	     /*         the web app (Web), every other path
 //
 // /metrics is not among them: per-operation counters show privacy activity, so Prometheus gets
 // them on an address of its own (NewMetricsServer), never on the API's.
@@ -87,7 +91,18 @@ func NewRouter(d Deps) http.Handler {
 	}
 	gql.Handle("/graphql", d.GraphQL)
 	if d.Development {
-		r.Get("/", playground.Handler("Bridge GraphiQL", "/graphql"))
+		gi := graphiqlHandler()
+		r.Get("/graphiql", gi.ServeHTTP)
+		r.Get("/graphiql/assets/*", gi.ServeHTTP)
+	}
+	if d.Web != nil {
+		// Each page runs GraphQL operations in-process, so pages count against a limit of their
+		// own per caller, as /graphql requests do.
+		web := r.With()
+		if d.RateLimit > 0 {
+			web = web.With(httprate.LimitBy(d.RateLimit, time.Minute, callerKey, httprate.WithLimitHandler(tooManyPages)))
+		}
+		web.Mount("/", d.Web)
 	}
 	return r
 }
@@ -111,6 +126,14 @@ func callerKey(r *http.Request) (string, error) {
 func tooManyRequests(w http.ResponseWriter, r *http.Request) {
 	httperr.Write(w, http.StatusTooManyRequests, string(bridge.CodeRateLimited), "too many requests; wait a moment and try again",
 		middleware.GetReqID(r.Context()))
+}
+
+// tooManyPages answers 429 to a browser in plain words (httprate has set Retry-After).
+func tooManyPages(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = io.WriteString(w, "Too many requests: wait a minute and try again.\n")
 }
 
 // NewServer wraps the router in an http.Server whose timeouts bound slow clients (slowloris) and

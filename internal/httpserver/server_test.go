@@ -186,3 +186,27 @@ func TestPanicsAnswerInternalWithoutInternals(t *testing.T) {
 		t.Errorf("the log does not say where the panic happened: %s", logs.String())
 	}
 }
+
+// TestWebPagesAreRateLimited: the web app (every path but the API's) gets a per-caller limit of
+// its own, like /graphql, and its own answer: plain text for a browser.
+func TestWebPagesAreRateLimited(t *testing.T) {
+	web := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "page") })
+	h := NewRouter(Deps{GraphQL: http.NotFoundHandler(), Web: web, Ready: okPinger{}, ReadyTimeout: time.Second,
+		RequestTimeout: time.Second, Metrics: fakeMetrics{}, Logger: slog.New(slog.DiscardHandler), RateLimit: 2})
+	status := func(path string) int {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.RemoteAddr = "192.0.2.7:1234"
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if a, b := status("/"), status("/themes"); a != 200 || b != 200 {
+		t.Fatalf("the first two pages: %d %d", a, b)
+	}
+	if got := status("/search"); got != http.StatusTooManyRequests {
+		t.Fatalf("the third page in a minute: %d, want 429", got)
+	}
+	if got := status("/healthz"); got != 200 {
+		t.Fatalf("/healthz is not a page: %d", got)
+	}
+}
