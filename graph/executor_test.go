@@ -43,10 +43,10 @@ func TestExecutorAppliesTheAPIsRules(t *testing.T) {
 	if c, _ := code(&Resolver{}, ctx, `{ countries { nope } }`); c != "GRAPHQL_VALIDATION_FAILED" {
 		t.Errorf("an invalid operation: %q", c)
 	}
-	if c, _ := code(&Resolver{}, bridge.WithPrincipal(ctx, bridge.Anonymous), `mutation { withdrawConsent(purpose: SUGGEST) { purpose } }`); c != string(bridge.CodeUnauthenticated) {
+	if c, _ := code(&Resolver{}, bridge.WithActor(ctx, bridge.Actor{Principal: bridge.Anonymous}), `mutation { withdrawConsent(purpose: SUGGEST) { purpose } }`); c != string(bridge.CodeUnauthenticated) {
 		t.Errorf("an anonymous mutation: %q, want UNAUTHENTICATED", c)
 	}
-	if c, _ := code(&Resolver{}, bridge.WithPrincipal(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: "p"}),
+	if c, _ := code(&Resolver{}, bridge.WithActor(ctx, bridge.Actor{Principal: bridge.Principal{Role: bridge.RoleMember, PersonID: "p"}}),
 		`{ rightsRequests { totalCount } }`); c != string(bridge.CodeForbidden) {
 		t.Errorf("a member reading the rights register: %q, want FORBIDDEN", c)
 	}
