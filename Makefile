@@ -115,6 +115,7 @@ ifdef NEO4J_URI
 	$(BIN) migrate
 	$(BIN) seed --demo-people $(DEMO_PEOPLE) --seed $(DEMO_SEED)
 	@echo "web app: http://$${BRIDGE_ADDR:-127.0.0.1:8080}/   GraphiQL: http://$${BRIDGE_ADDR:-127.0.0.1:8080}/graphiql"
+	@echo "sign in on Dex's page as member@example.org / demo-member, expert@example.org / demo-expert, secretariat@example.org / demo-secretariat or admin@example.org / demo-admin (oidc/README.md)"
 	eval "$$($(OIDC) env $(OIDC_RUN_PORT))"; BRIDGE_ENV=$${BRIDGE_ENV:-development} BRIDGE_METRICS_ADDR=$${BRIDGE_METRICS_ADDR:-127.0.0.1:9464} SECRETARIAT_EMAIL=$${SECRETARIAT_EMAIL:-secretariat@example.org} exec $(BIN) serve
 else
 	@$(NEO4J) install
@@ -124,6 +125,7 @@ else
 	  $(BIN) migrate && $(BIN) seed --demo-people $(DEMO_PEOPLE) --seed $(DEMO_SEED) && \
 	  echo "Neo4j and Dex keep running after Ctrl-C; 'make stop' stops them; 'make token ROLE=member' signs in" && \
 	  echo "web app: http://$${BRIDGE_ADDR:-127.0.0.1:8080}/   GraphiQL: http://$${BRIDGE_ADDR:-127.0.0.1:8080}/graphiql" && \
+	  echo "sign in on Dex's page as member@example.org / demo-member, expert@example.org / demo-expert, secretariat@example.org / demo-secretariat or admin@example.org / demo-admin (oidc/README.md)" && \
 	  eval "$$($(OIDC) env $(OIDC_RUN_PORT))" && \
 	  BRIDGE_ENV=$${BRIDGE_ENV:-development} BRIDGE_METRICS_ADDR=$${BRIDGE_METRICS_ADDR:-127.0.0.1:9464} SECRETARIAT_EMAIL=$${SECRETARIAT_EMAIL:-secretariat@example.org} exec $(BIN) serve
 endif
