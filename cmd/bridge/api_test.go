@@ -447,8 +447,12 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 		t.Fatalf("serve did not become ready: %s", out.String())
 	}
 
+	// The workers run once at start; the retention run (the longest, many statements) must be
+	// over before the database turns slow, or shutdown waits for each of its statements.
+	waitFor(t, "serve's first retention run", func() bool { return strings.Contains(out.String(), `"msg":"retention run"`) })
+
 	// A slow database keeps a request in flight while the signal arrives.
-	proxy.SetDelay(time.Second)
+	proxy.SetDelay(500 * time.Millisecond)
 	type result struct {
 		status int
 		body   string
@@ -465,7 +469,7 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		inflight <- result{status: resp.StatusCode, body: string(b)}
 	}()
-	time.Sleep(300 * time.Millisecond)
+	waitFor(t, "the request at the slow database", func() bool { return proxy.Holding() > 0 })
 	cancel() // what SIGTERM does in main
 
 	r := <-inflight

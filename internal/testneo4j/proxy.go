@@ -18,6 +18,7 @@ type Proxy struct {
 	mu    sync.Mutex
 	down  bool
 	delay time.Duration
+	held  int // answers of the server being delayed now
 	conns map[net.Conn]struct{}
 }
 
@@ -26,6 +27,20 @@ func (p *Proxy) SetDelay(d time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.delay = d
+}
+
+// Holding is the number of answers of the server that the delay holds back now: more than zero
+// means a query is at the database and its client waits (a request in flight).
+func (p *Proxy) Holding() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.held
+}
+
+func (p *Proxy) hold(delta int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.held += delta
 }
 
 func (p *Proxy) currentDelay() time.Duration {
@@ -111,7 +126,9 @@ func (p *Proxy) forward(client net.Conn) {
 			n, err := src.Read(buf)
 			if n > 0 {
 				if d := p.currentDelay(); delayed && d > 0 {
+					p.hold(1)
 					time.Sleep(d)
+					p.hold(-1)
 				}
 				if _, werr := dst.Write(buf[:n]); werr != nil {
 					break
