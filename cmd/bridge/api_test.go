@@ -447,9 +447,11 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 		t.Fatalf("serve did not become ready: %s", out.String())
 	}
 
-	// The workers run once at start; the retention run (the longest, many statements) must be
-	// over before the database turns slow, or shutdown waits for each of its statements.
+	// The workers run once at start (expiry, retention, the sender's first round); they must be
+	// done before the database turns slow, or shutdown waits for each of their statements: wait
+	// for the retention run's log line and then for the database connections to fall quiet.
 	waitFor(t, "serve's first retention run", func() bool { return strings.Contains(out.String(), `"msg":"retention run"`) })
+	waitFor(t, "the workers' first rounds", func() bool { return proxy.Idle() > 300*time.Millisecond })
 
 	// A slow database keeps a request in flight while the signal arrives.
 	proxy.SetDelay(500 * time.Millisecond)
