@@ -90,6 +90,9 @@ UNIT_PKGS = $(shell $(GO) list -test -f '{{if .ForTest}}{{.ForTest}}{{range .Dep
 test-unit: ## the pure packages (no Neo4j, no Dex) with -race, in seconds; `make test` runs everything
 	@env -u NEO4J_URI -u NEO4J_USER -u NEO4J_PASSWORD $(GO) test -race $(UNIT_PKGS)
 
+# The packages whose tests use the database: everything else.
+DB_PKGS = $(filter-out $(UNIT_PKGS),$(shell $(GO) list ./...))
+
 .PHONY: chromium
 chromium: ## install Debian's chromium for the browser tests (internal/browsertest) when it is missing (as root, as CI runs)
 	@if [ -x "$${BRIDGE_CHROMIUM:-/usr/bin/chromium}" ]; then exit 0; fi; \
@@ -100,8 +103,13 @@ chromium: ## install Debian's chromium for the browser tests (internal/browserte
 .PHONY: go-test
 go-test: # go test -race with a Neo4j given by NEO4J_URI (use `make test`)
 	@mkdir -p .local
-	@echo "go test -race against $$NEO4J_URI"
-	@$(GO) test -race -count=1 -p 1 -v ./... 2>&1 | tee .local/test.log | grep -vE '^=== (RUN|PAUSE|CONT|NAME)'
+	@echo "go test -race against $$NEO4J_URI (one package at a time; the packages without the database beside them)"
+	@unit="$(UNIT_PKGS)"; db="$(DB_PKGS)"; \
+	  $(GO) test -race -count=1 -v $$unit >.local/test-unit.log 2>&1 & pid=$$!; \
+	  dbrc=0; $(GO) test -race -count=1 -p 1 -v $$db 2>&1 | tee .local/test.log | grep -vE '^=== (RUN|PAUSE|CONT|NAME)' || dbrc=$$?; \
+	  unitrc=0; wait $$pid || unitrc=$$?; \
+	  grep -vE '^=== (RUN|PAUSE|CONT|NAME)' .local/test-unit.log || true; cat .local/test-unit.log >>.local/test.log; \
+	  [ $$dbrc -eq 0 ] && [ $$unitrc -eq 0 ]
 	@if grep -q -- '--- SKIP' .local/test.log; then echo "FAIL: some tests were skipped"; exit 1; fi
 	@echo "tests passed: $$(grep -c -- '--- PASS' .local/test.log) passed, $$(grep -c -- '--- SKIP' .local/test.log || true) skipped"
 

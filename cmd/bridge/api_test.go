@@ -460,8 +460,14 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 		t.Fatalf("serve did not become ready: %s", out.String())
 	}
 
+	// The workers run once at start (expiry, retention, the sender's first round); they must be
+	// done before the database turns slow, or shutdown waits for each of their statements: wait
+	// for the retention run's log line and then for the database connections to fall quiet.
+	waitFor(t, "serve's first retention run", func() bool { return strings.Contains(out.String(), `"msg":"retention run"`) })
+	waitFor(t, "the workers' first rounds", func() bool { return proxy.Idle() > 300*time.Millisecond })
+
 	// A slow database keeps a request in flight while the signal arrives.
-	proxy.SetDelay(time.Second)
+	proxy.SetDelay(500 * time.Millisecond)
 	type result struct {
 		status int
 		body   string
@@ -478,7 +484,7 @@ func TestServeFinishesInFlightRequestsOnShutdown(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		inflight <- result{status: resp.StatusCode, body: string(b)}
 	}()
-	time.Sleep(300 * time.Millisecond)
+	waitFor(t, "the request at the slow database", func() bool { return proxy.Holding() > 0 })
 	cancel() // what SIGTERM does in main
 
 	r := <-inflight

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 )
 
 // TestErasureTellsThoseIntroducedAndTheDataProtectionContact: security.md row 70 and art. 19. When
@@ -16,7 +17,7 @@ func TestErasureTellsThoseIntroducedAndTheDataProtectionContact(t *testing.T) {
 	api := newTestAPI(t, envProduction, nil)
 	intro := propose(t, api, a, b, a, b)
 	t.Cleanup(func() {
-		cmdCypher(t, `MATCH (n:Notification {kind: $k, subjectId: $b}) DELETE n`, map[string]any{"k": bridge.NotificationPersonErased, "b": b})
+		fx.DeleteNotifications(t, fx.NotificationFilter{Kind: bridge.NotificationPersonErased, SubjectID: b})
 	})
 	if _, code, raw := api.mutate(as(b), `mutation { eraseMyProfile { introductionsAnonymised } }`, nil); code != "" {
 		t.Fatalf("erase: %s %s", code, raw)
@@ -24,14 +25,11 @@ func TestErasureTellsThoseIntroducedAndTheDataProtectionContact(t *testing.T) {
 	if n := notifications(t, introKey(t, intro.ID)); n[a+"/"+bridge.NotificationPartyErased] != 1 {
 		t.Errorf("the person introduced to the erased one: %v, want one INTRODUCTION_PARTY_ERASED", n)
 	}
-	rows := cmdRows(t, `MATCH (n:Notification {kind: $k}) WHERE n.recipientId = $c RETURN count(n) AS n`,
-		map[string]any{"k": bridge.NotificationPartyErased, "c": c})
-	if rows[0]["n"].(int64) != 0 {
+	if told := fx.Notifications(t, fx.NotificationFilter{Kind: bridge.NotificationPartyErased, RecipientID: c}); len(told) != 0 {
 		t.Error("someone never introduced to the erased person was told")
 	}
-	rows = cmdRows(t, `MATCH (n:Notification {kind: $k, subjectId: $b}) RETURN n.recipientId AS to, n.introductionId AS intro, count(*) AS n`,
-		map[string]any{"k": bridge.NotificationPersonErased, "b": b})
-	if len(rows) != 1 || rows[0]["n"].(int64) != 1 || rows[0]["to"] != nil || rows[0]["intro"] != nil {
-		t.Errorf("PERSON_ERASED to the secretariat: %v, want one, to no person, about no introduction", rows)
+	erased := fx.Notifications(t, fx.NotificationFilter{Kind: bridge.NotificationPersonErased, SubjectID: b})
+	if len(erased) != 1 || erased[0].RecipientID != "" || erased[0].IntroductionID != "" {
+		t.Errorf("PERSON_ERASED to the secretariat: %+v, want one, to no person, about no introduction", erased)
 	}
 }

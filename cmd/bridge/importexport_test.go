@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nordic-integration/bridge/internal/csvio"
+	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
@@ -27,33 +28,17 @@ const (
 	cmdTestDomain        = "@imp-cmd.example.org"
 )
 
-// Test fixtures and cleanup need Cypher that no command has: these statements are for the tests
-// only, sent with the driver, and touch only what these tests create.
-const (
-	qCmdTestCleanup = `
-MATCH (n)
-WHERE (n:Person AND (n.emailKey ENDS WITH $exampleDomain OR n.emailKey ENDS WITH $testDomain))
-   OR (n:Organisation AND n.id STARTS WITH 'example-')
-   OR (n:AuditEvent AND n.actor = 'cli' AND n.action = 'EXPORT_PEOPLE' AND n.at >= datetime($since))
-DETACH DELETE n`
-	qCmdTestDeletePeople = `MATCH (p:Person) WHERE p.emailKey ENDS WITH $domain DETACH DELETE p`
-	qCmdTestConfirm      = `MATCH (p:Person {emailKey: $key}) SET p.confirmed = true`
-)
-
-// cmdCypher runs one test statement on the test server.
-func cmdCypher(t *testing.T, query string, params map[string]any) {
-	t.Helper()
-	cmdRows(t, query, params)
-}
-
 // cmdTestSetup prepares the test server (schema and reference data) and removes what these tests
 // import, before and after the test.
 func cmdTestSetup(t *testing.T) (*neo4jstore.Store, context.Context) {
 	t.Helper()
 	store := testneo4j.Prepared(t, nil)
-	since := time.Now().UTC().Add(-time.Second).Format(time.RFC3339Nano)
+	since := time.Now().UTC().Add(-time.Second)
 	clean := func() {
-		cmdCypher(t, qCmdTestCleanup, map[string]any{"exampleDomain": exampleDomain, "testDomain": cmdTestDomain, "since": since})
+		fx.DeletePeople(t, exampleDomain)
+		fx.DeletePeople(t, cmdTestDomain)
+		fx.RemoveOrganisations(t, "example-")
+		fx.DeleteAuditEvents(t, fx.AuditFilter{Actions: []string{"EXPORT_PEOPLE"}, Actor: "cli", Since: since})
 	}
 	clean()
 	t.Cleanup(clean)
@@ -148,7 +133,7 @@ func TestImportExportExamplesEndToEnd(t *testing.T) {
 	}
 
 	// A profile its owner confirmed is not overwritten, and the row is reported, not failed.
-	cmdCypher(t, qCmdTestConfirm, map[string]any{"key": "astrid.lindqvist" + exampleDomain})
+	fx.ConfirmPerson(t, "astrid.lindqvist"+exampleDomain)
 	dir := t.TempDir()
 	examples, err := os.ReadFile(examplePeople)
 	if err != nil {
@@ -187,7 +172,7 @@ func TestImportExportExamplesEndToEnd(t *testing.T) {
 	own := filepath.Join(dir, "own.csv")
 	writeCSV(t, own, first)
 
-	cmdCypher(t, qCmdTestDeletePeople, map[string]any{"domain": exampleDomain})
+	fx.DeletePeople(t, exampleDomain)
 	out, _ = mustRun(t, ctx, "import", "people", own)
 	if !strings.Contains(out, "20 created") {
 		t.Fatalf("import of the export: %s", out)

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
@@ -51,15 +51,7 @@ func introFixture(t *testing.T, people ...introPerson) ([]string, string) {
 	if _, err := store.UpsertPeople(ctx, ps); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		cmdCypher(t, `MATCH (p:Person) WHERE p.emailKey ENDS WITH $domain
-OPTIONAL MATCH (p)-[:PARTY_TO]->(i:Introduction)
-OPTIONAL MATCH (i)-[:HAS_TRANSITION]->(tr)
-OPTIONAL MATCH (n:Notification) WHERE n.introductionId = i.id OR n.recipientId = p.id
-OPTIONAL MATCH (p)-[:GAVE]->(c:Consent)
-OPTIONAL MATCH (rr:RightsRequest)-[:CONCERNS]->(p)
-DETACH DELETE tr, n, i, c, rr, p`, map[string]any{"domain": domain})
-	})
+	t.Cleanup(func() { fx.RemovePeople(t, domain) })
 	return ids, domain
 }
 
@@ -68,28 +60,6 @@ func openPerson(given string) introPerson {
 }
 
 func as(id string) bridge.Principal { return bridge.Principal{Role: bridge.RoleMember, PersonID: id} }
-
-// cmdRows runs one read statement on the test server and returns the records as maps.
-func cmdRows(t *testing.T, query string, params map[string]any) []map[string]any {
-	t.Helper()
-	cfg := testneo4j.Config(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer drv.Close(ctx)
-	res, err := neo4j.ExecuteQuery(ctx, drv, query, params, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(cfg.Database))
-	if err != nil {
-		t.Fatalf("test query: %v", err)
-	}
-	out := make([]map[string]any, 0, len(res.Records))
-	for _, r := range res.Records {
-		out = append(out, r.AsMap())
-	}
-	return out
-}
 
 // mutate sends a GraphQL operation with variables and returns the data field and the first error.
 func (a *api) mutate(who bridge.Principal, q string, vars map[string]any) (map[string]json.RawMessage, string, string) {
@@ -170,11 +140,13 @@ func emailSeen(a *api, who bridge.Principal, personID string) bool {
 }
 
 func notifications(t *testing.T, introID string) map[string]int {
-	rows := cmdRows(t, `MATCH (n:Notification {introductionId: $id}) RETURN coalesce(n.recipientId, 'secretariat') + '/' + n.kind AS k, count(*) AS c`,
-		map[string]any{"id": introID})
 	out := map[string]int{}
-	for _, r := range rows {
-		out[r["k"].(string)] = int(r["c"].(int64))
+	for _, n := range fx.Notifications(t, fx.NotificationFilter{IntroductionID: introID}) {
+		to := n.RecipientID
+		if to == "" {
+			to = "secretariat"
+		}
+		out[to+"/"+n.Kind]++
 	}
 	return out
 }
@@ -245,8 +217,7 @@ func TestIntroductionDoubleOptIn(t *testing.T) {
 		t.Errorf("outbox after both accepted: %v", n)
 	}
 	// The read of the other's e-mail is audited, and the secretariat follows up.
-	rows := cmdRows(t, `MATCH (e:AuditEvent {action: 'READ_CONTACT', actorId: $a, targetId: $b}) RETURN count(e) AS n`, map[string]any{"a": a, "b": b})
-	if rows[0]["n"].(int64) < 1 {
+	if len(fx.AuditEvents(t, fx.AuditFilter{Actions: []string{"READ_CONTACT"}, ActorID: a, TargetIDs: []string{b}})) < 1 {
 		t.Error("reading the other's e-mail wrote no audit event")
 	}
 	if data, code, _ = api.mutate(secretariat, mOutcome, map[string]any{"id": second.ID}); code != "" || decodeIntro(t, data, "recordIntroductionOutcome").Status != "COMPLETED" {
@@ -288,9 +259,9 @@ func TestTriageChangesThePerson(t *testing.T) {
 	if v := decodeIntro(t, data, "triageIntroduction"); code != "" || v.Status != "PROPOSED" {
 		t.Fatalf("triage to another person: %s %+v", code, v)
 	}
-	rows := cmdRows(t, `MATCH (p:Person)-[r:PARTY_TO]->(:Introduction {id: $id}) RETURN p.id AS p, r.side AS side ORDER BY side DESC`, map[string]any{"id": introKey(t, id)})
-	if len(rows) != 2 || rows[0]["p"] != f || rows[1]["p"] != h {
-		t.Errorf("parties after the triage: %v, want %s (requester) and %s (recipient)", rows, f, h)
+	parties := fx.IntroductionParties(t, introKey(t, id))
+	if len(parties) != 2 || parties[0].PersonID != f || parties[1].PersonID != h {
+		t.Errorf("parties after the triage: %v, want %s (requester) and %s (recipient)", parties, f, h)
 	}
 	// node(id:) answers the parties and the secretariat; the person no longer asked gets null.
 	qNode := `query($id: ID!) { node(id: $id) { id ... on Introduction { status } } }`
@@ -317,9 +288,8 @@ func TestIntroductionIllegalTransitionsAndRetries(t *testing.T) {
 			t.Fatalf("a retry with the same client request id made %s (%s), want %s", again.ID, code, first.ID)
 		}
 	}
-	rows := cmdRows(t, `MATCH (i:Introduction) WHERE i.requestKey = $key RETURN count(i) AS n`, map[string]any{"key": c + "/same-client-id"})
-	if rows[0]["n"].(int64) != 1 {
-		t.Fatalf("%v introductions for one client request id", rows[0]["n"])
+	if n := fx.IntroductionsWithRequestKey(t, c+"/same-client-id"); n != 1 {
+		t.Fatalf("%v introductions for one client request id", n)
 	}
 	id := first.ID
 	cases := []struct {
@@ -425,11 +395,8 @@ func TestConcurrentAcceptsEndInOneState(t *testing.T) {
 			t.Errorf("run %d: answers %q; want F ok and exactly one of G's two answers ok", run, codes)
 		}
 		key := introKey(t, id)
-		rows := cmdRows(t, `MATCH (i:Introduction {id: $id})
-RETURN i.status AS status, COUNT { (i)-[:HAS_TRANSITION]->(:Transition {action: 'ACCEPT'}) } AS accepts,
-       COUNT { (i)<-[:PARTY_TO {response: 'ACCEPTED'}]-() } AS accepted`, map[string]any{"id": key})
-		if rows[0]["status"] != "INTRODUCED" || rows[0]["accepts"].(int64) != 2 || rows[0]["accepted"].(int64) != 2 {
-			t.Errorf("run %d: %v", run, rows[0])
+		if got := fx.IntroductionAcceptances(t, key); got.Status != "INTRODUCED" || got.Transitions != 2 || got.Parties != 2 {
+			t.Errorf("run %d: %+v", run, got)
 		}
 		if n := notifications(t, key); n[f+"/INTRODUCTION_INTRODUCED"] != 1 || n[g+"/INTRODUCTION_INTRODUCED"] != 1 {
 			t.Errorf("run %d: notifications %v", run, n)
@@ -592,7 +559,7 @@ func TestExportThenEraseADemoPerson(t *testing.T) {
 	}
 
 	needles := []string{"pirjo" + tag, "pirjo" + tag + ".0@" + domain}
-	if len(cmdRows(t, qScanProperties, map[string]any{"needles": needles})) < 2 {
+	if len(fx.ValuesContaining(t, needles...)) < 2 {
 		t.Fatal("the scan does not find the person before erasure: it would prove nothing after")
 	}
 	// An open introduction: erasure must not leave it waiting for someone who no longer exists.
@@ -623,9 +590,8 @@ func TestExportThenEraseADemoPerson(t *testing.T) {
 	if n := notifications(t, introKey(t, open)); n[third+"/INTRODUCTION_NOT_POSSIBLE"] != 1 {
 		t.Errorf("the other side of the open introduction is not told: %v", n)
 	}
-	rows := cmdRows(t, qScanProperties, map[string]any{"needles": needles})
-	if len(rows) > 0 {
-		t.Errorf("erased person's name or e-mail still in the graph: %v", rows)
+	if found := fx.ValuesContaining(t, needles...); len(found) > 0 {
+		t.Errorf("erased person's name or e-mail still in the graph: %v", found)
 	}
 	if _, _, raw := api.queryAs(secretariat, `{ people(filter: {text: "Pirjo`+tag+`"}) { totalCount } }`); !strings.Contains(raw, `"totalCount":0`) {
 		t.Errorf("search still finds the erased person: %s", raw)
@@ -634,31 +600,14 @@ func TestExportThenEraseADemoPerson(t *testing.T) {
 	if !strings.Contains(string(data["introduction"]), `"counterpart":null`) {
 		t.Errorf("the other side's introduction after erasure: %s", data["introduction"])
 	}
-	rows = cmdRows(t, `MATCH (e:AuditEvent {action: 'ERASE', targetId: $id}) RETURN e.detail AS detail`, map[string]any{"id": me})
-	if len(rows) != 1 {
-		t.Errorf("%d ERASE audit events, want 1", len(rows))
+	if erase := fx.AuditEvents(t, fx.AuditFilter{Actions: []string{"ERASE"}, TargetIDs: []string{me}}); len(erase) != 1 {
+		t.Errorf("%d ERASE audit events, want 1", len(erase))
 	}
 }
 
 func introCounts(t *testing.T) map[string]int64 {
-	rows := cmdRows(t, `MATCH (i:Introduction) RETURN i.status AS s, count(*) AS n ORDER BY s`, nil)
-	out := map[string]int64{}
-	for _, r := range rows {
-		out[r["s"].(string)] = r["n"].(int64)
-	}
-	return out
+	return fx.IntroductionsByStatus(t)
 }
-
-// qScanProperties finds every property value of every node and relationship (strings, and the
-// elements of lists) that contains one of the needles, case-insensitively.
-const qScanProperties = `
-CALL () { MATCH (n) RETURN properties(n) AS props UNION ALL MATCH ()-[r]->() RETURN properties(r) AS props }
-WITH props UNWIND keys(props) AS k
-WITH props[k] AS v
-WITH CASE WHEN v IS :: LIST<ANY> THEN [x IN v | toString(x)] ELSE [toString(v)] END AS vs
-UNWIND vs AS s
-WITH toLower(s) AS s WHERE any(needle IN $needles WHERE s CONTAINS needle)
-RETURN s LIMIT 5`
 
 // TestIntroductionsWithDemoHistory runs the queue and the workflow over demo people who already
 // have introductions (history with a date only, no creation time).

@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 )
 
 // mailbox is a real SMTP server (github.com/emersion/go-smtp) on loopback that keeps what it
@@ -202,13 +203,12 @@ func TestRealProviderIntroductionEndToEnd(t *testing.T) {
 	// 3. Both received exactly one "introduced" message on the real SMTP server; A's message about
 	// the decline says "not possible", never "declined".
 	want := map[string]string{} // notification id -> recipient address
-	for _, r := range cmdRows(t, `MATCH (n:Notification {introductionId: $id, kind: 'INTRODUCTION_INTRODUCED'}) RETURN n.id AS id, n.recipientId AS to`,
-		map[string]any{"id": introKey(t, second.ID)}) {
+	for _, n := range fx.Notifications(t, fx.NotificationFilter{IntroductionID: introKey(t, second.ID), Kind: "INTRODUCTION_INTRODUCED"}) {
 		addr := "member@example.org"
-		if gid("Person", r["to"].(string)) == B {
+		if gid("Person", n.RecipientID) == B {
 			addr = "expert@example.org"
 		}
-		want[r["id"].(string)] = addr
+		want[n.ID] = addr
 	}
 	if len(want) != 2 {
 		t.Fatalf("%d INTRODUCED notifications, want 2", len(want))
@@ -240,14 +240,13 @@ func TestRealProviderIntroductionEndToEnd(t *testing.T) {
 			t.Errorf("message to %s: To %q, body without the other's address:\n%s", addr, got[0].Header.Get("To"), body)
 		}
 	}
-	for _, r := range cmdRows(t, `MATCH (n:Notification {introductionId: $id, kind: 'INTRODUCTION_NOT_POSSIBLE'}) RETURN n.id AS id`,
-		map[string]any{"id": introKey(t, first.ID)}) {
-		for deadline := time.Now().Add(20 * time.Second); len(mb.withID(r["id"].(string))) == 0; time.Sleep(100 * time.Millisecond) {
+	for _, n := range fx.Notifications(t, fx.NotificationFilter{IntroductionID: introKey(t, first.ID), Kind: "INTRODUCTION_NOT_POSSIBLE"}) {
+		for deadline := time.Now().Add(20 * time.Second); len(mb.withID(n.ID)) == 0; time.Sleep(100 * time.Millisecond) {
 			if time.Now().After(deadline) {
 				t.Fatal("the not-possible message did not arrive")
 			}
 		}
-		body, _ := io.ReadAll(mb.withID(r["id"].(string))[0].Body)
+		body, _ := io.ReadAll(mb.withID(n.ID)[0].Body)
 		if low := strings.ToLower(string(body)); strings.Contains(low, "declin") || strings.Contains(low, "reject") || !strings.Contains(low, "not possible") {
 			t.Errorf("the not-possible message reads as a rejection:\n%s", body)
 		}

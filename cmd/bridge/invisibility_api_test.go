@@ -17,6 +17,7 @@ import (
 
 	"github.com/nordic-integration/bridge/graph/generated"
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
@@ -67,12 +68,7 @@ func dvPerson(id, given string, vis bridge.Visibility, mode bridge.ThemeMode, co
 
 // removeDifferentialCast deletes the cast, their introductions and everything hanging on them.
 func removeDifferentialCast(t *testing.T) {
-	cmdCypher(t, `MATCH (p:Person) WHERE p.emailKey ENDS WITH '@differential.example.org'
-OPTIONAL MATCH (p)-[:PARTY_TO]->(i:Introduction)
-OPTIONAL MATCH (i)-[:HAS_TRANSITION]->(tr)
-OPTIONAL MATCH (n:Notification) WHERE n.introductionId = i.id OR n.recipientId = p.id
-OPTIONAL MATCH (p)-[:GAVE]->(c:Consent)
-DETACH DELETE tr, n, i, c, p`, nil)
+	fx.RemovePeople(t, "@differential.example.org")
 }
 
 // differentialCast writes the visible people; the invisible ones are written by the phases.

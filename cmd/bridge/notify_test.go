@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"log"
 	"net"
@@ -17,9 +15,9 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/notify"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
@@ -153,79 +151,33 @@ func (s *recordingSession) Data(r io.Reader) error {
 	return nil
 }
 
-// Fixture statements for the serve tests, sent with the driver; ids start with the test's prefix.
-const (
-	qServeNotifyFixture = `
-MATCH (t:Theme {id: 'housing-and-segregation'})
-CREATE (p:Person {id: $prefix + 'person', name: 'Åsa Öberg', givenName: 'Åsa', email: $email, visibility: 'PUBLIC',
-                  confirmed: true, source: 'SELF', demo: false})
-CREATE (i:Introduction {id: $prefix + 'intro', status: 'PROPOSED', createdAt: datetime()})-[:ABOUT]->(t)
-CREATE (p)-[:PARTY_TO {side: 'RECIPIENT', response: 'PENDING'}]->(i)
-CREATE (:Notification {id: $prefix + 'notification', kind: 'INTRODUCTION_ASKED', recipientId: p.id, introductionId: i.id,
-                       createdAt: datetime(), status: 'PENDING', attempts: 0, nextAttemptAt: datetime()})`
-	qServeNotifyStatus  = `MATCH (n:Notification {id: $id}) RETURN n.status AS status`
-	qServeNotifyCleanup = `
-CALL {
-  MATCH (n:Notification) WHERE n.id STARTS WITH $prefix RETURN n
-  UNION MATCH (n:Introduction) WHERE n.id STARTS WITH $prefix RETURN n
-  UNION MATCH (n:Person) WHERE n.id STARTS WITH $prefix RETURN n
-}
-DETACH DELETE n`
-)
-
-// notifyGraph runs the serve tests' fixture statements.
+// notifyGraph is a serve test's own corner of the test database (fx.Scope).
 type notifyGraph struct {
-	t      *testing.T
-	drv    neo4j.DriverWithContext
-	db     string
-	prefix string
+	t     *testing.T
+	scope *fx.Scope
 }
 
 func newNotifyGraph(t *testing.T) *notifyGraph {
 	t.Helper()
 	testneo4j.Prepared(t, nil)
-	cfg := testneo4j.Config(t)
-	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	g := &notifyGraph{t: t, drv: drv, db: cfg.Database, prefix: "test-cmdnotify-" + hex.EncodeToString(b) + "-"}
-	t.Cleanup(func() {
-		g.run(qServeNotifyCleanup, map[string]any{"prefix": g.prefix})
-		_ = drv.Close(context.Background())
-	})
-	return g
-}
-
-func (g *notifyGraph) run(query string, params map[string]any) []*neo4j.Record {
-	g.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	res, err := neo4j.ExecuteQuery(ctx, g.drv, query, params, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(g.db))
-	if err != nil {
-		g.t.Fatalf("test statement: %v", err)
-	}
-	return res.Records
+	return &notifyGraph{t: t, scope: fx.NewScope(t, "cmdnotify")}
 }
 
 // notification writes a person, an introduction and a notification to them, due now; it returns
 // the notification's id.
 func (g *notifyGraph) notification() string {
 	g.t.Helper()
-	g.run(qServeNotifyFixture, map[string]any{"prefix": g.prefix, "email": "asa@cmd-notify-test.example.org"})
-	return g.prefix + "notification"
+	person := fx.Person(g.t, fx.PersonSpec{ID: g.scope.ID("person"), Name: "Åsa Öberg", GivenName: "Åsa",
+		Email: "asa@cmd-notify-test.example.org"})
+	intro := fx.Introduction(g.t, fx.IntroductionSpec{ID: g.scope.ID("intro"), Status: "PROPOSED", ThemeID: "housing-and-segregation",
+		Recipients: []string{person}, Response: "PENDING"})
+	return fx.Notification(g.t, fx.NotificationSpec{ID: g.scope.ID("notification"), Kind: bridge.NotificationIntroductionAsked,
+		RecipientID: person, IntroductionID: intro})
 }
 
 func (g *notifyGraph) status(id string) string {
 	g.t.Helper()
-	recs := g.run(qServeNotifyStatus, map[string]any{"id": id})
-	if len(recs) != 1 {
-		g.t.Fatalf("notification %s: %d records", id, len(recs))
-	}
-	s, _ := recs[0].AsMap()["status"].(string)
-	return s
+	return fx.NotificationStatus(g.t, id)
 }
 
 // serveUntil runs `bridge serve` with env until ready, calls during, then stops it (what SIGTERM

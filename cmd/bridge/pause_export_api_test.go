@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 )
 
 // refusal sends an operation that must fail and returns its error's code and message.
@@ -85,10 +86,8 @@ func TestPauseEndsOpenIntroductionsOverTheAPI(t *testing.T) {
 	if n := notifications(t, introKey(t, requested)); n[c+"/INTRODUCTION_NOT_POSSIBLE"] != 1 {
 		t.Errorf("outbox of the request after the pause: %v", n)
 	}
-	rows := cmdRows(t, `MATCH (i:Introduction {id: $id})-[:HAS_TRANSITION]->(x:Transition) WITH x ORDER BY x.seq DESC LIMIT 1
-RETURN x.action AS action, x.actorId AS actor, x.actorRole AS role`, map[string]any{"id": introKey(t, proposed)})
-	if len(rows) != 1 || rows[0]["action"] != "WITHDRAW" || rows[0]["actor"] != a || rows[0]["role"] != "MEMBER" {
-		t.Errorf("the last transition of the proposal: %v, want A's WITHDRAW", rows)
+	if last, ok := fx.LastTransition(t, introKey(t, proposed)); !ok || last.Action != "WITHDRAW" || last.ActorID != a || last.ActorRole != "MEMBER" {
+		t.Errorf("the last transition of the proposal: %+v, want A's WITHDRAW", last)
 	}
 
 	// Nothing of the paused person reaches the others, by any route.

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
@@ -131,8 +132,8 @@ func TestUpdateMyProfileChangesOnlyTheFieldsGiven(t *testing.T) {
 			t.Errorf("updateMyProfile(%s):\n got %s\nwant %s", c.in, raw, c.want)
 		}
 	}
-	if rows := cmdRows(t, `MATCH (p:Person {id: $id}) RETURN p.introductionsPerQuarter AS n`, map[string]any{"id": who.PersonID}); rows[0]["n"] != int64(2) {
-		t.Errorf("introductionsPerQuarter after edits of other fields: %v, want 2", rows[0]["n"])
+	if n := fx.StoredPerson(t, who.PersonID)["introductionsPerQuarter"]; n != int64(2) {
+		t.Errorf("introductionsPerQuarter after edits of other fields: %v, want 2", n)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/notify"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
@@ -54,6 +55,15 @@ func providerToken(t *testing.T, tokenURL, role string) string {
 func providerAPI(t *testing.T, cfg *config, issuer string) (*signInAPI, func() (*notify.Sender, error)) {
 	t.Helper()
 	testneo4j.Prepared(t, nil)
+	// The provider is a throwaway one (a new issuer each run), so profiles that the demo users made
+	// in an earlier run on this database belong to accounts that no longer sign in: remove them
+	// (and what this test makes) so that createMyProfile finds the address free.
+	var emails []string
+	for _, u := range demoUsers {
+		emails = append(emails, u[0])
+	}
+	fx.RemovePeopleWithEmails(t, emails...)
+	t.Cleanup(func() { fx.RemovePeopleWithEmails(t, emails...) })
 	cfg.OIDCIssuer, cfg.OIDCAudience, cfg.OIDCRoleClaim = issuer, "bridge-api", "groups"
 	cfg.OIDCSecretariatValues, cfg.OIDCAdminValues = "bridge-secretariat", "bridge-admin"
 	m := metrics.New()

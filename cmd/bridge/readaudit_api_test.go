@@ -1,21 +1,22 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 )
 
 // readAuditOf returns "ACTION/ROLE:detail" for each read-audit event about target, sorted.
 func readAuditOf(t *testing.T, target string) []string {
 	t.Helper()
-	rows := cmdRows(t, `MATCH (e:AuditEvent {targetId: $t}) WHERE e.action STARTS WITH 'READ_'
-RETURN e.action + '/' + e.actorRole + ':' + e.detail AS e ORDER BY e`, map[string]any{"t": target})
 	got := []string{}
-	for _, r := range rows {
-		got = append(got, r["e"].(string))
+	for _, e := range fx.AuditEvents(t, fx.AuditFilter{TargetIDs: []string{target}, ActionPrefix: "READ_"}) {
+		got = append(got, e.Action+"/"+e.ActorRole+":"+e.Detail)
 	}
+	slices.Sort(got)
 	return got
 }
 

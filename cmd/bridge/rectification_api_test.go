@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 )
 
 // TestRectificationIsAuditedAndToldToThoseIntroduced: security.md row 69. A person's edit of their
@@ -32,8 +33,7 @@ func TestRectificationIsAuditedAndToldToThoseIntroduced(t *testing.T) {
 	update := func(phone, bio string) {
 		t.Helper()
 		// Everything else as the fixture made it (the family name carries the fixture's tag).
-		rows := cmdRows(t, `MATCH (p:Person {id: $id}) RETURN p.familyName AS f`, map[string]any{"id": b})
-		in := map[string]any{"givenName": "Ruben", "familyName": rows[0]["f"], "title": "Coordinator",
+		in := map[string]any{"givenName": "Ruben", "familyName": fx.StoredPerson(t, b)["familyName"], "title": "Coordinator",
 			"phone": phone, "bio": bio, "languages": []string{"sv", "en"}, "country": "NO", "openToIntroductions": true, "introductionsPerQuarter": 10}
 		if _, code, raw := api.mutate(as(b), `mutation($in: ProfileChangesInput!, $v: Int!) { updateMyProfile(input: $in, expectedVersion: $v) { version } }`,
 			map[string]any{"in": in, "v": version()}); code != "" {
@@ -41,15 +41,12 @@ func TestRectificationIsAuditedAndToldToThoseIntroduced(t *testing.T) {
 		}
 	}
 	audits := func() []string {
-		rows := cmdRows(t, `MATCH (e:AuditEvent {targetId: $id, action: 'UPDATE_OWN_PROFILE'}) RETURN e.actorId = $id AS self, e.detail AS d ORDER BY e.at`,
-			map[string]any{"id": b})
 		var out []string
-		for _, r := range rows {
-			d, _ := r["d"].(string)
-			if r["self"] != true {
-				t.Errorf("audit event of an own edit with another actor: %v", r)
+		for _, e := range fx.AuditEvents(t, fx.AuditFilter{TargetIDs: []string{b}, Actions: []string{"UPDATE_OWN_PROFILE"}}) {
+			if e.ActorID != b {
+				t.Errorf("audit event of an own edit with another actor: %v", e)
 			}
-			out = append(out, d)
+			out = append(out, e.Detail)
 		}
 		return out
 	}
@@ -58,15 +55,14 @@ func TestRectificationIsAuditedAndToldToThoseIntroduced(t *testing.T) {
 	if n := notifications(t, key); n[a+"/"+bridge.NotificationContactChanged] != 1 || n[b+"/"+bridge.NotificationContactChanged] != 0 {
 		t.Errorf("after a phone change: %v, want one INTRODUCTION_CONTACT_CHANGED to %s only", n, a)
 	}
-	if rows := cmdRows(t, `MATCH (n:Notification {kind: $k, recipientId: $c}) RETURN count(n) AS n`,
-		map[string]any{"k": bridge.NotificationContactChanged, "c": c}); rows[0]["n"].(int64) != 0 {
+	if told := fx.Notifications(t, fx.NotificationFilter{Kind: bridge.NotificationContactChanged, RecipientID: c}); len(told) != 0 {
 		t.Error("someone never introduced to the person was told of the change")
 	}
 	if got := audits(); strings.Join(got, " ") != "phone" {
 		t.Errorf("audit details %q, want [phone]", got)
 	}
-	if rows := cmdRows(t, `MATCH (p:Person {id: $id}) RETURN p.phone AS p`, map[string]any{"id": b}); rows[0]["p"] != "+47 555 0199" {
-		t.Errorf("phone not persisted: %v", rows)
+	if stored := fx.StoredPerson(t, b); stored["phone"] != "+47 555 0199" {
+		t.Errorf("phone not persisted: %v", stored["phone"])
 	}
 
 	update("+47 555 0199", "Works on housing.")

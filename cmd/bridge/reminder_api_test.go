@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
@@ -25,7 +26,7 @@ func TestReminderThenExpiry(t *testing.T) {
 		}
 	}
 	setExpiry := func(offset string) {
-		cmdCypher(t, `MATCH (i:Introduction {id: $id}) SET i.expiresAt = datetime() + duration($d)`, map[string]any{"id": key, "d": offset})
+		fx.SetIntroductionExpiry(t, key, offset)
 	}
 
 	// Fresh (14 days left): no reminder yet.
@@ -45,8 +46,8 @@ func TestReminderThenExpiry(t *testing.T) {
 	if _, err := workflow.Expire(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if rows := cmdRows(t, `MATCH (i:Introduction {id: $id}) RETURN i.status AS s`, map[string]any{"id": key}); rows[0]["s"] != "EXPIRED" {
-		t.Fatalf("status after expiry: %v", rows)
+	if s := fx.IntroductionStatus(t, key); s != "EXPIRED" {
+		t.Fatalf("status after expiry: %q", s)
 	}
 	if n := notifications(t, key); n[a+"/"+bridge.NotificationIntroductionNotPossible] != 1 || n[b+"/"+bridge.NotificationIntroductionNotPossible] != 1 {
 		t.Errorf("after expiry: %v, want NOT_POSSIBLE to both", n)

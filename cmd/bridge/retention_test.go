@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/journal"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
@@ -81,12 +82,6 @@ func bridgeRunEnv(t *testing.T, ctx context.Context, extra map[string]string, ar
 	return out.String(), errOut.String(), err
 }
 
-const qRetCmdCleanup = `
-MATCH (p:Person) WHERE p.emailKey ENDS WITH $domain
-OPTIONAL MATCH (n:Notification {recipientId: p.id})
-OPTIONAL MATCH (e:AuditEvent {targetId: p.id})
-DETACH DELETE n, e, p`
-
 // TestRetentionCommandFlagsErasesAndJournals runs `bridge retention` as cron would: an
 // unconfirmed imported profile past its deadline is erased (and its id journaled), a stale one is
 // flagged and asked to confirm, and the counts are printed and audited.
@@ -97,20 +92,20 @@ func TestRetentionCommandFlagsErasesAndJournals(t *testing.T) {
 	domain := "@ret-cmd-" + uuid.NewString()[:8] + ".example.org"
 	var ids []string
 	t.Cleanup(func() {
-		cmdCypher(t, qRetCmdCleanup, map[string]any{"domain": domain})
-		cmdCypher(t, `MATCH (e:AuditEvent) WHERE e.targetId IN $ids DELETE e`, map[string]any{"ids": ids})
+		fx.RemovePeople(t, domain)
+		fx.DeleteAuditEvents(t, fx.AuditFilter{TargetIDs: ids})
 	})
 	overdue, stale := uuid.NewString(), uuid.NewString()
 	ids = []string{overdue, stale}
 	now := time.Now().UTC()
-	cmdCypher(t, `UNWIND $rows AS r
-CREATE (p:Person {id: r.id, name: r.name, givenName: r.name, email: r.email, emailKey: r.email, confirmed: false, source: 'IMPORT',
-                  demo: false, visibility: 'SECRETARIAT', lastActiveAt: r.active})
-SET p.reconfirmRequestedAt = r.asked, p.reconfirmBy = r.by`, map[string]any{"rows": []map[string]any{
-		{"id": overdue, "name": "Overdue Person", "email": "overdue" + domain, "active": now.Add(-500 * 24 * time.Hour),
-			"asked": now.Add(-60 * 24 * time.Hour), "by": now.Add(-30 * 24 * time.Hour)},
-		{"id": stale, "name": "Stale Person", "email": "stale" + domain, "active": now.Add(-500 * 24 * time.Hour), "asked": nil, "by": nil},
-	}})
+	imported := func(id, name, email string) fx.PersonSpec {
+		return fx.PersonSpec{ID: id, Name: name, GivenName: name, Email: email, EmailKey: email, Unconfirmed: true, Source: "IMPORT",
+			Visibility: "SECRETARIAT", LastActiveAt: now.Add(-500 * 24 * time.Hour)}
+	}
+	asked := imported(overdue, "Overdue Person", "overdue"+domain)
+	asked.ReconfirmRequestedAt, asked.ReconfirmBy = now.Add(-60*24*time.Hour), now.Add(-30*24*time.Hour)
+	fx.Person(t, asked)
+	fx.Person(t, imported(stale, "Stale Person", "stale"+domain))
 	path := filepath.Join(t.TempDir(), "journal", "erasures.jsonl")
 	start := time.Now().UTC()
 	out, errOut, err := bridgeRunEnv(t, ctx, map[string]string{"BRIDGE_ERASURE_JOURNAL": path}, "retention")
@@ -121,7 +116,7 @@ SET p.reconfirmRequestedAt = r.asked, p.reconfirmBy = r.by`, map[string]any{"row
 	if m == nil || m[1] == "0" || m[2] == "0" {
 		t.Fatalf("output %q: want counts with at least one flagged and one erased", out)
 	}
-	if rows := cmdRows(t, `MATCH (p:Person {id: $id}) RETURN p.id`, map[string]any{"id": overdue}); len(rows) != 0 {
+	if fx.PersonExists(t, overdue) {
 		t.Fatal("the overdue profile was not erased")
 	}
 	raw, err := os.ReadFile(path)
@@ -131,22 +126,21 @@ SET p.reconfirmRequestedAt = r.asked, p.reconfirmBy = r.by`, map[string]any{"row
 	if !strings.Contains(string(raw), `"personId":"`+overdue+`"`) || strings.Contains(string(raw), "Overdue") || strings.Contains(string(raw), domain) {
 		t.Fatalf("journal %s: want the erased id and nothing else about them", raw)
 	}
-	rows := cmdRows(t, `MATCH (p:Person {id: $id}) OPTIONAL MATCH (n:Notification {recipientId: p.id, kind: 'RECONFIRM_PROFILE'})
-RETURN p.reconfirmRequestedAt AS asked, count(n) AS n`, map[string]any{"id": stale})
-	if len(rows) != 1 || rows[0]["asked"] == nil || rows[0]["n"] != int64(1) {
-		t.Fatalf("stale profile: %v, want flagged with one RECONFIRM_PROFILE notification", rows)
+	stored := fx.StoredPerson(t, stale)
+	reminders := fx.Notifications(t, fx.NotificationFilter{RecipientID: stale, Kind: "RECONFIRM_PROFILE"})
+	if stored == nil || stored["reconfirmRequestedAt"] == nil || len(reminders) != 1 {
+		t.Fatalf("stale profile: %v, %v, want flagged with one RECONFIRM_PROFILE notification", stored, reminders)
 	}
-	events := cmdRows(t, `MATCH (e:AuditEvent {action: 'RETENTION'}) WHERE e.at >= $start
-RETURN e.actorRole AS role, e.targetId AS target, e.detail AS detail, e.requestId AS rid`, map[string]any{"start": start})
-	if len(events) != 1 || events[0]["role"] != "SYSTEM" || events[0]["target"] != nil || strings.Contains(events[0]["detail"].(string), overdue) {
+	events := fx.AuditEvents(t, fx.AuditFilter{Actions: []string{"RETENTION"}, Since: start})
+	if len(events) != 1 || events[0].ActorRole != "SYSTEM" || events[0].TargetID != "" || strings.Contains(events[0].Detail, overdue) {
 		t.Fatalf("RETENTION audit events: %v, want one by the system, counts only", events)
 	}
-	t.Cleanup(func() {
-		cmdCypher(t, `MATCH (e:AuditEvent {requestId: $rid}) DELETE e`, map[string]any{"rid": events[0]["rid"]})
-	})
-	erase := cmdRows(t, `MATCH (e:AuditEvent {action: 'ERASE', targetId: $id}) RETURN e.detail AS detail, e.requestId AS rid`, map[string]any{"id": overdue})
-	if len(erase) != 1 || !strings.HasPrefix(erase[0]["detail"].(string), "reason=retention ") || erase[0]["rid"] != events[0]["rid"] {
-		t.Fatalf("ERASE audit events %v, want one with reason=retention in the run's request id %v", erase, events[0]["rid"])
+	if rid := events[0].RequestID; rid != "" {
+		t.Cleanup(func() { fx.DeleteAuditEvents(t, fx.AuditFilter{RequestID: rid}) })
+	}
+	erase := fx.AuditEvents(t, fx.AuditFilter{Actions: []string{"ERASE"}, TargetIDs: []string{overdue}})
+	if len(erase) != 1 || !strings.HasPrefix(erase[0].Detail, "reason=retention ") || erase[0].RequestID != events[0].RequestID {
+		t.Fatalf("ERASE audit events %v, want one with reason=retention in the run's request id %v", erase, events[0].RequestID)
 	}
 }
 
@@ -179,10 +173,9 @@ func TestErasureJournalReapplyAfterRestore(t *testing.T) {
 
 	// The restore of a backup taken before the erasure brings the person back.
 	email := "hedda" + tag + ".0@" + domain
-	cmdCypher(t, `CREATE (:Person {id: $id, name: $name, givenName: $name, email: $email, emailKey: $email, confirmed: true,
-                         source: 'DEMO', demo: true, visibility: 'MEMBERS'})`,
-		map[string]any{"id": me, "name": "Hedda" + tag, "email": email})
-	t.Cleanup(func() { cmdCypher(t, `MATCH (e:AuditEvent {targetId: $id}) DELETE e`, map[string]any{"id": me}) })
+	fx.Person(t, fx.PersonSpec{ID: me, Name: "Hedda" + tag, GivenName: "Hedda" + tag, Email: email, EmailKey: email,
+		Source: "DEMO", Demo: true, Visibility: "MEMBERS"})
+	t.Cleanup(func() { fx.DeleteAuditEvents(t, fx.AuditFilter{TargetIDs: []string{me}}) })
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -190,15 +183,14 @@ func TestErasureJournalReapplyAfterRestore(t *testing.T) {
 	if out != "reapply-erasures: 1 people in the journal, 1 erased again, 0 absent, 0 unreadable lines\n" {
 		t.Fatalf("first run: %q", out)
 	}
-	if rows := cmdRows(t, `MATCH (p:Person {id: $id}) RETURN p.id`, map[string]any{"id": me}); len(rows) != 0 {
+	if fx.PersonExists(t, me) {
 		t.Fatal("the restored person is still there")
 	}
-	if rows := cmdRows(t, qScanProperties, map[string]any{"needles": []string{"hedda" + tag}}); len(rows) != 0 {
-		t.Fatalf("the restored person's name is still in the graph: %v", rows)
+	if found := fx.ValuesContaining(t, "hedda"+tag); len(found) != 0 {
+		t.Fatalf("the restored person's name is still in the graph: %v", found)
 	}
-	erase := cmdRows(t, `MATCH (e:AuditEvent {action: 'ERASE', targetId: $id}) RETURN e.detail AS detail, e.actorRole AS role ORDER BY e.at`,
-		map[string]any{"id": me})
-	if len(erase) != 2 || erase[1]["role"] != "SYSTEM" || !strings.HasPrefix(erase[1]["detail"].(string), "reason=journal ") {
+	erase := fx.AuditEvents(t, fx.AuditFilter{Actions: []string{"ERASE"}, TargetIDs: []string{me}})
+	if len(erase) != 2 || erase[1].ActorRole != "SYSTEM" || !strings.HasPrefix(erase[1].Detail, "reason=journal ") {
 		t.Fatalf("ERASE audit events %v: want the member's and then the system's with reason=journal", erase)
 	}
 	out, _ = mustRun(t, ctx, "reapply-erasures", "--journal", path)
@@ -228,20 +220,19 @@ func TestErasureJournalReapplyAfterRestore(t *testing.T) {
 func TestRetentionRunsInServe(t *testing.T) {
 	testneo4j.Prepared(t, nil)
 	start := time.Now().UTC()
-	var rid any
+	var rid string
 	logs := serveUntil(t, map[string]string{"BRIDGE_RETENTION_INTERVAL": "1h"}, func(string) {
 		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-			rows := cmdRows(t, `MATCH (e:AuditEvent {action: 'RETENTION'}) WHERE e.at >= $start RETURN e.requestId AS rid`, map[string]any{"start": start})
-			if len(rows) > 0 {
-				rid = rows[0]["rid"]
+			if events := fx.AuditEvents(t, fx.AuditFilter{Actions: []string{"RETENTION"}, Since: start}); len(events) > 0 {
+				rid = events[0].RequestID
 				return
 			}
 		}
 	})
-	if rid == nil {
+	if rid == "" {
 		t.Fatalf("serve wrote no RETENTION audit event: %s", logs)
 	}
-	t.Cleanup(func() { cmdCypher(t, `MATCH (e:AuditEvent {requestId: $rid}) DELETE e`, map[string]any{"rid": rid}) })
+	t.Cleanup(func() { fx.DeleteAuditEvents(t, fx.AuditFilter{RequestID: rid}) })
 	if !strings.Contains(logs, `"msg":"retention run"`) || !strings.Contains(logs, `"erasure_journal":"`) {
 		t.Fatalf("logs lack the retention run or the journal in the configuration: %s", logs)
 	}

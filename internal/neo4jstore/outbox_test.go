@@ -401,11 +401,24 @@ func TestClaimReChecksTheStatusAfterTheLock(t *testing.T) {
 		items, err := f.s.ClaimDueNotifications(f.ctx, now, 10)
 		res <- result{items, err}
 	}()
-	select {
-	case r := <-res:
-		_ = commit()
-		t.Fatalf("the claim did not wait for the lock: %d of ours, %v", len(f.mine(r.items)), r.err)
-	case <-time.After(time.Second): // the claim has matched the notification and waits for its lock
+	// Wait (polling, with a deadline) until the database reports the claim blocked on the lock;
+	// a claim that returns first did not wait for it.
+	blocked := func() bool {
+		rows := cypher(t, f.s, `SHOW TRANSACTIONS YIELD status, currentQuery
+WHERE status STARTS WITH 'Blocked' AND currentQuery CONTAINS 'Notification' RETURN count(*) AS n`, nil)
+		return rows[0]["n"].(int64) > 0
+	}
+	for deadline := time.Now().Add(20 * time.Second); !blocked(); {
+		select {
+		case r := <-res:
+			_ = commit()
+			t.Fatalf("the claim did not wait for the lock: %d of ours, %v", len(f.mine(r.items)), r.err)
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			_ = commit()
+			t.Fatal("the claim was never blocked by the lock within 20 s")
+		}
 	}
 	if err := commit(); err != nil {
 		t.Fatal(err)

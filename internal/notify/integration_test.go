@@ -7,12 +7,10 @@ package notify
 // they create has an id with a prefix of their own (removed in t.Cleanup), and their notifications
 // are due on a day in 1970 of each test's own, with the Sender's clock on that day, so a claim
 // never takes a notification that anything else wrote (those are due when they were written).
-// Fixtures are written with test-only Cypher sent through the driver, as cmd/bridge's tests do.
+// Fixtures are written with the builders of internal/fx, as cmd/bridge's tests do.
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"log/slog"
 	"mime"
@@ -25,144 +23,66 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
-const (
-	qNotifyTestPerson = `
-CREATE (p:Person {id: $id, visibility: 'PUBLIC', confirmed: true, source: 'SELF', demo: false})
-SET p += $props
-WITH p
-UNWIND $orgs AS org
-MERGE (o:Organisation {id: org.id}) ON CREATE SET o.name = org.name, o.kind = 'PUBLIC', o.active = true, o.demo = false
-CREATE (p)-[:WORKS_AT {role: 'Officer'}]->(o)`
-	qNotifyTestIntroduction = `
-MATCH (t:Theme {id: $themeId})
-CREATE (i:Introduction {id: $id, status: $status, createdAt: datetime()})-[:ABOUT]->(t)
-WITH i
-UNWIND range(0, size($parties) - 1) AS k
-MATCH (p:Person {id: $parties[k]})
-CREATE (p)-[:PARTY_TO {side: CASE k WHEN 0 THEN 'REQUESTER' ELSE 'RECIPIENT' END, response: 'ACCEPTED'}]->(i)`
-	qNotifyTestNotification = `
-CREATE (n:Notification {id: $id, kind: $kind, recipientId: $recipientId, introductionId: $introductionId,
-  createdAt: $at, status: $status, attempts: 0, nextAttemptAt: $at})
-SET n.claimedAt = $claimedAt`
-	qNotifyTestState = `
-MATCH (n:Notification {id: $id})
-RETURN n.status AS status, n.attempts AS attempts, n.lastError AS lastError`
-	qNotifyTestErase   = `MATCH (p:Person {id: $id}) DETACH DELETE p`
-	qNotifyTestCleanup = `
-CALL {
-  MATCH (n:Notification) WHERE n.id STARTS WITH $prefix RETURN n
-  UNION MATCH (n:Introduction) WHERE n.id STARTS WITH $prefix RETURN n
-  UNION MATCH (n:Person) WHERE n.id STARTS WITH $prefix RETURN n
-  UNION MATCH (n:Organisation) WHERE n.id STARTS WITH $prefix RETURN n
-}
-DETACH DELETE n`
-)
-
-// graph is a test's own corner of the test database.
+// graph is a test's own corner of the test database (fx.Scope: ids with a prefix of its own).
 type graph struct {
-	t      *testing.T
-	drv    neo4j.DriverWithContext
-	db     string
-	prefix string
-	store  *neo4jstore.Store
-	day    time.Time // when this test's notifications are due
+	t     *testing.T
+	scope *fx.Scope
+	store *neo4jstore.Store
+	day   time.Time // when this test's notifications are due
 }
 
 func newGraph(t *testing.T, day int) *graph {
 	t.Helper()
 	store := testneo4j.Prepared(t, nil)
-	cfg := testneo4j.Config(t)
-	drv, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	g := &graph{t: t, drv: drv, db: cfg.Database, prefix: "test-notify-" + hex.EncodeToString(b) + "-", store: store,
+	return &graph{t: t, scope: fx.NewScope(t, "notify"), store: store,
 		day: time.Date(1970, 1, 1, 8, 0, 0, 0, time.UTC).AddDate(0, 0, 500+day)}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if _, err := neo4j.ExecuteQuery(ctx, drv, qNotifyTestCleanup, map[string]any{"prefix": g.prefix},
-			neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(g.db)); err != nil {
-			t.Errorf("cleanup: %v", err)
-		}
-		_ = drv.Close(ctx)
-	})
-	return g
 }
 
-func (g *graph) id(name string) string { return g.prefix + name }
+func (g *graph) id(name string) string { return g.scope.ID(name) }
 
-func (g *graph) cypher(query string, params map[string]any) []*neo4j.Record {
+// person writes a person (confirmed, self-registered, public unless told) working at the
+// organisations named.
+func (g *graph) person(name string, p fx.PersonSpec, orgs ...string) string {
 	g.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	res, err := neo4j.ExecuteQuery(ctx, g.drv, query, params, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(g.db))
-	if err != nil {
-		g.t.Fatalf("test statement: %v", err)
-	}
-	return res.Records
-}
-
-func (g *graph) person(name string, props map[string]any, orgs ...string) string {
-	g.t.Helper()
-	var os []map[string]any
+	p.ID = g.id(name)
 	for _, o := range orgs {
-		os = append(os, map[string]any{"id": g.id("org-" + o), "name": o})
+		p.WorksAt = append(p.WorksAt, fx.Organisation{ID: g.id("org-" + o), Name: o})
 	}
-	g.cypher(qNotifyTestPerson, map[string]any{"id": g.id(name), "props": props, "orgs": os})
-	return g.id(name)
+	return fx.Person(g.t, p)
 }
 
 // introduction creates an introduction about a seeded theme (none is created: other tests list
-// the themes).
+// the themes); the first party is the requester.
 func (g *graph) introduction(name, status, themeID string, parties ...string) string {
 	g.t.Helper()
-	g.cypher(qNotifyTestIntroduction, map[string]any{"id": g.id(name), "status": status, "themeId": themeID, "parties": parties})
-	return g.id(name)
+	return fx.Introduction(g.t, fx.IntroductionSpec{ID: g.id(name), Status: status, ThemeID: themeID,
+		Requester: parties[0], Recipients: parties[1:]})
 }
 
 // notification writes a notification as the introduction workflow does (due on the test's day);
 // status SENDING with claimedAt on that day is what a crashed sender leaves behind.
 func (g *graph) notification(name, kind, recipientID, introductionID, status string) string {
 	g.t.Helper()
-	var recipient, claimed any
-	if recipientID != "" {
-		recipient = recipientID
-	}
+	n := fx.NotificationSpec{ID: g.id(name), Kind: kind, RecipientID: recipientID, IntroductionID: introductionID,
+		Status: status, DueAt: g.day}
 	if status == bridge.NotificationSending {
-		claimed = g.day
+		n.ClaimedAt = g.day
 	}
-	g.cypher(qNotifyTestNotification, map[string]any{"id": g.id(name), "kind": kind, "recipientId": recipient,
-		"introductionId": introductionID, "status": status, "at": g.day, "claimedAt": claimed})
-	return g.id(name)
+	return fx.Notification(g.t, n)
 }
 
-type storedState struct {
-	Status, LastError string
-	Attempts          int64
-}
+type storedState = fx.Delivery
 
 func (g *graph) state(id string) storedState {
 	g.t.Helper()
-	recs := g.cypher(qNotifyTestState, map[string]any{"id": id})
-	if len(recs) != 1 {
-		g.t.Fatalf("notification %s: %d records", id, len(recs))
-	}
-	m := recs[0].AsMap()
-	var st storedState
-	st.Status, _ = m["status"].(string)
-	st.LastError, _ = m["lastError"].(string)
-	st.Attempts, _ = m["attempts"].(int64)
-	return st
+	return fx.NotificationDelivery(g.t, id)
 }
 
 // testClock is the Sender's clock, on the test's day, moved by hand.
@@ -256,9 +176,9 @@ func TestSenderDeliversOverSMTPWhatTheGraphSays(t *testing.T) {
 	var logs lockedBuffer
 	sender := newSMTPSender(t, g.store, server, clock, &logs)
 
-	asa := g.person("asa", map[string]any{"givenName": "Åsa", "familyName": "Öberg", "name": "Åsa Öberg", "email": "asa@notify-test.example.org"})
-	jo := g.person("jo", map[string]any{"givenName": "Jóhanna", "name": "Jóhanna Guðmundsdóttir", "email": "johanna@notify-test.example.org",
-		"phone": "+354 555 0100", "title": "Integration officer"}, "Reykjavíkurborg")
+	asa := g.person("asa", fx.PersonSpec{GivenName: "Åsa", FamilyName: "Öberg", Name: "Åsa Öberg", Email: "asa@notify-test.example.org"})
+	jo := g.person("jo", fx.PersonSpec{GivenName: "Jóhanna", Name: "Jóhanna Guðmundsdóttir", Email: "johanna@notify-test.example.org",
+		Phone: "+354 555 0100", Title: "Integration officer"}, "Reykjavíkurborg")
 	introduced := g.introduction("i1", "INTRODUCED", "workplace-language-learning", asa, jo)
 	proposed := g.introduction("i2", "PROPOSED", "housing-and-segregation", asa, jo)
 	asked := g.notification("asked", bridge.NotificationIntroductionAsked, asa, proposed, bridge.NotificationPending)
@@ -340,7 +260,7 @@ func TestTemporaryFailureThenSuccessDeliversExactlyOnce(t *testing.T) {
 	})
 	clock := &testClock{now: g.day.Add(time.Hour)}
 	sender := newSMTPSender(t, g.store, server, clock, nil)
-	asa := g.person("asa", map[string]any{"name": "Åsa Öberg", "email": "asa@notify-test.example.org"})
+	asa := g.person("asa", fx.PersonSpec{Name: "Åsa Öberg", Email: "asa@notify-test.example.org"})
 	intro := g.introduction("i", "PROPOSED", "housing-and-segregation", asa)
 	id := g.notification("asked", bridge.NotificationIntroductionAsked, asa, intro, bridge.NotificationPending)
 
@@ -377,7 +297,7 @@ func TestPermanentFailureIsFailed(t *testing.T) {
 	clock := &testClock{now: g.day.Add(time.Hour)}
 	var logs lockedBuffer
 	sender := newSMTPSender(t, g.store, server, clock, &logs)
-	asa := g.person("asa", map[string]any{"name": "Åsa Öberg", "email": "asa@notify-test.example.org"})
+	asa := g.person("asa", fx.PersonSpec{Name: "Åsa Öberg", Email: "asa@notify-test.example.org"})
 	intro := g.introduction("i", "PROPOSED", "housing-and-segregation", asa)
 	id := g.notification("asked", bridge.NotificationIntroductionAsked, asa, intro, bridge.NotificationPending)
 
@@ -401,12 +321,12 @@ func TestErasedRecipientIsDropped(t *testing.T) {
 	server := startTestSMTP(t, nil)
 	clock := &testClock{now: g.day.Add(time.Hour)}
 	sender := newSMTPSender(t, g.store, server, clock, nil)
-	asa := g.person("asa", map[string]any{"name": "Åsa Öberg", "email": "asa@notify-test.example.org"})
-	jo := g.person("jo", map[string]any{"name": "Jóhanna G", "email": "johanna@notify-test.example.org"})
+	asa := g.person("asa", fx.PersonSpec{Name: "Åsa Öberg", Email: "asa@notify-test.example.org"})
+	jo := g.person("jo", fx.PersonSpec{Name: "Jóhanna G", Email: "johanna@notify-test.example.org"})
 	intro := g.introduction("i", "INTRODUCED", "housing-and-segregation", asa, jo)
 	toAsa := g.notification("to-asa", bridge.NotificationIntroductionIntroduced, asa, intro, bridge.NotificationPending)
 	toJo := g.notification("to-jo", bridge.NotificationIntroductionIntroduced, jo, intro, bridge.NotificationPending)
-	g.cypher(qNotifyTestErase, map[string]any{"id": asa}) // erased after the change, before delivery
+	fx.DeletePerson(t, asa) // erased after the change, before delivery
 
 	if _, err := sender.SendDue(t.Context()); err != nil {
 		t.Fatal(err)
@@ -427,7 +347,7 @@ func TestNeverSentTwiceAcrossARestart(t *testing.T) {
 	g := newGraph(t, 5)
 	server := startTestSMTP(t, nil)
 	clock := &testClock{now: g.day.Add(time.Hour)}
-	asa := g.person("asa", map[string]any{"name": "Åsa Öberg", "email": "asa@notify-test.example.org"})
+	asa := g.person("asa", fx.PersonSpec{Name: "Åsa Öberg", Email: "asa@notify-test.example.org"})
 	intro := g.introduction("i", "PROPOSED", "housing-and-segregation", asa)
 	id := g.notification("asked", bridge.NotificationIntroductionAsked, asa, intro, bridge.NotificationPending)
 
@@ -456,7 +376,7 @@ func TestInterruptedSendingBecomesUncertainAtStartAndIsNotSent(t *testing.T) {
 	g := newGraph(t, 6)
 	server := startTestSMTP(t, nil)
 	clock := &testClock{now: g.day.Add(time.Hour)}
-	asa := g.person("asa", map[string]any{"name": "Åsa Öberg", "email": "asa@notify-test.example.org"})
+	asa := g.person("asa", fx.PersonSpec{Name: "Åsa Öberg", Email: "asa@notify-test.example.org"})
 	intro := g.introduction("i", "PROPOSED", "housing-and-segregation", asa)
 	// A sender claimed this one long ago (more than the lease) and died before recording anything.
 	interrupted := g.notification("interrupted", bridge.NotificationIntroductionAsked, asa, intro, bridge.NotificationSending)
@@ -515,13 +435,13 @@ func TestRetentionReconfirmationIsSentOverSMTP(t *testing.T) {
 	var logs lockedBuffer
 	sender := newSMTPSender(t, g.store, server, clock, &logs)
 	by := time.Date(2027, 3, 12, 9, 0, 0, 0, time.UTC)
-	liv := g.person("liv", map[string]any{"givenName": "Liv", "familyName": "Ås", "name": "Liv Ås", "email": "liv@notify-test.example.org",
-		"confirmed": false, "source": "IMPORT", "reconfirmRequestedAt": g.day, "reconfirmBy": by})
-	ola := g.person("ola", map[string]any{"givenName": "Ola", "name": "Ola Nordmann", "email": "ola@notify-test.example.org",
-		"confirmed": true, "source": "IMPORT"})
+	liv := g.person("liv", fx.PersonSpec{GivenName: "Liv", FamilyName: "Ås", Name: "Liv Ås", Email: "liv@notify-test.example.org",
+		Unconfirmed: true, Source: "IMPORT", ReconfirmRequestedAt: g.day, ReconfirmBy: by})
+	ola := g.person("ola", fx.PersonSpec{GivenName: "Ola", Name: "Ola Nordmann", Email: "ola@notify-test.example.org",
+		Source: "IMPORT"})
 	ask := g.notification("ask", bridge.NotificationReconfirmProfile, liv, "", bridge.NotificationPending)
 	late := g.notification("late", bridge.NotificationReconfirmProfile, ola, "", bridge.NotificationPending)
-	g.cypher(`MATCH (n:Notification) WHERE n.id IN $ids REMOVE n.introductionId`, map[string]any{"ids": []string{ask, late}})
+	// (no introductionId: a notification about a profile, not an introduction)
 
 	if _, err := sender.SendDue(t.Context()); err != nil {
 		t.Fatal(err)

@@ -18,6 +18,8 @@ type Proxy struct {
 	mu    sync.Mutex
 	down  bool
 	delay time.Duration
+	held  int       // answers of the server being delayed now
+	last  time.Time // when the last bytes went through, either way
 	conns map[net.Conn]struct{}
 }
 
@@ -26,6 +28,33 @@ func (p *Proxy) SetDelay(d time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.delay = d
+}
+
+// Holding is the number of answers of the server that the delay holds back now: more than zero
+// means a query is at the database and its client waits (a request in flight).
+func (p *Proxy) Holding() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.held
+}
+
+// Idle is how long no bytes have gone through the proxy, either way (since it started, if none).
+func (p *Proxy) Idle() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return time.Since(p.last)
+}
+
+func (p *Proxy) active() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.last = time.Now()
+}
+
+func (p *Proxy) hold(delta int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.held += delta
 }
 
 func (p *Proxy) currentDelay() time.Duration {
@@ -46,7 +75,7 @@ func NewProxy(t testing.TB, uri string) *Proxy {
 	if err != nil {
 		t.Fatalf("proxy: listen: %v", err)
 	}
-	p := &Proxy{ln: ln, target: u.Host, conns: map[net.Conn]struct{}{}}
+	p := &Proxy{ln: ln, target: u.Host, conns: map[net.Conn]struct{}{}, last: time.Now()}
 	go p.accept()
 	t.Cleanup(func() {
 		_ = ln.Close()
@@ -110,8 +139,11 @@ func (p *Proxy) forward(client net.Conn) {
 		for {
 			n, err := src.Read(buf)
 			if n > 0 {
+				p.active()
 				if d := p.currentDelay(); delayed && d > 0 {
+					p.hold(1)
 					time.Sleep(d)
+					p.hold(-1)
 				}
 				if _, werr := dst.Write(buf[:n]); werr != nil {
 					break
