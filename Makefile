@@ -33,6 +33,10 @@ GENERATED = graph/generated graph/model $(wildcard graph/*.resolvers.go)
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-16s %s\n", $$1, $$2}'
 
+.PHONY: toolchain
+toolchain: ## print the Go toolchain the targets use (GOTOOLCHAIN above)
+	@$(GO) version
+
 .PHONY: install
 install: ## fetch the Go modules, the Neo4j server (Maven Central) and build the local sign-in provider (Dex)
 	$(GO) mod download
