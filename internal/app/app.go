@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -129,6 +130,9 @@ func webHandler(cfg Config, exec web.Executor, store *neo4jstore.Store, logger *
 		}
 		wcfg.SignInPath, wcfg.SignOutPath = websession.SignInPath, websession.SignOutPath
 		wcfg.CSRFToken, wcfg.CSRFField = websession.CSRFToken, websession.CSRFField
+		if u, err := url.Parse(cfg.WebSignIn.Issuer); err == nil && u.Host != "" {
+			wcfg.FormTargets = []string{u.Scheme + "://" + u.Host}
+		}
 	}
 	webApp, err := web.New(wcfg)
 	if err != nil {

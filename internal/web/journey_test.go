@@ -81,3 +81,26 @@ func TestSignInJourneyInTheBrowser(t *testing.T) {
 		})
 	}
 }
+
+// TestSignOutMayLeadToTheProvider: with the browser sign-in on, the pages' CSP lets a form lead
+// to the provider's origin (sign-out redirects to its end-session page, and form-action applies
+// to that redirect) and nowhere else; without it, forms stay on the app.
+func TestSignOutMayLeadToTheProvider(t *testing.T) {
+	store := seedSite(t)
+	cfg := siteConfig()
+	cfg.WebSignIn = websession.Config{Issuer: "https://login.example.org/realms/bridge", ClientID: "bridge-web",
+		ClientSecret: "s", BaseURL: "https://bridge.example.org", RoleClaim: "groups", SecureCookies: true}
+	srv := httptest.NewServer(app.Handler(cfg, store, metrics.New(), slog.New(slog.DiscardHandler), nil))
+	t.Cleanup(srv.Close)
+	resp, err := srv.Client().Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if got := resp.Header.Get("Content-Security-Policy"); !strings.Contains(got, "form-action 'self' https://login.example.org;") {
+		t.Fatalf("with sign-in: %s", got)
+	}
+	if got := get(t, newSite(t), "/", "en").header.Get("Content-Security-Policy"); !strings.Contains(got, "form-action 'self';") {
+		t.Fatalf("without sign-in: %s", got)
+	}
+}

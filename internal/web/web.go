@@ -55,6 +55,9 @@ type Config struct {
 	SignOutPath string
 	CSRFToken   func(context.Context) string
 	CSRFField   string
+	// FormTargets are origins besides the app's own that a form may lead to (CSP form-action):
+	// the sign-in provider's, whose end-session page sign-out redirects to.
+	FormTargets []string
 }
 
 //go:embed templates/*.html
@@ -104,7 +107,7 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.Serve
 // routes are the web app's pages; each handler lives in the file named after its page.
 func (a *App) routes() chi.Router {
 	r := chi.NewRouter()
-	r.Use(securityHeaders, a.language)
+	r.Use(a.securityHeaders, a.language)
 	assets, err := fs.Sub(assetFiles, "assets")
 	if err != nil {
 		panic(err) // the embedded folder is part of the binary
@@ -136,13 +139,25 @@ func (a *App) routes() chi.Router {
 // contentSecurityPolicy allows only the app's own scripts, styles, images and fonts: no inline
 // script or style, no framing, forms only to this site.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
-	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'%s; frame-ancestors 'none'"
+
+// csp is the Content-Security-Policy with the extra form targets: the sign-out form posts to the
+// app, which redirects to the provider's end-session page, and browsers apply form-action to
+// that redirect too.
+func csp(formTargets []string) string {
+	extra := ""
+	for _, t := range formTargets {
+		extra += " " + t
+	}
+	return fmt.Sprintf(contentSecurityPolicy, extra)
+}
 
 // securityHeaders are set on every page and asset of the web app.
-func securityHeaders(next http.Handler) http.Handler {
+func (a *App) securityHeaders(next http.Handler) http.Handler {
+	policy := csp(a.cfg.FormTargets)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("Content-Security-Policy", policy)
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
