@@ -36,7 +36,7 @@ const (
 
 // nordicCountryCodes are the codes a seeded event or knowledge item may name: the five countries
 // and the three autonomous territories of countries.csv.
-var nordicCountryCodes = []string{"DK", "FI", "IS", "NO", "SE", "FO", "GL", "AX"}
+var nordicCountryCodes = bridge.NordicCountries
 
 // Themes returns the multilingual theme vocabulary in file order, validated like user input:
 // a theme that is missing a label, points at an unknown broader theme or cross-walks to a concept

@@ -72,3 +72,7 @@ type CountryService interface {
 	// there is none. Errors are UNAVAILABLE when the database cannot be reached.
 	CountryByCode(ctx context.Context, code string) (*Country, error)
 }
+
+// NordicCountries are the codes of the five countries and three autonomous territories Bridge
+// covers, in the order lists show them (the countries, then the territories).
+var NordicCountries = []string{"DK", "FI", "IS", "NO", "SE", "FO", "GL", "AX"}

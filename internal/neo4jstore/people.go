@@ -209,12 +209,28 @@ func (s *Store) PeopleFacets(ctx context.Context, v bridge.Principal, f bridge.P
 		}
 		return counts
 	}
-	out := bridge.PeopleFacets{Countries: read("countries"), Languages: read("languages"), Themes: read("themes"),
-		OrganisationKinds: read("kinds"), Groups: read("groups")}
+	out := bridge.PeopleFacets{Countries: withZeroCounts(read("countries"), bridge.NordicCountries), Languages: read("languages"),
+		Themes: read("themes"), OrganisationKinds: read("kinds"), Groups: read("groups")}
 	if err := rec.Err("people facets"); err != nil {
 		return out, err
 	}
 	return out, nil
+}
+
+// withZeroCounts appends a zero count for each of values that counts lacks, so that a facet shows
+// every country and territory, also those with nobody (yet) for the current filter. The list is
+// fixed, so the zeros say nothing about who is hidden.
+func withZeroCounts(counts []bridge.FacetCount, values []string) []bridge.FacetCount {
+	seen := make(map[string]bool, len(counts))
+	for _, c := range counts {
+		seen[c.Value] = true
+	}
+	for _, v := range values {
+		if !seen[v] {
+			counts = append(counts, bridge.FacetCount{Value: v})
+		}
+	}
+	return counts
 }
 
 // PeopleByIDs implements bridge.PeopleService.
