@@ -3,6 +3,7 @@ package seed
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -46,6 +47,31 @@ func addPopulationSources(munis []bridge.Municipality, rows, population []map[st
 			return rowErr(p, "population out of step with the parsed municipality")
 		}
 		munis[i].PopulationSource = citation
+	}
+	return nil
+}
+
+// addAliases gives municipalities the other names of municipality_aliases.csv (key, aliases
+// separated by "|", why); every key must be a municipality, and every alias a name.
+func addAliases(munis []bridge.Municipality, rows []map[string]string) error {
+	index := make(map[string]int, len(munis))
+	for i, m := range munis {
+		index[m.ID] = i
+	}
+	for _, row := range rows {
+		i, ok := index[row["key"]]
+		if !ok {
+			return rowErr(row, "no municipality %q", row["key"])
+		}
+		if strings.TrimSpace(row["why"]) == "" {
+			return rowErr(row, "an alias needs its reason")
+		}
+		for _, a := range strings.Split(row["aliases"], "|") {
+			if a = strings.TrimSpace(a); a == "" {
+				return rowErr(row, "empty alias")
+			}
+			munis[i].Aliases = append(munis[i].Aliases, a)
+		}
 	}
 	return nil
 }

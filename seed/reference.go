@@ -77,6 +77,13 @@ func LoadReference() (Reference, error) {
 	if err := addPopulationSources(ref.Municipalities, munis, population); err != nil {
 		return ref, err
 	}
+	aliases, err := read("municipality_aliases.csv")
+	if err != nil {
+		return ref, err
+	}
+	if err := addAliases(ref.Municipalities, aliases); err != nil {
+		return ref, err
+	}
 	if ref.Organisations, err = parseOrganisations(orgs); err != nil {
 		return ref, err
 	}

@@ -32,6 +32,10 @@ type Municipality struct {
 	PopulationDate string // ISO date of the population figure, empty when unknown
 	// PopulationSource cites who counted the population and when (seed.PopulationSources).
 	PopulationSource string
+	// Aliases are other names people search it by: exonyms (Copenhagen, Köpenhamn), older
+	// spellings, and for Greenland and the Faroes the towns the municipality is known by (Nuuk).
+	// Search finds them; they are not official names.
+	Aliases []string
 	Region           *Region // loaded together with the municipality by reads; nil for Greenland
 }
 

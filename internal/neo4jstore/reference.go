@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
@@ -186,7 +187,7 @@ func municipalityRows(ms []bridge.Municipality) []map[string]any {
 		rows = append(rows, map[string]any{"id": m.ID, "officialCode": nullIfEmpty(m.OfficialCode), "name": m.Name,
 			"names": emptyIfNil(m.Names), "country": m.CountryCode, "region": nullIfEmpty(m.RegionID),
 			"population": nullIfEmpty(int64(m.Population)), "populationDate": nullIfEmpty(m.PopulationDate),
-			"populationSource": nullIfEmpty(m.PopulationSource), "searchText": searchText(m.Names...)})
+			"populationSource": nullIfEmpty(m.PopulationSource), "searchText": searchText(append(slices.Clone(m.Names), m.Aliases...)...)})
 	}
 	return rows
 }
