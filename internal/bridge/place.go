@@ -36,7 +36,7 @@ type Municipality struct {
 	// spellings, and for Greenland and the Faroes the towns the municipality is known by (Nuuk).
 	// Search finds them; they are not official names.
 	Aliases []string
-	Region           *Region // loaded together with the municipality by reads; nil for Greenland
+	Region  *Region // loaded together with the municipality by reads; nil for Greenland
 }
 
 // SizeClass groups municipalities by population, so that a coordinator can compare like with
