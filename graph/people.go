@@ -68,6 +68,16 @@ func peopleFilter(in *model.PeopleFilter) (bridge.PeopleFilter, error) {
 	if f.GroupIDs, err = decodeIDs([]string{"filter", "expertGroups"}, in.ExpertGroups, typeExpertGroup); err != nil {
 		return f, err
 	}
+	if f.RegionIDs, err = decodeIDs([]string{"filter", "regions"}, in.Regions, typeRegion); err != nil {
+		return f, err
+	}
+	if f.MunicipalityIDs, err = decodeIDs([]string{"filter", "municipalities"}, in.Municipalities, typeMunicipality); err != nil {
+		return f, err
+	}
+	f.SizeClasses, f.OpenToIntroductions = in.SizeClasses, in.OpenToIntroductions
+	if in.ThemeMode != nil {
+		f.ThemeMode = *in.ThemeMode
+	}
 	return f, nil
 }
 

@@ -128,14 +128,18 @@ func differentialCorpus(viewer string) map[string]string {
 	facets := `facets { countries { value count } themes { value label count } organisationKinds { value count }
     languages { value count } expertGroups { value label count } }`
 	c := map[string]string{
-		"me":                    `{ me { ...P } }`,
-		"people by place":       `{ people(filter: {text: "` + dvMuniName + `"}, first: 50) { ` + personConn + ` ` + facets + ` } }`,
-		"people by org":         `{ people(filter: {text: "Differential Harbour"}, first: 50) { ` + personConn + ` ` + facets + ` } }`,
-		"people by word":        `{ people(filter: {text: "` + dvWord + `"}, first: 3) { ` + personConn + ` ` + facets + ` } }`,
-		"people by word, p2":    `{ people(filter: {text: "` + dvWord + `"}, first: 3, after: "` + bridge.PersonCursor("Kvast Diffsson", dvQ2) + `") { ` + personConn + ` } }`,
-		"people by theme":       `{ people(filter: {themes: ["` + gid("Theme", dvTheme) + `"], countries: ["NO", "FI", "SE"]}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
-		"people by group":       `{ people(filter: {expertGroups: ["` + gid("ExpertGroup", dvGroup) + `"], languages: ["nb"]}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
-		"people by kind":        `{ people(filter: {organisationKinds: [CIVIL_SOCIETY], text: "` + dvWord + `"}) { totalCount ` + facets + ` } }`,
+		"me":                 `{ me { ...P } }`,
+		"people by place":    `{ people(filter: {text: "` + dvMuniName + `"}, first: 50) { ` + personConn + ` ` + facets + ` } }`,
+		"people by org":      `{ people(filter: {text: "Differential Harbour"}, first: 50) { ` + personConn + ` ` + facets + ` } }`,
+		"people by word":     `{ people(filter: {text: "` + dvWord + `"}, first: 3) { ` + personConn + ` ` + facets + ` } }`,
+		"people by word, p2": `{ people(filter: {text: "` + dvWord + `"}, first: 3, after: "` + bridge.PersonCursor("Kvast Diffsson", dvQ2) + `") { ` + personConn + ` } }`,
+		"people by theme":    `{ people(filter: {themes: ["` + gid("Theme", dvTheme) + `"], countries: ["NO", "FI", "SE"]}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
+		"people by group":    `{ people(filter: {expertGroups: ["` + gid("ExpertGroup", dvGroup) + `"], languages: ["nb"]}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
+		"people by kind":     `{ people(filter: {organisationKinds: [CIVIL_SOCIETY], text: "` + dvWord + `"}) { totalCount ` + facets + ` } }`,
+		"people by place and size": `{ people(filter: {municipalities: ["` + gid("Municipality", dvMuni) + `"], regions: ["` + gid("Region", "NO-56") +
+			`"], sizeClasses: [VERY_SMALL, SMALL]}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
+		"people by mode and openness": `{ people(filter: {themes: ["` + gid("Theme", dvTheme) + `"], themeMode: OFFERS, openToIntroductions: true, text: "` +
+			dvWord + `"}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
 		"peers of anchor":       peersQuery(dvAnchor),
 		"peers of Q1":           peersQuery(dvQ1),
 		"peers of Q2":           peersQuery(dvQ2),

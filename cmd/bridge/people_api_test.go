@@ -417,3 +417,51 @@ func TestGroupMembersSeeTheirGroup(t *testing.T) {
 		t.Errorf("a non-member sees the hidden member: %s", raw)
 	}
 }
+
+// TestPeopleFiltersByPlaceSizeModeAndOpenness: the filters practitioners asked for, over the
+// privacy fixture (Publika in Malmö, a city, seeks the theme; Medlem in Oslo, a city, offers it;
+// Hemlig in Helsinki, hidden). Hidden people never count, whatever the filter.
+func TestPeopleFiltersByPlaceSizeModeAndOpenness(t *testing.T) {
+	privacyFixture(t)
+	a := newTestAPI(t, envProduction, nil)
+	theme := gid("Theme", "family-reunification")
+	for name, tc := range map[string]struct {
+		filter string
+		want   []string
+	}{
+		"municipality Malmö":         {`municipalities: ["` + gid("Municipality", "SE-1280") + `"]`, []string{fxPublicID}},
+		"region of Oslo":             {`regions: ["` + gid("Region", "NO-03") + `"]`, []string{fxMembersID}},
+		"cities":                     {`sizeClasses: [CITY]`, []string{fxPublicID, fxMembersID}},
+		"small places":               {`sizeClasses: [VERY_SMALL, SMALL, UNKNOWN]`, nil},
+		"offers the theme":           {`themes: ["` + theme + `"], themeMode: OFFERS`, []string{fxMembersID}},
+		"seeks the theme":            {`themes: ["` + theme + `"], themeMode: SEEKS`, []string{fxPublicID}},
+		"open to introductions":      {`openToIntroductions: true`, []string{fxPublicID, fxMembersID}},
+		"not open to introductions":  {`openToIntroductions: false`, nil},
+		"hidden person's city":       {`municipalities: ["` + gid("Municipality", "FI-091") + `"]`, nil},
+		"hidden person's theme mode": {`themes: ["` + theme + `"], themeMode: OFFERS, countries: ["FI"]`, nil},
+	} {
+		_, _, raw := a.queryAs(member, `{ people(filter: {text: "`+fxWord+`", `+tc.filter+`}, first: 10) { totalCount edges { node { id } } } }`)
+		var res struct {
+			Data struct {
+				People struct {
+					TotalCount int
+					Edges      []struct{ Node struct{ ID string } }
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(raw), &res); err != nil {
+			t.Fatalf("%s: %s", name, raw)
+		}
+		var got []string
+		for _, e := range res.Data.People.Edges {
+			_, key, _ := bridge.ParseGlobalID(nil, e.Node.ID)
+			got = append(got, key)
+		}
+		slices.Sort(got)
+		want := slices.Clone(tc.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || res.Data.People.TotalCount != len(want) {
+			t.Errorf("%s: got %v (total %d), want %v: %s", name, got, res.Data.People.TotalCount, want, raw)
+		}
+	}
+}

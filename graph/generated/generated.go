@@ -3605,6 +3605,16 @@ input PeopleFilter {
   languages: [String!]
   "Global ids of expert groups."
   expertGroups: [ID!]
+  "Global ids of regions: people based in a municipality of one of them."
+  regions: [ID!]
+  "Global ids of municipalities: people based in one of them."
+  municipalities: [ID!]
+  "People based in a municipality of one of these size classes."
+  sizeClasses: [MunicipalitySizeClass!]
+  "With themes: only people who offer (OFFERS) or seek (SEEKS) one of them; BOTH counts as either."
+  themeMode: ThemeMode
+  "Only people who are (true) or are not (false) open to introductions."
+  openToIntroductions: Boolean
 }
 
 extend type Query {
@@ -17200,7 +17210,7 @@ func (ec *executionContext) unmarshalInputPeopleFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"text", "countries", "themes", "organisationKinds", "languages", "expertGroups"}
+	fieldsInOrder := [...]string{"text", "countries", "themes", "organisationKinds", "languages", "expertGroups", "regions", "municipalities", "sizeClasses", "themeMode", "openToIntroductions"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17249,6 +17259,41 @@ func (ec *executionContext) unmarshalInputPeopleFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.ExpertGroups = data
+		case "regions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regions"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Regions = data
+		case "municipalities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalities"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipalities = data
+		case "sizeClasses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeClasses"))
+			data, err := ec.unmarshalOMunicipalitySizeClass2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClassᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeClasses = data
+		case "themeMode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themeMode"))
+			data, err := ec.unmarshalOThemeMode2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThemeMode = data
+		case "openToIntroductions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openToIntroductions"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OpenToIntroductions = data
 		}
 	}
 	return it, nil
@@ -27284,6 +27329,42 @@ func (ec *executionContext) unmarshalOMunicipalityFilter2ᚖgithubᚗcomᚋnordi
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOMunicipalitySizeClass2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClassᚄ(ctx context.Context, v any) ([]bridge.SizeClass, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]bridge.SizeClass, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMunicipalitySizeClass2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOMunicipalitySizeClass2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClassᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.SizeClass) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMunicipalitySizeClass2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalONode2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v relay.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -27556,6 +27637,38 @@ func (ec *executionContext) marshalOTheme2ᚖgithubᚗcomᚋnordicᚑintegration
 	}
 	return ec._Theme(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOThemeMode2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeMode(ctx context.Context, v any) (*bridge.ThemeMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOThemeMode2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeMode[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOThemeMode2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeMode(ctx context.Context, sel ast.SelectionSet, v *bridge.ThemeMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOThemeMode2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeMode[*v])
+	return res
+}
+
+var (
+	unmarshalOThemeMode2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeMode = map[string]bridge.ThemeMode{
+		"OFFERS": bridge.ModeOffers,
+		"SEEKS":  bridge.ModeSeeks,
+		"BOTH":   bridge.ModeBoth,
+	}
+	marshalOThemeMode2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeMode = map[bridge.ThemeMode]string{
+		bridge.ModeOffers: "OFFERS",
+		bridge.ModeSeeks:  "SEEKS",
+		bridge.ModeBoth:   "BOTH",
+	}
+)
 
 func (ec *executionContext) unmarshalOURL2string(ctx context.Context, v any) (string, error) {
 	res, err := scalar.UnmarshalURL(ctx, v)

@@ -243,6 +243,16 @@ type PeopleFilter struct {
 	Languages         []string                  `json:"languages,omitempty"`
 	// Global ids of expert groups.
 	ExpertGroups []string `json:"expertGroups,omitempty"`
+	// Global ids of regions: people based in a municipality of one of them.
+	Regions []string `json:"regions,omitempty"`
+	// Global ids of municipalities: people based in one of them.
+	Municipalities []string `json:"municipalities,omitempty"`
+	// People based in a municipality of one of these size classes.
+	SizeClasses []bridge.SizeClass `json:"sizeClasses,omitempty"`
+	// With themes: only people who offer (OFFERS) or seek (SEEKS) one of them; BOTH counts as either.
+	ThemeMode *bridge.ThemeMode `json:"themeMode,omitempty"`
+	// Only people who are (true) or are not (false) open to introductions.
+	OpenToIntroductions *bool `json:"openToIntroductions,omitempty"`
 }
 
 type PersonConnection struct {

@@ -15,6 +15,14 @@ type PeopleFilter struct {
 	OrganisationKinds []OrganisationKind
 	Languages         []string
 	GroupIDs          []string
+	RegionIDs         []string    // people based in a municipality of these regions
+	MunicipalityIDs   []string    // people based in these municipalities
+	SizeClasses       []SizeClass // people based in a municipality of these size classes
+	// ThemeMode narrows ThemeIDs to people who offer (OFFERS) or seek (SEEKS) them; BOTH counts
+	// as either. Empty: any.
+	ThemeMode ThemeMode
+	// OpenToIntroductions: only people who are (true) or are not (false) open; nil: all.
+	OpenToIntroductions *bool
 }
 
 // PeoplePage asks for at most First people after the cursor After (empty: from the start).

@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"context"
+	"math"
 	"net/url"
 )
 
@@ -70,6 +71,24 @@ func SizeClassOf(population int) SizeClass {
 		return SizeLarge
 	}
 	return SizeCity
+}
+
+// Bounds are the populations of the class: lo <= population < hi; UNKNOWN is [0, 1), the
+// population of a municipality without a figure counting as 0.
+func (c SizeClass) Bounds() (lo, hi int) {
+	switch c {
+	case SizeVerySmall:
+		return 1, 5_000
+	case SizeSmall:
+		return 5_000, 20_000
+	case SizeMedium:
+		return 20_000, 50_000
+	case SizeLarge:
+		return 50_000, 200_000
+	case SizeCity:
+		return 200_000, math.MaxInt32
+	}
+	return 0, 1
 }
 
 // SizeClass is the municipality's size class.

@@ -33,7 +33,13 @@ var (
 	peopleFilters = `
   AND ($countries IS NULL OR p.country IN $countries)
   AND ($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))
-  AND ($themes IS NULL OR EXISTS { MATCH (p)-[:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme) WHERE ft.id IN $themes })
+  AND ($themes IS NULL OR EXISTS { MATCH (p)-[w:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme)
+                                   WHERE ft.id IN $themes AND ($mode IS NULL OR w.mode IN [$mode, 'BOTH']) })
+  AND ($munis IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(m:Municipality) WHERE m.id IN $munis })
+  AND ($regions IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(:Municipality)-[:IN_REGION]->(r:Region) WHERE r.id IN $regions })
+  AND ($sizes IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(m:Municipality)
+                                  WHERE any(b IN $sizes WHERE coalesce(m.population, 0) >= b[0] AND coalesce(m.population, 0) < b[1]) })
+  AND ($open IS NULL OR coalesce(p.openToIntroductions, false) = $open)
   AND ($kinds IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds })
   AND ($groups IS NULL OR EXISTS { MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WHERE g.id IN $groups })`
 
@@ -133,6 +139,22 @@ func peopleFilterParams(v bridge.Principal, f bridge.PeopleFilter) (map[string]a
 	params["themes"] = nullIfNone(f.ThemeIDs)
 	params["kinds"] = nullIfNone(f.OrganisationKinds)
 	params["groups"] = nullIfNone(f.GroupIDs)
+	params["munis"] = nullIfNone(f.MunicipalityIDs)
+	params["regions"] = nullIfNone(f.RegionIDs)
+	params["mode"] = nullIfEmpty(string(f.ThemeMode))
+	params["open"] = nil
+	if f.OpenToIntroductions != nil {
+		params["open"] = *f.OpenToIntroductions
+	}
+	params["sizes"] = nil
+	if len(f.SizeClasses) > 0 {
+		bounds := make([][]int64, 0, len(f.SizeClasses))
+		for _, c := range f.SizeClasses {
+			lo, hi := c.Bounds()
+			bounds = append(bounds, []int64{int64(lo), int64(hi)})
+		}
+		params["sizes"] = bounds
+	}
 	if f.Text == "" {
 		return params, false, nil
 	}
