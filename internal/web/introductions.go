@@ -224,10 +224,10 @@ func (a *App) answerIntroduction(w http.ResponseWriter, r *http.Request) {
 // introductionItem is one introduction of the visitor's page.
 type introductionItem struct {
 	ID, Status, Theme, Message, Created, Expires, IntroducedOn string
-	Counterpart                                              map[string]any
-	WantedCountry                                            string
-	Mine                                                     bool // the visitor asked for it
-	Contact                                                  bool // both accepted: contact details
+	Counterpart                                                map[string]any
+	WantedCountry                                              string
+	Mine                                                       bool // the visitor asked for it
+	Contact                                                    bool // both accepted: contact details
 }
 
 // introductions is the visitor's inbox (asked to accept or decline) and the status of their own

@@ -85,7 +85,9 @@ func post(t *testing.T, srv *httptest.Server, path string, form url.Values) (int
 	return resp.StatusCode, resp.Header.Get("Location"), string(body)
 }
 
-func member(id string) bridge.Principal { return bridge.Principal{Role: bridge.RoleMember, PersonID: id} }
+func member(id string) bridge.Principal {
+	return bridge.Principal{Role: bridge.RoleMember, PersonID: id}
+}
 
 func TestPeersPageShowsReasonsAndFilters(t *testing.T) {
 	store := seedSite(t)
