@@ -15,8 +15,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/nordic-integration/bridge/internal/app"
-	"github.com/nordic-integration/bridge/internal/browsertest"
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/browsertest"
 	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/introductions"
 	"github.com/nordic-integration/bridge/internal/metrics"
