@@ -67,6 +67,9 @@ func (a *App) introductionOffer(r *http.Request, p map[string]any, ask *askForm)
 		id := fmt.Sprint(th["id"])
 		o.Themes = append(o.Themes, facetOption{Value: id, Label: fmt.Sprint(th["label"]), Checked: id == o.Form.Theme})
 	}
+	if len(o.Themes) == 1 && ask == nil { // one theme: nothing to choose
+		o.Themes[0].Checked = true
+	}
 	paths, err := a.run(ctx, "PersonPaths", map[string]any{"from": me["id"], "to": to})
 	if err != nil {
 		return nil, err

@@ -41,7 +41,8 @@ func introPeople(t *testing.T, store *neo4jstore.Store) (a, b string) {
 			Email: strings.ToLower(given) + introDomain, Phone: "+00 555 0142", Languages: langs, CountryCode: country,
 			MunicipalityID: municipality, Visibility: bridge.VisibilityMembers, OpenToIntroductions: true,
 			IntroductionsPerQuarter: 5, Confirmed: true, Source: bridge.SourceDemo, Demo: true,
-			Themes: []bridge.ThemeLink{{ThemeID: "family-reunification", Mode: mode}}, Consents: bridge.ConsentPurposes()}
+			Themes: []bridge.ThemeLink{{ThemeID: "family-reunification", Mode: mode}}, Consents: bridge.ConsentPurposes(),
+			Affiliations: []bridge.Affiliation{{OrganisationID: fxOrg, Role: "Adviser"}}}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -147,7 +148,8 @@ func TestAskForAnIntroductionAndAcceptIt(t *testing.T) {
 
 	page := get(t, siteA, "/people/"+gid("Person", b), "")
 	for _, want := range []string{"Ask for an introduction", `<label for="ask-message">`, `<textarea id="ask-message" name="message"`,
-		`<select id="ask-theme" name="theme"`, `value="` + theme + `"`, "How you are connected"} {
+		`<select id="ask-theme" name="theme"`, `value="` + theme + `" selected`, "How you are connected",
+		"Astrid Asker and Bodil Bidrar both work at Web Page Test Centre (demo)"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("B's page lacks %q", want)
 		}
