@@ -65,7 +65,12 @@ func introConfig() app.Config {
 // siteFor serves the handler over store as principal (as the sign-in middleware would).
 func siteFor(t *testing.T, store *neo4jstore.Store, principal bridge.Principal) *httptest.Server {
 	t.Helper()
-	inner := app.Handler(introConfig(), store, metrics.New(), slog.New(slog.DiscardHandler), nil)
+	return siteWith(t, introConfig(), store, principal)
+}
+
+func siteWith(t *testing.T, cfg app.Config, store *neo4jstore.Store, principal bridge.Principal) *httptest.Server {
+	t.Helper()
+	inner := app.Handler(cfg, store, metrics.New(), slog.New(slog.DiscardHandler), nil)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		inner.ServeHTTP(w, r.WithContext(bridge.WithActor(r.Context(), bridge.Actor{Principal: principal})))
 	}))
@@ -217,19 +222,48 @@ func TestAskForAnIntroductionAndAcceptIt(t *testing.T) {
 	}
 }
 
-// A request that is not possible is explained on the form in the visitor's language.
-func TestAskFormExplainsNotPossible(t *testing.T) {
+// Why a request cannot be made is explained on the form in the visitor's language, never with
+// the API's code or text: not possible (a person not open to introductions), too many this week,
+// and asking for oneself (a bad address).
+func TestAskFormExplainsWhyNot(t *testing.T) {
 	store := seedSite(t)
-	a, _ := introPeople(t, store)
+	a, b := introPeople(t, store)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	closed := fx.NewScope(t, "closed").ID("c")
+	if _, err := store.UpsertPeople(ctx, []bridge.Person{{ID: closed, GivenName: "Cecilia", FamilyName: "Closed",
+		Email: "cecilia" + introDomain, CountryCode: "NO", Visibility: bridge.VisibilityMembers, Confirmed: true,
+		Source: bridge.SourceDemo, Demo: true, Themes: []bridge.ThemeLink{{ThemeID: "family-reunification", Mode: bridge.ModeOffers}},
+		Consents: bridge.ConsentPurposes()}}); err != nil {
+		t.Fatal(err)
+	}
 	siteA := siteFor(t, store, member(a))
-	form := url.Values{"to": {gid("Person", a)}, "theme": {gid("Theme", "family-reunification")}, "message": {"Hello"},
-		"clientRequestId": {"web-self"}}
-	status, _, body := post(t, siteA, "/introductions", form)
-	if status != http.StatusUnprocessableEntity && status != http.StatusBadRequest {
+	if p := get(t, siteA, "/people/"+gid("Person", closed), ""); !strings.Contains(p.body, "This person is not taking introductions") ||
+		strings.Contains(p.body, `id="ask-form"`) {
+		t.Errorf("the page of someone not open to introductions offers the form")
+	}
+	ask := func(srv *httptest.Server, to string) (int, string) {
+		status, _, body := post(t, srv, "/introductions", url.Values{"to": {gid("Person", to)},
+			"theme": {gid("Theme", "family-reunification")}, "message": {"Hello"}, "clientRequestId": {"web-" + to}})
+		for _, internal := range []string{"NOT_POSSIBLE", "RATE_LIMITED", "BAD_USER_INPUT", "not possible:", "yourself"} {
+			if strings.Contains(body, internal) {
+				t.Errorf("the page shows %q", internal)
+			}
+		}
+		return status, body
+	}
+	if status, body := ask(siteA, closed); status != http.StatusConflict || !strings.Contains(body, "An introduction to this person is not possible at the moment") ||
+		!strings.Contains(body, `id="ask-error"`) {
+		t.Errorf("asking for someone not open = %d: %.300s", status, body)
+	}
+	if status, _ := ask(siteA, a); status != http.StatusBadRequest {
 		t.Errorf("asking for oneself = %d", status)
 	}
-	if strings.Contains(body, "BAD_USER_INPUT") || strings.Contains(body, "yourself") {
-		t.Errorf("the page shows the API's text: %.300s", body)
+	cfg := introConfig()
+	cfg.Introductions.WeeklyPerMember = 0
+	busy := siteWith(t, cfg, store, member(a))
+	if status, body := ask(busy, b); status != http.StatusTooManyRequests || !strings.Contains(body, "You have asked for several introductions this week") {
+		t.Errorf("over the weekly limit = %d: %.300s", status, body)
 	}
 }
 
