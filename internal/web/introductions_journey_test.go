@@ -95,7 +95,8 @@ func TestFindPeersAndAskForAnIntroductionInTheBrowser(t *testing.T) {
 			if f := member.Focused(); !strings.HasPrefix(f, "textarea") {
 				t.Fatalf("Tab from the theme leads to %q, not the message", f)
 			}
-			member.Type("We both work on family reunification. Could we talk about how you organise it?")
+			member.Type(map[string]string{"en": "We both work on family reunification. Could we talk about how you organise it?",
+				"sv": "Vi arbetar båda med familjeåterförening. Kan vi prata om hur ni organiserar det?"}[lang])
 			member.Press(browsertest.Tab)
 			if f := member.Focused(); !strings.HasPrefix(f, "button") {
 				t.Fatalf("Tab from the message leads to %q, not the send button", f)
