@@ -130,6 +130,11 @@ func (a *App) routes() chi.Router {
 		r.Get("/organisations/{id}", a.organisation)
 		r.Get("/people/{id}", a.person)
 		r.Get("/search", a.search)
+		r.Get("/peers", a.peers)
+		r.Get("/introductions", a.introductions)
+		r.Post("/introductions", a.requestIntroduction)
+		r.Post("/introductions/{id}/accept", a.answerIntroduction)
+		r.Post("/introductions/{id}/decline", a.answerIntroduction)
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { a.fail(w, r, errNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { a.fail(w, r, errMethod) })
@@ -241,6 +246,9 @@ var (
 type apiError struct {
 	Code    bridge.Code
 	Message string
+	// Field is the input path of a BAD_USER_INPUT error (extensions.field joined with dots), for
+	// a form to mark the control it is about.
+	Field string
 }
 
 func (e *apiError) Error() string { return string(e.Code) + ": " + e.Message }
@@ -287,7 +295,7 @@ func (a *App) run(ctx context.Context, op string, vars map[string]any) (map[stri
 		if code == "" {
 			code = string(bridge.CodeInternal)
 		}
-		return nil, &apiError{Code: bridge.Code(code), Message: op + ": " + e.Message}
+		return nil, &apiError{Code: bridge.Code(code), Message: op + ": " + e.Message, Field: errorField(e.Extensions["field"])}
 	}
 	var data map[string]any
 	dec := json.NewDecoder(bytes.NewReader(resp.Data))
@@ -296,4 +304,21 @@ func (a *App) run(ctx context.Context, op string, vars map[string]any) (map[stri
 		return nil, fmt.Errorf("%s: decode: %w", op, err)
 	}
 	return data, nil
+}
+
+// errorField is an error's extensions.field (a list of path parts) joined with dots.
+func errorField(v any) string {
+	switch f := v.(type) {
+	case []string:
+		return strings.Join(f, ".")
+	case []any:
+		parts := make([]string, 0, len(f))
+		for _, p := range f {
+			parts = append(parts, fmt.Sprint(p))
+		}
+		return strings.Join(parts, ".")
+	case string:
+		return f
+	}
+	return ""
 }
