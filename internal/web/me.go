@@ -516,19 +516,28 @@ func (a *App) meConsent(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/me?done=consent#consents", http.StatusSeeOther)
 }
 
-// mePause and meResume pause the profile and show it again.
-func (a *App) mePause(w http.ResponseWriter, r *http.Request)  { a.meAct(w, r, "MePause", "paused") }
-func (a *App) meResume(w http.ResponseWriter, r *http.Request) { a.meAct(w, r, "MeResume", "resumed") }
-
-func (a *App) meAct(w http.ResponseWriter, r *http.Request, op, done string) {
-	if !a.signedIn(w, r) {
-		return
+// mePause pauses the profile; meResume shows it again.
+func (a *App) mePause(w http.ResponseWriter, r *http.Request) {
+	if a.signedIn(w, r) {
+		_, err := a.run(r.Context(), "MePause", nil)
+		a.meDone(w, r, err, "paused#pause")
 	}
-	if _, err := a.run(r.Context(), op, nil); err != nil {
+}
+
+func (a *App) meResume(w http.ResponseWriter, r *http.Request) {
+	if a.signedIn(w, r) {
+		_, err := a.run(r.Context(), "MeResume", nil)
+		a.meDone(w, r, err, "resumed#pause")
+	}
+}
+
+// meDone answers a form's POST: the error page, or 303 back to /me with the note done.
+func (a *App) meDone(w http.ResponseWriter, r *http.Request, err error, done string) {
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/me?done="+done+"#pause", http.StatusSeeOther)
+	http.Redirect(w, r, "/me?done="+done, http.StatusSeeOther)
 }
 
 // meExport answers everything held about the person as a JSON download.
