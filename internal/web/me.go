@@ -331,8 +331,10 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	l := localizerFrom(r.Context())
 	f := postedForm(r)
-	if f.Values["country"] == "" {
-		f.Errors["country"] = l.T("me.error.required")
+	for _, k := range []string{"givenName", "familyName", "country"} {
+		if f.Values[k] == "" {
+			f.Errors[k] = l.T("me.error.required")
+		}
 	}
 	mun, ok := a.meMunicipality(r.Context(), f, l)
 	if !ok || len(f.Errors) > 0 {
