@@ -605,6 +605,11 @@ func (a *App) meEraseConfirm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/me/erased", http.StatusSeeOther)
 }
 
+// meBack sends a GET of a form's address (the language chooser after a refused form) to /me.
+func (a *App) meBack(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, "/me", http.StatusSeeOther)
+}
+
 // meErased is the page after erasure.
 func (a *App) meErased(w http.ResponseWriter, r *http.Request) {
 	l := localizerFrom(r.Context())

@@ -15,8 +15,8 @@ import (
 )
 
 // TestFirstVisitJourneyInTheBrowser is journeys 3 and 7 in a real browser on the handler `bridge
-// serve` builds: the demo member (who has no profile) signs in on Dex's login page, follows "My
-// profile", sends the first visit's form empty (the errors appear next to the fields), fills it
+// serve` builds: the demo member (who has no profile) opens /me signed out, signs in on Dex's
+// login page, is back on /me, follows "My profile" in the header, sends the first visit's form empty (the errors appear next to the fields), fills it
 // in with the keyboard, picks a theme and gives a consent, downloads the export (a POST with the
 // CSRF token answering a JSON attachment) and erases the profile with the confirmation word, which
 // leaves the member without a profile again. Every page is scanned with axe and photographed, in
@@ -43,13 +43,18 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			w := words[lang]
 			visitor := b.NewUser(lang)
-			visitor.Navigate(srv.URL + "/")
-			visitor.ClickAndWait("#sign-in")
+			visitor.Navigate(srv.URL + "/me") // signed out: to the sign-in, and back to /me after it
+			if loc := visitor.Location(); !strings.Contains(loc, "/dex/auth/local") {
+				t.Fatalf("signed out, /me leads to %s, not Dex's login page", loc)
+			}
 			visitor.Type(testoidc.Users["member"].Email)
 			visitor.Press(browsertest.Tab)
 			visitor.Type(testoidc.Users["member"].Password)
 			if status := visitor.PressAndWait(browsertest.Enter); status != http.StatusOK {
 				t.Fatalf("after signing in: HTTP %d at %s", status, visitor.Location())
+			}
+			if loc := visitor.Location(); !strings.HasSuffix(loc, "/me") {
+				t.Fatalf("after signing in the visitor is at %s, not back on /me", loc)
 			}
 			visitor.ClickAndWait("#nav-me")
 			if exists(visitor, "profile-form") { // left over from an interrupted run
@@ -132,6 +137,9 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 			eraseProfile(t, visitor, w.erase)
 			visitor.Screenshot("me-erased")
 			visitor.CheckAccessibility()
+			if visitor.Text("#erased-signout") == "" {
+				t.Fatal("the page after erasure offers no sign-out")
+			}
 			visitor.Navigate(srv.URL + "/me")
 			if !exists(visitor, "create-form") {
 				t.Fatal("after erasure /me still shows a profile")

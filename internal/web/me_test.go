@@ -342,6 +342,9 @@ func TestMeIsForSignedInVisitors(t *testing.T) {
 	if p := post(t, srv, "/me/export", nil); p.status != http.StatusForbidden {
 		t.Errorf("signed out, export answers %d", p.status)
 	}
+	if p := post(t, srv, "/me/create", firstVisit()); p.status != http.StatusForbidden {
+		t.Errorf("signed out, the first visit's form answers %d", p.status)
+	}
 	if p := get(t, srv, "/", "en"); strings.Contains(p.body, `id="nav-me"`) {
 		t.Error("signed out, the header links to My profile")
 	}
