@@ -182,4 +182,6 @@ func value(p *browsertest.Page, id string) string {
 	return browsertest.Eval[string](p, `document.getElementById(`+jsQuote(id)+`).value`)
 }
 
-func jsQuote(s string) string { return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'" }
+func jsQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
