@@ -615,3 +615,25 @@ func (a *App) meErased(w http.ResponseWriter, r *http.Request) {
 	l := localizerFrom(r.Context())
 	a.render(w, r, http.StatusOK, "me", "", l.T("me.erased.title"), map[string]any{"Erased": true})
 }
+
+// meMunicipalities answers the names of up to ten municipalities of a country that match the
+// typed text, as JSON, for the municipality field's suggestions (bridge.js).
+func (a *App) meMunicipalities(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if !bridge.PrincipalFrom(r.Context()).SignedIn() {
+		http.Error(w, "[]", http.StatusForbidden)
+		return
+	}
+	names := []string{}
+	country, text := param(r, "country"), param(r, "q")
+	if country != "" && len([]rune(text)) >= 2 {
+		data, err := a.runForm(r.Context(), "MeMunicipality", map[string]any{"country": country, "text": text})
+		if err == nil {
+			for _, e := range list(object(data, "municipalities"), "edges") {
+				names = append(names, fmt.Sprint(object(e, "node")["name"]))
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(names)
+}

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nordic-integration/bridge/internal/app"
 	"github.com/nordic-integration/bridge/internal/browsertest"
@@ -88,6 +89,9 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 			visitor.Type(w.country)
 			visitor.Press(browsertest.Tab) // to the municipality
 			visitor.Type("Växjö")
+			if !waitFor(visitor, `document.querySelector('#municipality-suggestions option[value="Växjö"]') !== null`) {
+				t.Error("typing a municipality's name suggests no municipality (bridge.js)")
+			}
 			focus(visitor, "lang-sv")
 			visitor.Press(" ")
 			focus(visitor, "vis-MEMBERS")
@@ -171,6 +175,16 @@ func eraseProfile(t *testing.T, p *browsertest.Page, word string) {
 func focus(p *browsertest.Page, id string) {
 	browsertest.Eval[bool](p, `(() => { const e = document.getElementById(`+jsQuote(id)+`); e.focus();
   if (e.select) { e.select(); } return true; })()`)
+}
+
+// waitFor polls the JavaScript condition until it holds, for at most five seconds.
+func waitFor(p *browsertest.Page, cond string) bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if browsertest.Eval[bool](p, cond) {
+			return true
+		}
+	}
+	return false
 }
 
 func exists(p *browsertest.Page, id string) bool {

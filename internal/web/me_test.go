@@ -349,3 +349,22 @@ func TestMeIsForSignedInVisitors(t *testing.T) {
 		t.Error("signed out, the header links to My profile")
 	}
 }
+
+func TestMunicipalitySuggestions(t *testing.T) {
+	srv, _ := newSiteSignedIn(t, "suggest")
+	p := get(t, srv, "/me/municipalities?country=SE&q=V%C3%A4xj", "en")
+	var names []string
+	if err := json.Unmarshal([]byte(p.body), &names); err != nil || p.status != http.StatusOK {
+		t.Fatalf("suggestions answer %d: %v (%s)", p.status, err, p.body)
+	}
+	if len(names) == 0 || names[0] != "Växjö" {
+		t.Fatalf("suggestions for Växj in Sweden: %v", names)
+	}
+	p = get(t, srv, "/me/municipalities?country=NO&q=V%C3%A4xj", "en")
+	if strings.Contains(p.body, "Växjö") {
+		t.Fatalf("suggestions in Norway: %s", p.body)
+	}
+	if p := get(t, newSite(t), "/me/municipalities?country=SE&q=V%C3%A4xj", "en"); p.status != http.StatusForbidden {
+		t.Fatalf("signed out, suggestions answer %d", p.status)
+	}
+}

@@ -139,6 +139,7 @@ func (a *App) routes() chi.Router {
 		r.Get("/me/erase", a.meErase)
 		r.Post("/me/erase", a.meEraseConfirm)
 		r.Get("/me/erased", a.meErased)
+		r.Get("/me/municipalities", a.meMunicipalities)
 		r.Get("/me/{form}", a.meBack)
 	})
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { a.fail(w, r, errNotFound) })
