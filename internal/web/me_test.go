@@ -256,7 +256,7 @@ func TestThemesVisibilityConsentsAndPause(t *testing.T) {
 	}
 	p := get(t, srv, "/me", "en")
 	for _, want := range []string{`name="theme.` + theme + `">`, `<option value="SEEKS" selected>`, `id="withdraw-SUGGEST"`,
-		`id="give-INTRODUCE"`, `id="vis-PUBLIC" name="visibility" value="PUBLIC" checked`, `id="paused-note"`, `id="resume"`} {
+		`id="give-INTRODUCE"`, `id="consent-SUGGEST-state">Given on `, `id="vis-PUBLIC" name="visibility" value="PUBLIC" checked`, `id="paused-note"`, `id="resume"`} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("/me lacks %q", want)
 		}
