@@ -18,6 +18,7 @@ CALL {
   MATCH (n:Notification) WHERE n.id STARTS WITH $prefix RETURN n
   UNION MATCH (n:Introduction) WHERE n.id STARTS WITH $prefix RETURN n
   UNION MATCH (n:Person) WHERE n.id STARTS WITH $prefix RETURN n
+  UNION MATCH (n:Account)-[:SIGNS_IN_AS]->(p:Person) WHERE p.id STARTS WITH $prefix RETURN n
   UNION MATCH (n:Organisation) WHERE n.id STARTS WITH $prefix RETURN n
 }
 DETACH DELETE n`

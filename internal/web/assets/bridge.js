@@ -10,3 +10,40 @@
     if (e.target && e.target.type === 'checkbox') { apply.classList.add('pending'); }
   });
 })();
+
+// On the profile forms (/me), the municipality field suggests the names of municipalities in the
+// chosen country as one types (a native datalist, filled from /me/municipalities). Without this
+// script the typed name is matched when the form is sent.
+(function () {
+  'use strict';
+  var input = document.getElementById('municipality');
+  var country = document.getElementById('country');
+  if (!input || !country || !window.fetch || !window.URLSearchParams) { return; }
+  var list = document.createElement('datalist');
+  list.id = 'municipality-suggestions';
+  input.parentNode.appendChild(list);
+  input.setAttribute('list', list.id);
+  var timer = null;
+  var last = '';
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var q = input.value.trim();
+      var c = country.value;
+      if (q.length < 2 || !c || q + '|' + c === last) { return; }
+      last = q + '|' + c;
+      fetch('/me/municipalities?' + new URLSearchParams({ country: c, q: q }).toString(),
+        { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (names) {
+          list.textContent = '';
+          names.forEach(function (n) {
+            var o = document.createElement('option');
+            o.value = n;
+            list.appendChild(o);
+          });
+        })
+        .catch(function () { /* suggestions are optional */ });
+    }, 200);
+  });
+})();
