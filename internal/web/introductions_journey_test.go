@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -19,10 +17,8 @@ import (
 	"github.com/nordic-integration/bridge/internal/browsertest"
 	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/introductions"
-	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/testoidc"
-	"github.com/nordic-integration/bridge/internal/websession"
 )
 
 // TestFindPeersAndAskForAnIntroductionInTheBrowser is journeys 4 and 6 in a real browser: the
@@ -38,14 +34,7 @@ func TestFindPeersAndAskForAnIntroductionInTheBrowser(t *testing.T) {
 	store := seedSite(t)
 	ids := dexProfiles(t, store, oidc.Issuer)
 	cfg := introConfig()
-	cfg.WebSignIn = websession.Config{Issuer: oidc.Issuer, ClientID: oidc.ClientID, ClientSecret: oidc.ClientSecret,
-		BaseURL: oidc.BaseURL, Scopes: []string{"openid", "email", "profile", "groups"}, RoleClaim: "groups",
-		SecretariatValues: []string{"bridge-secretariat"}, AdminValues: []string{"bridge-admin"}}
-	srv := httptest.NewUnstartedServer(app.Handler(cfg, store, metrics.New(), slog.New(slog.DiscardHandler), nil))
-	_ = srv.Listener.Close()
-	srv.Listener = oidc.Listen(t)
-	srv.Start()
-	t.Cleanup(srv.Close)
+	srv := signedInSite(t, cfg, store)
 
 	b := browsertest.Start(t)
 	signIn := func(t *testing.T, p *browsertest.Page, role string) {

@@ -11,6 +11,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/app"
 	"github.com/nordic-integration/bridge/internal/browsertest"
 	"github.com/nordic-integration/bridge/internal/metrics"
+	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/testoidc"
 	"github.com/nordic-integration/bridge/internal/websession"
 )
@@ -21,17 +22,9 @@ import (
 // header's form (a real POST with the CSRF token), after which that person is gone again. Pages
 // are scanned with axe and photographed in English and Swedish.
 func TestSignInJourneyInTheBrowser(t *testing.T) {
-	oidc := testoidc.Env(t)
 	store := seedSite(t)
 	cfg := siteConfig()
-	cfg.WebSignIn = websession.Config{Issuer: oidc.Issuer, ClientID: oidc.ClientID, ClientSecret: oidc.ClientSecret,
-		BaseURL: oidc.BaseURL, Scopes: []string{"openid", "email", "profile", "groups"}, RoleClaim: "groups",
-		SecretariatValues: []string{"bridge-secretariat"}, AdminValues: []string{"bridge-admin"}}
-	srv := httptest.NewUnstartedServer(app.Handler(cfg, store, metrics.New(), slog.New(slog.DiscardHandler), nil))
-	_ = srv.Listener.Close()
-	srv.Listener = oidc.Listen(t)
-	srv.Start()
-	t.Cleanup(srv.Close)
+	srv := signedInSite(t, cfg, store)
 
 	b := browsertest.Start(t)
 	for _, lang := range []string{"en", "sv"} {
@@ -112,4 +105,20 @@ func TestSignOutMayLeadToTheProvider(t *testing.T) {
 	if got := get(t, newSite(t), "/", "en").header.Get("Content-Security-Policy"); !strings.Contains(got, "form-action 'self';") {
 		t.Fatalf("without sign-in: %s", got)
 	}
+}
+
+// signedInSite serves the handler of cfg, with the browser sign-in against the local Dex, on the
+// web client's redirect port (Dex compares redirect URIs exactly), for the browser journeys.
+func signedInSite(t *testing.T, cfg app.Config, store *neo4jstore.Store) *httptest.Server {
+	t.Helper()
+	oidc := testoidc.Env(t)
+	cfg.WebSignIn = websession.Config{Issuer: oidc.Issuer, ClientID: oidc.ClientID, ClientSecret: oidc.ClientSecret,
+		BaseURL: oidc.BaseURL, Scopes: []string{"openid", "email", "profile", "groups"}, RoleClaim: "groups",
+		SecretariatValues: []string{"bridge-secretariat"}, AdminValues: []string{"bridge-admin"}}
+	srv := httptest.NewUnstartedServer(app.Handler(cfg, store, metrics.New(), slog.New(slog.DiscardHandler), nil))
+	_ = srv.Listener.Close()
+	srv.Listener = oidc.Listen(t)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
 }

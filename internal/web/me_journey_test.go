@@ -1,18 +1,13 @@
 package web_test
 
 import (
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/nordic-integration/bridge/internal/app"
 	"github.com/nordic-integration/bridge/internal/browsertest"
-	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/testoidc"
-	"github.com/nordic-integration/bridge/internal/websession"
 )
 
 // TestFirstVisitJourneyInTheBrowser is journeys 3 and 7 in a real browser on the handler `bridge
@@ -23,17 +18,9 @@ import (
 // leaves the member without a profile again. Every page is scanned with axe and photographed, in
 // English and Swedish.
 func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
-	oidc := testoidc.Env(t)
 	store := seedSite(t)
 	cfg := siteConfig()
-	cfg.WebSignIn = websession.Config{Issuer: oidc.Issuer, ClientID: oidc.ClientID, ClientSecret: oidc.ClientSecret,
-		BaseURL: oidc.BaseURL, Scopes: []string{"openid", "email", "profile", "groups"}, RoleClaim: "groups",
-		SecretariatValues: []string{"bridge-secretariat"}, AdminValues: []string{"bridge-admin"}}
-	srv := httptest.NewUnstartedServer(app.Handler(cfg, store, metrics.New(), slog.New(slog.DiscardHandler), nil))
-	_ = srv.Listener.Close()
-	srv.Listener = oidc.Listen(t)
-	srv.Start()
-	t.Cleanup(srv.Close)
+	srv := signedInSite(t, cfg, store)
 
 	b := browsertest.Start(t)
 	words := map[string]struct{ country, erase, family string }{
