@@ -414,6 +414,7 @@ func (c *config) journalPath() string {
 // app is what the composition root (internal/app) needs of the configuration.
 func (c *config) app() app.Config {
 	return app.Config{
+		PublicURL:   c.publicURL(),
 		Development: c.Env == envDevelopment, MaxBodyBytes: c.MaxBodyBytes, ComplexityLimit: c.ComplexityLimit,
 		DepthLimit: c.DepthLimit, SelectionLimit: c.SelectionLimit, ParserTokenLimit: c.ParserTokenLimit,
 		ReadyTimeout: c.ReadyTimeout, RequestTimeout: c.RequestTimeout, RateLimit: c.RateLimit,

@@ -60,6 +60,8 @@ type Config struct {
 	MailFrom         string
 	SecretariatEmail string
 	NotifyInterval   time.Duration
+	// PublicURL is where people reach the web app (BRIDGE_PUBLIC_URL): e-mails link there.
+	PublicURL string
 	// WebSignIn is the browser's sign-in (internal/websession); a zero ClientID means none.
 	WebSignIn websession.Config
 }
@@ -192,7 +194,7 @@ func NewSender(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *
 	if m != nil {
 		obs = m
 	}
-	return notify.New(store, transport, notify.NewTextRenderer(), nil, logger, notify.Options{
+	return notify.New(store, transport, notify.NewTextRenderer(cfg.PublicURL), nil, logger, notify.Options{
 		PollInterval:       cfg.NotifyInterval,
 		From:               cfg.MailFrom,
 		SecretariatAddress: cfg.SecretariatEmail,

@@ -33,10 +33,32 @@ type Renderer interface {
 const MessageIDDomain = "bridge.invalid"
 
 // TextRenderer renders the English plain-text messages (text/template, UTF-8, quoted-printable).
-type TextRenderer struct{}
+type TextRenderer struct {
+	// PublicURL is where people reach the web app (BRIDGE_PUBLIC_URL, no trailing slash); the
+	// messages link to the page where the recipient acts. Empty: no links.
+	PublicURL string
+}
 
-// NewTextRenderer returns the renderer of the English plain-text messages.
-func NewTextRenderer() TextRenderer { return TextRenderer{} }
+// NewTextRenderer returns the renderer of the English plain-text messages, linking to the web
+// app at publicURL (empty: no links).
+func NewTextRenderer(publicURL ...string) TextRenderer {
+	r := TextRenderer{}
+	if len(publicURL) > 0 {
+		r.PublicURL = strings.TrimSuffix(publicURL[0], "/")
+	}
+	return r
+}
+
+// pageOf is the web app's page where the recipient of a kind acts: their introductions (answer,
+// status, contact details), their profile (confirm it), or the peers to look for others.
+var pageOf = map[string]string{
+	bridge.NotificationIntroductionAsked:       "/introductions",
+	bridge.NotificationReminder:                "/introductions",
+	bridge.NotificationIntroductionIntroduced:  "/introductions",
+	bridge.NotificationContactChanged:          "/introductions",
+	bridge.NotificationIntroductionNotPossible: "/peers",
+	bridge.NotificationReconfirmProfile:        "/me",
+}
 
 // The subjects and bodies, by kind. The texts never say who declined, or that anyone did: an
 // introduction that will not happen is "not possible at the moment".
@@ -61,7 +83,8 @@ You receive this message because of an introduction in Bridge.
 {{end}}
 {{- define "INTRODUCTION_ASKED"}}{{template "greeting" .}}
 
-You have been asked for an introduction{{if .Theme}} about {{.Theme}}{{end}}; sign in to Bridge to accept or decline.
+You have been asked for an introduction{{if .Theme}} about {{.Theme}}{{end}}; sign in to Bridge to accept or decline{{if .Link}}:
+{{.Link}}{{else}}.{{end}}
 
 Your contact details are shared only when both of you accept.
 {{template "footer" .}}{{end}}
@@ -72,6 +95,9 @@ You and {{.Other.Name}} are introduced: you both accepted the introduction{{if .
 {{template "contact" .}}
 
 They have received your contact details as well. Write to each other directly; Bridge does not pass messages on.
+{{- if .Link}}
+
+Your introductions: {{.Link}}{{end}}
 {{template "footer" .}}{{end}}
 {{- define "contact"}}{{.Other.Name}}
 {{- if .Other.Title}}
@@ -89,10 +115,14 @@ Phone: {{.Other.Phone}}{{end}}{{end}}
 {{template "contact" .}}
 
 Please replace the details you kept from the earlier message.
+{{- if .Link}}
+
+Your introductions: {{.Link}}{{end}}
 {{template "footer" .}}{{end}}
 {{- define "INTRODUCTION_REMINDER"}}{{template "greeting" .}}
 
-You have been asked for an introduction{{if .Theme}} about {{.Theme}}{{end}} and have not answered yet. {{if .Closes}}It closes on {{.Closes}}{{else}}It closes soon{{end}} if it is not accepted by then; sign in to Bridge to accept or decline.
+You have been asked for an introduction{{if .Theme}} about {{.Theme}}{{end}} and have not answered yet. {{if .Closes}}It closes on {{.Closes}}{{else}}It closes soon{{end}} if it is not accepted by then; sign in to Bridge to accept or decline{{if .Link}}:
+{{.Link}}{{else}}.{{end}}
 
 Your contact details are shared only when both of you accept.
 {{template "footer" .}}{{end}}
@@ -114,7 +144,8 @@ The id is pseudonymous: it leads to no data any more. The audit log holds the ER
 
 The introduction{{if .Theme}} about {{.Theme}}{{end}} is not possible at the moment.
 
-You can look for other people who work on the same questions in Bridge.
+You can look for other people who work on the same questions in Bridge{{if .Link}}:
+{{.Link}}{{else}}.{{end}}
 {{template "footer" .}}{{end}}
 {{- define "INTRODUCTION_REQUEST_RECEIVED"}}Hello,
 
@@ -128,7 +159,7 @@ Sign in to Bridge to handle it.
 
 The programme secretariat added a profile for you to Bridge, the expert network of Nordic co-operation on integration, and you have not confirmed it yet.
 
-We keep profiles that their owner has not confirmed for a limited time only. To keep yours, sign in to Bridge with this e-mail address by {{.Deadline}}. If you do not, your profile will be deleted after that date; you need not do anything else.
+We keep profiles that their owner has not confirmed for a limited time only. To keep yours, sign in to Bridge with this e-mail address by {{.Deadline}}{{if .Link}} ({{.Link}}){{end}}. If you do not, your profile will be deleted after that date; you need not do anything else.
 
 You can also ask the secretariat to delete it at once.
 
@@ -146,13 +177,14 @@ type bodyData struct {
 	Closes         string // the expiry date (UTC), for reminders
 	SubjectID      string // PERSON_ERASED: the erased id
 	Deadline       string // RECONFIRM_PROFILE: the date the profile is erased after, e.g. "12 March 2027" (UTC)
+	Link           string // the web app's page where the recipient acts; empty without a public URL
 	Other          struct{ Name, Title, Organisations, Email, Phone string }
 }
 
 // Render writes the message: Date, From, To, Subject, Message-ID, MIME-Version, Content-Type
 // (text/plain; charset=utf-8), Content-Transfer-Encoding (quoted-printable), Auto-Submitted, then
 // the body. Names in From and To are Q-encoded (net/mail), the subject too when it needs it.
-func (TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
+func (r TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
 	subject, ok := subjects[it.Kind]
 	if !ok || bodies.Lookup(it.Kind) == nil {
 		return nil, errors.New("render: unknown notification kind")
@@ -166,6 +198,9 @@ func (TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
 		if d.Greeting == "" {
 			d.Greeting = oneLine(it.Recipient.DisplayName())
 		}
+	}
+	if page, ok := pageOf[it.Kind]; ok && r.PublicURL != "" && !it.ToSecretariat() {
+		d.Link = r.PublicURL + page
 	}
 	d.Theme = oneLine(it.ThemeLabel)
 	d.IntroductionID = oneLine(it.IntroductionID)

@@ -256,3 +256,40 @@ func TestRenderFoldsLongHeaders(t *testing.T) {
 		t.Error("a short line was folded")
 	}
 }
+
+// TestMessagesLinkToThePageWhereTheRecipientActs: with the public address, each message to a
+// person ends on the web app's page where they act; messages to the secretariat and about erased
+// people carry no link, and without the address no message has one.
+func TestMessagesLinkToThePageWhereTheRecipientActs(t *testing.T) {
+	want := map[string]string{
+		bridge.NotificationIntroductionAsked:           "https://bridge.example.org/introductions",
+		bridge.NotificationReminder:                    "https://bridge.example.org/introductions",
+		bridge.NotificationIntroductionIntroduced:      "https://bridge.example.org/introductions",
+		bridge.NotificationContactChanged:              "https://bridge.example.org/introductions",
+		bridge.NotificationIntroductionNotPossible:     "https://bridge.example.org/peers",
+		bridge.NotificationReconfirmProfile:            "https://bridge.example.org/me",
+		bridge.NotificationIntroductionRequestReceived: "",
+		bridge.NotificationPersonErased:                "",
+		bridge.NotificationPartyErased:                 "",
+	}
+	for _, kind := range bridge.NotificationKinds {
+		link, ok := want[kind]
+		if !ok {
+			t.Errorf("%s: no expectation: say where its recipient acts", kind)
+			continue
+		}
+		h := renderHeader(mail.Address{Address: "asa@example.org"})
+		raw, err := NewTextRenderer("https://bridge.example.org/").Render(renderItem(kind), h)
+		if err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		body := parseRendered(t, raw).body
+		if got := strings.Contains(body, "https://bridge.example.org"); got != (link != "") || link != "" && !strings.Contains(body, link) {
+			t.Errorf("%s: want link %q in:\n%s", kind, link, body)
+		}
+		raw, err = NewTextRenderer().Render(renderItem(kind), h)
+		if err != nil || strings.Contains(parseRendered(t, raw).body, "http") {
+			t.Errorf("%s without a public address: %v\n%s", kind, err, raw)
+		}
+	}
+}
