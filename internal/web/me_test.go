@@ -368,3 +368,23 @@ func TestMunicipalitySuggestions(t *testing.T) {
 		t.Fatalf("signed out, suggestions answer %d", p.status)
 	}
 }
+
+// TestMyExpertGroupsAndFellowMembers is journey 8: a member of an expert group finds the group on
+// /me, and its page shows the fellow members, also one who shows their profile to the secretariat
+// only (members of a group see each other), whom a signed-out visitor never sees.
+func TestMyExpertGroupsAndFellowMembers(t *testing.T) {
+	fellow := bridge.Principal{Role: bridge.RoleMember, PersonID: fxMembers,
+		Account: &bridge.Account{Issuer: "https://idp.example.org", Subject: "fellow-web-test"}}
+	site := newSiteAs(t, &fellow)
+	me := get(t, site, "/me", "en")
+	groupPage := "/groups/" + gid("ExpertGroup", fxGroup)
+	if me.status != http.StatusOK || !strings.Contains(me.body, `id="my-groups"`) || !strings.Contains(me.body, `href="`+groupPage+`"`) {
+		t.Fatalf("/me of a group member: %d, no link to the group:\n%s", me.status, me.body)
+	}
+	if p := get(t, site, groupPage, "sv"); p.status != http.StatusOK || !strings.Contains(p.body, "Salainen") {
+		t.Errorf("the group page does not show the fellow member who is visible to the secretariat only (%d)", p.status)
+	}
+	if p := get(t, newSite(t), groupPage, "en"); strings.Contains(p.body, "Salainen") {
+		t.Error("a signed-out visitor sees the hidden fellow member on the group page")
+	}
+}
