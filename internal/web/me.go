@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -47,48 +46,6 @@ type meForm struct {
 }
 
 func (f *meForm) V(name string) string { return f.Values[name] }
-
-// formError is an API error with the input field it is about.
-type formError struct {
-	Code  bridge.Code
-	Field []string
-}
-
-func (e *formError) Error() string { return string(e.Code) + " at " + strings.Join(e.Field, ".") }
-
-// runForm executes a page operation like run, but keeps the field of a BAD_USER_INPUT error for
-// the form, and answers a formError for any error of the API.
-func (a *App) runForm(ctx context.Context, op string, vars map[string]any) (map[string]any, error) {
-	doc, ok := operationDocs[op]
-	if !ok {
-		return nil, fmt.Errorf("no operation %q", op)
-	}
-	resp := a.cfg.Executor.Execute(ctx, doc, op, vars)
-	if len(resp.Errors) > 0 {
-		e := resp.Errors[0]
-		code, _ := e.Extensions["code"].(string)
-		if code == "" {
-			code = string(bridge.CodeInternal)
-		}
-		fe := &formError{Code: bridge.Code(code)}
-		switch f := e.Extensions["field"].(type) {
-		case []string:
-			fe.Field = f
-		case []any:
-			for _, s := range f {
-				fe.Field = append(fe.Field, fmt.Sprint(s))
-			}
-		}
-		return nil, fe
-	}
-	var data map[string]any
-	dec := json.NewDecoder(bytes.NewReader(resp.Data))
-	dec.UseNumber()
-	if err := dec.Decode(&data); err != nil {
-		return nil, fmt.Errorf("%s: decode: %w", op, err)
-	}
-	return data, nil
-}
 
 // signedIn answers false, after redirecting to the sign-in (GET) or failing (POST), when the
 // visitor is not signed in.
@@ -255,15 +212,15 @@ func consentState(me map[string]any) map[string]map[string]any {
 // fieldErrors puts err on the form: next to its field for BAD_USER_INPUT, or as the form's
 // problem. It answers false for an error the form cannot show (the page fails).
 func (f *meForm) fieldErrors(l *Localizer, err error) bool {
-	var fe *formError
+	var fe *apiError
 	if !errors.As(err, &fe) {
 		return false
 	}
 	switch fe.Code {
 	case bridge.CodeBadUserInput:
 		name := ""
-		if len(fe.Field) > 1 && fe.Field[0] == "input" {
-			name = fe.Field[1]
+		if path := strings.Split(fe.Field, "."); len(path) > 1 && path[0] == "input" {
+			name = path[1]
 		}
 		switch {
 		case name == "":
@@ -290,7 +247,7 @@ func (a *App) meMunicipality(ctx context.Context, f *meForm, l *Localizer) (stri
 	if name == "" || country == "" {
 		return "", true
 	}
-	data, err := a.runForm(ctx, "MeMunicipality", map[string]any{"country": country, "text": name})
+	data, err := a.run(ctx, "MeMunicipality", map[string]any{"country": country, "text": name})
 	if err != nil {
 		f.Errors["municipality"] = l.T("me.error.municipality")
 		return "", false
@@ -349,7 +306,7 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 	if f.Values["open"] != "" {
 		input["introductionsPerQuarter"] = 3
 	}
-	created, err := a.runForm(r.Context(), "MeCreate", map[string]any{"input": input})
+	created, err := a.run(r.Context(), "MeCreate", map[string]any{"input": input})
 	if err != nil {
 		if !f.fieldErrors(l, err) {
 			a.fail(w, r, err)
@@ -434,7 +391,7 @@ func (a *App) meUpdate(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, &apiError{Code: bridge.CodeBadUserInput, Message: "version"})
 		return
 	}
-	if _, err := a.runForm(r.Context(), "MeUpdate", map[string]any{"input": input, "version": version}); err != nil {
+	if _, err := a.run(r.Context(), "MeUpdate", map[string]any{"input": input, "version": version}); err != nil {
 		if !f.fieldErrors(l, err) {
 			a.fail(w, r, err)
 			return
@@ -627,7 +584,7 @@ func (a *App) meMunicipalities(w http.ResponseWriter, r *http.Request) {
 	names := []string{}
 	country, text := param(r, "country"), param(r, "q")
 	if country != "" && len([]rune(text)) >= 2 {
-		data, err := a.runForm(r.Context(), "MeMunicipality", map[string]any{"country": country, "text": text})
+		data, err := a.run(r.Context(), "MeMunicipality", map[string]any{"country": country, "text": text})
 		if err == nil {
 			for _, e := range list(object(data, "municipalities"), "edges") {
 				names = append(names, fmt.Sprint(object(e, "node")["name"]))
