@@ -127,7 +127,7 @@ func webHandler(cfg Config, exec web.Executor, store *neo4jstore.Store, logger *
 	var sessions *websession.Manager
 	if cfg.WebSignIn.Enabled() {
 		var err error
-		if sessions, err = websession.New(cfg.WebSignIn, nil, store, logger); err != nil {
+		if sessions, err = websession.New(cfg.WebSignIn, store.WebSessions(), store, logger); err != nil {
 			panic(fmt.Sprintf("web sign-in: %v", err)) // cmd/bridge validated the settings
 		}
 		wcfg.SignInPath, wcfg.SignOutPath = websession.SignInPath, websession.SignOutPath

@@ -46,9 +46,13 @@ WITH collect(c) AS cs
 FOREACH (c IN cs | DETACH DELETE c)
 RETURN size(cs) AS n`
 
+	// qEraseAccounts deletes the person's sign-ins and the web sessions open under them, on
+	// every instance (the sessions are in the graph): the browser is signed out at once.
 	qEraseAccounts = `
 MATCH (a:Account)-[:SIGNS_IN_AS]->(:Person {id: $personId})
-WITH collect(a) AS accounts
+OPTIONAL MATCH (s:WebSession {issuer: a.issuer, subject: a.subject})
+WITH collect(DISTINCT a) AS accounts, collect(s) AS sessions
+FOREACH (s IN sessions | DELETE s)
 FOREACH (a IN accounts | DETACH DELETE a)
 RETURN size(accounts) AS n`
 

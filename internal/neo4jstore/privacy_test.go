@@ -14,9 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nordic-integration/bridge/internal/auth"
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
+	"github.com/nordic-integration/bridge/internal/websession"
 )
 
 // Reference data the privacy fixtures link to (seeded by testneo4j.Prepared).
@@ -806,6 +808,12 @@ func TestErasePersonLeavesNoPersonalData(t *testing.T) {
 		t.Fatal(err)
 	}
 	privAccount(t, s, e.ID, strings.ToLower(email)) // some providers use the e-mail as the subject
+	// A web session open under that account, on whichever instance: erasure signs it out.
+	if err := s.WebSessions().PutSession(ctx, randomKey(t), websession.Session{Identity: auth.Identity{
+		Issuer: "https://issuer.privacy-test.example", Subject: strings.ToLower(email), Email: email, Role: bridge.RoleMember,
+		Name: given + " " + family}, CSRFToken: "t", Expires: time.Now().Add(time.Hour), IdleExpires: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
 	secretariatID := privUUID(t)
 	cMessage := "Hello from the requester " + privLetters(t, 6)
 
@@ -832,7 +840,7 @@ func TestErasePersonLeavesNoPersonalData(t *testing.T) {
 	// The scan finds the person's data where this test put it: it can fail.
 	before := scan(t, s, needles)
 	for _, want := range []string{"node :Person.name", "node :Person.bio", "node :Person.email", "node :Person.emailKey",
-		"node :Introduction.message", "node :Account.subject", "relationship :PARTY_TO.note", "relationship :WORKS_AT.role"} {
+		"node :Introduction.message", "node :Account.subject", "node :WebSession.email", "relationship :PARTY_TO.note", "relationship :WORKS_AT.role"} {
 		if !slices.Contains(before, want) {
 			t.Fatalf("the scan before erasure found %v, want %s among them", before, want)
 		}

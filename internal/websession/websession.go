@@ -15,7 +15,7 @@
 //
 // Wiring (the composition root), when cfg.WebSignIn.Enabled():
 //
-//	m, err := websession.New(cfg.WebSignIn, nil, store, logger) // nil: the in-memory store
+//	m, err := websession.New(cfg.WebSignIn, store.WebSessions(), store, logger) // sessions in the graph, shared by every instance (nil: in this process's memory)
 //	r.Use(m.Middleware) // on the web app's routes: principal, CSRF token, CSRF check
 //	m.Mount(r)          // /signin, /auth/callback, /signout
 //
