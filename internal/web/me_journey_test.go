@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/nordic-integration/bridge/internal/browsertest"
-	"github.com/nordic-integration/bridge/internal/testoidc"
 )
 
 // TestFirstVisitJourneyInTheBrowser is journeys 3 and 7 in a real browser on the handler `bridge
@@ -32,15 +31,7 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 			w := words[lang]
 			visitor := b.NewUser(lang)
 			visitor.Navigate(srv.URL + "/me") // signed out: to the sign-in, and back to /me after it
-			if loc := visitor.Location(); !strings.Contains(loc, "/dex/auth/local") {
-				t.Fatalf("signed out, /me leads to %s, not Dex's login page", loc)
-			}
-			visitor.Type(testoidc.Users["member"].Email)
-			visitor.Press(browsertest.Tab)
-			visitor.Type(testoidc.Users["member"].Password)
-			if status := visitor.PressAndWait(browsertest.Enter); status != http.StatusOK {
-				t.Fatalf("after signing in: HTTP %d at %s", status, visitor.Location())
-			}
+			dexSignIn(t, visitor, "member")
 			if loc := visitor.Location(); !strings.HasSuffix(loc, "/me") {
 				t.Fatalf("after signing in the visitor is at %s, not back on /me", loc)
 			}
@@ -131,7 +122,11 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 			if visitor.Text("#erased-signout") == "" {
 				t.Fatal("the page after erasure offers no sign-out")
 			}
+			// Erasure ended the session (on every instance: sessions are in the graph); the page's
+			// sign-out still works, and /me asks to sign in again, after which there is no profile.
+			visitor.ClickAndWait("#erased-signout")
 			visitor.Navigate(srv.URL + "/me")
+			dexSignIn(t, visitor, "member")
 			if !exists(visitor, "create-form") {
 				t.Fatal("after erasure /me still shows a profile")
 			}
