@@ -45,6 +45,7 @@ func MutationPolicy() map[string][]bridge.Role {
 		"declineIntroduction":       signedInRoles,
 		"withdrawIntroduction":      signedInRoles,
 		"recordIntroductionOutcome": secretariatRoles,
+		"recordIntroductionAnswer":  secretariatRoles,
 
 		"giveConsent":      signedInRoles,
 		"withdrawConsent":  signedInRoles,

@@ -634,3 +634,45 @@ func TestIntroductionsWithDemoHistory(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretariatRecordsAnswersGivenOffline: the secretariat proposes an introduction, both
+// people answer it by e-mail and phone; it records the answers, the introduction is made exactly as if they had answered in
+// Bridge (both see the other's contact details), and the history says who recorded what for whom
+// by which channel. Members may not record answers; a non-party's answer names the field.
+func TestSecretariatRecordsAnswersGivenOffline(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Ingrid"), openPerson("Jonas"), openPerson("Kaisa"))
+	i, j, k := ids[0], ids[1], ids[2]
+	api := newTestAPI(t, envProduction, nil)
+	// The secretariat's own proposal: both sides are asked, neither has answered.
+	data, code, _ := api.mutate(secretariat, `mutation($a: ID!, $b: ID!, $theme: ID!, $cid: String!) { proposeIntroduction(input: {requester: $a,
+	  recipient: $b, theme: $theme, message: "You both work on this.", clientRequestId: $cid}) { id } }`,
+		map[string]any{"a": gid("Person", i), "b": gid("Person", j), "theme": themeFR, "cid": uuid.NewString()})
+	if code != "" {
+		t.Fatal(code)
+	}
+	id := decodeIntro(t, data, "proposeIntroduction").ID
+	record := `mutation($id: ID!, $p: ID!, $ch: AnswerChannel!) { recordIntroductionAnswer(input: {introduction: $id, person: $p, accept: true, channel: $ch, note: "said yes"}) { ` + introFields + ` } }`
+	if res := api.call(as(i), record, map[string]any{"id": id, "p": gid("Person", j), "ch": "PHONE"}); res.code != "FORBIDDEN" {
+		t.Fatalf("a member records an answer: %s", res.raw)
+	}
+	if res := api.call(secretariat, record, map[string]any{"id": id, "p": gid("Person", k), "ch": "PHONE"}); res.code != "BAD_USER_INPUT" || res.field != "input.person" {
+		t.Fatalf("an answer for someone who is not a party: %s", res.raw)
+	}
+	if res := api.call(secretariat, record, map[string]any{"id": id, "p": gid("Person", i), "ch": "EMAIL"}); res.code != "" {
+		t.Fatalf("recording the requester's answer: %s", res.raw)
+	}
+	data, code, _ = api.mutate(secretariat, record, map[string]any{"id": id, "p": gid("Person", j), "ch": "PHONE"})
+	if v := decodeIntro(t, data, "recordIntroductionAnswer"); code != "" || v.Status != "INTRODUCED" {
+		t.Fatalf("after both answers were recorded: %s %+v", code, v)
+	}
+	if !emailSeen(api, as(i), j) || !emailSeen(api, as(j), i) {
+		t.Error("after answers recorded offline, the two do not see each other's contact details")
+	}
+	res := api.call(secretariat, `query($id: ID!) { introduction(id: $id) { history { action actorRole onBehalfOf { id } channel } parties { note } } }`, map[string]any{"id": id})
+	for _, want := range []string{`{"action":"ACCEPT","actorRole":"SECRETARIAT","onBehalfOf":{"id":"` + gid("Person", i) + `"},"channel":"EMAIL"}`,
+		`{"action":"ACCEPT","actorRole":"SECRETARIAT","onBehalfOf":{"id":"` + gid("Person", j) + `"},"channel":"PHONE"}`, `"note":"said yes"`} {
+		if !strings.Contains(res.raw, want) {
+			t.Errorf("the history lacks %s: %s", want, res.raw)
+		}
+	}
+}

@@ -209,12 +209,14 @@ type ComplexityRoot struct {
 	}
 
 	IntroductionTransition struct {
-		Action    func(childComplexity int) int
-		Actor     func(childComplexity int) int
-		ActorRole func(childComplexity int) int
-		At        func(childComplexity int) int
-		From      func(childComplexity int) int
-		To        func(childComplexity int) int
+		Action     func(childComplexity int) int
+		Actor      func(childComplexity int) int
+		ActorRole  func(childComplexity int) int
+		At         func(childComplexity int) int
+		Channel    func(childComplexity int) int
+		From       func(childComplexity int) int
+		OnBehalfOf func(childComplexity int) int
+		To         func(childComplexity int) int
 	}
 
 	LocalizedText struct {
@@ -281,6 +283,7 @@ type ComplexityRoot struct {
 		MergePeople               func(childComplexity int, keep string, remove string) int
 		PauseMyProfile            func(childComplexity int) int
 		ProposeIntroduction       func(childComplexity int, input model.ProposeIntroductionInput) int
+		RecordIntroductionAnswer  func(childComplexity int, input model.RecordIntroductionAnswerInput) int
 		RecordIntroductionOutcome func(childComplexity int, id string, outcome bridge.Outcome) int
 		RecordRightsRequest       func(childComplexity int, input model.RecordRightsRequestInput) int
 		RemoveGroupMember         func(childComplexity int, group string, person string) int
@@ -568,6 +571,8 @@ type IntroductionTransitionResolver interface {
 	From(ctx context.Context, obj *bridge.Transition) (*bridge.IntroductionStatus, error)
 
 	Actor(ctx context.Context, obj *bridge.Transition) (*bridge.Person, error)
+	OnBehalfOf(ctx context.Context, obj *bridge.Transition) (*bridge.Person, error)
+	Channel(ctx context.Context, obj *bridge.Transition) (*bridge.AnswerChannel, error)
 }
 type MatchReasonResolver interface {
 	Theme(ctx context.Context, obj *bridge.Reason) (*bridge.Theme, error)
@@ -597,6 +602,7 @@ type MutationResolver interface {
 	DeclineIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	WithdrawIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	RecordIntroductionOutcome(ctx context.Context, id string, outcome bridge.Outcome) (*bridge.Introduction, error)
+	RecordIntroductionAnswer(ctx context.Context, input model.RecordIntroductionAnswerInput) (*bridge.Introduction, error)
 	CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*bridge.Organisation, error)
 	UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput, expectedVersion int) (*bridge.Organisation, error)
 	MergeOrganisations(ctx context.Context, keep string, remove string) (*bridge.Organisation, error)
@@ -1336,12 +1342,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IntroductionTransition.At(childComplexity), true
+	case "IntroductionTransition.channel":
+		if e.ComplexityRoot.IntroductionTransition.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTransition.Channel(childComplexity), true
 	case "IntroductionTransition.from":
 		if e.ComplexityRoot.IntroductionTransition.From == nil {
 			break
 		}
 
 		return e.ComplexityRoot.IntroductionTransition.From(childComplexity), true
+	case "IntroductionTransition.onBehalfOf":
+		if e.ComplexityRoot.IntroductionTransition.OnBehalfOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTransition.OnBehalfOf(childComplexity), true
 	case "IntroductionTransition.to":
 		if e.ComplexityRoot.IntroductionTransition.To == nil {
 			break
@@ -1700,6 +1718,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeIntroduction(childComplexity, args["input"].(model.ProposeIntroductionInput)), true
+	case "Mutation.recordIntroductionAnswer":
+		if e.ComplexityRoot.Mutation.RecordIntroductionAnswer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordIntroductionAnswer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordIntroductionAnswer(childComplexity, args["input"].(model.RecordIntroductionAnswerInput)), true
 	case "Mutation.recordIntroductionOutcome":
 		if e.ComplexityRoot.Mutation.RecordIntroductionOutcome == nil {
 			break
@@ -2919,6 +2948,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPracticeInput,
 		ec.unmarshalInputProfileChangesInput,
 		ec.unmarshalInputProposeIntroductionInput,
+		ec.unmarshalInputRecordIntroductionAnswerInput,
 		ec.unmarshalInputRecordRightsRequestInput,
 		ec.unmarshalInputRequestIntroductionInput,
 		ec.unmarshalInputRightsRequestFilter,
@@ -3189,6 +3219,32 @@ type IntroductionTransition {
   actorRole: ActorRole!
   "The person who made the change, when they had a profile and still exist."
   actor: Person
+  "The party whose answer the secretariat recorded (recordIntroductionAnswer); null when they answered in Bridge."
+  onBehalfOf: Person
+  "How that party gave the answer the secretariat recorded."
+  channel: AnswerChannel
+}
+
+"How a party gave an answer that the secretariat recorded for them."
+enum AnswerChannel {
+  PHONE
+  EMAIL
+  IN_PERSON
+  OTHER
+}
+
+"A party's answer given outside Bridge, recorded by the secretariat."
+input RecordIntroductionAnswerInput {
+  "Global id of the introduction."
+  introduction: ID!
+  "Global id of the party who answered."
+  person: ID!
+  "Whether they accept; accepting shares their contact details once the other side accepts too, as in Bridge."
+  accept: Boolean!
+  "How they answered."
+  channel: AnswerChannel!
+  "What they said, for the secretariat (at most 2,000 characters)."
+  note: String
 }
 
 type IntroductionStatusCount {
@@ -3281,6 +3337,8 @@ extend type Mutation {
   withdrawIntroduction(id: ID!, note: String): Introduction!
   "The secretariat records how an introduction went."
   recordIntroductionOutcome(id: ID!, outcome: IntroductionOutcome!): Introduction!
+  "The secretariat records a party's answer given by phone, e-mail or in person (in the history, with the channel)."
+  recordIntroductionAnswer(input: RecordIntroductionAnswerInput!): Introduction!
 }
 
 extend type PeerMatch {
@@ -4637,6 +4695,10 @@ func (ec *executionContext) childFields_IntroductionTransition(ctx context.Conte
 		return ec.fieldContext_IntroductionTransition_actorRole(ctx, field)
 	case "actor":
 		return ec.fieldContext_IntroductionTransition_actor(ctx, field)
+	case "onBehalfOf":
+		return ec.fieldContext_IntroductionTransition_onBehalfOf(ctx, field)
+	case "channel":
+		return ec.fieldContext_IntroductionTransition_channel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionTransition", field.Name)
 }
@@ -5553,6 +5615,20 @@ func (ec *executionContext) field_Mutation_proposeIntroduction_args(ctx context.
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ProposeIntroductionInput, error) {
 			return ec.unmarshalNProposeIntroductionInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐProposeIntroductionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordIntroductionAnswer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordIntroductionAnswerInput, error) {
+			return ec.unmarshalNRecordIntroductionAnswerInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐRecordIntroductionAnswerInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8842,6 +8918,61 @@ func (ec *executionContext) fieldContext_IntroductionTransition_actor(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _IntroductionTransition_onBehalfOf(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTransition_onBehalfOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionTransition().OnBehalfOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTransition_onBehalfOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionTransition",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionTransition_channel(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTransition_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionTransition().Channel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.AnswerChannel) graphql.Marshaler {
+			return ec.marshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTransition_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTransition", field, true, true, errors.New("field of type AnswerChannel does not have child fields"))
+}
+
 func (ec *executionContext) _LocalizedText_lang(ctx context.Context, field graphql.CollectedField, obj *model.LocalizedText) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10057,6 +10188,50 @@ func (ec *executionContext) fieldContext_Mutation_recordIntroductionOutcome(ctx 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordIntroductionOutcome_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordIntroductionAnswer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordIntroductionAnswer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordIntroductionAnswer(ctx, fc.Args["input"].(model.RecordIntroductionAnswerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordIntroductionAnswer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordIntroductionAnswer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17573,6 +17748,64 @@ func (ec *executionContext) unmarshalInputProposeIntroductionInput(ctx context.C
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputRecordIntroductionAnswerInput(ctx context.Context, obj any) (model.RecordIntroductionAnswerInput, error) {
+	var it model.RecordIntroductionAnswerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"introduction", "person", "accept", "channel", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "introduction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introduction"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Introduction = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "accept":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accept"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accept = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputRecordRightsRequestInput(ctx context.Context, obj any) (model.RecordRightsRequestInput, error) {
 	var it model.RecordRightsRequestInput
 	if obj == nil {
@@ -20188,6 +20421,82 @@ func (ec *executionContext) _IntroductionTransition(ctx context.Context, sel ast
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "onBehalfOf":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionTransition_onBehalfOf(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "channel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionTransition_channel(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20937,6 +21246,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordIntroductionOutcome":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordIntroductionOutcome(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordIntroductionAnswer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordIntroductionAnswer(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -24857,6 +25173,38 @@ func (ec *executionContext) marshalNAffiliation2ᚕgithubᚗcomᚋnordicᚑinteg
 	return ret
 }
 
+func (ec *executionContext) unmarshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx context.Context, v any) (bridge.AnswerChannel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx context.Context, sel ast.SelectionSet, v bridge.AnswerChannel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel = map[string]bridge.AnswerChannel{
+		"PHONE":     bridge.AnswerPhone,
+		"EMAIL":     bridge.AnswerEmail,
+		"IN_PERSON": bridge.AnswerInPerson,
+		"OTHER":     bridge.AnswerOther,
+	}
+	marshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel = map[bridge.AnswerChannel]string{
+		bridge.AnswerPhone:    "PHONE",
+		bridge.AnswerEmail:    "EMAIL",
+		bridge.AnswerInPerson: "IN_PERSON",
+		bridge.AnswerOther:    "OTHER",
+	}
+)
+
 func (ec *executionContext) unmarshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction(ctx context.Context, v any) (bridge.AuditAction, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction[tmp]
@@ -26313,6 +26661,11 @@ func (ec *executionContext) unmarshalNProposeIntroductionInput2githubᚗcomᚋno
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRecordIntroductionAnswerInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐRecordIntroductionAnswerInput(ctx context.Context, v any) (model.RecordIntroductionAnswerInput, error) {
+	res, err := ec.unmarshalInputRecordIntroductionAnswerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRecordRightsRequestInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐRecordRightsRequestInput(ctx context.Context, v any) (model.RecordRightsRequestInput, error) {
 	res, err := ec.unmarshalInputRecordRightsRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -26799,6 +27152,40 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	}
 	return res
 }
+
+func (ec *executionContext) unmarshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx context.Context, v any) (*bridge.AnswerChannel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx context.Context, sel ast.SelectionSet, v *bridge.AnswerChannel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel[*v])
+	return res
+}
+
+var (
+	unmarshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel = map[string]bridge.AnswerChannel{
+		"PHONE":     bridge.AnswerPhone,
+		"EMAIL":     bridge.AnswerEmail,
+		"IN_PERSON": bridge.AnswerInPerson,
+		"OTHER":     bridge.AnswerOther,
+	}
+	marshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel = map[bridge.AnswerChannel]string{
+		bridge.AnswerPhone:    "PHONE",
+		bridge.AnswerEmail:    "EMAIL",
+		bridge.AnswerInPerson: "IN_PERSON",
+		bridge.AnswerOther:    "OTHER",
+	}
+)
 
 func (ec *executionContext) unmarshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction(ctx context.Context, v any) (*bridge.AuditAction, error) {
 	if v == nil {

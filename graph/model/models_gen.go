@@ -320,6 +320,20 @@ type ProposeIntroductionInput struct {
 type Query struct {
 }
 
+// A party's answer given outside Bridge, recorded by the secretariat.
+type RecordIntroductionAnswerInput struct {
+	// Global id of the introduction.
+	Introduction string `json:"introduction"`
+	// Global id of the party who answered.
+	Person string `json:"person"`
+	// Whether they accept; accepting shares their contact details once the other side accepts too, as in Bridge.
+	Accept bool `json:"accept"`
+	// How they answered.
+	Channel bridge.AnswerChannel `json:"channel"`
+	// What they said, for the secretariat (at most 2,000 characters).
+	Note *string `json:"note,omitempty"`
+}
+
 type RecordRightsRequestInput struct {
 	// Global id of the person who made the request.
 	PersonID string            `json:"personId"`

@@ -86,6 +86,30 @@ type Transition struct {
 	ActorID   string // the actor's person id; empty for the system or an actor without a profile
 	ActorRole Role
 	RequestID string
+	// OnBehalfOf is the party whose answer the secretariat recorded (given by phone, e-mail or in
+	// person), with the Channel it came by; empty when the party answered in Bridge.
+	OnBehalfOf string
+	Channel    AnswerChannel
+}
+
+// AnswerChannel is how a party gave the answer the secretariat recorded for them.
+type AnswerChannel string
+
+// The channels.
+const (
+	AnswerPhone    AnswerChannel = "PHONE"
+	AnswerEmail    AnswerChannel = "EMAIL"
+	AnswerInPerson AnswerChannel = "IN_PERSON"
+	AnswerOther    AnswerChannel = "OTHER"
+)
+
+// Valid reports whether c is one of the channels.
+func (c AnswerChannel) Valid() bool {
+	switch c {
+	case AnswerPhone, AnswerEmail, AnswerInPerson, AnswerOther:
+		return true
+	}
+	return false
 }
 
 // Introduction is a brokered, double opt-in introduction between two people.

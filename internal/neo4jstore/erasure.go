@@ -34,11 +34,16 @@ SET i.anonymised = true,
 RETURN count(i) AS n`
 
 	// qEraseTransitionActor removes the person's id from every transition they made (of
-	// introductions they were party to, and of any other, as a secretariat member who is erased).
+	// introductions they were party to, and of any other, as a secretariat member who is erased),
+	// and from the answers the secretariat recorded on their behalf.
 	qEraseTransitionActor = `
-MATCH (x:Transition {actorId: $personId})
-REMOVE x.actorId
-RETURN count(x) AS n`
+CALL () {
+  MATCH (x:Transition {actorId: $personId}) REMOVE x.actorId RETURN count(x) AS made
+}
+CALL () {
+  MATCH (x:Transition {onBehalfOf: $personId}) REMOVE x.onBehalfOf RETURN count(x) AS answered
+}
+RETURN made + answered AS n`
 
 	qEraseConsents = `
 MATCH (:Person {id: $personId})-[:GAVE]->(c:Consent)

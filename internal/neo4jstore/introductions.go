@@ -39,7 +39,7 @@ UNWIND $ids AS pid MATCH (p:Person {id: pid}) REMOVE p._lock`
   parties: [(ip:Person)-[ir:PARTY_TO]->(i) | {personId: ip.id, side: ir.side, response: coalesce(ir.response, 'ACCEPTED'),
             respondedAt: ir.respondedAt, note: ir.note}],
   transitions: COLLECT { MATCH (i)-[:HAS_TRANSITION]->(t:Transition)
-                         RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId} AS tr ORDER BY t.seq }}`
+                         RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId, .onBehalfOf, .channel} AS tr ORDER BY t.seq }}`
 
 	qIntroduction = `
 MATCH (i:Introduction {id: $id})
@@ -86,7 +86,8 @@ SET i.status = $status, i.updatedAt = $now, i.outcome = coalesce($outcome, i.out
 	qAppendTransition = `
 MATCH (i:Introduction {id: $id})
 CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $at, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: $action,
-        fromStatus: $from, toStatus: $to, actorId: $actorId, actorRole: $actorRole, requestId: $requestId})`
+        fromStatus: $from, toStatus: $to, actorId: $actorId, actorRole: $actorRole, requestId: $requestId,
+        onBehalfOf: $onBehalfOf, channel: $channel})`
 
 	// qEnqueue writes notifications to the outbox in the transaction of the change (package
 	// notify delivers them). They hold ids only: the message is rendered when it is sent.
@@ -283,7 +284,8 @@ func timeOrNil(t time.Time) any {
 
 func transitionParams(id string, t bridge.Transition) map[string]any {
 	return map[string]any{"id": id, "at": t.At.UTC(), "action": string(t.Action), "from": nullIfEmpty(string(t.From)),
-		"to": string(t.To), "actorId": nullIfEmpty(t.ActorID), "actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID)}
+		"to": string(t.To), "actorId": nullIfEmpty(t.ActorID), "actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID),
+		"onBehalfOf": nullIfEmpty(t.OnBehalfOf), "channel": nullIfEmpty(string(t.Channel))}
 }
 
 // CreateIntroduction implements introductions.Store.
@@ -545,7 +547,8 @@ func introductionFromRow(r *row) (bridge.Introduction, int64, error) {
 	for _, t := range r.Rows("transitions") {
 		i.Transitions = append(i.Transitions, bridge.Transition{At: t.OptTime("at"), Action: bridge.Action(t.Str("action")),
 			From: bridge.IntroductionStatus(t.OptStr("fromStatus")), To: bridge.IntroductionStatus(t.Str("toStatus")),
-			ActorID: t.OptStr("actorId"), ActorRole: bridge.Role(t.OptStr("actorRole")), RequestID: t.OptStr("requestId")})
+			ActorID: t.OptStr("actorId"), ActorRole: bridge.Role(t.OptStr("actorRole")), RequestID: t.OptStr("requestId"),
+			OnBehalfOf: t.OptStr("onBehalfOf"), Channel: bridge.AnswerChannel(t.OptStr("channel"))})
 	}
 	if err := r.Err("introduction"); err != nil {
 		return i, 0, err
