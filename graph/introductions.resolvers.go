@@ -202,9 +202,9 @@ func (r *peerMatchResolver) IntroductionPossible(ctx context.Context, obj *bridg
 }
 
 func (r *queryResolver) Introductions(ctx context.Context, filter *model.IntroductionFilter, first int, after *string) (*model.IntroductionConnection, error) {
-	var f bridge.IntroductionFilter
-	if filter != nil {
-		f.Statuses = filter.Status
+	f, err := introductionFilter(filter)
+	if err != nil {
+		return nil, err
 	}
 	page, err := r.Resolver.Introductions.List(ctx, bridge.ActorFrom(ctx), f, first, optional(after))
 	if err != nil {

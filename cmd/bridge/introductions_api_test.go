@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -673,6 +674,87 @@ func TestSecretariatRecordsAnswersGivenOffline(t *testing.T) {
 		`{"action":"ACCEPT","actorRole":"SECRETARIAT","onBehalfOf":{"id":"` + gid("Person", j) + `"},"channel":"PHONE"}`, `"note":"said yes"`} {
 		if !strings.Contains(res.raw, want) {
 			t.Errorf("the history lacks %s: %s", want, res.raw)
+		}
+	}
+}
+
+// TestSecretariatQueueFilters: the queue narrows by theme (a broad theme includes its narrower
+// ones), by the countries of the people in it, by outcome and by when it was made; the counts per
+// status follow those filters; bad values name their field.
+func TestSecretariatQueueFilters(t *testing.T) {
+	start := time.Now().UTC().Add(-time.Second)
+	ids, _ := introFixture(t, openPerson("Lars"), openPerson("Maja"), openPerson("Niilo"), openPerson("Olöf")) // SE, NO, FI, IS
+	api := newTestAPI(t, envProduction, nil)
+	open := propose(t, api, ids[0], ids[1])
+	// DateTime has seconds: the second introduction is made in a later second than the first.
+	mid := time.Now().UTC().Truncate(time.Second).Add(time.Second)
+	time.Sleep(time.Until(mid))
+	done := propose(t, api, ids[2], ids[3], ids[2], ids[3])
+	if _, code, _ := api.mutate(secretariat, `mutation($id: ID!) { recordIntroductionOutcome(id: $id, outcome: USEFUL) { id } }`, map[string]any{"id": done.ID}); code != "" {
+		t.Fatal(code)
+	}
+	queue := `query($f: IntroductionFilter) { introductions(filter: $f, first: 50) { totalCount counts { status count } edges { node { id } } } }`
+	type page struct {
+		TotalCount int
+		Counts     []struct {
+			Status string
+			Count  int
+		}
+		Edges []struct{ Node struct{ ID string } }
+	}
+	list := func(f map[string]any) page {
+		t.Helper()
+		f["createdAfter"] = start.Format(time.RFC3339) // only this test's introductions
+		res := api.call(secretariat, queue, map[string]any{"f": f})
+		var p page
+		if res.code != "" || json.Unmarshal(res.data["introductions"], &p) != nil {
+			t.Fatalf("queue %v: %s", f, res.raw)
+		}
+		return p
+	}
+	ids2 := func(p page) []string {
+		var out []string
+		for _, e := range p.Edges {
+			out = append(out, e.Node.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	both := []string{open.ID, done.ID}
+	slices.Sort(both)
+	for name, c := range map[string]struct {
+		f    map[string]any
+		want []string
+	}{
+		"everything of the test": {map[string]any{}, both},
+		"a person from Iceland":  {map[string]any{"countries": []string{"IS"}}, []string{done.ID}},
+		"Norway, proposed":       {map[string]any{"countries": []string{"NO"}, "status": []string{"PROPOSED"}}, []string{open.ID}},
+		"useful":                 {map[string]any{"outcomes": []string{"USEFUL"}}, []string{done.ID}},
+		"the broader theme":      {map[string]any{"themes": []string{gid("Theme", "children-and-families")}}, both},
+		"another theme":          {map[string]any{"themes": []string{gid("Theme", "health")}}, nil},
+		"made before the second": {map[string]any{"createdBefore": mid.Format(time.RFC3339)}, []string{open.ID}},
+	} {
+		p := list(c.f)
+		if got := ids2(p); !slices.Equal(got, c.want) || p.TotalCount != len(c.want) {
+			t.Errorf("%s: %v (total %d), want %v", name, got, p.TotalCount, c.want)
+		}
+	}
+	// The counts follow the filters but not the status filter: Norway's open one stays counted.
+	p := list(map[string]any{"countries": []string{"NO", "IS"}, "status": []string{"COMPLETED"}})
+	counts := map[string]int{}
+	for _, c := range p.Counts {
+		counts[c.Status] = c.Count
+	}
+	if counts["PROPOSED"] != 1 || counts["COMPLETED"] != 1 || p.TotalCount != 1 {
+		t.Errorf("counts %v, total %d; want PROPOSED 1, COMPLETED 1, total 1", counts, p.TotalCount)
+	}
+	for field, f := range map[string]map[string]any{
+		"filter.countries.0":   {"countries": []string{"Sweden"}},
+		"filter.themes.0":      {"themes": []string{gid("Person", ids[0])}},
+		"filter.createdBefore": {"createdAfter": start.Format(time.RFC3339), "createdBefore": start.Format(time.RFC3339)},
+	} {
+		if res := api.call(secretariat, queue, map[string]any{"f": f}); res.code != "BAD_USER_INPUT" || res.field != field {
+			t.Errorf("%v: %s %s, want BAD_USER_INPUT at %s", f, res.code, res.field, field)
 		}
 	}
 }

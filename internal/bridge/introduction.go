@@ -323,6 +323,19 @@ func ValidateNote(note string, path ...string) error {
 // IntroductionFilter selects introductions; the secretariat sees all, a member their own.
 type IntroductionFilter struct {
 	Statuses []IntroductionStatus // stored statuses; empty: all
+	// The secretariat's queue filters (a member's own list ignores them): the theme it is about
+	// (a broad theme includes its narrower ones), the countries of the people in it or the
+	// country asked for, the outcomes recorded, and when it was made (either bound may be zero).
+	ThemeIDs      []string
+	Countries     []string
+	Outcomes      []Outcome
+	CreatedAfter  time.Time
+	CreatedBefore time.Time
+}
+
+// Narrowed reports whether f selects by more than the status.
+func (f IntroductionFilter) Narrowed() bool {
+	return len(f.ThemeIDs) > 0 || len(f.Countries) > 0 || len(f.Outcomes) > 0 || !f.CreatedAfter.IsZero() || !f.CreatedBefore.IsZero()
 }
 
 // IntroductionPage is a page of introductions with the counts per stored status over everything

@@ -108,15 +108,27 @@ SET p.shareContactUntil = datetime('9999-12-31T00:00:00Z')`
 
 	// qIntroductionsPage is the secretariat's queue: one page, newest first, and the counts per
 	// stored status over all introductions, in one round trip.
+	// queueFilters are the secretariat's IntroductionFilter predicates on i besides the status; a
+	// null parameter does not filter. The counts per status are taken with them (and without the
+	// status filter), as a faceted list counts the other values of the facet being chosen.
+	queueFilters = `
+  ($themes IS NULL OR EXISTS { MATCH (i)-[:ABOUT]->(:Theme)-[:BROADER*0..2]->(ft:Theme) WHERE ft.id IN $themes })
+  AND ($countries IS NULL OR i.wantedCountry IN $countries
+       OR EXISTS { MATCH (qp:Person)-[:PARTY_TO]->(i) WHERE qp.country IN $countries })
+  AND ($outcomes IS NULL OR i.outcome IN $outcomes)
+  AND ($createdAfter IS NULL OR coalesce(i.createdAt, datetime({date: i.introducedOn})) >= $createdAfter)
+  AND ($createdBefore IS NULL OR coalesce(i.createdAt, datetime({date: i.introducedOn})) < $createdBefore)`
+
 	qIntroductionsPage = `
 CALL () {
   MATCH (i:Introduction)
+  WHERE ` + queueFilters + `
   WITH i.status AS status, count(*) AS n
   RETURN collect({status: status, n: n}) AS counts
 }
 CALL () {
   MATCH (i:Introduction)
-  WHERE ($statuses IS NULL OR i.status IN $statuses)
+  WHERE ($statuses IS NULL OR i.status IN $statuses) AND ` + queueFilters + `
     AND ($afterKey IS NULL OR ` + introductionSortKey + ` < $afterKey
          OR (` + introductionSortKey + ` = $afterKey AND i.id < $afterId))
   WITH i ORDER BY ` + introductionSortKey + ` DESC, i.id DESC LIMIT $limit
@@ -273,6 +285,14 @@ func notifyRows(ns []bridge.NotificationSpec) []map[string]any {
 		rows = append(rows, map[string]any{"kind": n.Kind, "personId": nullIfEmpty(n.PersonID)})
 	}
 	return rows
+}
+
+// listOrNil is xs as a query parameter: null (no filter) when empty.
+func listOrNil[T any](xs []T) any {
+	if len(xs) == 0 {
+		return nil
+	}
+	return xs
 }
 
 func timeOrNil(t time.Time) any {
@@ -478,8 +498,14 @@ func (s *Store) Introductions(ctx context.Context, v bridge.Principal, f bridge.
 	if after != "" {
 		ak, ai = afterKey, afterID
 	}
+	var outcomes []string
+	for _, o := range f.Outcomes {
+		outcomes = append(outcomes, string(o))
+	}
 	recs, err := s.read(ctx, "introductions_page", qIntroductionsPage, map[string]any{"statuses": statuses,
-		"afterKey": ak, "afterId": ai, "limit": int64(first + 1)})
+		"afterKey": ak, "afterId": ai, "limit": int64(first + 1),
+		"themes": listOrNil(f.ThemeIDs), "countries": listOrNil(f.Countries), "outcomes": listOrNil(outcomes),
+		"createdAfter": timeOrNil(f.CreatedAfter), "createdBefore": timeOrNil(f.CreatedBefore)})
 	if err != nil {
 		return page, err
 	}
