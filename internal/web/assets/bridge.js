@@ -7,7 +7,7 @@
   var apply = document.getElementById('apply-filters');
   if (!form || !apply) { return; }
   form.addEventListener('change', function (e) {
-    if (e.target && e.target.type === 'checkbox') { apply.classList.add('pending'); }
+    if (e.target && (e.target.type === 'checkbox' || e.target.type === 'radio')) { apply.classList.add('pending'); }
   });
 })();
 
