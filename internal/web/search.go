@@ -127,6 +127,9 @@ func (a *App) search(w http.ResponseWriter, r *http.Request) {
 		var opts []facetOption
 		for _, c := range list(facets, apiKey) {
 			v := fmt.Sprint(c["value"])
+			if fmt.Sprint(c["count"]) == "0" && !slices.Contains(chosen, v) {
+				continue // the API lists every country, also those with nobody: nothing to narrow to
+			}
 			opts = append(opts, facetOption{Value: v, Label: label(v, c), Count: c["count"], Checked: slices.Contains(chosen, v)})
 		}
 		// A chosen value that no longer has anyone (another filter left nobody with it) stays
