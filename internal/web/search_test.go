@@ -95,6 +95,18 @@ func TestSearchAppliesEveryPeopleFilter(t *testing.T) {
 	if p := get(t, srv, "/municipalities?country=FI", ""); !strings.Contains(p.body, "city, 656,920 inhabitants") {
 		t.Error("the list of municipalities lacks Helsinki's size and population")
 	}
+	for path, want := range map[string]string{
+		"/organisations?country=FI":                       "Finland, Helsinki (city)",
+		"/organisations/" + gid("Organisation", fxOrg):    "Helsinki</a> (city)",
+		"/people/" + gid("Person", fxPublic):              "Helsinki</a> (city)",
+		"/themes/" + gid("Theme", "family-reunification"): "Finland, Helsinki (city)",
+		"/groups/" + gid("ExpertGroup", fxGroup):          "Finland, Helsinki (city)",
+		"/events/" + gid("Event", fxEvent):                "Finland, Helsinki (city)",
+	} {
+		if p := get(t, srv, path, ""); !strings.Contains(p.body, want) {
+			t.Errorf("%s lacks the municipality's size: %q", path, want)
+		}
+	}
 }
 
 // pagePeople writes n public people whose bios share a word of their own, for the paging tests.
