@@ -5,9 +5,13 @@
   'use strict';
   var form = document.getElementById('search-form');
   var apply = document.getElementById('apply-filters');
+  var applyEnd = document.getElementById('apply-filters-end');
   if (!form || !apply) { return; }
   form.addEventListener('change', function (e) {
-    if (e.target && e.target.type === 'checkbox') { apply.classList.add('pending'); }
+    if (e.target && (e.target.type === 'checkbox' || e.target.type === 'radio')) {
+      apply.classList.add('pending');
+      if (applyEnd) { applyEnd.classList.add('pending'); }
+    }
   });
 })();
 
