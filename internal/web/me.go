@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
@@ -70,6 +71,22 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// signedInForm is the prologue every form of /me shares, around the handler h of its POST: the
+// visitor is signed in (else the sign-in or FORBIDDEN) and the form is read within maxForm (else
+// BAD_USER_INPUT); h then finds r.PostForm filled in.
+func (a *App) signedInForm(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !a.signedIn(w, r) {
+			return
+		}
+		if err := parseForm(w, r); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		h(w, r)
+	}
+}
+
 // me is the first visit's form or the signed-in person's profile with its forms.
 func (a *App) me(w http.ResponseWriter, r *http.Request) {
 	if !a.signedIn(w, r) {
@@ -94,6 +111,7 @@ func (a *App) showMe(w http.ResponseWriter, r *http.Request, status int, form *m
 		"Me": me, "Form": form, "Countries": list(data, "countries"), "Languages": meLanguages,
 		"Visibilities": meVisibilities, "Purposes": meConsents, "Policy": data["privacyPolicyVersion"],
 		"Themes": themeTree(list(data, "themes"), me), "Consents": consentState(me),
+		"MaxPerQuarter": bridge.MaxIntroductionsPerQuarter,
 	}
 	if done := r.URL.Query().Get("done"); slices.Contains(meDone, done) {
 		view["Done"] = done
@@ -108,9 +126,12 @@ func (a *App) showMe(w http.ResponseWriter, r *http.Request, status int, form *m
 // loadedForm is the profile's values as the edit form shows them (the first visit's defaults
 // without a profile).
 func loadedForm(me map[string]any) *meForm {
-	f := &meForm{Values: map[string]string{"visibility": "MEMBERS"}, Langs: map[string]bool{}, Errors: map[string]string{}}
+	f := &meForm{Values: map[string]string{"visibility": "MEMBERS", "introductionsPerQuarter": "3"}, Langs: map[string]bool{}, Errors: map[string]string{}}
 	if me == nil {
 		return f
+	}
+	if n, ok := me["introductionsPerQuarter"].(json.Number); ok {
+		f.Values["introductionsPerQuarter"] = n.String()
 	}
 	for _, k := range []string{"givenName", "familyName", "title", "bio", "phone", "visibility"} {
 		if s, ok := me[k].(string); ok {
@@ -137,7 +158,8 @@ func loadedForm(me map[string]any) *meForm {
 // postedForm is the profile form as posted.
 func postedForm(r *http.Request) *meForm {
 	f := &meForm{Values: map[string]string{}, Langs: map[string]bool{}, Errors: map[string]string{}}
-	for _, k := range []string{"givenName", "familyName", "title", "bio", "phone", "country", "municipality", "visibility", "open", "version"} {
+	for _, k := range []string{"givenName", "familyName", "title", "bio", "phone", "country", "municipality", "visibility", "open", "version",
+		"introductionsPerQuarter"} {
 		f.Values[k] = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	for _, c := range r.PostForm["languages"] {
@@ -146,6 +168,17 @@ func postedForm(r *http.Request) *meForm {
 		}
 	}
 	return f
+}
+
+// perQuarter is the number of introductions a quarter in the form; false, with the error at the
+// field, when it is not a whole number (its bounds are the API's to check).
+func (f *meForm) perQuarter(l *Localizer) (int, bool) {
+	n, err := strconv.Atoi(f.Values["introductionsPerQuarter"])
+	if err != nil {
+		f.Errors["introductionsPerQuarter"] = l.T("me.error.perQuarter", bridge.MaxIntroductionsPerQuarter)
+		return 0, false
+	}
+	return n, true
 }
 
 func (f *meForm) languages() []string {
@@ -227,6 +260,8 @@ func (f *meForm) fieldErrors(l *Localizer, err error) bool {
 			f.Problem = l.T("me.error.form")
 		case f.Values[name] == "" && (name == "givenName" || name == "familyName" || name == "country"):
 			f.Errors[name] = l.T("me.error.required")
+		case name == "introductionsPerQuarter":
+			f.Errors[name] = l.T("me.error.perQuarter", bridge.MaxIntroductionsPerQuarter)
 		default:
 			f.Errors[name] = l.T("me.error.invalid")
 		}
@@ -279,13 +314,6 @@ func (a *App) meMunicipality(ctx context.Context, f *meForm, l *Localizer) (stri
 // meCreate creates (or claims) the profile from the first visit's form, then sets the chosen
 // visibility (new profiles are visible to the secretariat only).
 func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	l := localizerFrom(r.Context())
 	f := postedForm(r)
 	for _, k := range []string{"givenName", "familyName", "country"} {
@@ -293,6 +321,7 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 			f.Errors[k] = l.T("me.error.required")
 		}
 	}
+	perQuarter, _ := f.perQuarter(l)
 	mun, ok := a.meMunicipality(r.Context(), f, l)
 	if !ok || len(f.Errors) > 0 {
 		a.showMe(w, r, http.StatusUnprocessableEntity, f)
@@ -301,10 +330,7 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 	input := map[string]any{
 		"givenName": f.Values["givenName"], "familyName": f.Values["familyName"], "title": optional(f.Values["title"]),
 		"bio": optional(f.Values["bio"]), "country": f.Values["country"], "municipality": optional(mun),
-		"languages": f.languages(), "openToIntroductions": f.Values["open"] != "",
-	}
-	if f.Values["open"] != "" {
-		input["introductionsPerQuarter"] = 3
+		"languages": f.languages(), "openToIntroductions": f.Values["open"] != "", "introductionsPerQuarter": perQuarter,
 	}
 	created, err := a.run(r.Context(), "MeCreate", map[string]any{"input": input})
 	if err != nil {
@@ -337,13 +363,6 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 // meUpdate sends the fields of the profile form that differ from the profile as it is now, and
 // only those, with the version the form was loaded at (CONFLICT: changed elsewhere since).
 func (a *App) meUpdate(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	l := localizerFrom(r.Context())
 	data, err := a.run(r.Context(), "Me", map[string]any{"lang": l.Lang})
 	if err != nil {
@@ -370,9 +389,14 @@ func (a *App) meUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	if (f.Values["open"] != "") != (was.Values["open"] != "") {
 		input["openToIntroductions"] = f.Values["open"] != ""
-		if f.Values["open"] != "" {
-			input["introductionsPerQuarter"] = 3
+	}
+	if f.Values["introductionsPerQuarter"] != was.Values["introductionsPerQuarter"] {
+		n, ok := f.perQuarter(l)
+		if !ok {
+			a.showMe(w, r, http.StatusUnprocessableEntity, f)
+			return
 		}
+		input["introductionsPerQuarter"] = n
 	}
 	if f.Values["municipality"] != was.Values["municipality"] || (input["country"] != nil && f.Values["municipality"] != "") {
 		mun, ok := a.meMunicipality(r.Context(), f, l)
@@ -404,13 +428,6 @@ func (a *App) meUpdate(w http.ResponseWriter, r *http.Request) {
 
 // meThemes replaces the person's themes with those chosen (theme.<id> = OFFERS, SEEKS or BOTH).
 func (a *App) meThemes(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	themes := []map[string]any{}
 	for k, v := range r.PostForm {
 		id, ok := strings.CutPrefix(k, "theme.")
@@ -429,13 +446,6 @@ func (a *App) meThemes(w http.ResponseWriter, r *http.Request) {
 
 // meVisibility chooses who may see the profile.
 func (a *App) meVisibility(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	v := r.PostForm.Get("visibility")
 	if !slices.Contains(meVisibilities, v) {
 		a.fail(w, r, &apiError{Code: bridge.CodeBadUserInput})
@@ -451,13 +461,6 @@ func (a *App) meVisibility(w http.ResponseWriter, r *http.Request) {
 // meConsent gives (give=PURPOSE, to the privacy notice's version shown) or withdraws
 // (withdraw=PURPOSE) a consent.
 func (a *App) meConsent(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	var err error
 	switch give, withdraw := r.PostForm.Get("give"), r.PostForm.Get("withdraw"); {
 	case slices.Contains(meConsents, give):
@@ -477,17 +480,13 @@ func (a *App) meConsent(w http.ResponseWriter, r *http.Request) {
 
 // mePause pauses the profile; meResume shows it again.
 func (a *App) mePause(w http.ResponseWriter, r *http.Request) {
-	if a.signedIn(w, r) {
-		_, err := a.run(r.Context(), "MePause", nil)
-		a.meDone(w, r, err, "paused#pause")
-	}
+	_, err := a.run(r.Context(), "MePause", nil)
+	a.meDone(w, r, err, "paused#pause")
 }
 
 func (a *App) meResume(w http.ResponseWriter, r *http.Request) {
-	if a.signedIn(w, r) {
-		_, err := a.run(r.Context(), "MeResume", nil)
-		a.meDone(w, r, err, "resumed#pause")
-	}
+	_, err := a.run(r.Context(), "MeResume", nil)
+	a.meDone(w, r, err, "resumed#pause")
 }
 
 // meDone answers a form's POST: the error page, or 303 back to /me with the note done.
@@ -501,9 +500,6 @@ func (a *App) meDone(w http.ResponseWriter, r *http.Request, err error, done str
 
 // meExport answers everything held about the person as a JSON download.
 func (a *App) meExport(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
 	data, err := a.run(r.Context(), "MeExport", nil)
 	if err != nil {
 		a.fail(w, r, err)
@@ -542,13 +538,6 @@ func (a *App) showErase(w http.ResponseWriter, r *http.Request, status int, prob
 // meEraseConfirm erases the profile when the confirmation word was typed, then shows the
 // landing page of an erased profile.
 func (a *App) meEraseConfirm(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	l := localizerFrom(r.Context())
 	typed := strings.TrimSpace(r.PostForm.Get("confirm"))
 	if !strings.EqualFold(typed, meEraseWord(l)) && !strings.EqualFold(typed, "ERASE") {

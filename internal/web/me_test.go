@@ -89,7 +89,8 @@ var given = uniqueGiven()
 
 func firstVisit() url.Values {
 	return url.Values{"givenName": {given}, "familyName": {"Växjöstedt"}, "title": {"Integration coordinator"},
-		"country": {"SE"}, "municipality": {"Växjö"}, "languages": {"sv", "en"}, "visibility": {"MEMBERS"}, "open": {"on"}}
+		"country": {"SE"}, "municipality": {"Växjö"}, "languages": {"sv", "en"}, "visibility": {"MEMBERS"}, "open": {"on"},
+		"introductionsPerQuarter": {"3"}}
 }
 
 // createProfile posts the first visit's form and answers the profile form's values as /me shows them.
@@ -128,7 +129,7 @@ func profileForm(t *testing.T, srv *httptest.Server) url.Values {
 		t.Fatalf("/me shows no profile form: %s", p.body)
 	}
 	f := url.Values{"country": {"SE"}, "languages": {"sv", "en"}, "open": {"on"}}
-	for _, k := range []string{"version", "givenName", "familyName", "title", "municipality", "phone"} {
+	for _, k := range []string{"version", "givenName", "familyName", "title", "municipality", "phone", "introductionsPerQuarter"} {
 		f.Set(k, formValue(t, p.body, k))
 	}
 	return f
@@ -235,6 +236,41 @@ func TestFormErrorsAppearNextToTheirFields(t *testing.T) {
 	}
 	if p := get(t, srv, "/me", "en"); !strings.Contains(p.body, `id="create-form"`) {
 		t.Fatal("a refused form created a profile")
+	}
+}
+
+// TestIntroductionsPerQuarter: the person chooses how many introductions a quarter they take, on
+// the first visit's form and on /me; 0 is "not now"; a value the API refuses (its bounds) or that
+// is no number is shown at the field.
+func TestIntroductionsPerQuarter(t *testing.T) {
+	srv, _ := newSiteSignedIn(t, "per-quarter")
+	first := get(t, srv, "/me", "en")
+	if formValue(t, first.body, "introductionsPerQuarter") != "3" || !strings.Contains(first.body, "0 means not now") {
+		t.Fatal("the first visit's form does not offer introductions a quarter (3 by default, 0 explained)")
+	}
+	f := firstVisit()
+	f.Set("introductionsPerQuarter", "5")
+	createProfileWith(t, srv, f)
+	loaded := profileForm(t, srv)
+	if got := loaded.Get("introductionsPerQuarter"); got != "5" {
+		t.Fatalf("after the first visit with 5, /me shows %q", got)
+	}
+	for _, bad := range []string{"21", "-1", "many"} {
+		changed := profileForm(t, srv)
+		changed.Set("introductionsPerQuarter", bad)
+		p := postForm(t, srv, "/me/profile", changed)
+		if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `<p class="field-error" id="introductionsPerQuarter-error">Enter a whole number from 0 to 20`) {
+			t.Errorf("%q answers %d without the error at the field", bad, p.status)
+		}
+	}
+	changed := profileForm(t, srv)
+	changed.Set("introductionsPerQuarter", "0")
+	if p := postForm(t, srv, "/me/profile", changed); p.status != http.StatusSeeOther {
+		t.Fatalf("0 answers %d: %s", p.status, p.body)
+	}
+	after := profileForm(t, srv)
+	if after.Get("introductionsPerQuarter") != "0" || after.Get("title") != loaded.Get("title") {
+		t.Fatalf("after saving 0: %v", after)
 	}
 }
 
