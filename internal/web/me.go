@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -44,6 +46,9 @@ type meForm struct {
 	Errors map[string]string
 	// Problem is an error of the whole form (a conflict, or an error without a field).
 	Problem string
+	// Reload asks showMe for the profile's values as loaded, with these Values (of another
+	// form than the profile's) and Errors on top.
+	Reload bool
 }
 
 func (f *meForm) V(name string) string { return f.Values[name] }
@@ -104,14 +109,19 @@ func (a *App) showMe(w http.ResponseWriter, r *http.Request, status int, form *m
 		return
 	}
 	me := object(data, "me")
-	if form == nil {
-		form = loadedForm(me)
+	if form == nil || form.Reload {
+		loaded := loadedForm(me)
+		if form != nil {
+			maps.Copy(loaded.Values, form.Values)
+			loaded.Errors, loaded.Problem = form.Errors, form.Problem
+		}
+		form = loaded
 	}
 	view := map[string]any{
 		"Me": me, "Form": form, "Countries": list(data, "countries"), "Languages": meLanguages,
 		"Visibilities": meVisibilities, "Purposes": meConsents, "Policy": data["privacyPolicyVersion"],
 		"Themes": themeTree(list(data, "themes"), me), "Consents": consentState(me),
-		"MaxPerQuarter": bridge.MaxIntroductionsPerQuarter,
+		"MaxPerQuarter": bridge.MaxIntroductionsPerQuarter, "Today": time.Now().UTC().Format(time.DateOnly),
 	}
 	if done := r.URL.Query().Get("done"); slices.Contains(meDone, done) {
 		view["Done"] = done
@@ -464,14 +474,44 @@ func (a *App) meConsent(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch give, withdraw := r.PostForm.Get("give"), r.PostForm.Get("withdraw"); {
 	case slices.Contains(meConsents, give):
-		_, err = a.run(r.Context(), "MeGiveConsent", map[string]any{"input": map[string]any{
-			"purpose": give, "policyVersion": r.PostForm.Get("policyVersion")}})
+		a.meGiveConsent(w, r, give)
+		return
 	case slices.Contains(meConsents, withdraw):
 		_, err = a.run(r.Context(), "MeWithdrawConsent", map[string]any{"purpose": withdraw})
 	default:
 		err = &apiError{Code: bridge.CodeBadUserInput}
 	}
 	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/me?done=consent#consents", http.StatusSeeOther)
+}
+
+// meGiveConsent gives consent for purpose, until withdrawn or, with a date in expiresAt
+// (YYYY-MM-DD, a date input's value), until the end of that day (UTC). A date that is no date, or
+// that the API refuses (not in the future), is shown at the purpose's date field.
+func (a *App) meGiveConsent(w http.ResponseWriter, r *http.Request, purpose string) {
+	l := localizerFrom(r.Context())
+	field, until := "expires-"+purpose, strings.TrimSpace(r.PostForm.Get("expiresAt"))
+	refused := func() {
+		a.showMe(w, r, http.StatusUnprocessableEntity, &meForm{Reload: true,
+			Values: map[string]string{field: until}, Errors: map[string]string{field: l.T("me.error.expires")}})
+	}
+	input := map[string]any{"purpose": purpose, "policyVersion": r.PostForm.Get("policyVersion")}
+	if until != "" {
+		day, err := time.Parse(time.DateOnly, until)
+		if err != nil {
+			refused()
+			return
+		}
+		input["expiresAt"] = day.Add(24*time.Hour - time.Second).Format(time.RFC3339)
+	}
+	if _, err := a.run(r.Context(), "MeGiveConsent", map[string]any{"input": input}); err != nil {
+		if fe := (*apiError)(nil); errors.As(err, &fe) && fe.Code == bridge.CodeBadUserInput && fe.Field == "input.expiresAt" {
+			refused()
+			return
+		}
 		a.fail(w, r, err)
 		return
 	}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -10,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nordic-integration/bridge/internal/app"
 	"github.com/nordic-integration/bridge/internal/auth"
@@ -306,6 +308,40 @@ func TestThemesVisibilityConsentsAndPause(t *testing.T) {
 	p = get(t, srv, "/me", "en")
 	if strings.Contains(p.body, `id="paused-note"`) || !strings.Contains(p.body, `id="give-SUGGEST"`) {
 		t.Error("after resuming and withdrawing, /me still shows the pause or the consent")
+	}
+}
+
+// TestConsentWithAnExpiry: a consent given until a date shows that date and can be withdrawn; a
+// date in the past (the API refuses it) or no date at all is shown at the purpose's date field.
+func TestConsentWithAnExpiry(t *testing.T) {
+	srv, _ := newSiteSignedIn(t, "consent-expiry")
+	createProfile(t, srv)
+	p := get(t, srv, "/me", "en")
+	if !strings.Contains(p.body, `<input type="date" id="expires-INTRODUCE" name="expiresAt"`) || !strings.Contains(p.body, "Leave this empty to give your consent until you withdraw it.") {
+		t.Fatal("/me offers no optional end date, explained, for a consent")
+	}
+	policy := policyVersion(t, srv)
+	for _, bad := range []string{time.Now().UTC().AddDate(0, 0, -2).Format(time.DateOnly), "30.6.2031"} {
+		p := postForm(t, srv, "/me/consent", url.Values{"give": {"INTRODUCE"}, "policyVersion": {policy}, "expiresAt": {bad}})
+		if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `<p class="field-error" id="expires-INTRODUCE-error">`) ||
+			!strings.Contains(p.body, `value="`+bad+`"`) {
+			t.Fatalf("the end date %q answers %d without the error at the field", bad, p.status)
+		}
+	}
+	year := time.Now().Year() + 1
+	until := fmt.Sprintf("%d-06-30", year)
+	if p := postForm(t, srv, "/me/consent", url.Values{"give": {"INTRODUCE"}, "policyVersion": {policy}, "expiresAt": {until}}); p.status != http.StatusSeeOther {
+		t.Fatalf("giving consent until %s answers %d: %s", until, p.status, p.body)
+	}
+	p = get(t, srv, "/me", "en")
+	if want := fmt.Sprintf(`It ends on 30 June %d.`, year); !strings.Contains(p.body, want) || !strings.Contains(p.body, `id="withdraw-INTRODUCE"`) {
+		t.Fatalf("/me does not say the consent ends on 30 June %d, or offers no withdrawal", year)
+	}
+	if p := postForm(t, srv, "/me/consent", url.Values{"withdraw": {"INTRODUCE"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("withdrawing answers %d", p.status)
+	}
+	if p := get(t, srv, "/me", "en"); !strings.Contains(p.body, `id="give-INTRODUCE"`) || strings.Contains(p.body, "It ends on") {
+		t.Fatal("after withdrawing, /me still shows the consent")
 	}
 }
 
