@@ -34,7 +34,7 @@ var meVisibilities = []string{"PUBLIC", "MEMBERS", "SECRETARIAT"}
 var meConsents = []string{"SUGGEST", "INTRODUCE", "SHARE_CONTACT"}
 
 // meDone are the notes shown after a form succeeded (?done=…).
-var meDone = []string{"created", "saved", "themes", "visibility", "consent", "paused", "resumed"}
+var meDone = []string{"created", "claimed", "exists", "saved", "themes", "visibility", "consent", "paused", "resumed"}
 
 // maxForm bounds a form's body.
 const maxForm = 64 << 10
@@ -123,7 +123,12 @@ func (a *App) showMe(w http.ResponseWriter, r *http.Request, status int, form *m
 		"Themes": themeTree(list(data, "themes"), me), "Consents": consentState(me),
 		"MaxPerQuarter": bridge.MaxIntroductionsPerQuarter, "Today": time.Now().UTC().Format(time.DateOnly),
 	}
-	if done := r.URL.Query().Get("done"); slices.Contains(meDone, done) {
+	switch done := r.URL.Query().Get("done"); {
+	case done == "exists" && me == nil:
+		// createMyProfile said CONFLICT, and the visitor still has no profile: one with their
+		// e-mail address exists that this sign-in cannot take over.
+		form.Problem = l.T("me.error.exists")
+	case slices.Contains(meDone, done):
 		view["Done"] = done
 	}
 	title := l.T("me.title")
@@ -343,7 +348,15 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 		"languages": f.languages(), "openToIntroductions": f.Values["open"] != "", "introductionsPerQuarter": perQuarter,
 	}
 	created, err := a.run(r.Context(), "MeCreate", map[string]any{"input": input})
-	if err != nil {
+	var fe *apiError
+	switch {
+	case errors.As(err, &fe) && fe.Code == bridge.CodeConflict:
+		// A second submit (a double click, the back button) or a profile with this e-mail address
+		// that this sign-in cannot take over: /me, for the visitor as the next request finds them,
+		// shows their profile or says so.
+		http.Redirect(w, r, "/me?done=exists", http.StatusSeeOther)
+		return
+	case err != nil:
 		if !f.fieldErrors(l, err) {
 			a.fail(w, r, err)
 			return
@@ -351,23 +364,39 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 		a.showMe(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
-	if v := f.Values["visibility"]; slices.Contains(meVisibilities, v) && v != "SECRETARIAT" {
-		// The sign-in resolved the viewer's person before the profile existed: from here on,
-		// this request acts as that person (as the next request will).
-		_, key, err := bridge.ParseGlobalID(nil, fmt.Sprint(object(created, "createMyProfile")["id"]))
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		actor := bridge.ActorFrom(r.Context())
-		actor.PersonID = key
-		ctx := bridge.WithActor(r.Context(), actor)
-		if _, err := a.run(ctx, "MeVisibility", map[string]any{"visibility": v}); err != nil {
-			a.fail(w, r, err)
-			return
-		}
+	ctx, err := asCreated(r.Context(), created)
+	if err != nil {
+		a.fail(w, r, err)
+		return
 	}
-	http.Redirect(w, r, "/me?done=created", http.StatusSeeOther)
+	// The visibility chosen, also SECRETARIAT: a claimed profile keeps the import's otherwise.
+	v := f.Values["visibility"]
+	if !slices.Contains(meVisibilities, v) {
+		v = "SECRETARIAT"
+	}
+	set, err := a.run(ctx, "MeVisibility", map[string]any{"visibility": v})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	done := "created"
+	if object(set, "setMyVisibility")["source"] == "IMPORT" {
+		done = "claimed"
+	}
+	http.Redirect(w, r, "/me?done="+done, http.StatusSeeOther)
+}
+
+// asCreated is ctx acting as the person createMyProfile answered: the sign-in resolved the
+// viewer's person before the profile existed, and the rest of the first visit's request acts as
+// that person (as the next request will).
+func asCreated(ctx context.Context, created map[string]any) (context.Context, error) {
+	_, key, err := bridge.ParseGlobalID(nil, fmt.Sprint(object(created, "createMyProfile")["id"]))
+	if err != nil {
+		return nil, err
+	}
+	actor := bridge.ActorFrom(ctx)
+	actor.PersonID = key
+	return bridge.WithActor(ctx, actor), nil
 }
 
 // meUpdate sends the fields of the profile form that differ from the profile as it is now, and

@@ -16,6 +16,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/app"
 	"github.com/nordic-integration/bridge/internal/auth"
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 )
@@ -28,9 +29,8 @@ func newSiteSignedIn(t *testing.T, subject string) (*httptest.Server, *neo4jstor
 	t.Helper()
 	store := seedSite(t)
 	inner := app.Handler(siteConfig(), store, metrics.New(), slog.New(slog.DiscardHandler), nil)
-	subject += "-" + given
-	id := auth.Identity{Issuer: "https://signin.web-test.example.org", Subject: subject,
-		Email: subject + "@web-test.example.org", EmailVerified: true, Role: bridge.RoleMember}
+	id := auth.Identity{Issuer: "https://signin.web-test.example.org", Subject: subject + "-" + given,
+		Email: signedInEmail(subject), EmailVerified: true, Role: bridge.RoleMember}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := auth.PrincipalFor(r.Context(), store, id)
 		if err != nil {
@@ -42,6 +42,9 @@ func newSiteSignedIn(t *testing.T, subject string) (*httptest.Server, *neo4jstor
 	t.Cleanup(srv.Close)
 	return srv, store
 }
+
+// signedInEmail is the verified e-mail address of newSiteSignedIn's account for subject.
+func signedInEmail(subject string) string { return subject + "-" + given + "@web-test.example.org" }
 
 // siteOver serves the site over store as principal.
 func siteOver(t *testing.T, store *neo4jstore.Store, principal bridge.Principal) *httptest.Server {
@@ -202,6 +205,66 @@ func TestProfileUpdateSendsOnlyTheChangedFields(t *testing.T) {
 	}
 	if got := profileForm(t, srv).Get("familyName"); got != "Växjöstedt" {
 		t.Fatalf("the stale change was saved: %q", got)
+	}
+}
+
+// TestCreatingTwiceLeadsToTheProfile: a second submit of the first visit's form (a double click,
+// the back button) is the API's CONFLICT; the person lands on their profile with a note, not on
+// an error.
+func TestCreatingTwiceLeadsToTheProfile(t *testing.T) {
+	srv, _ := newSiteSignedIn(t, "create-twice")
+	createProfile(t, srv)
+	p := postForm(t, srv, "/me/create", firstVisit())
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/me?done=exists" {
+		t.Fatalf("the second submit answers %d to %q", p.status, p.header.Get("Location"))
+	}
+	p = get(t, srv, "/me?done=exists", "en")
+	if !strings.Contains(p.body, "You already have a profile: here it is.") || !strings.Contains(p.body, `id="profile-form"`) ||
+		strings.Contains(p.body, "changed somewhere else") {
+		t.Fatal("after the second submit /me does not show the profile with the note")
+	}
+}
+
+// TestClaimingAnImportedProfile: the secretariat imported a profile (unconfirmed, with an
+// organisation) with the e-mail address the person signs in with; the first visit's form claims
+// it: the same person, now confirmed, with the details entered, and /me says what happened. A
+// profile with the address that cannot be claimed (already confirmed) is refused in words.
+func TestClaimingAnImportedProfile(t *testing.T) {
+	scope := fx.NewScope(t, "web-claim")
+	email := signedInEmail("claim")
+	imported := fx.Person(t, fx.PersonSpec{ID: scope.ID("imported"), GivenName: "Imported", FamilyName: "Byimport",
+		Name: "Imported Byimport", Email: email, EmailKey: strings.ToLower(email), Unconfirmed: true, Source: "IMPORT",
+		Visibility: "SECRETARIAT", WorksAt: []fx.Organisation{{ID: scope.ID("agency"), Name: "Claimtest Agency " + given}}})
+	srv, _ := newSiteSignedIn(t, "claim")
+	if p := get(t, srv, "/me", "en"); !strings.Contains(p.body, "If the secretariat already added you, this form takes over that profile.") {
+		t.Error("the first visit's form does not say that it takes over an imported profile")
+	}
+	p := postForm(t, srv, "/me/create", firstVisit())
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/me?done=claimed" {
+		t.Fatalf("claiming answers %d to %q: %s", p.status, p.header.Get("Location"), p.body)
+	}
+	p = get(t, srv, "/me?done=claimed", "en")
+	for _, want := range []string{"The secretariat had already added you to Bridge", `href="/people/` + gid("Person", imported) + `"`,
+		`value="Växjöstedt"`, `id="vis-MEMBERS" name="visibility" value="MEMBERS" checked`} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("/me after claiming lacks %q", want)
+		}
+	}
+	if stored := fx.StoredPerson(t, imported); stored["confirmed"] != true || stored["familyName"] != "Växjöstedt" {
+		t.Errorf("the imported profile after the claim: %v", stored)
+	}
+
+	taken := signedInEmail("claim-taken")
+	fx.Person(t, fx.PersonSpec{ID: scope.ID("confirmed"), GivenName: "Already", FamilyName: "Confirmed", Name: "Already Confirmed",
+		Email: taken, EmailKey: strings.ToLower(taken), Visibility: "SECRETARIAT"})
+	other, _ := newSiteSignedIn(t, "claim-taken")
+	p = postForm(t, other, "/me/create", firstVisit())
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/me?done=exists" {
+		t.Fatalf("creating over a confirmed profile answers %d to %q", p.status, p.header.Get("Location"))
+	}
+	p = get(t, other, "/me?done=exists", "en")
+	if !strings.Contains(p.body, "There is already a profile with your e-mail address") || !strings.Contains(p.body, `id="create-form"`) {
+		t.Fatal("/me does not say that a profile with the address exists that this sign-in cannot take over")
 	}
 }
 
