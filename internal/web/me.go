@@ -34,7 +34,7 @@ var meVisibilities = []string{"PUBLIC", "MEMBERS", "SECRETARIAT"}
 var meConsents = []string{"SUGGEST", "INTRODUCE", "SHARE_CONTACT"}
 
 // meDone are the notes shown after a form succeeded (?done=…).
-var meDone = []string{"created", "claimed", "exists", "saved", "themes", "visibility", "consent", "paused", "resumed"}
+var meDone = []string{"created", "claimed", "exists", "saved", "themes", "organisations", "visibility", "consent", "paused", "resumed"}
 
 // maxForm bounds a form's body.
 const maxForm = 64 << 10
@@ -49,6 +49,14 @@ type meForm struct {
 	// Reload asks showMe for the profile's values as loaded, with these Values (of another
 	// form than the profile's) and Errors on top.
 	Reload bool
+	// Choices are the organisations that match the organisation field's text, for the person to
+	// choose one (organisationId) when the text alone does not say which.
+	Choices []orgChoice
+}
+
+// orgChoice is an organisation offered to choose from.
+type orgChoice struct {
+	ID, Name, Country, Municipality string
 }
 
 func (f *meForm) V(name string) string { return f.Values[name] }
@@ -113,7 +121,7 @@ func (a *App) showMe(w http.ResponseWriter, r *http.Request, status int, form *m
 		loaded := loadedForm(me)
 		if form != nil {
 			maps.Copy(loaded.Values, form.Values)
-			loaded.Errors, loaded.Problem = form.Errors, form.Problem
+			loaded.Errors, loaded.Problem, loaded.Choices = form.Errors, form.Problem, form.Choices
 		}
 		form = loaded
 	}
@@ -174,7 +182,7 @@ func loadedForm(me map[string]any) *meForm {
 func postedForm(r *http.Request) *meForm {
 	f := &meForm{Values: map[string]string{}, Langs: map[string]bool{}, Errors: map[string]string{}}
 	for _, k := range []string{"givenName", "familyName", "title", "bio", "phone", "country", "municipality", "visibility", "open", "version",
-		"introductionsPerQuarter"} {
+		"introductionsPerQuarter", "organisation", "organisationId"} {
 		f.Values[k] = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	for _, c := range r.PostForm["languages"] {
@@ -326,6 +334,69 @@ func (a *App) meMunicipality(ctx context.Context, f *meForm, l *Localizer) (stri
 	return "", false
 }
 
+// meOrganisation finds the organisation the form's organisation field names: the one chosen from
+// the list of matches (organisationId) while it still matches the text, else the one whose name
+// (or English name) is the text, else the only match. With several matches and none chosen it
+// offers them (f.Choices) and puts the error at the field, as when nothing matches. "" without an
+// error when the field is empty.
+func (a *App) meOrganisation(ctx context.Context, f *meForm, l *Localizer) (string, error) {
+	text := f.Values["organisation"]
+	if text == "" {
+		return "", nil
+	}
+	data, err := a.run(ctx, "MeOrganisations", map[string]any{"text": text})
+	var fe *apiError
+	if errors.As(err, &fe) && fe.Code == bridge.CodeBadUserInput { // nothing to search for in the text
+		f.Errors["organisation"] = l.T("me.error.organisation")
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	var all, exact []orgChoice
+	for _, e := range list(object(data, "organisations"), "edges") {
+		n := object(e, "node")
+		c := orgChoice{ID: fmt.Sprint(n["id"]), Name: fmt.Sprint(n["name"])}
+		if country := object(n, "country"); country != nil {
+			c.Country = fmt.Sprint(country["code"])
+		}
+		if m := object(n, "municipality"); m != nil {
+			c.Municipality = fmt.Sprint(m["name"])
+		}
+		if c.ID == f.Values["organisationId"] {
+			return c.ID, nil
+		}
+		all = append(all, c)
+		if en, _ := n["nameEn"].(string); strings.EqualFold(c.Name, text) || (en != "" && strings.EqualFold(en, text)) {
+			exact = append(exact, c)
+		}
+	}
+	switch {
+	case len(exact) == 1:
+		return exact[0].ID, nil
+	case len(exact) == 0 && len(all) == 1:
+		return all[0].ID, nil
+	case len(all) == 0:
+		f.Errors["organisation"] = l.T("me.error.organisation")
+		return "", nil
+	case len(exact) > 1:
+		all = exact
+	}
+	f.Choices = all
+	f.Errors["organisation"] = l.T("me.error.organisation.choose")
+	return "", nil
+}
+
+// affiliationInputs are the person's affiliations as setMyAffiliations takes them.
+func affiliationInputs(person map[string]any) []map[string]any {
+	out := []map[string]any{}
+	for _, a := range list(person, "affiliations") {
+		out = append(out, map[string]any{"organisation": fmt.Sprint(object(a, "organisation")["id"]),
+			"role": a["role"], "since": a["since"]})
+	}
+	return out
+}
+
 // meCreate creates (or claims) the profile from the first visit's form, then sets the chosen
 // visibility (new profiles are visible to the secretariat only).
 func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
@@ -337,6 +408,11 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	perQuarter, _ := f.perQuarter(l)
+	org, err := a.meOrganisation(r.Context(), f, l)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	mun, ok := a.meMunicipality(r.Context(), f, l)
 	if !ok || len(f.Errors) > 0 {
 		a.showMe(w, r, http.StatusUnprocessableEntity, f)
@@ -379,8 +455,19 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	person := object(set, "setMyVisibility")
+	if org != "" {
+		// Added to the organisations a claimed profile may already have.
+		affs := affiliationInputs(person)
+		if !slices.ContainsFunc(affs, func(a map[string]any) bool { return a["organisation"] == org }) {
+			if _, err := a.run(ctx, "MeAffiliations", map[string]any{"affiliations": append(affs, map[string]any{"organisation": org})}); err != nil {
+				a.fail(w, r, err)
+				return
+			}
+		}
+	}
 	done := "created"
-	if object(set, "setMyVisibility")["source"] == "IMPORT" {
+	if person["source"] == "IMPORT" {
 		done = "claimed"
 	}
 	http.Redirect(w, r, "/me?done="+done, http.StatusSeeOther)
@@ -481,6 +568,81 @@ func (a *App) meThemes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/me?done=themes#themes", http.StatusSeeOther)
+}
+
+// meAffiliations adds the organisation named in the form (meOrganisation), with the person's role
+// there and since when (both optional), to the organisations the person works at, or changes
+// them when it is listed already; or it removes one (remove=<id>). setMyAffiliations takes the
+// whole list. A problem is shown at its field, with what was typed.
+func (a *App) meAffiliations(w http.ResponseWriter, r *http.Request) {
+	l := localizerFrom(r.Context())
+	data, err := a.run(r.Context(), "Me", map[string]any{"lang": l.Lang})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	me := object(data, "me")
+	if me == nil {
+		http.Redirect(w, r, "/me", http.StatusSeeOther)
+		return
+	}
+	affs := affiliationInputs(me)
+	if remove := r.PostForm.Get("remove"); remove != "" {
+		affs = slices.DeleteFunc(affs, func(a map[string]any) bool { return a["organisation"] == remove })
+		_, err := a.run(r.Context(), "MeAffiliations", map[string]any{"affiliations": affs})
+		a.meDone(w, r, err, "organisations#organisations")
+		return
+	}
+	f := &meForm{Reload: true, Values: map[string]string{}, Errors: map[string]string{}}
+	for _, k := range []string{"organisation", "organisationId", "role", "since"} {
+		f.Values[k] = strings.TrimSpace(r.PostForm.Get(k))
+	}
+	if f.Values["organisation"] == "" {
+		f.Errors["organisation"] = l.T("me.error.required")
+	}
+	org, err := a.meOrganisation(r.Context(), f, l)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if len(f.Errors) > 0 {
+		a.showMe(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	added := map[string]any{"organisation": org, "role": optional(f.Values["role"]), "since": optional(f.Values["since"])}
+	if i := slices.IndexFunc(affs, func(a map[string]any) bool { return a["organisation"] == org }); i >= 0 {
+		affs[i] = added
+	} else {
+		affs = append(affs, added)
+	}
+	if _, err := a.run(r.Context(), "MeAffiliations", map[string]any{"affiliations": affs}); err != nil {
+		if !f.affiliationErrors(l, err) {
+			a.fail(w, r, err)
+			return
+		}
+		a.showMe(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	http.Redirect(w, r, "/me?done=organisations#organisations", http.StatusSeeOther)
+}
+
+// affiliationErrors puts a BAD_USER_INPUT of setMyAffiliations at the field of the form it is
+// about: affiliations.N.role or .since at the role or the date, the rest (an unknown
+// organisation, too many) at the organisation. It answers false for any other error.
+func (f *meForm) affiliationErrors(l *Localizer, err error) bool {
+	var fe *apiError
+	if !errors.As(err, &fe) || fe.Code != bridge.CodeBadUserInput {
+		return false
+	}
+	switch path := strings.Split(fe.Field, "."); path[len(path)-1] {
+	case "role":
+		f.Errors["role"] = l.T("me.error.invalid")
+	case "since":
+		f.Errors["since"] = l.T("me.error.since")
+	default:
+		f.Errors["organisation"] = l.T("me.error.invalid")
+	}
+	return true
 }
 
 // meVisibility chooses who may see the profile.
@@ -631,24 +793,52 @@ func (a *App) meErased(w http.ResponseWriter, r *http.Request) {
 	a.render(w, r, http.StatusOK, "me", "", l.T("me.erased.title"), map[string]any{"Erased": true})
 }
 
-// meMunicipalities answers the names of up to ten municipalities of a country that match the
-// typed text, as JSON, for the municipality field's suggestions (bridge.js).
-func (a *App) meMunicipalities(w http.ResponseWriter, r *http.Request) {
+// meOrganisations answers the names of up to ten organisations that match the typed text, as
+// JSON, for the organisation field's suggestions (bridge.js).
+func (a *App) meOrganisations(w http.ResponseWriter, r *http.Request) {
+	a.suggest(w, r, func(text string) []string {
+		names := []string{}
+		if data, err := a.run(r.Context(), "MeOrganisations", map[string]any{"text": text}); err == nil {
+			for _, e := range list(object(data, "organisations"), "edges") {
+				if name := fmt.Sprint(object(e, "node")["name"]); !slices.Contains(names, name) {
+					names = append(names, name)
+				}
+			}
+		}
+		return names
+	})
+}
+
+// suggest answers the names find finds for the text typed (q, two characters at least) as JSON,
+// to signed-in visitors only.
+func (a *App) suggest(w http.ResponseWriter, r *http.Request, find func(text string) []string) {
 	w.Header().Set("Cache-Control", "no-store")
 	if !bridge.PrincipalFrom(r.Context()).SignedIn() {
 		http.Error(w, "[]", http.StatusForbidden)
 		return
 	}
 	names := []string{}
-	country, text := param(r, "country"), param(r, "q")
-	if country != "" && len([]rune(text)) >= 2 {
-		data, err := a.run(r.Context(), "MeMunicipality", map[string]any{"country": country, "text": text})
-		if err == nil {
+	if text := param(r, "q"); len([]rune(text)) >= 2 {
+		names = find(text)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(names)
+}
+
+// meMunicipalities answers the names of up to ten municipalities of a country that match the
+// typed text, as JSON, for the municipality field's suggestions (bridge.js).
+func (a *App) meMunicipalities(w http.ResponseWriter, r *http.Request) {
+	a.suggest(w, r, func(text string) []string {
+		names := []string{}
+		country := param(r, "country")
+		if country == "" {
+			return names
+		}
+		if data, err := a.run(r.Context(), "MeMunicipality", map[string]any{"country": country, "text": text}); err == nil {
 			for _, e := range list(object(data, "municipalities"), "edges") {
 				names = append(names, fmt.Sprint(object(e, "node")["name"]))
 			}
 		}
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_ = json.NewEncoder(w).Encode(names)
+		return names
+	})
 }

@@ -12,11 +12,12 @@ import (
 
 // TestFirstVisitJourneyInTheBrowser is journeys 3 and 7 in a real browser on the handler `bridge
 // serve` builds: the demo member (who has no profile) opens /me signed out, signs in on Dex's
-// login page, is back on /me, follows "My profile" in the header, sends the first visit's form empty (the errors appear next to the fields), fills it
-// in with the keyboard, picks a theme and gives a consent, downloads the export (a POST with the
-// CSRF token answering a JSON attachment) and erases the profile with the confirmation word, which
-// leaves the member without a profile again. Every page is scanned with axe and photographed, in
-// English and Swedish.
+// login page, is back on /me, follows "My profile" in the header, sends the first visit's form
+// empty (the errors appear next to the fields), fills it in with the keyboard (the municipality
+// and the organisation with suggestions as one types), picks a theme and gives a consent,
+// downloads the export (a POST with the CSRF token answering a JSON attachment) and erases the
+// profile with the confirmation word, which leaves the member without a profile again. Every page
+// is scanned with axe and photographed, in English and Swedish.
 func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 	store := seedSite(t)
 	cfg := siteConfig()
@@ -79,6 +80,12 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 			if !waitFor(visitor, `document.querySelector('#municipality-suggestions option[value="Växjö"]') !== null`) {
 				t.Error("typing a municipality's name suggests no municipality (bridge.js)")
 			}
+			visitor.Press(browsertest.Tab) // to the organisation
+			visitor.Type("Web Page Test Centre")
+			if !waitFor(visitor, `document.querySelector('#organisation-suggestions option[value="Web Page Test Centre (demo)"]') !== null`) {
+				t.Error("typing an organisation's name suggests no organisation (bridge.js)")
+			}
+			visitor.Type(" (demo)")
 			focus(visitor, "lang-sv")
 			visitor.Press(" ")
 			focus(visitor, "vis-MEMBERS")
@@ -92,6 +99,9 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 			}
 			if got := value(visitor, "municipality"); got != "Växjö" {
 				t.Fatalf("the municipality is %q", got)
+			}
+			if got := visitor.Text("#my-affiliations"); !strings.Contains(got, "Web Page Test Centre (demo)") {
+				t.Fatalf("the organisation chosen on the first visit is not listed: %q", got)
 			}
 			visitor.Screenshot("me-profile")
 			visitor.CheckAccessibility()

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -245,7 +247,7 @@ func TestClaimingAnImportedProfile(t *testing.T) {
 	}
 	p = get(t, srv, "/me?done=claimed", "en")
 	for _, want := range []string{"The secretariat had already added you to Bridge", `href="/people/` + gid("Person", imported) + `"`,
-		`value="Växjöstedt"`, `id="vis-MEMBERS" name="visibility" value="MEMBERS" checked`} {
+		`value="Växjöstedt"`, `id="vis-MEMBERS" name="visibility" value="MEMBERS" checked`, ">Claimtest Agency " + given + "</a>"} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("/me after claiming lacks %q", want)
 		}
@@ -265,6 +267,81 @@ func TestClaimingAnImportedProfile(t *testing.T) {
 	p = get(t, other, "/me?done=exists", "en")
 	if !strings.Contains(p.body, "There is already a profile with your e-mail address") || !strings.Contains(p.body, `id="create-form"`) {
 		t.Fatal("/me does not say that a profile with the address exists that this sign-in cannot take over")
+	}
+}
+
+// TestAffiliations: the person names their organisation on the first visit's form and adds more on
+// /me, choosing from a list when several organisations have the name (what works without
+// JavaScript; the field's suggestions come from /me/organisations), with a role and since when;
+// problems are shown at their fields; an organisation is removed with its own button.
+func TestAffiliations(t *testing.T) {
+	srv, store := newSiteSignedIn(t, "affiliations")
+	scope := fx.NewScope(t, "web-affiliations")
+	agency, office := "Affiliationtest Agency "+given, "Affiliationtest Office "+given
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := store.UpsertOrganisations(ctx, []bridge.Organisation{
+		{ID: scope.ID("agency"), Name: agency, Kind: bridge.OrgNationalAgency, CountryCode: "SE", Active: true},
+		{ID: scope.ID("office-no"), Name: office, Kind: bridge.OrgMunicipality, CountryCode: "NO", Active: true},
+		{ID: scope.ID("office-fi"), Name: office, Kind: bridge.OrgMunicipality, CountryCode: "FI", MunicipalityID: "FI-091", Active: true},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	agencyID, officeFI := gid("Organisation", scope.ID("agency")), gid("Organisation", scope.ID("office-fi"))
+
+	// The first visit's form: a name that matches nothing is refused at the field …
+	f := firstVisit()
+	f.Set("organisation", "Nosuchorganisation "+given)
+	p := postForm(t, srv, "/me/create", f)
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `<p class="field-error" id="organisation-error">No organisation of that name.`) {
+		t.Fatalf("an unknown organisation answers %d without the error at the field", p.status)
+	}
+	// … the name, in any case, is the organisation.
+	f.Set("organisation", strings.ToLower(agency))
+	createProfileWith(t, srv, f)
+	p = get(t, srv, "/me", "en")
+	if !strings.Contains(p.body, `<a href="/organisations/`+agencyID+`">`+agency+`</a>`) || !strings.Contains(p.body, `id="remove-`+agencyID+`"`) {
+		t.Fatal("after the first visit /me does not list the organisation chosen, with a way to remove it")
+	}
+
+	// Suggestions for the type-ahead: each name once.
+	var names []string
+	if s := get(t, srv, "/me/organisations?q="+url.QueryEscape("Affiliationtest Off"), "en"); json.Unmarshal([]byte(s.body), &names) != nil ||
+		!slices.Equal(names, []string{office}) {
+		t.Fatalf("suggestions for Affiliationtest Off: %s", s.body)
+	}
+
+	// Two organisations have the name: the form lists them to choose from, keeping what was typed.
+	add := url.Values{"organisation": {office}, "role": {"Adviser"}, "since": {"2021-03-01"}}
+	p = postForm(t, srv, "/me/affiliations", add)
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="organisation-choices"`) ||
+		strings.Count(p.body, `name="organisationId"`) != 2 || !strings.Contains(p.body, `value="`+officeFI+`"`) ||
+		!strings.Contains(p.body, `(Helsinki, Finland)`) || !strings.Contains(p.body, `id="organisation-error"`) || !strings.Contains(p.body, `value="Adviser"`) {
+		t.Fatalf("an ambiguous name answers %d without the list to choose from:\n%s", p.status, p.body)
+	}
+	add.Set("organisationId", officeFI)
+	if p := postForm(t, srv, "/me/affiliations", add); p.status != http.StatusSeeOther {
+		t.Fatalf("choosing from the list answers %d: %s", p.status, p.body)
+	}
+	p = get(t, srv, "/me", "en")
+	if !strings.Contains(p.body, `<a href="/organisations/`+officeFI+`">`+office+`</a> – Adviser <span class="meta">(since 1 March 2021)</span>`) ||
+		!strings.Contains(p.body, `href="/organisations/`+agencyID+`"`) {
+		t.Fatal("/me does not list both organisations, the new one with its role and date")
+	}
+
+	// A start in the future is refused at the date.
+	future := url.Values{"organisation": {agency}, "since": {time.Now().AddDate(1, 0, 0).Format(time.DateOnly)}}
+	if p := postForm(t, srv, "/me/affiliations", future); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="since-error"`) {
+		t.Fatalf("a start in the future answers %d without the error at the date", p.status)
+	}
+
+	// Removing one leaves the other.
+	if p := postForm(t, srv, "/me/affiliations", url.Values{"remove": {agencyID}}); p.status != http.StatusSeeOther {
+		t.Fatalf("removing answers %d", p.status)
+	}
+	p = get(t, srv, "/me", "en")
+	if strings.Contains(p.body, `href="/organisations/`+agencyID+`"`) || !strings.Contains(p.body, `href="/organisations/`+officeFI+`"`) {
+		t.Fatal("removing an organisation did not remove just that one")
 	}
 }
 
