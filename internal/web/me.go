@@ -17,11 +17,16 @@ import (
 )
 
 // My profile and my data (journeys 3 and 7): /me is the first visit's form while the signed-in
-// person has no profile (the API's me is null), and their profile with its forms once they have
-// one. Every form posts (with the CSRF token the sign-in middleware checks) to its own /me/…
-// address and answers 303 back to /me, or shows the form again with the API's errors next to
-// their fields (BAD_USER_INPUT's extensions.field). Export answers the JSON as a download; erasure
-// asks for a confirmation word on a page of its own first.
+// person has no profile (the API's me is null; sending it claims a profile the secretariat
+// imported with the person's verified e-mail address, and /me then says so), and their profile
+// with its forms once they have one: details (with the introductions a quarter), organisations,
+// themes, visibility, consents (each optionally until a date), pause, export and erasure. Every
+// form posts (with the CSRF token the sign-in middleware checks, through signedInForm) to its own
+// /me/… address and answers 303 back to /me, or shows the form again with the API's errors next
+// to their fields (BAD_USER_INPUT's extensions.field). An organisation or a municipality is typed
+// by name: bridge.js suggests names as one types, and without it the name is matched when the
+// form is sent (several organisations of that name are offered to choose from). Export answers
+// the JSON as a download; erasure asks for a confirmation word on a page of its own first.
 
 // meLanguages are the working languages offered, in the order shown.
 var meLanguages = []string{"sv", "nb", "nn", "da", "fi", "is", "fo", "kl", "se", "en", "de", "fr", "es", "pl",
