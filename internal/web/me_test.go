@@ -557,6 +557,12 @@ func TestMeIsForSignedInVisitors(t *testing.T) {
 	if p := postForm(t, srv, "/me/create", firstVisit()); p.status != http.StatusForbidden {
 		t.Errorf("signed out, the first visit's form answers %d", p.status)
 	}
+	if p := postForm(t, srv, "/me/affiliations", url.Values{"organisation": {"Web Page Test Centre (demo)"}}); p.status != http.StatusForbidden {
+		t.Errorf("signed out, the organisations form answers %d", p.status)
+	}
+	if p := get(t, srv, "/me/organisations?q=Web+Page", "en"); p.status != http.StatusForbidden {
+		t.Errorf("signed out, organisation suggestions answer %d", p.status)
+	}
 	if p := get(t, srv, "/", "en"); strings.Contains(p.body, `id="nav-me"`) {
 		t.Error("signed out, the header links to My profile")
 	}
