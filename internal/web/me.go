@@ -402,8 +402,8 @@ func affiliationInputs(person map[string]any) []map[string]any {
 	return out
 }
 
-// meCreate creates (or claims) the profile from the first visit's form, then sets the chosen
-// visibility (new profiles are visible to the secretariat only).
+// meCreate creates (or claims) the profile from the first visit's form, then sets what the
+// form chose beyond createMyProfile's input (finishFirstVisit).
 func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 	l := localizerFrom(r.Context())
 	f := postedForm(r)
@@ -445,50 +445,44 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 		a.showMe(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
-	ctx, err := asCreated(r.Context(), created)
+	done, err := a.finishFirstVisit(r.Context(), created, f.Values["visibility"], org)
 	if err != nil {
 		a.fail(w, r, err)
 		return
-	}
-	// The visibility chosen, also SECRETARIAT: a claimed profile keeps the import's otherwise.
-	v := f.Values["visibility"]
-	if !slices.Contains(meVisibilities, v) {
-		v = "SECRETARIAT"
-	}
-	set, err := a.run(ctx, "MeVisibility", map[string]any{"visibility": v})
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	person := object(set, "setMyVisibility")
-	if org != "" {
-		// Added to the organisations a claimed profile may already have.
-		affs := affiliationInputs(person)
-		if !slices.ContainsFunc(affs, func(a map[string]any) bool { return a["organisation"] == org }) {
-			if _, err := a.run(ctx, "MeAffiliations", map[string]any{"affiliations": append(affs, map[string]any{"organisation": org})}); err != nil {
-				a.fail(w, r, err)
-				return
-			}
-		}
-	}
-	done := "created"
-	if person["source"] == "IMPORT" {
-		done = "claimed"
 	}
 	http.Redirect(w, r, "/me?done="+done, http.StatusSeeOther)
 }
 
-// asCreated is ctx acting as the person createMyProfile answered: the sign-in resolved the
-// viewer's person before the profile existed, and the rest of the first visit's request acts as
-// that person (as the next request will).
-func asCreated(ctx context.Context, created map[string]any) (context.Context, error) {
+// finishFirstVisit sets what the first visit's form chose beyond createMyProfile's input, as the
+// person createMyProfile answered (the sign-in resolved the viewer's person before the profile
+// existed; the next request acts as that person too): the visibility, also SECRETARIAT (a claimed
+// profile keeps the import's otherwise), and the organisation, added to those a claimed profile
+// may have. It answers the note for /me: claimed (the secretariat's import) or created.
+func (a *App) finishFirstVisit(ctx context.Context, created map[string]any, visibility, org string) (string, error) {
 	_, key, err := bridge.ParseGlobalID(nil, fmt.Sprint(object(created, "createMyProfile")["id"]))
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	actor := bridge.ActorFrom(ctx)
 	actor.PersonID = key
-	return bridge.WithActor(ctx, actor), nil
+	ctx = bridge.WithActor(ctx, actor)
+	if !slices.Contains(meVisibilities, visibility) {
+		visibility = "SECRETARIAT"
+	}
+	set, err := a.run(ctx, "MeVisibility", map[string]any{"visibility": visibility})
+	if err != nil {
+		return "", err
+	}
+	person := object(set, "setMyVisibility")
+	if affs := affiliationInputs(person); org != "" && !slices.ContainsFunc(affs, func(a map[string]any) bool { return a["organisation"] == org }) {
+		if _, err := a.run(ctx, "MeAffiliations", map[string]any{"affiliations": append(affs, map[string]any{"organisation": org})}); err != nil {
+			return "", err
+		}
+	}
+	if person["source"] == "IMPORT" {
+		return "claimed", nil
+	}
+	return "created", nil
 }
 
 // meUpdate sends the fields of the profile form that differ from the profile as it is now, and

@@ -229,7 +229,8 @@ func TestCreatingTwiceLeadsToTheProfile(t *testing.T) {
 
 // TestClaimingAnImportedProfile: the secretariat imported a profile (unconfirmed, with an
 // organisation) with the e-mail address the person signs in with; the first visit's form claims
-// it: the same person, now confirmed, with the details entered, and /me says what happened. A
+// it: the same person, now confirmed, with the details entered and the organisation named added
+// to the import's, and /me says what happened. A
 // profile with the address that cannot be claimed (already confirmed) is refused in words.
 func TestClaimingAnImportedProfile(t *testing.T) {
 	scope := fx.NewScope(t, "web-claim")
@@ -241,13 +242,16 @@ func TestClaimingAnImportedProfile(t *testing.T) {
 	if p := get(t, srv, "/me", "en"); !strings.Contains(p.body, "If the secretariat already added you, this form takes over that profile.") {
 		t.Error("the first visit's form does not say that it takes over an imported profile")
 	}
-	p := postForm(t, srv, "/me/create", firstVisit())
+	f := firstVisit()
+	f.Set("organisation", "Web Page Test Centre (demo)")
+	p := postForm(t, srv, "/me/create", f)
 	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/me?done=claimed" {
 		t.Fatalf("claiming answers %d to %q: %s", p.status, p.header.Get("Location"), p.body)
 	}
 	p = get(t, srv, "/me?done=claimed", "en")
 	for _, want := range []string{"The secretariat had already added you to Bridge", `href="/people/` + gid("Person", imported) + `"`,
-		`value="Växjöstedt"`, `id="vis-MEMBERS" name="visibility" value="MEMBERS" checked`, ">Claimtest Agency " + given + "</a>"} {
+		`value="Växjöstedt"`, `id="vis-MEMBERS" name="visibility" value="MEMBERS" checked`, ">Claimtest Agency " + given + "</a>",
+		">Web Page Test Centre (demo)</a>"} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("/me after claiming lacks %q", want)
 		}
