@@ -63,9 +63,13 @@ func TestCreateMyProfileThenMe(t *testing.T) {
 	if _, resp, raw := a.queryAs(who, `mutation { setMyVisibility(visibility: MEMBERS) { visibility } }`); len(resp.Errors) > 0 {
 		t.Fatal(raw)
 	}
-	if _, _, raw := a.queryAs(member, `{ person(id: "`+created.ID+`") { name email } }`); !strings.Contains(raw, "Profilsson") ||
-		strings.Contains(raw, who.Account.Email) {
-		t.Fatalf("after setMyVisibility(MEMBERS): %s", raw)
+	if _, _, raw := a.queryAs(member, `{ person(id: "`+created.ID+`") { name email source introductionsPerQuarter } }`); !strings.Contains(raw, "Profilsson") ||
+		strings.Contains(raw, who.Account.Email) || !strings.Contains(raw, `"source":null`) || !strings.Contains(raw, `"introductionsPerQuarter":null`) {
+		t.Fatalf("after setMyVisibility(MEMBERS), another member reads: %s", raw)
+	}
+	if _, _, raw := a.queryAs(who, `{ me { source introductionsPerQuarter } }`); !strings.Contains(raw, `"source":"SELF"`) ||
+		!strings.Contains(raw, `"introductionsPerQuarter":2`) {
+		t.Fatalf("the person reads: %s", raw)
 	}
 }
 
@@ -207,6 +211,10 @@ func TestClaimImportedProfile(t *testing.T) {
 	_, resp, raw := a.queryAs(who, `mutation { createMyProfile(input: `+profileInput+`) { id confirmed name } }`)
 	if len(resp.Errors) > 0 || !strings.Contains(raw, gid("Person", id)) || !strings.Contains(raw, `"confirmed":true`) {
 		t.Fatalf("claim: %s", raw)
+	}
+	who.PersonID = id
+	if _, _, raw := a.queryAs(who, `{ me { source } }`); !strings.Contains(raw, `"source":"IMPORT"`) {
+		t.Fatalf("the claimed profile does not say it was imported: %s", raw)
 	}
 }
 

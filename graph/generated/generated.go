@@ -374,28 +374,30 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Affiliations        func(childComplexity int) int
-		Bio                 func(childComplexity int) int
-		Confirmed           func(childComplexity int) int
-		Consents            func(childComplexity int) int
-		Country             func(childComplexity int) int
-		Demo                func(childComplexity int) int
-		Email               func(childComplexity int) int
-		Events              func(childComplexity int) int
-		FamilyName          func(childComplexity int) int
-		GivenName           func(childComplexity int) int
-		Languages           func(childComplexity int) int
-		Memberships         func(childComplexity int) int
-		Municipality        func(childComplexity int) int
-		Name                func(childComplexity int) int
-		NodeID              func(childComplexity int) int
-		OpenToIntroductions func(childComplexity int) int
-		Paused              func(childComplexity int) int
-		Phone               func(childComplexity int) int
-		Themes              func(childComplexity int) int
-		Title               func(childComplexity int) int
-		Version             func(childComplexity int) int
-		Visibility          func(childComplexity int) int
+		Affiliations            func(childComplexity int) int
+		Bio                     func(childComplexity int) int
+		Confirmed               func(childComplexity int) int
+		Consents                func(childComplexity int) int
+		Country                 func(childComplexity int) int
+		Demo                    func(childComplexity int) int
+		Email                   func(childComplexity int) int
+		Events                  func(childComplexity int) int
+		FamilyName              func(childComplexity int) int
+		GivenName               func(childComplexity int) int
+		IntroductionsPerQuarter func(childComplexity int) int
+		Languages               func(childComplexity int) int
+		Memberships             func(childComplexity int) int
+		Municipality            func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		NodeID                  func(childComplexity int) int
+		OpenToIntroductions     func(childComplexity int) int
+		Paused                  func(childComplexity int) int
+		Phone                   func(childComplexity int) int
+		Source                  func(childComplexity int) int
+		Themes                  func(childComplexity int) int
+		Title                   func(childComplexity int) int
+		Version                 func(childComplexity int) int
+		Visibility              func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -670,6 +672,8 @@ type PersonResolver interface {
 	Consents(ctx context.Context, obj *bridge.Person) ([]bridge.Consent, error)
 	Paused(ctx context.Context, obj *bridge.Person) (*bool, error)
 	Version(ctx context.Context, obj *bridge.Person) (*int, error)
+	IntroductionsPerQuarter(ctx context.Context, obj *bridge.Person) (*int, error)
+	Source(ctx context.Context, obj *bridge.Person) (*bridge.PersonSource, error)
 }
 type PersonThemeResolver interface {
 	Theme(ctx context.Context, obj *bridge.ThemeLink) (*bridge.Theme, error)
@@ -2266,6 +2270,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.GivenName(childComplexity), true
+	case "Person.introductionsPerQuarter":
+		if e.ComplexityRoot.Person.IntroductionsPerQuarter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.IntroductionsPerQuarter(childComplexity), true
 	case "Person.languages":
 		if e.ComplexityRoot.Person.Languages == nil {
 			break
@@ -2314,6 +2324,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Phone(childComplexity), true
+	case "Person.source":
+		if e.ComplexityRoot.Person.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Source(childComplexity), true
 	case "Person.themes":
 		if e.ComplexityRoot.Person.Themes == nil {
 			break
@@ -3952,9 +3968,23 @@ input MyThemeInput {
   mode: ThemeMode!
 }
 
+"Where a profile came from."
+enum PersonSource {
+  "Created by the person at their first sign-in."
+  SELF
+  "Imported by the secretariat; the person claims it at their first sign-in (createMyProfile)."
+  IMPORT
+  "Generated demo data."
+  DEMO
+}
+
 extend type Person {
   "The version of the profile, for updateMyProfile; null unless you are this person or the secretariat."
   version: Int
+  "How many introductions a quarter the person takes (0: not now); null unless you are this person or the secretariat."
+  introductionsPerQuarter: Int
+  "Where the profile came from (IMPORT: the secretariat's, claimed or not yet); null unless you are this person or the secretariat."
+  source: PersonSource
 }
 
 type Mutation {
@@ -4993,6 +5023,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_paused(ctx, field)
 	case "version":
 		return ec.fieldContext_Person_version(ctx, field)
+	case "introductionsPerQuarter":
+		return ec.fieldContext_Person_introductionsPerQuarter(ctx, field)
+	case "source":
+		return ec.fieldContext_Person_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -13081,6 +13115,52 @@ func (ec *executionContext) _Person_version(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Person_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Person_introductionsPerQuarter(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_introductionsPerQuarter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().IntroductionsPerQuarter(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_introductionsPerQuarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Person_source(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.PersonSource) graphql.Marshaler {
+			return ec.marshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type PersonSource does not have child fields"))
 }
 
 func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PersonConnection) (ret graphql.Marshaler) {
@@ -22964,6 +23044,82 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "introductionsPerQuarter":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_introductionsPerQuarter(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "source":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_source(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27917,6 +28073,38 @@ func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegratio
 	}
 	return ec._Person(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource(ctx context.Context, v any) (*bridge.PersonSource, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource(ctx context.Context, sel ast.SelectionSet, v *bridge.PersonSource) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource[*v])
+	return res
+}
+
+var (
+	unmarshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource = map[string]bridge.PersonSource{
+		"SELF":   bridge.SourceSelf,
+		"IMPORT": bridge.SourceImport,
+		"DEMO":   bridge.SourceDemo,
+	}
+	marshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource = map[bridge.PersonSource]string{
+		bridge.SourceSelf:   "SELF",
+		bridge.SourceImport: "IMPORT",
+		bridge.SourceDemo:   "DEMO",
+	}
+)
 
 func (ec *executionContext) unmarshalOPracticeFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPracticeFilter(ctx context.Context, v any) (*model.PracticeFilter, error) {
 	if v == nil {
