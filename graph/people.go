@@ -350,6 +350,22 @@ func groupMember(ctx context.Context, r *Resolver, group, person string, change 
 	return idx.groupByID[groupKey], nil
 }
 
+// attendance decodes the event's id, runs the change and returns the event as it now is.
+func attendance(ctx context.Context, r *Resolver, event string, change func(eventKey string) error) (*bridge.Event, error) {
+	eventKey, err := decodeID([]string{"event"}, event, typeEvent)
+	if err != nil {
+		return nil, err
+	}
+	if err := change(eventKey); err != nil {
+		return nil, err
+	}
+	idx, err := loadersFrom(ctx, r).programmeSets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return idx.eventByID[eventKey], nil
+}
+
 // organisationInput turns the GraphQL input into a domain organisation (without its key).
 func organisationInput(in model.OrganisationInput) (bridge.Organisation, error) {
 	o := bridge.Organisation{Name: in.Name, NameEn: optional(in.NameEn), Kind: in.Kind, Description: optional(in.Description),

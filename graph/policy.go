@@ -46,6 +46,8 @@ func MutationPolicy() map[string][]bridge.Role {
 		"withdrawIntroduction":      signedInRoles,
 		"recordIntroductionOutcome": secretariatRoles,
 		"recordIntroductionAnswer":  secretariatRoles,
+		"recordAttendance":          secretariatRoles,
+		"markMyAttendance":          signedInRoles,
 		"addIntroductionNote":       secretariatRoles,
 
 		"giveConsent":      signedInRoles,

@@ -74,6 +74,22 @@ func (r *mutationResolver) RemoveGroupMember(ctx context.Context, group string, 
 	})
 }
 
+func (r *mutationResolver) RecordAttendance(ctx context.Context, event string, people []string, attended bool) (*bridge.Event, error) {
+	keys, err := decodeIDs([]string{"people"}, people, typePerson)
+	if err != nil {
+		return nil, err
+	}
+	return attendance(ctx, r.Resolver, event, func(eventKey string) error {
+		return r.Programme.RecordAttendance(ctx, bridge.ActorFrom(ctx), eventKey, keys, attended)
+	})
+}
+
+func (r *mutationResolver) MarkMyAttendance(ctx context.Context, event string, attended bool) (*bridge.Event, error) {
+	return attendance(ctx, r.Resolver, event, func(eventKey string) error {
+		return r.Programme.MarkMyAttendance(ctx, bridge.ActorFrom(ctx), eventKey, attended)
+	})
+}
+
 func (r *mutationResolver) SaveTheme(ctx context.Context, input model.ThemeInput) (*bridge.Theme, error) {
 	t := bridge.Theme{ID: input.Key, Labels: map[string]string{}, Descriptions: map[string]string{}, CrossWalks: input.CrossWalks}
 	for _, l := range input.Labels {

@@ -485,3 +485,57 @@ func TestReferenceDataFromMemory(t *testing.T) {
 		t.Fatal("the changed label is not seen at once")
 	}
 }
+
+// TestAttendance: the secretariat records who attended an event, all or none, and each
+// person's attendance is audited; a member says they attended; an event that has not started
+// takes nobody.
+func TestAttendance(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Ulla"), openPerson("Ville"))
+	a := newTestAPI(t, envProduction, nil)
+	event := gid("Event", "oslo-2017-civil-society-culture")
+	record := `mutation($e: ID!, $p: [ID!]!, $at: Boolean!) { recordAttendance(event: $e, people: $p, attended: $at) { id } }`
+	attendees := func() string {
+		t.Helper()
+		_, _, raw := a.queryAs(secretariat, `{ node(id: "`+event+`") { ... on Event { attendees(first: 100) { edges { node { id } } } } } }`)
+		return raw
+	}
+	if res := a.call(as(ids[0]), record, map[string]any{"e": event, "p": []string{gid("Person", ids[1])}, "at": true}); res.code != "FORBIDDEN" {
+		t.Fatalf("a member records others: %s", res.raw)
+	}
+	bad := map[string]any{"e": event, "p": []string{gid("Person", ids[0]), gid("Person", "no-such-person")}, "at": true}
+	if res := a.call(secretariat, record, bad); res.code != "BAD_USER_INPUT" || res.field != "people.1" {
+		t.Fatalf("an unknown person: %s", res.raw)
+	}
+	if strings.Contains(attendees(), gid("Person", ids[0])) {
+		t.Fatal("a refused list recorded the first person anyway")
+	}
+	if res := a.call(secretariat, record, map[string]any{"e": event, "p": []string{gid("Person", ids[0])}, "at": true}); res.code != "" {
+		t.Fatalf("record: %s", res.raw)
+	}
+	if res := a.call(as(ids[1]), `mutation($e: ID!) { markMyAttendance(event: $e) { id } }`, map[string]any{"e": event}); res.code != "" {
+		t.Fatalf("mark my attendance: %s", res.raw)
+	}
+	if got := attendees(); !strings.Contains(got, gid("Person", ids[0])) || !strings.Contains(got, gid("Person", ids[1])) {
+		t.Fatalf("the attendees lack the two: %s", got)
+	}
+	store := testneo4j.Prepared(t, nil)
+	for _, id := range ids {
+		events, err := store.AuditEvents(t.Context(), id)
+		if err != nil || len(events) == 0 || events[0].Action != bridge.AuditRecordAttendance || !strings.Contains(events[0].Detail, "attended=true") {
+			t.Errorf("audit of %s: %+v %v", id, events, err)
+		}
+	}
+	if res := a.call(secretariat, record, map[string]any{"e": event, "p": []string{gid("Person", ids[0])}, "at": false}); res.code != "" {
+		t.Fatalf("correct the list: %s", res.raw)
+	}
+	if strings.Contains(attendees(), gid("Person", ids[0])) {
+		t.Fatal("a corrected attendance is still there")
+	}
+	future := `mutation { saveEvent(input: {key: "test-future-seminar", name: "Future seminar", startDate: "2099-03-02", endDate: "2099-03-03", city: "Oslo", country: "NO"}) { id } }`
+	if _, resp, raw := a.queryAs(secretariat, future); len(resp.Errors) > 0 {
+		t.Fatalf("saveEvent: %s", raw)
+	}
+	if res := a.call(as(ids[1]), `mutation($e: ID!) { markMyAttendance(event: $e) { id } }`, map[string]any{"e": gid("Event", "test-future-seminar")}); res.code != "NOT_POSSIBLE" {
+		t.Fatalf("an event that has not started: %s", res.raw)
+	}
+}

@@ -320,10 +320,12 @@ type ComplexityRoot struct {
 		ExportPersonData          func(childComplexity int, id string, rightsRequestID *string) int
 		ExtendRightsRequest       func(childComplexity int, id string, reason string) int
 		GiveConsent               func(childComplexity int, input model.ConsentInput) int
+		MarkMyAttendance          func(childComplexity int, event string, attended bool) int
 		MergeOrganisations        func(childComplexity int, keep string, remove string) int
 		MergePeople               func(childComplexity int, keep string, remove string) int
 		PauseMyProfile            func(childComplexity int) int
 		ProposeIntroduction       func(childComplexity int, input model.ProposeIntroductionInput) int
+		RecordAttendance          func(childComplexity int, event string, people []string, attended bool) int
 		RecordIntroductionAnswer  func(childComplexity int, input model.RecordIntroductionAnswerInput) int
 		RecordIntroductionOutcome func(childComplexity int, id string, outcome bridge.Outcome) int
 		RecordRightsRequest       func(childComplexity int, input model.RecordRightsRequestInput) int
@@ -669,6 +671,8 @@ type MutationResolver interface {
 	SetMyAffiliations(ctx context.Context, affiliations []model.MyAffiliationInput) (*bridge.Person, error)
 	AddGroupMember(ctx context.Context, group string, person string, role bridge.MemberRole, since *string) (*bridge.ExpertGroup, error)
 	RemoveGroupMember(ctx context.Context, group string, person string) (*bridge.ExpertGroup, error)
+	RecordAttendance(ctx context.Context, event string, people []string, attended bool) (*bridge.Event, error)
+	MarkMyAttendance(ctx context.Context, event string, attended bool) (*bridge.Event, error)
 	SaveTheme(ctx context.Context, input model.ThemeInput) (*bridge.Theme, error)
 	SaveExpertGroup(ctx context.Context, input model.ExpertGroupInput) (*bridge.ExpertGroup, error)
 	SaveEvent(ctx context.Context, input model.EventInput) (*bridge.Event, error)
@@ -1874,6 +1878,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.GiveConsent(childComplexity, args["input"].(model.ConsentInput)), true
+	case "Mutation.markMyAttendance":
+		if e.ComplexityRoot.Mutation.MarkMyAttendance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_markMyAttendance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MarkMyAttendance(childComplexity, args["event"].(string), args["attended"].(bool)), true
 	case "Mutation.mergeOrganisations":
 		if e.ComplexityRoot.Mutation.MergeOrganisations == nil {
 			break
@@ -1913,6 +1928,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeIntroduction(childComplexity, args["input"].(model.ProposeIntroductionInput)), true
+	case "Mutation.recordAttendance":
+		if e.ComplexityRoot.Mutation.RecordAttendance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordAttendance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordAttendance(childComplexity, args["event"].(string), args["people"].([]string), args["attended"].(bool)), true
 	case "Mutation.recordIntroductionAnswer":
 		if e.ComplexityRoot.Mutation.RecordIntroductionAnswer == nil {
 			break
@@ -3259,6 +3285,7 @@ enum AuditAction {
   MERGE_PEOPLE
   ADD_GROUP_MEMBER
   REMOVE_GROUP_MEMBER
+  RECORD_ATTENDANCE
   CREATE_ORGANISATION
   UPDATE_ORGANISATION
   MERGE_ORGANISATIONS
@@ -4389,6 +4416,14 @@ extend type Mutation {
   addGroupMember(group: ID!, person: ID!, role: GroupRole!, since: Date): ExpertGroup!
   "The secretariat removes a person from an expert group."
   removeGroupMember(group: ID!, person: ID!): ExpertGroup!
+  """
+  The secretariat records who attended an event (attended: false corrects the list): people by
+  global id, at most 500 at a time, all or none (an unknown person names people.<i>). The event
+  must have started (NOT_POSSIBLE otherwise). Each person's attendance is audited.
+  """
+  recordAttendance(event: ID!, people: [ID!]!, attended: Boolean! = true): Event!
+  "You say you attended an event that has started (attended: false takes it back)."
+  markMyAttendance(event: ID!, attended: Boolean! = true): Event!
 }
 
 input LocalizedTextInput {
@@ -5981,6 +6016,28 @@ func (ec *executionContext) field_Mutation_giveConsent_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_markMyAttendance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "event",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["event"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "attended",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attended"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_mergeOrganisations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6036,6 +6093,36 @@ func (ec *executionContext) field_Mutation_proposeIntroduction_args(ctx context.
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordAttendance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "event",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["event"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "people",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["people"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "attended",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["attended"] = arg2
 	return args, nil
 }
 
@@ -11978,6 +12065,94 @@ func (ec *executionContext) fieldContext_Mutation_removeGroupMember(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeGroupMember_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordAttendance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordAttendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordAttendance(ctx, fc.Args["event"].(string), fc.Args["people"].([]string), fc.Args["attended"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordAttendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_markMyAttendance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_markMyAttendance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MarkMyAttendance(ctx, fc.Args["event"].(string), fc.Args["attended"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_markMyAttendance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_markMyAttendance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22923,6 +23098,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "recordAttendance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordAttendance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markMyAttendance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_markMyAttendance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "saveTheme":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_saveTheme(ctx, field)
@@ -26879,6 +27068,7 @@ var (
 		"MERGE_PEOPLE":          bridge.AuditMergePeople,
 		"ADD_GROUP_MEMBER":      bridge.AuditAddGroupMember,
 		"REMOVE_GROUP_MEMBER":   bridge.AuditRemoveMember,
+		"RECORD_ATTENDANCE":     bridge.AuditRecordAttendance,
 		"CREATE_ORGANISATION":   bridge.AuditCreateOrganisation,
 		"UPDATE_ORGANISATION":   bridge.AuditUpdateOrganisation,
 		"MERGE_ORGANISATIONS":   bridge.AuditMergeOrganisations,
@@ -26909,6 +27099,7 @@ var (
 		bridge.AuditMergePeople:        "MERGE_PEOPLE",
 		bridge.AuditAddGroupMember:     "ADD_GROUP_MEMBER",
 		bridge.AuditRemoveMember:       "REMOVE_GROUP_MEMBER",
+		bridge.AuditRecordAttendance:   "RECORD_ATTENDANCE",
 		bridge.AuditCreateOrganisation: "CREATE_ORGANISATION",
 		bridge.AuditUpdateOrganisation: "UPDATE_ORGANISATION",
 		bridge.AuditMergeOrganisations: "MERGE_ORGANISATIONS",
@@ -28947,6 +29138,7 @@ var (
 		"MERGE_PEOPLE":          bridge.AuditMergePeople,
 		"ADD_GROUP_MEMBER":      bridge.AuditAddGroupMember,
 		"REMOVE_GROUP_MEMBER":   bridge.AuditRemoveMember,
+		"RECORD_ATTENDANCE":     bridge.AuditRecordAttendance,
 		"CREATE_ORGANISATION":   bridge.AuditCreateOrganisation,
 		"UPDATE_ORGANISATION":   bridge.AuditUpdateOrganisation,
 		"MERGE_ORGANISATIONS":   bridge.AuditMergeOrganisations,
@@ -28977,6 +29169,7 @@ var (
 		bridge.AuditMergePeople:        "MERGE_PEOPLE",
 		bridge.AuditAddGroupMember:     "ADD_GROUP_MEMBER",
 		bridge.AuditRemoveMember:       "REMOVE_GROUP_MEMBER",
+		bridge.AuditRecordAttendance:   "RECORD_ATTENDANCE",
 		bridge.AuditCreateOrganisation: "CREATE_ORGANISATION",
 		bridge.AuditUpdateOrganisation: "UPDATE_ORGANISATION",
 		bridge.AuditMergeOrganisations: "MERGE_ORGANISATIONS",

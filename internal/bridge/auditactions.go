@@ -24,6 +24,9 @@ const (
 	AuditMergePeople      AuditAction = "MERGE_PEOPLE"
 	AuditAddGroupMember   AuditAction = "ADD_GROUP_MEMBER"
 	AuditRemoveMember     AuditAction = "REMOVE_GROUP_MEMBER"
+	// Attendance of an event, recorded by the secretariat or said by the person: one event per
+	// person; detail: the event's id and whether they attended.
+	AuditRecordAttendance AuditAction = "RECORD_ATTENDANCE"
 )
 
 // The secretariat's edits of organisations and of the programme: their target is not a person.
@@ -80,6 +83,7 @@ var AuditActions = []AuditAction{
 	AuditMergePeople,
 	AuditAddGroupMember,
 	AuditRemoveMember,
+	AuditRecordAttendance,
 	AuditCreateOrganisation,
 	AuditUpdateOrganisation,
 	AuditMergeOrganisations,

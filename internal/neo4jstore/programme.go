@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/nordic-integration/bridge/internal/bridge"
@@ -211,6 +212,68 @@ func (s *Store) SaveProgrammeItem(ctx context.Context, item any, audit bridge.Au
 			}
 		}
 		return runConsume(ctx, tx, qAppendAudit, auditParams(audit))
+	})
+	return err
+}
+
+const (
+	// qAttendanceCheck reads whether the event exists and has started, and the first person who
+	// does not exist (by position in $people).
+	qAttendanceCheck = `
+OPTIONAL MATCH (e:Event {id: $event})
+RETURN e IS NOT NULL AS event, e IS NOT NULL AND e.startDate <= date($today) AS started,
+  [k IN range(0, size($people) - 1) WHERE NOT EXISTS { MATCH (:Person {id: $people[k]}) }][0] AS missing`
+	qSetAttendance = `
+MATCH (e:Event {id: $event})
+UNWIND $people AS pid
+WITH DISTINCT e, pid
+MATCH (p:Person {id: pid})
+CALL (e, p) {
+  WITH e, p WHERE $attended
+  MERGE (p)-[:ATTENDED]->(e)
+}
+CALL (e, p) {
+  WITH e, p WHERE NOT $attended
+  OPTIONAL MATCH (p)-[a:ATTENDED]->(e)
+  DELETE a
+}
+RETURN collect(p.id) AS people`
+	qAppendAttendanceAudit = `
+UNWIND $people AS pid
+CREATE (:AuditEvent {id: randomUUID(), at: datetime(), action: $action, actorId: $actorId, actorRole: $actorRole,
+        targetId: pid, requestId: $requestId, detail: $detail})`
+)
+
+// SetAttendance implements programme.Store.
+func (s *Store) SetAttendance(ctx context.Context, eventID string, personIDs []string, attended bool, today string, audit bridge.AuditEntry) error {
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "set_attendance", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		recs, err := runConsume(ctx, tx, qAttendanceCheck, map[string]any{"event": eventID, "people": personIDs, "today": today})
+		if err != nil || len(recs) == 0 {
+			return nil, err
+		}
+		r := recordRow(recs[0])
+		event, started, missing := r.Bool("event"), r.Bool("started"), r.OptInt("missing")
+		if err := r.Err("attendance check"); err != nil {
+			return nil, err
+		}
+		_, hasMissing := recs[0].Get("missing")
+		if v, _ := recs[0].Get("missing"); v == nil {
+			hasMissing = false
+		}
+		switch {
+		case !event:
+			return nil, bridge.Errorf(bridge.CodeNotFound, "no such event")
+		case hasMissing:
+			return nil, bridge.InvalidInput([]string{"people", strconv.Itoa(missing)}, "no such person")
+		case !started:
+			return nil, bridge.Errorf(bridge.CodeNotPossible, "the event has not started yet")
+		}
+		if _, err := runConsume(ctx, tx, qSetAttendance, map[string]any{"event": eventID, "people": personIDs, "attended": attended}); err != nil {
+			return nil, err
+		}
+		p := auditParams(audit)
+		p["people"], p["detail"] = personIDs, fmt.Sprintf("event=%s attended=%t", eventID, attended)
+		return runConsume(ctx, tx, qAppendAttendanceAudit, p)
 	})
 	return err
 }

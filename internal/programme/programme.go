@@ -18,6 +18,11 @@ type Store interface {
 	SaveProgrammeItem(ctx context.Context, item any, audit bridge.AuditEntry) error
 	AddGroupMember(ctx context.Context, groupID, personID string, role bridge.MemberRole, since string, audit bridge.AuditEntry) error
 	RemoveGroupMember(ctx context.Context, groupID, personID string, audit bridge.AuditEntry) error
+	// SetAttendance records (attended) or removes that the people attended the event, in one
+	// transaction with an audit event per person; NOT_FOUND when the event does not exist,
+	// BAD_USER_INPUT at people.<i> for a person who does not, NOT_POSSIBLE when the event has not
+	// started by today.
+	SetAttendance(ctx context.Context, eventID string, personIDs []string, attended bool, today string, audit bridge.AuditEntry) error
 }
 
 // Service is the secretariat's management of the programme.
@@ -103,4 +108,32 @@ func (s Service) RemoveGroupMember(ctx context.Context, viewer bridge.Actor, gro
 		return err
 	}
 	return s.Store.RemoveGroupMember(ctx, groupID, personID, a)
+}
+
+// MaxAttendees bounds one attendance list (a Nordic seminar has tens to a few hundred people).
+const MaxAttendees = 500
+
+// RecordAttendance is the secretariat recording who attended an event (attended) or correcting
+// the list (not attended): the people by id, each once; the event must have started.
+func (s Service) RecordAttendance(ctx context.Context, viewer bridge.Actor, eventID string, personIDs []string, attended bool) error {
+	a, err := viewer.SecretariatAudit(bridge.AuditRecordAttendance)
+	if err != nil {
+		return err
+	}
+	if len(personIDs) == 0 || len(personIDs) > MaxAttendees {
+		return bridge.InvalidInput([]string{"people"}, "give 1 to %d people", MaxAttendees)
+	}
+	return s.Store.SetAttendance(ctx, eventID, personIDs, attended, s.now().UTC().Format(time.DateOnly), a)
+}
+
+// MarkMyAttendance is a member saying that they attended an event (or did not, after all).
+func (s Service) MarkMyAttendance(ctx context.Context, viewer bridge.Actor, eventID string, attended bool) error {
+	if !viewer.SignedIn() {
+		return bridge.Errorf(bridge.CodeUnauthenticated, "sign in to do this")
+	}
+	if viewer.PersonID == "" {
+		return bridge.Errorf(bridge.CodeNotFound, "create your profile first")
+	}
+	return s.Store.SetAttendance(ctx, eventID, []string{viewer.PersonID}, attended, s.now().UTC().Format(time.DateOnly),
+		viewer.Audit(bridge.AuditRecordAttendance))
 }

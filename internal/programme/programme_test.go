@@ -15,9 +15,10 @@ const (
 
 // fakeStore records what the service hands the store.
 type fakeStore struct {
-	items   []any
-	members int
-	audits  []bridge.AuditEntry
+	items     []any
+	members   int
+	attendees []string
+	audits    []bridge.AuditEntry
 }
 
 func (s *fakeStore) SaveProgrammeItem(_ context.Context, item any, a bridge.AuditEntry) error {
@@ -34,6 +35,12 @@ func (s *fakeStore) AddGroupMember(_ context.Context, _, _ string, _ bridge.Memb
 
 func (s *fakeStore) RemoveGroupMember(_ context.Context, _, _ string, a bridge.AuditEntry) error {
 	s.members--
+	s.audits = append(s.audits, a)
+	return nil
+}
+
+func (s *fakeStore) SetAttendance(_ context.Context, _ string, ids []string, _ bool, _ string, a bridge.AuditEntry) error {
+	s.attendees = append(s.attendees, ids...)
 	s.audits = append(s.audits, a)
 	return nil
 }
@@ -143,4 +150,30 @@ func theme(en string) bridge.Theme {
 	}
 	t.Labels["en"] = en
 	return t
+}
+
+func TestAttendanceRules(t *testing.T) {
+	store := &fakeStore{}
+	s := Service{Store: store}
+	secretariat := bridge.Actor{Principal: bridge.Principal{Role: bridge.RoleSecretariat}}
+	member := bridge.Actor{Principal: bridge.Principal{Role: bridge.RoleMember, PersonID: "m"}}
+	if err := s.RecordAttendance(t.Context(), member, "e", []string{"a"}, true); bridge.ErrorCode(err) != bridge.CodeForbidden {
+		t.Errorf("a member records others' attendance: %v", err)
+	}
+	if err := s.RecordAttendance(t.Context(), secretariat, "e", nil, true); bridge.InvalidField(err) != "people" {
+		t.Errorf("nobody: %v", err)
+	}
+	if err := s.RecordAttendance(t.Context(), secretariat, "e", make([]string, MaxAttendees+1), true); bridge.InvalidField(err) != "people" {
+		t.Errorf("too many: %v", err)
+	}
+	if err := s.MarkMyAttendance(t.Context(), bridge.Actor{}, "e", true); bridge.ErrorCode(err) != bridge.CodeUnauthenticated {
+		t.Errorf("anonymous: %v", err)
+	}
+	if err := s.MarkMyAttendance(t.Context(), bridge.Actor{Principal: bridge.Principal{Role: bridge.RoleMember}}, "e", true); bridge.ErrorCode(err) != bridge.CodeNotFound {
+		t.Errorf("without a profile: %v", err)
+	}
+	if err := s.MarkMyAttendance(t.Context(), member, "e", true); err != nil || len(store.attendees) != 1 || store.attendees[0] != "m" ||
+		store.audits[len(store.audits)-1].Action != bridge.AuditRecordAttendance {
+		t.Errorf("a member's own: %v, %v, %+v", err, store.attendees, store.audits)
+	}
 }
