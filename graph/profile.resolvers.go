@@ -139,6 +139,16 @@ func (r *personResolver) Version(ctx context.Context, obj *bridge.Person) (*int,
 	return &obj.Version, nil
 }
 
+func (r *personResolver) Language(ctx context.Context, obj *bridge.Person) (*string, error) {
+	// Gated as the contact details: the store reads the language for the person and the
+	// secretariat only (ContactVisible), checked again here.
+	if !obj.ContactVisible {
+		return nil, nil
+	}
+	lang := bridge.MessageLanguage(obj.Language)
+	return &lang, nil
+}
+
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
 type mutationResolver struct{ *Resolver }

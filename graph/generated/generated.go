@@ -381,6 +381,7 @@ type ComplexityRoot struct {
 		Events              func(childComplexity int) int
 		FamilyName          func(childComplexity int) int
 		GivenName           func(childComplexity int) int
+		Language            func(childComplexity int) int
 		Languages           func(childComplexity int) int
 		Memberships         func(childComplexity int) int
 		Municipality        func(childComplexity int) int
@@ -664,6 +665,7 @@ type PersonResolver interface {
 	Consents(ctx context.Context, obj *bridge.Person) ([]bridge.Consent, error)
 	Paused(ctx context.Context, obj *bridge.Person) (*bool, error)
 	Version(ctx context.Context, obj *bridge.Person) (*int, error)
+	Language(ctx context.Context, obj *bridge.Person) (*string, error)
 }
 type PersonThemeResolver interface {
 	Theme(ctx context.Context, obj *bridge.ThemeLink) (*bridge.Theme, error)
@@ -2237,6 +2239,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.GivenName(childComplexity), true
+	case "Person.language":
+		if e.ComplexityRoot.Person.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Language(childComplexity), true
 	case "Person.languages":
 		if e.ComplexityRoot.Person.Languages == nil {
 			break
@@ -3851,6 +3859,11 @@ input MyProfileInput {
   municipality: ID
   openToIntroductions: Boolean! = false
   introductionsPerQuarter: Int! = 0
+  """
+  The language Bridge writes to you in (e-mails): one of en, sv, nb, da, fi, is. Left out or
+  null: the choice stays as it is (none: en). Not your working languages (languages).
+  """
+  language: String
 }
 
 """
@@ -3872,6 +3885,8 @@ input ProfileChangesInput {
   municipality: ID
   openToIntroductions: Boolean
   introductionsPerQuarter: Int
+  "The language Bridge writes to you in: one of en, sv, nb, da, fi, is. Null leaves it as it is."
+  language: String
 }
 
 input MyThemeInput {
@@ -3883,6 +3898,11 @@ input MyThemeInput {
 extend type Person {
   "The version of the profile, for updateMyProfile; null unless you are this person or the secretariat."
   version: Int
+  """
+  The language Bridge writes to this person in (e-mails): one of en, sv, nb, da, fi, is; en
+  until they choose. Null unless you are this person or the secretariat.
+  """
+  language: String
 }
 
 type Mutation {
@@ -4917,6 +4937,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_paused(ctx, field)
 	case "version":
 		return ec.fieldContext_Person_version(ctx, field)
+	case "language":
+		return ec.fieldContext_Person_language(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -12894,6 +12916,29 @@ func (ec *executionContext) fieldContext_Person_version(_ context.Context, field
 	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _Person_language(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Language(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PersonConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16856,7 +16901,7 @@ func (ec *executionContext) unmarshalInputMyProfileInput(ctx context.Context, ob
 		asMap["introductionsPerQuarter"] = 0
 	}
 
-	fieldsInOrder := [...]string{"givenName", "familyName", "title", "bio", "phone", "languages", "country", "municipality", "openToIntroductions", "introductionsPerQuarter"}
+	fieldsInOrder := [...]string{"givenName", "familyName", "title", "bio", "phone", "languages", "country", "municipality", "openToIntroductions", "introductionsPerQuarter", "language"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16933,6 +16978,13 @@ func (ec *executionContext) unmarshalInputMyProfileInput(ctx context.Context, ob
 				return it, err
 			}
 			it.IntroductionsPerQuarter = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
 		}
 	}
 	return it, nil
@@ -17433,7 +17485,7 @@ func (ec *executionContext) unmarshalInputProfileChangesInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"givenName", "familyName", "title", "bio", "phone", "languages", "country", "municipality", "openToIntroductions", "introductionsPerQuarter"}
+	fieldsInOrder := [...]string{"givenName", "familyName", "title", "bio", "phone", "languages", "country", "municipality", "openToIntroductions", "introductionsPerQuarter", "language"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17510,6 +17562,13 @@ func (ec *executionContext) unmarshalInputProfileChangesInput(ctx context.Contex
 				return it, err
 			}
 			it.IntroductionsPerQuarter = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
 		}
 	}
 	return it, nil
@@ -22571,6 +22630,44 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 					}
 				}()
 				res = ec._Person_version(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "language":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_language(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}

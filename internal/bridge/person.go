@@ -50,10 +50,14 @@ type Person struct {
 	Confirmed               bool
 	Source                  PersonSource
 	Demo                    bool
-	Paused                  bool // restriction (GDPR art. 18): hidden from all but the person and the secretariat
-	Version                 int  // the profile's version, for conflict detection of edits
+	// Language is the language Bridge writes to the person in (MessageLanguages), empty when not
+	// chosen. Like the contact details, only the person and the secretariat see it (set when
+	// ContactVisible).
+	Language string
+	Paused   bool // restriction (GDPR art. 18): hidden from all but the person and the secretariat
+	Version  int  // the profile's version, for conflict detection of edits
 	// ContactVisible says whether the viewer the person was read for may see the contact details
-	// (and version): set by the store, which decides it in the query for that viewer.
+	// (and version and language): set by the store, which decides it in the query for that viewer.
 	ContactVisible bool
 	Themes         []ThemeLink
 	Affiliations   []Affiliation

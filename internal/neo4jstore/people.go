@@ -22,7 +22,7 @@ var (
 	personProjection = `p{.id, .givenName, .familyName, .name, .title, .bio, .languages, .country, .visibility,
   .openToIntroductions, .introductionsPerQuarter, .confirmed, .source, .demo, version: coalesce(p.version, 0),
   paused: coalesce(p.paused, false),
-  contact: CASE WHEN ` + contact("p") + ` THEN {email: p.email, phone: p.phone} END,
+  contact: CASE WHEN ` + contact("p") + ` THEN {email: p.email, phone: p.phone, language: p.language} END,
   municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0],
   themes: [(p)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}],
   affiliations: [(p)-[w:WORKS_AT]->(o:Organisation) | {org: o.id, role: w.role, since: w.since}],
@@ -364,7 +364,7 @@ func personFromRow(r *row) (bridge.Person, error) {
 		Themes: themeLinks(r), Affiliations: affiliations(r)}
 	if contact := r.OptRow("contact"); contact != nil {
 		p.ContactVisible = true
-		p.Email, p.Phone = contact.OptStr("email"), contact.OptStr("phone")
+		p.Email, p.Phone, p.Language = contact.OptStr("email"), contact.OptStr("phone"), contact.OptStr("language")
 	}
 	for _, m := range r.Rows("memberships") {
 		p.Memberships = append(p.Memberships, bridge.Membership{GroupID: m.Str("group"), Role: bridge.MemberRole(m.OptStr("role")),
