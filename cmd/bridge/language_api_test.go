@@ -14,7 +14,8 @@ import (
 // TestProfileLanguageRoundTripsAndIsHidden: the language Bridge writes to a person in is set at
 // createMyProfile, changed alone by updateMyProfile, is English until chosen, is refused with
 // its field path when it is not one of the six, and, like the e-mail address, only the person
-// and the secretariat read it; the personal-data export carries it.
+// and the secretariat read it; the personal-data export carries it; the secretariat sets and
+// changes it for others, audited.
 func TestProfileLanguageRoundTripsAndIsHidden(t *testing.T) {
 	privacyFixture(t)
 	a := newTestAPI(t, envProduction, nil)
@@ -100,8 +101,22 @@ func TestProfileLanguageRoundTripsAndIsHidden(t *testing.T) {
 	// The secretariat sets it when creating a person, with the same rule.
 	email := "lang-" + uuid.NewString()[:8] + "@secretariat-test.example.org"
 	in = strings.Replace(profileInput, "introductionsPerQuarter: 2", `introductionsPerQuarter: 2, language: "is"`, 1)
-	if _, _, raw := a.queryAs(secretariat, `mutation { createPerson(email: "`+email+`", input: `+in+`) { language } }`); !strings.Contains(raw, `"language":"is"`) {
+	_, resp, raw = a.queryAs(secretariat, `mutation { createPerson(email: "`+email+`", input: `+in+`) { id language version } }`)
+	var made struct {
+		ID, Language string
+		Version      int
+	}
+	if err := json.Unmarshal(resp.Data["createPerson"], &made); err != nil || made.Language != "is" {
 		t.Fatalf("createPerson(language: is): %s", raw)
+	}
+	// … and changes it on their behalf, audited with the field's name.
+	_, resp, raw = a.queryAs(secretariat, `mutation { updatePerson(id: "`+made.ID+`", input: {language: "da"}, expectedVersion: `+itoa(made.Version)+`) { language } }`)
+	if len(resp.Errors) > 0 || string(resp.Data["updatePerson"]) != `{"language":"da"}` {
+		t.Fatalf("updatePerson(language: da): %s", raw)
+	}
+	_, madeKey, _ := bridge.ParseGlobalID(nil, made.ID)
+	if ev := fx.AuditEvents(t, fx.AuditFilter{Actions: []string{"UPDATE_PERSON"}, TargetIDs: []string{madeKey}}); len(ev) != 1 || ev[0].Detail != "language" {
+		t.Fatalf("audit of the secretariat's change: %+v, want one UPDATE_PERSON with detail language", ev)
 	}
 	in = strings.Replace(profileInput, "introductionsPerQuarter: 2", `introductionsPerQuarter: 2, language: "en-GB"`, 1)
 	_, resp, raw = a.queryAs(secretariat, `mutation { createPerson(email: "x-`+email+`", input: `+in+`) { language } }`)
