@@ -181,3 +181,30 @@ func (r *mutationResolver) erase(ctx context.Context, personID, rightsRequestID 
 	}
 	return &res, nil
 }
+
+// introductionFilter turns the GraphQL filter into the domain's, checking ids, codes and the time
+// range with the field path.
+func introductionFilter(in *model.IntroductionFilter) (bridge.IntroductionFilter, error) {
+	var f bridge.IntroductionFilter
+	if in == nil {
+		return f, nil
+	}
+	var err error
+	f.Statuses, f.Countries, f.Outcomes = in.Status, in.Countries, in.Outcomes
+	if err = validateCountries([]string{"filter", "countries"}, f.Countries); err != nil {
+		return f, err
+	}
+	if f.ThemeIDs, err = decodeIDs([]string{"filter", "themes"}, in.Themes, typeTheme); err != nil {
+		return f, err
+	}
+	if in.CreatedAfter != nil {
+		f.CreatedAfter = *in.CreatedAfter
+	}
+	if in.CreatedBefore != nil {
+		f.CreatedBefore = *in.CreatedBefore
+	}
+	if !f.CreatedAfter.IsZero() && !f.CreatedBefore.IsZero() && !f.CreatedAfter.Before(f.CreatedBefore) {
+		return f, bridge.InvalidInput([]string{"filter", "createdBefore"}, "must be after createdAfter")
+	}
+	return f, nil
+}

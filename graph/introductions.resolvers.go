@@ -119,6 +119,17 @@ func (r *introductionTransitionResolver) Actor(ctx context.Context, obj *bridge.
 	return loadersFrom(ctx, r.Resolver).person(ctx, obj.ActorID)
 }
 
+func (r *introductionTransitionResolver) OnBehalfOf(ctx context.Context, obj *bridge.Transition) (*bridge.Person, error) {
+	return loadersFrom(ctx, r.Resolver).person(ctx, obj.OnBehalfOf)
+}
+
+func (r *introductionTransitionResolver) Channel(ctx context.Context, obj *bridge.Transition) (*bridge.AnswerChannel, error) {
+	if obj.Channel == "" {
+		return nil, nil
+	}
+	return &obj.Channel, nil
+}
+
 func (r *mutationResolver) RequestIntroduction(ctx context.Context, input model.RequestIntroductionInput) (*bridge.Introduction, error) {
 	req, err := introductionRequest(input)
 	if err != nil {
@@ -172,15 +183,28 @@ func (r *mutationResolver) RecordIntroductionOutcome(ctx context.Context, id str
 	return introductionResult(i, err)
 }
 
+func (r *mutationResolver) RecordIntroductionAnswer(ctx context.Context, input model.RecordIntroductionAnswerInput) (*bridge.Introduction, error) {
+	key, err := decodeID([]string{"input", "introduction"}, input.Introduction, typeIntroduction)
+	if err != nil {
+		return nil, err
+	}
+	person, err := decodeID([]string{"input", "person"}, input.Person, typePerson)
+	if err != nil {
+		return nil, err
+	}
+	i, err := r.Introductions.RecordAnswer(ctx, bridge.ActorFrom(ctx), key, person, input.Accept, input.Channel, optional(input.Note))
+	return introductionResult(i, err)
+}
+
 func (r *peerMatchResolver) IntroductionPossible(ctx context.Context, obj *bridge.PeerMatch) (bool, error) {
 	ok, _, err := loadersFrom(ctx, r.Resolver).introducible.load(ctx, obj.PersonID)
 	return ok, err
 }
 
 func (r *queryResolver) Introductions(ctx context.Context, filter *model.IntroductionFilter, first int, after *string) (*model.IntroductionConnection, error) {
-	var f bridge.IntroductionFilter
-	if filter != nil {
-		f.Statuses = filter.Status
+	f, err := introductionFilter(filter)
+	if err != nil {
+		return nil, err
 	}
 	page, err := r.Resolver.Introductions.List(ctx, bridge.ActorFrom(ctx), f, first, optional(after))
 	if err != nil {

@@ -65,10 +65,18 @@ func benchData(b *testing.B) (*demo.Generator, int) {
 	return benchGen, benchN
 }
 
+// benchConfig is the tests' production configuration with what `bridge serve` adds by default:
+// reference data served from memory (BRIDGE_REFERENCE_TTL).
+func benchConfig() *config {
+	cfg := testConfig(envProduction)
+	cfg.ReferenceTTL = 30 * time.Second
+	return cfg
+}
+
 // runQueries runs the query made for each iteration as the principal and reports round trips.
 func runQueries(b *testing.B, who bridge.Principal, query func(i int) string) {
 	benchData(b)
-	a := newTestAPI(b, envProduction, nil)
+	a := newTestAPIWith(b, benchConfig(), nil)
 	b.ResetTimer()
 	before := a.roundTrips()
 	for i := 0; b.Loop(); i++ {
@@ -157,7 +165,7 @@ func BenchmarkWebPeersPage(b *testing.B) {
 // page's time at p50 and p99, its bytes, its weight with its assets, and the round trips.
 func runPages(b *testing.B, who func(i int) bridge.Principal, page func(i int) string) {
 	benchData(b)
-	a := newTestAPI(b, envProduction, nil)
+	a := newTestAPIWith(b, benchConfig(), nil)
 	get := func(path string, p bridge.Principal) []byte {
 		b.Helper()
 		status, body := getPage(b, a, path, p)

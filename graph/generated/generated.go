@@ -209,12 +209,14 @@ type ComplexityRoot struct {
 	}
 
 	IntroductionTransition struct {
-		Action    func(childComplexity int) int
-		Actor     func(childComplexity int) int
-		ActorRole func(childComplexity int) int
-		At        func(childComplexity int) int
-		From      func(childComplexity int) int
-		To        func(childComplexity int) int
+		Action     func(childComplexity int) int
+		Actor      func(childComplexity int) int
+		ActorRole  func(childComplexity int) int
+		At         func(childComplexity int) int
+		Channel    func(childComplexity int) int
+		From       func(childComplexity int) int
+		OnBehalfOf func(childComplexity int) int
+		To         func(childComplexity int) int
 	}
 
 	LocalizedText struct {
@@ -281,6 +283,7 @@ type ComplexityRoot struct {
 		MergePeople               func(childComplexity int, keep string, remove string) int
 		PauseMyProfile            func(childComplexity int) int
 		ProposeIntroduction       func(childComplexity int, input model.ProposeIntroductionInput) int
+		RecordIntroductionAnswer  func(childComplexity int, input model.RecordIntroductionAnswerInput) int
 		RecordIntroductionOutcome func(childComplexity int, id string, outcome bridge.Outcome) int
 		RecordRightsRequest       func(childComplexity int, input model.RecordRightsRequestInput) int
 		RemoveGroupMember         func(childComplexity int, group string, person string) int
@@ -371,29 +374,31 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Affiliations        func(childComplexity int) int
-		Bio                 func(childComplexity int) int
-		Confirmed           func(childComplexity int) int
-		Consents            func(childComplexity int) int
-		Country             func(childComplexity int) int
-		Demo                func(childComplexity int) int
-		Email               func(childComplexity int) int
-		Events              func(childComplexity int) int
-		FamilyName          func(childComplexity int) int
-		GivenName           func(childComplexity int) int
-		Language            func(childComplexity int) int
-		Languages           func(childComplexity int) int
-		Memberships         func(childComplexity int) int
-		Municipality        func(childComplexity int) int
-		Name                func(childComplexity int) int
-		NodeID              func(childComplexity int) int
-		OpenToIntroductions func(childComplexity int) int
-		Paused              func(childComplexity int) int
-		Phone               func(childComplexity int) int
-		Themes              func(childComplexity int) int
-		Title               func(childComplexity int) int
-		Version             func(childComplexity int) int
-		Visibility          func(childComplexity int) int
+		Affiliations            func(childComplexity int) int
+		Bio                     func(childComplexity int) int
+		Confirmed               func(childComplexity int) int
+		Consents                func(childComplexity int) int
+		Country                 func(childComplexity int) int
+		Demo                    func(childComplexity int) int
+		Email                   func(childComplexity int) int
+		Events                  func(childComplexity int) int
+		FamilyName              func(childComplexity int) int
+		GivenName               func(childComplexity int) int
+		IntroductionsPerQuarter func(childComplexity int) int
+		Language                func(childComplexity int) int
+		Languages               func(childComplexity int) int
+		Memberships             func(childComplexity int) int
+		Municipality            func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		NodeID                  func(childComplexity int) int
+		OpenToIntroductions     func(childComplexity int) int
+		Paused                  func(childComplexity int) int
+		Phone                   func(childComplexity int) int
+		Source                  func(childComplexity int) int
+		Themes                  func(childComplexity int) int
+		Title                   func(childComplexity int) int
+		Version                 func(childComplexity int) int
+		Visibility              func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -569,6 +574,8 @@ type IntroductionTransitionResolver interface {
 	From(ctx context.Context, obj *bridge.Transition) (*bridge.IntroductionStatus, error)
 
 	Actor(ctx context.Context, obj *bridge.Transition) (*bridge.Person, error)
+	OnBehalfOf(ctx context.Context, obj *bridge.Transition) (*bridge.Person, error)
+	Channel(ctx context.Context, obj *bridge.Transition) (*bridge.AnswerChannel, error)
 }
 type MatchReasonResolver interface {
 	Theme(ctx context.Context, obj *bridge.Reason) (*bridge.Theme, error)
@@ -598,6 +605,7 @@ type MutationResolver interface {
 	DeclineIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	WithdrawIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	RecordIntroductionOutcome(ctx context.Context, id string, outcome bridge.Outcome) (*bridge.Introduction, error)
+	RecordIntroductionAnswer(ctx context.Context, input model.RecordIntroductionAnswerInput) (*bridge.Introduction, error)
 	CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*bridge.Organisation, error)
 	UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput, expectedVersion int) (*bridge.Organisation, error)
 	MergeOrganisations(ctx context.Context, keep string, remove string) (*bridge.Organisation, error)
@@ -665,6 +673,8 @@ type PersonResolver interface {
 	Consents(ctx context.Context, obj *bridge.Person) ([]bridge.Consent, error)
 	Paused(ctx context.Context, obj *bridge.Person) (*bool, error)
 	Version(ctx context.Context, obj *bridge.Person) (*int, error)
+	IntroductionsPerQuarter(ctx context.Context, obj *bridge.Person) (*int, error)
+	Source(ctx context.Context, obj *bridge.Person) (*bridge.PersonSource, error)
 	Language(ctx context.Context, obj *bridge.Person) (*string, error)
 }
 type PersonThemeResolver interface {
@@ -1338,12 +1348,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IntroductionTransition.At(childComplexity), true
+	case "IntroductionTransition.channel":
+		if e.ComplexityRoot.IntroductionTransition.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTransition.Channel(childComplexity), true
 	case "IntroductionTransition.from":
 		if e.ComplexityRoot.IntroductionTransition.From == nil {
 			break
 		}
 
 		return e.ComplexityRoot.IntroductionTransition.From(childComplexity), true
+	case "IntroductionTransition.onBehalfOf":
+		if e.ComplexityRoot.IntroductionTransition.OnBehalfOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTransition.OnBehalfOf(childComplexity), true
 	case "IntroductionTransition.to":
 		if e.ComplexityRoot.IntroductionTransition.To == nil {
 			break
@@ -1702,6 +1724,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeIntroduction(childComplexity, args["input"].(model.ProposeIntroductionInput)), true
+	case "Mutation.recordIntroductionAnswer":
+		if e.ComplexityRoot.Mutation.RecordIntroductionAnswer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordIntroductionAnswer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordIntroductionAnswer(childComplexity, args["input"].(model.RecordIntroductionAnswerInput)), true
 	case "Mutation.recordIntroductionOutcome":
 		if e.ComplexityRoot.Mutation.RecordIntroductionOutcome == nil {
 			break
@@ -2239,6 +2272,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.GivenName(childComplexity), true
+	case "Person.introductionsPerQuarter":
+		if e.ComplexityRoot.Person.IntroductionsPerQuarter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.IntroductionsPerQuarter(childComplexity), true
 	case "Person.language":
 		if e.ComplexityRoot.Person.Language == nil {
 			break
@@ -2293,6 +2332,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Phone(childComplexity), true
+	case "Person.source":
+		if e.ComplexityRoot.Person.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Source(childComplexity), true
 	case "Person.themes":
 		if e.ComplexityRoot.Person.Themes == nil {
 			break
@@ -2927,6 +2972,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPracticeInput,
 		ec.unmarshalInputProfileChangesInput,
 		ec.unmarshalInputProposeIntroductionInput,
+		ec.unmarshalInputRecordIntroductionAnswerInput,
 		ec.unmarshalInputRecordRightsRequestInput,
 		ec.unmarshalInputRequestIntroductionInput,
 		ec.unmarshalInputRightsRequestFilter,
@@ -3197,6 +3243,32 @@ type IntroductionTransition {
   actorRole: ActorRole!
   "The person who made the change, when they had a profile and still exist."
   actor: Person
+  "The party whose answer the secretariat recorded (recordIntroductionAnswer); null when they answered in Bridge."
+  onBehalfOf: Person
+  "How that party gave the answer the secretariat recorded."
+  channel: AnswerChannel
+}
+
+"How a party gave an answer that the secretariat recorded for them."
+enum AnswerChannel {
+  PHONE
+  EMAIL
+  IN_PERSON
+  OTHER
+}
+
+"A party's answer given outside Bridge, recorded by the secretariat."
+input RecordIntroductionAnswerInput {
+  "Global id of the introduction."
+  introduction: ID!
+  "Global id of the party who answered."
+  person: ID!
+  "Whether they accept; accepting shares their contact details once the other side accepts too, as in Bridge."
+  accept: Boolean!
+  "How they answered."
+  channel: AnswerChannel!
+  "What they said, for the secretariat (at most 2,000 characters)."
+  note: String
 }
 
 type IntroductionStatusCount {
@@ -3218,8 +3290,22 @@ type IntroductionEdge {
   node: Introduction!
 }
 
+"""
+Which introductions to list. A member's own list takes the status only; the other filters are the
+secretariat's queue, where the counts per status follow them (all filters but the status).
+"""
 input IntroductionFilter {
   status: [IntroductionStatus!]
+  "About one of these themes (global ids); a broad theme includes its narrower ones."
+  themes: [ID!]
+  "With a person from one of these countries, or asking for someone in one (ISO codes)."
+  countries: [String!]
+  "With one of these outcomes recorded."
+  outcomes: [IntroductionOutcome!]
+  "Made at or after this time."
+  createdAfter: DateTime
+  "Made before this time (how long it has waited)."
+  createdBefore: DateTime
 }
 
 input RequestIntroductionInput {
@@ -3289,6 +3375,8 @@ extend type Mutation {
   withdrawIntroduction(id: ID!, note: String): Introduction!
   "The secretariat records how an introduction went."
   recordIntroductionOutcome(id: ID!, outcome: IntroductionOutcome!): Introduction!
+  "The secretariat records a party's answer given by phone, e-mail or in person (in the history, with the channel)."
+  recordIntroductionAnswer(input: RecordIntroductionAnswerInput!): Introduction!
 }
 
 extend type PeerMatch {
@@ -3895,9 +3983,23 @@ input MyThemeInput {
   mode: ThemeMode!
 }
 
+"Where a profile came from."
+enum PersonSource {
+  "Created by the person at their first sign-in."
+  SELF
+  "Imported by the secretariat; the person claims it at their first sign-in (createMyProfile)."
+  IMPORT
+  "Generated demo data."
+  DEMO
+}
+
 extend type Person {
   "The version of the profile, for updateMyProfile; null unless you are this person or the secretariat."
   version: Int
+  "How many introductions a quarter the person takes (0: not now); null unless you are this person or the secretariat."
+  introductionsPerQuarter: Int
+  "Where the profile came from (IMPORT: the secretariat's, claimed or not yet); null unless you are this person or the secretariat."
+  source: PersonSource
   """
   The language Bridge writes to this person in (e-mails): one of en, sv, nb, da, fi, is; en
   until they choose. Null unless you are this person or the secretariat.
@@ -4657,6 +4759,10 @@ func (ec *executionContext) childFields_IntroductionTransition(ctx context.Conte
 		return ec.fieldContext_IntroductionTransition_actorRole(ctx, field)
 	case "actor":
 		return ec.fieldContext_IntroductionTransition_actor(ctx, field)
+	case "onBehalfOf":
+		return ec.fieldContext_IntroductionTransition_onBehalfOf(ctx, field)
+	case "channel":
+		return ec.fieldContext_IntroductionTransition_channel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionTransition", field.Name)
 }
@@ -4937,6 +5043,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_paused(ctx, field)
 	case "version":
 		return ec.fieldContext_Person_version(ctx, field)
+	case "introductionsPerQuarter":
+		return ec.fieldContext_Person_introductionsPerQuarter(ctx, field)
+	case "source":
+		return ec.fieldContext_Person_source(ctx, field)
 	case "language":
 		return ec.fieldContext_Person_language(ctx, field)
 	}
@@ -5575,6 +5685,20 @@ func (ec *executionContext) field_Mutation_proposeIntroduction_args(ctx context.
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ProposeIntroductionInput, error) {
 			return ec.unmarshalNProposeIntroductionInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐProposeIntroductionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordIntroductionAnswer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordIntroductionAnswerInput, error) {
+			return ec.unmarshalNRecordIntroductionAnswerInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐRecordIntroductionAnswerInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8864,6 +8988,61 @@ func (ec *executionContext) fieldContext_IntroductionTransition_actor(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _IntroductionTransition_onBehalfOf(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTransition_onBehalfOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionTransition().OnBehalfOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTransition_onBehalfOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionTransition",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionTransition_channel(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTransition_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionTransition().Channel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.AnswerChannel) graphql.Marshaler {
+			return ec.marshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTransition_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTransition", field, true, true, errors.New("field of type AnswerChannel does not have child fields"))
+}
+
 func (ec *executionContext) _LocalizedText_lang(ctx context.Context, field graphql.CollectedField, obj *model.LocalizedText) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10079,6 +10258,50 @@ func (ec *executionContext) fieldContext_Mutation_recordIntroductionOutcome(ctx 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordIntroductionOutcome_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordIntroductionAnswer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordIntroductionAnswer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordIntroductionAnswer(ctx, fc.Args["input"].(model.RecordIntroductionAnswerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordIntroductionAnswer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordIntroductionAnswer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12914,6 +13137,52 @@ func (ec *executionContext) _Person_version(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Person_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Person_introductionsPerQuarter(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_introductionsPerQuarter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().IntroductionsPerQuarter(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_introductionsPerQuarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Person_source(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.PersonSource) graphql.Marshaler {
+			return ec.marshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type PersonSource does not have child fields"))
 }
 
 func (ec *executionContext) _Person_language(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
@@ -16736,7 +17005,7 @@ func (ec *executionContext) unmarshalInputIntroductionFilter(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"status"}
+	fieldsInOrder := [...]string{"status", "themes", "countries", "outcomes", "createdAfter", "createdBefore"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16750,6 +17019,41 @@ func (ec *executionContext) unmarshalInputIntroductionFilter(ctx context.Context
 				return it, err
 			}
 			it.Status = data
+		case "themes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Themes = data
+		case "countries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Countries = data
+		case "outcomes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomes"))
+			data, err := ec.unmarshalOIntroductionOutcome2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcomes = data
+		case "createdAfter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAfter"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAfter = data
+		case "createdBefore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdBefore"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedBefore = data
 		}
 	}
 	return it, nil
@@ -17627,6 +17931,64 @@ func (ec *executionContext) unmarshalInputProposeIntroductionInput(ctx context.C
 				return it, err
 			}
 			it.ClientRequestID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRecordIntroductionAnswerInput(ctx context.Context, obj any) (model.RecordIntroductionAnswerInput, error) {
+	var it model.RecordIntroductionAnswerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"introduction", "person", "accept", "channel", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "introduction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introduction"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Introduction = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "accept":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accept"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accept = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
 		}
 	}
 	return it, nil
@@ -20247,6 +20609,82 @@ func (ec *executionContext) _IntroductionTransition(ctx context.Context, sel ast
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "onBehalfOf":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionTransition_onBehalfOf(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "channel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionTransition_channel(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20996,6 +21434,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordIntroductionOutcome":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordIntroductionOutcome(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordIntroductionAnswer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordIntroductionAnswer(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -22630,6 +23075,82 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 					}
 				}()
 				res = ec._Person_version(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "introductionsPerQuarter":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_introductionsPerQuarter(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "source":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_source(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -24954,6 +25475,38 @@ func (ec *executionContext) marshalNAffiliation2ᚕgithubᚗcomᚋnordicᚑinteg
 	return ret
 }
 
+func (ec *executionContext) unmarshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx context.Context, v any) (bridge.AnswerChannel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx context.Context, sel ast.SelectionSet, v bridge.AnswerChannel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel = map[string]bridge.AnswerChannel{
+		"PHONE":     bridge.AnswerPhone,
+		"EMAIL":     bridge.AnswerEmail,
+		"IN_PERSON": bridge.AnswerInPerson,
+		"OTHER":     bridge.AnswerOther,
+	}
+	marshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel = map[bridge.AnswerChannel]string{
+		bridge.AnswerPhone:    "PHONE",
+		bridge.AnswerEmail:    "EMAIL",
+		bridge.AnswerInPerson: "IN_PERSON",
+		bridge.AnswerOther:    "OTHER",
+	}
+)
+
 func (ec *executionContext) unmarshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction(ctx context.Context, v any) (bridge.AuditAction, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction[tmp]
@@ -26410,6 +26963,11 @@ func (ec *executionContext) unmarshalNProposeIntroductionInput2githubᚗcomᚋno
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRecordIntroductionAnswerInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐRecordIntroductionAnswerInput(ctx context.Context, v any) (model.RecordIntroductionAnswerInput, error) {
+	res, err := ec.unmarshalInputRecordIntroductionAnswerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRecordRightsRequestInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐRecordRightsRequestInput(ctx context.Context, v any) (model.RecordRightsRequestInput, error) {
 	res, err := ec.unmarshalInputRecordRightsRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -26897,6 +27455,40 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx context.Context, v any) (*bridge.AnswerChannel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx context.Context, sel ast.SelectionSet, v *bridge.AnswerChannel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel[*v])
+	return res
+}
+
+var (
+	unmarshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel = map[string]bridge.AnswerChannel{
+		"PHONE":     bridge.AnswerPhone,
+		"EMAIL":     bridge.AnswerEmail,
+		"IN_PERSON": bridge.AnswerInPerson,
+		"OTHER":     bridge.AnswerOther,
+	}
+	marshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel = map[bridge.AnswerChannel]string{
+		bridge.AnswerPhone:    "PHONE",
+		bridge.AnswerEmail:    "EMAIL",
+		bridge.AnswerInPerson: "IN_PERSON",
+		bridge.AnswerOther:    "OTHER",
+	}
+)
+
 func (ec *executionContext) unmarshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction(ctx context.Context, v any) (*bridge.AuditAction, error) {
 	if v == nil {
 		return nil, nil
@@ -27197,6 +27789,42 @@ func (ec *executionContext) unmarshalOIntroductionFilter2ᚖgithubᚗcomᚋnordi
 	}
 	res, err := ec.unmarshalInputIntroductionFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOIntroductionOutcome2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcomeᚄ(ctx context.Context, v any) ([]bridge.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]bridge.Outcome, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOIntroductionOutcome2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOIntroductionOutcome2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx context.Context, v any) (*bridge.Outcome, error) {
@@ -27542,6 +28170,38 @@ func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegratio
 	}
 	return ec._Person(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource(ctx context.Context, v any) (*bridge.PersonSource, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource(ctx context.Context, sel ast.SelectionSet, v *bridge.PersonSource) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource[*v])
+	return res
+}
+
+var (
+	unmarshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource = map[string]bridge.PersonSource{
+		"SELF":   bridge.SourceSelf,
+		"IMPORT": bridge.SourceImport,
+		"DEMO":   bridge.SourceDemo,
+	}
+	marshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource = map[bridge.PersonSource]string{
+		bridge.SourceSelf:   "SELF",
+		bridge.SourceImport: "IMPORT",
+		bridge.SourceDemo:   "DEMO",
+	}
+)
 
 func (ec *executionContext) unmarshalOPracticeFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPracticeFilter(ctx context.Context, v any) (*model.PracticeFilter, error) {
 	if v == nil {

@@ -90,8 +90,20 @@ type IntroductionEdge struct {
 	Node   *bridge.Introduction `json:"node"`
 }
 
+// Which introductions to list. A member's own list takes the status only; the other filters are the
+// secretariat's queue, where the counts per status follow them (all filters but the status).
 type IntroductionFilter struct {
 	Status []bridge.IntroductionStatus `json:"status,omitempty"`
+	// About one of these themes (global ids); a broad theme includes its narrower ones.
+	Themes []string `json:"themes,omitempty"`
+	// With a person from one of these countries, or asking for someone in one (ISO codes).
+	Countries []string `json:"countries,omitempty"`
+	// With one of these outcomes recorded.
+	Outcomes []bridge.Outcome `json:"outcomes,omitempty"`
+	// Made at or after this time.
+	CreatedAfter *time.Time `json:"createdAfter,omitempty"`
+	// Made before this time (how long it has waited).
+	CreatedBefore *time.Time `json:"createdBefore,omitempty"`
 }
 
 type IntroductionStatusCount struct {
@@ -323,6 +335,20 @@ type ProposeIntroductionInput struct {
 }
 
 type Query struct {
+}
+
+// A party's answer given outside Bridge, recorded by the secretariat.
+type RecordIntroductionAnswerInput struct {
+	// Global id of the introduction.
+	Introduction string `json:"introduction"`
+	// Global id of the party who answered.
+	Person string `json:"person"`
+	// Whether they accept; accepting shares their contact details once the other side accepts too, as in Bridge.
+	Accept bool `json:"accept"`
+	// How they answered.
+	Channel bridge.AnswerChannel `json:"channel"`
+	// What they said, for the secretariat (at most 2,000 characters).
+	Note *string `json:"note,omitempty"`
 }
 
 type RecordRightsRequestInput struct {

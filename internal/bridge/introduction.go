@@ -86,6 +86,30 @@ type Transition struct {
 	ActorID   string // the actor's person id; empty for the system or an actor without a profile
 	ActorRole Role
 	RequestID string
+	// OnBehalfOf is the party whose answer the secretariat recorded (given by phone, e-mail or in
+	// person), with the Channel it came by; empty when the party answered in Bridge.
+	OnBehalfOf string
+	Channel    AnswerChannel
+}
+
+// AnswerChannel is how a party gave the answer the secretariat recorded for them.
+type AnswerChannel string
+
+// The channels.
+const (
+	AnswerPhone    AnswerChannel = "PHONE"
+	AnswerEmail    AnswerChannel = "EMAIL"
+	AnswerInPerson AnswerChannel = "IN_PERSON"
+	AnswerOther    AnswerChannel = "OTHER"
+)
+
+// Valid reports whether c is one of the channels.
+func (c AnswerChannel) Valid() bool {
+	switch c {
+	case AnswerPhone, AnswerEmail, AnswerInPerson, AnswerOther:
+		return true
+	}
+	return false
 }
 
 // Introduction is a brokered, double opt-in introduction between two people.
@@ -299,6 +323,19 @@ func ValidateNote(note string, path ...string) error {
 // IntroductionFilter selects introductions; the secretariat sees all, a member their own.
 type IntroductionFilter struct {
 	Statuses []IntroductionStatus // stored statuses; empty: all
+	// The secretariat's queue filters (a member's own list ignores them): the theme it is about
+	// (a broad theme includes its narrower ones), the countries of the people in it or the
+	// country asked for, the outcomes recorded, and when it was made (either bound may be zero).
+	ThemeIDs      []string
+	Countries     []string
+	Outcomes      []Outcome
+	CreatedAfter  time.Time
+	CreatedBefore time.Time
+}
+
+// Narrowed reports whether f selects by more than the status.
+func (f IntroductionFilter) Narrowed() bool {
+	return len(f.ThemeIDs) > 0 || len(f.Countries) > 0 || len(f.Outcomes) > 0 || !f.CreatedAfter.IsZero() || !f.CreatedBefore.IsZero()
 }
 
 // IntroductionPage is a page of introductions with the counts per stored status over everything

@@ -296,6 +296,44 @@ func decideRespond(cur bridge.Introduction, v bridge.Actor, accept bool, note st
 	return ch, nil
 }
 
+// RecordAnswer is the secretariat recording a party's answer given outside Bridge (by phone,
+// e-mail or in person): the same double opt-in as the party's own Accept or Decline, with the
+// transition saying who recorded it, for whom and by which channel (the introduction's history
+// is its audit trail). An acceptance recorded this way shares the party's contact details as
+// their own would: the secretariat records it only when the party said so.
+func (s *Service) RecordAnswer(ctx context.Context, v bridge.Actor, id, personID string, accept bool, channel bridge.AnswerChannel, note string) (bridge.Introduction, error) {
+	if err := v.Require(v.IsSecretariat()); err != nil {
+		return bridge.Introduction{}, err
+	}
+	if !channel.Valid() {
+		return bridge.Introduction{}, bridge.InvalidInput([]string{"input", "channel"}, "not a known channel")
+	}
+	note, err := bridge.CleanNote(note, "note")
+	if err != nil {
+		return bridge.Introduction{}, err
+	}
+	return s.store.TransitionIntroduction(ctx, v.Principal, id, nil, func(cur bridge.Introduction, _ map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {
+		return decideRecordedAnswer(cur, v, personID, accept, channel, note, s.now().UTC())
+	})
+}
+
+// decideRecordedAnswer is decideRespond for the party, with the secretariat as the actor.
+func decideRecordedAnswer(cur bridge.Introduction, v bridge.Actor, personID string, accept bool, channel bridge.AnswerChannel,
+	note string, now time.Time) (bridge.IntroductionChange, error) {
+	if _, ok := cur.Party(personID); !ok || personID == "" {
+		return bridge.IntroductionChange{}, bridge.InvalidInput([]string{"input", "person"}, "this person is not a party to the introduction")
+	}
+	party := v
+	party.Principal.PersonID = personID
+	ch, err := decideRespond(cur, party, accept, note, now)
+	if err != nil {
+		return ch, err
+	}
+	ch.Transition.ActorID, ch.Transition.ActorRole = v.PersonID, v.Role
+	ch.Transition.OnBehalfOf, ch.Transition.Channel = personID, channel
+	return ch, nil
+}
+
 // Withdraw ends an open introduction, by a party or the secretariat (closing a request it will not
 // pursue). The others who were asked learn only that it is not possible at the moment.
 func (s *Service) Withdraw(ctx context.Context, v bridge.Actor, id, note string) (bridge.Introduction, error) {

@@ -34,11 +34,16 @@ SET i.anonymised = true,
 RETURN count(i) AS n`
 
 	// qEraseTransitionActor removes the person's id from every transition they made (of
-	// introductions they were party to, and of any other, as a secretariat member who is erased).
+	// introductions they were party to, and of any other, as a secretariat member who is erased),
+	// and from the answers the secretariat recorded on their behalf.
 	qEraseTransitionActor = `
-MATCH (x:Transition {actorId: $personId})
-REMOVE x.actorId
-RETURN count(x) AS n`
+CALL () {
+  MATCH (x:Transition {actorId: $personId}) REMOVE x.actorId RETURN count(x) AS made
+}
+CALL () {
+  MATCH (x:Transition {onBehalfOf: $personId}) REMOVE x.onBehalfOf RETURN count(x) AS answered
+}
+RETURN made + answered AS n`
 
 	qEraseConsents = `
 MATCH (:Person {id: $personId})-[:GAVE]->(c:Consent)
@@ -46,9 +51,13 @@ WITH collect(c) AS cs
 FOREACH (c IN cs | DETACH DELETE c)
 RETURN size(cs) AS n`
 
+	// qEraseAccounts deletes the person's sign-ins and the web sessions open under them, on
+	// every instance (the sessions are in the graph): the browser is signed out at once.
 	qEraseAccounts = `
 MATCH (a:Account)-[:SIGNS_IN_AS]->(:Person {id: $personId})
-WITH collect(a) AS accounts
+OPTIONAL MATCH (s:WebSession {issuer: a.issuer, subject: a.subject})
+WITH collect(DISTINCT a) AS accounts, collect(s) AS sessions
+FOREACH (s IN sessions | DELETE s)
 FOREACH (a IN accounts | DETACH DELETE a)
 RETURN size(accounts) AS n`
 

@@ -39,7 +39,7 @@ UNWIND $ids AS pid MATCH (p:Person {id: pid}) REMOVE p._lock`
   parties: [(ip:Person)-[ir:PARTY_TO]->(i) | {personId: ip.id, side: ir.side, response: coalesce(ir.response, 'ACCEPTED'),
             respondedAt: ir.respondedAt, note: ir.note}],
   transitions: COLLECT { MATCH (i)-[:HAS_TRANSITION]->(t:Transition)
-                         RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId} AS tr ORDER BY t.seq }}`
+                         RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId, .onBehalfOf, .channel} AS tr ORDER BY t.seq }}`
 
 	qIntroduction = `
 MATCH (i:Introduction {id: $id})
@@ -86,7 +86,8 @@ SET i.status = $status, i.updatedAt = $now, i.outcome = coalesce($outcome, i.out
 	qAppendTransition = `
 MATCH (i:Introduction {id: $id})
 CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $at, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: $action,
-        fromStatus: $from, toStatus: $to, actorId: $actorId, actorRole: $actorRole, requestId: $requestId})`
+        fromStatus: $from, toStatus: $to, actorId: $actorId, actorRole: $actorRole, requestId: $requestId,
+        onBehalfOf: $onBehalfOf, channel: $channel})`
 
 	// qEnqueue writes notifications to the outbox in the transaction of the change (package
 	// notify delivers them). They hold ids only: the message is rendered when it is sent.
@@ -107,15 +108,27 @@ SET p.shareContactUntil = datetime('9999-12-31T00:00:00Z')`
 
 	// qIntroductionsPage is the secretariat's queue: one page, newest first, and the counts per
 	// stored status over all introductions, in one round trip.
+	// queueFilters are the secretariat's IntroductionFilter predicates on i besides the status; a
+	// null parameter does not filter. The counts per status are taken with them (and without the
+	// status filter), as a faceted list counts the other values of the facet being chosen.
+	queueFilters = `
+  ($themes IS NULL OR EXISTS { MATCH (i)-[:ABOUT]->(:Theme)-[:BROADER*0..2]->(ft:Theme) WHERE ft.id IN $themes })
+  AND ($countries IS NULL OR i.wantedCountry IN $countries
+       OR EXISTS { MATCH (qp:Person)-[:PARTY_TO]->(i) WHERE qp.country IN $countries })
+  AND ($outcomes IS NULL OR i.outcome IN $outcomes)
+  AND ($createdAfter IS NULL OR coalesce(i.createdAt, datetime({date: i.introducedOn})) >= $createdAfter)
+  AND ($createdBefore IS NULL OR coalesce(i.createdAt, datetime({date: i.introducedOn})) < $createdBefore)`
+
 	qIntroductionsPage = `
 CALL () {
   MATCH (i:Introduction)
+  WHERE ` + queueFilters + `
   WITH i.status AS status, count(*) AS n
   RETURN collect({status: status, n: n}) AS counts
 }
 CALL () {
   MATCH (i:Introduction)
-  WHERE ($statuses IS NULL OR i.status IN $statuses)
+  WHERE ($statuses IS NULL OR i.status IN $statuses) AND ` + queueFilters + `
     AND ($afterKey IS NULL OR ` + introductionSortKey + ` < $afterKey
          OR (` + introductionSortKey + ` = $afterKey AND i.id < $afterId))
   WITH i ORDER BY ` + introductionSortKey + ` DESC, i.id DESC LIMIT $limit
@@ -274,6 +287,14 @@ func notifyRows(ns []bridge.NotificationSpec) []map[string]any {
 	return rows
 }
 
+// listOrNil is xs as a query parameter: null (no filter) when empty.
+func listOrNil[T any](xs []T) any {
+	if len(xs) == 0 {
+		return nil
+	}
+	return xs
+}
+
 func timeOrNil(t time.Time) any {
 	if t.IsZero() {
 		return nil
@@ -283,7 +304,8 @@ func timeOrNil(t time.Time) any {
 
 func transitionParams(id string, t bridge.Transition) map[string]any {
 	return map[string]any{"id": id, "at": t.At.UTC(), "action": string(t.Action), "from": nullIfEmpty(string(t.From)),
-		"to": string(t.To), "actorId": nullIfEmpty(t.ActorID), "actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID)}
+		"to": string(t.To), "actorId": nullIfEmpty(t.ActorID), "actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID),
+		"onBehalfOf": nullIfEmpty(t.OnBehalfOf), "channel": nullIfEmpty(string(t.Channel))}
 }
 
 // CreateIntroduction implements introductions.Store.
@@ -476,8 +498,14 @@ func (s *Store) Introductions(ctx context.Context, v bridge.Principal, f bridge.
 	if after != "" {
 		ak, ai = afterKey, afterID
 	}
+	var outcomes []string
+	for _, o := range f.Outcomes {
+		outcomes = append(outcomes, string(o))
+	}
 	recs, err := s.read(ctx, "introductions_page", qIntroductionsPage, map[string]any{"statuses": statuses,
-		"afterKey": ak, "afterId": ai, "limit": int64(first + 1)})
+		"afterKey": ak, "afterId": ai, "limit": int64(first + 1),
+		"themes": listOrNil(f.ThemeIDs), "countries": listOrNil(f.Countries), "outcomes": listOrNil(outcomes),
+		"createdAfter": timeOrNil(f.CreatedAfter), "createdBefore": timeOrNil(f.CreatedBefore)})
 	if err != nil {
 		return page, err
 	}
@@ -545,7 +573,8 @@ func introductionFromRow(r *row) (bridge.Introduction, int64, error) {
 	for _, t := range r.Rows("transitions") {
 		i.Transitions = append(i.Transitions, bridge.Transition{At: t.OptTime("at"), Action: bridge.Action(t.Str("action")),
 			From: bridge.IntroductionStatus(t.OptStr("fromStatus")), To: bridge.IntroductionStatus(t.Str("toStatus")),
-			ActorID: t.OptStr("actorId"), ActorRole: bridge.Role(t.OptStr("actorRole")), RequestID: t.OptStr("requestId")})
+			ActorID: t.OptStr("actorId"), ActorRole: bridge.Role(t.OptStr("actorRole")), RequestID: t.OptStr("requestId"),
+			OnBehalfOf: t.OptStr("onBehalfOf"), Channel: bridge.AnswerChannel(t.OptStr("channel"))})
 	}
 	if err := r.Err("introduction"); err != nil {
 		return i, 0, err
