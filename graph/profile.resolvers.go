@@ -154,9 +154,9 @@ func (r *personResolver) Source(ctx context.Context, obj *bridge.Person) (*bridg
 }
 
 func (r *personResolver) Language(ctx context.Context, obj *bridge.Person) (*string, error) {
-	// Gated as the contact details: the store reads the language for the person and the
-	// secretariat only (ContactVisible), checked again here.
-	if !obj.ContactVisible {
+	// The store reads the language for the person and the secretariat only (SettingsVisible: not
+	// for someone who sees the contact details through an introduction), checked again here.
+	if !obj.SettingsVisible {
 		return nil, nil
 	}
 	lang := bridge.MessageLanguage(obj.Language)

@@ -86,6 +86,18 @@ func TestProfileLanguageRoundTripsAndIsHidden(t *testing.T) {
 	if _, _, raw := a.queryAs(secretariat, q); !strings.Contains(raw, `"language":"fi"`) {
 		t.Fatalf("the secretariat reads: %s", raw)
 	}
+	// Someone they were introduced to sees their e-mail address (they share their contact
+	// details), but not the language: it is a setting, not a contact detail.
+	if _, code, raw := a.mutate(who, `mutation($v: String!) { giveConsent(input: {purpose: SHARE_CONTACT, policyVersion: $v}) { purpose } }`,
+		map[string]any{"v": bridge.CurrentPolicyVersion}); code != "" {
+		t.Fatalf("giveConsent(SHARE_CONTACT): %s", raw)
+	}
+	fx.Introduction(t, fx.IntroductionSpec{ID: "lang-" + uuid.NewString(), Status: "INTRODUCED", ThemeID: "workplace-language-learning",
+		Requester: plain.PersonID, Recipients: []string{who.PersonID}})
+	if _, _, raw := a.queryAs(plain, `{ person(id: "`+created.ID+`") { email language } }`); !strings.Contains(raw, who.Account.Email) ||
+		!strings.Contains(raw, `"language":null`) {
+		t.Fatalf("the other party of an introduction reads: %s", raw)
+	}
 
 	// The personal-data export holds it, as profile data.
 	data, code, _ := a.mutate(who, `mutation { exportMyData { document } }`, nil)
