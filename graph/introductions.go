@@ -208,3 +208,22 @@ func introductionFilter(in *model.IntroductionFilter) (bridge.IntroductionFilter
 	}
 	return f, nil
 }
+
+// introductionStatistics is the domain's statistics as the schema has them (themes by global id).
+func introductionStatistics(st bridge.IntroductionStatistics) *model.IntroductionStatistics {
+	tally := func(t bridge.IntroductionTally) *model.IntroductionTally {
+		return &model.IntroductionTally{Made: t.Made, Introduced: t.Introduced, Met: t.Met, Useful: t.Useful}
+	}
+	out := &model.IntroductionStatistics{From: st.From.Format(time.DateOnly), To: st.To.Format(time.DateOnly), Total: tally(st.Total),
+		Months: []model.IntroductionMonthTally{}, Countries: []model.IntroductionCountryTally{}, Themes: []model.IntroductionThemeTally{}}
+	for _, m := range st.Months {
+		out.Months = append(out.Months, model.IntroductionMonthTally{Month: m.Key, Tally: tally(m)})
+	}
+	for _, c := range st.Countries {
+		out.Countries = append(out.Countries, model.IntroductionCountryTally{Country: c.Key, Tally: tally(c)})
+	}
+	for _, t := range st.Themes {
+		out.Themes = append(out.Themes, model.IntroductionThemeTally{Theme: bridge.GlobalID(typeTheme, t.Key), Tally: tally(t)})
+	}
+	return out
+}

@@ -201,6 +201,26 @@ func (r *peerMatchResolver) IntroductionPossible(ctx context.Context, obj *bridg
 	return ok, err
 }
 
+func (r *queryResolver) IntroductionStatistics(ctx context.Context, from *string, to *string) (*model.IntroductionStatistics, error) {
+	var f, t time.Time
+	var err error
+	if from != nil {
+		if f, err = bridge.ParseDate([]string{"from"}, *from); err != nil {
+			return nil, err
+		}
+	}
+	if to != nil {
+		if t, err = bridge.ParseDate([]string{"to"}, *to); err != nil {
+			return nil, err
+		}
+	}
+	st, err := r.Resolver.Introductions.Statistics(ctx, bridge.ActorFrom(ctx), f, t)
+	if err != nil {
+		return nil, err
+	}
+	return introductionStatistics(st), nil
+}
+
 func (r *queryResolver) Introductions(ctx context.Context, filter *model.IntroductionFilter, first int, after *string) (*model.IntroductionConnection, error) {
 	f, err := introductionFilter(filter)
 	if err != nil {

@@ -758,3 +758,71 @@ func TestSecretariatQueueFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestIntroductionStatistics: the secretariat's counts over months move by exactly what this
+// test does (one introduction made, introduced and found useful between an SE and a NO person);
+// members may not read them.
+func TestIntroductionStatistics(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Petra"), openPerson("Rolf")) // SE, NO
+	api := newTestAPI(t, envProduction, nil)
+	q := `{ introductionStatistics { from to total { made introduced met useful } months { month tally { made } }
+	  countries { country tally { made introduced useful } } themes { theme tally { made } } } }`
+	if res := api.call(as(ids[0]), q, nil); res.code != "FORBIDDEN" {
+		t.Fatalf("a member reads the statistics: %s", res.raw)
+	}
+	type tally struct{ Made, Introduced, Met, Useful int }
+	type stats struct {
+		From, To  string
+		Total     tally
+		Months    []struct{ Month string }
+		Countries []struct {
+			Country string
+			Tally   tally
+		}
+		Themes []struct {
+			Theme string
+			Tally tally
+		}
+	}
+	read := func() stats {
+		t.Helper()
+		res := api.call(secretariat, q, nil)
+		var s stats
+		if res.code != "" || json.Unmarshal(res.data["introductionStatistics"], &s) != nil {
+			t.Fatalf("statistics: %s", res.raw)
+		}
+		return s
+	}
+	before := read()
+	if len(before.Months) != 12 || before.Months[11].Month != time.Now().UTC().Format("2006-01") {
+		t.Fatalf("months %v: want twelve, this one the last", before.Months)
+	}
+	intro := propose(t, api, ids[0], ids[1], ids[0], ids[1])
+	if _, code, _ := api.mutate(secretariat, `mutation($id: ID!) { recordIntroductionOutcome(id: $id, outcome: USEFUL) { id } }`, map[string]any{"id": intro.ID}); code != "" {
+		t.Fatal(code)
+	}
+	after := read()
+	if d := (tally{after.Total.Made - before.Total.Made, after.Total.Introduced - before.Total.Introduced,
+		after.Total.Met - before.Total.Met, after.Total.Useful - before.Total.Useful}); d != (tally{1, 1, 1, 1}) {
+		t.Errorf("the total moved by %+v, want one of each", d)
+	}
+	country := func(s stats, code string) tally {
+		for _, c := range s.Countries {
+			if c.Country == code {
+				return c.Tally
+			}
+		}
+		return tally{}
+	}
+	for _, c := range []string{"SE", "NO"} {
+		if got := country(after, c).Useful - country(before, c).Useful; got != 1 {
+			t.Errorf("%s: useful moved by %d, want 1", c, got)
+		}
+	}
+	if got := country(after, "FI").Made - country(before, "FI").Made; got != 0 {
+		t.Errorf("FI moved by %d, want 0", got)
+	}
+	if res := api.call(secretariat, `{ introductionStatistics(from: "2020-01-01", to: "2026-01-01") { from } }`, nil); res.code != "BAD_USER_INPUT" || res.field != "from" {
+		t.Errorf("six years: %s", res.raw)
+	}
+}

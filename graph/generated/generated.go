@@ -184,9 +184,19 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	IntroductionCountryTally struct {
+		Country func(childComplexity int) int
+		Tally   func(childComplexity int) int
+	}
+
 	IntroductionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	IntroductionMonthTally struct {
+		Month func(childComplexity int) int
+		Tally func(childComplexity int) int
 	}
 
 	IntroductionParty struct {
@@ -203,9 +213,30 @@ type ComplexityRoot struct {
 		Steps                func(childComplexity int) int
 	}
 
+	IntroductionStatistics struct {
+		Countries func(childComplexity int) int
+		From      func(childComplexity int) int
+		Months    func(childComplexity int) int
+		Themes    func(childComplexity int) int
+		To        func(childComplexity int) int
+		Total     func(childComplexity int) int
+	}
+
 	IntroductionStatusCount struct {
 		Count  func(childComplexity int) int
 		Status func(childComplexity int) int
+	}
+
+	IntroductionTally struct {
+		Introduced func(childComplexity int) int
+		Made       func(childComplexity int) int
+		Met        func(childComplexity int) int
+		Useful     func(childComplexity int) int
+	}
+
+	IntroductionThemeTally struct {
+		Tally func(childComplexity int) int
+		Theme func(childComplexity int) int
 	}
 
 	IntroductionTransition struct {
@@ -430,31 +461,32 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditEvents          func(childComplexity int, filter *model.AuditEventFilter, first int, after *string) int
-		Countries            func(childComplexity int) int
-		Country              func(childComplexity int, code string) int
-		Events               func(childComplexity int) int
-		ExpertGroup          func(childComplexity int, id string) int
-		ExpertGroups         func(childComplexity int) int
-		Introduction         func(childComplexity int, id string) int
-		IntroductionPaths    func(childComplexity int, from string, to string, maxHops int) int
-		Introductions        func(childComplexity int, filter *model.IntroductionFilter, first int, after *string) int
-		Me                   func(childComplexity int) int
-		Municipalities       func(childComplexity int, filter *model.MunicipalityFilter, first int, after *string) int
-		Municipality         func(childComplexity int, id string) int
-		Node                 func(childComplexity int, id string) int
-		Organisation         func(childComplexity int, id string) int
-		Organisations        func(childComplexity int, filter *model.OrganisationFilter, first int, after *string) int
-		Peers                func(childComplexity int, personID *string, filter *model.PeerFilter, first int) int
-		People               func(childComplexity int, filter *model.PeopleFilter, first int, after *string) int
-		Person               func(childComplexity int, id string) int
-		Practices            func(childComplexity int, filter *model.PracticeFilter) int
-		PrivacyPolicyVersion func(childComplexity int) int
-		Regions              func(childComplexity int, country *string) int
-		RightsRequest        func(childComplexity int, id string) int
-		RightsRequests       func(childComplexity int, filter *model.RightsRequestFilter, first int, after *string) int
-		Theme                func(childComplexity int, id string) int
-		Themes               func(childComplexity int) int
+		AuditEvents            func(childComplexity int, filter *model.AuditEventFilter, first int, after *string) int
+		Countries              func(childComplexity int) int
+		Country                func(childComplexity int, code string) int
+		Events                 func(childComplexity int) int
+		ExpertGroup            func(childComplexity int, id string) int
+		ExpertGroups           func(childComplexity int) int
+		Introduction           func(childComplexity int, id string) int
+		IntroductionPaths      func(childComplexity int, from string, to string, maxHops int) int
+		IntroductionStatistics func(childComplexity int, from *string, to *string) int
+		Introductions          func(childComplexity int, filter *model.IntroductionFilter, first int, after *string) int
+		Me                     func(childComplexity int) int
+		Municipalities         func(childComplexity int, filter *model.MunicipalityFilter, first int, after *string) int
+		Municipality           func(childComplexity int, id string) int
+		Node                   func(childComplexity int, id string) int
+		Organisation           func(childComplexity int, id string) int
+		Organisations          func(childComplexity int, filter *model.OrganisationFilter, first int, after *string) int
+		Peers                  func(childComplexity int, personID *string, filter *model.PeerFilter, first int) int
+		People                 func(childComplexity int, filter *model.PeopleFilter, first int, after *string) int
+		Person                 func(childComplexity int, id string) int
+		Practices              func(childComplexity int, filter *model.PracticeFilter) int
+		PrivacyPolicyVersion   func(childComplexity int) int
+		Regions                func(childComplexity int, country *string) int
+		RightsRequest          func(childComplexity int, id string) int
+		RightsRequests         func(childComplexity int, filter *model.RightsRequestFilter, first int, after *string) int
+		Theme                  func(childComplexity int, id string) int
+		Themes                 func(childComplexity int) int
 	}
 
 	Region struct {
@@ -692,6 +724,7 @@ type QueryResolver interface {
 	Countries(ctx context.Context) ([]bridge.Country, error)
 	Country(ctx context.Context, code string) (*bridge.Country, error)
 	AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first int, after *string) (*model.AuditEventConnection, error)
+	IntroductionStatistics(ctx context.Context, from *string, to *string) (*model.IntroductionStatistics, error)
 	Introductions(ctx context.Context, filter *model.IntroductionFilter, first int, after *string) (*model.IntroductionConnection, error)
 	Introduction(ctx context.Context, id string) (*bridge.Introduction, error)
 	Organisations(ctx context.Context, filter *model.OrganisationFilter, first int, after *string) (*model.OrganisationConnection, error)
@@ -1248,6 +1281,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntroductionConnection.TotalCount(childComplexity), true
 
+	case "IntroductionCountryTally.country":
+		if e.ComplexityRoot.IntroductionCountryTally.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionCountryTally.Country(childComplexity), true
+	case "IntroductionCountryTally.tally":
+		if e.ComplexityRoot.IntroductionCountryTally.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionCountryTally.Tally(childComplexity), true
+
 	case "IntroductionEdge.cursor":
 		if e.ComplexityRoot.IntroductionEdge.Cursor == nil {
 			break
@@ -1260,6 +1306,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IntroductionEdge.Node(childComplexity), true
+
+	case "IntroductionMonthTally.month":
+		if e.ComplexityRoot.IntroductionMonthTally.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionMonthTally.Month(childComplexity), true
+	case "IntroductionMonthTally.tally":
+		if e.ComplexityRoot.IntroductionMonthTally.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionMonthTally.Tally(childComplexity), true
 
 	case "IntroductionParty.note":
 		if e.ComplexityRoot.IntroductionParty.Note == nil {
@@ -1311,6 +1370,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntroductionPath.Steps(childComplexity), true
 
+	case "IntroductionStatistics.countries":
+		if e.ComplexityRoot.IntroductionStatistics.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatistics.Countries(childComplexity), true
+	case "IntroductionStatistics.from":
+		if e.ComplexityRoot.IntroductionStatistics.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatistics.From(childComplexity), true
+	case "IntroductionStatistics.months":
+		if e.ComplexityRoot.IntroductionStatistics.Months == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatistics.Months(childComplexity), true
+	case "IntroductionStatistics.themes":
+		if e.ComplexityRoot.IntroductionStatistics.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatistics.Themes(childComplexity), true
+	case "IntroductionStatistics.to":
+		if e.ComplexityRoot.IntroductionStatistics.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatistics.To(childComplexity), true
+	case "IntroductionStatistics.total":
+		if e.ComplexityRoot.IntroductionStatistics.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatistics.Total(childComplexity), true
+
 	case "IntroductionStatusCount.count":
 		if e.ComplexityRoot.IntroductionStatusCount.Count == nil {
 			break
@@ -1323,6 +1419,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IntroductionStatusCount.Status(childComplexity), true
+
+	case "IntroductionTally.introduced":
+		if e.ComplexityRoot.IntroductionTally.Introduced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTally.Introduced(childComplexity), true
+	case "IntroductionTally.made":
+		if e.ComplexityRoot.IntroductionTally.Made == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTally.Made(childComplexity), true
+	case "IntroductionTally.met":
+		if e.ComplexityRoot.IntroductionTally.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTally.Met(childComplexity), true
+	case "IntroductionTally.useful":
+		if e.ComplexityRoot.IntroductionTally.Useful == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTally.Useful(childComplexity), true
+
+	case "IntroductionThemeTally.tally":
+		if e.ComplexityRoot.IntroductionThemeTally.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionThemeTally.Tally(childComplexity), true
+	case "IntroductionThemeTally.theme":
+		if e.ComplexityRoot.IntroductionThemeTally.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionThemeTally.Theme(childComplexity), true
 
 	case "IntroductionTransition.action":
 		if e.ComplexityRoot.IntroductionTransition.Action == nil {
@@ -2536,6 +2670,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.IntroductionPaths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(int)), true
+	case "Query.introductionStatistics":
+		if e.ComplexityRoot.Query.IntroductionStatistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_introductionStatistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IntroductionStatistics(childComplexity, args["from"].(*string), args["to"].(*string)), true
 	case "Query.introductions":
 		if e.ComplexityRoot.Query.Introductions == nil {
 			break
@@ -3346,7 +3491,60 @@ input ProposeIntroductionInput {
   clientRequestId: String!
 }
 
+"""
+Introductions counted: made (requests and the secretariat's proposals), introduced (both
+accepted), met (an outcome that says they met: MET, USEFUL or NOT_USEFUL) and useful (USEFUL).
+"""
+type IntroductionTally {
+  made: Int!
+  introduced: Int!
+  met: Int!
+  useful: Int!
+}
+
+"The introductions made in one month (UTC)."
+type IntroductionMonthTally {
+  "The month, as 2026-11."
+  month: String!
+  tally: IntroductionTally!
+}
+
+"The introductions with a person from, or asking for someone in, one country; one introduction counts for each of its countries."
+type IntroductionCountryTally {
+  "ISO code."
+  country: String!
+  tally: IntroductionTally!
+}
+
+"The introductions about one theme."
+type IntroductionThemeTally {
+  "Global id of the theme."
+  theme: ID!
+  tally: IntroductionTally!
+}
+
+"The secretariat's outcome statistics of the introductions made in a range of months."
+type IntroductionStatistics {
+  "The first month counted."
+  from: Date!
+  "The first month not counted."
+  to: Date!
+  total: IntroductionTally!
+  "Every month of the range, also those without any."
+  months: [IntroductionMonthTally!]!
+  "Countries with any, most made first."
+  countries: [IntroductionCountryTally!]!
+  "Themes with any, most made first."
+  themes: [IntroductionThemeTally!]!
+}
+
 extend type Query {
+  """
+  The secretariat's outcome statistics over whole months (UTC): from the month of from up to, not
+  including, the month of to; by default the last twelve months, this one included; at most five
+  years.
+  """
+  introductionStatistics(from: Date, to: Date): IntroductionStatistics!
   "Your introductions; for the secretariat, the queue of all introductions. Newest first."
   introductions(filter: IntroductionFilter, first: Int! = 20, after: String): IntroductionConnection!
   "One introduction you are party to (the secretariat: any)."
@@ -4697,6 +4895,16 @@ func (ec *executionContext) childFields_IntroductionConnection(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_IntroductionCountryTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "country":
+		return ec.fieldContext_IntroductionCountryTally_country(ctx, field)
+	case "tally":
+		return ec.fieldContext_IntroductionCountryTally_tally(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionCountryTally", field.Name)
+}
+
 func (ec *executionContext) childFields_IntroductionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -4705,6 +4913,16 @@ func (ec *executionContext) childFields_IntroductionEdge(ctx context.Context, fi
 		return ec.fieldContext_IntroductionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionMonthTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_IntroductionMonthTally_month(ctx, field)
+	case "tally":
+		return ec.fieldContext_IntroductionMonthTally_tally(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionMonthTally", field.Name)
 }
 
 func (ec *executionContext) childFields_IntroductionParty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4735,6 +4953,24 @@ func (ec *executionContext) childFields_IntroductionPath(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionPath", field.Name)
 }
 
+func (ec *executionContext) childFields_IntroductionStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_IntroductionStatistics_from(ctx, field)
+	case "to":
+		return ec.fieldContext_IntroductionStatistics_to(ctx, field)
+	case "total":
+		return ec.fieldContext_IntroductionStatistics_total(ctx, field)
+	case "months":
+		return ec.fieldContext_IntroductionStatistics_months(ctx, field)
+	case "countries":
+		return ec.fieldContext_IntroductionStatistics_countries(ctx, field)
+	case "themes":
+		return ec.fieldContext_IntroductionStatistics_themes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionStatistics", field.Name)
+}
+
 func (ec *executionContext) childFields_IntroductionStatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "status":
@@ -4743,6 +4979,30 @@ func (ec *executionContext) childFields_IntroductionStatusCount(ctx context.Cont
 		return ec.fieldContext_IntroductionStatusCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionStatusCount", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "made":
+		return ec.fieldContext_IntroductionTally_made(ctx, field)
+	case "introduced":
+		return ec.fieldContext_IntroductionTally_introduced(ctx, field)
+	case "met":
+		return ec.fieldContext_IntroductionTally_met(ctx, field)
+	case "useful":
+		return ec.fieldContext_IntroductionTally_useful(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionTally", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionThemeTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "theme":
+		return ec.fieldContext_IntroductionThemeTally_theme(ctx, field)
+	case "tally":
+		return ec.fieldContext_IntroductionThemeTally_tally(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionThemeTally", field.Name)
 }
 
 func (ec *executionContext) childFields_IntroductionTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6130,6 +6390,28 @@ func (ec *executionContext) field_Query_introductionPaths_args(ctx context.Conte
 		return nil, err
 	}
 	args["maxHops"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_introductionStatistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
 	return args, nil
 }
 
@@ -8538,6 +8820,61 @@ func (ec *executionContext) fieldContext_IntroductionConnection_pageInfo(_ conte
 	return fc, nil
 }
 
+func (ec *executionContext) _IntroductionCountryTally_country(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionCountryTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionCountryTally_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionCountryTally_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionCountryTally", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionCountryTally_tally(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionCountryTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionCountryTally_tally(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tally, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntroductionTally) graphql.Marshaler {
+			return ec.marshalNIntroductionTally2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionCountryTally_tally(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionCountryTally",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IntroductionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8588,6 +8925,61 @@ func (ec *executionContext) fieldContext_IntroductionEdge_node(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionMonthTally_month(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionMonthTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionMonthTally_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionMonthTally_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionMonthTally", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionMonthTally_tally(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionMonthTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionMonthTally_tally(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tally, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntroductionTally) graphql.Marshaler {
+			return ec.marshalNIntroductionTally2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionMonthTally_tally(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionMonthTally",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionTally(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8795,6 +9187,180 @@ func (ec *executionContext) fieldContext_IntroductionPath_introductionPossible(_
 	return graphql.NewScalarFieldContext("IntroductionPath", field, true, true, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _IntroductionStatistics_from(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatistics_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatistics_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionStatistics", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionStatistics_to(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatistics_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatistics_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionStatistics", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionStatistics_total(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatistics_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntroductionTally) graphql.Marshaler {
+			return ec.marshalNIntroductionTally2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatistics_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionStatistics_months(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatistics_months(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Months, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.IntroductionMonthTally) graphql.Marshaler {
+			return ec.marshalNIntroductionMonthTally2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionMonthTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatistics_months(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionMonthTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionStatistics_countries(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatistics_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.IntroductionCountryTally) graphql.Marshaler {
+			return ec.marshalNIntroductionCountryTally2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionCountryTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatistics_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionCountryTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionStatistics_themes(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatistics_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Themes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.IntroductionThemeTally) graphql.Marshaler {
+			return ec.marshalNIntroductionThemeTally2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionThemeTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatistics_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionThemeTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IntroductionStatusCount_status(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatusCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8839,6 +9405,153 @@ func (ec *executionContext) _IntroductionStatusCount_count(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_IntroductionStatusCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IntroductionStatusCount", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTally_made(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTally_made(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Made, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTally_made(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTally", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTally_introduced(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTally_introduced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Introduced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTally_introduced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTally", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTally_met(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTally_met(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Met, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTally_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTally", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTally_useful(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTally_useful(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Useful, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTally_useful(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTally", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionThemeTally_theme(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionThemeTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionThemeTally_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Theme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionThemeTally_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionThemeTally", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionThemeTally_tally(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionThemeTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionThemeTally_tally(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tally, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntroductionTally) graphql.Marshaler {
+			return ec.marshalNIntroductionTally2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionThemeTally_tally(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionThemeTally",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionTally(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _IntroductionTransition_at(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
@@ -13788,6 +14501,50 @@ func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_auditEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_introductionStatistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_introductionStatistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IntroductionStatistics(ctx, fc.Args["from"].(*string), fc.Args["to"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntroductionStatistics) graphql.Marshaler {
+			return ec.marshalNIntroductionStatistics2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionStatistics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_introductionStatistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionStatistics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_introductionStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20144,6 +20901,49 @@ func (ec *executionContext) _IntroductionConnection(ctx context.Context, sel ast
 	return out
 }
 
+var introductionCountryTallyImplementors = []string{"IntroductionCountryTally"}
+
+func (ec *executionContext) _IntroductionCountryTally(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionCountryTally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionCountryTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionCountryTally")
+		case "country":
+			out.Values[i] = ec._IntroductionCountryTally_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tally":
+			out.Values[i] = ec._IntroductionCountryTally_tally(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var introductionEdgeImplementors = []string{"IntroductionEdge"}
 
 func (ec *executionContext) _IntroductionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionEdge) graphql.Marshaler {
@@ -20163,6 +20963,49 @@ func (ec *executionContext) _IntroductionEdge(ctx context.Context, sel ast.Selec
 			}
 		case "node":
 			out.Values[i] = ec._IntroductionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionMonthTallyImplementors = []string{"IntroductionMonthTally"}
+
+func (ec *executionContext) _IntroductionMonthTally(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionMonthTally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionMonthTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionMonthTally")
+		case "month":
+			out.Values[i] = ec._IntroductionMonthTally_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tally":
+			out.Values[i] = ec._IntroductionMonthTally_tally(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20458,6 +21301,69 @@ func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var introductionStatisticsImplementors = []string{"IntroductionStatistics"}
+
+func (ec *executionContext) _IntroductionStatistics(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionStatistics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionStatisticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionStatistics")
+		case "from":
+			out.Values[i] = ec._IntroductionStatistics_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._IntroductionStatistics_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._IntroductionStatistics_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "months":
+			out.Values[i] = ec._IntroductionStatistics_months(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "countries":
+			out.Values[i] = ec._IntroductionStatistics_countries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "themes":
+			out.Values[i] = ec._IntroductionStatistics_themes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var introductionStatusCountImplementors = []string{"IntroductionStatusCount"}
 
 func (ec *executionContext) _IntroductionStatusCount(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionStatusCount) graphql.Marshaler {
@@ -20477,6 +21383,102 @@ func (ec *executionContext) _IntroductionStatusCount(ctx context.Context, sel as
 			}
 		case "count":
 			out.Values[i] = ec._IntroductionStatusCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionTallyImplementors = []string{"IntroductionTally"}
+
+func (ec *executionContext) _IntroductionTally(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionTally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionTally")
+		case "made":
+			out.Values[i] = ec._IntroductionTally_made(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "introduced":
+			out.Values[i] = ec._IntroductionTally_introduced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "met":
+			out.Values[i] = ec._IntroductionTally_met(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "useful":
+			out.Values[i] = ec._IntroductionTally_useful(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionThemeTallyImplementors = []string{"IntroductionThemeTally"}
+
+func (ec *executionContext) _IntroductionThemeTally(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionThemeTally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionThemeTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionThemeTally")
+		case "theme":
+			out.Values[i] = ec._IntroductionThemeTally_theme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tally":
+			out.Values[i] = ec._IntroductionThemeTally_tally(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23723,6 +24725,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "introductionStatistics":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_introductionStatistics(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "introductions":
 			field := field
 
@@ -26147,6 +27171,26 @@ func (ec *executionContext) marshalNIntroductionConnection2ᚖgithubᚗcomᚋnor
 	return ec._IntroductionConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNIntroductionCountryTally2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionCountryTally(ctx context.Context, sel ast.SelectionSet, v model.IntroductionCountryTally) graphql.Marshaler {
+	return ec._IntroductionCountryTally(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIntroductionCountryTally2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionCountryTallyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.IntroductionCountryTally) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionCountryTally2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionCountryTally(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNIntroductionEdge2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionEdge(ctx context.Context, sel ast.SelectionSet, v model.IntroductionEdge) graphql.Marshaler {
 	return ec._IntroductionEdge(ctx, sel, &v)
 }
@@ -26156,6 +27200,26 @@ func (ec *executionContext) marshalNIntroductionEdge2ᚕgithubᚗcomᚋnordicᚑ
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntroductionEdge2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntroductionMonthTally2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionMonthTally(ctx context.Context, sel ast.SelectionSet, v model.IntroductionMonthTally) graphql.Marshaler {
+	return ec._IntroductionMonthTally(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIntroductionMonthTally2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionMonthTallyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.IntroductionMonthTally) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionMonthTally2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionMonthTally(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -26281,6 +27345,16 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNIntroductionStatistics2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionStatistics(ctx context.Context, sel ast.SelectionSet, v *model.IntroductionStatistics) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._IntroductionStatistics(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus(ctx context.Context, v any) (bridge.IntroductionStatus, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus[tmp]
@@ -26330,6 +27404,36 @@ func (ec *executionContext) marshalNIntroductionStatusCount2ᚕgithubᚗcomᚋno
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntroductionStatusCount2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionStatusCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntroductionTally2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionTally(ctx context.Context, sel ast.SelectionSet, v *model.IntroductionTally) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._IntroductionTally(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIntroductionThemeTally2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionThemeTally(ctx context.Context, sel ast.SelectionSet, v model.IntroductionThemeTally) graphql.Marshaler {
+	return ec._IntroductionThemeTally(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIntroductionThemeTally2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionThemeTallyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.IntroductionThemeTally) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionThemeTally2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionThemeTally(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

@@ -85,6 +85,13 @@ type IntroductionConnection struct {
 	PageInfo *PageInfo                 `json:"pageInfo"`
 }
 
+// The introductions with a person from, or asking for someone in, one country; one introduction counts for each of its countries.
+type IntroductionCountryTally struct {
+	// ISO code.
+	Country string             `json:"country"`
+	Tally   *IntroductionTally `json:"tally"`
+}
+
 type IntroductionEdge struct {
 	Cursor string               `json:"cursor"`
 	Node   *bridge.Introduction `json:"node"`
@@ -106,9 +113,47 @@ type IntroductionFilter struct {
 	CreatedBefore *time.Time `json:"createdBefore,omitempty"`
 }
 
+// The introductions made in one month (UTC).
+type IntroductionMonthTally struct {
+	// The month, as 2026-11.
+	Month string             `json:"month"`
+	Tally *IntroductionTally `json:"tally"`
+}
+
+// The secretariat's outcome statistics of the introductions made in a range of months.
+type IntroductionStatistics struct {
+	// The first month counted.
+	From string `json:"from"`
+	// The first month not counted.
+	To    string             `json:"to"`
+	Total *IntroductionTally `json:"total"`
+	// Every month of the range, also those without any.
+	Months []IntroductionMonthTally `json:"months"`
+	// Countries with any, most made first.
+	Countries []IntroductionCountryTally `json:"countries"`
+	// Themes with any, most made first.
+	Themes []IntroductionThemeTally `json:"themes"`
+}
+
 type IntroductionStatusCount struct {
 	Status bridge.IntroductionStatus `json:"status"`
 	Count  int                       `json:"count"`
+}
+
+// Introductions counted: made (requests and the secretariat's proposals), introduced (both
+// accepted), met (an outcome that says they met: MET, USEFUL or NOT_USEFUL) and useful (USEFUL).
+type IntroductionTally struct {
+	Made       int `json:"made"`
+	Introduced int `json:"introduced"`
+	Met        int `json:"met"`
+	Useful     int `json:"useful"`
+}
+
+// The introductions about one theme.
+type IntroductionThemeTally struct {
+	// Global id of the theme.
+	Theme string             `json:"theme"`
+	Tally *IntroductionTally `json:"tally"`
 }
 
 // A text in one language.

@@ -385,3 +385,45 @@ func ParseIntroductionCursor(after string) (int64, string, error) {
 	}
 	return key, id, nil
 }
+
+// IntroductionFacts is what the outcome statistics count of one introduction: when it was made,
+// its theme, the countries of its people and the one asked for, and how far it got.
+type IntroductionFacts struct {
+	MadeAt     time.Time
+	ThemeID    string
+	Countries  []string // of the parties still in Bridge, and the country asked for; each once
+	Introduced bool     // both accepted (INTRODUCED or COMPLETED)
+	Outcome    Outcome
+}
+
+// IntroductionTally counts introductions: made, introduced (both accepted), met (an outcome that
+// says they met: MET, USEFUL or NOT_USEFUL) and useful (USEFUL).
+type IntroductionTally struct {
+	Key                           string // the month (2026-11), the country code or the theme id
+	Made, Introduced, Met, Useful int
+}
+
+// Add counts f in t.
+func (t *IntroductionTally) Add(f IntroductionFacts) {
+	t.Made++
+	if f.Introduced {
+		t.Introduced++
+	}
+	switch f.Outcome {
+	case OutcomeMet, OutcomeNotUseful:
+		t.Met++
+	case OutcomeUseful:
+		t.Met++
+		t.Useful++
+	}
+}
+
+// IntroductionStatistics are the secretariat's outcome statistics over a time range: per month
+// (every month of the range, also empty ones), per country and per theme (those with any).
+type IntroductionStatistics struct {
+	From, To  time.Time
+	Months    []IntroductionTally
+	Countries []IntroductionTally
+	Themes    []IntroductionTally
+	Total     IntroductionTally
+}

@@ -47,6 +47,8 @@ type Store interface {
 	// PROPOSED introduction that expires within lead of now and was not reminded yet (at most
 	// limit introductions) and returns how many introductions.
 	RemindIntroductions(ctx context.Context, now time.Time, lead time.Duration, limit int) (int, error)
+	// IntroductionFacts reads what the statistics count of every introduction made in [from, to).
+	IntroductionFacts(ctx context.Context, from, to time.Time) ([]bridge.IntroductionFacts, error)
 }
 
 // Service runs the workflow over a store.

@@ -638,3 +638,31 @@ func (s *Store) AppendAudit(ctx context.Context, events []bridge.AuditEntry) err
 	_, err := s.write(ctx, "append_audit", statement{qAppendAuditBatch, map[string]any{"events": rows}})
 	return err
 }
+
+// qIntroductionFacts reads what the outcome statistics count of each introduction made in the
+// range; the range bounds the work (the secretariat asks for months, not for everything).
+const qIntroductionFacts = `
+MATCH (i:Introduction)
+WITH i, coalesce(i.createdAt, datetime({date: i.introducedOn})) AS at
+WHERE at >= $from AND at < $to
+RETURN at, [(i)-[:ABOUT]->(t:Theme) | t.id][0] AS theme, i.status IN $connected AS introduced, i.outcome AS outcome,
+  [(p:Person)-[:PARTY_TO]->(i) WHERE p.country IS NOT NULL | p.country] + CASE WHEN i.wantedCountry IS NULL THEN [] ELSE [i.wantedCountry] END AS countries`
+
+// IntroductionFacts implements introductions.Store.
+func (s *Store) IntroductionFacts(ctx context.Context, from, to time.Time) ([]bridge.IntroductionFacts, error) {
+	recs, err := s.read(ctx, "introduction_facts", qIntroductionFacts, map[string]any{"from": from.UTC(), "to": to.UTC(),
+		"connected": bridge.StatusStrings(bridge.ConnectedStatuses)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bridge.IntroductionFacts, 0, len(recs))
+	for _, r := range recs {
+		row := recordRow(r)
+		out = append(out, bridge.IntroductionFacts{MadeAt: row.OptTime("at"), ThemeID: row.OptStr("theme"),
+			Countries: row.Strs("countries"), Introduced: row.Bool("introduced"), Outcome: bridge.Outcome(row.OptStr("outcome"))})
+		if err := row.Err("introduction facts"); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
