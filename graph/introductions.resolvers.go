@@ -92,6 +92,23 @@ func (r *introductionResolver) History(ctx context.Context, obj *bridge.Introduc
 	return obj.Transitions, nil
 }
 
+func (r *introductionResolver) Notes(ctx context.Context, obj *bridge.Introduction) ([]bridge.IntroductionNote, error) {
+	if !bridge.PrincipalFrom(ctx).IsSecretariat() {
+		return nil, nil
+	}
+	l := loadersFrom(ctx, r.Resolver)
+	for _, n := range obj.Notes {
+		if n.AuthorID != "" {
+			l.people.prime(n.AuthorID)
+		}
+	}
+	return obj.Notes, nil
+}
+
+func (r *introductionNoteResolver) Author(ctx context.Context, obj *bridge.IntroductionNote) (*bridge.Person, error) {
+	return loadersFrom(ctx, r.Resolver).person(ctx, obj.AuthorID)
+}
+
 func (r *introductionPartyResolver) Person(ctx context.Context, obj *bridge.Party) (*bridge.Person, error) {
 	return loadersFrom(ctx, r.Resolver).person(ctx, obj.PersonID)
 }
@@ -183,6 +200,15 @@ func (r *mutationResolver) RecordIntroductionOutcome(ctx context.Context, id str
 	return introductionResult(i, err)
 }
 
+func (r *mutationResolver) AddIntroductionNote(ctx context.Context, id string, text string) (*bridge.Introduction, error) {
+	key, err := decodeID([]string{"id"}, id, typeIntroduction)
+	if err != nil {
+		return nil, err
+	}
+	i, err := r.Introductions.AddNote(ctx, bridge.ActorFrom(ctx), key, text)
+	return introductionResult(i, err)
+}
+
 func (r *mutationResolver) RecordIntroductionAnswer(ctx context.Context, input model.RecordIntroductionAnswerInput) (*bridge.Introduction, error) {
 	key, err := decodeID([]string{"input", "introduction"}, input.Introduction, typeIntroduction)
 	if err != nil {
@@ -247,6 +273,10 @@ func (r *queryResolver) Introduction(ctx context.Context, id string) (*bridge.In
 
 func (r *Resolver) Introduction() generated.IntroductionResolver { return &introductionResolver{r} }
 
+func (r *Resolver) IntroductionNote() generated.IntroductionNoteResolver {
+	return &introductionNoteResolver{r}
+}
+
 func (r *Resolver) IntroductionParty() generated.IntroductionPartyResolver {
 	return &introductionPartyResolver{r}
 }
@@ -257,6 +287,7 @@ func (r *Resolver) IntroductionTransition() generated.IntroductionTransitionReso
 
 type (
 	introductionResolver           struct{ *Resolver }
+	introductionNoteResolver       struct{ *Resolver }
 	introductionPartyResolver      struct{ *Resolver }
 	introductionTransitionResolver struct{ *Resolver }
 )

@@ -46,6 +46,7 @@ func MutationPolicy() map[string][]bridge.Role {
 		"withdrawIntroduction":      signedInRoles,
 		"recordIntroductionOutcome": secretariatRoles,
 		"recordIntroductionAnswer":  secretariatRoles,
+		"addIntroductionNote":       secretariatRoles,
 
 		"giveConsent":      signedInRoles,
 		"withdrawConsent":  signedInRoles,
@@ -145,6 +146,8 @@ func FieldPolicy() map[string]string {
 		"IntroductionParty.person":          "the secretariat",
 		"IntroductionTransition.actor":      "the secretariat",
 		"IntroductionTransition.onBehalfOf": "the secretariat",
+		"Introduction.notes":                "the secretariat",
+		"IntroductionNote.author":           "the secretariat",
 		"Query.introductionStatistics":      "the secretariat (QueryPolicy): counts only, no person",
 		"Query.rightsRequests":              "the secretariat (QueryPolicy)",
 		"RightsRequest.person":              "the secretariat, as the register's reader; null once the person was erased",

@@ -826,3 +826,33 @@ func TestIntroductionStatistics(t *testing.T) {
 		t.Errorf("six years: %s", res.raw)
 	}
 }
+
+// TestSecretariatNotesStayWithTheSecretariat: internal notes are added and read by the
+// secretariat only; a party reading the same introduction gets no notes; an empty note names its
+// field.
+func TestSecretariatNotesStayWithTheSecretariat(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Siri"), openPerson("Tapio"))
+	api := newTestAPI(t, envProduction, nil)
+	intro := propose(t, api, ids[0], ids[1])
+	add := `mutation($id: ID!, $text: String!) { addIntroductionNote(id: $id, text: $text) { notes { text authorRole } } }`
+	if res := api.call(as(ids[0]), add, map[string]any{"id": intro.ID, "text": "mine"}); res.code != "FORBIDDEN" {
+		t.Fatalf("a party adds a note: %s", res.raw)
+	}
+	if res := api.call(secretariat, add, map[string]any{"id": intro.ID, "text": "  "}); res.code != "BAD_USER_INPUT" || res.field != "text" {
+		t.Fatalf("an empty note: %s", res.raw)
+	}
+	for _, text := range []string{"Called Tapio: back next week.", "Tapio prefers Finnish."} {
+		if res := api.call(secretariat, add, map[string]any{"id": intro.ID, "text": text}); res.code != "" || !strings.Contains(res.raw, `"text":"`+text+`","authorRole":"SECRETARIAT"`) {
+			t.Fatalf("add %q: %s", text, res.raw)
+		}
+	}
+	read := `query($id: ID!) { introduction(id: $id) { notes { text } } }`
+	if res := api.call(secretariat, read, map[string]any{"id": intro.ID}); !strings.Contains(res.raw, `"notes":[{"text":"Called Tapio: back next week."},{"text":"Tapio prefers Finnish."}]`) {
+		t.Errorf("the secretariat reads %s", res.raw)
+	}
+	for _, who := range ids {
+		if res := api.call(as(who), read, map[string]any{"id": intro.ID}); res.code != "" || !strings.Contains(res.raw, `"notes":null`) {
+			t.Errorf("a party reads the notes: %s", res.raw)
+		}
+	}
+}

@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	ExpertGroup() ExpertGroupResolver
 	GroupMembership() GroupMembershipResolver
 	Introduction() IntroductionResolver
+	IntroductionNote() IntroductionNoteResolver
 	IntroductionParty() IntroductionPartyResolver
 	IntroductionPath() IntroductionPathResolver
 	IntroductionTransition() IntroductionTransitionResolver
@@ -170,6 +171,7 @@ type ComplexityRoot struct {
 		MyResponse    func(childComplexity int) int
 		MySide        func(childComplexity int) int
 		NodeID        func(childComplexity int) int
+		Notes         func(childComplexity int) int
 		Outcome       func(childComplexity int) int
 		Parties       func(childComplexity int) int
 		Status        func(childComplexity int) int
@@ -197,6 +199,13 @@ type ComplexityRoot struct {
 	IntroductionMonthTally struct {
 		Month func(childComplexity int) int
 		Tally func(childComplexity int) int
+	}
+
+	IntroductionNote struct {
+		At         func(childComplexity int) int
+		Author     func(childComplexity int) int
+		AuthorRole func(childComplexity int) int
+		Text       func(childComplexity int) int
 	}
 
 	IntroductionParty struct {
@@ -299,6 +308,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AcceptIntroduction        func(childComplexity int, id string, note *string) int
 		AddGroupMember            func(childComplexity int, group string, person string, role bridge.MemberRole, since *string) int
+		AddIntroductionNote       func(childComplexity int, id string, text string) int
 		CloseRightsRequest        func(childComplexity int, id string, outcome bridge.RightsStatus, note *string) int
 		CreateMyProfile           func(childComplexity int, input model.MyProfileInput) int
 		CreateOrganisation        func(childComplexity int, input model.OrganisationInput) int
@@ -591,6 +601,10 @@ type IntroductionResolver interface {
 	Counterpart(ctx context.Context, obj *bridge.Introduction) (*bridge.Person, error)
 	Parties(ctx context.Context, obj *bridge.Introduction) ([]bridge.Party, error)
 	History(ctx context.Context, obj *bridge.Introduction) ([]bridge.Transition, error)
+	Notes(ctx context.Context, obj *bridge.Introduction) ([]bridge.IntroductionNote, error)
+}
+type IntroductionNoteResolver interface {
+	Author(ctx context.Context, obj *bridge.IntroductionNote) (*bridge.Person, error)
 }
 type IntroductionPartyResolver interface {
 	Person(ctx context.Context, obj *bridge.Party) (*bridge.Person, error)
@@ -637,6 +651,7 @@ type MutationResolver interface {
 	DeclineIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	WithdrawIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	RecordIntroductionOutcome(ctx context.Context, id string, outcome bridge.Outcome) (*bridge.Introduction, error)
+	AddIntroductionNote(ctx context.Context, id string, text string) (*bridge.Introduction, error)
 	RecordIntroductionAnswer(ctx context.Context, input model.RecordIntroductionAnswerInput) (*bridge.Introduction, error)
 	CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*bridge.Organisation, error)
 	UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput, expectedVersion int) (*bridge.Organisation, error)
@@ -1225,6 +1240,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Introduction.NodeID(childComplexity), true
+	case "Introduction.notes":
+		if e.ComplexityRoot.Introduction.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Notes(childComplexity), true
 	case "Introduction.outcome":
 		if e.ComplexityRoot.Introduction.Outcome == nil {
 			break
@@ -1319,6 +1340,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IntroductionMonthTally.Tally(childComplexity), true
+
+	case "IntroductionNote.at":
+		if e.ComplexityRoot.IntroductionNote.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionNote.At(childComplexity), true
+	case "IntroductionNote.author":
+		if e.ComplexityRoot.IntroductionNote.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionNote.Author(childComplexity), true
+	case "IntroductionNote.authorRole":
+		if e.ComplexityRoot.IntroductionNote.AuthorRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionNote.AuthorRole(childComplexity), true
+	case "IntroductionNote.text":
+		if e.ComplexityRoot.IntroductionNote.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionNote.Text(childComplexity), true
 
 	case "IntroductionParty.note":
 		if e.ComplexityRoot.IntroductionParty.Note == nil {
@@ -1708,6 +1754,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddGroupMember(childComplexity, args["group"].(string), args["person"].(string), args["role"].(bridge.MemberRole), args["since"].(*string)), true
+	case "Mutation.addIntroductionNote":
+		if e.ComplexityRoot.Mutation.AddIntroductionNote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addIntroductionNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddIntroductionNote(childComplexity, args["id"].(string), args["text"].(string)), true
 	case "Mutation.closeRightsRequest":
 		if e.ComplexityRoot.Mutation.CloseRightsRequest == nil {
 			break
@@ -3368,6 +3425,17 @@ type Introduction implements Node {
   parties: [IntroductionParty!]
   "The secretariat only: every change, who made it and when."
   history: [IntroductionTransition!]
+  "The secretariat only: its internal notes, oldest first (never shown to the parties, nor in their data export)."
+  notes: [IntroductionNote!]
+}
+
+"One of the secretariat's internal notes on an introduction."
+type IntroductionNote {
+  at: DateTime!
+  text: String!
+  authorRole: ActorRole!
+  "Who wrote it, when they have a profile and still exist."
+  author: Person
 }
 
 type IntroductionParty {
@@ -3573,6 +3641,8 @@ extend type Mutation {
   withdrawIntroduction(id: ID!, note: String): Introduction!
   "The secretariat records how an introduction went."
   recordIntroductionOutcome(id: ID!, outcome: IntroductionOutcome!): Introduction!
+  "The secretariat adds an internal note to an introduction (at most 4,000 characters)."
+  addIntroductionNote(id: ID!, text: String!): Introduction!
   "The secretariat records a party's answer given by phone, e-mail or in person (in the history, with the channel)."
   recordIntroductionAnswer(input: RecordIntroductionAnswerInput!): Introduction!
 }
@@ -4877,6 +4947,8 @@ func (ec *executionContext) childFields_Introduction(ctx context.Context, field 
 		return ec.fieldContext_Introduction_parties(ctx, field)
 	case "history":
 		return ec.fieldContext_Introduction_history(ctx, field)
+	case "notes":
+		return ec.fieldContext_Introduction_notes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Introduction", field.Name)
 }
@@ -4923,6 +4995,20 @@ func (ec *executionContext) childFields_IntroductionMonthTally(ctx context.Conte
 		return ec.fieldContext_IntroductionMonthTally_tally(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionMonthTally", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionNote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_IntroductionNote_at(ctx, field)
+	case "text":
+		return ec.fieldContext_IntroductionNote_text(ctx, field)
+	case "authorRole":
+		return ec.fieldContext_IntroductionNote_authorRole(ctx, field)
+	case "author":
+		return ec.fieldContext_IntroductionNote_author(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionNote", field.Name)
 }
 
 func (ec *executionContext) childFields_IntroductionParty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5710,6 +5796,28 @@ func (ec *executionContext) field_Mutation_addGroupMember_args(ctx context.Conte
 		return nil, err
 	}
 	args["since"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addIntroductionNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg1
 	return args, nil
 }
 
@@ -8701,6 +8809,38 @@ func (ec *executionContext) fieldContext_Introduction_history(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Introduction_notes(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().Notes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.IntroductionNote) graphql.Marshaler {
+			return ec.marshalOIntroductionNote2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionNoteᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionNote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IntroductionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8980,6 +9120,107 @@ func (ec *executionContext) fieldContext_IntroductionMonthTally_tally(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_IntroductionTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionNote_at(ctx context.Context, field graphql.CollectedField, obj *bridge.IntroductionNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionNote_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionNote_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionNote", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionNote_text(ctx context.Context, field graphql.CollectedField, obj *bridge.IntroductionNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionNote_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionNote_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionNote", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionNote_authorRole(ctx context.Context, field graphql.CollectedField, obj *bridge.IntroductionNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionNote_authorRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthorRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.Role) graphql.Marshaler {
+			return ec.marshalNActorRole2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionNote_authorRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionNote", field, false, false, errors.New("field of type ActorRole does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionNote_author(ctx context.Context, field graphql.CollectedField, obj *bridge.IntroductionNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionNote_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionNote().Author(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionNote_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionNote",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10971,6 +11212,50 @@ func (ec *executionContext) fieldContext_Mutation_recordIntroductionOutcome(ctx 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordIntroductionOutcome_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addIntroductionNote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addIntroductionNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddIntroductionNote(ctx, fc.Args["id"].(string), fc.Args["text"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addIntroductionNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addIntroductionNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -20827,6 +21112,44 @@ func (ec *executionContext) _Introduction(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "notes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_notes(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21009,6 +21332,92 @@ func (ec *executionContext) _IntroductionMonthTally(ctx context.Context, sel ast
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionNoteImplementors = []string{"IntroductionNote"}
+
+func (ec *executionContext) _IntroductionNote(ctx context.Context, sel ast.SelectionSet, obj *bridge.IntroductionNote) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionNoteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionNote")
+		case "at":
+			out.Values[i] = ec._IntroductionNote_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._IntroductionNote_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authorRole":
+			out.Values[i] = ec._IntroductionNote_authorRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "author":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionNote_author(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22436,6 +22845,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordIntroductionOutcome":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordIntroductionOutcome(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addIntroductionNote":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addIntroductionNote(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -27231,6 +27647,10 @@ func (ec *executionContext) marshalNIntroductionMonthTally2ᚕgithubᚗcomᚋnor
 	return ret
 }
 
+func (ec *executionContext) marshalNIntroductionNote2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionNote(ctx context.Context, sel ast.SelectionSet, v bridge.IntroductionNote) graphql.Marshaler {
+	return ec._IntroductionNote(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx context.Context, v any) (bridge.Outcome, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome[tmp]
@@ -28893,6 +29313,25 @@ func (ec *executionContext) unmarshalOIntroductionFilter2ᚖgithubᚗcomᚋnordi
 	}
 	res, err := ec.unmarshalInputIntroductionFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIntroductionNote2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionNoteᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.IntroductionNote) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionNote2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionNote(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOIntroductionOutcome2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcomeᚄ(ctx context.Context, v any) ([]bridge.Outcome, error) {

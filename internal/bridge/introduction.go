@@ -128,6 +128,7 @@ type Introduction struct {
 	Demo          bool
 	Parties       []Party
 	Transitions   []Transition
+	Notes         []IntroductionNote // the secretariat's internal notes, oldest first
 }
 
 // Party returns the side the person is on, if they are a party.
@@ -427,3 +428,16 @@ type IntroductionStatistics struct {
 	Themes    []IntroductionTally
 	Total     IntroductionTally
 }
+
+// IntroductionNote is one of the secretariat's internal notes on an introduction: only the
+// secretariat reads them; they are not in a party's data export (they may concern the other
+// party) and are deleted when a party is erased.
+type IntroductionNote struct {
+	At         time.Time
+	Text       string
+	AuthorID   string // the author's person id; empty without a profile, or once erased
+	AuthorRole Role
+}
+
+// MaxNoteLength bounds an internal note.
+const MaxNoteLength = 4000

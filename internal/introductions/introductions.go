@@ -47,6 +47,9 @@ type Store interface {
 	// PROPOSED introduction that expires within lead of now and was not reminded yet (at most
 	// limit introductions) and returns how many introductions.
 	RemindIntroductions(ctx context.Context, now time.Time, lead time.Duration, limit int) (int, error)
+	// AddIntroductionNote appends the secretariat's internal note to the introduction (NOT_FOUND
+	// when there is none) and returns the introduction.
+	AddIntroductionNote(ctx context.Context, id string, n bridge.IntroductionNote, requestID string) (bridge.Introduction, error)
 	// IntroductionFacts reads what the statistics count of every introduction made in [from, to).
 	IntroductionFacts(ctx context.Context, from, to time.Time) ([]bridge.IntroductionFacts, error)
 }
@@ -334,6 +337,20 @@ func decideRecordedAnswer(cur bridge.Introduction, v bridge.Actor, personID stri
 	ch.Transition.ActorID, ch.Transition.ActorRole = v.PersonID, v.Role
 	ch.Transition.OnBehalfOf, ch.Transition.Channel = personID, channel
 	return ch, nil
+}
+
+// AddNote is the secretariat's internal note on an introduction (any status): only the
+// secretariat reads notes.
+func (s *Service) AddNote(ctx context.Context, v bridge.Actor, id, text string) (bridge.Introduction, error) {
+	if err := v.Require(v.IsSecretariat()); err != nil {
+		return bridge.Introduction{}, err
+	}
+	text, err := bridge.CleanText([]string{"text"}, text, true, bridge.MaxNoteLength)
+	if err != nil {
+		return bridge.Introduction{}, err
+	}
+	return s.store.AddIntroductionNote(ctx, id, bridge.IntroductionNote{At: s.now().UTC(), Text: text, AuthorID: v.PersonID,
+		AuthorRole: v.Role}, v.RequestID)
 }
 
 // Withdraw ends an open introduction, by a party or the secretariat (closing a request it will not

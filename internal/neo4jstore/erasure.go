@@ -25,13 +25,23 @@ WITH i` + closeOpen
 	// status, theme, dates and outcome; the requester's free text and request key (which embeds
 	// the requester's id) go when the erased person was the requester. Their PARTY_TO goes with
 	// the person (DETACH DELETE).
+	// The secretariat's internal notes on those introductions are deleted (free text that may
+	// name the person); notes the person wrote as a secretariat member lose their author.
 	qEraseIntroductions = `
 MATCH (p:Person {id: $personId})-[r:PARTY_TO]->(i:Introduction)
 WITH i, collect(r.side) AS sides
 SET i.anonymised = true,
     i.message = CASE WHEN 'REQUESTER' IN sides THEN null ELSE i.message END,
     i.requestKey = CASE WHEN 'REQUESTER' IN sides THEN null ELSE i.requestKey END
-RETURN count(i) AS n`
+WITH i
+CALL (i) {
+  MATCH (i)-[:HAS_NOTE]->(n:IntroductionNote) DETACH DELETE n
+}
+WITH count(i) AS n
+CALL () {
+  MATCH (x:IntroductionNote {authorId: $personId}) REMOVE x.authorId
+}
+RETURN n`
 
 	// qEraseTransitionActor removes the person's id from every transition they made (of
 	// introductions they were party to, and of any other, as a secretariat member who is erased),

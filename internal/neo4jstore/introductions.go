@@ -39,7 +39,9 @@ UNWIND $ids AS pid MATCH (p:Person {id: pid}) REMOVE p._lock`
   parties: [(ip:Person)-[ir:PARTY_TO]->(i) | {personId: ip.id, side: ir.side, response: coalesce(ir.response, 'ACCEPTED'),
             respondedAt: ir.respondedAt, note: ir.note}],
   transitions: COLLECT { MATCH (i)-[:HAS_TRANSITION]->(t:Transition)
-                         RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId, .onBehalfOf, .channel} AS tr ORDER BY t.seq }}`
+                         RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId, .onBehalfOf, .channel} AS tr ORDER BY t.seq },
+  notes: COLLECT { MATCH (i)-[:HAS_NOTE]->(n:IntroductionNote)
+                   RETURN n{.at, .text, .authorId, .authorRole} AS nt ORDER BY n.at, n.id }}`
 
 	qIntroduction = `
 MATCH (i:Introduction {id: $id})
@@ -576,6 +578,10 @@ func introductionFromRow(r *row) (bridge.Introduction, int64, error) {
 			ActorID: t.OptStr("actorId"), ActorRole: bridge.Role(t.OptStr("actorRole")), RequestID: t.OptStr("requestId"),
 			OnBehalfOf: t.OptStr("onBehalfOf"), Channel: bridge.AnswerChannel(t.OptStr("channel"))})
 	}
+	for _, n := range r.Rows("notes") {
+		i.Notes = append(i.Notes, bridge.IntroductionNote{At: n.OptTime("at"), Text: n.Str("text"), AuthorID: n.OptStr("authorId"),
+			AuthorRole: bridge.Role(n.OptStr("authorRole"))})
+	}
 	if err := r.Err("introduction"); err != nil {
 		return i, 0, err
 	}
@@ -665,4 +671,18 @@ func (s *Store) IntroductionFacts(ctx context.Context, from, to time.Time) ([]br
 		}
 	}
 	return out, nil
+}
+
+// qAddIntroductionNote appends an internal note; no row when the introduction does not exist.
+const qAddIntroductionNote = `
+MATCH (i:Introduction {id: $id})
+CREATE (i)-[:HAS_NOTE]->(:IntroductionNote {id: randomUUID(), at: $at, text: $text, authorId: $authorId,
+        authorRole: $authorRole, requestId: $requestId})
+RETURN ` + introductionProjection + ` AS item`
+
+// AddIntroductionNote implements introductions.Store.
+func (s *Store) AddIntroductionNote(ctx context.Context, id string, n bridge.IntroductionNote, requestID string) (bridge.Introduction, error) {
+	return oneIntroduction(s.write(ctx, "introduction_note", statement{qAddIntroductionNote, map[string]any{"id": id,
+		"at": n.At.UTC(), "text": n.Text, "authorId": nullIfEmpty(n.AuthorID), "authorRole": string(n.AuthorRole),
+		"requestId": nullIfEmpty(requestID)}}))
 }

@@ -837,6 +837,11 @@ func TestErasePersonLeavesNoPersonalData(t *testing.T) {
 		"requestKey": e.ID + "/r1"},
 		[]map[string]any{party(e.ID, bridge.SideRequester, bridge.ResponseAccepted, nil)},
 		[]map[string]any{transition("REQUEST", "", "REQUESTED", e.ID, bridge.RoleMember, 40)})
+	// The secretariat's note naming the person: deleted with them.
+	if _, err := s.AddIntroductionNote(ctx, introduced, bridge.IntroductionNote{At: time.Now(), Text: "Called " + given + " " + family,
+		AuthorID: secretariatID, AuthorRole: bridge.RoleSecretariat}, "req-note"); err != nil {
+		t.Fatal(err)
+	}
 	privNotification(t, s, e.ID, introduced, "PENDING")
 	privNotification(t, s, e.ID, introduced, "SENT")
 	toCounterpart := privNotification(t, s, c.ID, introduced, "PENDING")
@@ -847,7 +852,7 @@ func TestErasePersonLeavesNoPersonalData(t *testing.T) {
 	// The scan finds the person's data where this test put it: it can fail.
 	before := scan(t, s, needles)
 	for _, want := range []string{"node :Person.name", "node :Person.bio", "node :Person.email", "node :Person.emailKey",
-		"node :Introduction.message", "node :Account.subject", "node :WebSession.email", "relationship :PARTY_TO.note", "relationship :WORKS_AT.role"} {
+		"node :Introduction.message", "node :Account.subject", "node :WebSession.email", "node :IntroductionNote.text", "relationship :PARTY_TO.note", "relationship :WORKS_AT.role"} {
 		if !slices.Contains(before, want) {
 			t.Fatalf("the scan before erasure found %v, want %s among them", before, want)
 		}
