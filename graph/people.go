@@ -257,6 +257,12 @@ func profileInput(in model.MyProfileInput) (bridge.ProfileInput, error) {
 	out := bridge.ProfileInput{GivenName: in.GivenName, FamilyName: in.FamilyName, Title: optional(in.Title),
 		Bio: optional(in.Bio), Phone: optional(in.Phone), Languages: in.Languages, CountryCode: in.Country,
 		OpenToIntroductions: in.OpenToIntroductions, IntroductionsPerQuarter: in.IntroductionsPerQuarter}
+	if in.Language != nil {
+		if err := bridge.ValidateLanguage([]string{"input", "language"}, *in.Language); err != nil {
+			return out, err
+		}
+		out.Language = *in.Language
+	}
 	if in.Municipality != nil {
 		key, err := decodeID([]string{"input", "municipality"}, *in.Municipality, typeMunicipality)
 		if err != nil {
@@ -277,6 +283,12 @@ func patchedProfile(ctx context.Context, r *Resolver, as bridge.Principal, input
 		Title: clearable(input.Title), Bio: clearable(input.Bio), Phone: clearable(input.Phone)}
 	if input.Languages != nil {
 		patch.Languages = &input.Languages
+	}
+	if input.Language != nil {
+		if err := bridge.ValidateLanguage([]string{"input", "language"}, *input.Language); err != nil {
+			return bridge.ProfileInput{}, err
+		}
+		patch.Language = input.Language
 	}
 	if m := clearable(input.Municipality); m != nil && *m != "" {
 		key, err := decodeID([]string{"input", "municipality"}, *m, typeMunicipality)

@@ -153,6 +153,16 @@ func (r *personResolver) Source(ctx context.Context, obj *bridge.Person) (*bridg
 	return &obj.Source, nil
 }
 
+func (r *personResolver) Language(ctx context.Context, obj *bridge.Person) (*string, error) {
+	// The store reads the language for the person and the secretariat only (SettingsVisible: not
+	// for someone who sees the contact details through an introduction), checked again here.
+	if !obj.SettingsVisible {
+		return nil, nil
+	}
+	lang := bridge.MessageLanguage(obj.Language)
+	return &lang, nil
+}
+
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
 type mutationResolver struct{ *Resolver }

@@ -115,7 +115,7 @@ var differentialViewers = map[string]bridge.Principal{
 
 // personFields is every field of Person, as a fragment.
 const personFields = `fragment P on Person { id name givenName familyName title bio languages country { code }
-  municipality { id } email phone visibility openToIntroductions confirmed demo version paused
+  municipality { id } email phone visibility openToIntroductions confirmed demo version language paused
   consents { purpose active }
   themes { mode theme { id } } affiliations { role since organisation { id } }
   memberships { role since until group { id } } events { id } }`

@@ -428,6 +428,7 @@ type ComplexityRoot struct {
 		FamilyName              func(childComplexity int) int
 		GivenName               func(childComplexity int) int
 		IntroductionsPerQuarter func(childComplexity int) int
+		Language                func(childComplexity int) int
 		Languages               func(childComplexity int) int
 		Memberships             func(childComplexity int) int
 		Municipality            func(childComplexity int) int
@@ -725,6 +726,7 @@ type PersonResolver interface {
 	Version(ctx context.Context, obj *bridge.Person) (*int, error)
 	IntroductionsPerQuarter(ctx context.Context, obj *bridge.Person) (*int, error)
 	Source(ctx context.Context, obj *bridge.Person) (*bridge.PersonSource, error)
+	Language(ctx context.Context, obj *bridge.Person) (*string, error)
 }
 type PersonThemeResolver interface {
 	Theme(ctx context.Context, obj *bridge.ThemeLink) (*bridge.Theme, error)
@@ -2493,6 +2495,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.IntroductionsPerQuarter(childComplexity), true
+	case "Person.language":
+		if e.ComplexityRoot.Person.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Language(childComplexity), true
 	case "Person.languages":
 		if e.ComplexityRoot.Person.Languages == nil {
 			break
@@ -4234,6 +4242,11 @@ input MyProfileInput {
   municipality: ID
   openToIntroductions: Boolean! = false
   introductionsPerQuarter: Int! = 0
+  """
+  The language Bridge writes to you in (e-mails): one of en, sv, nb, da, fi, is. Left out or
+  null: the choice stays as it is (none: en). Not your working languages (languages).
+  """
+  language: String
 }
 
 """
@@ -4255,6 +4268,8 @@ input ProfileChangesInput {
   municipality: ID
   openToIntroductions: Boolean
   introductionsPerQuarter: Int
+  "The language Bridge writes to you in: one of en, sv, nb, da, fi, is. Null leaves it as it is."
+  language: String
 }
 
 input MyThemeInput {
@@ -4280,6 +4295,11 @@ extend type Person {
   introductionsPerQuarter: Int
   "Where the profile came from (IMPORT: the secretariat's, claimed or not yet); null unless you are this person or the secretariat."
   source: PersonSource
+  """
+  The language Bridge writes to this person in (e-mails): one of en, sv, nb, da, fi, is; en
+  until they choose. Null unless you are this person or the secretariat.
+  """
+  language: String
 }
 
 type Mutation {
@@ -5408,6 +5428,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_introductionsPerQuarter(ctx, field)
 	case "source":
 		return ec.fieldContext_Person_source(ctx, field)
+	case "language":
+		return ec.fieldContext_Person_language(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -14336,6 +14358,29 @@ func (ec *executionContext) fieldContext_Person_source(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type PersonSource does not have child fields"))
 }
 
+func (ec *executionContext) _Person_language(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Language(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PersonConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18377,7 +18422,7 @@ func (ec *executionContext) unmarshalInputMyProfileInput(ctx context.Context, ob
 		asMap["introductionsPerQuarter"] = 0
 	}
 
-	fieldsInOrder := [...]string{"givenName", "familyName", "title", "bio", "phone", "languages", "country", "municipality", "openToIntroductions", "introductionsPerQuarter"}
+	fieldsInOrder := [...]string{"givenName", "familyName", "title", "bio", "phone", "languages", "country", "municipality", "openToIntroductions", "introductionsPerQuarter", "language"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18454,6 +18499,13 @@ func (ec *executionContext) unmarshalInputMyProfileInput(ctx context.Context, ob
 				return it, err
 			}
 			it.IntroductionsPerQuarter = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
 		}
 	}
 	return it, nil
@@ -18954,7 +19006,7 @@ func (ec *executionContext) unmarshalInputProfileChangesInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"givenName", "familyName", "title", "bio", "phone", "languages", "country", "municipality", "openToIntroductions", "introductionsPerQuarter"}
+	fieldsInOrder := [...]string{"givenName", "familyName", "title", "bio", "phone", "languages", "country", "municipality", "openToIntroductions", "introductionsPerQuarter", "language"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19031,6 +19083,13 @@ func (ec *executionContext) unmarshalInputProfileChangesInput(ctx context.Contex
 				return it, err
 			}
 			it.IntroductionsPerQuarter = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
 		}
 	}
 	return it, nil
@@ -24699,6 +24758,44 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 					}
 				}()
 				res = ec._Person_source(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "language":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_language(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}

@@ -215,6 +215,9 @@ type MyProfileInput struct {
 	Municipality            *string `json:"municipality,omitempty"`
 	OpenToIntroductions     bool    `json:"openToIntroductions"`
 	IntroductionsPerQuarter int     `json:"introductionsPerQuarter"`
+	// The language Bridge writes to you in (e-mails): one of en, sv, nb, da, fi, is. Left out or
+	// null: the choice stays as it is (none: en). Not your working languages (languages).
+	Language *string `json:"language,omitempty"`
 }
 
 type MyThemeInput struct {
@@ -358,6 +361,8 @@ type ProfileChangesInput struct {
 	Municipality            graphql.Omittable[*string] `json:"municipality,omitempty"`
 	OpenToIntroductions     *bool                      `json:"openToIntroductions,omitempty"`
 	IntroductionsPerQuarter *int                       `json:"introductionsPerQuarter,omitempty"`
+	// The language Bridge writes to you in: one of en, sv, nb, da, fi, is. Null leaves it as it is.
+	Language *string `json:"language,omitempty"`
 }
 
 // An introduction the secretariat proposes between two people on its own initiative.

@@ -109,10 +109,13 @@ type OutboxItem struct {
 	Attempts int    // failed attempts before this one
 	// Recipient is the person the message goes to; an empty Recipient.PersonID means the
 	// secretariat's address (INTRODUCTION_REQUEST_RECEIVED), which the sender knows.
-	Recipient          NotificationContact
+	Recipient NotificationContact
+	// Language is the language to write in: the recipient's choice (one of MessageLanguages),
+	// DefaultLanguage when they made none, and for the secretariat.
+	Language           string
 	IntroductionID     string    // empty for RECONFIRM_PROFILE, which concerns no introduction
 	IntroductionStatus string    // as stored (REQUESTED, PROPOSED, INTRODUCED …)
-	ThemeLabel         string    // the theme's English label
+	ThemeLabel         string    // the theme's label in Language (English where it has none)
 	ExpiresAt          time.Time // when the introduction closes without answers (zero when closed)
 	// ReconfirmBy is the deadline of a RECONFIRM_PROFILE notification: the recipient's profile is
 	// erased if they have not confirmed it by then. Zero for every other kind.

@@ -50,15 +50,22 @@ type Person struct {
 	Confirmed               bool
 	Source                  PersonSource
 	Demo                    bool
-	Paused                  bool // restriction (GDPR art. 18): hidden from all but the person and the secretariat
-	Version                 int  // the profile's version, for conflict detection of edits
+	// Language is the language Bridge writes to the person in (MessageLanguages), empty when not
+	// chosen. Only the person and the secretariat see it (set when SettingsVisible).
+	Language string
+	Paused   bool // restriction (GDPR art. 18): hidden from all but the person and the secretariat
+	Version  int  // the profile's version, for conflict detection of edits
 	// ContactVisible says whether the viewer the person was read for may see the contact details
 	// (and version): set by the store, which decides it in the query for that viewer.
 	ContactVisible bool
-	Themes         []ThemeLink
-	Affiliations   []Affiliation
-	Memberships    []Membership
-	EventIDs       []string
+	// SettingsVisible says whether that viewer is the person or the secretariat, who alone see
+	// the person's settings (Language); set by the store as ContactVisible is. Someone the person
+	// was introduced to may see the contact details but not the settings.
+	SettingsVisible bool
+	Themes          []ThemeLink
+	Affiliations    []Affiliation
+	Memberships     []Membership
+	EventIDs        []string
 	// Consents are the purposes the person consents to, for the bulk writer of demo data and
 	// test fixtures (UpsertPeople), which records them as DEMO consent records without expiry.
 	// Reads of people leave it empty.

@@ -2,9 +2,36 @@ package bridge
 
 import (
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 )
+
+// MessageLanguages are the languages Bridge writes to people in (the web app and the e-mails):
+// English, Swedish, Norwegian bokmål, Danish, Finnish and Icelandic. A person's Language is one
+// of them; a person who has not chosen one is written to in DefaultLanguage.
+var MessageLanguages = []string{"en", "sv", "nb", "da", "fi", "is"}
+
+// DefaultLanguage is the language of messages to a person who has not chosen one, and of the
+// messages to the secretariat.
+const DefaultLanguage = "en"
+
+// ValidateLanguage checks that lang is one of MessageLanguages (exactly: lower case, no region).
+func ValidateLanguage(path []string, lang string) error {
+	if !slices.Contains(MessageLanguages, lang) {
+		return InvalidInput(path, "the language Bridge writes to you in is one of %s", strings.Join(MessageLanguages, ", "))
+	}
+	return nil
+}
+
+// MessageLanguage is the language to write to a person whose chosen language is lang: lang when
+// it is one of MessageLanguages, DefaultLanguage otherwise (not chosen).
+func MessageLanguage(lang string) string {
+	if slices.Contains(MessageLanguages, lang) {
+		return lang
+	}
+	return DefaultLanguage
+}
 
 // ProfileInput holds the fields a person may edit on their own profile: nothing else. There is
 // no role, no confirmation flag, no demo flag and no visibility here (visibility has its own
@@ -20,6 +47,9 @@ type ProfileInput struct {
 	MunicipalityID          string
 	OpenToIntroductions     bool
 	IntroductionsPerQuarter int
+	// Language is the language Bridge writes to the person in (one of MessageLanguages); empty
+	// leaves the stored choice as it is (none: DefaultLanguage).
+	Language string
 }
 
 // Limits of profile fields, the same for the API and imports.
@@ -68,6 +98,11 @@ func (in ProfileInput) Clean(prefix ...string) (ProfileInput, error) {
 	}
 	if in.IntroductionsPerQuarter < 0 || in.IntroductionsPerQuarter > MaxIntroductionsPerQuarter {
 		return ProfileInput{}, InvalidInput(path("introductionsPerQuarter"), "between 0 and %d", MaxIntroductionsPerQuarter)
+	}
+	if in.Language != "" {
+		if err := ValidateLanguage(path("language"), in.Language); err != nil {
+			return ProfileInput{}, err
+		}
 	}
 	return in, nil
 }
@@ -122,6 +157,7 @@ type ProfilePatch struct {
 	MunicipalityID          *string
 	OpenToIntroductions     *bool
 	IntroductionsPerQuarter *int
+	Language                *string
 }
 
 // Apply returns the whole profile input of p with the patch's fields changed, to validate and
@@ -129,7 +165,7 @@ type ProfilePatch struct {
 func (c ProfilePatch) Apply(p Person) ProfileInput {
 	in := ProfileInput{GivenName: p.GivenName, FamilyName: p.FamilyName, Title: p.Title, Bio: p.Bio, Phone: p.Phone,
 		Languages: p.Languages, CountryCode: p.CountryCode, MunicipalityID: p.MunicipalityID,
-		OpenToIntroductions: p.OpenToIntroductions, IntroductionsPerQuarter: p.IntroductionsPerQuarter}
+		OpenToIntroductions: p.OpenToIntroductions, IntroductionsPerQuarter: p.IntroductionsPerQuarter, Language: p.Language}
 	set := func(to *string, from *string) {
 		if from != nil {
 			*to = *from
@@ -140,6 +176,7 @@ func (c ProfilePatch) Apply(p Person) ProfileInput {
 	set(&in.Title, c.Title)
 	set(&in.Bio, c.Bio)
 	set(&in.Phone, c.Phone)
+	set(&in.Language, c.Language)
 	if c.Languages != nil {
 		in.Languages = *c.Languages
 	}

@@ -322,7 +322,8 @@ func TestPeopleRoundTrip(t *testing.T) {
 			Bio: "=1+1 is not a formula\nand a second line, with \"quotes\"", Phone: "+358 40 1234567",
 			CountryCode: "FI", MunicipalityID: "FI-091", Languages: []string{"fi", "sv"},
 			Themes:       []bridge.ThemeLink{{ThemeID: "anti-segregation", Mode: bridge.ModeBoth}},
-			Affiliations: []bridge.Affiliation{{OrganisationID: "nordregio", Role: "-lead-"}}, IntroductionsPerQuarter: 20},
+			Affiliations: []bridge.Affiliation{{OrganisationID: "nordregio", Role: "-lead-"}}, IntroductionsPerQuarter: 20,
+			Language: "fi"},
 		{Email: "b@imp-test.example.org", GivenName: "Bo", FamilyName: "Lund", CountryCode: "AX", MunicipalityID: "AX-478"},
 	}
 	var buf bytes.Buffer
@@ -350,6 +351,32 @@ func TestPeopleRoundTrip(t *testing.T) {
 	people[1].Languages, people[1].Themes = []string{}, []bridge.ThemeLink{}
 	if !reflect.DeepEqual(got, people) {
 		t.Fatalf("read back\n%+v\nwant\n%+v", got, people)
+	}
+}
+
+// TestParsePeopleLanguage: the optional language column takes one of the six languages Bridge
+// writes in (any case); anything else is an error of that column; a file without the column
+// leaves the stored choice (Merge).
+func TestParsePeopleLanguage(t *testing.T) {
+	header := "email,given_name,family_name,country,language\n"
+	f, errs := parsePeople(t, header+"a@imp-test.example.org,Anna,Berg,SE,SV\nb@imp-test.example.org,Bo,Lund,FI,\n")
+	if len(errs) > 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+	if got := []string{f.Rows[0].Person.Language, f.Rows[1].Person.Language}; got[0] != "sv" || got[1] != "" {
+		t.Fatalf("languages = %q, want sv and none", got)
+	}
+	for _, bad := range []string{"no", "sv-SE", "de"} {
+		_, errs = parsePeople(t, header+"a@imp-test.example.org,Anna,Berg,SE,"+bad+"\n")
+		if len(errs) != 1 || errs[0].Column != "language" || errs[0].Line != 2 {
+			t.Errorf("%s: errors = %v, want one of column language on line 2", bad, errs)
+		}
+	}
+	f, _ = parsePeople(t, "email,given_name,family_name,country\na@imp-test.example.org,Anna,Berg,SE\n")
+	got := f.Rows[0].Person
+	f.Merge(bridge.Person{Language: "is"}, &got)
+	if got.Language != "is" {
+		t.Fatalf("a file without the language column changed the stored one to %q", got.Language)
 	}
 }
 

@@ -2,6 +2,7 @@ package csvio
 
 import (
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,12 +25,13 @@ const (
 	colRole         = "role"
 	colOpen         = "open_to_introductions"
 	colPerQuarter   = "introductions_per_quarter"
+	colLanguage     = "language"
 )
 
 // PeopleColumns returns the columns of a people file in export order.
 func PeopleColumns() []string {
 	return []string{colEmail, colGivenName, colFamilyName, colTitle, colBio, colPhone, colCountry, colMunicipality,
-		colLanguages, colThemes, colOrganisation, colRole, colOpen, colPerQuarter}
+		colLanguages, colThemes, colOrganisation, colRole, colOpen, colPerQuarter, colLanguage}
 }
 
 // peopleRequired are the columns every people file must have.
@@ -156,6 +158,14 @@ func personFromRecord(c *rowCheck, t *table, rec record, ix refIndex) bridge.Per
 	}
 	p.OpenToIntroductions = c.boolean(colOpen, get(colOpen), false)
 	p.IntroductionsPerQuarter = c.intRange(colPerQuarter, get(colPerQuarter), 0, MaxPerQuarter, 0)
+	if v := strings.ToLower(get(colLanguage)); v != "" {
+		if slices.Contains(bridge.MessageLanguages, v) {
+			p.Language = v
+		} else {
+			c.fail(colLanguage, "unknown language %q (the language Bridge writes to the person in: one of %s)",
+				short(v), strings.Join(bridge.MessageLanguages, " "))
+		}
+	}
 	return p
 }
 
@@ -233,6 +243,9 @@ func (f *PeopleFile) Merge(existing bridge.Person, incoming *bridge.Person) {
 	if keep(colPerQuarter) {
 		incoming.IntroductionsPerQuarter = existing.IntroductionsPerQuarter
 	}
+	if keep(colLanguage) {
+		incoming.Language = existing.Language
+	}
 }
 
 // PersonRecord is a person as a row of PeopleColumns, the inverse of the import: importing the
@@ -255,5 +268,5 @@ func PersonRecord(p bridge.Person) (rec []string, truncated bool) {
 	}
 	return []string{p.Email, p.GivenName, p.FamilyName, p.Title, p.Bio, p.Phone, p.CountryCode, p.MunicipalityID,
 		strings.Join(p.Languages, ListSeparator), strings.Join(themes, ListSeparator), org, role,
-		strconv.FormatBool(p.OpenToIntroductions), strconv.Itoa(p.IntroductionsPerQuarter)}, len(p.Affiliations) > 1
+		strconv.FormatBool(p.OpenToIntroductions), strconv.Itoa(p.IntroductionsPerQuarter), p.Language}, len(p.Affiliations) > 1
 }

@@ -15,6 +15,7 @@ type PersonSpec struct {
 	Email                 string
 	EmailKey              string // the normalised address that search and imports match on
 	Phone, Title          string
+	Language              string // the language Bridge writes to them in (none: not chosen)
 	Visibility            string // PUBLIC unless given
 	Unconfirmed           bool   // confirmed: false
 	Source                string // SELF unless given
@@ -51,7 +52,7 @@ func Person(t testing.TB, p PersonSpec) string {
 	}
 	props := map[string]any{}
 	for k, v := range map[string]any{"name": orNil(p.Name), "givenName": orNil(p.GivenName), "familyName": orNil(p.FamilyName),
-		"email": orNil(p.Email), "emailKey": orNil(p.EmailKey), "phone": orNil(p.Phone), "title": orNil(p.Title),
+		"email": orNil(p.Email), "emailKey": orNil(p.EmailKey), "phone": orNil(p.Phone), "title": orNil(p.Title), "language": orNil(p.Language),
 		"lastActiveAt": orNil(p.LastActiveAt), "reconfirmRequestedAt": orNil(p.ReconfirmRequestedAt), "reconfirmBy": orNil(p.ReconfirmBy)} {
 		if v != nil {
 			props[k] = v

@@ -29,7 +29,7 @@ CALL (p) {
   RETURN collect(CASE WHEN o IS NULL THEN null ELSE {org: o.id, role: a.role, since: toString(a.since)} END) AS affiliations
 }
 RETURN p{.id, .email, .emailKey, .givenName, .familyName, .title, .bio, .phone, .languages, .country, .visibility,
-  .openToIntroductions, .introductionsPerQuarter, .confirmed, .source, .demo,
+  .openToIntroductions, .introductionsPerQuarter, .confirmed, .source, .demo, .language,
   municipality: municipality, themes: themes, affiliations: affiliations} AS person`
 
 const (
@@ -58,7 +58,7 @@ WITH p, row WHERE coalesce(p.confirmed, false) = false
 SET p.givenName = row.givenName, p.familyName = row.familyName, p.name = row.name, p.title = row.title,
     p.bio = row.bio, p.email = row.email, p.phone = row.phone, p.languages = row.languages,
     p.country = row.country, p.visibility = 'SECRETARIAT', p.openToIntroductions = row.open,
-    p.introductionsPerQuarter = row.perQuarter, p.lastActiveAt = datetime()
+    p.introductionsPerQuarter = row.perQuarter, p.language = row.language, p.lastActiveAt = datetime()
 REMOVE p.reconfirmRequestedAt, p.reconfirmBy
 WITH p, row
 CALL (p, row) { MATCH (p)-[old:LOCATED_IN]->(m) WHERE row.municipality IS NULL OR m.id <> row.municipality DELETE old }
@@ -215,7 +215,8 @@ func personImportRow(i int, p bridge.Person) map[string]any {
 		"givenName": p.GivenName, "familyName": p.FamilyName, "name": strings.TrimSpace(p.GivenName + " " + p.FamilyName),
 		"title": nullIfEmpty(p.Title), "bio": nullIfEmpty(p.Bio), "phone": nullIfEmpty(p.Phone),
 		"languages": emptyIfNil(p.Languages), "country": p.CountryCode, "municipality": nullIfEmpty(p.MunicipalityID),
-		"themes": themes, "affiliations": affs, "open": p.OpenToIntroductions, "perQuarter": int64(p.IntroductionsPerQuarter)}
+		"themes": themes, "affiliations": affs, "open": p.OpenToIntroductions, "perQuarter": int64(p.IntroductionsPerQuarter),
+		"language": nullIfEmpty(p.Language)}
 }
 
 // samePersonImport reports whether writing incoming over existing would change nothing an import
@@ -226,7 +227,7 @@ func samePersonImport(existing, incoming bridge.Person) bool {
 	if e.Email != n.Email || e.GivenName != n.GivenName || e.FamilyName != n.FamilyName || e.Title != n.Title ||
 		e.Bio != n.Bio || e.Phone != n.Phone || e.CountryCode != n.CountryCode || e.MunicipalityID != n.MunicipalityID ||
 		e.OpenToIntroductions != n.OpenToIntroductions || e.IntroductionsPerQuarter != n.IntroductionsPerQuarter ||
-		e.Visibility != bridge.VisibilitySecretariat || !slices.Equal(e.Languages, n.Languages) {
+		e.Visibility != bridge.VisibilitySecretariat || !slices.Equal(e.Languages, n.Languages) || e.Language != n.Language {
 		return false
 	}
 	themeKey := func(t bridge.ThemeLink) string { return t.ThemeID + ":" + string(t.Mode) }
@@ -242,6 +243,7 @@ func personFromImportRow(r *row) (bridge.Person, error) {
 		Languages: r.Strs("languages"), CountryCode: r.OptStr("country"), Visibility: bridge.Visibility(r.OptStr("visibility")),
 		Source: bridge.PersonSource(r.OptStr("source")), MunicipalityID: r.OptStr("municipality"),
 		OpenToIntroductions: r.OptBool("openToIntroductions"), Confirmed: r.OptBool("confirmed"), Demo: r.OptBool("demo"),
-		IntroductionsPerQuarter: r.OptInt("introductionsPerQuarter"), Themes: themeLinks(r), Affiliations: affiliations(r)}
+		IntroductionsPerQuarter: r.OptInt("introductionsPerQuarter"), Language: r.OptStr("language"),
+		Themes: themeLinks(r), Affiliations: affiliations(r)}
 	return p, r.Err("person " + p.ID)
 }

@@ -53,6 +53,10 @@ const (
 // waiting for reconfirmation, becomes DROPPED in the same transaction, with the reason as
 // lastError, and is not returned. Contact details of the other party are read only for INTRODUCED
 // notifications of a connected (INTRODUCED or COMPLETED) introduction.
+//
+// The message is written in the recipient's language (language, one of bridge.MessageLanguages;
+// the default when they chose none, and for the secretariat), and the theme's label is read in
+// it (label_<language>, English where the theme has none).
 const qClaimDueNotifications = `
 MATCH (n:Notification)
 WHERE n.status = 'PENDING' AND n.nextAttemptAt <= $now
@@ -78,11 +82,13 @@ SET n.status = CASE WHEN dropReason IS NULL THEN 'SENDING' ELSE 'DROPPED' END,
     n.claimedAt = datetime(),
     n.lastError = coalesce(dropReason, n.lastError)
 WITH n, r, i, other WHERE dropReason IS NULL
+WITH n, r, i, other, CASE WHEN r.language IN $languages THEN r.language ELSE $defaultLanguage END AS language
 RETURN n.id AS id, n.kind AS kind, coalesce(n.attempts, 0) AS attempts,
   r{.id, .givenName, .familyName, .name, .email, phone: null, title: null, organisations: null} AS recipient,
   i.id AS introductionId, i.status AS introductionStatus, i.expiresAt AS expiresAt,
   CASE WHEN n.kind = $reconfirmKind THEN r.reconfirmBy END AS reconfirmBy, n.subjectId AS subjectId,
-  [(i)-[:ABOUT]->(t:Theme) | coalesce(t.label_en, t.id)][0] AS theme,
+  language,
+  [(i)-[:ABOUT]->(t:Theme) | coalesce(t['label_' + language], t.label_en, t.id)][0] AS theme,
   other{.id, .givenName, .familyName, .name, .email, .phone, .title,
         organisations: [(other)-[:WORKS_AT]->(org:Organisation) | org.name]} AS counterpart
 ORDER BY n.nextAttemptAt, n.id`
@@ -116,7 +122,8 @@ func (s *Store) ClaimDueNotifications(ctx context.Context, now time.Time, limit 
 		"dropIntroductionGone": dropIntroductionGone, "dropNotIntroduced": dropNotIntroduced,
 		"dropCounterpartGone": dropCounterpartGone, "counterpartKinds": counterpartKinds(), "connected": bridge.StatusStrings(bridge.ConnectedStatuses),
 		"dropConfirmed": dropConfirmed, "reconfirmKind": bridge.NotificationReconfirmProfile,
-		"noIntroductionKinds": kindsWhere(bridge.ConcernsNoIntroduction),
+		"noIntroductionKinds": kindsWhere(bridge.ConcernsNoIntroduction), "languages": bridge.MessageLanguages,
+		"defaultLanguage": bridge.DefaultLanguage,
 	}})
 	if err != nil {
 		return nil, err
@@ -138,7 +145,7 @@ func outboxItem(r *neo4j.Record) (bridge.OutboxItem, error) {
 	rec := recordRow(r)
 	it := bridge.OutboxItem{ID: rec.Str("id"), Kind: rec.Str("kind"), SubjectID: rec.OptStr("subjectId"),
 		IntroductionStatus: rec.OptStr("introductionStatus"), ExpiresAt: rec.OptTime("expiresAt"),
-		ThemeLabel: rec.OptStr("theme"), Attempts: rec.Int("attempts")}
+		ThemeLabel: rec.OptStr("theme"), Attempts: rec.Int("attempts"), Language: rec.Str("language")}
 	if bridge.ConcernsNoIntroduction(it.Kind) {
 		it.IntroductionID, it.ReconfirmBy = rec.OptStr("introductionId"), rec.OptTime("reconfirmBy")
 	} else {

@@ -293,6 +293,52 @@ func TestClaimDueNotificationsReadsContentAndDropsTheUndeliverable(t *testing.T)
 	}
 }
 
+// TestClaimReturnsTheRecipientsLanguageAndTheThemeInIt: the claim says which language to write
+// in (the recipient's choice; English when they made none or the stored value is not one of the
+// six, and for the secretariat) and reads the theme's label in that language.
+func TestClaimReturnsTheRecipientsLanguageAndTheThemeInIt(t *testing.T) {
+	f := newOutboxFixture(t)
+	now := outboxDay(600)
+	const theme = "workplace-language-learning"
+	labels := f.cypher(`MATCH (t:Theme {id: $id}) RETURN t.label_en AS en, t.label_sv AS sv, t.label_fi AS fi, t.label_is AS is`,
+		map[string]any{"id": theme})
+	if len(labels) != 1 {
+		t.Fatalf("theme %s: %d records", theme, len(labels))
+	}
+	label := labels[0]
+	if label["sv"] == label["en"] || label["fi"] == label["en"] || label["is"] == label["en"] {
+		t.Fatalf("the seeded labels of %s do not differ by language: %v", theme, label)
+	}
+	who := map[string]string{}
+	for name, lang := range map[string]any{"sv": "sv", "fi": "fi", "is": "is", "none": nil, "bad": "de"} {
+		who[name] = f.person("lang-"+name, map[string]any{"givenName": name, "email": name + "@outbox-test.example.org", "language": lang})
+	}
+	intro := f.introduction("lang-i", "PROPOSED", theme, who["sv"], who["fi"])
+	want := map[string]struct{ lang, label any }{}
+	for name, w := range map[string]struct{ lang, label any }{
+		"sv": {"sv", label["sv"]}, "fi": {"fi", label["fi"]}, "is": {"is", label["is"]},
+		"none": {"en", label["en"]}, "bad": {"en", label["en"]},
+	} {
+		want[f.notification("n-"+name, bridge.NotificationIntroductionAsked, who[name], intro, "PENDING", now, time.Time{})] = w
+	}
+	want[f.notification("n-secretariat", bridge.NotificationIntroductionRequestReceived, "", intro, "PENDING", now, time.Time{})] =
+		struct{ lang, label any }{"en", label["en"]}
+
+	items, err := f.s.ClaimDueNotifications(f.ctx, now, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := f.mine(items)
+	if len(got) != len(want) {
+		t.Fatalf("claimed %d of ours, want %d", len(got), len(want))
+	}
+	for id, w := range want {
+		if it := got[id]; it.Language != w.lang || it.ThemeLabel != w.label {
+			t.Errorf("%s: language %q, theme %q; want %v, %v", id, it.Language, it.ThemeLabel, w.lang, w.label)
+		}
+	}
+}
+
 // describe is an item without its String method, for test messages.
 func describe(it bridge.OutboxItem) string {
 	type plain bridge.OutboxItem

@@ -18,11 +18,14 @@ var (
 	// page of people and the next level of a query (themes, organisations, groups, events,
 	// municipality) cost this one round trip plus one per level. Contact details (contact: e-mail
 	// and phone, null when contact does not hold) are decided by one evaluation of contact per
-	// person, not one per field.
+	// person, not one per field. The person's settings (settings: the language Bridge writes to
+	// them in) are for themselves and the secretariat only ($contact is the secretariat's flag):
+	// someone they were introduced to sees their contact details, not their settings.
 	personProjection = `p{.id, .givenName, .familyName, .name, .title, .bio, .languages, .country, .visibility,
   .openToIntroductions, .introductionsPerQuarter, .confirmed, .source, .demo, version: coalesce(p.version, 0),
   paused: coalesce(p.paused, false),
   contact: CASE WHEN ` + contact("p") + ` THEN {email: p.email, phone: p.phone} END,
+  settings: CASE WHEN $contact OR p.id = $viewerId THEN {language: p.language} END,
   municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0],
   themes: [(p)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}],
   affiliations: [(p)-[w:WORKS_AT]->(o:Organisation) | {org: o.id, role: w.role, since: w.since}],
@@ -365,6 +368,10 @@ func personFromRow(r *row) (bridge.Person, error) {
 	if contact := r.OptRow("contact"); contact != nil {
 		p.ContactVisible = true
 		p.Email, p.Phone = contact.OptStr("email"), contact.OptStr("phone")
+	}
+	if settings := r.OptRow("settings"); settings != nil {
+		p.SettingsVisible = true
+		p.Language = settings.OptStr("language")
 	}
 	for _, m := range r.Rows("memberships") {
 		p.Memberships = append(p.Memberships, bridge.Membership{GroupID: m.Str("group"), Role: bridge.MemberRole(m.OptStr("role")),

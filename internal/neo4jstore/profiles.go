@@ -30,7 +30,8 @@ RETURN p.id AS id, coalesce(p.confirmed = false, false) AND NOT EXISTS { (p)<-[:
 	profileSet = `
 SET p.givenName = $givenName, p.familyName = $familyName, p.name = $name, p.title = $title, p.bio = $bio,
     p.phone = $phone, p.languages = $languages, p.country = $country,
-    p.openToIntroductions = $open, p.introductionsPerQuarter = $perQuarter
+    p.openToIntroductions = $open, p.introductionsPerQuarter = $perQuarter,
+    p.language = coalesce($language, p.language)
 WITH p
 OPTIONAL MATCH (p)-[old:LOCATED_IN]->()
 DELETE old
@@ -83,7 +84,7 @@ func profileParams(in bridge.ProfileInput) map[string]any {
 		"title": nullIfEmpty(strings.TrimSpace(in.Title)), "bio": nullIfEmpty(strings.TrimSpace(in.Bio)),
 		"phone": nullIfEmpty(strings.TrimSpace(in.Phone)), "languages": emptyIfNil(in.Languages), "country": in.CountryCode,
 		"municipality": nullIfEmpty(in.MunicipalityID), "open": in.OpenToIntroductions,
-		"perQuarter": int64(in.IntroductionsPerQuarter)}
+		"perQuarter": int64(in.IntroductionsPerQuarter), "language": nullIfEmpty(in.Language)}
 }
 
 // checkMunicipality verifies, inside a transaction, that the municipality (if any) exists and
@@ -256,7 +257,11 @@ func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.Pr
 // profileParams; changedFields compares them.
 var profileFields = map[string]string{"givenName": "givenName", "familyName": "familyName", "title": "title",
 	"bio": "bio", "phone": "phone", "languages": "languages", "country": "country", "municipality": "municipality",
-	"openToIntroductions": "open", "introductionsPerQuarter": "perQuarter"}
+	"openToIntroductions": "open", "introductionsPerQuarter": "perQuarter", "language": "language"}
+
+// keptWhenNull are the profile properties that a null parameter leaves as they are (profileSet's
+// coalesce) instead of clearing.
+var keptWhenNull = map[string]bool{"language": true}
 
 // disclosedFields are the profile fields an INTRODUCED message carries (besides the e-mail, which
 // comes from the sign-in and is not edited here, and organisations).
@@ -266,13 +271,16 @@ var disclosedFields = map[string]bool{"givenName": true, "familyName": true, "ti
 const qProfileBefore = `
 MATCH (p:Person {id: $id})
 RETURN p{.givenName, .familyName, .title, .bio, .phone, .languages, .country, .openToIntroductions,
-         .introductionsPerQuarter, municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0]} AS before`
+         .introductionsPerQuarter, .language, municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0]} AS before`
 
 // changedFields lists, sorted, the properties whose new parameter differs from the stored value
 // (null is the same as null only; numbers compare as int64, lists element by element).
 func changedFields(old *row, params map[string]any) []string {
 	var out []string
 	for field, param := range profileFields {
+		if params[param] == nil && keptWhenNull[field] {
+			continue
+		}
 		if !sameValue(old.Value(field), params[param]) {
 			out = append(out, field)
 		}

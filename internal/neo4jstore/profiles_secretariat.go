@@ -47,6 +47,7 @@ MERGE (q)-[:CONCERNS]->(k) DELETE x`,
 	`MATCH (r:Person {id: $remove}), (k:Person {id: $keep})
 SET k.paused = CASE WHEN coalesce(k.paused, false) OR coalesce(r.paused, false) THEN true END,
     k.title = coalesce(k.title, r.title), k.bio = coalesce(k.bio, r.bio), k.phone = coalesce(k.phone, r.phone),
+    k.language = coalesce(k.language, r.language),
     k.languages = CASE WHEN size(coalesce(k.languages, [])) = 0 THEN r.languages ELSE k.languages END,
     k.version = coalesce(k.version, 0) + 1
 WITH r, k

@@ -177,8 +177,9 @@ func TestSenderDeliversOverSMTPWhatTheGraphSays(t *testing.T) {
 	sender := newSMTPSender(t, g.store, server, clock, &logs)
 
 	asa := g.person("asa", fx.PersonSpec{GivenName: "Åsa", FamilyName: "Öberg", Name: "Åsa Öberg", Email: "asa@notify-test.example.org"})
+	// Jóhanna chose Icelandic: her message is in Icelandic, with the theme's Icelandic label.
 	jo := g.person("jo", fx.PersonSpec{GivenName: "Jóhanna", Name: "Jóhanna Guðmundsdóttir", Email: "johanna@notify-test.example.org",
-		Phone: "+354 555 0100", Title: "Integration officer"}, "Reykjavíkurborg")
+		Phone: "+354 555 0100", Title: "Integration officer", Language: "is"}, "Reykjavíkurborg")
 	introduced := g.introduction("i1", "INTRODUCED", "workplace-language-learning", asa, jo)
 	proposed := g.introduction("i2", "PROPOSED", "housing-and-segregation", asa, jo)
 	asked := g.notification("asked", bridge.NotificationIntroductionAsked, asa, proposed, bridge.NotificationPending)
@@ -202,8 +203,8 @@ func TestSenderDeliversOverSMTPWhatTheGraphSays(t *testing.T) {
 		{intro, "Åsa Öberg", "asa@notify-test.example.org", "Bridge: you have been introduced",
 			[]string{"You and Jóhanna Guðmundsdóttir are introduced", "Language learning at work", "E-mail: johanna@notify-test.example.org",
 				"Phone: +354 555 0100", "Title: Integration officer", "Organisation: Reykjavíkurborg"}},
-		{notPossible, "Jóhanna Guðmundsdóttir", "johanna@notify-test.example.org", "Bridge: an introduction is not possible at the moment",
-			[]string{"Hello Jóhanna,", "The introduction about Housing and residential segregation is not possible at the moment."}},
+		{notPossible, "Jóhanna Guðmundsdóttir", "johanna@notify-test.example.org", "Bridge: kynning er ekki möguleg eins og er",
+			[]string{"Halló Jóhanna,", "Kynningin (þema: Húsnæðismál og aðgreining í búsetu) er ekki möguleg eins og er."}},
 		{request, "Secretariat", "secretariat@notify-test.example.org", "Bridge: a new introduction request",
 			[]string{"A new introduction request is waiting in the queue.", "Introduction: " + proposed}},
 	}
@@ -243,7 +244,7 @@ func TestSenderDeliversOverSMTPWhatTheGraphSays(t *testing.T) {
 			t.Errorf("envelope of %s: from %s to %v", asked, m.From, m.To)
 		}
 	}
-	for _, never := range []string{"notify-test.example.org", "Åsa", "Öberg", "Jóhanna", "Housing", "Language learning", "Hello", "+354"} {
+	for _, never := range []string{"notify-test.example.org", "Åsa", "Öberg", "Jóhanna", "Housing", "Húsnæðismál", "Language learning", "Hello", "Halló", "+354"} {
 		if strings.Contains(logs.String(), never) {
 			t.Errorf("the logs contain %q:\n%s", never, logs.String())
 		}

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"bytes"
+	"embed"
 	"errors"
 	"mime"
 	"mime/quotedprintable"
@@ -32,15 +33,16 @@ type Renderer interface {
 // tell.
 const MessageIDDomain = "bridge.invalid"
 
-// TextRenderer renders the English plain-text messages (text/template, UTF-8, quoted-printable).
+// TextRenderer renders the plain-text messages (text/template, UTF-8, quoted-printable) in the
+// recipient's language (bridge.OutboxItem.Language; English for the secretariat).
 type TextRenderer struct {
 	// PublicURL is where people reach the web app (BRIDGE_PUBLIC_URL, no trailing slash); the
 	// messages link to the page where the recipient acts. Empty: no links.
 	PublicURL string
 }
 
-// NewTextRenderer returns the renderer of the English plain-text messages, linking to the web
-// app at publicURL (empty: no links).
+// NewTextRenderer returns the renderer of the plain-text messages, linking to the web app at
+// publicURL (empty: no links).
 func NewTextRenderer(publicURL ...string) TextRenderer {
 	r := TextRenderer{}
 	if len(publicURL) > 0 {
@@ -60,121 +62,35 @@ var pageOf = map[string]string{
 	bridge.NotificationReconfirmProfile:        "/me",
 }
 
-// The subjects and bodies, by kind. The texts never say who declined, or that anyone did: an
-// introduction that will not happen is "not possible at the moment".
-var (
-	subjects = map[string]string{
-		bridge.NotificationIntroductionAsked:           "Bridge: you have been asked for an introduction",
-		bridge.NotificationIntroductionIntroduced:      "Bridge: you have been introduced",
-		bridge.NotificationIntroductionNotPossible:     "Bridge: an introduction is not possible at the moment",
-		bridge.NotificationIntroductionRequestReceived: "Bridge: a new introduction request",
-		bridge.NotificationContactChanged:              "Bridge: updated contact details of someone you were introduced to",
-		bridge.NotificationReminder:                    "Bridge: an introduction waits for your answer",
-		bridge.NotificationReconfirmProfile:            "Bridge: please confirm your profile",
-		bridge.NotificationPartyErased:                 "Bridge: please delete contact details you received",
-		bridge.NotificationPersonErased:                "Bridge: a person's data was erased",
+// messageFiles are the subjects and bodies, one text/template file per language
+// (messages/<lang>.tmpl, lang one of bridge.MessageLanguages), each defining the same templates:
+// "subject <KIND>" and "<KIND>" for every kind, and "greeting", "footer", "contact" and "the
+// other person". The texts never say who declined, or that anyone did: an introduction that will
+// not happen is "not possible at the moment", in every language (the rules head en.tmpl).
+//
+//go:embed messages/*.tmpl
+var messageFiles embed.FS
+
+// catalogs are the parsed message files by language; a test fails when a language lacks a
+// subject or a body of any kind.
+var catalogs = func() map[string]*template.Template {
+	out := map[string]*template.Template{}
+	for _, lang := range bridge.MessageLanguages {
+		// The files are part of the binary, and the tests parse and execute them all.
+		out[lang] = template.Must(template.New(lang).ParseFS(messageFiles, "messages/"+lang+".tmpl"))
 	}
-	bodies = template.Must(template.New("bodies").Parse(`
-{{- define "greeting"}}{{if .Greeting}}Hello {{.Greeting}},{{else}}Hello,{{end}}{{end}}
-{{- define "footer"}}
--- 
-Bridge, the expert network of Nordic co-operation on integration.
-You receive this message because of an introduction in Bridge.
-{{end}}
-{{- define "INTRODUCTION_ASKED"}}{{template "greeting" .}}
+	return out
+}()
 
-You have been asked for an introduction{{if .Theme}} about {{.Theme}}{{end}}; sign in to Bridge to accept or decline{{if .Link}}:
-{{.Link}}{{else}}.{{end}}
-
-Your contact details are shared only when both of you accept.
-{{template "footer" .}}{{end}}
-{{- define "INTRODUCTION_INTRODUCED"}}{{template "greeting" .}}
-
-You and {{.Other.Name}} are introduced: you both accepted the introduction{{if .Theme}} about {{.Theme}}{{end}}. Here is how to reach them:
-
-{{template "contact" .}}
-
-They have received your contact details as well. Write to each other directly; Bridge does not pass messages on.
-{{- if .Link}}
-
-Your introductions: {{.Link}}{{end}}
-{{template "footer" .}}{{end}}
-{{- define "contact"}}{{.Other.Name}}
-{{- if .Other.Title}}
-Title: {{.Other.Title}}{{end}}
-{{- if .Other.Organisations}}
-Organisation: {{.Other.Organisations}}{{end}}
-{{- if .Other.Email}}
-E-mail: {{.Other.Email}}{{end}}
-{{- if .Other.Phone}}
-Phone: {{.Other.Phone}}{{end}}{{end}}
-{{- define "INTRODUCTION_CONTACT_CHANGED"}}{{template "greeting" .}}
-
-{{.Other.Name}}, whom you were introduced to through Bridge{{if .Theme}} about {{.Theme}}{{end}}, has updated the details you received. Their details now:
-
-{{template "contact" .}}
-
-Please replace the details you kept from the earlier message.
-{{- if .Link}}
-
-Your introductions: {{.Link}}{{end}}
-{{template "footer" .}}{{end}}
-{{- define "INTRODUCTION_REMINDER"}}{{template "greeting" .}}
-
-You have been asked for an introduction{{if .Theme}} about {{.Theme}}{{end}} and have not answered yet. {{if .Closes}}It closes on {{.Closes}}{{else}}It closes soon{{end}} if it is not accepted by then; sign in to Bridge to accept or decline{{if .Link}}:
-{{.Link}}{{else}}.{{end}}
-
-Your contact details are shared only when both of you accept.
-{{template "footer" .}}{{end}}
-{{- define "INTRODUCTION_PARTY_ERASED"}}{{template "greeting" .}}
-
-Someone you were introduced to through Bridge{{if .Theme}} about {{.Theme}}{{end}} has had their personal data erased from Bridge.
-
-Please delete the contact details of that person that you received from Bridge, unless you have your own reason to keep them (for example, you have worked together since).
-{{template "footer" .}}{{end}}
-{{- define "PERSON_ERASED"}}Hello,
-
-A person's data was erased from Bridge.
-
-Person id: {{.SubjectID}}
-
-The id is pseudonymous: it leads to no data any more. The audit log holds the ERASE event with who asked for it and what was removed (counts only).
-{{template "footer" .}}{{end}}
-{{- define "INTRODUCTION_NOT_POSSIBLE"}}{{template "greeting" .}}
-
-The introduction{{if .Theme}} about {{.Theme}}{{end}} is not possible at the moment.
-
-You can look for other people who work on the same questions in Bridge{{if .Link}}:
-{{.Link}}{{else}}.{{end}}
-{{template "footer" .}}{{end}}
-{{- define "INTRODUCTION_REQUEST_RECEIVED"}}Hello,
-
-A new introduction request is waiting in the queue.
-
-Introduction: {{.IntroductionID}}
-
-Sign in to Bridge to handle it.
-{{template "footer" .}}{{end}}
-{{- define "RECONFIRM_PROFILE"}}{{template "greeting" .}}
-
-The programme secretariat added a profile for you to Bridge, the expert network of Nordic co-operation on integration, and you have not confirmed it yet.
-
-We keep profiles that their owner has not confirmed for a limited time only. To keep yours, sign in to Bridge with this e-mail address by {{.Deadline}}{{if .Link}} ({{.Link}}){{end}}. If you do not, your profile will be deleted after that date; you need not do anything else.
-
-You can also ask the secretariat to delete it at once.
-
--- 
-Bridge, the expert network of Nordic co-operation on integration.
-You receive this message because the secretariat added a profile for you to Bridge.
-{{end}}`))
-)
+// subjectOf is the name of a kind's subject template.
+func subjectOf(kind string) string { return "subject " + kind }
 
 // bodyData is what a body template sees: single-line values, control characters removed.
 type bodyData struct {
 	Greeting       string
 	Theme          string
 	IntroductionID string
-	Closes         string // the expiry date (UTC), for reminders
+	Closes         string // the expiry date (UTC, in the message's language), for reminders
 	SubjectID      string // PERSON_ERASED: the erased id
 	Deadline       string // RECONFIRM_PROFILE: the date the profile is erased after, e.g. "12 March 2027" (UTC)
 	Link           string // the web app's page where the recipient acts; empty without a public URL
@@ -185,8 +101,13 @@ type bodyData struct {
 // (text/plain; charset=utf-8), Content-Transfer-Encoding (quoted-printable), Auto-Submitted, then
 // the body. Names in From and To are Q-encoded (net/mail), the subject too when it needs it.
 func (r TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
-	subject, ok := subjects[it.Kind]
-	if !ok || bodies.Lookup(it.Kind) == nil {
+	lang := bridge.MessageLanguage(it.Language)
+	if it.ToSecretariat() {
+		// No language is configured for the secretariat's address.
+		lang = bridge.DefaultLanguage
+	}
+	texts := catalogs[lang]
+	if texts.Lookup(subjectOf(it.Kind)) == nil || texts.Lookup(it.Kind) == nil {
 		return nil, errors.New("render: unknown notification kind")
 	}
 	if !safeID(it.ID) {
@@ -205,7 +126,7 @@ func (r TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
 	d.Theme = oneLine(it.ThemeLabel)
 	d.IntroductionID = oneLine(it.IntroductionID)
 	if !it.ExpiresAt.IsZero() {
-		d.Closes = it.ExpiresAt.UTC().Format("2 January 2006")
+		d.Closes = formatDate(lang, it.ExpiresAt)
 	}
 	if it.Kind == bridge.NotificationPersonErased {
 		if !it.ToSecretariat() || !safeID(it.SubjectID) {
@@ -217,7 +138,7 @@ func (r TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
 		if it.ReconfirmBy.IsZero() || it.ToSecretariat() {
 			return nil, errors.New("render: a RECONFIRM_PROFILE notification without a recipient or a deadline")
 		}
-		d.Deadline = it.ReconfirmBy.UTC().Format("2 January 2006")
+		d.Deadline = formatDate(lang, it.ReconfirmBy)
 	}
 	if bridge.CarriesCounterpart(it.Kind) {
 		// Contact details are released only for a connected introduction (both accepted).
@@ -231,13 +152,21 @@ func (r TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
 		d.Other.Email = oneLine(c.Email)
 		d.Other.Phone = oneLine(c.Phone)
 		if d.Other.Name == "" {
-			d.Other.Name = "the other person"
+			var other bytes.Buffer
+			if err := texts.ExecuteTemplate(&other, "the other person", d); err != nil {
+				return nil, errors.New("render: template failed")
+			}
+			d.Other.Name = other.String()
 		}
 	}
-	var body bytes.Buffer
-	if err := bodies.ExecuteTemplate(&body, it.Kind, d); err != nil {
+	var subjectText, body bytes.Buffer
+	if err := texts.ExecuteTemplate(&subjectText, subjectOf(it.Kind), d); err != nil {
 		return nil, errors.New("render: template failed")
 	}
+	if err := texts.ExecuteTemplate(&body, it.Kind, d); err != nil {
+		return nil, errors.New("render: template failed")
+	}
+	subject := oneLine(subjectText.String())
 
 	var msg bytes.Buffer
 	header := func(name, value string) {

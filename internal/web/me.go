@@ -427,6 +427,7 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 		"givenName": f.Values["givenName"], "familyName": f.Values["familyName"], "title": optional(f.Values["title"]),
 		"bio": optional(f.Values["bio"]), "country": f.Values["country"], "municipality": optional(mun),
 		"languages": f.languages(), "openToIntroductions": f.Values["open"] != "", "introductionsPerQuarter": perQuarter,
+		"language": l.Lang, // Bridge's e-mails to them in the language they use the site in
 	}
 	created, err := a.run(r.Context(), "MeCreate", map[string]any{"input": input})
 	var fe *apiError
