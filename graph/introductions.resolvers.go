@@ -63,6 +63,14 @@ func (r *introductionResolver) MyResponse(ctx context.Context, obj *bridge.Intro
 	return &p.Response, nil
 }
 
+func (r *introductionResolver) MyFollowUp(ctx context.Context, obj *bridge.Introduction) (*bridge.Outcome, error) {
+	p, ok := obj.Party(bridge.PrincipalFrom(ctx).PersonID)
+	if !ok || p.FollowUp == "" {
+		return nil, nil
+	}
+	return &p.FollowUp, nil
+}
+
 func (r *introductionResolver) Counterpart(ctx context.Context, obj *bridge.Introduction) (*bridge.Person, error) {
 	id := counterpartID(bridge.PrincipalFrom(ctx), obj)
 	return loadersFrom(ctx, r.Resolver).person(ctx, id)
@@ -115,6 +123,13 @@ func (r *introductionPartyResolver) Person(ctx context.Context, obj *bridge.Part
 
 func (r *introductionPartyResolver) Note(ctx context.Context, obj *bridge.Party) (*string, error) {
 	return nonEmpty(obj.Note), nil
+}
+
+func (r *introductionPartyResolver) FollowUp(ctx context.Context, obj *bridge.Party) (*bridge.Outcome, error) {
+	if obj.FollowUp == "" {
+		return nil, nil
+	}
+	return &obj.FollowUp, nil
 }
 
 func (r *introductionPathResolver) IntroductionPossible(ctx context.Context, obj *bridge.IntroductionPath) (bool, error) {
@@ -197,6 +212,15 @@ func (r *mutationResolver) RecordIntroductionOutcome(ctx context.Context, id str
 		return nil, err
 	}
 	i, err := r.Introductions.RecordOutcome(ctx, bridge.ActorFrom(ctx), key, outcome)
+	return introductionResult(i, err)
+}
+
+func (r *mutationResolver) AnswerFollowUp(ctx context.Context, id string, outcome bridge.Outcome) (*bridge.Introduction, error) {
+	key, err := decodeID([]string{"id"}, id, typeIntroduction)
+	if err != nil {
+		return nil, err
+	}
+	i, err := r.Introductions.AnswerFollowUp(ctx, bridge.ActorFrom(ctx), key, outcome)
 	return introductionResult(i, err)
 }
 

@@ -47,6 +47,7 @@ func MutationPolicy() map[string][]bridge.Role {
 		"recordIntroductionOutcome": secretariatRoles,
 		"recordIntroductionAnswer":  secretariatRoles,
 		"recordAttendance":          secretariatRoles,
+		"answerFollowUp":            signedInRoles,
 		"markMyAttendance":          signedInRoles,
 		"addIntroductionNote":       secretariatRoles,
 

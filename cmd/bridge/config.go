@@ -67,6 +67,7 @@ type config struct {
 	IntroductionTTL         time.Duration
 	IntroductionWeeklyLimit int
 	IntroductionReminder    time.Duration // before expiry; 0: no reminders
+	IntroductionFollowUp    time.Duration // after the introduction; 0: no follow-up
 	// RateLimit: /graphql requests per caller per minute (0: none); TrustedProxies: CIDR prefixes
 	// whose X-Forwarded-For names the client.
 	RateLimit      int
@@ -188,6 +189,7 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string, groups settings) (
 	dur(&c.ReadyTimeout, "ready-timeout", "BRIDGE_READY_TIMEOUT", 2*time.Second, "deadline of the /readyz check")
 	dur(&c.ShutdownTimeout, "shutdown-timeout", "BRIDGE_SHUTDOWN_TIMEOUT", 20*time.Second, "time given to in-flight requests at shutdown")
 	dur(&c.IntroductionTTL, "introduction-ttl", "BRIDGE_INTRODUCTION_TTL", 14*24*time.Hour, "time an open introduction waits for answers before it expires")
+	dur(&c.IntroductionFollowUp, "introduction-follow-up", "BRIDGE_FOLLOW_UP_AFTER", 30*24*time.Hour, "how long after two people were introduced both are asked by e-mail how it went (once); 0: never")
 	dur(&c.IntroductionReminder, "introduction-reminder", "BRIDGE_INTRODUCTION_REMINDER", 3*24*time.Hour, "how long before expiry a party who has not answered is reminded (once); 0: never")
 	num(&c.RateLimit, "rate-limit", "BRIDGE_RATE_LIMIT", 300, "GraphQL requests per caller (person, or client IP when anonymous) per minute; 0: no limit")
 	str(&c.TrustedProxies, "trusted-proxies", "BRIDGE_TRUSTED_PROXIES", "", "comma-separated CIDR prefixes of reverse proxies whose X-Forwarded-For gives the client IP; empty: none")
@@ -422,7 +424,7 @@ func (c *config) app() app.Config {
 		ReadyTimeout: c.ReadyTimeout, RequestTimeout: c.RequestTimeout, RateLimit: c.RateLimit, ReferenceTTL: c.ReferenceTTL,
 		TrustedProxies: splitList(c.TrustedProxies),
 		Introductions: bridge.Limits{TTL: c.IntroductionTTL, WeeklyPerMember: c.IntroductionWeeklyLimit,
-			ReminderLead: c.IntroductionReminder},
+			ReminderLead: c.IntroductionReminder, FollowUpAfter: c.IntroductionFollowUp},
 		Retention: retention.Policy{UnconfirmedAfter: c.RetentionUnconfirmed, Grace: c.RetentionGrace,
 			Audit: c.AuditRetention, Notifications: c.NotificationRetention},
 		RetentionInterval: c.RetentionInterval,

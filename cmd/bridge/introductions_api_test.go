@@ -856,3 +856,54 @@ func TestSecretariatNotesStayWithTheSecretariat(t *testing.T) {
 		}
 	}
 }
+
+// TestFollowUpAsksBothAndTheirAnswersCompleteIt: after the follow-up time both sides of an
+// introduction are asked once (one INTRODUCTION_FOLLOW_UP each, never twice); each says how it
+// went once; when both have, it is COMPLETED with the outcome their answers give, and the
+// secretariat sees each answer. Someone else cannot answer.
+func TestFollowUpAsksBothAndTheirAnswersCompleteIt(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Wilma"), openPerson("Xavier"), openPerson("Yrsa"))
+	api := newTestAPI(t, envProduction, nil)
+	intro := propose(t, api, ids[0], ids[1], ids[0], ids[1])
+	store := testneo4j.Prepared(t, nil)
+	cfg := testConfig(envProduction)
+	cfg.IntroductionFollowUp = time.Hour
+	svc := newIntroductions(cfg, store)
+	followUps := func() int {
+		t.Helper()
+		n := 0
+		for _, id := range ids[:2] {
+			n += fx.NotificationsOf(t, id, bridge.NotificationFollowUp)
+		}
+		return n
+	}
+	if _, err := svc.FollowUp(t.Context()); err != nil || followUps() != 0 {
+		t.Fatalf("an introduction of today was followed up: %v, %d", err, followUps())
+	}
+	fx.IntroducedOn(t, introKey(t, intro.ID), time.Now().AddDate(0, 0, -2))
+	for range 2 {
+		if _, err := svc.FollowUp(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := followUps(); n != 2 {
+		t.Fatalf("%d follow-up notifications, want one to each side", n)
+	}
+	answer := `mutation($id: ID!, $o: IntroductionOutcome!) { answerFollowUp(id: $id, outcome: $o) { status myFollowUp outcome } }`
+	if res := api.call(as(ids[2]), answer, map[string]any{"id": intro.ID, "o": "USEFUL"}); res.code != "NOT_FOUND" {
+		t.Fatalf("someone else answers: %s", res.raw)
+	}
+	if res := api.call(as(ids[0]), answer, map[string]any{"id": intro.ID, "o": "USEFUL"}); res.code != "" || !strings.Contains(res.raw, `"status":"INTRODUCED","myFollowUp":"USEFUL","outcome":null`) {
+		t.Fatalf("the first answer: %s", res.raw)
+	}
+	if res := api.call(as(ids[0]), answer, map[string]any{"id": intro.ID, "o": "MET"}); res.code != "CONFLICT" {
+		t.Fatalf("a second answer: %s", res.raw)
+	}
+	if res := api.call(as(ids[1]), answer, map[string]any{"id": intro.ID, "o": "NO_CONTACT"}); res.code != "" || !strings.Contains(res.raw, `"status":"COMPLETED","myFollowUp":"NO_CONTACT","outcome":"USEFUL"`) {
+		t.Fatalf("the second answer: %s", res.raw)
+	}
+	res := api.call(secretariat, `query($id: ID!) { introduction(id: $id) { parties { followUp } history { action } } }`, map[string]any{"id": intro.ID})
+	if !strings.Contains(res.raw, `"followUp":"USEFUL"`) || !strings.Contains(res.raw, `"followUp":"NO_CONTACT"`) || !strings.Contains(res.raw, `"action":"FOLLOW_UP"`) {
+		t.Errorf("the secretariat's view: %s", res.raw)
+	}
+}

@@ -168,6 +168,7 @@ type ComplexityRoot struct {
 		History       func(childComplexity int) int
 		IntroducedOn  func(childComplexity int) int
 		Message       func(childComplexity int) int
+		MyFollowUp    func(childComplexity int) int
 		MyResponse    func(childComplexity int) int
 		MySide        func(childComplexity int) int
 		NodeID        func(childComplexity int) int
@@ -209,6 +210,7 @@ type ComplexityRoot struct {
 	}
 
 	IntroductionParty struct {
+		FollowUp    func(childComplexity int) int
 		Note        func(childComplexity int) int
 		Person      func(childComplexity int) int
 		RespondedAt func(childComplexity int) int
@@ -309,6 +311,7 @@ type ComplexityRoot struct {
 		AcceptIntroduction        func(childComplexity int, id string, note *string) int
 		AddGroupMember            func(childComplexity int, group string, person string, role bridge.MemberRole, since *string) int
 		AddIntroductionNote       func(childComplexity int, id string, text string) int
+		AnswerFollowUp            func(childComplexity int, id string, outcome bridge.Outcome) int
 		CloseRightsRequest        func(childComplexity int, id string, outcome bridge.RightsStatus, note *string) int
 		CreateMyProfile           func(childComplexity int, input model.MyProfileInput) int
 		CreateOrganisation        func(childComplexity int, input model.OrganisationInput) int
@@ -600,6 +603,7 @@ type IntroductionResolver interface {
 	Outcome(ctx context.Context, obj *bridge.Introduction) (*bridge.Outcome, error)
 	MySide(ctx context.Context, obj *bridge.Introduction) (*bridge.Side, error)
 	MyResponse(ctx context.Context, obj *bridge.Introduction) (*bridge.Response, error)
+	MyFollowUp(ctx context.Context, obj *bridge.Introduction) (*bridge.Outcome, error)
 	Counterpart(ctx context.Context, obj *bridge.Introduction) (*bridge.Person, error)
 	Parties(ctx context.Context, obj *bridge.Introduction) ([]bridge.Party, error)
 	History(ctx context.Context, obj *bridge.Introduction) ([]bridge.Transition, error)
@@ -612,6 +616,7 @@ type IntroductionPartyResolver interface {
 	Person(ctx context.Context, obj *bridge.Party) (*bridge.Person, error)
 
 	Note(ctx context.Context, obj *bridge.Party) (*string, error)
+	FollowUp(ctx context.Context, obj *bridge.Party) (*bridge.Outcome, error)
 }
 type IntroductionPathResolver interface {
 	Length(ctx context.Context, obj *bridge.IntroductionPath) (int, error)
@@ -653,6 +658,7 @@ type MutationResolver interface {
 	DeclineIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	WithdrawIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	RecordIntroductionOutcome(ctx context.Context, id string, outcome bridge.Outcome) (*bridge.Introduction, error)
+	AnswerFollowUp(ctx context.Context, id string, outcome bridge.Outcome) (*bridge.Introduction, error)
 	AddIntroductionNote(ctx context.Context, id string, text string) (*bridge.Introduction, error)
 	RecordIntroductionAnswer(ctx context.Context, input model.RecordIntroductionAnswerInput) (*bridge.Introduction, error)
 	CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*bridge.Organisation, error)
@@ -1226,6 +1232,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Introduction.Message(childComplexity), true
+	case "Introduction.myFollowUp":
+		if e.ComplexityRoot.Introduction.MyFollowUp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.MyFollowUp(childComplexity), true
 	case "Introduction.myResponse":
 		if e.ComplexityRoot.Introduction.MyResponse == nil {
 			break
@@ -1370,6 +1382,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntroductionNote.Text(childComplexity), true
 
+	case "IntroductionParty.followUp":
+		if e.ComplexityRoot.IntroductionParty.FollowUp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionParty.FollowUp(childComplexity), true
 	case "IntroductionParty.note":
 		if e.ComplexityRoot.IntroductionParty.Note == nil {
 			break
@@ -1769,6 +1787,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddIntroductionNote(childComplexity, args["id"].(string), args["text"].(string)), true
+	case "Mutation.answerFollowUp":
+		if e.ComplexityRoot.Mutation.AnswerFollowUp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_answerFollowUp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AnswerFollowUp(childComplexity, args["id"].(string), args["outcome"].(bridge.Outcome)), true
 	case "Mutation.closeRightsRequest":
 		if e.ComplexityRoot.Mutation.CloseRightsRequest == nil {
 			break
@@ -3415,6 +3444,8 @@ enum IntroductionAction {
   WITHDRAW
   EXPIRE
   RECORD_OUTCOME
+  "A party said how it went (answerFollowUp)."
+  FOLLOW_UP
 }
 
 enum IntroductionResponse {
@@ -3443,6 +3474,8 @@ type Introduction implements Node {
   mySide: IntroductionSide
   "Your answer, when you are a party."
   myResponse: IntroductionResponse
+  "What you said of how it went (answerFollowUp), when you are a party and have said it."
+  myFollowUp: IntroductionOutcome
   """
   The other person, when you are a party and they have been asked (their profile, and their
   contact details only once both accepted). Null while the secretariat is still looking.
@@ -3473,6 +3506,8 @@ type IntroductionParty {
   respondedAt: DateTime
   "Their message to the secretariat."
   note: String
+  "What they said of how it went (answerFollowUp)."
+  followUp: IntroductionOutcome
 }
 
 type IntroductionTransition {
@@ -3668,6 +3703,11 @@ extend type Mutation {
   withdrawIntroduction(id: ID!, note: String): Introduction!
   "The secretariat records how an introduction went."
   recordIntroductionOutcome(id: ID!, outcome: IntroductionOutcome!): Introduction!
+  """
+  Say how an introduction you were party to went (asked by e-mail some time after it): once each;
+  when both have said it, it is COMPLETED with the outcome both answers give.
+  """
+  answerFollowUp(id: ID!, outcome: IntroductionOutcome!): Introduction!
   "The secretariat adds an internal note to an introduction (at most 4,000 characters)."
   addIntroductionNote(id: ID!, text: String!): Introduction!
   "The secretariat records a party's answer given by phone, e-mail or in person (in the history, with the channel)."
@@ -4976,6 +5016,8 @@ func (ec *executionContext) childFields_Introduction(ctx context.Context, field 
 		return ec.fieldContext_Introduction_mySide(ctx, field)
 	case "myResponse":
 		return ec.fieldContext_Introduction_myResponse(ctx, field)
+	case "myFollowUp":
+		return ec.fieldContext_Introduction_myFollowUp(ctx, field)
 	case "counterpart":
 		return ec.fieldContext_Introduction_counterpart(ctx, field)
 	case "parties":
@@ -5058,6 +5100,8 @@ func (ec *executionContext) childFields_IntroductionParty(ctx context.Context, f
 		return ec.fieldContext_IntroductionParty_respondedAt(ctx, field)
 	case "note":
 		return ec.fieldContext_IntroductionParty_note(ctx, field)
+	case "followUp":
+		return ec.fieldContext_IntroductionParty_followUp(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionParty", field.Name)
 }
@@ -5853,6 +5897,28 @@ func (ec *executionContext) field_Mutation_addIntroductionNote_args(ctx context.
 		return nil, err
 	}
 	args["text"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_answerFollowUp_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "outcome",
+		func(ctx context.Context, v any) (bridge.Outcome, error) {
+			return ec.unmarshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["outcome"] = arg1
 	return args, nil
 }
 
@@ -8800,6 +8866,29 @@ func (ec *executionContext) fieldContext_Introduction_myResponse(_ context.Conte
 	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type IntroductionResponse does not have child fields"))
 }
 
+func (ec *executionContext) _Introduction_myFollowUp(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_myFollowUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().MyFollowUp(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Outcome) graphql.Marshaler {
+			return ec.marshalOIntroductionOutcome2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_myFollowUp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type IntroductionOutcome does not have child fields"))
+}
+
 func (ec *executionContext) _Introduction_counterpart(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9435,6 +9524,29 @@ func (ec *executionContext) _IntroductionParty_note(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_IntroductionParty_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IntroductionParty", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionParty_followUp(ctx context.Context, field graphql.CollectedField, obj *bridge.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionParty_followUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionParty().FollowUp(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Outcome) graphql.Marshaler {
+			return ec.marshalOIntroductionOutcome2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionParty_followUp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionParty", field, true, true, errors.New("field of type IntroductionOutcome does not have child fields"))
 }
 
 func (ec *executionContext) _IntroductionPath_length(ctx context.Context, field graphql.CollectedField, obj *bridge.IntroductionPath) (ret graphql.Marshaler) {
@@ -11299,6 +11411,50 @@ func (ec *executionContext) fieldContext_Mutation_recordIntroductionOutcome(ctx 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordIntroductionOutcome_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_answerFollowUp(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_answerFollowUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AnswerFollowUp(ctx, fc.Args["id"].(string), fc.Args["outcome"].(bridge.Outcome))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_answerFollowUp(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_answerFollowUp_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21173,6 +21329,44 @@ func (ec *executionContext) _Introduction(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "myFollowUp":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_myFollowUp(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "counterpart":
 			field := field
 
@@ -21689,6 +21883,44 @@ func (ec *executionContext) _IntroductionParty(ctx context.Context, sel ast.Sele
 					}
 				}()
 				res = ec._IntroductionParty_note(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "followUp":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionParty_followUp(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -23020,6 +23252,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordIntroductionOutcome":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordIntroductionOutcome(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answerFollowUp":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_answerFollowUp(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -27756,6 +27995,7 @@ var (
 		"WITHDRAW":       bridge.ActionWithdraw,
 		"EXPIRE":         bridge.ActionExpire,
 		"RECORD_OUTCOME": bridge.ActionOutcome,
+		"FOLLOW_UP":      bridge.ActionFollowUp,
 	}
 	marshalNIntroductionAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAction = map[bridge.Action]string{
 		bridge.ActionRequest:  "REQUEST",
@@ -27765,6 +28005,7 @@ var (
 		bridge.ActionWithdraw: "WITHDRAW",
 		bridge.ActionExpire:   "EXPIRE",
 		bridge.ActionOutcome:  "RECORD_OUTCOME",
+		bridge.ActionFollowUp: "FOLLOW_UP",
 	}
 )
 

@@ -75,6 +75,8 @@ type Party struct {
 	Response    Response
 	RespondedAt time.Time
 	Note        string // the party's message to the secretariat
+	// FollowUp is the party's answer to the follow-up (how it went); empty until given.
+	FollowUp Outcome
 }
 
 // Transition is one stored change of an introduction.
@@ -190,6 +192,7 @@ const (
 	ActionWithdraw Action = "WITHDRAW"
 	ActionExpire   Action = "EXPIRE"
 	ActionOutcome  Action = "RECORD_OUTCOME"
+	ActionFollowUp Action = "FOLLOW_UP"
 )
 
 // RoleSystem is the actor role of changes nobody made by hand (expiry).
@@ -250,6 +253,24 @@ type Limits struct {
 	// ReminderLead: a party who has not answered a PROPOSED introduction is reminded once, this
 	// long before it expires; 0 sends no reminders.
 	ReminderLead time.Duration
+	// FollowUpAfter: this long after two people were introduced, both are asked once how it went
+	// (answerFollowUp); 0 asks nobody.
+	FollowUpAfter time.Duration
+}
+
+// CombineFollowUps is the outcome two answers to the follow-up give: the same answer is that
+// answer; "no contact" from one side yields to what the other says (they say they met); two
+// different answers of people who met are MET.
+func CombineFollowUps(a, b Outcome) Outcome {
+	switch {
+	case a == b:
+		return a
+	case a == OutcomeNoContact:
+		return b
+	case b == OutcomeNoContact:
+		return a
+	}
+	return OutcomeMet
 }
 
 // Message and note limits.

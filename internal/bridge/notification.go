@@ -35,12 +35,16 @@ const (
 	// NotificationPersonErased: to the secretariat's address (the data-protection contact): a
 	// person was erased; the message carries the pseudonymous id only (security.md row 70).
 	NotificationPersonErased = "PERSON_ERASED"
+	// NotificationFollowUp: some time after an introduction, each side is asked whether they met
+	// and whether it was useful (one click in the web app).
+	NotificationFollowUp = "INTRODUCTION_FOLLOW_UP"
 )
 
 // NotificationKinds are the known kinds.
 var NotificationKinds = []string{NotificationIntroductionAsked, NotificationIntroductionIntroduced,
 	NotificationIntroductionNotPossible, NotificationIntroductionRequestReceived, NotificationContactChanged,
-	NotificationReminder, NotificationReconfirmProfile, NotificationPartyErased, NotificationPersonErased}
+	NotificationReminder, NotificationReconfirmProfile, NotificationPartyErased, NotificationPersonErased,
+	NotificationFollowUp}
 
 // ConcernsNoIntroduction reports whether notifications of kind have no introduction behind them.
 func ConcernsNoIntroduction(kind string) bool {

@@ -2,6 +2,7 @@ package fx
 
 import (
 	"testing"
+	"time"
 )
 
 // IntroductionSpec is an introduction written directly, in any state, about a seeded theme.
@@ -124,4 +125,11 @@ func IntroductionsByStatus(t testing.TB) map[string]int64 {
 		out[r.str("s")] = r.integer("n")
 	}
 	return out
+}
+
+// IntroducedOn moves the day an introduction was made (its introducedOn) to the day of at, as if
+// the two had been introduced then (the follow-up is due some time after).
+func IntroducedOn(t testing.TB, id string, at time.Time) {
+	t.Helper()
+	run(t, `MATCH (i:Introduction {id: $id}) SET i.introducedOn = date($at), i.introducedAt = $at`, map[string]any{"id": id, "at": at.UTC()})
 }

@@ -108,3 +108,10 @@ func DeleteNotifications(t testing.TB, f NotificationFilter) {
 }
 
 func mapKeys(m map[string]any) []string { return sortedKeys(m) }
+
+// NotificationsOf counts the notifications of a kind addressed to a person, whatever their status.
+func NotificationsOf(t testing.TB, personID, kind string) int {
+	t.Helper()
+	return int(one(t, "notifications", `MATCH (n:Notification {recipientId: $to, kind: $kind}) RETURN count(n) AS n`,
+		map[string]any{"to": personID, "kind": kind}).integer("n"))
+}

@@ -50,6 +50,9 @@ type Store interface {
 	// AddIntroductionNote appends the secretariat's internal note to the introduction (NOT_FOUND
 	// when there is none) and returns the introduction.
 	AddIntroductionNote(ctx context.Context, id string, n bridge.IntroductionNote, requestID string) (bridge.Introduction, error)
+	// FollowUpIntroductions asks both sides of up to limit INTRODUCED introductions, introduced at
+	// least after ago and not asked yet, how it went (INTRODUCTION_FOLLOW_UP), and returns how many.
+	FollowUpIntroductions(ctx context.Context, now time.Time, after time.Duration, limit int) (int, error)
 	// IntroductionFacts reads what the statistics count of every introduction made in [from, to).
 	IntroductionFacts(ctx context.Context, from, to time.Time) ([]bridge.IntroductionFacts, error)
 }
@@ -301,6 +304,59 @@ func decideRespond(cur bridge.Introduction, v bridge.Actor, accept bool, note st
 	return ch, nil
 }
 
+// FollowUp asks the sides of the introductions that are due how it went; the worker calls it
+// with Remind and Expire.
+func (s *Service) FollowUp(ctx context.Context) (int, error) {
+	if s.limits.FollowUpAfter <= 0 {
+		return 0, nil
+	}
+	total := 0
+	for {
+		n, err := s.store.FollowUpIntroductions(ctx, s.now().UTC(), s.limits.FollowUpAfter, 200)
+		total += n
+		if err != nil || n < 200 {
+			return total, err
+		}
+	}
+}
+
+// AnswerFollowUp is a party's answer to "did you meet, was it useful?" about an introduction that
+// happened. When both have answered, the introduction is COMPLETED with the outcome their
+// answers give (bridge.CombineFollowUps); the secretariat may still record one itself before.
+func (s *Service) AnswerFollowUp(ctx context.Context, v bridge.Actor, id string, o bridge.Outcome) (bridge.Introduction, error) {
+	if !o.Valid() {
+		return bridge.Introduction{}, bridge.InvalidInput([]string{"outcome"}, "not a known outcome")
+	}
+	return s.store.TransitionIntroduction(ctx, v.Principal, id, nil, func(cur bridge.Introduction, _ map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {
+		return decideFollowUp(cur, v, o, s.now().UTC())
+	})
+}
+
+func decideFollowUp(cur bridge.Introduction, v bridge.Actor, o bridge.Outcome, now time.Time) (bridge.IntroductionChange, error) {
+	me, ok := cur.Party(v.PersonID)
+	if !ok {
+		return bridge.IntroductionChange{}, bridge.Errorf(bridge.CodeNotFound, "no such introduction")
+	}
+	if cur.Status != bridge.StatusIntroduced {
+		return bridge.IntroductionChange{}, conflict(cur, v, "you can say how it went once you are introduced, until the outcome is recorded")
+	}
+	if me.FollowUp != "" {
+		return bridge.IntroductionChange{}, conflict(cur, v, "you have already said how it went")
+	}
+	mine := me
+	mine.FollowUp = o
+	ch := bridge.IntroductionChange{Status: bridge.StatusIntroduced, Responses: []bridge.Party{mine},
+		Transition: bridge.Transition{At: now, Action: bridge.ActionFollowUp, From: cur.Status, To: bridge.StatusIntroduced,
+			ActorID: v.PersonID, ActorRole: v.Role, RequestID: v.RequestID}}
+	for _, p := range cur.Parties {
+		if p.PersonID != me.PersonID && p.FollowUp != "" {
+			ch.Status, ch.Outcome = bridge.StatusCompleted, bridge.CombineFollowUps(p.FollowUp, o)
+			ch.Transition.To = bridge.StatusCompleted
+		}
+	}
+	return ch, nil
+}
+
 // RecordAnswer is the secretariat recording a party's answer given outside Bridge (by phone,
 // e-mail or in person): the same double opt-in as the party's own Accept or Decline, with the
 // transition saying who recorded it, for whom and by which channel (the introduction's history
@@ -466,6 +522,9 @@ func (s *Service) RunExpiry(ctx context.Context, interval time.Duration, logf fu
 	defer t.Stop()
 	for {
 		if _, err := s.Remind(ctx); err != nil && ctx.Err() == nil {
+			logf(0, err)
+		}
+		if _, err := s.FollowUp(ctx); err != nil && ctx.Err() == nil {
 			logf(0, err)
 		}
 		n, err := s.Expire(ctx)

@@ -37,7 +37,7 @@ UNWIND $ids AS pid MATCH (p:Person {id: pid}) REMOVE p._lock`
   introducedOn: toString(i.introducedOn), sortKey: ` + introductionSortKey + `,
   theme: [(i)-[:ABOUT]->(t:Theme) | t.id][0],
   parties: [(ip:Person)-[ir:PARTY_TO]->(i) | {personId: ip.id, side: ir.side, response: coalesce(ir.response, 'ACCEPTED'),
-            respondedAt: ir.respondedAt, note: ir.note}],
+            respondedAt: ir.respondedAt, note: ir.note, followUp: ir.followUp}],
   transitions: COLLECT { MATCH (i)-[:HAS_TRANSITION]->(t:Transition)
                          RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId, .onBehalfOf, .channel} AS tr ORDER BY t.seq },
   notes: COLLECT { MATCH (i)-[:HAS_NOTE]->(n:IntroductionNote)
@@ -77,13 +77,15 @@ MATCH (p:Person)-[r:PARTY_TO]->(:Introduction {id: $id}) WHERE p.id IN $ids DELE
 	qSetResponses = `
 UNWIND $responses AS x
 MATCH (:Person {id: x.personId})-[r:PARTY_TO]->(:Introduction {id: $id})
-SET r.response = x.response, r.note = x.note, r.respondedAt = x.respondedAt`
+SET r.response = x.response, r.note = x.note, r.respondedAt = x.respondedAt,
+    r.followUp = coalesce(x.followUp, r.followUp)`
 
 	qSetStatus = `
 MATCH (i:Introduction {id: $id})
 SET i.status = $status, i.updatedAt = $now, i.outcome = coalesce($outcome, i.outcome),
     i.expiresAt = coalesce($expiresAt, i.expiresAt),
-    i.introducedOn = CASE WHEN $status = 'INTRODUCED' THEN date($now) ELSE i.introducedOn END`
+    i.introducedOn = CASE WHEN $status = 'INTRODUCED' THEN date($now) ELSE i.introducedOn END,
+    i.introducedAt = CASE WHEN $status = 'INTRODUCED' THEN $now ELSE i.introducedAt END`
 
 	qAppendTransition = `
 MATCH (i:Introduction {id: $id})
@@ -187,6 +189,25 @@ CALL (i) {
 }
 RETURN count(i) AS value`
 
+	// qFollowUpIntroductions asks both sides of introductions made at least $afterSeconds ago
+	// how it went, once (followUpAt), under the lock and re-checked like the reminder; demo
+	// introductions are never followed up.
+	qFollowUpIntroductions = `
+MATCH (i:Introduction) WHERE i.status = 'INTRODUCED' AND i.followUpAt IS NULL AND coalesce(i.demo, false) = false
+  AND coalesce(i.introducedAt, datetime({date: i.introducedOn})) <= $now - duration({seconds: $afterSeconds})
+WITH i ORDER BY i.introducedOn LIMIT $limit
+SET i._lock = true
+WITH i WHERE i.status = 'INTRODUCED' AND i.followUpAt IS NULL
+SET i.followUpAt = $now
+REMOVE i._lock
+WITH i
+CALL (i) {
+  MATCH (p:Person)-[:PARTY_TO]->(i)
+  WITH 'INTRODUCTION_FOLLOW_UP' AS nKind, p.id AS nTo, i.id AS nIntro
+  CREATE ` + newNotification + `
+}
+RETURN count(i) AS value`
+
 	qExpireIntroductions = `
 MATCH (i:Introduction) WHERE i.status IN $open AND i.expiresAt < $now
 WITH i ORDER BY i.expiresAt LIMIT $limit` + closeOpen
@@ -276,7 +297,7 @@ func partyRows(ps []bridge.Party) []map[string]any {
 	rows := make([]map[string]any, 0, len(ps))
 	for _, p := range ps {
 		rows = append(rows, map[string]any{"personId": p.PersonID, "side": string(p.Side), "response": string(p.Response),
-			"respondedAt": timeOrNil(p.RespondedAt), "note": nullIfEmpty(p.Note)})
+			"respondedAt": timeOrNil(p.RespondedAt), "note": nullIfEmpty(p.Note), "followUp": nullIfEmpty(string(p.FollowUp))})
 	}
 	return rows
 }
@@ -547,6 +568,16 @@ func (s *Store) ExpireIntroductions(ctx context.Context, now time.Time, limit in
 	return column(recs[0], "value", (*row).Int)
 }
 
+// FollowUpIntroductions implements introductions.Store.
+func (s *Store) FollowUpIntroductions(ctx context.Context, now time.Time, after time.Duration, limit int) (int, error) {
+	recs, err := s.write(ctx, "follow_up_introductions", statement{qFollowUpIntroductions, map[string]any{
+		"now": now.UTC(), "afterSeconds": int64(after / time.Second), "limit": int64(limit)}})
+	if err != nil || len(recs) == 0 {
+		return 0, err
+	}
+	return column(recs[0], "value", (*row).Int)
+}
+
 // RemindIntroductions implements introductions.Store.
 func (s *Store) RemindIntroductions(ctx context.Context, now time.Time, lead time.Duration, limit int) (int, error) {
 	recs, err := s.write(ctx, "remind_introductions", statement{qRemindIntroductions, map[string]any{
@@ -570,7 +601,8 @@ func introductionFromRow(r *row) (bridge.Introduction, int64, error) {
 	key := int64(r.Int("sortKey"))
 	for _, p := range r.Rows("parties") {
 		i.Parties = append(i.Parties, bridge.Party{PersonID: p.Str("personId"), Side: bridge.Side(p.Str("side")),
-			Response: bridge.Response(p.Str("response")), Note: p.OptStr("note"), RespondedAt: p.OptTime("respondedAt")})
+			Response: bridge.Response(p.Str("response")), Note: p.OptStr("note"), RespondedAt: p.OptTime("respondedAt"),
+			FollowUp: bridge.Outcome(p.OptStr("followUp"))})
 	}
 	for _, t := range r.Rows("transitions") {
 		i.Transitions = append(i.Transitions, bridge.Transition{At: t.OptTime("at"), Action: bridge.Action(t.Str("action")),

@@ -60,6 +60,7 @@ var pageOf = map[string]string{
 	bridge.NotificationContactChanged:          "/introductions",
 	bridge.NotificationIntroductionNotPossible: "/peers",
 	bridge.NotificationReconfirmProfile:        "/me",
+	bridge.NotificationFollowUp:                "/introductions",
 }
 
 // messageFiles are the subjects and bodies, one text/template file per language

@@ -268,6 +268,7 @@ func TestMessagesLinkToThePageWhereTheRecipientActs(t *testing.T) {
 		bridge.NotificationContactChanged:              "https://bridge.example.org/introductions",
 		bridge.NotificationIntroductionNotPossible:     "https://bridge.example.org/peers",
 		bridge.NotificationReconfirmProfile:            "https://bridge.example.org/me",
+		bridge.NotificationFollowUp:                    "https://bridge.example.org/introductions",
 		bridge.NotificationIntroductionRequestReceived: "",
 		bridge.NotificationPersonErased:                "",
 		bridge.NotificationPartyErased:                 "",

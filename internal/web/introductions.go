@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -232,6 +233,34 @@ type introductionItem struct {
 	Mine                                                       bool // the visitor asked for it
 	Withdrawable                                               bool // the visitor's own request, still open
 	Contact                                                    bool // both accepted: contact details
+	AskFollowUp                                                bool // introduced: how did it go? (not answered yet)
+	FollowUp                                                   string
+}
+
+// followUpOutcomes are the one-click answers to "how did it go?", in the order shown.
+var followUpOutcomes = []string{"USEFUL", "MET", "NOT_USEFUL", "NO_CONTACT"}
+
+// answerFollowUp is the one click on /introductions that says how an introduction went.
+func (a *App) answerFollowUp(w http.ResponseWriter, r *http.Request) {
+	if !a.signInFirst(w, r) {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil || !slices.Contains(followUpOutcomes, r.PostForm.Get("outcome")) {
+		a.fail(w, r, &apiError{Code: bridge.CodeBadUserInput})
+		return
+	}
+	if _, err := a.run(r.Context(), "AnswerFollowUp", map[string]any{"id": chi.URLParam(r, "id"), "outcome": r.PostForm.Get("outcome")}); err != nil {
+		var me *apiError
+		if !errors.As(err, &me) {
+			a.fail(w, r, err)
+			return
+		}
+		key, status := formErrorKey(me.Code)
+		a.showIntroductions(w, r, localizerFrom(r.Context()).T(key), status)
+		return
+	}
+	http.Redirect(w, r, "/introductions?done=followup", http.StatusSeeOther)
 }
 
 // introductions is the visitor's inbox (asked to accept or decline) and the status of their own
@@ -266,6 +295,8 @@ func (a *App) showIntroductions(w http.ResponseWriter, r *http.Request, problem 
 		}
 		it.Contact = it.Status == "INTRODUCED" || it.Status == "COMPLETED"
 		it.Withdrawable = it.Mine && bridge.IntroductionStatus(it.Status).Open()
+		it.FollowUp, _ = n["myFollowUp"].(string)
+		it.AskFollowUp = it.Status == "INTRODUCED" && it.FollowUp == ""
 		if it.Status == "PROPOSED" && n["myResponse"] == "PENDING" {
 			inbox = append(inbox, it)
 		} else {
@@ -276,6 +307,10 @@ func (a *App) showIntroductions(w http.ResponseWriter, r *http.Request, problem 
 	if r.Method == http.MethodGet && r.URL.Query().Get("done") == "withdrawn" {
 		d["Done"] = l.T("introductions.withdraw.done")
 	}
+	if r.Method == http.MethodGet && r.URL.Query().Get("done") == "followup" {
+		d["Done"] = l.T("introductions.followup.done")
+	}
+	d["FollowUpOutcomes"] = followUpOutcomes
 	if a.cfg.CSRFToken != nil {
 		d["CSRF"], d["CSRFField"] = a.cfg.CSRFToken(r.Context()), a.cfg.CSRFField
 	}

@@ -220,6 +220,26 @@ func TestAskForAnIntroductionAndAcceptIt(t *testing.T) {
 		!strings.Contains(body, `id="introductions-error"`) {
 		t.Errorf("declining an accepted introduction: %d %.300s", status, body)
 	}
+	// How did it go? One click each; the answer shows instead of the buttons, and the other side
+	// is not told what was answered.
+	if !strings.Contains(forA.body, "How did it go?") || !strings.Contains(forA.body, `action="/introductions/`+ids[0]+`/followup"`) {
+		t.Fatalf("A is not asked how it went: %.3000s", forA.body)
+	}
+	if status, _, _ := post(t, siteA, "/introductions/"+ids[0]+"/followup", url.Values{"outcome": {"GREAT"}}); status != http.StatusBadRequest {
+		t.Errorf("an unknown answer: %d", status)
+	}
+	status, loc, body = post(t, siteA, "/introductions/"+ids[0]+"/followup", url.Values{"outcome": {"USEFUL"}})
+	if status != http.StatusSeeOther || loc != "/introductions?done=followup" {
+		t.Fatalf("follow-up = %d to %q: %.300s", status, loc, body)
+	}
+	forA = get(t, siteA, "/introductions?done=followup", "")
+	if !strings.Contains(forA.body, "You said: We met, and it was useful.") || strings.Contains(forA.body, `/followup"`) ||
+		!strings.Contains(forA.body, "the secretariat has your answer") {
+		t.Errorf("A's page after answering: %.3000s", forA.body)
+	}
+	if forB := get(t, siteB, "/introductions", ""); strings.Contains(forB.body, "You said") || !strings.Contains(forB.body, "How did it go?") {
+		t.Errorf("B's page after A answered: %.3000s", forB.body)
+	}
 }
 
 // Why a request cannot be made is explained on the form in the visitor's language, never with
