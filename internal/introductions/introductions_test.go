@@ -257,3 +257,32 @@ func TestRecordedAnswerIsThePartysAnswerBySomeoneElse(t *testing.T) {
 		t.Errorf("an answer recorded twice: %v, want CONFLICT", err)
 	}
 }
+
+func TestFollowUpAnswersCombine(t *testing.T) {
+	for _, c := range []struct{ a, b, want bridge.Outcome }{
+		{bridge.OutcomeUseful, bridge.OutcomeUseful, bridge.OutcomeUseful},
+		{bridge.OutcomeNoContact, bridge.OutcomeNoContact, bridge.OutcomeNoContact},
+		{bridge.OutcomeNoContact, bridge.OutcomeNotUseful, bridge.OutcomeNotUseful},
+		{bridge.OutcomeUseful, bridge.OutcomeNoContact, bridge.OutcomeUseful},
+		{bridge.OutcomeUseful, bridge.OutcomeNotUseful, bridge.OutcomeMet},
+		{bridge.OutcomeMet, bridge.OutcomeUseful, bridge.OutcomeMet},
+	} {
+		if got := bridge.CombineFollowUps(c.a, c.b); got != c.want {
+			t.Errorf("%s + %s = %s, want %s", c.a, c.b, got, c.want)
+		}
+	}
+	intro := proposed(bridge.ResponseAccepted, bridge.ResponseAccepted)
+	intro.Status = bridge.StatusIntroduced
+	ch, err := decideFollowUp(intro, memberA, bridge.OutcomeMet, now)
+	if err != nil || ch.Status != bridge.StatusIntroduced || ch.Outcome != "" || ch.Responses[0].FollowUp != bridge.OutcomeMet {
+		t.Fatalf("the first answer: %+v %v", ch, err)
+	}
+	intro.Parties[0].FollowUp = bridge.OutcomeMet
+	ch, err = decideFollowUp(intro, memberB, bridge.OutcomeUseful, now)
+	if err != nil || ch.Status != bridge.StatusCompleted || ch.Outcome != bridge.OutcomeMet || ch.Transition.Action != bridge.ActionFollowUp {
+		t.Fatalf("the second answer: %+v %v", ch, err)
+	}
+	if _, err := decideFollowUp(proposed(bridge.ResponsePending, bridge.ResponsePending), memberA, bridge.OutcomeMet, now); code(err) != bridge.CodeConflict {
+		t.Errorf("before being introduced: %v, want CONFLICT", err)
+	}
+}
