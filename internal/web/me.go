@@ -134,7 +134,7 @@ func (a *App) showMe(w http.ResponseWriter, r *http.Request, status int, form *m
 		"Me": me, "Form": form, "Countries": list(data, "countries"), "Languages": meLanguages,
 		"Visibilities": meVisibilities, "Purposes": meConsents, "Policy": data["privacyPolicyVersion"],
 		"Themes": themeTree(list(data, "themes"), me), "Consents": consentState(me),
-		"MaxPerQuarter": bridge.MaxIntroductionsPerQuarter, "Today": time.Now().UTC().Format(time.DateOnly),
+		"MaxPerQuarter": bridge.MaxIntroductionsPerQuarter, "MailLanguages": bridge.MessageLanguages, "Today": time.Now().UTC().Format(time.DateOnly),
 	}
 	switch done := r.URL.Query().Get("done"); {
 	case done == "exists" && me == nil:
@@ -166,6 +166,9 @@ func loadedForm(me map[string]any) *meForm {
 			f.Values[k] = s
 		}
 	}
+	if s, ok := me["language"].(string); ok {
+		f.Values["mailLanguage"] = s
+	}
 	f.Values["version"] = fmt.Sprint(me["version"])
 	if c := object(me, "country"); c != nil {
 		f.Values["country"] = fmt.Sprint(c["code"])
@@ -187,7 +190,7 @@ func loadedForm(me map[string]any) *meForm {
 func postedForm(r *http.Request) *meForm {
 	f := &meForm{Values: map[string]string{}, Langs: map[string]bool{}, Errors: map[string]string{}}
 	for _, k := range []string{"givenName", "familyName", "title", "bio", "phone", "country", "municipality", "visibility", "open", "version",
-		"introductionsPerQuarter", "organisation", "organisationId"} {
+		"introductionsPerQuarter", "organisation", "organisationId", "mailLanguage"} {
 		f.Values[k] = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	for _, c := range r.PostForm["languages"] {
@@ -515,6 +518,9 @@ func (a *App) meUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	if (f.Values["open"] != "") != (was.Values["open"] != "") {
 		input["openToIntroductions"] = f.Values["open"] != ""
+	}
+	if f.Values["mailLanguage"] != was.Values["mailLanguage"] && slices.Contains(bridge.MessageLanguages, f.Values["mailLanguage"]) {
+		input["language"] = f.Values["mailLanguage"]
 	}
 	if f.Values["introductionsPerQuarter"] != was.Values["introductionsPerQuarter"] {
 		n, ok := f.perQuarter(l)

@@ -191,6 +191,18 @@ func TestProfileUpdateSendsOnlyTheChangedFields(t *testing.T) {
 			t.Errorf("%s changed from %q to %q", k, loaded.Get(k), after.Get(k))
 		}
 	}
+	// The language of Bridge's e-mails: a select of the six, sent only when changed.
+	if p := get(t, srv, "/me", "en"); !strings.Contains(p.body, `<select id="mailLanguage" name="mailLanguage"`) {
+		t.Fatal("/me has no choice of the e-mails' language")
+	}
+	lang := profileForm(t, srv)
+	lang.Set("mailLanguage", "fi")
+	if p := postForm(t, srv, "/me/profile", lang); p.status != http.StatusSeeOther {
+		t.Fatalf("saving the language answers %d: %s", p.status, p.body)
+	}
+	if p := get(t, srv, "/me", "en"); !strings.Contains(p.body, `<option value="fi" selected>`) {
+		t.Error("the e-mails' language is not saved as Finnish")
+	}
 	// A form with the version loaded before that save and no change sends nothing, so it is no
 	// conflict (had it sent the unchanged fields, the stale version would be one) …
 	fresh := profileForm(t, srv)
