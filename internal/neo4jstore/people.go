@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -43,26 +44,57 @@ var (
   AND ($kinds IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds })
   AND ($groups IS NULL OR EXISTS { MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WHERE g.id IN $groups })`
 
-	// peopleAll and peopleByText produce the candidate people p (before visibility and filters).
-	// A text hit on an organisation, a municipality or a theme (any language; a broad theme
-	// brings its narrower ones) brings the people linked to it.
+	// peopleAll produces the candidate people p (before visibility and filters) of a search
+	// without text; peopleByText those of a text search, each with its rank (bridge.MatchRank):
+	// the best tier of what the text matched on the person's own record and what it links to.
+	// The full-text indexes only find candidates: which field query a person matches depends on
+	// that person alone, where a score (BM25) would count every person in the index, those the
+	// viewer may not see included. A text hit on an organisation, a municipality or a theme (any
+	// language; a broad theme brings its narrower ones) brings the people linked to it.
 	peopleAll    = `MATCH (p:Person)`
-	peopleByText = `CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node
-  CALL (node) {
-    WITH node WHERE node:Person RETURN node AS p
-    UNION
-    WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p:Person) RETURN p
-    UNION
-    WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p
-    UNION
-    WITH node MATCH (node:Theme)<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person) RETURN p
+	peopleByText = `CALL () {
+    CALL () {
+      CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node RETURN node
+    }
+    CALL (node) {
+      WITH node WHERE node:Person RETURN node AS p, ` + rankOf(bridge.RankOther) + ` AS rank
+      UNION
+      WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p:Person) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
+      UNION
+      WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
+      UNION
+      WITH node MATCH (node:Theme)<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person) RETURN p, ` + rankOf(bridge.RankTheme) + ` AS rank
+    }
+    RETURN p, rank
+    UNION ALL
+    CALL db.index.fulltext.queryNodes('search_text', $nameWords) YIELD node AS p
+    WITH p WHERE p:Person
+    RETURN p, CASE WHEN size(split(trim(p.name), ' ')) = $wordCount THEN ` + rankOf(bridge.RankExactName) + ` ELSE ` + rankOf(bridge.RankNameWords) + ` END AS rank
+    UNION ALL
+    CALL db.index.fulltext.queryNodes('search_text', $namePrefix) YIELD node AS p
+    WITH p WHERE p:Person
+    RETURN p, ` + rankOf(bridge.RankNamePrefix) + ` AS rank
+    UNION ALL
+    CALL db.index.fulltext.queryNodes('search_text', $title) YIELD node AS p
+    WITH p WHERE p:Person
+    RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
   }
-  WITH DISTINCT p`
+  WITH p, min(rank) AS rank`
 
-	peoplePageBody = `
+	// namePageBody reads one page in name order, rankedPageBody one in relevance order (rank,
+	// name, id; $byRank false: rank 0 for all, which is name order). Both return hits: the
+	// people with their rank.
+	namePageBody = `
   WITH p WHERE $afterId IS NULL OR p.name > $afterName OR (p.name = $afterName AND p.id > $afterId)
   WITH p ORDER BY p.name, p.id LIMIT $limit
-  RETURN collect(` + personProjection + `) AS people
+  RETURN collect({person: ` + personProjection + `, rank: 0}) AS hits
+}`
+	rankedPageBody = `
+  WITH p, CASE WHEN $byRank THEN rank ELSE 0 END AS rank
+  WITH p, rank WHERE $afterId IS NULL OR rank > $afterRank
+    OR (rank = $afterRank AND (p.name > $afterName OR (p.name = $afterName AND p.id > $afterId)))
+  WITH p, rank ORDER BY rank, p.name, p.id LIMIT $limit
+  RETURN collect({person: ` + personProjection + `, rank: rank}) AS hits
 }`
 
 	// qSearchPeopleNoCount reads one page in name order without counting all matches: with the
@@ -71,13 +103,15 @@ var (
 	qSearchPeopleNoCount = `
 CALL () {
   MATCH (p:Person)
-  WHERE p.name >= $afterName AND ` + listed("p") + peopleFilters + peoplePageBody + `
-RETURN -1 AS total, people`
+  WHERE p.name >= $afterName AND ` + listed("p") + peopleFilters + namePageBody + `
+RETURN -1 AS total, hits`
+	// qSearchPeopleTextNoCount ranks the candidates of the text and keeps the best page (a top-k
+	// sort: the candidates are found once, the page is as large as asked).
 	qSearchPeopleTextNoCount = `
 CALL () {
   ` + peopleByText + `
-  WHERE ` + listed("p") + peopleFilters + peoplePageBody + `
-RETURN -1 AS total, people`
+  WHERE ` + listed("p") + peopleFilters + rankedPageBody + `
+RETURN -1 AS total, hits`
 
 	// peopleCountedPage counts the matching people p and reads one page of them from the same
 	// list, so that the candidates are found and filtered once, not once for the count and again
@@ -85,14 +119,20 @@ RETURN -1 AS total, people`
 	peopleCountedPage = `
 WITH collect(p) AS ps
 CALL (ps) {
-  UNWIND ps AS p` + peoplePageBody + `
-RETURN size(ps) AS total, people`
+  UNWIND ps AS p` + namePageBody + `
+RETURN size(ps) AS total, hits`
+	rankedCountedPage = `
+WITH collect({p: p, rank: rank}) AS ps
+CALL (ps) {
+  UNWIND ps AS x
+  WITH x.p AS p, x.rank AS rank` + rankedPageBody + `
+RETURN size(ps) AS total, hits`
 
 	qSearchPeople = peopleAll + `
 WHERE ` + listed("p") + peopleFilters + peopleCountedPage
 
 	qSearchPeopleText = peopleByText + `
-WHERE ` + listed("p") + peopleFilters + peopleCountedPage
+WHERE ` + listed("p") + peopleFilters + rankedCountedPage
 
 	// facetsTail counts the people ps per value. Themes and groups are counted per node and
 	// their id and label read once per node afterwards, not once per (person, theme) row.
@@ -119,6 +159,9 @@ MATCH (p:Person {id: id})
 WHERE ` + visible("p") + ` OR ` + party("p") + `
 RETURN ` + personProjection + ` AS person`
 )
+
+// rankOf is a rank as a Cypher literal (a constant of the domain, not a value from a client).
+func rankOf(r bridge.MatchRank) string { return strconv.Itoa(int(r)) }
 
 // nullIfNone maps an empty list to null, which the filters read as "do not filter".
 func nullIfNone[T ~string](xs []T) any {
@@ -158,11 +201,16 @@ func peopleFilterParams(v bridge.Principal, f bridge.PeopleFilter) (map[string]a
 	if f.Text == "" {
 		return params, false, nil
 	}
-	text := FullTextQuery(f.Text)
-	if text == "" {
+	words := queryWords(f.Text)
+	if len(words) == 0 {
 		return nil, false, bridge.InvalidInput([]string{"filter", "text"}, "the text has no letters or digits to search for")
 	}
-	params["text"] = text
+	folded := foldedWords(words)
+	params["text"] = fieldQuery("", folded, true)
+	params["nameWords"] = fieldQuery("name", folded, false)
+	params["namePrefix"] = fieldQuery("name", folded, true)
+	params["title"] = fieldQuery("title", folded, true)
+	params["wordCount"] = int64(len(words))
 	return params, true, nil
 }
 
@@ -173,6 +221,8 @@ func (s *Store) SearchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 		return bridge.PeopleResult{}, err
 	}
 	params["afterName"], params["afterId"], params["limit"] = p.AfterName, nullIfEmpty(p.AfterID), int64(p.First+1)
+	ranked := byText && p.Order == bridge.OrderRelevance
+	params["afterRank"], params["byRank"] = int64(p.AfterRank), ranked
 	query, name := qSearchPeople, "search_people"
 	switch {
 	case byText && p.SkipCount:
@@ -192,18 +242,24 @@ func (s *Store) SearchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	}
 	rec := recordRow(recs[0])
 	res.TotalCount = rec.Int("total")
-	for _, x := range rec.Rows("people") {
-		person, err := personFromRow(x)
+	for _, x := range rec.Rows("hits") {
+		person, err := personFromRow(x.Row("person"))
 		if err != nil {
 			return res, err
 		}
 		res.People = append(res.People, person)
+		if ranked {
+			res.Ranks = append(res.Ranks, bridge.MatchRank(x.Int("rank")))
+		}
 	}
 	if err := rec.Err("search people"); err != nil {
 		return res, err
 	}
 	if len(res.People) > p.First {
 		res.People, res.HasNextPage = res.People[:p.First], true
+		if ranked {
+			res.Ranks = res.Ranks[:p.First]
+		}
 	}
 	return res, nil
 }
