@@ -145,6 +145,10 @@ func differentialCorpus(viewer string) map[string]string {
 		"people by kind":                  `{ people(filter: {organisationKinds: [CIVIL_SOCIETY], text: "` + dvWord + `"}) { totalCount ` + facets + ` } }`,
 		"people by place and size": `{ people(filter: {municipalities: ["` + gid("Municipality", dvMuni) + `"], regions: ["` + gid("Region", "NO-56") +
 			`"], sizeClasses: [VERY_SMALL, SMALL]}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
+		// Facets with a value of each chosen: each facet is counted without its own filter.
+		"people, every facet chosen": `{ people(filter: {countries: ["NO"], languages: ["nb"], themes: ["` + gid("Theme", dvBroad) + `"], organisationKinds: [CIVIL_SOCIETY],
+			expertGroups: ["` + gid("ExpertGroup", dvGroup) + `"], text: "` + dvWord + `"}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
+		"people, one country chosen": `{ people(filter: {countries: ["FI"], themes: ["` + gid("Theme", dvBroad) + `"], themeMode: SEEKS}, first: 100) { totalCount ` + facets + ` } }`,
 		"people by mode and openness": `{ people(filter: {themes: ["` + gid("Theme", dvTheme) + `"], themeMode: OFFERS, openToIntroductions: true, text: "` +
 			dvWord + `"}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
 		"peers of anchor":       peersQuery(dvAnchor),

@@ -132,3 +132,62 @@ func errorCode(resp gqlResponse) string {
 	code, _ := resp.Errors[0].Extensions["code"].(string)
 	return code
 }
+
+// TestFacetsKeepTheOtherValuesAndCountNarrowerThemes: over the privacy fixture (Publika in Sweden
+// seeks family reunification, Medlem in Norway offers it, Hemlig in Finland is hidden), choosing
+// Sweden keeps Norway's count (each facet is counted without its own filter), the other facets
+// follow the choice, and the broader themes of family reunification count both people, as the
+// theme filter finds them; in a mode, only those in it.
+func TestFacetsKeepTheOtherValuesAndCountNarrowerThemes(t *testing.T) {
+	privacyFixture(t)
+	a := newTestAPI(t, envProduction, nil)
+	type facet struct {
+		Value string
+		Count int
+	}
+	facets := func(filter string) map[string]map[string]int {
+		t.Helper()
+		_, resp, raw := a.queryAs(member, `{ people(filter: {text: "`+fxWord+`", `+filter+`}) { totalCount facets {
+		  countries { value count } themes { value count } languages { value count } expertGroups { value count } } } }`)
+		var res struct {
+			Facets map[string][]facet
+		}
+		if err := json.Unmarshal(resp.Data["people"], &res); err != nil {
+			t.Fatalf("%s: %s", filter, raw)
+		}
+		if leaksHidden(raw) {
+			t.Fatalf("%s: %s", filter, raw)
+		}
+		out := map[string]map[string]int{}
+		for name, counts := range res.Facets {
+			out[name] = map[string]int{}
+			for _, c := range counts {
+				out[name][c.Value] = c.Count
+			}
+		}
+		return out
+	}
+	got := facets(`countries: ["SE"]`)
+	if got["countries"]["SE"] != 1 || got["countries"]["NO"] != 1 || got["countries"]["FI"] != 0 {
+		t.Errorf("countries with Sweden chosen: %v; want SE 1, NO 1 (kept), FI 0 (hidden)", got["countries"])
+	}
+	group := gid("ExpertGroup", fxGroup)
+	if got["expertGroups"][group] != 0 {
+		t.Errorf("groups with Sweden chosen: %v; Medlem (Norway) is the member, so none", got["expertGroups"])
+	}
+	fr, broad := gid("Theme", "family-reunification"), gid("Theme", "children-and-families")
+	if got := facets(``)["themes"]; got[fr] != 2 || got[broad] != 2 {
+		t.Errorf("themes: %v; want 2 on family reunification and 2 on its broader children and families", got)
+	}
+	if got := facets(`themes: ["` + broad + `"], themeMode: OFFERS`); got["themes"][broad] != 1 || got["themes"][fr] != 1 || got["countries"]["NO"] != 1 || got["countries"]["SE"] != 0 {
+		t.Errorf("offers, broad theme chosen: themes %v, countries %v; want 1 each (Medlem offers), Norway only", got["themes"], got["countries"])
+	}
+	// A facet's count is what choosing that value gives.
+	for _, c := range []string{"SE", "NO"} {
+		_, resp, raw := a.queryAs(member, `{ people(filter: {text: "`+fxWord+`", countries: ["`+c+`"], themes: ["`+broad+`"]}) { totalCount } }`)
+		var res struct{ TotalCount int }
+		if err := json.Unmarshal(resp.Data["people"], &res); err != nil || res.TotalCount != 1 {
+			t.Errorf("%s and the broad theme: %s; want 1", c, raw)
+		}
+	}
+}

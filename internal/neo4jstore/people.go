@@ -30,19 +30,29 @@ var (
   memberships: [(p)-[w:MEMBER_OF]->(g:ExpertGroup) | {group: g.id, role: w.role, since: w.since, until: w.until}],
   events: [(p)-[:ATTENDED]->(e:Event) | e.id]}`
 
-	// peopleFilters are the PeopleFilter predicates on p; a null parameter does not filter.
-	peopleFilters = `
-  AND ($countries IS NULL OR p.country IN $countries)
-  AND ($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))
-  AND ($themes IS NULL OR EXISTS { MATCH (p)-[w:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme)
-                                   WHERE ft.id IN $themes AND ($mode IS NULL OR w.mode IN [$mode, 'BOTH']) })
+	// The PeopleFilter predicates on p; a null parameter does not filter. The five that are also
+	// facets (country, language, theme, organisation kind, group) are named, so that the facets
+	// can count each with every filter but its own.
+	filterCountry = `($countries IS NULL OR p.country IN $countries)`
+	filterLang    = `($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))`
+	filterTheme   = `($themes IS NULL OR EXISTS { MATCH (p)-[w:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme)
+                                   WHERE ft.id IN $themes AND ($mode IS NULL OR w.mode IN [$mode, 'BOTH']) })`
+	filterKind  = `($kinds IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds })`
+	filterGroup = `($groups IS NULL OR EXISTS { MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WHERE g.id IN $groups })`
+	// peopleBaseFilters are the filters that are not facets.
+	peopleBaseFilters = `
   AND ($munis IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(m:Municipality) WHERE m.id IN $munis })
   AND ($regions IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(:Municipality)-[:IN_REGION]->(r:Region) WHERE r.id IN $regions })
   AND ($sizes IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(m:Municipality)
                                   WHERE any(b IN $sizes WHERE coalesce(m.population, 0) >= b[0] AND coalesce(m.population, 0) < b[1]) })
-  AND ($open IS NULL OR coalesce(p.openToIntroductions, false) = $open)
-  AND ($kinds IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds })
-  AND ($groups IS NULL OR EXISTS { MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WHERE g.id IN $groups })`
+  AND ($open IS NULL OR coalesce(p.openToIntroductions, false) = $open)`
+	// peopleFilters are all of them.
+	peopleFilters = `
+  AND ` + filterCountry + `
+  AND ` + filterLang + `
+  AND ` + filterTheme + `
+  AND ` + filterKind + `
+  AND ` + filterGroup + peopleBaseFilters
 
 	// peopleAll produces the candidate people p (before visibility and filters) of a search
 	// without text; peopleByText those of a text search, each with its rank (bridge.MatchRank):
@@ -134,24 +144,36 @@ WHERE ` + listed("p") + peopleFilters + peopleCountedPage
 	qSearchPeopleText = peopleByText + `
 WHERE ` + listed("p") + peopleFilters + rankedCountedPage
 
-	// facetsTail counts the people ps per value. Themes and groups are counted per node and
-	// their id and label read once per node afterwards, not once per (person, theme) row.
+	// facetsTail counts the people per value, each facet with every filter but its own
+	// (disjunctive faceting: choosing Norway keeps the counts of the other countries, so that
+	// they can be added to the choice). The candidates come with the filters that are not facets
+	// applied; each row says which of the five facet filters it passes. A theme counts the people
+	// on it or on a narrower theme (two levels, in the chosen mode), as the theme filter finds
+	// them. Themes and groups are counted per node and their id and label read once per node.
 	facetsTail = `
-WITH collect(p) AS ps
+WITH p, ` + filterCountry + ` AS c, ` + filterLang + ` AS l, ` + filterTheme + ` AS t, ` + filterKind + ` AS k, ` + filterGroup + ` AS g
+WITH collect({p: p, c: c, l: l, t: t, k: k, g: g}) AS rows
 RETURN
-  COLLECT { UNWIND ps AS p WITH p.country AS v, count(*) AS n WHERE v IS NOT NULL
+  COLLECT { UNWIND rows AS x WITH x WHERE x.l AND x.t AND x.k AND x.g
+            WITH x.p.country AS v, count(*) AS n WHERE v IS NOT NULL
             RETURN {value: v, count: n, label: null} AS f ORDER BY f.count DESC, f.value } AS countries,
-  COLLECT { UNWIND ps AS p UNWIND p.languages AS v WITH v, count(*) AS n
+  COLLECT { UNWIND rows AS x WITH x WHERE x.c AND x.t AND x.k AND x.g
+            UNWIND x.p.languages AS v WITH v, count(*) AS n
             RETURN {value: v, count: n, label: null} AS f ORDER BY f.count DESC, f.value } AS languages,
-  COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_ON]->(t:Theme) WITH t, count(DISTINCT p) AS n
-            RETURN {value: t.id, count: n, label: t.label_en} AS f ORDER BY f.count DESC, f.value } AS themes,
-  COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_AT]->(o:Organisation) WITH o.kind AS v, count(DISTINCT p) AS n
+  COLLECT { UNWIND rows AS x WITH x WHERE x.c AND x.l AND x.k AND x.g
+            WITH x.p AS p MATCH (p)-[w:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme)
+            WHERE $mode IS NULL OR w.mode IN [$mode, 'BOTH']
+            WITH ft, count(DISTINCT p) AS n
+            RETURN {value: ft.id, count: n, label: ft.label_en} AS f ORDER BY f.count DESC, f.value } AS themes,
+  COLLECT { UNWIND rows AS x WITH x WHERE x.c AND x.l AND x.t AND x.g
+            WITH x.p AS p MATCH (p)-[:WORKS_AT]->(o:Organisation) WITH o.kind AS v, count(DISTINCT p) AS n
             RETURN {value: v, count: n, label: null} AS f ORDER BY f.count DESC, f.value } AS kinds,
-  COLLECT { UNWIND ps AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g, count(DISTINCT p) AS n
+  COLLECT { UNWIND rows AS x WITH x WHERE x.c AND x.l AND x.t AND x.k
+            WITH x.p AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g, count(DISTINCT p) AS n
             RETURN {value: g.id, count: n, label: g.name} AS f ORDER BY f.count DESC, f.value } AS groups`
 
-	qPeopleFacets     = peopleAll + "\nWHERE " + listed("p") + peopleFilters + facetsTail
-	qPeopleFacetsText = peopleByText + "\nWHERE " + listed("p") + peopleFilters + facetsTail
+	qPeopleFacets     = peopleAll + "\nWHERE " + listed("p") + peopleBaseFilters + facetsTail
+	qPeopleFacetsText = peopleByText + "\nWHERE " + listed("p") + peopleBaseFilters + facetsTail
 
 	qPeopleByIDs = `
 UNWIND $ids AS id
