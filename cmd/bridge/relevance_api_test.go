@@ -191,3 +191,49 @@ func TestFacetsKeepTheOtherValuesAndCountNarrowerThemes(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchKnowsInflectionAndThemeWords: an inflected word in another Nordic language
+// (kvinner, stemmed) and the words practitioners use for a theme (SFI, TE-palvelut, flóttafólk:
+// theme_aliases.csv) find the people on the theme.
+func TestSearchKnowsInflectionAndThemeWords(t *testing.T) {
+	gen := seedDemoPeople(t, 400, 42)
+	onTheme := func(themes ...string) map[string]bool {
+		out := map[string]bool{}
+		for _, p := range gen.People(0, 400) {
+			for _, l := range p.Themes {
+				if slices.Contains(themes, l.ThemeID) {
+					out[gid("Person", p.ID)] = true
+				}
+			}
+		}
+		return out
+	}
+	a := newTestAPI(t, envProduction, nil)
+	for word, themes := range map[string][]string{
+		"kvinner":     {"womens-labour-market-participation"},
+		"SFI":         {"adult-language-training"},
+		"TE-palvelut": {"labour-market-establishment", "work-placements", "fast-tracks", "migrant-entrepreneurship"},
+		"flóttafólk":  {"reception-and-settlement", "refugee-settlement", "unaccompanied-minors"},
+	} {
+		want := onTheme(themes...)
+		if len(want) == 0 {
+			t.Fatalf("%s: nobody on %v in the demo data", word, themes)
+		}
+		_, resp, raw := a.queryAs(secretariat, `{ people(filter: {text: "`+word+`"}, first: 100) { edges { node { id } } } }`)
+		var res struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+		if err := json.Unmarshal(resp.Data["people"], &res); err != nil {
+			t.Fatalf("%s: %s", word, raw)
+		}
+		found := 0
+		for _, e := range res.Edges {
+			if want[e.Node.ID] {
+				found++
+			}
+		}
+		if found == 0 {
+			t.Errorf("%s finds none of the %d people on %v: %s", word, len(want), themes, raw)
+		}
+	}
+}

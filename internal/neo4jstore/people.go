@@ -57,6 +57,8 @@ var (
 	// peopleAll produces the candidate people p (before visibility and filters) of a search
 	// without text; peopleByText those of a text search, each with its rank (bridge.MatchRank):
 	// the best tier of what the text matched on the person's own record and what it links to.
+	// The text is looked up folded and by prefix in search_text and stemmed in each Nordic
+	// language's index (0011_search_stemmed.cypher), so that kvinnor finds kvinner.
 	// The full-text indexes only find candidates: which field query a person matches depends on
 	// that person alone, where a score (BM25) would count every person in the index, those the
 	// viewer may not see included. A text hit on an organisation, a municipality or a theme (any
@@ -65,6 +67,14 @@ var (
 	peopleByText = `CALL () {
     CALL () {
       CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node RETURN node
+      UNION
+      CALL db.index.fulltext.queryNodes('search_stem_sv', $stemmed) YIELD node RETURN node
+      UNION
+      CALL db.index.fulltext.queryNodes('search_stem_nb', $stemmed) YIELD node RETURN node
+      UNION
+      CALL db.index.fulltext.queryNodes('search_stem_da', $stemmed) YIELD node RETURN node
+      UNION
+      CALL db.index.fulltext.queryNodes('search_stem_fi', $stemmed) YIELD node RETURN node
     }
     CALL (node) {
       WITH node WHERE node:Person RETURN node AS p, ` + rankOf(bridge.RankOther) + ` AS rank
@@ -233,6 +243,9 @@ func peopleFilterParams(v bridge.Principal, f bridge.PeopleFilter) (map[string]a
 	params["namePrefix"] = fieldQuery("name", folded, true)
 	params["title"] = fieldQuery("title", folded, true)
 	params["wordCount"] = int64(len(words))
+	// The stemmed indexes analyze the words themselves (plain terms are analyzed; unfolded, as
+	// their analyzers do not fold).
+	params["stemmed"] = fieldQuery("", words, false)
 	return params, true, nil
 }
 
