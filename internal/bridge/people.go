@@ -47,12 +47,13 @@ type MatchRank int
 
 // The tiers of MatchRank, best first.
 const (
-	RankExactName  MatchRank = iota // every word of the query is a word of the name, and the name has no others
-	RankNameWords                   // every word of the query is a word of the name
-	RankNamePrefix                  // every word of the query begins a word of the name
-	RankTitlePlace                  // the title, the organisation or the municipality
-	RankTheme                       // a theme the person works on (or a narrower one)
-	RankOther                       // the bio, or words spread over several fields
+	RankExactName     MatchRank = iota // every word of the query is a word of the name, and the name has no others
+	RankNameWords                      // every word of the query is a word of the name
+	RankNamePrefix                     // every word of the query begins a word of the name
+	RankTitlePlace                     // the title, the organisation or the municipality
+	RankTheme                          // a theme the person works on
+	RankNarrowerTheme                  // a theme narrower than one the text matched
+	RankOther                          // the bio, or words spread over several fields
 )
 
 // PeoplePage asks for at most First people after the cursor After (empty: from the start).

@@ -83,7 +83,8 @@ var (
       UNION
       WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
       UNION
-      WITH node MATCH (node:Theme)<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person) RETURN p, ` + rankOf(bridge.RankTheme) + ` AS rank
+      WITH node MATCH (node:Theme)<-[b:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person)
+      RETURN p, CASE WHEN size(b) = 0 THEN ` + rankOf(bridge.RankTheme) + ` ELSE ` + rankOf(bridge.RankNarrowerTheme) + ` END AS rank
     }
     RETURN p, rank
     UNION ALL
