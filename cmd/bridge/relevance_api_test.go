@@ -96,6 +96,13 @@ func TestPeopleSearchOrdersByRelevance(t *testing.T) {
 	if got, raw := read(`filter: {text: "Quorvik Tessem"}, orderBy: NAME, first: 50`); !slices.Equal(keys(got), byName) {
 		t.Errorf("orderBy NAME: got %v, want %v: %s", keys(got), byName, raw)
 	}
+	// Spelt one letter off, every word: found, after anything spelt right (here nothing).
+	if got, raw := read(`filter: {text: "Qorvik Tesem"}, first: 50`); !slices.Contains(keys(got), rvExact) || !slices.Contains(keys(got), rvTitle) {
+		t.Errorf("misspelt: got %v, want %s and %s among them: %s", keys(got), rvExact, rvTitle, raw)
+	}
+	if got, raw := read(`filter: {text: "Quorvik Tessem Tesem"}, first: 50`); !slices.Equal(keys(got), []string{rvBio, rvOrg, rvWords, rvExact, rvTitle}) {
+		t.Errorf("one word misspelt: got %v, want all but Quorvikka Tessemsen (tesem is two letters from tessemsen), by name: all only by spelling: %s", keys(got), raw)
+	}
 	// Page by page, two at a time, the same order.
 	var paged []string
 	after := ""

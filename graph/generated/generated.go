@@ -3606,7 +3606,8 @@ enum PeopleOrder {
   Best match first, then by name. What the text matched on the person decides, best first: the
   whole name; every word of the name; the beginnings of the name's words; the title, the
   organisation or the municipality; a theme they work on; a theme narrower than one the text
-  names; the bio, or words spread over several fields. Only the person's own record and the text decide, never who else is in the network, so
+  names; the bio, or words spread over several fields; last, what only a word of five letters or
+  more spelt one letter off finds. Only the person's own record and the text decide, never who else is in the network, so
   the order of what you see does not change when people you may not see join. Without text, by
   name.
   """

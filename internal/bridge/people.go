@@ -54,6 +54,7 @@ const (
 	RankTheme                          // a theme the person works on
 	RankNarrowerTheme                  // a theme narrower than one the text matched
 	RankOther                          // the bio, or words spread over several fields
+	RankSpelling                       // only with a word of five letters or more spelt one letter off
 )
 
 // PeoplePage asks for at most First people after the cursor After (empty: from the start).
@@ -124,7 +125,7 @@ func ParseRankedPersonCursor(path []string, cursor string) (rank MatchRank, name
 	if decErr == nil && ok {
 		parts := strings.SplitN(rest, "\x00", 3)
 		if len(parts) == 3 && parts[2] != "" {
-			if r, convErr := strconv.Atoi(parts[0]); convErr == nil && r >= int(RankExactName) && r <= int(RankOther) {
+			if r, convErr := strconv.Atoi(parts[0]); convErr == nil && r >= int(RankExactName) && r <= int(RankSpelling) {
 				return MatchRank(r), parts[1], parts[2], nil
 			}
 		}

@@ -58,7 +58,8 @@ var (
 	// without text; peopleByText those of a text search, each with its rank (bridge.MatchRank):
 	// the best tier of what the text matched on the person's own record and what it links to.
 	// The text is looked up folded and by prefix in search_text and stemmed in each Nordic
-	// language's index (0011_search_stemmed.cypher), so that kvinnor finds kvinner.
+	// language's index (0011_search_stemmed.cypher), so that kvinnor finds kvinner; what only a
+	// word spelt one letter off finds (spellingQuery) comes last.
 	// The full-text indexes only find candidates: which field query a person matches depends on
 	// that person alone, where a score (BM25) would count every person in the index, those the
 	// viewer may not see included. A text hit on an organisation, a municipality or a theme (any
@@ -87,6 +88,18 @@ var (
       RETURN p, CASE WHEN size(b) = 0 THEN ` + rankOf(bridge.RankTheme) + ` ELSE ` + rankOf(bridge.RankNarrowerTheme) + ` END AS rank
     }
     RETURN p, rank
+    UNION ALL
+    CALL db.index.fulltext.queryNodes('search_text', $spelling) YIELD node
+    CALL (node) {
+      WITH node WHERE node:Person RETURN node AS p
+      UNION
+      WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p:Person) RETURN p
+      UNION
+      WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p
+      UNION
+      WITH node MATCH (node:Theme)<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person) RETURN p
+    }
+    RETURN p, ` + rankOf(bridge.RankSpelling) + ` AS rank
     UNION ALL
     CALL db.index.fulltext.queryNodes('search_text', $nameWords) YIELD node AS p
     WITH p WHERE p:Person
@@ -247,6 +260,7 @@ func peopleFilterParams(v bridge.Principal, f bridge.PeopleFilter) (map[string]a
 	// The stemmed indexes analyze the words themselves (plain terms are analyzed; unfolded, as
 	// their analyzers do not fold).
 	params["stemmed"] = fieldQuery("", words, false)
+	params["spelling"] = spellingQuery(folded)
 	return params, true, nil
 }
 

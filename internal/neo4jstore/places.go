@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -184,6 +185,21 @@ func foldedWords(words []string) []string {
 		out[i] = foldWord(w)
 	}
 	return out
+}
+
+// spellingQuery is the query for words spelt one letter off: every word of five letters or more
+// may differ by one edit (Lucene's fuzzy term: stokholm~1 finds stockholm), shorter ones match
+// as in FullTextQuery (one letter off in a short word finds too many others).
+func spellingQuery(folded []string) string {
+	parts := make([]string, 0, len(folded))
+	for _, w := range folded {
+		if utf8.RuneCountInString(w) >= 5 {
+			parts = append(parts, "("+w+" OR "+w+"~1)")
+		} else {
+			parts = append(parts, "("+w+" OR "+w+"*)")
+		}
+	}
+	return strings.Join(parts, " AND ")
 }
 
 // fieldQuery is a Lucene query in which every word must match, in field (every field of the
