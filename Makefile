@@ -163,6 +163,10 @@ bench: build ## read benchmarks (peers, people, nested, paths) at 10,000 and 100
 bench-web: ## the web app's search and peers pages at the `make run` size (1,000 demo people): time, bytes, round trips
 	@$(MAKE) bench BENCH_SIZES=1000 BENCH=Web BENCHTIME=$${BENCHTIME:-200x}
 
+.PHONY: search-quality
+search-quality: ## people search quality: recall@10 and nDCG@10 per language of internal/searchquality's 72 queries on the demo data, on a fresh Neo4j
+	@$(NEO4J) throwaway $(GO) test -count=1 -run TestSearchQuality -v ./internal/searchquality | grep -vE '^(=== RUN|PASS$$)'
+
 .PHONY: token
 token: ## print an access token of a demo user from the `make run` provider: make token ROLE=member|group-member|secretariat|admin
 	@$(OIDC) token $${ROLE:?set ROLE=member, group-member, secretariat or admin} $(OIDC_RUN_PORT)

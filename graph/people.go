@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -109,6 +110,9 @@ func personConnection(l *loaders, res bridge.PeopleResult, after *string) *model
 	for i := range res.People {
 		p := &res.People[i]
 		cursor := bridge.PersonCursor(personName(p), p.ID)
+		if res.Ranks != nil {
+			cursor = bridge.RankedPersonCursor(res.Ranks[i], personName(p), p.ID)
+		}
 		conn.Edges = append(conn.Edges, model.PersonEdge{Cursor: cursor, Node: p})
 		addCursor(conn.PageInfo, cursor)
 	}
@@ -246,6 +250,35 @@ func peoplePage(first int, after *string) (bridge.PeoplePage, error) {
 	if a := optional(after); a != "" {
 		var err error
 		if page.AfterName, page.AfterID, err = bridge.ParsePersonCursor([]string{"after"}, a); err != nil {
+			return bridge.PeoplePage{}, err
+		}
+	}
+	return page, nil
+}
+
+// searchPage is the page of a people search: the order (orderBy, else relevance when there is
+// text and name order otherwise) and its cursor, which must be one of that order.
+func searchPage(f bridge.PeopleFilter, orderBy *bridge.PeopleOrder, first int, after *string) (bridge.PeoplePage, error) {
+	order := bridge.OrderName
+	if strings.TrimSpace(f.Text) != "" {
+		order = bridge.OrderRelevance
+	}
+	if orderBy != nil {
+		order = *orderBy
+	}
+	if order != bridge.OrderRelevance || strings.TrimSpace(f.Text) == "" {
+		// Relevance without text is name order, with name cursors.
+		page, err := peoplePage(first, after)
+		page.Order = bridge.OrderName
+		return page, err
+	}
+	if err := bridge.ValidateFirst(first); err != nil {
+		return bridge.PeoplePage{}, err
+	}
+	page := bridge.PeoplePage{First: first, Order: bridge.OrderRelevance}
+	if a := optional(after); a != "" {
+		var err error
+		if page.AfterRank, page.AfterName, page.AfterID, err = bridge.ParseRankedPersonCursor([]string{"after"}, a); err != nil {
 			return bridge.PeoplePage{}, err
 		}
 	}

@@ -120,12 +120,12 @@ func (r *queryResolver) Person(ctx context.Context, id string) (*bridge.Person, 
 	return loadersFrom(ctx, r.Resolver).person(ctx, key)
 }
 
-func (r *queryResolver) People(ctx context.Context, filter *model.PeopleFilter, first int, after *string) (*gqlmodel.PeopleSearchResult, error) {
+func (r *queryResolver) People(ctx context.Context, filter *model.PeopleFilter, orderBy *bridge.PeopleOrder, first int, after *string) (*gqlmodel.PeopleSearchResult, error) {
 	f, err := peopleFilter(filter)
 	if err != nil {
 		return nil, err
 	}
-	page, err := peoplePage(first, after)
+	page, err := searchPage(f, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -309,6 +310,13 @@ func ReferenceData() (bridge.ReferenceData, error) {
 	if err != nil {
 		return bridge.ReferenceData{}, err
 	}
+	aliases, err := referenceCSV("theme_aliases.csv")
+	if err != nil {
+		return bridge.ReferenceData{}, err
+	}
+	if err := addThemeAliases(themes, aliases); err != nil {
+		return bridge.ReferenceData{}, err
+	}
 	prog, err := LoadProgramme(themes)
 	if err != nil {
 		return bridge.ReferenceData{}, err
@@ -316,4 +324,43 @@ func ReferenceData() (bridge.ReferenceData, error) {
 	return bridge.ReferenceData{Countries: ref.Countries, Regions: ref.Regions, Municipalities: ref.Municipalities,
 		Organisations: ref.Organisations, Themes: themes, Groups: prog.Groups, Events: prog.Events,
 		Practices: prog.Practices}, nil
+}
+
+// referenceCSV reads one embedded reference file.
+func referenceCSV(name string) ([]map[string]string, error) {
+	raw, err := referenceFiles.ReadFile("reference/" + name)
+	if err != nil {
+		return nil, err
+	}
+	return readCSV(name, raw)
+}
+
+// addThemeAliases gives themes the words of theme_aliases.csv (theme, lang, aliases separated by
+// "|"): every theme must exist, every language be one of the labels' languages, every alias be
+// a non-empty word or phrase (one used in several languages is kept once).
+func addThemeAliases(themes []bridge.Theme, rows []map[string]string) error {
+	index := make(map[string]int, len(themes))
+	for i, t := range themes {
+		index[t.ID] = i
+	}
+	langs := append(append([]string{}, bridge.RequiredLabelLanguages...), bridge.OptionalLabelLanguages...)
+	for _, row := range rows {
+		i, ok := index[row["theme"]]
+		if !ok {
+			return rowErr(row, "unknown theme %s", row["theme"])
+		}
+		if !slices.Contains(langs, row["lang"]) {
+			return rowErr(row, "unknown language %s", row["lang"])
+		}
+		for _, a := range strings.Split(row["aliases"], "|") {
+			a = strings.TrimSpace(a)
+			if a == "" {
+				return rowErr(row, "empty alias")
+			}
+			if !slices.Contains(themes[i].Aliases, a) {
+				themes[i].Aliases = append(themes[i].Aliases, a)
+			}
+		}
+	}
+	return nil
 }

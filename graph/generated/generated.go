@@ -493,7 +493,7 @@ type ComplexityRoot struct {
 		Organisation           func(childComplexity int, id string) int
 		Organisations          func(childComplexity int, filter *model.OrganisationFilter, first int, after *string) int
 		Peers                  func(childComplexity int, personID *string, filter *model.PeerFilter, first int) int
-		People                 func(childComplexity int, filter *model.PeopleFilter, first int, after *string) int
+		People                 func(childComplexity int, filter *model.PeopleFilter, orderBy *bridge.PeopleOrder, first int, after *string) int
 		Person                 func(childComplexity int, id string) int
 		Practices              func(childComplexity int, filter *model.PracticeFilter) int
 		PrivacyPolicyVersion   func(childComplexity int) int
@@ -758,7 +758,7 @@ type QueryResolver interface {
 	IntroductionPaths(ctx context.Context, from string, to string, maxHops int) ([]bridge.IntroductionPath, error)
 	Me(ctx context.Context) (*bridge.Person, error)
 	Person(ctx context.Context, id string) (*bridge.Person, error)
-	People(ctx context.Context, filter *model.PeopleFilter, first int, after *string) (*gqlmodel.PeopleSearchResult, error)
+	People(ctx context.Context, filter *model.PeopleFilter, orderBy *bridge.PeopleOrder, first int, after *string) (*gqlmodel.PeopleSearchResult, error)
 	Municipalities(ctx context.Context, filter *model.MunicipalityFilter, first int, after *string) (*model.MunicipalityConnection, error)
 	Municipality(ctx context.Context, id string) (*bridge.Municipality, error)
 	Regions(ctx context.Context, country *string) ([]bridge.Region, error)
@@ -2887,7 +2887,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(*model.PeopleFilter), args["first"].(int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(*model.PeopleFilter), args["orderBy"].(*bridge.PeopleOrder), args["first"].(int), args["after"].(*string)), true
 	case "Query.person":
 		if e.ComplexityRoot.Query.Person == nil {
 			break
@@ -4010,7 +4010,12 @@ type FacetCount {
   count: Int!
 }
 
-"Counts per value for the current filter, over the people you may see."
+"""
+Counts per value over the people you may see. Each facet is counted with every filter except its
+own, so that choosing a value keeps the other values' counts (what adding one to the choice would
+give). A theme counts the people on it or on a narrower theme (in themeMode when given), as the
+themes filter finds them; every country and territory is listed, with 0 where nobody matches.
+"""
 type PeopleFacets {
   countries: [FacetCount!]!
   themes: [FacetCount!]!
@@ -4024,6 +4029,22 @@ type PeopleSearchResult {
   edges: [PersonEdge!]!
   pageInfo: PageInfo!
   facets: PeopleFacets!
+}
+
+"The order of a people search."
+enum PeopleOrder {
+  """
+  Best match first, then by name. What the text matched on the person decides, best first: the
+  whole name; every word of the name; the beginnings of the name's words; the title, the
+  organisation or the municipality; a theme they work on; a theme narrower than one the text
+  names; the bio, or words spread over several fields; last, what only a word of five letters or
+  more spelt one letter off finds. Only the person's own record and the text decide, never who else is in the network, so
+  the order of what you see does not change when people you may not see join. Without text, by
+  name.
+  """
+  RELEVANCE
+  "By name (as shown: given name, then family name), then id."
+  NAME
 }
 
 input PeopleFilter {
@@ -4053,8 +4074,11 @@ extend type Query {
   me: Person
   "The person with this global id, or null when there is none or you may not see them."
   person(id: ID!): Person
-  "People search with facets, ordered by name."
-  people(filter: PeopleFilter, first: Int! = 20, after: String): PeopleSearchResult!
+  """
+  People search with facets. Ordered by orderBy: RELEVANCE when the filter has text, NAME
+  otherwise. A cursor belongs to its order: change the order, start without after.
+  """
+  people(filter: PeopleFilter, orderBy: PeopleOrder, first: Int! = 20, after: String): PeopleSearchResult!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graphql/places.graphqls", Input: `"A first-level area of a country: län, maakunta, fylke, region, landshluti or statistical region."
@@ -6863,22 +6887,30 @@ func (ec *executionContext) field_Query_people_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["filter"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*bridge.PeopleOrder, error) {
+			return ec.unmarshalOPeopleOrder2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPeopleOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (int, error) {
 			return ec.unmarshalNInt2int(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -15517,7 +15549,7 @@ func (ec *executionContext) _Query_people(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().People(ctx, fc.Args["filter"].(*model.PeopleFilter), fc.Args["first"].(int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().People(ctx, fc.Args["filter"].(*model.PeopleFilter), fc.Args["orderBy"].(*bridge.PeopleOrder), fc.Args["first"].(int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.PeopleSearchResult) graphql.Marshaler {
@@ -30140,6 +30172,36 @@ func (ec *executionContext) unmarshalOPeopleFilter2ᚖgithubᚗcomᚋnordicᚑin
 	res, err := ec.unmarshalInputPeopleFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
+
+func (ec *executionContext) unmarshalOPeopleOrder2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPeopleOrder(ctx context.Context, v any) (*bridge.PeopleOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOPeopleOrder2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPeopleOrder[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPeopleOrder2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPeopleOrder(ctx context.Context, sel ast.SelectionSet, v *bridge.PeopleOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOPeopleOrder2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPeopleOrder[*v])
+	return res
+}
+
+var (
+	unmarshalOPeopleOrder2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPeopleOrder = map[string]bridge.PeopleOrder{
+		"RELEVANCE": bridge.OrderRelevance,
+		"NAME":      bridge.OrderName,
+	}
+	marshalOPeopleOrder2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPeopleOrder = map[bridge.PeopleOrder]string{
+		bridge.OrderRelevance: "RELEVANCE",
+		bridge.OrderName:      "NAME",
+	}
+)
 
 func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx context.Context, sel ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
 	if v == nil {

@@ -284,7 +284,10 @@ type PeerFilter struct {
 	Languages         []string                  `json:"languages,omitempty"`
 }
 
-// Counts per value for the current filter, over the people you may see.
+// Counts per value over the people you may see. Each facet is counted with every filter except its
+// own, so that choosing a value keeps the other values' counts (what adding one to the choice would
+// give). A theme counts the people on it or on a narrower theme (in themeMode when given), as the
+// themes filter finds them; every country and territory is listed, with 0 where nobody matches.
 type PeopleFacets struct {
 	Countries         []FacetCount `json:"countries"`
 	Themes            []FacetCount `json:"themes"`

@@ -3,6 +3,7 @@ package bridge
 import (
 	"context"
 	"encoding/base64"
+	"strconv"
 	"strings"
 )
 
@@ -25,10 +26,43 @@ type PeopleFilter struct {
 	OpenToIntroductions *bool
 }
 
+// PeopleOrder is the order of a people search.
+type PeopleOrder string
+
+// The orders of a people search.
+const (
+	// OrderRelevance ranks people by what the text matched on their own record (MatchRank), then
+	// by name and id. Without text it is name order.
+	OrderRelevance PeopleOrder = "RELEVANCE"
+	// OrderName is by name, then id.
+	OrderName PeopleOrder = "NAME"
+)
+
+// MatchRank is how well a text query matched one person: the tier of the best thing it matched,
+// lower is better. The tier depends only on the query and on the person's own record and what
+// it links to (organisation, municipality, themes), never on other people: ranks from the
+// engine's scores (BM25) would count people the viewer may not see, and adding a hidden person
+// would reorder what the viewer sees.
+type MatchRank int
+
+// The tiers of MatchRank, best first.
+const (
+	RankExactName     MatchRank = iota // every word of the query is a word of the name, and the name has no others
+	RankNameWords                      // every word of the query is a word of the name
+	RankNamePrefix                     // every word of the query begins a word of the name
+	RankTitlePlace                     // the title, the organisation or the municipality
+	RankTheme                          // a theme the person works on
+	RankNarrowerTheme                  // a theme narrower than one the text matched
+	RankOther                          // the bio, or words spread over several fields
+	RankSpelling                       // only with a word of five letters or more spelt one letter off
+)
+
 // PeoplePage asks for at most First people after the cursor After (empty: from the start).
-// People are ordered by name, then id.
+// People are ordered by name, then id; by relevance (Order) they are ordered by MatchRank first.
 type PeoplePage struct {
 	First     int
+	Order     PeopleOrder // OrderRelevance applies only with text
+	AfterRank MatchRank   // with OrderRelevance: the rank of the cursor
 	AfterName string
 	AfterID   string
 	// SkipCount leaves TotalCount at -1 instead of counting every match, so that reading a page
@@ -39,6 +73,7 @@ type PeoplePage struct {
 // PeopleResult is one page of people and the number that match on all pages.
 type PeopleResult struct {
 	People      []Person
+	Ranks       []MatchRank // with OrderRelevance and text: the rank of each of People
 	TotalCount  int
 	HasNextPage bool
 }
@@ -75,6 +110,27 @@ func ParsePersonCursor(path []string, cursor string) (name, id string, err error
 		}
 	}
 	return "", "", InvalidInput(path, "not a valid cursor")
+}
+
+// RankedPersonCursor encodes the sort key of a person in relevance order (rank, name, id).
+func RankedPersonCursor(rank MatchRank, name, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("r:" + strconv.Itoa(int(rank)) + "\x00" + name + "\x00" + id))
+}
+
+// ParseRankedPersonCursor decodes a cursor of RankedPersonCursor; path names the argument in
+// errors. A name-order cursor is not one: a client that changes the order starts again.
+func ParseRankedPersonCursor(path []string, cursor string) (rank MatchRank, name, id string, err error) {
+	raw, decErr := base64.RawURLEncoding.DecodeString(cursor)
+	rest, ok := strings.CutPrefix(string(raw), "r:")
+	if decErr == nil && ok {
+		parts := strings.SplitN(rest, "\x00", 3)
+		if len(parts) == 3 && parts[2] != "" {
+			if r, convErr := strconv.Atoi(parts[0]); convErr == nil && r >= int(RankExactName) && r <= int(RankSpelling) {
+				return MatchRank(r), parts[1], parts[2], nil
+			}
+		}
+	}
+	return 0, "", "", InvalidInput(path, "not a valid cursor for this order")
 }
 
 // PathStep is one link of a warm introduction path: from one person to the next through

@@ -20,6 +20,11 @@ type Theme struct {
 	// CrossWalks names the concepts of the EU and national vocabularies (integration_themes_reference.json)
 	// that this theme corresponds to, as "<vocabulary key>:<item>".
 	CrossWalks []string
+	// Aliases are the other words practitioners search the theme by, in any language: common
+	// words, acronyms and names of programmes (SFI, NAV, TE-palvelut, kotoutumiskoulutus). Search
+	// finds the theme by them (seed/reference/theme_aliases.csv); they are not labels and the API
+	// does not show them.
+	Aliases []string
 }
 
 // ThemeMode says how a person relates to a theme.

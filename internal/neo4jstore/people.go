@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -32,40 +33,105 @@ var (
   memberships: [(p)-[w:MEMBER_OF]->(g:ExpertGroup) | {group: g.id, role: w.role, since: w.since, until: w.until}],
   events: [(p)-[:ATTENDED]->(e:Event) | e.id]}`
 
-	// peopleFilters are the PeopleFilter predicates on p; a null parameter does not filter.
-	peopleFilters = `
-  AND ($countries IS NULL OR p.country IN $countries)
-  AND ($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))
-  AND ($themes IS NULL OR EXISTS { MATCH (p)-[w:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme)
-                                   WHERE ft.id IN $themes AND ($mode IS NULL OR w.mode IN [$mode, 'BOTH']) })
+	// The PeopleFilter predicates on p; a null parameter does not filter. The five that are also
+	// facets (country, language, theme, organisation kind, group) are named, so that the facets
+	// can count each with every filter but its own.
+	filterCountry = `($countries IS NULL OR p.country IN $countries)`
+	filterLang    = `($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))`
+	filterTheme   = `($themes IS NULL OR EXISTS { MATCH (p)-[w:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme)
+                                   WHERE ft.id IN $themes AND ($mode IS NULL OR w.mode IN [$mode, 'BOTH']) })`
+	filterKind  = `($kinds IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds })`
+	filterGroup = `($groups IS NULL OR EXISTS { MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WHERE g.id IN $groups })`
+	// peopleBaseFilters are the filters that are not facets.
+	peopleBaseFilters = `
   AND ($munis IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(m:Municipality) WHERE m.id IN $munis })
   AND ($regions IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(:Municipality)-[:IN_REGION]->(r:Region) WHERE r.id IN $regions })
   AND ($sizes IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(m:Municipality)
                                   WHERE any(b IN $sizes WHERE coalesce(m.population, 0) >= b[0] AND coalesce(m.population, 0) < b[1]) })
-  AND ($open IS NULL OR coalesce(p.openToIntroductions, false) = $open)
-  AND ($kinds IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds })
-  AND ($groups IS NULL OR EXISTS { MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WHERE g.id IN $groups })`
+  AND ($open IS NULL OR coalesce(p.openToIntroductions, false) = $open)`
+	// peopleFilters are all of them.
+	peopleFilters = `
+  AND ` + filterCountry + `
+  AND ` + filterLang + `
+  AND ` + filterTheme + `
+  AND ` + filterKind + `
+  AND ` + filterGroup + peopleBaseFilters
 
-	// peopleAll and peopleByText produce the candidate people p (before visibility and filters).
-	// A text hit on an organisation, a municipality or a theme (any language; a broad theme
-	// brings its narrower ones) brings the people linked to it.
+	// peopleAll produces the candidate people p (before visibility and filters) of a search
+	// without text; peopleByText those of a text search, each with its rank (bridge.MatchRank):
+	// the best tier of what the text matched on the person's own record and what it links to.
+	// The text is looked up folded and by prefix in search_text and stemmed in each Nordic
+	// language's index (0011_search_stemmed.cypher), so that kvinnor finds kvinner; what only a
+	// word spelt one letter off finds (spellingQuery) comes last.
+	// The full-text indexes only find candidates: which field query a person matches depends on
+	// that person alone, where a score (BM25) would count every person in the index, those the
+	// viewer may not see included. A text hit on an organisation, a municipality or a theme (any
+	// language; a broad theme brings its narrower ones) brings the people linked to it.
 	peopleAll    = `MATCH (p:Person)`
-	peopleByText = `CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node
-  CALL (node) {
-    WITH node WHERE node:Person RETURN node AS p
-    UNION
-    WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p:Person) RETURN p
-    UNION
-    WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p
-    UNION
-    WITH node MATCH (node:Theme)<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person) RETURN p
+	peopleByText = `CALL () {
+    CALL () {
+      CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node RETURN node
+      UNION
+      CALL db.index.fulltext.queryNodes('search_stem_sv', $stemmed) YIELD node RETURN node
+      UNION
+      CALL db.index.fulltext.queryNodes('search_stem_nb', $stemmed) YIELD node RETURN node
+      UNION
+      CALL db.index.fulltext.queryNodes('search_stem_da', $stemmed) YIELD node RETURN node
+      UNION
+      CALL db.index.fulltext.queryNodes('search_stem_fi', $stemmed) YIELD node RETURN node
+    }
+    CALL (node) {
+      WITH node WHERE node:Person RETURN node AS p, ` + rankOf(bridge.RankOther) + ` AS rank
+      UNION
+      WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p:Person) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
+      UNION
+      WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
+      UNION
+      WITH node MATCH (node:Theme)<-[b:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person)
+      RETURN p, CASE WHEN size(b) = 0 THEN ` + rankOf(bridge.RankTheme) + ` ELSE ` + rankOf(bridge.RankNarrowerTheme) + ` END AS rank
+    }
+    RETURN p, rank
+    UNION ALL
+    CALL db.index.fulltext.queryNodes('search_text', $spelling) YIELD node
+    CALL (node) {
+      WITH node WHERE node:Person RETURN node AS p
+      UNION
+      WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p:Person) RETURN p
+      UNION
+      WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p
+      UNION
+      WITH node MATCH (node:Theme)<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person) RETURN p
+    }
+    RETURN p, ` + rankOf(bridge.RankSpelling) + ` AS rank
+    UNION ALL
+    CALL db.index.fulltext.queryNodes('search_text', $nameWords) YIELD node AS p
+    WITH p WHERE p:Person
+    RETURN p, CASE WHEN size(split(trim(p.name), ' ')) = $wordCount THEN ` + rankOf(bridge.RankExactName) + ` ELSE ` + rankOf(bridge.RankNameWords) + ` END AS rank
+    UNION ALL
+    CALL db.index.fulltext.queryNodes('search_text', $namePrefix) YIELD node AS p
+    WITH p WHERE p:Person
+    RETURN p, ` + rankOf(bridge.RankNamePrefix) + ` AS rank
+    UNION ALL
+    CALL db.index.fulltext.queryNodes('search_text', $title) YIELD node AS p
+    WITH p WHERE p:Person
+    RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
   }
-  WITH DISTINCT p`
+  WITH p, min(rank) AS rank`
 
-	peoplePageBody = `
+	// namePageBody reads one page in name order, rankedPageBody one in relevance order (rank,
+	// name, id; $byRank false: rank 0 for all, which is name order). Both return hits: the
+	// people with their rank.
+	namePageBody = `
   WITH p WHERE $afterId IS NULL OR p.name > $afterName OR (p.name = $afterName AND p.id > $afterId)
   WITH p ORDER BY p.name, p.id LIMIT $limit
-  RETURN collect(` + personProjection + `) AS people
+  RETURN collect({person: ` + personProjection + `, rank: 0}) AS hits
+}`
+	rankedPageBody = `
+  WITH p, CASE WHEN $byRank THEN rank ELSE 0 END AS rank
+  WITH p, rank WHERE $afterId IS NULL OR rank > $afterRank
+    OR (rank = $afterRank AND (p.name > $afterName OR (p.name = $afterName AND p.id > $afterId)))
+  WITH p, rank ORDER BY rank, p.name, p.id LIMIT $limit
+  RETURN collect({person: ` + personProjection + `, rank: rank}) AS hits
 }`
 
 	// qSearchPeopleNoCount reads one page in name order without counting all matches: with the
@@ -74,13 +140,15 @@ var (
 	qSearchPeopleNoCount = `
 CALL () {
   MATCH (p:Person)
-  WHERE p.name >= $afterName AND ` + listed("p") + peopleFilters + peoplePageBody + `
-RETURN -1 AS total, people`
+  WHERE p.name >= $afterName AND ` + listed("p") + peopleFilters + namePageBody + `
+RETURN -1 AS total, hits`
+	// qSearchPeopleTextNoCount ranks the candidates of the text and keeps the best page (a top-k
+	// sort: the candidates are found once, the page is as large as asked).
 	qSearchPeopleTextNoCount = `
 CALL () {
   ` + peopleByText + `
-  WHERE ` + listed("p") + peopleFilters + peoplePageBody + `
-RETURN -1 AS total, people`
+  WHERE ` + listed("p") + peopleFilters + rankedPageBody + `
+RETURN -1 AS total, hits`
 
 	// peopleCountedPage counts the matching people p and reads one page of them from the same
 	// list, so that the candidates are found and filtered once, not once for the count and again
@@ -88,33 +156,51 @@ RETURN -1 AS total, people`
 	peopleCountedPage = `
 WITH collect(p) AS ps
 CALL (ps) {
-  UNWIND ps AS p` + peoplePageBody + `
-RETURN size(ps) AS total, people`
+  UNWIND ps AS p` + namePageBody + `
+RETURN size(ps) AS total, hits`
+	rankedCountedPage = `
+WITH collect({p: p, rank: rank}) AS ps
+CALL (ps) {
+  UNWIND ps AS x
+  WITH x.p AS p, x.rank AS rank` + rankedPageBody + `
+RETURN size(ps) AS total, hits`
 
 	qSearchPeople = peopleAll + `
 WHERE ` + listed("p") + peopleFilters + peopleCountedPage
 
 	qSearchPeopleText = peopleByText + `
-WHERE ` + listed("p") + peopleFilters + peopleCountedPage
+WHERE ` + listed("p") + peopleFilters + rankedCountedPage
 
-	// facetsTail counts the people ps per value. Themes and groups are counted per node and
-	// their id and label read once per node afterwards, not once per (person, theme) row.
+	// facetsTail counts the people per value, each facet with every filter but its own
+	// (disjunctive faceting: choosing Norway keeps the counts of the other countries, so that
+	// they can be added to the choice). The candidates come with the filters that are not facets
+	// applied; each row says which of the five facet filters it passes. A theme counts the people
+	// on it or on a narrower theme (two levels, in the chosen mode), as the theme filter finds
+	// them. Themes and groups are counted per node and their id and label read once per node.
 	facetsTail = `
-WITH collect(p) AS ps
+WITH p, ` + filterCountry + ` AS c, ` + filterLang + ` AS l, ` + filterTheme + ` AS t, ` + filterKind + ` AS k, ` + filterGroup + ` AS g
+WITH collect({p: p, c: c, l: l, t: t, k: k, g: g}) AS rows
 RETURN
-  COLLECT { UNWIND ps AS p WITH p.country AS v, count(*) AS n WHERE v IS NOT NULL
+  COLLECT { UNWIND rows AS x WITH x WHERE x.l AND x.t AND x.k AND x.g
+            WITH x.p.country AS v, count(*) AS n WHERE v IS NOT NULL
             RETURN {value: v, count: n, label: null} AS f ORDER BY f.count DESC, f.value } AS countries,
-  COLLECT { UNWIND ps AS p UNWIND p.languages AS v WITH v, count(*) AS n
+  COLLECT { UNWIND rows AS x WITH x WHERE x.c AND x.t AND x.k AND x.g
+            UNWIND x.p.languages AS v WITH v, count(*) AS n
             RETURN {value: v, count: n, label: null} AS f ORDER BY f.count DESC, f.value } AS languages,
-  COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_ON]->(t:Theme) WITH t, count(DISTINCT p) AS n
-            RETURN {value: t.id, count: n, label: t.label_en} AS f ORDER BY f.count DESC, f.value } AS themes,
-  COLLECT { UNWIND ps AS p MATCH (p)-[:WORKS_AT]->(o:Organisation) WITH o.kind AS v, count(DISTINCT p) AS n
+  COLLECT { UNWIND rows AS x WITH x WHERE x.c AND x.l AND x.k AND x.g
+            WITH x.p AS p MATCH (p)-[w:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme)
+            WHERE $mode IS NULL OR w.mode IN [$mode, 'BOTH']
+            WITH ft, count(DISTINCT p) AS n
+            RETURN {value: ft.id, count: n, label: ft.label_en} AS f ORDER BY f.count DESC, f.value } AS themes,
+  COLLECT { UNWIND rows AS x WITH x WHERE x.c AND x.l AND x.t AND x.g
+            WITH x.p AS p MATCH (p)-[:WORKS_AT]->(o:Organisation) WITH o.kind AS v, count(DISTINCT p) AS n
             RETURN {value: v, count: n, label: null} AS f ORDER BY f.count DESC, f.value } AS kinds,
-  COLLECT { UNWIND ps AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g, count(DISTINCT p) AS n
+  COLLECT { UNWIND rows AS x WITH x WHERE x.c AND x.l AND x.t AND x.k
+            WITH x.p AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g, count(DISTINCT p) AS n
             RETURN {value: g.id, count: n, label: g.name} AS f ORDER BY f.count DESC, f.value } AS groups`
 
-	qPeopleFacets     = peopleAll + "\nWHERE " + listed("p") + peopleFilters + facetsTail
-	qPeopleFacetsText = peopleByText + "\nWHERE " + listed("p") + peopleFilters + facetsTail
+	qPeopleFacets     = peopleAll + "\nWHERE " + listed("p") + peopleBaseFilters + facetsTail
+	qPeopleFacetsText = peopleByText + "\nWHERE " + listed("p") + peopleBaseFilters + facetsTail
 
 	qPeopleByIDs = `
 UNWIND $ids AS id
@@ -122,6 +208,9 @@ MATCH (p:Person {id: id})
 WHERE ` + visible("p") + ` OR ` + party("p") + `
 RETURN ` + personProjection + ` AS person`
 )
+
+// rankOf is a rank as a Cypher literal (a constant of the domain, not a value from a client).
+func rankOf(r bridge.MatchRank) string { return strconv.Itoa(int(r)) }
 
 // nullIfNone maps an empty list to null, which the filters read as "do not filter".
 func nullIfNone[T ~string](xs []T) any {
@@ -161,11 +250,20 @@ func peopleFilterParams(v bridge.Principal, f bridge.PeopleFilter) (map[string]a
 	if f.Text == "" {
 		return params, false, nil
 	}
-	text := FullTextQuery(f.Text)
-	if text == "" {
+	words := queryWords(f.Text)
+	if len(words) == 0 {
 		return nil, false, bridge.InvalidInput([]string{"filter", "text"}, "the text has no letters or digits to search for")
 	}
-	params["text"] = text
+	folded := foldedWords(words)
+	params["text"] = fieldQuery("", folded, true)
+	params["nameWords"] = fieldQuery("name", folded, false)
+	params["namePrefix"] = fieldQuery("name", folded, true)
+	params["title"] = fieldQuery("title", folded, true)
+	params["wordCount"] = int64(len(words))
+	// The stemmed indexes analyze the words themselves (plain terms are analyzed; unfolded, as
+	// their analyzers do not fold).
+	params["stemmed"] = fieldQuery("", words, false)
+	params["spelling"] = spellingQuery(folded)
 	return params, true, nil
 }
 
@@ -176,6 +274,8 @@ func (s *Store) SearchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 		return bridge.PeopleResult{}, err
 	}
 	params["afterName"], params["afterId"], params["limit"] = p.AfterName, nullIfEmpty(p.AfterID), int64(p.First+1)
+	ranked := byText && p.Order == bridge.OrderRelevance
+	params["afterRank"], params["byRank"] = int64(p.AfterRank), ranked
 	query, name := qSearchPeople, "search_people"
 	switch {
 	case byText && p.SkipCount:
@@ -195,18 +295,24 @@ func (s *Store) SearchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	}
 	rec := recordRow(recs[0])
 	res.TotalCount = rec.Int("total")
-	for _, x := range rec.Rows("people") {
-		person, err := personFromRow(x)
+	for _, x := range rec.Rows("hits") {
+		person, err := personFromRow(x.Row("person"))
 		if err != nil {
 			return res, err
 		}
 		res.People = append(res.People, person)
+		if ranked {
+			res.Ranks = append(res.Ranks, bridge.MatchRank(x.Int("rank")))
+		}
 	}
 	if err := rec.Err("search people"); err != nil {
 		return res, err
 	}
 	if len(res.People) > p.First {
 		res.People, res.HasNextPage = res.People[:p.First], true
+		if ranked {
+			res.Ranks = res.Ranks[:p.First]
+		}
 	}
 	return res, nil
 }

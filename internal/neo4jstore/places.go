@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -162,6 +163,11 @@ func municipalityFromRow(r *row) (bridge.Municipality, error) {
 // index's standard-folding analyzer folds (foldWord: ö→o, å→a, í→i), because Lucene does not
 // analyze prefix terms: "Jyväs" must look up "jyvas*". It returns "" when nothing is left.
 func FullTextQuery(text string) string {
+	return fieldQuery("", foldedWords(queryWords(text)), true)
+}
+
+// queryWords are the words of what a user typed, lower case, composed (NFC), at most eight.
+func queryWords(text string) []string {
 	// Compose first (NFC, as stored text is): a combining mark is not a letter, so "o" + U+0308
 	// would otherwise split a word in two.
 	words := strings.FieldsFunc(strings.ToLower(norm.NFC.String(text)), func(r rune) bool {
@@ -170,10 +176,45 @@ func FullTextQuery(text string) string {
 	if len(words) > 8 {
 		words = words[:8]
 	}
+	return words
+}
+
+func foldedWords(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = foldWord(w)
+	}
+	return out
+}
+
+// spellingQuery is the query for words spelt one letter off: every word of five letters or more
+// may differ by one edit (Lucene's fuzzy term: stokholm~1 finds stockholm), shorter ones match
+// as in FullTextQuery (one letter off in a short word finds too many others).
+func spellingQuery(folded []string) string {
+	parts := make([]string, 0, len(folded))
+	for _, w := range folded {
+		if utf8.RuneCountInString(w) >= 5 {
+			parts = append(parts, "("+w+" OR "+w+"~1)")
+		} else {
+			parts = append(parts, "("+w+" OR "+w+"*)")
+		}
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// fieldQuery is a Lucene query in which every word must match, in field (every field of the
+// index when empty), exactly or, with prefix, also as the beginning of a word.
+func fieldQuery(field string, words []string, prefix bool) string {
 	parts := make([]string, 0, len(words))
 	for _, w := range words {
-		w = foldWord(w)
-		parts = append(parts, "("+w+" OR "+w+"*)")
+		term := w
+		if prefix {
+			term = "(" + w + " OR " + w + "*)"
+		}
+		if field != "" {
+			term = field + ":" + term
+		}
+		parts = append(parts, term)
 	}
 	return strings.Join(parts, " AND ")
 }

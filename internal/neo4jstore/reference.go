@@ -67,8 +67,9 @@ SET r.confirmed = row.parentConfirmed`
 	qUpsertThemes = `
 UNWIND $rows AS row
 MERGE (t:Theme {id: row.id})
-SET t += row.props, t.languages = row.languages, t.crossWalks = row.crossWalks, t.searchText = row.searchText,
-    t.name = row.name
+SET t += row.props, t.languages = row.languages, t.crossWalks = row.crossWalks, t.name = row.name,
+    t.aliases = coalesce(row.aliases, t.aliases),
+    t.searchText = row.searchText + reduce(s = '', a IN coalesce(row.aliases, t.aliases, []) | s + ' | ' + a)
 WITH t
 OPTIONAL MATCH (t)-[old:BROADER]->()
 DELETE old`
@@ -205,9 +206,18 @@ func organisationRows(os []bridge.Organisation) []map[string]any {
 	return rows
 }
 
+// aliasesOrKeep is a theme's aliases for themeRows: nil (keep the stored ones) when it has
+// none, since a theme saved by the secretariat comes without the seeded aliases.
+func aliasesOrKeep(aliases []string) any {
+	if len(aliases) == 0 {
+		return nil
+	}
+	return aliases
+}
+
 // themeRows stores labels and descriptions as label_<lang> and description_<lang> properties
-// (Neo4j properties cannot hold maps); searchText holds every label, so a theme is found by its
-// name in any language.
+// (Neo4j properties cannot hold maps); searchText holds every label and alias, so a theme is
+// found by its name in any language and by the words practitioners use for it.
 func themeRows(ts []bridge.Theme) []map[string]any {
 	rows := make([]map[string]any, 0, len(ts))
 	for _, t := range ts {
@@ -225,7 +235,7 @@ func themeRows(ts []bridge.Theme) []map[string]any {
 		}
 		rows = append(rows, map[string]any{"id": t.ID, "props": props, "languages": emptyIfNil(langs),
 			"crossWalks": emptyIfNil(t.CrossWalks), "broader": emptyIfNil(t.Broader),
-			"searchText": strings.Join(labels, " | "), "name": t.Labels["en"]})
+			"searchText": strings.Join(labels, " | "), "name": t.Labels["en"], "aliases": aliasesOrKeep(t.Aliases)})
 	}
 	return rows
 }
