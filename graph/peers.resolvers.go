@@ -36,6 +36,32 @@ func (r *matchReasonResolver) Theme(ctx context.Context, obj *bridge.Reason) (*b
 	return idx.byID[obj.ThemeID], nil
 }
 
+func (r *matchReasonResolver) RelatedTheme(ctx context.Context, obj *bridge.Reason) (*bridge.Theme, error) {
+	if obj.RelatedThemeID == "" {
+		return nil, nil
+	}
+	idx, err := loadersFrom(ctx, r.Resolver).themeVocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return idx.byID[obj.RelatedThemeID], nil
+}
+
+func (r *matchReasonResolver) Relation(ctx context.Context, obj *bridge.Reason) (*bridge.ThemeRelation, error) {
+	if obj.Relation == "" {
+		return nil, nil
+	}
+	return &obj.Relation, nil
+}
+
+func (r *matchReasonResolver) PersonMode(ctx context.Context, obj *bridge.Reason) (*bridge.ThemeMode, error) {
+	return optionalMode(obj.PersonMode), nil
+}
+
+func (r *matchReasonResolver) PeerMode(ctx context.Context, obj *bridge.Reason) (*bridge.ThemeMode, error) {
+	return optionalMode(obj.PeerMode), nil
+}
+
 func (r *matchReasonResolver) Group(ctx context.Context, obj *bridge.Reason) (*bridge.ExpertGroup, error) {
 	if obj.GroupID == "" {
 		return nil, nil

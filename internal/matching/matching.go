@@ -76,16 +76,18 @@ const (
 	// weightSharedEvent rewards a shared event: the two may have met, a weaker link than a group.
 	weightSharedEvent = 1.5
 
-	// relatedAdjacentFactor is the partial credit of a broader or narrower theme: half of what
-	// the same theme would earn (complementarity included), so that an exact complementary theme
-	// (≥ 8) always outweighs a related one (≤ 6).
-	relatedAdjacentFactor = 0.5
+	// relatedAdjacentFactor is the partial credit of a broader or narrower theme: about a third
+	// of what the same theme would earn (complementarity included), so that an exact
+	// complementary theme (≥ 8) always outweighs a related one (≤ 4.2), and a related theme
+	// finds peers where none works on mine without pushing down those who do (the planted pairs
+	// of make match-quality lost rank at a half).
+	relatedAdjacentFactor = 0.35
 	// relatedSiblingFactor is the partial credit of a sibling theme (both narrower themes of one
 	// theme): less than a broader or narrower one, since siblings can be far apart.
-	relatedSiblingFactor = 0.3
-	// maxRelatedReasons bounds the related-theme reasons, so that someone with many themes near
-	// mine does not outrank someone who works on mine.
-	maxRelatedReasons = 2
+	relatedSiblingFactor = 0.2
+	// maxRelatedReasons bounds the related-theme reasons to the best one, so that someone with
+	// many themes near mine does not outrank someone who works on mine.
+	maxRelatedReasons = 1
 
 	// weightSameSizeClass is what a comparable municipality adds when both are also in the same
 	// size class (bridge.SizeClass); across a class boundary the population ratio alone earns
