@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/nordic-integration/bridge/graph/generated"
 	"github.com/nordic-integration/bridge/graph/model"
@@ -154,6 +155,26 @@ func (r *queryResolver) Peers(ctx context.Context, personID *string, filter *mod
 		return nil, err
 	}
 	matches, err := r.Resolver.Peers.Peers(ctx, viewer, key, f, first)
+	if err != nil {
+		return nil, err
+	}
+	l := loadersFrom(ctx, r.Resolver)
+	for _, m := range matches {
+		l.people.prime(m.PersonID)
+	}
+	return matches, nil
+}
+
+func (r *queryResolver) Candidates(ctx context.Context, theme string, country string, first int) ([]bridge.PeerMatch, error) {
+	key, err := decodeID([]string{"theme"}, theme, typeTheme)
+	if err != nil {
+		return nil, err
+	}
+	code := strings.ToUpper(strings.TrimSpace(country))
+	if len(code) != 2 {
+		return nil, bridge.InvalidInput([]string{"country"}, "give a country code, e.g. NO")
+	}
+	matches, err := r.Resolver.Peers.Candidates(ctx, bridge.PrincipalFrom(ctx), key, code, first)
 	if err != nil {
 		return nil, err
 	}

@@ -429,6 +429,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AuditEvents          func(childComplexity int, filter *model.AuditEventFilter, first int, after *string) int
+		Candidates           func(childComplexity int, theme string, country string, first int) int
 		Countries            func(childComplexity int) int
 		Country              func(childComplexity int, code string) int
 		Events               func(childComplexity int) int
@@ -693,6 +694,7 @@ type QueryResolver interface {
 	Organisations(ctx context.Context, filter *model.OrganisationFilter, first int, after *string) (*model.OrganisationConnection, error)
 	Organisation(ctx context.Context, id string) (*bridge.Organisation, error)
 	Peers(ctx context.Context, personID *string, filter *model.PeerFilter, first int) ([]bridge.PeerMatch, error)
+	Candidates(ctx context.Context, theme string, country string, first int) ([]bridge.PeerMatch, error)
 	IntroductionPaths(ctx context.Context, from string, to string, maxHops int) ([]bridge.IntroductionPath, error)
 	Me(ctx context.Context) (*bridge.Person, error)
 	Person(ctx context.Context, id string) (*bridge.Person, error)
@@ -2453,6 +2455,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["filter"].(*model.AuditEventFilter), args["first"].(int), args["after"].(*string)), true
+	case "Query.candidates":
+		if e.ComplexityRoot.Query.Candidates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_candidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Candidates(childComplexity, args["theme"].(string), args["country"].(string), args["first"].(int)), true
 	case "Query.countries":
 		if e.ComplexityRoot.Query.Countries == nil {
 			break
@@ -3538,6 +3551,13 @@ type IntroductionPath {
 extend type Query {
   "Suggested peers for a person (default: you), best first, with the reasons."
   peers(personId: ID, filter: PeerFilter, first: Int! = 10): [PeerMatch!]!
+  """
+  The secretariat's request "someone on this theme in this country": the people who could be
+  suggested (visible, open to introductions, consenting to be suggested, not paused: exactly as
+  peers), working on the theme or a narrower one in the country (a country code), best first,
+  with the reasons ("Offers X") and whether an introduction is possible now. Secretariat only.
+  """
+  candidates(theme: ID!, country: String!, first: Int! = 10): [PeerMatch!]!
   "The shortest warm paths between two people, shortest first."
   introductionPaths(from: ID!, to: ID!, maxHops: Int! = 3): [IntroductionPath!]!
 }
@@ -5992,6 +6012,36 @@ func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_candidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "theme",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["theme"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "country",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["country"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -13861,6 +13911,50 @@ func (ec *executionContext) fieldContext_Query_peers(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_peers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_candidates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Candidates(ctx, fc.Args["theme"].(string), fc.Args["country"].(string), fc.Args["first"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.PeerMatch) graphql.Marshaler {
+			return ec.marshalNPeerMatch2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPeerMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_candidates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PeerMatch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_candidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23522,6 +23616,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_peers(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "candidates":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_candidates(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}

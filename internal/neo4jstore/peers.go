@@ -170,6 +170,49 @@ func profileFromRow(r *row) (bridge.MatchProfile, error) {
 	return p, r.Err("profile record")
 }
 
+// qThemeCandidates finds the candidates for a request "someone on theme X in country Y": the
+// people suggestable exactly as peer candidates, in the country, working on the theme or a
+// narrower one (two levels), those who offer it first (the request seeks it), at most $limit.
+var qThemeCandidates = `
+MATCH (ft:Theme {id: $themeId})
+CALL (ft) {
+  MATCH (ft)<-[:BROADER*0..2]-(t:Theme)<-[pw:WORKS_ON]-(p:Person)
+  WHERE p.country = $country AND ` + suggestable("p") + `
+  WITH p, max(CASE WHEN pw.mode IN ['OFFERS', 'BOTH'] THEN 2 ELSE 1 END + CASE WHEN t = ft THEN 1 ELSE 0 END) AS pre
+  ORDER BY pre DESC, p.id
+  LIMIT $limit
+  RETURN collect(p) AS found
+}
+RETURN [x IN found | ` + profileProjection + `] AS candidates,
+  [{id: ft.id, depth: CASE WHEN EXISTS { (ft)-[:BROADER]->() } THEN 1 ELSE 0 END,
+    people: COUNT { (ft)<-[:WORKS_ON]-(q:Person) WHERE ` + listed("q") + ` }, label: ft.label_en}] AS themes,
+  COLLECT { MATCH (t:Theme) RETURN {id: t.id, label: t.label_en, broader: [(t)-[:BROADER]->(b:Theme) | b.id]} } AS hierarchy`
+
+// ThemeCandidates implements bridge.PeopleService: NOT_FOUND for a theme that does not exist.
+func (s *Store) ThemeCandidates(ctx context.Context, v bridge.Principal, themeID, country string, limit int) ([]bridge.MatchProfile, map[string]bridge.ThemeInfo, error) {
+	params := viewerParams(v)
+	params["themeId"], params["country"], params["limit"] = themeID, country, int64(limit)
+	recs, err := s.read(ctx, "theme_candidates", qThemeCandidates, params)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(recs) == 0 {
+		return nil, nil, bridge.Errorf(bridge.CodeNotFound, "no such theme")
+	}
+	rec := recordRow(recs[0])
+	cands := rec.Rows("candidates")
+	out := make([]bridge.MatchProfile, 0, len(cands))
+	for _, c := range cands {
+		p, err := profileFromRow(c)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, p)
+	}
+	themes := themeInfos(rec.Rows("themes"), rec.Rows("hierarchy"))
+	return out, themes, rec.Err("theme candidates")
+}
+
 // qIntroductionPaths finds the shortest chains of people between two people, where consecutive
 // people share an organisation, an expert group, an event or an earlier introduction. Both ends
 // must be visible to the viewer, and every person in between listed for them (visible, not
