@@ -78,9 +78,7 @@ const (
 
 	// relatedAdjacentFactor is the partial credit of a broader or narrower theme: about a third
 	// of what the same theme would earn (complementarity included), so that an exact
-	// complementary theme (≥ 8) always outweighs a related one (≤ 4.2), and a related theme
-	// finds peers where none works on mine without pushing down those who do (the planted pairs
-	// of make match-quality lost rank at a half).
+	// complementary theme (≥ 8) always outweighs a related one (≤ 4.2).
 	relatedAdjacentFactor = 0.35
 	// relatedSiblingFactor is the partial credit of a sibling theme (both narrower themes of one
 	// theme): less than a broader or narrower one, since siblings can be far apart.
@@ -394,9 +392,13 @@ func (v *viewer) themeReasons(other *bridge.MatchProfile, themes map[string]brid
 		e.reasons = append(e.reasons, r)
 	}
 	// Related themes: for each of their themes I do not have, the best of my themes they do not
-	// have that it is broader, narrower or a sibling of.
+	// have that it is broader, narrower or a sibling of. Partial credit stands in for the full
+	// credit a match lacks: it counts only when no theme of mine is complemented outright, so
+	// that it finds peers where no one complements my own themes without lifting, above them,
+	// those who also work near mine (make match-quality: stacking it cost the planted partners
+	// recall@10 0.84 → 0.80 at 1,000 people).
 	e.related = e.related[:0]
-	if exact < len(v.themes) {
+	if exact < len(v.themes) && !complementary {
 		for _, t := range e.themes {
 			if _, ok := v.themes[t.id]; ok {
 				continue

@@ -69,6 +69,12 @@ func TestRelatedThemesEarnPartialCredit(t *testing.T) {
 	if n := len(reasonsOf(both, bridge.ReasonRelatedTheme)); n != 0 {
 		t.Errorf("%d related reasons beside the exact one: %+v", n, both.Reasons)
 	}
+	// Partial credit stands in for complementarity a match lacks: next to a theme of mine that
+	// they complement outright, a related theme adds nothing.
+	full := Score(profile("me", "SE", seek("adult"), seek("health")), profile("g", "NO", offer("health"), offer("workplace")), relatedThemes)
+	if n := len(reasonsOf(full, bridge.ReasonRelatedTheme)); n != 0 {
+		t.Errorf("a related reason beside an exact complementary one: %+v", full.Reasons)
+	}
 	// At most maxRelatedReasons.
 	many := Score(profile("me", "SE", seek("language")), profile("f", "NO", offer("adult"), offer("workplace")), relatedThemes)
 	if n := len(reasonsOf(many, bridge.ReasonRelatedTheme)); n > maxRelatedReasons {
@@ -108,7 +114,7 @@ func TestReasonsReadRightFromEachPerspective(t *testing.T) {
 	anna := bridge.MatchProfile{PersonID: "a", Name: "Anna Berg", CountryCode: "SE", Languages: []string{"sv"},
 		Themes: []bridge.ThemeLink{seek("adult"), seek("health"), offer("labour")}, GroupIDs: []string{"g"}}
 	ola := bridge.MatchProfile{PersonID: "o", Name: "Ola Nordmann", CountryCode: "NO", Languages: []string{"nb"},
-		Themes: []bridge.ThemeLink{seek("health"), seek("labour"), offer("language")}, GroupIDs: []string{"g"}}
+		Themes: []bridge.ThemeLink{seek("health"), offer("labour"), offer("language")}, GroupIDs: []string{"g"}}
 	texts := func(m bridge.PeerMatch) string {
 		var b strings.Builder
 		for _, r := range m.Reasons {
@@ -118,7 +124,7 @@ func TestReasonsReadRightFromEachPerspective(t *testing.T) {
 	}
 	second := texts(ScoreAs(bridge.SecondPerson, anna, ola, relatedThemes))
 	third := texts(ScoreAs(bridge.ThirdPerson, anna, ola, relatedThemes))
-	for _, want := range []string{"You both seek Health", "They seek Faster labour-market establishment; you offer it",
+	for _, want := range []string{"You both seek Health", "You both offer Faster labour-market establishment",
 		"They offer Language learning, the broader theme of what you seek (Adult language training)",
 		"You work in sv and they in nb", "You are both members of the group g"} {
 		if !strings.Contains(second, want) {
@@ -126,7 +132,7 @@ func TestReasonsReadRightFromEachPerspective(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"Anna Berg and Ola Nordmann both seek Health",
-		"Ola Nordmann seeks Faster labour-market establishment; Anna Berg offers it",
+		"Anna Berg and Ola Nordmann both offer Faster labour-market establishment",
 		"Ola Nordmann offers Language learning, the broader theme of what Anna Berg seeks (Adult language training)",
 		"Anna Berg works in sv and Ola Nordmann in nb", "Anna Berg and Ola Nordmann are both members of the group g"} {
 		if !strings.Contains(third, want) {
@@ -135,6 +141,11 @@ func TestReasonsReadRightFromEachPerspective(t *testing.T) {
 	}
 	if strings.Contains(third, "You") || strings.Contains(third, "you") {
 		t.Errorf("third person speaks to the viewer:\n%s", third)
+	}
+	ola.Themes = []bridge.ThemeLink{seek("labour"), offer("health")}
+	if got := texts(ScoreAs(bridge.ThirdPerson, anna, ola, relatedThemes)); !strings.Contains(got, "Ola Nordmann seeks Faster labour-market establishment; Anna Berg offers it") ||
+		!strings.Contains(got, "Anna Berg seeks Health; Ola Nordmann offers it") {
+		t.Errorf("third person, complementary:\n%s", got)
 	}
 	request := bridge.MatchProfile{Themes: []bridge.ThemeLink{seek("adult")}}
 	req := texts(ScoreAs(bridge.Request, request, bridge.MatchProfile{PersonID: "x", Themes: []bridge.ThemeLink{offer("adult"), offer("workplace")}}, relatedThemes))
