@@ -162,7 +162,7 @@ bench: build ## read benchmarks (peers, people, nested, paths) at 10,000 and 100
 .PHONY: match-quality
 match-quality: build ## match-quality benchmark: planted pairs among demo people (BRIDGE_MATCH_PEOPLE, default 1000) on a throwaway Neo4j: recall@10 and mean rank
 	@BRIDGE_MATCH_PEOPLE=$${BRIDGE_MATCH_PEOPLE:-1000} $(NEO4J) throwaway $(GO) test -count=1 -run '^TestMatchQuality$$' -v -timeout 30m ./cmd/bridge \
-	  | grep -E 'matchquality_api_test.go:[0-9]+:|^(ok|FAIL|---)'
+	  | grep -vE '^=== (RUN|PAUSE|CONT)'
 
 .PHONY: token
 token: ## print an access token of a demo user from the `make run` provider: make token ROLE=member|group-member|secretariat|admin

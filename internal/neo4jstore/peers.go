@@ -31,8 +31,10 @@ var profileProjection = `{id: x.id, name: x.name, country: x.country, languages:
 // the person's themes (partial credit in matching): for each such theme at most $perRelated
 // people, who complement the person's theme (one seeks what the other offers) and work in another
 // country unless the filter names countries, and of those at most $relatedLimit, complementarity
-// first. The sample stops early (LIMIT inside the call), so that its cost does not grow with a
-// popular theme; its privacy filter comes before the limit, so that no one hidden takes a place.
+// first; they take the places of the last of the $limit others, so that no more profiles are
+// read than before (each profile is what costs). The sample stops early (LIMIT inside the
+// call), so that its cost does not grow with a popular theme; its privacy filter comes before
+// the limit, so that no one hidden takes a place.
 // hierarchy is the theme vocabulary's broader links and English labels (small; reference data).
 var qPeerCandidates = `
 MATCH (me:Person {id: $personId})
@@ -58,15 +60,16 @@ CALL (me, exact) {
     UNION
     MATCH (mt)-[:BROADER]->(:Theme)<-[:BROADER]-(rt:Theme) WHERE rt <> mt RETURN rt
   }
-  WITH me, exact, mw, rt
+  // One sample per related theme, whichever of my themes it is related to.
+  WITH me, exact, rt, any(m IN collect(mw.mode) WHERE m IN ['SEEKS', 'BOTH']) AS iSeek,
+       any(m IN collect(mw.mode) WHERE m IN ['OFFERS', 'BOTH']) AS iOffer
   WHERE NOT EXISTS { (me)-[:WORKS_ON]->(rt) }
     AND ($themes IS NULL OR rt.id IN $themes OR EXISTS { MATCH (rt)-[:BROADER*1..2]->(ft:Theme) WHERE ft.id IN $themes })
-  CALL (me, mw, rt) {
+  CALL (me, rt, iSeek, iOffer) {
     MATCH (rt)<-[pw:WORKS_ON]-(p:Person)
-    WHERE p <> me AND ` + suggestable("p") + peerFilters + `
-      AND ($countries IS NOT NULL OR p.country <> me.country)
-      AND ((mw.mode IN ['SEEKS', 'BOTH'] AND pw.mode IN ['OFFERS', 'BOTH']) OR (pw.mode IN ['SEEKS', 'BOTH'] AND mw.mode IN ['OFFERS', 'BOTH']))
-    RETURN p, CASE WHEN mw.mode IN ['SEEKS', 'BOTH'] AND pw.mode IN ['OFFERS', 'BOTH'] THEN 3 ELSE 2 END AS pre
+    WHERE ((iSeek AND pw.mode IN ['OFFERS', 'BOTH']) OR (iOffer AND pw.mode IN ['SEEKS', 'BOTH']))
+      AND p <> me AND ($countries IS NOT NULL OR p.country <> me.country) AND ` + suggestable("p") + peerFilters + `
+    RETURN p, CASE WHEN iSeek AND pw.mode IN ['OFFERS', 'BOTH'] THEN 3 ELSE 2 END AS pre
     LIMIT $perRelated
   }
   WITH exact, p, max(pre) AS pre
@@ -75,7 +78,9 @@ CALL (me, exact) {
   LIMIT $relatedLimit
   RETURN collect(p) AS related
 }
-WITH me, [x IN exact + related | ` + profileProjection + `] AS candidates
+// The related ones take the places of the last exact ones: never more than $limit profiles.
+WITH me, exact[..$limit - size(related)] + related AS found
+WITH me, [x IN found | ` + profileProjection + `] AS candidates
 WITH me, candidates, me AS x
 RETURN ` + profileProjection + ` AS me, candidates,
   [(me)-[:WORKS_ON]->(t:Theme) | {id: t.id, depth: CASE WHEN EXISTS { (t)-[:BROADER]->() } THEN 1 ELSE 0 END,
@@ -125,8 +130,8 @@ func (s *Store) PeerCandidates(ctx context.Context, v bridge.Principal, personID
 }
 
 // The bounds of the related-theme sample of qPeerCandidates: a few people per related theme,
-// and few in all beside the $limit candidates on the person's own themes (each candidate's
-// profile is what costs: see peers.CandidateLimit).
+// and few in all, in the place of the last of the $limit candidates on the person's own themes
+// (each candidate's profile is what costs: see peers.CandidateLimit).
 const (
 	relatedPerTheme = 5
 	relatedLimit    = 40
