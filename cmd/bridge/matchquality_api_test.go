@@ -27,13 +27,14 @@ const (
 	matchPairs  = 50
 	matchSeed   = 7
 	matchDepth  = 50
-	// The level reached, with a small margin for the other tests' demo people in the same
-	// database. Measured on one database (these 1,000 and 400 more demo people): before the
-	// matching work of issue 13 recall@10 0.84, mean rank 7.1; after it (related themes, the
-	// language penalty, size classes) 0.84 and 7.0. On a fresh database before: 0.85 and 6.8; at
-	// 10,000 people before: 0.34, 617 of 1,000 in the top 50, mean rank 27.8.
-	matchRecallFloor   = 0.82
-	matchMeanRankLimit = 7.5
+	// The level reached, with a margin of a few planted people for the other tests' demo people
+	// in the same database (after the whole suite: 0.83 and 7.4). Measured on one database
+	// (these 1,000 and 400 more demo people): before the matching work of issue 13 recall@10
+	// 0.84, mean rank 7.1; after it (related themes, the language penalty, size classes) 0.84
+	// and 7.0. At 10,000 people (BRIDGE_MATCH_PEOPLE=10000), one database: before 0.34 (335 of
+	// 1,000; 615 in the top 50; mean rank 27.9), after 0.35 (349; 610; 27.6).
+	matchRecallFloor   = 0.80
+	matchMeanRankLimit = 8.0
 )
 
 type matchQuality struct {
