@@ -155,9 +155,13 @@ bench: build ## read benchmarks (peers, people, nested, paths) at 10,000 and 100
 	@for n in $${BENCH_SIZES:-10000 100000}; do \
 	  echo "== $$n demo people"; \
 	  NEO4J_HEAP=$${NEO4J_HEAP:-2g} NEO4J_PAGECACHE=$${NEO4J_PAGECACHE:-2g} BRIDGE_BENCH_PEOPLE=$$n \
-	    $(NEO4J) throwaway $(GO) test -run '^$$' -bench . -benchtime $${BENCHTIME:-20x} -timeout 60m ./cmd/bridge \
+	    $(NEO4J) throwaway $(GO) test -run '^$$' -bench "$${BENCH:-.}" -benchtime $${BENCHTIME:-20x} -timeout 60m ./cmd/bridge \
 	    | tee .local/bench-$$n.txt | grep -E '^(Benchmark|ok|FAIL|---)|loaded'; \
 	done
+
+.PHONY: bench-web
+bench-web: ## the web app's search and peers pages at the `make run` size (1,000 demo people): time, bytes, round trips
+	@$(MAKE) bench BENCH_SIZES=1000 BENCH=Web BENCHTIME=$${BENCHTIME:-200x}
 
 .PHONY: match-quality
 match-quality: build ## match-quality benchmark: planted pairs among demo people (BRIDGE_MATCH_PEOPLE, default 1000) on a throwaway Neo4j: recall@10 and mean rank

@@ -69,20 +69,24 @@ var listBounds = map[string]int{
 	"Person.events":       20,  // events one person attended
 	"Person.consents":     20,  // consent records, history included (3 purposes)
 	// giveConsent and withdrawConsent return the person's consent records.
-	"Mutation.giveConsent":           20,
-	"Mutation.withdrawConsent":       20,
-	"Introduction.parties":           2,   // requester and recipient
-	"Introduction.history":           10,  // request, propose, two answers, outcome or an end
-	"IntroductionConnection.counts":  8,   // one per IntroductionStatus
-	"Query.introductionPaths":        5,   // the resolver asks the store for 5 paths
-	"IntroductionPath.steps":         4,   // maxHops is at most 4
-	"PeerMatch.reasons":              10,  // shared themes, groups, events, language, country
-	"PeerMatch.missing":              5,   // the kinds of gap
-	"PeopleFacets.countries":         8,   // countries and territories
-	"PeopleFacets.organisationKinds": 9,   // OrganisationKind
-	"PeopleFacets.themes":            100, // the vocabulary (as Query.themes)
-	"PeopleFacets.languages":         50,  // ISO 639-1 codes in use
-	"PeopleFacets.expertGroups":      100, // the programme's groups (as Query.expertGroups)
+	"Mutation.giveConsent":             20,
+	"Mutation.withdrawConsent":         20,
+	"Introduction.parties":             2,   // requester and recipient
+	"Introduction.history":             10,  // request, propose, two answers, outcome or an end
+	"Introduction.notes":               50,  // the secretariat's notes on one introduction: a handful
+	"IntroductionStatistics.months":    61,  // at most five years of months (introductions.MaxStatisticsRange)
+	"IntroductionStatistics.countries": 8,   // the five countries and three territories
+	"IntroductionStatistics.themes":    100, // the vocabulary (as Query.themes)
+	"IntroductionConnection.counts":    8,   // one per IntroductionStatus
+	"Query.introductionPaths":          5,   // the resolver asks the store for 5 paths
+	"IntroductionPath.steps":           4,   // maxHops is at most 4
+	"PeerMatch.reasons":                10,  // shared themes, groups, events, language, country
+	"PeerMatch.missing":                5,   // the kinds of gap
+	"PeopleFacets.countries":           8,   // countries and territories
+	"PeopleFacets.organisationKinds":   9,   // OrganisationKind
+	"PeopleFacets.themes":              100, // the vocabulary (as Query.themes)
+	"PeopleFacets.languages":           50,  // ISO 639-1 codes in use
+	"PeopleFacets.expertGroups":        100, // the programme's groups (as Query.expertGroups)
 }
 
 // costLimit is the handler extension that computes an operation's cost and depth after

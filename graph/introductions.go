@@ -181,3 +181,49 @@ func (r *mutationResolver) erase(ctx context.Context, personID, rightsRequestID 
 	}
 	return &res, nil
 }
+
+// introductionFilter turns the GraphQL filter into the domain's, checking ids, codes and the time
+// range with the field path.
+func introductionFilter(in *model.IntroductionFilter) (bridge.IntroductionFilter, error) {
+	var f bridge.IntroductionFilter
+	if in == nil {
+		return f, nil
+	}
+	var err error
+	f.Statuses, f.Countries, f.Outcomes = in.Status, in.Countries, in.Outcomes
+	if err = validateCountries([]string{"filter", "countries"}, f.Countries); err != nil {
+		return f, err
+	}
+	if f.ThemeIDs, err = decodeIDs([]string{"filter", "themes"}, in.Themes, typeTheme); err != nil {
+		return f, err
+	}
+	if in.CreatedAfter != nil {
+		f.CreatedAfter = *in.CreatedAfter
+	}
+	if in.CreatedBefore != nil {
+		f.CreatedBefore = *in.CreatedBefore
+	}
+	if !f.CreatedAfter.IsZero() && !f.CreatedBefore.IsZero() && !f.CreatedAfter.Before(f.CreatedBefore) {
+		return f, bridge.InvalidInput([]string{"filter", "createdBefore"}, "must be after createdAfter")
+	}
+	return f, nil
+}
+
+// introductionStatistics is the domain's statistics as the schema has them (themes by global id).
+func introductionStatistics(st bridge.IntroductionStatistics) *model.IntroductionStatistics {
+	tally := func(t bridge.IntroductionTally) *model.IntroductionTally {
+		return &model.IntroductionTally{Made: t.Made, Introduced: t.Introduced, Met: t.Met, Useful: t.Useful}
+	}
+	out := &model.IntroductionStatistics{From: st.From.Format(time.DateOnly), To: st.To.Format(time.DateOnly), Total: tally(st.Total),
+		Months: []model.IntroductionMonthTally{}, Countries: []model.IntroductionCountryTally{}, Themes: []model.IntroductionThemeTally{}}
+	for _, m := range st.Months {
+		out.Months = append(out.Months, model.IntroductionMonthTally{Month: m.Key, Tally: tally(m)})
+	}
+	for _, c := range st.Countries {
+		out.Countries = append(out.Countries, model.IntroductionCountryTally{Country: c.Key, Tally: tally(c)})
+	}
+	for _, t := range st.Themes {
+		out.Themes = append(out.Themes, model.IntroductionThemeTally{Theme: bridge.GlobalID(typeTheme, t.Key), Tally: tally(t)})
+	}
+	return out
+}

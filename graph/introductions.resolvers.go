@@ -92,6 +92,23 @@ func (r *introductionResolver) History(ctx context.Context, obj *bridge.Introduc
 	return obj.Transitions, nil
 }
 
+func (r *introductionResolver) Notes(ctx context.Context, obj *bridge.Introduction) ([]bridge.IntroductionNote, error) {
+	if !bridge.PrincipalFrom(ctx).IsSecretariat() {
+		return nil, nil
+	}
+	l := loadersFrom(ctx, r.Resolver)
+	for _, n := range obj.Notes {
+		if n.AuthorID != "" {
+			l.people.prime(n.AuthorID)
+		}
+	}
+	return obj.Notes, nil
+}
+
+func (r *introductionNoteResolver) Author(ctx context.Context, obj *bridge.IntroductionNote) (*bridge.Person, error) {
+	return loadersFrom(ctx, r.Resolver).person(ctx, obj.AuthorID)
+}
+
 func (r *introductionPartyResolver) Person(ctx context.Context, obj *bridge.Party) (*bridge.Person, error) {
 	return loadersFrom(ctx, r.Resolver).person(ctx, obj.PersonID)
 }
@@ -117,6 +134,17 @@ func (r *introductionTransitionResolver) From(ctx context.Context, obj *bridge.T
 
 func (r *introductionTransitionResolver) Actor(ctx context.Context, obj *bridge.Transition) (*bridge.Person, error) {
 	return loadersFrom(ctx, r.Resolver).person(ctx, obj.ActorID)
+}
+
+func (r *introductionTransitionResolver) OnBehalfOf(ctx context.Context, obj *bridge.Transition) (*bridge.Person, error) {
+	return loadersFrom(ctx, r.Resolver).person(ctx, obj.OnBehalfOf)
+}
+
+func (r *introductionTransitionResolver) Channel(ctx context.Context, obj *bridge.Transition) (*bridge.AnswerChannel, error) {
+	if obj.Channel == "" {
+		return nil, nil
+	}
+	return &obj.Channel, nil
 }
 
 func (r *mutationResolver) RequestIntroduction(ctx context.Context, input model.RequestIntroductionInput) (*bridge.Introduction, error) {
@@ -172,15 +200,57 @@ func (r *mutationResolver) RecordIntroductionOutcome(ctx context.Context, id str
 	return introductionResult(i, err)
 }
 
+func (r *mutationResolver) AddIntroductionNote(ctx context.Context, id string, text string) (*bridge.Introduction, error) {
+	key, err := decodeID([]string{"id"}, id, typeIntroduction)
+	if err != nil {
+		return nil, err
+	}
+	i, err := r.Introductions.AddNote(ctx, bridge.ActorFrom(ctx), key, text)
+	return introductionResult(i, err)
+}
+
+func (r *mutationResolver) RecordIntroductionAnswer(ctx context.Context, input model.RecordIntroductionAnswerInput) (*bridge.Introduction, error) {
+	key, err := decodeID([]string{"input", "introduction"}, input.Introduction, typeIntroduction)
+	if err != nil {
+		return nil, err
+	}
+	person, err := decodeID([]string{"input", "person"}, input.Person, typePerson)
+	if err != nil {
+		return nil, err
+	}
+	i, err := r.Introductions.RecordAnswer(ctx, bridge.ActorFrom(ctx), key, person, input.Accept, input.Channel, optional(input.Note))
+	return introductionResult(i, err)
+}
+
 func (r *peerMatchResolver) IntroductionPossible(ctx context.Context, obj *bridge.PeerMatch) (bool, error) {
 	ok, _, err := loadersFrom(ctx, r.Resolver).introducible.load(ctx, obj.PersonID)
 	return ok, err
 }
 
+func (r *queryResolver) IntroductionStatistics(ctx context.Context, from *string, to *string) (*model.IntroductionStatistics, error) {
+	var f, t time.Time
+	var err error
+	if from != nil {
+		if f, err = bridge.ParseDate([]string{"from"}, *from); err != nil {
+			return nil, err
+		}
+	}
+	if to != nil {
+		if t, err = bridge.ParseDate([]string{"to"}, *to); err != nil {
+			return nil, err
+		}
+	}
+	st, err := r.Resolver.Introductions.Statistics(ctx, bridge.ActorFrom(ctx), f, t)
+	if err != nil {
+		return nil, err
+	}
+	return introductionStatistics(st), nil
+}
+
 func (r *queryResolver) Introductions(ctx context.Context, filter *model.IntroductionFilter, first int, after *string) (*model.IntroductionConnection, error) {
-	var f bridge.IntroductionFilter
-	if filter != nil {
-		f.Statuses = filter.Status
+	f, err := introductionFilter(filter)
+	if err != nil {
+		return nil, err
 	}
 	page, err := r.Resolver.Introductions.List(ctx, bridge.ActorFrom(ctx), f, first, optional(after))
 	if err != nil {
@@ -203,6 +273,10 @@ func (r *queryResolver) Introduction(ctx context.Context, id string) (*bridge.In
 
 func (r *Resolver) Introduction() generated.IntroductionResolver { return &introductionResolver{r} }
 
+func (r *Resolver) IntroductionNote() generated.IntroductionNoteResolver {
+	return &introductionNoteResolver{r}
+}
+
 func (r *Resolver) IntroductionParty() generated.IntroductionPartyResolver {
 	return &introductionPartyResolver{r}
 }
@@ -213,6 +287,7 @@ func (r *Resolver) IntroductionTransition() generated.IntroductionTransitionReso
 
 type (
 	introductionResolver           struct{ *Resolver }
+	introductionNoteResolver       struct{ *Resolver }
 	introductionPartyResolver      struct{ *Resolver }
 	introductionTransitionResolver struct{ *Resolver }
 )

@@ -161,6 +161,7 @@ func (r *queryResolver) Peers(ctx context.Context, personID *string, filter *mod
 	l := loadersFrom(ctx, r.Resolver)
 	for _, m := range matches {
 		l.people.prime(m.PersonID)
+		l.introducible.prime(m.PersonID)
 	}
 	return matches, nil
 }

@@ -323,6 +323,13 @@ func ownProfile(ctx context.Context, r *Resolver, viewer bridge.Principal) (*bri
 	return &p, nil
 }
 
+// ownOrSecretariat tells whether the viewer is the person or the secretariat: who may read the
+// fields of a profile that are about managing it (FieldPolicy).
+func ownOrSecretariat(ctx context.Context, p *bridge.Person) bool {
+	v := bridge.PrincipalFrom(ctx)
+	return v.IsSecretariat() || (v.PersonID != "" && p.ID == v.PersonID)
+}
+
 // groupMember decodes the ids of a membership change, lets change do it and returns the group.
 func groupMember(ctx context.Context, r *Resolver, group, person string, change func(groupKey, personKey string) error) (*bridge.ExpertGroup, error) {
 	groupKey, err := decodeID([]string{"group"}, group, typeExpertGroup)

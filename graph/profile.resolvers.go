@@ -139,6 +139,20 @@ func (r *personResolver) Version(ctx context.Context, obj *bridge.Person) (*int,
 	return &obj.Version, nil
 }
 
+func (r *personResolver) IntroductionsPerQuarter(ctx context.Context, obj *bridge.Person) (*int, error) {
+	if !ownOrSecretariat(ctx, obj) {
+		return nil, nil
+	}
+	return &obj.IntroductionsPerQuarter, nil
+}
+
+func (r *personResolver) Source(ctx context.Context, obj *bridge.Person) (*bridge.PersonSource, error) {
+	if !ownOrSecretariat(ctx, obj) || obj.Source == "" {
+		return nil, nil
+	}
+	return &obj.Source, nil
+}
+
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
 type mutationResolver struct{ *Resolver }

@@ -169,6 +169,29 @@ func (a *api) roundTripsOf(query string) float64 {
 	return sum
 }
 
+// roundTripsByQuery is every query name's Cypher round trips so far.
+func (a *api) roundTripsByQuery() map[string]float64 {
+	a.t.Helper()
+	mfs, err := a.metrics.Registry().Gather()
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	by := map[string]float64{}
+	for _, mf := range mfs {
+		if mf.GetName() != "bridge_cypher_round_trips_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "query" {
+					by[l.GetValue()] += counterValue(m)
+				}
+			}
+		}
+	}
+	return by
+}
+
 func counterValue(m *dto.Metric) float64 { return m.GetCounter().GetValue() }
 
 func assertNoInternals(t *testing.T, raw string) {

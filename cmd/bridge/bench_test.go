@@ -3,7 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
 	"os"
+	"regexp"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -60,10 +65,18 @@ func benchData(b *testing.B) (*demo.Generator, int) {
 	return benchGen, benchN
 }
 
+// benchConfig is the tests' production configuration with what `bridge serve` adds by default:
+// reference data served from memory (BRIDGE_REFERENCE_TTL).
+func benchConfig() *config {
+	cfg := testConfig(envProduction)
+	cfg.ReferenceTTL = 30 * time.Second
+	return cfg
+}
+
 // runQueries runs the query made for each iteration as the principal and reports round trips.
 func runQueries(b *testing.B, who bridge.Principal, query func(i int) string) {
 	benchData(b)
-	a := newTestAPI(b, envProduction, nil)
+	a := newTestAPIWith(b, benchConfig(), nil)
 	b.ResetTimer()
 	before := a.roundTrips()
 	for i := 0; b.Loop(); i++ {
@@ -126,4 +139,93 @@ func BenchmarkPeoplePage(b *testing.B) {
 		cursor := bridge.PersonCursor(p.GivenName+" "+p.FamilyName, p.ID)
 		return `{ people(first: 20, after: "` + cursor + `") { edges { node { name title } } pageInfo { hasNextPage } } }`
 	})
+}
+
+// The web app's search and peers pages, rendered server-side by the same handler as `bridge
+// serve` (the web app runs its GraphQL operations in process). Besides ns/op they report the
+// page's HTML bytes and its weight with the style sheet and script it loads (what a first visit
+// transfers, uncompressed), and the Cypher round trips. Issue 12's budget at the `make run` size
+// (1,000 demo people): under 100 ms at p50 and 150 KB; run with `make bench-web`.
+
+func BenchmarkWebSearchPage(b *testing.B) {
+	words := []string{"Malmo", "språk", "kotoutuminen", "arbetsmarknaden", "Tromsø", "bolig"}
+	runPages(b, func(int) bridge.Principal { return bridge.Anonymous }, func(i int) string {
+		return "/search?q=" + url.QueryEscape(words[i%len(words)])
+	})
+}
+
+func BenchmarkWebPeersPage(b *testing.B) {
+	gen, n := benchData(b)
+	runPages(b, func(i int) bridge.Principal {
+		return bridge.Principal{Role: bridge.RoleMember, PersonID: gen.PersonID((i * 7919) % n)}
+	}, func(int) string { return "/peers" })
+}
+
+// runPages GETs the page made for each iteration as the principal made for it and reports the
+// page's time at p50 and p99, its bytes, its weight with its assets, and the round trips.
+func runPages(b *testing.B, who func(i int) bridge.Principal, page func(i int) string) {
+	benchData(b)
+	a := newTestAPIWith(b, benchConfig(), nil)
+	get := func(path string, p bridge.Principal) []byte {
+		b.Helper()
+		status, body := getPage(b, a, path, p)
+		if status != http.StatusOK {
+			b.Fatalf("GET %s: %d: %.300s\nlogs: %s", path, status, body, a.logs)
+		}
+		return body
+	}
+	// A fresh Neo4j answers the first full-text reads slowly (indexes and page cache cold): warm
+	// up, allowing the request deadline's 503 a few times, before anything is measured.
+	for i := 0; i < 5; i++ {
+		if s, _ := getPage(b, a, page(i), who(i)); s == http.StatusOK {
+			break
+		}
+	}
+	first := get(page(0), who(0))
+	assets := 0
+	for _, m := range regexp.MustCompile(`(?:href|src)="(/assets/[^"]+)"`).FindAllSubmatch(first, -1) {
+		assets += len(get(string(m[1]), bridge.Anonymous))
+	}
+	b.ResetTimer()
+	before, bytes, byQuery := a.roundTrips(), 0, a.roundTripsByQuery()
+	var took []time.Duration
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		bytes += len(get(page(i), who(i)))
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(bytes)/float64(b.N), "html-bytes/op")
+	b.ReportMetric(float64(bytes/b.N+assets)/1024, "page-KB")
+	b.ReportMetric((a.roundTrips()-before)/float64(b.N), "roundtrips/op")
+	for q, n := range a.roundTripsByQuery() {
+		if per := (n - byQuery[q]) / float64(b.N); per > 0 {
+			b.Logf("%-40s %5.2f round trips a page", q, per)
+		}
+	}
+}
+
+// getPage GETs a page of the web app in Swedish as the principal: its status and body.
+func getPage(b *testing.B, a *api, path string, p bridge.Principal) (int, []byte) {
+	b.Helper()
+	req, err := http.NewRequest(http.MethodGet, a.srv.URL+path, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Accept-Language", "sv")
+	if p.Role != bridge.RoleAnonymous {
+		req.Header.Set(testPrincipalHeader, string(p.Role)+"|"+p.PersonID)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return resp.StatusCode, body
 }

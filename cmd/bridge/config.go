@@ -32,6 +32,7 @@ type config struct {
 	Neo4jDatabase    string
 	QueryTimeout     time.Duration
 	RequestTimeout   time.Duration
+	ReferenceTTL     time.Duration
 	ReadyTimeout     time.Duration
 	ShutdownTimeout  time.Duration
 	MaxBodyBytes     int64
@@ -183,6 +184,7 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string, groups settings) (
 	dur(&c.NotifyInterval, "notify-interval", "NOTIFY_INTERVAL", 2*time.Second, "how often the notification outbox is polled")
 	dur(&c.RetentionInterval, "retention-interval", "BRIDGE_RETENTION_INTERVAL", time.Hour, "how often serve runs the retention job")
 	dur(&c.RequestTimeout, "request-timeout", "BRIDGE_REQUEST_TIMEOUT", 10*time.Second, "deadline of one GraphQL request")
+	dur(&c.ReferenceTTL, "reference-ttl", "BRIDGE_REFERENCE_TTL", 30*time.Second, "how long the countries and themes are served from memory before they are read again (a theme saved on another instance shows within this time); 0: every request")
 	dur(&c.ReadyTimeout, "ready-timeout", "BRIDGE_READY_TIMEOUT", 2*time.Second, "deadline of the /readyz check")
 	dur(&c.ShutdownTimeout, "shutdown-timeout", "BRIDGE_SHUTDOWN_TIMEOUT", 20*time.Second, "time given to in-flight requests at shutdown")
 	dur(&c.IntroductionTTL, "introduction-ttl", "BRIDGE_INTRODUCTION_TTL", 14*24*time.Hour, "time an open introduction waits for answers before it expires")
@@ -417,7 +419,7 @@ func (c *config) app() app.Config {
 		PublicURL:   c.publicURL(),
 		Development: c.Env == envDevelopment, MaxBodyBytes: c.MaxBodyBytes, ComplexityLimit: c.ComplexityLimit,
 		DepthLimit: c.DepthLimit, SelectionLimit: c.SelectionLimit, ParserTokenLimit: c.ParserTokenLimit,
-		ReadyTimeout: c.ReadyTimeout, RequestTimeout: c.RequestTimeout, RateLimit: c.RateLimit,
+		ReadyTimeout: c.ReadyTimeout, RequestTimeout: c.RequestTimeout, RateLimit: c.RateLimit, ReferenceTTL: c.ReferenceTTL,
 		TrustedProxies: splitList(c.TrustedProxies),
 		Introductions: bridge.Limits{TTL: c.IntroductionTTL, WeeklyPerMember: c.IntroductionWeeklyLimit,
 			ReminderLead: c.IntroductionReminder},

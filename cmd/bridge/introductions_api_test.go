@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -631,6 +632,227 @@ func TestIntroductionsWithDemoHistory(t *testing.T) {
 		_, code, _ := api.mutate(secretariat, mPropose, map[string]any{"a": gid("Person", ids[0]), "b": gid("Person", p.ToID), "theme": themeFR, "cid": uuid.NewString()})
 		if code != "" && code != "NOT_POSSIBLE" {
 			t.Errorf("proposing to a demo person with past introductions: %s", code)
+		}
+	}
+}
+
+// TestSecretariatRecordsAnswersGivenOffline: the secretariat proposes an introduction, both
+// people answer it by e-mail and phone; it records the answers, the introduction is made exactly as if they had answered in
+// Bridge (both see the other's contact details), and the history says who recorded what for whom
+// by which channel. Members may not record answers; a non-party's answer names the field.
+func TestSecretariatRecordsAnswersGivenOffline(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Ingrid"), openPerson("Jonas"), openPerson("Kaisa"))
+	i, j, k := ids[0], ids[1], ids[2]
+	api := newTestAPI(t, envProduction, nil)
+	// The secretariat's own proposal: both sides are asked, neither has answered.
+	data, code, _ := api.mutate(secretariat, `mutation($a: ID!, $b: ID!, $theme: ID!, $cid: String!) { proposeIntroduction(input: {requester: $a,
+	  recipient: $b, theme: $theme, message: "You both work on this.", clientRequestId: $cid}) { id } }`,
+		map[string]any{"a": gid("Person", i), "b": gid("Person", j), "theme": themeFR, "cid": uuid.NewString()})
+	if code != "" {
+		t.Fatal(code)
+	}
+	id := decodeIntro(t, data, "proposeIntroduction").ID
+	record := `mutation($id: ID!, $p: ID!, $ch: AnswerChannel!) { recordIntroductionAnswer(input: {introduction: $id, person: $p, accept: true, channel: $ch, note: "said yes"}) { ` + introFields + ` } }`
+	if res := api.call(as(i), record, map[string]any{"id": id, "p": gid("Person", j), "ch": "PHONE"}); res.code != "FORBIDDEN" {
+		t.Fatalf("a member records an answer: %s", res.raw)
+	}
+	if res := api.call(secretariat, record, map[string]any{"id": id, "p": gid("Person", k), "ch": "PHONE"}); res.code != "BAD_USER_INPUT" || res.field != "input.person" {
+		t.Fatalf("an answer for someone who is not a party: %s", res.raw)
+	}
+	if res := api.call(secretariat, record, map[string]any{"id": id, "p": gid("Person", i), "ch": "EMAIL"}); res.code != "" {
+		t.Fatalf("recording the requester's answer: %s", res.raw)
+	}
+	data, code, _ = api.mutate(secretariat, record, map[string]any{"id": id, "p": gid("Person", j), "ch": "PHONE"})
+	if v := decodeIntro(t, data, "recordIntroductionAnswer"); code != "" || v.Status != "INTRODUCED" {
+		t.Fatalf("after both answers were recorded: %s %+v", code, v)
+	}
+	if !emailSeen(api, as(i), j) || !emailSeen(api, as(j), i) {
+		t.Error("after answers recorded offline, the two do not see each other's contact details")
+	}
+	res := api.call(secretariat, `query($id: ID!) { introduction(id: $id) { history { action actorRole onBehalfOf { id } channel } parties { note } } }`, map[string]any{"id": id})
+	for _, want := range []string{`{"action":"ACCEPT","actorRole":"SECRETARIAT","onBehalfOf":{"id":"` + gid("Person", i) + `"},"channel":"EMAIL"}`,
+		`{"action":"ACCEPT","actorRole":"SECRETARIAT","onBehalfOf":{"id":"` + gid("Person", j) + `"},"channel":"PHONE"}`, `"note":"said yes"`} {
+		if !strings.Contains(res.raw, want) {
+			t.Errorf("the history lacks %s: %s", want, res.raw)
+		}
+	}
+}
+
+// TestSecretariatQueueFilters: the queue narrows by theme (a broad theme includes its narrower
+// ones), by the countries of the people in it, by outcome and by when it was made; the counts per
+// status follow those filters; bad values name their field.
+func TestSecretariatQueueFilters(t *testing.T) {
+	start := time.Now().UTC().Add(-time.Second)
+	ids, _ := introFixture(t, openPerson("Lars"), openPerson("Maja"), openPerson("Niilo"), openPerson("Olöf")) // SE, NO, FI, IS
+	api := newTestAPI(t, envProduction, nil)
+	open := propose(t, api, ids[0], ids[1])
+	// DateTime has seconds: the second introduction is made in a later second than the first.
+	mid := time.Now().UTC().Truncate(time.Second).Add(time.Second)
+	time.Sleep(time.Until(mid))
+	done := propose(t, api, ids[2], ids[3], ids[2], ids[3])
+	if _, code, _ := api.mutate(secretariat, `mutation($id: ID!) { recordIntroductionOutcome(id: $id, outcome: USEFUL) { id } }`, map[string]any{"id": done.ID}); code != "" {
+		t.Fatal(code)
+	}
+	queue := `query($f: IntroductionFilter) { introductions(filter: $f, first: 50) { totalCount counts { status count } edges { node { id } } } }`
+	type page struct {
+		TotalCount int
+		Counts     []struct {
+			Status string
+			Count  int
+		}
+		Edges []struct{ Node struct{ ID string } }
+	}
+	list := func(f map[string]any) page {
+		t.Helper()
+		f["createdAfter"] = start.Format(time.RFC3339) // only this test's introductions
+		res := api.call(secretariat, queue, map[string]any{"f": f})
+		var p page
+		if res.code != "" || json.Unmarshal(res.data["introductions"], &p) != nil {
+			t.Fatalf("queue %v: %s", f, res.raw)
+		}
+		return p
+	}
+	ids2 := func(p page) []string {
+		var out []string
+		for _, e := range p.Edges {
+			out = append(out, e.Node.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	both := []string{open.ID, done.ID}
+	slices.Sort(both)
+	for name, c := range map[string]struct {
+		f    map[string]any
+		want []string
+	}{
+		"everything of the test": {map[string]any{}, both},
+		"a person from Iceland":  {map[string]any{"countries": []string{"IS"}}, []string{done.ID}},
+		"Norway, proposed":       {map[string]any{"countries": []string{"NO"}, "status": []string{"PROPOSED"}}, []string{open.ID}},
+		"useful":                 {map[string]any{"outcomes": []string{"USEFUL"}}, []string{done.ID}},
+		"the broader theme":      {map[string]any{"themes": []string{gid("Theme", "children-and-families")}}, both},
+		"another theme":          {map[string]any{"themes": []string{gid("Theme", "health")}}, nil},
+		"made before the second": {map[string]any{"createdBefore": mid.Format(time.RFC3339)}, []string{open.ID}},
+	} {
+		p := list(c.f)
+		if got := ids2(p); !slices.Equal(got, c.want) || p.TotalCount != len(c.want) {
+			t.Errorf("%s: %v (total %d), want %v", name, got, p.TotalCount, c.want)
+		}
+	}
+	// The counts follow the filters but not the status filter: Norway's open one stays counted.
+	p := list(map[string]any{"countries": []string{"NO", "IS"}, "status": []string{"COMPLETED"}})
+	counts := map[string]int{}
+	for _, c := range p.Counts {
+		counts[c.Status] = c.Count
+	}
+	if counts["PROPOSED"] != 1 || counts["COMPLETED"] != 1 || p.TotalCount != 1 {
+		t.Errorf("counts %v, total %d; want PROPOSED 1, COMPLETED 1, total 1", counts, p.TotalCount)
+	}
+	for field, f := range map[string]map[string]any{
+		"filter.countries.0":   {"countries": []string{"Sweden"}},
+		"filter.themes.0":      {"themes": []string{gid("Person", ids[0])}},
+		"filter.createdBefore": {"createdAfter": start.Format(time.RFC3339), "createdBefore": start.Format(time.RFC3339)},
+	} {
+		if res := api.call(secretariat, queue, map[string]any{"f": f}); res.code != "BAD_USER_INPUT" || res.field != field {
+			t.Errorf("%v: %s %s, want BAD_USER_INPUT at %s", f, res.code, res.field, field)
+		}
+	}
+}
+
+// TestIntroductionStatistics: the secretariat's counts over months move by exactly what this
+// test does (one introduction made, introduced and found useful between an SE and a NO person);
+// members may not read them.
+func TestIntroductionStatistics(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Petra"), openPerson("Rolf")) // SE, NO
+	api := newTestAPI(t, envProduction, nil)
+	q := `{ introductionStatistics { from to total { made introduced met useful } months { month tally { made } }
+	  countries { country tally { made introduced useful } } themes { theme tally { made } } } }`
+	if res := api.call(as(ids[0]), q, nil); res.code != "FORBIDDEN" {
+		t.Fatalf("a member reads the statistics: %s", res.raw)
+	}
+	type tally struct{ Made, Introduced, Met, Useful int }
+	type stats struct {
+		From, To  string
+		Total     tally
+		Months    []struct{ Month string }
+		Countries []struct {
+			Country string
+			Tally   tally
+		}
+		Themes []struct {
+			Theme string
+			Tally tally
+		}
+	}
+	read := func() stats {
+		t.Helper()
+		res := api.call(secretariat, q, nil)
+		var s stats
+		if res.code != "" || json.Unmarshal(res.data["introductionStatistics"], &s) != nil {
+			t.Fatalf("statistics: %s", res.raw)
+		}
+		return s
+	}
+	before := read()
+	if len(before.Months) != 12 || before.Months[11].Month != time.Now().UTC().Format("2006-01") {
+		t.Fatalf("months %v: want twelve, this one the last", before.Months)
+	}
+	intro := propose(t, api, ids[0], ids[1], ids[0], ids[1])
+	if _, code, _ := api.mutate(secretariat, `mutation($id: ID!) { recordIntroductionOutcome(id: $id, outcome: USEFUL) { id } }`, map[string]any{"id": intro.ID}); code != "" {
+		t.Fatal(code)
+	}
+	after := read()
+	if d := (tally{after.Total.Made - before.Total.Made, after.Total.Introduced - before.Total.Introduced,
+		after.Total.Met - before.Total.Met, after.Total.Useful - before.Total.Useful}); d != (tally{1, 1, 1, 1}) {
+		t.Errorf("the total moved by %+v, want one of each", d)
+	}
+	country := func(s stats, code string) tally {
+		for _, c := range s.Countries {
+			if c.Country == code {
+				return c.Tally
+			}
+		}
+		return tally{}
+	}
+	for _, c := range []string{"SE", "NO"} {
+		if got := country(after, c).Useful - country(before, c).Useful; got != 1 {
+			t.Errorf("%s: useful moved by %d, want 1", c, got)
+		}
+	}
+	if got := country(after, "FI").Made - country(before, "FI").Made; got != 0 {
+		t.Errorf("FI moved by %d, want 0", got)
+	}
+	if res := api.call(secretariat, `{ introductionStatistics(from: "2020-01-01", to: "2026-01-01") { from } }`, nil); res.code != "BAD_USER_INPUT" || res.field != "from" {
+		t.Errorf("six years: %s", res.raw)
+	}
+}
+
+// TestSecretariatNotesStayWithTheSecretariat: internal notes are added and read by the
+// secretariat only; a party reading the same introduction gets no notes; an empty note names its
+// field.
+func TestSecretariatNotesStayWithTheSecretariat(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Siri"), openPerson("Tapio"))
+	api := newTestAPI(t, envProduction, nil)
+	intro := propose(t, api, ids[0], ids[1])
+	add := `mutation($id: ID!, $text: String!) { addIntroductionNote(id: $id, text: $text) { notes { text authorRole } } }`
+	if res := api.call(as(ids[0]), add, map[string]any{"id": intro.ID, "text": "mine"}); res.code != "FORBIDDEN" {
+		t.Fatalf("a party adds a note: %s", res.raw)
+	}
+	if res := api.call(secretariat, add, map[string]any{"id": intro.ID, "text": "  "}); res.code != "BAD_USER_INPUT" || res.field != "text" {
+		t.Fatalf("an empty note: %s", res.raw)
+	}
+	for _, text := range []string{"Called Tapio: back next week.", "Tapio prefers Finnish."} {
+		if res := api.call(secretariat, add, map[string]any{"id": intro.ID, "text": text}); res.code != "" || !strings.Contains(res.raw, `"text":"`+text+`","authorRole":"SECRETARIAT"`) {
+			t.Fatalf("add %q: %s", text, res.raw)
+		}
+	}
+	read := `query($id: ID!) { introduction(id: $id) { notes { text } } }`
+	if res := api.call(secretariat, read, map[string]any{"id": intro.ID}); !strings.Contains(res.raw, `"notes":[{"text":"Called Tapio: back next week."},{"text":"Tapio prefers Finnish."}]`) {
+		t.Errorf("the secretariat reads %s", res.raw)
+	}
+	for _, who := range ids {
+		if res := api.call(as(who), read, map[string]any{"id": intro.ID}); res.code != "" || !strings.Contains(res.raw, `"notes":null`) {
+			t.Errorf("a party reads the notes: %s", res.raw)
 		}
 	}
 }

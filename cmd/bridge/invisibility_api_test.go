@@ -198,7 +198,7 @@ func differentialCorpus(viewer string) map[string]string {
 	if viewer != "other party" {
 		c["introductions"] = `{ introductions(first: 50) { totalCount counts { status count } pageInfo { endCursor }
   edges { cursor node { id status theme { id } wantedCountry { code } mySide myResponse outcome counterpart { ...P }
-    parties { side response note person { ...P } } history { action from to actorRole actor { id } } } } } }`
+    parties { side response note person { ...P } } history { action from to actorRole actor { id } onBehalfOf { ...P } channel } notes { text author { id } } } } } }`
 	}
 	// By id, one request per route with an alias per person (fewer round trips, same answers).
 	var reads, peers, paths strings.Builder

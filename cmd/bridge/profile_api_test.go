@@ -63,9 +63,13 @@ func TestCreateMyProfileThenMe(t *testing.T) {
 	if _, resp, raw := a.queryAs(who, `mutation { setMyVisibility(visibility: MEMBERS) { visibility } }`); len(resp.Errors) > 0 {
 		t.Fatal(raw)
 	}
-	if _, _, raw := a.queryAs(member, `{ person(id: "`+created.ID+`") { name email } }`); !strings.Contains(raw, "Profilsson") ||
-		strings.Contains(raw, who.Account.Email) {
-		t.Fatalf("after setMyVisibility(MEMBERS): %s", raw)
+	if _, _, raw := a.queryAs(member, `{ person(id: "`+created.ID+`") { name email source introductionsPerQuarter } }`); !strings.Contains(raw, "Profilsson") ||
+		strings.Contains(raw, who.Account.Email) || !strings.Contains(raw, `"source":null`) || !strings.Contains(raw, `"introductionsPerQuarter":null`) {
+		t.Fatalf("after setMyVisibility(MEMBERS), another member reads: %s", raw)
+	}
+	if _, _, raw := a.queryAs(who, `{ me { source introductionsPerQuarter } }`); !strings.Contains(raw, `"source":"SELF"`) ||
+		!strings.Contains(raw, `"introductionsPerQuarter":2`) {
+		t.Fatalf("the person reads: %s", raw)
 	}
 }
 
@@ -207,6 +211,10 @@ func TestClaimImportedProfile(t *testing.T) {
 	_, resp, raw := a.queryAs(who, `mutation { createMyProfile(input: `+profileInput+`) { id confirmed name } }`)
 	if len(resp.Errors) > 0 || !strings.Contains(raw, gid("Person", id)) || !strings.Contains(raw, `"confirmed":true`) {
 		t.Fatalf("claim: %s", raw)
+	}
+	who.PersonID = id
+	if _, _, raw := a.queryAs(who, `{ me { source } }`); !strings.Contains(raw, `"source":"IMPORT"`) {
+		t.Fatalf("the claimed profile does not say it was imported: %s", raw)
 	}
 }
 
@@ -437,5 +445,43 @@ func TestSetMyAffiliations(t *testing.T) {
 	}
 	if _, _, raw := a.queryAs(who, `{ me { affiliations { role } } }`); !strings.Contains(raw, "Volunteer") {
 		t.Errorf("a refused change altered the affiliations: %s", raw)
+	}
+}
+
+// TestReferenceDataFromMemory: with BRIDGE_REFERENCE_TTL set (as `bridge serve` has it), the
+// countries and the theme vocabulary cost no round trip after the first read, and a theme the
+// secretariat saves is seen by the next request on this instance, not after the TTL.
+func TestReferenceDataFromMemory(t *testing.T) {
+	cfg := testConfig(envProduction)
+	cfg.ReferenceTTL = time.Hour
+	a := newTestAPIWith(t, cfg, nil)
+	read := `{ countries { code name } themes { key label(lang: "sv") broader { key } } }`
+	if _, resp, raw := a.query(read); len(resp.Errors) > 0 || !strings.Contains(raw, `"code":"AX"`) {
+		t.Fatalf("first read: %s", raw)
+	}
+	before := a.roundTrips()
+	if _, resp, raw := a.query(read); len(resp.Errors) > 0 || !strings.Contains(raw, `"code":"AX"`) {
+		t.Fatalf("second read: %s", raw)
+	}
+	if got := a.roundTrips() - before; got != 0 {
+		t.Fatalf("the second read of countries and themes cost %v round trips, want 0", got)
+	}
+	key := "test-cached-theme"
+	save := func(sv string) {
+		t.Helper()
+		labels := `[{lang: "en", text: "Cached theme"}, {lang: "sv", text: "` + sv + `"}, {lang: "nb", text: "Tema"},
+		  {lang: "da", text: "Tema"}, {lang: "fi", text: "Teema"}, {lang: "is", text: "Þema"}]`
+		if _, resp, raw := a.queryAs(secretariat, `mutation { saveTheme(input: {key: "`+key+`", labels: `+labels+`,
+		  descriptions: [{lang: "en", text: "A theme made by a test."}]}) { key } }`); len(resp.Errors) > 0 {
+			t.Fatalf("saveTheme: %s", raw)
+		}
+	}
+	save("Cachat tema")
+	if _, _, raw := a.query(read); !strings.Contains(raw, `"key":"`+key+`","label":"Cachat tema"`) {
+		t.Fatalf("the new theme is not seen at once: %.400s", raw)
+	}
+	save("Ändrat tema")
+	if _, _, raw := a.query(read); !strings.Contains(raw, `"label":"Ändrat tema"`) {
+		t.Fatal("the changed label is not seen at once")
 	}
 }

@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	ExpertGroup() ExpertGroupResolver
 	GroupMembership() GroupMembershipResolver
 	Introduction() IntroductionResolver
+	IntroductionNote() IntroductionNoteResolver
 	IntroductionParty() IntroductionPartyResolver
 	IntroductionPath() IntroductionPathResolver
 	IntroductionTransition() IntroductionTransitionResolver
@@ -170,6 +171,7 @@ type ComplexityRoot struct {
 		MyResponse    func(childComplexity int) int
 		MySide        func(childComplexity int) int
 		NodeID        func(childComplexity int) int
+		Notes         func(childComplexity int) int
 		Outcome       func(childComplexity int) int
 		Parties       func(childComplexity int) int
 		Status        func(childComplexity int) int
@@ -184,9 +186,26 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	IntroductionCountryTally struct {
+		Country func(childComplexity int) int
+		Tally   func(childComplexity int) int
+	}
+
 	IntroductionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	IntroductionMonthTally struct {
+		Month func(childComplexity int) int
+		Tally func(childComplexity int) int
+	}
+
+	IntroductionNote struct {
+		At         func(childComplexity int) int
+		Author     func(childComplexity int) int
+		AuthorRole func(childComplexity int) int
+		Text       func(childComplexity int) int
 	}
 
 	IntroductionParty struct {
@@ -203,18 +222,41 @@ type ComplexityRoot struct {
 		Steps                func(childComplexity int) int
 	}
 
+	IntroductionStatistics struct {
+		Countries func(childComplexity int) int
+		From      func(childComplexity int) int
+		Months    func(childComplexity int) int
+		Themes    func(childComplexity int) int
+		To        func(childComplexity int) int
+		Total     func(childComplexity int) int
+	}
+
 	IntroductionStatusCount struct {
 		Count  func(childComplexity int) int
 		Status func(childComplexity int) int
 	}
 
+	IntroductionTally struct {
+		Introduced func(childComplexity int) int
+		Made       func(childComplexity int) int
+		Met        func(childComplexity int) int
+		Useful     func(childComplexity int) int
+	}
+
+	IntroductionThemeTally struct {
+		Tally func(childComplexity int) int
+		Theme func(childComplexity int) int
+	}
+
 	IntroductionTransition struct {
-		Action    func(childComplexity int) int
-		Actor     func(childComplexity int) int
-		ActorRole func(childComplexity int) int
-		At        func(childComplexity int) int
-		From      func(childComplexity int) int
-		To        func(childComplexity int) int
+		Action     func(childComplexity int) int
+		Actor      func(childComplexity int) int
+		ActorRole  func(childComplexity int) int
+		At         func(childComplexity int) int
+		Channel    func(childComplexity int) int
+		From       func(childComplexity int) int
+		OnBehalfOf func(childComplexity int) int
+		To         func(childComplexity int) int
 	}
 
 	LocalizedText struct {
@@ -270,6 +312,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AcceptIntroduction        func(childComplexity int, id string, note *string) int
 		AddGroupMember            func(childComplexity int, group string, person string, role bridge.MemberRole, since *string) int
+		AddIntroductionNote       func(childComplexity int, id string, text string) int
 		CloseRightsRequest        func(childComplexity int, id string, outcome bridge.RightsStatus, note *string) int
 		CreateMyProfile           func(childComplexity int, input model.MyProfileInput) int
 		CreateOrganisation        func(childComplexity int, input model.OrganisationInput) int
@@ -285,6 +328,7 @@ type ComplexityRoot struct {
 		MergePeople               func(childComplexity int, keep string, remove string) int
 		PauseMyProfile            func(childComplexity int) int
 		ProposeIntroduction       func(childComplexity int, input model.ProposeIntroductionInput) int
+		RecordIntroductionAnswer  func(childComplexity int, input model.RecordIntroductionAnswerInput) int
 		RecordIntroductionOutcome func(childComplexity int, id string, outcome bridge.Outcome) int
 		RecordRightsRequest       func(childComplexity int, input model.RecordRightsRequestInput) int
 		RemoveGroupMember         func(childComplexity int, group string, person string) int
@@ -375,28 +419,30 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Affiliations        func(childComplexity int) int
-		Bio                 func(childComplexity int) int
-		Confirmed           func(childComplexity int) int
-		Consents            func(childComplexity int) int
-		Country             func(childComplexity int) int
-		Demo                func(childComplexity int) int
-		Email               func(childComplexity int) int
-		Events              func(childComplexity int) int
-		FamilyName          func(childComplexity int) int
-		GivenName           func(childComplexity int) int
-		Languages           func(childComplexity int) int
-		Memberships         func(childComplexity int) int
-		Municipality        func(childComplexity int) int
-		Name                func(childComplexity int) int
-		NodeID              func(childComplexity int) int
-		OpenToIntroductions func(childComplexity int) int
-		Paused              func(childComplexity int) int
-		Phone               func(childComplexity int) int
-		Themes              func(childComplexity int) int
-		Title               func(childComplexity int) int
-		Version             func(childComplexity int) int
-		Visibility          func(childComplexity int) int
+		Affiliations            func(childComplexity int) int
+		Bio                     func(childComplexity int) int
+		Confirmed               func(childComplexity int) int
+		Consents                func(childComplexity int) int
+		Country                 func(childComplexity int) int
+		Demo                    func(childComplexity int) int
+		Email                   func(childComplexity int) int
+		Events                  func(childComplexity int) int
+		FamilyName              func(childComplexity int) int
+		GivenName               func(childComplexity int) int
+		IntroductionsPerQuarter func(childComplexity int) int
+		Languages               func(childComplexity int) int
+		Memberships             func(childComplexity int) int
+		Municipality            func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		NodeID                  func(childComplexity int) int
+		OpenToIntroductions     func(childComplexity int) int
+		Paused                  func(childComplexity int) int
+		Phone                   func(childComplexity int) int
+		Source                  func(childComplexity int) int
+		Themes                  func(childComplexity int) int
+		Title                   func(childComplexity int) int
+		Version                 func(childComplexity int) int
+		Visibility              func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -428,32 +474,33 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditEvents          func(childComplexity int, filter *model.AuditEventFilter, first int, after *string) int
-		Candidates           func(childComplexity int, theme string, country string, first int) int
-		Countries            func(childComplexity int) int
-		Country              func(childComplexity int, code string) int
-		Events               func(childComplexity int) int
-		ExpertGroup          func(childComplexity int, id string) int
-		ExpertGroups         func(childComplexity int) int
-		Introduction         func(childComplexity int, id string) int
-		IntroductionPaths    func(childComplexity int, from string, to string, maxHops int) int
-		Introductions        func(childComplexity int, filter *model.IntroductionFilter, first int, after *string) int
-		Me                   func(childComplexity int) int
-		Municipalities       func(childComplexity int, filter *model.MunicipalityFilter, first int, after *string) int
-		Municipality         func(childComplexity int, id string) int
-		Node                 func(childComplexity int, id string) int
-		Organisation         func(childComplexity int, id string) int
-		Organisations        func(childComplexity int, filter *model.OrganisationFilter, first int, after *string) int
-		Peers                func(childComplexity int, personID *string, filter *model.PeerFilter, first int) int
-		People               func(childComplexity int, filter *model.PeopleFilter, first int, after *string) int
-		Person               func(childComplexity int, id string) int
-		Practices            func(childComplexity int, filter *model.PracticeFilter) int
-		PrivacyPolicyVersion func(childComplexity int) int
-		Regions              func(childComplexity int, country *string) int
-		RightsRequest        func(childComplexity int, id string) int
-		RightsRequests       func(childComplexity int, filter *model.RightsRequestFilter, first int, after *string) int
-		Theme                func(childComplexity int, id string) int
-		Themes               func(childComplexity int) int
+		AuditEvents            func(childComplexity int, filter *model.AuditEventFilter, first int, after *string) int
+		Candidates             func(childComplexity int, theme string, country string, first int) int
+		Countries              func(childComplexity int) int
+		Country                func(childComplexity int, code string) int
+		Events                 func(childComplexity int) int
+		ExpertGroup            func(childComplexity int, id string) int
+		ExpertGroups           func(childComplexity int) int
+		Introduction           func(childComplexity int, id string) int
+		IntroductionPaths      func(childComplexity int, from string, to string, maxHops int) int
+		IntroductionStatistics func(childComplexity int, from *string, to *string) int
+		Introductions          func(childComplexity int, filter *model.IntroductionFilter, first int, after *string) int
+		Me                     func(childComplexity int) int
+		Municipalities         func(childComplexity int, filter *model.MunicipalityFilter, first int, after *string) int
+		Municipality           func(childComplexity int, id string) int
+		Node                   func(childComplexity int, id string) int
+		Organisation           func(childComplexity int, id string) int
+		Organisations          func(childComplexity int, filter *model.OrganisationFilter, first int, after *string) int
+		Peers                  func(childComplexity int, personID *string, filter *model.PeerFilter, first int) int
+		People                 func(childComplexity int, filter *model.PeopleFilter, first int, after *string) int
+		Person                 func(childComplexity int, id string) int
+		Practices              func(childComplexity int, filter *model.PracticeFilter) int
+		PrivacyPolicyVersion   func(childComplexity int) int
+		Regions                func(childComplexity int, country *string) int
+		RightsRequest          func(childComplexity int, id string) int
+		RightsRequests         func(childComplexity int, filter *model.RightsRequestFilter, first int, after *string) int
+		Theme                  func(childComplexity int, id string) int
+		Themes                 func(childComplexity int) int
 	}
 
 	Region struct {
@@ -558,6 +605,10 @@ type IntroductionResolver interface {
 	Counterpart(ctx context.Context, obj *bridge.Introduction) (*bridge.Person, error)
 	Parties(ctx context.Context, obj *bridge.Introduction) ([]bridge.Party, error)
 	History(ctx context.Context, obj *bridge.Introduction) ([]bridge.Transition, error)
+	Notes(ctx context.Context, obj *bridge.Introduction) ([]bridge.IntroductionNote, error)
+}
+type IntroductionNoteResolver interface {
+	Author(ctx context.Context, obj *bridge.IntroductionNote) (*bridge.Person, error)
 }
 type IntroductionPartyResolver interface {
 	Person(ctx context.Context, obj *bridge.Party) (*bridge.Person, error)
@@ -573,6 +624,8 @@ type IntroductionTransitionResolver interface {
 	From(ctx context.Context, obj *bridge.Transition) (*bridge.IntroductionStatus, error)
 
 	Actor(ctx context.Context, obj *bridge.Transition) (*bridge.Person, error)
+	OnBehalfOf(ctx context.Context, obj *bridge.Transition) (*bridge.Person, error)
+	Channel(ctx context.Context, obj *bridge.Transition) (*bridge.AnswerChannel, error)
 }
 type MatchReasonResolver interface {
 	Theme(ctx context.Context, obj *bridge.Reason) (*bridge.Theme, error)
@@ -606,6 +659,8 @@ type MutationResolver interface {
 	DeclineIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	WithdrawIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	RecordIntroductionOutcome(ctx context.Context, id string, outcome bridge.Outcome) (*bridge.Introduction, error)
+	AddIntroductionNote(ctx context.Context, id string, text string) (*bridge.Introduction, error)
+	RecordIntroductionAnswer(ctx context.Context, input model.RecordIntroductionAnswerInput) (*bridge.Introduction, error)
 	CreateOrganisation(ctx context.Context, input model.OrganisationInput) (*bridge.Organisation, error)
 	UpdateOrganisation(ctx context.Context, id string, input model.OrganisationInput, expectedVersion int) (*bridge.Organisation, error)
 	MergeOrganisations(ctx context.Context, keep string, remove string) (*bridge.Organisation, error)
@@ -673,6 +728,8 @@ type PersonResolver interface {
 	Consents(ctx context.Context, obj *bridge.Person) ([]bridge.Consent, error)
 	Paused(ctx context.Context, obj *bridge.Person) (*bool, error)
 	Version(ctx context.Context, obj *bridge.Person) (*int, error)
+	IntroductionsPerQuarter(ctx context.Context, obj *bridge.Person) (*int, error)
+	Source(ctx context.Context, obj *bridge.Person) (*bridge.PersonSource, error)
 }
 type PersonThemeResolver interface {
 	Theme(ctx context.Context, obj *bridge.ThemeLink) (*bridge.Theme, error)
@@ -689,6 +746,7 @@ type QueryResolver interface {
 	Countries(ctx context.Context) ([]bridge.Country, error)
 	Country(ctx context.Context, code string) (*bridge.Country, error)
 	AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first int, after *string) (*model.AuditEventConnection, error)
+	IntroductionStatistics(ctx context.Context, from *string, to *string) (*model.IntroductionStatistics, error)
 	Introductions(ctx context.Context, filter *model.IntroductionFilter, first int, after *string) (*model.IntroductionConnection, error)
 	Introduction(ctx context.Context, id string) (*bridge.Introduction, error)
 	Organisations(ctx context.Context, filter *model.OrganisationFilter, first int, after *string) (*model.OrganisationConnection, error)
@@ -1190,6 +1248,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Introduction.NodeID(childComplexity), true
+	case "Introduction.notes":
+		if e.ComplexityRoot.Introduction.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Notes(childComplexity), true
 	case "Introduction.outcome":
 		if e.ComplexityRoot.Introduction.Outcome == nil {
 			break
@@ -1246,6 +1310,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntroductionConnection.TotalCount(childComplexity), true
 
+	case "IntroductionCountryTally.country":
+		if e.ComplexityRoot.IntroductionCountryTally.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionCountryTally.Country(childComplexity), true
+	case "IntroductionCountryTally.tally":
+		if e.ComplexityRoot.IntroductionCountryTally.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionCountryTally.Tally(childComplexity), true
+
 	case "IntroductionEdge.cursor":
 		if e.ComplexityRoot.IntroductionEdge.Cursor == nil {
 			break
@@ -1258,6 +1335,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IntroductionEdge.Node(childComplexity), true
+
+	case "IntroductionMonthTally.month":
+		if e.ComplexityRoot.IntroductionMonthTally.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionMonthTally.Month(childComplexity), true
+	case "IntroductionMonthTally.tally":
+		if e.ComplexityRoot.IntroductionMonthTally.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionMonthTally.Tally(childComplexity), true
+
+	case "IntroductionNote.at":
+		if e.ComplexityRoot.IntroductionNote.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionNote.At(childComplexity), true
+	case "IntroductionNote.author":
+		if e.ComplexityRoot.IntroductionNote.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionNote.Author(childComplexity), true
+	case "IntroductionNote.authorRole":
+		if e.ComplexityRoot.IntroductionNote.AuthorRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionNote.AuthorRole(childComplexity), true
+	case "IntroductionNote.text":
+		if e.ComplexityRoot.IntroductionNote.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionNote.Text(childComplexity), true
 
 	case "IntroductionParty.note":
 		if e.ComplexityRoot.IntroductionParty.Note == nil {
@@ -1309,6 +1424,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntroductionPath.Steps(childComplexity), true
 
+	case "IntroductionStatistics.countries":
+		if e.ComplexityRoot.IntroductionStatistics.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatistics.Countries(childComplexity), true
+	case "IntroductionStatistics.from":
+		if e.ComplexityRoot.IntroductionStatistics.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatistics.From(childComplexity), true
+	case "IntroductionStatistics.months":
+		if e.ComplexityRoot.IntroductionStatistics.Months == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatistics.Months(childComplexity), true
+	case "IntroductionStatistics.themes":
+		if e.ComplexityRoot.IntroductionStatistics.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatistics.Themes(childComplexity), true
+	case "IntroductionStatistics.to":
+		if e.ComplexityRoot.IntroductionStatistics.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatistics.To(childComplexity), true
+	case "IntroductionStatistics.total":
+		if e.ComplexityRoot.IntroductionStatistics.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStatistics.Total(childComplexity), true
+
 	case "IntroductionStatusCount.count":
 		if e.ComplexityRoot.IntroductionStatusCount.Count == nil {
 			break
@@ -1321,6 +1473,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IntroductionStatusCount.Status(childComplexity), true
+
+	case "IntroductionTally.introduced":
+		if e.ComplexityRoot.IntroductionTally.Introduced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTally.Introduced(childComplexity), true
+	case "IntroductionTally.made":
+		if e.ComplexityRoot.IntroductionTally.Made == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTally.Made(childComplexity), true
+	case "IntroductionTally.met":
+		if e.ComplexityRoot.IntroductionTally.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTally.Met(childComplexity), true
+	case "IntroductionTally.useful":
+		if e.ComplexityRoot.IntroductionTally.Useful == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTally.Useful(childComplexity), true
+
+	case "IntroductionThemeTally.tally":
+		if e.ComplexityRoot.IntroductionThemeTally.Tally == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionThemeTally.Tally(childComplexity), true
+	case "IntroductionThemeTally.theme":
+		if e.ComplexityRoot.IntroductionThemeTally.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionThemeTally.Theme(childComplexity), true
 
 	case "IntroductionTransition.action":
 		if e.ComplexityRoot.IntroductionTransition.Action == nil {
@@ -1346,12 +1536,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.IntroductionTransition.At(childComplexity), true
+	case "IntroductionTransition.channel":
+		if e.ComplexityRoot.IntroductionTransition.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTransition.Channel(childComplexity), true
 	case "IntroductionTransition.from":
 		if e.ComplexityRoot.IntroductionTransition.From == nil {
 			break
 		}
 
 		return e.ComplexityRoot.IntroductionTransition.From(childComplexity), true
+	case "IntroductionTransition.onBehalfOf":
+		if e.ComplexityRoot.IntroductionTransition.OnBehalfOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionTransition.OnBehalfOf(childComplexity), true
 	case "IntroductionTransition.to":
 		if e.ComplexityRoot.IntroductionTransition.To == nil {
 			break
@@ -1584,6 +1786,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddGroupMember(childComplexity, args["group"].(string), args["person"].(string), args["role"].(bridge.MemberRole), args["since"].(*string)), true
+	case "Mutation.addIntroductionNote":
+		if e.ComplexityRoot.Mutation.AddIntroductionNote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addIntroductionNote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddIntroductionNote(childComplexity, args["id"].(string), args["text"].(string)), true
 	case "Mutation.closeRightsRequest":
 		if e.ComplexityRoot.Mutation.CloseRightsRequest == nil {
 			break
@@ -1734,6 +1947,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeIntroduction(childComplexity, args["input"].(model.ProposeIntroductionInput)), true
+	case "Mutation.recordIntroductionAnswer":
+		if e.ComplexityRoot.Mutation.RecordIntroductionAnswer == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordIntroductionAnswer_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordIntroductionAnswer(childComplexity, args["input"].(model.RecordIntroductionAnswerInput)), true
 	case "Mutation.recordIntroductionOutcome":
 		if e.ComplexityRoot.Mutation.RecordIntroductionOutcome == nil {
 			break
@@ -2271,6 +2495,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.GivenName(childComplexity), true
+	case "Person.introductionsPerQuarter":
+		if e.ComplexityRoot.Person.IntroductionsPerQuarter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.IntroductionsPerQuarter(childComplexity), true
 	case "Person.languages":
 		if e.ComplexityRoot.Person.Languages == nil {
 			break
@@ -2319,6 +2549,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Phone(childComplexity), true
+	case "Person.source":
+		if e.ComplexityRoot.Person.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Source(childComplexity), true
 	case "Person.themes":
 		if e.ComplexityRoot.Person.Themes == nil {
 			break
@@ -2528,6 +2764,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.IntroductionPaths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(int)), true
+	case "Query.introductionStatistics":
+		if e.ComplexityRoot.Query.IntroductionStatistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_introductionStatistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IntroductionStatistics(childComplexity, args["from"].(*string), args["to"].(*string)), true
 	case "Query.introductions":
 		if e.ComplexityRoot.Query.Introductions == nil {
 			break
@@ -2964,6 +3211,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputPracticeInput,
 		ec.unmarshalInputProfileChangesInput,
 		ec.unmarshalInputProposeIntroductionInput,
+		ec.unmarshalInputRecordIntroductionAnswerInput,
 		ec.unmarshalInputRecordRightsRequestInput,
 		ec.unmarshalInputRequestIntroductionInput,
 		ec.unmarshalInputRightsRequestFilter,
@@ -3214,6 +3462,17 @@ type Introduction implements Node {
   parties: [IntroductionParty!]
   "The secretariat only: every change, who made it and when."
   history: [IntroductionTransition!]
+  "The secretariat only: its internal notes, oldest first (never shown to the parties, nor in their data export)."
+  notes: [IntroductionNote!]
+}
+
+"One of the secretariat's internal notes on an introduction."
+type IntroductionNote {
+  at: DateTime!
+  text: String!
+  authorRole: ActorRole!
+  "Who wrote it, when they have a profile and still exist."
+  author: Person
 }
 
 type IntroductionParty {
@@ -3234,6 +3493,32 @@ type IntroductionTransition {
   actorRole: ActorRole!
   "The person who made the change, when they had a profile and still exist."
   actor: Person
+  "The party whose answer the secretariat recorded (recordIntroductionAnswer); null when they answered in Bridge."
+  onBehalfOf: Person
+  "How that party gave the answer the secretariat recorded."
+  channel: AnswerChannel
+}
+
+"How a party gave an answer that the secretariat recorded for them."
+enum AnswerChannel {
+  PHONE
+  EMAIL
+  IN_PERSON
+  OTHER
+}
+
+"A party's answer given outside Bridge, recorded by the secretariat."
+input RecordIntroductionAnswerInput {
+  "Global id of the introduction."
+  introduction: ID!
+  "Global id of the party who answered."
+  person: ID!
+  "Whether they accept; accepting shares their contact details once the other side accepts too, as in Bridge."
+  accept: Boolean!
+  "How they answered."
+  channel: AnswerChannel!
+  "What they said, for the secretariat (at most 2,000 characters)."
+  note: String
 }
 
 type IntroductionStatusCount {
@@ -3255,8 +3540,22 @@ type IntroductionEdge {
   node: Introduction!
 }
 
+"""
+Which introductions to list. A member's own list takes the status only; the other filters are the
+secretariat's queue, where the counts per status follow them (all filters but the status).
+"""
 input IntroductionFilter {
   status: [IntroductionStatus!]
+  "About one of these themes (global ids); a broad theme includes its narrower ones."
+  themes: [ID!]
+  "With a person from one of these countries, or asking for someone in one (ISO codes)."
+  countries: [String!]
+  "With one of these outcomes recorded."
+  outcomes: [IntroductionOutcome!]
+  "Made at or after this time."
+  createdAfter: DateTime
+  "Made before this time (how long it has waited)."
+  createdBefore: DateTime
 }
 
 input RequestIntroductionInput {
@@ -3297,7 +3596,60 @@ input ProposeIntroductionInput {
   clientRequestId: String!
 }
 
+"""
+Introductions counted: made (requests and the secretariat's proposals), introduced (both
+accepted), met (an outcome that says they met: MET, USEFUL or NOT_USEFUL) and useful (USEFUL).
+"""
+type IntroductionTally {
+  made: Int!
+  introduced: Int!
+  met: Int!
+  useful: Int!
+}
+
+"The introductions made in one month (UTC)."
+type IntroductionMonthTally {
+  "The month, as 2026-11."
+  month: String!
+  tally: IntroductionTally!
+}
+
+"The introductions with a person from, or asking for someone in, one country; one introduction counts for each of its countries."
+type IntroductionCountryTally {
+  "ISO code."
+  country: String!
+  tally: IntroductionTally!
+}
+
+"The introductions about one theme."
+type IntroductionThemeTally {
+  "Global id of the theme."
+  theme: ID!
+  tally: IntroductionTally!
+}
+
+"The secretariat's outcome statistics of the introductions made in a range of months."
+type IntroductionStatistics {
+  "The first month counted."
+  from: Date!
+  "The first month not counted."
+  to: Date!
+  total: IntroductionTally!
+  "Every month of the range, also those without any."
+  months: [IntroductionMonthTally!]!
+  "Countries with any, most made first."
+  countries: [IntroductionCountryTally!]!
+  "Themes with any, most made first."
+  themes: [IntroductionThemeTally!]!
+}
+
 extend type Query {
+  """
+  The secretariat's outcome statistics over whole months (UTC): from the month of from up to, not
+  including, the month of to; by default the last twelve months, this one included; at most five
+  years.
+  """
+  introductionStatistics(from: Date, to: Date): IntroductionStatistics!
   "Your introductions; for the secretariat, the queue of all introductions. Newest first."
   introductions(filter: IntroductionFilter, first: Int! = 20, after: String): IntroductionConnection!
   "One introduction you are party to (the secretariat: any)."
@@ -3326,6 +3678,10 @@ extend type Mutation {
   withdrawIntroduction(id: ID!, note: String): Introduction!
   "The secretariat records how an introduction went."
   recordIntroductionOutcome(id: ID!, outcome: IntroductionOutcome!): Introduction!
+  "The secretariat adds an internal note to an introduction (at most 4,000 characters)."
+  addIntroductionNote(id: ID!, text: String!): Introduction!
+  "The secretariat records a party's answer given by phone, e-mail or in person (in the history, with the channel)."
+  recordIntroductionAnswer(input: RecordIntroductionAnswerInput!): Introduction!
 }
 
 extend type PeerMatch {
@@ -3958,9 +4314,23 @@ input MyThemeInput {
   mode: ThemeMode!
 }
 
+"Where a profile came from."
+enum PersonSource {
+  "Created by the person at their first sign-in."
+  SELF
+  "Imported by the secretariat; the person claims it at their first sign-in (createMyProfile)."
+  IMPORT
+  "Generated demo data."
+  DEMO
+}
+
 extend type Person {
   "The version of the profile, for updateMyProfile; null unless you are this person or the secretariat."
   version: Int
+  "How many introductions a quarter the person takes (0: not now); null unless you are this person or the secretariat."
+  introductionsPerQuarter: Int
+  "Where the profile came from (IMPORT: the secretariat's, claimed or not yet); null unless you are this person or the secretariat."
+  source: PersonSource
 }
 
 type Mutation {
@@ -4635,6 +5005,8 @@ func (ec *executionContext) childFields_Introduction(ctx context.Context, field 
 		return ec.fieldContext_Introduction_parties(ctx, field)
 	case "history":
 		return ec.fieldContext_Introduction_history(ctx, field)
+	case "notes":
+		return ec.fieldContext_Introduction_notes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Introduction", field.Name)
 }
@@ -4653,6 +5025,16 @@ func (ec *executionContext) childFields_IntroductionConnection(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_IntroductionCountryTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "country":
+		return ec.fieldContext_IntroductionCountryTally_country(ctx, field)
+	case "tally":
+		return ec.fieldContext_IntroductionCountryTally_tally(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionCountryTally", field.Name)
+}
+
 func (ec *executionContext) childFields_IntroductionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -4661,6 +5043,30 @@ func (ec *executionContext) childFields_IntroductionEdge(ctx context.Context, fi
 		return ec.fieldContext_IntroductionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionMonthTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_IntroductionMonthTally_month(ctx, field)
+	case "tally":
+		return ec.fieldContext_IntroductionMonthTally_tally(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionMonthTally", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionNote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_IntroductionNote_at(ctx, field)
+	case "text":
+		return ec.fieldContext_IntroductionNote_text(ctx, field)
+	case "authorRole":
+		return ec.fieldContext_IntroductionNote_authorRole(ctx, field)
+	case "author":
+		return ec.fieldContext_IntroductionNote_author(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionNote", field.Name)
 }
 
 func (ec *executionContext) childFields_IntroductionParty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4691,6 +5097,24 @@ func (ec *executionContext) childFields_IntroductionPath(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionPath", field.Name)
 }
 
+func (ec *executionContext) childFields_IntroductionStatistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_IntroductionStatistics_from(ctx, field)
+	case "to":
+		return ec.fieldContext_IntroductionStatistics_to(ctx, field)
+	case "total":
+		return ec.fieldContext_IntroductionStatistics_total(ctx, field)
+	case "months":
+		return ec.fieldContext_IntroductionStatistics_months(ctx, field)
+	case "countries":
+		return ec.fieldContext_IntroductionStatistics_countries(ctx, field)
+	case "themes":
+		return ec.fieldContext_IntroductionStatistics_themes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionStatistics", field.Name)
+}
+
 func (ec *executionContext) childFields_IntroductionStatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "status":
@@ -4699,6 +5123,30 @@ func (ec *executionContext) childFields_IntroductionStatusCount(ctx context.Cont
 		return ec.fieldContext_IntroductionStatusCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionStatusCount", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "made":
+		return ec.fieldContext_IntroductionTally_made(ctx, field)
+	case "introduced":
+		return ec.fieldContext_IntroductionTally_introduced(ctx, field)
+	case "met":
+		return ec.fieldContext_IntroductionTally_met(ctx, field)
+	case "useful":
+		return ec.fieldContext_IntroductionTally_useful(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionTally", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionThemeTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "theme":
+		return ec.fieldContext_IntroductionThemeTally_theme(ctx, field)
+	case "tally":
+		return ec.fieldContext_IntroductionThemeTally_tally(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionThemeTally", field.Name)
 }
 
 func (ec *executionContext) childFields_IntroductionTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4715,6 +5163,10 @@ func (ec *executionContext) childFields_IntroductionTransition(ctx context.Conte
 		return ec.fieldContext_IntroductionTransition_actorRole(ctx, field)
 	case "actor":
 		return ec.fieldContext_IntroductionTransition_actor(ctx, field)
+	case "onBehalfOf":
+		return ec.fieldContext_IntroductionTransition_onBehalfOf(ctx, field)
+	case "channel":
+		return ec.fieldContext_IntroductionTransition_channel(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionTransition", field.Name)
 }
@@ -5003,6 +5455,10 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_paused(ctx, field)
 	case "version":
 		return ec.fieldContext_Person_version(ctx, field)
+	case "introductionsPerQuarter":
+		return ec.fieldContext_Person_introductionsPerQuarter(ctx, field)
+	case "source":
+		return ec.fieldContext_Person_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -5407,6 +5863,28 @@ func (ec *executionContext) field_Mutation_addGroupMember_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addIntroductionNote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_closeRightsRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5639,6 +6117,20 @@ func (ec *executionContext) field_Mutation_proposeIntroduction_args(ctx context.
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ProposeIntroductionInput, error) {
 			return ec.unmarshalNProposeIntroductionInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐProposeIntroductionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordIntroductionAnswer_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RecordIntroductionAnswerInput, error) {
+			return ec.unmarshalNRecordIntroductionAnswerInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐRecordIntroductionAnswerInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6100,6 +6592,28 @@ func (ec *executionContext) field_Query_introductionPaths_args(ctx context.Conte
 		return nil, err
 	}
 	args["maxHops"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_introductionStatistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
 	return args, nil
 }
 
@@ -8389,6 +8903,38 @@ func (ec *executionContext) fieldContext_Introduction_history(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Introduction_notes(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().Notes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.IntroductionNote) graphql.Marshaler {
+			return ec.marshalOIntroductionNote2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionNoteᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Introduction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionNote(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IntroductionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8508,6 +9054,61 @@ func (ec *executionContext) fieldContext_IntroductionConnection_pageInfo(_ conte
 	return fc, nil
 }
 
+func (ec *executionContext) _IntroductionCountryTally_country(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionCountryTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionCountryTally_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionCountryTally_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionCountryTally", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionCountryTally_tally(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionCountryTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionCountryTally_tally(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tally, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntroductionTally) graphql.Marshaler {
+			return ec.marshalNIntroductionTally2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionCountryTally_tally(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionCountryTally",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IntroductionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8558,6 +9159,162 @@ func (ec *executionContext) fieldContext_IntroductionEdge_node(_ context.Context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionMonthTally_month(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionMonthTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionMonthTally_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionMonthTally_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionMonthTally", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionMonthTally_tally(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionMonthTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionMonthTally_tally(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tally, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntroductionTally) graphql.Marshaler {
+			return ec.marshalNIntroductionTally2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionMonthTally_tally(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionMonthTally",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionNote_at(ctx context.Context, field graphql.CollectedField, obj *bridge.IntroductionNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionNote_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionNote_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionNote", field, false, false, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionNote_text(ctx context.Context, field graphql.CollectedField, obj *bridge.IntroductionNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionNote_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionNote_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionNote", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionNote_authorRole(ctx context.Context, field graphql.CollectedField, obj *bridge.IntroductionNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionNote_authorRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthorRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bridge.Role) graphql.Marshaler {
+			return ec.marshalNActorRole2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionNote_authorRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionNote", field, false, false, errors.New("field of type ActorRole does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionNote_author(ctx context.Context, field graphql.CollectedField, obj *bridge.IntroductionNote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionNote_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionNote().Author(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionNote_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionNote",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8765,6 +9522,180 @@ func (ec *executionContext) fieldContext_IntroductionPath_introductionPossible(_
 	return graphql.NewScalarFieldContext("IntroductionPath", field, true, true, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _IntroductionStatistics_from(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatistics_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatistics_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionStatistics", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionStatistics_to(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatistics_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatistics_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionStatistics", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionStatistics_total(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatistics_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntroductionTally) graphql.Marshaler {
+			return ec.marshalNIntroductionTally2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatistics_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionStatistics_months(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatistics_months(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Months, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.IntroductionMonthTally) graphql.Marshaler {
+			return ec.marshalNIntroductionMonthTally2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionMonthTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatistics_months(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionMonthTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionStatistics_countries(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatistics_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.IntroductionCountryTally) graphql.Marshaler {
+			return ec.marshalNIntroductionCountryTally2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionCountryTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatistics_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionCountryTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionStatistics_themes(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionStatistics_themes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Themes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.IntroductionThemeTally) graphql.Marshaler {
+			return ec.marshalNIntroductionThemeTally2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionThemeTallyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionStatistics_themes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionStatistics",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionThemeTally(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IntroductionStatusCount_status(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionStatusCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8809,6 +9740,153 @@ func (ec *executionContext) _IntroductionStatusCount_count(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_IntroductionStatusCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IntroductionStatusCount", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTally_made(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTally_made(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Made, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTally_made(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTally", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTally_introduced(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTally_introduced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Introduced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTally_introduced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTally", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTally_met(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTally_met(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Met, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTally_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTally", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionTally_useful(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTally_useful(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Useful, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTally_useful(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTally", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionThemeTally_theme(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionThemeTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionThemeTally_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Theme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionThemeTally_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionThemeTally", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _IntroductionThemeTally_tally(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionThemeTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionThemeTally_tally(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tally, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntroductionTally) graphql.Marshaler {
+			return ec.marshalNIntroductionTally2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionTally(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionThemeTally_tally(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionThemeTally",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionTally(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _IntroductionTransition_at(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
@@ -8956,6 +10034,61 @@ func (ec *executionContext) fieldContext_IntroductionTransition_actor(_ context.
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionTransition_onBehalfOf(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTransition_onBehalfOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionTransition().OnBehalfOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTransition_onBehalfOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionTransition",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionTransition_channel(ctx context.Context, field graphql.CollectedField, obj *bridge.Transition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionTransition_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.IntroductionTransition().Channel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.AnswerChannel) graphql.Marshaler {
+			return ec.marshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionTransition_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionTransition", field, true, true, errors.New("field of type AnswerChannel does not have child fields"))
 }
 
 func (ec *executionContext) _LocalizedText_lang(ctx context.Context, field graphql.CollectedField, obj *model.LocalizedText) (ret graphql.Marshaler) {
@@ -10274,6 +11407,94 @@ func (ec *executionContext) fieldContext_Mutation_recordIntroductionOutcome(ctx 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordIntroductionOutcome_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addIntroductionNote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addIntroductionNote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddIntroductionNote(ctx, fc.Args["id"].(string), fc.Args["text"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addIntroductionNote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addIntroductionNote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordIntroductionAnswer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordIntroductionAnswer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordIntroductionAnswer(ctx, fc.Args["input"].(model.RecordIntroductionAnswerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordIntroductionAnswer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordIntroductionAnswer_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13111,6 +14332,52 @@ func (ec *executionContext) fieldContext_Person_version(_ context.Context, field
 	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _Person_introductionsPerQuarter(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_introductionsPerQuarter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().IntroductionsPerQuarter(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_introductionsPerQuarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Person_source(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.PersonSource) graphql.Marshaler {
+			return ec.marshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type PersonSource does not have child fields"))
+}
+
 func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.PersonConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13691,6 +14958,50 @@ func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_auditEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_introductionStatistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_introductionStatistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IntroductionStatistics(ctx, fc.Args["from"].(*string), fc.Args["to"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntroductionStatistics) graphql.Marshaler {
+			return ec.marshalNIntroductionStatistics2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionStatistics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_introductionStatistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionStatistics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_introductionStatistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16952,7 +18263,7 @@ func (ec *executionContext) unmarshalInputIntroductionFilter(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"status"}
+	fieldsInOrder := [...]string{"status", "themes", "countries", "outcomes", "createdAfter", "createdBefore"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16966,6 +18277,41 @@ func (ec *executionContext) unmarshalInputIntroductionFilter(ctx context.Context
 				return it, err
 			}
 			it.Status = data
+		case "themes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("themes"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Themes = data
+		case "countries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Countries = data
+		case "outcomes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomes"))
+			data, err := ec.unmarshalOIntroductionOutcome2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcomes = data
+		case "createdAfter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAfter"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAfter = data
+		case "createdBefore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdBefore"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedBefore = data
 		}
 	}
 	return it, nil
@@ -17829,6 +19175,64 @@ func (ec *executionContext) unmarshalInputProposeIntroductionInput(ctx context.C
 				return it, err
 			}
 			it.ClientRequestID = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRecordIntroductionAnswerInput(ctx context.Context, obj any) (model.RecordIntroductionAnswerInput, error) {
+	var it model.RecordIntroductionAnswerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"introduction", "person", "accept", "channel", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "introduction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introduction"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Introduction = data
+		case "person":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("person"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Person = data
+		case "accept":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accept"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Accept = data
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
 		}
 	}
 	return it, nil
@@ -19910,6 +21314,44 @@ func (ec *executionContext) _Introduction(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "notes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_notes(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19984,6 +21426,49 @@ func (ec *executionContext) _IntroductionConnection(ctx context.Context, sel ast
 	return out
 }
 
+var introductionCountryTallyImplementors = []string{"IntroductionCountryTally"}
+
+func (ec *executionContext) _IntroductionCountryTally(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionCountryTally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionCountryTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionCountryTally")
+		case "country":
+			out.Values[i] = ec._IntroductionCountryTally_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tally":
+			out.Values[i] = ec._IntroductionCountryTally_tally(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var introductionEdgeImplementors = []string{"IntroductionEdge"}
 
 func (ec *executionContext) _IntroductionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionEdge) graphql.Marshaler {
@@ -20006,6 +21491,135 @@ func (ec *executionContext) _IntroductionEdge(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionMonthTallyImplementors = []string{"IntroductionMonthTally"}
+
+func (ec *executionContext) _IntroductionMonthTally(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionMonthTally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionMonthTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionMonthTally")
+		case "month":
+			out.Values[i] = ec._IntroductionMonthTally_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tally":
+			out.Values[i] = ec._IntroductionMonthTally_tally(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionNoteImplementors = []string{"IntroductionNote"}
+
+func (ec *executionContext) _IntroductionNote(ctx context.Context, sel ast.SelectionSet, obj *bridge.IntroductionNote) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionNoteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionNote")
+		case "at":
+			out.Values[i] = ec._IntroductionNote_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._IntroductionNote_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authorRole":
+			out.Values[i] = ec._IntroductionNote_authorRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "author":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionNote_author(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20298,6 +21912,69 @@ func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var introductionStatisticsImplementors = []string{"IntroductionStatistics"}
+
+func (ec *executionContext) _IntroductionStatistics(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionStatistics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionStatisticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionStatistics")
+		case "from":
+			out.Values[i] = ec._IntroductionStatistics_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._IntroductionStatistics_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._IntroductionStatistics_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "months":
+			out.Values[i] = ec._IntroductionStatistics_months(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "countries":
+			out.Values[i] = ec._IntroductionStatistics_countries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "themes":
+			out.Values[i] = ec._IntroductionStatistics_themes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var introductionStatusCountImplementors = []string{"IntroductionStatusCount"}
 
 func (ec *executionContext) _IntroductionStatusCount(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionStatusCount) graphql.Marshaler {
@@ -20317,6 +21994,102 @@ func (ec *executionContext) _IntroductionStatusCount(ctx context.Context, sel as
 			}
 		case "count":
 			out.Values[i] = ec._IntroductionStatusCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionTallyImplementors = []string{"IntroductionTally"}
+
+func (ec *executionContext) _IntroductionTally(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionTally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionTally")
+		case "made":
+			out.Values[i] = ec._IntroductionTally_made(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "introduced":
+			out.Values[i] = ec._IntroductionTally_introduced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "met":
+			out.Values[i] = ec._IntroductionTally_met(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "useful":
+			out.Values[i] = ec._IntroductionTally_useful(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var introductionThemeTallyImplementors = []string{"IntroductionThemeTally"}
+
+func (ec *executionContext) _IntroductionThemeTally(ctx context.Context, sel ast.SelectionSet, obj *model.IntroductionThemeTally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionThemeTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionThemeTally")
+		case "theme":
+			out.Values[i] = ec._IntroductionThemeTally_theme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tally":
+			out.Values[i] = ec._IntroductionThemeTally_tally(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20421,6 +22194,82 @@ func (ec *executionContext) _IntroductionTransition(ctx context.Context, sel ast
 					}
 				}()
 				res = ec._IntroductionTransition_actor(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "onBehalfOf":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionTransition_onBehalfOf(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "channel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._IntroductionTransition_channel(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -21350,6 +23199,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordIntroductionOutcome":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordIntroductionOutcome(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addIntroductionNote":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addIntroductionNote(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordIntroductionAnswer":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordIntroductionAnswer(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -23012,6 +24875,82 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "introductionsPerQuarter":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_introductionsPerQuarter(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "source":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_source(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23506,6 +25445,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_auditEvents(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "introductionStatistics":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_introductionStatistics(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -25292,6 +27253,38 @@ func (ec *executionContext) marshalNAffiliation2ᚕgithubᚗcomᚋnordicᚑinteg
 	return ret
 }
 
+func (ec *executionContext) unmarshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx context.Context, v any) (bridge.AnswerChannel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx context.Context, sel ast.SelectionSet, v bridge.AnswerChannel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel = map[string]bridge.AnswerChannel{
+		"PHONE":     bridge.AnswerPhone,
+		"EMAIL":     bridge.AnswerEmail,
+		"IN_PERSON": bridge.AnswerInPerson,
+		"OTHER":     bridge.AnswerOther,
+	}
+	marshalNAnswerChannel2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel = map[bridge.AnswerChannel]string{
+		bridge.AnswerPhone:    "PHONE",
+		bridge.AnswerEmail:    "EMAIL",
+		bridge.AnswerInPerson: "IN_PERSON",
+		bridge.AnswerOther:    "OTHER",
+	}
+)
+
 func (ec *executionContext) unmarshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction(ctx context.Context, v any) (bridge.AuditAction, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction[tmp]
@@ -25932,6 +27925,26 @@ func (ec *executionContext) marshalNIntroductionConnection2ᚖgithubᚗcomᚋnor
 	return ec._IntroductionConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNIntroductionCountryTally2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionCountryTally(ctx context.Context, sel ast.SelectionSet, v model.IntroductionCountryTally) graphql.Marshaler {
+	return ec._IntroductionCountryTally(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIntroductionCountryTally2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionCountryTallyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.IntroductionCountryTally) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionCountryTally2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionCountryTally(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNIntroductionEdge2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionEdge(ctx context.Context, sel ast.SelectionSet, v model.IntroductionEdge) graphql.Marshaler {
 	return ec._IntroductionEdge(ctx, sel, &v)
 }
@@ -25950,6 +27963,30 @@ func (ec *executionContext) marshalNIntroductionEdge2ᚕgithubᚗcomᚋnordicᚑ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNIntroductionMonthTally2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionMonthTally(ctx context.Context, sel ast.SelectionSet, v model.IntroductionMonthTally) graphql.Marshaler {
+	return ec._IntroductionMonthTally(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIntroductionMonthTally2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionMonthTallyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.IntroductionMonthTally) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionMonthTally2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionMonthTally(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntroductionNote2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionNote(ctx context.Context, sel ast.SelectionSet, v bridge.IntroductionNote) graphql.Marshaler {
+	return ec._IntroductionNote(ctx, sel, &v)
 }
 
 func (ec *executionContext) unmarshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx context.Context, v any) (bridge.Outcome, error) {
@@ -26066,6 +28103,16 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNIntroductionStatistics2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionStatistics(ctx context.Context, sel ast.SelectionSet, v *model.IntroductionStatistics) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._IntroductionStatistics(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus(ctx context.Context, v any) (bridge.IntroductionStatus, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNIntroductionStatus2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionStatus[tmp]
@@ -26115,6 +28162,36 @@ func (ec *executionContext) marshalNIntroductionStatusCount2ᚕgithubᚗcomᚋno
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntroductionStatusCount2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionStatusCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntroductionTally2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionTally(ctx context.Context, sel ast.SelectionSet, v *model.IntroductionTally) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._IntroductionTally(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIntroductionThemeTally2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionThemeTally(ctx context.Context, sel ast.SelectionSet, v model.IntroductionThemeTally) graphql.Marshaler {
+	return ec._IntroductionThemeTally(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIntroductionThemeTally2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionThemeTallyᚄ(ctx context.Context, sel ast.SelectionSet, v []model.IntroductionThemeTally) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionThemeTally2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐIntroductionThemeTally(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -26748,6 +28825,11 @@ func (ec *executionContext) unmarshalNProposeIntroductionInput2githubᚗcomᚋno
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRecordIntroductionAnswerInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐRecordIntroductionAnswerInput(ctx context.Context, v any) (model.RecordIntroductionAnswerInput, error) {
+	res, err := ec.unmarshalInputRecordIntroductionAnswerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRecordRightsRequestInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐRecordRightsRequestInput(ctx context.Context, v any) (model.RecordRightsRequestInput, error) {
 	res, err := ec.unmarshalInputRecordRightsRequestInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -27235,6 +29317,40 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx context.Context, v any) (*bridge.AnswerChannel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel(ctx context.Context, sel ast.SelectionSet, v *bridge.AnswerChannel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel[*v])
+	return res
+}
+
+var (
+	unmarshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel = map[string]bridge.AnswerChannel{
+		"PHONE":     bridge.AnswerPhone,
+		"EMAIL":     bridge.AnswerEmail,
+		"IN_PERSON": bridge.AnswerInPerson,
+		"OTHER":     bridge.AnswerOther,
+	}
+	marshalOAnswerChannel2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAnswerChannel = map[bridge.AnswerChannel]string{
+		bridge.AnswerPhone:    "PHONE",
+		bridge.AnswerEmail:    "EMAIL",
+		bridge.AnswerInPerson: "IN_PERSON",
+		bridge.AnswerOther:    "OTHER",
+	}
+)
+
 func (ec *executionContext) unmarshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction(ctx context.Context, v any) (*bridge.AuditAction, error) {
 	if v == nil {
 		return nil, nil
@@ -27535,6 +29651,61 @@ func (ec *executionContext) unmarshalOIntroductionFilter2ᚖgithubᚗcomᚋnordi
 	}
 	res, err := ec.unmarshalInputIntroductionFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIntroductionNote2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionNoteᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.IntroductionNote) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionNote2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroductionNote(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOIntroductionOutcome2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcomeᚄ(ctx context.Context, v any) ([]bridge.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]bridge.Outcome, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOIntroductionOutcome2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionOutcome2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOIntroductionOutcome2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOutcome(ctx context.Context, v any) (*bridge.Outcome, error) {
@@ -27880,6 +30051,38 @@ func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋnordicᚑintegratio
 	}
 	return ec._Person(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource(ctx context.Context, v any) (*bridge.PersonSource, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource(ctx context.Context, sel ast.SelectionSet, v *bridge.PersonSource) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource[*v])
+	return res
+}
+
+var (
+	unmarshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource = map[string]bridge.PersonSource{
+		"SELF":   bridge.SourceSelf,
+		"IMPORT": bridge.SourceImport,
+		"DEMO":   bridge.SourceDemo,
+	}
+	marshalOPersonSource2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPersonSource = map[bridge.PersonSource]string{
+		bridge.SourceSelf:   "SELF",
+		bridge.SourceImport: "IMPORT",
+		bridge.SourceDemo:   "DEMO",
+	}
+)
 
 func (ec *executionContext) unmarshalOPracticeFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPracticeFilter(ctx context.Context, v any) (*model.PracticeFilter, error) {
 	if v == nil {

@@ -85,18 +85,75 @@ type IntroductionConnection struct {
 	PageInfo *PageInfo                 `json:"pageInfo"`
 }
 
+// The introductions with a person from, or asking for someone in, one country; one introduction counts for each of its countries.
+type IntroductionCountryTally struct {
+	// ISO code.
+	Country string             `json:"country"`
+	Tally   *IntroductionTally `json:"tally"`
+}
+
 type IntroductionEdge struct {
 	Cursor string               `json:"cursor"`
 	Node   *bridge.Introduction `json:"node"`
 }
 
+// Which introductions to list. A member's own list takes the status only; the other filters are the
+// secretariat's queue, where the counts per status follow them (all filters but the status).
 type IntroductionFilter struct {
 	Status []bridge.IntroductionStatus `json:"status,omitempty"`
+	// About one of these themes (global ids); a broad theme includes its narrower ones.
+	Themes []string `json:"themes,omitempty"`
+	// With a person from one of these countries, or asking for someone in one (ISO codes).
+	Countries []string `json:"countries,omitempty"`
+	// With one of these outcomes recorded.
+	Outcomes []bridge.Outcome `json:"outcomes,omitempty"`
+	// Made at or after this time.
+	CreatedAfter *time.Time `json:"createdAfter,omitempty"`
+	// Made before this time (how long it has waited).
+	CreatedBefore *time.Time `json:"createdBefore,omitempty"`
+}
+
+// The introductions made in one month (UTC).
+type IntroductionMonthTally struct {
+	// The month, as 2026-11.
+	Month string             `json:"month"`
+	Tally *IntroductionTally `json:"tally"`
+}
+
+// The secretariat's outcome statistics of the introductions made in a range of months.
+type IntroductionStatistics struct {
+	// The first month counted.
+	From string `json:"from"`
+	// The first month not counted.
+	To    string             `json:"to"`
+	Total *IntroductionTally `json:"total"`
+	// Every month of the range, also those without any.
+	Months []IntroductionMonthTally `json:"months"`
+	// Countries with any, most made first.
+	Countries []IntroductionCountryTally `json:"countries"`
+	// Themes with any, most made first.
+	Themes []IntroductionThemeTally `json:"themes"`
 }
 
 type IntroductionStatusCount struct {
 	Status bridge.IntroductionStatus `json:"status"`
 	Count  int                       `json:"count"`
+}
+
+// Introductions counted: made (requests and the secretariat's proposals), introduced (both
+// accepted), met (an outcome that says they met: MET, USEFUL or NOT_USEFUL) and useful (USEFUL).
+type IntroductionTally struct {
+	Made       int `json:"made"`
+	Introduced int `json:"introduced"`
+	Met        int `json:"met"`
+	Useful     int `json:"useful"`
+}
+
+// The introductions about one theme.
+type IntroductionThemeTally struct {
+	// Global id of the theme.
+	Theme string             `json:"theme"`
+	Tally *IntroductionTally `json:"tally"`
 }
 
 // A text in one language.
@@ -318,6 +375,20 @@ type ProposeIntroductionInput struct {
 }
 
 type Query struct {
+}
+
+// A party's answer given outside Bridge, recorded by the secretariat.
+type RecordIntroductionAnswerInput struct {
+	// Global id of the introduction.
+	Introduction string `json:"introduction"`
+	// Global id of the party who answered.
+	Person string `json:"person"`
+	// Whether they accept; accepting shares their contact details once the other side accepts too, as in Bridge.
+	Accept bool `json:"accept"`
+	// How they answered.
+	Channel bridge.AnswerChannel `json:"channel"`
+	// What they said, for the secretariat (at most 2,000 characters).
+	Note *string `json:"note,omitempty"`
 }
 
 type RecordRightsRequestInput struct {

@@ -31,6 +31,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/privacy"
 	"github.com/nordic-integration/bridge/internal/profiles"
 	"github.com/nordic-integration/bridge/internal/programme"
+	"github.com/nordic-integration/bridge/internal/refdata"
 	"github.com/nordic-integration/bridge/internal/retention"
 	"github.com/nordic-integration/bridge/internal/rights"
 	"github.com/nordic-integration/bridge/internal/web"
@@ -64,6 +65,10 @@ type Config struct {
 	PublicURL string
 	// WebSignIn is the browser's sign-in (internal/websession); a zero ClientID means none.
 	WebSignIn websession.Config
+	// ReferenceTTL is how long the countries and the theme vocabulary are served from memory
+	// (internal/refdata) before they are read again; a theme the secretariat saves on this
+	// instance is seen at once, on another within this time. 0: read on every request.
+	ReferenceTTL time.Duration
 }
 
 // NewIntroductions builds the introduction workflow with the configured limits.
@@ -80,13 +85,14 @@ func NewRetention(cfg Config, store *neo4jstore.Store) retention.Job {
 // GraphQL handler, the web app (internal/web, reading through graph's in-process executor),
 // sign-in (authn nil: sign-in off) and the router. Tests build the same handler.
 func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *slog.Logger, authn *auth.Authenticator) http.Handler {
-	resolver := &graph.Resolver{CountryService: store, PlaceService: store, ThemeService: store,
+	reference := refdata.New(store, store, cfg.ReferenceTTL, time.Now)
+	resolver := &graph.Resolver{CountryService: reference, PlaceService: store, ThemeService: reference,
 		PeopleService: store, OrganisationService: store, ProgrammeService: store, Audit: store,
 		Peers:         peers.Finder{People: store},
 		Profiles:      profiles.Service{Store: store},
 		Secretariat:   profiles.Secretariat{Store: store},
 		Organisations: profiles.Organisations{Store: store},
-		Programme:     programme.Service{Store: store},
+		Programme:     programme.Service{Store: store, ThemesChanged: reference.Invalidate},
 		Introductions: NewIntroductions(cfg, store),
 		Privacy:       privacy.Service{Store: store, Now: time.Now},
 		Rights:        rights.Service{Store: store, Now: time.Now},
@@ -127,7 +133,7 @@ func webHandler(cfg Config, exec web.Executor, store *neo4jstore.Store, logger *
 	var sessions *websession.Manager
 	if cfg.WebSignIn.Enabled() {
 		var err error
-		if sessions, err = websession.New(cfg.WebSignIn, nil, store, logger); err != nil {
+		if sessions, err = websession.New(cfg.WebSignIn, store.WebSessions(), store, logger); err != nil {
 			panic(fmt.Sprintf("web sign-in: %v", err)) // cmd/bridge validated the settings
 		}
 		wcfg.SignInPath, wcfg.SignOutPath = websession.SignInPath, websession.SignOutPath

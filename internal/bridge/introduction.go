@@ -86,6 +86,30 @@ type Transition struct {
 	ActorID   string // the actor's person id; empty for the system or an actor without a profile
 	ActorRole Role
 	RequestID string
+	// OnBehalfOf is the party whose answer the secretariat recorded (given by phone, e-mail or in
+	// person), with the Channel it came by; empty when the party answered in Bridge.
+	OnBehalfOf string
+	Channel    AnswerChannel
+}
+
+// AnswerChannel is how a party gave the answer the secretariat recorded for them.
+type AnswerChannel string
+
+// The channels.
+const (
+	AnswerPhone    AnswerChannel = "PHONE"
+	AnswerEmail    AnswerChannel = "EMAIL"
+	AnswerInPerson AnswerChannel = "IN_PERSON"
+	AnswerOther    AnswerChannel = "OTHER"
+)
+
+// Valid reports whether c is one of the channels.
+func (c AnswerChannel) Valid() bool {
+	switch c {
+	case AnswerPhone, AnswerEmail, AnswerInPerson, AnswerOther:
+		return true
+	}
+	return false
 }
 
 // Introduction is a brokered, double opt-in introduction between two people.
@@ -104,6 +128,7 @@ type Introduction struct {
 	Demo          bool
 	Parties       []Party
 	Transitions   []Transition
+	Notes         []IntroductionNote // the secretariat's internal notes, oldest first
 }
 
 // Party returns the side the person is on, if they are a party.
@@ -299,6 +324,19 @@ func ValidateNote(note string, path ...string) error {
 // IntroductionFilter selects introductions; the secretariat sees all, a member their own.
 type IntroductionFilter struct {
 	Statuses []IntroductionStatus // stored statuses; empty: all
+	// The secretariat's queue filters (a member's own list ignores them): the theme it is about
+	// (a broad theme includes its narrower ones), the countries of the people in it or the
+	// country asked for, the outcomes recorded, and when it was made (either bound may be zero).
+	ThemeIDs      []string
+	Countries     []string
+	Outcomes      []Outcome
+	CreatedAfter  time.Time
+	CreatedBefore time.Time
+}
+
+// Narrowed reports whether f selects by more than the status.
+func (f IntroductionFilter) Narrowed() bool {
+	return len(f.ThemeIDs) > 0 || len(f.Countries) > 0 || len(f.Outcomes) > 0 || !f.CreatedAfter.IsZero() || !f.CreatedBefore.IsZero()
 }
 
 // IntroductionPage is a page of introductions with the counts per stored status over everything
@@ -348,3 +386,58 @@ func ParseIntroductionCursor(after string) (int64, string, error) {
 	}
 	return key, id, nil
 }
+
+// IntroductionFacts is what the outcome statistics count of one introduction: when it was made,
+// its theme, the countries of its people and the one asked for, and how far it got.
+type IntroductionFacts struct {
+	MadeAt     time.Time
+	ThemeID    string
+	Countries  []string // of the parties still in Bridge, and the country asked for; each once
+	Introduced bool     // both accepted (INTRODUCED or COMPLETED)
+	Outcome    Outcome
+}
+
+// IntroductionTally counts introductions: made, introduced (both accepted), met (an outcome that
+// says they met: MET, USEFUL or NOT_USEFUL) and useful (USEFUL).
+type IntroductionTally struct {
+	Key                           string // the month (2026-11), the country code or the theme id
+	Made, Introduced, Met, Useful int
+}
+
+// Add counts f in t.
+func (t *IntroductionTally) Add(f IntroductionFacts) {
+	t.Made++
+	if f.Introduced {
+		t.Introduced++
+	}
+	switch f.Outcome {
+	case OutcomeMet, OutcomeNotUseful:
+		t.Met++
+	case OutcomeUseful:
+		t.Met++
+		t.Useful++
+	}
+}
+
+// IntroductionStatistics are the secretariat's outcome statistics over a time range: per month
+// (every month of the range, also empty ones), per country and per theme (those with any).
+type IntroductionStatistics struct {
+	From, To  time.Time
+	Months    []IntroductionTally
+	Countries []IntroductionTally
+	Themes    []IntroductionTally
+	Total     IntroductionTally
+}
+
+// IntroductionNote is one of the secretariat's internal notes on an introduction: only the
+// secretariat reads them; they are not in a party's data export (they may concern the other
+// party) and are deleted when a party is erased.
+type IntroductionNote struct {
+	At         time.Time
+	Text       string
+	AuthorID   string // the author's person id; empty without a profile, or once erased
+	AuthorRole Role
+}
+
+// MaxNoteLength bounds an internal note.
+const MaxNoteLength = 4000

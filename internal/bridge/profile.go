@@ -28,8 +28,11 @@ const (
 	maxTitleLength = 200
 	maxBioLength   = 2000
 	maxLanguages   = 10
-	maxPerQuarter  = 20
 )
+
+// MaxIntroductionsPerQuarter bounds how many introductions a quarter a person may offer to take
+// (0: not now).
+const MaxIntroductionsPerQuarter = 20
 
 // Clean checks the input and returns it in the form to store (text.go: names and title on one
 // line, the bio on several, all NFC and trimmed; the phone number's shape), or the first problem
@@ -63,8 +66,8 @@ func (in ProfileInput) Clean(prefix ...string) (ProfileInput, error) {
 			return ProfileInput{}, InvalidInput(append(path("languages"), strconv.Itoa(i)), "a language is a two-letter ISO 639-1 code such as sv")
 		}
 	}
-	if in.IntroductionsPerQuarter < 0 || in.IntroductionsPerQuarter > maxPerQuarter {
-		return ProfileInput{}, InvalidInput(path("introductionsPerQuarter"), "between 0 and %d", maxPerQuarter)
+	if in.IntroductionsPerQuarter < 0 || in.IntroductionsPerQuarter > MaxIntroductionsPerQuarter {
+		return ProfileInput{}, InvalidInput(path("introductionsPerQuarter"), "between 0 and %d", MaxIntroductionsPerQuarter)
 	}
 	return in, nil
 }

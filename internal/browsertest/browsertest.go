@@ -2,7 +2,7 @@
 // `make test` installs when it is missing) from Go tests through chromedp: one browser per test,
 // independent users in it (each a browser context of its own: cookies, storage), and helpers for
 // the journeys of the web app: navigate, fill a field by its label, press keys (keyboard-only
-// journeys), read text, take a full-page screenshot into
+// journeys), download what a key press starts, read text, take a full-page screenshot into
 // .local/screenshots/<test>/<name>-<lang>.png, and scan the page with axe-core (axe.go), which
 // fails the test on any serious or critical violation.
 //
@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -237,6 +238,71 @@ func (p *Page) Press(keys string) {
 func (p *Page) PressAndWait(keys string) int {
 	p.t.Helper()
 	return int(p.waitNavigation("press keys", chromedp.KeyEvent(keys)).Status)
+}
+
+// PressAndDownload presses keys that start a download (Enter on a form's button answered with an
+// attachment) and returns the downloaded file's suggested name and content once it is complete.
+// The file goes to a folder of the test's own; the test fails when no download completes within
+// StepTimeout.
+func (p *Page) PressAndDownload(keys string) (name string, content []byte) {
+	p.t.Helper()
+	dir := p.t.TempDir()
+	type download struct{ guid, name string }
+	began := make(chan download, 4)
+	ended := make(chan *browser.EventDownloadProgress, 4)
+	ctx, cancel := context.WithTimeout(p.ctx, StepTimeout)
+	defer cancel()
+	// The download events arrive on the browser's session, which set the behaviour; fn only
+	// hands them over (it runs in the loop that reads the browser's messages).
+	if err := chromedp.ListenBrowser(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *browser.EventDownloadWillBegin:
+			select {
+			case began <- download{e.GUID, e.SuggestedFilename}:
+			default:
+			}
+		case *browser.EventDownloadProgress:
+			if e.State == browser.DownloadProgressStateCompleted || e.State == browser.DownloadProgressStateCanceled {
+				select {
+				case ended <- e:
+				default:
+				}
+			}
+		}
+	}); err != nil {
+		p.t.Fatalf("browser: listen for downloads: %v", err)
+	}
+	events := true
+	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events,
+		BrowserContextID: chromedp.FromContext(p.ctx).BrowserContextID}); err != nil {
+		p.t.Fatalf("browser: allow downloads: %v", err)
+	}
+	p.do("press keys", chromedp.KeyEvent(keys))
+	var d download
+	select {
+	case d = <-began:
+	case <-ctx.Done():
+		p.t.Fatalf("browser: pressing %q started no download", keys)
+	}
+	for {
+		select {
+		case e := <-ended:
+			if e.GUID != d.guid {
+				continue
+			}
+			if e.State != browser.DownloadProgressStateCompleted {
+				p.t.Fatalf("browser: the download of %s was %s", d.name, e.State)
+			}
+			content, err := os.ReadFile(filepath.Join(dir, d.guid))
+			if err != nil {
+				p.t.Fatalf("browser: read the download: %v", err)
+			}
+			return d.name, content
+		case <-ctx.Done():
+			p.t.Fatalf("browser: the download of %s did not complete", d.name)
+		}
+	}
 }
 
 // ClickAndWait clicks the first element that matches the CSS selector and waits for the page it

@@ -205,3 +205,27 @@ func TestSignInOnDexLoginPage(t *testing.T) {
 		t.Fatal("the admin's sign-out ended the member's session")
 	}
 }
+
+// TestPressAndDownload: Enter on a form's button whose answer is an attachment downloads it, and
+// the test gets its name and content.
+func TestPressAndDownload(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Disposition", `attachment; filename="data.json"`)
+			_, _ = fmt.Fprint(w, `{"name":"Downloaded Person"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = fmt.Fprint(w, `<!doctype html><html lang="en"><head><title>Export</title></head><body><main>
+<form method="post" action="/export"><button id="export" autofocus>Download</button></form></main></body></html>`)
+	}))
+	t.Cleanup(srv.Close)
+	p := Start(t).NewUser("en")
+	p.Navigate(srv.URL + "/")
+	Eval[bool](p, `(document.getElementById('export').focus(), true)`)
+	name, content := p.PressAndDownload(Enter)
+	if name != "data.json" || string(content) != `{"name":"Downloaded Person"}` {
+		t.Fatalf("downloaded %q: %q", name, content)
+	}
+}

@@ -21,6 +21,8 @@ CALL {
   UNION MATCH (n:Account)-[:SIGNS_IN_AS]->(p:Person) WHERE p.id STARTS WITH $prefix RETURN n
   UNION MATCH (n:Organisation) WHERE n.id STARTS WITH $prefix RETURN n
 }
+WITH collect(n) AS found // all found before any is deleted: deleting a person first would hide its account
+UNWIND found AS n
 DETACH DELETE n`
 
 // NewScope opens a scope whose ids start with "test-<name>-<random>-".

@@ -47,6 +47,11 @@ type Store interface {
 	// PROPOSED introduction that expires within lead of now and was not reminded yet (at most
 	// limit introductions) and returns how many introductions.
 	RemindIntroductions(ctx context.Context, now time.Time, lead time.Duration, limit int) (int, error)
+	// AddIntroductionNote appends the secretariat's internal note to the introduction (NOT_FOUND
+	// when there is none) and returns the introduction.
+	AddIntroductionNote(ctx context.Context, id string, n bridge.IntroductionNote, requestID string) (bridge.Introduction, error)
+	// IntroductionFacts reads what the statistics count of every introduction made in [from, to).
+	IntroductionFacts(ctx context.Context, from, to time.Time) ([]bridge.IntroductionFacts, error)
 }
 
 // Service runs the workflow over a store.
@@ -294,6 +299,58 @@ func decideRespond(cur bridge.Introduction, v bridge.Actor, accept bool, note st
 	}
 	ch.Transition = t
 	return ch, nil
+}
+
+// RecordAnswer is the secretariat recording a party's answer given outside Bridge (by phone,
+// e-mail or in person): the same double opt-in as the party's own Accept or Decline, with the
+// transition saying who recorded it, for whom and by which channel (the introduction's history
+// is its audit trail). An acceptance recorded this way shares the party's contact details as
+// their own would: the secretariat records it only when the party said so.
+func (s *Service) RecordAnswer(ctx context.Context, v bridge.Actor, id, personID string, accept bool, channel bridge.AnswerChannel, note string) (bridge.Introduction, error) {
+	if err := v.Require(v.IsSecretariat()); err != nil {
+		return bridge.Introduction{}, err
+	}
+	if !channel.Valid() {
+		return bridge.Introduction{}, bridge.InvalidInput([]string{"input", "channel"}, "not a known channel")
+	}
+	note, err := bridge.CleanNote(note, "note")
+	if err != nil {
+		return bridge.Introduction{}, err
+	}
+	return s.store.TransitionIntroduction(ctx, v.Principal, id, nil, func(cur bridge.Introduction, _ map[string]bridge.PersonFacts) (bridge.IntroductionChange, error) {
+		return decideRecordedAnswer(cur, v, personID, accept, channel, note, s.now().UTC())
+	})
+}
+
+// decideRecordedAnswer is decideRespond for the party, with the secretariat as the actor.
+func decideRecordedAnswer(cur bridge.Introduction, v bridge.Actor, personID string, accept bool, channel bridge.AnswerChannel,
+	note string, now time.Time) (bridge.IntroductionChange, error) {
+	if _, ok := cur.Party(personID); !ok || personID == "" {
+		return bridge.IntroductionChange{}, bridge.InvalidInput([]string{"input", "person"}, "this person is not a party to the introduction")
+	}
+	party := v
+	party.Principal.PersonID = personID
+	ch, err := decideRespond(cur, party, accept, note, now)
+	if err != nil {
+		return ch, err
+	}
+	ch.Transition.ActorID, ch.Transition.ActorRole = v.PersonID, v.Role
+	ch.Transition.OnBehalfOf, ch.Transition.Channel = personID, channel
+	return ch, nil
+}
+
+// AddNote is the secretariat's internal note on an introduction (any status): only the
+// secretariat reads notes.
+func (s *Service) AddNote(ctx context.Context, v bridge.Actor, id, text string) (bridge.Introduction, error) {
+	if err := v.Require(v.IsSecretariat()); err != nil {
+		return bridge.Introduction{}, err
+	}
+	text, err := bridge.CleanText([]string{"text"}, text, true, bridge.MaxNoteLength)
+	if err != nil {
+		return bridge.Introduction{}, err
+	}
+	return s.store.AddIntroductionNote(ctx, id, bridge.IntroductionNote{At: s.now().UTC(), Text: text, AuthorID: v.PersonID,
+		AuthorRole: v.Role}, v.RequestID)
 }
 
 // Withdraw ends an open introduction, by a party or the secretariat (closing a request it will not

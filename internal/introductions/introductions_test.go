@@ -224,3 +224,36 @@ func TestSecretariatCannotTellAPauseFromNotOpen(t *testing.T) {
 		t.Errorf("triage to a paused person: %v, want %v", errTriage, errClosed)
 	}
 }
+
+// TestRecordedAnswerIsThePartysAnswerBySomeoneElse: the secretariat records B's answer given by
+// phone: the same double opt-in as B's own (contact shared, both told when both accepted), with
+// the secretariat as the actor and B and the channel in the transition; nobody else's answer can
+// be recorded, and an answer is recorded once.
+func TestRecordedAnswerIsThePartysAnswerBySomeoneElse(t *testing.T) {
+	recorder := bridge.Actor{Principal: bridge.Principal{Role: bridge.RoleSecretariat, PersonID: "s"}, RequestID: "r2"}
+	ch, err := decideRecordedAnswer(proposed(bridge.ResponseAccepted, bridge.ResponsePending), recorder, "b", true, bridge.AnswerPhone, "said yes on the phone", now)
+	if err != nil || ch.Status != bridge.StatusIntroduced {
+		t.Fatalf("recorded accept: %+v, %v; want INTRODUCED", ch, err)
+	}
+	tr := ch.Transition
+	if tr.ActorID != "s" || tr.ActorRole != bridge.RoleSecretariat || tr.OnBehalfOf != "b" || tr.Channel != bridge.AnswerPhone || tr.RequestID != "r2" {
+		t.Errorf("the transition: %+v; want the secretariat as actor on behalf of b by phone", tr)
+	}
+	if len(ch.ShareContact) != 1 || ch.ShareContact[0] != "b" || len(ch.Responses) != 1 || ch.Responses[0].PersonID != "b" ||
+		ch.Responses[0].Note != "said yes on the phone" {
+		t.Errorf("b's answer and consent: %+v %v", ch.Responses, ch.ShareContact)
+	}
+	if len(ch.Notify) != 2 {
+		t.Errorf("both are told they are introduced: %v", ch.Notify)
+	}
+	ch, err = decideRecordedAnswer(proposed(bridge.ResponsePending, bridge.ResponsePending), recorder, "a", false, bridge.AnswerEmail, "", now)
+	if err != nil || ch.Status != bridge.StatusDeclined || len(ch.Notify) != 1 || ch.Notify[0].PersonID != "b" {
+		t.Fatalf("recorded decline: %+v, %v", ch, err)
+	}
+	if _, err := decideRecordedAnswer(proposed(bridge.ResponsePending, bridge.ResponsePending), recorder, "z", true, bridge.AnswerPhone, "", now); code(err) != bridge.CodeBadUserInput || bridge.InvalidField(err) != "input.person" {
+		t.Errorf("a stranger's answer: %v, want BAD_USER_INPUT at input.person", err)
+	}
+	if _, err := decideRecordedAnswer(proposed(bridge.ResponseAccepted, bridge.ResponsePending), recorder, "a", true, bridge.AnswerPhone, "", now); code(err) != bridge.CodeConflict {
+		t.Errorf("an answer recorded twice: %v, want CONFLICT", err)
+	}
+}

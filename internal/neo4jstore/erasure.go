@@ -25,20 +25,35 @@ WITH i` + closeOpen
 	// status, theme, dates and outcome; the requester's free text and request key (which embeds
 	// the requester's id) go when the erased person was the requester. Their PARTY_TO goes with
 	// the person (DETACH DELETE).
+	// The secretariat's internal notes on those introductions are deleted (free text that may
+	// name the person); notes the person wrote as a secretariat member lose their author.
 	qEraseIntroductions = `
 MATCH (p:Person {id: $personId})-[r:PARTY_TO]->(i:Introduction)
 WITH i, collect(r.side) AS sides
 SET i.anonymised = true,
     i.message = CASE WHEN 'REQUESTER' IN sides THEN null ELSE i.message END,
     i.requestKey = CASE WHEN 'REQUESTER' IN sides THEN null ELSE i.requestKey END
-RETURN count(i) AS n`
+WITH i
+CALL (i) {
+  MATCH (i)-[:HAS_NOTE]->(n:IntroductionNote) DETACH DELETE n
+}
+WITH count(i) AS n
+CALL () {
+  MATCH (x:IntroductionNote {authorId: $personId}) REMOVE x.authorId
+}
+RETURN n`
 
 	// qEraseTransitionActor removes the person's id from every transition they made (of
-	// introductions they were party to, and of any other, as a secretariat member who is erased).
+	// introductions they were party to, and of any other, as a secretariat member who is erased),
+	// and from the answers the secretariat recorded on their behalf.
 	qEraseTransitionActor = `
-MATCH (x:Transition {actorId: $personId})
-REMOVE x.actorId
-RETURN count(x) AS n`
+CALL () {
+  MATCH (x:Transition {actorId: $personId}) REMOVE x.actorId RETURN count(x) AS made
+}
+CALL () {
+  MATCH (x:Transition {onBehalfOf: $personId}) REMOVE x.onBehalfOf RETURN count(x) AS answered
+}
+RETURN made + answered AS n`
 
 	qEraseConsents = `
 MATCH (:Person {id: $personId})-[:GAVE]->(c:Consent)
@@ -46,9 +61,13 @@ WITH collect(c) AS cs
 FOREACH (c IN cs | DETACH DELETE c)
 RETURN size(cs) AS n`
 
+	// qEraseAccounts deletes the person's sign-ins and the web sessions open under them, on
+	// every instance (the sessions are in the graph): the browser is signed out at once.
 	qEraseAccounts = `
 MATCH (a:Account)-[:SIGNS_IN_AS]->(:Person {id: $personId})
-WITH collect(a) AS accounts
+OPTIONAL MATCH (s:WebSession {issuer: a.issuer, subject: a.subject})
+WITH collect(DISTINCT a) AS accounts, collect(s) AS sessions
+FOREACH (s IN sessions | DELETE s)
 FOREACH (a IN accounts | DETACH DELETE a)
 RETURN size(accounts) AS n`
 

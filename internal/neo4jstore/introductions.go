@@ -39,7 +39,9 @@ UNWIND $ids AS pid MATCH (p:Person {id: pid}) REMOVE p._lock`
   parties: [(ip:Person)-[ir:PARTY_TO]->(i) | {personId: ip.id, side: ir.side, response: coalesce(ir.response, 'ACCEPTED'),
             respondedAt: ir.respondedAt, note: ir.note}],
   transitions: COLLECT { MATCH (i)-[:HAS_TRANSITION]->(t:Transition)
-                         RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId} AS tr ORDER BY t.seq }}`
+                         RETURN t{.at, .action, .fromStatus, .toStatus, .actorId, .actorRole, .requestId, .onBehalfOf, .channel} AS tr ORDER BY t.seq },
+  notes: COLLECT { MATCH (i)-[:HAS_NOTE]->(n:IntroductionNote)
+                   RETURN n{.at, .text, .authorId, .authorRole} AS nt ORDER BY n.at, n.id }}`
 
 	qIntroduction = `
 MATCH (i:Introduction {id: $id})
@@ -86,7 +88,8 @@ SET i.status = $status, i.updatedAt = $now, i.outcome = coalesce($outcome, i.out
 	qAppendTransition = `
 MATCH (i:Introduction {id: $id})
 CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $at, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: $action,
-        fromStatus: $from, toStatus: $to, actorId: $actorId, actorRole: $actorRole, requestId: $requestId})`
+        fromStatus: $from, toStatus: $to, actorId: $actorId, actorRole: $actorRole, requestId: $requestId,
+        onBehalfOf: $onBehalfOf, channel: $channel})`
 
 	// qEnqueue writes notifications to the outbox in the transaction of the change (package
 	// notify delivers them). They hold ids only: the message is rendered when it is sent.
@@ -107,15 +110,27 @@ SET p.shareContactUntil = datetime('9999-12-31T00:00:00Z')`
 
 	// qIntroductionsPage is the secretariat's queue: one page, newest first, and the counts per
 	// stored status over all introductions, in one round trip.
+	// queueFilters are the secretariat's IntroductionFilter predicates on i besides the status; a
+	// null parameter does not filter. The counts per status are taken with them (and without the
+	// status filter), as a faceted list counts the other values of the facet being chosen.
+	queueFilters = `
+  ($themes IS NULL OR EXISTS { MATCH (i)-[:ABOUT]->(:Theme)-[:BROADER*0..2]->(ft:Theme) WHERE ft.id IN $themes })
+  AND ($countries IS NULL OR i.wantedCountry IN $countries
+       OR EXISTS { MATCH (qp:Person)-[:PARTY_TO]->(i) WHERE qp.country IN $countries })
+  AND ($outcomes IS NULL OR i.outcome IN $outcomes)
+  AND ($createdAfter IS NULL OR coalesce(i.createdAt, datetime({date: i.introducedOn})) >= $createdAfter)
+  AND ($createdBefore IS NULL OR coalesce(i.createdAt, datetime({date: i.introducedOn})) < $createdBefore)`
+
 	qIntroductionsPage = `
 CALL () {
   MATCH (i:Introduction)
+  WHERE ` + queueFilters + `
   WITH i.status AS status, count(*) AS n
   RETURN collect({status: status, n: n}) AS counts
 }
 CALL () {
   MATCH (i:Introduction)
-  WHERE ($statuses IS NULL OR i.status IN $statuses)
+  WHERE ($statuses IS NULL OR i.status IN $statuses) AND ` + queueFilters + `
     AND ($afterKey IS NULL OR ` + introductionSortKey + ` < $afterKey
          OR (` + introductionSortKey + ` = $afterKey AND i.id < $afterId))
   WITH i ORDER BY ` + introductionSortKey + ` DESC, i.id DESC LIMIT $limit
@@ -274,6 +289,14 @@ func notifyRows(ns []bridge.NotificationSpec) []map[string]any {
 	return rows
 }
 
+// listOrNil is xs as a query parameter: null (no filter) when empty.
+func listOrNil[T any](xs []T) any {
+	if len(xs) == 0 {
+		return nil
+	}
+	return xs
+}
+
 func timeOrNil(t time.Time) any {
 	if t.IsZero() {
 		return nil
@@ -283,7 +306,8 @@ func timeOrNil(t time.Time) any {
 
 func transitionParams(id string, t bridge.Transition) map[string]any {
 	return map[string]any{"id": id, "at": t.At.UTC(), "action": string(t.Action), "from": nullIfEmpty(string(t.From)),
-		"to": string(t.To), "actorId": nullIfEmpty(t.ActorID), "actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID)}
+		"to": string(t.To), "actorId": nullIfEmpty(t.ActorID), "actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID),
+		"onBehalfOf": nullIfEmpty(t.OnBehalfOf), "channel": nullIfEmpty(string(t.Channel))}
 }
 
 // CreateIntroduction implements introductions.Store.
@@ -476,8 +500,14 @@ func (s *Store) Introductions(ctx context.Context, v bridge.Principal, f bridge.
 	if after != "" {
 		ak, ai = afterKey, afterID
 	}
+	var outcomes []string
+	for _, o := range f.Outcomes {
+		outcomes = append(outcomes, string(o))
+	}
 	recs, err := s.read(ctx, "introductions_page", qIntroductionsPage, map[string]any{"statuses": statuses,
-		"afterKey": ak, "afterId": ai, "limit": int64(first + 1)})
+		"afterKey": ak, "afterId": ai, "limit": int64(first + 1),
+		"themes": listOrNil(f.ThemeIDs), "countries": listOrNil(f.Countries), "outcomes": listOrNil(outcomes),
+		"createdAfter": timeOrNil(f.CreatedAfter), "createdBefore": timeOrNil(f.CreatedBefore)})
 	if err != nil {
 		return page, err
 	}
@@ -545,7 +575,12 @@ func introductionFromRow(r *row) (bridge.Introduction, int64, error) {
 	for _, t := range r.Rows("transitions") {
 		i.Transitions = append(i.Transitions, bridge.Transition{At: t.OptTime("at"), Action: bridge.Action(t.Str("action")),
 			From: bridge.IntroductionStatus(t.OptStr("fromStatus")), To: bridge.IntroductionStatus(t.Str("toStatus")),
-			ActorID: t.OptStr("actorId"), ActorRole: bridge.Role(t.OptStr("actorRole")), RequestID: t.OptStr("requestId")})
+			ActorID: t.OptStr("actorId"), ActorRole: bridge.Role(t.OptStr("actorRole")), RequestID: t.OptStr("requestId"),
+			OnBehalfOf: t.OptStr("onBehalfOf"), Channel: bridge.AnswerChannel(t.OptStr("channel"))})
+	}
+	for _, n := range r.Rows("notes") {
+		i.Notes = append(i.Notes, bridge.IntroductionNote{At: n.OptTime("at"), Text: n.Str("text"), AuthorID: n.OptStr("authorId"),
+			AuthorRole: bridge.Role(n.OptStr("authorRole"))})
 	}
 	if err := r.Err("introduction"); err != nil {
 		return i, 0, err
@@ -608,4 +643,46 @@ func (s *Store) AppendAudit(ctx context.Context, events []bridge.AuditEntry) err
 	}
 	_, err := s.write(ctx, "append_audit", statement{qAppendAuditBatch, map[string]any{"events": rows}})
 	return err
+}
+
+// qIntroductionFacts reads what the outcome statistics count of each introduction made in the
+// range; the range bounds the work (the secretariat asks for months, not for everything).
+const qIntroductionFacts = `
+MATCH (i:Introduction)
+WITH i, coalesce(i.createdAt, datetime({date: i.introducedOn})) AS at
+WHERE at >= $from AND at < $to
+RETURN at, [(i)-[:ABOUT]->(t:Theme) | t.id][0] AS theme, i.status IN $connected AS introduced, i.outcome AS outcome,
+  [(p:Person)-[:PARTY_TO]->(i) WHERE p.country IS NOT NULL | p.country] + CASE WHEN i.wantedCountry IS NULL THEN [] ELSE [i.wantedCountry] END AS countries`
+
+// IntroductionFacts implements introductions.Store.
+func (s *Store) IntroductionFacts(ctx context.Context, from, to time.Time) ([]bridge.IntroductionFacts, error) {
+	recs, err := s.read(ctx, "introduction_facts", qIntroductionFacts, map[string]any{"from": from.UTC(), "to": to.UTC(),
+		"connected": bridge.StatusStrings(bridge.ConnectedStatuses)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bridge.IntroductionFacts, 0, len(recs))
+	for _, r := range recs {
+		row := recordRow(r)
+		out = append(out, bridge.IntroductionFacts{MadeAt: row.OptTime("at"), ThemeID: row.OptStr("theme"),
+			Countries: row.Strs("countries"), Introduced: row.Bool("introduced"), Outcome: bridge.Outcome(row.OptStr("outcome"))})
+		if err := row.Err("introduction facts"); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// qAddIntroductionNote appends an internal note; no row when the introduction does not exist.
+const qAddIntroductionNote = `
+MATCH (i:Introduction {id: $id})
+CREATE (i)-[:HAS_NOTE]->(:IntroductionNote {id: randomUUID(), at: $at, text: $text, authorId: $authorId,
+        authorRole: $authorRole, requestId: $requestId})
+RETURN ` + introductionProjection + ` AS item`
+
+// AddIntroductionNote implements introductions.Store.
+func (s *Store) AddIntroductionNote(ctx context.Context, id string, n bridge.IntroductionNote, requestID string) (bridge.Introduction, error) {
+	return oneIntroduction(s.write(ctx, "introduction_note", statement{qAddIntroductionNote, map[string]any{"id": id,
+		"at": n.At.UTC(), "text": n.Text, "authorId": nullIfEmpty(n.AuthorID), "authorRole": string(n.AuthorRole),
+		"requestId": nullIfEmpty(requestID)}}))
 }

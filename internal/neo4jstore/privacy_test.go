@@ -14,9 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nordic-integration/bridge/internal/auth"
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
+	"github.com/nordic-integration/bridge/internal/websession"
 )
 
 // Reference data the privacy fixtures link to (seeded by testneo4j.Prepared).
@@ -146,9 +148,16 @@ WITH DISTINCT i
 UNWIND range(0, size($transitions) - 1) AS seq
 WITH i, seq, $transitions[seq] AS x
 CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: datetime() - duration({minutes: x.minutesAgo}), seq: seq, action: x.action,
-        fromStatus: x.from, toStatus: x.to, actorId: x.actorId, actorRole: x.actorRole, requestId: 'req-' + x.action})`,
+        fromStatus: x.from, toStatus: x.to, actorId: x.actorId, actorRole: x.actorRole, requestId: 'req-' + x.action,
+        onBehalfOf: x.onBehalfOf, channel: CASE WHEN x.onBehalfOf IS NOT NULL THEN 'PHONE' END})`,
 		map[string]any{"id": id, "props": props, "theme": privTheme, "parties": parties, "transitions": transitions})
 	return id
+}
+
+// onBehalf makes t an answer the secretariat recorded for the party personID.
+func onBehalf(t map[string]any, personID string) map[string]any {
+	t["onBehalfOf"] = personID
+	return t
 }
 
 func party(id string, side bridge.Side, resp bridge.Response, note any) map[string]any {
@@ -806,6 +815,12 @@ func TestErasePersonLeavesNoPersonalData(t *testing.T) {
 		t.Fatal(err)
 	}
 	privAccount(t, s, e.ID, strings.ToLower(email)) // some providers use the e-mail as the subject
+	// A web session open under that account, on whichever instance: erasure signs it out.
+	if err := s.WebSessions().PutSession(ctx, randomKey(t), websession.Session{Identity: auth.Identity{
+		Issuer: "https://issuer.privacy-test.example", Subject: strings.ToLower(email), Email: email, Role: bridge.RoleMember,
+		Name: given + " " + family}, CSRFToken: "t", Expires: time.Now().Add(time.Hour), IdleExpires: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
 	secretariatID := privUUID(t)
 	cMessage := "Hello from the requester " + privLetters(t, 6)
 
@@ -815,13 +830,18 @@ func TestErasePersonLeavesNoPersonalData(t *testing.T) {
 			party(e.ID, bridge.SideRecipient, bridge.ResponseAccepted, "Note by "+given)},
 		[]map[string]any{transition("REQUEST", "", "REQUESTED", c.ID, bridge.RoleMember, 300),
 			transition("PROPOSE", "REQUESTED", "PROPOSED", secretariatID, bridge.RoleSecretariat, 200),
-			transition("ACCEPT", "PROPOSED", "PROPOSED", e.ID, bridge.RoleMember, 100),
+			onBehalf(transition("ACCEPT", "PROPOSED", "PROPOSED", secretariatID, bridge.RoleSecretariat, 100), e.ID),
 			transition("ACCEPT", "PROPOSED", "INTRODUCED", c.ID, bridge.RoleMember, 50)})
 	requested := privIntroduction(t, s, map[string]any{"status": "REQUESTED", "wantedCountry": "NO",
 		"message":    "Please introduce me, " + given + " " + family + " (" + strings.ToLower(email) + "), to someone",
 		"requestKey": e.ID + "/r1"},
 		[]map[string]any{party(e.ID, bridge.SideRequester, bridge.ResponseAccepted, nil)},
 		[]map[string]any{transition("REQUEST", "", "REQUESTED", e.ID, bridge.RoleMember, 40)})
+	// The secretariat's note naming the person: deleted with them.
+	if _, err := s.AddIntroductionNote(ctx, introduced, bridge.IntroductionNote{At: time.Now(), Text: "Called " + given + " " + family,
+		AuthorID: secretariatID, AuthorRole: bridge.RoleSecretariat}, "req-note"); err != nil {
+		t.Fatal(err)
+	}
 	privNotification(t, s, e.ID, introduced, "PENDING")
 	privNotification(t, s, e.ID, introduced, "SENT")
 	toCounterpart := privNotification(t, s, c.ID, introduced, "PENDING")
@@ -832,7 +852,7 @@ func TestErasePersonLeavesNoPersonalData(t *testing.T) {
 	// The scan finds the person's data where this test put it: it can fail.
 	before := scan(t, s, needles)
 	for _, want := range []string{"node :Person.name", "node :Person.bio", "node :Person.email", "node :Person.emailKey",
-		"node :Introduction.message", "node :Account.subject", "relationship :PARTY_TO.note", "relationship :WORKS_AT.role"} {
+		"node :Introduction.message", "node :Account.subject", "node :WebSession.email", "node :IntroductionNote.text", "relationship :PARTY_TO.note", "relationship :WORKS_AT.role"} {
 		if !slices.Contains(before, want) {
 			t.Fatalf("the scan before erasure found %v, want %s among them", before, want)
 		}
@@ -913,7 +933,8 @@ RETURN i.id AS id, i.status AS status, i.outcome AS outcome, i.anonymised AS ano
 		}
 		switch r["id"] {
 		case introduced:
-			wantActors := []any{"-:ACCEPT", c.ID + ":ACCEPT", c.ID + ":REQUEST", secretariatID + ":PROPOSE"}
+			// e's acceptance was recorded by the secretariat on e's behalf: the recorder stays.
+			wantActors := []any{secretariatID + ":ACCEPT", c.ID + ":ACCEPT", c.ID + ":REQUEST", secretariatID + ":PROPOSE"}
 			sort.Slice(wantActors, func(i, j int) bool { return wantActors[i].(string) < wantActors[j].(string) })
 			if r["status"] != "INTRODUCED" || r["outcome"] != "MET" || r["message"] != cMessage || r["requestKey"] != c.ID+"/r1" ||
 				r["introducedOn"] != true || !reflect.DeepEqual(r["parties"], []any{c.ID + ":REQUESTER"}) ||

@@ -26,6 +26,9 @@ type Service struct {
 	// Now is the clock for the dates given (a membership cannot start in the future); nil:
 	// time.Now.
 	Now func() time.Time
+	// ThemesChanged, when set, is called after a theme is saved: the vocabulary held in memory
+	// (internal/refdata) is read again.
+	ThemesChanged func()
 }
 
 func (s Service) now() time.Time {
@@ -37,7 +40,11 @@ func (s Service) now() time.Time {
 
 // SaveTheme creates or updates a theme of the vocabulary and returns it as stored.
 func (s Service) SaveTheme(ctx context.Context, a bridge.Actor, t bridge.Theme) (bridge.Theme, error) {
-	return save(ctx, s.Store, a, bridge.AuditSaveTheme, t, bridge.Theme.Clean)
+	saved, err := save(ctx, s.Store, a, bridge.AuditSaveTheme, t, bridge.Theme.Clean)
+	if err == nil && s.ThemesChanged != nil {
+		s.ThemesChanged()
+	}
+	return saved, err
 }
 
 // SaveExpertGroup creates or updates an expert group or network and returns it as stored.

@@ -16,7 +16,12 @@ func (a *App) events(w http.ResponseWriter, r *http.Request) {
 // event is one event: when and where, its themes and the attendees the viewer may see.
 func (a *App) event(w http.ResponseWriter, r *http.Request) {
 	l := localizerFrom(r.Context())
-	data, err := a.run(r.Context(), "Event", map[string]any{"id": idParam(r), "lang": l.Lang, "after": optional(param(r, "after"))})
+	after, err := a.peopleAfter(r)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	data, err := a.run(r.Context(), "Event", map[string]any{"id": idParam(r), "lang": l.Lang, "after": after})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -26,5 +31,5 @@ func (a *App) event(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errNotFound) // no such id, or an id of something that is not an event
 		return
 	}
-	a.render(w, r, http.StatusOK, "event", "events", e["name"].(string), map[string]any{"Event": e, "Path": r.URL.Path})
+	a.render(w, r, http.StatusOK, "event", "events", e["name"].(string), map[string]any{"Event": e, "Pager": peoplePager(r, object(e, "attendees"))})
 }

@@ -16,7 +16,12 @@ func (a *App) groups(w http.ResponseWriter, r *http.Request) {
 // group is one expert group: description, themes and the members the viewer may see.
 func (a *App) group(w http.ResponseWriter, r *http.Request) {
 	l := localizerFrom(r.Context())
-	data, err := a.run(r.Context(), "Group", map[string]any{"id": idParam(r), "lang": l.Lang, "after": optional(param(r, "after"))})
+	after, err := a.peopleAfter(r)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	data, err := a.run(r.Context(), "Group", map[string]any{"id": idParam(r), "lang": l.Lang, "after": after})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -26,5 +31,5 @@ func (a *App) group(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errNotFound)
 		return
 	}
-	a.render(w, r, http.StatusOK, "group", "groups", g["name"].(string), map[string]any{"Group": g, "Path": r.URL.Path})
+	a.render(w, r, http.StatusOK, "group", "groups", g["name"].(string), map[string]any{"Group": g, "Pager": peoplePager(r, object(g, "members"))})
 }

@@ -8,11 +8,13 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+	"golang.org/x/text/message"
 )
 
 // Languages are the web app's languages, in the order of the chooser: English, Swedish, Norwegian
@@ -119,6 +121,17 @@ func (l *Localizer) Date(iso any) string {
 		return s
 	}
 	return fmt.Sprintf(l.T("date.format"), d.Day(), l.T(fmt.Sprintf("month.%d", int(d.Month()))), d.Year())
+}
+
+// Number writes a whole number (a population) with the request's language's digit grouping:
+// 674,500 in English, 674 500 in Swedish and Finnish, 674.500 in Danish and Icelandic. Anything
+// that is not a whole number is written as it is.
+func (l *Localizer) Number(n any) string {
+	i, err := strconv.ParseInt(fmt.Sprint(n), 10, 64)
+	if err != nil {
+		return fmt.Sprint(n)
+	}
+	return message.NewPrinter(l.tag).Sprintf("%d", i)
 }
 
 // Enum is the translation of an API enum value (kind, role, mode): the key prefix.VALUE.

@@ -230,6 +230,7 @@ type introductionItem struct {
 	Counterpart                                                map[string]any
 	WantedCountry                                              string
 	Mine                                                       bool // the visitor asked for it
+	Withdrawable                                               bool // the visitor's own request, still open
 	Contact                                                    bool // both accepted: contact details
 }
 
@@ -264,6 +265,7 @@ func (a *App) showIntroductions(w http.ResponseWriter, r *http.Request, problem 
 			it.Message = m
 		}
 		it.Contact = it.Status == "INTRODUCED" || it.Status == "COMPLETED"
+		it.Withdrawable = it.Mine && bridge.IntroductionStatus(it.Status).Open()
 		if it.Status == "PROPOSED" && n["myResponse"] == "PENDING" {
 			inbox = append(inbox, it)
 		} else {
@@ -271,6 +273,9 @@ func (a *App) showIntroductions(w http.ResponseWriter, r *http.Request, problem 
 		}
 	}
 	d := map[string]any{"Inbox": inbox, "Others": others, "Problem": problem}
+	if r.Method == http.MethodGet && r.URL.Query().Get("done") == "withdrawn" {
+		d["Done"] = l.T("introductions.withdraw.done")
+	}
 	if a.cfg.CSRFToken != nil {
 		d["CSRF"], d["CSRFField"] = a.cfg.CSRFToken(r.Context()), a.cfg.CSRFField
 	}
@@ -284,4 +289,81 @@ func day(v any) string {
 		return ""
 	}
 	return s[:10]
+}
+
+// withdrawIntroductionPage asks the visitor to confirm that they withdraw their own open request,
+// with an optional note to the secretariat: the confirmation is a page of its own (a link from
+// /introductions), so it works without script. Someone else's introduction, or one that is no
+// longer open, has nothing to withdraw here.
+func (a *App) withdrawIntroductionPage(w http.ResponseWriter, r *http.Request) {
+	if !a.signInFirst(w, r) {
+		return
+	}
+	a.showWithdraw(w, r, "", http.StatusOK)
+}
+
+func (a *App) showWithdraw(w http.ResponseWriter, r *http.Request, problem string, status int) {
+	l := localizerFrom(r.Context())
+	data, err := a.run(r.Context(), "IntroductionToWithdraw", map[string]any{"id": chi.URLParam(r, "id"), "lang": l.Lang})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	n := object(data, "introduction")
+	if n == nil || n["mySide"] != "REQUESTER" || !bridge.IntroductionStatus(fmt.Sprint(n["status"])).Open() {
+		a.fail(w, r, errNotFound)
+		return
+	}
+	it := introductionItem{ID: fmt.Sprint(n["id"]), Status: fmt.Sprint(n["status"]), Counterpart: object(n, "counterpart"),
+		Mine: true, Withdrawable: true, Created: day(n["createdAt"])}
+	if t := object(n, "theme"); t != nil {
+		it.Theme = fmt.Sprint(t["label"])
+	}
+	if c := object(n, "wantedCountry"); c != nil {
+		it.WantedCountry = l.Country(fmt.Sprint(c["code"]))
+	}
+	if m, ok := n["message"].(string); ok {
+		it.Message = m
+	}
+	d := map[string]any{"Item": it, "Problem": problem}
+	if a.cfg.CSRFToken != nil {
+		d["CSRF"], d["CSRFField"] = a.cfg.CSRFToken(r.Context()), a.cfg.CSRFField
+	}
+	a.render(w, r, status, "introductions-withdraw", "introductions", l.T("introductions.withdraw.title"), d)
+}
+
+// withdrawIntroduction is the confirmation's form: withdrawIntroduction with the optional note,
+// then 303 to /introductions; an error is explained on the confirmation page (or, when the
+// request is no longer open, on /introductions, which shows where it stands).
+func (a *App) withdrawIntroduction(w http.ResponseWriter, r *http.Request) {
+	if !a.signInFirst(w, r) {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		a.fail(w, r, &apiError{Code: bridge.CodeBadUserInput})
+		return
+	}
+	l := localizerFrom(r.Context())
+	note := strings.TrimSpace(r.PostForm.Get("note"))
+	if len([]rune(note)) > maxMessage {
+		a.showWithdraw(w, r, l.T("introductions.error.toolong", maxMessage), http.StatusUnprocessableEntity)
+		return
+	}
+	_, err := a.run(r.Context(), "WithdrawIntroduction", map[string]any{"id": chi.URLParam(r, "id"), "note": optional(note)})
+	if err != nil {
+		var me *apiError
+		if !errors.As(err, &me) {
+			a.fail(w, r, err)
+			return
+		}
+		key, status := formErrorKey(me.Code)
+		if me.Code == bridge.CodeBadUserInput {
+			a.showWithdraw(w, r, l.T(key), status)
+			return
+		}
+		a.showIntroductions(w, r, l.T(key), status)
+		return
+	}
+	http.Redirect(w, r, "/introductions?done=withdrawn", http.StatusSeeOther)
 }

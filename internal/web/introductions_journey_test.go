@@ -111,6 +111,28 @@ func TestFindPeersAndAskForAnIntroductionInTheBrowser(t *testing.T) {
 				t.Errorf("a POST without the CSRF token answers %d", status)
 			}
 			if lang != "en" {
+				// In Swedish the member changes their mind: the withdraw link, the confirmation
+				// page (keyboard: a note, Tab to the button, Enter), and the request is withdrawn.
+				member.ClickAndWait(`#mine a[id^="withdraw-"]`)
+				if got := member.Text("h1"); got != "Dra tillbaka din förfrågan?" {
+					t.Fatalf("the withdraw link leads to %q", got)
+				}
+				member.Screenshot("introductions-withdraw")
+				member.CheckAccessibility()
+				browsertest.Eval[bool](member, `(document.getElementById("withdraw-note").focus(), true)`)
+				member.Type("Jag hittade någon närmare.")
+				member.Press(browsertest.Tab)
+				if f := member.Focused(); !strings.Contains(f, "Ja, dra tillbaka förfrågan") {
+					t.Fatalf("Tab from the note leads to %q, not the confirmation", f)
+				}
+				if status := member.PressAndWait(browsertest.Enter); status != http.StatusOK || !strings.Contains(member.Location(), "/introductions?done=withdrawn") {
+					t.Fatalf("withdrawing: HTTP %d at %s", status, member.Location())
+				}
+				if got := member.Text("#mine"); !strings.Contains(got, "Du drog tillbaka") || member.Text("#done") != "Du har dragit tillbaka din förfrågan." {
+					t.Fatalf("after withdrawing: %.600s", got)
+				}
+				member.Screenshot("introductions-withdrawn")
+				member.CheckAccessibility()
 				return
 			}
 

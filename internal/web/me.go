@@ -5,20 +5,28 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
 // My profile and my data (journeys 3 and 7): /me is the first visit's form while the signed-in
-// person has no profile (the API's me is null), and their profile with its forms once they have
-// one. Every form posts (with the CSRF token the sign-in middleware checks) to its own /me/…
-// address and answers 303 back to /me, or shows the form again with the API's errors next to
-// their fields (BAD_USER_INPUT's extensions.field). Export answers the JSON as a download; erasure
-// asks for a confirmation word on a page of its own first.
+// person has no profile (the API's me is null; sending it claims a profile the secretariat
+// imported with the person's verified e-mail address, and /me then says so), and their profile
+// with its forms once they have one: details (with the introductions a quarter), organisations,
+// themes, visibility, consents (each optionally until a date), pause, export and erasure. Every
+// form posts (with the CSRF token the sign-in middleware checks, through signedInForm) to its own
+// /me/… address and answers 303 back to /me, or shows the form again with the API's errors next
+// to their fields (BAD_USER_INPUT's extensions.field). An organisation or a municipality is typed
+// by name: bridge.js suggests names as one types, and without it the name is matched when the
+// form is sent (several organisations of that name are offered to choose from). Export answers
+// the JSON as a download; erasure asks for a confirmation word on a page of its own first.
 
 // meLanguages are the working languages offered, in the order shown.
 var meLanguages = []string{"sv", "nb", "nn", "da", "fi", "is", "fo", "kl", "se", "en", "de", "fr", "es", "pl",
@@ -31,7 +39,7 @@ var meVisibilities = []string{"PUBLIC", "MEMBERS", "SECRETARIAT"}
 var meConsents = []string{"SUGGEST", "INTRODUCE", "SHARE_CONTACT"}
 
 // meDone are the notes shown after a form succeeded (?done=…).
-var meDone = []string{"created", "saved", "themes", "visibility", "consent", "paused", "resumed"}
+var meDone = []string{"created", "claimed", "exists", "saved", "themes", "organisations", "visibility", "consent", "paused", "resumed"}
 
 // maxForm bounds a form's body.
 const maxForm = 64 << 10
@@ -43,6 +51,17 @@ type meForm struct {
 	Errors map[string]string
 	// Problem is an error of the whole form (a conflict, or an error without a field).
 	Problem string
+	// Reload asks showMe for the profile's values as loaded, with these Values (of another
+	// form than the profile's) and Errors on top.
+	Reload bool
+	// Choices are the organisations that match the organisation field's text, for the person to
+	// choose one (organisationId) when the text alone does not say which.
+	Choices []orgChoice
+}
+
+// orgChoice is an organisation offered to choose from.
+type orgChoice struct {
+	ID, Name, Country, Municipality string
 }
 
 func (f *meForm) V(name string) string { return f.Values[name] }
@@ -70,6 +89,22 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// signedInForm is the prologue every form of /me shares, around the handler h of its POST: the
+// visitor is signed in (else the sign-in or FORBIDDEN) and the form is read within maxForm (else
+// BAD_USER_INPUT); h then finds r.PostForm filled in.
+func (a *App) signedInForm(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !a.signedIn(w, r) {
+			return
+		}
+		if err := parseForm(w, r); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		h(w, r)
+	}
+}
+
 // me is the first visit's form or the signed-in person's profile with its forms.
 func (a *App) me(w http.ResponseWriter, r *http.Request) {
 	if !a.signedIn(w, r) {
@@ -87,15 +122,26 @@ func (a *App) showMe(w http.ResponseWriter, r *http.Request, status int, form *m
 		return
 	}
 	me := object(data, "me")
-	if form == nil {
-		form = loadedForm(me)
+	if form == nil || form.Reload {
+		loaded := loadedForm(me)
+		if form != nil {
+			maps.Copy(loaded.Values, form.Values)
+			loaded.Errors, loaded.Problem, loaded.Choices = form.Errors, form.Problem, form.Choices
+		}
+		form = loaded
 	}
 	view := map[string]any{
 		"Me": me, "Form": form, "Countries": list(data, "countries"), "Languages": meLanguages,
 		"Visibilities": meVisibilities, "Purposes": meConsents, "Policy": data["privacyPolicyVersion"],
 		"Themes": themeTree(list(data, "themes"), me), "Consents": consentState(me),
+		"MaxPerQuarter": bridge.MaxIntroductionsPerQuarter, "Today": time.Now().UTC().Format(time.DateOnly),
 	}
-	if done := r.URL.Query().Get("done"); slices.Contains(meDone, done) {
+	switch done := r.URL.Query().Get("done"); {
+	case done == "exists" && me == nil:
+		// createMyProfile said CONFLICT, and the visitor still has no profile: one with their
+		// e-mail address exists that this sign-in cannot take over.
+		form.Problem = l.T("me.error.exists")
+	case slices.Contains(meDone, done):
 		view["Done"] = done
 	}
 	title := l.T("me.title")
@@ -108,9 +154,12 @@ func (a *App) showMe(w http.ResponseWriter, r *http.Request, status int, form *m
 // loadedForm is the profile's values as the edit form shows them (the first visit's defaults
 // without a profile).
 func loadedForm(me map[string]any) *meForm {
-	f := &meForm{Values: map[string]string{"visibility": "MEMBERS"}, Langs: map[string]bool{}, Errors: map[string]string{}}
+	f := &meForm{Values: map[string]string{"visibility": "MEMBERS", "introductionsPerQuarter": "3"}, Langs: map[string]bool{}, Errors: map[string]string{}}
 	if me == nil {
 		return f
+	}
+	if n, ok := me["introductionsPerQuarter"].(json.Number); ok {
+		f.Values["introductionsPerQuarter"] = n.String()
 	}
 	for _, k := range []string{"givenName", "familyName", "title", "bio", "phone", "visibility"} {
 		if s, ok := me[k].(string); ok {
@@ -137,7 +186,8 @@ func loadedForm(me map[string]any) *meForm {
 // postedForm is the profile form as posted.
 func postedForm(r *http.Request) *meForm {
 	f := &meForm{Values: map[string]string{}, Langs: map[string]bool{}, Errors: map[string]string{}}
-	for _, k := range []string{"givenName", "familyName", "title", "bio", "phone", "country", "municipality", "visibility", "open", "version"} {
+	for _, k := range []string{"givenName", "familyName", "title", "bio", "phone", "country", "municipality", "visibility", "open", "version",
+		"introductionsPerQuarter", "organisation", "organisationId"} {
 		f.Values[k] = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	for _, c := range r.PostForm["languages"] {
@@ -146,6 +196,17 @@ func postedForm(r *http.Request) *meForm {
 		}
 	}
 	return f
+}
+
+// perQuarter is the number of introductions a quarter in the form; false, with the error at the
+// field, when it is not a whole number (its bounds are the API's to check).
+func (f *meForm) perQuarter(l *Localizer) (int, bool) {
+	n, err := strconv.Atoi(f.Values["introductionsPerQuarter"])
+	if err != nil {
+		f.Errors["introductionsPerQuarter"] = l.T("me.error.perQuarter", bridge.MaxIntroductionsPerQuarter)
+		return 0, false
+	}
+	return n, true
 }
 
 func (f *meForm) languages() []string {
@@ -227,6 +288,8 @@ func (f *meForm) fieldErrors(l *Localizer, err error) bool {
 			f.Problem = l.T("me.error.form")
 		case f.Values[name] == "" && (name == "givenName" || name == "familyName" || name == "country"):
 			f.Errors[name] = l.T("me.error.required")
+		case name == "introductionsPerQuarter":
+			f.Errors[name] = l.T("me.error.perQuarter", bridge.MaxIntroductionsPerQuarter)
 		default:
 			f.Errors[name] = l.T("me.error.invalid")
 		}
@@ -276,22 +339,84 @@ func (a *App) meMunicipality(ctx context.Context, f *meForm, l *Localizer) (stri
 	return "", false
 }
 
-// meCreate creates (or claims) the profile from the first visit's form, then sets the chosen
-// visibility (new profiles are visible to the secretariat only).
+// meOrganisation finds the organisation the form's organisation field names: the one chosen from
+// the list of matches (organisationId) while it still matches the text, else the one whose name
+// (or English name) is the text, else the only match. With several matches and none chosen it
+// offers them (f.Choices) and puts the error at the field, as when nothing matches. "" without an
+// error when the field is empty.
+func (a *App) meOrganisation(ctx context.Context, f *meForm, l *Localizer) (string, error) {
+	text := f.Values["organisation"]
+	if text == "" {
+		return "", nil
+	}
+	data, err := a.run(ctx, "MeOrganisations", map[string]any{"text": text})
+	var fe *apiError
+	if errors.As(err, &fe) && fe.Code == bridge.CodeBadUserInput { // nothing to search for in the text
+		f.Errors["organisation"] = l.T("me.error.organisation")
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	var all, exact []orgChoice
+	for _, e := range list(object(data, "organisations"), "edges") {
+		n := object(e, "node")
+		c := orgChoice{ID: fmt.Sprint(n["id"]), Name: fmt.Sprint(n["name"])}
+		if country := object(n, "country"); country != nil {
+			c.Country = fmt.Sprint(country["code"])
+		}
+		if m := object(n, "municipality"); m != nil {
+			c.Municipality = fmt.Sprint(m["name"])
+		}
+		if c.ID == f.Values["organisationId"] {
+			return c.ID, nil
+		}
+		all = append(all, c)
+		if en, _ := n["nameEn"].(string); strings.EqualFold(c.Name, text) || (en != "" && strings.EqualFold(en, text)) {
+			exact = append(exact, c)
+		}
+	}
+	switch {
+	case len(exact) == 1:
+		return exact[0].ID, nil
+	case len(exact) == 0 && len(all) == 1:
+		return all[0].ID, nil
+	case len(all) == 0:
+		f.Errors["organisation"] = l.T("me.error.organisation")
+		return "", nil
+	case len(exact) > 1:
+		all = exact
+	}
+	f.Choices = all
+	f.Errors["organisation"] = l.T("me.error.organisation.choose")
+	return "", nil
+}
+
+// affiliationInputs are the person's affiliations as setMyAffiliations takes them.
+func affiliationInputs(person map[string]any) []map[string]any {
+	out := []map[string]any{}
+	for _, a := range list(person, "affiliations") {
+		out = append(out, map[string]any{"organisation": fmt.Sprint(object(a, "organisation")["id"]),
+			"role": a["role"], "since": a["since"]})
+	}
+	return out
+}
+
+// meCreate creates (or claims) the profile from the first visit's form, then sets what the
+// form chose beyond createMyProfile's input (finishFirstVisit).
 func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	l := localizerFrom(r.Context())
 	f := postedForm(r)
 	for _, k := range []string{"givenName", "familyName", "country"} {
 		if f.Values[k] == "" {
 			f.Errors[k] = l.T("me.error.required")
 		}
+	}
+	perQuarter, _ := f.perQuarter(l)
+	org, err := a.meOrganisation(r.Context(), f, l)
+	if err != nil {
+		a.fail(w, r, err)
+		return
 	}
 	mun, ok := a.meMunicipality(r.Context(), f, l)
 	if !ok || len(f.Errors) > 0 {
@@ -301,13 +426,18 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 	input := map[string]any{
 		"givenName": f.Values["givenName"], "familyName": f.Values["familyName"], "title": optional(f.Values["title"]),
 		"bio": optional(f.Values["bio"]), "country": f.Values["country"], "municipality": optional(mun),
-		"languages": f.languages(), "openToIntroductions": f.Values["open"] != "",
-	}
-	if f.Values["open"] != "" {
-		input["introductionsPerQuarter"] = 3
+		"languages": f.languages(), "openToIntroductions": f.Values["open"] != "", "introductionsPerQuarter": perQuarter,
 	}
 	created, err := a.run(r.Context(), "MeCreate", map[string]any{"input": input})
-	if err != nil {
+	var fe *apiError
+	switch {
+	case errors.As(err, &fe) && fe.Code == bridge.CodeConflict:
+		// A second submit (a double click, the back button) or a profile with this e-mail address
+		// that this sign-in cannot take over: /me, for the visitor as the next request finds them,
+		// shows their profile or says so.
+		http.Redirect(w, r, "/me?done=exists", http.StatusSeeOther)
+		return
+	case err != nil:
 		if !f.fieldErrors(l, err) {
 			a.fail(w, r, err)
 			return
@@ -315,35 +445,49 @@ func (a *App) meCreate(w http.ResponseWriter, r *http.Request) {
 		a.showMe(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
-	if v := f.Values["visibility"]; slices.Contains(meVisibilities, v) && v != "SECRETARIAT" {
-		// The sign-in resolved the viewer's person before the profile existed: from here on,
-		// this request acts as that person (as the next request will).
-		_, key, err := bridge.ParseGlobalID(nil, fmt.Sprint(object(created, "createMyProfile")["id"]))
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		actor := bridge.ActorFrom(r.Context())
-		actor.PersonID = key
-		ctx := bridge.WithActor(r.Context(), actor)
-		if _, err := a.run(ctx, "MeVisibility", map[string]any{"visibility": v}); err != nil {
-			a.fail(w, r, err)
-			return
+	done, err := a.finishFirstVisit(r.Context(), created, f.Values["visibility"], org)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/me?done="+done, http.StatusSeeOther)
+}
+
+// finishFirstVisit sets what the first visit's form chose beyond createMyProfile's input, as the
+// person createMyProfile answered (the sign-in resolved the viewer's person before the profile
+// existed; the next request acts as that person too): the visibility, also SECRETARIAT (a claimed
+// profile keeps the import's otherwise), and the organisation, added to those a claimed profile
+// may have. It answers the note for /me: claimed (the secretariat's import) or created.
+func (a *App) finishFirstVisit(ctx context.Context, created map[string]any, visibility, org string) (string, error) {
+	_, key, err := bridge.ParseGlobalID(nil, fmt.Sprint(object(created, "createMyProfile")["id"]))
+	if err != nil {
+		return "", err
+	}
+	actor := bridge.ActorFrom(ctx)
+	actor.PersonID = key
+	ctx = bridge.WithActor(ctx, actor)
+	if !slices.Contains(meVisibilities, visibility) {
+		visibility = "SECRETARIAT"
+	}
+	set, err := a.run(ctx, "MeVisibility", map[string]any{"visibility": visibility})
+	if err != nil {
+		return "", err
+	}
+	person := object(set, "setMyVisibility")
+	if affs := affiliationInputs(person); org != "" && !slices.ContainsFunc(affs, func(a map[string]any) bool { return a["organisation"] == org }) {
+		if _, err := a.run(ctx, "MeAffiliations", map[string]any{"affiliations": append(affs, map[string]any{"organisation": org})}); err != nil {
+			return "", err
 		}
 	}
-	http.Redirect(w, r, "/me?done=created", http.StatusSeeOther)
+	if person["source"] == "IMPORT" {
+		return "claimed", nil
+	}
+	return "created", nil
 }
 
 // meUpdate sends the fields of the profile form that differ from the profile as it is now, and
 // only those, with the version the form was loaded at (CONFLICT: changed elsewhere since).
 func (a *App) meUpdate(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	l := localizerFrom(r.Context())
 	data, err := a.run(r.Context(), "Me", map[string]any{"lang": l.Lang})
 	if err != nil {
@@ -370,9 +514,14 @@ func (a *App) meUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	if (f.Values["open"] != "") != (was.Values["open"] != "") {
 		input["openToIntroductions"] = f.Values["open"] != ""
-		if f.Values["open"] != "" {
-			input["introductionsPerQuarter"] = 3
+	}
+	if f.Values["introductionsPerQuarter"] != was.Values["introductionsPerQuarter"] {
+		n, ok := f.perQuarter(l)
+		if !ok {
+			a.showMe(w, r, http.StatusUnprocessableEntity, f)
+			return
 		}
+		input["introductionsPerQuarter"] = n
 	}
 	if f.Values["municipality"] != was.Values["municipality"] || (input["country"] != nil && f.Values["municipality"] != "") {
 		mun, ok := a.meMunicipality(r.Context(), f, l)
@@ -404,13 +553,6 @@ func (a *App) meUpdate(w http.ResponseWriter, r *http.Request) {
 
 // meThemes replaces the person's themes with those chosen (theme.<id> = OFFERS, SEEKS or BOTH).
 func (a *App) meThemes(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	themes := []map[string]any{}
 	for k, v := range r.PostForm {
 		id, ok := strings.CutPrefix(k, "theme.")
@@ -427,15 +569,83 @@ func (a *App) meThemes(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/me?done=themes#themes", http.StatusSeeOther)
 }
 
-// meVisibility chooses who may see the profile.
-func (a *App) meVisibility(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
+// meAffiliations adds the organisation named in the form (meOrganisation), with the person's role
+// there and since when (both optional), to the organisations the person works at, or changes
+// them when it is listed already; or it removes one (remove=<id>). setMyAffiliations takes the
+// whole list. A problem is shown at its field, with what was typed.
+func (a *App) meAffiliations(w http.ResponseWriter, r *http.Request) {
+	l := localizerFrom(r.Context())
+	data, err := a.run(r.Context(), "Me", map[string]any{"lang": l.Lang})
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
+	me := object(data, "me")
+	if me == nil {
+		http.Redirect(w, r, "/me", http.StatusSeeOther)
+		return
+	}
+	affs := affiliationInputs(me)
+	if remove := r.PostForm.Get("remove"); remove != "" {
+		affs = slices.DeleteFunc(affs, func(a map[string]any) bool { return a["organisation"] == remove })
+		_, err := a.run(r.Context(), "MeAffiliations", map[string]any{"affiliations": affs})
+		a.meDone(w, r, err, "organisations#organisations")
+		return
+	}
+	f := &meForm{Reload: true, Values: map[string]string{}, Errors: map[string]string{}}
+	for _, k := range []string{"organisation", "organisationId", "role", "since"} {
+		f.Values[k] = strings.TrimSpace(r.PostForm.Get(k))
+	}
+	if f.Values["organisation"] == "" {
+		f.Errors["organisation"] = l.T("me.error.required")
+	}
+	org, err := a.meOrganisation(r.Context(), f, l)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if len(f.Errors) > 0 {
+		a.showMe(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	added := map[string]any{"organisation": org, "role": optional(f.Values["role"]), "since": optional(f.Values["since"])}
+	if i := slices.IndexFunc(affs, func(a map[string]any) bool { return a["organisation"] == org }); i >= 0 {
+		affs[i] = added
+	} else {
+		affs = append(affs, added)
+	}
+	if _, err := a.run(r.Context(), "MeAffiliations", map[string]any{"affiliations": affs}); err != nil {
+		if !f.affiliationErrors(l, err) {
+			a.fail(w, r, err)
+			return
+		}
+		a.showMe(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	http.Redirect(w, r, "/me?done=organisations#organisations", http.StatusSeeOther)
+}
+
+// affiliationErrors puts a BAD_USER_INPUT of setMyAffiliations at the field of the form it is
+// about: affiliations.N.role or .since at the role or the date, the rest (an unknown
+// organisation, too many) at the organisation. It answers false for any other error.
+func (f *meForm) affiliationErrors(l *Localizer, err error) bool {
+	var fe *apiError
+	if !errors.As(err, &fe) || fe.Code != bridge.CodeBadUserInput {
+		return false
+	}
+	switch path := strings.Split(fe.Field, "."); path[len(path)-1] {
+	case "role":
+		f.Errors["role"] = l.T("me.error.invalid")
+	case "since":
+		f.Errors["since"] = l.T("me.error.since")
+	default:
+		f.Errors["organisation"] = l.T("me.error.invalid")
+	}
+	return true
+}
+
+// meVisibility chooses who may see the profile.
+func (a *App) meVisibility(w http.ResponseWriter, r *http.Request) {
 	v := r.PostForm.Get("visibility")
 	if !slices.Contains(meVisibilities, v) {
 		a.fail(w, r, &apiError{Code: bridge.CodeBadUserInput})
@@ -451,18 +661,11 @@ func (a *App) meVisibility(w http.ResponseWriter, r *http.Request) {
 // meConsent gives (give=PURPOSE, to the privacy notice's version shown) or withdraws
 // (withdraw=PURPOSE) a consent.
 func (a *App) meConsent(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	var err error
 	switch give, withdraw := r.PostForm.Get("give"), r.PostForm.Get("withdraw"); {
 	case slices.Contains(meConsents, give):
-		_, err = a.run(r.Context(), "MeGiveConsent", map[string]any{"input": map[string]any{
-			"purpose": give, "policyVersion": r.PostForm.Get("policyVersion")}})
+		a.meGiveConsent(w, r, give)
+		return
 	case slices.Contains(meConsents, withdraw):
 		_, err = a.run(r.Context(), "MeWithdrawConsent", map[string]any{"purpose": withdraw})
 	default:
@@ -475,19 +678,45 @@ func (a *App) meConsent(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/me?done=consent#consents", http.StatusSeeOther)
 }
 
+// meGiveConsent gives consent for purpose, until withdrawn or, with a date in expiresAt
+// (YYYY-MM-DD, a date input's value), until the end of that day (UTC). A date that is no date, or
+// that the API refuses (not in the future), is shown at the purpose's date field.
+func (a *App) meGiveConsent(w http.ResponseWriter, r *http.Request, purpose string) {
+	l := localizerFrom(r.Context())
+	field, until := "expires-"+purpose, strings.TrimSpace(r.PostForm.Get("expiresAt"))
+	refused := func() {
+		a.showMe(w, r, http.StatusUnprocessableEntity, &meForm{Reload: true,
+			Values: map[string]string{field: until}, Errors: map[string]string{field: l.T("me.error.expires")}})
+	}
+	input := map[string]any{"purpose": purpose, "policyVersion": r.PostForm.Get("policyVersion")}
+	if until != "" {
+		day, err := time.Parse(time.DateOnly, until)
+		if err != nil {
+			refused()
+			return
+		}
+		input["expiresAt"] = day.Add(24*time.Hour - time.Second).Format(time.RFC3339)
+	}
+	if _, err := a.run(r.Context(), "MeGiveConsent", map[string]any{"input": input}); err != nil {
+		if fe := (*apiError)(nil); errors.As(err, &fe) && fe.Code == bridge.CodeBadUserInput && fe.Field == "input.expiresAt" {
+			refused()
+			return
+		}
+		a.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/me?done=consent#consents", http.StatusSeeOther)
+}
+
 // mePause pauses the profile; meResume shows it again.
 func (a *App) mePause(w http.ResponseWriter, r *http.Request) {
-	if a.signedIn(w, r) {
-		_, err := a.run(r.Context(), "MePause", nil)
-		a.meDone(w, r, err, "paused#pause")
-	}
+	_, err := a.run(r.Context(), "MePause", nil)
+	a.meDone(w, r, err, "paused#pause")
 }
 
 func (a *App) meResume(w http.ResponseWriter, r *http.Request) {
-	if a.signedIn(w, r) {
-		_, err := a.run(r.Context(), "MeResume", nil)
-		a.meDone(w, r, err, "resumed#pause")
-	}
+	_, err := a.run(r.Context(), "MeResume", nil)
+	a.meDone(w, r, err, "resumed#pause")
 }
 
 // meDone answers a form's POST: the error page, or 303 back to /me with the note done.
@@ -501,9 +730,6 @@ func (a *App) meDone(w http.ResponseWriter, r *http.Request, err error, done str
 
 // meExport answers everything held about the person as a JSON download.
 func (a *App) meExport(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
 	data, err := a.run(r.Context(), "MeExport", nil)
 	if err != nil {
 		a.fail(w, r, err)
@@ -542,13 +768,6 @@ func (a *App) showErase(w http.ResponseWriter, r *http.Request, status int, prob
 // meEraseConfirm erases the profile when the confirmation word was typed, then shows the
 // landing page of an erased profile.
 func (a *App) meEraseConfirm(w http.ResponseWriter, r *http.Request) {
-	if !a.signedIn(w, r) {
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	l := localizerFrom(r.Context())
 	typed := strings.TrimSpace(r.PostForm.Get("confirm"))
 	if !strings.EqualFold(typed, meEraseWord(l)) && !strings.EqualFold(typed, "ERASE") {
@@ -573,24 +792,52 @@ func (a *App) meErased(w http.ResponseWriter, r *http.Request) {
 	a.render(w, r, http.StatusOK, "me", "", l.T("me.erased.title"), map[string]any{"Erased": true})
 }
 
-// meMunicipalities answers the names of up to ten municipalities of a country that match the
-// typed text, as JSON, for the municipality field's suggestions (bridge.js).
-func (a *App) meMunicipalities(w http.ResponseWriter, r *http.Request) {
+// meOrganisations answers the names of up to ten organisations that match the typed text, as
+// JSON, for the organisation field's suggestions (bridge.js).
+func (a *App) meOrganisations(w http.ResponseWriter, r *http.Request) {
+	a.suggest(w, r, func(text string) []string {
+		names := []string{}
+		if data, err := a.run(r.Context(), "MeOrganisations", map[string]any{"text": text}); err == nil {
+			for _, e := range list(object(data, "organisations"), "edges") {
+				if name := fmt.Sprint(object(e, "node")["name"]); !slices.Contains(names, name) {
+					names = append(names, name)
+				}
+			}
+		}
+		return names
+	})
+}
+
+// suggest answers the names find finds for the text typed (q, two characters at least) as JSON,
+// to signed-in visitors only.
+func (a *App) suggest(w http.ResponseWriter, r *http.Request, find func(text string) []string) {
 	w.Header().Set("Cache-Control", "no-store")
 	if !bridge.PrincipalFrom(r.Context()).SignedIn() {
 		http.Error(w, "[]", http.StatusForbidden)
 		return
 	}
 	names := []string{}
-	country, text := param(r, "country"), param(r, "q")
-	if country != "" && len([]rune(text)) >= 2 {
-		data, err := a.run(r.Context(), "MeMunicipality", map[string]any{"country": country, "text": text})
-		if err == nil {
+	if text := param(r, "q"); len([]rune(text)) >= 2 {
+		names = find(text)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(names)
+}
+
+// meMunicipalities answers the names of up to ten municipalities of a country that match the
+// typed text, as JSON, for the municipality field's suggestions (bridge.js).
+func (a *App) meMunicipalities(w http.ResponseWriter, r *http.Request) {
+	a.suggest(w, r, func(text string) []string {
+		names := []string{}
+		country := param(r, "country")
+		if country == "" {
+			return names
+		}
+		if data, err := a.run(r.Context(), "MeMunicipality", map[string]any{"country": country, "text": text}); err == nil {
 			for _, e := range list(object(data, "municipalities"), "edges") {
 				names = append(names, fmt.Sprint(object(e, "node")["name"]))
 			}
 		}
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	_ = json.NewEncoder(w).Encode(names)
+		return names
+	})
 }

@@ -1,22 +1,29 @@
 package web_test
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/browsertest"
+	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/testoidc"
 )
 
 // TestFirstVisitJourneyInTheBrowser is journeys 3 and 7 in a real browser on the handler `bridge
 // serve` builds: the demo member (who has no profile) opens /me signed out, signs in on Dex's
-// login page, is back on /me, follows "My profile" in the header, sends the first visit's form empty (the errors appear next to the fields), fills it
-// in with the keyboard, picks a theme and gives a consent, downloads the export (a POST with the
-// CSRF token answering a JSON attachment) and erases the profile with the confirmation word, which
-// leaves the member without a profile again. Every page is scanned with axe and photographed, in
-// English and Swedish.
+// login page, is back on /me, follows "My profile" in the header, sends the first visit's form
+// empty (the errors appear next to the fields), fills it in with the keyboard (the municipality
+// and the organisation with suggestions as one types), picks a theme and gives a consent,
+// downloads the export (a POST with the CSRF token answering a JSON attachment) and erases the
+// profile with the confirmation word, which leaves the member without a profile again. Every page
+// is scanned with axe and photographed, in English and Swedish.
 func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 	store := seedSite(t)
 	cfg := siteConfig()
@@ -32,15 +39,7 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 			w := words[lang]
 			visitor := b.NewUser(lang)
 			visitor.Navigate(srv.URL + "/me") // signed out: to the sign-in, and back to /me after it
-			if loc := visitor.Location(); !strings.Contains(loc, "/dex/auth/local") {
-				t.Fatalf("signed out, /me leads to %s, not Dex's login page", loc)
-			}
-			visitor.Type(testoidc.Users["member"].Email)
-			visitor.Press(browsertest.Tab)
-			visitor.Type(testoidc.Users["member"].Password)
-			if status := visitor.PressAndWait(browsertest.Enter); status != http.StatusOK {
-				t.Fatalf("after signing in: HTTP %d at %s", status, visitor.Location())
-			}
+			dexSignIn(t, visitor, "member")
 			if loc := visitor.Location(); !strings.HasSuffix(loc, "/me") {
 				t.Fatalf("after signing in the visitor is at %s, not back on /me", loc)
 			}
@@ -79,6 +78,12 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 			if !waitFor(visitor, `document.querySelector('#municipality-suggestions option[value="Växjö"]') !== null`) {
 				t.Error("typing a municipality's name suggests no municipality (bridge.js)")
 			}
+			visitor.Press(browsertest.Tab) // to the organisation
+			visitor.Type("Web Page Test Centre")
+			if !waitFor(visitor, `document.querySelector('#organisation-suggestions option[value="Web Page Test Centre (demo)"]') !== null`) {
+				t.Error("typing an organisation's name suggests no organisation (bridge.js)")
+			}
+			visitor.Type(" (demo)")
 			focus(visitor, "lang-sv")
 			visitor.Press(" ")
 			focus(visitor, "vis-MEMBERS")
@@ -92,6 +97,9 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 			}
 			if got := value(visitor, "municipality"); got != "Växjö" {
 				t.Fatalf("the municipality is %q", got)
+			}
+			if got := visitor.Text("#my-affiliations"); !strings.Contains(got, "Web Page Test Centre (demo)") {
+				t.Fatalf("the organisation chosen on the first visit is not listed: %q", got)
 			}
 			visitor.Screenshot("me-profile")
 			visitor.CheckAccessibility()
@@ -131,7 +139,11 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 			if visitor.Text("#erased-signout") == "" {
 				t.Fatal("the page after erasure offers no sign-out")
 			}
+			// Erasure ended the session (on every instance: sessions are in the graph); the page's
+			// sign-out still works, and /me asks to sign in again, after which there is no profile.
+			visitor.ClickAndWait("#erased-signout")
 			visitor.Navigate(srv.URL + "/me")
+			dexSignIn(t, visitor, "member")
 			if !exists(visitor, "create-form") {
 				t.Fatal("after erasure /me still shows a profile")
 			}
@@ -185,4 +197,130 @@ func value(p *browsertest.Page, id string) string {
 
 func jsQuote(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// TestExportAndEraseWithTheKeyboard is journey 7's "my data" in a real browser, with the keyboard
+// only (Tab, Enter, Space and typing; the page's own contents links to jump to a section): the
+// Dex demo expert, whose profile the secretariat imported and who claimed it, signs in, adds their
+// organisation (two have its name: the list to choose from), removes it again, downloads the
+// export (the JSON file has their name), erases the profile with the confirmation word and signs
+// out; the profile is gone. Every page is scanned with axe and photographed, in English and
+// Finnish.
+func TestExportAndEraseWithTheKeyboard(t *testing.T) {
+	oidc := testoidc.Env(t)
+	store := seedSite(t)
+	srv := signedInSite(t, siteConfig(), store)
+	scope := fx.NewScope(t, "web-keyboard")
+	email := testoidc.Users["group-member"].Email
+	fx.RemovePeopleWithEmails(t, bridge.EmailKey(email))
+	t.Cleanup(func() { fx.RemovePeopleWithEmails(t, bridge.EmailKey(email)) })
+	office := "Keyboardtest Office " + given
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := store.UpsertOrganisations(ctx, []bridge.Organisation{
+		{ID: scope.ID("office-no"), Name: office, Kind: bridge.OrgMunicipality, CountryCode: "NO", Active: true},
+		{ID: scope.ID("office-fi"), Name: office, Kind: bridge.OrgMunicipality, CountryCode: "FI", MunicipalityID: "FI-091", Active: true},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	subject := dexSubject(t, oidc.Issuer, "group-member")
+
+	b := browsertest.Start(t)
+	words := map[string]struct{ given, family, orgs, addOrg, remove, data, export, eraseLink, erase, signOut string }{
+		"en": {"Exporta", "Keyboardsdottir", "My organisations", "Add organisation", "Remove", "My data", "Download my data",
+			"Erase my profile", "ERASE", "Sign out"},
+		"fi": {"Vienti", "Näppäimistö", "Organisaationi", "Lisää organisaatio", "Poista", "Tietoni Bridgessä", "Lataa tietoni",
+			"Poista profiilini", "POISTA", "Kirjaudu ulos"},
+	}
+	for _, lang := range []string{"en", "fi"} {
+		t.Run(lang, func(t *testing.T) {
+			w := words[lang]
+			fx.RemovePeopleWithEmails(t, bridge.EmailKey(email)) // what a failed run of the other language left
+			id := scope.ID("expert-" + lang)
+			if _, err := store.UpsertPeople(ctx, []bridge.Person{{ID: id, GivenName: w.given, FamilyName: w.family, Email: email,
+				Languages: []string{"fi", "en"}, CountryCode: "FI", MunicipalityID: "FI-091", Visibility: bridge.VisibilityMembers,
+				Source: bridge.SourceImport}}); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := store.CreateProfile(ctx, bridge.Account{Issuer: oidc.Issuer, Subject: subject, Email: email, EmailVerified: true},
+				bridge.ProfileInput{GivenName: w.given, FamilyName: w.family, Languages: []string{"fi", "en"}, CountryCode: "FI",
+					MunicipalityID: "FI-091"}, uuid.NewString()); err != nil || got != id {
+				t.Fatalf("the expert claims %q: %v", got, err)
+			}
+
+			p := b.NewUser(lang)
+			p.Navigate(srv.URL + "/me")
+			p.Type(email)
+			p.Press(browsertest.Tab)
+			p.Type(testoidc.Users["group-member"].Password)
+			if status := p.PressAndWait(browsertest.Enter); status != http.StatusOK || !exists(p, "profile-form") {
+				t.Fatalf("after signing in: HTTP %d at %s, without the profile", status, p.Location())
+			}
+
+			// My organisations, through the page's contents: the name is ambiguous, so the form
+			// comes back with the organisations to choose from.
+			tabTo(t, p, "a "+w.orgs, 60)
+			p.Press(browsertest.Enter)
+			tabTo(t, p, "input", 3)
+			if f := p.Focused(); !strings.HasPrefix(f, "input") || !strings.Contains(f, map[string]string{"en": "Organisation you work at", "fi": "Organisaatio"}[lang]) {
+				t.Fatalf("Tab from My organisations leads to %q, not the organisation field", f)
+			}
+			p.Type(office)
+			if status := p.PressAndWait(browsertest.Enter); status != http.StatusUnprocessableEntity || !exists(p, "organisation-choices") {
+				t.Fatalf("an ambiguous organisation answers %d without the list to choose from", status)
+			}
+			p.Screenshot("me-organisation-choices")
+			p.CheckAccessibility()
+			tabTo(t, p, "input", 3) // the organisation field, then the first organisation of the list
+			p.Press(browsertest.Tab)
+			p.Press(" ")
+			tabTo(t, p, "button "+w.addOrg, 8)
+			if status := p.PressAndWait(browsertest.Enter); status != http.StatusOK || !strings.Contains(p.Text("#my-affiliations"), office) {
+				t.Fatalf("choosing from the list: HTTP %d, the organisation is not listed", status)
+			}
+			p.Screenshot("me-organisations")
+			tabTo(t, p, "button "+w.remove, 4)
+			if status := p.PressAndWait(browsertest.Enter); status != http.StatusOK || !exists(p, "no-affiliations") {
+				t.Fatalf("removing the organisation: HTTP %d, still listed", status)
+			}
+
+			// My data: the export downloads with Enter; the file has the person's name.
+			p.Navigate(srv.URL + "/me")
+			tabTo(t, p, "a "+w.data, 60)
+			p.Press(browsertest.Enter)
+			tabTo(t, p, "button "+w.export, 2)
+			name, body := p.PressAndDownload(browsertest.Enter)
+			var doc map[string]any
+			if err := json.Unmarshal(body, &doc); err != nil || name != "bridge-my-data.json" ||
+				!strings.Contains(string(body), w.given) || !strings.Contains(string(body), w.family) {
+				t.Fatalf("the export %q (%v) lacks the name: %.300s", name, err, body)
+			}
+			p.Screenshot("me-data")
+			p.CheckAccessibility()
+
+			// Erase: the link after the export, the confirmation word, Enter.
+			tabTo(t, p, "a "+w.eraseLink, 2)
+			if status := p.PressAndWait(browsertest.Enter); status != http.StatusOK || !exists(p, "erase-form") {
+				t.Fatalf("the erase link: HTTP %d at %s", status, p.Location())
+			}
+			p.Screenshot("me-erase-keyboard")
+			p.CheckAccessibility()
+			tabTo(t, p, "input", 40)
+			p.Type(w.erase)
+			if status := p.PressAndWait(browsertest.Enter); status != http.StatusOK || !strings.HasSuffix(p.Location(), "/me/erased") {
+				t.Fatalf("erasing: HTTP %d at %s", status, p.Location())
+			}
+			p.Screenshot("me-erased-keyboard")
+			p.CheckAccessibility()
+			if fx.PersonExists(t, id) {
+				t.Fatal("the profile is still stored after erasure")
+			}
+			tabTo(t, p, "button "+w.signOut, 30)
+			p.PressAndWait(browsertest.Enter)
+			p.Navigate(srv.URL + "/me")
+			if loc := p.Location(); !strings.Contains(loc, "/dex/auth") {
+				t.Fatalf("after signing out, /me leads to %s, not the sign-in", loc)
+			}
+		})
+	}
 }

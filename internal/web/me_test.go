@@ -1,19 +1,24 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nordic-integration/bridge/internal/app"
 	"github.com/nordic-integration/bridge/internal/auth"
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 )
@@ -26,9 +31,8 @@ func newSiteSignedIn(t *testing.T, subject string) (*httptest.Server, *neo4jstor
 	t.Helper()
 	store := seedSite(t)
 	inner := app.Handler(siteConfig(), store, metrics.New(), slog.New(slog.DiscardHandler), nil)
-	subject += "-" + given
-	id := auth.Identity{Issuer: "https://signin.web-test.example.org", Subject: subject,
-		Email: subject + "@web-test.example.org", EmailVerified: true, Role: bridge.RoleMember}
+	id := auth.Identity{Issuer: "https://signin.web-test.example.org", Subject: subject + "-" + given,
+		Email: signedInEmail(subject), EmailVerified: true, Role: bridge.RoleMember}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := auth.PrincipalFor(r.Context(), store, id)
 		if err != nil {
@@ -40,6 +44,9 @@ func newSiteSignedIn(t *testing.T, subject string) (*httptest.Server, *neo4jstor
 	t.Cleanup(srv.Close)
 	return srv, store
 }
+
+// signedInEmail is the verified e-mail address of newSiteSignedIn's account for subject.
+func signedInEmail(subject string) string { return subject + "-" + given + "@web-test.example.org" }
 
 // siteOver serves the site over store as principal.
 func siteOver(t *testing.T, store *neo4jstore.Store, principal bridge.Principal) *httptest.Server {
@@ -89,7 +96,8 @@ var given = uniqueGiven()
 
 func firstVisit() url.Values {
 	return url.Values{"givenName": {given}, "familyName": {"Växjöstedt"}, "title": {"Integration coordinator"},
-		"country": {"SE"}, "municipality": {"Växjö"}, "languages": {"sv", "en"}, "visibility": {"MEMBERS"}, "open": {"on"}}
+		"country": {"SE"}, "municipality": {"Växjö"}, "languages": {"sv", "en"}, "visibility": {"MEMBERS"}, "open": {"on"},
+		"introductionsPerQuarter": {"3"}}
 }
 
 // createProfile posts the first visit's form and answers the profile form's values as /me shows them.
@@ -128,7 +136,7 @@ func profileForm(t *testing.T, srv *httptest.Server) url.Values {
 		t.Fatalf("/me shows no profile form: %s", p.body)
 	}
 	f := url.Values{"country": {"SE"}, "languages": {"sv", "en"}, "open": {"on"}}
-	for _, k := range []string{"version", "givenName", "familyName", "title", "municipality", "phone"} {
+	for _, k := range []string{"version", "givenName", "familyName", "title", "municipality", "phone", "introductionsPerQuarter"} {
 		f.Set(k, formValue(t, p.body, k))
 	}
 	return f
@@ -202,6 +210,145 @@ func TestProfileUpdateSendsOnlyTheChangedFields(t *testing.T) {
 	}
 }
 
+// TestCreatingTwiceLeadsToTheProfile: a second submit of the first visit's form (a double click,
+// the back button) is the API's CONFLICT; the person lands on their profile with a note, not on
+// an error.
+func TestCreatingTwiceLeadsToTheProfile(t *testing.T) {
+	srv, _ := newSiteSignedIn(t, "create-twice")
+	createProfile(t, srv)
+	p := postForm(t, srv, "/me/create", firstVisit())
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/me?done=exists" {
+		t.Fatalf("the second submit answers %d to %q", p.status, p.header.Get("Location"))
+	}
+	p = get(t, srv, "/me?done=exists", "en")
+	if !strings.Contains(p.body, "You already have a profile: here it is.") || !strings.Contains(p.body, `id="profile-form"`) ||
+		strings.Contains(p.body, "changed somewhere else") {
+		t.Fatal("after the second submit /me does not show the profile with the note")
+	}
+}
+
+// TestClaimingAnImportedProfile: the secretariat imported a profile (unconfirmed, with an
+// organisation) with the e-mail address the person signs in with; the first visit's form claims
+// it: the same person, now confirmed, with the details entered and the organisation named added
+// to the import's, and /me says what happened. A
+// profile with the address that cannot be claimed (already confirmed) is refused in words.
+func TestClaimingAnImportedProfile(t *testing.T) {
+	scope := fx.NewScope(t, "web-claim")
+	email := signedInEmail("claim")
+	imported := fx.Person(t, fx.PersonSpec{ID: scope.ID("imported"), GivenName: "Imported", FamilyName: "Byimport",
+		Name: "Imported Byimport", Email: email, EmailKey: strings.ToLower(email), Unconfirmed: true, Source: "IMPORT",
+		Visibility: "SECRETARIAT", WorksAt: []fx.Organisation{{ID: scope.ID("agency"), Name: "Claimtest Agency " + given}}})
+	srv, _ := newSiteSignedIn(t, "claim")
+	if p := get(t, srv, "/me", "en"); !strings.Contains(p.body, "If the secretariat already added you, this form takes over that profile.") {
+		t.Error("the first visit's form does not say that it takes over an imported profile")
+	}
+	f := firstVisit()
+	f.Set("organisation", "Web Page Test Centre (demo)")
+	p := postForm(t, srv, "/me/create", f)
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/me?done=claimed" {
+		t.Fatalf("claiming answers %d to %q: %s", p.status, p.header.Get("Location"), p.body)
+	}
+	p = get(t, srv, "/me?done=claimed", "en")
+	for _, want := range []string{"The secretariat had already added you to Bridge", `href="/people/` + gid("Person", imported) + `"`,
+		`value="Växjöstedt"`, `id="vis-MEMBERS" name="visibility" value="MEMBERS" checked`, ">Claimtest Agency " + given + "</a>",
+		">Web Page Test Centre (demo)</a>"} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("/me after claiming lacks %q", want)
+		}
+	}
+	if stored := fx.StoredPerson(t, imported); stored["confirmed"] != true || stored["familyName"] != "Växjöstedt" {
+		t.Errorf("the imported profile after the claim: %v", stored)
+	}
+
+	taken := signedInEmail("claim-taken")
+	fx.Person(t, fx.PersonSpec{ID: scope.ID("confirmed"), GivenName: "Already", FamilyName: "Confirmed", Name: "Already Confirmed",
+		Email: taken, EmailKey: strings.ToLower(taken), Visibility: "SECRETARIAT"})
+	other, _ := newSiteSignedIn(t, "claim-taken")
+	p = postForm(t, other, "/me/create", firstVisit())
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/me?done=exists" {
+		t.Fatalf("creating over a confirmed profile answers %d to %q", p.status, p.header.Get("Location"))
+	}
+	p = get(t, other, "/me?done=exists", "en")
+	if !strings.Contains(p.body, "There is already a profile with your e-mail address") || !strings.Contains(p.body, `id="create-form"`) {
+		t.Fatal("/me does not say that a profile with the address exists that this sign-in cannot take over")
+	}
+}
+
+// TestAffiliations: the person names their organisation on the first visit's form and adds more on
+// /me, choosing from a list when several organisations have the name (what works without
+// JavaScript; the field's suggestions come from /me/organisations), with a role and since when;
+// problems are shown at their fields; an organisation is removed with its own button.
+func TestAffiliations(t *testing.T) {
+	srv, store := newSiteSignedIn(t, "affiliations")
+	scope := fx.NewScope(t, "web-affiliations")
+	agency, office := "Affiliationtest Agency "+given, "Affiliationtest Office "+given
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := store.UpsertOrganisations(ctx, []bridge.Organisation{
+		{ID: scope.ID("agency"), Name: agency, Kind: bridge.OrgNationalAgency, CountryCode: "SE", Active: true},
+		{ID: scope.ID("office-no"), Name: office, Kind: bridge.OrgMunicipality, CountryCode: "NO", Active: true},
+		{ID: scope.ID("office-fi"), Name: office, Kind: bridge.OrgMunicipality, CountryCode: "FI", MunicipalityID: "FI-091", Active: true},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	agencyID, officeFI := gid("Organisation", scope.ID("agency")), gid("Organisation", scope.ID("office-fi"))
+
+	// The first visit's form: a name that matches nothing is refused at the field …
+	f := firstVisit()
+	f.Set("organisation", "Nosuchorganisation "+given)
+	p := postForm(t, srv, "/me/create", f)
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `<p class="field-error" id="organisation-error">No organisation of that name.`) {
+		t.Fatalf("an unknown organisation answers %d without the error at the field", p.status)
+	}
+	// … the name, in any case, is the organisation.
+	f.Set("organisation", strings.ToLower(agency))
+	createProfileWith(t, srv, f)
+	p = get(t, srv, "/me", "en")
+	if !strings.Contains(p.body, `<a href="/organisations/`+agencyID+`">`+agency+`</a>`) || !strings.Contains(p.body, `id="remove-`+agencyID+`"`) {
+		t.Fatal("after the first visit /me does not list the organisation chosen, with a way to remove it")
+	}
+
+	// Suggestions for the type-ahead: each name once.
+	var names []string
+	if s := get(t, srv, "/me/organisations?q="+url.QueryEscape("Affiliationtest Off"), "en"); json.Unmarshal([]byte(s.body), &names) != nil ||
+		!slices.Equal(names, []string{office}) {
+		t.Fatalf("suggestions for Affiliationtest Off: %s", s.body)
+	}
+
+	// Two organisations have the name: the form lists them to choose from, keeping what was typed.
+	add := url.Values{"organisation": {office}, "role": {"Adviser"}, "since": {"2021-03-01"}}
+	p = postForm(t, srv, "/me/affiliations", add)
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="organisation-choices"`) ||
+		strings.Count(p.body, `name="organisationId"`) != 2 || !strings.Contains(p.body, `value="`+officeFI+`"`) ||
+		!strings.Contains(p.body, `(Helsinki, Finland)`) || !strings.Contains(p.body, `id="organisation-error"`) || !strings.Contains(p.body, `value="Adviser"`) {
+		t.Fatalf("an ambiguous name answers %d without the list to choose from:\n%s", p.status, p.body)
+	}
+	add.Set("organisationId", officeFI)
+	if p := postForm(t, srv, "/me/affiliations", add); p.status != http.StatusSeeOther {
+		t.Fatalf("choosing from the list answers %d: %s", p.status, p.body)
+	}
+	p = get(t, srv, "/me", "en")
+	if !strings.Contains(p.body, `<a href="/organisations/`+officeFI+`">`+office+`</a> – Adviser <span class="meta">(since 1 March 2021)</span>`) ||
+		!strings.Contains(p.body, `href="/organisations/`+agencyID+`"`) {
+		t.Fatal("/me does not list both organisations, the new one with its role and date")
+	}
+
+	// A start in the future is refused at the date.
+	future := url.Values{"organisation": {agency}, "since": {time.Now().AddDate(1, 0, 0).Format(time.DateOnly)}}
+	if p := postForm(t, srv, "/me/affiliations", future); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="since-error"`) {
+		t.Fatalf("a start in the future answers %d without the error at the date", p.status)
+	}
+
+	// Removing one leaves the other.
+	if p := postForm(t, srv, "/me/affiliations", url.Values{"remove": {agencyID}}); p.status != http.StatusSeeOther {
+		t.Fatalf("removing answers %d", p.status)
+	}
+	p = get(t, srv, "/me", "en")
+	if strings.Contains(p.body, `href="/organisations/`+agencyID+`"`) || !strings.Contains(p.body, `href="/organisations/`+officeFI+`"`) {
+		t.Fatal("removing an organisation did not remove just that one")
+	}
+}
+
 func TestFormErrorsAppearNextToTheirFields(t *testing.T) {
 	srv, _ := newSiteSignedIn(t, "field-errors")
 	f := firstVisit()
@@ -238,6 +385,41 @@ func TestFormErrorsAppearNextToTheirFields(t *testing.T) {
 	}
 }
 
+// TestIntroductionsPerQuarter: the person chooses how many introductions a quarter they take, on
+// the first visit's form and on /me; 0 is "not now"; a value the API refuses (its bounds) or that
+// is no number is shown at the field.
+func TestIntroductionsPerQuarter(t *testing.T) {
+	srv, _ := newSiteSignedIn(t, "per-quarter")
+	first := get(t, srv, "/me", "en")
+	if formValue(t, first.body, "introductionsPerQuarter") != "3" || !strings.Contains(first.body, "0 means not now") {
+		t.Fatal("the first visit's form does not offer introductions a quarter (3 by default, 0 explained)")
+	}
+	f := firstVisit()
+	f.Set("introductionsPerQuarter", "5")
+	createProfileWith(t, srv, f)
+	loaded := profileForm(t, srv)
+	if got := loaded.Get("introductionsPerQuarter"); got != "5" {
+		t.Fatalf("after the first visit with 5, /me shows %q", got)
+	}
+	for _, bad := range []string{"21", "-1", "many"} {
+		changed := profileForm(t, srv)
+		changed.Set("introductionsPerQuarter", bad)
+		p := postForm(t, srv, "/me/profile", changed)
+		if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `<p class="field-error" id="introductionsPerQuarter-error">Enter a whole number from 0 to 20`) {
+			t.Errorf("%q answers %d without the error at the field", bad, p.status)
+		}
+	}
+	changed := profileForm(t, srv)
+	changed.Set("introductionsPerQuarter", "0")
+	if p := postForm(t, srv, "/me/profile", changed); p.status != http.StatusSeeOther {
+		t.Fatalf("0 answers %d: %s", p.status, p.body)
+	}
+	after := profileForm(t, srv)
+	if after.Get("introductionsPerQuarter") != "0" || after.Get("title") != loaded.Get("title") {
+		t.Fatalf("after saving 0: %v", after)
+	}
+}
+
 func TestThemesVisibilityConsentsAndPause(t *testing.T) {
 	srv, _ := newSiteSignedIn(t, "themes-consents")
 	createProfile(t, srv)
@@ -270,6 +452,40 @@ func TestThemesVisibilityConsentsAndPause(t *testing.T) {
 	p = get(t, srv, "/me", "en")
 	if strings.Contains(p.body, `id="paused-note"`) || !strings.Contains(p.body, `id="give-SUGGEST"`) {
 		t.Error("after resuming and withdrawing, /me still shows the pause or the consent")
+	}
+}
+
+// TestConsentWithAnExpiry: a consent given until a date shows that date and can be withdrawn; a
+// date in the past (the API refuses it) or no date at all is shown at the purpose's date field.
+func TestConsentWithAnExpiry(t *testing.T) {
+	srv, _ := newSiteSignedIn(t, "consent-expiry")
+	createProfile(t, srv)
+	p := get(t, srv, "/me", "en")
+	if !strings.Contains(p.body, `<input type="date" id="expires-INTRODUCE" name="expiresAt"`) || !strings.Contains(p.body, "Leave this empty to give your consent until you withdraw it.") {
+		t.Fatal("/me offers no optional end date, explained, for a consent")
+	}
+	policy := policyVersion(t, srv)
+	for _, bad := range []string{time.Now().UTC().AddDate(0, 0, -2).Format(time.DateOnly), "30.6.2031"} {
+		p := postForm(t, srv, "/me/consent", url.Values{"give": {"INTRODUCE"}, "policyVersion": {policy}, "expiresAt": {bad}})
+		if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `<p class="field-error" id="expires-INTRODUCE-error">`) ||
+			!strings.Contains(p.body, `value="`+bad+`"`) {
+			t.Fatalf("the end date %q answers %d without the error at the field", bad, p.status)
+		}
+	}
+	year := time.Now().Year() + 1
+	until := fmt.Sprintf("%d-06-30", year)
+	if p := postForm(t, srv, "/me/consent", url.Values{"give": {"INTRODUCE"}, "policyVersion": {policy}, "expiresAt": {until}}); p.status != http.StatusSeeOther {
+		t.Fatalf("giving consent until %s answers %d: %s", until, p.status, p.body)
+	}
+	p = get(t, srv, "/me", "en")
+	if want := fmt.Sprintf(`It ends on 30 June %d.`, year); !strings.Contains(p.body, want) || !strings.Contains(p.body, `id="withdraw-INTRODUCE"`) {
+		t.Fatalf("/me does not say the consent ends on 30 June %d, or offers no withdrawal", year)
+	}
+	if p := postForm(t, srv, "/me/consent", url.Values{"withdraw": {"INTRODUCE"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("withdrawing answers %d", p.status)
+	}
+	if p := get(t, srv, "/me", "en"); !strings.Contains(p.body, `id="give-INTRODUCE"`) || strings.Contains(p.body, "It ends on") {
+		t.Fatal("after withdrawing, /me still shows the consent")
 	}
 }
 
@@ -344,6 +560,12 @@ func TestMeIsForSignedInVisitors(t *testing.T) {
 	}
 	if p := postForm(t, srv, "/me/create", firstVisit()); p.status != http.StatusForbidden {
 		t.Errorf("signed out, the first visit's form answers %d", p.status)
+	}
+	if p := postForm(t, srv, "/me/affiliations", url.Values{"organisation": {"Web Page Test Centre (demo)"}}); p.status != http.StatusForbidden {
+		t.Errorf("signed out, the organisations form answers %d", p.status)
+	}
+	if p := get(t, srv, "/me/organisations?q=Web+Page", "en"); p.status != http.StatusForbidden {
+		t.Errorf("signed out, organisation suggestions answer %d", p.status)
 	}
 	if p := get(t, srv, "/", "en"); strings.Contains(p.body, `id="nav-me"`) {
 		t.Error("signed out, the header links to My profile")

@@ -96,7 +96,9 @@ func TestEveryMessageKeyUsedExists(t *testing.T) {
 	for _, key := range []string{"error.notfound.title", "error.notfound.text", "error.badrequest.title", "error.badrequest.text",
 		"error.unavailable.title", "error.unavailable.text", "error.forbidden.title", "error.forbidden.text",
 		"error.internal.title", "error.internal.text", "search.facet.country", "search.facet.theme", "search.facet.kind",
-		"search.facet.language", "search.facet.group", "date.format"} {
+		"search.facet.language", "search.facet.group", "date.format", "search.facet.mode", "search.facet.mode.hint",
+		"search.facet.open", "search.facet.size", "search.mode.any", "search.mode.OFFERS", "search.mode.SEEKS", "search.open.any",
+		"search.open.yes", "search.open.no"} {
 		if _, ok := catalogs["en"][key]; !ok {
 			t.Errorf("message %q is missing", key)
 		}

@@ -23,13 +23,18 @@ func (a *App) municipalities(w http.ResponseWriter, r *http.Request) {
 	}
 	a.render(w, r, http.StatusOK, "municipalities", "countries", l.T("municipalities.title"), map[string]any{
 		"Result": object(data, "municipalities"), "Countries": list(data, "countries"), "Q": text, "Country": country,
-		"Region": region, "Paged": param(r, "after") != ""})
+		"Region": region, "Pager": cursorPager(r, object(data, "municipalities"))})
 }
 
 // municipality is one municipality: its names, region, population and the people the viewer may
 // see who are based there.
 func (a *App) municipality(w http.ResponseWriter, r *http.Request) {
-	data, err := a.run(r.Context(), "Municipality", map[string]any{"id": idParam(r), "after": optional(param(r, "after"))})
+	after, err := a.peopleAfter(r)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	data, err := a.run(r.Context(), "Municipality", map[string]any{"id": idParam(r), "after": after})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -39,5 +44,5 @@ func (a *App) municipality(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errNotFound)
 		return
 	}
-	a.render(w, r, http.StatusOK, "municipality", "countries", m["name"].(string), map[string]any{"Municipality": m, "Path": r.URL.Path})
+	a.render(w, r, http.StatusOK, "municipality", "countries", m["name"].(string), map[string]any{"Municipality": m, "Pager": peoplePager(r, object(m, "people"))})
 }

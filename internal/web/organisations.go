@@ -27,12 +27,17 @@ func (a *App) organisations(w http.ResponseWriter, r *http.Request) {
 	}
 	a.render(w, r, http.StatusOK, "organisations", "organisations", l.T("organisations.title"), map[string]any{
 		"Result": object(data, "organisations"), "Countries": list(data, "countries"), "Kinds": organisationKinds,
-		"Q": text, "Country": country, "Kind": kind, "Paged": param(r, "after") != ""})
+		"Q": text, "Country": country, "Kind": kind, "Pager": cursorPager(r, object(data, "organisations"))})
 }
 
 // organisation is one organisation: kind, place, parent, website and the staff the viewer may see.
 func (a *App) organisation(w http.ResponseWriter, r *http.Request) {
-	data, err := a.run(r.Context(), "Organisation", map[string]any{"id": idParam(r), "after": optional(param(r, "after"))})
+	after, err := a.peopleAfter(r)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	data, err := a.run(r.Context(), "Organisation", map[string]any{"id": idParam(r), "after": after})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -42,5 +47,5 @@ func (a *App) organisation(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errNotFound)
 		return
 	}
-	a.render(w, r, http.StatusOK, "organisation", "organisations", o["name"].(string), map[string]any{"Organisation": o, "Path": r.URL.Path})
+	a.render(w, r, http.StatusOK, "organisation", "organisations", o["name"].(string), map[string]any{"Organisation": o, "Pager": peoplePager(r, object(o, "staff"))})
 }

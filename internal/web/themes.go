@@ -23,7 +23,12 @@ func (a *App) themes(w http.ResponseWriter, r *http.Request) {
 // themes, and the people the viewer may see who work on it.
 func (a *App) theme(w http.ResponseWriter, r *http.Request) {
 	l := localizerFrom(r.Context())
-	data, err := a.run(r.Context(), "Theme", map[string]any{"id": idParam(r), "lang": l.Lang, "after": optional(param(r, "after"))})
+	after, err := a.peopleAfter(r)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	data, err := a.run(r.Context(), "Theme", map[string]any{"id": idParam(r), "lang": l.Lang, "after": after})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -33,5 +38,5 @@ func (a *App) theme(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errNotFound)
 		return
 	}
-	a.render(w, r, http.StatusOK, "theme", "themes", t["label"].(string), map[string]any{"Theme": t, "Path": r.URL.Path})
+	a.render(w, r, http.StatusOK, "theme", "themes", t["label"].(string), map[string]any{"Theme": t, "Pager": peoplePager(r, object(t, "people"))})
 }

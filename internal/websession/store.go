@@ -39,10 +39,11 @@ type Pending struct {
 // Store keeps sessions and pending sign-ins on the server. Keys are the SHA-256 of the ids the
 // cookies carry (hex), so that what the store holds cannot be replayed as a cookie.
 //
-// MemoryStore is the implementation for one instance. Several instances behind a load balancer
-// need a shared implementation (the callback may reach another instance than /signin, and a
-// session must be visible to all of them): a database or cache with expiry, where TakePending is
-// atomic (get and delete in one step) so that a state is used once.
+// MemoryStore is the implementation for one instance (and the unit tests). Several instances
+// behind a load balancer need a shared implementation (the callback may reach another instance
+// than /signin, and a session must be visible to all of them), where TakePending is atomic (get
+// and delete in one step) so that a state is used once: neo4jstore.WebSessions, which `bridge
+// serve` uses.
 type Store interface {
 	PutSession(ctx context.Context, key string, s Session) error
 	// Session returns the session under key; false when there is none or it is no longer alive.

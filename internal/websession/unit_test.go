@@ -305,3 +305,33 @@ func TestSignedOutVisitorGetsACSRFCookie(t *testing.T) {
 		t.Fatal("a token outside the middleware")
 	}
 }
+
+// TestSigningOutOfAnEndedSession: when the session behind the cookie has ended (erased with its
+// person, or signed out on another instance), the sign-out form of the page still works without
+// a token; a live session still needs its token, and a cross-origin post is refused either way.
+func TestSigningOutOfAnEndedSession(t *testing.T) {
+	c := newClock()
+	m, live := unitManager(t, c, fakePeople{})
+	post := func(ck *http.Cookie, site string) int {
+		req := httptest.NewRequest(http.MethodPost, SignOutPath, strings.NewReader(url.Values{CSRFField: {"a-dead-sessions-token"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", site)
+		req.AddCookie(ck)
+		rec := httptest.NewRecorder()
+		m.Middleware(http.HandlerFunc(m.signOut)).ServeHTTP(rec, req)
+		return rec.Code
+	}
+	ended := &http.Cookie{Name: m.names.session, Value: newID()}
+	if code := post(ended, "same-origin"); code != http.StatusSeeOther {
+		t.Fatalf("signing out of an ended session: %d, want 303", code)
+	}
+	if code := post(ended, "cross-site"); code != http.StatusForbidden {
+		t.Fatalf("a cross-site sign-out of an ended session: %d, want 403", code)
+	}
+	if code := post(live, "same-origin"); code != http.StatusForbidden {
+		t.Fatalf("signing out of a live session with a wrong token: %d, want 403", code)
+	}
+	if _, ok, _ := m.store.Session(context.Background(), storeKey(live.Value)); !ok {
+		t.Fatal("a refused sign-out ended the session")
+	}
+}

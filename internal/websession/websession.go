@@ -15,7 +15,7 @@
 //
 // Wiring (the composition root), when cfg.WebSignIn.Enabled():
 //
-//	m, err := websession.New(cfg.WebSignIn, nil, store, logger) // nil: the in-memory store
+//	m, err := websession.New(cfg.WebSignIn, store.WebSessions(), store, logger) // sessions in the graph, shared by every instance (nil: in this process's memory)
 //	r.Use(m.Middleware) // on the web app's routes: principal, CSRF token, CSRF check
 //	m.Mount(r)          // /signin, /auth/callback, /signout
 //
@@ -462,7 +462,18 @@ func (m *Manager) Middleware(next http.Handler) http.Handler {
 			http.SetCookie(w, m.cookie(m.names.csrf, st.csrf, 0))
 		}
 		if !safeMethod(r.Method) {
-			if reason := m.checkUnsafe(w, r, st.csrf); reason != "" {
+			// Signing out of a session that has already ended (erased with its person, expired, or
+			// signed out on another instance) needs no token: the page that offers it carried the
+			// dead session's token, and there is nothing left to end but the cookie (and, at the
+			// provider, the provider's own session). The origin is still checked.
+			deadSignOut := sess == nil && r.URL.Path == SignOutPath && cookieValue(r, m.names.session) != ""
+			if deadSignOut {
+				if err := m.origins.Check(r); err != nil {
+					m.logger.InfoContext(ctx, "web session: request refused", slog.String("reason", "cross-origin request"))
+					m.cfg.ErrorPage(w, r, http.StatusForbidden)
+					return
+				}
+			} else if reason := m.checkUnsafe(w, r, st.csrf); reason != "" {
 				m.logger.InfoContext(ctx, "web session: request refused", slog.String("reason", reason))
 				m.cfg.ErrorPage(w, r, http.StatusForbidden)
 				return

@@ -5,45 +5,60 @@
   'use strict';
   var form = document.getElementById('search-form');
   var apply = document.getElementById('apply-filters');
+  var applyEnd = document.getElementById('apply-filters-end');
   if (!form || !apply) { return; }
   form.addEventListener('change', function (e) {
-    if (e.target && e.target.type === 'checkbox') { apply.classList.add('pending'); }
+    if (e.target && (e.target.type === 'checkbox' || e.target.type === 'radio')) {
+      apply.classList.add('pending');
+      if (applyEnd) { applyEnd.classList.add('pending'); }
+    }
   });
 })();
 
-// On the profile forms (/me), the municipality field suggests the names of municipalities in the
-// chosen country as one types (a native datalist, filled from /me/municipalities). Without this
-// script the typed name is matched when the form is sent.
+// On the profile forms (/me), the municipality and organisation fields suggest names as one types
+// (a native datalist, filled from /me/municipalities for the chosen country, or from
+// /me/organisations). Without this script the typed name is matched when the form is sent, and
+// several matches are offered to choose from.
 (function () {
   'use strict';
-  var input = document.getElementById('municipality');
+  if (!window.fetch || !window.URLSearchParams) { return; }
+  function suggest(input, path, params) {
+    if (!input) { return; }
+    var list = document.createElement('datalist');
+    list.id = input.id + '-suggestions';
+    input.parentNode.appendChild(list);
+    input.setAttribute('list', list.id);
+    var timer = null;
+    var last = '';
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var q = input.value.trim();
+        var p = params();
+        if (q.length < 2 || !p) { return; }
+        p.q = q;
+        var query = new URLSearchParams(p).toString();
+        if (query === last) { return; }
+        last = query;
+        fetch(path + '?' + query, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (names) {
+            list.textContent = '';
+            names.forEach(function (n) {
+              var o = document.createElement('option');
+              o.value = n;
+              list.appendChild(o);
+            });
+          })
+          .catch(function () { /* suggestions are optional */ });
+      }, 200);
+    });
+  }
   var country = document.getElementById('country');
-  if (!input || !country || !window.fetch || !window.URLSearchParams) { return; }
-  var list = document.createElement('datalist');
-  list.id = 'municipality-suggestions';
-  input.parentNode.appendChild(list);
-  input.setAttribute('list', list.id);
-  var timer = null;
-  var last = '';
-  input.addEventListener('input', function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () {
-      var q = input.value.trim();
-      var c = country.value;
-      if (q.length < 2 || !c || q + '|' + c === last) { return; }
-      last = q + '|' + c;
-      fetch('/me/municipalities?' + new URLSearchParams({ country: c, q: q }).toString(),
-        { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-        .then(function (r) { return r.ok ? r.json() : []; })
-        .then(function (names) {
-          list.textContent = '';
-          names.forEach(function (n) {
-            var o = document.createElement('option');
-            o.value = n;
-            list.appendChild(o);
-          });
-        })
-        .catch(function () { /* suggestions are optional */ });
-    }, 200);
-  });
+  if (country) {
+    suggest(document.getElementById('municipality'), '/me/municipalities', function () {
+      return country.value ? { country: country.value } : null;
+    });
+  }
+  suggest(document.getElementById('organisation'), '/me/organisations', function () { return {}; });
 })();
