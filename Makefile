@@ -167,6 +167,11 @@ bench-web: ## the web app's search and peers pages at the `make run` size (1,000
 search-quality: ## people search quality: recall@10 and nDCG@10 per language of internal/searchquality's 72 queries on the demo data, on a fresh Neo4j
 	@$(NEO4J) throwaway $(GO) test -count=1 -run TestSearchQuality -v ./internal/searchquality | grep -vE '^(=== RUN|PASS$$)'
 
+.PHONY: match-quality
+match-quality: build ## match-quality benchmark: planted pairs among demo people (BRIDGE_MATCH_PEOPLE, default 1000) on a throwaway Neo4j: recall@10 and mean rank
+	@BRIDGE_MATCH_PEOPLE=$${BRIDGE_MATCH_PEOPLE:-1000} $(NEO4J) throwaway $(GO) test -count=1 -run '^TestMatchQuality$$' -v -timeout 30m ./cmd/bridge \
+	  | grep -vE '^=== (RUN|PAUSE|CONT)'
+
 .PHONY: token
 token: ## print an access token of a demo user from the `make run` provider: make token ROLE=member|group-member|secretariat|admin
 	@$(OIDC) token $${ROLE:?set ROLE=member, group-member, secretariat or admin} $(OIDC_RUN_PORT)

@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/nordic-integration/bridge/graph/generated"
 	"github.com/nordic-integration/bridge/graph/model"
@@ -34,6 +35,32 @@ func (r *matchReasonResolver) Theme(ctx context.Context, obj *bridge.Reason) (*b
 		return nil, err
 	}
 	return idx.byID[obj.ThemeID], nil
+}
+
+func (r *matchReasonResolver) RelatedTheme(ctx context.Context, obj *bridge.Reason) (*bridge.Theme, error) {
+	if obj.RelatedThemeID == "" {
+		return nil, nil
+	}
+	idx, err := loadersFrom(ctx, r.Resolver).themeVocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return idx.byID[obj.RelatedThemeID], nil
+}
+
+func (r *matchReasonResolver) Relation(ctx context.Context, obj *bridge.Reason) (*bridge.ThemeRelation, error) {
+	if obj.Relation == "" {
+		return nil, nil
+	}
+	return &obj.Relation, nil
+}
+
+func (r *matchReasonResolver) PersonMode(ctx context.Context, obj *bridge.Reason) (*bridge.ThemeMode, error) {
+	return optionalMode(obj.PersonMode), nil
+}
+
+func (r *matchReasonResolver) PeerMode(ctx context.Context, obj *bridge.Reason) (*bridge.ThemeMode, error) {
+	return optionalMode(obj.PeerMode), nil
 }
 
 func (r *matchReasonResolver) Group(ctx context.Context, obj *bridge.Reason) (*bridge.ExpertGroup, error) {
@@ -135,6 +162,26 @@ func (r *queryResolver) Peers(ctx context.Context, personID *string, filter *mod
 	for _, m := range matches {
 		l.people.prime(m.PersonID)
 		l.introducible.prime(m.PersonID)
+	}
+	return matches, nil
+}
+
+func (r *queryResolver) Candidates(ctx context.Context, theme string, country string, first int) ([]bridge.PeerMatch, error) {
+	key, err := decodeID([]string{"theme"}, theme, typeTheme)
+	if err != nil {
+		return nil, err
+	}
+	code := strings.ToUpper(strings.TrimSpace(country))
+	if len(code) != 2 {
+		return nil, bridge.InvalidInput([]string{"country"}, "give a country code, e.g. NO")
+	}
+	matches, err := r.Resolver.Peers.Candidates(ctx, bridge.PrincipalFrom(ctx), key, code, first)
+	if err != nil {
+		return nil, err
+	}
+	l := loadersFrom(ctx, r.Resolver)
+	for _, m := range matches {
+		l.people.prime(m.PersonID)
 	}
 	return matches, nil
 }

@@ -442,3 +442,11 @@ func freshOrganisation(ctx context.Context, r *Resolver, id string) (*bridge.Org
 	}
 	return &o, nil
 }
+
+// optionalMode is a theme mode, or null when it is not known.
+func optionalMode(m bridge.ThemeMode) *bridge.ThemeMode {
+	if m == "" {
+		return nil
+	}
+	return &m
+}

@@ -76,6 +76,7 @@ var adminRoles = []bridge.Role{bridge.RoleAdmin}
 func QueryPolicy() map[string][]bridge.Role {
 	return map[string][]bridge.Role{
 		"rightsRequests":         secretariatRoles,
+		"candidates":             secretariatRoles,
 		"rightsRequest":          secretariatRoles,
 		"auditEvents":            adminRoles,
 		"introductionStatistics": secretariatRoles,
@@ -138,6 +139,7 @@ func FieldPolicy() map[string]string {
 		"Municipality.people":               "the people the viewer may see",
 		"Query.people":                      "the people the viewer may see (also in counts and facets)",
 		"Query.peers":                       "the people the viewer may see who are open to introductions",
+		"Query.candidates":                  "the secretariat (QueryPolicy); the people suggestable as peers (consenting, open, not paused)",
 		"Query.introductionPaths":           "only through people the viewer may list (visible, not paused, consenting)",
 		"Person.consents":                   "the person and the secretariat",
 		"Person.paused":                     "the person and the secretariat",

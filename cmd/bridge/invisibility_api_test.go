@@ -45,6 +45,8 @@ const (
 	dxPausedP  = "0d000000-0000-4000-8000-00000000b003" // public, proposed to dvParty (open), then paused
 	dxFellowH  = "0d000000-0000-4000-8000-00000000b004" // SECRETARIAT visibility, current group member: only fellows see them
 	dxNoSugg   = "0d000000-0000-4000-8000-00000000b005" // public, current group member, no SUGGEST consent: readable by id, never listed
+	dxCandP    = "0d000000-0000-4000-8000-00000000b006" // on the theme in Norway, paused: no candidate for the secretariat either
+	dxCandN    = "0d000000-0000-4000-8000-00000000b007" // on the theme in Norway, open, without the SUGGEST consent: no candidate
 	dvOrg      = "test-differential-org"
 	dvOrgName  = "Differential Harbour Library (demo)"
 	dvMuni     = "NO-5634" // Vardø
@@ -111,6 +113,9 @@ var differentialViewers = map[string]bridge.Principal{
 	"group member":           as(dvFellow),
 	"former group member":    as(dvFormer),
 	"other party":            as(dvParty),
+	// The secretariat sees everyone, but suggests only people who consent and have not paused:
+	// its corpus is the suggestions (peers, candidates), run in a phase of its own.
+	"secretariat": secretariat,
 }
 
 // personFields is every field of Person, as a fragment.
@@ -127,7 +132,22 @@ func differentialCorpus(viewer string) map[string]string {
 	byID := []string{dvAnchor, dvFar, dvFellow, dvQ1, dxHidden, dxPaused, dxPausedP, dxFellowH}
 	facets := `facets { countries { value count } themes { value label count } organisationKinds { value count }
     languages { value count } expertGroups { value label count } }`
+	candidates := `{ candidates(theme: "` + gid("Theme", dvTheme) + `", country: "NO", first: 50) { score introductionPossible person { id }
+  reasons { kind weight text theme { id } relatedTheme { id } relation personMode peerMode } missing { kind text } }
+  broad: candidates(theme: "` + gid("Theme", dvBroad) + `", country: "NO", first: 50) { score person { id } reasons { kind weight text relatedTheme { id } } } }`
+	if viewer == "secretariat" {
+		// Who is suggested, not the weights: the secretariat lists everyone it may see, so the
+		// rarity of a theme (a weight) counts people who do not consent to be suggested, by design.
+		ids := func(field string) string { return `{ ` + field + ` { person { id } } }` }
+		return map[string]string{
+			"candidates":       ids(`candidates(theme: "` + gid("Theme", dvTheme) + `", country: "NO", first: 50)`),
+			"broad candidates": ids(`candidates(theme: "` + gid("Theme", dvBroad) + `", country: "NO", first: 50)`),
+			"peers of anchor":  ids(`peers(personId: "` + gid("Person", dvAnchor) + `", first: 50)`),
+			"peers of Q1":      ids(`peers(personId: "` + gid("Person", dvQ1) + `", first: 50)`),
+		}
+	}
 	c := map[string]string{
+		"candidates":         candidates,
 		"me":                 `{ me { ...P } }`,
 		"people by place":    `{ people(filter: {text: "` + dvMuniName + `"}, first: 50) { ` + personConn + ` ` + facets + ` } }`,
 		"people by org":      `{ people(filter: {text: "Differential Harbour"}, first: 50) { ` + personConn + ` ` + facets + ` } }`,
@@ -223,7 +243,7 @@ func differentialCorpus(viewer string) map[string]string {
 
 func peersQuery(personID string) string {
 	return `{ peers(personId: "` + gid("Person", personID) + `", first: 50) { score introductionPossible person { id }
-  reasons { kind weight text language theme { id } group { id } event { id } } missing { kind text } } }`
+  reasons { kind weight text language theme { id } relatedTheme { id } relation personMode peerMode group { id } event { id } } missing { kind text } } }`
 }
 
 func pathsQuery(from, to string) string {
@@ -398,6 +418,16 @@ func TestInvisiblePeopleChangeNoAnswer(t *testing.T) {
 					[]bridge.ConsentPurpose{bridge.ConsentIntroduce, bridge.ConsentShareContact}))
 				noSugg.Memberships = []bridge.Membership{{GroupID: dvGroup, Role: bridge.GroupRoleMember, Since: "2021-01-01"}}
 				upsert(t, fellowH, noSugg)
+			}},
+		// Candidates and peers as the secretariat: a paused person and one without the SUGGEST
+		// consent, on the theme in Norway, are suggested to no one.
+		{name: "a paused person and one without consent, for the secretariat's suggestions", viewers: []string{"secretariat"},
+			add: func(t *testing.T, a *api) {
+				paused := linked(dvPerson(dxCandP, "Hvile", bridge.VisibilityPublic, bridge.ModeOffers, all))
+				noConsent := linked(dvPerson(dxCandN, "Nei", bridge.VisibilityPublic, bridge.ModeOffers,
+					[]bridge.ConsentPurpose{bridge.ConsentIntroduce, bridge.ConsentShareContact}))
+				upsert(t, paused, noConsent)
+				mutate(t, as(dxCandP), `mutation { pauseMyProfile { id } }`, nil)
 			}},
 	}
 	anchorThemeWeight := map[string]float64{}

@@ -272,13 +272,17 @@ type ComplexityRoot struct {
 	}
 
 	MatchReason struct {
-		Event    func(childComplexity int) int
-		Group    func(childComplexity int) int
-		Kind     func(childComplexity int) int
-		Language func(childComplexity int) int
-		Text     func(childComplexity int) int
-		Theme    func(childComplexity int) int
-		Weight   func(childComplexity int) int
+		Event        func(childComplexity int) int
+		Group        func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Language     func(childComplexity int) int
+		PeerMode     func(childComplexity int) int
+		PersonMode   func(childComplexity int) int
+		RelatedTheme func(childComplexity int) int
+		Relation     func(childComplexity int) int
+		Text         func(childComplexity int) int
+		Theme        func(childComplexity int) int
+		Weight       func(childComplexity int) int
 	}
 
 	Municipality struct {
@@ -477,6 +481,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AuditEvents            func(childComplexity int, filter *model.AuditEventFilter, first int, after *string) int
+		Candidates             func(childComplexity int, theme string, country string, first int) int
 		Countries              func(childComplexity int) int
 		Country                func(childComplexity int, code string) int
 		Events                 func(childComplexity int) int
@@ -632,6 +637,10 @@ type IntroductionTransitionResolver interface {
 }
 type MatchReasonResolver interface {
 	Theme(ctx context.Context, obj *bridge.Reason) (*bridge.Theme, error)
+	RelatedTheme(ctx context.Context, obj *bridge.Reason) (*bridge.Theme, error)
+	Relation(ctx context.Context, obj *bridge.Reason) (*bridge.ThemeRelation, error)
+	PersonMode(ctx context.Context, obj *bridge.Reason) (*bridge.ThemeMode, error)
+	PeerMode(ctx context.Context, obj *bridge.Reason) (*bridge.ThemeMode, error)
 	Group(ctx context.Context, obj *bridge.Reason) (*bridge.ExpertGroup, error)
 	Event(ctx context.Context, obj *bridge.Reason) (*bridge.Event, error)
 	Language(ctx context.Context, obj *bridge.Reason) (*string, error)
@@ -755,6 +764,7 @@ type QueryResolver interface {
 	Organisations(ctx context.Context, filter *model.OrganisationFilter, first int, after *string) (*model.OrganisationConnection, error)
 	Organisation(ctx context.Context, id string) (*bridge.Organisation, error)
 	Peers(ctx context.Context, personID *string, filter *model.PeerFilter, first int) ([]bridge.PeerMatch, error)
+	Candidates(ctx context.Context, theme string, country string, first int) ([]bridge.PeerMatch, error)
 	IntroductionPaths(ctx context.Context, from string, to string, maxHops int) ([]bridge.IntroductionPath, error)
 	Me(ctx context.Context) (*bridge.Person, error)
 	Person(ctx context.Context, id string) (*bridge.Person, error)
@@ -1625,6 +1635,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MatchReason.Language(childComplexity), true
+	case "MatchReason.peerMode":
+		if e.ComplexityRoot.MatchReason.PeerMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchReason.PeerMode(childComplexity), true
+	case "MatchReason.personMode":
+		if e.ComplexityRoot.MatchReason.PersonMode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchReason.PersonMode(childComplexity), true
+	case "MatchReason.relatedTheme":
+		if e.ComplexityRoot.MatchReason.RelatedTheme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchReason.RelatedTheme(childComplexity), true
+	case "MatchReason.relation":
+		if e.ComplexityRoot.MatchReason.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MatchReason.Relation(childComplexity), true
 	case "MatchReason.text":
 		if e.ComplexityRoot.MatchReason.Text == nil {
 			break
@@ -2720,6 +2754,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["filter"].(*model.AuditEventFilter), args["first"].(int), args["after"].(*string)), true
+	case "Query.candidates":
+		if e.ComplexityRoot.Query.Candidates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_candidates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Candidates(childComplexity, args["theme"].(string), args["country"].(string), args["first"].(int)), true
 	case "Query.countries":
 		if e.ComplexityRoot.Query.Countries == nil {
 			break
@@ -3827,7 +3872,7 @@ enum MatchReasonKind {
   "One seeks what the other offers."
   COMPLEMENTARY_THEME
   SHARED_THEME
-  "One's theme is broader than the other's."
+  "The peer works on a broader, narrower or sibling theme of one of the person's themes (partial credit): relatedTheme, relation, and the modes say how."
   RELATED_THEME
   "Municipalities of similar size in another country."
   COMPARABLE_MUNICIPALITY
@@ -3863,13 +3908,39 @@ input PeerFilter {
   languages: [String!]
 }
 
-"Why a peer matches: one thing you share, in data and in words."
+"How the peer's theme of a RELATED_THEME reason relates to the person's theme."
+enum ThemeRelation {
+  "The peer's theme is broader than the person's (e.g. Language learning for Adult language training)."
+  BROADER
+  "The peer's theme is narrower than the person's."
+  NARROWER
+  "Both themes are narrower themes of one theme."
+  SIBLING
+}
+
+"""
+Why a peer matches: one thing you share, in data and in words. The data is enough to word the
+reason in any language: the kind, the themes and how each side works on them, the group, event
+or language.
+"""
 type MatchReason {
   kind: MatchReasonKind!
   "What this reason added to the score."
   weight: Float!
+  """
+  In English, from the viewer's perspective: "you both seek X" for the viewer's own peers,
+  "Anna Berg and Ola Nordmann both seek X" for someone else's, "Offers X" for a request's candidates.
+  """
   text: String!
+  "For theme reasons: the theme of the person the peers are for (for candidates: the theme asked for)."
   theme: Theme
+  "RELATED_THEME: the peer's theme, related to theme as relation says."
+  relatedTheme: Theme
+  relation: ThemeRelation
+  "For theme reasons: how the person the peers are for works on theme (null when not known)."
+  personMode: ThemeMode
+  "For theme reasons: how the peer works on theme (on relatedTheme for RELATED_THEME)."
+  peerMode: ThemeMode
   group: ExpertGroup
   event: Event
   language: String
@@ -3911,6 +3982,13 @@ type IntroductionPath {
 extend type Query {
   "Suggested peers for a person (default: you), best first, with the reasons."
   peers(personId: ID, filter: PeerFilter, first: Int! = 10): [PeerMatch!]!
+  """
+  The secretariat's request "someone on this theme in this country": the people who could be
+  suggested (visible, open to introductions, consenting to be suggested, not paused: exactly as
+  peers), working on the theme or a narrower one in the country (a country code), best first,
+  with the reasons ("Offers X") and whether an introduction is possible now. Secretariat only.
+  """
+  candidates(theme: ID!, country: String!, first: Int! = 10): [PeerMatch!]!
   "The shortest warm paths between two people, shortest first."
   introductionPaths(from: ID!, to: ID!, maxHops: Int! = 3): [IntroductionPath!]!
 }
@@ -5246,6 +5324,14 @@ func (ec *executionContext) childFields_MatchReason(ctx context.Context, field g
 		return ec.fieldContext_MatchReason_text(ctx, field)
 	case "theme":
 		return ec.fieldContext_MatchReason_theme(ctx, field)
+	case "relatedTheme":
+		return ec.fieldContext_MatchReason_relatedTheme(ctx, field)
+	case "relation":
+		return ec.fieldContext_MatchReason_relation(ctx, field)
+	case "personMode":
+		return ec.fieldContext_MatchReason_personMode(ctx, field)
+	case "peerMode":
+		return ec.fieldContext_MatchReason_peerMode(ctx, field)
 	case "group":
 		return ec.fieldContext_MatchReason_group(ctx, field)
 	case "event":
@@ -6617,6 +6703,36 @@ func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_candidates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "theme",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["theme"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "country",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["country"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -10419,6 +10535,107 @@ func (ec *executionContext) fieldContext_MatchReason_theme(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _MatchReason_relatedTheme(ctx context.Context, field graphql.CollectedField, obj *bridge.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchReason_relatedTheme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MatchReason().RelatedTheme(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Theme) graphql.Marshaler {
+			return ec.marshalOTheme2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐTheme(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MatchReason_relatedTheme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MatchReason",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MatchReason_relation(ctx context.Context, field graphql.CollectedField, obj *bridge.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchReason_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MatchReason().Relation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.ThemeRelation) graphql.Marshaler {
+			return ec.marshalOThemeRelation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeRelation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MatchReason_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchReason", field, true, true, errors.New("field of type ThemeRelation does not have child fields"))
+}
+
+func (ec *executionContext) _MatchReason_personMode(ctx context.Context, field graphql.CollectedField, obj *bridge.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchReason_personMode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MatchReason().PersonMode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.ThemeMode) graphql.Marshaler {
+			return ec.marshalOThemeMode2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeMode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MatchReason_personMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchReason", field, true, true, errors.New("field of type ThemeMode does not have child fields"))
+}
+
+func (ec *executionContext) _MatchReason_peerMode(ctx context.Context, field graphql.CollectedField, obj *bridge.Reason) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MatchReason_peerMode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MatchReason().PeerMode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.ThemeMode) graphql.Marshaler {
+			return ec.marshalOThemeMode2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeMode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MatchReason_peerMode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MatchReason", field, true, true, errors.New("field of type ThemeMode does not have child fields"))
 }
 
 func (ec *executionContext) _MatchReason_group(ctx context.Context, field graphql.CollectedField, obj *bridge.Reason) (ret graphql.Marshaler) {
@@ -15413,6 +15630,50 @@ func (ec *executionContext) fieldContext_Query_peers(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_peers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_candidates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Candidates(ctx, fc.Args["theme"].(string), fc.Args["country"].(string), fc.Args["first"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.PeerMatch) graphql.Marshaler {
+			return ec.marshalNPeerMatch2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPeerMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_candidates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PeerMatch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_candidates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22707,6 +22968,158 @@ func (ec *executionContext) _MatchReason(ctx context.Context, sel ast.SelectionS
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relatedTheme":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._MatchReason_relatedTheme(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "relation":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._MatchReason_relation(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "personMode":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._MatchReason_personMode(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "peerMode":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._MatchReason_peerMode(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "group":
 			field := field
 
@@ -25721,6 +26134,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_peers(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "candidates":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_candidates(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -30463,6 +30898,38 @@ var (
 		bridge.ModeOffers: "OFFERS",
 		bridge.ModeSeeks:  "SEEKS",
 		bridge.ModeBoth:   "BOTH",
+	}
+)
+
+func (ec *executionContext) unmarshalOThemeRelation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeRelation(ctx context.Context, v any) (*bridge.ThemeRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOThemeRelation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeRelation[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOThemeRelation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeRelation(ctx context.Context, sel ast.SelectionSet, v *bridge.ThemeRelation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOThemeRelation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeRelation[*v])
+	return res
+}
+
+var (
+	unmarshalOThemeRelation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeRelation = map[string]bridge.ThemeRelation{
+		"BROADER":  bridge.RelationBroader,
+		"NARROWER": bridge.RelationNarrower,
+		"SIBLING":  bridge.RelationSibling,
+	}
+	marshalOThemeRelation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeRelation = map[bridge.ThemeRelation]string{
+		bridge.RelationBroader:  "BROADER",
+		bridge.RelationNarrower: "NARROWER",
+		bridge.RelationSibling:  "SIBLING",
 	}
 )
 

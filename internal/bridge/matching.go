@@ -4,6 +4,7 @@ package bridge
 // nothing that the viewer could not see.
 type MatchProfile struct {
 	PersonID               string
+	Name                   string // for reasons in the third person (someone else's peers)
 	CountryCode            string
 	MunicipalityID         string
 	RegionID               string
@@ -18,13 +19,25 @@ type MatchProfile struct {
 }
 
 // ThemeInfo is what matching needs of a theme: how specific it is (0 for a top theme, 1 for a
-// narrower one, …), how many people work on it (rarer is more telling), and its English label
-// for the reasons' words.
+// narrower one, …), how many people work on it (rarer is more telling), its English label for
+// the reasons' words, and its broader themes (ids), from which matching tells a broader, narrower
+// or sibling theme.
 type ThemeInfo struct {
 	Depth   int
 	People  int
 	LabelEn string
+	Broader []string
 }
+
+// ThemeRelation says how a peer's theme relates to a theme of the person the peers are for.
+type ThemeRelation string
+
+// The relations between two different themes that earn partial credit.
+const (
+	RelationBroader  ThemeRelation = "BROADER"  // the peer's theme is broader than mine
+	RelationNarrower ThemeRelation = "NARROWER" // the peer's theme is narrower than mine
+	RelationSibling  ThemeRelation = "SIBLING"  // both themes are narrower themes of one theme
+)
 
 // ReasonKind names what two people share.
 type ReasonKind string
@@ -44,14 +57,37 @@ const (
 // Reason is one thing two people share, in data (which theme, group, event or language) and in
 // words, with the weight it added to the score.
 type Reason struct {
-	Kind     ReasonKind
-	Weight   float64
-	ThemeID  string
+	Kind    ReasonKind
+	Weight  float64
+	ThemeID string // for theme reasons: the theme of the person the peers are for
+	// RelatedThemeID is the peer's theme of a RELATED_THEME reason, Relation how it relates to
+	// ThemeID.
+	RelatedThemeID string
+	Relation       ThemeRelation
+	// PersonMode and PeerMode say how the person the peers are for and the peer work on their
+	// themes (theme reasons only), so that a reason can say "you both seek".
+	PersonMode ThemeMode
+	PeerMode   ThemeMode
+
 	GroupID  string
 	EventID  string
 	Language string
 	Text     string
 }
+
+// Perspective is whose eyes a match's words are written for.
+type Perspective int
+
+// The perspectives of reasons' words.
+const (
+	// SecondPerson: the viewer's own peers ("you both seek X", "they offer Y").
+	SecondPerson Perspective = iota
+	// ThirdPerson: someone else's peers, as the secretariat sees them ("Anna and Ola both seek
+	// X"), with the names in MatchProfile.Name.
+	ThirdPerson
+	// Request: candidates for a request ("someone on theme X"), not for a person ("offers X").
+	Request
+)
 
 // GapKind names something a match lacks, so that a user can judge it.
 type GapKind string

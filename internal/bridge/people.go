@@ -173,6 +173,11 @@ type PeopleService interface {
 	// PeerCandidates returns the profile of the person and of the people who could be suggested
 	// to them (visible, open to introductions, sharing a theme), with the themes' information.
 	PeerCandidates(ctx context.Context, viewer Principal, personID string, f PeerFilter, limit int) (MatchProfile, []MatchProfile, map[string]ThemeInfo, error)
+	// ThemeCandidates returns the people who could be suggested for a request "someone on this
+	// theme in this country": suggestable exactly as peer candidates (visible to the viewer, open
+	// to introductions, consenting, not paused), working on the theme or a narrower one in the
+	// country, at most limit, those who offer it first; and what matching needs of the themes.
+	ThemeCandidates(ctx context.Context, viewer Principal, themeID, country string, limit int) ([]MatchProfile, map[string]ThemeInfo, error)
 	// IntroductionPaths returns the shortest warm paths between two people, shortest first.
 	IntroductionPaths(ctx context.Context, viewer Principal, fromID, toID string, maxHops, limit int) ([]IntroductionPath, error)
 	// Related returns, for each parent id, one page of the visible people linked to it by rel

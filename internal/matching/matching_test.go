@@ -160,8 +160,10 @@ func TestThemeReasons(t *testing.T) {
 		gap      bool // NO_COMPLEMENTARY_THEME
 	}{
 		{"shared offers", []bridge.ThemeLink{offer("labour")}, []bridge.ThemeLink{offer("labour")},
-			bridge.ReasonSharedTheme, "You both work on Faster labour-market establishment", true},
+			bridge.ReasonSharedTheme, "You both offer Faster labour-market establishment", true},
 		{"shared seeks", []bridge.ThemeLink{seek("labour")}, []bridge.ThemeLink{seek("labour")},
+			bridge.ReasonSharedTheme, "You both seek Faster labour-market establishment", true},
+		{"shared, modes unknown", []bridge.ThemeLink{{ThemeID: "labour"}}, []bridge.ThemeLink{{ThemeID: "labour"}},
 			bridge.ReasonSharedTheme, "You both work on Faster labour-market establishment", true},
 		{"my seek", []bridge.ThemeLink{seek("labour")}, []bridge.ThemeLink{offer("labour")},
 			bridge.ReasonComplementaryTheme, "You seek Faster labour-market establishment; they offer it", false},
@@ -174,9 +176,9 @@ func TestThemeReasons(t *testing.T) {
 		{"listed twice merges", []bridge.ThemeLink{seek("labour")}, []bridge.ThemeLink{seek("labour"), offer("labour")},
 			bridge.ReasonComplementaryTheme, "You seek Faster labour-market establishment; they offer it", false},
 		{"label falls back to id", []bridge.ThemeLink{offer("unlabelled")}, []bridge.ThemeLink{offer("unlabelled")},
-			bridge.ReasonSharedTheme, "You both work on unlabelled", true},
+			bridge.ReasonSharedTheme, "You both offer unlabelled", true},
 		{"theme missing from the map", []bridge.ThemeLink{offer("nowhere")}, []bridge.ThemeLink{offer("nowhere")},
-			bridge.ReasonSharedTheme, "You both work on nowhere", true},
+			bridge.ReasonSharedTheme, "You both offer nowhere", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -610,6 +612,9 @@ func TestProperties(t *testing.T) {
 			if hasGap(m, bridge.GapAlreadyIntroduced) {
 				sum -= penaltyAlreadyIntroduced
 			}
+			if hasGap(m, bridge.GapNoSharedLanguage) {
+				sum -= penaltyNoSharedLanguage
+			}
 			if m.Score != round2(sum) {
 				t.Fatalf("round %d: score %v ≠ weights minus penalty %v", round, m.Score, round2(sum))
 			}
@@ -691,7 +696,7 @@ func BenchmarkRank(b *testing.B) {
 
 func TestEveryGapHasWords(t *testing.T) {
 	for _, k := range []bridge.GapKind{bridge.GapAlreadyIntroduced, bridge.GapNoComplementary, bridge.GapNoSharedLanguage, bridge.GapSameCountry, bridge.GapSizeUnknown} {
-		if txt := gapText(k); txt == string(k) || strings.TrimSpace(txt) == "" {
+		if txt := gapText(k, bridge.SecondPerson); txt == string(k) || strings.TrimSpace(txt) == "" {
 			t.Errorf("gap %s has no words", k)
 		}
 	}

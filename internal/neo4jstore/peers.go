@@ -11,7 +11,7 @@ import (
 // introduced to whom is not public: "introduced" lists only connected introductions (both
 // accepted) that the viewer is a party to, or all of them for the secretariat; a request, a
 // decline, a withdrawal or an expiry is never a sign to anyone.
-var profileProjection = `{id: x.id, country: x.country, languages: x.languages,
+var profileProjection = `{id: x.id, name: x.name, country: x.country, languages: x.languages,
   place: [(x)-[:LOCATED_IN]->(m:Municipality) | {municipality: m.id, population: m.population,
     region: [(m)-[:IN_REGION]->(r:Region) | r.id][0]}][0],
   themes: [(x)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}],
@@ -26,17 +26,23 @@ var profileProjection = `{id: x.id, country: x.country, languages: x.languages,
 // complementary themes and another country (the scoring itself is in package matching), with
 // what matching needs of the person's themes. The rarity of a theme (people) counts only the
 // people listed for the viewer, so that no one hidden from them moves a weight.
+//
+// Beside them, a bounded sample of the people on a broader, narrower or sibling theme of one of
+// the person's themes (partial credit in matching): for each such theme at most $perRelated
+// people, who complement the person's theme (one seeks what the other offers) and work in another
+// country unless the filter names countries, and of those at most $relatedLimit, complementarity
+// first; they take the places of the last of the $limit others, so that no more profiles are
+// read than before (each profile is what costs). The sample stops early (LIMIT inside the
+// call), so that its cost does not grow with a popular theme; its privacy filter comes before
+// the limit, so that no one hidden takes a place.
+// hierarchy is the theme vocabulary's broader links and English labels (small; reference data).
 var qPeerCandidates = `
 MATCH (me:Person {id: $personId})
 WHERE ` + visible("me") + `
 CALL (me) {
   MATCH (me)-[mw:WORKS_ON]->(t:Theme)<-[pw:WORKS_ON]-(p:Person)
-  WHERE p <> me AND ` + suggestable("p") + `
-    AND ($countries IS NULL OR p.country IN $countries)
-    AND (NOT $excludeOwn OR p.country <> me.country)
-    AND ($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))
+  WHERE p <> me AND ` + suggestable("p") + peerFilters + `
     AND ($themes IS NULL OR t.id IN $themes OR EXISTS { MATCH (t)-[:BROADER*1..2]->(ft:Theme) WHERE ft.id IN $themes })
-    AND ($kinds IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds })
   // A cheap pre-score with the strongest signals of package matching (complementarity, another
   // country), so that the limit keeps the candidates that scoring would put first.
   WITH me, p, sum(CASE WHEN mw.mode IN ['SEEKS', 'BOTH'] AND pw.mode IN ['OFFERS', 'BOTH'] THEN 3
@@ -45,19 +51,56 @@ CALL (me) {
   WITH p, pre + CASE WHEN p.country <> me.country THEN 1 ELSE 0 END AS pre
   ORDER BY pre DESC, p.id
   LIMIT $limit
-  WITH p AS x
-  RETURN collect(` + profileProjection + `) AS candidates
+  RETURN collect(p) AS exact
 }
+CALL (me, exact) {
+  MATCH (me)-[mw:WORKS_ON]->(mt:Theme)
+  CALL (mt) {
+    MATCH (mt)-[:BROADER]-(rt:Theme) RETURN rt
+    UNION
+    MATCH (mt)-[:BROADER]->(:Theme)<-[:BROADER]-(rt:Theme) WHERE rt <> mt RETURN rt
+  }
+  // One sample per related theme, whichever of my themes it is related to.
+  WITH me, exact, rt, any(m IN collect(mw.mode) WHERE m IN ['SEEKS', 'BOTH']) AS iSeek,
+       any(m IN collect(mw.mode) WHERE m IN ['OFFERS', 'BOTH']) AS iOffer
+  WHERE NOT EXISTS { (me)-[:WORKS_ON]->(rt) }
+    AND ($themes IS NULL OR rt.id IN $themes OR EXISTS { MATCH (rt)-[:BROADER*1..2]->(ft:Theme) WHERE ft.id IN $themes })
+  CALL (me, rt, iSeek, iOffer) {
+    MATCH (rt)<-[pw:WORKS_ON]-(p:Person)
+    WHERE ((iSeek AND pw.mode IN ['OFFERS', 'BOTH']) OR (iOffer AND pw.mode IN ['SEEKS', 'BOTH']))
+      AND p <> me AND ($countries IS NOT NULL OR p.country <> me.country) AND ` + suggestable("p") + peerFilters + `
+    RETURN p, CASE WHEN iSeek AND pw.mode IN ['OFFERS', 'BOTH'] THEN 3 ELSE 2 END AS pre
+    LIMIT $perRelated
+  }
+  WITH exact, p, max(pre) AS pre
+  WHERE NOT p IN exact
+  ORDER BY pre DESC, p.id
+  LIMIT $relatedLimit
+  RETURN collect(p) AS related
+}
+// The related ones take the places of the last exact ones: never more than $limit profiles.
+WITH me, exact[..$limit - size(related)] + related AS found
+WITH me, [x IN found | ` + profileProjection + `] AS candidates
 WITH me, candidates, me AS x
 RETURN ` + profileProjection + ` AS me, candidates,
   [(me)-[:WORKS_ON]->(t:Theme) | {id: t.id, depth: CASE WHEN EXISTS { (t)-[:BROADER]->() } THEN 1 ELSE 0 END,
-    people: COUNT { (t)<-[:WORKS_ON]-(q:Person) WHERE ` + listed("q") + ` }, label: t.label_en}] AS themes`
+    people: COUNT { (t)<-[:WORKS_ON]-(q:Person) WHERE ` + listed("q") + ` }, label: t.label_en}] AS themes,
+  COLLECT { MATCH (t:Theme) RETURN {id: t.id, label: t.label_en, broader: [(t)-[:BROADER]->(b:Theme) | b.id]} } AS hierarchy`
+
+// peerFilters are the PeerFilter conditions on a candidate p (the theme filter applies to the
+// theme the candidate is found through).
+const peerFilters = `
+    AND ($countries IS NULL OR p.country IN $countries)
+    AND (NOT $excludeOwn OR p.country <> me.country)
+    AND ($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))
+    AND ($kinds IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds })`
 
 // PeerCandidates implements bridge.PeopleService. It answers NOT_FOUND when the person does not
 // exist or the viewer may not see them: the two look the same.
 func (s *Store) PeerCandidates(ctx context.Context, v bridge.Principal, personID string, f bridge.PeerFilter, limit int) (bridge.MatchProfile, []bridge.MatchProfile, map[string]bridge.ThemeInfo, error) {
 	params := viewerParams(v)
 	params["personId"], params["limit"] = personID, int64(limit)
+	params["perRelated"], params["relatedLimit"] = int64(relatedPerTheme), int64(relatedLimit)
 	params["countries"], params["langs"] = nullIfNone(f.Countries), nullIfNone(f.Languages)
 	params["themes"], params["kinds"] = nullIfNone(f.ThemeIDs), nullIfNone(f.OrganisationKinds)
 	params["excludeOwn"] = f.ExcludeOwnCountry
@@ -82,19 +125,45 @@ func (s *Store) PeerCandidates(ctx context.Context, v bridge.Principal, personID
 		}
 		out = append(out, p)
 	}
-	themeRows := rec.Rows("themes")
-	themes := make(map[string]bridge.ThemeInfo, len(themeRows))
-	for _, t := range themeRows {
-		themes[t.Str("id")] = bridge.ThemeInfo{Depth: t.Int("depth"), People: t.Int("people"), LabelEn: t.OptStr("label")}
-	}
+	themes := themeInfos(rec.Rows("themes"), rec.Rows("hierarchy"))
 	return me, out, themes, rec.Err("peer candidates")
+}
+
+// The bounds of the related-theme sample of qPeerCandidates: a few people per related theme,
+// and few in all, in the place of the last of the $limit candidates on the person's own themes
+// (each candidate's profile is what costs: see peers.CandidateLimit).
+const (
+	relatedPerTheme = 5
+	relatedLimit    = 40
+)
+
+// themeInfos is what matching knows of themes: the person's own themes with their depth and
+// rarity, and every theme's broader themes and English label, from which matching tells a
+// related theme.
+func themeInfos(own, hierarchy []*row) map[string]bridge.ThemeInfo {
+	themes := make(map[string]bridge.ThemeInfo, len(hierarchy))
+	for _, t := range hierarchy {
+		broader := t.Strs("broader")
+		depth := 0
+		if len(broader) > 0 {
+			depth = 1
+		}
+		themes[t.Str("id")] = bridge.ThemeInfo{Depth: depth, LabelEn: t.OptStr("label"), Broader: broader}
+	}
+	for _, t := range own {
+		id := t.Str("id")
+		info := themes[id]
+		info.Depth, info.People, info.LabelEn = t.Int("depth"), t.Int("people"), t.OptStr("label")
+		themes[id] = info
+	}
+	return themes
 }
 
 func profileFromRow(r *row) (bridge.MatchProfile, error) {
 	if r == nil {
 		return bridge.MatchProfile{}, errors.New("profile record: missing")
 	}
-	p := bridge.MatchProfile{PersonID: r.Str("id"), CountryCode: r.OptStr("country"), Languages: r.Strs("languages"),
+	p := bridge.MatchProfile{PersonID: r.Str("id"), Name: r.OptStr("name"), CountryCode: r.OptStr("country"), Languages: r.Strs("languages"),
 		GroupIDs: r.Strs("groups"), EventIDs: r.Strs("events"), PastIntroductionWith: r.Strs("introduced"), Themes: themeLinks(r)}
 	if place := r.OptRow("place"); place != nil {
 		p.MunicipalityID, p.RegionID = place.OptStr("municipality"), place.OptStr("region")
@@ -104,6 +173,49 @@ func profileFromRow(r *row) (bridge.MatchProfile, error) {
 		p.OrganisationKinds = append(p.OrganisationKinds, bridge.OrganisationKind(k))
 	}
 	return p, r.Err("profile record")
+}
+
+// qThemeCandidates finds the candidates for a request "someone on theme X in country Y": the
+// people suggestable exactly as peer candidates, in the country, working on the theme or a
+// narrower one (two levels), those who offer it first (the request seeks it), at most $limit.
+var qThemeCandidates = `
+MATCH (ft:Theme {id: $themeId})
+CALL (ft) {
+  MATCH (ft)<-[:BROADER*0..2]-(t:Theme)<-[pw:WORKS_ON]-(p:Person)
+  WHERE p.country = $country AND ` + suggestable("p") + `
+  WITH p, max(CASE WHEN pw.mode IN ['OFFERS', 'BOTH'] THEN 2 ELSE 1 END + CASE WHEN t = ft THEN 1 ELSE 0 END) AS pre
+  ORDER BY pre DESC, p.id
+  LIMIT $limit
+  RETURN collect(p) AS found
+}
+RETURN [x IN found | ` + profileProjection + `] AS candidates,
+  [{id: ft.id, depth: CASE WHEN EXISTS { (ft)-[:BROADER]->() } THEN 1 ELSE 0 END,
+    people: COUNT { (ft)<-[:WORKS_ON]-(q:Person) WHERE ` + listed("q") + ` }, label: ft.label_en}] AS themes,
+  COLLECT { MATCH (t:Theme) RETURN {id: t.id, label: t.label_en, broader: [(t)-[:BROADER]->(b:Theme) | b.id]} } AS hierarchy`
+
+// ThemeCandidates implements bridge.PeopleService: NOT_FOUND for a theme that does not exist.
+func (s *Store) ThemeCandidates(ctx context.Context, v bridge.Principal, themeID, country string, limit int) ([]bridge.MatchProfile, map[string]bridge.ThemeInfo, error) {
+	params := viewerParams(v)
+	params["themeId"], params["country"], params["limit"] = themeID, country, int64(limit)
+	recs, err := s.read(ctx, "theme_candidates", qThemeCandidates, params)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(recs) == 0 {
+		return nil, nil, bridge.Errorf(bridge.CodeNotFound, "no such theme")
+	}
+	rec := recordRow(recs[0])
+	cands := rec.Rows("candidates")
+	out := make([]bridge.MatchProfile, 0, len(cands))
+	for _, c := range cands {
+		p, err := profileFromRow(c)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, p)
+	}
+	themes := themeInfos(rec.Rows("themes"), rec.Rows("hierarchy"))
+	return out, themes, rec.Err("theme candidates")
 }
 
 // qIntroductionPaths finds the shortest chains of people between two people, where consecutive

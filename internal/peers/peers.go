@@ -31,5 +31,28 @@ func (f Finder) Peers(ctx context.Context, viewer bridge.Principal, personID str
 	if err != nil {
 		return nil, err
 	}
-	return matching.Rank(me, candidates, themes, filter, first), nil
+	persp := bridge.SecondPerson
+	if viewer.PersonID != personID {
+		persp = bridge.ThirdPerson // the secretariat looking at someone else's peers
+	}
+	return matching.RankAs(persp, me, candidates, themes, filter, first), nil
+}
+
+// Candidates answers the secretariat's request "someone on this theme in this country": the
+// people who could be suggested, ranked as peers of someone who seeks the theme (those who offer
+// it first, then a narrower theme), with the reasons in words for a request. Only the
+// secretariat may ask.
+func (f Finder) Candidates(ctx context.Context, viewer bridge.Principal, themeID, country string, first int) ([]bridge.PeerMatch, error) {
+	if !viewer.IsSecretariat() {
+		return nil, bridge.Errorf(bridge.CodeForbidden, "only the secretariat may ask for candidates")
+	}
+	if err := bridge.ValidateFirst(first); err != nil {
+		return nil, err
+	}
+	candidates, themes, err := f.People.ThemeCandidates(ctx, viewer, themeID, country, CandidateLimit)
+	if err != nil {
+		return nil, err
+	}
+	request := bridge.MatchProfile{Themes: []bridge.ThemeLink{{ThemeID: themeID, Mode: bridge.ModeSeeks}}}
+	return matching.RankAs(bridge.Request, request, candidates, themes, bridge.PeerFilter{Countries: []string{country}}, first), nil
 }

@@ -104,7 +104,7 @@ func TestPeersPageShowsReasonsAndFilters(t *testing.T) {
 		t.Fatalf("GET /peers = %d: %.300s", p.status, p.body)
 	}
 	for _, want := range []string{"Bodil Bidrar", `href="/people/` + gid("Person", b) + `"`, "Why you match",
-		"One of you offers what the other wants to learn: Family reunification", "You share a working language: English",
+		"You seek Family reunification; they offer it", "You share a working language: English",
 		"Works in another Nordic country", `aria-current="page">Peers</a>`, `href="/introductions"`} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("/peers lacks %q", want)
@@ -114,7 +114,7 @@ func TestPeersPageShowsReasonsAndFilters(t *testing.T) {
 		t.Error("/peers shows contact details")
 	}
 	sv := get(t, srv, "/peers", "sv")
-	if !strings.Contains(sv.body, "Den ena erbjuder det den andra vill lära sig: Familjeåterförening") {
+	if !strings.Contains(sv.body, "Du söker Familjeåterförening; de erbjuder det") {
 		t.Errorf("the Swedish /peers lacks the reason in Swedish")
 	}
 	// Filters are GET parameters handed to PeerFilter: B works in Finland, not in Norway.

@@ -120,6 +120,9 @@ func reasonText(l *Localizer, reason map[string]any) string {
 	if what == "" {
 		key += ".plain"
 	}
+	if theme := themeReasonText(l, key, what, reason); theme != "" {
+		return theme
+	}
 	if _, ok := catalogs["en"][key]; !ok {
 		return fmt.Sprint(reason["text"])
 	}
@@ -127,6 +130,43 @@ func reasonText(l *Localizer, reason map[string]any) string {
 		return l.T(key)
 	}
 	return l.T(key, what)
+}
+
+// themeReasonText words a theme reason from its data, when the data says more than the kind:
+// both seek or both offer, who seeks and who offers, and how a related theme relates to the
+// visitor's ("They offer Language learning, the broader theme of what you seek (…)"). It is ""
+// when the kind's own message says it all.
+func themeReasonText(l *Localizer, key, what string, reason map[string]any) string {
+	mine, theirs := fmt.Sprint(reason["personMode"]), fmt.Sprint(reason["peerMode"])
+	iSeek := (mine == "SEEKS" || mine == "BOTH") && (theirs == "OFFERS" || theirs == "BOTH")
+	theySeek := (theirs == "SEEKS" || theirs == "BOTH") && (mine == "OFFERS" || mine == "BOTH")
+	switch fmt.Sprint(reason["kind"]) {
+	case "SHARED_THEME":
+		if mine == theirs && (mine == "SEEKS" || mine == "OFFERS") {
+			return l.T(key+"."+mine, what)
+		}
+	case "COMPLEMENTARY_THEME":
+		switch {
+		case iSeek && !theySeek:
+			return l.T(key+".mine", what)
+		case theySeek && !iSeek:
+			return l.T(key+".theirs", what)
+		}
+	case "RELATED_THEME":
+		related, relation := object(reason, "relatedTheme"), fmt.Sprint(reason["relation"])
+		if related == nil || (relation != "BROADER" && relation != "NARROWER" && relation != "SIBLING") {
+			return ""
+		}
+		dir := "work"
+		switch {
+		case iSeek:
+			dir = "offer"
+		case theySeek:
+			dir = "seek"
+		}
+		return l.T(key+"."+relation+"."+dir, fmt.Sprint(related["label"]), what)
+	}
+	return ""
 }
 
 // translated is the message key in the visitor's language, or fallback when the web app has no

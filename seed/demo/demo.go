@@ -43,6 +43,8 @@ type Generator struct {
 	themeIndex   map[string]int
 
 	orgs orgLayout
+
+	planted int // pairs of people who should find each other (Plant); 0: none
 }
 
 // country is a country of the reference with its municipalities and their weights.
@@ -433,7 +435,7 @@ const (
 func (g *Generator) person(i int) bridge.Person {
 	var r rng
 	r.reset(g.streams[streamPerson], i)
-	c := g.core(&r)
+	c := g.drawCore(&r, i)
 	ct := &g.countries[c.country]
 	spec := ct.spec
 	m := &g.ref.Municipalities[c.muni]
@@ -499,6 +501,9 @@ func (g *Generator) person(i int) bridge.Person {
 	p.Themes = make([]bridge.ThemeLink, len(c.themes))
 	for k, t := range c.themes {
 		p.Themes[k] = bridge.ThemeLink{ThemeID: g.ref.Themes[t].ID, Mode: c.modes[k]}
+	}
+	if _, _, ok := g.plantedPair(i); ok {
+		g.plantedPerson(&p)
 	}
 	p.Affiliations = g.affiliations(&r, &c, title)
 	if len(g.ref.Groups) > 0 && r.permille(memberPerMille) {
@@ -735,7 +740,7 @@ func (g *Generator) Introductions(from, to int) []bridge.PastIntroduction {
 			continue
 		}
 		pr.reset(g.streams[streamPerson], i)
-		me := g.core(&pr)
+		me := g.drawCore(&pr, i)
 		fromID := g.PersonID(i)
 		for range n {
 			theme := pick(&r, me.themes)
@@ -769,7 +774,7 @@ func (g *Generator) introTarget(r *rng, i int, me *core, theme int) int {
 			anyone = j
 		}
 		cr.reset(g.streams[streamPerson], j)
-		other := g.core(&cr)
+		other := g.drawCore(&cr, j)
 		if other.country == me.country {
 			continue
 		}

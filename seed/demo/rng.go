@@ -21,6 +21,7 @@ const (
 	streamOrg
 	streamOrgID
 	streamIntro
+	streamPlant
 	numStreams
 )
 
