@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
@@ -83,12 +84,18 @@ func cursorPager(r *http.Request, conn map[string]any) pager {
 }
 
 // peoplePager is the pager of a connection of people: the next page starts after the last
-// person's id.
+// person's id. A text search is in relevance order, where the API's cursor also holds the rank
+// of what matched (a small number, nothing personal): the address carries it after the id, as
+// <id>!<rank>.
 func peoplePager(r *http.Request, conn map[string]any) pager {
 	edges := list(conn, "edges")
 	last := ""
 	if n := len(edges); n > 0 {
 		last = fmt.Sprint(object(edges[n-1], "node")["id"])
+		end, _ := object(conn, "pageInfo")["endCursor"].(string)
+		if rank, _, _, err := bridge.ParseRankedPersonCursor(nil, end); err == nil {
+			last += "!" + strconv.Itoa(int(rank))
+		}
 	}
 	return pagerFor(r, object(conn, "pageInfo")["hasNextPage"] == true, last)
 }
@@ -97,9 +104,13 @@ func peoplePager(r *http.Request, conn map[string]any) pager {
 // global id is the address's `after` (nil on the first page). A person the viewer may no longer
 // see (erased, paused, hidden since) has no name to page by: the list starts again.
 func (a *App) peopleAfter(r *http.Request) (any, error) {
-	id := param(r, "after")
+	id, rankText, ranked := strings.Cut(param(r, "after"), "!")
 	if id == "" {
 		return nil, nil
+	}
+	rank, err := strconv.Atoi(rankText)
+	if ranked && (err != nil || rank < int(bridge.RankExactName) || rank > int(bridge.RankSpelling)) {
+		return nil, &apiError{Code: bridge.CodeBadUserInput, Message: "after: not a rank"}
 	}
 	typ, key, err := bridge.ParseGlobalID(nil, id)
 	if err != nil || typ != "Person" || strings.TrimSpace(key) == "" {
@@ -112,6 +123,9 @@ func (a *App) peopleAfter(r *http.Request) (any, error) {
 	p := object(data, "person")
 	if p == nil {
 		return nil, nil
+	}
+	if ranked {
+		return bridge.RankedPersonCursor(bridge.MatchRank(rank), fmt.Sprint(p["name"]), key), nil
 	}
 	return bridge.PersonCursor(fmt.Sprint(p["name"]), key), nil
 }
