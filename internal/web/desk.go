@@ -171,6 +171,9 @@ func (a *App) desk(w http.ResponseWriter, r *http.Request) {
 				row.People = append(row.People, l.T("desk.erased"))
 			}
 		}
+		if len(row.People) == 0 { // nobody left to name: the link still needs words
+			row.People = []string{l.T("desk.intro.title")}
+		}
 		rows = append(rows, row)
 	}
 	d := map[string]any{"Rows": rows, "Total": conn["totalCount"], "Statuses": statusOpts, "Themes": themeOpts,
