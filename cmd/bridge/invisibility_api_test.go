@@ -178,7 +178,7 @@ func differentialCorpus(viewer string) map[string]string {
 	if viewer != "other party" {
 		c["introductions"] = `{ introductions(first: 50) { totalCount counts { status count } pageInfo { endCursor }
   edges { cursor node { id status theme { id } wantedCountry { code } mySide myResponse outcome counterpart { ...P }
-    parties { side response note person { ...P } } history { action from to actorRole actor { id } } } } } }`
+    parties { side response note person { ...P } } history { action from to actorRole actor { id } onBehalfOf { id } } } } } }`
 	}
 	// By id, one request per route with an alias per person (fewer round trips, same answers).
 	var reads, peers, paths strings.Builder
@@ -198,7 +198,7 @@ func differentialCorpus(viewer string) map[string]string {
 			`", message: "Hello", clientRequestId: "differential-` + id + `"}) { id } }`
 	}
 	c["introduction node"] = `{ node(id: "` + gid("Introduction", "00000000-0000-4000-8000-000000000000") + `") { id
-  ... on Introduction { status counterpart { ...P } parties { person { ...P } } history { actor { id } } } } }`
+  ... on Introduction { status counterpart { ...P } parties { person { ...P } } history { actor { id } onBehalfOf { id } } } } }`
 	if viewer == "other party" {
 		c["introduction by id"] = `{ introduction(id: "` + gid("Introduction", "00000000-0000-4000-8000-000000000000") + `") { id } }`
 	}

@@ -468,8 +468,9 @@ func (a *App) deskAction(w http.ResponseWriter, r *http.Request) {
 	for _, k := range []string{"recipient", "person", "accept", "channel", "note", "outcome"} {
 		form.Values[k] = strings.TrimSpace(r.PostForm.Get(k))
 	}
-	var op string
-	var vars map[string]any
+	ctx := r.Context()
+	var do func() error // the action's mutation
+	mutate := func(data map[string]any, err error) error { return err }
 	switch action {
 	case "propose":
 		if form.V("recipient") == "" {
@@ -479,7 +480,7 @@ func (a *App) deskAction(w http.ResponseWriter, r *http.Request) {
 		if form.V("recipient") != "" {
 			input["recipient"] = form.V("recipient")
 		}
-		op, vars = "DeskTriage", map[string]any{"input": input}
+		do = func() error { return mutate(a.run(ctx, "DeskTriage", map[string]any{"input": input})) }
 	case "answer":
 		if form.V("person") == "" {
 			form.Errors["person"] = l.T("desk.error.person")
@@ -493,18 +494,23 @@ func (a *App) deskAction(w http.ResponseWriter, r *http.Request) {
 		if len([]rune(form.V("note"))) > maxMessage {
 			form.Errors["note"] = l.T("introductions.error.toolong", maxMessage)
 		}
-		op, vars = "DeskRecordAnswer", map[string]any{"input": map[string]any{"introduction": id, "person": form.V("person"),
-			"accept": form.V("accept") == "yes", "channel": form.V("channel"), "note": optional(form.V("note"))}}
+		input := map[string]any{"introduction": id, "person": form.V("person"), "accept": form.V("accept") == "yes",
+			"channel": form.V("channel"), "note": optional(form.V("note"))}
+		do = func() error { return mutate(a.run(ctx, "DeskRecordAnswer", map[string]any{"input": input})) }
 	case "close":
 		if len([]rune(form.V("note"))) > maxMessage {
 			form.Errors["note"] = l.T("introductions.error.toolong", maxMessage)
 		}
-		op, vars = "DeskWithdraw", map[string]any{"id": id, "note": optional(form.V("note"))}
+		do = func() error {
+			return mutate(a.run(ctx, "DeskWithdraw", map[string]any{"id": id, "note": optional(form.V("note"))}))
+		}
 	case "outcome":
 		if !slices.Contains(deskOutcomes, form.V("outcome")) {
 			form.Errors["outcome"] = l.T("desk.error.outcome")
 		}
-		op, vars = "DeskOutcome", map[string]any{"id": id, "outcome": form.V("outcome")}
+		do = func() error {
+			return mutate(a.run(ctx, "DeskOutcome", map[string]any{"id": id, "outcome": form.V("outcome")}))
+		}
 	default:
 		a.fail(w, r, errNotFound)
 		return
@@ -518,7 +524,7 @@ func (a *App) deskAction(w http.ResponseWriter, r *http.Request) {
 		a.showDeskConfirm(w, r, form)
 		return
 	}
-	if _, err := a.run(r.Context(), op, vars); err != nil {
+	if err := do(); err != nil {
 		var ae *apiError
 		if !errors.As(err, &ae) {
 			a.fail(w, r, err)

@@ -67,6 +67,18 @@ func TestSecretariatBrokersARequestInTheBrowser(t *testing.T) {
 			}
 			p.Screenshot("desk-request")
 			p.CheckAccessibility()
+			// The session's CSRF token guards the desk's forms: closing without it is refused.
+			status := browsertest.Eval[int](p, `(() => { const x = new XMLHttpRequest();
+				x.open("POST", "/desk/introductions/`+id+`/close", false);
+				x.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
+				x.send("confirmed=1");
+				return x.status })()`)
+			if status != http.StatusForbidden {
+				t.Errorf("closing without the CSRF token answers %d", status)
+			}
+			if got := p.Text("#desk-status"); got != w["requested"] {
+				t.Fatalf("the request is %q after a POST without the token", got)
+			}
 
 			// Pick B with the keyboard (Space on the radio button), Tab to "Propose", Enter.
 			browsertest.Eval[bool](p, `document.querySelector('#candidates input[value="`+gid("Person", bID)+`"]').focus() || true`)
