@@ -1,14 +1,17 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
 )
 
 // The secretariat's desk (issue 14, brokering) on the real handler over the test Neo4j: member A
@@ -217,5 +220,49 @@ func TestDeskClosesARequest(t *testing.T) {
 	}
 	if p := get(t, desk, "/desk/introductions/"+gid("Introduction", "no-such-introduction"), ""); p.status != http.StatusNotFound {
 		t.Errorf("an unknown introduction = %d", p.status)
+	}
+}
+
+// A candidate who cannot take an introduction now (no introductions left this quarter) is listed
+// with that said, and proposing to them is explained on the form, not a crash.
+func TestDeskCandidatesSayWhetherPossible(t *testing.T) {
+	store := seedSite(t)
+	a, b := introPeople(t, store)
+	full := fx.NewScope(t, "full").ID("f")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := store.UpsertPeople(ctx, []bridge.Person{{ID: full, GivenName: "Frida", FamilyName: "Full",
+		Email: "frida" + introDomain, Languages: []string{"sv", "en"}, CountryCode: "FI", MunicipalityID: "FI-091",
+		Visibility: bridge.VisibilityMembers, OpenToIntroductions: true, IntroductionsPerQuarter: 0, Confirmed: true,
+		Source: bridge.SourceDemo, Demo: true, Themes: []bridge.ThemeLink{{ThemeID: "family-reunification", Mode: bridge.ModeOffers}},
+		Consents: bridge.ConsentPurposes()}}); err != nil {
+		t.Fatal(err)
+	}
+	id := askSomeoneIn(t, siteFor(t, store, member(a)), "FI", "desk-possible-"+a)
+	desk := siteFor(t, store, secretariatPrincipal)
+	page := get(t, desk, "/desk/introductions/"+id, "")
+	candidate := func(person string) string {
+		i := strings.Index(page.body, `value="`+gid("Person", person)+`"`)
+		if i < 0 {
+			t.Fatalf("%s is not a candidate: %.4000s", person, page.body)
+		}
+		rest := page.body[i:]
+		if end := strings.Index(rest, `class="card candidate"`); end >= 0 {
+			rest = rest[:end]
+		}
+		if end := strings.Index(rest, "</ol>"); end >= 0 {
+			rest = rest[:end]
+		}
+		return rest
+	}
+	if c := candidate(b); !strings.Contains(c, "An introduction is possible now.") {
+		t.Errorf("B's candidate entry: %s", c)
+	}
+	if c := candidate(full); !strings.Contains(c, "An introduction is not possible now") || !strings.Contains(c, "Frida Full") {
+		t.Errorf("Frida's candidate entry: %s", c)
+	}
+	status, _, body := post(t, desk, "/desk/introductions/"+id+"/propose", url.Values{"recipient": {gid("Person", full)}})
+	if status != http.StatusConflict || !strings.Contains(body, `id="desk-error"`) || strings.Contains(body, "NOT_POSSIBLE") {
+		t.Errorf("proposing to someone with no introductions left = %d: %.500s", status, body)
 	}
 }
