@@ -266,3 +266,37 @@ func TestDeskCandidatesSayWhetherPossible(t *testing.T) {
 		t.Errorf("proposing to someone with no introductions left = %d: %.500s", status, body)
 	}
 }
+
+// A request that names the person: they are the first choice, already chosen, and proposing
+// keeps them.
+func TestDeskProposesToThePersonNamed(t *testing.T) {
+	store := seedSite(t)
+	a, b := introPeople(t, store)
+	siteA := siteFor(t, store, member(a))
+	data := graphql(t, siteA, `mutation($in: RequestIntroductionInput!) { requestIntroduction(input: $in) { id } }`,
+		map[string]any{"in": map[string]any{"to": gid("Person", b), "theme": gid("Theme", "family-reunification"),
+			"message": "I would like to meet Bodil.", "clientRequestId": "desk-named-" + a}})
+	var v struct{ RequestIntroduction struct{ ID string } }
+	if err := json.Unmarshal(data, &v); err != nil || v.RequestIntroduction.ID == "" {
+		t.Fatalf("requestIntroduction: %v %s", err, data)
+	}
+	id := v.RequestIntroduction.ID
+	desk := siteFor(t, store, secretariatPrincipal)
+	page := get(t, desk, "/desk/introductions/"+id, "")
+	if !strings.Contains(page.body, `value="`+gid("Person", b)+`" id="recipient-0" checked`) || !strings.Contains(page.body, "(named by the member)") {
+		t.Fatalf("the person named is not the first, chosen candidate: %.4000s", page.body)
+	}
+	if strings.Contains(page.body, "Someone in") {
+		t.Error("a request naming a person reads as one for someone in a country")
+	}
+	status, loc, body := post(t, desk, "/desk/introductions/"+id+"/propose", url.Values{"recipient": {gid("Person", b)}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("propose to the person named = %d to %q: %.500s", status, loc, body)
+	}
+	if p := get(t, desk, "/desk/introductions/"+id, ""); !strings.Contains(p.body, `<dd id="desk-status">Proposed</dd>`) {
+		t.Errorf("after proposing: %.2000s", p.body)
+	}
+	if inbox := get(t, siteFor(t, store, member(b)), "/introductions", ""); !strings.Contains(inbox.body, "I would like to meet Bodil.") {
+		t.Error("B is not asked")
+	}
+}
