@@ -391,10 +391,12 @@ func (a *App) candidates(r *http.Request, it *deskIntro) ([]deskCandidate, error
 		}
 		c := deskCandidate{Person: p, Possible: m["introductionPossible"] == true}
 		for _, reason := range list(m, "reasons") {
-			c.Reasons = append(c.Reasons, reasonText(l, reason))
+			c.Reasons = append(c.Reasons, reasonWords(l, "desk.reason", reason))
 		}
 		for _, gap := range list(m, "missing") {
-			c.Missing = append(c.Missing, translated(l, "peers.missing."+fmt.Sprint(gap["kind"]), fmt.Sprint(gap["text"])))
+			kind := fmt.Sprint(gap["kind"])
+			c.Missing = append(c.Missing, translated(l, "desk.missing."+kind,
+				translated(l, "peers.missing."+kind, fmt.Sprint(gap["text"]))))
 		}
 		out = append(out, c)
 	}

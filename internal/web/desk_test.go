@@ -108,7 +108,7 @@ func TestDeskBrokersARequest(t *testing.T) {
 	page := get(t, desk, "/desk/introductions/"+id, "")
 	for _, want := range []string{"Astrid Asker", "Who in FI works on family reunification?", "Someone in Finland",
 		`id="propose-form"`, `value="` + gid("Person", b) + `"`, "Bodil Bidrar", "An introduction is possible now.",
-		"One of you offers what the other wants to learn: Family reunification", "Astrid Asker asked for the introduction.",
+		"One of the two offers what the other wants to learn: Family reunification", "Astrid Asker asked for the introduction.",
 		`id="close-form"`} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("the request's page lacks %q", want)
