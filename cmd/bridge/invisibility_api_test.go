@@ -229,7 +229,7 @@ func differentialCorpus(viewer string) map[string]string {
 			`", message: "Hello", clientRequestId: "differential-` + id + `"}) { id } }`
 	}
 	c["introduction node"] = `{ node(id: "` + gid("Introduction", "00000000-0000-4000-8000-000000000000") + `") { id
-  ... on Introduction { status counterpart { ...P } parties { person { ...P } } history { actor { id } } } } }`
+  ... on Introduction { status counterpart { ...P } parties { person { ...P } } history { actor { id } onBehalfOf { id } } } } }`
 	if viewer == "other party" {
 		c["introduction by id"] = `{ introduction(id: "` + gid("Introduction", "00000000-0000-4000-8000-000000000000") + `") { id } }`
 	}

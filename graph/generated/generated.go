@@ -3760,7 +3760,7 @@ extend type Mutation {
 }
 
 extend type PeerMatch {
-  "Whether you may ask for an introduction to this person now (requestIntroduction)."
+  "Whether you may ask for an introduction to this person now (requestIntroduction); for the secretariat, whether they can be introduced now (open, consenting, not paused, within their quarter)."
   introductionPossible: Boolean!
 }
 

@@ -632,10 +632,13 @@ func single[T any](ctx context.Context, tx neo4j.ManagedTransaction, q string, p
 }
 
 // Introducible returns, for each person id, whether the viewer may ask for an introduction to
-// them now (the answer requestIntroduction would give), in one round trip.
+// them now (the answer requestIntroduction would give; for the secretariat, whether they can be
+// introduced at all now), in one round trip.
 func (s *Store) Introducible(ctx context.Context, v bridge.Principal, ids []string) (map[string]bool, error) {
 	out := make(map[string]bool, len(ids))
-	if v.PersonID == "" || len(ids) == 0 {
+	// The secretariat, who asks nobody for itself, learns whether the person can be introduced at
+	// all now (the desk's candidates); anyone else without a profile may ask for nobody.
+	if (v.PersonID == "" && !v.IsSecretariat()) || len(ids) == 0 {
 		for _, id := range ids {
 			out[id] = false
 		}

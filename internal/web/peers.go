@@ -105,6 +105,12 @@ func (a *App) peers(w http.ResponseWriter, r *http.Request) {
 // reasonText is a match reason in the visitor's language, naming the theme, group, event or
 // language it is about; the API's English text when the kind is new to the web app.
 func reasonText(l *Localizer, reason map[string]any) string {
+	return reasonWords(l, "peers.reason", reason)
+}
+
+// reasonWords is reasonText with the messages of prefix (the desk speaks of the two people, not
+// of "you").
+func reasonWords(l *Localizer, prefix string, reason map[string]any) string {
 	what := ""
 	switch {
 	case object(reason, "theme") != nil:
@@ -116,7 +122,7 @@ func reasonText(l *Localizer, reason map[string]any) string {
 	case reason["language"] != nil:
 		what = l.Language(fmt.Sprint(reason["language"]))
 	}
-	key := "peers.reason." + fmt.Sprint(reason["kind"])
+	key := prefix + "." + fmt.Sprint(reason["kind"])
 	if what == "" {
 		key += ".plain"
 	}
