@@ -70,16 +70,19 @@ var (
 	peopleAll    = `MATCH (p:Person)`
 	peopleByText = `CALL () {
     CALL () {
-      CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node RETURN node
+      CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node RETURN node, 0 AS spelt
       UNION
-      CALL db.index.fulltext.queryNodes('search_stem_sv', $stemmed) YIELD node RETURN node
+      CALL db.index.fulltext.queryNodes('search_stem_sv', $stemmed) YIELD node RETURN node, 0 AS spelt
       UNION
-      CALL db.index.fulltext.queryNodes('search_stem_nb', $stemmed) YIELD node RETURN node
+      CALL db.index.fulltext.queryNodes('search_stem_nb', $stemmed) YIELD node RETURN node, 0 AS spelt
       UNION
-      CALL db.index.fulltext.queryNodes('search_stem_da', $stemmed) YIELD node RETURN node
+      CALL db.index.fulltext.queryNodes('search_stem_da', $stemmed) YIELD node RETURN node, 0 AS spelt
       UNION
-      CALL db.index.fulltext.queryNodes('search_stem_fi', $stemmed) YIELD node RETURN node
+      CALL db.index.fulltext.queryNodes('search_stem_fi', $stemmed) YIELD node RETURN node, 0 AS spelt
+      UNION
+      CALL db.index.fulltext.queryNodes('search_text', $spelling) YIELD node RETURN node, 1 AS spelt
     }
+    WITH node, min(spelt) AS spelt
     CALL (node) {
       WITH node WHERE node:Person RETURN node AS p, ` + rankOf(bridge.RankOther) + ` AS rank
       UNION
@@ -90,19 +93,7 @@ var (
       WITH node MATCH (node:Theme)<-[b:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person)
       RETURN p, CASE WHEN size(b) = 0 THEN ` + rankOf(bridge.RankTheme) + ` ELSE ` + rankOf(bridge.RankNarrowerTheme) + ` END AS rank
     }
-    RETURN p, rank
-    UNION ALL
-    CALL db.index.fulltext.queryNodes('search_text', $spelling) YIELD node
-    CALL (node) {
-      WITH node WHERE node:Person RETURN node AS p
-      UNION
-      WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p:Person) RETURN p
-      UNION
-      WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p
-      UNION
-      WITH node MATCH (node:Theme)<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person) RETURN p
-    }
-    RETURN p, ` + rankOf(bridge.RankSpelling) + ` AS rank
+    RETURN p, CASE WHEN spelt = 1 THEN ` + rankOf(bridge.RankSpelling) + ` ELSE rank END AS rank
     UNION ALL
     CALL db.index.fulltext.queryNodes('search_text', $nameWords) YIELD node AS p
     WITH p WHERE p:Person

@@ -41,7 +41,12 @@ func TestSearchQuality(t *testing.T) {
 	if len(queries) < 60 {
 		t.Fatalf("%d queries; the set keeps at least 60", len(queries))
 	}
-	store := testneo4j.Prepared(t, nil)
+	testneo4j.Prepared(t, nil)
+	// Quality, not time: each query has a minute (the first on a fresh database compiles the
+	// large text query while the machine may be busy).
+	cfg := testneo4j.Config(t)
+	cfg.QueryTimeout = time.Minute
+	store := testneo4j.Open(t, cfg, nil)
 	ref, err := seed.ReferenceData()
 	if err != nil {
 		t.Fatal(err)
