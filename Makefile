@@ -110,10 +110,14 @@ go-test: # go test -race with a Neo4j given by NEO4J_URI (use `make test`)
 	@echo "go test -race against $$NEO4J_URI (one package at a time; the packages without the database beside them)"
 	@unit="$(UNIT_PKGS)"; db="$(DB_PKGS)"; \
 	  $(GO) test -race -count=1 -v $$unit >.local/test-unit.log 2>&1 & pid=$$!; \
-	  dbrc=0; $(GO) test -race -count=1 -p 1 -v $$db 2>&1 | tee .local/test.log | grep -vE '^=== (RUN|PAUSE|CONT|NAME)' || dbrc=$$?; \
+	  dbrc=0; $(GO) test -race -count=1 -p 1 -v -skip '$(QUALITY_TESTS)' $$db 2>&1 | tee .local/test.log | grep -vE '^=== (RUN|PAUSE|CONT|NAME)' || dbrc=$$?; \
 	  unitrc=0; wait $$pid || unitrc=$$?; \
 	  grep -vE '^=== (RUN|PAUSE|CONT|NAME)' .local/test-unit.log || true; cat .local/test-unit.log >>.local/test.log; \
-	  [ $$dbrc -eq 0 ] && [ $$unitrc -eq 0 ]
+	  qrc=0; for t in internal/searchquality:TestSearchQuality cmd/bridge:TestMatchQuality; do \
+	    echo "$${t#*:} on a Neo4j of its own"; \
+	    $(NEO4J) throwaway $(GO) test -count=1 -v -run "^$${t#*:}$$" ./$${t%%:*} 2>&1 | tee -a .local/test.log | grep -vE '^=== (RUN|PAUSE|CONT|NAME)|^neo4j:' || qrc=$$?; \
+	  done; \
+	  [ $$dbrc -eq 0 ] && [ $$unitrc -eq 0 ] && [ $$qrc -eq 0 ]
 	@if grep -q -- '--- SKIP' .local/test.log; then echo "FAIL: some tests were skipped"; exit 1; fi
 	@echo "tests passed: $$(grep -c -- '--- PASS' .local/test.log) passed, $$(grep -c -- '--- SKIP' .local/test.log || true) skipped"
 
