@@ -105,6 +105,11 @@ chromium: ## install Debian's chromium for the browser tests (internal/browserte
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 .PHONY: go-test
+# The quality tests load 1,000 demo people each and score what search and matching find among
+# them: beside other tests' people they would measure those too, and other tests' pages would
+# fill with theirs. Each runs last, on a throwaway Neo4j of its own.
+QUALITY_TESTS = ^(TestSearchQuality|TestMatchQuality)$$
+
 go-test: # go test -race with a Neo4j given by NEO4J_URI (use `make test`)
 	@mkdir -p .local
 	@echo "go test -race against $$NEO4J_URI (one package at a time; the packages without the database beside them)"
