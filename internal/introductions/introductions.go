@@ -310,14 +310,9 @@ func (s *Service) FollowUp(ctx context.Context) (int, error) {
 	if s.limits.FollowUpAfter <= 0 {
 		return 0, nil
 	}
-	total := 0
-	for {
-		n, err := s.store.FollowUpIntroductions(ctx, s.now().UTC(), s.limits.FollowUpAfter, 200)
-		total += n
-		if err != nil || n < 200 {
-			return total, err
-		}
-	}
+	return inBatches(func(limit int) (int, error) {
+		return s.store.FollowUpIntroductions(ctx, s.now().UTC(), s.limits.FollowUpAfter, limit)
+	})
 }
 
 // AnswerFollowUp is a party's answer to "did you meet, was it useful?" about an introduction that
@@ -489,14 +484,7 @@ func (s *Service) List(ctx context.Context, v bridge.Actor, f bridge.Introductio
 
 // Expire moves open introductions past their time to EXPIRED; the worker calls it periodically.
 func (s *Service) Expire(ctx context.Context) (int, error) {
-	total := 0
-	for {
-		n, err := s.store.ExpireIntroductions(ctx, s.now().UTC(), 200)
-		total += n
-		if err != nil || n < 200 {
-			return total, err
-		}
-	}
+	return inBatches(func(limit int) (int, error) { return s.store.ExpireIntroductions(ctx, s.now().UTC(), limit) })
 }
 
 // Remind writes the reminders that are due (Limits.ReminderLead before expiry); the worker calls
@@ -505,14 +493,9 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 	if s.limits.ReminderLead <= 0 {
 		return 0, nil
 	}
-	total := 0
-	for {
-		n, err := s.store.RemindIntroductions(ctx, s.now().UTC(), s.limits.ReminderLead, 200)
-		total += n
-		if err != nil || n < 200 {
-			return total, err
-		}
-	}
+	return inBatches(func(limit int) (int, error) {
+		return s.store.RemindIntroductions(ctx, s.now().UTC(), s.limits.ReminderLead, limit)
+	})
 }
 
 // RunExpiry calls Remind and Expire every interval until ctx ends; failures are logged by the caller's log
@@ -576,4 +559,20 @@ func notifyOthers(cur bridge.Introduction, except, kind string) []bridge.Notific
 		}
 	}
 	return out
+}
+
+// workerBatch is how many introductions one write of a worker's step changes at most.
+const workerBatch = 200
+
+// inBatches runs a worker's step until a batch comes back short (or fails) and returns how many
+// it changed in all.
+func inBatches(step func(limit int) (int, error)) (int, error) {
+	total := 0
+	for {
+		n, err := step(workerBatch)
+		total += n
+		if err != nil || n < workerBatch {
+			return total, err
+		}
+	}
 }

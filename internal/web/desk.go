@@ -257,7 +257,8 @@ type deskIntro struct {
 	CanPropose, CanAnswer, CanClose, CanOutcome                                                             bool
 }
 
-// loadDeskIntro reads introduction id with everything the desk shows of it; nil when there is none.
+// loadDeskIntro reads introduction id with everything the desk shows of it; errNotFound when
+// there is none.
 func (a *App) loadDeskIntro(r *http.Request, id string) (*deskIntro, error) {
 	l := localizerFrom(r.Context())
 	data, err := a.run(r.Context(), "DeskIntroduction", map[string]any{"id": id, "lang": l.Lang})
@@ -266,7 +267,7 @@ func (a *App) loadDeskIntro(r *http.Request, id string) (*deskIntro, error) {
 	}
 	n := object(data, "introduction")
 	if n == nil {
-		return nil, nil
+		return nil, errNotFound
 	}
 	it := &deskIntro{ID: fmt.Sprint(n["id"]), Status: fmt.Sprint(n["status"]), Created: day(n["createdAt"]),
 		Expires: day(n["expiresAt"]), IntroducedOn: day(n["introducedOn"])}
@@ -419,10 +420,6 @@ func (a *App) showDeskIntro(w http.ResponseWriter, r *http.Request, status int, 
 		a.fail(w, r, err)
 		return
 	}
-	if it == nil {
-		a.fail(w, r, errNotFound)
-		return
-	}
 	if it.CanPropose {
 		if it.Candidates, err = a.candidates(r, it); err != nil {
 			a.fail(w, r, err)
@@ -559,10 +556,6 @@ func (a *App) showDeskConfirm(w http.ResponseWriter, r *http.Request, form *desk
 	it, err := a.loadDeskIntro(r, chi.URLParam(r, "id"))
 	if err != nil {
 		a.fail(w, r, err)
-		return
-	}
-	if it == nil {
-		a.fail(w, r, errNotFound)
 		return
 	}
 	var summary []string

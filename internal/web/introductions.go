@@ -200,9 +200,8 @@ func (a *App) answerIntroduction(w http.ResponseWriter, r *http.Request) {
 	if !a.signInFirst(w, r) {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		a.fail(w, r, &apiError{Code: bridge.CodeBadUserInput})
+	if err := parseForm(w, r); err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	vars := map[string]any{"id": chi.URLParam(r, "id"), "note": optional(strings.TrimSpace(r.PostForm.Get("note")))}
@@ -212,17 +211,22 @@ func (a *App) answerIntroduction(w http.ResponseWriter, r *http.Request) {
 	} else {
 		_, err = a.run(r.Context(), "AcceptIntroduction", vars)
 	}
-	if err != nil {
-		var me *apiError
-		if !errors.As(err, &me) {
-			a.fail(w, r, err)
-			return
-		}
+	a.inboxResult(w, r, err, "/introductions")
+}
+
+// inboxResult answers a form of /introductions after its mutation: 303 to done, or the API's
+// refusal explained on /introductions in the visitor's words (anything else: the error page).
+func (a *App) inboxResult(w http.ResponseWriter, r *http.Request, err error, done string) {
+	var me *apiError
+	switch {
+	case err == nil:
+		http.Redirect(w, r, done, http.StatusSeeOther)
+	case !errors.As(err, &me):
+		a.fail(w, r, err)
+	default:
 		key, status := formErrorKey(me.Code)
 		a.showIntroductions(w, r, localizerFrom(r.Context()).T(key), status)
-		return
 	}
-	http.Redirect(w, r, "/introductions", http.StatusSeeOther)
 }
 
 // introductionItem is one introduction of the visitor's page.
@@ -245,22 +249,12 @@ func (a *App) answerFollowUp(w http.ResponseWriter, r *http.Request) {
 	if !a.signInFirst(w, r) {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil || !slices.Contains(followUpOutcomes, r.PostForm.Get("outcome")) {
+	if err := parseForm(w, r); err != nil || !slices.Contains(followUpOutcomes, r.PostForm.Get("outcome")) {
 		a.fail(w, r, &apiError{Code: bridge.CodeBadUserInput})
 		return
 	}
-	if _, err := a.run(r.Context(), "AnswerFollowUp", map[string]any{"id": chi.URLParam(r, "id"), "outcome": r.PostForm.Get("outcome")}); err != nil {
-		var me *apiError
-		if !errors.As(err, &me) {
-			a.fail(w, r, err)
-			return
-		}
-		key, status := formErrorKey(me.Code)
-		a.showIntroductions(w, r, localizerFrom(r.Context()).T(key), status)
-		return
-	}
-	http.Redirect(w, r, "/introductions?done=followup", http.StatusSeeOther)
+	_, err := a.run(r.Context(), "AnswerFollowUp", map[string]any{"id": chi.URLParam(r, "id"), "outcome": r.PostForm.Get("outcome")})
+	a.inboxResult(w, r, err, "/introductions?done=followup")
 }
 
 // introductions is the visitor's inbox (asked to accept or decline) and the status of their own

@@ -489,18 +489,28 @@ func (a *App) finishFirstVisit(ctx context.Context, created map[string]any, visi
 	return "created", nil
 }
 
-// meUpdate sends the fields of the profile form that differ from the profile as it is now, and
-// only those, with the version the form was loaded at (CONFLICT: changed elsewhere since).
-func (a *App) meUpdate(w http.ResponseWriter, r *http.Request) {
-	l := localizerFrom(r.Context())
-	data, err := a.run(r.Context(), "Me", map[string]any{"lang": l.Lang})
+// myProfile reads the visitor's own profile for a form of /me that changes it; false when the
+// answer is already written (the error page, or back to /me's first visit without a profile).
+func (a *App) myProfile(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
+	data, err := a.run(r.Context(), "Me", map[string]any{"lang": localizerFrom(r.Context()).Lang})
 	if err != nil {
 		a.fail(w, r, err)
-		return
+		return nil, false
 	}
 	me := object(data, "me")
 	if me == nil {
 		http.Redirect(w, r, "/me", http.StatusSeeOther)
+		return nil, false
+	}
+	return me, true
+}
+
+// meUpdate sends the fields of the profile form that differ from the profile as it is now, and
+// only those, with the version the form was loaded at (CONFLICT: changed elsewhere since).
+func (a *App) meUpdate(w http.ResponseWriter, r *http.Request) {
+	l := localizerFrom(r.Context())
+	me, ok := a.myProfile(w, r)
+	if !ok {
 		return
 	}
 	was, f := loadedForm(me), postedForm(r)
@@ -582,14 +592,8 @@ func (a *App) meThemes(w http.ResponseWriter, r *http.Request) {
 // whole list. A problem is shown at its field, with what was typed.
 func (a *App) meAffiliations(w http.ResponseWriter, r *http.Request) {
 	l := localizerFrom(r.Context())
-	data, err := a.run(r.Context(), "Me", map[string]any{"lang": l.Lang})
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	me := object(data, "me")
-	if me == nil {
-		http.Redirect(w, r, "/me", http.StatusSeeOther)
+	me, ok := a.myProfile(w, r)
+	if !ok {
 		return
 	}
 	affs := affiliationInputs(me)
