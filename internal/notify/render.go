@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
+	"net/url"
 	"strings"
 	"text/template"
 	"time"
@@ -95,6 +96,10 @@ type bodyData struct {
 	SubjectID      string // PERSON_ERASED: the erased id
 	Deadline       string // RECONFIRM_PROFILE: the date the profile is erased after, e.g. "12 March 2027" (UTC)
 	Link           string // the web app's page where the recipient acts; empty without a public URL
+	// Answers are INTRODUCTION_FOLLOW_UP's deep links, one per outcome (USEFUL, MET, NOT_USEFUL,
+	// NO_CONTACT): each opens the answer chosen, to be sent with one button. The link itself
+	// changes nothing, because mail scanners open links before people do.
+	Answers map[string]string
 	Other          struct{ Name, Title, Organisations, Email, Phone string }
 }
 
@@ -123,6 +128,9 @@ func (r TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
 	}
 	if page, ok := pageOf[it.Kind]; ok && r.PublicURL != "" && !it.ToSecretariat() {
 		d.Link = r.PublicURL + page
+		if it.Kind == bridge.NotificationFollowUp && safeID(it.IntroductionID) {
+			d.Answers = followUpLinks(r.PublicURL, it.IntroductionID)
+		}
 	}
 	d.Theme = oneLine(it.ThemeLabel)
 	d.IntroductionID = oneLine(it.IntroductionID)
@@ -253,4 +261,18 @@ func safeID(id string) bool {
 		}
 	}
 	return true
+}
+
+// FollowUpOutcomes are the answers a follow-up e-mail links to, in its order.
+var FollowUpOutcomes = []string{"USEFUL", "MET", "NOT_USEFUL", "NO_CONTACT"}
+
+// followUpLinks are the follow-up's deep links: the web app's page of one answer to the
+// introduction (by its global id), /introductions/{id}/followup?outcome=X.
+func followUpLinks(publicURL, introductionID string) map[string]string {
+	id := url.PathEscape(bridge.GlobalID("Introduction", introductionID))
+	out := make(map[string]string, len(FollowUpOutcomes))
+	for _, o := range FollowUpOutcomes {
+		out[o] = publicURL + "/introductions/" + id + "/followup?outcome=" + o
+	}
+	return out
 }

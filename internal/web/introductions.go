@@ -257,6 +257,44 @@ func (a *App) answerFollowUp(w http.ResponseWriter, r *http.Request) {
 	a.inboxResult(w, r, err, "/introductions?done=followup")
 }
 
+// followUpPage is where a follow-up e-mail's links lead (/introductions/{id}/followup?outcome=X):
+// the answer the link chose, sent with one button, or another one. The link itself changes
+// nothing: mail scanners and link previews open links before people do, and a GET that answered
+// would answer for them. An introduction already answered, or not the visitor's, says so.
+func (a *App) followUpPage(w http.ResponseWriter, r *http.Request) {
+	if !a.signInFirst(w, r) {
+		return
+	}
+	l := localizerFrom(r.Context())
+	data, err := a.run(r.Context(), "IntroductionToFollowUp", map[string]any{"id": chi.URLParam(r, "id"), "lang": l.Lang})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	n := object(data, "introduction")
+	if n == nil || n["mySide"] == nil {
+		a.fail(w, r, errNotFound)
+		return
+	}
+	it := introductionItem{ID: fmt.Sprint(n["id"]), Status: fmt.Sprint(n["status"]), Counterpart: object(n, "counterpart"),
+		IntroducedOn: day(n["introducedOn"])}
+	if t := object(n, "theme"); t != nil {
+		it.Theme = fmt.Sprint(t["label"])
+	}
+	it.FollowUp, _ = n["myFollowUp"].(string)
+	it.AskFollowUp = it.Status == "INTRODUCED" && it.FollowUp == ""
+	chosen := r.URL.Query().Get("outcome")
+	if !slices.Contains(followUpOutcomes, chosen) {
+		chosen = ""
+	}
+	others := slices.DeleteFunc(slices.Clone(followUpOutcomes), func(o string) bool { return o == chosen })
+	d := map[string]any{"Item": it, "Chosen": chosen, "Others": others}
+	if a.cfg.CSRFToken != nil {
+		d["CSRF"], d["CSRFField"] = a.cfg.CSRFToken(r.Context()), a.cfg.CSRFField
+	}
+	a.render(w, r, http.StatusOK, "introductions-followup", "introductions", l.T("introductions.followup.question"), d)
+}
+
 // introductions is the visitor's inbox (asked to accept or decline) and the status of their own
 // requests and introductions.
 func (a *App) introductions(w http.ResponseWriter, r *http.Request) {

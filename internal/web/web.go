@@ -135,6 +135,7 @@ func (a *App) routes() chi.Router {
 		r.Post("/introductions", a.requestIntroduction)
 		r.Post("/introductions/{id}/accept", a.answerIntroduction)
 		r.Post("/introductions/{id}/decline", a.answerIntroduction)
+		r.Get("/introductions/{id}/followup", a.followUpPage)
 		r.Post("/introductions/{id}/followup", a.answerFollowUp)
 		r.Get("/introductions/{id}/withdraw", a.withdrawIntroductionPage)
 		r.Post("/introductions/{id}/withdraw", a.withdrawIntroduction)
