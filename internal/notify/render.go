@@ -100,7 +100,7 @@ type bodyData struct {
 	// NO_CONTACT): each opens the answer chosen, to be sent with one button. The link itself
 	// changes nothing, because mail scanners open links before people do.
 	Answers map[string]string
-	Other          struct{ Name, Title, Organisations, Email, Phone string }
+	Other   struct{ Name, Title, Organisations, Email, Phone string }
 }
 
 // Render writes the message: Date, From, To, Subject, Message-ID, MIME-Version, Content-Type
