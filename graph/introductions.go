@@ -203,6 +203,9 @@ func introductionFilter(in *model.IntroductionFilter) (bridge.IntroductionFilter
 	if in.CreatedBefore != nil {
 		f.CreatedBefore = *in.CreatedBefore
 	}
+	if in.HandledBy != nil {
+		f.HandledBy = *in.HandledBy
+	}
 	if !f.CreatedAfter.IsZero() && !f.CreatedBefore.IsZero() && !f.CreatedAfter.Before(f.CreatedBefore) {
 		return f, bridge.InvalidInput([]string{"filter", "createdBefore"}, "must be after createdAfter")
 	}

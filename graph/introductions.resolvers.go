@@ -113,6 +113,22 @@ func (r *introductionResolver) Notes(ctx context.Context, obj *bridge.Introducti
 	return obj.Notes, nil
 }
 
+func (r *introductionResolver) Handler(ctx context.Context, obj *bridge.Introduction) (*string, error) {
+	if !bridge.PrincipalFrom(ctx).IsSecretariat() || obj.HandlerEmail == "" {
+		return nil, nil
+	}
+	return &obj.HandlerEmail, nil
+}
+
+func (r *introductionResolver) HandledByMe(ctx context.Context, obj *bridge.Introduction) (*bool, error) {
+	v := bridge.PrincipalFrom(ctx)
+	if !v.IsSecretariat() {
+		return nil, nil
+	}
+	mine := obj.Handler != "" && obj.Handler == bridge.HandlerKey(v.Account)
+	return &mine, nil
+}
+
 func (r *introductionNoteResolver) Author(ctx context.Context, obj *bridge.IntroductionNote) (*bridge.Person, error) {
 	return loadersFrom(ctx, r.Resolver).person(ctx, obj.AuthorID)
 }
@@ -177,6 +193,24 @@ func (r *mutationResolver) TriageIntroduction(ctx context.Context, input model.T
 		return nil, err
 	}
 	i, err := r.Introductions.Propose(ctx, bridge.ActorFrom(ctx), in)
+	return introductionResult(i, err)
+}
+
+func (r *mutationResolver) TakeIntroduction(ctx context.Context, id string) (*bridge.Introduction, error) {
+	key, err := decodeID([]string{"id"}, id, typeIntroduction)
+	if err != nil {
+		return nil, err
+	}
+	i, err := r.Introductions.Take(ctx, bridge.ActorFrom(ctx), key)
+	return introductionResult(i, err)
+}
+
+func (r *mutationResolver) ReleaseIntroduction(ctx context.Context, id string) (*bridge.Introduction, error) {
+	key, err := decodeID([]string{"id"}, id, typeIntroduction)
+	if err != nil {
+		return nil, err
+	}
+	i, err := r.Introductions.Release(ctx, bridge.ActorFrom(ctx), key)
 	return introductionResult(i, err)
 }
 

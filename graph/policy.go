@@ -50,6 +50,8 @@ func MutationPolicy() map[string][]bridge.Role {
 		"answerFollowUp":            signedInRoles,
 		"markMyAttendance":          signedInRoles,
 		"addIntroductionNote":       secretariatRoles,
+		"takeIntroduction":          secretariatRoles,
+		"releaseIntroduction":       secretariatRoles,
 
 		"giveConsent":      signedInRoles,
 		"withdrawConsent":  signedInRoles,
@@ -152,6 +154,7 @@ func FieldPolicy() map[string]string {
 		"IntroductionTransition.actor":      "the secretariat",
 		"IntroductionTransition.onBehalfOf": "the secretariat",
 		"Introduction.notes":                "the secretariat",
+		"Introduction.handler":              "the secretariat (an account's address, not a person of the network)",
 		"IntroductionNote.author":           "the secretariat",
 		"Query.introductionStatistics":      "the secretariat (QueryPolicy): counts only, no person",
 		"Query.rightsRequests":              "the secretariat (QueryPolicy)",

@@ -907,3 +907,77 @@ func TestFollowUpAsksBothAndTheirAnswersCompleteIt(t *testing.T) {
 		t.Errorf("the secretariat's view: %s", res.raw)
 	}
 }
+
+// TestSecretariatTakesIntroductions: a secretariat account takes an introduction; the queue's
+// handledBy filter (ME, NOBODY, OTHERS) is relative to whoever asks, its counts follow it, a
+// colleague may take it over or release it, and neither a party nor a member sees who handles
+// it or may take it.
+func TestSecretariatTakesIntroductions(t *testing.T) {
+	ids, _ := introFixture(t, openPerson("Hanna"), openPerson("Ivar"))
+	api := newTestAPI(t, envProduction, nil)
+	intro := propose(t, api, ids[0], ids[1])
+	desk := func(email string) bridge.Principal {
+		return bridge.Principal{Role: bridge.RoleSecretariat,
+			Account: &bridge.Account{Issuer: "https://id.example.org", Subject: uuid.NewString(), Email: email, EmailVerified: true}}
+	}
+	anna, bo := desk("anna@secretariat.example.org"), desk("bo@secretariat.example.org")
+	take := `mutation($id: ID!) { takeIntroduction(id: $id) { handler handledByMe } }`
+	release := `mutation($id: ID!) { releaseIntroduction(id: $id) { handler handledByMe } }`
+	queue := `query($h: HandledBy!) { introductions(filter: {handledBy: $h}, first: 50) { totalCount counts { status count } edges { node { id handler } } } }`
+	listed := func(who bridge.Principal, h string) (bool, string) {
+		t.Helper()
+		res := api.call(who, queue, map[string]any{"h": h})
+		if res.code != "" {
+			t.Fatalf("the queue handled by %s: %s", h, res.raw)
+		}
+		return strings.Contains(res.raw, `"id":"`+intro.ID+`"`), res.raw
+	}
+	if in, raw := listed(anna, "ME"); in || !strings.Contains(raw, `"totalCount":0`) || !strings.Contains(raw, `{"status":"PROPOSED","count":0}`) {
+		t.Fatalf("before anyone took it, Anna's own queue: %s", raw)
+	}
+	if in, _ := listed(anna, "NOBODY"); !in {
+		t.Fatal("an introduction nobody took is not in the queue of those nobody handles")
+	}
+	if res := api.call(anna, take, map[string]any{"id": intro.ID}); res.code != "" || !strings.Contains(res.raw, `"handler":"anna@secretariat.example.org","handledByMe":true`) {
+		t.Fatalf("Anna takes it: %s", res.raw)
+	}
+	if in, raw := listed(anna, "ME"); !in || !strings.Contains(raw, `"totalCount":1`) || !strings.Contains(raw, `{"status":"PROPOSED","count":1}`) || !strings.Contains(raw, `{"status":"REQUESTED","count":0}`) {
+		t.Fatalf("Anna's own queue: %s", raw)
+	}
+	if in, _ := listed(anna, "NOBODY"); in {
+		t.Fatal("a taken introduction is still among those nobody handles")
+	}
+	if in, _ := listed(bo, "OTHERS"); !in {
+		t.Fatal("Bo does not see Anna's introduction among his colleagues'")
+	}
+	if in, _ := listed(bo, "ME"); in {
+		t.Fatal("Anna's introduction is in Bo's own queue")
+	}
+	for _, who := range []bridge.Principal{as(ids[0]), as(ids[1])} {
+		res := api.call(who, `query($id: ID!) { introduction(id: $id) { handler handledByMe } }`, map[string]any{"id": intro.ID})
+		if res.code != "" || !strings.Contains(res.raw, `"handler":null,"handledByMe":null`) {
+			t.Errorf("a party reads who handles it: %s", res.raw)
+		}
+		if res := api.call(who, take, map[string]any{"id": intro.ID}); res.code != "FORBIDDEN" {
+			t.Errorf("a party takes it: %s", res.raw)
+		}
+	}
+	if res := api.call(bo, take, map[string]any{"id": intro.ID}); res.code != "" || !strings.Contains(res.raw, `"handler":"bo@secretariat.example.org","handledByMe":true`) {
+		t.Fatalf("Bo takes it over: %s", res.raw)
+	}
+	if in, _ := listed(anna, "OTHERS"); !in {
+		t.Fatal("after Bo took it over it is not among Anna's colleagues'")
+	}
+	if res := api.call(anna, release, map[string]any{"id": intro.ID}); res.code != "" || !strings.Contains(res.raw, `"handler":null,"handledByMe":false`) {
+		t.Fatalf("Anna releases it: %s", res.raw)
+	}
+	if in, _ := listed(bo, "NOBODY"); !in {
+		t.Fatal("a released introduction is not among those nobody handles")
+	}
+	if res := api.call(anna, take, map[string]any{"id": gid("Introduction", uuid.NewString())}); res.code != "NOT_FOUND" {
+		t.Errorf("taking an introduction that does not exist: %s", res.raw)
+	}
+	if res := api.call(bridge.Principal{Role: bridge.RoleSecretariat}, take, map[string]any{"id": intro.ID}); res.code != "NOT_POSSIBLE" {
+		t.Errorf("taking without an account: %s", res.raw)
+	}
+}

@@ -165,6 +165,8 @@ type ComplexityRoot struct {
 		Counterpart   func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
 		ExpiresAt     func(childComplexity int) int
+		HandledByMe   func(childComplexity int) int
+		Handler       func(childComplexity int) int
 		History       func(childComplexity int) int
 		IntroducedOn  func(childComplexity int) int
 		Message       func(childComplexity int) int
@@ -336,6 +338,7 @@ type ComplexityRoot struct {
 		RecordIntroductionAnswer  func(childComplexity int, input model.RecordIntroductionAnswerInput) int
 		RecordIntroductionOutcome func(childComplexity int, id string, outcome bridge.Outcome) int
 		RecordRightsRequest       func(childComplexity int, input model.RecordRightsRequestInput) int
+		ReleaseIntroduction       func(childComplexity int, id string) int
 		RemoveGroupMember         func(childComplexity int, group string, person string) int
 		RequestIntroduction       func(childComplexity int, input model.RequestIntroductionInput) int
 		ResumeMyProfile           func(childComplexity int) int
@@ -346,6 +349,7 @@ type ComplexityRoot struct {
 		SetMyAffiliations         func(childComplexity int, affiliations []model.MyAffiliationInput) int
 		SetMyThemes               func(childComplexity int, themes []model.MyThemeInput) int
 		SetMyVisibility           func(childComplexity int, visibility bridge.Visibility) int
+		TakeIntroduction          func(childComplexity int, id string) int
 		TriageIntroduction        func(childComplexity int, input model.TriageIntroductionInput) int
 		UpdateMyProfile           func(childComplexity int, input model.ProfileChangesInput, expectedVersion int) int
 		UpdateOrganisation        func(childComplexity int, id string, input model.OrganisationInput, expectedVersion int) int
@@ -613,6 +617,8 @@ type IntroductionResolver interface {
 	Parties(ctx context.Context, obj *bridge.Introduction) ([]bridge.Party, error)
 	History(ctx context.Context, obj *bridge.Introduction) ([]bridge.Transition, error)
 	Notes(ctx context.Context, obj *bridge.Introduction) ([]bridge.IntroductionNote, error)
+	Handler(ctx context.Context, obj *bridge.Introduction) (*string, error)
+	HandledByMe(ctx context.Context, obj *bridge.Introduction) (*bool, error)
 }
 type IntroductionNoteResolver interface {
 	Author(ctx context.Context, obj *bridge.IntroductionNote) (*bridge.Person, error)
@@ -662,6 +668,8 @@ type MutationResolver interface {
 	SetMyVisibility(ctx context.Context, visibility bridge.Visibility) (*bridge.Person, error)
 	RequestIntroduction(ctx context.Context, input model.RequestIntroductionInput) (*bridge.Introduction, error)
 	TriageIntroduction(ctx context.Context, input model.TriageIntroductionInput) (*bridge.Introduction, error)
+	TakeIntroduction(ctx context.Context, id string) (*bridge.Introduction, error)
+	ReleaseIntroduction(ctx context.Context, id string) (*bridge.Introduction, error)
 	ProposeIntroduction(ctx context.Context, input model.ProposeIntroductionInput) (*bridge.Introduction, error)
 	AcceptIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
 	DeclineIntroduction(ctx context.Context, id string, note *string) (*bridge.Introduction, error)
@@ -1224,6 +1232,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Introduction.ExpiresAt(childComplexity), true
+	case "Introduction.handledByMe":
+		if e.ComplexityRoot.Introduction.HandledByMe == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.HandledByMe(childComplexity), true
+	case "Introduction.handler":
+		if e.ComplexityRoot.Introduction.Handler == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Handler(childComplexity), true
 	case "Introduction.history":
 		if e.ComplexityRoot.Introduction.History == nil {
 			break
@@ -2037,6 +2057,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordRightsRequest(childComplexity, args["input"].(model.RecordRightsRequestInput)), true
+	case "Mutation.releaseIntroduction":
+		if e.ComplexityRoot.Mutation.ReleaseIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_releaseIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReleaseIntroduction(childComplexity, args["id"].(string)), true
 	case "Mutation.removeGroupMember":
 		if e.ComplexityRoot.Mutation.RemoveGroupMember == nil {
 			break
@@ -2142,6 +2173,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetMyVisibility(childComplexity, args["visibility"].(bridge.Visibility)), true
+	case "Mutation.takeIntroduction":
+		if e.ComplexityRoot.Mutation.TakeIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_takeIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TakeIntroduction(childComplexity, args["id"].(string)), true
 	case "Mutation.triageIntroduction":
 		if e.ComplexityRoot.Mutation.TriageIntroduction == nil {
 			break
@@ -3532,6 +3574,20 @@ type Introduction implements Node {
   history: [IntroductionTransition!]
   "The secretariat only: its internal notes, oldest first (never shown to the parties, nor in their data export)."
   notes: [IntroductionNote!]
+  "The secretariat only: the e-mail address of the secretariat account that handles it (takeIntroduction); null while nobody does."
+  handler: String
+  "The secretariat only: whether you handle it."
+  handledByMe: Boolean
+}
+
+"Who at the secretariat handles an introduction, from where you stand (IntroductionFilter.handledBy)."
+enum HandledBy {
+  "You took it."
+  ME
+  "Nobody has taken it."
+  NOBODY
+  "A colleague took it."
+  OTHERS
 }
 
 "One of the secretariat's internal notes on an introduction."
@@ -3626,6 +3682,8 @@ input IntroductionFilter {
   createdAfter: DateTime
   "Made before this time (how long it has waited)."
   createdBefore: DateTime
+  "Who at the secretariat handles it."
+  handledBy: HandledBy
 }
 
 input RequestIntroductionInput {
@@ -3735,6 +3793,10 @@ extend type Mutation {
   requestIntroduction(input: RequestIntroductionInput!): Introduction!
   "The secretariat proposes a member's request to both sides (picking or changing the person)."
   triageIntroduction(input: TriageIntroductionInput!): Introduction!
+  "The secretariat: you handle this introduction (also one a colleague had: the queue shows who has it)."
+  takeIntroduction(id: ID!): Introduction!
+  "The secretariat: nobody handles this introduction any more."
+  releaseIntroduction(id: ID!): Introduction!
   "The secretariat asks two people, on its own initiative, whether they would like to be introduced."
   proposeIntroduction(input: ProposeIntroductionInput!): Introduction!
   """
@@ -5128,6 +5190,10 @@ func (ec *executionContext) childFields_Introduction(ctx context.Context, field 
 		return ec.fieldContext_Introduction_history(ctx, field)
 	case "notes":
 		return ec.fieldContext_Introduction_notes(ctx, field)
+	case "handler":
+		return ec.fieldContext_Introduction_handler(ctx, field)
+	case "handledByMe":
+		return ec.fieldContext_Introduction_handledByMe(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Introduction", field.Name)
 }
@@ -6374,6 +6440,20 @@ func (ec *executionContext) field_Mutation_recordRightsRequest_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_releaseIntroduction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeGroupMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6505,6 +6585,20 @@ func (ec *executionContext) field_Mutation_setMyVisibility_args(ctx context.Cont
 		return nil, err
 	}
 	args["visibility"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_takeIntroduction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -9165,6 +9259,52 @@ func (ec *executionContext) fieldContext_Introduction_notes(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Introduction_handler(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_handler(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().Handler(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_handler(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Introduction_handledByMe(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Introduction_handledByMe(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Introduction().HandledByMe(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Introduction_handledByMe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Introduction", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _IntroductionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.IntroductionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11440,6 +11580,94 @@ func (ec *executionContext) fieldContext_Mutation_triageIntroduction(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_triageIntroduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_takeIntroduction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_takeIntroduction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TakeIntroduction(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_takeIntroduction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_takeIntroduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_releaseIntroduction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_releaseIntroduction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReleaseIntroduction(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐIntroduction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_releaseIntroduction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_releaseIntroduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18671,7 +18899,7 @@ func (ec *executionContext) unmarshalInputIntroductionFilter(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"status", "themes", "countries", "outcomes", "createdAfter", "createdBefore"}
+	fieldsInOrder := [...]string{"status", "themes", "countries", "outcomes", "createdAfter", "createdBefore", "handledBy"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18720,6 +18948,13 @@ func (ec *executionContext) unmarshalInputIntroductionFilter(ctx context.Context
 				return it, err
 			}
 			it.CreatedBefore = data
+		case "handledBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handledBy"))
+			data, err := ec.unmarshalOHandledBy2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐHandled(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandledBy = data
 		}
 	}
 	return it, nil
@@ -21812,6 +22047,82 @@ func (ec *executionContext) _Introduction(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "handler":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_handler(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "handledByMe":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Introduction_handledByMe(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23662,6 +23973,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "triageIntroduction":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_triageIntroduction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "takeIntroduction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_takeIntroduction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "releaseIntroduction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_releaseIntroduction(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -30129,6 +30454,38 @@ func (ec *executionContext) marshalOExpertGroup2ᚖgithubᚗcomᚋnordicᚑinteg
 	}
 	return ec._ExpertGroup(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOHandledBy2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐHandled(ctx context.Context, v any) (*bridge.Handled, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOHandledBy2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐHandled[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHandledBy2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐHandled(ctx context.Context, sel ast.SelectionSet, v *bridge.Handled) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOHandledBy2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐHandled[*v])
+	return res
+}
+
+var (
+	unmarshalOHandledBy2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐHandled = map[string]bridge.Handled{
+		"ME":     bridge.HandledByMe,
+		"NOBODY": bridge.HandledByNobody,
+		"OTHERS": bridge.HandledByOthers,
+	}
+	marshalOHandledBy2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐHandled = map[bridge.Handled]string{
+		bridge.HandledByMe:     "ME",
+		bridge.HandledByNobody: "NOBODY",
+		bridge.HandledByOthers: "OTHERS",
+	}
+)
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
 	if v == nil {

@@ -111,6 +111,8 @@ type IntroductionFilter struct {
 	CreatedAfter *time.Time `json:"createdAfter,omitempty"`
 	// Made before this time (how long it has waited).
 	CreatedBefore *time.Time `json:"createdBefore,omitempty"`
+	// Who at the secretariat handles it.
+	HandledBy *bridge.Handled `json:"handledBy,omitempty"`
 }
 
 // The introductions made in one month (UTC).

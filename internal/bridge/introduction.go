@@ -131,7 +131,29 @@ type Introduction struct {
 	Parties       []Party
 	Transitions   []Transition
 	Notes         []IntroductionNote // the secretariat's internal notes, oldest first
+	// Handler is who at the secretariat handles it (TakeIntroduction): the account's key
+	// (HandlerKey) and the e-mail address it signs in with, shown to colleagues. Empty: nobody.
+	Handler      string
+	HandlerEmail string
 }
+
+// HandlerKey is the key of the secretariat account that handles an introduction: its issuer and
+// subject, which stay the same when the e-mail address changes; empty without an account.
+func HandlerKey(a *Account) string {
+	if a == nil || a.Subject == "" {
+		return ""
+	}
+	return a.Issuer + " " + a.Subject
+}
+
+// Handled selects the secretariat's queue by who handles an introduction.
+type Handled string
+
+const (
+	HandledByMe     Handled = "ME"     // the viewer took it
+	HandledByNobody Handled = "NOBODY" // nobody has taken it
+	HandledByOthers Handled = "OTHERS" // a colleague took it
+)
 
 // Party returns the side the person is on, if they are a party.
 func (i Introduction) Party(personID string) (Party, bool) {
@@ -353,11 +375,14 @@ type IntroductionFilter struct {
 	Outcomes      []Outcome
 	CreatedAfter  time.Time
 	CreatedBefore time.Time
+	// HandledBy selects by who handles it, relative to the viewer (empty: anyone or nobody).
+	HandledBy Handled
 }
 
 // Narrowed reports whether f selects by more than the status.
 func (f IntroductionFilter) Narrowed() bool {
-	return len(f.ThemeIDs) > 0 || len(f.Countries) > 0 || len(f.Outcomes) > 0 || !f.CreatedAfter.IsZero() || !f.CreatedBefore.IsZero()
+	return len(f.ThemeIDs) > 0 || len(f.Countries) > 0 || len(f.Outcomes) > 0 || !f.CreatedAfter.IsZero() || !f.CreatedBefore.IsZero() ||
+		f.HandledBy != ""
 }
 
 // IntroductionPage is a page of introductions with the counts per stored status over everything

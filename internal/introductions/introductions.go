@@ -50,6 +50,10 @@ type Store interface {
 	// AddIntroductionNote appends the secretariat's internal note to the introduction (NOT_FOUND
 	// when there is none) and returns the introduction.
 	AddIntroductionNote(ctx context.Context, id string, n bridge.IntroductionNote, requestID string) (bridge.Introduction, error)
+	// SetIntroductionHandler records who at the secretariat handles the introduction (handler:
+	// bridge.HandlerKey, email: the address shown to colleagues; both empty: nobody), NOT_FOUND
+	// when there is no such introduction.
+	SetIntroductionHandler(ctx context.Context, id, handler, email string, at time.Time) (bridge.Introduction, error)
 	// FollowUpIntroductions asks both sides of up to limit INTRODUCED introductions, introduced at
 	// least after ago and not asked yet, how it went (INTRODUCTION_FOLLOW_UP), and returns how many.
 	FollowUpIntroductions(ctx context.Context, now time.Time, after time.Duration, limit int) (int, error)
@@ -402,6 +406,29 @@ func (s *Service) AddNote(ctx context.Context, v bridge.Actor, id, text string) 
 	}
 	return s.store.AddIntroductionNote(ctx, id, bridge.IntroductionNote{At: s.now().UTC(), Text: text, AuthorID: v.PersonID,
 		AuthorRole: v.Role}, v.RequestID)
+}
+
+// Take makes the acting secretariat account the handler of an introduction (taking it from a
+// colleague too: the queue shows who has it, not a lock). It needs a signed-in account, whose
+// e-mail address colleagues see.
+func (s *Service) Take(ctx context.Context, v bridge.Actor, id string) (bridge.Introduction, error) {
+	if err := v.Require(v.IsSecretariat()); err != nil {
+		return bridge.Introduction{}, err
+	}
+	key := bridge.HandlerKey(v.Account)
+	if key == "" {
+		return bridge.Introduction{}, bridge.Errorf(bridge.CodeNotPossible, "taking an introduction needs a signed-in account")
+	}
+	return s.store.SetIntroductionHandler(ctx, id, key, v.Account.Email, s.now().UTC())
+}
+
+// Release leaves an introduction to nobody at the secretariat (any colleague may, e.g. for
+// someone away).
+func (s *Service) Release(ctx context.Context, v bridge.Actor, id string) (bridge.Introduction, error) {
+	if err := v.Require(v.IsSecretariat()); err != nil {
+		return bridge.Introduction{}, err
+	}
+	return s.store.SetIntroductionHandler(ctx, id, "", "", s.now().UTC())
 }
 
 // Withdraw ends an open introduction, by a party or the secretariat (closing a request it will not

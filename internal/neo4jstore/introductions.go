@@ -32,7 +32,7 @@ UNWIND $ids AS pid MATCH (p:Person {id: pid}) REMOVE p._lock`
 	// introductionProjection is the introduction i as bridge.Introduction reads it
 	// (introductionFromRow). Its own variables (ip, ir, t) are not ones a query that embeds it
 	// binds before (the export's p and r), which would otherwise narrow the pattern to them.
-	introductionProjection = `i{.id, .status, .outcome, .wantedCountry, .message, .anonymised, .demo,
+	introductionProjection = `i{.id, .status, .outcome, .wantedCountry, .message, .anonymised, .demo, .handler, .handlerEmail,
   createdAt: coalesce(i.createdAt, datetime({date: i.introducedOn})), .updatedAt, .expiresAt,
   introducedOn: toString(i.introducedOn), sortKey: ` + introductionSortKey + `,
   theme: [(i)-[:ABOUT]->(t:Theme) | t.id][0],
@@ -121,7 +121,9 @@ SET p.shareContactUntil = datetime('9999-12-31T00:00:00Z')`
        OR EXISTS { MATCH (qp:Person)-[:PARTY_TO]->(i) WHERE qp.country IN $countries })
   AND ($outcomes IS NULL OR i.outcome IN $outcomes)
   AND ($createdAfter IS NULL OR coalesce(i.createdAt, datetime({date: i.introducedOn})) >= $createdAfter)
-  AND ($createdBefore IS NULL OR coalesce(i.createdAt, datetime({date: i.introducedOn})) < $createdBefore)`
+  AND ($createdBefore IS NULL OR coalesce(i.createdAt, datetime({date: i.introducedOn})) < $createdBefore)
+  AND ($handled IS NULL OR ($handled = 'ME' AND i.handler = $handlerKey) OR ($handled = 'NOBODY' AND i.handler IS NULL)
+       OR ($handled = 'OTHERS' AND i.handler IS NOT NULL AND i.handler <> $handlerKey))`
 
 	qIntroductionsPage = `
 CALL () {
@@ -528,7 +530,8 @@ func (s *Store) Introductions(ctx context.Context, v bridge.Principal, f bridge.
 	recs, err := s.read(ctx, "introductions_page", qIntroductionsPage, map[string]any{"statuses": statuses,
 		"afterKey": ak, "afterId": ai, "limit": int64(first + 1),
 		"themes": listOrNil(f.ThemeIDs), "countries": listOrNil(f.Countries), "outcomes": listOrNil(outcomes),
-		"createdAfter": timeOrNil(f.CreatedAfter), "createdBefore": timeOrNil(f.CreatedBefore)})
+		"createdAfter": timeOrNil(f.CreatedAfter), "createdBefore": timeOrNil(f.CreatedBefore),
+		"handled": nullIfEmpty(string(f.HandledBy)), "handlerKey": bridge.HandlerKey(v.Account)})
 	if err != nil {
 		return page, err
 	}
@@ -597,7 +600,7 @@ func introductionFromRow(r *row) (bridge.Introduction, int64, error) {
 	i := bridge.Introduction{ID: r.Str("id"), Status: bridge.IntroductionStatus(r.Str("status")),
 		Outcome: bridge.Outcome(r.OptStr("outcome")), WantedCountry: r.OptStr("wantedCountry"), Message: r.OptStr("message"),
 		ThemeID: r.OptStr("theme"), IntroducedOn: r.OptStr("introducedOn"), Anonymised: r.OptBool("anonymised"),
-		Demo: r.OptBool("demo"), CreatedAt: r.OptTime("createdAt"), UpdatedAt: r.OptTime("updatedAt"), ExpiresAt: r.OptTime("expiresAt")}
+		Demo: r.OptBool("demo"), Handler: r.OptStr("handler"), HandlerEmail: r.OptStr("handlerEmail"), CreatedAt: r.OptTime("createdAt"), UpdatedAt: r.OptTime("updatedAt"), ExpiresAt: r.OptTime("expiresAt")}
 	key := int64(r.Int("sortKey"))
 	for _, p := range r.Rows("parties") {
 		i.Parties = append(i.Parties, bridge.Party{PersonID: p.Str("personId"), Side: bridge.Side(p.Str("side")),
@@ -720,4 +723,18 @@ func (s *Store) AddIntroductionNote(ctx context.Context, id string, n bridge.Int
 	return oneIntroduction(s.write(ctx, "introduction_note", statement{qAddIntroductionNote, map[string]any{"id": id,
 		"at": n.At.UTC(), "text": n.Text, "authorId": nullIfEmpty(n.AuthorID), "authorRole": string(n.AuthorRole),
 		"requestId": nullIfEmpty(requestID)}}))
+}
+
+// qSetIntroductionHandler records who at the secretariat handles an introduction (null: nobody);
+// no row when the introduction does not exist.
+const qSetIntroductionHandler = `
+MATCH (i:Introduction {id: $id})
+SET i.handler = $handler, i.handlerEmail = $email, i.handledAt = $at
+RETURN ` + introductionProjection + ` AS item`
+
+// SetIntroductionHandler implements introductions.Store: handler is bridge.HandlerKey of the
+// account that takes it and email its address; both empty: nobody handles it.
+func (s *Store) SetIntroductionHandler(ctx context.Context, id, handler, email string, at time.Time) (bridge.Introduction, error) {
+	return oneIntroduction(s.write(ctx, "introduction_handler", statement{qSetIntroductionHandler, map[string]any{"id": id,
+		"handler": nullIfEmpty(handler), "email": nullIfEmpty(email), "at": at.UTC()}}))
 }
