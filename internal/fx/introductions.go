@@ -19,6 +19,8 @@ const qIntroduction = `
 MATCH (t:Theme {id: $themeId})
 CREATE (i:Introduction {id: $id, status: $status, createdAt: datetime()})-[:ABOUT]->(t)
 WITH i
+CALL (i) { WITH i WHERE i.status IN ['INTRODUCED', 'COMPLETED'] SET i.introducedOn = date(), i.introducedAt = datetime() }
+WITH i
 UNWIND $parties AS party
 MATCH (p:Person {id: party.id})
 CREATE (p)-[:PARTY_TO {side: party.side, response: $response}]->(i)`

@@ -196,8 +196,9 @@ RETURN count(i) AS value`
 	// introductions are never followed up.
 	qFollowUpIntroductions = `
 MATCH (i:Introduction) WHERE i.status = 'INTRODUCED' AND i.followUpAt IS NULL AND coalesce(i.demo, false) = false
-  AND coalesce(i.introducedAt, datetime({date: i.introducedOn})) <= $now - duration({seconds: $afterSeconds})
-WITH i ORDER BY i.introducedOn LIMIT $limit
+WITH i, coalesce(i.introducedAt, CASE WHEN i.introducedOn IS NOT NULL THEN datetime({date: i.introducedOn}) END) AS at
+WHERE at <= $now - duration({seconds: $afterSeconds})
+WITH i ORDER BY at LIMIT $limit
 SET i._lock = true
 WITH i WHERE i.status = 'INTRODUCED' AND i.followUpAt IS NULL
 SET i.followUpAt = $now

@@ -28,7 +28,9 @@ import (
 // extensions.field). The desk is for the secretariat only: a signed-out visitor is sent to the
 // sign-in, a member gets "not found", as the API's policy would refuse them anyway.
 //
-// Internal notes, follow-up e-mails, statistics and the map of the network are not here yet.
+// Who handles a request: "I'll handle it" takes it (takeIntroduction), "Release" leaves it to
+// nobody; the queue filters by it (mine, nobody's, colleagues'). Internal notes are added and read
+// on the introduction's page; what each party said in the follow-up shows on their card.
 
 // deskStatuses are the statuses of the queue's filter, in workflow order.
 var deskStatuses = bridge.StoredStatuses
@@ -57,9 +59,13 @@ func (a *App) deskOnly(w http.ResponseWriter, r *http.Request) bool {
 
 // deskRow is one introduction of the queue.
 type deskRow struct {
-	ID, Status, Theme, Country, Age, Outcome string
-	People                                   []string
+	ID, Status, Theme, Country, Age, Outcome, Handler string
+	Mine                                              bool
+	People                                            []string
 }
+
+// deskHandled are the values of the queue's "who handles it" filter.
+var deskHandled = []string{"ME", "NOBODY", "OTHERS"}
 
 // desk is the queue.
 func (a *App) desk(w http.ResponseWriter, r *http.Request) {
@@ -74,6 +80,7 @@ func (a *App) desk(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	statuses, theme, country, outcome, waited := params(r, "status"), param(r, "theme"), param(r, "country"), param(r, "outcome"), param(r, "waited")
+	handled := param(r, "handled")
 	errs := map[string]string{}
 	filter := map[string]any{}
 	var chosen []string
@@ -95,6 +102,11 @@ func (a *App) desk(w http.ResponseWriter, r *http.Request) {
 		filter["outcomes"] = []string{outcome}
 	} else {
 		outcome = ""
+	}
+	if slices.Contains(deskHandled, handled) {
+		filter["handledBy"] = handled
+	} else {
+		handled = ""
 	}
 	if waited != "" {
 		n, err := strconv.Atoi(waited)
@@ -138,7 +150,10 @@ func (a *App) desk(w http.ResponseWriter, r *http.Request) {
 		statusOpts = append(statusOpts, facetOption{Value: string(s), Label: l.Enum("desk.status", s), Count: n,
 			Checked: slices.Contains(chosen, string(s))})
 	}
-	var themeOpts, countryOpts, outcomeOpts []facetOption
+	var themeOpts, countryOpts, outcomeOpts, handledOpts []facetOption
+	for _, h := range deskHandled {
+		handledOpts = append(handledOpts, facetOption{Value: h, Label: l.Enum("desk.handled", h), Checked: h == handled})
+	}
 	for _, t := range list(setup, "themes") {
 		id := fmt.Sprint(t["id"])
 		themeOpts = append(themeOpts, facetOption{Value: id, Label: fmt.Sprint(t["label"]), Checked: id == theme})
@@ -164,6 +179,8 @@ func (a *App) desk(w http.ResponseWriter, r *http.Request) {
 		if o, ok := n["outcome"].(string); ok {
 			row.Outcome = l.Enum("desk.outcome", o)
 		}
+		row.Handler, _ = n["handler"].(string)
+		row.Mine = n["handledByMe"] == true
 		for _, p := range list(n, "parties") {
 			if person := object(p, "person"); person != nil {
 				row.People = append(row.People, fmt.Sprint(person["name"]))
@@ -177,8 +194,8 @@ func (a *App) desk(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, row)
 	}
 	d := map[string]any{"Rows": rows, "Total": conn["totalCount"], "Statuses": statusOpts, "Themes": themeOpts,
-		"Countries": countryOpts, "Outcomes": outcomeOpts, "Waited": waited, "Errors": errs,
-		"Filtered": len(chosen) > 0 || theme != "" || country != "" || outcome != "" || waited != "", "Pager": cursorPager(r, conn)}
+		"Countries": countryOpts, "Outcomes": outcomeOpts, "Handled": handledOpts, "Waited": waited, "Errors": errs,
+		"Filtered": len(chosen) > 0 || theme != "" || country != "" || outcome != "" || waited != "" || handled != "", "Pager": cursorPager(r, conn)}
 	status := http.StatusOK
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity
@@ -229,8 +246,13 @@ func (f *deskForm) E(action, name string) string {
 
 // deskParty is one side of an introduction.
 type deskParty struct {
-	Side, Response, RespondedAt, Note string
-	Person                            map[string]any
+	Side, Response, RespondedAt, Note, FollowUp string
+	Person                                      map[string]any
+}
+
+// deskNote is one of the secretariat's internal notes.
+type deskNote struct {
+	At, Author, Text string
 }
 
 // deskEvent is one line of an introduction's history.
@@ -249,9 +271,12 @@ type deskCandidate struct {
 // deskIntro is one introduction on the desk.
 type deskIntro struct {
 	ID, Status, Theme, ThemeID, WantedCountry, WantedCode, Message, Created, Expires, IntroducedOn, Outcome string
+	Handler                                                                                                 string
+	Mine                                                                                                    bool // the viewer handles it
 	Parties                                                                                                 []deskParty
 	Pending                                                                                                 []deskParty // asked, not answered
 	History                                                                                                 []deskEvent
+	Notes                                                                                                   []deskNote
 	Requester, Named                                                                                        map[string]any
 	Candidates                                                                                              []deskCandidate
 	CanPropose, CanAnswer, CanClose, CanOutcome                                                             bool
@@ -290,6 +315,9 @@ func (a *App) loadDeskIntro(r *http.Request, id string) (*deskIntro, error) {
 		if note, ok := p["note"].(string); ok {
 			dp.Note = note
 		}
+		if fu, ok := p["followUp"].(string); ok {
+			dp.FollowUp = l.Enum("introductions.followup", fu)
+		}
 		it.Parties = append(it.Parties, dp)
 		switch dp.Side {
 		case "REQUESTER":
@@ -300,6 +328,15 @@ func (a *App) loadDeskIntro(r *http.Request, id string) (*deskIntro, error) {
 		if dp.Response == "PENDING" && dp.Person != nil {
 			it.Pending = append(it.Pending, dp)
 		}
+	}
+	it.Handler, _ = n["handler"].(string)
+	it.Mine = n["handledByMe"] == true
+	for _, note := range list(n, "notes") {
+		dn := deskNote{At: when(l, note["at"]), Text: fmt.Sprint(note["text"]), Author: l.T("desk.actor.secretariat")}
+		if au := object(note, "author"); au != nil {
+			dn.Author = fmt.Sprint(au["name"])
+		}
+		it.Notes = append(it.Notes, dn)
 	}
 	for _, h := range list(n, "history") {
 		it.History = append(it.History, deskEvent{At: when(l, h["at"]), Text: historyText(l, h)})
@@ -441,7 +478,7 @@ func (a *App) showDeskIntro(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	d["Person"] = person
 	if r.Method == http.MethodGet {
-		if done := r.URL.Query().Get("done"); slices.Contains([]string{"propose", "answer", "close", "outcome"}, done) {
+		if done := r.URL.Query().Get("done"); slices.Contains([]string{"propose", "answer", "close", "outcome", "note", "take", "release"}, done) {
 			d["Done"] = l.T("desk.done." + done)
 		}
 	}
@@ -464,7 +501,7 @@ func (a *App) deskAction(w http.ResponseWriter, r *http.Request) {
 	l := localizerFrom(r.Context())
 	id, action := chi.URLParam(r, "id"), chi.URLParam(r, "action")
 	form := &deskForm{Action: action, Values: map[string]string{}, Errors: map[string]string{}}
-	for _, k := range []string{"recipient", "person", "accept", "channel", "note", "outcome"} {
+	for _, k := range []string{"recipient", "person", "accept", "channel", "note", "outcome", "text"} {
 		form.Values[k] = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	ctx := r.Context()
@@ -510,6 +547,18 @@ func (a *App) deskAction(w http.ResponseWriter, r *http.Request) {
 		do = func() error {
 			return mutate(a.run(ctx, "DeskOutcome", map[string]any{"id": id, "outcome": form.V("outcome")}))
 		}
+	case "note":
+		switch n := len([]rune(form.V("text"))); {
+		case n == 0:
+			form.Errors["text"] = l.T("desk.error.notetext")
+		case n > bridge.MaxNoteLength:
+			form.Errors["text"] = l.T("introductions.error.toolong", bridge.MaxNoteLength)
+		}
+		do = func() error { return mutate(a.run(ctx, "DeskNote", map[string]any{"id": id, "text": form.V("text")})) }
+	case "take":
+		do = func() error { return mutate(a.run(ctx, "DeskTake", map[string]any{"id": id})) }
+	case "release":
+		do = func() error { return mutate(a.run(ctx, "DeskRelease", map[string]any{"id": id})) }
 	default:
 		a.fail(w, r, errNotFound)
 		return
@@ -519,7 +568,7 @@ func (a *App) deskAction(w http.ResponseWriter, r *http.Request) {
 		a.showDeskIntro(w, r, http.StatusUnprocessableEntity, form)
 		return
 	}
-	if action != "propose" && r.PostForm.Get("confirmed") != "1" {
+	if slices.Contains([]string{"answer", "close", "outcome"}, action) && r.PostForm.Get("confirmed") != "1" {
 		a.showDeskConfirm(w, r, form)
 		return
 	}

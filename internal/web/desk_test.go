@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -298,5 +300,106 @@ func TestDeskProposesToThePersonNamed(t *testing.T) {
 	}
 	if inbox := get(t, siteFor(t, store, member(b)), "/introductions", ""); !strings.Contains(inbox.body, "I would like to meet Bodil.") {
 		t.Error("B is not asked")
+	}
+}
+
+// TestDeskNotesAndWhoHandlesIt: the secretariat adds an internal note (an empty one is explained
+// next to the field), takes the request ("I'll handle it"), finds it under "Me" in the queue with
+// "You" as its handler, and a colleague sees their address and may take it over; the member who
+// asked never sees the note nor who handles it.
+func TestDeskNotesAndWhoHandlesIt(t *testing.T) {
+	store := seedSite(t)
+	a, _ := introPeople(t, store)
+	siteA := siteFor(t, store, member(a))
+	id := askSomeoneIn(t, siteA, "FI", "desk-notes-"+a)
+	account := func(email string) bridge.Principal {
+		return bridge.Principal{Role: bridge.RoleSecretariat, Account: &bridge.Account{Issuer: "https://id.example.org",
+			Subject: email + "-" + a, Email: email, EmailVerified: true}}
+	}
+	desk, colleague := siteFor(t, store, account("anna@desk.example.org")), siteFor(t, store, account("bo@desk.example.org"))
+	path := "/desk/introductions/" + id
+
+	status, _, body := post(t, desk, path+"/note", url.Values{"text": {"  "}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="note-text-error"`) || !strings.Contains(body, "Write the note first.") {
+		t.Fatalf("an empty note: %d %.300s", status, body)
+	}
+	status, loc, _ := post(t, desk, path+"/note", url.Values{"text": {"Called Astrid: she prefers someone near Turku."}})
+	if status != http.StatusSeeOther || !strings.HasSuffix(loc, "?done=note") {
+		t.Fatalf("adding a note: %d %s", status, loc)
+	}
+	page := get(t, desk, path+"?done=note", "")
+	for _, want := range []string{"The note is added.", "Called Astrid: she prefers someone near Turku.", `<dd id="desk-handler">Nobody yet</dd>`, `id="take"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("after the note the page lacks %q", want)
+		}
+	}
+	if status, loc, _ := post(t, desk, path+"/take", nil); status != http.StatusSeeOther || !strings.HasSuffix(loc, "?done=take") {
+		t.Fatalf("taking it: %d %s", status, loc)
+	}
+	if p := get(t, desk, path, ""); !strings.Contains(p.body, `<dd id="desk-handler">You</dd>`) || !strings.Contains(p.body, `id="release"`) {
+		t.Errorf("after taking it: %.3000s", p.body)
+	}
+	mine := get(t, desk, "/desk?handled=ME", "")
+	if !strings.Contains(mine.body, `id="row-`+id+`"`) || !strings.Contains(mine.body, `<option value="ME" selected>`) {
+		t.Errorf("the queue of mine lacks the request")
+	}
+	if p := get(t, desk, "/desk?handled=NOBODY", ""); strings.Contains(p.body, `id="row-`+id+`"`) {
+		t.Errorf("the queue of nobody's lists the request taken")
+	}
+	if p := get(t, colleague, path, ""); !strings.Contains(p.body, `<dd id="desk-handler">anna@desk.example.org</dd>`) || !strings.Contains(p.body, "Take it over") {
+		t.Errorf("a colleague's view of who handles it: %.3000s", p.body)
+	}
+	if p := get(t, colleague, "/desk?handled=OTHERS", ""); !strings.Contains(p.body, `id="row-`+id+`"`) {
+		t.Errorf("the colleague's queue of others' lacks the request")
+	}
+	raw := graphql(t, siteA, `query($id: ID!) { introduction(id: $id) { notes { text } handler } }`, map[string]any{"id": id})
+	if strings.Contains(string(raw), "Turku") || strings.Contains(string(raw), "anna@") {
+		t.Errorf("the member reads %s", raw)
+	}
+}
+
+// TestDeskStatistics: the outcome statistics page counts the request just made in this month
+// (chart, tiles and tables agree), a malformed month is explained next to its field, a backwards
+// range next to "to", and a member finds nothing there.
+func TestDeskStatistics(t *testing.T) {
+	store := seedSite(t)
+	a, _ := introPeople(t, store)
+	desk := siteFor(t, store, secretariatPrincipal)
+	before := get(t, desk, "/desk/statistics", "")
+	if before.status != http.StatusOK {
+		t.Fatalf("GET /desk/statistics = %d", before.status)
+	}
+	askSomeoneIn(t, siteFor(t, store, member(a)), "FI", "desk-stats-"+a)
+	page := get(t, desk, "/desk/statistics", "")
+	made := func(body string) int {
+		m := regexp.MustCompile(`<dd id="total-0">(\d+)</dd>`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no total of introductions made: %.2000s", body)
+		}
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	if made(page.body) != made(before.body)+1 {
+		t.Errorf("made: %d before the request, %d after", made(before.body), made(page.body))
+	}
+	thisMonth := time.Now().UTC().Format("2006-01")
+	for _, want := range []string{`<svg viewBox="0 0 760 260" role="img" aria-labelledby="chart-title"`, `id="table-months"`, `id="table-countries"`,
+		"<th scope=\"row\">Finland</th>", "Family reunification", `value="` + thisMonth + `"`, `class="bar series-0"`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("the statistics lack %q", want)
+		}
+	}
+	if p := get(t, desk, "/desk/statistics?from=March", ""); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="stats-from-error"`) {
+		t.Errorf("a malformed month: %d", p.status)
+	}
+	if p := get(t, desk, "/desk/statistics?from=2026-05&to=2026-01", ""); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="stats-to-error"`) {
+		t.Errorf("a backwards range: %d", p.status)
+	}
+	if p := get(t, desk, "/desk/statistics?from=2025-01&to=2025-03", ""); p.status != http.StatusOK || !strings.Contains(p.body, "January 2025 to March 2025") ||
+		strings.Count(p.body, `<tr><th scope="row">`) < 3 {
+		t.Errorf("three months of 2025: %d %.3000s", p.status, p.body)
+	}
+	if p := get(t, siteFor(t, store, member(a)), "/desk/statistics", ""); p.status != http.StatusNotFound || strings.Contains(p.body, "total-0") {
+		t.Errorf("a member: %d", p.status)
 	}
 }
