@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -97,15 +98,11 @@ func themeLabels(data map[string]any) map[string]string {
 	return out
 }
 
-// intOf reads a JSON number.
+// intOf reads a number of the API's answer (json.Number).
 func intOf(v any) int {
-	switch n := v.(type) {
-	case float64:
-		return int(n)
-	case int:
-		return n
-	}
-	return 0
+	num, _ := v.(json.Number)
+	n, _ := num.Int64()
+	return int(n)
 }
 
 func (a *App) network(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestNetworkPageIsForTheSecretariatOnly(t *testing.T) {
 	}
 	p := get(t, desk, "/desk/network?by=SIZE_CLASS", "")
 	for _, want := range []string{`id="network-table"`, `id="network-tiles"`, `id="gaps-places"`, `id="bridges-summary"`,
-		`id="network-chart"`, `id="network-hidden-counts"`, "Population not known", "AX</abbr>"} {
+		`id="network-chart"`, `id="network-hidden-counts"`, "Population not known", "AX</abbr>", `<td class="heat-4">`} {
 		if p.status != http.StatusOK || !strings.Contains(p.body, want) {
 			t.Errorf("the page (HTTP %d) lacks %s", p.status, want)
 		}
@@ -45,11 +46,17 @@ func TestNetworkPageIsForTheSecretariatOnly(t *testing.T) {
 	if csv.status != http.StatusOK || lines[0] != "dimension,key,label,country,people,organisations" {
 		t.Fatalf("CSV: HTTP %d %.200s", csv.status, csv.body)
 	}
-	kinds := 0
+	kinds, orgs := 0, 0
 	for _, l := range lines {
 		if strings.HasPrefix(l, "KIND,") {
 			kinds++
+			f := strings.Split(l, ",")
+			n, _ := strconv.Atoi(f[len(f)-1])
+			orgs += n
 		}
+	}
+	if orgs == 0 {
+		t.Error("the CSV counts no organisation by kind")
 	}
 	if kinds != 8*len(bridge.OrganisationKinds) || !strings.Contains(csv.body, "SIZE_CLASS,UNKNOWN,Population not known,GL,") {
 		t.Errorf("CSV: %d KIND lines, want %d: %.400s", kinds, 8*len(bridge.OrganisationKinds), csv.body)
