@@ -68,13 +68,6 @@ RETURN size(ms) AS total, ms[0..$first] AS items`
 MATCH (o:Organisation) WHERE o.kind IN $national AND NOT EXISTS { MATCH (o)<-[:WORKS_AT]-(p:Person) WHERE ` + listed("p") + ` }
 RETURN o{.id, .name, .country, .kind} AS item ORDER BY o.country, o.name, o.id LIMIT $first`
 
-	// qThinThemes: (country, theme) with fewer listed people than the threshold, thinnest first.
-	qThinThemes = `
-MATCH (t:Theme) UNWIND $countries AS c
-CALL (t, c) { MATCH (t)<-[:WORKS_ON]-(p:Person {country: c}) WHERE ` + listed("p") + ` RETURN count(p) AS n }
-WITH c, t, n WHERE n < $threshold
-RETURN c AS country, t.id AS theme, n AS people ORDER BY n, c, t.id LIMIT $first`
-
 	// qGroupGaps: expert groups and the countries none of their current, listed members come from.
 	qGroupGaps = `
 MATCH (g:ExpertGroup)
@@ -141,10 +134,10 @@ func (s *Store) NetworkColumns(ctx context.Context, _ string) ([]string, error) 
 	return out, nil
 }
 
-// NetworkGaps implements network.Store.
-func (s *Store) NetworkGaps(ctx context.Context, v bridge.Principal, threshold, first int) (network.Gaps, error) {
+// NetworkGaps implements network.Store (the thin themes come from the coverage table).
+func (s *Store) NetworkGaps(ctx context.Context, v bridge.Principal, first int) (network.Gaps, error) {
 	p := viewerParams(v)
-	p["first"], p["threshold"], p["countries"], p["national"] = first, threshold, network.Countries, network.NationalKinds
+	p["first"], p["countries"], p["national"] = first, network.Countries, network.NationalKinds
 	var g network.Gaps
 	recs, err := s.read(ctx, "network_gaps_places", qEmptyMunicipalities, p)
 	if err != nil {
@@ -167,16 +160,6 @@ func (s *Store) NetworkGaps(ctx context.Context, v bridge.Principal, threshold, 
 		r := recordRow(rec).Row("item")
 		g.NationalActors = append(g.NationalActors, network.Actor{ID: r.Str("id"), Name: r.OptStr("name"), Country: r.OptStr("country"), Kind: r.OptStr("kind")})
 		if err := r.Err("national actors"); err != nil {
-			return g, err
-		}
-	}
-	if recs, err = s.read(ctx, "network_gaps_themes", qThinThemes, p); err != nil {
-		return g, err
-	}
-	for _, rec := range recs {
-		r := recordRow(rec)
-		g.ThinThemes = append(g.ThinThemes, network.Thin{Country: r.Str("country"), ThemeID: r.Str("theme"), People: r.Int("people")})
-		if err := r.Err("thin themes"); err != nil {
 			return g, err
 		}
 	}

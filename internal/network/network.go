@@ -147,7 +147,7 @@ type Hidden struct {
 type Store interface {
 	NetworkCounts(ctx context.Context, v bridge.Principal, dimension string) ([]Count, error)
 	NetworkColumns(ctx context.Context, dimension string) ([]string, error)
-	NetworkGaps(ctx context.Context, v bridge.Principal, threshold, first int) (Gaps, error)
+	NetworkGaps(ctx context.Context, v bridge.Principal, first int) (Gaps, error) // all but ThinThemes
 	NetworkGraph(ctx context.Context, v bridge.Principal) ([]Node, []Edge, error)
 	NewProfiles(ctx context.Context, v bridge.Principal, from, to time.Time) (map[string]int, error)
 	HiddenPeople(ctx context.Context, v bridge.Principal) (Hidden, error)
@@ -218,7 +218,31 @@ func (s Service) Gaps(ctx context.Context, v bridge.Actor, threshold, first int)
 	if first < 1 || first > MaxList {
 		return Gaps{}, bridge.InvalidInput([]string{"limit"}, "must be between 1 and 100")
 	}
-	return s.Store.NetworkGaps(ctx, v.Principal, threshold, first)
+	g, err := s.Store.NetworkGaps(ctx, v.Principal, first)
+	if err != nil {
+		return g, err
+	}
+	t, err := s.Coverage(ctx, v, ByTheme)
+	if err != nil {
+		return g, err
+	}
+	g.ThinThemes = thin(t, threshold, first)
+	return g, nil
+}
+
+// thin are the cells of the theme table with fewer people than threshold: thinnest first, then
+// in the table's order of countries and themes; at most first.
+func thin(t Table, threshold, first int) []Thin {
+	var out []Thin
+	for _, r := range t.Rows {
+		for _, c := range r.Cells {
+			if c.People < threshold {
+				out = append(out, Thin{Country: r.Country, ThemeID: c.Key, People: c.People})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].People < out[j].People })
+	return out[:min(first, len(out))]
 }
 
 // Bridges finds the bridges and islands; first bounds both lists.

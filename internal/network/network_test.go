@@ -35,3 +35,15 @@ func TestFill(t *testing.T) {
 		t.Fatalf("table: %+v", tb)
 	}
 }
+
+func TestThin(t *testing.T) {
+	tb := fill(ByTheme, []string{"a", "b"}, []Count{{Country: "DK", Key: "a", People: 5}, {Country: "DK", Key: "b", People: 2}, {Country: "FI", Key: "a", People: 1}})
+	got := thin(tb, 3, 3)
+	// 13 cells have nobody (DK and FI each have one, the six others two); then FI a (1), DK b (2).
+	if len(got) != 3 || got[0] != (Thin{Country: "FI", ThemeID: "b"}) || got[1].Country != "IS" {
+		t.Fatalf("thin: %+v", got)
+	}
+	if all := thin(tb, 3, 100); len(all) != 15 || all[13] != (Thin{"FI", "a", 1}) || all[14] != (Thin{"DK", "b", 2}) {
+		t.Fatalf("all thin: %d %+v", len(all), all)
+	}
+}
