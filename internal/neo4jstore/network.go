@@ -76,12 +76,25 @@ WITH g, [c IN $countries WHERE NOT c IN present] AS missing WHERE size(missing) 
 RETURN g.id AS id, g.name AS name, missing ORDER BY g.name, g.id LIMIT $first`
 
 	// qNetworkGraph streams the person–organisation–group–event graph: one row per listed person
-	// with what they work at, are a member of and attended.
+	// with the relationship type and id of what they work at, are a member of and attended; no
+	// names (qNetworkNames reads those of the few nodes a report shows).
 	qNetworkGraph = `
 MATCH (p:Person) WHERE ` + listed("p") + `
-RETURN p.id AS id, p.name AS name, p.visibility = 'SECRETARIAT' OR coalesce(p.paused, false) AS hidden,
-  [(p)-[:WORKS_AT|MEMBER_OF|ATTENDED]->(x) WHERE x:Organisation OR x:ExpertGroup OR x:Event |
-   [CASE WHEN x:Organisation THEN 'ORGANISATION' WHEN x:ExpertGroup THEN 'GROUP' ELSE 'EVENT' END, x.id, coalesce(x.name, '')]] AS links`
+RETURN p.id AS id, p.visibility = 'SECRETARIAT' OR coalesce(p.paused, false) AS hidden,
+  [(p)-[r:WORKS_AT|MEMBER_OF|ATTENDED]->(x) | [type(r), x.id]] AS links`
+
+	// qNetworkNames reads the names of the nodes a report shows (people listed for the viewer).
+	qNetworkNames = `
+CALL {
+  UNWIND $people AS id MATCH (p:Person {id: id}) WHERE ` + listed("p") + ` RETURN 'PERSON' AS kind, p.id AS id, p.name AS name
+  UNION ALL
+  UNWIND $orgs AS id MATCH (o:Organisation {id: id}) RETURN 'ORGANISATION' AS kind, o.id AS id, o.name AS name
+  UNION ALL
+  UNWIND $groups AS id MATCH (g:ExpertGroup {id: id}) RETURN 'GROUP' AS kind, g.id AS id, g.name AS name
+  UNION ALL
+  UNWIND $events AS id MATCH (e:Event {id: id}) RETURN 'EVENT' AS kind, e.id AS id, e.name AS name
+}
+RETURN kind, id, name`
 
 	// qNewProfiles: listed people created per month of the range.
 	qNewProfiles = `
@@ -176,7 +189,10 @@ func (s *Store) NetworkGaps(ctx context.Context, v bridge.Principal, first int) 
 	return g, nil
 }
 
-// NetworkGraph implements network.Store: the nodes and edges, keyed kind:id.
+// linkKinds are the node kinds of the relationship types of qNetworkGraph.
+var linkKinds = map[string]string{"WORKS_AT": "ORGANISATION", "MEMBER_OF": "GROUP", "ATTENDED": "EVENT"}
+
+// NetworkGraph implements network.Store: the nodes (without names) and edges, keyed kind:id.
 func (s *Store) NetworkGraph(ctx context.Context, v bridge.Principal) ([]network.Node, []network.Edge, error) {
 	recs, err := s.read(ctx, "network_graph", qNetworkGraph, viewerParams(v))
 	if err != nil {
@@ -187,15 +203,15 @@ func (s *Store) NetworkGraph(ctx context.Context, v bridge.Principal) ([]network
 	seen := map[string]bool{}
 	for _, rec := range recs {
 		r := recordRow(rec)
-		p := network.Node{Key: "PERSON:" + r.Str("id"), Kind: "PERSON", ID: r.Str("id"), Name: r.OptStr("name"), Hidden: r.OptBool("hidden")}
+		p := network.Node{Key: "PERSON:" + r.Str("id"), Kind: "PERSON", ID: r.Str("id"), Hidden: r.OptBool("hidden")}
 		nodes = append(nodes, p)
 		links, _ := r.Value("links").([]any)
 		for _, l := range links {
 			x, _ := l.([]any)
-			if len(x) != 3 {
+			if len(x) != 2 {
 				continue
 			}
-			n := network.Node{Kind: fmt.Sprint(x[0]), ID: fmt.Sprint(x[1]), Name: fmt.Sprint(x[2])}
+			n := network.Node{Kind: linkKinds[fmt.Sprint(x[0])], ID: fmt.Sprint(x[1])}
 			n.Key = n.Kind + ":" + n.ID
 			if !seen[n.Key] {
 				seen[n.Key] = true
@@ -208,6 +224,31 @@ func (s *Store) NetworkGraph(ctx context.Context, v bridge.Principal) ([]network
 		}
 	}
 	return nodes, edges, nil
+}
+
+// NetworkNames implements network.Store: names by node key (kind:id).
+func (s *Store) NetworkNames(ctx context.Context, v bridge.Principal, nodes []network.Node) (map[string]string, error) {
+	p := viewerParams(v)
+	ids := map[string][]string{"PERSON": {}, "ORGANISATION": {}, "GROUP": {}, "EVENT": {}}
+	for _, n := range nodes {
+		if _, ok := ids[n.Kind]; ok {
+			ids[n.Kind] = append(ids[n.Kind], n.ID)
+		}
+	}
+	p["people"], p["orgs"], p["groups"], p["events"] = ids["PERSON"], ids["ORGANISATION"], ids["GROUP"], ids["EVENT"]
+	recs, err := s.read(ctx, "network_names", qNetworkNames, p)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(recs))
+	for _, rec := range recs {
+		r := recordRow(rec)
+		out[r.Str("kind")+":"+r.Str("id")] = r.OptStr("name")
+		if err := r.Err("network names"); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // NewProfiles implements network.Store: months as 2006-01.

@@ -148,7 +148,8 @@ type Store interface {
 	NetworkCounts(ctx context.Context, v bridge.Principal, dimension string) ([]Count, error)
 	NetworkColumns(ctx context.Context, dimension string) ([]string, error)
 	NetworkGaps(ctx context.Context, v bridge.Principal, first int) (Gaps, error) // all but ThinThemes
-	NetworkGraph(ctx context.Context, v bridge.Principal) ([]Node, []Edge, error)
+	NetworkGraph(ctx context.Context, v bridge.Principal) ([]Node, []Edge, error) // nodes without names
+	NetworkNames(ctx context.Context, v bridge.Principal, nodes []Node) (map[string]string, error)
 	NewProfiles(ctx context.Context, v bridge.Principal, from, to time.Time) (map[string]int, error)
 	HiddenPeople(ctx context.Context, v bridge.Principal) (Hidden, error)
 }
@@ -257,7 +258,27 @@ func (s Service) Bridges(ctx context.Context, v bridge.Actor, first int) (Bridge
 	if err != nil {
 		return Bridges{}, err
 	}
-	return Analyse(nodes, edges, first), nil
+	b := Analyse(nodes, edges, first)
+	var shown []Node
+	for _, x := range b.Bridges {
+		shown = append(shown, x.Node)
+	}
+	for _, i := range b.Islands {
+		shown = append(shown, i.Members...)
+	}
+	names, err := s.Store.NetworkNames(ctx, v.Principal, shown)
+	if err != nil {
+		return Bridges{}, err
+	}
+	for k := range b.Bridges {
+		b.Bridges[k].Name = names[b.Bridges[k].Key]
+	}
+	for _, i := range b.Islands {
+		for k := range i.Members {
+			i.Members[k].Name = names[i.Members[k].Key]
+		}
+	}
+	return b, nil
 }
 
 // Trends are the last months (the current one included): new profiles, introductions made, met
