@@ -168,6 +168,10 @@ bench: build ## read benchmarks (peers, people, nested, paths) at 10,000 and 100
 	    | tee .local/bench-$$n.txt | grep -E '^(Benchmark|ok|FAIL|---)|loaded'; \
 	done
 
+.PHONY: bench-network
+bench-network: ## the map of the network's reports (coverage, gaps, bridges) at 100,000 demo people on a fresh Neo4j
+	@$(MAKE) bench BENCH_SIZES=$${BENCH_SIZES:-100000} BENCH=Network BENCHTIME=$${BENCHTIME:-5x}
+
 .PHONY: bench-web
 bench-web: ## the web app's search and peers pages at the `make run` size (1,000 demo people): time, bytes, round trips
 	@$(MAKE) bench BENCH_SIZES=1000 BENCH=Web BENCHTIME=$${BENCHTIME:-200x}

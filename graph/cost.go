@@ -87,6 +87,18 @@ var listBounds = map[string]int{
 	"PeopleFacets.themes":              100, // the vocabulary (as Query.themes)
 	"PeopleFacets.languages":           50,  // ISO 639-1 codes in use
 	"PeopleFacets.expertGroups":        100, // the programme's groups (as Query.expertGroups)
+	"NetworkCoverage.columns":          100, // the vocabulary (as Query.themes), or the kinds or size classes
+	"NetworkCoverage.rows":             8,   // the five countries and three territories
+	"NetworkRow.cells":                 100, // one per column
+	"NetworkGaps.emptyMunicipalities":  100, // network.MaxList (limit)
+	"NetworkGaps.nationalActors":       100, // network.MaxList (limit)
+	"NetworkGaps.thinThemes":           100, // network.MaxList (limit)
+	"NetworkGaps.groups":               100, // network.MaxList (limit)
+	"NetworkGroupGap.countries":        8,   // countries and territories
+	"NetworkBridges.bridges":           100, // network.MaxList (limit)
+	"NetworkBridges.islands":           100, // network.MaxList (limit)
+	"NetworkIsland.members":            5,   // at most five per island
+	"Query.networkTrends":              60,  // network.MaxMonths
 }
 
 // costLimit is the handler extension that computes an operation's cost and depth after

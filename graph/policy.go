@@ -82,6 +82,11 @@ func QueryPolicy() map[string][]bridge.Role {
 		"rightsRequest":          secretariatRoles,
 		"auditEvents":            adminRoles,
 		"introductionStatistics": secretariatRoles,
+		"networkCoverage":        secretariatRoles,
+		"networkGaps":            secretariatRoles,
+		"networkBridges":         secretariatRoles,
+		"networkTrends":          secretariatRoles,
+		"networkHidden":          secretariatRoles,
 	}
 }
 
@@ -158,6 +163,11 @@ func FieldPolicy() map[string]string {
 		"IntroductionNote.author":           "the secretariat",
 		"Query.introductionStatistics":      "the secretariat (QueryPolicy): counts only, no person",
 		"Query.rightsRequests":              "the secretariat (QueryPolicy)",
+		"Query.networkCoverage":             "the secretariat (QueryPolicy): counts only, no person",
+		"Query.networkGaps":                 "the secretariat (QueryPolicy): places, organisations, themes and groups, no person",
+		"Query.networkBridges":              "the secretariat (QueryPolicy): names of people it may list; hidden ones audited as READ_PROFILE",
+		"Query.networkTrends":               "the secretariat (QueryPolicy): counts only, no person",
+		"Query.networkHidden":               "the secretariat (QueryPolicy): counts only, no person",
 		"RightsRequest.person":              "the secretariat, as the register's reader; null once the person was erased",
 		"Query.auditEvents":                 "administrators only (QueryPolicy); every read is audited as AUDIT_READ",
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/auditlog"
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/introductions"
+	"github.com/nordic-integration/bridge/internal/network"
 	"github.com/nordic-integration/bridge/internal/peers"
 	"github.com/nordic-integration/bridge/internal/privacy"
 	"github.com/nordic-integration/bridge/internal/profiles"
@@ -35,6 +36,7 @@ type Resolver struct {
 	Organisations profiles.Organisations
 	Programme     programme.Service
 	Introductions *introductions.Service
+	Network       network.Service
 	Privacy       privacy.Service
 	Rights        rights.Service
 	AuditLog      auditlog.Service

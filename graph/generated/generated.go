@@ -358,6 +358,98 @@ type ComplexityRoot struct {
 		WithdrawIntroduction      func(childComplexity int, id string, note *string) int
 	}
 
+	NetworkActor struct {
+		Country      func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Organisation func(childComplexity int) int
+	}
+
+	NetworkBridge struct {
+		Node      func(childComplexity int) int
+		Separated func(childComplexity int) int
+	}
+
+	NetworkBridges struct {
+		Bridges      func(childComplexity int) int
+		Components   func(childComplexity int) int
+		Edges        func(childComplexity int) int
+		Islands      func(childComplexity int) int
+		IslandsTotal func(childComplexity int) int
+		Largest      func(childComplexity int) int
+		Nodes        func(childComplexity int) int
+	}
+
+	NetworkCell struct {
+		Key           func(childComplexity int) int
+		Organisations func(childComplexity int) int
+		People        func(childComplexity int) int
+	}
+
+	NetworkCoverage struct {
+		Columns   func(childComplexity int) int
+		Dimension func(childComplexity int) int
+		Rows      func(childComplexity int) int
+	}
+
+	NetworkEmptyPlace struct {
+		Country      func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Population   func(childComplexity int) int
+	}
+
+	NetworkGaps struct {
+		EmptyMunicipalities      func(childComplexity int) int
+		EmptyMunicipalitiesTotal func(childComplexity int) int
+		Groups                   func(childComplexity int) int
+		NationalActors           func(childComplexity int) int
+		ThinThemes               func(childComplexity int) int
+	}
+
+	NetworkGroupGap struct {
+		Countries func(childComplexity int) int
+		Group     func(childComplexity int) int
+		Name      func(childComplexity int) int
+	}
+
+	NetworkHidden struct {
+		NotSuggestable  func(childComplexity int) int
+		Paused          func(childComplexity int) int
+		SecretariatOnly func(childComplexity int) int
+		Total           func(childComplexity int) int
+	}
+
+	NetworkIsland struct {
+		Members func(childComplexity int) int
+		Size    func(childComplexity int) int
+	}
+
+	NetworkMonth struct {
+		Introductions func(childComplexity int) int
+		Met           func(childComplexity int) int
+		Month         func(childComplexity int) int
+		NewProfiles   func(childComplexity int) int
+		Useful        func(childComplexity int) int
+	}
+
+	NetworkNode struct {
+		ID   func(childComplexity int) int
+		Kind func(childComplexity int) int
+		Name func(childComplexity int) int
+	}
+
+	NetworkRow struct {
+		Cells   func(childComplexity int) int
+		Country func(childComplexity int) int
+	}
+
+	NetworkThinTheme struct {
+		Country func(childComplexity int) int
+		People  func(childComplexity int) int
+		Theme   func(childComplexity int) int
+	}
+
 	Organisation struct {
 		Active          func(childComplexity int) int
 		Country         func(childComplexity int) int
@@ -498,6 +590,11 @@ type ComplexityRoot struct {
 		Me                     func(childComplexity int) int
 		Municipalities         func(childComplexity int, filter *model.MunicipalityFilter, first int, after *string) int
 		Municipality           func(childComplexity int, id string) int
+		NetworkBridges         func(childComplexity int, limit int) int
+		NetworkCoverage        func(childComplexity int, by model.NetworkDimension) int
+		NetworkGaps            func(childComplexity int, threshold int, limit int) int
+		NetworkHidden          func(childComplexity int) int
+		NetworkTrends          func(childComplexity int, months int) int
 		Node                   func(childComplexity int, id string) int
 		Organisation           func(childComplexity int, id string) int
 		Organisations          func(childComplexity int, filter *model.OrganisationFilter, first int, after *string) int
@@ -769,6 +866,11 @@ type QueryResolver interface {
 	IntroductionStatistics(ctx context.Context, from *string, to *string) (*model.IntroductionStatistics, error)
 	Introductions(ctx context.Context, filter *model.IntroductionFilter, first int, after *string) (*model.IntroductionConnection, error)
 	Introduction(ctx context.Context, id string) (*bridge.Introduction, error)
+	NetworkCoverage(ctx context.Context, by model.NetworkDimension) (*model.NetworkCoverage, error)
+	NetworkGaps(ctx context.Context, threshold int, limit int) (*model.NetworkGaps, error)
+	NetworkBridges(ctx context.Context, limit int) (*model.NetworkBridges, error)
+	NetworkTrends(ctx context.Context, months int) ([]model.NetworkMonth, error)
+	NetworkHidden(ctx context.Context) (*model.NetworkHidden, error)
 	Organisations(ctx context.Context, filter *model.OrganisationFilter, first int, after *string) (*model.OrganisationConnection, error)
 	Organisation(ctx context.Context, id string) (*bridge.Organisation, error)
 	Peers(ctx context.Context, personID *string, filter *model.PeerFilter, first int) ([]bridge.PeerMatch, error)
@@ -2251,6 +2353,320 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.WithdrawIntroduction(childComplexity, args["id"].(string), args["note"].(*string)), true
 
+	case "NetworkActor.country":
+		if e.ComplexityRoot.NetworkActor.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkActor.Country(childComplexity), true
+	case "NetworkActor.kind":
+		if e.ComplexityRoot.NetworkActor.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkActor.Kind(childComplexity), true
+	case "NetworkActor.name":
+		if e.ComplexityRoot.NetworkActor.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkActor.Name(childComplexity), true
+	case "NetworkActor.organisation":
+		if e.ComplexityRoot.NetworkActor.Organisation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkActor.Organisation(childComplexity), true
+
+	case "NetworkBridge.node":
+		if e.ComplexityRoot.NetworkBridge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkBridge.Node(childComplexity), true
+	case "NetworkBridge.separated":
+		if e.ComplexityRoot.NetworkBridge.Separated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkBridge.Separated(childComplexity), true
+
+	case "NetworkBridges.bridges":
+		if e.ComplexityRoot.NetworkBridges.Bridges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkBridges.Bridges(childComplexity), true
+	case "NetworkBridges.components":
+		if e.ComplexityRoot.NetworkBridges.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkBridges.Components(childComplexity), true
+	case "NetworkBridges.edges":
+		if e.ComplexityRoot.NetworkBridges.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkBridges.Edges(childComplexity), true
+	case "NetworkBridges.islands":
+		if e.ComplexityRoot.NetworkBridges.Islands == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkBridges.Islands(childComplexity), true
+	case "NetworkBridges.islandsTotal":
+		if e.ComplexityRoot.NetworkBridges.IslandsTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkBridges.IslandsTotal(childComplexity), true
+	case "NetworkBridges.largest":
+		if e.ComplexityRoot.NetworkBridges.Largest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkBridges.Largest(childComplexity), true
+	case "NetworkBridges.nodes":
+		if e.ComplexityRoot.NetworkBridges.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkBridges.Nodes(childComplexity), true
+
+	case "NetworkCell.key":
+		if e.ComplexityRoot.NetworkCell.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkCell.Key(childComplexity), true
+	case "NetworkCell.organisations":
+		if e.ComplexityRoot.NetworkCell.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkCell.Organisations(childComplexity), true
+	case "NetworkCell.people":
+		if e.ComplexityRoot.NetworkCell.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkCell.People(childComplexity), true
+
+	case "NetworkCoverage.columns":
+		if e.ComplexityRoot.NetworkCoverage.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkCoverage.Columns(childComplexity), true
+	case "NetworkCoverage.dimension":
+		if e.ComplexityRoot.NetworkCoverage.Dimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkCoverage.Dimension(childComplexity), true
+	case "NetworkCoverage.rows":
+		if e.ComplexityRoot.NetworkCoverage.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkCoverage.Rows(childComplexity), true
+
+	case "NetworkEmptyPlace.country":
+		if e.ComplexityRoot.NetworkEmptyPlace.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEmptyPlace.Country(childComplexity), true
+	case "NetworkEmptyPlace.municipality":
+		if e.ComplexityRoot.NetworkEmptyPlace.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEmptyPlace.Municipality(childComplexity), true
+	case "NetworkEmptyPlace.name":
+		if e.ComplexityRoot.NetworkEmptyPlace.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEmptyPlace.Name(childComplexity), true
+	case "NetworkEmptyPlace.population":
+		if e.ComplexityRoot.NetworkEmptyPlace.Population == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEmptyPlace.Population(childComplexity), true
+
+	case "NetworkGaps.emptyMunicipalities":
+		if e.ComplexityRoot.NetworkGaps.EmptyMunicipalities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGaps.EmptyMunicipalities(childComplexity), true
+	case "NetworkGaps.emptyMunicipalitiesTotal":
+		if e.ComplexityRoot.NetworkGaps.EmptyMunicipalitiesTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGaps.EmptyMunicipalitiesTotal(childComplexity), true
+	case "NetworkGaps.groups":
+		if e.ComplexityRoot.NetworkGaps.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGaps.Groups(childComplexity), true
+	case "NetworkGaps.nationalActors":
+		if e.ComplexityRoot.NetworkGaps.NationalActors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGaps.NationalActors(childComplexity), true
+	case "NetworkGaps.thinThemes":
+		if e.ComplexityRoot.NetworkGaps.ThinThemes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGaps.ThinThemes(childComplexity), true
+
+	case "NetworkGroupGap.countries":
+		if e.ComplexityRoot.NetworkGroupGap.Countries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGroupGap.Countries(childComplexity), true
+	case "NetworkGroupGap.group":
+		if e.ComplexityRoot.NetworkGroupGap.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGroupGap.Group(childComplexity), true
+	case "NetworkGroupGap.name":
+		if e.ComplexityRoot.NetworkGroupGap.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGroupGap.Name(childComplexity), true
+
+	case "NetworkHidden.notSuggestable":
+		if e.ComplexityRoot.NetworkHidden.NotSuggestable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkHidden.NotSuggestable(childComplexity), true
+	case "NetworkHidden.paused":
+		if e.ComplexityRoot.NetworkHidden.Paused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkHidden.Paused(childComplexity), true
+	case "NetworkHidden.secretariatOnly":
+		if e.ComplexityRoot.NetworkHidden.SecretariatOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkHidden.SecretariatOnly(childComplexity), true
+	case "NetworkHidden.total":
+		if e.ComplexityRoot.NetworkHidden.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkHidden.Total(childComplexity), true
+
+	case "NetworkIsland.members":
+		if e.ComplexityRoot.NetworkIsland.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkIsland.Members(childComplexity), true
+	case "NetworkIsland.size":
+		if e.ComplexityRoot.NetworkIsland.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkIsland.Size(childComplexity), true
+
+	case "NetworkMonth.introductions":
+		if e.ComplexityRoot.NetworkMonth.Introductions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMonth.Introductions(childComplexity), true
+	case "NetworkMonth.met":
+		if e.ComplexityRoot.NetworkMonth.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMonth.Met(childComplexity), true
+	case "NetworkMonth.month":
+		if e.ComplexityRoot.NetworkMonth.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMonth.Month(childComplexity), true
+	case "NetworkMonth.newProfiles":
+		if e.ComplexityRoot.NetworkMonth.NewProfiles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMonth.NewProfiles(childComplexity), true
+	case "NetworkMonth.useful":
+		if e.ComplexityRoot.NetworkMonth.Useful == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkMonth.Useful(childComplexity), true
+
+	case "NetworkNode.id":
+		if e.ComplexityRoot.NetworkNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.ID(childComplexity), true
+	case "NetworkNode.kind":
+		if e.ComplexityRoot.NetworkNode.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Kind(childComplexity), true
+	case "NetworkNode.name":
+		if e.ComplexityRoot.NetworkNode.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Name(childComplexity), true
+
+	case "NetworkRow.cells":
+		if e.ComplexityRoot.NetworkRow.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkRow.Cells(childComplexity), true
+	case "NetworkRow.country":
+		if e.ComplexityRoot.NetworkRow.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkRow.Country(childComplexity), true
+
+	case "NetworkThinTheme.country":
+		if e.ComplexityRoot.NetworkThinTheme.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkThinTheme.Country(childComplexity), true
+	case "NetworkThinTheme.people":
+		if e.ComplexityRoot.NetworkThinTheme.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkThinTheme.People(childComplexity), true
+	case "NetworkThinTheme.theme":
+		if e.ComplexityRoot.NetworkThinTheme.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkThinTheme.Theme(childComplexity), true
+
 	case "Organisation.active":
 		if e.ComplexityRoot.Organisation.Active == nil {
 			break
@@ -2920,6 +3336,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Municipality(childComplexity, args["id"].(string)), true
+	case "Query.networkBridges":
+		if e.ComplexityRoot.Query.NetworkBridges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_networkBridges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NetworkBridges(childComplexity, args["limit"].(int)), true
+	case "Query.networkCoverage":
+		if e.ComplexityRoot.Query.NetworkCoverage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_networkCoverage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NetworkCoverage(childComplexity, args["by"].(model.NetworkDimension)), true
+	case "Query.networkGaps":
+		if e.ComplexityRoot.Query.NetworkGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_networkGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NetworkGaps(childComplexity, args["threshold"].(int), args["limit"].(int)), true
+	case "Query.networkHidden":
+		if e.ComplexityRoot.Query.NetworkHidden == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.NetworkHidden(childComplexity), true
+	case "Query.networkTrends":
+		if e.ComplexityRoot.Query.NetworkTrends == nil {
+			break
+		}
+
+		args, err := ec.field_Query_networkTrends_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NetworkTrends(childComplexity, args["months"].(int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3832,6 +4298,147 @@ extend type IntroductionPath {
   (requestIntroduction); the path tells the secretariat who could make it warm.
   """
   introductionPossible: Boolean!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/graphql/network.graphqls", Input: `"A dimension of the network's coverage tables (the rows are always the countries)."
+enum NetworkDimension {
+  "The themes people work on (columns: every theme)."
+  THEME
+  "The kinds of organisation people work at (columns: every kind)."
+  KIND
+  "The size class of the municipality people and organisations are in."
+  SIZE_CLASS
+}
+
+"One cell of a coverage table."
+type NetworkCell {
+  "The column: a theme's global id, an OrganisationKind or a MunicipalitySizeClass."
+  key: String!
+  people: Int!
+  "Organisations: for THEME those with staff on the theme, otherwise the organisations in Bridge."
+  organisations: Int!
+}
+
+"One country or territory of a coverage table, a cell per column (empty cells included)."
+type NetworkRow {
+  country: String!
+  cells: [NetworkCell!]!
+}
+
+"Counts of people and organisations by country and one dimension."
+type NetworkCoverage {
+  dimension: NetworkDimension!
+  columns: [String!]!
+  "The eight countries and territories: DK FI IS NO SE FO GL AX."
+  rows: [NetworkRow!]!
+}
+
+"A municipality where nobody in Bridge is."
+type NetworkEmptyPlace {
+  municipality: ID!
+  name: String!
+  country: String!
+  population: Int!
+}
+
+"An organisation (national actors without staff in Bridge)."
+type NetworkActor {
+  organisation: ID!
+  name: String!
+  country: String
+  kind: String!
+}
+
+"A theme with few people in a country."
+type NetworkThinTheme {
+  country: String!
+  theme: ID!
+  people: Int!
+}
+
+"An expert group and the countries none of its current members come from."
+type NetworkGroupGap {
+  group: ID!
+  name: String!
+  countries: [String!]!
+}
+
+"The gaps of the network."
+type NetworkGaps {
+  "Largest first, at most limit."
+  emptyMunicipalities: [NetworkEmptyPlace!]!
+  emptyMunicipalitiesTotal: Int!
+  "Ministries and national agencies with no staff in Bridge."
+  nationalActors: [NetworkActor!]!
+  thinThemes: [NetworkThinTheme!]!
+  groups: [NetworkGroupGap!]!
+}
+
+"A node of the person–organisation–group–event graph."
+type NetworkNode {
+  "PERSON, ORGANISATION, GROUP or EVENT."
+  kind: String!
+  "The node's global id."
+  id: ID!
+  name: String!
+}
+
+"A node whose removal cuts nodes off from the rest of its part of the network."
+type NetworkBridge {
+  node: NetworkNode!
+  "How many nodes would be cut off."
+  separated: Int!
+}
+
+"A part of the network with no link to the largest part."
+type NetworkIsland {
+  size: Int!
+  "At most five of its nodes."
+  members: [NetworkNode!]!
+}
+
+"The bridges (articulation points) and islands (components) of the network."
+type NetworkBridges {
+  nodes: Int!
+  edges: Int!
+  components: Int!
+  largest: Int!
+  bridges: [NetworkBridge!]!
+  islands: [NetworkIsland!]!
+  islandsTotal: Int!
+}
+
+"One month of the trends."
+type NetworkMonth {
+  "YYYY-MM"
+  month: String!
+  newProfiles: Int!
+  introductions: Int!
+  met: Int!
+  useful: Int!
+}
+
+"People the secretariat sees and members do not (erased people never count)."
+type NetworkHidden {
+  total: Int!
+  "Visible to the secretariat only."
+  secretariatOnly: Int!
+  paused: Int!
+  "Not suggested to members (no current consent)."
+  notSuggestable: Int!
+}
+
+extend type Query {
+  "The secretariat's coverage table by a dimension. Reads the whole graph: a secretariat-only report."
+  networkCoverage(by: NetworkDimension!): NetworkCoverage!
+  "The secretariat's gaps: threshold (1–1000) for thin themes, limit (1–100) bounds each list."
+  networkGaps(threshold: Int! = 3, limit: Int! = 20): NetworkGaps!
+  "The secretariat's bridges and islands; limit (1–100) bounds both lists."
+  networkBridges(limit: Int! = 20): NetworkBridges!
+  "The secretariat's trends over the last months (1–60), the current one included."
+  networkTrends(months: Int! = 12): [NetworkMonth!]!
+  "How many people are hidden from members."
+  networkHidden: NetworkHidden!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graphql/organisations.graphqls", Input: `# Organisations: reading them, and the secretariat's management of them.
@@ -5460,6 +6067,190 @@ func (ec *executionContext) childFields_MunicipalityEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type MunicipalityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkActor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organisation":
+		return ec.fieldContext_NetworkActor_organisation(ctx, field)
+	case "name":
+		return ec.fieldContext_NetworkActor_name(ctx, field)
+	case "country":
+		return ec.fieldContext_NetworkActor_country(ctx, field)
+	case "kind":
+		return ec.fieldContext_NetworkActor_kind(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkActor", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkBridge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_NetworkBridge_node(ctx, field)
+	case "separated":
+		return ec.fieldContext_NetworkBridge_separated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkBridge", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkBridges(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_NetworkBridges_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_NetworkBridges_edges(ctx, field)
+	case "components":
+		return ec.fieldContext_NetworkBridges_components(ctx, field)
+	case "largest":
+		return ec.fieldContext_NetworkBridges_largest(ctx, field)
+	case "bridges":
+		return ec.fieldContext_NetworkBridges_bridges(ctx, field)
+	case "islands":
+		return ec.fieldContext_NetworkBridges_islands(ctx, field)
+	case "islandsTotal":
+		return ec.fieldContext_NetworkBridges_islandsTotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkBridges", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_NetworkCell_key(ctx, field)
+	case "people":
+		return ec.fieldContext_NetworkCell_people(ctx, field)
+	case "organisations":
+		return ec.fieldContext_NetworkCell_organisations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkCell", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimension":
+		return ec.fieldContext_NetworkCoverage_dimension(ctx, field)
+	case "columns":
+		return ec.fieldContext_NetworkCoverage_columns(ctx, field)
+	case "rows":
+		return ec.fieldContext_NetworkCoverage_rows(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkCoverage", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkEmptyPlace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_NetworkEmptyPlace_municipality(ctx, field)
+	case "name":
+		return ec.fieldContext_NetworkEmptyPlace_name(ctx, field)
+	case "country":
+		return ec.fieldContext_NetworkEmptyPlace_country(ctx, field)
+	case "population":
+		return ec.fieldContext_NetworkEmptyPlace_population(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkEmptyPlace", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "emptyMunicipalities":
+		return ec.fieldContext_NetworkGaps_emptyMunicipalities(ctx, field)
+	case "emptyMunicipalitiesTotal":
+		return ec.fieldContext_NetworkGaps_emptyMunicipalitiesTotal(ctx, field)
+	case "nationalActors":
+		return ec.fieldContext_NetworkGaps_nationalActors(ctx, field)
+	case "thinThemes":
+		return ec.fieldContext_NetworkGaps_thinThemes(ctx, field)
+	case "groups":
+		return ec.fieldContext_NetworkGaps_groups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkGaps", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkGroupGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_NetworkGroupGap_group(ctx, field)
+	case "name":
+		return ec.fieldContext_NetworkGroupGap_name(ctx, field)
+	case "countries":
+		return ec.fieldContext_NetworkGroupGap_countries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkGroupGap", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkHidden(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_NetworkHidden_total(ctx, field)
+	case "secretariatOnly":
+		return ec.fieldContext_NetworkHidden_secretariatOnly(ctx, field)
+	case "paused":
+		return ec.fieldContext_NetworkHidden_paused(ctx, field)
+	case "notSuggestable":
+		return ec.fieldContext_NetworkHidden_notSuggestable(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkHidden", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkIsland(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "size":
+		return ec.fieldContext_NetworkIsland_size(ctx, field)
+	case "members":
+		return ec.fieldContext_NetworkIsland_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkIsland", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkMonth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_NetworkMonth_month(ctx, field)
+	case "newProfiles":
+		return ec.fieldContext_NetworkMonth_newProfiles(ctx, field)
+	case "introductions":
+		return ec.fieldContext_NetworkMonth_introductions(ctx, field)
+	case "met":
+		return ec.fieldContext_NetworkMonth_met(ctx, field)
+	case "useful":
+		return ec.fieldContext_NetworkMonth_useful(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkMonth", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_NetworkNode_kind(ctx, field)
+	case "id":
+		return ec.fieldContext_NetworkNode_id(ctx, field)
+	case "name":
+		return ec.fieldContext_NetworkNode_name(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkNode", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "country":
+		return ec.fieldContext_NetworkRow_country(ctx, field)
+	case "cells":
+		return ec.fieldContext_NetworkRow_cells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkRow", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkThinTheme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "country":
+		return ec.fieldContext_NetworkThinTheme_country(ctx, field)
+	case "theme":
+		return ec.fieldContext_NetworkThinTheme_theme(ctx, field)
+	case "people":
+		return ec.fieldContext_NetworkThinTheme_people(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkThinTheme", field.Name)
+}
+
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6995,6 +7786,70 @@ func (ec *executionContext) field_Query_municipality_args(ctx context.Context, r
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_networkBridges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_networkCoverage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) (model.NetworkDimension, error) {
+			return ec.unmarshalNNetworkDimension2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkDimension(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_networkGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "threshold",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["threshold"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_networkTrends_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "months",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["months"] = arg0
 	return args, nil
 }
 
@@ -13122,6 +13977,1246 @@ func (ec *executionContext) fieldContext_Mutation_closeRightsRequest(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _NetworkActor_organisation(ctx context.Context, field graphql.CollectedField, obj *model.NetworkActor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkActor_organisation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkActor_organisation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkActor", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkActor_name(ctx context.Context, field graphql.CollectedField, obj *model.NetworkActor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkActor_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkActor_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkActor", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkActor_country(ctx context.Context, field graphql.CollectedField, obj *model.NetworkActor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkActor_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkActor_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkActor", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkActor_kind(ctx context.Context, field graphql.CollectedField, obj *model.NetworkActor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkActor_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkActor_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkActor", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkBridge_node(ctx context.Context, field graphql.CollectedField, obj *model.NetworkBridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkBridge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkNode) graphql.Marshaler {
+			return ec.marshalNNetworkNode2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkBridge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkBridge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkBridge_separated(ctx context.Context, field graphql.CollectedField, obj *model.NetworkBridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkBridge_separated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Separated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkBridge_separated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkBridge", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkBridges_nodes(ctx context.Context, field graphql.CollectedField, obj *model.NetworkBridges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkBridges_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkBridges_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkBridges", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkBridges_edges(ctx context.Context, field graphql.CollectedField, obj *model.NetworkBridges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkBridges_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkBridges_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkBridges", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkBridges_components(ctx context.Context, field graphql.CollectedField, obj *model.NetworkBridges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkBridges_components(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Components, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkBridges_components(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkBridges", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkBridges_largest(ctx context.Context, field graphql.CollectedField, obj *model.NetworkBridges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkBridges_largest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Largest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkBridges_largest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkBridges", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkBridges_bridges(ctx context.Context, field graphql.CollectedField, obj *model.NetworkBridges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkBridges_bridges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bridges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NetworkBridge) graphql.Marshaler {
+			return ec.marshalNNetworkBridge2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkBridgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkBridges_bridges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkBridges",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkBridge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkBridges_islands(ctx context.Context, field graphql.CollectedField, obj *model.NetworkBridges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkBridges_islands(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Islands, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NetworkIsland) graphql.Marshaler {
+			return ec.marshalNNetworkIsland2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkIslandᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkBridges_islands(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkBridges",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkIsland(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkBridges_islandsTotal(ctx context.Context, field graphql.CollectedField, obj *model.NetworkBridges) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkBridges_islandsTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IslandsTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkBridges_islandsTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkBridges", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkCell_key(ctx context.Context, field graphql.CollectedField, obj *model.NetworkCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkCell_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkCell_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkCell", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkCell_people(ctx context.Context, field graphql.CollectedField, obj *model.NetworkCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkCell_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkCell_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkCell", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkCell_organisations(ctx context.Context, field graphql.CollectedField, obj *model.NetworkCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkCell_organisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organisations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkCell_organisations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkCell", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkCoverage_dimension(ctx context.Context, field graphql.CollectedField, obj *model.NetworkCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkCoverage_dimension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.NetworkDimension) graphql.Marshaler {
+			return ec.marshalNNetworkDimension2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkDimension(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkCoverage_dimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkCoverage", field, false, false, errors.New("field of type NetworkDimension does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkCoverage_columns(ctx context.Context, field graphql.CollectedField, obj *model.NetworkCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkCoverage_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkCoverage_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkCoverage", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkCoverage_rows(ctx context.Context, field graphql.CollectedField, obj *model.NetworkCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkCoverage_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NetworkRow) graphql.Marshaler {
+			return ec.marshalNNetworkRow2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkCoverage_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkEmptyPlace_municipality(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEmptyPlace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEmptyPlace_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEmptyPlace_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEmptyPlace", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEmptyPlace_name(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEmptyPlace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEmptyPlace_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEmptyPlace_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEmptyPlace", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEmptyPlace_country(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEmptyPlace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEmptyPlace_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEmptyPlace_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEmptyPlace", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEmptyPlace_population(ctx context.Context, field graphql.CollectedField, obj *model.NetworkEmptyPlace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEmptyPlace_population(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Population, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEmptyPlace_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEmptyPlace", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkGaps_emptyMunicipalities(ctx context.Context, field graphql.CollectedField, obj *model.NetworkGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGaps_emptyMunicipalities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmptyMunicipalities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NetworkEmptyPlace) graphql.Marshaler {
+			return ec.marshalNNetworkEmptyPlace2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkEmptyPlaceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGaps_emptyMunicipalities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkEmptyPlace(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkGaps_emptyMunicipalitiesTotal(ctx context.Context, field graphql.CollectedField, obj *model.NetworkGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGaps_emptyMunicipalitiesTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmptyMunicipalitiesTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGaps_emptyMunicipalitiesTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkGaps", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkGaps_nationalActors(ctx context.Context, field graphql.CollectedField, obj *model.NetworkGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGaps_nationalActors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NationalActors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NetworkActor) graphql.Marshaler {
+			return ec.marshalNNetworkActor2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGaps_nationalActors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkActor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkGaps_thinThemes(ctx context.Context, field graphql.CollectedField, obj *model.NetworkGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGaps_thinThemes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThinThemes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NetworkThinTheme) graphql.Marshaler {
+			return ec.marshalNNetworkThinTheme2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkThinThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGaps_thinThemes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkThinTheme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkGaps_groups(ctx context.Context, field graphql.CollectedField, obj *model.NetworkGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGaps_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NetworkGroupGap) graphql.Marshaler {
+			return ec.marshalNNetworkGroupGap2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkGroupGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGaps_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkGroupGap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkGroupGap_group(ctx context.Context, field graphql.CollectedField, obj *model.NetworkGroupGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGroupGap_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGroupGap_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkGroupGap", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkGroupGap_name(ctx context.Context, field graphql.CollectedField, obj *model.NetworkGroupGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGroupGap_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGroupGap_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkGroupGap", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkGroupGap_countries(ctx context.Context, field graphql.CollectedField, obj *model.NetworkGroupGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGroupGap_countries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Countries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGroupGap_countries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkGroupGap", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkHidden_total(ctx context.Context, field graphql.CollectedField, obj *model.NetworkHidden) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkHidden_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkHidden_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkHidden", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkHidden_secretariatOnly(ctx context.Context, field graphql.CollectedField, obj *model.NetworkHidden) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkHidden_secretariatOnly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SecretariatOnly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkHidden_secretariatOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkHidden", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkHidden_paused(ctx context.Context, field graphql.CollectedField, obj *model.NetworkHidden) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkHidden_paused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkHidden_paused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkHidden", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkHidden_notSuggestable(ctx context.Context, field graphql.CollectedField, obj *model.NetworkHidden) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkHidden_notSuggestable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotSuggestable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkHidden_notSuggestable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkHidden", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkIsland_size(ctx context.Context, field graphql.CollectedField, obj *model.NetworkIsland) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkIsland_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkIsland_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkIsland", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkIsland_members(ctx context.Context, field graphql.CollectedField, obj *model.NetworkIsland) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkIsland_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NetworkNode) graphql.Marshaler {
+			return ec.marshalNNetworkNode2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkIsland_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkIsland",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkMonth_month(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMonth_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMonth_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMonth", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkMonth_newProfiles(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMonth_newProfiles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewProfiles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMonth_newProfiles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMonth", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkMonth_introductions(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMonth_introductions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Introductions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMonth_introductions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMonth", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkMonth_met(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMonth_met(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Met, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMonth_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMonth", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkMonth_useful(ctx context.Context, field graphql.CollectedField, obj *model.NetworkMonth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkMonth_useful(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Useful, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkMonth_useful(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkMonth", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_kind(ctx context.Context, field graphql.CollectedField, obj *model.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_id(ctx context.Context, field graphql.CollectedField, obj *model.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_name(ctx context.Context, field graphql.CollectedField, obj *model.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkRow_country(ctx context.Context, field graphql.CollectedField, obj *model.NetworkRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkRow_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkRow_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkRow", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkRow_cells(ctx context.Context, field graphql.CollectedField, obj *model.NetworkRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkRow_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NetworkCell) graphql.Marshaler {
+			return ec.marshalNNetworkCell2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkRow_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkThinTheme_country(ctx context.Context, field graphql.CollectedField, obj *model.NetworkThinTheme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkThinTheme_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkThinTheme_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkThinTheme", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkThinTheme_theme(ctx context.Context, field graphql.CollectedField, obj *model.NetworkThinTheme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkThinTheme_theme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Theme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkThinTheme_theme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkThinTheme", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkThinTheme_people(ctx context.Context, field graphql.CollectedField, obj *model.NetworkThinTheme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkThinTheme_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkThinTheme_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkThinTheme", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.CollectedField, obj *bridge.Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15728,6 +17823,214 @@ func (ec *executionContext) fieldContext_Query_introduction(ctx context.Context,
 	if fc.Args, err = ec.field_Query_introduction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_networkCoverage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_networkCoverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NetworkCoverage(ctx, fc.Args["by"].(model.NetworkDimension))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkCoverage) graphql.Marshaler {
+			return ec.marshalNNetworkCoverage2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkCoverage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_networkCoverage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkCoverage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_networkCoverage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_networkGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_networkGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NetworkGaps(ctx, fc.Args["threshold"].(int), fc.Args["limit"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkGaps) graphql.Marshaler {
+			return ec.marshalNNetworkGaps2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkGaps(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_networkGaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkGaps(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_networkGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_networkBridges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_networkBridges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NetworkBridges(ctx, fc.Args["limit"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkBridges) graphql.Marshaler {
+			return ec.marshalNNetworkBridges2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkBridges(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_networkBridges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkBridges(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_networkBridges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_networkTrends(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_networkTrends(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NetworkTrends(ctx, fc.Args["months"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.NetworkMonth) graphql.Marshaler {
+			return ec.marshalNNetworkMonth2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkMonthᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_networkTrends(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkMonth(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_networkTrends_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_networkHidden(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_networkHidden(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().NetworkHidden(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkHidden) graphql.Marshaler {
+			return ec.marshalNNetworkHidden2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkHidden(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_networkHidden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkHidden(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -24250,6 +26553,718 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var networkActorImplementors = []string{"NetworkActor"}
+
+func (ec *executionContext) _NetworkActor(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkActor) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkActorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkActor")
+		case "organisation":
+			out.Values[i] = ec._NetworkActor_organisation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._NetworkActor_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._NetworkActor_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._NetworkActor_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkBridgeImplementors = []string{"NetworkBridge"}
+
+func (ec *executionContext) _NetworkBridge(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkBridge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkBridgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkBridge")
+		case "node":
+			out.Values[i] = ec._NetworkBridge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "separated":
+			out.Values[i] = ec._NetworkBridge_separated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkBridgesImplementors = []string{"NetworkBridges"}
+
+func (ec *executionContext) _NetworkBridges(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkBridges) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkBridgesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkBridges")
+		case "nodes":
+			out.Values[i] = ec._NetworkBridges_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._NetworkBridges_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "components":
+			out.Values[i] = ec._NetworkBridges_components(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "largest":
+			out.Values[i] = ec._NetworkBridges_largest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bridges":
+			out.Values[i] = ec._NetworkBridges_bridges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "islands":
+			out.Values[i] = ec._NetworkBridges_islands(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "islandsTotal":
+			out.Values[i] = ec._NetworkBridges_islandsTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkCellImplementors = []string{"NetworkCell"}
+
+func (ec *executionContext) _NetworkCell(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkCell")
+		case "key":
+			out.Values[i] = ec._NetworkCell_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "people":
+			out.Values[i] = ec._NetworkCell_people(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "organisations":
+			out.Values[i] = ec._NetworkCell_organisations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkCoverageImplementors = []string{"NetworkCoverage"}
+
+func (ec *executionContext) _NetworkCoverage(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkCoverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkCoverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkCoverage")
+		case "dimension":
+			out.Values[i] = ec._NetworkCoverage_dimension(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "columns":
+			out.Values[i] = ec._NetworkCoverage_columns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._NetworkCoverage_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkEmptyPlaceImplementors = []string{"NetworkEmptyPlace"}
+
+func (ec *executionContext) _NetworkEmptyPlace(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkEmptyPlace) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkEmptyPlaceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkEmptyPlace")
+		case "municipality":
+			out.Values[i] = ec._NetworkEmptyPlace_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._NetworkEmptyPlace_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "country":
+			out.Values[i] = ec._NetworkEmptyPlace_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "population":
+			out.Values[i] = ec._NetworkEmptyPlace_population(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkGapsImplementors = []string{"NetworkGaps"}
+
+func (ec *executionContext) _NetworkGaps(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkGaps) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkGapsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkGaps")
+		case "emptyMunicipalities":
+			out.Values[i] = ec._NetworkGaps_emptyMunicipalities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "emptyMunicipalitiesTotal":
+			out.Values[i] = ec._NetworkGaps_emptyMunicipalitiesTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nationalActors":
+			out.Values[i] = ec._NetworkGaps_nationalActors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "thinThemes":
+			out.Values[i] = ec._NetworkGaps_thinThemes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._NetworkGaps_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkGroupGapImplementors = []string{"NetworkGroupGap"}
+
+func (ec *executionContext) _NetworkGroupGap(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkGroupGap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkGroupGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkGroupGap")
+		case "group":
+			out.Values[i] = ec._NetworkGroupGap_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._NetworkGroupGap_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "countries":
+			out.Values[i] = ec._NetworkGroupGap_countries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkHiddenImplementors = []string{"NetworkHidden"}
+
+func (ec *executionContext) _NetworkHidden(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkHidden) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkHiddenImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkHidden")
+		case "total":
+			out.Values[i] = ec._NetworkHidden_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "secretariatOnly":
+			out.Values[i] = ec._NetworkHidden_secretariatOnly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paused":
+			out.Values[i] = ec._NetworkHidden_paused(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notSuggestable":
+			out.Values[i] = ec._NetworkHidden_notSuggestable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkIslandImplementors = []string{"NetworkIsland"}
+
+func (ec *executionContext) _NetworkIsland(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkIsland) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkIslandImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkIsland")
+		case "size":
+			out.Values[i] = ec._NetworkIsland_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._NetworkIsland_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkMonthImplementors = []string{"NetworkMonth"}
+
+func (ec *executionContext) _NetworkMonth(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkMonth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkMonthImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkMonth")
+		case "month":
+			out.Values[i] = ec._NetworkMonth_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "newProfiles":
+			out.Values[i] = ec._NetworkMonth_newProfiles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "introductions":
+			out.Values[i] = ec._NetworkMonth_introductions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "met":
+			out.Values[i] = ec._NetworkMonth_met(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "useful":
+			out.Values[i] = ec._NetworkMonth_useful(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkNodeImplementors = []string{"NetworkNode"}
+
+func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkNode")
+		case "kind":
+			out.Values[i] = ec._NetworkNode_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._NetworkNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._NetworkNode_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkRowImplementors = []string{"NetworkRow"}
+
+func (ec *executionContext) _NetworkRow(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkRow")
+		case "country":
+			out.Values[i] = ec._NetworkRow_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._NetworkRow_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkThinThemeImplementors = []string{"NetworkThinTheme"}
+
+func (ec *executionContext) _NetworkThinTheme(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkThinTheme) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkThinThemeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkThinTheme")
+		case "country":
+			out.Values[i] = ec._NetworkThinTheme_country(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "theme":
+			out.Values[i] = ec._NetworkThinTheme_theme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "people":
+			out.Values[i] = ec._NetworkThinTheme_people(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var organisationImplementors = []string{"Organisation", "Node"}
 
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *bridge.Organisation) graphql.Marshaler {
@@ -26394,6 +29409,116 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				}()
 				res = ec._Query_introduction(ctx, field)
 				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "networkCoverage":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_networkCoverage(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "networkGaps":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_networkGaps(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "networkBridges":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_networkBridges(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "networkTrends":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_networkTrends(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "networkHidden":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_networkHidden(ctx, field)
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -29385,6 +32510,266 @@ func (ec *executionContext) unmarshalNMyThemeInput2ᚕgithubᚗcomᚋnordicᚑin
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalNNetworkActor2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkActor(ctx context.Context, sel ast.SelectionSet, v model.NetworkActor) graphql.Marshaler {
+	return ec._NetworkActor(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkActor2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkActorᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NetworkActor) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkActor2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkActor(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkBridge2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkBridge(ctx context.Context, sel ast.SelectionSet, v model.NetworkBridge) graphql.Marshaler {
+	return ec._NetworkBridge(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkBridge2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NetworkBridge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkBridge2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkBridge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkBridges2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkBridges(ctx context.Context, sel ast.SelectionSet, v *model.NetworkBridges) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NetworkBridges(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkCell2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkCell(ctx context.Context, sel ast.SelectionSet, v model.NetworkCell) graphql.Marshaler {
+	return ec._NetworkCell(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkCell2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkCellᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NetworkCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkCell2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkCoverage2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkCoverage(ctx context.Context, sel ast.SelectionSet, v *model.NetworkCoverage) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NetworkCoverage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNetworkDimension2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkDimension(ctx context.Context, v any) (model.NetworkDimension, error) {
+	var res model.NetworkDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNetworkDimension2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkDimension(ctx context.Context, sel ast.SelectionSet, v model.NetworkDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNNetworkEmptyPlace2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkEmptyPlace(ctx context.Context, sel ast.SelectionSet, v model.NetworkEmptyPlace) graphql.Marshaler {
+	return ec._NetworkEmptyPlace(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkEmptyPlace2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkEmptyPlaceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NetworkEmptyPlace) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkEmptyPlace2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkEmptyPlace(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkGaps2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkGaps(ctx context.Context, sel ast.SelectionSet, v *model.NetworkGaps) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NetworkGaps(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkGroupGap2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkGroupGap(ctx context.Context, sel ast.SelectionSet, v model.NetworkGroupGap) graphql.Marshaler {
+	return ec._NetworkGroupGap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkGroupGap2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkGroupGapᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NetworkGroupGap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkGroupGap2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkGroupGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkHidden2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkHidden(ctx context.Context, sel ast.SelectionSet, v *model.NetworkHidden) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NetworkHidden(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkIsland2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkIsland(ctx context.Context, sel ast.SelectionSet, v model.NetworkIsland) graphql.Marshaler {
+	return ec._NetworkIsland(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkIsland2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkIslandᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NetworkIsland) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkIsland2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkIsland(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkMonth2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkMonth(ctx context.Context, sel ast.SelectionSet, v model.NetworkMonth) graphql.Marshaler {
+	return ec._NetworkMonth(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkMonth2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkMonthᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NetworkMonth) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkMonth2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkMonth(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkNode2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkNode(ctx context.Context, sel ast.SelectionSet, v model.NetworkNode) graphql.Marshaler {
+	return ec._NetworkNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkNode2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NetworkNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkNode2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkNode2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkNode(ctx context.Context, sel ast.SelectionSet, v *model.NetworkNode) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NetworkNode(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkRow2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkRow(ctx context.Context, sel ast.SelectionSet, v model.NetworkRow) graphql.Marshaler {
+	return ec._NetworkRow(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkRow2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkRowᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NetworkRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkRow2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkThinTheme2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkThinTheme(ctx context.Context, sel ast.SelectionSet, v model.NetworkThinTheme) graphql.Marshaler {
+	return ec._NetworkThinTheme(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNetworkThinTheme2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkThinThemeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.NetworkThinTheme) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkThinTheme2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkThinTheme(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNOrganisation2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx context.Context, sel ast.SelectionSet, v *bridge.Organisation) graphql.Marshaler {

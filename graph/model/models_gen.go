@@ -3,6 +3,10 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -226,6 +230,124 @@ type MyThemeInput struct {
 	// Global id of the theme.
 	Theme string           `json:"theme"`
 	Mode  bridge.ThemeMode `json:"mode"`
+}
+
+// An organisation (national actors without staff in Bridge).
+type NetworkActor struct {
+	Organisation string  `json:"organisation"`
+	Name         string  `json:"name"`
+	Country      *string `json:"country,omitempty"`
+	Kind         string  `json:"kind"`
+}
+
+// A node whose removal cuts nodes off from the rest of its part of the network.
+type NetworkBridge struct {
+	Node *NetworkNode `json:"node"`
+	// How many nodes would be cut off.
+	Separated int `json:"separated"`
+}
+
+// The bridges (articulation points) and islands (components) of the network.
+type NetworkBridges struct {
+	Nodes        int             `json:"nodes"`
+	Edges        int             `json:"edges"`
+	Components   int             `json:"components"`
+	Largest      int             `json:"largest"`
+	Bridges      []NetworkBridge `json:"bridges"`
+	Islands      []NetworkIsland `json:"islands"`
+	IslandsTotal int             `json:"islandsTotal"`
+}
+
+// One cell of a coverage table.
+type NetworkCell struct {
+	// The column: a theme's global id, an OrganisationKind or a MunicipalitySizeClass.
+	Key    string `json:"key"`
+	People int    `json:"people"`
+	// Organisations: for THEME those with staff on the theme, otherwise the organisations in Bridge.
+	Organisations int `json:"organisations"`
+}
+
+// Counts of people and organisations by country and one dimension.
+type NetworkCoverage struct {
+	Dimension NetworkDimension `json:"dimension"`
+	Columns   []string         `json:"columns"`
+	// The eight countries and territories: DK FI IS NO SE FO GL AX.
+	Rows []NetworkRow `json:"rows"`
+}
+
+// A municipality where nobody in Bridge is.
+type NetworkEmptyPlace struct {
+	Municipality string `json:"municipality"`
+	Name         string `json:"name"`
+	Country      string `json:"country"`
+	Population   int    `json:"population"`
+}
+
+// The gaps of the network.
+type NetworkGaps struct {
+	// Largest first, at most limit.
+	EmptyMunicipalities      []NetworkEmptyPlace `json:"emptyMunicipalities"`
+	EmptyMunicipalitiesTotal int                 `json:"emptyMunicipalitiesTotal"`
+	// Ministries and national agencies with no staff in Bridge.
+	NationalActors []NetworkActor     `json:"nationalActors"`
+	ThinThemes     []NetworkThinTheme `json:"thinThemes"`
+	Groups         []NetworkGroupGap  `json:"groups"`
+}
+
+// An expert group and the countries none of its current members come from.
+type NetworkGroupGap struct {
+	Group     string   `json:"group"`
+	Name      string   `json:"name"`
+	Countries []string `json:"countries"`
+}
+
+// People the secretariat sees and members do not (erased people never count).
+type NetworkHidden struct {
+	Total int `json:"total"`
+	// Visible to the secretariat only.
+	SecretariatOnly int `json:"secretariatOnly"`
+	Paused          int `json:"paused"`
+	// Not suggested to members (no current consent).
+	NotSuggestable int `json:"notSuggestable"`
+}
+
+// A part of the network with no link to the largest part.
+type NetworkIsland struct {
+	Size int `json:"size"`
+	// At most five of its nodes.
+	Members []NetworkNode `json:"members"`
+}
+
+// One month of the trends.
+type NetworkMonth struct {
+	// YYYY-MM
+	Month         string `json:"month"`
+	NewProfiles   int    `json:"newProfiles"`
+	Introductions int    `json:"introductions"`
+	Met           int    `json:"met"`
+	Useful        int    `json:"useful"`
+}
+
+// A node of the person–organisation–group–event graph.
+type NetworkNode struct {
+	// PERSON, ORGANISATION, GROUP or EVENT.
+	Kind string `json:"kind"`
+	// The node's global id.
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// One country or territory of a coverage table, a cell per column (empty cells included).
+type NetworkRow struct {
+	Country string        `json:"country"`
+	Cells   []NetworkCell `json:"cells"`
+}
+
+// A theme with few people in a country.
+type NetworkThinTheme struct {
+	Country string `json:"country"`
+	Theme   string `json:"theme"`
+	People  int    `json:"people"`
 }
 
 type OrganisationConnection struct {
@@ -466,4 +588,65 @@ type TriageIntroductionInput struct {
 	// The person to introduce (global id): picks the person for a request to someone in a country, or
 	// changes the person the member named. Left out: the person the member named.
 	Recipient *string `json:"recipient,omitempty"`
+}
+
+// A dimension of the network's coverage tables (the rows are always the countries).
+type NetworkDimension string
+
+const (
+	// The themes people work on (columns: every theme).
+	NetworkDimensionTheme NetworkDimension = "THEME"
+	// The kinds of organisation people work at (columns: every kind).
+	NetworkDimensionKind NetworkDimension = "KIND"
+	// The size class of the municipality people and organisations are in.
+	NetworkDimensionSizeClass NetworkDimension = "SIZE_CLASS"
+)
+
+var AllNetworkDimension = []NetworkDimension{
+	NetworkDimensionTheme,
+	NetworkDimensionKind,
+	NetworkDimensionSizeClass,
+}
+
+func (e NetworkDimension) IsValid() bool {
+	switch e {
+	case NetworkDimensionTheme, NetworkDimensionKind, NetworkDimensionSizeClass:
+		return true
+	}
+	return false
+}
+
+func (e NetworkDimension) String() string {
+	return string(e)
+}
+
+func (e *NetworkDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NetworkDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NetworkDimension", str)
+	}
+	return nil
+}
+
+func (e NetworkDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NetworkDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NetworkDimension) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/introductions"
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
+	"github.com/nordic-integration/bridge/internal/network"
 	"github.com/nordic-integration/bridge/internal/notify"
 	"github.com/nordic-integration/bridge/internal/peers"
 	"github.com/nordic-integration/bridge/internal/privacy"
@@ -94,6 +95,7 @@ func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 		Organisations: profiles.Organisations{Store: store},
 		Programme:     programme.Service{Store: store, ThemesChanged: reference.Invalidate},
 		Introductions: NewIntroductions(cfg, store),
+		Network:       network.Service{Store: store, Introductions: NewIntroductions(cfg, store), Now: time.Now},
 		Privacy:       privacy.Service{Store: store, Now: time.Now},
 		Rights:        rights.Service{Store: store, Now: time.Now},
 		AuditLog:      auditlog.Service{Store: store}}

@@ -141,6 +141,8 @@ func (a *App) routes() chi.Router {
 		r.Post("/introductions/{id}/withdraw", a.withdrawIntroduction)
 		r.Get("/desk", a.desk)
 		r.Get("/desk/statistics", a.deskStatistics)
+		r.Get("/desk/network", a.network)
+		r.Get("/desk/network/coverage.csv", a.networkCSV)
 		r.Get("/desk/introductions/{id}", a.deskIntroduction)
 		r.Post("/desk/introductions/{id}/{action}", a.deskAction)
 		r.Get("/me", a.me)
