@@ -65,6 +65,20 @@ func (e RowError) Format(file string) string {
 		b.WriteString("column " + e.Column + ": ")
 	}
 	b.WriteString(e.Reason)
+	for i, sg := range e.Suggestions {
+		switch i {
+		case 0:
+			b.WriteString("; did you mean ")
+		case len(e.Suggestions) - 1:
+			b.WriteString(" or ")
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(sg.Value))
+		if i == len(e.Suggestions)-1 {
+			b.WriteString("?")
+		}
+	}
 	return b.String()
 }
 
