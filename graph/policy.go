@@ -63,6 +63,8 @@ func MutationPolicy() map[string][]bridge.Role {
 		"recordRightsRequest": secretariatRoles,
 		"extendRightsRequest": secretariatRoles,
 		"closeRightsRequest":  secretariatRoles,
+
+		"applyImport": secretariatRoles,
 	}
 }
 
@@ -80,6 +82,7 @@ func QueryPolicy() map[string][]bridge.Role {
 		"rightsRequest":          secretariatRoles,
 		"auditEvents":            adminRoles,
 		"introductionStatistics": secretariatRoles,
+		"checkImport":            secretariatRoles,
 	}
 }
 

@@ -109,7 +109,7 @@ type refIndex struct {
 	munis      map[string]bridge.Municipality // by key
 	munisCode  map[[2]string]string           // (country, official code) → key
 	themes     map[string]bool
-	orgParents map[string]string // organisation id → parent id ("" when none)
+	orgParents map[string]string  // organisation id → parent id ("" when none)
 	muniNames  map[string][]named // country → the names of its municipalities
 	themeNames []named            // every label and id of every theme
 	orgNames   []named            // every organisation's id, name and English name

@@ -27,7 +27,7 @@ func TestMunicipalityByName(t *testing.T) {
 	ix := nameRef().index()
 	cases := []struct {
 		name, country, cell, want string
-		suggested             []string
+		suggested                 []string
 	}{
 		{"name", "SE", "Malmö", "SE-1280", nil},
 		{"any case", "SE", "MALMÖ", "SE-1280", nil},

@@ -93,6 +93,21 @@ type ImportOptions[T any] struct {
 	Merge func(existing T, incoming *T)
 	// Progress is told how many of the rows are done (written, unchanged or skipped).
 	Progress func(done, total int)
+	// Audit, when not nil, is appended to the audit log in the import's transaction, with the
+	// counts as its detail (the browser's import; the command line's has no actor).
+	Audit *bridge.AuditEntry
+}
+
+// ieAudit appends the audit event of an import inside its transaction: the kind and the counts,
+// never the rows.
+func ieAudit(ctx context.Context, tx neo4j.ManagedTransaction, audit *bridge.AuditEntry, kind string, res ImportResult) error {
+	if audit == nil {
+		return nil
+	}
+	a := *audit
+	a.Detail = fmt.Sprintf("%s: created %d, updated %d, unchanged %d, skipped %d", kind, res.Created, res.Updated, res.Unchanged, len(res.Skipped))
+	_, err := ieRun(ctx, tx, qAppendAudit, auditParams(a), nil)
+	return err
 }
 
 // ImportResult says what an import did. Skipped holds the indexes (into the rows given) of the
