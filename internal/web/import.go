@@ -2,8 +2,8 @@ package web
 
 import (
 	"crypto/rand"
-	"encoding/json"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
 	"slices"
