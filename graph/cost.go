@@ -71,10 +71,13 @@ var listBounds = map[string]int{
 	// giveConsent and withdrawConsent return the person's consent records.
 	"Mutation.giveConsent":             20,
 	"Mutation.withdrawConsent":         20,
-	"Introduction.parties":             2,   // requester and recipient
-	"Introduction.history":             10,  // request, propose, two answers, outcome or an end
-	"Introduction.notes":               50,  // the secretariat's notes on one introduction: a handful
-	"IntroductionStatistics.months":    61,  // at most five years of months (introductions.MaxStatisticsRange)
+	"Introduction.parties":             2,  // requester and recipient
+	"Introduction.history":             10, // request, propose, two answers, outcome or an end
+	"Introduction.notes":               50, // the secretariat's notes on one introduction: a handful
+	"IntroductionStatistics.months":    61,
+	"ImportCheck.columns":              100, // maxImportColumns
+	"ImportCheck.problems":             200, // maxImportProblems; problemCount counts them all
+	"ImportProblem.suggestions":        3,   // csvio.MaxSuggestions  // at most five years of months (introductions.MaxStatisticsRange)
 	"IntroductionStatistics.countries": 8,   // the five countries and three territories
 	"IntroductionStatistics.themes":    100, // the vocabulary (as Query.themes)
 	"IntroductionConnection.counts":    8,   // one per IntroductionStatus

@@ -65,6 +65,8 @@ func MutationPolicy() map[string][]bridge.Role {
 		"recordRightsRequest": secretariatRoles,
 		"extendRightsRequest": secretariatRoles,
 		"closeRightsRequest":  secretariatRoles,
+
+		"applyImport": secretariatRoles,
 	}
 }
 
@@ -87,6 +89,7 @@ func QueryPolicy() map[string][]bridge.Role {
 		"networkBridges":         secretariatRoles,
 		"networkTrends":          secretariatRoles,
 		"networkHidden":          secretariatRoles,
+		"checkImport":            secretariatRoles,
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/nordic-integration/bridge/graph/model"
 	"github.com/nordic-integration/bridge/internal/auditlog"
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/imports"
 	"github.com/nordic-integration/bridge/internal/introductions"
 	"github.com/nordic-integration/bridge/internal/network"
 	"github.com/nordic-integration/bridge/internal/peers"
@@ -40,6 +41,7 @@ type Resolver struct {
 	Privacy       privacy.Service
 	Rights        rights.Service
 	AuditLog      auditlog.Service
+	Imports       imports.Service
 	// Audit appends the audit events of a request's reads of non-public fields.
 	Audit AuditWriter
 }

@@ -61,7 +61,7 @@ func importCmd(ctx context.Context, cfg *config, dryRun bool, pos []string, stdo
 			return fmt.Errorf("import: load reference data: %w", err)
 		}
 		cref := csvio.Reference{Countries: ref.Countries, Municipalities: ref.Municipalities,
-			ThemeIDs: ref.ThemeIDs, Organisations: ref.Organisations}
+			ThemeIDs: ref.ThemeIDs, Themes: ref.Themes, Organisations: ref.Organisations}
 		started := false
 		checking := func(done, total int) {
 			if !started {

@@ -337,3 +337,43 @@ func TestRowLimitsAgree(t *testing.T) {
 		t.Fatalf("csvio.MaxRows %d, neo4jstore.MaxImportRows %d", csvio.MaxRows, neo4jstore.MaxImportRows)
 	}
 }
+
+// TestImportCommandByNames: `bridge import` takes a municipality by its name and a theme by any
+// of its labels, and a misspelt name is reported with what it may have meant.
+func TestImportCommandByNames(t *testing.T) {
+	store, ctx := cmdTestSetup(t)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	writeCSV(t, bad, [][]string{{"E-mail", "Given name", "Family name", "Country", "Municipality", "Themes"},
+		{"names" + cmdTestDomain, "Nora", "Namn (example)", "SE", "Malmo", "Hälsa:OFFERS"}})
+	_, errOut, err := bridgeRun(t, ctx, "import", "people", bad)
+	if err == nil || !strings.Contains(errOut, bad+`:2: column municipality: unknown municipality "Malmo" in SE`) ||
+		!strings.Contains(errOut, `did you mean "SE-1280"?`) {
+		t.Fatalf("misspelt name: err %v, stderr %s", err, errOut)
+	}
+	good := filepath.Join(dir, "good.csv")
+	writeCSV(t, good, [][]string{{"E-mail", "Given name", "Family name", "Country", "Municipality", "Themes"},
+		{"names" + cmdTestDomain, "Nora", "Namn (example)", "SE", "Malmö", "Hälsa:OFFERS;Reception, introduction and settlement:seeks"}})
+	out, _ := mustRun(t, ctx, "import", "people", good)
+	if !strings.Contains(out, "1 row imported in one transaction: 1 created") {
+		t.Fatalf("stdout: %s", out)
+	}
+	for after := ""; ; {
+		people, err := store.ExportPeople(ctx, neo4jstore.ExportFilter{}, after, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(people) == 0 {
+			t.Fatal("the person is not in the export")
+		}
+		for _, p := range people {
+			if p.Email == "names"+cmdTestDomain {
+				if p.MunicipalityID != "SE-1280" || len(p.Themes) != 2 {
+					t.Errorf("imported %+v", p)
+				}
+				return
+			}
+		}
+		after = people[len(people)-1].ID
+	}
+}

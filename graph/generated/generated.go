@@ -161,6 +161,39 @@ type ComplexityRoot struct {
 		Until func(childComplexity int) int
 	}
 
+	ImportCheck struct {
+		Columns      func(childComplexity int) int
+		KnownColumns func(childComplexity int) int
+		ProblemCount func(childComplexity int) int
+		Problems     func(childComplexity int) int
+		RowCount     func(childComplexity int) int
+	}
+
+	ImportColumn struct {
+		Column func(childComplexity int) int
+		Header func(childComplexity int) int
+		Index  func(childComplexity int) int
+	}
+
+	ImportProblem struct {
+		Column      func(childComplexity int) int
+		Line        func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		Suggestions func(childComplexity int) int
+	}
+
+	ImportResult struct {
+		Created   func(childComplexity int) int
+		Skipped   func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+	}
+
+	ImportSuggestion struct {
+		Label func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Introduction struct {
 		Counterpart   func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
@@ -318,6 +351,7 @@ type ComplexityRoot struct {
 		AddGroupMember            func(childComplexity int, group string, person string, role bridge.MemberRole, since *string) int
 		AddIntroductionNote       func(childComplexity int, id string, text string) int
 		AnswerFollowUp            func(childComplexity int, id string, outcome bridge.Outcome) int
+		ApplyImport               func(childComplexity int, kind model.ImportKind, csv string, mapping []model.ColumnMapping) int
 		CloseRightsRequest        func(childComplexity int, id string, outcome bridge.RightsStatus, note *string) int
 		CreateMyProfile           func(childComplexity int, input model.MyProfileInput) int
 		CreateOrganisation        func(childComplexity int, input model.OrganisationInput) int
@@ -578,6 +612,7 @@ type ComplexityRoot struct {
 	Query struct {
 		AuditEvents            func(childComplexity int, filter *model.AuditEventFilter, first int, after *string) int
 		Candidates             func(childComplexity int, theme string, country string, first int) int
+		CheckImport            func(childComplexity int, kind model.ImportKind, csv string, mapping []model.ColumnMapping) int
 		Countries              func(childComplexity int) int
 		Country                func(childComplexity int, code string) int
 		Events                 func(childComplexity int) int
@@ -763,6 +798,7 @@ type MutationResolver interface {
 	UpdateMyProfile(ctx context.Context, input model.ProfileChangesInput, expectedVersion int) (*bridge.Person, error)
 	SetMyThemes(ctx context.Context, themes []model.MyThemeInput) (*bridge.Person, error)
 	SetMyVisibility(ctx context.Context, visibility bridge.Visibility) (*bridge.Person, error)
+	ApplyImport(ctx context.Context, kind model.ImportKind, csv string, mapping []model.ColumnMapping) (*model.ImportResult, error)
 	RequestIntroduction(ctx context.Context, input model.RequestIntroductionInput) (*bridge.Introduction, error)
 	TriageIntroduction(ctx context.Context, input model.TriageIntroductionInput) (*bridge.Introduction, error)
 	TakeIntroduction(ctx context.Context, id string) (*bridge.Introduction, error)
@@ -863,6 +899,7 @@ type QueryResolver interface {
 	Countries(ctx context.Context) ([]bridge.Country, error)
 	Country(ctx context.Context, code string) (*bridge.Country, error)
 	AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first int, after *string) (*model.AuditEventConnection, error)
+	CheckImport(ctx context.Context, kind model.ImportKind, csv string, mapping []model.ColumnMapping) (*model.ImportCheck, error)
 	IntroductionStatistics(ctx context.Context, from *string, to *string) (*model.IntroductionStatistics, error)
 	Introductions(ctx context.Context, filter *model.IntroductionFilter, first int, after *string) (*model.IntroductionConnection, error)
 	Introduction(ctx context.Context, id string) (*bridge.Introduction, error)
@@ -1315,6 +1352,119 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupMembership.Until(childComplexity), true
+
+	case "ImportCheck.columns":
+		if e.ComplexityRoot.ImportCheck.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCheck.Columns(childComplexity), true
+	case "ImportCheck.knownColumns":
+		if e.ComplexityRoot.ImportCheck.KnownColumns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCheck.KnownColumns(childComplexity), true
+	case "ImportCheck.problemCount":
+		if e.ComplexityRoot.ImportCheck.ProblemCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCheck.ProblemCount(childComplexity), true
+	case "ImportCheck.problems":
+		if e.ComplexityRoot.ImportCheck.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCheck.Problems(childComplexity), true
+	case "ImportCheck.rowCount":
+		if e.ComplexityRoot.ImportCheck.RowCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportCheck.RowCount(childComplexity), true
+
+	case "ImportColumn.column":
+		if e.ComplexityRoot.ImportColumn.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportColumn.Column(childComplexity), true
+	case "ImportColumn.header":
+		if e.ComplexityRoot.ImportColumn.Header == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportColumn.Header(childComplexity), true
+	case "ImportColumn.index":
+		if e.ComplexityRoot.ImportColumn.Index == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportColumn.Index(childComplexity), true
+
+	case "ImportProblem.column":
+		if e.ComplexityRoot.ImportProblem.Column == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Column(childComplexity), true
+	case "ImportProblem.line":
+		if e.ComplexityRoot.ImportProblem.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Line(childComplexity), true
+	case "ImportProblem.reason":
+		if e.ComplexityRoot.ImportProblem.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Reason(childComplexity), true
+	case "ImportProblem.suggestions":
+		if e.ComplexityRoot.ImportProblem.Suggestions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Suggestions(childComplexity), true
+
+	case "ImportResult.created":
+		if e.ComplexityRoot.ImportResult.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Created(childComplexity), true
+	case "ImportResult.skipped":
+		if e.ComplexityRoot.ImportResult.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Skipped(childComplexity), true
+	case "ImportResult.unchanged":
+		if e.ComplexityRoot.ImportResult.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Unchanged(childComplexity), true
+	case "ImportResult.updated":
+		if e.ComplexityRoot.ImportResult.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Updated(childComplexity), true
+
+	case "ImportSuggestion.label":
+		if e.ComplexityRoot.ImportSuggestion.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportSuggestion.Label(childComplexity), true
+	case "ImportSuggestion.value":
+		if e.ComplexityRoot.ImportSuggestion.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportSuggestion.Value(childComplexity), true
 
 	case "Introduction.counterpart":
 		if e.ComplexityRoot.Introduction.Counterpart == nil {
@@ -1954,6 +2104,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AnswerFollowUp(childComplexity, args["id"].(string), args["outcome"].(bridge.Outcome)), true
+	case "Mutation.applyImport":
+		if e.ComplexityRoot.Mutation.ApplyImport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyImport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyImport(childComplexity, args["kind"].(model.ImportKind), args["csv"].(string), args["mapping"].([]model.ColumnMapping)), true
 	case "Mutation.closeRightsRequest":
 		if e.ComplexityRoot.Mutation.CloseRightsRequest == nil {
 			break
@@ -3223,6 +3384,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Candidates(childComplexity, args["theme"].(string), args["country"].(string), args["first"].(int)), true
+	case "Query.checkImport":
+		if e.ComplexityRoot.Query.CheckImport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_checkImport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CheckImport(childComplexity, args["kind"].(model.ImportKind), args["csv"].(string), args["mapping"].([]model.ColumnMapping)), true
 	case "Query.countries":
 		if e.ComplexityRoot.Query.Countries == nil {
 			break
@@ -3765,6 +3937,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputAuditEventFilter,
+		ec.unmarshalInputColumnMapping,
 		ec.unmarshalInputConsentInput,
 		ec.unmarshalInputEventInput,
 		ec.unmarshalInputExpertGroupInput,
@@ -3894,6 +4067,7 @@ enum AuditAction {
   CLOSE_RIGHTS_REQUEST
   RETENTION
   EXPORT_PEOPLE
+  IMPORT
 }
 
 """
@@ -3951,6 +4125,82 @@ extend type Query {
   AUDIT_READ event (who, the filter, the request), which the next read shows.
   """
   auditEvents(filter: AuditEventFilter, first: Int! = 50, after: String): AuditEventConnection!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/graphql/imports.graphqls", Input: `"What an import file holds (docs/import.md)."
+enum ImportKind {
+  PEOPLE
+  ORGANISATIONS
+}
+
+"Which column of Bridge a column of the file fills."
+input ColumnMapping {
+  "The column of the file, counted from 0."
+  index: Int!
+  "The column it fills (docs/import.md); null leaves the file's column out."
+  column: String
+}
+
+"A column of the file and the column of Bridge it fills."
+type ImportColumn {
+  index: Int!
+  "The header as written in the file."
+  header: String!
+  "The column it fills; null when left out or unknown."
+  column: String
+}
+
+"What a cell may have meant: the whole cell with the suggestion taken, and what it means."
+type ImportSuggestion {
+  value: String!
+  label: String!
+}
+
+"One problem of a file."
+type ImportProblem {
+  "The line on which the row starts (1 is the header); 0 for the file as a whole."
+  line: Int!
+  "The column of Bridge (or the header) the problem is in; null for the row or file."
+  column: String
+  reason: String!
+  "For an unknown municipality, theme or organisation: what it may have meant (at most 3)."
+  suggestions: [ImportSuggestion!]!
+}
+
+"A file as checked."
+type ImportCheck {
+  columns: [ImportColumn!]!
+  "The columns of the kind, for a mapping."
+  knownColumns: [String!]!
+  rowCount: Int!
+  "How many problems the file has."
+  problemCount: Int!
+  "The first 200 problems, by line."
+  problems: [ImportProblem!]!
+}
+
+"What an import did."
+type ImportResult {
+  created: Int!
+  updated: Int!
+  unchanged: Int!
+  "Rows left alone: the person maintains a confirmed profile."
+  skipped: Int!
+}
+
+extend type Query {
+  """
+  Checks an import file (the secretariat only) with the rules of ` + "`" + `bridge import` + "`" + `, writing nothing.
+  Without mapping the columns map by header name and alias. Through /graphql the request body
+  bounds the file (BRIDGE_MAX_BODY_BYTES, 1 MiB by default); the file itself may hold at most
+  64 MiB and 50,000 rows.
+  """
+  checkImport(kind: ImportKind!, csv: String!, mapping: [ColumnMapping!]): ImportCheck!
+}
+
+extend type Mutation {
+  "Checks as checkImport and writes the whole file in one transaction, audited; a file with any problem writes nothing (BAD_USER_INPUT)."
+  applyImport(kind: ImportKind!, csv: String!, mapping: [ColumnMapping!]): ImportResult!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graphql/introductions.graphqls", Input: `"""
@@ -5763,6 +6013,72 @@ func (ec *executionContext) childFields_GroupMembership(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type GroupMembership", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "columns":
+		return ec.fieldContext_ImportCheck_columns(ctx, field)
+	case "knownColumns":
+		return ec.fieldContext_ImportCheck_knownColumns(ctx, field)
+	case "rowCount":
+		return ec.fieldContext_ImportCheck_rowCount(ctx, field)
+	case "problemCount":
+		return ec.fieldContext_ImportCheck_problemCount(ctx, field)
+	case "problems":
+		return ec.fieldContext_ImportCheck_problems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "index":
+		return ec.fieldContext_ImportColumn_index(ctx, field)
+	case "header":
+		return ec.fieldContext_ImportColumn_header(ctx, field)
+	case "column":
+		return ec.fieldContext_ImportColumn_column(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportColumn", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_ImportProblem_line(ctx, field)
+	case "column":
+		return ec.fieldContext_ImportProblem_column(ctx, field)
+	case "reason":
+		return ec.fieldContext_ImportProblem_reason(ctx, field)
+	case "suggestions":
+		return ec.fieldContext_ImportProblem_suggestions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "created":
+		return ec.fieldContext_ImportResult_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportResult_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ImportResult_unchanged(ctx, field)
+	case "skipped":
+		return ec.fieldContext_ImportResult_skipped(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_ImportSuggestion_value(ctx, field)
+	case "label":
+		return ec.fieldContext_ImportSuggestion_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportSuggestion", field.Name)
+}
+
 func (ec *executionContext) childFields_Introduction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6889,6 +7205,36 @@ func (ec *executionContext) field_Mutation_answerFollowUp_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_applyImport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (model.ImportKind, error) {
+			return ec.unmarshalNImportKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "csv",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["csv"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "mapping",
+		func(ctx context.Context, v any) ([]model.ColumnMapping, error) {
+			return ec.unmarshalOColumnMapping2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐColumnMappingᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mapping"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_closeRightsRequest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7618,6 +7964,36 @@ func (ec *executionContext) field_Query_candidates_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_checkImport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (model.ImportKind, error) {
+			return ec.unmarshalNImportKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "csv",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["csv"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "mapping",
+		func(ctx context.Context, v any) ([]model.ColumnMapping, error) {
+			return ec.unmarshalOColumnMapping2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐColumnMappingᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mapping"] = arg2
 	return args, nil
 }
 
@@ -9690,6 +10066,447 @@ func (ec *executionContext) _GroupMembership_until(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_GroupMembership_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GroupMembership", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _ImportCheck_columns(ctx context.Context, field graphql.CollectedField, obj *model.ImportCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCheck_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ImportColumn) graphql.Marshaler {
+			return ec.marshalNImportColumn2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCheck_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportColumn(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportCheck_knownColumns(ctx context.Context, field graphql.CollectedField, obj *model.ImportCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCheck_knownColumns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KnownColumns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCheck_knownColumns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCheck", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ImportCheck_rowCount(ctx context.Context, field graphql.CollectedField, obj *model.ImportCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCheck_rowCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RowCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCheck_rowCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCheck", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ImportCheck_problemCount(ctx context.Context, field graphql.CollectedField, obj *model.ImportCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCheck_problemCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProblemCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCheck_problemCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportCheck", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ImportCheck_problems(ctx context.Context, field graphql.CollectedField, obj *model.ImportCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportCheck_problems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ImportProblem) graphql.Marshaler {
+			return ec.marshalNImportProblem2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportProblemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportCheck_problems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportProblem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportColumn_index(ctx context.Context, field graphql.CollectedField, obj *model.ImportColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportColumn_index(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Index, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportColumn_index(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportColumn", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ImportColumn_header(ctx context.Context, field graphql.CollectedField, obj *model.ImportColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportColumn_header(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Header, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportColumn_header(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportColumn", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ImportColumn_column(ctx context.Context, field graphql.CollectedField, obj *model.ImportColumn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportColumn_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Column, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportColumn_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportColumn", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ImportProblem_line(ctx context.Context, field graphql.CollectedField, obj *model.ImportProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProblem_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProblem_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProblem", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ImportProblem_column(ctx context.Context, field graphql.CollectedField, obj *model.ImportProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProblem_column(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Column, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProblem_column(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProblem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ImportProblem_reason(ctx context.Context, field graphql.CollectedField, obj *model.ImportProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProblem_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProblem_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportProblem", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ImportProblem_suggestions(ctx context.Context, field graphql.CollectedField, obj *model.ImportProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportProblem_suggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suggestions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.ImportSuggestion) graphql.Marshaler {
+			return ec.marshalNImportSuggestion2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportProblem_suggestions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportProblem",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportSuggestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportResult_created(ctx context.Context, field graphql.CollectedField, obj *model.ImportResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportResult_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportResult_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ImportResult_updated(ctx context.Context, field graphql.CollectedField, obj *model.ImportResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportResult_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportResult_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ImportResult_unchanged(ctx context.Context, field graphql.CollectedField, obj *model.ImportResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportResult_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportResult_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ImportResult_skipped(ctx context.Context, field graphql.CollectedField, obj *model.ImportResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportResult_skipped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skipped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportResult_skipped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportResult", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ImportSuggestion_value(ctx context.Context, field graphql.CollectedField, obj *model.ImportSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportSuggestion_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportSuggestion_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportSuggestion", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ImportSuggestion_label(ctx context.Context, field graphql.CollectedField, obj *model.ImportSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportSuggestion_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportSuggestion_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportSuggestion", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Introduction_id(ctx context.Context, field graphql.CollectedField, obj *bridge.Introduction) (ret graphql.Marshaler) {
@@ -12347,6 +13164,50 @@ func (ec *executionContext) fieldContext_Mutation_setMyVisibility(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setMyVisibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_applyImport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_applyImport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApplyImport(ctx, fc.Args["kind"].(model.ImportKind), fc.Args["csv"].(string), fc.Args["mapping"].([]model.ColumnMapping))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportResult) graphql.Marshaler {
+			return ec.marshalNImportResult2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_applyImport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_applyImport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17695,6 +18556,50 @@ func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_checkImport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_checkImport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CheckImport(ctx, fc.Args["kind"].(model.ImportKind), fc.Args["csv"].(string), fc.Args["mapping"].([]model.ColumnMapping))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportCheck) graphql.Marshaler {
+			return ec.marshalNImportCheck2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_checkImport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_checkImport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_introductionStatistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21002,6 +21907,43 @@ func (ec *executionContext) unmarshalInputAuditEventFilter(ctx context.Context, 
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputColumnMapping(ctx context.Context, obj any) (model.ColumnMapping, error) {
+	var it model.ColumnMapping
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"index", "column"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "index":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("index"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Index = data
+		case "column":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("column"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Column = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputConsentInput(ctx context.Context, obj any) (model.ConsentInput, error) {
 	var it model.ConsentInput
 	if obj == nil {
@@ -23829,6 +24771,261 @@ func (ec *executionContext) _GroupMembership(ctx context.Context, sel ast.Select
 	return out
 }
 
+var importCheckImplementors = []string{"ImportCheck"}
+
+func (ec *executionContext) _ImportCheck(ctx context.Context, sel ast.SelectionSet, obj *model.ImportCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportCheck")
+		case "columns":
+			out.Values[i] = ec._ImportCheck_columns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "knownColumns":
+			out.Values[i] = ec._ImportCheck_knownColumns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rowCount":
+			out.Values[i] = ec._ImportCheck_rowCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "problemCount":
+			out.Values[i] = ec._ImportCheck_problemCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "problems":
+			out.Values[i] = ec._ImportCheck_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var importColumnImplementors = []string{"ImportColumn"}
+
+func (ec *executionContext) _ImportColumn(ctx context.Context, sel ast.SelectionSet, obj *model.ImportColumn) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importColumnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportColumn")
+		case "index":
+			out.Values[i] = ec._ImportColumn_index(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "header":
+			out.Values[i] = ec._ImportColumn_header(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "column":
+			out.Values[i] = ec._ImportColumn_column(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var importProblemImplementors = []string{"ImportProblem"}
+
+func (ec *executionContext) _ImportProblem(ctx context.Context, sel ast.SelectionSet, obj *model.ImportProblem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importProblemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportProblem")
+		case "line":
+			out.Values[i] = ec._ImportProblem_line(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "column":
+			out.Values[i] = ec._ImportProblem_column(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._ImportProblem_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suggestions":
+			out.Values[i] = ec._ImportProblem_suggestions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var importResultImplementors = []string{"ImportResult"}
+
+func (ec *executionContext) _ImportResult(ctx context.Context, sel ast.SelectionSet, obj *model.ImportResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportResult")
+		case "created":
+			out.Values[i] = ec._ImportResult_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._ImportResult_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unchanged":
+			out.Values[i] = ec._ImportResult_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skipped":
+			out.Values[i] = ec._ImportResult_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var importSuggestionImplementors = []string{"ImportSuggestion"}
+
+func (ec *executionContext) _ImportSuggestion(ctx context.Context, sel ast.SelectionSet, obj *model.ImportSuggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importSuggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportSuggestion")
+		case "value":
+			out.Values[i] = ec._ImportSuggestion_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._ImportSuggestion_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var introductionImplementors = []string{"Introduction", "Node"}
 
 func (ec *executionContext) _Introduction(ctx context.Context, sel ast.SelectionSet, obj *bridge.Introduction) graphql.Marshaler {
@@ -26262,6 +27459,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setMyVisibility":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setMyVisibility(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applyImport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_applyImport(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -29354,6 +30558,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "checkImport":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_checkImport(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "introductionStatistics":
 			field := field
 
@@ -31340,6 +32566,7 @@ var (
 		"CLOSE_RIGHTS_REQUEST":  bridge.AuditCloseRights,
 		"RETENTION":             bridge.AuditRetention,
 		"EXPORT_PEOPLE":         bridge.AuditExportPeople,
+		"IMPORT":                bridge.AuditImport,
 	}
 	marshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction = map[bridge.AuditAction]string{
 		bridge.AuditReadContact:        "READ_CONTACT",
@@ -31371,6 +32598,7 @@ var (
 		bridge.AuditCloseRights:        "CLOSE_RIGHTS_REQUEST",
 		bridge.AuditRetention:          "RETENTION",
 		bridge.AuditExportPeople:       "EXPORT_PEOPLE",
+		bridge.AuditImport:             "IMPORT",
 	}
 )
 
@@ -31428,6 +32656,11 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNColumnMapping2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐColumnMapping(ctx context.Context, v any) (model.ColumnMapping, error) {
+	res, err := ec.unmarshalInputColumnMapping(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNConsent2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsent(ctx context.Context, sel ast.SelectionSet, v bridge.Consent) graphql.Marshaler {
@@ -31850,6 +33083,96 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	for i := range v {
 		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
 	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportCheck2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportCheck(ctx context.Context, sel ast.SelectionSet, v *model.ImportCheck) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ImportCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportColumn2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportColumn(ctx context.Context, sel ast.SelectionSet, v model.ImportColumn) graphql.Marshaler {
+	return ec._ImportColumn(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportColumn2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ImportColumn) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportColumn2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNImportKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportKind(ctx context.Context, v any) (model.ImportKind, error) {
+	var res model.ImportKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportKind2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportKind(ctx context.Context, sel ast.SelectionSet, v model.ImportKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNImportProblem2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportProblem(ctx context.Context, sel ast.SelectionSet, v model.ImportProblem) graphql.Marshaler {
+	return ec._ImportProblem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportProblem2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ImportProblem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportProblem2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportProblem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportResult2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportResult(ctx context.Context, sel ast.SelectionSet, v *model.ImportResult) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ImportResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportSuggestion2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportSuggestion(ctx context.Context, sel ast.SelectionSet, v model.ImportSuggestion) graphql.Marshaler {
+	return ec._ImportSuggestion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportSuggestion2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ImportSuggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportSuggestion2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐImportSuggestion(ctx, sel, v[i])
+	})
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -33672,6 +34995,7 @@ var (
 		"CLOSE_RIGHTS_REQUEST":  bridge.AuditCloseRights,
 		"RETENTION":             bridge.AuditRetention,
 		"EXPORT_PEOPLE":         bridge.AuditExportPeople,
+		"IMPORT":                bridge.AuditImport,
 	}
 	marshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction = map[bridge.AuditAction]string{
 		bridge.AuditReadContact:        "READ_CONTACT",
@@ -33703,6 +35027,7 @@ var (
 		bridge.AuditCloseRights:        "CLOSE_RIGHTS_REQUEST",
 		bridge.AuditRetention:          "RETENTION",
 		bridge.AuditExportPeople:       "EXPORT_PEOPLE",
+		bridge.AuditImport:             "IMPORT",
 	}
 )
 
@@ -33742,6 +35067,23 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOColumnMapping2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐColumnMappingᚄ(ctx context.Context, v any) ([]model.ColumnMapping, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ColumnMapping, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNColumnMapping2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐColumnMapping(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOConsent2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.Consent) graphql.Marshaler {

@@ -39,6 +39,14 @@ type AuditEventFilter struct {
 	Until *time.Time `json:"until,omitempty"`
 }
 
+// Which column of Bridge a column of the file fills.
+type ColumnMapping struct {
+	// The column of the file, counted from 0.
+	Index int `json:"index"`
+	// The column it fills (docs/import.md); null leaves the file's column out.
+	Column *string `json:"column,omitempty"`
+}
+
 type ConsentInput struct {
 	Purpose bridge.ConsentPurpose `json:"purpose"`
 	// The version of the privacy notice you were shown (see Query.privacyPolicyVersion).
@@ -78,6 +86,53 @@ type FacetCount struct {
 	// A display name where there is one (theme label, group name).
 	Label *string `json:"label,omitempty"`
 	Count int     `json:"count"`
+}
+
+// A file as checked.
+type ImportCheck struct {
+	Columns []ImportColumn `json:"columns"`
+	// The columns of the kind, for a mapping.
+	KnownColumns []string `json:"knownColumns"`
+	RowCount     int      `json:"rowCount"`
+	// How many problems the file has.
+	ProblemCount int `json:"problemCount"`
+	// The first 200 problems, by line.
+	Problems []ImportProblem `json:"problems"`
+}
+
+// A column of the file and the column of Bridge it fills.
+type ImportColumn struct {
+	Index int `json:"index"`
+	// The header as written in the file.
+	Header string `json:"header"`
+	// The column it fills; null when left out or unknown.
+	Column *string `json:"column,omitempty"`
+}
+
+// One problem of a file.
+type ImportProblem struct {
+	// The line on which the row starts (1 is the header); 0 for the file as a whole.
+	Line int `json:"line"`
+	// The column of Bridge (or the header) the problem is in; null for the row or file.
+	Column *string `json:"column,omitempty"`
+	Reason string  `json:"reason"`
+	// For an unknown municipality, theme or organisation: what it may have meant (at most 3).
+	Suggestions []ImportSuggestion `json:"suggestions"`
+}
+
+// What an import did.
+type ImportResult struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	// Rows left alone: the person maintains a confirmed profile.
+	Skipped int `json:"skipped"`
+}
+
+// What a cell may have meant: the whole cell with the suggestion taken, and what it means.
+type ImportSuggestion struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
 }
 
 type IntroductionConnection struct {
@@ -588,6 +643,62 @@ type TriageIntroductionInput struct {
 	// The person to introduce (global id): picks the person for a request to someone in a country, or
 	// changes the person the member named. Left out: the person the member named.
 	Recipient *string `json:"recipient,omitempty"`
+}
+
+// What an import file holds (docs/import.md).
+type ImportKind string
+
+const (
+	ImportKindPeople        ImportKind = "PEOPLE"
+	ImportKindOrganisations ImportKind = "ORGANISATIONS"
+)
+
+var AllImportKind = []ImportKind{
+	ImportKindPeople,
+	ImportKindOrganisations,
+}
+
+func (e ImportKind) IsValid() bool {
+	switch e {
+	case ImportKindPeople, ImportKindOrganisations:
+		return true
+	}
+	return false
+}
+
+func (e ImportKind) String() string {
+	return string(e)
+}
+
+func (e *ImportKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ImportKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ImportKind", str)
+	}
+	return nil
+}
+
+func (e ImportKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ImportKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ImportKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // A dimension of the network's coverage tables (the rows are always the countries).

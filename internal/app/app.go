@@ -23,6 +23,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/auth"
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/httpserver"
+	"github.com/nordic-integration/bridge/internal/imports"
 	"github.com/nordic-integration/bridge/internal/introductions"
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
@@ -98,7 +99,8 @@ func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 		Network:       network.Service{Store: store, Introductions: NewIntroductions(cfg, store), Now: time.Now},
 		Privacy:       privacy.Service{Store: store, Now: time.Now},
 		Rights:        rights.Service{Store: store, Now: time.Now},
-		AuditLog:      auditlog.Service{Store: store}}
+		AuditLog:      auditlog.Service{Store: store},
+		Imports:       imports.Service{Store: importStore{store}}}
 	gqlCfg := graph.HandlerConfig{
 		Development:      cfg.Development,
 		MaxBodyBytes:     cfg.MaxBodyBytes,

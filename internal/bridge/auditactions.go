@@ -62,6 +62,7 @@ const (
 const (
 	AuditRetention    AuditAction = "RETENTION"     // one per retention run: counts only
 	AuditExportPeople AuditAction = "EXPORT_PEOPLE" // `bridge export people`: how many, which format
+	AuditImport       AuditAction = "IMPORT"        // the secretariat's import in the browser: kind and counts
 )
 
 // NotPersonTargets are the actions whose target is not a person, with the type of what they are
@@ -102,4 +103,5 @@ var AuditActions = []AuditAction{
 	AuditCloseRights,
 	AuditRetention,
 	AuditExportPeople,
+	AuditImport,
 }

@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,6 +48,9 @@ type RowError struct {
 	Line   int
 	Column string
 	Reason string
+	// Suggestions are what the cell may have meant ("did you mean"), for an unknown
+	// municipality, theme or organisation; empty otherwise.
+	Suggestions []Suggestion
 }
 
 // Format renders the error the way the command prints it: "FILE:LINE: column COLUMN: reason".
@@ -61,6 +65,20 @@ func (e RowError) Format(file string) string {
 		b.WriteString("column " + e.Column + ": ")
 	}
 	b.WriteString(e.Reason)
+	for i, sg := range e.Suggestions {
+		switch i {
+		case 0:
+			b.WriteString("; did you mean ")
+		case len(e.Suggestions) - 1:
+			b.WriteString(" or ")
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(sg.Value))
+		if i == len(e.Suggestions)-1 {
+			b.WriteString("?")
+		}
+	}
 	return b.String()
 }
 
@@ -71,9 +89,12 @@ func (e RowError) Error() string { return e.Format("line") }
 // validation (in one or a few reads, never one per row).
 type Reference struct {
 	Countries      []string              // country codes: DK FI IS NO SE FO GL AX
-	Municipalities []bridge.Municipality // ID, CountryCode and OfficialCode are used
+	Municipalities []bridge.Municipality // ID, CountryCode, OfficialCode, Name and Names are used
 	ThemeIDs       []string
-	Organisations  []bridge.Organisation // ID and ParentID are used
+	// Themes are the themes with their labels (ID and Labels are used), so that a theme may be
+	// named by any of its labels; a theme only in ThemeIDs is known by its id.
+	Themes        []bridge.Theme
+	Organisations []bridge.Organisation // ID, ParentID, Name and NameEn are used
 }
 
 // sortErrors orders problems by line, keeping the order within a line (columns left to right),
@@ -88,12 +109,18 @@ type refIndex struct {
 	munis      map[string]bridge.Municipality // by key
 	munisCode  map[[2]string]string           // (country, official code) → key
 	themes     map[string]bool
-	orgParents map[string]string // organisation id → parent id ("" when none)
+	orgParents map[string]string  // organisation id → parent id ("" when none)
+	muniNames  map[string][]named // country → the names of its municipalities
+	themeNames []named            // every label and id of every theme
+	orgNames   []named            // every organisation's id, name and English name
+	budget     *int               // problems that may still get suggestions
 }
 
 func (r Reference) index() refIndex {
+	budget := maxSuggestedErrors
 	ix := refIndex{countries: map[string]bool{}, munis: map[string]bridge.Municipality{},
-		munisCode: map[[2]string]string{}, themes: map[string]bool{}, orgParents: map[string]string{}}
+		munisCode: map[[2]string]string{}, themes: map[string]bool{}, orgParents: map[string]string{},
+		muniNames: map[string][]named{}, budget: &budget}
 	for _, c := range r.Countries {
 		ix.countries[c] = true
 	}
@@ -102,29 +129,65 @@ func (r Reference) index() refIndex {
 		if m.OfficialCode != "" {
 			ix.munisCode[[2]string{m.CountryCode, m.OfficialCode}] = m.ID
 		}
+		for _, name := range append([]string{m.Name}, m.Names...) {
+			if name != "" {
+				ix.muniNames[m.CountryCode] = append(ix.muniNames[m.CountryCode], newNamed(m.ID, name))
+			}
+		}
 	}
 	for _, t := range r.ThemeIDs {
 		ix.themes[t] = true
+		ix.themeNames = append(ix.themeNames, newNamed(t, t))
+	}
+	for _, t := range r.Themes {
+		if !ix.themes[t.ID] {
+			ix.themes[t.ID] = true
+			ix.themeNames = append(ix.themeNames, newNamed(t.ID, t.ID))
+		}
+		for _, lang := range slices.Sorted(maps.Keys(t.Labels)) {
+			if l := t.Labels[lang]; l != "" {
+				ix.themeNames = append(ix.themeNames, newNamed(t.ID, l))
+			}
+		}
 	}
 	for _, o := range r.Organisations {
 		ix.orgParents[o.ID] = o.ParentID
+		ix.orgNames = append(ix.orgNames, newNamed(o.ID, o.ID))
+		for _, name := range []string{o.Name, o.NameEn} {
+			if name != "" {
+				ix.orgNames = append(ix.orgNames, newNamed(o.ID, name))
+			}
+		}
 	}
 	return ix
 }
 
-// municipality resolves a municipality cell: our key ("SE-1280") or the official code within
-// the row's country ("1280"). Spreadsheet programs drop leading zeros ("0114" becomes "114"), so
-// a numeric code that matches nothing is tried again with zeros added, when exactly one padding
-// matches.
-func (ix refIndex) municipality(country, v string) (string, string) {
+// suggest returns the suggestions for an unknown cell v among names, while the file's budget of
+// suggested problems lasts.
+func (ix refIndex) suggest(names []named, v string, value func(key string) string) []Suggestion {
+	if *ix.budget <= 0 {
+		return nil
+	}
+	*ix.budget--
+	return suggestions(suggest(names, v), value)
+}
+
+func same(key string) string { return key }
+
+// municipality resolves a municipality cell: our key ("SE-1280"), the official code within the
+// row's country ("1280"), or a name of one municipality of the country in any of its languages
+// ("Malmö"). Spreadsheet programs drop leading zeros ("0114" becomes "114"), so a numeric code
+// that matches nothing is tried again with zeros added, when exactly one padding matches. An
+// unknown cell comes back with suggestions.
+func (ix refIndex) municipality(country, v string) (string, string, []Suggestion) {
 	if m, ok := ix.munis[upperCountryPrefix(v)]; ok {
 		if m.CountryCode != country {
-			return "", fmt.Sprintf("municipality %s is in %s, not in %s", m.ID, m.CountryCode, country)
+			return "", fmt.Sprintf("municipality %s is in %s, not in %s", m.ID, m.CountryCode, country), nil
 		}
-		return m.ID, ""
+		return m.ID, "", nil
 	}
 	if id, ok := ix.munisCode[[2]string{country, v}]; ok {
-		return id, ""
+		return id, "", nil
 	}
 	if isDigits(v) && len(v) < 4 {
 		var found []string
@@ -134,10 +197,23 @@ func (ix refIndex) municipality(country, v string) (string, string) {
 			}
 		}
 		if len(found) == 1 {
-			return found[0], ""
+			return found[0], "", nil
 		}
 	}
-	return "", fmt.Sprintf("unknown municipality %q in %s (give our key such as SE-1280 or the official code within the country)", short(v), country)
+	switch ids := byName(ix.muniNames[country], v); {
+	case len(ids) == 1:
+		return ids[0], "", nil
+	case len(ids) > 1:
+		return "", fmt.Sprintf("%q names several municipalities in %s (%s); give the key", short(v), country, strings.Join(ids, ", ")),
+			ix.suggest(ix.muniNames[country], v, same)
+	}
+	for _, other := range slices.Sorted(maps.Keys(ix.muniNames)) {
+		if ids := byName(ix.muniNames[other], v); other != country && len(ids) == 1 {
+			return "", fmt.Sprintf("municipality %s is in %s, not in %s", ids[0], other, country), nil
+		}
+	}
+	return "", fmt.Sprintf("unknown municipality %q in %s (give our key such as SE-1280, the official code within the country or the name)", short(v), country),
+		ix.suggest(ix.muniNames[country], v, same)
 }
 
 // upperCountryPrefix upper-cases the country part of a municipality key ("se-1280" → "SE-1280")
@@ -177,8 +253,8 @@ type record struct {
 	cells []string
 }
 
-// table is a file as read: the header (lower-cased names), the column index of each name, and
-// the rows.
+// table is a file as read: the column each cell fills (by the file's column index; "" for a
+// column left out), the column index of each name, and the rows.
 type table struct {
 	header []string
 	col    map[string]int
@@ -199,11 +275,62 @@ func (t *table) has(name string) bool {
 	return ok
 }
 
+// Options change how a file is read.
+type Options struct {
+	// Mapping says, for each column of the file in order, which column it fills ("" leaves it
+	// out). Nil maps automatically: a column's name (any case; spaces and hyphens read as "_")
+	// or one of its aliases (AutoMapping).
+	Mapping []string
+	// Progress, when not nil, is told how many rows of how many are validated.
+	Progress func(done, total int)
+}
+
+// Layout is the shape of a file as read: its header as written, the column each header fills
+// ("" when left out or unknown) and how many data rows it has.
+type Layout struct {
+	Header  []string
+	Mapping []string
+	Rows    int
+}
+
+// headerKey is the form in which a header names a column: lower case, spaces and hyphens as "_".
+func headerKey(h string) string {
+	return strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(h)))
+}
+
+// aliases are other names spreadsheets commonly give the columns.
+var aliases = map[string]string{
+	"e_mail": colEmail, "mail": colEmail, "email_address": colEmail, "e_mail_address": colEmail,
+	"first_name": colGivenName, "firstname": colGivenName, "forename": colGivenName,
+	"last_name": colFamilyName, "lastname": colFamilyName, "surname": colFamilyName,
+	"job_title": colTitle, "telephone": colPhone, "phone_number": colPhone, "mobile": colPhone,
+	"organization": colOrganisation, "theme": colThemes,
+	"organisation_id": colID, "organization_id": colID, "english_name": colNameEn,
+}
+
+// AutoMapping is the mapping Options.Mapping defaults to, for the file's header and the columns
+// of its kind (PeopleColumns, OrganisationColumns).
+func AutoMapping(header, known []string) []string {
+	out := make([]string, len(header))
+	for i, h := range header {
+		k := headerKey(h)
+		if a, ok := aliases[k]; ok && !slices.Contains(known, k) {
+			k = a
+		}
+		if slices.Contains(known, k) {
+			out[i] = k
+		}
+	}
+	return out
+}
+
 // readTable reads a whole CSV file: it strips a UTF-8 byte-order mark, detects the delimiter
 // (comma, semicolon as Nordic spreadsheet programs write, or tab) from the header line, accepts
-// CRLF line ends, and checks the header against the known columns (case-insensitively). Problems
-// of the file's shape come back as RowErrors; err is for reading failures only.
-func readTable(r io.Reader, known []string, required []string) (*table, []RowError, error) {
+// CRLF line ends, and maps the header to the known columns (opts.Mapping, or by name
+// case-insensitively and by alias). Problems of the file's shape come back as RowErrors; err is
+// for reading failures only. The layout is complete whenever the header could be read.
+func readTable(r io.Reader, known []string, required []string, mapping []string) (*table, Layout, []RowError, error) {
+	var layout Layout
 	counted := &countingReader{r: io.LimitReader(r, MaxFileBytes+1)}
 	tooLarge := RowError{Reason: fmt.Sprintf("the file is larger than %d MiB", MaxFileBytes>>20)}
 	br := bufio.NewReaderSize(counted, 64<<10)
@@ -212,7 +339,7 @@ func readTable(r io.Reader, known []string, required []string) (*table, []RowErr
 	}
 	first, err := br.Peek(br.Size())
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, nil, err
+		return nil, layout, nil, err
 	}
 	cr := csv.NewReader(br)
 	cr.Comma = detectDelimiter(first)
@@ -220,29 +347,40 @@ func readTable(r io.Reader, known []string, required []string) (*table, []RowErr
 
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, []RowError{{Line: 1, Reason: "the file is empty; the first line must name the columns"}}, nil
+		return nil, layout, []RowError{{Line: 1, Reason: "the file is empty; the first line must name the columns"}}, nil
 	}
 	if err != nil {
-		return nil, []RowError{csvError(err)}, nil
+		return nil, layout, []RowError{csvError(err)}, nil
 	}
+	for _, h := range header {
+		layout.Header = append(layout.Header, strings.TrimSpace(h))
+	}
+	auto := mapping == nil
+	if auto {
+		mapping = AutoMapping(header, known)
+	}
+	layout.Mapping = make([]string, len(header))
 	t := &table{col: map[string]int{}}
 	var errs []RowError
-	isKnown := map[string]bool{}
-	for _, k := range known {
-		isKnown[k] = true
-	}
 	for i, h := range header {
-		name := strings.ToLower(strings.TrimSpace(h))
+		name := ""
+		if i < len(mapping) {
+			name = mapping[i]
+		}
 		t.header = append(t.header, name)
 		switch {
-		case name == "":
+		case auto && strings.TrimSpace(h) == "":
 			errs = append(errs, RowError{Line: 1, Column: strconv.Itoa(i + 1), Reason: "the column has no name"})
-		case !isKnown[name]:
+		case auto && name == "":
+			errs = append(errs, RowError{Line: 1, Column: short(strings.ToLower(strings.TrimSpace(h))), Reason: "unknown column; the columns are " + strings.Join(known, ", ")})
+		case name == "":
+		case !slices.Contains(known, name):
 			errs = append(errs, RowError{Line: 1, Column: short(name), Reason: "unknown column; the columns are " + strings.Join(known, ", ")})
 		case t.has(name):
 			errs = append(errs, RowError{Line: 1, Column: name, Reason: "the column appears twice"})
 		default:
 			t.col[name] = i
+			layout.Mapping[i] = name
 		}
 	}
 	for _, name := range required {
@@ -251,7 +389,7 @@ func readTable(r io.Reader, known []string, required []string) (*table, []RowErr
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errs, nil // rows cannot be read reliably against a wrong header
+		return nil, layout, errs, nil // rows cannot be read reliably against a wrong header
 	}
 	for {
 		cells, err := cr.Read()
@@ -259,17 +397,17 @@ func readTable(r io.Reader, known []string, required []string) (*table, []RowErr
 			break
 		}
 		if counted.n > MaxFileBytes {
-			return nil, []RowError{tooLarge}, nil
+			return nil, layout, []RowError{tooLarge}, nil
 		}
 		if err != nil {
-			return nil, append(errs, csvError(err)), nil
+			return nil, layout, append(errs, csvError(err)), nil
 		}
 		line, _ := cr.FieldPos(0)
 		if allEmpty(cells) {
 			continue // a spreadsheet's trailing empty rows
 		}
 		if len(t.rows) == MaxRows {
-			return nil, append(errs, RowError{Line: line, Reason: fmt.Sprintf(
+			return nil, layout, append(errs, RowError{Line: line, Reason: fmt.Sprintf(
 				"the file has more than %s rows; split it into files of at most %s rows (one file is written in one transaction)",
 				thousands(MaxRows), thousands(MaxRows))}), nil
 		}
@@ -278,6 +416,10 @@ func readTable(r io.Reader, known []string, required []string) (*table, []RowErr
 			continue
 		}
 		for i, c := range cells {
+			if t.header[i] == "" {
+				cells[i] = "" // a column left out is not read
+				continue
+			}
 			if !utf8.ValidString(c) {
 				errs = append(errs, RowError{Line: line, Column: t.header[i], Reason: "not valid UTF-8 text; save the file as \"CSV UTF-8\""})
 				c = strings.ToValidUTF8(c, "\uFFFD") // reported once, here, not again as a bad value
@@ -287,9 +429,10 @@ func readTable(r io.Reader, known []string, required []string) (*table, []RowErr
 		t.rows = append(t.rows, record{line: line, cells: cells})
 	}
 	if counted.n > MaxFileBytes {
-		return nil, []RowError{tooLarge}, nil
+		return nil, layout, []RowError{tooLarge}, nil
 	}
-	return t, errs, nil
+	layout.Rows = len(t.rows)
+	return t, layout, errs, nil
 }
 
 // countingReader counts the bytes read through it.

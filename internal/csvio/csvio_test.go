@@ -17,10 +17,10 @@ func testRef() Reference {
 	return Reference{
 		Countries: []string{"DK", "FI", "IS", "NO", "SE", "FO", "GL", "AX"},
 		Municipalities: []bridge.Municipality{
-			{ID: "SE-1280", CountryCode: "SE", OfficialCode: "1280"},
-			{ID: "SE-0114", CountryCode: "SE", OfficialCode: "0114"},
-			{ID: "FI-091", CountryCode: "FI", OfficialCode: "091"},
-			{ID: "NO-0301", CountryCode: "NO", OfficialCode: "0301"},
+			{ID: "SE-1280", CountryCode: "SE", OfficialCode: "1280", Name: "Malmö", Names: []string{"Malmö"}},
+			{ID: "SE-0114", CountryCode: "SE", OfficialCode: "0114", Name: "Upplands Väsby"},
+			{ID: "FI-091", CountryCode: "FI", OfficialCode: "091", Name: "Helsinki", Names: []string{"Helsinki", "Helsingfors"}},
+			{ID: "NO-0301", CountryCode: "NO", OfficialCode: "0301", Name: "Oslo"},
 			{ID: "AX-478", CountryCode: "AX", OfficialCode: "478"},
 			{ID: "IS-x-kjosarhreppur", CountryCode: "IS"},
 		},
@@ -280,7 +280,7 @@ func TestMunicipalityLookup(t *testing.T) {
 		{"SE", "AX-478", ""},
 	}
 	for _, tc := range cases {
-		got, reason := ix.municipality(tc.country, tc.cell)
+		got, reason, _ := ix.municipality(tc.country, tc.cell)
 		if got != tc.want || (tc.want == "") != (reason != "") {
 			t.Errorf("municipality(%s, %s) = %q, %q; want %q", tc.country, tc.cell, got, reason, tc.want)
 		}

@@ -39,6 +39,12 @@ func (c *rowCheck) fail(column, format string, args ...any) {
 	c.errs = append(c.errs, RowError{Line: c.line, Column: column, Reason: fmt.Sprintf(format, args...)})
 }
 
+// failSuggesting reports a problem with what the cell may have meant.
+func (c *rowCheck) failSuggesting(column string, suggestions []Suggestion, format string, args ...any) {
+	c.fail(column, format, args...)
+	c.errs[len(c.errs)-1].Suggestions = suggestions
+}
+
 // required reports an empty cell of a required column.
 func (c *rowCheck) required(column, v string) bool {
 	if v == "" {

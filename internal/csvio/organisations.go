@@ -55,14 +55,22 @@ func (f *OrganisationsFile) Organisations() []bridge.Organisation {
 // A parent may be an organisation in the graph or any row of the same file (export writes rows
 // in id order, so a parent can come after its child); a parent chain must not loop.
 func ParseOrganisations(r io.Reader, ref Reference, progress func(done, total int)) (*OrganisationsFile, []RowError, error) {
-	t, errs, err := readTable(r, OrganisationColumns(), organisationsRequired())
+	f, _, errs, err := ParseOrganisationsWith(r, ref, Options{Progress: progress})
+	return f, errs, err
+}
+
+// ParseOrganisationsWith is ParseOrganisations with a column mapping; it also returns the file's
+// layout.
+func ParseOrganisationsWith(r io.Reader, ref Reference, opts Options) (*OrganisationsFile, Layout, []RowError, error) {
+	progress := opts.Progress
+	t, layout, errs, err := readTable(r, OrganisationColumns(), organisationsRequired(), opts.Mapping)
 	if err != nil || t == nil {
-		return nil, errs, err
+		return nil, layout, errs, err
 	}
 	ix := ref.index()
 	f := &OrganisationsFile{columns: map[string]bool{}, ref: ix}
 	for _, name := range t.header {
-		f.columns[name] = true
+		f.columns[name] = name != ""
 	}
 	// First pass: the ids of the file, so that a parent may come later in the file.
 	inFile := map[string]int{}
@@ -109,9 +117,9 @@ func ParseOrganisations(r io.Reader, ref Reference, progress func(done, total in
 	}
 	if len(errs) > 0 {
 		sortErrors(errs)
-		return nil, errs, nil
+		return nil, layout, errs, nil
 	}
-	return f, nil, nil
+	return f, layout, nil, nil
 }
 
 // parentCycle follows the parent links from id and returns the loop ("a → b → a") when it comes
@@ -171,9 +179,9 @@ func organisationFromRecord(c *rowCheck, t *table, rec record, ix refIndex, inFi
 		if country == "" {
 			c.fail(colOrgMuni, "a municipality needs a country")
 		} else if o.CountryCode != "" {
-			id, reason := ix.municipality(o.CountryCode, v)
+			id, reason, sugg := ix.municipality(o.CountryCode, v)
 			if reason != "" {
-				c.fail(colOrgMuni, "%s", reason)
+				c.failSuggesting(colOrgMuni, sugg, "%s", reason)
 			}
 			o.MunicipalityID = id
 		}

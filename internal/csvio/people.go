@@ -65,17 +65,24 @@ func (f *PeopleFile) People() []bridge.Person {
 // the file when there is no problem, or every problem found (nil file) otherwise; err is for
 // failures to read. progress, when not nil, is told how many rows of how many are validated.
 func ParsePeople(r io.Reader, ref Reference, progress func(done, total int)) (*PeopleFile, []RowError, error) {
-	t, errs, err := readTable(r, PeopleColumns(), peopleRequired())
+	f, _, errs, err := ParsePeopleWith(r, ref, Options{Progress: progress})
+	return f, errs, err
+}
+
+// ParsePeopleWith is ParsePeople with a column mapping; it also returns the file's layout.
+func ParsePeopleWith(r io.Reader, ref Reference, opts Options) (*PeopleFile, Layout, []RowError, error) {
+	progress := opts.Progress
+	t, layout, errs, err := readTable(r, PeopleColumns(), peopleRequired(), opts.Mapping)
 	if err != nil || t == nil {
-		return nil, errs, err
+		return nil, layout, errs, err
 	}
 	if t.has(colRole) && !t.has(colOrganisation) {
-		return nil, append(errs, RowError{Line: 1, Column: colRole, Reason: "the role column needs the organisation column"}), nil
+		return nil, layout, append(errs, RowError{Line: 1, Column: colRole, Reason: "the role column needs the organisation column"}), nil
 	}
 	ix := ref.index()
 	f := &PeopleFile{columns: map[string]bool{}, ref: ix}
 	for _, name := range t.header {
-		f.columns[name] = true
+		f.columns[name] = name != ""
 	}
 	firstLine := map[string]int{} // e-mail key → line of its first row
 	for i, rec := range t.rows {
@@ -99,9 +106,9 @@ func ParsePeople(r io.Reader, ref Reference, progress func(done, total int)) (*P
 	}
 	if len(errs) > 0 {
 		sortErrors(errs)
-		return nil, errs, nil
+		return nil, layout, errs, nil
 	}
-	return f, nil, nil
+	return f, layout, nil, nil
 }
 
 // personFromRecord validates one row and returns the person it describes.
@@ -137,9 +144,9 @@ func personFromRecord(c *rowCheck, t *table, rec record, ix refIndex) bridge.Per
 		}
 	}
 	if v := get(colMunicipality); v != "" && p.CountryCode != "" {
-		id, reason := ix.municipality(p.CountryCode, v)
+		id, reason, sugg := ix.municipality(p.CountryCode, v)
 		if reason != "" {
-			c.fail(colMunicipality, "%s", reason)
+			c.failSuggesting(colMunicipality, sugg, "%s", reason)
 		}
 		p.MunicipalityID = id
 	}
@@ -148,9 +155,13 @@ func personFromRecord(c *rowCheck, t *table, rec record, ix refIndex) bridge.Per
 
 	org, role := get(colOrganisation), get(colRole)
 	role = c.oneLine(colRole, role, MaxTitleLen, false)
+	if ids := byName(ix.orgNames, org); org != "" && !ix.hasOrg(org) && len(ids) == 1 {
+		org = ids[0] // named by its name
+	}
 	switch {
 	case org != "" && !ix.hasOrg(org):
-		c.fail(colOrganisation, "unknown organisation %q (the organisation must be in Bridge: import it first)", short(org))
+		c.failSuggesting(colOrganisation, ix.suggest(ix.orgNames, org, same),
+			"unknown organisation %q (the organisation must be in Bridge: import it first)", short(org))
 	case org != "":
 		p.Affiliations = []bridge.Affiliation{{OrganisationID: org, Role: role}}
 	case role != "":
@@ -174,7 +185,8 @@ func (ix refIndex) hasOrg(id string) bool {
 	return ok
 }
 
-// parseThemes parses "theme-id:OFFERS;other-theme:SEEKS" (modes in any case).
+// parseThemes parses "theme-id:OFFERS;other-theme:SEEKS" (modes in any case); a theme may be
+// named by any of its labels instead of its id ("Health:OFFERS").
 func parseThemes(c *rowCheck, column, v string, ix refIndex) []bridge.ThemeLink {
 	items := splitList(v)
 	if len(items) > MaxThemesPerRow {
@@ -183,14 +195,22 @@ func parseThemes(c *rowCheck, column, v string, ix refIndex) []bridge.ThemeLink 
 	}
 	out := make([]bridge.ThemeLink, 0, len(items))
 	seen := map[string]bool{}
-	for _, item := range items {
-		id, m, found := strings.Cut(item, ":")
+	for i, item := range items {
+		id, m, found := item, "", false
+		if at := strings.LastIndex(item, ":"); at >= 0 {
+			id, m, found = item[:at], item[at+1:], true
+		}
 		id, mode := strings.TrimSpace(id), bridge.ThemeMode(strings.ToUpper(strings.TrimSpace(m)))
+		if ids := byName(ix.themeNames, id); !ix.themes[id] && len(ids) == 1 {
+			id = ids[0] // named by a label
+		}
 		switch {
 		case !found || mode == "":
 			c.fail(column, "theme %q needs a mode: %s:OFFERS, %s:SEEKS or %s:BOTH", short(id), short(id), short(id), short(id))
 		case !ix.themes[id]:
-			c.fail(column, "unknown theme %q", short(id))
+			c.failSuggesting(column, ix.suggest(ix.themeNames, id, func(key string) string {
+				return replaceItem(items, i, key+":"+strings.TrimSpace(m))
+			}), "unknown theme %q", short(id))
 		case !mode.Valid():
 			c.fail(column, "theme %s: unknown mode %q (OFFERS, SEEKS or BOTH)", id, short(string(mode)))
 		case seen[id]:

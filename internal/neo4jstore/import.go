@@ -29,22 +29,25 @@ const (
 )
 
 // ImportReference is what import rows may point to: every country code, municipality (key,
-// country, official code), theme id and organisation (id and parent id).
+// country, official code, names), theme (id and labels) and organisation (id, parent id, names),
+// so that rows may name them and unknown cells get suggestions.
 type ImportReference struct {
 	Countries      []string
 	Municipalities []bridge.Municipality
 	ThemeIDs       []string
+	Themes         []bridge.Theme // ID and Labels
 	Organisations  []bridge.Organisation
 }
 
 const qImportReference = `
 CALL () { MATCH (c:Country) RETURN collect(c.code) AS countries }
-CALL () { MATCH (m:Municipality) RETURN collect({id: m.id, country: m.country, officialCode: m.officialCode}) AS municipalities }
-CALL () { MATCH (t:Theme) RETURN collect(t.id) AS themes }
+CALL () { MATCH (m:Municipality) RETURN collect({id: m.id, country: m.country, officialCode: m.officialCode,
+  name: m.name, names: coalesce(m.names, [])}) AS municipalities }
+CALL () { MATCH (t:Theme) RETURN collect(t{.id, .label_en, .label_sv, .label_nb, .label_da, .label_fi, .label_is}) AS themes }
 CALL () {
   MATCH (o:Organisation)
   OPTIONAL MATCH (o)-[:PART_OF]->(p:Organisation)
-  RETURN collect({id: o.id, parent: p.id}) AS organisations
+  RETURN collect({id: o.id, parent: p.id, name: o.name, nameEn: o.nameEn}) AS organisations
 }
 RETURN countries, municipalities, themes, organisations`
 
@@ -60,13 +63,24 @@ func (s *Store) ImportReference(ctx context.Context) (ImportReference, error) {
 		return ref, nil
 	}
 	rec := recordRow(recs[0])
-	ref.Countries, ref.ThemeIDs = rec.Strs("countries"), rec.Strs("themes")
+	ref.Countries = rec.Strs("countries")
 	for _, m := range rec.Rows("municipalities") {
 		ref.Municipalities = append(ref.Municipalities, bridge.Municipality{ID: m.Str("id"), CountryCode: m.Str("country"),
-			OfficialCode: m.OptStr("officialCode")})
+			OfficialCode: m.OptStr("officialCode"), Name: m.OptStr("name"), Names: m.Strs("names")})
+	}
+	for _, t := range rec.Rows("themes") {
+		th := bridge.Theme{ID: t.Str("id"), Labels: map[string]string{}}
+		for _, lang := range bridge.MessageLanguages {
+			if l := t.OptStr("label_" + lang); l != "" {
+				th.Labels[lang] = l
+			}
+		}
+		ref.ThemeIDs = append(ref.ThemeIDs, th.ID)
+		ref.Themes = append(ref.Themes, th)
 	}
 	for _, o := range rec.Rows("organisations") {
-		ref.Organisations = append(ref.Organisations, bridge.Organisation{ID: o.Str("id"), ParentID: o.OptStr("parent")})
+		ref.Organisations = append(ref.Organisations, bridge.Organisation{ID: o.Str("id"), ParentID: o.OptStr("parent"),
+			Name: o.OptStr("name"), NameEn: o.OptStr("nameEn")})
 	}
 	return ref, rec.Err("import reference")
 }
@@ -79,6 +93,21 @@ type ImportOptions[T any] struct {
 	Merge func(existing T, incoming *T)
 	// Progress is told how many of the rows are done (written, unchanged or skipped).
 	Progress func(done, total int)
+	// Audit, when not nil, is appended to the audit log in the import's transaction, with the
+	// counts as its detail (the browser's import; the command line's has no actor).
+	Audit *bridge.AuditEntry
+}
+
+// ieAudit appends the audit event of an import inside its transaction: the kind and the counts,
+// never the rows.
+func ieAudit(ctx context.Context, tx neo4j.ManagedTransaction, audit *bridge.AuditEntry, kind string, res ImportResult) error {
+	if audit == nil {
+		return nil
+	}
+	a := *audit
+	a.Detail = fmt.Sprintf("%s: created %d, updated %d, unchanged %d, skipped %d", kind, res.Created, res.Updated, res.Unchanged, len(res.Skipped))
+	_, err := ieRun(ctx, tx, qAppendAudit, auditParams(a), nil)
+	return err
 }
 
 // ImportResult says what an import did. Skipped holds the indexes (into the rows given) of the

@@ -143,7 +143,7 @@ func (s *Store) ImportOrganisations(ctx context.Context, orgs []bridge.Organisat
 				}
 			}
 		}
-		return nil, nil
+		return nil, ieAudit(ctx, tx, opt.Audit, "organisations", res)
 	})
 	if err != nil {
 		return ImportResult{}, ieMemoryError(err)

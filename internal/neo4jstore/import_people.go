@@ -192,7 +192,7 @@ func (s *Store) ImportPeople(ctx context.Context, people []bridge.Person, opt Im
 			}
 		}
 		slices.Sort(res.Skipped)
-		return nil, nil
+		return nil, ieAudit(ctx, tx, opt.Audit, "people", res)
 	})
 	if err != nil {
 		return ImportResult{}, ieMemoryError(err)

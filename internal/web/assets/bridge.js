@@ -62,3 +62,19 @@
   }
   suggest(document.getElementById('organisation'), '/me/organisations', function () { return {}; });
 })();
+
+// The import's forms (/desk/import) show a progress element while the file is sent and checked
+// or applied: a large file takes a while, and the page would otherwise look still. Without this
+// script the browser's own loading indicator is all, and the page just waits.
+(function () {
+  'use strict';
+  var forms = document.querySelectorAll('form[data-progress]');
+  Array.prototype.forEach.call(forms, function (form) {
+    form.addEventListener('submit', function () {
+      var p = document.getElementById(form.getAttribute('data-progress'));
+      if (p) { p.hidden = false; }
+      var button = form.querySelector('button[type=submit]');
+      if (button) { button.setAttribute('aria-disabled', 'true'); }
+    });
+  });
+})();
