@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/mail"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -96,7 +97,7 @@ func TestFollowUpEmailAnsweredByAClick(t *testing.T) {
 			}
 			decode(t, graphql(t, secretariat, `mutation($in: ProposeIntroductionInput!) { proposeIntroduction(input: $in) { id } }`,
 				map[string]any{"in": map[string]any{"requester": ids["member"], "recipient": ids["group-member"], "theme": gid("Theme", "family-reunification"),
-					"message": "You both work on family reunification.", "clientRequestId": "followup-journey-" + lang}}), &proposed)
+					"message": "You both work on family reunification.", "clientRequestId": "followup-journey-" + lang + strconv.FormatInt(time.Now().UnixNano(), 36)}}), &proposed)
 			id := proposed.ProposeIntroduction.ID
 			accept := `mutation($id: ID!) { acceptIntroduction(id: $id) { status } }`
 			graphql(t, siteFor(t, store, member(memberKey)), accept, map[string]any{"id": id})
