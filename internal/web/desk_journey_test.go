@@ -24,9 +24,11 @@ func TestSecretariatBrokersARequestInTheBrowser(t *testing.T) {
 	b := browsertest.Start(t)
 	words := map[string]map[string]string{
 		"en": {"requested": "Requested", "introduced": "Introduced", "proposed": "Proposed: both sides are asked to accept.",
-			"confirm": "Record this answer?", "history": "Accepted: recorded by the secretariat for Bodil Bidrar by phone."},
+			"confirm": "Record this answer?", "history": "Accepted: recorded by the secretariat for Bodil Bidrar by phone.",
+			"you": "You", "note": "Called Bodil; she prefers mornings."},
 		"sv": {"requested": "Förfrågad", "introduced": "Introducerad", "proposed": "Föreslagen: båda parter ombeds tacka ja.",
-			"confirm": "Registrera svaret?", "history": "Tackade ja: registrerat av sekretariatet för Bodil Bidrar per telefon."},
+			"confirm": "Registrera svaret?", "history": "Tackade ja: registrerat av sekretariatet för Bodil Bidrar per telefon.",
+			"you": "Du", "note": "Ringde Bodil; hon föredrar förmiddagar."},
 	}
 	for _, lang := range []string{"en", "sv"} {
 		t.Run(lang, func(t *testing.T) {
@@ -127,6 +129,31 @@ func TestSecretariatBrokersARequestInTheBrowser(t *testing.T) {
 				t.Fatalf("the history lacks the answer recorded by phone: %.800s", got)
 			}
 			p.Screenshot("desk-introduced")
+			p.CheckAccessibility()
+
+			// The secretariat takes the request, and leaves a note for colleagues, by keyboard.
+			browsertest.Eval[bool](p, `(document.getElementById("take").focus(), true)`)
+			if status := p.PressAndWait(browsertest.Enter); status != http.StatusOK || p.Text("#desk-handler") != w["you"] {
+				t.Fatalf("taking: HTTP %d, handler %q", status, p.Text("#desk-handler"))
+			}
+			browsertest.Eval[bool](p, `(document.getElementById("note-text").focus(), true)`)
+			p.Type(w["note"])
+			p.Press(browsertest.Tab)
+			if status := p.PressAndWait(browsertest.Enter); status != http.StatusOK || !strings.Contains(p.Text("#desk-notes"), w["note"]) {
+				t.Fatalf("the note: HTTP %d, notes %q", status, p.Text("#desk-notes"))
+			}
+			p.Screenshot("desk-note")
+			p.CheckAccessibility()
+
+			// The desk's statistics count this introduction this month.
+			p.ClickAndWait(`#desk-nav a[href="/desk/statistics"]`)
+			if got := p.Text("#total-1"); got == "" || got == "0" {
+				t.Fatalf("statistics: introductions this period %q", got)
+			}
+			if tallest := browsertest.Eval[float64](p, `Math.max(...[...document.querySelectorAll("#stats-chart rect.bar")].map(r => r.height.baseVal.value))`); tallest <= 0 {
+				t.Fatalf("the chart's bars are all flat (tallest %v)", tallest)
+			}
+			p.Screenshot("desk-statistics")
 			p.CheckAccessibility()
 		})
 	}

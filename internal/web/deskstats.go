@@ -169,7 +169,7 @@ func monthChart(l *Localizer, rows []statRow, tallies []map[string]any) statChar
 	peak := 0
 	for _, t := range tallies {
 		for _, s := range statSeries {
-			if n := toInt(t[s]); n > peak {
+			if n := intOf(t[s]); n > peak {
 				peak = n
 			}
 		}
@@ -188,11 +188,11 @@ func monthChart(l *Localizer, rows []statRow, tallies []map[string]any) statChar
 	}
 	group := (c.W - c.Left - 10) / float64(len(rows))
 	bar := group * 0.8 / float64(len(statSeries))
-	every := 1 + len(rows)/13 // at most about a dozen month labels
+	every := 1 + len(rows)/7 // at most about seven month labels: a label is wider than a month's bars
 	for i, t := range tallies {
 		x0 := c.Left + float64(i)*group + group*0.1
 		for k, s := range statSeries {
-			n := toInt(t[s])
+			n := intOf(t[s])
 			h := float64(n) / float64(top) * plot
 			c.Bars = append(c.Bars, statBar{X: x0 + float64(k)*bar, Y: c.Bottom - h, W: bar * 0.9, H: h, Series: k,
 				Title: l.T("desk.stats.bar", rows[i].Label, l.T("desk.stats."+s), n)})
@@ -202,19 +202,6 @@ func monthChart(l *Localizer, rows []statRow, tallies []map[string]any) statChar
 		}
 	}
 	return c
-}
-
-// toInt is a JSON number as an int.
-func toInt(v any) int {
-	switch n := v.(type) {
-	case float64:
-		return int(n)
-	case int:
-		return n
-	case int64:
-		return int(n)
-	}
-	return 0
 }
 
 // pow10 is 10 to the power n.
