@@ -16,12 +16,14 @@ import (
 )
 
 // The secretariat's desk (issue 14, brokering): /desk is the queue of introductions with filters
-// (status with counts, theme, country, how long it has waited, outcome) as a GET form, newest
+// (status with counts, theme, country, how long it has waited, outcome, who handles it) as a GET form, newest
 // first and paged; /desk/introductions/{id} is one introduction with both parties, their answers
 // and notes, the history in words, and the actions its status allows: propose a request to the
 // person named or to a candidate (the requester's peers on the theme, in the country asked for,
 // with the reasons and whether an introduction is possible now), record an answer a party gave
-// outside Bridge, close it, record the outcome. Every action posts to
+// outside Bridge, close it, record the outcome, take it (or release it, or take it over from a
+// colleague), add an internal note only the secretariat reads; the parties' answers to the
+// follow-up e-mail are shown with their outcome. Every action posts to
 // /desk/introductions/{id}/{action} (with the CSRF token the sign-in middleware checks); those
 // that cannot be undone (answer, close, outcome) first show a confirmation page that posts the
 // same values again with confirmed=1. Errors are shown next to their fields (the API's
