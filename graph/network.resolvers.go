@@ -10,10 +10,18 @@ import (
 
 	"github.com/nordic-integration/bridge/graph/model"
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/network"
 )
 
-func (r *queryResolver) NetworkCoverage(ctx context.Context, by model.NetworkDimension) (*model.NetworkCoverage, error) {
-	t, err := r.Resolver.Network.Coverage(ctx, bridge.ActorFrom(ctx), string(by))
+func (r *queryResolver) NetworkCoverage(ctx context.Context, by model.NetworkDimension, filter *model.NetworkCoverageFilter) (*model.NetworkCoverage, error) {
+	var f network.Filter
+	if filter != nil && filter.Kind != nil {
+		f.Kind = string(*filter.Kind)
+	}
+	if filter != nil && filter.SizeClass != nil {
+		f.SizeClass = string(*filter.SizeClass)
+	}
+	t, err := r.Resolver.Network.Coverage(ctx, bridge.ActorFrom(ctx), string(by), f)
 	if err != nil {
 		return nil, err
 	}

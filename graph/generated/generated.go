@@ -626,7 +626,7 @@ type ComplexityRoot struct {
 		Municipalities         func(childComplexity int, filter *model.MunicipalityFilter, first int, after *string) int
 		Municipality           func(childComplexity int, id string) int
 		NetworkBridges         func(childComplexity int, limit int) int
-		NetworkCoverage        func(childComplexity int, by model.NetworkDimension) int
+		NetworkCoverage        func(childComplexity int, by model.NetworkDimension, filter *model.NetworkCoverageFilter) int
 		NetworkGaps            func(childComplexity int, threshold int, limit int) int
 		NetworkHidden          func(childComplexity int) int
 		NetworkTrends          func(childComplexity int, months int) int
@@ -903,7 +903,7 @@ type QueryResolver interface {
 	IntroductionStatistics(ctx context.Context, from *string, to *string) (*model.IntroductionStatistics, error)
 	Introductions(ctx context.Context, filter *model.IntroductionFilter, first int, after *string) (*model.IntroductionConnection, error)
 	Introduction(ctx context.Context, id string) (*bridge.Introduction, error)
-	NetworkCoverage(ctx context.Context, by model.NetworkDimension) (*model.NetworkCoverage, error)
+	NetworkCoverage(ctx context.Context, by model.NetworkDimension, filter *model.NetworkCoverageFilter) (*model.NetworkCoverage, error)
 	NetworkGaps(ctx context.Context, threshold int, limit int) (*model.NetworkGaps, error)
 	NetworkBridges(ctx context.Context, limit int) (*model.NetworkBridges, error)
 	NetworkTrends(ctx context.Context, months int) ([]model.NetworkMonth, error)
@@ -3529,7 +3529,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.NetworkCoverage(childComplexity, args["by"].(model.NetworkDimension)), true
+		return e.ComplexityRoot.Query.NetworkCoverage(childComplexity, args["by"].(model.NetworkDimension), args["filter"].(*model.NetworkCoverageFilter)), true
 	case "Query.networkGaps":
 		if e.ComplexityRoot.Query.NetworkGaps == nil {
 			break
@@ -3947,6 +3947,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputMyAffiliationInput,
 		ec.unmarshalInputMyProfileInput,
 		ec.unmarshalInputMyThemeInput,
+		ec.unmarshalInputNetworkCoverageFilter,
 		ec.unmarshalInputOrganisationFilter,
 		ec.unmarshalInputOrganisationInput,
 		ec.unmarshalInputPeerFilter,
@@ -4560,6 +4561,16 @@ enum NetworkDimension {
   SIZE_CLASS
 }
 
+"""
+Narrows a coverage table to a slice of the other dimensions: people who work at an organisation
+of the kind and live in a municipality of the size class; organisations of the kind in such a
+municipality. With THEME as the dimension this is the country × theme × kind × size class table.
+"""
+input NetworkCoverageFilter {
+  kind: OrganisationKind
+  sizeClass: MunicipalitySizeClass
+}
+
 "One cell of a coverage table."
 type NetworkCell {
   "The column: a theme's global id, an OrganisationKind or a MunicipalitySizeClass."
@@ -4680,7 +4691,7 @@ type NetworkHidden {
 
 extend type Query {
   "The secretariat's coverage table by a dimension. Reads the whole graph: a secretariat-only report."
-  networkCoverage(by: NetworkDimension!): NetworkCoverage!
+  networkCoverage(by: NetworkDimension!, filter: NetworkCoverageFilter): NetworkCoverage!
   "The secretariat's gaps: threshold (1–1000) for thin themes, limit (1–100) bounds each list."
   networkGaps(threshold: Int! = 3, limit: Int! = 20): NetworkGaps!
   "The secretariat's bridges and islands; limit (1–100) bounds both lists."
@@ -8190,6 +8201,14 @@ func (ec *executionContext) field_Query_networkCoverage_args(ctx context.Context
 		return nil, err
 	}
 	args["by"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.NetworkCoverageFilter, error) {
+			return ec.unmarshalONetworkCoverageFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkCoverageFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
 	return args, nil
 }
 
@@ -18742,7 +18761,7 @@ func (ec *executionContext) _Query_networkCoverage(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().NetworkCoverage(ctx, fc.Args["by"].(model.NetworkDimension))
+			return ec.Resolvers.Query().NetworkCoverage(ctx, fc.Args["by"].(model.NetworkDimension), fc.Args["filter"].(*model.NetworkCoverageFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkCoverage) graphql.Marshaler {
@@ -22472,6 +22491,43 @@ func (ec *executionContext) unmarshalInputMyThemeInput(ctx context.Context, obj 
 				return it, err
 			}
 			it.Mode = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputNetworkCoverageFilter(ctx context.Context, obj any) (model.NetworkCoverageFilter, error) {
+	var it model.NetworkCoverageFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "sizeClass"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOOrganisationKind2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisationKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "sizeClass":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeClass"))
+			data, err := ec.unmarshalOMunicipalitySizeClass2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeClass = data
 		}
 	}
 	return it, nil
@@ -35618,6 +35674,52 @@ func (ec *executionContext) marshalOMunicipalitySizeClass2ᚕgithubᚗcomᚋnord
 	return ret
 }
 
+func (ec *executionContext) unmarshalOMunicipalitySizeClass2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass(ctx context.Context, v any) (*bridge.SizeClass, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOMunicipalitySizeClass2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMunicipalitySizeClass2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass(ctx context.Context, sel ast.SelectionSet, v *bridge.SizeClass) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOMunicipalitySizeClass2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass[*v])
+	return res
+}
+
+var (
+	unmarshalOMunicipalitySizeClass2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass = map[string]bridge.SizeClass{
+		"UNKNOWN":    bridge.SizeUnknown,
+		"VERY_SMALL": bridge.SizeVerySmall,
+		"SMALL":      bridge.SizeSmall,
+		"MEDIUM":     bridge.SizeMedium,
+		"LARGE":      bridge.SizeLarge,
+		"CITY":       bridge.SizeCity,
+	}
+	marshalOMunicipalitySizeClass2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐSizeClass = map[bridge.SizeClass]string{
+		bridge.SizeUnknown:   "UNKNOWN",
+		bridge.SizeVerySmall: "VERY_SMALL",
+		bridge.SizeSmall:     "SMALL",
+		bridge.SizeMedium:    "MEDIUM",
+		bridge.SizeLarge:     "LARGE",
+		bridge.SizeCity:      "CITY",
+	}
+)
+
+func (ec *executionContext) unmarshalONetworkCoverageFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkCoverageFilter(ctx context.Context, v any) (*model.NetworkCoverageFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNetworkCoverageFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalONode2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋrelayᚐNode(ctx context.Context, sel ast.SelectionSet, v relay.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -35675,6 +35777,50 @@ func (ec *executionContext) marshalOOrganisationKind2ᚕgithubᚗcomᚋnordicᚑ
 
 	return ret
 }
+
+func (ec *executionContext) unmarshalOOrganisationKind2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisationKind(ctx context.Context, v any) (*bridge.OrganisationKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOOrganisationKind2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisationKind[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOrganisationKind2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisationKind(ctx context.Context, sel ast.SelectionSet, v *bridge.OrganisationKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOOrganisationKind2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisationKind[*v])
+	return res
+}
+
+var (
+	unmarshalOOrganisationKind2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisationKind = map[string]bridge.OrganisationKind{
+		"MINISTRY":                 bridge.OrgMinistry,
+		"NATIONAL_AGENCY":          bridge.OrgNationalAgency,
+		"REGIONAL_AUTHORITY":       bridge.OrgRegionalAuthority,
+		"MUNICIPAL_ADMINISTRATION": bridge.OrgMunicipality,
+		"CIVIL_SOCIETY":            bridge.OrgCivilSociety,
+		"MIGRANT_LED":              bridge.OrgMigrantLed,
+		"RESEARCH":                 bridge.OrgResearch,
+		"BUSINESS":                 bridge.OrgBusiness,
+		"NORDIC_INSTITUTION":       bridge.OrgNordic,
+	}
+	marshalOOrganisationKind2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisationKind = map[bridge.OrganisationKind]string{
+		bridge.OrgMinistry:          "MINISTRY",
+		bridge.OrgNationalAgency:    "NATIONAL_AGENCY",
+		bridge.OrgRegionalAuthority: "REGIONAL_AUTHORITY",
+		bridge.OrgMunicipality:      "MUNICIPAL_ADMINISTRATION",
+		bridge.OrgCivilSociety:      "CIVIL_SOCIETY",
+		bridge.OrgMigrantLed:        "MIGRANT_LED",
+		bridge.OrgResearch:          "RESEARCH",
+		bridge.OrgBusiness:          "BUSINESS",
+		bridge.OrgNordic:            "NORDIC_INSTITUTION",
+	}
+)
 
 func (ec *executionContext) unmarshalOPeerFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPeerFilter(ctx context.Context, v any) (*model.PeerFilter, error) {
 	if v == nil {

@@ -330,6 +330,14 @@ type NetworkCoverage struct {
 	Rows []NetworkRow `json:"rows"`
 }
 
+// Narrows a coverage table to a slice of the other dimensions: people who work at an organisation
+// of the kind and live in a municipality of the size class; organisations of the kind in such a
+// municipality. With THEME as the dimension this is the country × theme × kind × size class table.
+type NetworkCoverageFilter struct {
+	Kind      *bridge.OrganisationKind `json:"kind,omitempty"`
+	SizeClass *bridge.SizeClass        `json:"sizeClass,omitempty"`
+}
+
 // A municipality where nobody in Bridge is.
 type NetworkEmptyPlace struct {
 	Municipality string `json:"municipality"`

@@ -20,14 +20,27 @@ var _ network.Store = (*Store)(nil)
 const sizeClassOf = `CASE WHEN coalesce(m.population, 0) <= 0 THEN 'UNKNOWN' WHEN m.population < 5000 THEN 'VERY_SMALL'
   WHEN m.population < 20000 THEN 'SMALL' WHEN m.population < 50000 THEN 'MEDIUM' WHEN m.population < 200000 THEN 'LARGE' ELSE 'CITY' END`
 
+// coveragePerson and coverageOrg narrow a coverage count to network.Filter's slice ($kind and
+// $size null for any): a person who works at an organisation of the kind and lives in a
+// municipality of the size class; an organisation of the kind in such a municipality. Inside
+// EXISTS, m is the municipality matched by the query when it has one (the same one), else new.
+const (
+	coveragePerson = `
+    AND ($kind IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(ko:Organisation) WHERE ko.kind = $kind })
+    AND ($size IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(m:Municipality) WHERE ` + sizeClassOf + ` = $size })`
+	coverageOrg = `
+    AND ($kind IS NULL OR o.kind = $kind)
+    AND ($size IS NULL OR EXISTS { MATCH (o)-[:LOCATED_IN]->(m:Municipality) WHERE ` + sizeClassOf + ` = $size })`
+)
+
 var (
 	// qCoverageTheme: people per country and theme they work on; organisations with such staff.
 	qCoverageTheme = `
 CALL {
-  MATCH (p:Person)-[:WORKS_ON]->(t:Theme) WHERE ` + listed("p") + `
+  MATCH (p:Person)-[:WORKS_ON]->(t:Theme) WHERE ` + listed("p") + coveragePerson + `
   RETURN p.country AS country, t.id AS key, count(DISTINCT p) AS people, 0 AS orgs
   UNION ALL
-  MATCH (o:Organisation)<-[:WORKS_AT]-(p:Person)-[:WORKS_ON]->(t:Theme) WHERE ` + listed("p") + `
+  MATCH (o:Organisation)<-[:WORKS_AT]-(p:Person)-[:WORKS_ON]->(t:Theme) WHERE ` + listed("p") + coveragePerson + coverageOrg + `
   RETURN o.country AS country, t.id AS key, 0 AS people, count(DISTINCT o) AS orgs
 }
 RETURN country, key, sum(people) AS people, sum(orgs) AS orgs`
@@ -35,10 +48,10 @@ RETURN country, key, sum(people) AS people, sum(orgs) AS orgs`
 	// qCoverageKind: people per country and kind of organisation they work at; organisations per kind.
 	qCoverageKind = `
 CALL {
-  MATCH (p:Person)-[:WORKS_AT]->(o:Organisation) WHERE ` + listed("p") + `
+  MATCH (p:Person)-[:WORKS_AT]->(o:Organisation) WHERE ` + listed("p") + coveragePerson + coverageOrg + `
   RETURN p.country AS country, o.kind AS key, count(DISTINCT p) AS people, 0 AS orgs
   UNION ALL
-  MATCH (o:Organisation)
+  MATCH (o:Organisation) WHERE true` + coverageOrg + `
   RETURN o.country AS country, o.kind AS key, 0 AS people, count(o) AS orgs
 }
 RETURN country, key, sum(people) AS people, sum(orgs) AS orgs`
@@ -46,10 +59,10 @@ RETURN country, key, sum(people) AS people, sum(orgs) AS orgs`
 	// qCoverageSize: people and organisations per country and size class of their municipality.
 	qCoverageSize = `
 CALL {
-  MATCH (p:Person)-[:LOCATED_IN]->(m:Municipality) WHERE ` + listed("p") + `
+  MATCH (p:Person)-[:LOCATED_IN]->(m:Municipality) WHERE ` + listed("p") + coveragePerson + `
   RETURN m.country AS country, ` + sizeClassOf + ` AS key, count(p) AS people, 0 AS orgs
   UNION ALL
-  MATCH (o:Organisation)-[:LOCATED_IN]->(m:Municipality)
+  MATCH (o:Organisation)-[:LOCATED_IN]->(m:Municipality) WHERE true` + coverageOrg + `
   RETURN m.country AS country, ` + sizeClassOf + ` AS key, 0 AS people, count(o) AS orgs
 }
 RETURN country, key, sum(people) AS people, sum(orgs) AS orgs`
@@ -110,12 +123,14 @@ RETURN count(p) AS total, count(CASE WHEN p.visibility = 'SECRETARIAT' THEN 1 EN
 )
 
 // NetworkCounts implements network.Store.
-func (s *Store) NetworkCounts(ctx context.Context, v bridge.Principal, dimension string) ([]network.Count, error) {
+func (s *Store) NetworkCounts(ctx context.Context, v bridge.Principal, dimension string, f network.Filter) ([]network.Count, error) {
 	q := map[string]string{network.ByTheme: qCoverageTheme, network.ByKind: qCoverageKind, network.BySizeClass: qCoverageSize}[dimension]
 	if q == "" {
 		return nil, fmt.Errorf("network counts: unknown dimension %q", dimension)
 	}
-	recs, err := s.read(ctx, "network_coverage", q, viewerParams(v))
+	params := viewerParams(v)
+	params["kind"], params["size"] = nullIfEmpty(f.Kind), nullIfEmpty(f.SizeClass)
+	recs, err := s.read(ctx, "network_coverage", q, params)
 	if err != nil {
 		return nil, err
 	}

@@ -46,6 +46,12 @@ const (
 	MaxMonths    = 60
 )
 
+// Filter narrows a coverage table to people at an organisation of Kind and in a municipality of
+// SizeClass, and organisations of Kind in such a municipality ("" for any).
+type Filter struct {
+	Kind, SizeClass string
+}
+
 // Count is one figure of the store: people and organisations in (country, dimension key).
 type Count struct {
 	Country, Key          string
@@ -145,7 +151,7 @@ type Hidden struct {
 
 // Store reads the figures.
 type Store interface {
-	NetworkCounts(ctx context.Context, v bridge.Principal, dimension string) ([]Count, error)
+	NetworkCounts(ctx context.Context, v bridge.Principal, dimension string, f Filter) ([]Count, error)
 	NetworkColumns(ctx context.Context, dimension string) ([]string, error)
 	NetworkGaps(ctx context.Context, v bridge.Principal, first int) (Gaps, error) // all but ThinThemes
 	NetworkGraph(ctx context.Context, v bridge.Principal) ([]Node, []Edge, error) // nodes without names
@@ -162,7 +168,7 @@ type Service struct {
 }
 
 // Coverage is the table of countries by dimension, every country and column present.
-func (s Service) Coverage(ctx context.Context, v bridge.Actor, dimension string) (Table, error) {
+func (s Service) Coverage(ctx context.Context, v bridge.Actor, dimension string, f Filter) (Table, error) {
 	if err := v.Require(v.IsSecretariat()); err != nil {
 		return Table{}, err
 	}
@@ -182,7 +188,13 @@ func (s Service) Coverage(ctx context.Context, v bridge.Actor, dimension string)
 	default:
 		return Table{}, bridge.InvalidInput([]string{"by"}, "unknown dimension")
 	}
-	counts, err := s.Store.NetworkCounts(ctx, v.Principal, dimension)
+	if f.Kind != "" && !slices.Contains(bridge.OrganisationKinds, bridge.OrganisationKind(f.Kind)) {
+		return Table{}, bridge.InvalidInput([]string{"filter", "kind"}, "unknown organisation kind")
+	}
+	if f.SizeClass != "" && !slices.Contains(SizeClasses, f.SizeClass) {
+		return Table{}, bridge.InvalidInput([]string{"filter", "sizeClass"}, "unknown size class")
+	}
+	counts, err := s.Store.NetworkCounts(ctx, v.Principal, dimension, f)
 	if err != nil {
 		return Table{}, err
 	}
@@ -223,7 +235,7 @@ func (s Service) Gaps(ctx context.Context, v bridge.Actor, threshold, first int)
 	if err != nil {
 		return g, err
 	}
-	t, err := s.Coverage(ctx, v, ByTheme)
+	t, err := s.Coverage(ctx, v, ByTheme, Filter{})
 	if err != nil {
 		return g, err
 	}

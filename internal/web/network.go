@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
 // The map of the network (issue 14) on the secretariat's desk: /desk/network shows coverage by
@@ -25,6 +28,38 @@ var networkDimensions = []string{"KIND", "THEME", "SIZE_CLASS"}
 
 // networkCountries are the eight countries and territories, in the API's order.
 var networkCountries = []string{"DK", "FI", "IS", "NO", "SE", "FO", "GL", "AX"}
+
+// networkFilter reads the coverage table's slice (organisation kind, municipality size class) from
+// the query string: the API's filter, the values to show again, and the errors of unknown values.
+func networkFilter(r *http.Request, l *Localizer, errs map[string]string) (filter map[string]any, kind, size string) {
+	filter = map[string]any{}
+	kind, size = param(r, "kind"), param(r, "size")
+	if kind != "" && !slices.Contains(networkKinds(), kind) {
+		errs["kind"], kind = l.T("network.error.filter"), ""
+	}
+	if size != "" && !slices.Contains(networkSizeClasses, size) {
+		errs["size"], size = l.T("network.error.filter"), ""
+	}
+	if kind != "" {
+		filter["kind"] = kind
+	}
+	if size != "" {
+		filter["sizeClass"] = size
+	}
+	return filter, kind, size
+}
+
+// networkSizeClasses are the municipality size classes, smallest first (the API's enum).
+var networkSizeClasses = []string{"VERY_SMALL", "SMALL", "MEDIUM", "LARGE", "CITY", "UNKNOWN"}
+
+// networkKinds are the organisation kinds (the API's enum).
+func networkKinds() []string {
+	out := make([]string, 0, len(bridge.OrganisationKinds))
+	for _, k := range bridge.OrganisationKinds {
+		out = append(out, string(k))
+	}
+	return out
+}
 
 // maxThreshold bounds the thin-theme threshold (as the API does).
 const maxThreshold = 1000
@@ -125,7 +160,8 @@ func (a *App) network(w http.ResponseWriter, r *http.Request) {
 			threshold = n
 		}
 	}
-	data, err := a.run(ctx, "NetworkPage", map[string]any{"lang": l.Lang, "by": by, "threshold": threshold})
+	filter, kind, size := networkFilter(r, l, errs)
+	data, err := a.run(ctx, "NetworkPage", map[string]any{"lang": l.Lang, "by": by, "filter": filter, "threshold": threshold})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -183,6 +219,8 @@ func (a *App) network(w http.ResponseWriter, r *http.Request) {
 	chart := trendChart(l, trends)
 	d := map[string]any{"By": by, "Dimensions": networkDimensions, "Columns": networkCountries, "Rows": rows,
 		"Tiles": tiles, "Gaps": gaps, "Threshold": threshold, "Errors": errs,
+		"Kinds": networkKinds(), "SizeClasses": networkSizeClasses, "Kind": kind, "Size": size,
+		"CSV":     "/desk/network/coverage.csv?" + url.Values{"kind": {kind}, "size": {size}}.Encode(),
 		"Bridges": object(data, "networkBridges"), "Trends": trends, "Chart": chart, "Hidden": object(data, "networkHidden")}
 	status := http.StatusOK
 	if len(errs) > 0 {
@@ -248,7 +286,13 @@ func (a *App) networkCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	l := localizerFrom(ctx)
-	data, err := a.run(ctx, "NetworkCoverageExport", map[string]any{"lang": l.Lang})
+	errs := map[string]string{}
+	filter, kind, size := networkFilter(r, l, errs)
+	if len(errs) > 0 {
+		http.Error(w, l.T("network.error.filter"), http.StatusUnprocessableEntity)
+		return
+	}
+	data, err := a.run(ctx, "NetworkCoverageExport", map[string]any{"lang": l.Lang, "filter": filter})
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -258,7 +302,9 @@ func (a *App) networkCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="network-coverage.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"dimension", "key", "label", "country", "people", "organisations"})
+	// Every line names the slice it counts (empty: any), so that exports of several slices can be
+	// put together into the country × theme × kind × size class table.
+	_ = cw.Write([]string{"dimension", "key", "label", "country", "people", "organisations", "filter_kind", "filter_size_class"})
 	for _, table := range []string{"theme", "kind", "size"} {
 		t := object(data, table)
 		dim := fmt.Sprint(t["dimension"])
@@ -266,7 +312,7 @@ func (a *App) networkCSV(w http.ResponseWriter, r *http.Request) {
 			for _, c := range list(row, "cells") {
 				key := fmt.Sprint(c["key"])
 				_ = cw.Write([]string{dim, key, csvCell(columnLabel(l, dim, key, themes)), fmt.Sprint(row["country"]),
-					strconv.Itoa(intOf(c["people"])), strconv.Itoa(intOf(c["organisations"]))})
+					strconv.Itoa(intOf(c["people"])), strconv.Itoa(intOf(c["organisations"])), kind, size})
 			}
 		}
 	}
