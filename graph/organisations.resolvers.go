@@ -7,7 +7,9 @@ package graph
 
 import (
 	"context"
+	"slices"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/nordic-integration/bridge/graph/generated"
 	"github.com/nordic-integration/bridge/graph/model"
 	"github.com/nordic-integration/bridge/internal/bridge"
@@ -104,6 +106,7 @@ func (r *queryResolver) Organisations(ctx context.Context, filter *model.Organis
 			}
 		}
 	}
+	page.SkipCount = !slices.Contains(graphql.CollectAllFields(ctx), "totalCount")
 	res, err := r.OrganisationService.Organisations(ctx, f, page)
 	if err != nil {
 		return nil, err

@@ -170,6 +170,9 @@ type MunicipalityFilter struct {
 type Page struct {
 	First int
 	After string
+	// SkipCount leaves the total at -1 instead of counting every match, so that reading a page
+	// costs in proportion to the page; set when the client did not ask for totalCount.
+	SkipCount bool
 }
 
 // MaxPageSize bounds every page (GitHub's limit): a client cannot ask for the whole graph at once.

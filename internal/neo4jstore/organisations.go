@@ -23,23 +23,30 @@ UNWIND $ids AS id
 MATCH (o:Organisation {id: id})
 RETURN ` + orgProjection + ` AS item`
 
-	orgFilters = `
-  WHERE ($country IS NULL OR o.country = $country)
+	orgConds = `($country IS NULL OR o.country = $country)
     AND ($kinds IS NULL OR o.kind IN $kinds)
     AND ($inactive OR o.active)`
+	// The page seeks the id index from the cursor ($after is "" on the first page: every id
+	// sorts after it), so that the index gives the order and LIMIT stops the scan after the page.
 	orgPageTail = `
-  WITH o WHERE $after IS NULL OR o.id > $after
   WITH o ORDER BY o.id LIMIT $limit
   RETURN collect(` + orgProjection + `) AS items
 }
 RETURN total, items`
-	qOrganisationsPage = `
-CALL () { MATCH (o:Organisation)` + orgFilters + ` RETURN count(o) AS total }
-CALL () { MATCH (o:Organisation)` + orgFilters + orgPageTail
-	orgByText          = `CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node AS o WITH o WHERE o:Organisation`
-	qOrganisationsText = `
-CALL () { ` + orgByText + ` WITH o` + orgFilters + ` RETURN count(o) AS total }
-CALL () { ` + orgByText + ` WITH o` + orgFilters + orgPageTail
+	orgByText = `CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node AS o WITH o WHERE o:Organisation`
+	orgCount  = `CALL () { MATCH (o:Organisation) WHERE ` + orgConds + ` RETURN count(o) AS total }`
+	orgPage   = `
+CALL () { MATCH (o:Organisation) WHERE o.id > $after AND ` + orgConds + orgPageTail
+	orgTextCount = `CALL () { ` + orgByText + ` AND ` + orgConds + ` RETURN count(o) AS total }`
+	orgTextPage  = `
+CALL () { ` + orgByText + ` AND o.id > $after AND ` + orgConds + orgPageTail
+	// Without totalCount in the selection the page is read alone (-1 is never shown).
+	noCount = `WITH -1 AS total`
+
+	qOrganisationsPage        = orgCount + orgPage
+	qOrganisationsPageNoCount = noCount + orgPage
+	qOrganisationsText        = orgTextCount + orgTextPage
+	qOrganisationsTextNoCount = noCount + orgTextPage
 )
 
 // OrganisationsByIDs implements bridge.OrganisationService.
@@ -65,8 +72,11 @@ func (s *Store) OrganisationsByIDs(ctx context.Context, ids []string) (map[strin
 // Organisations implements bridge.OrganisationService.
 func (s *Store) Organisations(ctx context.Context, f bridge.OrganisationFilter, p bridge.Page) (bridge.OrganisationPage, error) {
 	params := map[string]any{"country": nullIfEmpty(f.CountryCode), "kinds": nullIfNone(f.Kinds),
-		"inactive": f.IncludeInactive, "after": nullIfEmpty(p.After), "limit": int64(p.First + 1)}
+		"inactive": f.IncludeInactive, "after": p.After, "limit": int64(p.First + 1)}
 	query, name := qOrganisationsPage, "organisations_page"
+	if p.SkipCount {
+		query = qOrganisationsPageNoCount
+	}
 	if f.Text != "" {
 		text := FullTextQuery(f.Text)
 		if text == "" {
@@ -74,6 +84,9 @@ func (s *Store) Organisations(ctx context.Context, f bridge.OrganisationFilter, 
 		}
 		params["text"] = text
 		query, name = qOrganisationsText, "organisations_text_page"
+		if p.SkipCount {
+			query = qOrganisationsTextNoCount
+		}
 	}
 	recs, err := s.read(ctx, name, query, params)
 	if err != nil {
