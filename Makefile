@@ -168,6 +168,10 @@ bench: build ## read benchmarks (peers, people, nested, paths) at 10,000 and 100
 	    | tee .local/bench-$$n.txt | grep -E '^(Benchmark|ok|FAIL|---)|loaded'; \
 	done
 
+.PHONY: bench-ownwork
+bench-ownwork: ## Bridge's own work per read without Neo4j (stores answer from memory): ns/op, B/op, allocs/op of the peer bench's W1 and W2 shapes
+	@$(GO) test -run '^$$' -bench OwnWork -benchmem -benchtime $${BENCHTIME:-200x} -count $${COUNT:-3} ./graph/
+
 .PHONY: bench-network
 bench-network: ## the map of the network's reports (coverage, gaps, bridges) at 100,000 demo people on a fresh Neo4j
 	@$(MAKE) bench BENCH_SIZES=$${BENCH_SIZES:-100000} BENCH=Network BENCHTIME=$${BENCHTIME:-5x}

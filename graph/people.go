@@ -120,15 +120,7 @@ func personConnection(l *loaders, res bridge.PeopleResult, after *string) *model
 }
 
 // personName is the name people are sorted by (as stored: given name, space, family name).
-func personName(p *bridge.Person) string {
-	switch {
-	case p.GivenName == "":
-		return p.FamilyName
-	case p.FamilyName == "":
-		return p.GivenName
-	}
-	return p.GivenName + " " + p.FamilyName
-}
+func personName(p *bridge.Person) string { return p.DisplayName() }
 
 // person returns the visible person with the id, or nil.
 func (l *loaders) person(ctx context.Context, id string) (*bridge.Person, error) {

@@ -41,18 +41,6 @@ func (r *peopleSearchResultResolver) Facets(ctx context.Context, obj *gqlmodel.P
 	return facets(f), nil
 }
 
-func (r *personResolver) Name(ctx context.Context, obj *bridge.Person) (string, error) {
-	return personName(obj), nil
-}
-
-func (r *personResolver) Title(ctx context.Context, obj *bridge.Person) (*string, error) {
-	return nonEmpty(obj.Title), nil
-}
-
-func (r *personResolver) Bio(ctx context.Context, obj *bridge.Person) (*string, error) {
-	return nonEmpty(obj.Bio), nil
-}
-
 func (r *personResolver) Country(ctx context.Context, obj *bridge.Person) (*bridge.Country, error) {
 	return loadersFrom(ctx, r.Resolver).country(ctx, obj.CountryCode)
 }
@@ -79,6 +67,22 @@ func (r *personResolver) Phone(ctx context.Context, obj *bridge.Person) (*string
 	return &obj.Phone, nil
 }
 
+func (r *personResolver) Themes(ctx context.Context, obj *bridge.Person) ([]gqlmodel.PersonTheme, error) {
+	idx, err := loadersFrom(ctx, r.Resolver).themeVocabulary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]gqlmodel.PersonTheme, 0, len(obj.Themes))
+	for _, l := range obj.Themes {
+		t := idx.byID[l.ThemeID]
+		if t == nil {
+			return nil, fmt.Errorf("theme %s missing", l.ThemeID)
+		}
+		out = append(out, gqlmodel.PersonTheme{Theme: t, Mode: l.Mode})
+	}
+	return out, nil
+}
+
 func (r *personResolver) Events(ctx context.Context, obj *bridge.Person) ([]bridge.Event, error) {
 	idx, err := loadersFrom(ctx, r.Resolver).programmeSets(ctx)
 	if err != nil {
@@ -91,17 +95,6 @@ func (r *personResolver) Events(ctx context.Context, obj *bridge.Person) ([]brid
 		}
 	}
 	return out, nil
-}
-
-func (r *personThemeResolver) Theme(ctx context.Context, obj *bridge.ThemeLink) (*bridge.Theme, error) {
-	idx, err := loadersFrom(ctx, r.Resolver).themeVocabulary(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if t := idx.byID[obj.ThemeID]; t != nil {
-		return t, nil
-	}
-	return nil, fmt.Errorf("theme %s missing", obj.ThemeID)
 }
 
 func (r *queryResolver) Me(ctx context.Context) (*bridge.Person, error) {
@@ -151,12 +144,9 @@ func (r *Resolver) PeopleSearchResult() generated.PeopleSearchResultResolver {
 
 func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
 
-func (r *Resolver) PersonTheme() generated.PersonThemeResolver { return &personThemeResolver{r} }
-
 type (
 	affiliationResolver        struct{ *Resolver }
 	groupMembershipResolver    struct{ *Resolver }
 	peopleSearchResultResolver struct{ *Resolver }
 	personResolver             struct{ *Resolver }
-	personThemeResolver        struct{ *Resolver }
 )

@@ -109,9 +109,4 @@ func decodeID(path []string, id, wantType string) (string, error) {
 }
 
 // validateLang checks a language argument: a two-letter lower-case code.
-func validateLang(lang string) error {
-	if len(lang) != 2 || lang[0] < 'a' || lang[0] > 'z' || lang[1] < 'a' || lang[1] > 'z' {
-		return bridge.InvalidInput([]string{"lang"}, "a language is a two-letter ISO 639-1 code such as sv")
-	}
-	return nil
-}
+func validateLang(lang string) error { return bridge.ValidateLangCode(lang) }

@@ -33,13 +33,6 @@ func (r *queryResolver) Theme(ctx context.Context, id string) (*bridge.Theme, er
 	return idx.byID[key], nil
 }
 
-func (r *themeResolver) Label(ctx context.Context, obj *bridge.Theme, lang string) (string, error) {
-	if err := validateLang(lang); err != nil {
-		return "", err
-	}
-	return obj.Label(lang), nil
-}
-
 func (r *themeResolver) Labels(ctx context.Context, obj *bridge.Theme) ([]model.LocalizedText, error) {
 	out := make([]model.LocalizedText, 0, len(obj.Labels))
 	for _, lang := range append(append([]string{}, bridge.RequiredLabelLanguages...), bridge.OptionalLabelLanguages...) {
@@ -48,16 +41,6 @@ func (r *themeResolver) Labels(ctx context.Context, obj *bridge.Theme) ([]model.
 		}
 	}
 	return out, nil
-}
-
-func (r *themeResolver) Description(ctx context.Context, obj *bridge.Theme, lang string) (*string, error) {
-	if err := validateLang(lang); err != nil {
-		return nil, err
-	}
-	if d := obj.Descriptions[lang]; d != "" {
-		return &d, nil
-	}
-	return nonEmpty(obj.Descriptions["en"]), nil
 }
 
 func (r *themeResolver) Broader(ctx context.Context, obj *bridge.Theme) ([]bridge.Theme, error) {

@@ -53,7 +53,6 @@ type ResolverRoot interface {
 	PeerMatch() PeerMatchResolver
 	PeopleSearchResult() PeopleSearchResultResolver
 	Person() PersonResolver
-	PersonTheme() PersonThemeResolver
 	Practice() PracticeResolver
 	Query() QueryResolver
 	Region() RegionResolver
@@ -555,11 +554,12 @@ type ComplexityRoot struct {
 
 	Person struct {
 		Affiliations            func(childComplexity int) int
-		Bio                     func(childComplexity int) int
+		BioOrNull               func(childComplexity int) int
 		Confirmed               func(childComplexity int) int
 		Consents                func(childComplexity int) int
 		Country                 func(childComplexity int) int
 		Demo                    func(childComplexity int) int
+		DisplayName             func(childComplexity int) int
 		Email                   func(childComplexity int) int
 		Events                  func(childComplexity int) int
 		FamilyName              func(childComplexity int) int
@@ -569,14 +569,13 @@ type ComplexityRoot struct {
 		Languages               func(childComplexity int) int
 		Memberships             func(childComplexity int) int
 		Municipality            func(childComplexity int) int
-		Name                    func(childComplexity int) int
 		NodeID                  func(childComplexity int) int
 		OpenToIntroductions     func(childComplexity int) int
 		Paused                  func(childComplexity int) int
 		Phone                   func(childComplexity int) int
 		Source                  func(childComplexity int) int
 		Themes                  func(childComplexity int) int
-		Title                   func(childComplexity int) int
+		TitleOrNull             func(childComplexity int) int
 		Version                 func(childComplexity int) int
 		Visibility              func(childComplexity int) int
 	}
@@ -685,15 +684,15 @@ type ComplexityRoot struct {
 	}
 
 	Theme struct {
-		Broader     func(childComplexity int) int
-		CrossWalks  func(childComplexity int) int
-		Description func(childComplexity int, lang string) int
-		ID          func(childComplexity int) int
-		Label       func(childComplexity int, lang string) int
-		Labels      func(childComplexity int) int
-		Narrower    func(childComplexity int) int
-		NodeID      func(childComplexity int) int
-		People      func(childComplexity int, first int, after *string) int
+		Broader       func(childComplexity int) int
+		CrossWalks    func(childComplexity int) int
+		DescriptionIn func(childComplexity int, lang string) int
+		ID            func(childComplexity int) int
+		LabelIn       func(childComplexity int, lang string) int
+		Labels        func(childComplexity int) int
+		Narrower      func(childComplexity int) int
+		NodeID        func(childComplexity int) int
+		People        func(childComplexity int, first int, after *string) int
 	}
 }
 
@@ -866,15 +865,12 @@ type PeopleSearchResultResolver interface {
 	Facets(ctx context.Context, obj *gqlmodel.PeopleSearchResult) (*model.PeopleFacets, error)
 }
 type PersonResolver interface {
-	Name(ctx context.Context, obj *bridge.Person) (string, error)
-
-	Title(ctx context.Context, obj *bridge.Person) (*string, error)
-	Bio(ctx context.Context, obj *bridge.Person) (*string, error)
-
 	Country(ctx context.Context, obj *bridge.Person) (*bridge.Country, error)
 	Municipality(ctx context.Context, obj *bridge.Person) (*bridge.Municipality, error)
 	Email(ctx context.Context, obj *bridge.Person) (*string, error)
 	Phone(ctx context.Context, obj *bridge.Person) (*string, error)
+
+	Themes(ctx context.Context, obj *bridge.Person) ([]gqlmodel.PersonTheme, error)
 
 	Events(ctx context.Context, obj *bridge.Person) ([]bridge.Event, error)
 	Consents(ctx context.Context, obj *bridge.Person) ([]bridge.Consent, error)
@@ -883,9 +879,6 @@ type PersonResolver interface {
 	IntroductionsPerQuarter(ctx context.Context, obj *bridge.Person) (*int, error)
 	Source(ctx context.Context, obj *bridge.Person) (*bridge.PersonSource, error)
 	Language(ctx context.Context, obj *bridge.Person) (*string, error)
-}
-type PersonThemeResolver interface {
-	Theme(ctx context.Context, obj *bridge.ThemeLink) (*bridge.Theme, error)
 }
 type PracticeResolver interface {
 	Summary(ctx context.Context, obj *bridge.Practice) (*string, error)
@@ -944,9 +937,8 @@ type RightsRequestResolver interface {
 	Person(ctx context.Context, obj *bridge.RightsRequest) (*bridge.Person, error)
 }
 type ThemeResolver interface {
-	Label(ctx context.Context, obj *bridge.Theme, lang string) (string, error)
 	Labels(ctx context.Context, obj *bridge.Theme) ([]model.LocalizedText, error)
-	Description(ctx context.Context, obj *bridge.Theme, lang string) (*string, error)
+
 	Broader(ctx context.Context, obj *bridge.Theme) ([]bridge.Theme, error)
 	Narrower(ctx context.Context, obj *bridge.Theme) ([]bridge.Theme, error)
 
@@ -3118,11 +3110,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Person.Affiliations(childComplexity), true
 	case "Person.bio":
-		if e.ComplexityRoot.Person.Bio == nil {
+		if e.ComplexityRoot.Person.BioOrNull == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Person.Bio(childComplexity), true
+		return e.ComplexityRoot.Person.BioOrNull(childComplexity), true
 	case "Person.confirmed":
 		if e.ComplexityRoot.Person.Confirmed == nil {
 			break
@@ -3147,6 +3139,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Demo(childComplexity), true
+	case "Person.name":
+		if e.ComplexityRoot.Person.DisplayName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.DisplayName(childComplexity), true
 	case "Person.email":
 		if e.ComplexityRoot.Person.Email == nil {
 			break
@@ -3201,12 +3199,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Municipality(childComplexity), true
-	case "Person.name":
-		if e.ComplexityRoot.Person.Name == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Person.Name(childComplexity), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.NodeID == nil {
 			break
@@ -3244,11 +3236,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Person.Themes(childComplexity), true
 	case "Person.title":
-		if e.ComplexityRoot.Person.Title == nil {
+		if e.ComplexityRoot.Person.TitleOrNull == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Person.Title(childComplexity), true
+		return e.ComplexityRoot.Person.TitleOrNull(childComplexity), true
 	case "Person.version":
 		if e.ComplexityRoot.Person.Version == nil {
 			break
@@ -3871,7 +3863,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Theme.CrossWalks(childComplexity), true
 	case "Theme.description":
-		if e.ComplexityRoot.Theme.Description == nil {
+		if e.ComplexityRoot.Theme.DescriptionIn == nil {
 			break
 		}
 
@@ -3880,7 +3872,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Theme.Description(childComplexity, args["lang"].(string)), true
+		return e.ComplexityRoot.Theme.DescriptionIn(childComplexity, args["lang"].(string)), true
 	case "Theme.key":
 		if e.ComplexityRoot.Theme.ID == nil {
 			break
@@ -3888,7 +3880,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Theme.ID(childComplexity), true
 	case "Theme.label":
-		if e.ComplexityRoot.Theme.Label == nil {
+		if e.ComplexityRoot.Theme.LabelIn == nil {
 			break
 		}
 
@@ -3897,7 +3889,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Theme.Label(childComplexity, args["lang"].(string)), true
+		return e.ComplexityRoot.Theme.LabelIn(childComplexity, args["lang"].(string)), true
 	case "Theme.labels":
 		if e.ComplexityRoot.Theme.Labels == nil {
 			break
@@ -17383,7 +17375,7 @@ func (ec *executionContext) _Person_name(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Person_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Name(ctx, obj)
+			return obj.DisplayName(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -17394,7 +17386,7 @@ func (ec *executionContext) _Person_name(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Person_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Person", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Person_givenName(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
@@ -17452,7 +17444,7 @@ func (ec *executionContext) _Person_title(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Person_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Title(ctx, obj)
+			return obj.TitleOrNull(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -17463,7 +17455,7 @@ func (ec *executionContext) _Person_title(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Person_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Person", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Person_bio(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
@@ -17475,7 +17467,7 @@ func (ec *executionContext) _Person_bio(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Person_bio(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Person().Bio(ctx, obj)
+			return obj.BioOrNull(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -17486,7 +17478,7 @@ func (ec *executionContext) _Person_bio(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Person_bio(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Person", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Person_languages(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
@@ -17723,11 +17715,11 @@ func (ec *executionContext) _Person_themes(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Person_themes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Themes, nil
+			return ec.Resolvers.Person().Themes(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []bridge.ThemeLink) graphql.Marshaler {
-			return ec.marshalNPersonTheme2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeLinkᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []gqlmodel.PersonTheme) graphql.Marshaler {
+			return ec.marshalNPersonTheme2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋgqlmodelᚐPersonThemeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -17737,8 +17729,8 @@ func (ec *executionContext) fieldContext_Person_themes(_ context.Context, field 
 	fc = &graphql.FieldContext{
 		Object:     "Person",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PersonTheme(ctx, field)
 		},
@@ -18131,7 +18123,7 @@ func (ec *executionContext) fieldContext_PersonEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _PersonTheme_theme(ctx context.Context, field graphql.CollectedField, obj *bridge.ThemeLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _PersonTheme_theme(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.PersonTheme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18140,7 +18132,7 @@ func (ec *executionContext) _PersonTheme_theme(ctx context.Context, field graphq
 			return ec.fieldContext_PersonTheme_theme(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.PersonTheme().Theme(ctx, obj)
+			return obj.Theme, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Theme) graphql.Marshaler {
@@ -18154,8 +18146,8 @@ func (ec *executionContext) fieldContext_PersonTheme_theme(_ context.Context, fi
 	fc = &graphql.FieldContext{
 		Object:     "PersonTheme",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Theme(ctx, field)
 		},
@@ -18163,7 +18155,7 @@ func (ec *executionContext) fieldContext_PersonTheme_theme(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _PersonTheme_mode(ctx context.Context, field graphql.CollectedField, obj *bridge.ThemeLink) (ret graphql.Marshaler) {
+func (ec *executionContext) _PersonTheme_mode(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.PersonTheme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20568,7 +20560,7 @@ func (ec *executionContext) _Theme_label(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Theme().Label(ctx, obj, fc.Args["lang"].(string))
+			return obj.LabelIn(fc.Args["lang"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -20583,7 +20575,7 @@ func (ec *executionContext) fieldContext_Theme_label(ctx context.Context, field 
 		Object:     "Theme",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -20644,7 +20636,7 @@ func (ec *executionContext) _Theme_description(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Theme().Description(ctx, obj, fc.Args["lang"].(string))
+			return obj.DescriptionIn(fc.Args["lang"].(string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -20659,7 +20651,7 @@ func (ec *executionContext) fieldContext_Theme_description(ctx context.Context, 
 		Object:     "Theme",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type String does not have child fields")
 		},
@@ -29527,43 +29519,10 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Person_name(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Person_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "givenName":
 			out.Values[i] = ec._Person_givenName(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -29575,81 +29534,15 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Person_title(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Person_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "bio":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Person_bio(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Person_bio(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "languages":
 			out.Values[i] = ec._Person_languages(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -29828,10 +29721,43 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "themes":
-			out.Values[i] = ec._Person_themes(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_themes(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "affiliations":
 			out.Values[i] = ec._Person_affiliations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -30222,7 +30148,7 @@ func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSe
 
 var personThemeImplementors = []string{"PersonTheme"}
 
-func (ec *executionContext) _PersonTheme(ctx context.Context, sel ast.SelectionSet, obj *bridge.ThemeLink) graphql.Marshaler {
+func (ec *executionContext) _PersonTheme(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.PersonTheme) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, personThemeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -30233,47 +30159,14 @@ func (ec *executionContext) _PersonTheme(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PersonTheme")
 		case "theme":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._PersonTheme_theme(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._PersonTheme_theme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "mode":
 			out.Values[i] = ec._PersonTheme_mode(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31841,43 +31734,10 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Theme_label(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Theme_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "labels":
 			field := field
 
@@ -31917,43 +31777,10 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "description":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Theme_description(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Theme_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "broader":
 			field := field
 
@@ -34380,15 +34207,15 @@ func (ec *executionContext) marshalNPersonEdge2ᚕgithubᚗcomᚋnordicᚑintegr
 	return ret
 }
 
-func (ec *executionContext) marshalNPersonTheme2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeLink(ctx context.Context, sel ast.SelectionSet, v bridge.ThemeLink) graphql.Marshaler {
+func (ec *executionContext) marshalNPersonTheme2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋgqlmodelᚐPersonTheme(ctx context.Context, sel ast.SelectionSet, v gqlmodel.PersonTheme) graphql.Marshaler {
 	return ec._PersonTheme(ctx, sel, &v)
 }
 
-func (ec *executionContext) marshalNPersonTheme2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.ThemeLink) graphql.Marshaler {
+func (ec *executionContext) marshalNPersonTheme2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋgqlmodelᚐPersonThemeᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.PersonTheme) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPersonTheme2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeLink(ctx, sel, v[i])
+		return ec.marshalNPersonTheme2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋgqlmodelᚐPersonTheme(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

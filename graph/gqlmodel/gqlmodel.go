@@ -15,3 +15,12 @@ type PeopleSearchResult struct {
 	PageInfo   *model.PageInfo
 	Filter     bridge.PeopleFilter
 }
+
+// PersonTheme is one theme of a person with the theme itself, looked up in the request's theme
+// vocabulary by the Person.themes resolver (one call per person), so that PersonTheme.theme is a
+// plain field: gqlgen runs every resolver field of every list element in a goroutine of its own,
+// and the 3-level read (organisations → staff → themes) spent most of Bridge's own time there.
+type PersonTheme struct {
+	Theme *bridge.Theme
+	Mode  bridge.ThemeMode
+}

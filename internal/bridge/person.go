@@ -125,3 +125,27 @@ type PastIntroduction struct {
 func EmailKey(email string) string {
 	return strings.ToLower(strings.TrimSpace(email))
 }
+
+// DisplayName is the person's name as shown: given and family name, or the one there is.
+func (p *Person) DisplayName() string {
+	switch {
+	case p.GivenName == "":
+		return p.FamilyName
+	case p.FamilyName == "":
+		return p.GivenName
+	}
+	return p.GivenName + " " + p.FamilyName
+}
+
+// TitleOrNull is the title, nil when there is none (the API's Person.title).
+func (p *Person) TitleOrNull() *string { return orNull(p.Title) }
+
+// BioOrNull is the bio, nil when there is none (the API's Person.bio).
+func (p *Person) BioOrNull() *string { return orNull(p.Bio) }
+
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -47,6 +47,39 @@ type ThemeService interface {
 	Themes(ctx context.Context) ([]Theme, error)
 }
 
+// ValidateLangCode checks that lang looks like a two-letter ISO 639-1 code (any language: a
+// label in a language the vocabulary lacks falls back to English).
+func ValidateLangCode(lang string) error {
+	if len(lang) != 2 || lang[0] < 'a' || lang[0] > 'z' || lang[1] < 'a' || lang[1] > 'z' {
+		return InvalidInput([]string{"lang"}, "a language is a two-letter ISO 639-1 code such as sv")
+	}
+	return nil
+}
+
+// LabelIn is Label for the API's Theme.label(lang): the language checked first. A method without
+// a context, so that gqlgen resolves it in line rather than in a goroutine per theme.
+func (t *Theme) LabelIn(lang string) (string, error) {
+	if err := ValidateLangCode(lang); err != nil {
+		return "", err
+	}
+	return t.Label(lang), nil
+}
+
+// DescriptionIn is the theme's description in lang, falling back to English (the API's
+// Theme.description(lang)).
+func (t *Theme) DescriptionIn(lang string) (*string, error) {
+	if err := ValidateLangCode(lang); err != nil {
+		return nil, err
+	}
+	if d := t.Descriptions[lang]; d != "" {
+		return &d, nil
+	}
+	if d := t.Descriptions["en"]; d != "" {
+		return &d, nil
+	}
+	return nil, nil
+}
+
 // Label returns the theme's label in lang, falling back to English, so that a theme always has
 // a name to show.
 func (t Theme) Label(lang string) string {
