@@ -24,13 +24,16 @@ var errSkipped = errors.New("the request took too long")
 // deadlineMessage is what the client is told.
 const deadlineMessage = "the request took too long; ask for less, or try again shortly"
 
-// skipAfterDeadline is the field middleware that resolves nothing once the request's context is
-// done: the field is null with errSkipped, so nothing below it runs either.
-func skipAfterDeadline(ctx context.Context, next graphql.Resolver) (any, error) {
-	if ctx.Err() != nil {
-		return nil, errSkipped
+// fieldHooks is the field middleware: once the request's context is done it resolves nothing
+// (the field is null with errSkipped, so nothing below it runs either); otherwise then (the audit
+// of person fields) runs.
+func fieldHooks(then graphql.FieldMiddleware) graphql.FieldMiddleware {
+	return func(ctx context.Context, next graphql.Resolver) (any, error) {
+		if ctx.Err() != nil {
+			return nil, errSkipped
+		}
+		return then(ctx, next)
 	}
-	return next(ctx)
 }
 
 // stopAtDeadline is the operation middleware that turns the response of a request whose context

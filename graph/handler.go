@@ -71,9 +71,8 @@ func configure(srv configurable, r *Resolver, cfg HandlerConfig) {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(cfg.ParserTokenLimit)
 	srv.SetDisableSuggestion(true)
-	// The deadline hooks come first: outermost, they see every response and every field.
+	// The deadline hook comes first: outermost, it sees every response.
 	srv.AroundOperations(stopAtDeadline(cfg))
-	srv.AroundFields(skipAfterDeadline)
 	srv.Use(selectionPrecheck{limit: cfg.SelectionLimit})
 	srv.Use(&costLimit{limit: cfg.ComplexityLimit, depthLimit: cfg.DepthLimit})
 	if cfg.Development {
@@ -94,7 +93,9 @@ func configure(srv configurable, r *Resolver, cfg HandlerConfig) {
 		return next(withLoaders(ctx, r))
 	})
 	srv.AroundOperations(auditReads(r))
-	srv.AroundFields(auditPersonFields(r))
+	// One field middleware, not one per concern: gqlgen wraps every field of every list element
+	// in each of them (a closure each), so the deadline check and the audit share one.
+	srv.AroundFields(fieldHooks(auditPersonFields(r)))
 	srv.SetErrorPresenter(presenter(cfg))
 	srv.SetRecoverFunc(recoverer(cfg))
 }
