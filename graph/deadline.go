@@ -56,5 +56,5 @@ func deadlineResponse(ctx context.Context, cfg HandlerConfig) *graphql.Response 
 	cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "request failed", slog.String("code", string(bridge.CodeUnavailable)),
 		slog.String("request_id", id), slog.String("cause", "request stopped: "+context.Cause(ctx).Error()))
 	return &graphql.Response{Errors: gqlerror.List{{Message: deadlineMessage,
-		Extensions: map[string]any{"code": string(bridge.CodeUnavailable), "requestId": id}}}}
+		Extensions: map[string]any{"code": string(bridge.CodeUnavailable), "requestId": id, "retryAfterSeconds": retryAfterSeconds}}}}
 }

@@ -153,6 +153,10 @@ func bodyGuard(cfg HandlerConfig, next http.Handler) http.Handler {
 	})
 }
 
+// retryAfterSeconds is the hint an UNAVAILABLE error carries (extensions.retryAfterSeconds): the
+// database was away or the request ran out of time, and the same request may succeed shortly.
+const retryAfterSeconds = 2
+
 // presenter is the one place where errors become what clients see. Domain errors show their safe
 // message and code; gqlgen's parse, validation and complexity errors keep theirs; anything else
 // is logged with the request id and shown as "internal error".
@@ -163,7 +167,7 @@ func presenter(cfg HandlerConfig) graphql.ErrorPresenterFunc {
 			// A field not resolved because the deadline passed: the whole response becomes one
 			// error (stopAtDeadline), logged once there.
 			return &gqlerror.Error{Message: errSkipped.Error(), Path: gqlErr.Path,
-				Extensions: map[string]any{"code": string(bridge.CodeUnavailable)}}
+				Extensions: map[string]any{"code": string(bridge.CodeUnavailable), "retryAfterSeconds": retryAfterSeconds}}
 		}
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 			// The request's deadline, met by code that returned the context's error as it was.
@@ -181,6 +185,9 @@ func presenter(cfg HandlerConfig) graphql.ErrorPresenterFunc {
 			}
 			switch domainErr.Code {
 			case bridge.CodeInternal, bridge.CodeUnavailable:
+				if domainErr.Code == bridge.CodeUnavailable {
+					out.Extensions["retryAfterSeconds"] = retryAfterSeconds
+				}
 				id := cfg.RequestID(ctx)
 				out.Extensions["requestId"] = id
 				cfg.Logger.LogAttrs(ctx, levelFor(domainErr.Code), "request failed",

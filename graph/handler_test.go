@@ -234,8 +234,8 @@ func TestDeadlineErrorsAreUnavailable(t *testing.T) {
 	out, _ := serveQuery(t, fakeCountries{list: func() ([]bridge.Country, error) {
 		return nil, fmt.Errorf("countries: %w", context.DeadlineExceeded)
 	}})
-	if _, ext := firstError(t, out); ext["code"] != "UNAVAILABLE" {
-		t.Fatalf("extensions %v", ext)
+	if _, ext := firstError(t, out); ext["code"] != "UNAVAILABLE" || ext["retryAfterSeconds"] != float64(retryAfterSeconds) {
+		t.Fatalf("extensions %v, want UNAVAILABLE with a retry hint", ext)
 	}
 }
 

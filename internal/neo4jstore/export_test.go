@@ -8,3 +8,9 @@ func (s *Store) CreateMigrationRecordForTest(ctx context.Context, id string) err
 	_, err := s.write(ctx, "test_create_migration", statement{query: `CREATE (:Migration {id: $id})`, params: map[string]any{"id": id}})
 	return err
 }
+
+// ReadForTest runs a read query as the store's reads run (its timeout, error translation).
+func (s *Store) ReadForTest(ctx context.Context, query string) error {
+	_, err := s.read(ctx, "test_read", query, nil)
+	return err
+}

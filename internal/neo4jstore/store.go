@@ -32,6 +32,8 @@ type Config struct {
 	// EraseForRetention), so that a restored backup can be cleaned again (reapply-erasures).
 	// Nil: erasures are not journaled (tests, and commands that never erase).
 	ErasureJournal bridge.ErasureJournal
+	// MaxConnectionPoolSize bounds the connections to Neo4j (per server); 0 is 100.
+	MaxConnectionPoolSize int
 }
 
 // Observer is told about every Cypher round trip; the metrics package implements it. name is a
@@ -77,6 +79,9 @@ func Open(cfg Config, obs Observer) (*Store, error) {
 		c.SocketConnectTimeout = 3 * time.Second
 		c.ConnectionLivenessCheckTimeout = 30 * time.Second
 		c.MaxConnectionPoolSize = 100
+		if cfg.MaxConnectionPoolSize > 0 {
+			c.MaxConnectionPoolSize = cfg.MaxConnectionPoolSize
+		}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j: create driver: %w", err)
@@ -217,7 +222,14 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, name string,
 		recs, err = neo4j.ExecuteRead(ctx, session, work, txTimeout)
 	}
 	if err != nil {
-		return nil, translate(name, err)
+		terr := translate(name, err)
+		// When the round trip's context is done, whatever the driver answered (some of its
+		// errors, such as a read timeout, do not unwrap to the context's error) is the deadline's
+		// doing: UNAVAILABLE, never an unclassified error that clients would see as INTERNAL.
+		if ctx.Err() != nil && bridge.ErrorCode(terr) == bridge.CodeInternal {
+			return nil, bridge.Unavailable(terr)
+		}
+		return nil, terr
 	}
 	return recs, nil
 }
@@ -253,7 +265,7 @@ func translate(name string, err error) error {
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
-		neo4j.IsConnectivityError(err), neo4j.IsTransactionExecutionLimit(err):
+		errors.As(err, new(*neo4j.ConnectivityError)), errors.As(err, new(*neo4j.TransactionExecutionLimit)):
 		return bridge.Unavailable(wrapped)
 	case errors.As(err, &neoErr):
 		switch {

@@ -257,3 +257,43 @@ func TestConstraintViolationIsConflictWithoutTheValue(t *testing.T) {
 		t.Fatalf("error keeps the duplicate value (could be personal data): %v", err)
 	}
 }
+
+// TestDeadlinesAreUnavailable: whatever the driver answers when the caller's deadline passes —
+// a query still running, or no connection free in the pool (its PoolTimeout does not unwrap to
+// the context's error) — the store says UNAVAILABLE, never an unclassified (INTERNAL) error.
+func TestDeadlinesAreUnavailable(t *testing.T) {
+	const slow = `UNWIND range(1, 400000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n`
+	cfg := testneo4j.Config(t)
+	cfg.QueryTimeout = 20 * time.Second
+	cfg.MaxConnectionPoolSize = 1
+	s := testneo4j.Open(t, cfg, nil)
+	if err := s.Ping(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("a query past the deadline", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(ctxT(t), 300*time.Millisecond)
+		defer cancel()
+		err := s.ReadForTest(ctx, slow)
+		if bridge.ErrorCode(err) != bridge.CodeUnavailable {
+			t.Fatalf("a query past the deadline = %v (%T), want UNAVAILABLE", err, errors.Unwrap(err))
+		}
+	})
+	t.Run("no connection free before the deadline", func(t *testing.T) {
+		busy, stop := context.WithTimeout(ctxT(t), 3*time.Second)
+		defer stop()
+		held := make(chan struct{})
+		go func() {
+			defer close(held)
+			_ = s.ReadForTest(busy, slow) // holds the pool's one connection
+		}()
+		time.Sleep(500 * time.Millisecond)
+		ctx, cancel := context.WithTimeout(ctxT(t), 300*time.Millisecond)
+		defer cancel()
+		_, err := s.Countries(ctx)
+		if bridge.ErrorCode(err) != bridge.CodeUnavailable {
+			t.Errorf("a read with the pool taken = %v, want UNAVAILABLE", err)
+		}
+		stop()
+		<-held
+	})
+}
