@@ -106,6 +106,7 @@ func (l *loaders) primeRelated(rel bridge.Relation, parents ...string) {
 // relatedPeople returns one page of the people related to parent, batched with every primed
 // parent of the same relation and page arguments.
 func (l *loaders) relatedPeople(ctx context.Context, rel bridge.Relation, parent string, page bridge.PeoplePage) (bridge.PeopleResult, error) {
+	page.Parts = selectedPersonParts(ctx) // ctx is the connection field's: what its people are asked for
 	l.relatedMu.Lock()
 	key := relatedKey{rel, page}
 	b, ok := l.related[key]

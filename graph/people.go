@@ -442,3 +442,39 @@ func optionalMode(m bridge.ThemeMode) *bridge.ThemeMode {
 	}
 	return &m
 }
+
+// personPartsField maps the Person fields whose values come from a linked part of the store's
+// projection to that part. A new Person field that reads one of these parts of its *bridge.Person
+// (rather than through a loader by id) must be added here, or lists that do not ask for the
+// part would show it empty; TestRelationsProjectWhatIsAsked compares every such field through a
+// relation and directly.
+var personPartsField = map[string]bridge.PersonParts{
+	"municipality": bridge.PartMunicipality, "themes": bridge.PartThemes, "affiliations": bridge.PartAffiliations,
+	"memberships": bridge.PartMemberships, "events": bridge.PartEvents,
+	"email": bridge.PartContact, "phone": bridge.PartContact, "version": bridge.PartContact,
+	"language": bridge.PartSettings,
+}
+
+// selectedPersonParts is what the connection field being resolved asks of its people
+// (edges.node, fragments included): the store then projects those parts only.
+func selectedPersonParts(ctx context.Context) bridge.PersonParts {
+	fc, oc := graphql.GetFieldContext(ctx), graphql.GetOperationContext(ctx)
+	if fc == nil || oc == nil {
+		return 0
+	}
+	parts := bridge.PartsNone
+	for _, f := range graphql.CollectFields(oc, fc.Field.Selections, nil) {
+		if f.Name != "edges" {
+			continue
+		}
+		for _, e := range graphql.CollectFields(oc, f.Selections, nil) {
+			if e.Name != "node" {
+				continue
+			}
+			for _, n := range graphql.CollectFields(oc, e.Selections, []string{"Person", "Node"}) {
+				parts |= personPartsField[n.Name]
+			}
+		}
+	}
+	return parts
+}

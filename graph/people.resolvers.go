@@ -123,6 +123,7 @@ func (r *queryResolver) People(ctx context.Context, filter *model.PeopleFilter, 
 		return nil, err
 	}
 	page.SkipCount = !slices.Contains(graphql.CollectAllFields(ctx), "totalCount")
+	page.Parts = selectedPersonParts(ctx)
 	viewer := bridge.PrincipalFrom(ctx)
 	res, err := r.PeopleService.SearchPeople(ctx, viewer, f, page)
 	if err != nil {

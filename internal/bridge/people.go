@@ -68,7 +68,32 @@ type PeoplePage struct {
 	// SkipCount leaves TotalCount at -1 instead of counting every match, so that reading a page
 	// costs in proportion to the page; set when the client did not ask for totalCount.
 	SkipCount bool
+	// Parts are the linked parts of each person to read (zero: all of them); a part not read is
+	// empty (no themes, no municipality, contact and settings not visible).
+	Parts PersonParts
 }
+
+// PersonParts says which linked parts of a person a read projects besides the person's own
+// properties, so that a list whose query asks for names reads no themes, places or contacts.
+type PersonParts uint8
+
+// The parts of a person a read may leave out.
+const (
+	PartMunicipality PersonParts = 1 << iota
+	PartThemes
+	PartAffiliations
+	PartMemberships
+	PartEvents
+	PartContact  // e-mail, phone and whether the viewer may see them (and the version)
+	PartSettings // the language Bridge writes to the person in
+	// PartsNone asks for none of the parts (the zero value means all of them).
+	PartsNone
+	// AllPersonParts is every part (what the zero value means too).
+	AllPersonParts = PartMunicipality | PartThemes | PartAffiliations | PartMemberships | PartEvents | PartContact | PartSettings
+)
+
+// Has says whether the parts include q (the zero value includes everything).
+func (p PersonParts) Has(q PersonParts) bool { return p == 0 || p&q != 0 }
 
 // PeopleResult is one page of people and the number that match on all pages.
 type PeopleResult struct {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -25,13 +27,31 @@ var (
 	personProjection = `p{.id, .givenName, .familyName, .name, .title, .bio, .languages, .country, .visibility,
   .openToIntroductions, .introductionsPerQuarter, .confirmed, .source, .demo, version: coalesce(p.version, 0),
   paused: coalesce(p.paused, false),
-  contact: CASE WHEN ` + contact("p") + ` THEN {email: p.email, phone: p.phone} END,
-  settings: CASE WHEN $contact OR p.id = $viewerId THEN {language: p.language} END,
-  municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0],
-  themes: [(p)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}],
-  affiliations: [(p)-[w:WORKS_AT]->(o:Organisation) | {org: o.id, role: w.role, since: w.since}],
-  memberships: [(p)-[w:MEMBER_OF]->(g:ExpertGroup) | {group: g.id, role: w.role, since: w.since, until: w.until}],
-  events: [(p)-[:ATTENDED]->(e:Event) | e.id]}`
+  contact: ` + projContact + `,
+  settings: ` + projSettings + `,
+  municipality: ` + projMunicipality + `,
+  themes: ` + projThemes + `,
+  affiliations: ` + projAffiliations + `,
+  memberships: ` + projMemberships + `,
+  events: ` + projEvents + `}`
+	// The linked parts of personProjection (personProjectionParts): each is read only when the
+	// query asks for a field of it (bridge.PersonParts).
+	projContact      = `CASE WHEN ` + contact("p") + ` THEN {email: p.email, phone: p.phone} END`
+	projSettings     = `CASE WHEN $contact OR p.id = $viewerId THEN {language: p.language} END`
+	projMunicipality = `[(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0]`
+	projThemes       = `[(p)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}]`
+	projAffiliations = `[(p)-[w:WORKS_AT]->(o:Organisation) | {org: o.id, role: w.role, since: w.since}]`
+	projMemberships  = `[(p)-[w:MEMBER_OF]->(g:ExpertGroup) | {group: g.id, role: w.role, since: w.since, until: w.until}]`
+	projEvents       = `[(p)-[:ATTENDED]->(e:Event) | e.id]`
+
+	// personProjectionParts are the parts of personProjection and what each is when not read.
+	personProjectionParts = []struct {
+		part       bridge.PersonParts
+		read, none string
+	}{{bridge.PartContact, projContact, "null"}, {bridge.PartSettings, projSettings, "null"},
+		{bridge.PartMunicipality, projMunicipality, "null"}, {bridge.PartThemes, projThemes, "[]"},
+		{bridge.PartAffiliations, projAffiliations, "[]"}, {bridge.PartMemberships, projMemberships, "[]"},
+		{bridge.PartEvents, projEvents, "[]"}}
 
 	// The PeopleFilter predicates on p; a null parameter does not filter. The five that are also
 	// facets (country, language, theme, organisation kind, group) are named, so that the facets
@@ -276,7 +296,7 @@ func (s *Store) SearchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	case p.SkipCount:
 		query, name = qSearchPeopleNoCount, "search_people_page"
 	}
-	recs, err := s.read(ctx, name, query, params)
+	recs, err := s.read(ctx, name, projecting(query, p.Parts), params)
 	if err != nil {
 		return bridge.PeopleResult{}, err
 	}
@@ -410,6 +430,46 @@ RETURN pid, total, people`
 	qResidents = relatedHead + `MATCH (:Municipality {id: pid})<-[:LOCATED_IN]-(p:Person)` + relatedTail
 )
 
+// personProjectionOf is personProjection with only the linked parts asked for; a part left out is
+// the constant it would be without links (null, or an empty list), so that personFromRow reads
+// every projection alike and a left-out part costs the database nothing.
+func personProjectionOf(parts bridge.PersonParts) string {
+	out := personProjection
+	for _, pp := range personProjectionParts {
+		if !parts.Has(pp.part) {
+			out = strings.Replace(out, pp.read, pp.none, 1)
+		}
+	}
+	return out
+}
+
+// projectedCache holds the queries rewritten to project some parts only: at most 128 variants of
+// each of the few queries that read people with personProjection.
+var projectedCache sync.Map
+
+// projecting is query with personProjection narrowed to the parts (zero: query as it is).
+func projecting(query string, parts bridge.PersonParts) string {
+	if parts == 0 || parts&bridge.AllPersonParts == bridge.AllPersonParts {
+		return query
+	}
+	type key struct {
+		query string
+		parts bridge.PersonParts
+	}
+	if q, ok := projectedCache.Load(key{query, parts}); ok {
+		return q.(string)
+	}
+	q := strings.ReplaceAll(query, personProjection, personProjectionOf(parts))
+	projectedCache.Store(key{query, parts}, q)
+	return q
+}
+
+// relatedQuery is the relation's query projecting the parts asked for.
+func relatedQuery(rel bridge.Relation, parts bridge.PersonParts) (string, bool) {
+	q, ok := relatedQueries[rel]
+	return projecting(q, parts), ok
+}
+
 var relatedQueries = map[bridge.Relation]string{
 	bridge.RelationStaff: qStaff, bridge.RelationMembers: qMembers, bridge.RelationAttendees: qAttendees,
 	bridge.RelationThemePeople: qThemePeople, bridge.RelationResidents: qResidents,
@@ -417,7 +477,7 @@ var relatedQueries = map[bridge.Relation]string{
 
 // Related implements bridge.PeopleService: one round trip for all parents.
 func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Relation, parents []string, page bridge.PeoplePage) (map[string]bridge.PeopleResult, error) {
-	query, ok := relatedQueries[rel]
+	query, ok := relatedQuery(rel, page.Parts)
 	if !ok {
 		return nil, fmt.Errorf("unknown relation %q", rel)
 	}
