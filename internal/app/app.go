@@ -25,6 +25,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/httpserver"
 	"github.com/nordic-integration/bridge/internal/imports"
 	"github.com/nordic-integration/bridge/internal/introductions"
+	"github.com/nordic-integration/bridge/internal/lease"
 	"github.com/nordic-integration/bridge/internal/metrics"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/network"
@@ -213,15 +214,25 @@ func NewSender(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *
 }
 
 // StartWorkers starts the background workers of serve: the introduction expiry (every minute),
-// the retention job (every RetentionInterval) and the notification sender. stop cancels them
+// the retention job (every RetentionInterval), each on one instance per interval (a lease in
+// Neo4j), and the notification sender (whose claims are safe on every instance). stop cancels them
 // and waits until they have returned; call it before closing the store.
 func StartWorkers(ctx context.Context, cfg Config, store *neo4jstore.Store, sender *notify.Sender, logger *slog.Logger) (stop func()) {
 	wctx, cancel := context.WithCancel(ctx)
+	// The introduction worker and the retention job run on one instance per interval when
+	// several share the database: each round asks for the job's lease (internal/lease).
+	holder := lease.Holder()
+	leaseFailed := func(job string) func(error) {
+		return func(err error) {
+			logger.Warn("could not ask for the job's lease; the next interval asks again", slog.String("job", job), slog.String("error", err.Error()))
+		}
+	}
 	var workers sync.WaitGroup
 	workers.Add(3)
 	go func() {
 		defer workers.Done()
-		NewIntroductions(cfg, store).RunExpiry(wctx, time.Minute, func(n int, err error) {
+		gate := lease.For(store, "introductions", holder, time.Minute, leaseFailed("introductions"))
+		NewIntroductions(cfg, store).RunExpiry(wctx, time.Minute, gate, func(n int, err error) {
 			if err != nil {
 				logger.Warn("introduction expiry failed; retrying at the next tick", slog.String("error", err.Error()))
 				return
@@ -231,7 +242,9 @@ func StartWorkers(ctx context.Context, cfg Config, store *neo4jstore.Store, send
 	}()
 	go func() {
 		defer workers.Done()
-		NewRetention(cfg, store).RunEvery(wctx, cfg.RetentionInterval, func(rep bridge.RetentionReport, err error) {
+		job := NewRetention(cfg, store)
+		job.Gate = lease.For(store, "retention", holder, cfg.RetentionInterval, leaseFailed("retention"))
+		job.RunEvery(wctx, cfg.RetentionInterval, func(rep bridge.RetentionReport, err error) {
 			attrs := retentionAttrs(rep)
 			if err != nil {
 				logger.Warn("retention run incomplete; the rest is done at the next run", append(attrs, slog.String("error", err.Error()))...)

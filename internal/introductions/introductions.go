@@ -525,12 +525,21 @@ func (s *Service) Remind(ctx context.Context) (int, error) {
 	})
 }
 
-// RunExpiry calls Remind and Expire every interval until ctx ends; failures are logged by the caller's log
-// function and retried at the next tick.
-func (s *Service) RunExpiry(ctx context.Context, interval time.Duration, logf func(n int, err error)) {
+// RunExpiry calls Remind, FollowUp and Expire every interval until ctx ends; failures are logged
+// by the caller's log function and retried at the next tick. gate, when not nil, is asked before
+// each round (lease.For: one instance runs the round per interval).
+func (s *Service) RunExpiry(ctx context.Context, interval time.Duration, gate func(context.Context) bool, logf func(n int, err error)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
+		if gate != nil && !gate(ctx) {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				continue
+			}
+		}
 		if _, err := s.Remind(ctx); err != nil && ctx.Err() == nil {
 			logf(0, err)
 		}

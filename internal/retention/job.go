@@ -48,6 +48,9 @@ type Job struct {
 	// Nil: the run's time stands in.
 	NewID func() string
 	Batch int // items per transaction; 0: DefaultBatch
+	// Gate, when set, is asked before each periodic run of RunEvery (lease.For: one instance
+	// runs the job per interval); a run it refuses is skipped until the next interval.
+	Gate func(context.Context) bool
 }
 
 // Run does everything that is due now, in this order: stamp profiles without a last activity,
@@ -161,9 +164,11 @@ func (j Job) RunEvery(ctx context.Context, interval time.Duration, report func(b
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		rep, err := j.Run(ctx)
-		if ctx.Err() == nil {
-			report(rep, err)
+		if j.Gate == nil || j.Gate(ctx) {
+			rep, err := j.Run(ctx)
+			if ctx.Err() == nil {
+				report(rep, err)
+			}
 		}
 		select {
 		case <-ctx.Done():

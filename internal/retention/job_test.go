@@ -280,3 +280,26 @@ func TestRetentionJobRunsEveryIntervalUntilStopped(t *testing.T) {
 		t.Fatal("RunEvery did not return after cancel")
 	}
 }
+
+// TestRetentionJobSkipsTheRunsItsGateRefuses: with a gate (the job's lease), only the intervals
+// whose gate says yes run the job; the others ask again at the next interval.
+func TestRetentionJobSkipsTheRunsItsGateRefuses(t *testing.T) {
+	f := newFakeStore()
+	asked := 0
+	job := Job{Store: f, Policy: DefaultPolicy(), Now: func() time.Time { return t0 },
+		Gate: func(context.Context) bool { asked++; return asked%2 == 0 }} // every other interval
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	runs := make(chan int, 10)
+	go job.RunEvery(ctx, 5*time.Millisecond, func(bridge.RetentionReport, error) { runs <- asked })
+	for want := 2; want <= 6; want += 2 {
+		select {
+		case got := <-runs:
+			if got != want {
+				t.Fatalf("the job ran when the gate had been asked %d times, want %d (only when it says yes)", got, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("the job did not run")
+		}
+	}
+}
