@@ -14,3 +14,9 @@ func (s *Store) ReadForTest(ctx context.Context, query string) error {
 	_, err := s.read(ctx, "test_read", query, nil)
 	return err
 }
+
+// BookmarksForTest is how many bookmarks the store's manager holds.
+func (s *Store) BookmarksForTest(ctx context.Context) int {
+	b, _ := s.bookmarks.GetBookmarks(ctx)
+	return len(b)
+}

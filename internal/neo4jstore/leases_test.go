@@ -61,3 +61,19 @@ func TestLeasesAreHeldByOneInstance(t *testing.T) {
 		t.Fatalf("the former holder took the lease back from the new one: %v %v", ok, err)
 	}
 }
+
+// TestWritesLeaveABookmarkForTheReadsAfterThem: every transaction of a store goes through its
+// bookmark manager, so that on a cluster the instance's reads wait for its own last write.
+func TestWritesLeaveABookmarkForTheReadsAfterThem(t *testing.T) {
+	s := testneo4j.Open(t, testneo4j.Config(t), nil)
+	ctx := ctxT(t)
+	if _, err := s.AcquireLease(ctx, "test-bookmark-"+uuid.NewString()[:8], "me", time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.BookmarksForTest(ctx); n == 0 {
+		t.Fatal("a write left no bookmark for the reads after it")
+	}
+	if _, err := s.Countries(ctx); err != nil {
+		t.Fatalf("a read after the write: %v", err)
+	}
+}

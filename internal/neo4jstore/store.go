@@ -53,6 +53,10 @@ type Store struct {
 	timeout  time.Duration
 	observe  Observer
 	journal  bridge.ErasureJournal // nil: none
+	// bookmarks chain every transaction of this instance causally: on a cluster, a read routed
+	// to a secondary waits until that secondary has the instance's last write (read your own
+	// writes within an instance); on a single server it changes nothing.
+	bookmarks neo4j.BookmarkManager
 }
 
 // Open creates the driver. It does not wait for the server: a Store over an unreachable server
@@ -94,7 +98,8 @@ func Open(cfg Config, obs Observer) (*Store, error) {
 	warm, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	_ = drv.VerifyConnectivity(warm)
 	cancel()
-	return &Store{driver: drv, database: cfg.Database, timeout: cfg.QueryTimeout, observe: obs, journal: cfg.ErasureJournal}, nil
+	return &Store{driver: drv, database: cfg.Database, timeout: cfg.QueryTimeout, observe: obs, journal: cfg.ErasureJournal,
+		bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})}, nil
 }
 
 // Close closes the driver and its connections.
@@ -208,7 +213,7 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, name string,
 	start := time.Now()
 	defer func() { s.observe.ObserveQuery(name, time.Since(start), err) }()
 
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: mode})
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: mode, BookmarkManager: s.bookmarks})
 	defer func() {
 		// The close error matters only if the work succeeded; otherwise the work's error says more.
 		if cerr := session.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
