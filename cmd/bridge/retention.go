@@ -79,8 +79,12 @@ func reapplyErasuresCmd(ctx context.Context, cfg *config, stdout, stderr io.Writ
 	}
 	if n := len(contents.Unreadable); n > 0 {
 		lines := make([]string, 0, min(n, 20))
-		for _, l := range contents.Unreadable[:min(n, 20)] {
-			lines = append(lines, strconv.Itoa(l))
+		for i, l := range contents.Unreadable[:min(n, 20)] {
+			if i < len(contents.UnreadableIn) {
+				lines = append(lines, contents.UnreadableIn[i]+":"+strconv.Itoa(l))
+			} else {
+				lines = append(lines, strconv.Itoa(l))
+			}
 		}
 		fmt.Fprintf(stderr, "%s: unreadable lines: %s\n", path, strings.Join(lines, ", "))
 		errs = append(errs, fmt.Errorf("%d unreadable lines in %s: check them by hand (the other lines were applied)", n, path))

@@ -8,6 +8,11 @@
 // The store appends after each erasure's transaction has committed (bridge.ErasureJournal); a line
 // is written with one write call and fsynced before the append returns.
 //
+// Several machines: the journal may be a folder (a path that ends with "/"), on a
+// share every instance mounts (NFS, SMB, a cloud file share) and that is not restored with the
+// database. Each machine then appends to a file of its own in it (<host>.jsonl), so that no two
+// machines append to one file over the network, and reapply-erasures reads them all.
+//
 // Standard library and internal/bridge only.
 package journal
 
@@ -21,6 +26,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -66,6 +73,12 @@ func Open(path string, logger *slog.Logger) (*File, error) {
 	if path == "" {
 		return nil, errors.New("erasure journal: no path")
 	}
+	if endsWithSeparator(path) {
+		if err := os.MkdirAll(path, 0o700); err != nil {
+			return nil, fmt.Errorf("erasure journal: %w", err)
+		}
+		path = filepath.Join(path, hostFile())
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("erasure journal: %w", err)
 	}
@@ -92,6 +105,37 @@ func Open(path string, logger *slog.Logger) (*File, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	return &File{path: path, log: logger}, nil
+}
+
+// endsWithSeparator says whether a journal path asks for a folder (Open: only then, so that a
+// folder named by mistake without the slash is still refused).
+func endsWithSeparator(path string) bool {
+	return strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(filepath.Separator))
+}
+
+// isFolder says whether a journal to read is a folder: it ends with a separator, or is one.
+func isFolder(path string) bool {
+	if endsWithSeparator(path) {
+		return true
+	}
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
+}
+
+// hostFile is this machine's file in a journal folder: its host name (letters, digits, dots and
+// dashes kept) and .jsonl.
+func hostFile() string {
+	host, _ := os.Hostname()
+	clean := strings.Map(func(r rune) rune {
+		if (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r == '.' || r == '-' {
+			return r
+		}
+		return '_'
+	}, host)
+	if strings.Trim(clean, "._") == "" {
+		clean = "host"
+	}
+	return clean + ".jsonl"
 }
 
 // Path is the journal's file name.
@@ -184,6 +228,8 @@ func (f *File) RecordErasure(personID string, erasedAt time.Time) {
 type Contents struct {
 	Entries    []Entry
 	Unreadable []int
+	// UnreadableIn names the file of each unreadable line when the journal is a folder.
+	UnreadableIn []string
 }
 
 // maxLine bounds one line of the journal (a valid line is about 80 bytes).
@@ -214,8 +260,36 @@ func Read(r io.Reader) (Contents, error) {
 	return c, nil
 }
 
-// ReadFile reads the journal at path.
+// ReadFile reads the journal at path: a file, or a folder of them (every *.jsonl in it, one per
+// machine, in name order).
 func ReadFile(path string) (Contents, error) {
+	if isFolder(path) {
+		files, err := filepath.Glob(filepath.Join(path, "*.jsonl"))
+		if err != nil {
+			return Contents{}, fmt.Errorf("erasure journal: %w", err)
+		}
+		if _, err := os.Stat(path); err != nil {
+			return Contents{}, fmt.Errorf("erasure journal: %w", err)
+		}
+		sort.Strings(files)
+		var all Contents
+		for _, f := range files {
+			c, err := readOne(f)
+			if err != nil {
+				return all, err
+			}
+			all.Entries = append(all.Entries, c.Entries...)
+			for _, n := range c.Unreadable {
+				all.Unreadable = append(all.Unreadable, n)
+				all.UnreadableIn = append(all.UnreadableIn, filepath.Base(f))
+			}
+		}
+		return all, nil
+	}
+	return readOne(path)
+}
+
+func readOne(path string) (Contents, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return Contents{}, fmt.Errorf("erasure journal: %w", err)

@@ -246,3 +246,45 @@ func TestErasureReapplyGoesOnAfterAFailureAndNamesTheId(t *testing.T) {
 		t.Fatalf("report %+v after %d existence checks", rep, s.checks)
 	}
 }
+
+// TestErasureJournalFolderKeepsAFilePerMachine: a journal that is a folder (on a share every
+// instance mounts) gets a file per machine, named by its host; reading the folder reads every
+// machine's file, and names the file of an unreadable line.
+func TestErasureJournalFolderKeepsAFilePerMachine(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "journal") + "/"
+	j, err := Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(j.Path()) != filepath.Clean(dir) || filepath.Ext(j.Path()) != ".jsonl" {
+		t.Fatalf("this machine's file is %s, want a .jsonl in %s", j.Path(), dir)
+	}
+	at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	if err := j.Append(Entry{PersonID: "here-1", ErasedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	other := `{"personId":"there-1","erasedAt":"2026-12-02T10:00:00Z"}` + "\nnot json\n"
+	if err := os.WriteFile(filepath.Join(dir, "another-machine.jsonl"), []byte(other), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{dir, filepath.Clean(dir)} { // with and without the trailing slash
+		c, err := ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, e := range c.Entries {
+			ids = append(ids, e.PersonID)
+		}
+		slices.Sort(ids)
+		if !slices.Equal(ids, []string{"here-1", "there-1"}) || !slices.Equal(c.Unreadable, []int{2}) ||
+			!slices.Equal(c.UnreadableIn, []string{"another-machine.jsonl"}) {
+			t.Fatalf("%s: entries %v, unreadable %v in %v", path, ids, c.Unreadable, c.UnreadableIn)
+		}
+	}
+	// A second process of this machine appends to the same file.
+	j2, err := Open(dir, nil)
+	if err != nil || j2.Path() != j.Path() {
+		t.Fatalf("a second opening of the folder: %v, %v", j2, err)
+	}
+}
