@@ -1,0 +1,356 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/testneo4j"
+	"github.com/nordic-integration/bridge/seed/demo"
+)
+
+// The load tool (issue 16): a realistic mix of the API's reads and writes as the signed-in roles,
+// sent by vegeta (open loop: a fixed rate, whatever the answers) to the real handler in process
+// over a real Neo4j, bounded in count and time, on the loopback only. Sign-in is not part of the
+// mix: the principals are injected as in every API test (withTestPrincipal), so the figures are
+// the API's and the database's, not the OIDC provider's. The short runs below are tests that CI
+// runs (they assert outcomes: codes, counts, recovery; never timings); the long runs are the
+// `make load` targets (load_long_test.go, build tag load) whose figures go to docs/operations.md.
+
+// loadStep is one kind of request of the mix.
+type loadStep struct {
+	name   string
+	weight int
+	// body returns the request's body and principal for the i-th request of this kind.
+	body func(i int) (string, bridge.Principal)
+}
+
+// loadMix is the mix over n demo people of gen: searches, a page of people, a person, peers,
+// organisations, warm paths, and writes (a member sets their themes, a member asks for an
+// introduction).
+func loadMix(gen *demo.Generator, n int) []loadStep {
+	r := rand.New(rand.NewPCG(1, 2))
+	people := make([]bridge.Person, 0, min(n, 2000))
+	for from := 0; from < min(n, 2000); from += 500 {
+		people = append(people, gen.People(from, min(from+500, n, 2000))...)
+	}
+	words := []string{"integration", "språk", "arbetsmarknaden", "koordinator", "kotoutuminen", "Malmö", "Bergen", "Tampere",
+		"family", "housing", "rådgiver", "asylum", "education", "health", "Reykjavík"}
+	person := func(i int) bridge.Person { return people[(i*7919+r.IntN(len(people)))%len(people)] }
+	as := func(p bridge.Person) bridge.Principal { return bridge.Principal{Role: bridge.RoleMember, PersonID: p.ID} }
+	q := func(query string, vars map[string]any) string {
+		b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+		return string(b)
+	}
+	sel := `id name title country { code } themes { mode theme { label(lang: "sv") } }`
+	return []loadStep{
+		{"search", 30, func(i int) (string, bridge.Principal) {
+			return q(`query($t: String!) { people(first: 20, filter: {text: $t}) { edges { node { `+sel+` } } } }`,
+				map[string]any{"t": words[i%len(words)]}), as(person(i))
+		}},
+		{"people page", 10, func(i int) (string, bridge.Principal) {
+			return q(`{ people(first: 20) { totalCount edges { node { `+sel+` } } } }`, nil), as(person(i))
+		}},
+		{"person", 20, func(i int) (string, bridge.Principal) {
+			return q(`query($id: ID!) { person(id: $id) { `+sel+` affiliations { organisation { name } } municipality { name } } }`,
+				map[string]any{"id": bridge.GlobalID("Person", person(i+1).ID)}), as(person(i))
+		}},
+		{"peers", 15, func(i int) (string, bridge.Principal) {
+			return q(`{ peers(first: 10) { score introductionPossible person { id name } } }`, nil), as(person(i))
+		}},
+		{"organisations", 10, func(i int) (string, bridge.Principal) {
+			return q(`{ organisations(first: 20) { edges { node { name staff(first: 5) { totalCount edges { node { name } } } } } } }`, nil),
+				as(person(i))
+		}},
+		{"paths", 5, func(i int) (string, bridge.Principal) {
+			from, to := person(i), person(i+3)
+			return q(`query($f: ID!, $t: ID!) { introductionPaths(from: $f, to: $t) { length } }`,
+				map[string]any{"f": bridge.GlobalID("Person", from.ID), "t": bridge.GlobalID("Person", to.ID)}), as(from)
+		}},
+		{"set my themes", 5, func(i int) (string, bridge.Principal) {
+			p := person(i)
+			var themes []map[string]any
+			for _, l := range p.Themes {
+				themes = append(themes, map[string]any{"theme": bridge.GlobalID("Theme", l.ThemeID), "mode": string(l.Mode)})
+			}
+			return q(`mutation($t: [MyThemeInput!]!) { setMyThemes(themes: $t) { id } }`, map[string]any{"t": themes}), as(p)
+		}},
+		{"request an introduction", 5, func(i int) (string, bridge.Principal) {
+			from, to := person(i), person(i+5)
+			theme := "family-reunification"
+			if len(to.Themes) > 0 {
+				theme = to.Themes[0].ThemeID
+			}
+			return q(`mutation($in: RequestIntroductionInput!) { requestIntroduction(input: $in) { id status } }`,
+				map[string]any{"in": map[string]any{"to": bridge.GlobalID("Person", to.ID), "theme": bridge.GlobalID("Theme", theme),
+					"message": "We work on the same thing; could we talk?", "clientRequestId": "load-" + strconv.Itoa(i) + "-" + from.ID[:8]}}), as(from)
+		}},
+	}
+}
+
+// loadReport is what a run measured.
+type loadReport struct {
+	Requests   int
+	Rate       float64 // requests per second sent
+	Throughput float64 // successful answers per second
+	P50, P95   time.Duration
+	P99, Max   time.Duration
+	Codes      map[string]int // by answer: OK, a GraphQL error code, HTTP <status>, or transport
+	RSSMiB     float64
+	Goroutines int
+	// Results are the answers in the order they arrived: when each request was sent, and its code.
+	Results []loadResult
+}
+
+type loadResult struct {
+	At         time.Time
+	Code, Step string
+}
+
+// failures are the answers that are errors of the service (not of the request): anything but OK
+// and the domain's answers to what the mix asked (NOT_POSSIBLE, CONFLICT, NOT_FOUND for an
+// introduction to someone the requester may not see), and those the caller allows (e.g.
+// RATE_LIMITED when over the limit, UNAVAILABLE with the database away).
+func (r loadReport) failures(allowed ...string) map[string]int {
+	ok := map[string]bool{"OK": true, "NOT_POSSIBLE": true, "CONFLICT": true, "NOT_FOUND": true}
+	for _, a := range allowed {
+		ok[a] = true
+	}
+	out := map[string]int{}
+	for c, n := range r.Codes {
+		if !ok[c] {
+			out[c] = n
+		}
+	}
+	return out
+}
+
+// byStep counts the answers with the given codes per kind of request.
+func (r loadReport) byStep(codes map[string]int) map[string]int {
+	out := map[string]int{}
+	for _, x := range r.Results {
+		if _, ok := codes[x.Code]; ok {
+			out[x.Step+" "+x.Code]++
+		}
+	}
+	return out
+}
+
+func (r loadReport) String() string {
+	codes := make([]string, 0, len(r.Codes))
+	for c, n := range r.Codes {
+		codes = append(codes, fmt.Sprintf("%s %d", c, n))
+	}
+	sort.Strings(codes)
+	return fmt.Sprintf("%d requests at %.0f/s: %.1f answers/s, p50 %s p95 %s p99 %s max %s; %s; RSS %.0f MiB, %d goroutines",
+		r.Requests, r.Rate, r.Throughput, r.P50.Round(time.Millisecond), r.P95.Round(time.Millisecond), r.P99.Round(time.Millisecond),
+		r.Max.Round(time.Millisecond), strings.Join(codes, ", "), r.RSSMiB, r.Goroutines)
+}
+
+// runLoad sends the mix at rate for d to the API (vegeta, open loop) and classifies every answer.
+// Every request of a run gets a number of its own, so that its body differs (e.g. the
+// clientRequestId of an introduction request). who, when set, sends everything as that principal.
+func runLoad(t testing.TB, a *api, mix []loadStep, rate int, d time.Duration, who *bridge.Principal) loadReport {
+	t.Helper()
+	var weights []int
+	for k, s := range mix {
+		for range s.weight {
+			weights = append(weights, k)
+		}
+	}
+	var seq atomic.Int64
+	url := a.srv.URL + "/graphql"
+	targeter := func(tgt *vegeta.Target) error {
+		i := int(seq.Add(1))
+		body, p := mix[weights[i%len(weights)]].body(i)
+		if who != nil {
+			p = *who
+		}
+		tgt.Method, tgt.URL, tgt.Body = http.MethodPost, url, []byte(body)
+		tgt.Header = http.Header{"Content-Type": {"application/json"}}
+		if p.Role != bridge.RoleAnonymous {
+			tgt.Header.Set(testPrincipalHeader, string(p.Role)+"|"+p.PersonID)
+		}
+		return nil
+	}
+	attacker := vegeta.NewAttacker(vegeta.Timeout(30*time.Second), vegeta.MaxBody(1<<20), vegeta.KeepAlive(true))
+	var m vegeta.Metrics
+	rep := loadReport{Codes: map[string]int{}}
+	for res := range attacker.Attack(targeter, vegeta.Rate{Freq: rate, Per: time.Second}, d, "load") {
+		m.Add(res)
+		code := answerCode(res)
+		rep.Codes[code]++
+		// vegeta numbers the hits in the order it asks the targeter for them.
+		step := mix[weights[int(res.Seq+1)%len(weights)]].name
+		rep.Results = append(rep.Results, loadResult{At: res.Timestamp, Code: code, Step: step})
+	}
+	m.Close()
+	rep.Requests, rep.Rate, rep.Throughput = int(m.Requests), m.Rate, m.Throughput
+	rep.P50, rep.P95, rep.P99, rep.Max = m.Latencies.P50, m.Latencies.P95, m.Latencies.P99, m.Latencies.Max
+	rep.RSSMiB, rep.Goroutines = rssMiB(), runtime.NumGoroutine()
+	sort.Slice(rep.Results, func(i, j int) bool { return rep.Results[i].At.Before(rep.Results[j].At) })
+	return rep
+}
+
+// answerCode is the outcome of one answer: OK, the first GraphQL error's code, HTTP <status>
+// when the status says more, or transport when nothing came back.
+func answerCode(res *vegeta.Result) string {
+	if res.Code == 0 {
+		return "transport"
+	}
+	var out struct {
+		Errors []struct {
+			Extensions map[string]any `json:"extensions"`
+		} `json:"errors"`
+	}
+	_ = json.Unmarshal(res.Body, &out)
+	if len(out.Errors) > 0 {
+		if c, ok := out.Errors[0].Extensions["code"].(string); ok {
+			return c
+		}
+		return "no code"
+	}
+	if res.Code != http.StatusOK {
+		return "HTTP " + strconv.Itoa(int(res.Code))
+	}
+	return "OK"
+}
+
+// rssMiB is the resident memory of this process (the API and the load generator together).
+func rssMiB() float64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}
+
+// settledGoroutines closes the connections the load left open (keep-alive), waits (a bounded
+// number of times) for the goroutines of finished requests to end, and returns how many there
+// are.
+func settledGoroutines(a *api, limit int) int {
+	a.srv.CloseClientConnections()
+	n := runtime.NumGoroutine()
+	for range 50 {
+		if n <= limit {
+			return n
+		}
+		time.Sleep(100 * time.Millisecond)
+		n = runtime.NumGoroutine()
+	}
+	return n
+}
+
+// loadConfig is the test configuration the load runs use: no weekly limit on introduction
+// requests to speak of (the mix asks often), the rate limit as given.
+func loadConfig(ratePerMinute int) *config {
+	cfg := testConfig(envProduction)
+	cfg.IntroductionWeeklyLimit = 1_000_000
+	cfg.RateLimit = ratePerMinute
+	cfg.ReferenceTTL = 30 * time.Second
+	return cfg
+}
+
+// TestLoadMixAnswersWithoutErrors: the mix at a steady rate for a few seconds answers every
+// request with data or a domain answer, and leaves no goroutines behind.
+func TestLoadMixAnswersWithoutErrors(t *testing.T) {
+	gen := seedDemoPeople(t, 300, 11)
+	a := newTestAPIWith(t, loadConfig(0), nil)
+	mix := loadMix(gen, 300)
+	runLoad(t, a, mix, 10, time.Second, nil) // the pools fill; what is left after this is the baseline
+	before := settledGoroutines(a, 0)
+	rep := runLoad(t, a, mix, 25, 3*time.Second, nil)
+	t.Logf("mix: %s", rep)
+	if rep.Requests < 70 {
+		t.Fatalf("only %d requests were sent", rep.Requests)
+	}
+	if f := rep.failures(); len(f) > 0 {
+		t.Errorf("failures under a steady load: %v", f)
+	}
+	if rep.Codes["OK"] < rep.Requests/2 {
+		t.Errorf("only %d of %d answers had data: %v", rep.Codes["OK"], rep.Requests, rep.Codes)
+	}
+	if n := settledGoroutines(a, before+10); n > before+10 {
+		t.Errorf("%d goroutines after the run, %d before: some requests left theirs behind", n, before)
+	}
+}
+
+// TestOverloadIsRefusedNotFailed: one caller far over their rate limit is answered 429
+// RATE_LIMITED for the excess, at once, and nothing fails.
+func TestOverloadIsRefusedNotFailed(t *testing.T) {
+	gen := seedDemoPeople(t, 300, 11)
+	a := newTestAPIWith(t, loadConfig(60), nil)
+	who := bridge.Principal{Role: bridge.RoleMember, PersonID: gen.PersonID(3)}
+	rep := runLoad(t, a, loadMix(gen, 300), 60, 2*time.Second, &who)
+	t.Logf("overload: %s", rep)
+	if rep.Codes["RATE_LIMITED"] == 0 {
+		t.Fatalf("120 requests in 2 s with a limit of 60 a minute: none refused: %v", rep.Codes)
+	}
+	if f := rep.failures("RATE_LIMITED"); len(f) > 0 {
+		t.Errorf("failures under overload: %v", f)
+	}
+}
+
+// TestDatabaseCutDuringLoadRecovers: with the path to Neo4j cut during a run, the requests that
+// need it answer UNAVAILABLE (never INTERNAL, never a transport error), and once it is back the
+// API answers without errors again, without a restart; no goroutines are left behind.
+func TestDatabaseCutDuringLoadRecovers(t *testing.T) {
+	gen := seedDemoPeople(t, 300, 11)
+	base := testneo4j.Config(t)
+	proxy := testneo4j.NewProxy(t, base.URI)
+	sc := base
+	sc.URI, sc.QueryTimeout = proxy.URI(), 2*time.Second
+	a := newTestAPIWith(t, loadConfig(0), &sc)
+	mix := loadMix(gen, 300)
+	runLoad(t, a, mix, 10, time.Second, nil)
+	before := settledGoroutines(a, 0)
+	start := time.Now()
+	restored := start.Add(3 * time.Second)
+	go func() {
+		time.Sleep(time.Second)
+		proxy.SetDown(true)
+		time.Sleep(time.Until(restored))
+		proxy.SetDown(false)
+	}()
+	rep := runLoad(t, a, mix, 20, 8*time.Second, nil)
+	t.Logf("cut from 1 s to 3 s: %s", rep)
+	if f := rep.failures("UNAVAILABLE"); len(f) > 0 {
+		t.Errorf("answers other than data, domain answers and UNAVAILABLE: %v (by request: %v)", f, rep.byStep(f))
+	}
+	if rep.Codes["UNAVAILABLE"] == 0 {
+		t.Errorf("no request noticed the cut: %v", rep.Codes)
+	}
+	late := 0
+	for _, r := range rep.Results {
+		if r.At.After(restored.Add(3*time.Second)) && r.Code == "UNAVAILABLE" {
+			late++
+		}
+	}
+	if late > 0 {
+		t.Errorf("%d requests sent 3 s after the database came back still answered UNAVAILABLE", late)
+	}
+	if n := settledGoroutines(a, before+10); n > before+10 {
+		t.Errorf("%d goroutines after the run, %d before", n, before)
+	}
+}
