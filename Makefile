@@ -168,6 +168,12 @@ bench: build ## read benchmarks (peers, people, nested, paths) at 10,000 and 100
 	    | tee .local/bench-$$n.txt | grep -E '^(Benchmark|ok|FAIL|---)|loaded'; \
 	done
 
+.PHONY: load
+load: build ## load runs (issue 16) on a fresh Neo4j with BRIDGE_LOAD_PEOPLE (100,000) demo people: baseline (BRIDGE_LOAD_RATE/s for BRIDGE_LOAD_SECONDS), 5x overload, a 10 s cut of Neo4j, and a soak when BRIDGE_LOAD_SOAK=30m; output in .local/load.txt
+	@mkdir -p .local
+	@NEO4J_HEAP=$${NEO4J_HEAP:-2g} NEO4J_PAGECACHE=$${NEO4J_PAGECACHE:-2g} BRIDGE_BENCH_PEOPLE=$${BRIDGE_LOAD_PEOPLE:-100000} \
+	  $(NEO4J) throwaway $(GO) test -tags load -run '^TestLoadLong$$' -count=1 -timeout 4h -v ./cmd/bridge 2>&1 | tee .local/load.txt | grep -E '^(load |--- |ok|FAIL)|loaded'
+
 .PHONY: bench-ownwork
 bench-ownwork: ## Bridge's own work per read without Neo4j (stores answer from memory): ns/op, B/op, allocs/op of the peer bench's W1 and W2 shapes
 	@$(GO) test -run '^$$' -bench OwnWork -benchmem -benchtime $${BENCHTIME:-200x} -count $${COUNT:-3} ./graph/

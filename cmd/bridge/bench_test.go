@@ -32,7 +32,7 @@ var (
 	benchErr  error
 )
 
-func benchData(b *testing.B) (*demo.Generator, int) {
+func benchData(b testing.TB) (*demo.Generator, int) {
 	b.Helper()
 	benchOnce.Do(func() {
 		benchN = 10000

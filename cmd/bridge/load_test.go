@@ -50,7 +50,9 @@ func loadMix(gen *demo.Generator, n int) []loadStep {
 	words := []string{"integration", "språk", "arbetsmarknaden", "koordinator", "kotoutuminen", "Malmö", "Bergen", "Tampere",
 		"family", "housing", "rådgiver", "asylum", "education", "health", "Reykjavík"}
 	person := func(i int) bridge.Person { return people[(i*7919+r.IntN(len(people)))%len(people)] }
-	as := func(p bridge.Person) bridge.Principal { return bridge.Principal{Role: bridge.RoleMember, PersonID: p.ID} }
+	as := func(p bridge.Person) bridge.Principal {
+		return bridge.Principal{Role: bridge.RoleMember, PersonID: p.ID}
+	}
 	q := func(query string, vars map[string]any) string {
 		b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 		return string(b)

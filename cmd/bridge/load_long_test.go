@@ -1,0 +1,101 @@
+//go:build load
+
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/nordic-integration/bridge/internal/testneo4j"
+)
+
+// The long load runs (issue 16), `make load`: on a fresh Neo4j with BRIDGE_BENCH_PEOPLE demo
+// people (default 100,000 there), the mix of load_test.go
+//
+//   - baseline: BRIDGE_LOAD_RATE requests/s (default 20) for BRIDGE_LOAD_SECONDS (default 60);
+//   - overload: 5× that rate for the same time, with the per-caller rate limit at its default;
+//   - cut: the baseline with the path to Neo4j cut for 10 s in the middle;
+//   - soak: BRIDGE_LOAD_SOAK (e.g. 30m) at half the baseline rate, heap and goroutines sampled
+//     every minute (not run when unset).
+//
+// Each prints its report; the figures go to docs/operations.md. They measure, they do not
+// judge: only failures of the service (INTERNAL, transport errors, 5xx) fail a run.
+func TestLoadLong(t *testing.T) {
+	gen, n := benchData(t)
+	rate := envInt("BRIDGE_LOAD_RATE", 20)
+	d := time.Duration(envInt("BRIDGE_LOAD_SECONDS", 60)) * time.Second
+	mix := loadMix(gen, n)
+	report := func(name string, rep loadReport, allowed ...string) {
+		t.Helper()
+		fmt.Printf("load %s at %d people: %s\n", name, n, rep)
+		if f := rep.failures(allowed...); len(f) > 0 {
+			t.Errorf("%s: failures %v (by request: %v)", name, f, rep.byStep(f))
+		}
+	}
+	t.Run("baseline", func(t *testing.T) {
+		a := newTestAPIWith(t, loadConfig(0), nil)
+		runLoad(t, a, mix, rate, 5*time.Second, nil) // warm-up: pools, caches, plans
+		report("baseline", runLoad(t, a, mix, rate, d, nil))
+	})
+	t.Run("overload", func(t *testing.T) {
+		a := newTestAPIWith(t, loadConfig(300), nil)
+		runLoad(t, a, mix, rate, 5*time.Second, nil)
+		report("overload 5x", runLoad(t, a, mix, 5*rate, d, nil), "RATE_LIMITED", "UNAVAILABLE")
+	})
+	t.Run("cut", func(t *testing.T) {
+		base := testneo4j.Config(t)
+		proxy := testneo4j.NewProxy(t, base.URI)
+		sc := base
+		sc.URI = proxy.URI()
+		a := newTestAPIWith(t, loadConfig(0), &sc)
+		runLoad(t, a, mix, rate, 5*time.Second, nil)
+		before := settledGoroutines(a, 0)
+		restored := time.Now().Add(d/2 + 10*time.Second)
+		go func() {
+			time.Sleep(d / 2)
+			proxy.SetDown(true)
+			time.Sleep(time.Until(restored))
+			proxy.SetDown(false)
+		}()
+		rep := runLoad(t, a, mix, rate, d+15*time.Second, nil)
+		report("cut 10 s", rep, "UNAVAILABLE")
+		var lastError time.Time
+		for _, r := range rep.Results {
+			if r.Code == "UNAVAILABLE" {
+				lastError = r.At
+			}
+		}
+		fmt.Printf("load cut: the last UNAVAILABLE was sent %s after the database came back; goroutines %d before, %d after\n",
+			lastError.Sub(restored).Round(100*time.Millisecond), before, settledGoroutines(a, before+10))
+	})
+	if soak := os.Getenv("BRIDGE_LOAD_SOAK"); soak != "" {
+		t.Run("soak", func(t *testing.T) {
+			total, err := time.ParseDuration(soak)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := newTestAPIWith(t, loadConfig(0), nil)
+			for elapsed := time.Duration(0); elapsed < total; elapsed += time.Minute {
+				rep := runLoad(t, a, mix, max(rate/2, 1), time.Minute, nil)
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				fmt.Printf("load soak %s: heap %.0f MiB, goroutines %d, %s\n", elapsed+time.Minute,
+					float64(ms.HeapAlloc)/(1<<20), runtime.NumGoroutine(), rep)
+				if f := rep.failures(); len(f) > 0 {
+					t.Errorf("soak minute %s: failures %v", elapsed+time.Minute, f)
+				}
+			}
+		})
+	}
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
