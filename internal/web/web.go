@@ -122,6 +122,7 @@ func (a *App) routes() chi.Router {
 		r.Get("/groups/{id}", a.group)
 		r.Get("/events", a.events)
 		r.Get("/events/{id}", a.event)
+		r.Post("/events/{id}/attendance", a.signedInForm(a.markAttendance))
 		r.Get("/practices", a.practices)
 		r.Get("/countries", a.countries)
 		r.Get("/municipalities", a.municipalities)
