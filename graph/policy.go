@@ -49,6 +49,7 @@ func MutationPolicy() map[string][]bridge.Role {
 		"recordAttendance":          secretariatRoles,
 		"answerFollowUp":            signedInRoles,
 		"markMyAttendance":          signedInRoles,
+		"sendEventSuggestions":      secretariatRoles,
 		"addIntroductionNote":       secretariatRoles,
 
 		"giveConsent":      signedInRoles,
@@ -135,6 +136,8 @@ func FieldPolicy() map[string]string {
 		"Organisation.staff":                "the people the viewer may see",
 		"ExpertGroup.members":               "the people the viewer may see; members of the group see all its members",
 		"Event.attendees":                   "the people the viewer may see",
+		"Event.suggestionsForMe":            "the attendees the viewer may see and suggest (suggestable), and only to an attendee",
+		"Event.suggestionsSentAt":           "the secretariat",
 		"Theme.people":                      "the people the viewer may see",
 		"Municipality.people":               "the people the viewer may see",
 		"Query.people":                      "the people the viewer may see (also in counts and facets)",

@@ -22,6 +22,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/auditlog"
 	"github.com/nordic-integration/bridge/internal/auth"
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/eventsuggestions"
 	"github.com/nordic-integration/bridge/internal/httpserver"
 	"github.com/nordic-integration/bridge/internal/introductions"
 	"github.com/nordic-integration/bridge/internal/metrics"
@@ -88,15 +89,16 @@ func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 	reference := refdata.New(store, store, cfg.ReferenceTTL, time.Now)
 	resolver := &graph.Resolver{CountryService: reference, PlaceService: store, ThemeService: reference,
 		PeopleService: store, OrganisationService: store, ProgrammeService: store, Audit: store,
-		Peers:         peers.Finder{People: store},
-		Profiles:      profiles.Service{Store: store},
-		Secretariat:   profiles.Secretariat{Store: store},
-		Organisations: profiles.Organisations{Store: store},
-		Programme:     programme.Service{Store: store, ThemesChanged: reference.Invalidate},
-		Introductions: NewIntroductions(cfg, store),
-		Privacy:       privacy.Service{Store: store, Now: time.Now},
-		Rights:        rights.Service{Store: store, Now: time.Now},
-		AuditLog:      auditlog.Service{Store: store}}
+		Peers:            peers.Finder{People: store},
+		Profiles:         profiles.Service{Store: store},
+		Secretariat:      profiles.Secretariat{Store: store},
+		Organisations:    profiles.Organisations{Store: store},
+		Programme:        programme.Service{Store: store, ThemesChanged: reference.Invalidate},
+		EventSuggestions: eventsuggestions.Service{Store: store, Now: time.Now},
+		Introductions:    NewIntroductions(cfg, store),
+		Privacy:          privacy.Service{Store: store, Now: time.Now},
+		Rights:           rights.Service{Store: store, Now: time.Now},
+		AuditLog:         auditlog.Service{Store: store}}
 	gqlCfg := graph.HandlerConfig{
 		Development:      cfg.Development,
 		MaxBodyBytes:     cfg.MaxBodyBytes,

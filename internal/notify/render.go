@@ -95,6 +95,7 @@ type bodyData struct {
 	SubjectID      string // PERSON_ERASED: the erased id
 	Deadline       string // RECONFIRM_PROFILE: the date the profile is erased after, e.g. "12 March 2027" (UTC)
 	Link           string // the web app's page where the recipient acts; empty without a public URL
+	Event          string // EVENT_SUGGESTIONS: the event's name (never a suggested person's)
 	Other          struct{ Name, Title, Organisations, Email, Phone string }
 }
 
@@ -140,6 +141,17 @@ func (r TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
 			return nil, errors.New("render: a RECONFIRM_PROFILE notification without a recipient or a deadline")
 		}
 		d.Deadline = formatDate(lang, it.ReconfirmBy)
+	}
+	if it.Kind == bridge.NotificationEventSuggestions {
+		if it.ToSecretariat() || it.EventID == "" || oneLine(it.EventName) == "" {
+			return nil, errors.New("render: an EVENT_SUGGESTIONS notification without a recipient or an event")
+		}
+		d.Event = oneLine(it.EventName)
+		if r.PublicURL != "" {
+			// The page of the recipient's suggestions at the event: whom they may see, read when
+			// they open it.
+			d.Link = r.PublicURL + "/events/" + bridge.GlobalID("Event", it.EventID) + "/suggestions"
+		}
 	}
 	if bridge.CarriesCounterpart(it.Kind) {
 		// Contact details are released only for a connected introduction (both accepted).

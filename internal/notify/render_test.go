@@ -32,6 +32,9 @@ func renderItem(kind string) bridge.OutboxItem {
 		it.SubjectID = "9f1c2d3e-0000-4000-8000-00000000abcd"
 	case bridge.NotificationReminder:
 		it.ExpiresAt = time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+	case bridge.NotificationEventSuggestions:
+		it.IntroductionID, it.IntroductionStatus, it.ThemeLabel = "", "", ""
+		it.EventID, it.EventName = "nordic-integration-days-2026", "Nordic Integration Days 2026"
 	case bridge.NotificationReconfirmProfile:
 		it.IntroductionID, it.IntroductionStatus, it.ThemeLabel = "", "", ""
 		it.ReconfirmBy = time.Date(2027, 3, 12, 9, 30, 0, 0, time.UTC)
@@ -269,6 +272,7 @@ func TestMessagesLinkToThePageWhereTheRecipientActs(t *testing.T) {
 		bridge.NotificationIntroductionNotPossible:     "https://bridge.example.org/peers",
 		bridge.NotificationReconfirmProfile:            "https://bridge.example.org/me",
 		bridge.NotificationFollowUp:                    "https://bridge.example.org/introductions",
+		bridge.NotificationEventSuggestions:            "https://bridge.example.org/events/" + bridge.GlobalID("Event", "nordic-integration-days-2026") + "/suggestions",
 		bridge.NotificationIntroductionRequestReceived: "",
 		bridge.NotificationPersonErased:                "",
 		bridge.NotificationPartyErased:                 "",

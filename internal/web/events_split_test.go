@@ -17,4 +17,3 @@ func TestSplitEvents(t *testing.T) {
 		t.Fatalf("past (newest first): %v", past)
 	}
 }
-
