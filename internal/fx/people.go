@@ -95,6 +95,12 @@ func ConfirmPerson(t testing.TB, emailKey string) {
 	run(t, `MATCH (p:Person {emailKey: $key}) SET p.confirmed = true`, map[string]any{"key": emailKey})
 }
 
+// PersonLanguage sets the language Bridge writes to the person in (as /me's setting does).
+func PersonLanguage(t testing.TB, id, lang string) {
+	t.Helper()
+	run(t, `MATCH (p:Person {id: $id}) SET p.language = $lang`, map[string]any{"id": id, "lang": lang})
+}
+
 // ConsentCount is the number of consent records a person gave.
 func ConsentCount(t testing.TB, personID string) int {
 	t.Helper()
