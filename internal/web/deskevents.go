@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/text/cases"
 
@@ -77,6 +78,16 @@ func (a *App) showAttendance(w http.ResponseWriter, r *http.Request, status int,
 	page["Event"] = e
 	if _, ok := page["Done"]; !ok {
 		page["Done"] = -1
+	}
+	// Suggestions to the attendees: once the event has ended, and once.
+	end, _ := e["endDate"].(string)
+	page["Ended"] = end < today()
+	if at, _ := e["suggestionsSentAt"].(string); len(at) >= len(time.DateOnly) {
+		page["SentOn"] = at[:len(time.DateOnly)] // an RFC 3339 time in UTC: its date
+	}
+	page["Sent"] = -1
+	if n, err := strconv.Atoi(r.URL.Query().Get("sent")); err == nil && n >= 0 {
+		page["Sent"] = n
 	}
 	a.render(w, r, status, "desk-attendance", "desk", l.T("deskevents.attendance.title", e["name"]), page)
 }
@@ -216,4 +227,24 @@ func doneCount(r *http.Request) int {
 		return -1
 	}
 	return n
+}
+
+// deskSendSuggestions answers the attendance page's "Send suggestions to attendees": the API
+// writes to each attendee who has someone to meet (once the event has ended, each attendee once),
+// then 303 back to the page with how many were written to.
+func (a *App) deskSendSuggestions(w http.ResponseWriter, r *http.Request) {
+	if !a.deskOnly(w, r) {
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	data, err := a.run(r.Context(), "DeskSendSuggestions", map[string]any{"event": idParam(r)})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	written, _ := object(data, "sendEventSuggestions")["written"].(float64)
+	http.Redirect(w, r, "/desk/events/"+url.PathEscape(idParam(r))+"/attendance?sent="+strconv.Itoa(int(written))+"#suggestions", http.StatusSeeOther)
 }

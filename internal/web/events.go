@@ -66,6 +66,8 @@ func (a *App) event(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		page["Mine"] = mine
+		end, _ := e["endDate"].(string)
+		page["Ended"] = end < today()
 	}
 	a.render(w, r, http.StatusOK, "event", "events", e["name"].(string), page)
 }
