@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -245,6 +246,6 @@ func (a *App) deskSendSuggestions(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	written, _ := object(data, "sendEventSuggestions")["written"].(float64)
-	http.Redirect(w, r, "/desk/events/"+url.PathEscape(idParam(r))+"/attendance?sent="+strconv.Itoa(int(written))+"#suggestions", http.StatusSeeOther)
+	written, _ := object(data, "sendEventSuggestions")["written"].(json.Number) // numbers come as json.Number (run)
+	http.Redirect(w, r, "/desk/events/"+url.PathEscape(idParam(r))+"/attendance?sent="+url.QueryEscape(written.String())+"#suggestions", http.StatusSeeOther)
 }
