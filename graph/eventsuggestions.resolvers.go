@@ -59,14 +59,6 @@ func (r *eventSuggestionResolver) SharedThemeCount(ctx context.Context, obj *bri
 	return len(obj.ThemeIDs), nil
 }
 
-func (r *eventSuggestionsResultResolver) Event(ctx context.Context, obj *bridge.EventSuggestionsSent) (*bridge.Event, error) {
-	idx, err := loadersFrom(ctx, r.Resolver).programmeSets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return idx.eventByID[obj.EventID], nil
-}
-
 func (r *mutationResolver) SendEventSuggestions(ctx context.Context, event string) (*bridge.EventSuggestionsSent, error) {
 	key, err := decodeID([]string{"event"}, event, typeEvent)
 	if err != nil {
@@ -83,11 +75,4 @@ func (r *Resolver) EventSuggestion() generated.EventSuggestionResolver {
 	return &eventSuggestionResolver{r}
 }
 
-func (r *Resolver) EventSuggestionsResult() generated.EventSuggestionsResultResolver {
-	return &eventSuggestionsResultResolver{r}
-}
-
-type (
-	eventSuggestionResolver        struct{ *Resolver }
-	eventSuggestionsResultResolver struct{ *Resolver }
-)
+type eventSuggestionResolver struct{ *Resolver }

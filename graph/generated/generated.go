@@ -39,7 +39,6 @@ type ResolverRoot interface {
 	Country() CountryResolver
 	Event() EventResolver
 	EventSuggestion() EventSuggestionResolver
-	EventSuggestionsResult() EventSuggestionsResultResolver
 	ExpertGroup() ExpertGroupResolver
 	GroupMembership() GroupMembershipResolver
 	Introduction() IntroductionResolver
@@ -149,7 +148,6 @@ type ComplexityRoot struct {
 	}
 
 	EventSuggestionsResult struct {
-		Event   func(childComplexity int) int
 		Written func(childComplexity int) int
 	}
 
@@ -611,9 +609,6 @@ type EventSuggestionResolver interface {
 	Person(ctx context.Context, obj *bridge.EventSuggestion) (*bridge.Person, error)
 	SharedThemes(ctx context.Context, obj *bridge.EventSuggestion) ([]bridge.Theme, error)
 	SharedThemeCount(ctx context.Context, obj *bridge.EventSuggestion) (int, error)
-}
-type EventSuggestionsResultResolver interface {
-	Event(ctx context.Context, obj *bridge.EventSuggestionsSent) (*bridge.Event, error)
 }
 type ExpertGroupResolver interface {
 	Description(ctx context.Context, obj *bridge.ExpertGroup) (*string, error)
@@ -1172,12 +1167,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EventSuggestion.SharedThemes(childComplexity), true
 
-	case "EventSuggestionsResult.event":
-		if e.ComplexityRoot.EventSuggestionsResult.Event == nil {
-			break
-		}
-
-		return e.ComplexityRoot.EventSuggestionsResult.Event(childComplexity), true
 	case "EventSuggestionsResult.written":
 		if e.ComplexityRoot.EventSuggestionsResult.Written == nil {
 			break
@@ -3540,9 +3529,8 @@ type EventSuggestion {
   sharedThemeCount: Int!
 }
 
-"What sendEventSuggestions did."
+"What sendEventSuggestions did (read the event again for suggestionsSentAt)."
 type EventSuggestionsResult {
-  event: Event!
   "How many attendees this call wrote to: those not written to before who have suggestions (0 when everyone had been)."
   written: Int!
 }
@@ -5188,8 +5176,6 @@ func (ec *executionContext) childFields_EventSuggestion(ctx context.Context, fie
 
 func (ec *executionContext) childFields_EventSuggestionsResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "event":
-		return ec.fieldContext_EventSuggestionsResult_event(ctx, field)
 	case "written":
 		return ec.fieldContext_EventSuggestionsResult_written(ctx, field)
 	}
@@ -8684,38 +8670,6 @@ func (ec *executionContext) _EventSuggestion_sharedThemeCount(ctx context.Contex
 }
 func (ec *executionContext) fieldContext_EventSuggestion_sharedThemeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventSuggestion", field, true, true, errors.New("field of type Int does not have child fields"))
-}
-
-func (ec *executionContext) _EventSuggestionsResult_event(ctx context.Context, field graphql.CollectedField, obj *bridge.EventSuggestionsSent) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EventSuggestionsResult_event(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.EventSuggestionsResult().Event(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEvent(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_EventSuggestionsResult_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "EventSuggestionsResult",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
-		},
-	}
-	return fc, nil
 }
 
 func (ec *executionContext) _EventSuggestionsResult_written(ctx context.Context, field graphql.CollectedField, obj *bridge.EventSuggestionsSent) (ret graphql.Marshaler) {
@@ -21628,48 +21582,10 @@ func (ec *executionContext) _EventSuggestionsResult(ctx context.Context, sel ast
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("EventSuggestionsResult")
-		case "event":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._EventSuggestionsResult_event(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
-			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "written":
 			out.Values[i] = ec._EventSuggestionsResult_written(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
