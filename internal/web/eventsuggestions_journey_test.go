@@ -70,10 +70,10 @@ func TestEventSuggestionsFromTheDeskToTheAttendee(t *testing.T) {
 	store := seedSite(t)
 	srv := signedInSite(t, introConfig(), store)
 	b := browsertest.Start(t)
-	words := map[string]struct{ written, sent, subject, theme, ask string }{
-		"en": {"Written to: 3 attendees.", "Suggestions were sent on", "Bridge: people from %s who work on your themes",
+	words := map[string]struct{ written, sent, listed, subject, theme, ask string }{
+		"en": {"Written to: 3 attendees.", "Suggestions were sent on", "Suggestions sent on", "Bridge: people from %s who work on your themes",
 			"Family reunification", "Ask for an introduction to Elsa Expertsson"},
-		"sv": {"Skickat till: 3 deltagare.", "Förslagen skickades", "Bridge: deltagare från %s som arbetar med dina teman",
+		"sv": {"Skickat till: 3 deltagare.", "Förslagen skickades", "Förslag skickade", "Bridge: deltagare från %s som arbetar med dina teman",
 			"Familjeåterförening", "Be om en introduktion till Elsa Expertsson"},
 	}
 	for _, lang := range []string{"en", "sv"} {
@@ -138,6 +138,12 @@ func TestEventSuggestionsFromTheDeskToTheAttendee(t *testing.T) {
 				t.Fatalf("after sending the button is not disabled with the reason: %q", got)
 			}
 			p.Screenshot("desk-suggestions-sent")
+			p.CheckAccessibility()
+			p.ClickAndWait(`nav.breadcrumbs a[href="/desk/events"]`)
+			if got := p.Text(`li:has(a[href="/desk/events/` + gid("Event", eventKey) + `/attendance"])`); !strings.Contains(got, w.listed) {
+				t.Fatalf("the desk's events do not say the suggestions were sent: %q", got)
+			}
+			p.Screenshot("desk-events")
 			p.CheckAccessibility()
 
 			// The real sender writes the e-mails.
