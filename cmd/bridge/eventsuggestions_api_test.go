@@ -123,6 +123,7 @@ func TestEventSuggestionsPerRole(t *testing.T) {
 	astrid, bo, cilla, wilma, dag := ids[0], ids[1], ids[2], ids[3], ids[4]
 	a := newTestAPI(t, envProduction, nil)
 	event := gid("Event", "test-suggestions-seminar")
+	t.Cleanup(func() { fx.RemoveEvent(t, "test-suggestions-seminar"); fx.RemoveEvent(t, "test-suggestions-future") })
 	if _, resp, raw := a.queryAs(secretariat, `mutation { saveEvent(input: {key: "test-suggestions-seminar", name: "Suggestions seminar",
 	  startDate: "2025-03-02", endDate: "2025-03-03", city: "Turku", country: "FI", themes: []}) { id } }`); len(resp.Errors) > 0 {
 		t.Fatalf("saveEvent: %s", raw)
@@ -245,6 +246,7 @@ func TestEventSuggestionsHideTheHidden(t *testing.T) {
 	a := newTestAPI(t, envProduction, nil)
 	key := "test-suggestions-hidden"
 	event := gid("Event", key)
+	t.Cleanup(func() { fx.RemoveEvent(t, key) })
 	if _, resp, raw := a.queryAs(secretariat, `mutation { saveEvent(input: {key: "`+key+`", name: "Hidden attendee seminar",
 	  startDate: "2025-05-02", endDate: "2025-05-02", city: "Bergen", country: "NO"}) { id } }`); len(resp.Errors) > 0 {
 		t.Fatalf("saveEvent: %s", raw)

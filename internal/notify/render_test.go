@@ -212,7 +212,7 @@ func TestRenderRefusesWhatItMustNotWrite(t *testing.T) {
 	suggestionsToSecretariat := renderItem(bridge.NotificationEventSuggestions)
 	suggestionsToSecretariat.Recipient = bridge.NotificationContact{}
 	for name, it := range map[string]bridge.OutboxItem{"suggestions without an event": suggestionsNoEvent,
-		"suggestions to the secretariat": suggestionsToSecretariat,"not connected": notConnected, "no other party": noOther,
+		"suggestions to the secretariat": suggestionsToSecretariat, "not connected": notConnected, "no other party": noOther,
 		"unknown kind": unknown, "unsafe id": badID, "contact changed, not connected": changedNotConnected,
 		"erased: unsafe id": erasedBadID, "erased: to a person": erasedToPerson,
 		"reconfirmation without a deadline": noDeadline, "reconfirmation without a recipient": reconfirmToSecretariat} {

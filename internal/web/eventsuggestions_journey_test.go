@@ -97,6 +97,7 @@ func TestEventSuggestionsFromTheDeskToTheAttendee(t *testing.T) {
 			graphql(t, siteFor(t, store, bridge.Principal{Role: bridge.RoleSecretariat}), `mutation($in: EventInput!) { saveEvent(input: $in) { id } }`,
 				map[string]any{"in": map[string]any{"key": eventKey, "name": name, "startDate": "2025-10-08", "endDate": "2025-10-09",
 					"city": "Malmö", "country": "SE", "themes": []string{gid("Theme", "family-reunification")}}})
+			t.Cleanup(func() { fx.RemoveEvent(t, eventKey) })
 			page := srv.URL + "/desk/events/" + gid("Event", eventKey) + "/attendance"
 
 			// The secretariat records the attendance: the member by name, the others by a list.

@@ -34,6 +34,7 @@ func TestEventSuggestionsPages(t *testing.T) {
 	desk := siteFor(t, store, bridge.Principal{Role: bridge.RoleSecretariat})
 	tag := uuid.NewString()[:8]
 	past, future := "pages-suggest-past-"+tag, "pages-suggest-future-"+tag
+	t.Cleanup(func() { fx.RemoveEvent(t, past); fx.RemoveEvent(t, future) })
 	for key, dates := range map[string][2]string{past: {"2025-02-01", "2025-02-01"}, future: {"2099-02-01", "2099-02-02"}} {
 		graphql(t, desk, `mutation($in: EventInput!) { saveEvent(input: $in) { id } }`, map[string]any{"in": map[string]any{
 			"key": key, "name": "Pages seminar " + key, "startDate": dates[0], "endDate": dates[1]}})
