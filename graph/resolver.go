@@ -10,6 +10,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/auditlog"
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/imports"
+	"github.com/nordic-integration/bridge/internal/eventsuggestions"
 	"github.com/nordic-integration/bridge/internal/introductions"
 	"github.com/nordic-integration/bridge/internal/network"
 	"github.com/nordic-integration/bridge/internal/peers"
@@ -21,7 +22,7 @@ import (
 
 // Resolver holds what the resolvers call: the read interfaces of the store (which the handler
 // tests fake) and the concrete use-case services, one per package (profiles, programme, privacy,
-// rights, auditlog, introductions, peers). It is built once in internal/app.
+// rights, auditlog, introductions, peers, eventsuggestions). It is built once in internal/app.
 type Resolver struct {
 	CountryService bridge.CountryService
 	PlaceService   bridge.PlaceService
@@ -36,12 +37,14 @@ type Resolver struct {
 	Secretariat   profiles.Secretariat
 	Organisations profiles.Organisations
 	Programme     programme.Service
-	Introductions *introductions.Service
-	Network       network.Service
-	Privacy       privacy.Service
-	Rights        rights.Service
-	AuditLog      auditlog.Service
-	Imports       imports.Service
+	// EventSuggestions: after an event, the attendees who work on each attendee's themes.
+	EventSuggestions eventsuggestions.Service
+	Introductions    *introductions.Service
+	Network          network.Service
+	Privacy          privacy.Service
+	Rights           rights.Service
+	AuditLog         auditlog.Service
+	Imports          imports.Service
 	// Audit appends the audit events of a request's reads of non-public fields.
 	Audit AuditWriter
 }

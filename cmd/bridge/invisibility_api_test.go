@@ -88,6 +88,7 @@ func differentialCast(t *testing.T) {
 	all := bridge.ConsentPurposes()
 	anchor := dvPerson(dvAnchor, "Anker", bridge.VisibilityPublic, bridge.ModeSeeks, all)
 	anchor.Affiliations = []bridge.Affiliation{{OrganisationID: dvOrg, Role: "Librarian"}}
+	anchor.EventIDs = []string{dvEvent} // the event's suggestions (for the anchor: far, who attended too)
 	far := dvPerson(dvFar, "Fjern", bridge.VisibilityPublic, bridge.ModeOffers, all)
 	far.CountryCode, far.MunicipalityID = "FI", "FI-148"
 	far.EventIDs = []string{dvEvent}
@@ -196,6 +197,7 @@ func differentialCorpus(viewer string) map[string]string {
 		"node of the org":       `{ node(id: "` + gid("Organisation", dvOrg) + `") { id ... on Organisation { staff { totalCount } } } }`,
 		"node of the group":     `{ node(id: "` + gid("ExpertGroup", dvGroup) + `") { id ... on ExpertGroup { members(first: 100) { totalCount edges { node { id } } } } } }`,
 		"node of the event":     `{ node(id: "` + gid("Event", dvEvent) + `") { id ... on Event { attendees(first: 100) { totalCount edges { node { id } } } } } }`,
+		"event suggestions":     `{ node(id: "` + gid("Event", dvEvent) + `") { ... on Event { suggestionsForMe { person { ...P } sharedThemes { id } sharedThemeCount } } } }`,
 		"node of the theme":     `{ node(id: "` + gid("Theme", dvTheme) + `") { id ... on Theme { people { totalCount } } } }`,
 		"node of the place":     `{ node(id: "` + gid("Municipality", dvMuni) + `") { id ... on Municipality { people { totalCount } } } }`,
 		"secretariat only": `{ rightsRequests { totalCount edges { node { person { id } } } }

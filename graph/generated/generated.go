@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	Consent() ConsentResolver
 	Country() CountryResolver
 	Event() EventResolver
+	EventSuggestion() EventSuggestionResolver
 	ExpertGroup() ExpertGroupResolver
 	GroupMembership() GroupMembershipResolver
 	Introduction() IntroductionResolver
@@ -125,16 +126,28 @@ type ComplexityRoot struct {
 	}
 
 	Event struct {
-		Attendees   func(childComplexity int, first int, after *string) int
-		City        func(childComplexity int) int
-		Country     func(childComplexity int) int
-		Description func(childComplexity int) int
-		EndDate     func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int) int
-		NodeID      func(childComplexity int) int
-		StartDate   func(childComplexity int) int
-		Themes      func(childComplexity int) int
+		Attendees         func(childComplexity int, first int, after *string) int
+		City              func(childComplexity int) int
+		Country           func(childComplexity int) int
+		Description       func(childComplexity int) int
+		EndDate           func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Name              func(childComplexity int) int
+		NodeID            func(childComplexity int) int
+		StartDate         func(childComplexity int) int
+		SuggestionsForMe  func(childComplexity int) int
+		SuggestionsSentAt func(childComplexity int) int
+		Themes            func(childComplexity int) int
+	}
+
+	EventSuggestion struct {
+		Person           func(childComplexity int) int
+		SharedThemeCount func(childComplexity int) int
+		SharedThemes     func(childComplexity int) int
+	}
+
+	EventSuggestionsResult struct {
+		Written func(childComplexity int) int
 	}
 
 	ExpertGroup struct {
@@ -379,6 +392,7 @@ type ComplexityRoot struct {
 		SaveExpertGroup           func(childComplexity int, input model.ExpertGroupInput) int
 		SavePractice              func(childComplexity int, input model.PracticeInput) int
 		SaveTheme                 func(childComplexity int, input model.ThemeInput) int
+		SendEventSuggestions      func(childComplexity int, event string) int
 		SetMyAffiliations         func(childComplexity int, affiliations []model.MyAffiliationInput) int
 		SetMyThemes               func(childComplexity int, themes []model.MyThemeInput) int
 		SetMyVisibility           func(childComplexity int, visibility bridge.Visibility) int
@@ -723,6 +737,13 @@ type EventResolver interface {
 	Country(ctx context.Context, obj *bridge.Event) (*bridge.Country, error)
 	Themes(ctx context.Context, obj *bridge.Event) ([]bridge.Theme, error)
 	Attendees(ctx context.Context, obj *bridge.Event, first int, after *string) (*model.PersonConnection, error)
+	SuggestionsForMe(ctx context.Context, obj *bridge.Event) ([]bridge.EventSuggestion, error)
+	SuggestionsSentAt(ctx context.Context, obj *bridge.Event) (*time.Time, error)
+}
+type EventSuggestionResolver interface {
+	Person(ctx context.Context, obj *bridge.EventSuggestion) (*bridge.Person, error)
+	SharedThemes(ctx context.Context, obj *bridge.EventSuggestion) ([]bridge.Theme, error)
+	SharedThemeCount(ctx context.Context, obj *bridge.EventSuggestion) (int, error)
 }
 type ExpertGroupResolver interface {
 	Description(ctx context.Context, obj *bridge.ExpertGroup) (*string, error)
@@ -797,6 +818,7 @@ type MutationResolver interface {
 	UpdateMyProfile(ctx context.Context, input model.ProfileChangesInput, expectedVersion int) (*bridge.Person, error)
 	SetMyThemes(ctx context.Context, themes []model.MyThemeInput) (*bridge.Person, error)
 	SetMyVisibility(ctx context.Context, visibility bridge.Visibility) (*bridge.Person, error)
+	SendEventSuggestions(ctx context.Context, event string) (*bridge.EventSuggestionsSent, error)
 	ApplyImport(ctx context.Context, kind model.ImportKind, csv string, mapping []model.ColumnMapping) (*model.ImportResult, error)
 	RequestIntroduction(ctx context.Context, input model.RequestIntroductionInput) (*bridge.Introduction, error)
 	TriageIntroduction(ctx context.Context, input model.TriageIntroductionInput) (*bridge.Introduction, error)
@@ -1246,12 +1268,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.StartDate(childComplexity), true
+	case "Event.suggestionsForMe":
+		if e.ComplexityRoot.Event.SuggestionsForMe == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.SuggestionsForMe(childComplexity), true
+	case "Event.suggestionsSentAt":
+		if e.ComplexityRoot.Event.SuggestionsSentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.SuggestionsSentAt(childComplexity), true
 	case "Event.themes":
 		if e.ComplexityRoot.Event.Themes == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Event.Themes(childComplexity), true
+
+	case "EventSuggestion.person":
+		if e.ComplexityRoot.EventSuggestion.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventSuggestion.Person(childComplexity), true
+	case "EventSuggestion.sharedThemeCount":
+		if e.ComplexityRoot.EventSuggestion.SharedThemeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventSuggestion.SharedThemeCount(childComplexity), true
+	case "EventSuggestion.sharedThemes":
+		if e.ComplexityRoot.EventSuggestion.SharedThemes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventSuggestion.SharedThemes(childComplexity), true
+
+	case "EventSuggestionsResult.written":
+		if e.ComplexityRoot.EventSuggestionsResult.Written == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EventSuggestionsResult.Written(childComplexity), true
 
 	case "ExpertGroup.description":
 		if e.ComplexityRoot.ExpertGroup.Description == nil {
@@ -2395,6 +2455,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveTheme(childComplexity, args["input"].(model.ThemeInput)), true
+	case "Mutation.sendEventSuggestions":
+		if e.ComplexityRoot.Mutation.SendEventSuggestions == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendEventSuggestions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendEventSuggestions(childComplexity, args["event"].(string)), true
 	case "Mutation.setMyAffiliations":
 		if e.ComplexityRoot.Mutation.SetMyAffiliations == nil {
 			break
@@ -4042,6 +4113,7 @@ enum AuditAction {
   ADD_GROUP_MEMBER
   REMOVE_GROUP_MEMBER
   RECORD_ATTENDANCE
+  SEND_EVENT_SUGGESTIONS
   CREATE_ORGANISATION
   UPDATE_ORGANISATION
   MERGE_ORGANISATIONS
@@ -4118,6 +4190,44 @@ extend type Query {
   AUDIT_READ event (who, the filter, the request), which the next read shows.
   """
   auditEvents(filter: AuditEventFilter, first: Int! = 50, after: String): AuditEventConnection!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/graphql/eventsuggestions.graphqls", Input: `# Event suggestions: after an event, each attendee learns which other attendees work on their
+# themes (internal/eventsuggestions).
+
+"Another attendee of the same event who works on one of your themes."
+type EventSuggestion {
+  person: Person!
+  "Your themes that they work on too (the same theme, or a broader or narrower one): the reason."
+  sharedThemes: [Theme!]!
+  "How many of your themes they share (the list is in this order, most first)."
+  sharedThemeCount: Int!
+}
+
+"What sendEventSuggestions did (read the event again for suggestionsSentAt)."
+type EventSuggestionsResult {
+  "How many attendees this call wrote to: those not written to before who have suggestions (0 when everyone had been)."
+  written: Int!
+}
+
+extend type Event {
+  """
+  The other attendees who work on your themes and whom you may see and suggest, most shared
+  themes first (at most 50): empty unless you attended and the event has ended.
+  """
+  suggestionsForMe: [EventSuggestion!]!
+  "When the secretariat last sent the attendees their suggestions; null for everyone else, or when never sent."
+  suggestionsSentAt: DateTime
+}
+
+extend type Mutation {
+  """
+  The secretariat writes to each attendee of an ended event (NOT_POSSIBLE before) who may be
+  written to the other attendees who work on their themes: one e-mail each, sent later by the
+  outbox, naming nobody. Idempotent: an attendee is written to once; a second call writes only to
+  attendees recorded since. Audited per attendee written to.
+  """
+  sendEventSuggestions(event: ID!): EventSuggestionsResult!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graphql/imports.graphqls", Input: `"What an import file holds (docs/import.md)."
@@ -5966,8 +6076,32 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_themes(ctx, field)
 	case "attendees":
 		return ec.fieldContext_Event_attendees(ctx, field)
+	case "suggestionsForMe":
+		return ec.fieldContext_Event_suggestionsForMe(ctx, field)
+	case "suggestionsSentAt":
+		return ec.fieldContext_Event_suggestionsSentAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
+}
+
+func (ec *executionContext) childFields_EventSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_EventSuggestion_person(ctx, field)
+	case "sharedThemes":
+		return ec.fieldContext_EventSuggestion_sharedThemes(ctx, field)
+	case "sharedThemeCount":
+		return ec.fieldContext_EventSuggestion_sharedThemeCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventSuggestion", field.Name)
+}
+
+func (ec *executionContext) childFields_EventSuggestionsResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "written":
+		return ec.fieldContext_EventSuggestionsResult_written(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EventSuggestionsResult", field.Name)
 }
 
 func (ec *executionContext) childFields_ExpertGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7683,6 +7817,20 @@ func (ec *executionContext) field_Mutation_saveTheme_args(ctx context.Context, r
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_sendEventSuggestions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "event",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["event"] = arg0
 	return args, nil
 }
 
@@ -9716,6 +9864,171 @@ func (ec *executionContext) fieldContext_Event_attendees(ctx context.Context, fi
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Event_suggestionsForMe(ctx context.Context, field graphql.CollectedField, obj *bridge.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_suggestionsForMe(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().SuggestionsForMe(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.EventSuggestion) graphql.Marshaler {
+			return ec.marshalNEventSuggestion2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEventSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_suggestionsForMe(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventSuggestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_suggestionsSentAt(ctx context.Context, field graphql.CollectedField, obj *bridge.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_suggestionsSentAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().SuggestionsSentAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_suggestionsSentAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type DateTime does not have child fields"))
+}
+
+func (ec *executionContext) _EventSuggestion_person(ctx context.Context, field graphql.CollectedField, obj *bridge.EventSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventSuggestion_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EventSuggestion().Person(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventSuggestion_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventSuggestion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventSuggestion_sharedThemes(ctx context.Context, field graphql.CollectedField, obj *bridge.EventSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventSuggestion_sharedThemes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EventSuggestion().SharedThemes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Theme) graphql.Marshaler {
+			return ec.marshalNTheme2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐThemeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventSuggestion_sharedThemes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EventSuggestion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Theme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EventSuggestion_sharedThemeCount(ctx context.Context, field graphql.CollectedField, obj *bridge.EventSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventSuggestion_sharedThemeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.EventSuggestion().SharedThemeCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventSuggestion_sharedThemeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventSuggestion", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _EventSuggestionsResult_written(ctx context.Context, field graphql.CollectedField, obj *bridge.EventSuggestionsSent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EventSuggestionsResult_written(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Written, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EventSuggestionsResult_written(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EventSuggestionsResult", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _ExpertGroup_id(ctx context.Context, field graphql.CollectedField, obj *bridge.ExpertGroup) (ret graphql.Marshaler) {
@@ -13175,6 +13488,50 @@ func (ec *executionContext) fieldContext_Mutation_setMyVisibility(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setMyVisibility_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_sendEventSuggestions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sendEventSuggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SendEventSuggestions(ctx, fc.Args["event"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.EventSuggestionsSent) graphql.Marshaler {
+			return ec.marshalNEventSuggestionsResult2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEventSuggestionsSent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sendEventSuggestions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventSuggestionsResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sendEventSuggestions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24497,6 +24854,267 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "suggestionsForMe":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_suggestionsForMe(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "suggestionsSentAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_suggestionsSentAt(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var eventSuggestionImplementors = []string{"EventSuggestion"}
+
+func (ec *executionContext) _EventSuggestion(ctx context.Context, sel ast.SelectionSet, obj *bridge.EventSuggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventSuggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventSuggestion")
+		case "person":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EventSuggestion_person(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "sharedThemes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EventSuggestion_sharedThemes(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "sharedThemeCount":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._EventSuggestion_sharedThemeCount(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var eventSuggestionsResultImplementors = []string{"EventSuggestionsResult"}
+
+func (ec *executionContext) _EventSuggestionsResult(ctx context.Context, sel ast.SelectionSet, obj *bridge.EventSuggestionsSent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eventSuggestionsResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventSuggestionsResult")
+		case "written":
+			out.Values[i] = ec._EventSuggestionsResult_written(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27507,6 +28125,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "setMyVisibility":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setMyVisibility(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sendEventSuggestions":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sendEventSuggestions(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -32420,68 +33045,70 @@ func (ec *executionContext) marshalNAuditAction2githubᚗcomᚋnordicᚑintegrat
 
 var (
 	unmarshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction = map[string]bridge.AuditAction{
-		"READ_CONTACT":          bridge.AuditReadContact,
-		"READ_PRIVACY":          bridge.AuditReadPrivacy,
-		"READ_PROFILE":          bridge.AuditReadProfile,
-		"AUDIT_READ":            bridge.AuditRead,
-		"UPDATE_OWN_PROFILE":    bridge.AuditUpdateOwnProfile,
-		"UPDATE_PERSON":         bridge.AuditUpdatePerson,
-		"CREATE_PERSON":         bridge.AuditCreatePerson,
-		"MERGE_PEOPLE":          bridge.AuditMergePeople,
-		"ADD_GROUP_MEMBER":      bridge.AuditAddGroupMember,
-		"REMOVE_GROUP_MEMBER":   bridge.AuditRemoveMember,
-		"RECORD_ATTENDANCE":     bridge.AuditRecordAttendance,
-		"CREATE_ORGANISATION":   bridge.AuditCreateOrganisation,
-		"UPDATE_ORGANISATION":   bridge.AuditUpdateOrganisation,
-		"MERGE_ORGANISATIONS":   bridge.AuditMergeOrganisations,
-		"SAVE_THEME":            bridge.AuditSaveTheme,
-		"SAVE_EXPERT_GROUP":     bridge.AuditSaveExpertGroup,
-		"SAVE_EVENT":            bridge.AuditSaveEvent,
-		"SAVE_PRACTICE":         bridge.AuditSavePractice,
-		"GIVE_CONSENT":          bridge.AuditGiveConsent,
-		"WITHDRAW_CONSENT":      bridge.AuditWithdrawConsent,
-		"PAUSE_PROFILE":         bridge.AuditPause,
-		"RESUME_PROFILE":        bridge.AuditResume,
-		"EXPORT":                bridge.AuditExport,
-		"ERASE":                 bridge.AuditErase,
-		"RECORD_RIGHTS_REQUEST": bridge.AuditRecordRights,
-		"EXTEND_RIGHTS_REQUEST": bridge.AuditExtendRights,
-		"CLOSE_RIGHTS_REQUEST":  bridge.AuditCloseRights,
-		"RETENTION":             bridge.AuditRetention,
-		"EXPORT_PEOPLE":         bridge.AuditExportPeople,
-		"IMPORT":                bridge.AuditImport,
+		"READ_CONTACT":           bridge.AuditReadContact,
+		"READ_PRIVACY":           bridge.AuditReadPrivacy,
+		"READ_PROFILE":           bridge.AuditReadProfile,
+		"AUDIT_READ":             bridge.AuditRead,
+		"UPDATE_OWN_PROFILE":     bridge.AuditUpdateOwnProfile,
+		"UPDATE_PERSON":          bridge.AuditUpdatePerson,
+		"CREATE_PERSON":          bridge.AuditCreatePerson,
+		"MERGE_PEOPLE":           bridge.AuditMergePeople,
+		"ADD_GROUP_MEMBER":       bridge.AuditAddGroupMember,
+		"REMOVE_GROUP_MEMBER":    bridge.AuditRemoveMember,
+		"RECORD_ATTENDANCE":      bridge.AuditRecordAttendance,
+		"SEND_EVENT_SUGGESTIONS": bridge.AuditSendEventSuggestions,
+		"CREATE_ORGANISATION":    bridge.AuditCreateOrganisation,
+		"UPDATE_ORGANISATION":    bridge.AuditUpdateOrganisation,
+		"MERGE_ORGANISATIONS":    bridge.AuditMergeOrganisations,
+		"SAVE_THEME":             bridge.AuditSaveTheme,
+		"SAVE_EXPERT_GROUP":      bridge.AuditSaveExpertGroup,
+		"SAVE_EVENT":             bridge.AuditSaveEvent,
+		"SAVE_PRACTICE":          bridge.AuditSavePractice,
+		"GIVE_CONSENT":           bridge.AuditGiveConsent,
+		"WITHDRAW_CONSENT":       bridge.AuditWithdrawConsent,
+		"PAUSE_PROFILE":          bridge.AuditPause,
+		"RESUME_PROFILE":         bridge.AuditResume,
+		"EXPORT":                 bridge.AuditExport,
+		"ERASE":                  bridge.AuditErase,
+		"RECORD_RIGHTS_REQUEST":  bridge.AuditRecordRights,
+		"EXTEND_RIGHTS_REQUEST":  bridge.AuditExtendRights,
+		"CLOSE_RIGHTS_REQUEST":   bridge.AuditCloseRights,
+		"RETENTION":              bridge.AuditRetention,
+		"EXPORT_PEOPLE":          bridge.AuditExportPeople,
+		"IMPORT":                 bridge.AuditImport,
 	}
 	marshalNAuditAction2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction = map[bridge.AuditAction]string{
-		bridge.AuditReadContact:        "READ_CONTACT",
-		bridge.AuditReadPrivacy:        "READ_PRIVACY",
-		bridge.AuditReadProfile:        "READ_PROFILE",
-		bridge.AuditRead:               "AUDIT_READ",
-		bridge.AuditUpdateOwnProfile:   "UPDATE_OWN_PROFILE",
-		bridge.AuditUpdatePerson:       "UPDATE_PERSON",
-		bridge.AuditCreatePerson:       "CREATE_PERSON",
-		bridge.AuditMergePeople:        "MERGE_PEOPLE",
-		bridge.AuditAddGroupMember:     "ADD_GROUP_MEMBER",
-		bridge.AuditRemoveMember:       "REMOVE_GROUP_MEMBER",
-		bridge.AuditRecordAttendance:   "RECORD_ATTENDANCE",
-		bridge.AuditCreateOrganisation: "CREATE_ORGANISATION",
-		bridge.AuditUpdateOrganisation: "UPDATE_ORGANISATION",
-		bridge.AuditMergeOrganisations: "MERGE_ORGANISATIONS",
-		bridge.AuditSaveTheme:          "SAVE_THEME",
-		bridge.AuditSaveExpertGroup:    "SAVE_EXPERT_GROUP",
-		bridge.AuditSaveEvent:          "SAVE_EVENT",
-		bridge.AuditSavePractice:       "SAVE_PRACTICE",
-		bridge.AuditGiveConsent:        "GIVE_CONSENT",
-		bridge.AuditWithdrawConsent:    "WITHDRAW_CONSENT",
-		bridge.AuditPause:              "PAUSE_PROFILE",
-		bridge.AuditResume:             "RESUME_PROFILE",
-		bridge.AuditExport:             "EXPORT",
-		bridge.AuditErase:              "ERASE",
-		bridge.AuditRecordRights:       "RECORD_RIGHTS_REQUEST",
-		bridge.AuditExtendRights:       "EXTEND_RIGHTS_REQUEST",
-		bridge.AuditCloseRights:        "CLOSE_RIGHTS_REQUEST",
-		bridge.AuditRetention:          "RETENTION",
-		bridge.AuditExportPeople:       "EXPORT_PEOPLE",
-		bridge.AuditImport:             "IMPORT",
+		bridge.AuditReadContact:          "READ_CONTACT",
+		bridge.AuditReadPrivacy:          "READ_PRIVACY",
+		bridge.AuditReadProfile:          "READ_PROFILE",
+		bridge.AuditRead:                 "AUDIT_READ",
+		bridge.AuditUpdateOwnProfile:     "UPDATE_OWN_PROFILE",
+		bridge.AuditUpdatePerson:         "UPDATE_PERSON",
+		bridge.AuditCreatePerson:         "CREATE_PERSON",
+		bridge.AuditMergePeople:          "MERGE_PEOPLE",
+		bridge.AuditAddGroupMember:       "ADD_GROUP_MEMBER",
+		bridge.AuditRemoveMember:         "REMOVE_GROUP_MEMBER",
+		bridge.AuditRecordAttendance:     "RECORD_ATTENDANCE",
+		bridge.AuditSendEventSuggestions: "SEND_EVENT_SUGGESTIONS",
+		bridge.AuditCreateOrganisation:   "CREATE_ORGANISATION",
+		bridge.AuditUpdateOrganisation:   "UPDATE_ORGANISATION",
+		bridge.AuditMergeOrganisations:   "MERGE_ORGANISATIONS",
+		bridge.AuditSaveTheme:            "SAVE_THEME",
+		bridge.AuditSaveExpertGroup:      "SAVE_EXPERT_GROUP",
+		bridge.AuditSaveEvent:            "SAVE_EVENT",
+		bridge.AuditSavePractice:         "SAVE_PRACTICE",
+		bridge.AuditGiveConsent:          "GIVE_CONSENT",
+		bridge.AuditWithdrawConsent:      "WITHDRAW_CONSENT",
+		bridge.AuditPause:                "PAUSE_PROFILE",
+		bridge.AuditResume:               "RESUME_PROFILE",
+		bridge.AuditExport:               "EXPORT",
+		bridge.AuditErase:                "ERASE",
+		bridge.AuditRecordRights:         "RECORD_RIGHTS_REQUEST",
+		bridge.AuditExtendRights:         "EXTEND_RIGHTS_REQUEST",
+		bridge.AuditCloseRights:          "CLOSE_RIGHTS_REQUEST",
+		bridge.AuditRetention:            "RETENTION",
+		bridge.AuditExportPeople:         "EXPORT_PEOPLE",
+		bridge.AuditImport:               "IMPORT",
 	}
 )
 
@@ -32776,6 +33403,36 @@ func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋnordicᚑintegration
 func (ec *executionContext) unmarshalNEventInput2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐEventInput(ctx context.Context, v any) (model.EventInput, error) {
 	res, err := ec.unmarshalInputEventInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEventSuggestion2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEventSuggestion(ctx context.Context, sel ast.SelectionSet, v bridge.EventSuggestion) graphql.Marshaler {
+	return ec._EventSuggestion(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEventSuggestion2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEventSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.EventSuggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEventSuggestion2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEventSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEventSuggestionsResult2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐEventSuggestionsSent(ctx context.Context, sel ast.SelectionSet, v *bridge.EventSuggestionsSent) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._EventSuggestionsResult(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNExpertGroup2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐExpertGroup(ctx context.Context, sel ast.SelectionSet, v bridge.ExpertGroup) graphql.Marshaler {
@@ -34849,68 +35506,70 @@ func (ec *executionContext) marshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑinteg
 
 var (
 	unmarshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction = map[string]bridge.AuditAction{
-		"READ_CONTACT":          bridge.AuditReadContact,
-		"READ_PRIVACY":          bridge.AuditReadPrivacy,
-		"READ_PROFILE":          bridge.AuditReadProfile,
-		"AUDIT_READ":            bridge.AuditRead,
-		"UPDATE_OWN_PROFILE":    bridge.AuditUpdateOwnProfile,
-		"UPDATE_PERSON":         bridge.AuditUpdatePerson,
-		"CREATE_PERSON":         bridge.AuditCreatePerson,
-		"MERGE_PEOPLE":          bridge.AuditMergePeople,
-		"ADD_GROUP_MEMBER":      bridge.AuditAddGroupMember,
-		"REMOVE_GROUP_MEMBER":   bridge.AuditRemoveMember,
-		"RECORD_ATTENDANCE":     bridge.AuditRecordAttendance,
-		"CREATE_ORGANISATION":   bridge.AuditCreateOrganisation,
-		"UPDATE_ORGANISATION":   bridge.AuditUpdateOrganisation,
-		"MERGE_ORGANISATIONS":   bridge.AuditMergeOrganisations,
-		"SAVE_THEME":            bridge.AuditSaveTheme,
-		"SAVE_EXPERT_GROUP":     bridge.AuditSaveExpertGroup,
-		"SAVE_EVENT":            bridge.AuditSaveEvent,
-		"SAVE_PRACTICE":         bridge.AuditSavePractice,
-		"GIVE_CONSENT":          bridge.AuditGiveConsent,
-		"WITHDRAW_CONSENT":      bridge.AuditWithdrawConsent,
-		"PAUSE_PROFILE":         bridge.AuditPause,
-		"RESUME_PROFILE":        bridge.AuditResume,
-		"EXPORT":                bridge.AuditExport,
-		"ERASE":                 bridge.AuditErase,
-		"RECORD_RIGHTS_REQUEST": bridge.AuditRecordRights,
-		"EXTEND_RIGHTS_REQUEST": bridge.AuditExtendRights,
-		"CLOSE_RIGHTS_REQUEST":  bridge.AuditCloseRights,
-		"RETENTION":             bridge.AuditRetention,
-		"EXPORT_PEOPLE":         bridge.AuditExportPeople,
-		"IMPORT":                bridge.AuditImport,
+		"READ_CONTACT":           bridge.AuditReadContact,
+		"READ_PRIVACY":           bridge.AuditReadPrivacy,
+		"READ_PROFILE":           bridge.AuditReadProfile,
+		"AUDIT_READ":             bridge.AuditRead,
+		"UPDATE_OWN_PROFILE":     bridge.AuditUpdateOwnProfile,
+		"UPDATE_PERSON":          bridge.AuditUpdatePerson,
+		"CREATE_PERSON":          bridge.AuditCreatePerson,
+		"MERGE_PEOPLE":           bridge.AuditMergePeople,
+		"ADD_GROUP_MEMBER":       bridge.AuditAddGroupMember,
+		"REMOVE_GROUP_MEMBER":    bridge.AuditRemoveMember,
+		"RECORD_ATTENDANCE":      bridge.AuditRecordAttendance,
+		"SEND_EVENT_SUGGESTIONS": bridge.AuditSendEventSuggestions,
+		"CREATE_ORGANISATION":    bridge.AuditCreateOrganisation,
+		"UPDATE_ORGANISATION":    bridge.AuditUpdateOrganisation,
+		"MERGE_ORGANISATIONS":    bridge.AuditMergeOrganisations,
+		"SAVE_THEME":             bridge.AuditSaveTheme,
+		"SAVE_EXPERT_GROUP":      bridge.AuditSaveExpertGroup,
+		"SAVE_EVENT":             bridge.AuditSaveEvent,
+		"SAVE_PRACTICE":          bridge.AuditSavePractice,
+		"GIVE_CONSENT":           bridge.AuditGiveConsent,
+		"WITHDRAW_CONSENT":       bridge.AuditWithdrawConsent,
+		"PAUSE_PROFILE":          bridge.AuditPause,
+		"RESUME_PROFILE":         bridge.AuditResume,
+		"EXPORT":                 bridge.AuditExport,
+		"ERASE":                  bridge.AuditErase,
+		"RECORD_RIGHTS_REQUEST":  bridge.AuditRecordRights,
+		"EXTEND_RIGHTS_REQUEST":  bridge.AuditExtendRights,
+		"CLOSE_RIGHTS_REQUEST":   bridge.AuditCloseRights,
+		"RETENTION":              bridge.AuditRetention,
+		"EXPORT_PEOPLE":          bridge.AuditExportPeople,
+		"IMPORT":                 bridge.AuditImport,
 	}
 	marshalOAuditAction2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐAuditAction = map[bridge.AuditAction]string{
-		bridge.AuditReadContact:        "READ_CONTACT",
-		bridge.AuditReadPrivacy:        "READ_PRIVACY",
-		bridge.AuditReadProfile:        "READ_PROFILE",
-		bridge.AuditRead:               "AUDIT_READ",
-		bridge.AuditUpdateOwnProfile:   "UPDATE_OWN_PROFILE",
-		bridge.AuditUpdatePerson:       "UPDATE_PERSON",
-		bridge.AuditCreatePerson:       "CREATE_PERSON",
-		bridge.AuditMergePeople:        "MERGE_PEOPLE",
-		bridge.AuditAddGroupMember:     "ADD_GROUP_MEMBER",
-		bridge.AuditRemoveMember:       "REMOVE_GROUP_MEMBER",
-		bridge.AuditRecordAttendance:   "RECORD_ATTENDANCE",
-		bridge.AuditCreateOrganisation: "CREATE_ORGANISATION",
-		bridge.AuditUpdateOrganisation: "UPDATE_ORGANISATION",
-		bridge.AuditMergeOrganisations: "MERGE_ORGANISATIONS",
-		bridge.AuditSaveTheme:          "SAVE_THEME",
-		bridge.AuditSaveExpertGroup:    "SAVE_EXPERT_GROUP",
-		bridge.AuditSaveEvent:          "SAVE_EVENT",
-		bridge.AuditSavePractice:       "SAVE_PRACTICE",
-		bridge.AuditGiveConsent:        "GIVE_CONSENT",
-		bridge.AuditWithdrawConsent:    "WITHDRAW_CONSENT",
-		bridge.AuditPause:              "PAUSE_PROFILE",
-		bridge.AuditResume:             "RESUME_PROFILE",
-		bridge.AuditExport:             "EXPORT",
-		bridge.AuditErase:              "ERASE",
-		bridge.AuditRecordRights:       "RECORD_RIGHTS_REQUEST",
-		bridge.AuditExtendRights:       "EXTEND_RIGHTS_REQUEST",
-		bridge.AuditCloseRights:        "CLOSE_RIGHTS_REQUEST",
-		bridge.AuditRetention:          "RETENTION",
-		bridge.AuditExportPeople:       "EXPORT_PEOPLE",
-		bridge.AuditImport:             "IMPORT",
+		bridge.AuditReadContact:          "READ_CONTACT",
+		bridge.AuditReadPrivacy:          "READ_PRIVACY",
+		bridge.AuditReadProfile:          "READ_PROFILE",
+		bridge.AuditRead:                 "AUDIT_READ",
+		bridge.AuditUpdateOwnProfile:     "UPDATE_OWN_PROFILE",
+		bridge.AuditUpdatePerson:         "UPDATE_PERSON",
+		bridge.AuditCreatePerson:         "CREATE_PERSON",
+		bridge.AuditMergePeople:          "MERGE_PEOPLE",
+		bridge.AuditAddGroupMember:       "ADD_GROUP_MEMBER",
+		bridge.AuditRemoveMember:         "REMOVE_GROUP_MEMBER",
+		bridge.AuditRecordAttendance:     "RECORD_ATTENDANCE",
+		bridge.AuditSendEventSuggestions: "SEND_EVENT_SUGGESTIONS",
+		bridge.AuditCreateOrganisation:   "CREATE_ORGANISATION",
+		bridge.AuditUpdateOrganisation:   "UPDATE_ORGANISATION",
+		bridge.AuditMergeOrganisations:   "MERGE_ORGANISATIONS",
+		bridge.AuditSaveTheme:            "SAVE_THEME",
+		bridge.AuditSaveExpertGroup:      "SAVE_EXPERT_GROUP",
+		bridge.AuditSaveEvent:            "SAVE_EVENT",
+		bridge.AuditSavePractice:         "SAVE_PRACTICE",
+		bridge.AuditGiveConsent:          "GIVE_CONSENT",
+		bridge.AuditWithdrawConsent:      "WITHDRAW_CONSENT",
+		bridge.AuditPause:                "PAUSE_PROFILE",
+		bridge.AuditResume:               "RESUME_PROFILE",
+		bridge.AuditExport:               "EXPORT",
+		bridge.AuditErase:                "ERASE",
+		bridge.AuditRecordRights:         "RECORD_RIGHTS_REQUEST",
+		bridge.AuditExtendRights:         "EXTEND_RIGHTS_REQUEST",
+		bridge.AuditCloseRights:          "CLOSE_RIGHTS_REQUEST",
+		bridge.AuditRetention:            "RETENTION",
+		bridge.AuditExportPeople:         "EXPORT_PEOPLE",
+		bridge.AuditImport:               "IMPORT",
 	}
 )
 

@@ -22,6 +22,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/auditlog"
 	"github.com/nordic-integration/bridge/internal/auth"
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/eventsuggestions"
 	"github.com/nordic-integration/bridge/internal/httpserver"
 	"github.com/nordic-integration/bridge/internal/imports"
 	"github.com/nordic-integration/bridge/internal/introductions"
@@ -91,17 +92,18 @@ func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 	reference := refdata.New(store, store, cfg.ReferenceTTL, time.Now)
 	resolver := &graph.Resolver{CountryService: reference, PlaceService: store, ThemeService: reference,
 		PeopleService: store, OrganisationService: store, ProgrammeService: store, Audit: store,
-		Peers:         peers.Finder{People: store},
-		Profiles:      profiles.Service{Store: store},
-		Secretariat:   profiles.Secretariat{Store: store},
-		Organisations: profiles.Organisations{Store: store},
-		Programme:     programme.Service{Store: store, ThemesChanged: reference.Invalidate},
-		Introductions: NewIntroductions(cfg, store),
-		Network:       network.Service{Store: store, Introductions: NewIntroductions(cfg, store), Now: time.Now},
-		Privacy:       privacy.Service{Store: store, Now: time.Now},
-		Rights:        rights.Service{Store: store, Now: time.Now},
-		AuditLog:      auditlog.Service{Store: store},
-		Imports:       imports.Service{Store: importStore{store}}}
+		Peers:            peers.Finder{People: store},
+		Profiles:         profiles.Service{Store: store},
+		Secretariat:      profiles.Secretariat{Store: store},
+		Organisations:    profiles.Organisations{Store: store},
+		Programme:        programme.Service{Store: store, ThemesChanged: reference.Invalidate},
+		EventSuggestions: eventsuggestions.Service{Store: store, Now: time.Now},
+		Introductions:    NewIntroductions(cfg, store),
+		Network:          network.Service{Store: store, Introductions: NewIntroductions(cfg, store), Now: time.Now},
+		Privacy:          privacy.Service{Store: store, Now: time.Now},
+		Rights:           rights.Service{Store: store, Now: time.Now},
+		AuditLog:         auditlog.Service{Store: store},
+		Imports:          imports.Service{Store: importStore{store}}}
 	gqlCfg := graph.HandlerConfig{
 		Development:      cfg.Development,
 		MaxBodyBytes:     cfg.MaxBodyBytes,

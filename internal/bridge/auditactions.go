@@ -27,6 +27,9 @@ const (
 	// Attendance of an event, recorded by the secretariat or said by the person: one event per
 	// person; detail: the event's id and whether they attended.
 	AuditRecordAttendance AuditAction = "RECORD_ATTENDANCE"
+	// The secretariat sent an event's attendees the other attendees who work on their themes:
+	// one event per attendee written to; detail: the event's id.
+	AuditSendEventSuggestions AuditAction = "SEND_EVENT_SUGGESTIONS"
 )
 
 // The secretariat's edits of organisations and of the programme: their target is not a person.
@@ -85,6 +88,7 @@ var AuditActions = []AuditAction{
 	AuditAddGroupMember,
 	AuditRemoveMember,
 	AuditRecordAttendance,
+	AuditSendEventSuggestions,
 	AuditCreateOrganisation,
 	AuditUpdateOrganisation,
 	AuditMergeOrganisations,

@@ -38,17 +38,22 @@ const (
 	// NotificationFollowUp: some time after an introduction, each side is asked whether they met
 	// and whether it was useful (one click in the web app).
 	NotificationFollowUp = "INTRODUCTION_FOLLOW_UP"
+	// NotificationEventSuggestions: after an event, to an attendee: other attendees work on
+	// their themes (OutboxItem.EventID). It carries ids only; the sender names the event and
+	// links to the page of suggestions, and drops it when, at send time, the recipient no longer
+	// attended, has paused, or has no suggestion they may see. It names nobody.
+	NotificationEventSuggestions = "EVENT_SUGGESTIONS"
 )
 
 // NotificationKinds are the known kinds.
 var NotificationKinds = []string{NotificationIntroductionAsked, NotificationIntroductionIntroduced,
 	NotificationIntroductionNotPossible, NotificationIntroductionRequestReceived, NotificationContactChanged,
 	NotificationReminder, NotificationReconfirmProfile, NotificationPartyErased, NotificationPersonErased,
-	NotificationFollowUp}
+	NotificationFollowUp, NotificationEventSuggestions}
 
 // ConcernsNoIntroduction reports whether notifications of kind have no introduction behind them.
 func ConcernsNoIntroduction(kind string) bool {
-	return kind == NotificationReconfirmProfile || kind == NotificationPersonErased
+	return kind == NotificationReconfirmProfile || kind == NotificationPersonErased || kind == NotificationEventSuggestions
 }
 
 // CarriesCounterpart reports whether a notification of kind gives the other party's contact
@@ -127,6 +132,9 @@ type OutboxItem struct {
 	// SubjectID is the erased person's id of a PERSON_ERASED notification (pseudonymous: it leads
 	// nowhere any more); empty for every other kind.
 	SubjectID string
+	// EventID and EventName are the event of an EVENT_SUGGESTIONS notification; empty for every
+	// other kind.
+	EventID, EventName string
 	// Counterpart is the other party of an INTRODUCTION_INTRODUCED or INTRODUCTION_CONTACT_CHANGED
 	// notification (name, e-mail, phone, title, organisations); nil for every other kind.
 	Counterpart *NotificationContact

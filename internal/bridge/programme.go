@@ -1,6 +1,9 @@
 package bridge
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // GroupKind distinguishes formal expert groups from looser networks.
 type GroupKind string
@@ -42,6 +45,9 @@ type Event struct {
 	City        string
 	CountryCode string
 	ThemeIDs    []string
+	// SuggestionsSentAt is when the secretariat last sent the attendees their suggestions (zero:
+	// never).
+	SuggestionsSentAt time.Time
 }
 
 // PracticeKind says what a knowledge item is.
@@ -81,4 +87,18 @@ type ProgrammeService interface {
 	// forgiving of letters) and about any of the themes or their narrower themes; empty filters
 	// do not filter.
 	PracticeIDs(ctx context.Context, text string, themeIDs []string) ([]string, error)
+}
+
+// EventSuggestion is another attendee of an event who works on the viewer's themes: PersonID,
+// and ThemeIDs, the viewer's themes they share (the same theme, or a broader or narrower one).
+type EventSuggestion struct {
+	PersonID string
+	ThemeIDs []string
+}
+
+// EventSuggestionsSent is what sending an event's suggestions did: how many attendees were
+// written to by this call (none when everyone had been already).
+type EventSuggestionsSent struct {
+	EventID string
+	Written int
 }

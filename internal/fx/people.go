@@ -101,6 +101,12 @@ func PersonLanguage(t testing.TB, id, lang string) {
 	run(t, `MATCH (p:Person {id: $id}) SET p.language = $lang`, map[string]any{"id": id, "lang": lang})
 }
 
+// RemoveEvent deletes an event a test made (saveEvent), with its attendance and themes links.
+func RemoveEvent(t testing.TB, id string) {
+	t.Helper()
+	run(t, `MATCH (e:Event {id: $id}) DETACH DELETE e`, map[string]any{"id": id})
+}
+
 // ConsentCount is the number of consent records a person gave.
 func ConsentCount(t testing.TB, personID string) int {
 	t.Helper()

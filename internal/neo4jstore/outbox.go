@@ -32,7 +32,9 @@ const (
 	dropNotIntroduced    = "not_introduced"    // INTRODUCED, but the introduction is not (or no longer) connected
 	dropCounterpartGone  = "counterpart_gone"  // INTRODUCED, but the other party was erased or has paused
 	dropConfirmed        = "confirmed"         // RECONFIRM_PROFILE, but the profile is confirmed (or no longer flagged)
-	reasonInterrupted    = "interrupted"       // SENDING left by a crashed process (UNCERTAIN)
+	dropNoSuggestions    = "no_suggestions"    // EVENT_SUGGESTIONS, but the recipient may no longer be written to, or has nobody to see
+
+	reasonInterrupted = "interrupted" // SENDING left by a crashed process (UNCERTAIN)
 )
 
 // qClaimDueNotifications claims due PENDING notifications and reads their content, in one query
@@ -54,10 +56,15 @@ const (
 // lastError, and is not returned. Contact details of the other party are read only for INTRODUCED
 // notifications of a connected (INTRODUCED or COMPLETED) introduction.
 //
+// An EVENT_SUGGESTIONS notification is DROPPED (no_suggestions) unless, now, its recipient still
+// attended the event, may be written to (reachable) and has at least one suggestion they may see
+// (the rule of qSendEventSuggestions): a person hidden since the send is never the reason a
+// message leaves. It returns the event's id and name, nobody else's.
+//
 // The message is written in the recipient's language (language, one of bridge.MessageLanguages;
 // the default when they chose none, and for the secretariat), and the theme's label is read in
 // it (label_<language>, English where the theme has none).
-const qClaimDueNotifications = `
+var qClaimDueNotifications = `
 MATCH (n:Notification)
 WHERE n.status = 'PENDING' AND n.nextAttemptAt <= $now
 WITH n ORDER BY n.nextAttemptAt, n.id
@@ -70,9 +77,15 @@ OPTIONAL MATCH (i:Introduction {id: n.introductionId})
 OPTIONAL MATCH (i)<-[:PARTY_TO]-(o:Person)
   WHERE n.kind IN $counterpartKinds AND o.id <> n.recipientId AND NOT coalesce(o.paused, false)
 WITH n, r, i, collect(o)[0] AS other
-WITH n, r, i, other, CASE
+OPTIONAL MATCH (ev:Event {id: n.eventId}) WHERE n.kind = $eventSuggestionsKind
+WITH n, r, i, other, ev
+WITH n, r, i, other, ev, n.kind = $eventSuggestionsKind AND ev IS NOT NULL AND r IS NOT NULL
+  AND EXISTS { (r)-[:ATTENDED]->(ev) } AND ` + reachable("r") + `
+  AND EXISTS { MATCH (o:Person)-[:ATTENDED]->(ev) WHERE o <> r AND ` + suggestable("o") + ` AND size(` + sharedThemes("r", "o") + `) > 0 } AS suggesting
+WITH n, r, i, other, ev, CASE
   WHEN coalesce(n.recipientId, '') <> '' AND r IS NULL THEN $dropRecipientGone
   WHEN coalesce(n.recipientId, '') <> '' AND trim(coalesce(r.email, '')) = '' THEN $dropNoAddress
+  WHEN n.kind = $eventSuggestionsKind AND NOT suggesting THEN $dropNoSuggestions
   WHEN n.kind = $reconfirmKind AND (coalesce(r.confirmed, false) OR r.reconfirmBy IS NULL) THEN $dropConfirmed
   WHEN NOT n.kind IN $noIntroductionKinds AND i IS NULL THEN $dropIntroductionGone
   WHEN n.kind IN $counterpartKinds AND NOT coalesce(i.status IN $connected, false) THEN $dropNotIntroduced
@@ -81,17 +94,28 @@ END AS dropReason
 SET n.status = CASE WHEN dropReason IS NULL THEN 'SENDING' ELSE 'DROPPED' END,
     n.claimedAt = datetime(),
     n.lastError = coalesce(dropReason, n.lastError)
-WITH n, r, i, other WHERE dropReason IS NULL
-WITH n, r, i, other, CASE WHEN r.language IN $languages THEN r.language ELSE $defaultLanguage END AS language
+WITH n, r, i, other, ev WHERE dropReason IS NULL
+WITH n, r, i, other, ev, CASE WHEN r.language IN $languages THEN r.language ELSE $defaultLanguage END AS language
 RETURN n.id AS id, n.kind AS kind, coalesce(n.attempts, 0) AS attempts,
   r{.id, .givenName, .familyName, .name, .email, phone: null, title: null, organisations: null} AS recipient,
   i.id AS introductionId, i.status AS introductionStatus, i.expiresAt AS expiresAt,
   CASE WHEN n.kind = $reconfirmKind THEN r.reconfirmBy END AS reconfirmBy, n.subjectId AS subjectId,
+  ev.id AS eventId, ev.name AS eventName,
   language,
   [(i)-[:ABOUT]->(t:Theme) | coalesce(t['label_' + language], t.label_en, t.id)][0] AS theme,
   other{.id, .givenName, .familyName, .name, .email, .phone, .title,
         organisations: [(other)-[:WORKS_AT]->(org:Organisation) | org.name]} AS counterpart
 ORDER BY n.nextAttemptAt, n.id`
+
+// memberLevels are the visibility levels a member may see: the recipients of event suggestions
+// see what members see, whatever role their own sign-in may have.
+func memberLevels() []string {
+	var out []string
+	for _, l := range (bridge.Principal{Role: bridge.RoleMember}).VisibleLevels() {
+		out = append(out, string(l))
+	}
+	return out
+}
 
 // counterpartKinds are the kinds whose message gives the other party's contact details.
 func counterpartKinds() []string { return kindsWhere(bridge.CarriesCounterpart) }
@@ -123,7 +147,9 @@ func (s *Store) ClaimDueNotifications(ctx context.Context, now time.Time, limit 
 		"dropCounterpartGone": dropCounterpartGone, "counterpartKinds": counterpartKinds(), "connected": bridge.StatusStrings(bridge.ConnectedStatuses),
 		"dropConfirmed": dropConfirmed, "reconfirmKind": bridge.NotificationReconfirmProfile,
 		"noIntroductionKinds": kindsWhere(bridge.ConcernsNoIntroduction), "languages": bridge.MessageLanguages,
-		"defaultLanguage": bridge.DefaultLanguage,
+		"defaultLanguage":      bridge.DefaultLanguage,
+		"eventSuggestionsKind": bridge.NotificationEventSuggestions, "dropNoSuggestions": dropNoSuggestions,
+		"levels": memberLevels(),
 	}})
 	if err != nil {
 		return nil, err
@@ -148,6 +174,7 @@ func outboxItem(r *neo4j.Record) (bridge.OutboxItem, error) {
 		ThemeLabel: rec.OptStr("theme"), Attempts: rec.Int("attempts"), Language: rec.Str("language")}
 	if bridge.ConcernsNoIntroduction(it.Kind) {
 		it.IntroductionID, it.ReconfirmBy = rec.OptStr("introductionId"), rec.OptTime("reconfirmBy")
+		it.EventID, it.EventName = rec.OptStr("eventId"), rec.OptStr("eventName")
 	} else {
 		it.IntroductionID = rec.Str("introductionId")
 	}

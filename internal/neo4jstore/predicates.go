@@ -29,6 +29,9 @@ import (
 //   - contact: e-mail and phone reach the person, the secretariat, and the other side of an
 //     introduction both accepted while the person's SHARE_CONTACT consent holds and they have
 //     not paused.
+//   - reachable: a person the system may write to on its own initiative (the event suggestions
+//     e-mail): an e-mail address, not paused, open to introductions and the INTRODUCE consent
+//     holds — what an introduction asks of its recipient. It takes no viewer.
 //   - fellow: a current member of an expert group sees the group's other current members whatever
 //     their visibility (not their contact details); a membership that ended or has not begun opens
 //     nothing.
@@ -46,6 +49,7 @@ const (
 	partyT   = `($viewerId IS NOT NULL AND NOT coalesce({x}.paused, false) AND EXISTS { ({x})-[:PARTY_TO]->({x}_pi:Introduction)<-[:PARTY_TO]-(:Person {id: $viewerId}) WHERE {x}_pi.status IN $mutual })`
 	contactT = `($contact OR coalesce({x}.id = $viewerId, false) OR ($viewerId IS NOT NULL AND NOT coalesce({x}.paused, false) AND {x}.shareContactUntil > $now
   AND EXISTS { ({x})-[:PARTY_TO]->({x}_ci:Introduction)<-[:PARTY_TO]-(:Person {id: $viewerId}) WHERE {x}_ci.status IN $connected }))`
+	reachT   = `(trim(coalesce({x}.email, '')) <> '' AND NOT coalesce({x}.paused, false) AND {x}.openToIntroductions = true AND {x}.introduceUntil > $now)`
 	currentT = `(coalesce({x}.since, '') <= $today AND ({x}.until IS NULL OR {x}.until >= $today))`
 )
 
@@ -54,6 +58,18 @@ func listed(x string) string      { return predicate(listedT, x) }
 func suggestable(x string) string { return predicate(suggestT, x) }
 func party(x string) string       { return predicate(partyT, x) }
 func contact(x string) string     { return predicate(contactT, x) }
+func reachable(x string) string   { return predicate(reachT, x) }
+
+// sharedThemesT is the list of the ids of {v}'s themes that {o} works on too: the same theme, or
+// one broader or narrower by one step (the partial credit of peers). It guards nobody: the query
+// that uses it guards {o} with a predicate.
+const sharedThemesT = `[({v})-[:WORKS_ON]->({v}_st:Theme) WHERE EXISTS { ({o})-[:WORKS_ON]->({v}_st) }
+    OR EXISTS { ({o})-[:WORKS_ON]->(:Theme)-[:BROADER]-({v}_st) } | {v}_st.id]`
+
+// sharedThemes expands sharedThemesT for the variables v and o.
+func sharedThemes(v, o string) string {
+	return strings.NewReplacer("{v}", v, "{o}", o).Replace(sharedThemesT)
+}
 
 // current holds for a MEMBER_OF relationship r that has begun and not ended today.
 func current(r string) string { return predicate(currentT, r) }

@@ -62,7 +62,7 @@ RETURN
   COLLECT { MATCH (g:ExpertGroup) WITH g ORDER BY g.id
             RETURN g{.id, .name, .kind, .description, themes: [(g)-[:FOCUSES_ON]->(t:Theme) | t.id]} } AS groups,
   COLLECT { MATCH (e:Event) WITH e ORDER BY e.startDate, e.id
-            RETURN e{.id, .name, .description, .city, .country, startDate: toString(e.startDate),
+            RETURN e{.id, .name, .description, .city, .country, .suggestionsSentAt, startDate: toString(e.startDate),
                      endDate: toString(e.endDate), themes: [(e)-[:ABOUT]->(t:Theme) | t.id]} } AS events,
   COLLECT { MATCH (p:Practice) WITH p ORDER BY p.id
             RETURN p{.id, .title, .kind, .summary, .year, .url, .countries,
@@ -83,7 +83,7 @@ func (s *Store) Programme(ctx context.Context) (bridge.Programme, error) {
 	for _, e := range rec.Rows("events") {
 		out.Events = append(out.Events, bridge.Event{ID: e.Str("id"), Name: e.Str("name"), Description: e.OptStr("description"),
 			City: e.OptStr("city"), CountryCode: e.OptStr("country"), StartDate: e.Str("startDate"), EndDate: e.Str("endDate"),
-			ThemeIDs: e.Strs("themes")})
+			ThemeIDs: e.Strs("themes"), SuggestionsSentAt: e.OptTime("suggestionsSentAt")})
 	}
 	for _, p := range rec.Rows("practices") {
 		out.Practices = append(out.Practices, bridge.Practice{ID: p.Str("id"), Title: p.Str("title"),

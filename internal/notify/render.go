@@ -100,6 +100,7 @@ type bodyData struct {
 	// NO_CONTACT): each opens the answer chosen, to be sent with one button. The link itself
 	// changes nothing, because mail scanners open links before people do.
 	Answers map[string]string
+	Event   string // EVENT_SUGGESTIONS: the event's name (never a suggested person's)
 	Other   struct{ Name, Title, Organisations, Email, Phone string }
 }
 
@@ -148,6 +149,17 @@ func (r TextRenderer) Render(it bridge.OutboxItem, h Header) ([]byte, error) {
 			return nil, errors.New("render: a RECONFIRM_PROFILE notification without a recipient or a deadline")
 		}
 		d.Deadline = formatDate(lang, it.ReconfirmBy)
+	}
+	if it.Kind == bridge.NotificationEventSuggestions {
+		if it.ToSecretariat() || it.EventID == "" || oneLine(it.EventName) == "" {
+			return nil, errors.New("render: an EVENT_SUGGESTIONS notification without a recipient or an event")
+		}
+		d.Event = oneLine(it.EventName)
+		if r.PublicURL != "" {
+			// The page of the recipient's suggestions at the event: whom they may see, read when
+			// they open it.
+			d.Link = r.PublicURL + "/events/" + bridge.GlobalID("Event", it.EventID) + "/suggestions"
+		}
 	}
 	if bridge.CarriesCounterpart(it.Kind) {
 		// Contact details are released only for a connected introduction (both accepted).

@@ -32,6 +32,9 @@ func renderItem(kind string) bridge.OutboxItem {
 		it.SubjectID = "9f1c2d3e-0000-4000-8000-00000000abcd"
 	case bridge.NotificationReminder:
 		it.ExpiresAt = time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+	case bridge.NotificationEventSuggestions:
+		it.IntroductionID, it.IntroductionStatus, it.ThemeLabel = "", "", ""
+		it.EventID, it.EventName = "nordic-integration-days-2026", "Nordic Integration Days 2026"
 	case bridge.NotificationReconfirmProfile:
 		it.IntroductionID, it.IntroductionStatus, it.ThemeLabel = "", "", ""
 		it.ReconfirmBy = time.Date(2027, 3, 12, 9, 30, 0, 0, time.UTC)
@@ -204,7 +207,12 @@ func TestRenderRefusesWhatItMustNotWrite(t *testing.T) {
 	noDeadline.ReconfirmBy = time.Time{}
 	reconfirmToSecretariat := renderItem(bridge.NotificationReconfirmProfile)
 	reconfirmToSecretariat.Recipient = bridge.NotificationContact{}
-	for name, it := range map[string]bridge.OutboxItem{"not connected": notConnected, "no other party": noOther,
+	suggestionsNoEvent := renderItem(bridge.NotificationEventSuggestions)
+	suggestionsNoEvent.EventID, suggestionsNoEvent.EventName = "", ""
+	suggestionsToSecretariat := renderItem(bridge.NotificationEventSuggestions)
+	suggestionsToSecretariat.Recipient = bridge.NotificationContact{}
+	for name, it := range map[string]bridge.OutboxItem{"suggestions without an event": suggestionsNoEvent,
+		"suggestions to the secretariat": suggestionsToSecretariat, "not connected": notConnected, "no other party": noOther,
 		"unknown kind": unknown, "unsafe id": badID, "contact changed, not connected": changedNotConnected,
 		"erased: unsafe id": erasedBadID, "erased: to a person": erasedToPerson,
 		"reconfirmation without a deadline": noDeadline, "reconfirmation without a recipient": reconfirmToSecretariat} {
@@ -269,6 +277,7 @@ func TestMessagesLinkToThePageWhereTheRecipientActs(t *testing.T) {
 		bridge.NotificationIntroductionNotPossible:     "https://bridge.example.org/peers",
 		bridge.NotificationReconfirmProfile:            "https://bridge.example.org/me",
 		bridge.NotificationFollowUp:                    "https://bridge.example.org/introductions",
+		bridge.NotificationEventSuggestions:            "https://bridge.example.org/events/" + bridge.GlobalID("Event", "nordic-integration-days-2026") + "/suggestions",
 		bridge.NotificationIntroductionRequestReceived: "",
 		bridge.NotificationPersonErased:                "",
 		bridge.NotificationPartyErased:                 "",
