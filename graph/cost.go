@@ -50,24 +50,27 @@ const defaultListBound = bridge.MaxPageSize
 // listBounds is how many elements each list without `first` can have, and why. The schema test
 // (TestEveryListFieldHasACost) fails when a list of objects is missing here.
 var listBounds = map[string]int{
-	"Query.countries":     8,   // the five countries and three autonomous territories
-	"Practice.countries":  8,   //
-	"Query.regions":       100, // 75 first-level regions today (seed/reference/nordic_regions.csv)
-	"Query.themes":        100, // the vocabulary: 51 themes today, grown by the secretariat only
-	"Query.expertGroups":  100, // the programme's groups, events and practices: whole lists, a
-	"Query.events":        100, // handful today, grown by the secretariat only
-	"Query.practices":     100, //
-	"Theme.broader":       10,  // a few broader concepts per theme
-	"Theme.narrower":      20,  // the widest theme has 9 narrower ones today
-	"Theme.labels":        8,   // en, sv, nb, da, fi, is, fo, kl
-	"Event.themes":        10,  // themes of one programme item
-	"ExpertGroup.themes":  10,  //
-	"Practice.themes":     10,  //
-	"Person.themes":       20,  // profiles.MaxThemes
-	"Person.affiliations": 10,  // profiles.MaxAffiliations
-	"Person.memberships":  10,  // expert groups of one person (the programme has a handful)
-	"Person.events":       20,  // events one person attended
-	"Person.consents":     20,  // consent records, history included (3 purposes)
+	"Query.countries":         8,   // the five countries and three autonomous territories
+	"Practice.countries":      8,   //
+	"Query.regions":           100, // 75 first-level regions today (seed/reference/nordic_regions.csv)
+	"Query.themes":            100, // the vocabulary: 51 themes today, grown by the secretariat only
+	"Query.expertGroups":      100, // the programme's groups, events and practices: whole lists, a
+	"Query.events":            100, // handful today, grown by the secretariat only
+	"Query.practices":         100, //
+	"Theme.broader":           10,  // a few broader concepts per theme
+	"Theme.narrower":          20,  // the widest theme has 9 narrower ones today
+	"Theme.labels":            8,   // en, sv, nb, da, fi, is, fo, kl
+	"Event.themes":            10,  // themes of one programme item
+	"ExpertGroup.themes":      10,  //
+	"Practice.themes":         10,  //
+	"Practice.organisations":  50,  // bridge.MaxPracticeLinks
+	"Practice.municipalities": 50,  //
+	"Organisation.practices":  100, // the programme's practices (as Query.practices)
+	"Person.themes":           20,  // profiles.MaxThemes
+	"Person.affiliations":     10,  // profiles.MaxAffiliations
+	"Person.memberships":      10,  // expert groups of one person (the programme has a handful)
+	"Person.events":           20,  // events one person attended
+	"Person.consents":         20,  // consent records, history included (3 purposes)
 	// giveConsent and withdrawConsent return the person's consent records.
 	"Mutation.giveConsent":             20,
 	"Mutation.withdrawConsent":         20,

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 
 	"github.com/nordic-integration/bridge/graph/generated"
 	"github.com/nordic-integration/bridge/graph/model"
@@ -87,6 +88,21 @@ func (r *organisationResolver) Staff(ctx context.Context, obj *bridge.Organisati
 		return nil, err
 	}
 	return personConnection(loadersFrom(ctx, r.Resolver), res, after), nil
+}
+
+func (r *organisationResolver) Practices(ctx context.Context, obj *bridge.Organisation) ([]bridge.Practice, error) {
+	idx, err := loadersFrom(ctx, r.Resolver).programmeSets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []bridge.Practice{}
+	for _, p := range idx.practices {
+		if slices.Contains(p.OrganisationIDs, obj.ID) {
+			out = append(out, p)
+		}
+	}
+	primePractices(loadersFrom(ctx, r.Resolver), out)
+	return out, nil
 }
 
 func (r *queryResolver) Organisations(ctx context.Context, filter *model.OrganisationFilter, first int, after *string) (*model.OrganisationConnection, error) {

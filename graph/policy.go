@@ -137,6 +137,7 @@ func FieldPolicy() map[string]string {
 		"Organisation.staff":                "the people the viewer may see",
 		"ExpertGroup.members":               "the people the viewer may see; members of the group see all its members",
 		"Event.attendees":                   "the people the viewer may see",
+		"Practice.people":                   "the people the viewer may see (listed, as every list of people)",
 		"Theme.people":                      "the people the viewer may see",
 		"Municipality.people":               "the people the viewer may see",
 		"Query.people":                      "the people the viewer may see (also in counts and facets)",

@@ -181,7 +181,8 @@ type PeopleService interface {
 	// IntroductionPaths returns the shortest warm paths between two people, shortest first.
 	IntroductionPaths(ctx context.Context, viewer Principal, fromID, toID string, maxHops, limit int) ([]IntroductionPath, error)
 	// Related returns, for each parent id, one page of the visible people linked to it by rel
-	// (STAFF of an organisation, MEMBERS of a group, ATTENDEES of an event) and their number.
+	// (STAFF of an organisation, MEMBERS of a group, ATTENDEES of an event, the people behind a
+	// PRACTICE …) and their number.
 	Related(ctx context.Context, viewer Principal, rel Relation, parentIDs []string, p PeoplePage) (map[string]PeopleResult, error)
 }
 
@@ -195,4 +196,5 @@ const (
 	RelationAttendees   Relation = "ATTENDEES"
 	RelationThemePeople Relation = "THEME_PEOPLE" // people who work on a theme (or a narrower one)
 	RelationResidents   Relation = "RESIDENTS"    // people based in a municipality
+	RelationPractice    Relation = "PRACTICE"     // the people behind a practice
 )

@@ -408,11 +408,14 @@ RETURN pid, total, people`
 	qThemePeople = relatedHead + `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person)
   WITH DISTINCT p` + relatedTail
 	qResidents = relatedHead + `MATCH (:Municipality {id: pid})<-[:LOCATED_IN]-(p:Person)` + relatedTail
+	// qPracticePeople: the people behind a practice, listed as every list of people is.
+	qPracticePeople = relatedHead + `MATCH (:Practice {id: pid})-[:BY]->(p:Person)` + relatedTail
 )
 
 var relatedQueries = map[bridge.Relation]string{
 	bridge.RelationStaff: qStaff, bridge.RelationMembers: qMembers, bridge.RelationAttendees: qAttendees,
 	bridge.RelationThemePeople: qThemePeople, bridge.RelationResidents: qResidents,
+	bridge.RelationPractice: qPracticePeople,
 }
 
 // Related implements bridge.PeopleService: one round trip for all parents.
