@@ -123,6 +123,7 @@ func (a *App) routes() chi.Router {
 		r.Get("/events", a.events)
 		r.Get("/events/{id}", a.event)
 		r.Get("/practices", a.practices)
+		r.Get("/practices/{id}", a.practice)
 		r.Get("/countries", a.countries)
 		r.Get("/municipalities", a.municipalities)
 		r.Get("/municipalities/{id}", a.municipality)
