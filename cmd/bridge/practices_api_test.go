@@ -63,6 +63,12 @@ func TestSecretariatLinksPracticesToThePeopleBehindThem(t *testing.T) {
 		t.Fatalf("savePractice: %s", raw)
 	}
 
+	// The person's own export names the practice they are behind (GDPR art. 15).
+	if _, resp, raw := a.queryAs(as(fxPublicID), `mutation { exportMyData { document } }`); len(resp.Errors) > 0 ||
+		!strings.Contains(raw, `"practices":[{"practiceId":"`+fxPracticeKey+`","title":"Mentoring newcomers into work (test)"}]`) {
+		t.Errorf("the export does not name the practice: %.2000s", raw)
+	}
+
 	// Unknown or mistyped ids name their place in the input; nothing of the save is stored.
 	for _, tc := range []struct {
 		name                string
