@@ -189,10 +189,13 @@ RETURN EXISTS { (t)-[:BROADER*1..10]->(t) } AS cycle`
 
 // SaveProgrammeItem creates or updates a theme, expert group, event or practice (one of the
 // four, by its Go type) with its audit event in one transaction. Unknown theme references are
-// BAD_USER_INPUT at themesPath; a theme whose broader links would form a cycle is refused.
+// BAD_USER_INPUT at themesPath; a theme whose broader links would form a cycle is refused. A
+// practice's organisations, municipalities and people replace the ones it had; an unknown one is
+// BAD_USER_INPUT at input.<field>.<i>.
 func (s *Store) SaveProgrammeItem(ctx context.Context, item any, audit bridge.AuditEntry) error {
 	var stmts []statement
 	var themeIDs []string
+	var links map[string]any // a practice's: who is behind it, checked before anything is written
 	themesPath := []string{"input", "themes"}
 	switch v := item.(type) {
 	case bridge.Theme:
@@ -210,10 +213,9 @@ func (s *Store) SaveProgrammeItem(ctx context.Context, item any, audit bridge.Au
 		themeIDs = v.ThemeIDs
 	case bridge.Practice:
 		audit.TargetID = v.ID
-		links := map[string]any{"id": v.ID, "organisations": emptyIfNil(v.OrganisationIDs),
+		links = map[string]any{"id": v.ID, "organisations": emptyIfNil(v.OrganisationIDs),
 			"municipalities": emptyIfNil(v.MunicipalityIDs), "people": emptyIfNil(v.PersonIDs)}
-		stmts = []statement{{qUnknownPracticeLinks, links},
-			{qUpsertPractices, map[string]any{"rows": practiceRows([]bridge.Practice{v})}}, {qLinkPractice, links}}
+		stmts = []statement{{qUpsertPractices, map[string]any{"rows": practiceRows([]bridge.Practice{v})}}, {qLinkPractice, links}}
 		themeIDs = v.ThemeIDs
 	default:
 		return fmt.Errorf("save programme item: unsupported %T", item)
@@ -226,15 +228,21 @@ func (s *Store) SaveProgrammeItem(ctx context.Context, item any, audit bridge.Au
 		if len(unknown) > 0 {
 			return nil, bridge.InvalidInput(themesPath, "unknown theme")
 		}
-		for _, st := range stmts {
-			recs, err := runConsume(ctx, tx, st.query, st.params)
+		if links != nil {
+			recs, err := runConsume(ctx, tx, qUnknownPracticeLinks, links)
 			if err != nil {
 				return nil, err
 			}
-			if st.query == qUnknownPracticeLinks && len(recs) > 0 {
-				if err := unknownPracticeLink(recs[0]); err != nil {
-					return nil, err
-				}
+			if len(recs) != 1 {
+				return nil, fmt.Errorf("practice links: %d records, want 1", len(recs))
+			}
+			if err := unknownPracticeLink(recs[0]); err != nil {
+				return nil, err
+			}
+		}
+		for _, st := range stmts {
+			if _, err := runConsume(ctx, tx, st.query, st.params); err != nil {
+				return nil, err
 			}
 		}
 		if t, ok := item.(bridge.Theme); ok {

@@ -85,10 +85,14 @@ func TestPracticePageShowsThePeopleBehindIt(t *testing.T) {
 			}
 		})
 	}
-	// The list links to the page; an unknown practice is the 404 page, a malformed id the 400 one.
+	// The list and the organisation's page link to the page; an unknown practice is the 404 page, a malformed id the 400 one.
 	srv := siteFor(t, store, bridge.Anonymous)
 	if list := get(t, srv, "/practices", ""); !strings.Contains(list.body, `<a href="`+path+`">Language cafés with families (web test)</a>`) {
 		t.Error("/practices does not link to the practice's page")
+	}
+	if org := get(t, srv, "/organisations/"+gid("Organisation", fxOrg), ""); !strings.Contains(org.body, `<a href="`+path+`">Language cafés with families (web test)</a>`) ||
+		!strings.Contains(org.body, "Practices it is behind") {
+		t.Error("the organisation's page does not link to the practice it is behind")
 	}
 	if p := get(t, srv, "/practices/"+gid("Practice", "test-no-such-practice"), "sv"); p.status != http.StatusNotFound || !strings.Contains(p.body, "Sidan hittades inte") {
 		t.Errorf("an unknown practice: %d", p.status)
