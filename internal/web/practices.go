@@ -52,36 +52,37 @@ func (a *App) practice(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errNotFound)
 		return
 	}
-	asks, err := a.practiceAsks(r, p)
+	asks, noProfile, err := a.practiceAsks(r, p)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	a.render(w, r, http.StatusOK, "practice", "practices", fmt.Sprint(p["title"]), map[string]any{
-		"Practice": p, "Asks": asks, "Pager": peoplePager(r, object(p, "people"))})
+		"Practice": p, "Asks": asks, "NoProfile": noProfile, "Pager": peoplePager(r, object(p, "people"))})
 }
 
 // practiceAsks is, per global id of a person behind practice p, the address that asks to be
 // introduced to them: only for a signed-in viewer with a profile, never to themselves, and only
 // to people who take introductions. The theme is the practice's first theme that the person
-// works on (none: the visitor chooses on the person page).
-func (a *App) practiceAsks(r *http.Request, p map[string]any) (map[string]string, error) {
+// works on (none: the visitor chooses on the person page). noProfile: the viewer is signed in
+// without a profile, so they may not ask yet.
+func (a *App) practiceAsks(r *http.Request, p map[string]any) (asks map[string]string, noProfile bool, err error) {
 	if !bridge.PrincipalFrom(r.Context()).SignedIn() {
-		return nil, nil
+		return nil, false, nil
 	}
 	viewer, err := a.run(r.Context(), "PersonViewer", nil)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	me := object(viewer, "me")
 	if me == nil {
-		return nil, nil
+		return nil, true, nil
 	}
 	var themes []string
 	for _, t := range list(p, "themes") {
 		themes = append(themes, fmt.Sprint(t["id"]))
 	}
-	asks := map[string]string{}
+	asks = map[string]string{}
 	for _, e := range list(object(p, "people"), "edges") {
 		person := object(e, "node")
 		id := fmt.Sprint(person["id"])
@@ -101,5 +102,5 @@ func (a *App) practiceAsks(r *http.Request, p map[string]any) (map[string]string
 		}
 		asks[id] = link + "#ask"
 	}
-	return asks, nil
+	return asks, false, nil
 }

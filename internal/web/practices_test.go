@@ -43,6 +43,7 @@ func TestPracticePageShowsThePeopleBehindIt(t *testing.T) {
 			[]string{"Medlemmi", "Salainen", "ask-link"}, 1, nil},
 		{"member without profile", bridge.Principal{Role: bridge.RoleMember}, []string{"Julkinen Verkkonen", "Medlemmi Jäsenen"},
 			[]string{"Salainen", "ask-link", "Only people who chose to be public"}, 2, nil},
+		// (and is told why there is no link: "Create your profile first", checked below)
 		{"member with a profile", bridge.Principal{Role: bridge.RoleMember, PersonID: fxPublic}, []string{"Julkinen Verkkonen", "Medlemmi Jäsenen"},
 			[]string{"Salainen"}, 2, map[string]string{
 				"/people/" + gid("Person", fxMembers) + "?theme=" + theme + "#ask": "Ask to be introduced to Medlemmi Jäsenen"}},
@@ -79,6 +80,9 @@ func TestPracticePageShowsThePeopleBehindIt(t *testing.T) {
 			}
 			if m := emailAddress.FindString(p.body); m != "" || strings.Contains(p.body, "555 0199") {
 				t.Errorf("the page shows contact details: %q", m)
+			}
+			if noProfile := strings.Contains(p.body, "Create your profile first"); noProfile != (tc.name == "member without profile") {
+				t.Errorf("the page tells to create a profile first: %t", noProfile)
 			}
 			if got := askLinks(p.body); tc.asks != nil && !maps.Equal(got, tc.asks) || tc.asks == nil && len(got) > 0 {
 				t.Errorf("ask links %v, want %v", got, tc.asks)
