@@ -26,8 +26,9 @@ func askLinks(body string) map[string]string {
 // behind it whom the viewer may see: signed out the public person only, a member also the
 // members-only one, the secretariat all three; the hidden person is neither shown nor counted
 // for anyone else. A member with a profile gets a link to ask to be introduced to each other
-// person (their person page's form, the practice's theme chosen), never to themselves; a member
-// without a profile and a signed-out visitor get none.
+// person (their person page's form, the practice's theme chosen), never to themselves; a
+// signed-out visitor gets none, and whoever is signed in without a profile is told to create one
+// first.
 func TestPracticePageShowsThePeopleBehindIt(t *testing.T) {
 	store := seedSite(t)
 	path := "/practices/" + gid("Practice", fxPractice)
@@ -43,7 +44,6 @@ func TestPracticePageShowsThePeopleBehindIt(t *testing.T) {
 			[]string{"Medlemmi", "Salainen", "ask-link"}, 1, nil},
 		{"member without profile", bridge.Principal{Role: bridge.RoleMember}, []string{"Julkinen Verkkonen", "Medlemmi Jäsenen"},
 			[]string{"Salainen", "ask-link", "Only people who chose to be public"}, 2, nil},
-		// (and is told why there is no link: "Create your profile first", checked below)
 		{"member with a profile", bridge.Principal{Role: bridge.RoleMember, PersonID: fxPublic}, []string{"Julkinen Verkkonen", "Medlemmi Jäsenen"},
 			[]string{"Salainen"}, 2, map[string]string{
 				"/people/" + gid("Person", fxMembers) + "?theme=" + theme + "#ask": "Ask to be introduced to Medlemmi Jäsenen"}},
@@ -81,7 +81,7 @@ func TestPracticePageShowsThePeopleBehindIt(t *testing.T) {
 			if m := emailAddress.FindString(p.body); m != "" || strings.Contains(p.body, "555 0199") {
 				t.Errorf("the page shows contact details: %q", m)
 			}
-			if noProfile := strings.Contains(p.body, "Create your profile first"); noProfile != (tc.name == "member without profile") {
+			if noProfile := strings.Contains(p.body, "Create your profile first"); noProfile != (tc.principal.SignedIn() && tc.principal.PersonID == "") {
 				t.Errorf("the page tells to create a profile first: %t", noProfile)
 			}
 			if got := askLinks(p.body); tc.asks != nil && !maps.Equal(got, tc.asks) || tc.asks == nil && len(got) > 0 {
