@@ -70,6 +70,7 @@ var listBounds = map[string]int{
 	"Person.affiliations":     10,  // profiles.MaxAffiliations
 	"Person.memberships":      10,  // expert groups of one person (the programme has a handful)
 	"Person.events":           20,  // events one person attended
+	"Person.practices":        20,  // practices one person is named behind: a few
 	"Person.consents":         20,  // consent records, history included (3 purposes)
 	// giveConsent and withdrawConsent return the person's consent records.
 	"Mutation.giveConsent":             20,

@@ -132,7 +132,7 @@ const personFields = `fragment P on Person { id name givenName familyName title 
   municipality { id } email phone visibility openToIntroductions confirmed demo version language paused
   consents { purpose active }
   themes { mode theme { id } } affiliations { role since organisation { id } }
-  memberships { role since until group { id } } events { id } }`
+  memberships { role since until group { id } } events { id } practices { id } }`
 
 const personConn = `totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ...P } }`
 

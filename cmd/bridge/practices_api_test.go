@@ -63,6 +63,14 @@ func TestSecretariatLinksPracticesToThePeopleBehindThem(t *testing.T) {
 		t.Fatalf("savePractice: %s", raw)
 	}
 
+	// The people behind it name it among their practices, as far as the viewer may see them.
+	if _, _, raw := a.query(`{ person(id: "` + pub + `") { practices { key } } }`); !strings.Contains(raw, `"practices":[{"key":"`+fxPracticeKey+`"}]`) {
+		t.Errorf("Person.practices: %s", raw)
+	}
+	if _, _, raw := a.query(`{ person(id: "` + hid + `") { practices { key } } }`); !strings.Contains(raw, `"person":null`) {
+		t.Errorf("the hidden person's practices to anonymous: %s", raw)
+	}
+
 	// The person's own export names the practice they are behind (GDPR art. 15).
 	if _, resp, raw := a.queryAs(as(fxPublicID), `mutation { exportMyData { document } }`); len(resp.Errors) > 0 ||
 		!strings.Contains(raw, `"practices":[{"practiceId":"`+fxPracticeKey+`","title":"Mentoring newcomers into work (test)"}]`) {

@@ -449,6 +449,7 @@ type ComplexityRoot struct {
 		OpenToIntroductions     func(childComplexity int) int
 		Paused                  func(childComplexity int) int
 		Phone                   func(childComplexity int) int
+		Practices               func(childComplexity int) int
 		Source                  func(childComplexity int) int
 		Themes                  func(childComplexity int) int
 		Title                   func(childComplexity int) int
@@ -750,6 +751,7 @@ type PersonResolver interface {
 	Phone(ctx context.Context, obj *bridge.Person) (*string, error)
 
 	Events(ctx context.Context, obj *bridge.Person) ([]bridge.Event, error)
+	Practices(ctx context.Context, obj *bridge.Person) ([]bridge.Practice, error)
 	Consents(ctx context.Context, obj *bridge.Person) ([]bridge.Consent, error)
 	Paused(ctx context.Context, obj *bridge.Person) (*bool, error)
 	Version(ctx context.Context, obj *bridge.Person) (*int, error)
@@ -2670,6 +2672,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Phone(childComplexity), true
+	case "Person.practices":
+		if e.ComplexityRoot.Person.Practices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Practices(childComplexity), true
 	case "Person.source":
 		if e.ComplexityRoot.Person.Source == nil {
 			break
@@ -4162,6 +4170,8 @@ type Person implements Node {
   affiliations: [Affiliation!]!
   memberships: [GroupMembership!]!
   events: [Event!]!
+  "The knowledge items (practices) this person is named behind."
+  practices: [Practice!]!
 }
 
 type PersonTheme {
@@ -5709,6 +5719,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_memberships(ctx, field)
 	case "events":
 		return ec.fieldContext_Person_events(ctx, field)
+	case "practices":
+		return ec.fieldContext_Person_practices(ctx, field)
 	case "consents":
 		return ec.fieldContext_Person_consents(ctx, field)
 	case "paused":
@@ -15007,6 +15019,38 @@ func (ec *executionContext) fieldContext_Person_events(_ context.Context, field 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_practices(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_practices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Practices(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Practice) graphql.Marshaler {
+			return ec.marshalNPractice2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_practices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Practice(ctx, field)
 		},
 	}
 	return fc, nil
@@ -25942,6 +25986,44 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 					}
 				}()
 				res = ec._Person_events(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "practices":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_practices(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}

@@ -31,7 +31,8 @@ var (
   themes: [(p)-[w:WORKS_ON]->(t:Theme) | {id: t.id, mode: w.mode}],
   affiliations: [(p)-[w:WORKS_AT]->(o:Organisation) | {org: o.id, role: w.role, since: w.since}],
   memberships: [(p)-[w:MEMBER_OF]->(g:ExpertGroup) | {group: g.id, role: w.role, since: w.since, until: w.until}],
-  events: [(p)-[:ATTENDED]->(e:Event) | e.id]}`
+  events: [(p)-[:ATTENDED]->(e:Event) | e.id],
+  practices: [(p)<-[:BY]-(pr:Practice) | pr.id]}`
 
 	// The PeopleFilter predicates on p; a null parameter does not filter. The five that are also
 	// facets (country, language, theme, organisation kind, group) are named, so that the facets
@@ -460,7 +461,7 @@ func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Rela
 func personFromRow(r *row) (bridge.Person, error) {
 	p := bridge.Person{ID: r.Str("id"), GivenName: r.OptStr("givenName"), FamilyName: r.OptStr("familyName"),
 		Title: r.OptStr("title"), Bio: r.OptStr("bio"), Languages: r.Strs("languages"), CountryCode: r.OptStr("country"),
-		MunicipalityID: r.OptStr("municipality"), EventIDs: r.Strs("events"),
+		MunicipalityID: r.OptStr("municipality"), EventIDs: r.Strs("events"), PracticeIDs: r.Strs("practices"),
 		Visibility: bridge.Visibility(r.Str("visibility")), Source: bridge.PersonSource(r.OptStr("source")),
 		OpenToIntroductions: r.OptBool("openToIntroductions"), Paused: r.Bool("paused"), Confirmed: r.OptBool("confirmed"),
 		Demo: r.OptBool("demo"), IntroductionsPerQuarter: r.OptInt("introductionsPerQuarter"), Version: r.Int("version"),

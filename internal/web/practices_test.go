@@ -89,10 +89,14 @@ func TestPracticePageShowsThePeopleBehindIt(t *testing.T) {
 			}
 		})
 	}
-	// The list and the organisation's page link to the page; an unknown practice is the 404 page, a malformed id the 400 one.
+	// The list, the person's and the organisation's page link to the page; an unknown practice is the 404 page, a malformed id the 400 one.
 	srv := siteFor(t, store, bridge.Anonymous)
 	if list := get(t, srv, "/practices", ""); !strings.Contains(list.body, `<a href="`+path+`">Language cafés with families (web test)</a>`) {
 		t.Error("/practices does not link to the practice's page")
+	}
+	if person := get(t, srv, "/people/"+gid("Person", fxPublic), ""); !strings.Contains(person.body, `<a href="`+path+`">Language cafés with families (web test)</a>`) ||
+		!strings.Contains(person.body, "Practices and projects they are behind") {
+		t.Error("the person's page does not link to the practice they are behind")
 	}
 	if org := get(t, srv, "/organisations/"+gid("Organisation", fxOrg), ""); !strings.Contains(org.body, `<a href="`+path+`">Language cafés with families (web test)</a>`) ||
 		!strings.Contains(org.body, "Practices it is behind") {
