@@ -69,6 +69,10 @@ var listBounds = map[string]int{
 	"Person.events":                20,  // events one person attended
 	"Event.suggestionsForMe":       50,  // eventsuggestions.MaxSuggestions
 	"EventSuggestion.sharedThemes": 20,  // the viewer's themes (profiles.MaxThemes)
+	"Practice.organisations":       50,  // bridge.MaxPracticeLinks
+	"Practice.municipalities":      50,  //
+	"Organisation.practices":       100, // the programme's practices (as Query.practices)
+	"Person.practices":             20,  // practices one person is named behind: a few
 	"Person.consents":              20,  // consent records, history included (3 purposes)
 	// giveConsent and withdrawConsent return the person's consent records.
 	"Mutation.giveConsent":             20,

@@ -145,20 +145,32 @@ func (l *loaders) primeOrganisationLinks(o bridge.Organisation) {
 	}
 }
 
+// primePractices registers what the next level of a list of practices will ask for: their
+// organisations, municipalities and the people behind them, each one round trip for the list.
+func primePractices(l *loaders, practices []bridge.Practice) {
+	for _, p := range practices {
+		l.organisations.prime(p.OrganisationIDs...)
+		l.municipalities.prime(p.MunicipalityIDs...)
+		l.primeRelated(bridge.RelationPractice, p.ID)
+	}
+}
+
 // programmeIndex is the programme's groups, events and practices of one request.
 type programmeIndex struct {
-	groups    []bridge.ExpertGroup
-	events    []bridge.Event
-	practices []bridge.Practice
-	groupByID map[string]*bridge.ExpertGroup
-	eventByID map[string]*bridge.Event
+	groups       []bridge.ExpertGroup
+	events       []bridge.Event
+	practices    []bridge.Practice
+	groupByID    map[string]*bridge.ExpertGroup
+	eventByID    map[string]*bridge.Event
+	practiceByID map[string]*bridge.Practice
 }
 
 // programmeSets reads the groups, events and practices once per request (small sets, one round
 // trip).
 func (l *loaders) programmeSets(ctx context.Context) (*programmeIndex, error) {
 	l.programmeOnce.Do(func() {
-		idx := &programmeIndex{groupByID: map[string]*bridge.ExpertGroup{}, eventByID: map[string]*bridge.Event{}}
+		idx := &programmeIndex{groupByID: map[string]*bridge.ExpertGroup{}, eventByID: map[string]*bridge.Event{},
+			practiceByID: map[string]*bridge.Practice{}}
 		prog, err := l.programmeSvc.Programme(ctx)
 		if err != nil {
 			l.programmeErr = err
@@ -170,6 +182,9 @@ func (l *loaders) programmeSets(ctx context.Context) (*programmeIndex, error) {
 		}
 		for i := range idx.events {
 			idx.eventByID[idx.events[i].ID] = &idx.events[i]
+		}
+		for i := range idx.practices {
+			idx.practiceByID[idx.practices[i].ID] = &idx.practices[i]
 		}
 		l.programme = idx
 	})

@@ -91,6 +91,21 @@ func (r *organisationResolver) Staff(ctx context.Context, obj *bridge.Organisati
 	return personConnection(loadersFrom(ctx, r.Resolver), res, after), nil
 }
 
+func (r *organisationResolver) Practices(ctx context.Context, obj *bridge.Organisation) ([]bridge.Practice, error) {
+	idx, err := loadersFrom(ctx, r.Resolver).programmeSets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []bridge.Practice{}
+	for _, p := range idx.practices {
+		if slices.Contains(p.OrganisationIDs, obj.ID) {
+			out = append(out, p)
+		}
+	}
+	primePractices(loadersFrom(ctx, r.Resolver), out)
+	return out, nil
+}
+
 func (r *queryResolver) Organisations(ctx context.Context, filter *model.OrganisationFilter, first int, after *string) (*model.OrganisationConnection, error) {
 	page, err := bridge.ValidatePage(first, optional(after))
 	if err != nil {

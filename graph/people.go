@@ -452,7 +452,7 @@ var personPartsField = map[string]bridge.PersonParts{
 	"municipality": bridge.PartMunicipality, "themes": bridge.PartThemes, "affiliations": bridge.PartAffiliations,
 	"memberships": bridge.PartMemberships, "events": bridge.PartEvents,
 	"email": bridge.PartContact, "phone": bridge.PartContact, "version": bridge.PartContact,
-	"language": bridge.PartSettings,
+	"language": bridge.PartSettings, "practices": bridge.PartPractices,
 }
 
 // selectedPersonParts is what the connection field being resolved asks of its people

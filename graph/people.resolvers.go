@@ -97,6 +97,21 @@ func (r *personResolver) Events(ctx context.Context, obj *bridge.Person) ([]brid
 	return out, nil
 }
 
+func (r *personResolver) Practices(ctx context.Context, obj *bridge.Person) ([]bridge.Practice, error) {
+	idx, err := loadersFrom(ctx, r.Resolver).programmeSets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]bridge.Practice, 0, len(obj.PracticeIDs))
+	for _, id := range obj.PracticeIDs {
+		if p := idx.practiceByID[id]; p != nil {
+			out = append(out, *p)
+		}
+	}
+	primePractices(loadersFrom(ctx, r.Resolver), out)
+	return out, nil
+}
+
 func (r *queryResolver) Me(ctx context.Context) (*bridge.Person, error) {
 	viewer := bridge.PrincipalFrom(ctx)
 	if viewer.PersonID == "" {

@@ -148,6 +148,7 @@ func FieldPolicy() map[string]string {
 		"Event.attendees":                   "the people the viewer may see",
 		"Event.suggestionsForMe":            "the attendees the viewer may see and suggest (suggestable), and only to an attendee",
 		"Event.suggestionsSentAt":           "the secretariat",
+		"Practice.people":                   "the people the viewer may see (listed, as every list of people)",
 		"Theme.people":                      "the people the viewer may see",
 		"Municipality.people":               "the people the viewer may see",
 		"Query.people":                      "the people the viewer may see (also in counts and facets)",

@@ -152,6 +152,15 @@ func (r *mutationResolver) SavePractice(ctx context.Context, input model.Practic
 	}
 	p := bridge.Practice{ID: input.Key, Title: input.Title, Kind: bridge.PracticeKind(input.Kind), Summary: optional(input.Summary),
 		URL: optional(input.URL), ThemeIDs: themes, CountryCodes: input.Countries}
+	if p.OrganisationIDs, err = decodeIDs([]string{"input", "organisations"}, input.Organisations, typeOrganisation); err != nil {
+		return nil, err
+	}
+	if p.MunicipalityIDs, err = decodeIDs([]string{"input", "municipalities"}, input.Municipalities, typeMunicipality); err != nil {
+		return nil, err
+	}
+	if p.PersonIDs, err = decodeIDs([]string{"input", "people"}, input.People, typePerson); err != nil {
+		return nil, err
+	}
 	if input.Year != nil {
 		p.Year = *input.Year
 	}
@@ -189,6 +198,50 @@ func (r *practiceResolver) Countries(ctx context.Context, obj *bridge.Practice) 
 		}
 	}
 	return out, nil
+}
+
+func (r *practiceResolver) Organisations(ctx context.Context, obj *bridge.Practice) ([]bridge.Organisation, error) {
+	l := loadersFrom(ctx, r.Resolver)
+	l.organisations.prime(obj.OrganisationIDs...)
+	out := make([]bridge.Organisation, 0, len(obj.OrganisationIDs))
+	for _, id := range obj.OrganisationIDs {
+		o, ok, err := l.organisations.load(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+func (r *practiceResolver) Municipalities(ctx context.Context, obj *bridge.Practice) ([]bridge.Municipality, error) {
+	l := loadersFrom(ctx, r.Resolver)
+	l.municipalities.prime(obj.MunicipalityIDs...)
+	out := make([]bridge.Municipality, 0, len(obj.MunicipalityIDs))
+	for _, id := range obj.MunicipalityIDs {
+		m, ok, err := l.municipalities.load(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+func (r *practiceResolver) People(ctx context.Context, obj *bridge.Practice, first int, after *string) (*model.PersonConnection, error) {
+	page, err := peoplePage(first, after)
+	if err != nil {
+		return nil, err
+	}
+	res, err := loadersFrom(ctx, r.Resolver).relatedPeople(ctx, bridge.RelationPractice, obj.ID, page)
+	if err != nil {
+		return nil, err
+	}
+	return personConnection(loadersFrom(ctx, r.Resolver), res, after), nil
 }
 
 func (r *queryResolver) ExpertGroups(ctx context.Context) ([]bridge.ExpertGroup, error) {
@@ -233,6 +286,7 @@ func (r *queryResolver) Practices(ctx context.Context, filter *model.PracticeFil
 		return nil, err
 	}
 	if filter == nil {
+		primePractices(loadersFrom(ctx, r.Resolver), idx.practices)
 		return idx.practices, nil
 	}
 	themes, err := decodeIDs([]string{"filter", "themes"}, filter.Themes, typeTheme)
@@ -249,7 +303,20 @@ func (r *queryResolver) Practices(ctx context.Context, filter *model.PracticeFil
 			out = append(out, p)
 		}
 	}
+	primePractices(loadersFrom(ctx, r.Resolver), out)
 	return out, nil
+}
+
+func (r *queryResolver) Practice(ctx context.Context, id string) (*bridge.Practice, error) {
+	key, err := decodeID([]string{"id"}, id, typePractice)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := loadersFrom(ctx, r.Resolver).programmeSets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return idx.practiceByID[key], nil
 }
 
 func (r *Resolver) Event() generated.EventResolver { return &eventResolver{r} }

@@ -56,6 +56,8 @@ const (
 	dvGroup    = fxGroup
 	dvEvent    = fxEvent
 	dvWord     = "differentialtest" // in every bio of the cast
+	// dvPractice has the visible cast behind it, and every invisible person is added behind it.
+	dvPractice = "test-differential-practice"
 )
 
 func dvPerson(id, given string, vis bridge.Visibility, mode bridge.ThemeMode, consents []bridge.ConsentPurpose) bridge.Person {
@@ -71,6 +73,7 @@ func dvPerson(id, given string, vis bridge.Visibility, mode bridge.ThemeMode, co
 // removeDifferentialCast deletes the cast, their introductions and everything hanging on them.
 func removeDifferentialCast(t *testing.T) {
 	fx.RemovePeople(t, "@differential.example.org")
+	fx.RemovePractices(t, dvPractice)
 }
 
 // differentialCast writes the visible people; the invisible ones are written by the phases.
@@ -104,6 +107,12 @@ func differentialCast(t *testing.T) {
 	if _, err := store.UpsertPeople(ctx, []bridge.Person{anchor, far, fellow, former, party, q1, q2, q3}); err != nil {
 		t.Fatal(err)
 	}
+	if err := store.SaveProgrammeItem(ctx, bridge.Practice{ID: dvPractice, Title: "Language cafés in harbour libraries (test)",
+		Kind: bridge.PracticeGood, ThemeIDs: []string{dvTheme}, CountryCodes: []string{"NO"}, OrganisationIDs: []string{dvOrg},
+		MunicipalityIDs: []string{dvMuni}, PersonIDs: []string{dvAnchor, dvFar, dvFellow, dvQ1}},
+		bridge.AuditEntry{Action: bridge.AuditSavePractice, ActorRole: bridge.RoleSecretariat, RequestID: "differential"}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // differentialViewers are the roles the test runs as: no one in the invisible set may be seen by them.
@@ -124,7 +133,7 @@ const personFields = `fragment P on Person { id name givenName familyName title 
   municipality { id } email phone visibility openToIntroductions confirmed demo version language paused
   consents { purpose active }
   themes { mode theme { id } } affiliations { role since organisation { id } }
-  memberships { role since until group { id } } events { id } }`
+  memberships { role since until group { id } } events { id } practices { id } }`
 
 const personConn = `totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ...P } }`
 
@@ -172,34 +181,39 @@ func differentialCorpus(viewer string) map[string]string {
 		"people, one country chosen": `{ people(filter: {countries: ["FI"], themes: ["` + gid("Theme", dvBroad) + `"], themeMode: SEEKS}, first: 100) { totalCount ` + facets + ` } }`,
 		"people by mode and openness": `{ people(filter: {themes: ["` + gid("Theme", dvTheme) + `"], themeMode: OFFERS, openToIntroductions: true, text: "` +
 			dvWord + `"}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
-		"peers of anchor":       peersQuery(dvAnchor),
-		"peers of Q1":           peersQuery(dvQ1),
-		"peers of Q2":           peersQuery(dvQ2),
-		"peers of party":        peersQuery(dvParty),
-		"peers of fellow":       peersQuery(dvFellow),
-		"peers, filtered":       `{ peers(personId: "` + gid("Person", dvAnchor) + `", filter: {themes: ["` + gid("Theme", dvBroad) + `"], excludeMyCountry: true, languages: ["en"], organisationKinds: [CIVIL_SOCIETY], countries: ["FI", "SE", "NO"]}) { score person { id } } }`,
-		"paths anchor to far":   pathsQuery(dvAnchor, dvFar),
-		"paths party to far":    pathsQuery(dvParty, dvFar),
-		"paths anchor to Q3":    pathsQuery(dvAnchor, dvQ3),
-		"paths fellow to far":   pathsQuery(dvFellow, dvFar),
-		"organisation staff":    `{ organisation(id: "` + gid("Organisation", dvOrg) + `") { id staff(first: 100) { ` + personConn + ` } } }`,
-		"organisations":         `{ organisations(filter: {text: "Differential Harbour"}) { totalCount edges { cursor node { id parent { id } municipality { id people(first: 1) { totalCount } } staff(first: 2) { ` + personConn + ` } } } } }`,
-		"group members":         `{ expertGroup(id: "` + gid("ExpertGroup", dvGroup) + `") { id themes { id } members(first: 100) { ` + personConn + ` } } }`,
-		"groups":                `{ expertGroups { id members(first: 3) { totalCount pageInfo { endCursor } edges { cursor node { id } } } } }`,
-		"events":                `{ events { id themes { id } country { code } attendees(first: 100) { totalCount edges { cursor node { id } } } } }`,
-		"theme people":          `{ theme(id: "` + gid("Theme", dvTheme) + `") { id people(first: 100) { ` + personConn + ` } } }`,
-		"broad theme people":    `{ theme(id: "` + gid("Theme", dvBroad) + `") { id narrower { id } broader { id } people(first: 100) { totalCount edges { cursor node { id } } } } }`,
-		"themes":                `{ themes { id people(first: 1) { totalCount } } }`,
-		"municipality people":   `{ municipality(id: "` + gid("Municipality", dvMuni) + `") { id region { id } people(first: 100) { ` + personConn + ` } } }`,
-		"municipalities":        `{ municipalities(filter: {text: "` + dvMuniName + `"}) { totalCount edges { cursor node { id people(first: 5) { totalCount edges { node { id } } } } } } }`,
-		"practices":             `{ practices { id themes { id people(first: 1) { totalCount } } countries { code } } }`,
-		"regions and countries": `{ countries { code } regions(country: "NO") { id country { code } } }`,
-		"node of the org":       `{ node(id: "` + gid("Organisation", dvOrg) + `") { id ... on Organisation { staff { totalCount } } } }`,
-		"node of the group":     `{ node(id: "` + gid("ExpertGroup", dvGroup) + `") { id ... on ExpertGroup { members(first: 100) { totalCount edges { node { id } } } } } }`,
-		"node of the event":     `{ node(id: "` + gid("Event", dvEvent) + `") { id ... on Event { attendees(first: 100) { totalCount edges { node { id } } } } } }`,
-		"event suggestions":     `{ node(id: "` + gid("Event", dvEvent) + `") { ... on Event { suggestionsForMe { person { ...P } sharedThemes { id } sharedThemeCount } } } }`,
-		"node of the theme":     `{ node(id: "` + gid("Theme", dvTheme) + `") { id ... on Theme { people { totalCount } } } }`,
-		"node of the place":     `{ node(id: "` + gid("Municipality", dvMuni) + `") { id ... on Municipality { people { totalCount } } } }`,
+		"peers of anchor":     peersQuery(dvAnchor),
+		"peers of Q1":         peersQuery(dvQ1),
+		"peers of Q2":         peersQuery(dvQ2),
+		"peers of party":      peersQuery(dvParty),
+		"peers of fellow":     peersQuery(dvFellow),
+		"peers, filtered":     `{ peers(personId: "` + gid("Person", dvAnchor) + `", filter: {themes: ["` + gid("Theme", dvBroad) + `"], excludeMyCountry: true, languages: ["en"], organisationKinds: [CIVIL_SOCIETY], countries: ["FI", "SE", "NO"]}) { score person { id } } }`,
+		"paths anchor to far": pathsQuery(dvAnchor, dvFar),
+		"paths party to far":  pathsQuery(dvParty, dvFar),
+		"paths anchor to Q3":  pathsQuery(dvAnchor, dvQ3),
+		"paths fellow to far": pathsQuery(dvFellow, dvFar),
+		"organisation staff":  `{ organisation(id: "` + gid("Organisation", dvOrg) + `") { id staff(first: 100) { ` + personConn + ` } } }`,
+		"organisations":       `{ organisations(filter: {text: "Differential Harbour"}) { totalCount edges { cursor node { id parent { id } municipality { id people(first: 1) { totalCount } } staff(first: 2) { ` + personConn + ` } } } } }`,
+		"group members":       `{ expertGroup(id: "` + gid("ExpertGroup", dvGroup) + `") { id themes { id } members(first: 100) { ` + personConn + ` } } }`,
+		"groups":              `{ expertGroups { id members(first: 3) { totalCount pageInfo { endCursor } edges { cursor node { id } } } } }`,
+		"events":              `{ events { id themes { id } country { code } attendees(first: 100) { totalCount edges { cursor node { id } } } } }`,
+		"theme people":        `{ theme(id: "` + gid("Theme", dvTheme) + `") { id people(first: 100) { ` + personConn + ` } } }`,
+		"broad theme people":  `{ theme(id: "` + gid("Theme", dvBroad) + `") { id narrower { id } broader { id } people(first: 100) { totalCount edges { cursor node { id } } } } }`,
+		"themes":              `{ themes { id people(first: 1) { totalCount } } }`,
+		"municipality people": `{ municipality(id: "` + gid("Municipality", dvMuni) + `") { id region { id } people(first: 100) { ` + personConn + ` } } }`,
+		"municipalities":      `{ municipalities(filter: {text: "` + dvMuniName + `"}) { totalCount edges { cursor node { id people(first: 5) { totalCount edges { node { id } } } } } } }`,
+		"practices": `{ practices { id themes { id people(first: 1) { totalCount } } countries { code } organisations { id }
+  municipalities { id } people(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } } }`,
+		"practice": `{ practice(id: "` + gid("Practice", dvPractice) + `") { id organisations { id staff(first: 100) { totalCount edges { node { id } } } }
+  municipalities { id people(first: 100) { totalCount } } people(first: 100) { ` + personConn + ` } } }`,
+		"organisation practices": `{ organisation(id: "` + gid("Organisation", dvOrg) + `") { practices { id people(first: 100) { totalCount edges { cursor node { id } } } } } }`,
+		"node of the practice":   `{ node(id: "` + gid("Practice", dvPractice) + `") { id ... on Practice { people(first: 100) { totalCount edges { node { id } } } } } }`,
+		"regions and countries":  `{ countries { code } regions(country: "NO") { id country { code } } }`,
+		"node of the org":        `{ node(id: "` + gid("Organisation", dvOrg) + `") { id ... on Organisation { staff { totalCount } } } }`,
+		"node of the group":      `{ node(id: "` + gid("ExpertGroup", dvGroup) + `") { id ... on ExpertGroup { members(first: 100) { totalCount edges { node { id } } } } } }`,
+		"node of the event":      `{ node(id: "` + gid("Event", dvEvent) + `") { id ... on Event { attendees(first: 100) { totalCount edges { node { id } } } } } }`,
+		"event suggestions":      `{ node(id: "` + gid("Event", dvEvent) + `") { ... on Event { suggestionsForMe { person { ...P } sharedThemes { id } sharedThemeCount } } } }`,
+		"node of the theme":      `{ node(id: "` + gid("Theme", dvTheme) + `") { id ... on Theme { people { totalCount } } } }`,
+		"node of the place":      `{ node(id: "` + gid("Municipality", dvMuni) + `") { id ... on Municipality { people { totalCount } } } }`,
 		"secretariat only": `{ rightsRequests { totalCount edges { node { person { id } } } }
   rightsRequest(id: "` + gid("RightsRequest", "00000000-0000-4000-8000-000000000000") + `") { person { id } } auditEvents { totalCount } }`,
 		"register and log nodes": `{ node(id: "` + gid("RightsRequest", "00000000-0000-4000-8000-000000000000") + `") { id ... on RightsRequest { person { id } } }
@@ -358,6 +372,14 @@ func TestInvisiblePeopleChangeNoAnswer(t *testing.T) {
 		if _, err := store.UpsertPeople(ctx, ps); err != nil {
 			t.Fatal(err)
 		}
+		// Every invisible person is also behind the practice.
+		links := make([]bridge.PracticeLink, 0, len(ps))
+		for _, p := range ps {
+			links = append(links, bridge.PracticeLink{PracticeID: dvPractice, PersonID: p.ID})
+		}
+		if _, err := store.UpsertPracticeLinks(ctx, links); err != nil {
+			t.Fatal(err)
+		}
 	}
 	all := bridge.ConsentPurposes()
 	linked := func(p bridge.Person) bridge.Person {
@@ -474,6 +496,13 @@ func TestInvisiblePeopleChangeNoAnswer(t *testing.T) {
 	for _, id := range []string{dxHidden, dxPaused, dxPausedP, dxFellowH, dxNoSugg} {
 		if !strings.Contains(raw, gid("Person", id)) {
 			t.Errorf("the secretariat does not find %s, so the test proves nothing about it: %s", id, raw)
+		}
+	}
+	// They are behind the practice: the secretariat sees the ones it lists there.
+	_, _, raw = a.queryAs(secretariat, `{ practice(id: "`+gid("Practice", dvPractice)+`") { people(first: 100) { edges { node { id } } } } }`)
+	for _, id := range []string{dxHidden, dxFellowH} {
+		if !strings.Contains(raw, gid("Person", id)) {
+			t.Errorf("the secretariat does not see %s behind the practice, so the test proves nothing about it: %s", id, raw)
 		}
 	}
 }

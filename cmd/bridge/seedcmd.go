@@ -64,7 +64,7 @@ func seedCmd(ctx context.Context, cfg *config, opts demoOptions, stdout io.Write
 // the store's UNWIND writes, and reports the load rate.
 func seedDemo(ctx context.Context, store *neo4jstore.Store, ref bridge.ReferenceData, opts demoOptions, stdout io.Writer) error {
 	gen, err := demo.New(demo.Reference{Municipalities: ref.Municipalities, Themes: ref.Themes, Groups: ref.Groups,
-		Events: ref.Events}, opts.People, opts.Seed)
+		Events: ref.Events, Practices: ref.Practices}, opts.People, opts.Seed)
 	if err != nil {
 		return fmt.Errorf("seed: demo data: %w", err)
 	}
@@ -78,13 +78,22 @@ func seedDemo(ctx context.Context, store *neo4jstore.Store, ref bridge.Reference
 		}
 		total = total.Add(c)
 	}
+	links := gen.PracticeOrganisations()
 	for from := 0; from < opts.People; from += opts.Batch {
-		c, err := store.UpsertPeople(ctx, gen.People(from, min(from+opts.Batch, opts.People)))
+		people := gen.People(from, min(from+opts.Batch, opts.People))
+		c, err := store.UpsertPeople(ctx, people)
 		if err != nil {
 			return fmt.Errorf("seed: demo people %d–%d: %w", from, from+opts.Batch, err)
 		}
 		total = total.Add(c)
+		links = append(links, gen.PracticePeople(from, people)...)
 	}
+	// The practices' links are written after everyone they name (a few per practice).
+	c, err := store.UpsertPracticeLinks(ctx, links)
+	if err != nil {
+		return fmt.Errorf("seed: demo practice links: %w", err)
+	}
+	total = total.Add(c)
 	intros := 0
 	for from := 0; from < opts.People; from += opts.Batch {
 		batch := gen.Introductions(from, min(from+opts.Batch, opts.People))

@@ -510,6 +510,7 @@ type ComplexityRoot struct {
 		NodeID          func(childComplexity int) int
 		Parent          func(childComplexity int) int
 		ParentConfirmed func(childComplexity int) int
+		Practices       func(childComplexity int) int
 		Staff           func(childComplexity int, first int, after *string) int
 		Version         func(childComplexity int) int
 		Website         func(childComplexity int) int
@@ -587,6 +588,7 @@ type ComplexityRoot struct {
 		OpenToIntroductions     func(childComplexity int) int
 		Paused                  func(childComplexity int) int
 		Phone                   func(childComplexity int) int
+		Practices               func(childComplexity int) int
 		Source                  func(childComplexity int) int
 		Themes                  func(childComplexity int) int
 		TitleOrNull             func(childComplexity int) int
@@ -611,15 +613,18 @@ type ComplexityRoot struct {
 	}
 
 	Practice struct {
-		Countries func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Kind      func(childComplexity int) int
-		NodeID    func(childComplexity int) int
-		Summary   func(childComplexity int) int
-		Themes    func(childComplexity int) int
-		Title     func(childComplexity int) int
-		URL       func(childComplexity int) int
-		Year      func(childComplexity int) int
+		Countries      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Municipalities func(childComplexity int) int
+		NodeID         func(childComplexity int) int
+		Organisations  func(childComplexity int) int
+		People         func(childComplexity int, first int, after *string) int
+		Summary        func(childComplexity int) int
+		Themes         func(childComplexity int) int
+		Title          func(childComplexity int) int
+		URL            func(childComplexity int) int
+		Year           func(childComplexity int) int
 	}
 
 	Query struct {
@@ -649,6 +654,7 @@ type ComplexityRoot struct {
 		Peers                  func(childComplexity int, personID *string, filter *model.PeerFilter, first int) int
 		People                 func(childComplexity int, filter *model.PeopleFilter, orderBy *bridge.PeopleOrder, first int, after *string) int
 		Person                 func(childComplexity int, id string) int
+		Practice               func(childComplexity int, id string) int
 		Practices              func(childComplexity int, filter *model.PracticeFilter) int
 		PrivacyPolicyVersion   func(childComplexity int) int
 		Regions                func(childComplexity int, country *string) int
@@ -868,6 +874,7 @@ type OrganisationResolver interface {
 	Parent(ctx context.Context, obj *bridge.Organisation) (*bridge.Organisation, error)
 
 	Staff(ctx context.Context, obj *bridge.Organisation, first int, after *string) (*model.PersonConnection, error)
+	Practices(ctx context.Context, obj *bridge.Organisation) ([]bridge.Practice, error)
 }
 type PathStepResolver interface {
 	From(ctx context.Context, obj *bridge.PathStep) (*bridge.Person, error)
@@ -895,6 +902,7 @@ type PersonResolver interface {
 	Themes(ctx context.Context, obj *bridge.Person) ([]gqlmodel.PersonTheme, error)
 
 	Events(ctx context.Context, obj *bridge.Person) ([]bridge.Event, error)
+	Practices(ctx context.Context, obj *bridge.Person) ([]bridge.Practice, error)
 	Consents(ctx context.Context, obj *bridge.Person) ([]bridge.Consent, error)
 	Paused(ctx context.Context, obj *bridge.Person) (*bool, error)
 	Version(ctx context.Context, obj *bridge.Person) (*int, error)
@@ -908,6 +916,9 @@ type PracticeResolver interface {
 
 	Themes(ctx context.Context, obj *bridge.Practice) ([]bridge.Theme, error)
 	Countries(ctx context.Context, obj *bridge.Practice) ([]bridge.Country, error)
+	Organisations(ctx context.Context, obj *bridge.Practice) ([]bridge.Organisation, error)
+	Municipalities(ctx context.Context, obj *bridge.Practice) ([]bridge.Municipality, error)
+	People(ctx context.Context, obj *bridge.Practice, first int, after *string) (*model.PersonConnection, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (relay.Node, error)
@@ -939,6 +950,7 @@ type QueryResolver interface {
 	ExpertGroup(ctx context.Context, id string) (*bridge.ExpertGroup, error)
 	Events(ctx context.Context) ([]bridge.Event, error)
 	Practices(ctx context.Context, filter *model.PracticeFilter) ([]bridge.Practice, error)
+	Practice(ctx context.Context, id string) (*bridge.Practice, error)
 	RightsRequests(ctx context.Context, filter *model.RightsRequestFilter, first int, after *string) (*model.RightsRequestConnection, error)
 	RightsRequest(ctx context.Context, id string) (*bridge.RightsRequest, error)
 	Themes(ctx context.Context) ([]bridge.Theme, error)
@@ -2963,6 +2975,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.ParentConfirmed(childComplexity), true
+	case "Organisation.practices":
+		if e.ComplexityRoot.Organisation.Practices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organisation.Practices(childComplexity), true
 	case "Organisation.staff":
 		if e.ComplexityRoot.Organisation.Staff == nil {
 			break
@@ -3294,6 +3312,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Phone(childComplexity), true
+	case "Person.practices":
+		if e.ComplexityRoot.Person.Practices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Practices(childComplexity), true
 	case "Person.source":
 		if e.ComplexityRoot.Person.Source == nil {
 			break
@@ -3388,12 +3412,35 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Practice.Kind(childComplexity), true
+	case "Practice.municipalities":
+		if e.ComplexityRoot.Practice.Municipalities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Practice.Municipalities(childComplexity), true
 	case "Practice.id":
 		if e.ComplexityRoot.Practice.NodeID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Practice.NodeID(childComplexity), true
+	case "Practice.organisations":
+		if e.ComplexityRoot.Practice.Organisations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Practice.Organisations(childComplexity), true
+	case "Practice.people":
+		if e.ComplexityRoot.Practice.People == nil {
+			break
+		}
+
+		args, err := ec.field_Practice_people_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Practice.People(childComplexity, args["first"].(int), args["after"].(*string)), true
 	case "Practice.summary":
 		if e.ComplexityRoot.Practice.Summary == nil {
 			break
@@ -3687,6 +3734,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Person(childComplexity, args["id"].(string)), true
+	case "Query.practice":
+		if e.ComplexityRoot.Query.Practice == nil {
+			break
+		}
+
+		args, err := ec.field_Query_practice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Practice(childComplexity, args["id"].(string)), true
 	case "Query.practices":
 		if e.ComplexityRoot.Query.Practices == nil {
 			break
@@ -4837,6 +4895,8 @@ type Organisation implements Node {
   demo: Boolean!
   "The people who work here and whom you may see."
   staff(first: Int! = 20, after: String): PersonConnection!
+  "The knowledge items (practices) this organisation is behind."
+  practices: [Practice!]!
 }
 
 extend type Query {
@@ -5080,6 +5140,8 @@ type Person implements Node {
   affiliations: [Affiliation!]!
   memberships: [GroupMembership!]!
   events: [Event!]!
+  "The knowledge items (practices) this person is named behind."
+  practices: [Practice!]!
 }
 
 type PersonTheme {
@@ -5581,6 +5643,15 @@ type Practice implements Node {
   url: URL
   themes: [Theme!]!
   countries: [Country!]!
+  "The organisations behind it."
+  organisations: [Organisation!]!
+  "The municipalities where it was done."
+  municipalities: [Municipality!]!
+  """
+  The people behind it whom you may see (as everywhere people are listed: a person you may not
+  see is neither returned nor counted).
+  """
+  people(first: Int! = 20, after: String): PersonConnection!
 }
 
 extend type Query {
@@ -5589,6 +5660,8 @@ extend type Query {
   events: [Event!]!
   "Knowledge items, optionally by free text (titles and summaries) and themes."
   practices(filter: PracticeFilter): [Practice!]!
+  "One knowledge item; null when there is none."
+  practice(id: ID!): Practice
 }
 
 input PracticeFilter {
@@ -5664,6 +5737,12 @@ input PracticeInput {
   url: URL
   themes: [ID!]! = []
   countries: [String!]! = []
+  "Global ids of the organisations behind it (at most 50; an unknown one names organisations.<i>)."
+  organisations: [ID!]! = []
+  "Global ids of the municipalities where it was done (at most 50; unknown: municipalities.<i>)."
+  municipalities: [ID!]! = []
+  "Global ids of the people behind it (at most 50; an unknown one names people.<i>)."
+  people: [ID!]! = []
 }
 
 extend type Mutation {
@@ -6734,6 +6813,8 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_demo(ctx, field)
 	case "staff":
 		return ec.fieldContext_Organisation_staff(ctx, field)
+	case "practices":
+		return ec.fieldContext_Organisation_practices(ctx, field)
 	case "version":
 		return ec.fieldContext_Organisation_version(ctx, field)
 	}
@@ -6882,6 +6963,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_memberships(ctx, field)
 	case "events":
 		return ec.fieldContext_Person_events(ctx, field)
+	case "practices":
+		return ec.fieldContext_Person_practices(ctx, field)
 	case "consents":
 		return ec.fieldContext_Person_consents(ctx, field)
 	case "paused":
@@ -6950,6 +7033,12 @@ func (ec *executionContext) childFields_Practice(ctx context.Context, field grap
 		return ec.fieldContext_Practice_themes(ctx, field)
 	case "countries":
 		return ec.fieldContext_Practice_countries(ctx, field)
+	case "organisations":
+		return ec.fieldContext_Practice_organisations(ctx, field)
+	case "municipalities":
+		return ec.fieldContext_Practice_municipalities(ctx, field)
+	case "people":
+		return ec.fieldContext_Practice_people(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Practice", field.Name)
 }
@@ -8044,6 +8133,28 @@ func (ec *executionContext) field_Organisation_staff_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Practice_people_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8515,6 +8626,20 @@ func (ec *executionContext) field_Query_people_args(ctx context.Context, rawArgs
 }
 
 func (ec *executionContext) field_Query_person_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_practice_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -16816,6 +16941,38 @@ func (ec *executionContext) fieldContext_Organisation_staff(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Organisation_practices(ctx context.Context, field graphql.CollectedField, obj *bridge.Organisation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organisation_practices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organisation().Practices(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Practice) graphql.Marshaler {
+			return ec.marshalNPractice2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organisation_practices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organisation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Practice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organisation_version(ctx context.Context, field graphql.CollectedField, obj *bridge.Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18191,6 +18348,38 @@ func (ec *executionContext) fieldContext_Person_events(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Person_practices(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_practices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Practices(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Practice) graphql.Marshaler {
+			return ec.marshalNPractice2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPracticeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_practices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Practice(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_consents(ctx context.Context, field graphql.CollectedField, obj *bridge.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18756,6 +18945,114 @@ func (ec *executionContext) fieldContext_Practice_countries(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Country(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Practice_organisations(ctx context.Context, field graphql.CollectedField, obj *bridge.Practice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Practice_organisations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Practice().Organisations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Practice_organisations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Practice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Practice_municipalities(ctx context.Context, field graphql.CollectedField, obj *bridge.Practice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Practice_municipalities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Practice().Municipalities(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []bridge.Municipality) graphql.Marshaler {
+			return ec.marshalNMunicipality2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐMunicipalityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Practice_municipalities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Practice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Municipality(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Practice_people(ctx context.Context, field graphql.CollectedField, obj *bridge.Practice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Practice_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Practice().People(ctx, obj, fc.Args["first"].(int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
+			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPersonConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Practice_people(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Practice",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Practice_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -19949,6 +20246,50 @@ func (ec *executionContext) fieldContext_Query_practices(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_practices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_practice(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_practice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Practice(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bridge.Practice) graphql.Marshaler {
+			return ec.marshalOPractice2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPractice(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_practice(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Practice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_practice_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23260,8 +23601,17 @@ func (ec *executionContext) unmarshalInputPracticeInput(ctx context.Context, obj
 	if _, present := asMap["countries"]; !present {
 		asMap["countries"] = []any{}
 	}
+	if _, present := asMap["organisations"]; !present {
+		asMap["organisations"] = []any{}
+	}
+	if _, present := asMap["municipalities"]; !present {
+		asMap["municipalities"] = []any{}
+	}
+	if _, present := asMap["people"]; !present {
+		asMap["people"] = []any{}
+	}
 
-	fieldsInOrder := [...]string{"key", "title", "kind", "summary", "year", "url", "themes", "countries"}
+	fieldsInOrder := [...]string{"key", "title", "kind", "summary", "year", "url", "themes", "countries", "organisations", "municipalities", "people"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23324,6 +23674,27 @@ func (ec *executionContext) unmarshalInputPracticeInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Countries = data
+		case "organisations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organisations"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Organisations = data
+		case "municipalities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipalities"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipalities = data
+		case "people":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("people"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.People = data
 		}
 	}
 	return it, nil
@@ -29422,6 +29793,44 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "practices":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Organisation_practices(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "version":
 			out.Values[i] = ec._Organisation_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -30431,6 +30840,44 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "practices":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Person_practices(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "consents":
 			field := field
 
@@ -30975,6 +31422,120 @@ func (ec *executionContext) _Practice(ctx context.Context, sel ast.SelectionSet,
 					}
 				}()
 				res = ec._Practice_countries(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "organisations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Practice_organisations(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "municipalities":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Practice_municipalities(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "people":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Practice_people(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -31671,6 +32232,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				}()
 				res = ec._Query_practices(ctx, field)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "practice":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_practice(ctx, field)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -34256,6 +34839,26 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNMunicipality2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v bridge.Municipality) graphql.Marshaler {
+	return ec._Municipality(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMunicipality2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐMunicipalityᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.Municipality) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMunicipality2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐMunicipality(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNMunicipality2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐMunicipality(ctx context.Context, sel ast.SelectionSet, v *bridge.Municipality) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -34624,6 +35227,26 @@ func (ec *executionContext) marshalNNetworkThinTheme2ᚕgithubᚗcomᚋnordicᚑ
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNetworkThinTheme2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐNetworkThinTheme(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrganisation2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx context.Context, sel ast.SelectionSet, v bridge.Organisation) graphql.Marshaler {
+	return ec._Organisation(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOrganisation2ᚕgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisationᚄ(ctx context.Context, sel ast.SelectionSet, v []bridge.Organisation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrganisation2githubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐOrganisation(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -36392,6 +37015,13 @@ var (
 		bridge.SourceDemo:   "DEMO",
 	}
 )
+
+func (ec *executionContext) marshalOPractice2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋinternalᚋbridgeᚐPractice(ctx context.Context, sel ast.SelectionSet, v *bridge.Practice) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Practice(ctx, sel, v)
+}
 
 func (ec *executionContext) unmarshalOPracticeFilter2ᚖgithubᚗcomᚋnordicᚑintegrationᚋbridgeᚋgraphᚋmodelᚐPracticeFilter(ctx context.Context, v any) (*model.PracticeFilter, error) {
 	if v == nil {

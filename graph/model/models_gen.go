@@ -532,6 +532,12 @@ type PracticeInput struct {
 	URL       *string             `json:"url,omitempty"`
 	Themes    []string            `json:"themes"`
 	Countries []string            `json:"countries"`
+	// Global ids of the organisations behind it (at most 50; an unknown one names organisations.<i>).
+	Organisations []string `json:"organisations"`
+	// Global ids of the municipalities where it was done (at most 50; unknown: municipalities.<i>).
+	Municipalities []string `json:"municipalities"`
+	// Global ids of the people behind it (at most 50; an unknown one names people.<i>).
+	People []string `json:"people"`
 }
 
 // The fields of a profile to change (updateMyProfile, updatePerson): a field left out stays as it

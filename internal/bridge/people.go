@@ -75,7 +75,7 @@ type PeoplePage struct {
 
 // PersonParts says which linked parts of a person a read projects besides the person's own
 // properties, so that a list whose query asks for names reads no themes, places or contacts.
-type PersonParts uint8
+type PersonParts uint16
 
 // The parts of a person a read may leave out.
 const (
@@ -86,10 +86,12 @@ const (
 	PartEvents
 	PartContact  // e-mail, phone and whether the viewer may see them (and the version)
 	PartSettings // the language Bridge writes to the person in
+	PartPractices
 	// PartsNone asks for none of the parts (the zero value means all of them).
 	PartsNone
 	// AllPersonParts is every part (what the zero value means too).
-	AllPersonParts = PartMunicipality | PartThemes | PartAffiliations | PartMemberships | PartEvents | PartContact | PartSettings
+	AllPersonParts = PartMunicipality | PartThemes | PartAffiliations | PartMemberships | PartEvents | PartContact | PartSettings |
+		PartPractices
 )
 
 // Has says whether the parts include q (the zero value includes everything).
@@ -206,7 +208,8 @@ type PeopleService interface {
 	// IntroductionPaths returns the shortest warm paths between two people, shortest first.
 	IntroductionPaths(ctx context.Context, viewer Principal, fromID, toID string, maxHops, limit int) ([]IntroductionPath, error)
 	// Related returns, for each parent id, one page of the visible people linked to it by rel
-	// (STAFF of an organisation, MEMBERS of a group, ATTENDEES of an event) and their number.
+	// (STAFF of an organisation, MEMBERS of a group, ATTENDEES of an event, the people behind a
+	// PRACTICE …) and their number.
 	Related(ctx context.Context, viewer Principal, rel Relation, parentIDs []string, p PeoplePage) (map[string]PeopleResult, error)
 }
 
@@ -220,4 +223,5 @@ const (
 	RelationAttendees   Relation = "ATTENDEES"
 	RelationThemePeople Relation = "THEME_PEOPLE" // people who work on a theme (or a narrower one)
 	RelationResidents   Relation = "RESIDENTS"    // people based in a municipality
+	RelationPractice    Relation = "PRACTICE"     // the people behind a practice
 )

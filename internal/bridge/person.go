@@ -66,6 +66,9 @@ type Person struct {
 	Affiliations    []Affiliation
 	Memberships     []Membership
 	EventIDs        []string
+	// PracticeIDs are the knowledge items the person is named behind (read only: the secretariat
+	// links people to a practice through the practice, Practice.PersonIDs).
+	PracticeIDs []string
 	// Consents are the purposes the person consents to, for the bulk writer of demo data and
 	// test fixtures (UpsertPeople), which records them as DEMO consent records without expiry.
 	// Reads of people leave it empty.

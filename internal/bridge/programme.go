@@ -61,16 +61,35 @@ const (
 )
 
 // Practice is a knowledge item: a good-practice example, a project or a publication, linked to
-// themes and places.
+// themes and places, and to the organisations, municipalities and people behind it.
 type Practice struct {
-	ID           string
-	Title        string
-	Kind         PracticeKind
-	Summary      string
-	Year         int
-	URL          string
-	ThemeIDs     []string
-	CountryCodes []string
+	ID              string
+	Title           string
+	Kind            PracticeKind
+	Summary         string
+	Year            int
+	URL             string
+	ThemeIDs        []string
+	CountryCodes    []string
+	OrganisationIDs []string
+	MunicipalityIDs []string
+	// PersonIDs is written by the secretariat's save only and never read back with the practice:
+	// the people behind a practice are read per viewer (PeopleService.Related with
+	// RelationPracticePeople), so that nobody learns of a person they may not see.
+	PersonIDs []string
+}
+
+// MaxPracticeLinks is how many organisations, municipalities or people one practice may name
+// (each).
+const MaxPracticeLinks = 50
+
+// PracticeLink says that a person, organisation or municipality is behind a practice (the demo
+// data's links; the secretariat's go through the practice's save).
+type PracticeLink struct {
+	PracticeID     string
+	PersonID       string
+	OrganisationID string
+	MunicipalityID string
 }
 
 // Programme is the programme's expert groups, events and knowledge items.

@@ -181,6 +181,14 @@ func (p Practice) Clean(prefix ...string) (Practice, error) {
 	if p.Summary, err = CleanText(sub(prefix, "summary"), p.Summary, false, 2000); err != nil {
 		return Practice{}, err
 	}
+	for _, l := range []struct {
+		field string
+		ids   []string
+	}{{"organisations", p.OrganisationIDs}, {"municipalities", p.MunicipalityIDs}, {"people", p.PersonIDs}} {
+		if len(l.ids) > MaxPracticeLinks {
+			return Practice{}, InvalidInput(sub(prefix, l.field), "at most %d", MaxPracticeLinks)
+		}
+	}
 	return p, nil
 }
 

@@ -187,3 +187,13 @@ func ValuesContaining(t testing.TB, needles ...string) []string {
 	}
 	return out
 }
+
+// RemovePractices deletes the practices whose key starts with idPrefix, with their links (a test's
+// own knowledge items; the reference practices have other keys).
+func RemovePractices(t testing.TB, idPrefix string) {
+	t.Helper()
+	if idPrefix == "" {
+		t.Fatal("fx.RemovePractices: no prefix")
+	}
+	run(t, `MATCH (p:Practice) WHERE p.id STARTS WITH $prefix DETACH DELETE p`, map[string]any{"prefix": idPrefix})
+}

@@ -218,3 +218,27 @@ func bulkConsentID(personID string, purpose bridge.ConsentPurpose) string {
 	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
 	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }
+
+// qUpsertPracticeLinks writes who is behind a practice (demo data): a person or an organisation
+// BY, a municipality IN; a link to something not in the graph is skipped.
+const qUpsertPracticeLinks = `
+UNWIND $rows AS row
+MATCH (p:Practice {id: row.practice})
+OPTIONAL MATCH (person:Person {id: row.person})
+OPTIONAL MATCH (o:Organisation {id: row.organisation})
+OPTIONAL MATCH (m:Municipality {id: row.municipality})
+FOREACH (_ IN CASE WHEN person IS NULL THEN [] ELSE [1] END | MERGE (p)-[:BY]->(person))
+FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | MERGE (p)-[:BY]->(o))
+FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | MERGE (p)-[:IN]->(m))`
+
+// UpsertPracticeLinks links practices to the people, organisations and municipalities behind
+// them (the demo generator's links; idempotent).
+func (s *Store) UpsertPracticeLinks(ctx context.Context, links []bridge.PracticeLink) (WriteCounts, error) {
+	rows := make([]map[string]any, 0, len(links))
+	for _, l := range links {
+		rows = append(rows, map[string]any{"practice": l.PracticeID, "person": nullIfEmpty(l.PersonID),
+			"organisation": nullIfEmpty(l.OrganisationID), "municipality": nullIfEmpty(l.MunicipalityID)})
+	}
+	_, c, err := s.bulk().writeCounted(ctx, "upsert_practice_links", statement{qUpsertPracticeLinks, map[string]any{"rows": rows}})
+	return c, err
+}

@@ -33,7 +33,8 @@ var (
   themes: ` + projThemes + `,
   affiliations: ` + projAffiliations + `,
   memberships: ` + projMemberships + `,
-  events: ` + projEvents + `}`
+  events: ` + projEvents + `,
+  practices: ` + projPractices + `}`
 	// The linked parts of personProjection (personProjectionParts): each is read only when the
 	// query asks for a field of it (bridge.PersonParts).
 	projContact      = `CASE WHEN ` + contact("p") + ` THEN {email: p.email, phone: p.phone} END`
@@ -43,6 +44,7 @@ var (
 	projAffiliations = `[(p)-[w:WORKS_AT]->(o:Organisation) | {org: o.id, role: w.role, since: w.since}]`
 	projMemberships  = `[(p)-[w:MEMBER_OF]->(g:ExpertGroup) | {group: g.id, role: w.role, since: w.since, until: w.until}]`
 	projEvents       = `[(p)-[:ATTENDED]->(e:Event) | e.id]`
+	projPractices    = `[(p)<-[:BY]-(pr:Practice) | pr.id]`
 
 	// personProjectionParts are the parts of personProjection and what each is when not read.
 	personProjectionParts = []struct {
@@ -51,7 +53,7 @@ var (
 	}{{bridge.PartContact, projContact, "null"}, {bridge.PartSettings, projSettings, "null"},
 		{bridge.PartMunicipality, projMunicipality, "null"}, {bridge.PartThemes, projThemes, "[]"},
 		{bridge.PartAffiliations, projAffiliations, "[]"}, {bridge.PartMemberships, projMemberships, "[]"},
-		{bridge.PartEvents, projEvents, "[]"}}
+		{bridge.PartEvents, projEvents, "[]"}, {bridge.PartPractices, projPractices, "[]"}}
 
 	// The PeopleFilter predicates on p; a null parameter does not filter. The five that are also
 	// facets (country, language, theme, organisation kind, group) are named, so that the facets
@@ -428,6 +430,8 @@ RETURN pid, total, people`
 	qThemePeople = relatedHead + `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person)
   WITH DISTINCT p` + relatedTail
 	qResidents = relatedHead + `MATCH (:Municipality {id: pid})<-[:LOCATED_IN]-(p:Person)` + relatedTail
+	// qPracticePeople: the people behind a practice, listed as every list of people is.
+	qPracticePeople = relatedHead + `MATCH (:Practice {id: pid})-[:BY]->(p:Person)` + relatedTail
 )
 
 // personProjectionOf is personProjection with only the linked parts asked for; a part left out is
@@ -473,6 +477,7 @@ func relatedQuery(rel bridge.Relation, parts bridge.PersonParts) (string, bool) 
 var relatedQueries = map[bridge.Relation]string{
 	bridge.RelationStaff: qStaff, bridge.RelationMembers: qMembers, bridge.RelationAttendees: qAttendees,
 	bridge.RelationThemePeople: qThemePeople, bridge.RelationResidents: qResidents,
+	bridge.RelationPractice: qPracticePeople,
 }
 
 // Related implements bridge.PeopleService: one round trip for all parents.
@@ -517,7 +522,7 @@ func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Rela
 func personFromRow(r *row) (bridge.Person, error) {
 	p := bridge.Person{ID: r.Str("id"), GivenName: r.OptStr("givenName"), FamilyName: r.OptStr("familyName"),
 		Title: r.OptStr("title"), Bio: r.OptStr("bio"), Languages: r.Strs("languages"), CountryCode: r.OptStr("country"),
-		MunicipalityID: r.OptStr("municipality"), EventIDs: r.Strs("events"),
+		MunicipalityID: r.OptStr("municipality"), EventIDs: r.Strs("events"), PracticeIDs: r.Strs("practices"),
 		Visibility: bridge.Visibility(r.Str("visibility")), Source: bridge.PersonSource(r.OptStr("source")),
 		OpenToIntroductions: r.OptBool("openToIntroductions"), Paused: r.Bool("paused"), Confirmed: r.OptBool("confirmed"),
 		Demo: r.OptBool("demo"), IntroductionsPerQuarter: r.OptInt("introductionsPerQuarter"), Version: r.Int("version"),

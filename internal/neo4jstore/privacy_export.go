@@ -35,6 +35,7 @@ RETURN properties(p) AS profile,
             RETURN {groupId: g.id, name: g.name, role: w.role, since: w.since, until: w.until} AS x ORDER BY x.groupId } AS memberships,
   COLLECT { MATCH (p)-[:ATTENDED]->(e:Event)
             RETURN {eventId: e.id, name: e.name, startDate: e.startDate, endDate: e.endDate} AS x ORDER BY x.eventId } AS eventsAttended,
+  COLLECT { MATCH (pr:Practice)-[:BY]->(p) RETURN {practiceId: pr.id, title: pr.title} AS x ORDER BY x.practiceId } AS practices,
   COLLECT { MATCH (a:Account)-[:SIGNS_IN_AS]->(p) RETURN {issuer: a.issuer, subject: a.subject} AS x ORDER BY x.issuer, x.subject } AS accounts,
   COLLECT { MATCH (p)-[:GAVE]->(c:Consent) RETURN ` + consentFields + ` AS x ORDER BY c.givenAt DESC, c.id DESC } AS consents,
   COLLECT { MATCH (p)-[r:PARTY_TO]->(i:Introduction)
@@ -54,7 +55,7 @@ RETURN properties(p) AS profile,
                      .outcome, .note, .closingNote} AS x ORDER BY x.receivedAt DESC, x.id } AS rightsRequests`
 
 // exportSections are the columns of qExport copied into the document as they are.
-var exportSections = []string{"municipality", "themes", "affiliations", "memberships", "eventsAttended", "accounts",
+var exportSections = []string{"municipality", "themes", "affiliations", "memberships", "eventsAttended", "practices", "accounts",
 	"consents", "introductions", "notifications", "auditEvents", "rightsRequests"}
 
 // ExportPersonData implements privacy.Store. The EXPORT audit event and the rights answer
@@ -69,6 +70,7 @@ var exportSections = []string{"municipality", "themes", "affiliations", "members
 //	affiliations    [{organisationId, name, role, since}]
 //	memberships     [{groupId, name, role, since, until}]
 //	eventsAttended  [{eventId, name, startDate, endDate}]
+//	practices       [{practiceId, title}]: the knowledge items the person is named behind
 //	accounts        [{issuer, subject}]
 //	consents        [{id, purpose, givenAt, source, policyVersion, expiresAt, withdrawnAt, actorRole}], newest first
 //	introductions   [{id, status, outcome, side, response, respondedAt, note, message (theirs, as requester),

@@ -608,7 +608,7 @@ func TestExportPersonData(t *testing.T) {
 	}
 
 	for _, key := range []string{"format", "exportedAt", "personId", "profile", "municipality", "themes", "affiliations",
-		"memberships", "eventsAttended", "accounts", "consents", "introductions", "notifications", "auditEvents"} {
+		"memberships", "eventsAttended", "practices", "accounts", "consents", "introductions", "notifications", "auditEvents"} {
 		if _, ok := doc[key]; !ok {
 			t.Errorf("section %s missing", key)
 		}

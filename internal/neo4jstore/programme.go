@@ -66,7 +66,9 @@ RETURN
                      endDate: toString(e.endDate), themes: [(e)-[:ABOUT]->(t:Theme) | t.id]} } AS events,
   COLLECT { MATCH (p:Practice) WITH p ORDER BY p.id
             RETURN p{.id, .title, .kind, .summary, .year, .url, .countries,
-                     themes: [(p)-[:ABOUT]->(t:Theme) | t.id]} } AS practices`
+                     themes: [(p)-[:ABOUT]->(t:Theme) | t.id],
+                     organisations: COLLECT { MATCH (p)-[:BY]->(o:Organisation) RETURN o.id ORDER BY o.name, o.id },
+                     municipalities: COLLECT { MATCH (p)-[:IN]->(m:Municipality) RETURN m.id ORDER BY m.name, m.id }} } AS practices`
 
 // Programme implements bridge.ProgrammeService.
 func (s *Store) Programme(ctx context.Context) (bridge.Programme, error) {
@@ -88,7 +90,8 @@ func (s *Store) Programme(ctx context.Context) (bridge.Programme, error) {
 	for _, p := range rec.Rows("practices") {
 		out.Practices = append(out.Practices, bridge.Practice{ID: p.Str("id"), Title: p.Str("title"),
 			Kind: bridge.PracticeKind(p.Str("kind")), Summary: p.OptStr("summary"), URL: p.OptStr("url"),
-			CountryCodes: p.Strs("countries"), ThemeIDs: p.Strs("themes"), Year: p.OptInt("year")})
+			CountryCodes: p.Strs("countries"), ThemeIDs: p.Strs("themes"), Year: p.OptInt("year"),
+			OrganisationIDs: p.Strs("organisations"), MunicipalityIDs: p.Strs("municipalities")})
 	}
 	return out, rec.Err("programme")
 }
@@ -150,6 +153,35 @@ UNWIND $ids AS id
 OPTIONAL MATCH (t:Theme {id: id})
 WITH id WHERE t IS NULL
 RETURN id AS value`
+	// qUnknownPracticeLinks names the first unknown organisation, municipality and person of a
+	// practice's links, by position (-1: all known). The secretariat saves practices and sees
+	// every person, so naming an unknown id discloses nothing.
+	qUnknownPracticeLinks = `
+RETURN coalesce([k IN range(0, size($organisations) - 1) WHERE NOT EXISTS { MATCH (:Organisation {id: $organisations[k]}) }][0], -1) AS organisations,
+  coalesce([k IN range(0, size($municipalities) - 1) WHERE NOT EXISTS { MATCH (:Municipality {id: $municipalities[k]}) }][0], -1) AS municipalities,
+  coalesce([k IN range(0, size($people) - 1) WHERE NOT EXISTS { MATCH (:Person {id: $people[k]}) }][0], -1) AS people`
+	// qLinkPractice replaces who is behind a practice: (:Practice)-[:BY]->(:Organisation|Person)
+	// and -[:IN]->(:Municipality).
+	qLinkPractice = `
+MATCH (p:Practice {id: $id})
+OPTIONAL MATCH (p)-[old:BY|IN]->()
+DELETE old
+WITH DISTINCT p
+CALL (p) {
+  UNWIND $organisations AS oid
+  MATCH (o:Organisation {id: oid})
+  MERGE (p)-[:BY]->(o)
+}
+CALL (p) {
+  UNWIND $municipalities AS mid
+  MATCH (m:Municipality {id: mid})
+  MERGE (p)-[:IN]->(m)
+}
+CALL (p) {
+  UNWIND $people AS pid
+  MATCH (person:Person {id: pid})
+  MERGE (p)-[:BY]->(person)
+}`
 	qThemeCycle = `
 MATCH (t:Theme {id: $id})
 RETURN EXISTS { (t)-[:BROADER*1..10]->(t) } AS cycle`
@@ -157,10 +189,13 @@ RETURN EXISTS { (t)-[:BROADER*1..10]->(t) } AS cycle`
 
 // SaveProgrammeItem creates or updates a theme, expert group, event or practice (one of the
 // four, by its Go type) with its audit event in one transaction. Unknown theme references are
-// BAD_USER_INPUT at themesPath; a theme whose broader links would form a cycle is refused.
+// BAD_USER_INPUT at themesPath; a theme whose broader links would form a cycle is refused. A
+// practice's organisations, municipalities and people replace the ones it had; an unknown one is
+// BAD_USER_INPUT at input.<field>.<i>.
 func (s *Store) SaveProgrammeItem(ctx context.Context, item any, audit bridge.AuditEntry) error {
 	var stmts []statement
 	var themeIDs []string
+	var links map[string]any // a practice's: who is behind it, checked before anything is written
 	themesPath := []string{"input", "themes"}
 	switch v := item.(type) {
 	case bridge.Theme:
@@ -178,7 +213,9 @@ func (s *Store) SaveProgrammeItem(ctx context.Context, item any, audit bridge.Au
 		themeIDs = v.ThemeIDs
 	case bridge.Practice:
 		audit.TargetID = v.ID
-		stmts = []statement{{qUpsertPractices, map[string]any{"rows": practiceRows([]bridge.Practice{v})}}}
+		links = map[string]any{"id": v.ID, "organisations": emptyIfNil(v.OrganisationIDs),
+			"municipalities": emptyIfNil(v.MunicipalityIDs), "people": emptyIfNil(v.PersonIDs)}
+		stmts = []statement{{qUpsertPractices, map[string]any{"rows": practiceRows([]bridge.Practice{v})}}, {qLinkPractice, links}}
 		themeIDs = v.ThemeIDs
 	default:
 		return fmt.Errorf("save programme item: unsupported %T", item)
@@ -190,6 +227,18 @@ func (s *Store) SaveProgrammeItem(ctx context.Context, item any, audit bridge.Au
 		}
 		if len(unknown) > 0 {
 			return nil, bridge.InvalidInput(themesPath, "unknown theme")
+		}
+		if links != nil {
+			recs, err := runConsume(ctx, tx, qUnknownPracticeLinks, links)
+			if err != nil {
+				return nil, err
+			}
+			if len(recs) != 1 {
+				return nil, fmt.Errorf("practice links: %d records, want 1", len(recs))
+			}
+			if err := unknownPracticeLink(recs[0]); err != nil {
+				return nil, err
+			}
 		}
 		for _, st := range stmts {
 			if _, err := runConsume(ctx, tx, st.query, st.params); err != nil {
@@ -214,6 +263,25 @@ func (s *Store) SaveProgrammeItem(ctx context.Context, item any, audit bridge.Au
 		return runConsume(ctx, tx, qAppendAudit, auditParams(audit))
 	})
 	return err
+}
+
+// unknownPracticeLink is BAD_USER_INPUT at input.<field>.<i> for the first unknown link of
+// qUnknownPracticeLinks' record, nil when every link is known.
+func unknownPracticeLink(rec *neo4j.Record) error {
+	r := recordRow(rec)
+	first := map[string]int{}
+	for _, field := range []string{"organisations", "municipalities", "people"} {
+		first[field] = r.Int(field)
+	}
+	if err := r.Err("practice links"); err != nil {
+		return err
+	}
+	for _, l := range []struct{ field, what string }{{"organisations", "organisation"}, {"municipalities", "municipality"}, {"people", "person"}} {
+		if k := first[l.field]; k >= 0 {
+			return bridge.InvalidInput([]string{"input", l.field, strconv.Itoa(k)}, "no such %s", l.what)
+		}
+	}
+	return nil
 }
 
 const (

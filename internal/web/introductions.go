@@ -60,7 +60,8 @@ func (a *App) introductionOffer(r *http.Request, p map[string]any, ask *askForm)
 	if ask != nil {
 		o.Form = *ask
 	} else {
-		o.Form = askForm{To: to, ClientRequestID: newClientRequestID()}
+		// ?theme= chooses the theme, as a practice's "ask to be introduced" link does.
+		o.Form = askForm{To: to, Theme: param(r, "theme"), ClientRequestID: newClientRequestID()}
 	}
 	l := localizerFrom(ctx)
 	for _, t := range list(p, "themes") {

@@ -30,6 +30,8 @@ const (
 	fxWord    = "Webbsidestest"
 	fxGroup   = "expert-group-early-intervention"
 	fxEvent   = "oslo-2017-civil-society-culture"
+	// fxPractice is a knowledge item with the three people, the organisation and Helsinki behind it.
+	fxPractice = "test-web-practice-language-cafes"
 )
 
 func gid(typ, key string) string { return bridge.GlobalID(typ, key) }
@@ -84,6 +86,14 @@ func seedSite(t *testing.T) *neo4jstore.Store {
 	if _, err := store.UpsertPeople(ctx, people); err != nil {
 		t.Fatal(err)
 	}
+	practice := bridge.Practice{ID: fxPractice, Title: "Language cafés with families (web test)", Kind: bridge.PracticeGood,
+		Summary: "Volunteers meet newly arrived families in the library.", Year: 2023, URL: "https://example.org/language-cafes",
+		ThemeIDs: []string{"family-reunification"}, CountryCodes: []string{"FI"}, OrganisationIDs: []string{fxOrg},
+		MunicipalityIDs: []string{"FI-091"}, PersonIDs: []string{fxPublic, fxMembers, fxHidden}}
+	if err := store.SaveProgrammeItem(ctx, practice, bridge.AuditEntry{Action: bridge.AuditSavePractice, ActorRole: bridge.RoleSecretariat,
+		RequestID: "web-test"}); err != nil {
+		t.Fatal(err)
+	}
 	return store
 }
 
@@ -125,8 +135,9 @@ func signedOutPages() map[string]string {
 		"/events":                                "Seminars and conferences",
 		"/events/" + gid("Event", fxEvent):       "Participants",
 		"/practices":                             "Good practices, projects and publications",
-		"/countries":                             "The five Nordic countries",
-		"/municipalities?country=FI":             "Helsinki",
+		"/practices/" + gid("Practice", fxPractice): "Julkinen Verkkonen",
+		"/countries":                 "The five Nordic countries",
+		"/municipalities?country=FI": "Helsinki",
 		"/municipalities/" + gid("Municipality", "FI-091"): "People based here",
 		"/organisations": "Ministries, agencies",
 		"/organisations/" + gid("Organisation", fxOrg): "Web Page Test Centre",

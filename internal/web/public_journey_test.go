@@ -11,7 +11,7 @@ import (
 // TestSignedOutVisitorBrowsesEveryPublicPage is journey 1 in a real browser, in English and in
 // Icelandic (the longest words of the six): from the front page a signed-out visitor follows the
 // header's navigation and, from each list, a link to one page of each kind (theme, person,
-// organisation, expert group, event, practices, country, municipality). On every page: the
+// organisation, expert group, event, practices and a practice, country, municipality). On every page: the
 // visitor's language, no hidden or members-only person of the page tests, no e-mail address or
 // phone number, no serious accessibility violation, nothing wider than the window, and a
 // screenshot.
@@ -74,6 +74,8 @@ func TestSignedOutVisitorBrowsesEveryPublicPage(t *testing.T) {
 			check("event", "/events/"+event, "Julkinen Verkkonen")
 			nav("/practices")
 			check("practices", "/practices", "")
+			click(`main a[href="/practices/` + gid("Practice", fxPractice) + `"]`)
+			check("practice", "/practices/"+gid("Practice", fxPractice), "Julkinen Verkkonen")
 			nav("/countries")
 			check("countries", "/countries", "")
 			click(`main a[href="/municipalities?country=FI"]`)

@@ -125,6 +125,7 @@ func (a *App) routes() chi.Router {
 		r.Post("/events/{id}/attendance", a.signedInForm(a.markAttendance))
 		r.Get("/events/{id}/suggestions", a.eventSuggestions)
 		r.Get("/practices", a.practices)
+		r.Get("/practices/{id}", a.practice)
 		r.Get("/countries", a.countries)
 		r.Get("/municipalities", a.municipalities)
 		r.Get("/municipalities/{id}", a.municipality)

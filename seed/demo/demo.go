@@ -23,6 +23,7 @@ type Reference struct {
 	Themes         []bridge.Theme        // Broader empty = top theme
 	Groups         []bridge.ExpertGroup
 	Events         []bridge.Event
+	Practices      []bridge.Practice // the knowledge items demo people and organisations are linked to
 }
 
 // Generator generates demo data for one reference, number of people and seed. Its tables are

@@ -22,6 +22,7 @@ const (
 	streamOrgID
 	streamIntro
 	streamPlant
+	streamPractice
 	numStreams
 )
 
