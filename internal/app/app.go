@@ -256,7 +256,16 @@ func StartWorkers(ctx context.Context, cfg Config, store *neo4jstore.Store, send
 		})
 	}()
 	go func() { defer workers.Done(); sender.Run(wctx) }()
-	return func() { cancel(); workers.Wait() }
+	return func() {
+		cancel()
+		workers.Wait()
+		// Another instance takes the jobs over at its next round, not when the leases run out.
+		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer rcancel()
+		if err := store.ReleaseLeases(rctx, holder); err != nil {
+			logger.Warn("could not release the jobs' leases; another instance takes them over when they run out", slog.String("error", err.Error()))
+		}
+	}
 }
 
 // retentionAttrs are a report's counts as log attributes (counts only, no ids).

@@ -135,3 +135,14 @@ func IntroducedOn(t testing.TB, id string, at time.Time) {
 	t.Helper()
 	run(t, `MATCH (i:Introduction {id: $id}) SET i.introducedOn = date($at), i.introducedAt = $at`, map[string]any{"id": id, "at": at.UTC()})
 }
+
+// RemoveIntroductionsRequestedAs deletes the introductions whose client request id starts with
+// prefix (the load runs' "load-"), with their transitions and notifications.
+func RemoveIntroductionsRequestedAs(t testing.TB, prefix string) {
+	t.Helper()
+	run(t, `MATCH (i:Introduction) WHERE i.requestKey CONTAINS ('/' + $prefix)
+WITH collect(i) AS is, [i IN collect(i) | i.id] AS ids
+CALL (is) { UNWIND is AS i OPTIONAL MATCH (i)-[]-(tr:Transition) DETACH DELETE tr }
+CALL (ids) { MATCH (n:Notification) WHERE n.introductionId IN ids DETACH DELETE n }
+CALL (is) { UNWIND is AS i DETACH DELETE i }`, map[string]any{"prefix": prefix})
+}

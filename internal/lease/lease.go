@@ -18,6 +18,8 @@ import (
 // Store holds the leases.
 type Store interface {
 	AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
+	// ReleaseLeases gives up the holder's leases (at a graceful shutdown).
+	ReleaseLeases(ctx context.Context, holder string) error
 }
 
 // Gate says whether this instance should run the job now; on an error it does not (the next

@@ -29,3 +29,16 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.
 	}
 	return column(recs[0], "mine", (*row).Bool)
 }
+
+// qReleaseLeases gives up every lease $holder holds (a graceful shutdown), so that another
+// instance takes the jobs over at its next round instead of after the lease ran out.
+const qReleaseLeases = `
+MATCH (l:JobLease {holder: $holder})
+SET l.until = datetime(), l.holder = null
+RETURN count(l) AS value`
+
+// ReleaseLeases implements lease.Store.
+func (s *Store) ReleaseLeases(ctx context.Context, holder string) error {
+	_, err := s.write(ctx, "release_leases", statement{qReleaseLeases, map[string]any{"holder": holder}})
+	return err
+}

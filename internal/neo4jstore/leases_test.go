@@ -1,7 +1,6 @@
 package neo4jstore_test
 
 import (
-	"context"
 	"fmt"
 	"sync"
 	"testing"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/nordic-integration/bridge/internal/lease"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
@@ -16,9 +16,7 @@ import (
 // through two stores (two API instances' drivers), exactly one gets it; the holder renews it,
 // the others are refused until it runs out unrenewed, and then one of them gets it.
 func TestLeasesAreHeldByOneInstance(t *testing.T) {
-	stores := [2]interface {
-		AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error)
-	}{testneo4j.Prepared(t, nil), testneo4j.Open(t, testneo4j.Config(t), nil)}
+	stores := [2]lease.Store{testneo4j.Prepared(t, nil), testneo4j.Open(t, testneo4j.Config(t), nil)}
 	ctx := ctxT(t)
 	name := "test-lease-" + uuid.NewString()[:8]
 	const ttl = 2 * time.Second
@@ -59,6 +57,13 @@ func TestLeasesAreHeldByOneInstance(t *testing.T) {
 	}
 	if ok, err := stores[0].AcquireLease(ctx, name, holder, ttl); err != nil || ok {
 		t.Fatalf("the former holder took the lease back from the new one: %v %v", ok, err)
+	}
+	// A graceful shutdown gives the lease up: the next instance takes it at once.
+	if err := stores[1].ReleaseLeases(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := stores[0].AcquireLease(ctx, name, holder, ttl); err != nil || !ok {
+		t.Fatalf("a released lease was not free: %v %v", ok, err)
 	}
 }
 

@@ -246,7 +246,11 @@ func TestDeskCandidatesSayWhetherPossible(t *testing.T) {
 	candidate := func(person string) string {
 		i := strings.Index(page.body, `value="`+gid("Person", person)+`"`)
 		if i < 0 {
-			t.Fatalf("%s is not a candidate: %.4000s", person, page.body)
+			section := page.body
+			if j := strings.Index(section, `id="candidates"`); j >= 0 {
+				section = section[j:]
+			}
+			t.Fatalf("%s is not a candidate: %.6000s", person, section)
 		}
 		rest := page.body[i:]
 		if end := strings.Index(rest, `class="card candidate"`); end >= 0 {
