@@ -71,7 +71,9 @@ func measureMatchQuality(t *testing.T, people int) matchQuality {
 	// reads (cold page cache and indexes) may take longer than the usual 5 s deadline.
 	cfg := testConfig(envProduction)
 	cfg.QueryTimeout, cfg.RequestTimeout = 30*time.Second, 60*time.Second
-	a := newTestAPIWith(t, cfg, nil)
+	sc := testneo4j.Config(t) // the store's own round-trip timeout, which the API's config does not set here
+	sc.QueryTimeout = cfg.QueryTimeout
+	a := newTestAPIWith(t, cfg, &sc)
 	// A first query after loading plans the peers query on a cold cache: one warm-up, whose
 	// answer does not count, so that the measurement does not depend on the request deadline.
 	a.queryAs(bridge.Principal{Role: bridge.RoleMember, PersonID: gen.PersonID(0)}, `{ peers(first: 1) { score } }`)
