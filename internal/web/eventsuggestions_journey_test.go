@@ -1,17 +1,10 @@
 package web_test
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
-	"mime"
-	"mime/quotedprintable"
 	"net/http"
-	"net/mail"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -19,43 +12,8 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/browsertest"
 	"github.com/nordic-integration/bridge/internal/fx"
-	"github.com/nordic-integration/bridge/internal/notify"
 	"github.com/nordic-integration/bridge/internal/testoidc"
 )
-
-// suggestionMail is a notify.Transport that keeps the messages the real sender gives it.
-type suggestionMail struct {
-	mu  sync.Mutex
-	got []notify.Message
-}
-
-func (m *suggestionMail) Send(_ context.Context, msg notify.Message) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.got = append(m.got, msg)
-	return nil
-}
-
-// decoded is every message kept, as (recipient, subject, body).
-func (m *suggestionMail) decoded(t *testing.T) [][3]string {
-	t.Helper()
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out [][3]string
-	for _, raw := range m.got {
-		msg, err := mail.ReadMessage(strings.NewReader(string(raw.Data)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-		body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, [3]string{raw.To, subject, string(body)})
-	}
-	return out
-}
 
 // TestEventSuggestionsFromTheDeskToTheAttendee is event suggestions in a real browser, in English
 // and Swedish: the Dex demo secretariat opens an ended event's attendance page on the desk, signs
@@ -148,21 +106,7 @@ func TestEventSuggestionsFromTheDeskToTheAttendee(t *testing.T) {
 			p.CheckAccessibility()
 
 			// The real sender writes the e-mails.
-			box := &suggestionMail{}
-			sender, err := notify.New(store, box, notify.NewTextRenderer(srv.URL), nil, slog.New(slog.DiscardHandler),
-				notify.Options{SecretariatAddress: "secretariat@example.org"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for range 100 {
-				round, err := sender.SendDue(t.Context())
-				if err != nil {
-					t.Fatal(err)
-				}
-				if round.Claimed == 0 {
-					break
-				}
-			}
+			box := deliverDue(t, store, srv.URL)
 			var text string
 			for _, m := range box.decoded(t) {
 				if strings.Contains(m[2], "Hanna") || strings.Contains(m[2], "Hemligsdottir") {

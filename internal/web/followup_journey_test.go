@@ -38,31 +38,60 @@ func (m *mailbox) Send(_ context.Context, msg notify.Message) error {
 	return nil
 }
 
-// body is the decoded text of the last message of kind sent to the address.
-func (m *mailbox) body(t *testing.T, to, subject string) string {
+// decoded is every message kept, as (recipient, subject, body), in the order they were sent.
+func (m *mailbox) decoded(t *testing.T) [][3]string {
 	t.Helper()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for i := len(m.got) - 1; i >= 0; i-- {
-		if m.got[i].To != to {
-			continue
-		}
-		msg, err := mail.ReadMessage(strings.NewReader(string(m.got[i].Data)))
+	var out [][3]string
+	for _, raw := range m.got {
+		msg, err := mail.ReadMessage(strings.NewReader(string(raw.Data)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		dec := new(mime.WordDecoder)
-		if s, _ := dec.DecodeHeader(msg.Header.Get("Subject")); s != subject {
-			continue
-		}
-		b, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+		subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+		body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
 		if err != nil {
 			t.Fatal(err)
 		}
-		return string(b)
+		out = append(out, [3]string{raw.To, subject, string(body)})
 	}
-	t.Fatalf("no message %q to %s among %d", subject, to, len(m.got))
+	return out
+}
+
+// body is the decoded text of the last message with the subject sent to the address.
+func (m *mailbox) body(t *testing.T, to, subject string) string {
+	t.Helper()
+	all := m.decoded(t)
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i][0] == to && all[i][1] == subject {
+			return all[i][2]
+		}
+	}
+	t.Fatalf("no message %q to %s among %d", subject, to, len(all))
 	return ""
+}
+
+// deliverDue has the real sender (rendering links to publicURL) deliver every due notification
+// into a new mailbox.
+func deliverDue(t *testing.T, store notify.Outbox, publicURL string) *mailbox {
+	t.Helper()
+	box := &mailbox{}
+	sender, err := notify.New(store, box, notify.NewTextRenderer(publicURL), nil, slog.New(slog.DiscardHandler),
+		notify.Options{SecretariatAddress: "secretariat@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 100 {
+		round, err := sender.SendDue(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if round.Claimed == 0 {
+			break
+		}
+	}
+	return box
 }
 
 // TestFollowUpEmailAnsweredByAClick is the follow-up in a real browser, in English and Finnish:
@@ -108,21 +137,7 @@ func TestFollowUpEmailAnsweredByAClick(t *testing.T) {
 			if _, err := app.NewIntroductions(cfg, store).FollowUp(t.Context()); err != nil {
 				t.Fatal(err)
 			}
-			box := &mailbox{}
-			sender, err := notify.New(store, box, notify.NewTextRenderer(srv.URL), nil, slog.New(slog.DiscardHandler),
-				notify.Options{SecretariatAddress: "secretariat@example.org"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for range 100 {
-				round, err := sender.SendDue(t.Context())
-				if err != nil {
-					t.Fatal(err)
-				}
-				if round.Claimed == 0 {
-					break
-				}
-			}
+			box := deliverDue(t, store, srv.URL)
 			text := box.body(t, testoidc.Users["member"].Email, w.subject)
 			link := regexp.MustCompile(regexp.QuoteMeta(w.useful) + `(\S+)`).FindStringSubmatch(text)
 			if link == nil || !strings.HasPrefix(link[1], srv.URL+"/introductions/") || !strings.HasSuffix(link[1], "?outcome=USEFUL") {
