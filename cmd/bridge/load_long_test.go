@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,20 +30,29 @@ func TestLoadLong(t *testing.T) {
 	rate := envInt("BRIDGE_LOAD_RATE", 20)
 	d := time.Duration(envInt("BRIDGE_LOAD_SECONDS", 60)) * time.Second
 	mix := loadMix(gen, n)
+	var a *api
 	report := func(name string, rep loadReport, allowed ...string) {
 		t.Helper()
 		fmt.Printf("load %s at %d people: %s\n", name, n, rep)
 		if f := rep.failures(allowed...); len(f) > 0 {
 			t.Errorf("%s: failures %v (by request: %v)", name, f, rep.byStep(f))
+			// The causes are in the API's log (never in the answers).
+			shown := 0
+			for _, line := range strings.Split(a.logs.String(), "\n") {
+				if strings.Contains(line, `"code":"INTERNAL"`) && shown < 5 {
+					fmt.Printf("load %s: %s\n", name, line)
+					shown++
+				}
+			}
 		}
 	}
 	t.Run("baseline", func(t *testing.T) {
-		a := newTestAPIWith(t, loadConfig(0), nil)
+		a = newTestAPIWith(t, loadConfig(0), nil)
 		runLoad(t, a, mix, rate, 5*time.Second, nil) // warm-up: pools, caches, plans
 		report("baseline", runLoad(t, a, mix, rate, d, nil))
 	})
 	t.Run("overload", func(t *testing.T) {
-		a := newTestAPIWith(t, loadConfig(300), nil)
+		a = newTestAPIWith(t, loadConfig(300), nil)
 		runLoad(t, a, mix, rate, 5*time.Second, nil)
 		report("overload 5x", runLoad(t, a, mix, 5*rate, d, nil), "RATE_LIMITED", "UNAVAILABLE")
 	})
@@ -51,7 +61,7 @@ func TestLoadLong(t *testing.T) {
 		proxy := testneo4j.NewProxy(t, base.URI)
 		sc := base
 		sc.URI = proxy.URI()
-		a := newTestAPIWith(t, loadConfig(0), &sc)
+		a = newTestAPIWith(t, loadConfig(0), &sc)
 		runLoad(t, a, mix, rate, 5*time.Second, nil)
 		before := settledGoroutines(a, 0)
 		restored := time.Now().Add(d/2 + 10*time.Second)
@@ -78,7 +88,7 @@ func TestLoadLong(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a := newTestAPIWith(t, loadConfig(0), nil)
+			a = newTestAPIWith(t, loadConfig(0), nil)
 			for elapsed := time.Duration(0); elapsed < total; elapsed += time.Minute {
 				rep := runLoad(t, a, mix, max(rate/2, 1), time.Minute, nil)
 				var ms runtime.MemStats
