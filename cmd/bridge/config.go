@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"net/netip"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -71,6 +72,8 @@ type config struct {
 	// RateLimit: /graphql requests per caller per minute (0: none); TrustedProxies: CIDR prefixes
 	// whose X-Forwarded-For names the client.
 	RateLimit      int
+	MaxInFlight    int
+	QueueWait      time.Duration
 	TrustedProxies string
 	// Notifications (internal/notify). Without SMTP_URL, development logs what would be sent;
 	// production refuses to start without SMTP_URL and SECRETARIAT_EMAIL (introductions depend on
@@ -192,6 +195,8 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string, groups settings) (
 	dur(&c.IntroductionFollowUp, "introduction-follow-up", "BRIDGE_FOLLOW_UP_AFTER", 30*24*time.Hour, "how long after two people were introduced both are asked by e-mail how it went (once); 0: never")
 	dur(&c.IntroductionReminder, "introduction-reminder", "BRIDGE_INTRODUCTION_REMINDER", 3*24*time.Hour, "how long before expiry a party who has not answered is reminded (once); 0: never")
 	num(&c.RateLimit, "rate-limit", "BRIDGE_RATE_LIMIT", 300, "GraphQL requests per caller (person, or client IP when anonymous) per minute; 0: no limit")
+	num(&c.MaxInFlight, "max-in-flight", "BRIDGE_MAX_IN_FLIGHT", 8*runtime.GOMAXPROCS(0), "GraphQL requests served at once (default 8 per CPU); more wait up to BRIDGE_QUEUE_WAIT for a slot, then get 503 UNAVAILABLE; 0: no bound")
+	dur(&c.QueueWait, "queue-wait", "BRIDGE_QUEUE_WAIT", time.Second, "how long a GraphQL request waits for a slot when BRIDGE_MAX_IN_FLIGHT are being served")
 	str(&c.TrustedProxies, "trusted-proxies", "BRIDGE_TRUSTED_PROXIES", "", "comma-separated CIDR prefixes of reverse proxies whose X-Forwarded-For gives the client IP; empty: none")
 	num(&c.IntroductionWeeklyLimit, "introduction-weekly-limit", "BRIDGE_INTRODUCTION_WEEKLY_LIMIT", 5, "introduction requests per member per 7 days")
 	num(&c.ComplexityLimit, "complexity-limit", "BRIDGE_COMPLEXITY_LIMIT", 50_000,
@@ -284,6 +289,9 @@ func (c *config) validate(needServer bool) error {
 		}
 		if c.RateLimit < 0 {
 			errs = append(errs, errors.New("BRIDGE_RATE_LIMIT: at least 0"))
+		}
+		if c.MaxInFlight < 0 || c.QueueWait < 0 || c.QueueWait >= c.RequestTimeout {
+			errs = append(errs, errors.New("BRIDGE_MAX_IN_FLIGHT (at least 0) and BRIDGE_QUEUE_WAIT (at least 0, shorter than BRIDGE_REQUEST_TIMEOUT): out of range"))
 		}
 		for _, p := range splitList(c.TrustedProxies) {
 			if _, err := netip.ParsePrefix(p); err != nil {
@@ -422,6 +430,7 @@ func (c *config) app() app.Config {
 		Development: c.Env == envDevelopment, MaxBodyBytes: c.MaxBodyBytes, ComplexityLimit: c.ComplexityLimit,
 		DepthLimit: c.DepthLimit, SelectionLimit: c.SelectionLimit, ParserTokenLimit: c.ParserTokenLimit,
 		ReadyTimeout: c.ReadyTimeout, RequestTimeout: c.RequestTimeout, RateLimit: c.RateLimit, ReferenceTTL: c.ReferenceTTL,
+		MaxInFlight: c.MaxInFlight, QueueWait: c.QueueWait,
 		TrustedProxies: splitList(c.TrustedProxies),
 		Introductions: bridge.Limits{TTL: c.IntroductionTTL, WeeklyPerMember: c.IntroductionWeeklyLimit,
 			ReminderLead: c.IntroductionReminder, FollowUpAfter: c.IntroductionFollowUp},
@@ -510,7 +519,7 @@ func (c *config) attrs() []slog.Attr {
 		slog.Int("depth_limit", c.DepthLimit), slog.Int("selection_limit", c.SelectionLimit),
 		slog.Int("parser_token_limit", c.ParserTokenLimit), slog.String("metrics_addr", c.MetricsAddr),
 		slog.String("oidc_issuer", c.OIDCIssuer), slog.String("oidc_audience", c.OIDCAudience),
-		slog.Int("rate_limit", c.RateLimit), slog.String("trusted_proxies", c.TrustedProxies),
+		slog.Int("rate_limit", c.RateLimit), slog.Int("max_in_flight", c.MaxInFlight), slog.Duration("queue_wait", c.QueueWait), slog.String("trusted_proxies", c.TrustedProxies),
 		slog.String("oidc_role_claim", c.OIDCRoleClaim), slog.String("oidc_allowed_clients", c.OIDCAllowedClients),
 		slog.Bool("oidc_require_at_jwt", c.OIDCRequireATJWT),
 		slog.String("oidc_web_client_id", c.OIDCWebClientID), slog.Bool("oidc_web_client_secret_set", c.OIDCWebClientSecret != ""),

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"runtime"
@@ -388,4 +389,55 @@ func TestDatabaseCutDuringLoadRecovers(t *testing.T) {
 	if n := settledGoroutines(a, before+10); n > before+10 {
 		t.Errorf("%d goroutines after the run, %d before", n, before)
 	}
+}
+
+// TestOverloadIsShed: with more requests at once than the API serves (BRIDGE_MAX_IN_FLIGHT 2,
+// a short wait for a slot), the excess is answered 503 UNAVAILABLE with Retry-After instead of
+// queueing until every request misses its deadline; nothing fails.
+func TestOverloadIsShed(t *testing.T) {
+	gen := loadPeople(t)
+	cfg := loadConfig(0)
+	cfg.MaxInFlight, cfg.QueueWait = 2, 20*time.Millisecond
+	a := newTestAPIWith(t, cfg, nil)
+	rep := runLoad(t, a, loadMix(gen, loadN), 80, 2*time.Second, nil)
+	t.Logf("shed: %s", rep)
+	if rep.Codes["UNAVAILABLE"] == 0 || rep.Codes["OK"] == 0 {
+		t.Fatalf("160 requests, 2 served at once: want some served and some shed: %v", rep.Codes)
+	}
+	if f := rep.failures("UNAVAILABLE"); len(f) > 0 {
+		t.Errorf("failures under overload: %v", f)
+	}
+	status, resp, raw := shedProbe(t, a, cfg.MaxInFlight)
+	if status != http.StatusServiceUnavailable || len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "UNAVAILABLE" {
+		t.Errorf("a request with every slot taken: HTTP %d %s", status, raw)
+	}
+}
+
+// shedProbe takes every slot with requests whose body has not arrived yet (the handler holds its
+// slot while it reads the body) and sends one more: its answer is what a caller gets when the API
+// is full.
+func shedProbe(t *testing.T, a *api, slots int) (int, gqlResponse, string) {
+	t.Helper()
+	held := make(chan struct{})
+	defer close(held)
+	for range slots {
+		pr, pw := io.Pipe()
+		go func() {
+			<-held
+			pw.Close()
+		}()
+		req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/graphql", pr)
+		req.Header.Set("Content-Type", "application/json")
+		go func() {
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond) // the slow requests reach the handler
+	status, resp, raw, err := a.send(bridge.Anonymous, `{"query":"{ countries { code } }"}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return status, resp, raw
 }

@@ -54,8 +54,10 @@ type Config struct {
 	ParserTokenLimit int
 	ReadyTimeout     time.Duration
 	RequestTimeout   time.Duration
-	RateLimit        int      // /graphql requests per caller per minute; 0: none
-	TrustedProxies   []string // CIDR prefixes whose X-Forwarded-For names the client
+	RateLimit        int           // /graphql requests per caller per minute; 0: none
+	MaxInFlight      int           // /graphql requests served at once; 0: no bound
+	QueueWait        time.Duration // how long a request waits for a slot before 503
+	TrustedProxies   []string      // CIDR prefixes whose X-Forwarded-For names the client
 	Introductions    bridge.Limits
 	Retention        retention.Policy
 	// RetentionInterval is how often serve runs the retention job.
@@ -126,6 +128,8 @@ func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 		Logger:         logger,
 		Development:    cfg.Development,
 		RateLimit:      cfg.RateLimit,
+		MaxInFlight:    cfg.MaxInFlight,
+		QueueWait:      cfg.QueueWait,
 		TrustedProxies: cfg.TrustedProxies,
 	})
 }

@@ -44,6 +44,11 @@ type Deps struct {
 	// RateLimit is how many /graphql requests one caller may make per minute (0: no limit): a
 	// signed-in caller is counted by their person (or account), an anonymous one by client IP.
 	RateLimit int
+	// MaxInFlight bounds the /graphql requests served at once (0: no bound); a request that finds
+	// no free slot within QueueWait is answered 503 UNAVAILABLE at once, with Retry-After, rather
+	// than joining a queue that would make every request miss its deadline (load shedding).
+	MaxInFlight int
+	QueueWait   time.Duration
 	// TrustedProxies are the CIDR prefixes of reverse proxies whose X-Forwarded-For gives the
 	// client IP; empty: the TCP peer is the client (a forwarded header is never trusted).
 	TrustedProxies []string
@@ -83,6 +88,9 @@ func NewRouter(d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
 	gql := r.With(deadline(d.RequestTimeout))
+	if d.MaxInFlight > 0 {
+		gql = gql.With(shed(d.MaxInFlight, d.QueueWait))
+	}
 	if d.Authenticate != nil {
 		gql = gql.With(d.Authenticate)
 	}
@@ -119,6 +127,31 @@ func callerKey(r *http.Request) (string, error) {
 		return "account:" + p.Account.Issuer + "|" + p.Account.Subject, nil
 	}
 	return "ip:" + httprate.CanonicalizeIP(middleware.GetClientIP(r.Context())), nil
+}
+
+// shed serves at most limit requests at once; a request that waits longer than wait for a slot
+// is answered 503 UNAVAILABLE with Retry-After. Written here rather than chi's Throttle, which
+// answers in plain text: the API's answers keep its error shape (extensions.code).
+func shed(limit int, wait time.Duration) func(http.Handler) http.Handler {
+	slots := make(chan struct{}, limit)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			timer := time.NewTimer(wait)
+			defer timer.Stop()
+			select {
+			case slots <- struct{}{}:
+			case <-timer.C:
+				w.Header().Set("Retry-After", "2")
+				httperr.Write(w, http.StatusServiceUnavailable, string(bridge.CodeUnavailable),
+					"the service is busy; try again in a moment", middleware.GetReqID(r.Context()))
+				return
+			case <-r.Context().Done():
+				return
+			}
+			defer func() { <-slots }()
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // tooManyRequests answers 429 in the API's error shape (httprate has set Retry-After and the
