@@ -288,12 +288,13 @@ func apiGoroutines() int {
 }
 
 // loadConfig is the test configuration the load runs use: no weekly limit on introduction
-// requests to speak of (the mix asks often), the rate limit as given.
+// requests to speak of (the mix asks often), the rate limit as given, load shedding as serve's.
 func loadConfig(ratePerMinute int) *config {
 	cfg := testConfig(envProduction)
 	cfg.IntroductionWeeklyLimit = 1_000_000
 	cfg.RateLimit = ratePerMinute
 	cfg.ReferenceTTL = 30 * time.Second
+	cfg.MaxInFlight, cfg.QueueWait = 8*runtime.GOMAXPROCS(0), time.Second // as `bridge serve` has them
 	return cfg
 }
 
