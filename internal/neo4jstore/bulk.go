@@ -44,7 +44,7 @@ CALL (p, row) {
 CALL (p, row) {
   UNWIND row.themes AS t
   MATCH (th:Theme {id: t.id})
-  MERGE (p)-[w:WORKS_ON]->(th) SET w.mode = t.mode
+  MERGE (p)-[w:WORKS_ON]->(th) SET w.mode = t.mode, w.theme = th.id, w.person = p.id
 }
 CALL (p, row) {
   UNWIND row.affiliations AS a

@@ -20,3 +20,9 @@ func (s *Store) BookmarksForTest(ctx context.Context) int {
 	b, _ := s.bookmarks.GetBookmarks(ctx)
 	return len(b)
 }
+
+// FillWorksOnKeysForTest runs the data step of migration 0015 (the theme and person ids of every
+// WORKS_ON relationship that lacks them).
+func (s *Store) FillWorksOnKeysForTest(ctx context.Context) error {
+	return dataSteps["0015_works_on_keys"](ctx, s)
+}

@@ -67,7 +67,7 @@ CALL (p, row) { MATCH (p)-[old:WORKS_ON]->(t) WHERE NOT t.id IN [x IN row.themes
 CALL (p, row) {
   UNWIND row.themes AS x
   MATCH (t:Theme {id: x.id})
-  MERGE (p)-[w:WORKS_ON]->(t) SET w.mode = x.mode
+  MERGE (p)-[w:WORKS_ON]->(t) SET w.mode = x.mode, w.theme = t.id, w.person = p.id
 }
 CALL (p, row) { MATCH (p)-[old:WORKS_AT]->(o) WHERE NOT o.id IN [a IN row.affiliations | a.org] DELETE old }
 CALL (p, row) {

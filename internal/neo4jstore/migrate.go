@@ -53,6 +53,11 @@ func (s *Store) Migrate(ctx context.Context, migrations []schema.Migration) (Mig
 				return res, fmt.Errorf("migration %s statement %d: %w", m.ID, i+1, err)
 			}
 		}
+		if step := dataSteps[m.ID]; step != nil {
+			if err := step(ctx, s); err != nil {
+				return res, fmt.Errorf("migration %s data step: %w", m.ID, err)
+			}
+		}
 		if _, err := s.write(ctx, "migration_record", statement{query: qMigrationRecord,
 			params: map[string]any{"id": m.ID, "checksum": checksum}}); err != nil {
 			return res, fmt.Errorf("migration %s: record: %w", m.ID, err)
@@ -85,4 +90,43 @@ func (s *Store) SchemaNames(ctx context.Context) (constraints, indexes []string,
 		return nil, nil, err
 	}
 	return constraints, indexes, nil
+}
+
+// dataSteps are the data changes that go with a migration (its file holds schema commands only:
+// Neo4j does not mix them with data changes in one transaction). A step runs after the
+// migration's statements and before it is recorded, so a run cut off half-way does it again; it
+// must be idempotent and work in batches (no transaction holds a whole graph's changes).
+var dataSteps = map[string]func(context.Context, *Store) error{
+	"0015_works_on_keys": func(ctx context.Context, s *Store) error {
+		return s.inBatches(ctx, "works_on_keys", qWorksOnKeys)
+	},
+}
+
+// qWorksOnKeys fills in the theme and person ids of up to $batch WORKS_ON relationships that
+// lack them, and says how many it changed.
+const qWorksOnKeys = `
+MATCH (p:Person)-[w:WORKS_ON]->(t:Theme) WHERE w.theme IS NULL OR w.person IS NULL
+WITH p, w, t LIMIT $batch
+SET w.theme = t.id, w.person = p.id
+RETURN count(*) AS changed`
+
+// inBatches runs a write that changes at most $batch elements and returns how many it changed
+// (column changed), until it changes none, each batch in a transaction of its own.
+func (s *Store) inBatches(ctx context.Context, name, query string) error {
+	for {
+		recs, err := s.write(ctx, name, statement{query: query, params: map[string]any{"batch": int64(20000)}})
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			return nil
+		}
+		changed, err := column(recs[0], "changed", (*row).Int)
+		if err != nil {
+			return err
+		}
+		if changed == 0 {
+			return nil
+		}
+	}
 }

@@ -368,7 +368,7 @@ DELETE old
 WITH DISTINCT p
 UNWIND $themes AS t
 MATCH (th:Theme {id: t.id})
-MERGE (p)-[w:WORKS_ON]->(th) SET w.mode = t.mode`
+MERGE (p)-[w:WORKS_ON]->(th) SET w.mode = t.mode, w.theme = th.id, w.person = p.id`
 	qSetVisibility = `
 MATCH (p:Person {id: $id})
 SET p.visibility = $visibility, p.version = coalesce(p.version, 0) + 1

@@ -28,7 +28,7 @@ RETURN p.id AS id`
 // one (the same human), instead of being dropped as "recipient gone".
 var qMerge = []string{
 	`MATCH (r:Person {id: $remove})-[x:WORKS_ON]->(t) MATCH (k:Person {id: $keep})
-MERGE (k)-[y:WORKS_ON]->(t) ON CREATE SET y.mode = x.mode DELETE x`,
+MERGE (k)-[y:WORKS_ON]->(t) ON CREATE SET y.mode = x.mode SET y.theme = t.id, y.person = k.id DELETE x`,
 	`MATCH (r:Person {id: $remove})-[x:WORKS_AT]->(o) MATCH (k:Person {id: $keep})
 MERGE (k)-[y:WORKS_AT]->(o) ON CREATE SET y.role = x.role, y.since = x.since DELETE x`,
 	`MATCH (r:Person {id: $remove})-[x:MEMBER_OF]->(g) MATCH (k:Person {id: $keep})
