@@ -220,12 +220,34 @@ func profileFromRow(r *row) (bridge.MatchProfile, error) {
 // qThemeCandidates finds the candidates for a request "someone on theme X in country Y": the
 // people suggestable exactly as peer candidates, in the country, working on the theme or a
 // narrower one (two levels), those who offer it first (the request seeks it), at most $limit.
+// Like qPeerCandidates it reads each theme's people through the WORKS_ON (theme, person) index
+// in person-id order and stops at the limit (those who offer first, then anyone), so that a
+// popular theme costs what a rare one does.
 var qThemeCandidates = `
 MATCH (ft:Theme {id: $themeId})
 CALL (ft) {
-  MATCH (ft)<-[:BROADER*0..2]-(t:Theme)<-[pw:WORKS_ON]-(p:Person)
-  WHERE p.country = $country AND ` + suggestable("p") + `
-  WITH p, max(CASE WHEN pw.mode IN ['OFFERS', 'BOTH'] THEN 2 ELSE 1 END + CASE WHEN t = ft THEN 1 ELSE 0 END) AS pre
+  MATCH (ft)<-[:BROADER*0..2]-(t:Theme)
+  WITH ft, collect(t) AS under
+  UNWIND under AS t
+  CALL (t) {
+    MATCH (p:Person)-[pw:WORKS_ON]->(:Theme)
+    USING INDEX pw:WORKS_ON(theme, person)
+    WHERE pw.theme = t.id AND pw.person >= '' AND pw.mode IN ['OFFERS', 'BOTH'] AND p.country = $country AND ` + suggestable("p") + `
+    WITH p, pw ORDER BY pw.theme, pw.person LIMIT $limit
+    RETURN p
+    UNION
+    MATCH (p:Person)-[pw:WORKS_ON]->(:Theme)
+    USING INDEX pw:WORKS_ON(theme, person)
+    WHERE pw.theme = t.id AND pw.person >= '' AND p.country = $country AND ` + suggestable("p") + `
+    WITH p, pw ORDER BY pw.theme, pw.person LIMIT $limit
+    RETURN p
+  }
+  WITH DISTINCT ft, under, p
+  // The best of the candidate's themes under the wanted one: offering it first, the theme itself
+  // before a narrower one.
+  WITH p, reduce(best = 0, x IN [(p)-[pw:WORKS_ON]->(t:Theme) WHERE t IN under |
+         CASE WHEN pw.mode IN ['OFFERS', 'BOTH'] THEN 2 ELSE 1 END + CASE WHEN t = ft THEN 1 ELSE 0 END] |
+         CASE WHEN x > best THEN x ELSE best END) AS pre
   ORDER BY pre DESC, p.id
   LIMIT $limit
   RETURN collect(p) AS found
