@@ -82,6 +82,14 @@ ifdef NEO4J_URI
 else
 	@$(NEO4J) throwaway $(OIDC) throwaway $(MAKE) go-test
 endif
+	@$(MAKE) backup-drill BRIDGE_DRILL_PEOPLE=300
+
+.PHONY: backup-drill
+backup-drill: build ## the backup and restore drill, timed, on a Neo4j of its own (it stops and starts it): BRIDGE_DRILL_PEOPLE (100,000) demo people, dump, erasures after the backup, load into a fresh home, migrate, reapply-erasures, exports compared
+	@mkdir -p .local
+	@NEO4J_HEAP=$${NEO4J_HEAP:-2g} NEO4J_PAGECACHE=$${NEO4J_PAGECACHE:-2g} BRIDGE_BENCH_PEOPLE=$${BRIDGE_DRILL_PEOPLE:-100000} \
+	  $(NEO4J) throwaway $(GO) test -tags drill -run '^TestBackupDrill$$' -count=1 -timeout 60m -v ./cmd/bridge 2>&1 | tee .local/drill.txt | grep -E '^(drill|--- |ok|FAIL|panic)|loaded|drill_test.go'; \
+	  exit $${PIPESTATUS[0]}
 
 # The packages whose tests need neither Neo4j nor Dex: those whose tests do not import
 # internal/testneo4j (every test that needs the database gets it from there)

@@ -9,6 +9,10 @@
 #   neo4j.sh start HOME PORT PASSWORD        create HOME if needed, start, wait for RETURN 1
 #   neo4j.sh stop HOME                       SIGTERM and wait for a clean shutdown
 #   neo4j.sh status HOME                     exit 0 when the instance's process runs
+#   neo4j.sh dump HOME DIR                   write the stopped instance's database to DIR/neo4j.dump
+#                                            (neo4j-admin database dump; Community dumps offline)
+#   neo4j.sh load HOME DIR                   load DIR/neo4j.dump into the instance's database
+#                                            (created if new; it must be stopped), replacing it
 #   neo4j.sh freeport                        print a free loopback TCP port
 #   neo4j.sh throwaway CMD [ARG...]          start a fresh instance on a free port with a random
 #                                            password, run CMD with NEO4J_URI, NEO4J_USER and
@@ -148,6 +152,29 @@ stop() {
   rm -f "$home/run/bridge-neo4j.pid"
 }
 
+# admin runs neo4j-admin for an instance (its conf written for PORT when it has none yet).
+admin() {
+  local home=$1
+  shift
+  install
+  [ -f "$home/conf/neo4j.conf" ] || write_conf "$home" "$(freeport)"
+  NEO4J_HOME="$home" NEO4J_CONF="$home/conf" \
+    java "${java_flags[@]}" -cp "$lib/*" org.neo4j.server.startup.Neo4jAdminCommand "$@"
+}
+
+dump() {
+  local home=$1 dir=$2
+  ! running "$home" || die "stop the instance first: Community Edition dumps a stopped database"
+  mkdir -p "$dir"
+  admin "$home" database dump neo4j --to-path="$dir" --overwrite-destination=true >&2
+}
+
+load() {
+  local home=$1 dir=$2
+  ! running "$home" || die "stop the instance first: a database is loaded while it is stopped"
+  admin "$home" database load neo4j --from-path="$dir" --overwrite-destination=true >&2
+}
+
 freeport() {
   local p
   for _ in $(seq 1 50); do
@@ -184,6 +211,8 @@ case "$cmd" in
   start) [ $# -eq 3 ] || die "usage: neo4j.sh start HOME PORT PASSWORD"; start "$@" ;;
   stop) [ $# -eq 1 ] || die "usage: neo4j.sh stop HOME"; stop "$1" ;;
   status) [ $# -eq 1 ] || die "usage: neo4j.sh status HOME"; running "$1" ;;
+  dump) [ $# -eq 2 ] || die "usage: neo4j.sh dump HOME DIR"; dump "$1" "$2" ;;
+  load) [ $# -eq 2 ] || die "usage: neo4j.sh load HOME DIR"; load "$1" "$2" ;;
   freeport) freeport ;;
   throwaway) [ $# -ge 1 ] || die "usage: neo4j.sh throwaway CMD [ARG...]"; throwaway "$@" ;;
   *) die "usage: neo4j.sh install|start|stop|status|freeport|throwaway" ;;

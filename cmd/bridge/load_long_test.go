@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
@@ -20,6 +21,8 @@ import (
 //   - baseline: BRIDGE_LOAD_RATE requests/s (default 20) for BRIDGE_LOAD_SECONDS (default 60);
 //   - overload: 5× that rate for the same time, with the per-caller rate limit at its default;
 //   - cut: the baseline with the path to Neo4j cut for 10 s in the middle;
+//   - restart: Neo4j stopped and started while introductions are requested, each sent again
+//     with its idempotency key until answered; the writes are counted after (writesAcross);
 //   - soak: BRIDGE_LOAD_SOAK (e.g. 30m) at half the baseline rate, heap and goroutines sampled
 //     every minute (not run when unset).
 //
@@ -81,6 +84,28 @@ func TestLoadLong(t *testing.T) {
 		}
 		fmt.Printf("load cut: the last UNAVAILABLE was sent %s after the database came back; goroutines %d before, %d after\n",
 			lastError.Sub(restored).Round(100*time.Millisecond), before, settledGoroutines(a, before+10))
+	})
+	t.Run("restart", func(t *testing.T) {
+		// Neo4j itself stopped and started again (the throwaway server of `make load`) while
+		// introductions are requested; the writes are counted after.
+		home, uri := os.Getenv("BRIDGE_NEO4J_HOME"), os.Getenv("NEO4J_URI")
+		if home == "" {
+			t.Fatal("BRIDGE_NEO4J_HOME is not set: run it through `make load`")
+		}
+		port := uri[strings.LastIndex(uri, ":")+1:]
+		a = newTestAPIWith(t, loadConfig(0), nil)
+		people := gen.People(0, min(n, 2000))
+		res := writesAcross(t, a, people, "restart-", 3*time.Minute, func(time.Time) {
+			time.Sleep(500 * time.Millisecond)
+			took := time.Now()
+			for _, args := range [][]string{{"stop", home}, {"start", home, port, os.Getenv("NEO4J_PASSWORD")}} {
+				if out, err := exec.Command("../../neo4j/neo4j.sh", args...).CombinedOutput(); err != nil {
+					t.Errorf("neo4j.sh %s: %v\n%s", args[0], err, out)
+				}
+			}
+			fmt.Printf("load restart: Neo4j stopped and ready again in %s\n", time.Since(took).Round(100*time.Millisecond))
+		})
+		fmt.Printf("load restart: %s\n", res)
 	})
 	if soak := os.Getenv("BRIDGE_LOAD_SOAK"); soak != "" {
 		t.Run("soak", func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -441,4 +442,151 @@ func shedProbe(t *testing.T, a *api, slots int) (int, gqlResponse, string) {
 		t.Fatal(err)
 	}
 	return status, resp, raw
+}
+
+// TestWritesAcrossCutsAreNeitherLostNorDuplicated: requests for introductions, each sent again
+// with its own clientRequestId until it is answered, while the path to Neo4j is cut twice (a
+// restart as the API sees it: connections reset, a transaction in flight lost, or committed
+// without its answer arriving). `make load` does the same across a real restart of Neo4j.
+func TestWritesAcrossCutsAreNeitherLostNorDuplicated(t *testing.T) {
+	gen := loadPeople(t)
+	base := testneo4j.Config(t)
+	proxy := testneo4j.NewProxy(t, base.URI)
+	sc := base
+	sc.URI, sc.QueryTimeout = proxy.URI(), 2*time.Second
+	a := newTestAPIWith(t, loadConfig(0), &sc)
+	res := writesAcross(t, a, gen.People(0, loadN), "cut-", 30*time.Second, func(start time.Time) {
+		for _, at := range []time.Duration{250 * time.Millisecond, 1500 * time.Millisecond} {
+			time.Sleep(time.Until(start.Add(at)))
+			proxy.SetDown(true)
+			time.Sleep(700 * time.Millisecond)
+			proxy.SetDown(false)
+		}
+	})
+	t.Logf("writes across two cuts: %s", res)
+}
+
+// writesResult is what writesAcross saw.
+type writesResult struct {
+	Codes         map[string]int // the final answer of each write
+	Retried       int64          // answers of UNAVAILABLE (or transport, 5xx) that were sent again
+	Made, Notices int            // introductions stored as answered, and their notifications
+	Took          time.Duration
+}
+
+func (r writesResult) String() string {
+	return fmt.Sprintf("%v in %s; %d sent again after UNAVAILABLE; %d introductions and %d notifications, each once",
+		r.Codes, r.Took.Round(100*time.Millisecond), r.Retried, r.Made, r.Notices)
+}
+
+// writesAcross sends 48 requests for introductions from 8 workers, each sent again with its own
+// clientRequestId (the idempotency key the API has) after UNAVAILABLE until it is answered or
+// patience runs out, while disrupt (started with the run) does what it does to the database.
+// Then it counts what was stored: every request answered with an introduction has exactly that
+// one (not lost, not duplicated), a request refused by the domain has none, and no notification
+// was written twice. The requests' introductions are removed when the test ends.
+func writesAcross(t *testing.T, a *api, people []bridge.Person, prefix string, patience time.Duration, disrupt func(start time.Time)) writesResult {
+	t.Helper()
+	t.Cleanup(func() { fx.RemoveIntroductionsRequestedAs(t, prefix) })
+	const writes, workers = 48, 8
+	type outcome struct {
+		key, id, code string
+		tries         int
+	}
+	results := make([]outcome, writes)
+	var retried atomic.Int64
+	start := time.Now()
+	disrupted := make(chan struct{})
+	go func() {
+		defer close(disrupted)
+		disrupt(start)
+	}()
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < writes; i += workers {
+				from, to := people[(i*37)%len(people)], people[(i*37+11)%len(people)]
+				theme := "family-reunification"
+				if len(to.Themes) > 0 {
+					theme = to.Themes[0].ThemeID
+				}
+				cid := prefix + strconv.Itoa(i) + "-" + from.ID[:8]
+				body, _ := json.Marshal(map[string]any{
+					"query": `mutation($in: RequestIntroductionInput!) { requestIntroduction(input: $in) { id } }`,
+					"variables": map[string]any{"in": map[string]any{"to": gid("Person", to.ID), "theme": gid("Theme", theme),
+						"message": "Could we talk?", "clientRequestId": cid}}})
+				who := bridge.Principal{Role: bridge.RoleMember, PersonID: from.ID}
+				results[i].key = from.ID + "/" + cid
+				for deadline := time.Now().Add(patience); ; {
+					results[i].tries++
+					status, resp, _, err := a.send(who, string(body))
+					code := "OK"
+					switch {
+					case err != nil:
+						code = "transport"
+					case len(resp.Errors) > 0:
+						code, _ = resp.Errors[0].Extensions["code"].(string)
+					case status != http.StatusOK:
+						code = "HTTP " + strconv.Itoa(status)
+					}
+					if code == "UNAVAILABLE" || code == "transport" || strings.HasPrefix(code, "HTTP 5") {
+						retried.Add(1)
+						if time.Now().After(deadline) {
+							results[i].code = "gave up after " + code
+							break
+						}
+						time.Sleep(150 * time.Millisecond)
+						continue
+					}
+					results[i].code = code
+					if code == "OK" {
+						var got struct{ ID string }
+						_ = json.Unmarshal(resp.Data["requestIntroduction"], &got)
+						results[i].id = got.ID
+					}
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}()
+	}
+	wg.Wait()
+	<-disrupted
+	res := writesResult{Codes: map[string]int{}, Retried: retried.Load(), Took: time.Since(start)}
+	if res.Retried == 0 {
+		t.Fatal("no write met the disruption: the test proves nothing")
+	}
+	for _, r := range results {
+		res.Codes[r.code]++
+		ids := fx.IntroductionIDsWithRequestKey(t, r.key)
+		switch r.code {
+		case "OK":
+			if len(ids) != 1 || gid("Introduction", ids[0]) != r.id {
+				t.Errorf("%s was answered with %s after %d tries; stored: %v", r.key, r.id, r.tries, ids)
+				continue
+			}
+			res.Made++
+			seen := map[string]bool{}
+			for _, n := range fx.Notifications(t, fx.NotificationFilter{IntroductionID: ids[0]}) {
+				if k := n.Kind + " to " + n.RecipientID; seen[k] {
+					t.Errorf("introduction of %s: notification %s written twice", r.key, k)
+				} else {
+					seen[k] = true
+					res.Notices++
+				}
+			}
+		case "NOT_POSSIBLE", "CONFLICT", "NOT_FOUND":
+			if len(ids) != 0 {
+				t.Errorf("%s was refused (%s) but %d introductions were stored", r.key, r.code, len(ids))
+			}
+		default:
+			t.Errorf("%s: %s after %d tries", r.key, r.code, r.tries)
+		}
+	}
+	if res.Made == 0 || res.Notices == 0 {
+		t.Errorf("no introduction or notification was made (%v): nothing was checked", res.Codes)
+	}
+	return res
 }

@@ -307,7 +307,7 @@ func loadDemo(ctx context.Context, store *neo4jstore.Store, gen *demo.Generator,
 			return err
 		}
 	}
-	return nil
+	return store.RefreshStatistics(ctx) // as `bridge seed` does after a bulk load
 }
 
 func TestPeersAreExplainedCrossBorderAndDeterministic(t *testing.T) {

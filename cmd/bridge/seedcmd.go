@@ -104,6 +104,9 @@ func seedDemo(ctx context.Context, store *neo4jstore.Store, ref bridge.Reference
 		}
 		total = total.Add(c)
 	}
+	if err := store.RefreshStatistics(ctx); err != nil {
+		return fmt.Errorf("seed: refresh the planner's statistics: %w", err)
+	}
 	d := time.Since(start)
 	rate := float64(total.Elements()) / d.Seconds()
 	fmt.Fprintf(stdout, "seed: demo data (seed %d): %d people, %d organisations, %d introductions; created %d nodes and %d relationships in %s (%.0f elements/s)\n",

@@ -119,6 +119,17 @@ func IntroductionsWithRequestKey(t testing.TB, key string) int {
 		map[string]any{"key": key}).integer("n"))
 }
 
+// IntroductionIDsWithRequestKey returns the ids of the introductions made for one request key
+// (the requester's id, a slash, their client request id), in id order.
+func IntroductionIDsWithRequestKey(t testing.TB, key string) []string {
+	t.Helper()
+	var out []string
+	for _, r := range run(t, `MATCH (i:Introduction) WHERE i.requestKey = $key RETURN i.id AS id ORDER BY id`, map[string]any{"key": key}) {
+		out = append(out, r.str("id"))
+	}
+	return out
+}
+
 // IntroductionsByStatus counts every introduction in the database by status.
 func IntroductionsByStatus(t testing.TB) map[string]int64 {
 	t.Helper()

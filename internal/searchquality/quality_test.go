@@ -66,6 +66,9 @@ func TestSearchQuality(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := store.RefreshStatistics(ctx); err != nil { // as `bridge seed` does after a bulk load
+		t.Fatal(err)
+	}
 	ours := map[string]bool{}
 	for _, p := range people {
 		ours[p.ID] = true
