@@ -215,14 +215,11 @@ RETURN
 	qPeopleFacets     = peopleAll + "\nWHERE " + listed("p") + peopleBaseFilters + facetsTail
 	qPeopleFacetsText = peopleByText + "\nWHERE " + listed("p") + peopleBaseFilters + facetsTail
 
-	// qPeopleByIDs seeks each person by id. The hint is there because the OR with party's
-	// EXISTS let the planner scan every person for each id (and every person again for the
-	// viewer inside the EXISTS) when its statistics were those of a database just loaded:
-	// 9.4 million db hits for 50 ids among 1,000 people, 3,000 with the seek.
+	// qPeopleByIDs seeks each person by id (with the statistics of a database just loaded it
+	// scanned every person per id: see Store.RefreshStatistics).
 	qPeopleByIDs = `
 UNWIND $ids AS id
 MATCH (p:Person {id: id})
-USING INDEX p:Person(id)
 WHERE ` + visible("p") + ` OR ` + party("p") + `
 RETURN ` + personProjection + ` AS person`
 )
