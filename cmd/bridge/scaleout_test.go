@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/fx"
+	"github.com/nordic-integration/bridge/internal/testneo4j"
+)
+
+// TestThreeInstancesBehindAProxy runs three `bridge serve` (the real command, in process) on one
+// Neo4j and one SMTP server, behind a round-robin reverse proxy (the load balancer's role):
+//
+//   - requests through the proxy reach every instance and are all answered;
+//   - 30 notifications, due before the instances start, are claimed by three senders polling
+//     every 50 ms at once, and each is sent exactly once (one e-mail per Message-ID);
+//   - an introduction past its expiry is expired by exactly one instance (the introduction
+//     worker's lease), and the retention job runs on at most one (its lease is held for its
+//     interval, an hour).
+func TestThreeInstancesBehindAProxy(t *testing.T) {
+	testneo4j.Prepared(t, nil)
+	scope := fx.NewScope(t, "scaleout")
+	smtpServer := startRecordingSMTP(t)
+	var notifications []string
+	for i := range 30 {
+		person := fx.Person(t, fx.PersonSpec{ID: scope.ID(fmt.Sprintf("person-%d", i)), Name: "Scale Out", GivenName: "Scale",
+			Email: fmt.Sprintf("scale-%d@scaleout-test.example.org", i)})
+		intro := fx.Introduction(t, fx.IntroductionSpec{ID: scope.ID(fmt.Sprintf("intro-%d", i)), Status: "PROPOSED",
+			ThemeID: "housing-and-segregation", Recipients: []string{person}, Response: "PENDING"})
+		notifications = append(notifications, fx.Notification(t, fx.NotificationSpec{ID: scope.ID(fmt.Sprintf("notification-%d", i)),
+			Kind: bridge.NotificationIntroductionAsked, RecipientID: person, IntroductionID: intro}))
+	}
+	expiring := scope.ID("intro-0")
+	fx.SetIntroductionExpiry(t, expiring, "-PT1S")
+
+	cfg := testneo4j.Config(t)
+	journalDir := t.TempDir() + "/"
+	ctx, cancel := context.WithCancel(context.Background())
+	var backends []*url.URL
+	var logs []*lockedWriter
+	done := make(chan error, 3)
+	for range 3 {
+		env := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password,
+			"BRIDGE_ADDR": freeAddr(t), "NOTIFY_INTERVAL": "50ms",
+			"SMTP_URL": "smtp://" + smtpServer.addr + "?starttls=off", "SECRETARIAT_EMAIL": "secretariat@scaleout-test.example.org",
+			"BRIDGE_ERASURE_JOURNAL": journalDir}
+		out := &lockedWriter{w: &bytes.Buffer{}}
+		logs = append(logs, out)
+		go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, out, out) }()
+		u, _ := url.Parse("http://" + env["BRIDGE_ADDR"])
+		backends = append(backends, u)
+	}
+	stopped := false
+	stop := func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		for range 3 {
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("serve returned %v", err)
+				}
+			case <-time.After(30 * time.Second):
+				t.Error("serve did not stop")
+			}
+		}
+	}
+	t.Cleanup(stop)
+	for i, b := range backends {
+		if !waitReady(b.String()) {
+			t.Fatalf("instance %d did not become ready: %s", i, logs[i].String())
+		}
+	}
+
+	// The load balancer: round robin over the three.
+	var next atomic.Int64
+	served := make([]atomic.Int64, 3)
+	proxy := httptest.NewServer(&httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		i := int(next.Add(1)) % 3
+		served[i].Add(1)
+		r.SetURL(backends[i])
+	}})
+	defer proxy.Close()
+	var wg sync.WaitGroup
+	var failed atomic.Int64
+	for range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := http.Post(proxy.URL+"/graphql", "application/json", strings.NewReader(`{"query":"{ themes { id } }"}`))
+			if err != nil {
+				failed.Add(1)
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				failed.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if failed.Load() > 0 {
+		t.Errorf("%d of 30 requests through the proxy failed", failed.Load())
+	}
+	for i := range served {
+		if served[i].Load() == 0 {
+			t.Errorf("instance %d was sent no request", i)
+		}
+	}
+
+	waitFor(t, "every notification sent", func() bool {
+		for _, id := range notifications {
+			if fx.NotificationStatus(t, id) != bridge.NotificationSent {
+				return false
+			}
+		}
+		return true
+	})
+	waitFor(t, "the overdue introduction expired", func() bool { return fx.IntroductionStatus(t, expiring) == "EXPIRED" })
+	stop()
+
+	for _, id := range notifications {
+		if n := len(smtpServer.withMessageID(t, id)); n != 1 {
+			t.Errorf("notification %s: %d e-mails, want exactly 1", id, n)
+		}
+	}
+	senders, expired, retention := 0, 0, 0
+	for _, l := range logs {
+		s := l.String()
+		if strings.Contains(s, `"outcome":"sent"`) {
+			senders++
+		}
+		if strings.Contains(s, "introductions expired") {
+			expired++
+		}
+		if strings.Contains(s, "retention run") {
+			retention++
+		}
+	}
+	t.Logf("requests per instance: %d %d %d; instances that sent e-mails: %d; that expired introductions: %d; that ran retention: %d",
+		served[0].Load(), served[1].Load(), served[2].Load(), senders, expired, retention)
+	if expired != 1 {
+		t.Errorf("%d instances expired introductions, want exactly 1 (the lease)", expired)
+	}
+	if retention > 1 {
+		t.Errorf("%d instances ran the retention job, want at most 1 (the lease)", retention)
+	}
+}
