@@ -316,6 +316,7 @@ func TestLoadMixAnswersWithoutErrors(t *testing.T) {
 	gen := loadPeople(t)
 	a := newTestAPIWith(t, loadConfig(0), nil)
 	mix := loadMix(gen, loadN)
+	warmUp(a, mix)
 	runLoad(t, a, mix, 10, time.Second, nil) // the pools fill; what is left after this is the baseline
 	before := settledGoroutines(a, 0)
 	rep := runLoad(t, a, mix, 25, 3*time.Second, nil)
@@ -350,17 +351,38 @@ func TestOverloadIsRefusedNotFailed(t *testing.T) {
 	}
 }
 
+// warmUp sends each request of the mix a few times, one at a time, so that Neo4j has planned
+// every query before the rate starts: on a fresh server a peers query takes about 0.7 s to
+// plan, and the first requests of a short run at 25/s would otherwise all plan at once and miss
+// their deadline (what is measured is the load, not a cold start).
+func warmUp(a *api, mix []loadStep) {
+	for _, st := range mix {
+		for i := range 3 {
+			body, who := st.body(i)
+			_, _, _, _ = a.send(who, body)
+		}
+	}
+}
+
+// apiBehindProxy is the API whose store reaches Neo4j through a proxy that a test can cut, with
+// the store's round trips bounded to 2 s.
+func apiBehindProxy(t *testing.T) (*api, *testneo4j.Proxy) {
+	t.Helper()
+	base := testneo4j.Config(t)
+	proxy := testneo4j.NewProxy(t, base.URI)
+	sc := base
+	sc.URI, sc.QueryTimeout = proxy.URI(), 2*time.Second
+	return newTestAPIWith(t, loadConfig(0), &sc), proxy
+}
+
 // TestDatabaseCutDuringLoadRecovers: with the path to Neo4j cut during a run, the requests that
 // need it answer UNAVAILABLE (never INTERNAL, never a transport error), and once it is back the
 // API answers without errors again, without a restart; no goroutines are left behind.
 func TestDatabaseCutDuringLoadRecovers(t *testing.T) {
 	gen := loadPeople(t)
-	base := testneo4j.Config(t)
-	proxy := testneo4j.NewProxy(t, base.URI)
-	sc := base
-	sc.URI, sc.QueryTimeout = proxy.URI(), 2*time.Second
-	a := newTestAPIWith(t, loadConfig(0), &sc)
+	a, proxy := apiBehindProxy(t)
 	mix := loadMix(gen, loadN)
+	warmUp(a, mix)
 	runLoad(t, a, mix, 10, time.Second, nil)
 	before := settledGoroutines(a, 0)
 	start := time.Now()
@@ -450,11 +472,7 @@ func shedProbe(t *testing.T, a *api, slots int) (int, gqlResponse, string) {
 // without its answer arriving). `make load` does the same across a real restart of Neo4j.
 func TestWritesAcrossCutsAreNeitherLostNorDuplicated(t *testing.T) {
 	gen := loadPeople(t)
-	base := testneo4j.Config(t)
-	proxy := testneo4j.NewProxy(t, base.URI)
-	sc := base
-	sc.URI, sc.QueryTimeout = proxy.URI(), 2*time.Second
-	a := newTestAPIWith(t, loadConfig(0), &sc)
+	a, proxy := apiBehindProxy(t)
 	res := writesAcross(t, a, gen.People(0, loadN), "cut-", 30*time.Second, func(start time.Time) {
 		for _, at := range []time.Duration{250 * time.Millisecond, 1500 * time.Millisecond} {
 			time.Sleep(time.Until(start.Add(at)))
