@@ -58,19 +58,19 @@ var (
 	// The PeopleFilter predicates on p; a null parameter does not filter. The five that are also
 	// facets (country, language, theme, organisation kind, group) are named, so that the facets
 	// can count each with every filter but its own.
-	filterCountry = `($countries IS NULL OR p.country IN $countries)`
-	filterLang    = `($langs IS NULL OR any(l IN p.languages WHERE l IN $langs))`
-	filterTheme   = `($themes IS NULL OR EXISTS { MATCH (p)-[w:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme)
-                                   WHERE ft.id IN $themes AND ($mode IS NULL OR w.mode IN [$mode, 'BOTH']) })`
-	filterKind  = `($kinds IS NULL OR EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds })`
-	filterGroup = `($groups IS NULL OR EXISTS { MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WHERE g.id IN $groups })`
+	filterCountry = optionalFilter("countries", `p.country IN $countries`)
+	filterLang    = optionalFilter("langs", `any(l IN p.languages WHERE l IN $langs)`)
+	filterTheme   = optionalFilter("themes", `EXISTS { MATCH (p)-[w:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme)
+                                   WHERE ft.id IN $themes AND ($mode IS NULL OR w.mode IN [$mode, 'BOTH']) }`)
+	filterKind  = optionalFilter("kinds", `EXISTS { MATCH (p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IN $kinds }`)
+	filterGroup = optionalFilter("groups", `EXISTS { MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WHERE g.id IN $groups }`)
 	// peopleBaseFilters are the filters that are not facets.
 	peopleBaseFilters = `
-  AND ($munis IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(m:Municipality) WHERE m.id IN $munis })
-  AND ($regions IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(:Municipality)-[:IN_REGION]->(r:Region) WHERE r.id IN $regions })
-  AND ($sizes IS NULL OR EXISTS { MATCH (p)-[:LOCATED_IN]->(m:Municipality)
-                                  WHERE any(b IN $sizes WHERE coalesce(m.population, 0) >= b[0] AND coalesce(m.population, 0) < b[1]) })
-  AND ($open IS NULL OR coalesce(p.openToIntroductions, false) = $open)`
+  AND ` + optionalFilter("munis", `EXISTS { MATCH (p)-[:LOCATED_IN]->(m:Municipality) WHERE m.id IN $munis }`) + `
+  AND ` + optionalFilter("regions", `EXISTS { MATCH (p)-[:LOCATED_IN]->(:Municipality)-[:IN_REGION]->(r:Region) WHERE r.id IN $regions }`) + `
+  AND ` + optionalFilter("sizes", `EXISTS { MATCH (p)-[:LOCATED_IN]->(m:Municipality)
+                                  WHERE any(b IN $sizes WHERE coalesce(m.population, 0) >= b[0] AND coalesce(m.population, 0) < b[1]) }`) + `
+  AND ` + optionalFilter("open", `coalesce(p.openToIntroductions, false) = $open`)
 	// peopleFilters are all of them.
 	peopleFilters = `
   AND ` + filterCountry + `
@@ -163,14 +163,9 @@ CALL () {
   WHERE ` + listed("p") + peopleFilters + rankedPageBody + `
 RETURN -1 AS total, hits`
 
-	// peopleCountedPage counts the matching people p and reads one page of them from the same
-	// list, so that the candidates are found and filtered once, not once for the count and again
-	// for the page. An empty list still gives one row (total 0, no people).
-	peopleCountedPage = `
-WITH collect(p) AS ps
-CALL (ps) {
-  UNWIND ps AS p` + namePageBody + `
-RETURN size(ps) AS total, hits`
+	// rankedCountedPage counts the matching people p and reads one page of them from the same
+	// list, so that the candidates of a text are found and filtered once, not once for the count
+	// and again for the page. An empty list still gives one row (total 0, no people).
 	rankedCountedPage = `
 WITH collect({p: p, rank: rank}) AS ps
 CALL (ps) {
@@ -178,8 +173,19 @@ CALL (ps) {
   WITH x.p AS p, x.rank AS rank` + rankedPageBody + `
 RETURN size(ps) AS total, hits`
 
-	qSearchPeople = peopleAll + `
-WHERE ` + listed("p") + peopleFilters + peopleCountedPage
+	// qSearchPeople counts the matching people and reads the page apart: without text both are
+	// index reads (the count seeks a filter's index, the page reads person_name in order and stops
+	// after it), where counting and paging one collected list sorted every match by name.
+	qSearchPeople = `
+CALL () {
+  MATCH (p:Person)
+  WHERE ` + listed("p") + peopleFilters + `
+  RETURN count(p) AS total
+}
+CALL () {
+  MATCH (p:Person)
+  WHERE p.name >= $afterName AND ` + listed("p") + peopleFilters + namePageBody + `
+RETURN total, hits`
 
 	qSearchPeopleText = peopleByText + `
 WHERE ` + listed("p") + peopleFilters + rankedCountedPage
@@ -300,7 +306,7 @@ func (s *Store) SearchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	case p.SkipCount:
 		query, name = qSearchPeopleNoCount, "search_people_page"
 	}
-	recs, err := s.read(ctx, name, projecting(query, p.Parts), params)
+	recs, err := s.read(ctx, name, withFilters(projecting(query, p.Parts), params), params)
 	if err != nil {
 		return bridge.PeopleResult{}, err
 	}
@@ -342,7 +348,7 @@ func (s *Store) PeopleFacets(ctx context.Context, v bridge.Principal, f bridge.P
 	if byText {
 		query, name = qPeopleFacetsText, "people_facets_text"
 	}
-	recs, err := s.read(ctx, name, query, params)
+	recs, err := s.read(ctx, name, withFilters(query, params), params)
 	if err != nil || len(recs) == 0 {
 		return bridge.PeopleFacets{}, err
 	}
@@ -435,6 +441,55 @@ RETURN pid, total, people`
 	// qPracticePeople: the people behind a practice, listed as every list of people is.
 	qPracticePeople = relatedHead + `MATCH (:Practice {id: pid})-[:BY]->(p:Person)` + relatedTail
 )
+
+// optionalFilter is a filter that holds for everyone when its parameter is null: ($param IS NULL
+// OR body). The query text keeps that form (one text for every combination of filters, read by
+// predicates_test), and withFilters writes it for the parameters of a request before it is sent:
+// with "$countries IS NULL OR p.country IN $countries" the planner cannot seek the country index,
+// so that counting the people of one country read every person.
+func optionalFilter(param, body string) string {
+	f := optFilter{param: param, full: "($" + param + " IS NULL OR " + body + ")", body: "(" + body + ")"}
+	optionalFilters = append(optionalFilters, f)
+	return f.full
+}
+
+type optFilter struct{ param, full, body string }
+
+// optionalFilters are the filters optionalFilter made, in the order of the package's
+// initialisation (at most 64: withFilters keys its cache by a bit per filter).
+var optionalFilters []optFilter
+
+// filteredCache holds the queries withFilters wrote, one per query and set of filters in use.
+var filteredCache sync.Map
+
+// withFilters is query with each optional filter replaced by its body when its parameter is set
+// and by true when it is null: the same rows, in a form the planner can seek an index with.
+func withFilters(query string, params map[string]any) string {
+	type key struct {
+		query string
+		set   uint64
+	}
+	var set uint64
+	for i, f := range optionalFilters {
+		if params[f.param] != nil {
+			set |= 1 << i
+		}
+	}
+	if q, ok := filteredCache.Load(key{query, set}); ok {
+		return q.(string)
+	}
+	pairs := make([]string, 0, 2*len(optionalFilters))
+	for i, f := range optionalFilters {
+		if set&(1<<i) != 0 {
+			pairs = append(pairs, f.full, f.body)
+		} else {
+			pairs = append(pairs, f.full, "true")
+		}
+	}
+	q := strings.NewReplacer(pairs...).Replace(query)
+	filteredCache.Store(key{query, set}, q)
+	return q
+}
 
 // personProjectionOf is personProjection with only the linked parts asked for; a part left out is
 // the constant it would be without links (null, or an empty list), so that personFromRow reads

@@ -44,7 +44,7 @@ func predicate(template, x string) string { return strings.ReplaceAll(template, 
 
 const (
 	visibleT = `({x}.id = $viewerId OR ({x}.visibility IN $levels AND ($contact OR NOT coalesce({x}.paused, false))))`
-	listedT  = `({x}.id = $viewerId OR ({x}.visibility IN $levels AND ($contact OR (NOT coalesce({x}.paused, false) AND {x}.suggestUntil > $now))))`
+	listedT  = `(CASE WHEN {x}.id = $viewerId THEN true ELSE {x}.visibility IN $levels AND ($contact OR (NOT coalesce({x}.paused, false) AND {x}.suggestUntil > $now)) END)`
 	suggestT = `({x}.visibility IN $levels AND {x}.openToIntroductions = true AND NOT coalesce({x}.paused, false) AND {x}.suggestUntil > $now)`
 	partyT   = `($viewerId IS NOT NULL AND NOT coalesce({x}.paused, false) AND EXISTS { ({x})-[:PARTY_TO]->({x}_pi:Introduction)<-[:PARTY_TO]-(:Person {id: $viewerId}) WHERE {x}_pi.status IN $mutual })`
 	contactT = `($contact OR coalesce({x}.id = $viewerId, false) OR ($viewerId IS NOT NULL AND NOT coalesce({x}.paused, false) AND {x}.shareContactUntil > $now

@@ -170,8 +170,14 @@ func storeQueries(t *testing.T) map[string]string {
 			}
 			return "", false
 		case *ast.CallExpr:
-			if f, ok := x.Fun.(*ast.Ident); ok && predicateFuncs[f.Name] {
+			f, ok := x.Fun.(*ast.Ident)
+			if ok && predicateFuncs[f.Name] {
 				return predicateMark, true
+			}
+			if ok && f.Name == "optionalFilter" && len(x.Args) == 2 { // the text it returns, see optionalFilter
+				param, ok1 := eval(x.Args[0])
+				body, ok2 := eval(x.Args[1])
+				return "($" + param + " IS NULL OR " + body + ")", ok1 && ok2
 			}
 			return "", false
 		}
