@@ -176,16 +176,27 @@ RETURN size(ps) AS total, hits`
 	// qSearchPeople counts the matching people and reads the page apart: without text both are
 	// index reads (the count seeks a filter's index, the page reads person_name in order and stops
 	// after it), where counting and paging one collected list sorted every match by name.
-	qSearchPeople = `
-CALL () {
-  MATCH (p:Person)
-  WHERE ` + listed("p") + peopleFilters + `
-  RETURN count(p) AS total
-}
+	qSearchPeople = countListed + `
 CALL () {
   MATCH (p:Person)
   WHERE p.name >= $afterName AND ` + listed("p") + peopleFilters + namePageBody + `
 RETURN total, hits`
+
+	// countListed counts the people the filters match and the viewer may list (total): those
+	// listed to others, which an index seeks by country and visibility, and the viewer, when the
+	// filters match them and they are not among those already.
+	countListed = `
+CALL () {
+  MATCH (p:Person)
+  WHERE ` + listedToOthers("p") + peopleFilters + `
+  RETURN count(p) AS others
+}
+CALL () {
+  OPTIONAL MATCH (p:Person {id: $viewerId})
+  WHERE NOT coalesce(` + listedToOthers("p") + `, false)` + peopleFilters + `
+  RETURN count(p) AS own
+}
+WITH others + own AS total`
 
 	qSearchPeopleText = peopleByText + `
 WHERE ` + listed("p") + peopleFilters + rankedCountedPage

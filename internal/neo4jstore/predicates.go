@@ -44,7 +44,13 @@ func predicate(template, x string) string { return strings.ReplaceAll(template, 
 
 const (
 	visibleT = `({x}.id = $viewerId OR ({x}.visibility IN $levels AND ($contact OR NOT coalesce({x}.paused, false))))`
-	listedT  = `(CASE WHEN {x}.id = $viewerId THEN true ELSE {x}.visibility IN $levels AND ($contact OR (NOT coalesce({x}.paused, false) AND {x}.suggestUntil > $now)) END)`
+	// listedT is written as a CASE, not "id = $viewerId OR ...": with an OR the planner reads the
+	// viewer by id and everyone else by an index in a union whose DISTINCT loses the name order,
+	// so that a page of 20 sorted every listed person.
+	listedT = `(CASE WHEN {x}.id = $viewerId THEN true ELSE ` + listedToOthersT + ` END)`
+	// listedToOthersT is listedT without the viewer's own record, as an index can seek it
+	// (visibility, and a filter's property beside it); countListed adds the viewer back.
+	listedToOthersT = `({x}.visibility IN $levels AND ($contact OR (NOT coalesce({x}.paused, false) AND {x}.suggestUntil > $now)))`
 	suggestT = `({x}.visibility IN $levels AND {x}.openToIntroductions = true AND NOT coalesce({x}.paused, false) AND {x}.suggestUntil > $now)`
 	partyT   = `($viewerId IS NOT NULL AND NOT coalesce({x}.paused, false) AND EXISTS { ({x})-[:PARTY_TO]->({x}_pi:Introduction)<-[:PARTY_TO]-(:Person {id: $viewerId}) WHERE {x}_pi.status IN $mutual })`
 	contactT = `($contact OR coalesce({x}.id = $viewerId, false) OR ($viewerId IS NOT NULL AND NOT coalesce({x}.paused, false) AND {x}.shareContactUntil > $now
@@ -55,6 +61,10 @@ const (
 
 func visible(x string) string     { return predicate(visibleT, x) }
 func listed(x string) string      { return predicate(listedT, x) }
+
+// listedToOthers is listed without the viewer's own record: only for counting, with the viewer
+// counted apart (countListed).
+func listedToOthers(x string) string { return predicate(listedToOthersT, x) }
 func suggestable(x string) string { return predicate(suggestT, x) }
 func party(x string) string       { return predicate(partyT, x) }
 func contact(x string) string     { return predicate(contactT, x) }

@@ -69,7 +69,7 @@ const predicateMark = "«privacy predicate»"
 
 // predicateFuncs are the functions of predicates.go that a query may call.
 var predicateFuncs = map[string]bool{"visible": true, "listed": true, "suggestable": true, "party": true,
-	"contact": true, "fellow": true, "current": true}
+	"contact": true, "fellow": true, "current": true, "listedToOthers": true}
 
 // noPredicateNeeded are the queries that touch people but serve no viewer, with why.
 var noPredicateNeeded = map[string]string{
