@@ -51,24 +51,24 @@ const (
 	// listedToOthersT is listedT without the viewer's own record, as an index can seek it
 	// (visibility, and a filter's property beside it); countListed adds the viewer back.
 	listedToOthersT = `({x}.visibility IN $levels AND ($contact OR (NOT coalesce({x}.paused, false) AND {x}.suggestUntil > $now)))`
-	suggestT = `({x}.visibility IN $levels AND {x}.openToIntroductions = true AND NOT coalesce({x}.paused, false) AND {x}.suggestUntil > $now)`
-	partyT   = `($viewerId IS NOT NULL AND NOT coalesce({x}.paused, false) AND EXISTS { ({x})-[:PARTY_TO]->({x}_pi:Introduction)<-[:PARTY_TO]-(:Person {id: $viewerId}) WHERE {x}_pi.status IN $mutual })`
-	contactT = `($contact OR coalesce({x}.id = $viewerId, false) OR ($viewerId IS NOT NULL AND NOT coalesce({x}.paused, false) AND {x}.shareContactUntil > $now
+	suggestT        = `({x}.visibility IN $levels AND {x}.openToIntroductions = true AND NOT coalesce({x}.paused, false) AND {x}.suggestUntil > $now)`
+	partyT          = `($viewerId IS NOT NULL AND NOT coalesce({x}.paused, false) AND EXISTS { ({x})-[:PARTY_TO]->({x}_pi:Introduction)<-[:PARTY_TO]-(:Person {id: $viewerId}) WHERE {x}_pi.status IN $mutual })`
+	contactT        = `($contact OR coalesce({x}.id = $viewerId, false) OR ($viewerId IS NOT NULL AND NOT coalesce({x}.paused, false) AND {x}.shareContactUntil > $now
   AND EXISTS { ({x})-[:PARTY_TO]->({x}_ci:Introduction)<-[:PARTY_TO]-(:Person {id: $viewerId}) WHERE {x}_ci.status IN $connected }))`
 	reachT   = `(trim(coalesce({x}.email, '')) <> '' AND NOT coalesce({x}.paused, false) AND {x}.openToIntroductions = true AND {x}.introduceUntil > $now)`
 	currentT = `(coalesce({x}.since, '') <= $today AND ({x}.until IS NULL OR {x}.until >= $today))`
 )
 
-func visible(x string) string     { return predicate(visibleT, x) }
-func listed(x string) string      { return predicate(listedT, x) }
+func visible(x string) string { return predicate(visibleT, x) }
+func listed(x string) string  { return predicate(listedT, x) }
 
 // listedToOthers is listed without the viewer's own record: only for counting, with the viewer
 // counted apart (countListed).
 func listedToOthers(x string) string { return predicate(listedToOthersT, x) }
-func suggestable(x string) string { return predicate(suggestT, x) }
-func party(x string) string       { return predicate(partyT, x) }
-func contact(x string) string     { return predicate(contactT, x) }
-func reachable(x string) string   { return predicate(reachT, x) }
+func suggestable(x string) string    { return predicate(suggestT, x) }
+func party(x string) string          { return predicate(partyT, x) }
+func contact(x string) string        { return predicate(contactT, x) }
+func reachable(x string) string      { return predicate(reachT, x) }
 
 // sharedThemesT is the list of the ids of {v}'s themes that {o} works on too: the same theme, or
 // one broader or narrower by one step (the partial credit of peers). It guards nobody: the query
