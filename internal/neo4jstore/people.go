@@ -150,11 +150,13 @@ var (
 	// qSearchPeopleNoCount reads one page in name order without counting all matches: with the
 	// person_name index and p.name >= $afterName the planner reads the index in order and stops
 	// after the page, so the cost follows the page, not the number of people.
-	qSearchPeopleNoCount = `
+	qSearchPeopleNoCount = namePage + `
+RETURN -1 AS total, hits`
+	// namePage is the page in name order, shared by the search with and without a count.
+	namePage = `
 CALL () {
   MATCH (p:Person)
-  WHERE p.name >= $afterName AND ` + listed("p") + peopleFilters + namePageBody + `
-RETURN -1 AS total, hits`
+  WHERE p.name >= $afterName AND ` + listed("p") + peopleFilters + namePageBody
 	// qSearchPeopleTextNoCount ranks the candidates of the text and keeps the best page (a top-k
 	// sort: the candidates are found once, the page is as large as asked).
 	qSearchPeopleTextNoCount = `
@@ -176,10 +178,7 @@ RETURN size(ps) AS total, hits`
 	// qSearchPeople counts the matching people and reads the page apart: without text both are
 	// index reads (the count seeks a filter's index, the page reads person_name in order and stops
 	// after it), where counting and paging one collected list sorted every match by name.
-	qSearchPeople = countListed + `
-CALL () {
-  MATCH (p:Person)
-  WHERE p.name >= $afterName AND ` + listed("p") + peopleFilters + namePageBody + `
+	qSearchPeople = countListed + namePage + `
 RETURN total, hits`
 
 	// countListed counts the people the filters match and the viewer may list (total): those
