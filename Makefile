@@ -190,6 +190,10 @@ bench-ownwork: ## Bridge's own work per read without Neo4j (stores answer from m
 bench-network: ## the map of the network's reports (coverage, gaps, bridges) at 100,000 demo people on a fresh Neo4j
 	@$(MAKE) bench BENCH_SIZES=$${BENCH_SIZES:-100000} BENCH=Network BENCHTIME=$${BENCHTIME:-5x}
 
+.PHONY: bench-writes
+bench-writes: ## the API's writes one at a time at the `make run` size (1,000 demo people), each on its own people: p50 and p99
+	@$(MAKE) bench BENCH_SIZES=1000 BENCH=Write BENCHTIME=$${BENCHTIME:-100x}
+
 .PHONY: bench-web
 bench-web: ## the web app's search and peers pages at the `make run` size (1,000 demo people): time, bytes, round trips
 	@$(MAKE) bench BENCH_SIZES=1000 BENCH=Web BENCHTIME=$${BENCHTIME:-200x}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"encoding/json"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
+
+// The write benchmarks (issue 15: writes p99 ≤ 50 ms at the `make run` size with no other load):
+// the API's writes one at a time, each timed alone, on the demo people of benchData. Run with
+// `make bench-writes` (1,000 demo people, as `make run`). Every write must succeed: a refusal
+// (NOT_POSSIBLE, CONFLICT) would time a cheaper path, so it fails the benchmark instead.
+
+// benchWriter is the API and a counter that never gives two iterations, or two runs of a
+// benchmark in one process, the same people or the same client request id.
+type benchWriter struct {
+	a    *api
+	took []time.Duration
+}
+
+var benchWriteSeq atomic.Int64
+
+func newBenchWriter(b *testing.B) *benchWriter {
+	benchData(b)
+	return &benchWriter{a: newTestAPIWith(b, benchConfig(), nil)}
+}
+
+// timed sends one write as the principal, times it and fails on any error.
+func (w *benchWriter) timed(b *testing.B, who bridge.Principal, q string, vars map[string]any) map[string]json.RawMessage {
+	b.Helper()
+	start := time.Now()
+	data := w.send(b, who, q, vars)
+	w.took = append(w.took, time.Since(start))
+	return data
+}
+
+// send posts one operation as the principal and fails on anything but an answer without errors.
+func (w *benchWriter) send(b *testing.B, who bridge.Principal, q string, vars map[string]any) map[string]json.RawMessage {
+	b.Helper()
+	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	status, resp, raw := w.a.postAs(who, string(body))
+	if status != 200 || len(resp.Errors) > 0 {
+		b.Fatalf("status %d: %.300s", status, raw)
+	}
+	return resp.Data
+}
+
+// untimed sends one operation outside the measurement (what sets a write up) and fails on error.
+func (w *benchWriter) untimed(b *testing.B, who bridge.Principal, q string, vars map[string]any) map[string]json.RawMessage {
+	b.Helper()
+	b.StopTimer()
+	defer b.StartTimer()
+	return w.send(b, who, q, vars)
+}
+
+// openPair is the i-th pair of distinct demo people who are open to introductions, not paused
+// and listed to members, so that an introduction between them is possible; no person is in two
+// pairs handed out in one process.
+func openPair(b *testing.B) (string, string) {
+	gen, n := benchData(b)
+	var found []string
+	for len(found) < 2 {
+		k := int(benchWriteSeq.Add(1))
+		if k >= n {
+			b.Fatalf("out of demo people open to introductions after %d", n)
+		}
+		p := gen.People(k, k+1)[0]
+		if p.OpenToIntroductions && !p.Paused && p.IntroductionsPerQuarter > 0 && p.Visibility != bridge.VisibilitySecretariat {
+			found = append(found, p.ID)
+		}
+	}
+	return found[0], found[1]
+}
+
+func BenchmarkWriteCreateMyProfile(b *testing.B) {
+	w := newBenchWriter(b)
+	for b.Loop() {
+		w.timed(b, newAccount(), mCreateMyProfile, map[string]any{"in": hygieneProfile("Bench", "Skrivare")})
+	}
+	reportPercentiles(b, w.took)
+}
+
+func BenchmarkWriteUpdateMyProfile(b *testing.B) {
+	gen, n := benchData(b)
+	w := newBenchWriter(b)
+	for i := 0; b.Loop(); i++ {
+		me := as(gen.PersonID((i * 7919) % n))
+		data := w.untimed(b, me, `{ me { version } }`, nil)
+		var got struct{ Version int }
+		if err := json.Unmarshal(data["me"], &got); err != nil {
+			b.Fatal(err)
+		}
+		w.timed(b, me, `mutation($v: Int!, $t: String!) { updateMyProfile(expectedVersion: $v, input: {title: $t}) { version } }`,
+			map[string]any{"v": got.Version, "t": "Integration coordinator " + strconv.Itoa(i)})
+	}
+	reportPercentiles(b, w.took)
+}
+
+func BenchmarkWriteRequestIntroduction(b *testing.B) {
+	w := newBenchWriter(b)
+	for b.Loop() {
+		from, to := openPair(b)
+		w.timed(b, as(from), mRequest, map[string]any{"to": gid("Person", to), "theme": themeFR,
+			"msg": "We work on the same thing; could we talk?", "cid": uuid.NewString()})
+	}
+	reportPercentiles(b, w.took)
+}
+
+// BenchmarkWriteAcceptIntroduction times the first party's acceptance of an introduction the
+// secretariat proposed (the proposal is set up untimed).
+func BenchmarkWriteAcceptIntroduction(b *testing.B) {
+	w := newBenchWriter(b)
+	for b.Loop() {
+		a, c := openPair(b)
+		data := w.untimed(b, secretariat, mPropose, map[string]any{"a": gid("Person", a), "b": gid("Person", c),
+			"theme": themeFR, "cid": uuid.NewString()})
+		var intro struct{ ID string }
+		if err := json.Unmarshal(data["proposeIntroduction"], &intro); err != nil {
+			b.Fatal(err)
+		}
+		w.timed(b, as(a), mAccept, map[string]any{"id": intro.ID})
+	}
+	reportPercentiles(b, w.took)
+}
