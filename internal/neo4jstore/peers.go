@@ -76,9 +76,9 @@ CALL (me) {
   // A cheap pre-score with the strongest signals of package matching (complementarity, another
   // country) over every theme of mine that the two share, read from the candidate's few
   // themes, so that the limit keeps the candidates that scoring would put first. (Scoring only
-  // the themes on which a candidate was found skips this read, a fifth of the query, but on a
-  // popular theme the lists are cut, so a candidate who shares two themes is often found on one:
-  // at 100,000 people the best ten peers then scored 7% less in sum, issue 15.)
+  // the themes on which a candidate was found skips this read, a fifth of the query's time,
+  // but on a popular theme the lists are cut, so a candidate who shares two themes is often
+  // found on one: at 100,000 people the best ten peers then scored 7% less in sum, issue 15.)
   WITH me, p, mine, [(p)-[pw:WORKS_ON]->(pt) | [pt, pw.mode]] AS theirs
   WITH me, p, reduce(s = 0, m IN mine | s + reduce(a = 0, y IN theirs |
          a + CASE WHEN y[0] <> m[0] THEN 0
