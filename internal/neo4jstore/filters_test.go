@@ -1,6 +1,7 @@
 package neo4jstore
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -36,5 +37,17 @@ func TestWithFiltersWritesEachFilterForItsParameter(t *testing.T) {
 	}
 	if len(optionalFilters) > 64 {
 		t.Fatalf("%d optional filters; withFilters keys its cache by a bit per filter (64 at most)", len(optionalFilters))
+	}
+}
+
+// TestPathsQueryHasOneBoundToRewrite: IntroductionPaths writes the request's maxHops in the place
+// of qIntroductionPaths' quantifier bound, so that the search stops at that depth; the bound
+// must be there, once, and be the largest maxHops.
+func TestPathsQueryHasOneBoundToRewrite(t *testing.T) {
+	if n := strings.Count(qIntroductionPaths, pathsBound); n != 1 {
+		t.Fatalf("qIntroductionPaths has %d copies of %s, want 1", n, pathsBound)
+	}
+	if want := "{1," + strconv.Itoa(maxPathLinks) + "}"; pathsBound != want {
+		t.Fatalf("pathsBound %s, want %s", pathsBound, want)
 	}
 }
