@@ -148,48 +148,42 @@ func (a *api) roundTrips() float64 { return a.roundTripsOf("") }
 // roundTripsOf counts the Cypher round trips of one query name ("" for all of them).
 func (a *api) roundTripsOf(query string) float64 {
 	a.t.Helper()
-	mfs, err := a.metrics.Registry().Gather()
-	if err != nil {
-		a.t.Fatal(err)
-	}
 	var sum float64
-	for _, mf := range mfs {
-		if mf.GetName() != "bridge_cypher_round_trips_total" {
-			continue
+	a.eachByQuery("bridge_cypher_round_trips_total", func(q string, m *dto.Metric) {
+		if query == "" || q == query {
+			sum += counterValue(m)
 		}
-		for _, m := range mf.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if query == "" || (l.GetName() == "query" && l.GetValue() == query) {
-					sum += counterValue(m)
-					break
-				}
-			}
-		}
-	}
+	})
 	return sum
 }
 
 // roundTripsByQuery is every query name's Cypher round trips so far.
 func (a *api) roundTripsByQuery() map[string]float64 {
 	a.t.Helper()
+	by := map[string]float64{}
+	a.eachByQuery("bridge_cypher_round_trips_total", func(q string, m *dto.Metric) { by[q] += counterValue(m) })
+	return by
+}
+
+// eachByQuery calls f with each metric of the family and its query label.
+func (a *api) eachByQuery(family string, f func(query string, m *dto.Metric)) {
+	a.t.Helper()
 	mfs, err := a.metrics.Registry().Gather()
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	by := map[string]float64{}
 	for _, mf := range mfs {
-		if mf.GetName() != "bridge_cypher_round_trips_total" {
+		if mf.GetName() != family {
 			continue
 		}
 		for _, m := range mf.GetMetric() {
 			for _, l := range m.GetLabel() {
 				if l.GetName() == "query" {
-					by[l.GetValue()] += counterValue(m)
+					f(l.GetValue(), m)
 				}
 			}
 		}
 	}
-	return by
 }
 
 func counterValue(m *dto.Metric) float64 { return m.GetCounter().GetValue() }
