@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -55,6 +56,7 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
 		return fmt.Errorf("configuration: %w", err)
 	}
 	logger.LogAttrs(ctx, slog.LevelInfo, "configuration", cfg.attrs()...)
+	logger.LogAttrs(ctx, slog.LevelInfo, "garbage collector", applyGC(gcDefaults(os.LookupEnv))...)
 	erasures, err := openJournal(cfg, logger)
 	if err != nil {
 		return err
