@@ -87,9 +87,18 @@ func (a *api) postAs(who bridge.Principal, body string) (int, gqlResponse, strin
 
 // send is postAs for any goroutine: it returns a transport error instead of failing the test.
 func (a *api) send(who bridge.Principal, body string) (int, gqlResponse, string, error) {
+	status, _, out, raw, err := a.exchange(who, body, nil)
+	return status, out, raw, err
+}
+
+// exchange is send with request headers of the test's own, returning the response's headers.
+func (a *api) exchange(who bridge.Principal, body string, header http.Header) (int, http.Header, gqlResponse, string, error) {
 	req, err := http.NewRequest(http.MethodPost, a.srv.URL+"/graphql", strings.NewReader(body))
 	if err != nil {
-		return 0, gqlResponse{}, "", err
+		return 0, nil, gqlResponse{}, "", err
+	}
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if who.Role != bridge.RoleAnonymous {
@@ -101,16 +110,16 @@ func (a *api) send(who bridge.Principal, body string) (int, gqlResponse, string,
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, gqlResponse{}, "", err
+		return 0, nil, gqlResponse{}, "", err
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return 0, gqlResponse{}, "", err
+		return 0, nil, gqlResponse{}, "", err
 	}
 	var out gqlResponse
 	_ = json.Unmarshal(raw, &out)
-	return resp.StatusCode, out, string(raw), nil
+	return resp.StatusCode, resp.Header, out, string(raw), nil
 }
 
 func (a *api) query(q string) (int, gqlResponse, string) {

@@ -377,6 +377,10 @@ func (c *config) publicURL() string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
+// bookmarkSecret is what the key of the clients' bookmark tokens is derived from
+// (app.Config.BookmarkSecret): the Neo4j credentials, which every instance has.
+func (c *config) bookmarkSecret() string { return c.Neo4jUser + "\x00" + c.Neo4jPassword }
+
 // webSignIn is the web sign-in's configuration; a zero ClientID (no OIDC_WEB_CLIENT_ID) is off.
 func (c *config) webSignIn() websession.Config {
 	if c.OIDCWebClientID == "" {
@@ -432,6 +436,7 @@ func (c *config) app() app.Config {
 		ReadyTimeout: c.ReadyTimeout, RequestTimeout: c.RequestTimeout, RateLimit: c.RateLimit, ReferenceTTL: c.ReferenceTTL,
 		MaxInFlight: c.MaxInFlight, QueueWait: c.QueueWait,
 		TrustedProxies: splitList(c.TrustedProxies),
+		BookmarkSecret: c.bookmarkSecret(),
 		Introductions: bridge.Limits{TTL: c.IntroductionTTL, WeeklyPerMember: c.IntroductionWeeklyLimit,
 			ReminderLead: c.IntroductionReminder, FollowUpAfter: c.IntroductionFollowUp},
 		Retention: retention.Policy{UnconfirmedAfter: c.RetentionUnconfirmed, Grace: c.RetentionGrace,

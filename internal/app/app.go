@@ -22,6 +22,7 @@ import (
 	"github.com/nordic-integration/bridge/internal/auditlog"
 	"github.com/nordic-integration/bridge/internal/auth"
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/causal"
 	"github.com/nordic-integration/bridge/internal/eventsuggestions"
 	"github.com/nordic-integration/bridge/internal/httpserver"
 	"github.com/nordic-integration/bridge/internal/imports"
@@ -75,6 +76,11 @@ type Config struct {
 	// (internal/refdata) before they are read again; a theme the secretariat saves on this
 	// instance is seen at once, on another within this time. 0: read on every request.
 	ReferenceTTL time.Duration
+	// BookmarkSecret is what every instance derives the key of the clients' bookmark tokens from
+	// (internal/causal); cmd/bridge passes the Neo4j password, which every instance has, so
+	// that no secret of its own must be distributed (a change drops the tokens in flight, which
+	// live a minute). Empty: a key of this process only (tests, one instance).
+	BookmarkSecret string
 }
 
 // NewIntroductions builds the introduction workflow with the configured limits.
@@ -118,6 +124,7 @@ func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 	}
 	gql := graph.NewHandler(resolver, gqlCfg)
 	return httpserver.NewRouter(httpserver.Deps{
+		Bookmarks:      bookmarkSealer(cfg.BookmarkSecret),
 		GraphQL:        gql,
 		Web:            webHandler(cfg, graph.NewExecutor(resolver, gqlCfg), store, logger),
 		Ready:          readiness{store: store, authn: authn},
@@ -131,7 +138,21 @@ func Handler(cfg Config, store *neo4jstore.Store, m *metrics.Metrics, logger *sl
 		MaxInFlight:    cfg.MaxInFlight,
 		QueueWait:      cfg.QueueWait,
 		TrustedProxies: cfg.TrustedProxies,
+		SecureCookies:  cfg.WebSignIn.SecureCookies || !cfg.Development,
 	})
+}
+
+// bookmarkSealer seals the clients' bookmark tokens under the key derived from secret, or under
+// a random key when there is none.
+func bookmarkSealer(secret string) *causal.Sealer {
+	if secret == "" {
+		secret = uuid.NewString()
+	}
+	sealer, err := causal.NewSealer(causal.KeyFrom(secret))
+	if err != nil {
+		panic(fmt.Sprintf("bookmark sealer: %v", err)) // cannot happen: KeyFrom makes a valid AES key
+	}
+	return sealer
 }
 
 // webHandler is the web app (internal/web), which reads through the same schema and extensions

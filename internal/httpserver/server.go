@@ -18,6 +18,7 @@ import (
 	"github.com/go-chi/httprate"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/causal"
 	"github.com/nordic-integration/bridge/internal/httperr"
 )
 
@@ -49,6 +50,10 @@ type Deps struct {
 	// than joining a queue that would make every request miss its deadline (load shedding).
 	MaxInFlight int
 	QueueWait   time.Duration
+	// Bookmarks seals the clients' bookmark tokens (internal/causal: read your own writes across
+	// instances); nil: none are given out or read. SecureCookies marks their cookie Secure.
+	Bookmarks     *causal.Sealer
+	SecureCookies bool
 	// TrustedProxies are the CIDR prefixes of reverse proxies whose X-Forwarded-For gives the
 	// client IP; empty: the TCP peer is the client (a forwarded header is never trusted).
 	TrustedProxies []string
@@ -67,6 +72,11 @@ type Deps struct {
 func NewRouter(d Deps) http.Handler {
 	r := chi.NewRouter()
 	r.Use(requestID, requestIDHeader, observe(d.Metrics, d.Logger), recoverer(d.Logger))
+	if d.Bookmarks != nil {
+		// A client's last write travels with it between instances (read your own writes on a
+		// cluster).
+		r.Use(causal.Middleware(d.Bookmarks, d.SecureCookies))
+	}
 	if len(d.TrustedProxies) > 0 {
 		r.Use(middleware.ClientIPFromXFF(d.TrustedProxies...))
 	} else {

@@ -11,12 +11,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/causal"
 )
 
 // Config says which Neo4j to use and how long any one query may take.
@@ -213,7 +215,11 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, name string,
 	start := time.Now()
 	defer func() { s.observe.ObserveQuery(name, time.Since(start), err) }()
 
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: mode, BookmarkManager: s.bookmarks})
+	// The client's bookmarks (internal/causal: its last write, possibly on another instance) join
+	// the instance's own.
+	client := causal.Bookmarks(ctx)
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: mode, BookmarkManager: s.bookmarks,
+		Bookmarks: neo4j.BookmarksFromRawValues(client...)})
 	defer func() {
 		// The close error matters only if the work succeeded; otherwise the work's error says more.
 		if cerr := session.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
@@ -222,11 +228,16 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, name string,
 	}()
 	txTimeout := neo4j.WithTxTimeout(s.timeout)
 	if mode == neo4j.AccessModeWrite {
-		recs, err = neo4j.ExecuteWrite(ctx, session, work, txTimeout)
+		if recs, err = neo4j.ExecuteWrite(ctx, session, work, txTimeout); err == nil {
+			causal.Wrote(ctx, neo4j.BookmarksToRawValues(session.LastBookmarks()))
+		}
 	} else {
 		recs, err = neo4j.ExecuteRead(ctx, session, work, txTimeout)
 	}
 	if err != nil {
+		if len(client) > 0 && invalidBookmark(err) {
+			return nil, causal.Rejected(ctx, fmt.Errorf("neo4j %s: the client's bookmark: %w", name, translate(name, err)))
+		}
 		terr := translate(name, err)
 		// When the round trip's context is done, whatever the driver answered (some of its
 		// errors, such as a read timeout, do not unwrap to the context's error) is the deadline's
@@ -237,6 +248,13 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, name string,
 		return nil, terr
 	}
 	return recs, nil
+}
+
+// invalidBookmark is Neo4j refusing a transaction's bookmarks (not waiting for them: a bookmark
+// it cannot reach in time is a TransientError, UNAVAILABLE like any other wait).
+func invalidBookmark(err error) bool {
+	var neoErr *neo4j.Neo4jError
+	return errors.As(err, &neoErr) && strings.HasPrefix(neoErr.Code, "Neo.ClientError.Transaction.InvalidBookmark")
 }
 
 // translate maps driver and server errors to domain codes by error type and Neo4j status code,
