@@ -77,7 +77,7 @@ type Config struct {
 	// instance is seen at once, on another within this time. 0: read on every request.
 	ReferenceTTL time.Duration
 	// BookmarkSecret is what every instance derives the key of the clients' bookmark tokens from
-	// (internal/causal); cmd/bridge passes the Neo4j password, which every instance has, so
+	// (internal/causal); cmd/bridge passes the Neo4j credentials, which every instance has, so
 	// that no secret of its own must be distributed (a change drops the tokens in flight, which
 	// live a minute). Empty: a key of this process only (tests, one instance).
 	BookmarkSecret string
