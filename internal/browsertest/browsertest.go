@@ -111,6 +111,19 @@ func (b *Browser) NewUser(lang string) *Page {
 	return p
 }
 
+// Cookies are the cookies the browser holds for the page's address, HttpOnly ones included
+// (what a script cannot read, the browser still shows its tests).
+func (p *Page) Cookies() []*network.Cookie {
+	p.t.Helper()
+	var out []*network.Cookie
+	p.do("read the cookies", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		res, err := cdp.Call(ctx, t, network.GetCookies, network.GetCookiesParams{})
+		out = res.Cookies
+		return err
+	}))
+	return out
+}
+
 // Lang is the page's language.
 func (p *Page) Lang() string { return p.lang }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/google/uuid"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
@@ -94,6 +95,12 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 			}
 			if !exists(visitor, "profile-form") {
 				t.Fatalf("after the first visit's form, /me shows no profile (at %s)", visitor.Location())
+			}
+			// The write left the token of its bookmark in the browser (internal/causal), which the
+			// page after the redirect was read with: HttpOnly (no script reads it) and SameSite=Lax.
+			if c := bookmarkCookie(visitor); c == nil || !c.HTTPOnly || c.SameSite != network.CookieSameSiteLax ||
+				browsertest.Eval[bool](visitor, `document.cookie.includes('bridge_bookmark')`) {
+				t.Fatalf("after creating the profile the browser holds no HttpOnly bookmark cookie: %+v", c)
 			}
 			if got := value(visitor, "municipality"); got != "Växjö" {
 				t.Fatalf("the municipality is %q", got)
@@ -323,4 +330,14 @@ func TestExportAndEraseWithTheKeyboard(t *testing.T) {
 			}
 		})
 	}
+}
+
+// bookmarkCookie is the browser's cookie with the token of the visitor's last write, or nil.
+func bookmarkCookie(p *browsertest.Page) *network.Cookie {
+	for _, c := range p.Cookies() {
+		if strings.HasSuffix(c.Name, "bridge_bookmark") {
+			return c
+		}
+	}
+	return nil
 }
