@@ -171,8 +171,9 @@ func Middleware(sealer *Sealer, secureCookies bool) func(http.Handler) http.Hand
 			if h := r.Header.Get(Header); h != "" {
 				in, ok := sealer.Open(h)
 				if !ok {
+					// The request id is on the response already (httpserver's middleware before this one).
 					httperr.Write(w, http.StatusBadRequest, string(bridge.CodeBadUserInput),
-						"the "+Header+" header is not a token Bridge gave out", "")
+						"the "+Header+" header is not a token Bridge gave out", w.Header().Get("X-Request-Id"))
 					return
 				}
 				s.in = in

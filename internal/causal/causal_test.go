@@ -128,9 +128,13 @@ func TestAHeaderThatDoesNotOpenIsRefused(t *testing.T) {
 	req := httptest.NewRequest(http.MethodPost, "/graphql", nil)
 	req.Header.Set(Header, "made-up")
 	called := false
-	res := serve(t, sealer(t, "k"), false, req, func(http.ResponseWriter, *http.Request) { called = true })
+	rec := httptest.NewRecorder()
+	rec.Header().Set("X-Request-Id", "req-1") // as httpserver's middleware sets it before this one
+	Middleware(sealer(t, "k"), false)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { called = true })).ServeHTTP(rec, req)
+	res := rec.Result()
 	body, _ := io.ReadAll(res.Body)
-	if called || res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"code":"BAD_USER_INPUT"`) {
+	if called || res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), `"code":"BAD_USER_INPUT"`) ||
+		!strings.Contains(string(body), `"requestId":"req-1"`) {
 		t.Fatalf("called %v, status %d, body %s", called, res.StatusCode, body)
 	}
 }
