@@ -14,7 +14,8 @@ import (
 // manager) on one Neo4j. A write on the first answers with a sealed token of its bookmark; the
 // second accepts the token and answers; a token of a bookmark the database never issued, sealed
 // under the right key, is refused by Neo4j and answered BAD_USER_INPUT at the header, which shows
-// that the second instance begins its transactions with the client's bookmarks. (On one server
+// that the second instance begins its transactions with the client's bookmarks; in the cookie,
+// the same token is dropped (the read answers, the cookie is cleared). (On one server
 // no read waits; routing to a lagging secondary needs a cluster, which this machine has not.)
 func TestAClientsLastWriteTravelsToAnotherInstance(t *testing.T) {
 	first, second := newTestAPI(t, envProduction, nil), newTestAPI(t, envProduction, nil)
@@ -51,6 +52,14 @@ func TestAClientsLastWriteTravelsToAnotherInstance(t *testing.T) {
 	if err != nil || len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "BAD_USER_INPUT" ||
 		!strings.Contains(resp.Errors[0].Message, "bookmark") || strings.Contains(raw, "Neo.") || strings.Contains(raw, "never-issued") {
 		t.Fatalf("a bookmark the database never issued: %d %s %v", status, raw, err)
+	}
+
+	// The same refused bookmark as the browser's cookie: the read goes on without it, and the
+	// answer clears the cookie.
+	status, header, resp, raw, err = second.exchange(who, string(me), http.Header{"Cookie": {"__Host-bridge_bookmark=" + never}})
+	if err != nil || status != http.StatusOK || len(resp.Errors) > 0 || !strings.Contains(raw, "Test Profilsson") ||
+		!strings.Contains(strings.Join(header.Values("Set-Cookie"), "\n"), "__Host-bridge_bookmark=; Path=/; Max-Age=0") {
+		t.Fatalf("a refused bookmark in the cookie: %d %s %q %v", status, raw, header.Values("Set-Cookie"), err)
 	}
 
 	status, _, _, raw, err = second.exchange(who, string(me), http.Header{causal.Header: {"made-up"}})

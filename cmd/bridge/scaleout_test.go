@@ -3,18 +3,24 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/causal"
 	"github.com/nordic-integration/bridge/internal/fx"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
@@ -158,5 +164,81 @@ func TestThreeInstancesBehindAProxy(t *testing.T) {
 	}
 	if retention > 1 {
 		t.Errorf("%d instances ran the retention job, want at most 1 (the lease)", retention)
+	}
+}
+
+// TestTwoBridgeProcessesCarryAUsersLastWrite runs the built binary twice, as two operating-system
+// processes (nothing shared but Neo4j and the provider), with the settings each machine would
+// have, and a member signed in through the real provider:
+//
+//   - each process starts with the garbage collector's defaults (GOGC=400, a 512 MiB limit);
+//   - a profile created through the first answers with a bookmark token, and the second accepts
+//     that token and reads the profile;
+//   - a token sealed under the key both derive from their shared Neo4j credentials, for a
+//     bookmark the database never issued, is refused by the second with BAD_USER_INPUT: the
+//     processes derive one key, and the second begins its transactions with the client's
+//     bookmarks.
+func TestTwoBridgeProcessesCarryAUsersLastWrite(t *testing.T) {
+	issuer, tokenURL := os.Getenv("OIDC_ISSUER"), os.Getenv("OIDC_TOKEN_URL")
+	if issuer == "" || tokenURL == "" {
+		t.Fatal("OIDC_ISSUER and OIDC_TOKEN_URL are not set: this test needs the local provider that `make test` starts")
+	}
+	testneo4j.Prepared(t, nil)
+	member := demoUsers["member"][0]
+	fx.RemovePeopleWithEmails(t, member) // a profile of a provider from an earlier run
+	t.Cleanup(func() { fx.RemovePeopleWithEmails(t, member) })
+	bin := filepath.Join(t.TempDir(), "bridge")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	db := testneo4j.Config(t)
+	var apis []*signInAPI
+	var logs []*lockedWriter
+	for range 2 {
+		addr := freeAddr(t)
+		cmd := exec.Command(bin, "serve")
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "BRIDGE_ENV=development",
+			"BRIDGE_ADDR=" + addr, "NEO4J_URI=" + db.URI, "NEO4J_USER=" + db.User, "NEO4J_PASSWORD=" + db.Password,
+			"OIDC_ISSUER=" + issuer, "OIDC_AUDIENCE=bridge-api", "OIDC_ROLE_CLAIM=groups"}
+		out := &lockedWriter{w: &bytes.Buffer{}}
+		cmd.Stdout, cmd.Stderr = out, out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			_ = cmd.Wait()
+		})
+		api := &signInAPI{url: "http://" + addr}
+		if !waitReady(api.url) {
+			t.Fatalf("bridge serve on %s not ready:\n%s", addr, out.String())
+		}
+		apis, logs = append(apis, api), append(logs, out)
+	}
+	for i, out := range logs {
+		if !strings.Contains(out.String(), `"msg":"garbage collector","gogc":"400","gomemlimit_bytes":536870912`) {
+			t.Errorf("process %d did not start with the collector's defaults:\n%s", i, out.String())
+		}
+	}
+
+	token := providerToken(t, tokenURL, "member")
+	create, _ := json.Marshal(map[string]string{"query": `mutation { createMyProfile(input: ` + profileInput + `) { id } }`})
+	status, header, raw := apis[0].doWith(t, token, string(create), nil)
+	bookmark := header.Get(causal.Header)
+	if status != http.StatusOK || strings.Contains(raw, `"errors"`) || bookmark == "" {
+		t.Fatalf("createMyProfile on the first process: %d, token %q, %s", status, bookmark, raw)
+	}
+	me, _ := json.Marshal(map[string]string{"query": `{ me { name } }`})
+	if status, _, raw := apis[1].doWith(t, token, string(me), http.Header{causal.Header: {bookmark}}); status != http.StatusOK ||
+		!strings.Contains(raw, "Test Profilsson") {
+		t.Fatalf("the second process with the first's token: %d %s", status, raw)
+	}
+	sealer, err := causal.NewSealer(causal.KeyFrom((&config{Neo4jUser: db.User, Neo4jPassword: db.Password}).bookmarkSecret()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	never := sealer.Seal([]string{"FB:never-issued"})
+	if _, _, raw := apis[1].doWith(t, token, string(me), http.Header{causal.Header: {never}}); !strings.Contains(raw, `"code":"BAD_USER_INPUT"`) {
+		t.Fatalf("the second process with a bookmark the database never issued: %s", raw)
 	}
 }

@@ -63,7 +63,17 @@ func (a *signInAPI) do(t *testing.T, token, query string) (int, string) {
 // doJSON posts a whole GraphQL request body (query and variables) with a bearer token.
 func (a *signInAPI) doJSON(t *testing.T, token, body string) (int, string) {
 	t.Helper()
+	status, _, raw := a.doWith(t, token, body, nil)
+	return status, raw
+}
+
+// doWith is doJSON with request headers of the test's own, returning the response's headers.
+func (a *signInAPI) doWith(t *testing.T, token, body string, header http.Header) (int, http.Header, string) {
+	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, a.url+"/graphql", strings.NewReader(body))
+	for k, v := range header {
+		req.Header[k] = v
+	}
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -74,7 +84,7 @@ func (a *signInAPI) doJSON(t *testing.T, token, body string) (int, string) {
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(raw)
+	return resp.StatusCode, resp.Header, string(raw)
 }
 
 func TestSignInEndToEnd(t *testing.T) {

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -44,6 +45,13 @@ func SignIn(a *Authenticator, people PersonFinder, logger *slog.Logger) func(htt
 				return
 			}
 			p, err := PrincipalFor(r.Context(), people, id)
+			var refused *bridge.Error
+			if errors.As(err, &refused) && refused.Code == bridge.CodeBadUserInput {
+				// The request's own input refused on the way (a bookmark the database did not
+				// issue, internal/causal): the client's to fix, not the service being down.
+				writeError(w, http.StatusBadRequest, refused.Code, refused.Message)
+				return
+			}
 			if err != nil {
 				logger.WarnContext(r.Context(), "could not resolve the signed-in person", slog.String("code", string(bridge.ErrorCode(err))))
 				writeError(w, http.StatusServiceUnavailable, bridge.CodeUnavailable, unavailableMessage)

@@ -46,6 +46,14 @@ func TestSignInResolvesThePerson(t *testing.T) {
 	if rec.Code != http.StatusServiceUnavailable || got != nil || rec.Body.String() != want || rec.Header().Get("Cache-Control") != "no-store" {
 		t.Fatalf("lookup failed: %d %s %+v", rec.Code, rec.Body, got)
 	}
+	// A lookup refused for the request's own input (a bookmark the database did not issue) is
+	// the client's to fix: 400 BAD_USER_INPUT with its message, not UNAVAILABLE.
+	refused := &bridge.Error{Code: bridge.CodeBadUserInput, Message: "the bookmark is not one this database issued", Err: errors.New("neo4j")}
+	rec, got = signIn(f.auth, fakePeople{err: refused}, bearerRequest(token))
+	want = `{"errors":[{"message":"the bookmark is not one this database issued","extensions":{"code":"BAD_USER_INPUT"}}]}`
+	if rec.Code != http.StatusBadRequest || got != nil || rec.Body.String() != want {
+		t.Fatalf("lookup refused the input: %d %s %+v", rec.Code, rec.Body, got)
+	}
 }
 
 // TestSignInOffRefusesTokens: without an authenticator a token cannot be checked, so a request

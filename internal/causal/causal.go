@@ -15,8 +15,8 @@
 // two of one's own would count everyone else's writes in between. A header that does not open
 // is refused (400, BAD_USER_INPUT); a cookie that does not open is dropped (e.g. sealed under a
 // key since changed). A token the database does not accept (one from another database, e.g.
-// after a restore) fails the request with BAD_USER_INPUT and clears the cookie, so that a
-// browser's next request works.
+// after a restore) fails the request with BAD_USER_INPUT when it came in the header; from the
+// cookie, the request goes on without it and the cookie is cleared (Rejected).
 package causal
 
 import (
@@ -51,9 +51,10 @@ const (
 )
 
 type state struct {
-	in []string
+	fromHeader bool // in came from the header (else from the cookie)
 
 	mu       sync.Mutex
+	in       []string
 	out      []string
 	rejected bool
 }
@@ -68,6 +69,8 @@ func from(ctx context.Context) *state {
 // Bookmarks are the bookmarks the request carried (nil: none, or no Middleware).
 func Bookmarks(ctx context.Context) []string {
 	if s := from(ctx); s != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
 		return s.in
 	}
 	return nil
@@ -85,13 +88,22 @@ func Wrote(ctx context.Context, bookmarks []string) {
 	s.mu.Unlock()
 }
 
-// Rejected is the error for a request whose bookmarks the database refused: BAD_USER_INPUT at
-// the header, and the cookie is cleared.
+// Rejected handles a request whose bookmarks the database refused (a token from another
+// database, e.g. from before a restore). The request's later transactions go without them and
+// the cookie is cleared. Bookmarks from the header are the client's input: Rejected returns
+// BAD_USER_INPUT for them. Bookmarks from the cookie are the browser's copy of what Bridge gave
+// out: Rejected returns nil, and the caller runs the transaction again without them, so that a
+// person in the browser sees no error.
 func Rejected(ctx context.Context, cause error) error {
-	if s := from(ctx); s != nil {
-		s.mu.Lock()
-		s.rejected = true
-		s.mu.Unlock()
+	s := from(ctx)
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.in, s.rejected = nil, true
+	if !s.fromHeader {
+		return nil
 	}
 	return &bridge.Error{Code: bridge.CodeBadUserInput, Field: []string{Header},
 		Message: "the bookmark is not one this database issued; send the request without it", Err: cause}
@@ -176,7 +188,7 @@ func Middleware(sealer *Sealer, secureCookies bool) func(http.Handler) http.Hand
 						"the "+Header+" header is not a token Bridge gave out", w.Header().Get("X-Request-Id"))
 					return
 				}
-				s.in = in
+				s.in, s.fromHeader = in, true
 			} else if c, err := r.Cookie(name); err == nil {
 				s.in, _ = sealer.Open(c.Value) // one that does not open is dropped
 			}

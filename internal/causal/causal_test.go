@@ -139,18 +139,31 @@ func TestAHeaderThatDoesNotOpenIsRefused(t *testing.T) {
 	}
 }
 
-func TestARejectedTokenIsABadInputAndClearsTheCookie(t *testing.T) {
-	var err error
-	res := serve(t, sealer(t, "k"), false, httptest.NewRequest(http.MethodGet, "/me", nil), func(w http.ResponseWriter, r *http.Request) {
-		err = Rejected(r.Context(), context.Canceled)
-		w.WriteHeader(http.StatusOK)
-	})
-	if bridge.ErrorCode(err) != bridge.CodeBadUserInput {
-		t.Fatalf("Rejected gave %v (code %s)", err, bridge.ErrorCode(err))
-	}
-	cookies := res.Cookies()
-	if len(cookies) != 1 || cookies[0].Name != cookieName || cookies[0].MaxAge >= 0 {
-		t.Fatalf("cookies %+v, want one that clears %s", cookies, cookieName)
+func TestARejectedTokenIsABadInputFromTheHeaderAndDroppedFromTheCookie(t *testing.T) {
+	s := sealer(t, "k")
+	tok := s.Seal([]string{"FB:old"})
+	fromHeader := httptest.NewRequest(http.MethodPost, "/graphql", nil)
+	fromHeader.Header.Set(Header, tok)
+	fromCookie := httptest.NewRequest(http.MethodGet, "/me", nil)
+	fromCookie.AddCookie(&http.Cookie{Name: cookieName, Value: tok})
+	for name, tc := range map[string]struct {
+		req      *http.Request
+		wantCode bridge.Code
+	}{"header": {fromHeader, bridge.CodeBadUserInput}, "cookie": {fromCookie, ""}} {
+		var err error
+		var after []string
+		res := serve(t, s, false, tc.req, func(w http.ResponseWriter, r *http.Request) {
+			err = Rejected(r.Context(), context.Canceled)
+			after = Bookmarks(r.Context())
+			w.WriteHeader(http.StatusOK)
+		})
+		if bridge.ErrorCode(err) != tc.wantCode || after != nil {
+			t.Errorf("%s: Rejected gave %v (code %q), then bookmarks %v; want code %q and none", name, err, bridge.ErrorCode(err), after, tc.wantCode)
+		}
+		cookies := res.Cookies()
+		if len(cookies) != 1 || cookies[0].Name != cookieName || cookies[0].MaxAge >= 0 {
+			t.Errorf("%s: cookies %+v, want one that clears %s", name, cookies, cookieName)
+		}
 	}
 }
 

@@ -236,7 +236,10 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, name string,
 	}
 	if err != nil {
 		if len(client) > 0 && invalidBookmark(err) {
-			return nil, causal.Rejected(ctx, fmt.Errorf("neo4j %s: the client's bookmark: %w", name, translate(name, err)))
+			if refused := causal.Rejected(ctx, fmt.Errorf("neo4j %s: the client's bookmark: %w", name, translate(name, err))); refused != nil {
+				return nil, refused
+			}
+			return s.run(ctx, mode, name, work) // the browser's cookie: again, without it
 		}
 		terr := translate(name, err)
 		// When the round trip's context is done, whatever the driver answered (some of its
