@@ -199,7 +199,8 @@ func TestTwoBridgeProcessesCarryAUsersLastWrite(t *testing.T) {
 		cmd := exec.Command(bin, "serve")
 		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "BRIDGE_ENV=development",
 			"BRIDGE_ADDR=" + addr, "NEO4J_URI=" + db.URI, "NEO4J_USER=" + db.User, "NEO4J_PASSWORD=" + db.Password,
-			"OIDC_ISSUER=" + issuer, "OIDC_AUDIENCE=bridge-api", "OIDC_ROLE_CLAIM=groups"}
+			"OIDC_ISSUER=" + issuer, "OIDC_AUDIENCE=bridge-api", "OIDC_ROLE_CLAIM=groups",
+			"BRIDGE_ERASURE_JOURNAL=" + filepath.Join(t.TempDir(), "erasures.jsonl")} // not the development default in the package folder
 		out := &lockedWriter{w: &bytes.Buffer{}}
 		cmd.Stdout, cmd.Stderr = out, out
 		if err := cmd.Start(); err != nil {

@@ -98,13 +98,19 @@ func TestARequestWithoutWritesGivesNoToken(t *testing.T) {
 	}
 }
 
+// carrying returns two requests with tok: one in the header (an API client), one in the cookie
+// (a browser).
+func carrying(tok string) (fromHeader, fromCookie *http.Request) {
+	fromHeader = httptest.NewRequest(http.MethodPost, "/graphql", nil)
+	fromHeader.Header.Set(Header, tok)
+	fromCookie = httptest.NewRequest(http.MethodGet, "/me", nil)
+	fromCookie.AddCookie(&http.Cookie{Name: cookieName, Value: tok})
+	return fromHeader, fromCookie
+}
+
 func TestTheTokenComesBackInTheHeaderOrTheCookie(t *testing.T) {
 	s := sealer(t, "k")
-	tok := s.Seal([]string{"FB:mine"})
-	withHeader := httptest.NewRequest(http.MethodPost, "/graphql", nil)
-	withHeader.Header.Set(Header, tok)
-	withCookie := httptest.NewRequest(http.MethodGet, "/me", nil)
-	withCookie.AddCookie(&http.Cookie{Name: cookieName, Value: tok})
+	withHeader, withCookie := carrying(s.Seal([]string{"FB:mine"}))
 	badCookie := httptest.NewRequest(http.MethodGet, "/me", nil)
 	badCookie.AddCookie(&http.Cookie{Name: cookieName, Value: sealer(t, "old key").Seal([]string{"FB:x"})})
 	for name, tc := range map[string]struct {
@@ -141,11 +147,7 @@ func TestAHeaderThatDoesNotOpenIsRefused(t *testing.T) {
 
 func TestARejectedTokenIsABadInputFromTheHeaderAndDroppedFromTheCookie(t *testing.T) {
 	s := sealer(t, "k")
-	tok := s.Seal([]string{"FB:old"})
-	fromHeader := httptest.NewRequest(http.MethodPost, "/graphql", nil)
-	fromHeader.Header.Set(Header, tok)
-	fromCookie := httptest.NewRequest(http.MethodGet, "/me", nil)
-	fromCookie.AddCookie(&http.Cookie{Name: cookieName, Value: tok})
+	fromHeader, fromCookie := carrying(s.Seal([]string{"FB:old"}))
 	for name, tc := range map[string]struct {
 		req      *http.Request
 		wantCode bridge.Code
