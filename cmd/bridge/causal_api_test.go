@@ -43,11 +43,7 @@ func TestAClientsLastWriteTravelsToAnotherInstance(t *testing.T) {
 		t.Fatalf("a read gave a token: %q %q", header.Get(causal.Header), header.Values("Set-Cookie"))
 	}
 
-	sealer, err := causal.NewSealer(causal.KeyFrom(testConfig(envProduction).bookmarkSecret()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	never := sealer.Seal([]string{"FB:never-issued"})
+	never := neverIssuedToken(t, testConfig(envProduction))
 	status, _, resp, raw, err = second.exchange(who, string(me), http.Header{causal.Header: {never}})
 	if err != nil || len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "BAD_USER_INPUT" ||
 		!strings.Contains(resp.Errors[0].Message, "bookmark") || strings.Contains(raw, "Neo.") || strings.Contains(raw, "never-issued") {
@@ -66,4 +62,15 @@ func TestAClientsLastWriteTravelsToAnotherInstance(t *testing.T) {
 	if err != nil || status != http.StatusBadRequest || !strings.Contains(raw, `"code":"BAD_USER_INPUT"`) {
 		t.Fatalf("a token Bridge did not give out: %d %s %v", status, raw, err)
 	}
+}
+
+// neverIssuedToken is a token sealed under the key an instance with cfg's Neo4j credentials
+// derives, of a bookmark the database never issued: it opens, and Neo4j refuses it.
+func neverIssuedToken(t *testing.T, cfg *config) string {
+	t.Helper()
+	sealer, err := causal.NewSealer(causal.KeyFrom(cfg.bookmarkSecret()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sealer.Seal([]string{"FB:never-issued"})
 }

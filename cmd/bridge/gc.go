@@ -3,6 +3,7 @@ package main
 import (
 	"log/slog"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 )
 
@@ -49,8 +50,10 @@ func applyGC(s gcSettings) []slog.Attr {
 	if s.MemoryLimit >= 0 {
 		debug.SetMemoryLimit(s.MemoryLimit)
 	}
-	percent := debug.SetGCPercent(-1) // reads the setting (and turns the collector off) ...
-	debug.SetGCPercent(percent)       // ... and restores it
-	limit := debug.SetMemoryLimit(-1) // a negative limit only reads it
-	return []slog.Attr{slog.String("gogc", strconv.Itoa(percent)), slog.Int64("gomemlimit_bytes", limit)}
+	// Read back from runtime/metrics, which reads without setting anything (SetGCPercent would
+	// turn the collector off for a moment to read it).
+	m := []metrics.Sample{{Name: "/gc/gogc:percent"}, {Name: "/gc/gomemlimit:bytes"}}
+	metrics.Read(m)
+	return []slog.Attr{slog.String("gogc", strconv.FormatUint(m[0].Value.Uint64(), 10)),
+		slog.Int64("gomemlimit_bytes", int64(m[1].Value.Uint64()))}
 }

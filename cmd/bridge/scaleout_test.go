@@ -234,11 +234,7 @@ func TestTwoBridgeProcessesCarryAUsersLastWrite(t *testing.T) {
 		!strings.Contains(raw, "Test Profilsson") {
 		t.Fatalf("the second process with the first's token: %d %s", status, raw)
 	}
-	sealer, err := causal.NewSealer(causal.KeyFrom((&config{Neo4jUser: db.User, Neo4jPassword: db.Password}).bookmarkSecret()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	never := sealer.Seal([]string{"FB:never-issued"})
+	never := neverIssuedToken(t, &config{Neo4jUser: db.User, Neo4jPassword: db.Password})
 	if _, _, raw := apis[1].doWith(t, token, string(me), http.Header{causal.Header: {never}}); !strings.Contains(raw, `"code":"BAD_USER_INPUT"`) {
 		t.Fatalf("the second process with a bookmark the database never issued: %s", raw)
 	}
