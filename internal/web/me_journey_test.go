@@ -31,9 +31,9 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 	srv := signedInSite(t, cfg, store)
 
 	b := browsertest.Start(t)
-	words := map[string]struct{ country, erase, family string }{
-		"en": {"Sweden", "ERASE", "Keyboardson"},
-		"sv": {"Sverige", "RADERA", "Tangentsson"},
+	words := map[string]struct{ country, erase, family, providerSignOut string }{
+		"en": {"Sweden", "ERASE", "Keyboardson", "Sign out of the sign-in service"},
+		"sv": {"Sverige", "RADERA", "Tangentsson", "Logga ut från inloggningstjänsten"},
 	}
 	for _, lang := range []string{"en", "sv"} {
 		t.Run(lang, func(t *testing.T) {
@@ -143,8 +143,13 @@ func TestFirstVisitJourneyInTheBrowser(t *testing.T) {
 			eraseProfile(t, visitor, w.erase)
 			visitor.Screenshot("me-erased")
 			visitor.CheckAccessibility()
-			if visitor.Text("#erased-signout") == "" {
-				t.Fatal("the page after erasure offers no sign-out")
+			// The Bridge session ended with the profile: the header offers to sign in, and the page
+			// offers to sign out of the provider (a shared computer), saying which sign-out it is.
+			if got := visitor.Text("#erased-signout"); got != w.providerSignOut {
+				t.Fatalf("the page after erasure offers %q, want %q", got, w.providerSignOut)
+			}
+			if !exists(visitor, "sign-in") || exists(visitor, "signout") {
+				t.Error("after erasure the header does not offer to sign in (the Bridge session has ended)")
 			}
 			// Erasure ended the session (on every instance: sessions are in the graph); the page's
 			// sign-out still works, and /me asks to sign in again, after which there is no profile.
