@@ -84,7 +84,7 @@ SET p.` + propSuggestUntil + ` = head([k IN active WHERE k.purpose = 'SUGGEST' |
 // qUpsertPeopleByID writes people keyed by our id (demo data and test fixtures).
 const qUpsertPeopleByID = `
 UNWIND $rows AS row
-MERGE (p:Person {id: row.id})` + personSet + personLinks + personConsents
+MERGE (p:Person {id: row.id})` + personSet + personLinks + syncLinkNames + personConsents
 
 // UpsertPeople writes a batch of people, keyed by id, with their links and consents
 // (bridge.Person.Consents, as DEMO records at bridge.CurrentPolicyVersion without expiry), in one

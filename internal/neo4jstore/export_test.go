@@ -26,3 +26,9 @@ func (s *Store) BookmarksForTest(ctx context.Context) int {
 func (s *Store) FillWorksOnKeysForTest(ctx context.Context) error {
 	return dataSteps["0015_works_on_keys"](ctx, s)
 }
+
+// FillLinkNamesForTest runs the data step of migration 0017 (the person's name and id on every
+// WORKS_ON and LOCATED_IN, the municipality's id on LOCATED_IN).
+func (s *Store) FillLinkNamesForTest(ctx context.Context) error {
+	return s.inBatches(ctx, "person_name_on_links", qLinkNames)
+}

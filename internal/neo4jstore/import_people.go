@@ -74,7 +74,7 @@ CALL (p, row) {
   UNWIND row.affiliations AS a
   MATCH (o:Organisation {id: a.org})
   MERGE (p)-[w:WORKS_AT]->(o) SET w.role = a.role
-}
+}` + syncLinkNames + `
 RETURN row.i AS written`
 )
 

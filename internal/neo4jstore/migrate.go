@@ -100,7 +100,30 @@ var dataSteps = map[string]func(context.Context, *Store) error{
 	"0015_works_on_keys": func(ctx context.Context, s *Store) error {
 		return s.inBatches(ctx, "works_on_keys", qWorksOnKeys)
 	},
+	"0017_person_name_on_links": func(ctx context.Context, s *Store) error {
+		return s.inBatches(ctx, "person_name_on_links", qLinkNames)
+	},
 }
+
+// qLinkNames fills in the copies of migration 0017 (the person's name and id on WORKS_ON and
+// LOCATED_IN, the municipality's id on LOCATED_IN) on up to $batch relationships that lack them.
+const qLinkNames = `
+MATCH (p:Person)-[r:WORKS_ON|LOCATED_IN]->(x)
+WHERE (r.personName IS NULL AND p.name IS NOT NULL) OR r.person IS NULL OR (x:Municipality AND r.municipality IS NULL)
+WITH p, r, x LIMIT $batch
+SET r.personName = p.name, r.person = p.id, r.municipality = CASE WHEN x:Municipality THEN x.id END
+RETURN count(*) AS changed`
+
+// syncLinkNames keeps those copies in step for the person p of the statement it is part of:
+// every write that links a person to a theme or a municipality, or renames them, runs it after
+// its changes. A unit subquery: the statement's rows and variables are as before it.
+const syncLinkNames = `
+CALL (p) {
+  MATCH (p)-[r:WORKS_ON|LOCATED_IN]->(x)
+  WHERE r.personName IS NULL OR r.personName <> p.name OR r.person IS NULL OR r.person <> p.id
+     OR (x:Municipality AND (r.municipality IS NULL OR r.municipality <> x.id))
+  SET r.personName = p.name, r.person = p.id, r.municipality = CASE WHEN x:Municipality THEN x.id END
+}`
 
 // qWorksOnKeys fills in the theme and person ids of up to $batch WORKS_ON relationships that
 // lack them, and says how many it changed.

@@ -37,7 +37,8 @@ OPTIONAL MATCH (p)-[old:LOCATED_IN]->()
 DELETE old
 WITH DISTINCT p
 OPTIONAL MATCH (m:Municipality {id: $municipality})
-FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | MERGE (p)-[:LOCATED_IN]->(m))`
+FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | MERGE (p)-[:LOCATED_IN]->(m))
+WITH p` + syncLinkNames
 
 	qCreateProfile = `
 CREATE (p:Person {id: $id, email: $email, emailKey: $emailKey, visibility: 'SECRETARIAT', confirmed: true,
@@ -368,7 +369,8 @@ DELETE old
 WITH DISTINCT p
 UNWIND $themes AS t
 MATCH (th:Theme {id: t.id})
-MERGE (p)-[w:WORKS_ON]->(th) SET w.mode = t.mode, w.theme = th.id, w.person = p.id`
+MERGE (p)-[w:WORKS_ON]->(th) SET w.mode = t.mode, w.theme = th.id, w.person = p.id
+WITH DISTINCT p` + syncLinkNames
 	qSetVisibility = `
 MATCH (p:Person {id: $id})
 SET p.visibility = $visibility, p.version = coalesce(p.version, 0) + 1

@@ -28,7 +28,7 @@ RETURN p.id AS id`
 // one (the same human), instead of being dropped as "recipient gone".
 var qMerge = []string{
 	`MATCH (r:Person {id: $remove})-[x:WORKS_ON]->(t) MATCH (k:Person {id: $keep})
-MERGE (k)-[y:WORKS_ON]->(t) ON CREATE SET y.mode = x.mode SET y.theme = t.id, y.person = k.id DELETE x`,
+MERGE (k)-[y:WORKS_ON]->(t) ON CREATE SET y.mode = x.mode SET y.theme = t.id, y.person = k.id, y.personName = k.name DELETE x`,
 	`MATCH (r:Person {id: $remove})-[x:WORKS_AT]->(o) MATCH (k:Person {id: $keep})
 MERGE (k)-[y:WORKS_AT]->(o) ON CREATE SET y.role = x.role, y.since = x.since DELETE x`,
 	`MATCH (r:Person {id: $remove})-[x:MEMBER_OF]->(g) MATCH (k:Person {id: $keep})
@@ -54,6 +54,7 @@ WITH r, k
 OPTIONAL MATCH (k)-[:LOCATED_IN]->(km)
 OPTIONAL MATCH (r)-[:LOCATED_IN]->(rm)
 FOREACH (_ IN CASE WHEN km IS NULL AND rm IS NOT NULL THEN [1] ELSE [] END | MERGE (k)-[:LOCATED_IN]->(rm))
+WITH r, k, k AS p` + syncLinkNames + `
 DETACH DELETE r`,
 }
 
