@@ -99,11 +99,19 @@ func (p PersonParts) Has(q PersonParts) bool { return p == 0 || p&q != 0 }
 
 // PeopleResult is one page of people and the number that match on all pages.
 type PeopleResult struct {
-	People      []Person
-	Ranks       []MatchRank // with OrderRelevance and text: the rank of each of People
-	TotalCount  int
-	HasNextPage bool
+	People     []Person
+	Ranks      []MatchRank // with OrderRelevance and text: the rank of each of People
+	TotalCount int
+	// TotalCountCapped says that more than TotalCount people match: a text search counts up to
+	// TextCountCap.
+	TotalCountCapped bool
+	HasNextPage      bool
 }
+
+// TextCountCap is how far a text search counts: a broad word (a theme's name) finds tens of
+// thousands of people, and counting them all cost what finding them all costs (issue 15). Past
+// it the count says "more than TextCountCap".
+const TextCountCap = 1000
 
 // FacetCount is how many of the matching people have a value.
 type FacetCount struct {

@@ -1,6 +1,10 @@
 package neo4jstore
 
-import "context"
+import (
+	"context"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+)
 
 // CreateMigrationRecordForTest creates a Migration node with CREATE (not MERGE), to provoke a
 // uniqueness violation in tests.
@@ -31,4 +35,10 @@ func (s *Store) FillWorksOnKeysForTest(ctx context.Context) error {
 // WORKS_ON and LOCATED_IN, the municipality's id on LOCATED_IN).
 func (s *Store) FillLinkNamesForTest(ctx context.Context) error {
 	return s.inBatches(ctx, "person_name_on_links", qLinkNames)
+}
+
+// SearchPeopleEveryMatchForTest is SearchPeople with a text search's first page read from every
+// match (peopleByText), as before textFirstPageRows: the reference its pages must equal.
+func (s *Store) SearchPeopleEveryMatchForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, p bridge.PeoplePage) (bridge.PeopleResult, error) {
+	return s.searchPeople(ctx, v, f, p, true)
 }

@@ -1,0 +1,120 @@
+package neo4jstore_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/testneo4j"
+	"github.com/nordic-integration/bridge/seed"
+	"github.com/nordic-integration/bridge/seed/demo"
+)
+
+// TestTextFirstPageIsThePageOfEveryMatch: a text search's first page, read from each theme's and
+// municipality's first people by name (textFirstPageRows), is the page read from every match, for
+// words that find people through their own record, an organisation, a place, a theme and its
+// narrower ones, and a misspelling; in three roles, both orders, two page sizes and with filters.
+// The data: 1,000 demo people (removed afterwards), so that themes and places hold more people
+// than a page and the first page is cut from them.
+func TestTextFirstPageIsThePageOfEveryMatch(t *testing.T) {
+	s := testneo4j.Prepared(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	ref, err := seed.ReferenceData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 1000
+	gen, err := demo.New(demo.Reference{Municipalities: ref.Municipalities, Themes: ref.Themes, Groups: ref.Groups, Events: ref.Events}, n, 17)
+	if err != nil {
+		t.Fatal(err)
+	}
+	people, orgs := gen.People(0, n), gen.Organisations()
+	var personIDs, orgIDs []string
+	for _, p := range people {
+		personIDs = append(personIDs, p.ID)
+	}
+	for _, o := range orgs {
+		orgIDs = append(orgIDs, o.ID)
+	}
+	t.Cleanup(func() {
+		cypher(t, s, `MATCH (p:Person) WHERE p.id IN $ids DETACH DELETE p`, map[string]any{"ids": personIDs})
+		cypher(t, s, `MATCH (o:Organisation) WHERE o.id IN $ids DETACH DELETE o`, map[string]any{"ids": orgIDs})
+	})
+	if _, err := s.UpsertOrganisations(ctx, orgs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpsertPeople(ctx, people); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RefreshStatistics(ctx); err != nil { // as `bridge seed` does after a bulk load: no plan of the loop is made on the empty graph's statistics
+		t.Fatal(err)
+	}
+
+	words := []string{
+		"arbetsmarknaden", "työmarkkinat", "bolig", "integration", "koordinator", "koordinatr",
+		"Malmö", "Oslo", "Reykjavík", "Anna", "Nowak", "education",
+	}
+	viewers := map[string]bridge.Principal{
+		"signed out":  {Role: bridge.RoleAnonymous},
+		"member":      {Role: bridge.RoleMember, PersonID: personIDs[3]},
+		"secretariat": {Role: bridge.RoleSecretariat},
+	}
+	filters := []bridge.PeopleFilter{{}, {Countries: []string{"SE"}}, {OpenToIntroductions: ptr(true)}}
+	type search struct {
+		filter int
+		order  bridge.PeopleOrder
+		first  int
+	}
+	// The filters and orders outermost: each of their combinations is a query of its own, which
+	// Neo4j plans once (about a second on a database just loaded).
+	searches := []search{{0, bridge.OrderRelevance, 3}, {0, bridge.OrderRelevance, 20}, {0, bridge.OrderName, 20},
+		{1, bridge.OrderRelevance, 20}, {2, bridge.OrderRelevance, 20}}
+	compared, cut := 0, 0
+	for _, x := range searches {
+		for _, word := range words {
+			for role, v := range viewers {
+				f := filters[x.filter]
+				f.Text = word
+				page := bridge.PeoplePage{First: x.first, Order: x.order}
+				got, err := s.SearchPeople(ctx, v, f, page)
+				if err != nil {
+					t.Fatalf("%q as %s: %v", word, role, err)
+				}
+				want, err := s.SearchPeopleEveryMatchForTest(ctx, v, f, page)
+				if err != nil {
+					t.Fatalf("%q as %s, every match: %v", word, role, err)
+				}
+				if !reflect.DeepEqual(summary(got), summary(want)) {
+					t.Errorf("%q as %s, %+v:\n first page %v\n every match %v", word, role, x, summary(got), summary(want))
+				}
+				compared++
+				if want.HasNextPage {
+					cut++
+				}
+			}
+		}
+	}
+	t.Logf("%d first pages compared, %d of them cut from more matches", compared, cut)
+	if cut < compared/2 {
+		t.Errorf("only %d of %d pages were cut from more matches: the data does not test the cut", cut, compared)
+	}
+}
+
+// summary is what a page shows: the people in order, their ranks, the count and whether more follow.
+func summary(r bridge.PeopleResult) []string {
+	out := []string{fmt.Sprintf("total %d capped %v more %v", r.TotalCount, r.TotalCountCapped, r.HasNextPage)}
+	for i, p := range r.People {
+		rank := ""
+		if r.Ranks != nil {
+			rank = fmt.Sprint(r.Ranks[i])
+		}
+		out = append(out, rank+":"+p.ID)
+	}
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }
