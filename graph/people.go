@@ -105,7 +105,7 @@ func peerFilter(in *model.PeerFilter) (bridge.PeerFilter, error) {
 // the next level will ask for.
 func personConnection(l *loaders, res bridge.PeopleResult, after *string) *model.PersonConnection {
 	l.primePeopleLinks(res.People)
-	conn := &model.PersonConnection{TotalCount: res.TotalCount, TotalCountIsExact: !res.TotalCountCapped, PageInfo: pageInfo(res.HasNextPage, after),
+	conn := &model.PersonConnection{TotalCount: res.TotalCount, PageInfo: pageInfo(res.HasNextPage, after),
 		Edges: make([]model.PersonEdge, 0, len(res.People))}
 	for i := range res.People {
 		p := &res.People[i]

@@ -137,7 +137,8 @@ func (r *queryResolver) People(ctx context.Context, filter *model.PeopleFilter, 
 	if err != nil {
 		return nil, err
 	}
-	page.SkipCount = !slices.Contains(graphql.CollectAllFields(ctx), "totalCount")
+	fields := graphql.CollectAllFields(ctx)
+	page.SkipCount = !slices.Contains(fields, "totalCount") && !slices.Contains(fields, "totalCountIsExact")
 	page.Parts = selectedPersonParts(ctx)
 	viewer := bridge.PrincipalFrom(ctx)
 	res, err := r.PeopleService.SearchPeople(ctx, viewer, f, page)
@@ -145,7 +146,8 @@ func (r *queryResolver) People(ctx context.Context, filter *model.PeopleFilter, 
 		return nil, err
 	}
 	conn := personConnection(loadersFrom(ctx, r.Resolver), res, after)
-	return &gqlmodel.PeopleSearchResult{TotalCount: conn.TotalCount, Edges: conn.Edges, PageInfo: conn.PageInfo, Filter: f}, nil
+	return &gqlmodel.PeopleSearchResult{TotalCount: conn.TotalCount, TotalCountIsExact: !res.TotalCountCapped, Edges: conn.Edges,
+		PageInfo: conn.PageInfo, Filter: f}, nil
 }
 
 func (r *Resolver) Affiliation() generated.AffiliationResolver { return &affiliationResolver{r} }

@@ -561,10 +561,11 @@ type ComplexityRoot struct {
 	}
 
 	PeopleSearchResult struct {
-		Edges      func(childComplexity int) int
-		Facets     func(childComplexity int) int
-		PageInfo   func(childComplexity int) int
-		TotalCount func(childComplexity int) int
+		Edges             func(childComplexity int) int
+		Facets            func(childComplexity int) int
+		PageInfo          func(childComplexity int) int
+		TotalCount        func(childComplexity int) int
+		TotalCountIsExact func(childComplexity int) int
 	}
 
 	Person struct {
@@ -597,10 +598,9 @@ type ComplexityRoot struct {
 	}
 
 	PersonConnection struct {
-		Edges             func(childComplexity int) int
-		PageInfo          func(childComplexity int) int
-		TotalCount        func(childComplexity int) int
-		TotalCountIsExact func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	PersonEdge struct {
@@ -3192,6 +3192,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PeopleSearchResult.TotalCount(childComplexity), true
+	case "PeopleSearchResult.totalCountIsExact":
+		if e.ComplexityRoot.PeopleSearchResult.TotalCountIsExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeopleSearchResult.TotalCountIsExact(childComplexity), true
 
 	case "Person.affiliations":
 		if e.ComplexityRoot.Person.Affiliations == nil {
@@ -3368,12 +3374,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonConnection.TotalCount(childComplexity), true
-	case "PersonConnection.totalCountIsExact":
-		if e.ComplexityRoot.PersonConnection.TotalCountIsExact == nil {
-			break
-		}
-
-		return e.ComplexityRoot.PersonConnection.TotalCountIsExact(childComplexity), true
 
 	case "PersonEdge.cursor":
 		if e.ComplexityRoot.PersonEdge.Cursor == nil {
@@ -5171,13 +5171,8 @@ type GroupMembership {
 }
 
 type PersonConnection {
-  """
-  How many people match (only those you may see are counted). A text search counts up to
-  1,000: when more match, this is 1,000 and totalCountIsExact is false.
-  """
+  "How many people match (only those you may see are counted)."
   totalCount: Int!
-  "False when more people match than totalCount says (a text search stops counting at 1,000)."
-  totalCountIsExact: Boolean!
   edges: [PersonEdge!]!
   pageInfo: PageInfo!
 }
@@ -5209,7 +5204,13 @@ type PeopleFacets {
 }
 
 type PeopleSearchResult {
+  """
+  How many people match (only those you may see are counted). A search with text counts up to
+  1,000: when more match, this is 1,000 and totalCountIsExact is false.
+  """
   totalCount: Int!
+  "False when more people match than totalCount says (a search with text stops counting at 1,000)."
+  totalCountIsExact: Boolean!
   edges: [PersonEdge!]!
   pageInfo: PageInfo!
   facets: PeopleFacets!
@@ -6925,6 +6926,8 @@ func (ec *executionContext) childFields_PeopleSearchResult(ctx context.Context, 
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_PeopleSearchResult_totalCount(ctx, field)
+	case "totalCountIsExact":
+		return ec.fieldContext_PeopleSearchResult_totalCountIsExact(ctx, field)
 	case "edges":
 		return ec.fieldContext_PeopleSearchResult_edges(ctx, field)
 	case "pageInfo":
@@ -6997,8 +7000,6 @@ func (ec *executionContext) childFields_PersonConnection(ctx context.Context, fi
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_PersonConnection_totalCount(ctx, field)
-	case "totalCountIsExact":
-		return ec.fieldContext_PersonConnection_totalCountIsExact(ctx, field)
 	case "edges":
 		return ec.fieldContext_PersonConnection_edges(ctx, field)
 	case "pageInfo":
@@ -17775,6 +17776,29 @@ func (ec *executionContext) fieldContext_PeopleSearchResult_totalCount(_ context
 	return graphql.NewScalarFieldContext("PeopleSearchResult", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _PeopleSearchResult_totalCountIsExact(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.PeopleSearchResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeopleSearchResult_totalCountIsExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCountIsExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeopleSearchResult_totalCountIsExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeopleSearchResult", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _PeopleSearchResult_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.PeopleSearchResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18562,29 +18586,6 @@ func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_PersonConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PersonConnection", field, false, false, errors.New("field of type Int does not have child fields"))
-}
-
-func (ec *executionContext) _PersonConnection_totalCountIsExact(ctx context.Context, field graphql.CollectedField, obj *model.PersonConnection) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PersonConnection_totalCountIsExact(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCountIsExact, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_PersonConnection_totalCountIsExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("PersonConnection", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PersonConnection) (ret graphql.Marshaler) {
@@ -30503,6 +30504,11 @@ func (ec *executionContext) _PeopleSearchResult(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "totalCountIsExact":
+			out.Values[i] = ec._PeopleSearchResult_totalCountIsExact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "edges":
 			out.Values[i] = ec._PeopleSearchResult_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -31178,11 +31184,6 @@ func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("PersonConnection")
 		case "totalCount":
 			out.Values[i] = ec._PersonConnection_totalCount(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "totalCountIsExact":
-			out.Values[i] = ec._PersonConnection_totalCountIsExact(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

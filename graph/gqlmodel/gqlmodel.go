@@ -11,9 +11,12 @@ import (
 // PeopleSearchResult is one page of a people search; Filter is kept for the facets field.
 type PeopleSearchResult struct {
 	TotalCount int
-	Edges      []model.PersonEdge
-	PageInfo   *model.PageInfo
-	Filter     bridge.PeopleFilter
+	// TotalCountIsExact is false when more people match (a text search counts up to
+	// bridge.TextCountCap).
+	TotalCountIsExact bool
+	Edges             []model.PersonEdge
+	PageInfo          *model.PageInfo
+	Filter            bridge.PeopleFilter
 }
 
 // PersonTheme is one theme of a person with the theme itself, looked up in the request's theme

@@ -506,13 +506,10 @@ type PeopleFilter struct {
 }
 
 type PersonConnection struct {
-	// How many people match (only those you may see are counted). A text search counts up to
-	// 1,000: when more match, this is 1,000 and totalCountIsExact is false.
-	TotalCount int `json:"totalCount"`
-	// False when more people match than totalCount says (a text search stops counting at 1,000).
-	TotalCountIsExact bool         `json:"totalCountIsExact"`
-	Edges             []PersonEdge `json:"edges"`
-	PageInfo          *PageInfo    `json:"pageInfo"`
+	// How many people match (only those you may see are counted).
+	TotalCount int          `json:"totalCount"`
+	Edges      []PersonEdge `json:"edges"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
 }
 
 type PersonEdge struct {
