@@ -159,7 +159,7 @@ func differentialCorpus(viewer string) map[string]string {
 	c := map[string]string{
 		"candidates":         candidates,
 		"me":                 `{ me { ...P } }`,
-		"people by place":    `{ people(filter: {text: "` + dvMuniName + `"}, first: 50) { ` + personConn + ` ` + facets + ` } }`,
+		"people by place":    `{ people(filter: {text: "` + dvMuniName + `"}, first: 50) { totalCountIsExact ` + personConn + ` ` + facets + ` } }`,
 		"people by org":      `{ people(filter: {text: "Differential Harbour"}, first: 50) { ` + personConn + ` ` + facets + ` } }`,
 		"people by word":     `{ people(filter: {text: "` + dvWord + `"}, first: 3) { ` + personConn + ` ` + facets + ` } }`,
 		"people by word, p2": `{ people(filter: {text: "` + dvWord + `"}, first: 3, after: "` + bridge.RankedPersonCursor(bridge.RankOther, "Kvast Diffsson", dvQ2) + `") { ` + personConn + ` } }`,

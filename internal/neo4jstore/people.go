@@ -96,10 +96,12 @@ var (
 	peopleAll    = `MATCH (p:Person)`
 	peopleByText = textMatchRows + `
   WITH p, min(rank) AS rank`
-	// textMatchRows are the rows of peopleByText before each person's best rank is taken: a person
-	// once for each thing the text matched on them.
-	textMatchRows = `CALL () {
-    CALL () {
+	// textFound is what the full-text indexes find for the text (folded and by prefix, and
+	// stemmed in each Nordic language), each node once, with spelt 1 when only the spelling query
+	// (a word one letter off) found it; textOwnRecord ends the rows of a text's people: it gives
+	// the rank of the rows of textFound's expansions (the spelling tier where only a misspelling
+	// found the thing) and adds the people whose name or title the text matches.
+	textFound = `CALL () {
       CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node RETURN node, 0 AS spelt
       UNION
       CALL db.index.fulltext.queryNodes('search_stem_sv', $stemmed) YIELD node RETURN node, 0 AS spelt
@@ -112,17 +114,8 @@ var (
       UNION
       CALL db.index.fulltext.queryNodes('search_text', $spelling) YIELD node RETURN node, 1 AS spelt
     }
-    WITH node, min(spelt) AS spelt
-    CALL (node) {
-      WITH node WHERE node:Person RETURN node AS p, ` + rankOf(bridge.RankOther) + ` AS rank
-      UNION
-      WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
-      UNION
-      WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
-      UNION
-      WITH node MATCH (node:Theme)<-[b:BROADER*0..2]-(t)<-[:WORKS_ON]-(p)
-      RETURN p, CASE WHEN size(b) = 0 THEN ` + rankOf(bridge.RankTheme) + ` ELSE ` + rankOf(bridge.RankNarrowerTheme) + ` END AS rank
-    }
+    WITH node, min(spelt) AS spelt`
+	textOwnRecord = `
     RETURN p, CASE WHEN spelt = 1 THEN ` + rankOf(bridge.RankSpelling) + ` ELSE rank END AS rank
     UNION ALL
     CALL db.index.fulltext.queryNodes('search_text', $nameWords) YIELD node AS p
@@ -137,6 +130,20 @@ var (
     WITH p WHERE p:Person
     RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
   }`
+	// textMatchRows are the rows of peopleByText before each person's best rank is taken: a person
+	// once for each thing the text matched on them.
+	textMatchRows = `CALL () {
+    ` + textFound + `
+    CALL (node) {
+      WITH node WHERE node:Person RETURN node AS p, ` + rankOf(bridge.RankOther) + ` AS rank
+      UNION
+      WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
+      UNION
+      WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
+      UNION
+      WITH node MATCH (node:Theme)<-[b:BROADER*0..2]-(t)<-[:WORKS_ON]-(p)
+      RETURN p, CASE WHEN size(b) = 0 THEN ` + rankOf(bridge.RankTheme) + ` ELSE ` + rankOf(bridge.RankNarrowerTheme) + ` END AS rank
+    }` + textOwnRecord
 
 	// namePageBody reads one page in name order, rankedPageBody one in relevance order (rank,
 	// name, id; $byRank false: rank 0 for all, which is name order). Both return hits: the
@@ -203,20 +210,7 @@ CALL () {
 	// ahead of P. Only the first page: after a cursor, people ranked ahead of it take places in
 	// a thing's first $limit, so later pages read every match (peopleByText).
 	textFirstPageRows = `CALL () {
-    CALL () {
-      CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node RETURN node, 0 AS spelt
-      UNION
-      CALL db.index.fulltext.queryNodes('search_stem_sv', $stemmed) YIELD node RETURN node, 0 AS spelt
-      UNION
-      CALL db.index.fulltext.queryNodes('search_stem_nb', $stemmed) YIELD node RETURN node, 0 AS spelt
-      UNION
-      CALL db.index.fulltext.queryNodes('search_stem_da', $stemmed) YIELD node RETURN node, 0 AS spelt
-      UNION
-      CALL db.index.fulltext.queryNodes('search_stem_fi', $stemmed) YIELD node RETURN node, 0 AS spelt
-      UNION
-      CALL db.index.fulltext.queryNodes('search_text', $spelling) YIELD node RETURN node, 1 AS spelt
-    }
-    WITH node, min(spelt) AS spelt
+    ` + textFound + `
     CALL (node) {
       WITH node WHERE node:Person RETURN node AS p, ` + rankOf(bridge.RankOther) + ` AS rank
       UNION
@@ -242,21 +236,7 @@ CALL () {
         RETURN p
       }
       RETURN p, rank
-    }
-    RETURN p, CASE WHEN spelt = 1 THEN ` + rankOf(bridge.RankSpelling) + ` ELSE rank END AS rank
-    UNION ALL
-    CALL db.index.fulltext.queryNodes('search_text', $nameWords) YIELD node AS p
-    WITH p WHERE p:Person
-    RETURN p, CASE WHEN size(split(trim(p.name), ' ')) = $wordCount THEN ` + rankOf(bridge.RankExactName) + ` ELSE ` + rankOf(bridge.RankNameWords) + ` END AS rank
-    UNION ALL
-    CALL db.index.fulltext.queryNodes('search_text', $namePrefix) YIELD node AS p
-    WITH p WHERE p:Person
-    RETURN p, ` + rankOf(bridge.RankNamePrefix) + ` AS rank
-    UNION ALL
-    CALL db.index.fulltext.queryNodes('search_text', $title) YIELD node AS p
-    WITH p WHERE p:Person
-    RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
-  }
+    }` + textOwnRecord + `
   WITH p, min(rank) AS rank`
 
 	// qSearchPeopleTextFirst reads a text search's first page (textFirstPageRows), without a
