@@ -115,6 +115,13 @@ var (
       CALL db.index.fulltext.queryNodes('search_text', $spelling) YIELD node RETURN node, 1 AS spelt
     }
     WITH node, min(spelt) AS spelt`
+	// textPeopleAndStaff begins the expansion of a node textFound found: a person is found
+	// themself, an organisation brings its staff.
+	textPeopleAndStaff = `
+      WITH node WHERE node:Person RETURN node AS p, ` + rankOf(bridge.RankOther) + ` AS rank
+      UNION
+      WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
+      UNION`
 	textOwnRecord = `
     RETURN p, CASE WHEN spelt = 1 THEN ` + rankOf(bridge.RankSpelling) + ` ELSE rank END AS rank
     UNION ALL
@@ -134,11 +141,7 @@ var (
 	// once for each thing the text matched on them.
 	textMatchRows = `CALL () {
     ` + textFound + `
-    CALL (node) {
-      WITH node WHERE node:Person RETURN node AS p, ` + rankOf(bridge.RankOther) + ` AS rank
-      UNION
-      WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
-      UNION
+    CALL (node) {` + textPeopleAndStaff + `
       WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
       UNION
       WITH node MATCH (node:Theme)<-[b:BROADER*0..2]-(t)<-[:WORKS_ON]-(p)
@@ -211,11 +214,7 @@ CALL () {
 	// a thing's first $limit, so later pages read every match (peopleByText).
 	textFirstPageRows = `CALL () {
     ` + textFound + `
-    CALL (node) {
-      WITH node WHERE node:Person RETURN node AS p, ` + rankOf(bridge.RankOther) + ` AS rank
-      UNION
-      WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
-      UNION
+    CALL (node) {` + textPeopleAndStaff + `
       WITH node WHERE node:Municipality
       CALL (node) {
         MATCH (p)-[l:LOCATED_IN]->() USING INDEX l:LOCATED_IN(municipality, personName, person)
