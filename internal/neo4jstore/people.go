@@ -216,24 +216,12 @@ CALL () {
     ` + textFound + `
     CALL (node) {` + textPeopleAndStaff + `
       WITH node WHERE node:Municipality
-      CALL (node) {
-        MATCH (p)-[l:LOCATED_IN]->() USING INDEX l:LOCATED_IN(municipality, personName, person)
-        WHERE l.municipality = node.id AND l.personName >= '' AND l.person IS NOT NULL
-        WITH p, l WHERE ` + listed("p") + peopleFilters + `
-        WITH p, l ORDER BY l.municipality, l.personName, l.person LIMIT $limit
-        RETURN p
-      }
+      ` + firstByName("node", "LOCATED_IN", "municipality") + `
       RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
       UNION
       WITH node MATCH (node:Theme)<-[b:BROADER*0..2]-(t:Theme)
       WITH t, min(CASE WHEN size(b) = 0 THEN ` + rankOf(bridge.RankTheme) + ` ELSE ` + rankOf(bridge.RankNarrowerTheme) + ` END) AS rank
-      CALL (t) {
-        MATCH (p)-[w:WORKS_ON]->() USING INDEX w:WORKS_ON(theme, personName, person)
-        WHERE w.theme = t.id AND w.personName >= '' AND w.person IS NOT NULL
-        WITH p, w WHERE ` + listed("p") + peopleFilters + `
-        WITH p, w ORDER BY w.theme, w.personName, w.person LIMIT $limit
-        RETURN p
-      }
+      ` + firstByName("t", "WORKS_ON", "theme") + `
       RETURN p, rank
     }` + textOwnRecord + `
   WITH p, min(rank) AS rank`
@@ -318,6 +306,20 @@ MATCH (p:Person {id: id})
 WHERE ` + visible("p") + ` OR ` + party("p") + `
 RETURN ` + personProjection + ` AS person`
 )
+
+// firstByName is the subquery of textFirstPageRows that reads the first $limit people linked to
+// the node x by relationships of the type rel, whose property key holds x's id (migration 0017),
+// whom the viewer may list and the filters match, in (name, id) order through the index on
+// (key, personName, person), and stops. Its arguments are constants of the store, never input.
+func firstByName(x, rel, key string) string {
+	return strings.NewReplacer("{x}", x, "{rel}", rel, "{key}", key).Replace(`CALL ({x}) {
+        MATCH (p)-[r:{rel}]->() USING INDEX r:{rel}({key}, personName, person)
+        WHERE r.{key} = {x}.id AND r.personName >= '' AND r.person IS NOT NULL
+        WITH p, r WHERE ` + listed("p") + peopleFilters + `
+        WITH p, r ORDER BY r.{key}, r.personName, r.person LIMIT $limit
+        RETURN p
+      }`)
+}
 
 // rankOf is a rank as a Cypher literal (a constant of the domain, not a value from a client).
 func rankOf(r bridge.MatchRank) string { return strconv.Itoa(int(r)) }
