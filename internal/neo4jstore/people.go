@@ -311,12 +311,13 @@ RETURN ` + personProjection + ` AS person`
 // the node x by relationships of the type rel, whose property key holds x's id (migration 0017),
 // whom the viewer may list and the filters match, in (name, id) order through the index on
 // (key, personName, person), and stops. Its arguments are constants of the store, never input.
+// The relationship is named link: the filters use r, m and others inside their own patterns.
 func firstByName(x, rel, key string) string {
 	return strings.NewReplacer("{x}", x, "{rel}", rel, "{key}", key).Replace(`CALL ({x}) {
-        MATCH (p)-[r:{rel}]->() USING INDEX r:{rel}({key}, personName, person)
-        WHERE r.{key} = {x}.id AND r.personName >= '' AND r.person IS NOT NULL
-        WITH p, r WHERE ` + listed("p") + peopleFilters + `
-        WITH p, r ORDER BY r.{key}, r.personName, r.person LIMIT $limit
+        MATCH (p)-[link:{rel}]->() USING INDEX link:{rel}({key}, personName, person)
+        WHERE link.{key} = {x}.id AND link.personName >= '' AND link.person IS NOT NULL
+        WITH p, link WHERE ` + listed("p") + peopleFilters + `
+        WITH p, link ORDER BY link.{key}, link.personName, link.person LIMIT $limit
         RETURN p
       }`)
 }

@@ -63,7 +63,10 @@ func TestTextFirstPageIsThePageOfEveryMatch(t *testing.T) {
 		"member":      {Role: bridge.RoleMember, PersonID: personIDs[3]},
 		"secretariat": {Role: bridge.RoleSecretariat},
 	}
-	filters := []bridge.PeopleFilter{{}, {Countries: []string{"SE"}}, {OpenToIntroductions: ptr(true)}}
+	// The filters in the scans of a theme or a place: a country, openness, a region (a pattern of
+	// its own through LOCATED_IN) and a theme (one through WORKS_ON).
+	filters := []bridge.PeopleFilter{{}, {Countries: []string{"SE"}}, {OpenToIntroductions: ptr(true)},
+		{RegionIDs: []string{"SE-12"}}, {ThemeIDs: []string{"labour-market-establishment"}}}
 	type search struct {
 		filter int
 		order  bridge.PeopleOrder
@@ -72,7 +75,7 @@ func TestTextFirstPageIsThePageOfEveryMatch(t *testing.T) {
 	// The filters and orders outermost: each of their combinations is a query of its own, which
 	// Neo4j plans once (about a second on a database just loaded).
 	searches := []search{{0, bridge.OrderRelevance, 3}, {0, bridge.OrderRelevance, 20}, {0, bridge.OrderName, 20},
-		{1, bridge.OrderRelevance, 20}, {2, bridge.OrderRelevance, 20}}
+		{1, bridge.OrderRelevance, 20}, {2, bridge.OrderRelevance, 20}, {3, bridge.OrderRelevance, 20}, {4, bridge.OrderRelevance, 20}}
 	compared, cut := 0, 0
 	for _, x := range searches {
 		for _, word := range words {
