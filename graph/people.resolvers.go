@@ -34,7 +34,11 @@ func (r *groupMembershipResolver) Group(ctx context.Context, obj *bridge.Members
 }
 
 func (r *peopleSearchResultResolver) Facets(ctx context.Context, obj *gqlmodel.PeopleSearchResult) (*model.PeopleFacets, error) {
-	f, err := r.PeopleService.PeopleFacets(ctx, bridge.PrincipalFrom(ctx), obj.Filter)
+	vocabulary, err := r.ThemeService.Themes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f, err := r.PeopleService.PeopleFacets(ctx, bridge.PrincipalFrom(ctx), obj.Filter, vocabulary)
 	if err != nil {
 		return nil, err
 	}

@@ -203,8 +203,10 @@ type PeopleService interface {
 	PeopleByIDs(ctx context.Context, viewer Principal, ids []string) (map[string]Person, error)
 	// SearchPeople returns one page of matching people.
 	SearchPeople(ctx context.Context, viewer Principal, f PeopleFilter, p PeoplePage) (PeopleResult, error)
-	// PeopleFacets counts the matching people per country, theme, organisation kind, language and group.
-	PeopleFacets(ctx context.Context, viewer Principal, f PeopleFilter) (PeopleFacets, error)
+	// PeopleFacets counts the matching people per country, theme, organisation kind, language and
+	// group. vocabulary is the theme vocabulary (the reference data in memory): a theme counts
+	// the people on it and on the themes up to ThemeFilterDepth levels narrower (ThemeAncestors).
+	PeopleFacets(ctx context.Context, viewer Principal, f PeopleFilter, vocabulary []Theme) (PeopleFacets, error)
 	// PeerCandidates returns the profile of the person and of the people who could be suggested
 	// to them (visible, open to introductions, sharing a theme), with the themes' information.
 	PeerCandidates(ctx context.Context, viewer Principal, personID string, f PeerFilter, limit int) (MatchProfile, []MatchProfile, map[string]ThemeInfo, error)

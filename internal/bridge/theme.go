@@ -88,3 +88,38 @@ func (t Theme) Label(lang string) string {
 	}
 	return t.Labels["en"]
 }
+
+// ThemeFilterDepth is how many levels of narrower themes a theme brings in a filter or a facet (the
+// store's BROADER*0..2): a person on "work-placements" counts for "labour-market-establishment".
+const ThemeFilterDepth = 2
+
+// ThemeAncestors maps the id of each theme of the vocabulary to its own id and those of the
+// themes up to ThemeFilterDepth levels broader, each once: the themes whose facet a person on it
+// counts for. It is computed from the vocabulary in memory, so that the store need not walk the
+// hierarchy once per person (issue 15).
+func ThemeAncestors(themes []Theme) map[string][]string {
+	broader := make(map[string][]string, len(themes))
+	for _, t := range themes {
+		broader[t.ID] = t.Broader
+	}
+	out := make(map[string][]string, len(themes))
+	for _, t := range themes {
+		seen := map[string]bool{t.ID: true}
+		ups, level := []string{t.ID}, []string{t.ID}
+		for depth := 0; depth < ThemeFilterDepth; depth++ {
+			var next []string
+			for _, id := range level {
+				for _, b := range broader[id] {
+					if !seen[b] {
+						seen[b] = true
+						ups = append(ups, b)
+					}
+					next = append(next, b)
+				}
+			}
+			level = next
+		}
+		out[t.ID] = ups
+	}
+	return out
+}

@@ -270,30 +270,55 @@ WITH others + own AS total`
 	// facetsTail counts the people per value, each facet with every filter but its own
 	// (disjunctive faceting: choosing Norway keeps the counts of the other countries, so that
 	// they can be added to the choice). The candidates come with the filters that are not facets
-	// applied; each row says which of the five facet filters it passes. A theme counts the people
-	// on it or on a narrower theme (two levels, in the chosen mode), as the theme filter finds
-	// them. Themes and groups are counted per node and their id and label read once per node.
+	// applied; each says which of the five facet filters it passes, gives one row per facet value
+	// it counts for (each value once per person), and one aggregation counts the rows per facet
+	// and value. A theme counts the people on it or on a narrower theme (two levels, in the chosen
+	// mode), as the theme filter finds them: each person's themes are read from their WORKS_ON
+	// relationships (w.theme, migration 0015) and mapped to the themes they count for by $themeUp
+	// (bridge.ThemeAncestors of the vocabulary in memory). Labels are read once per value.
+	//
+	// Issue 15: the facets were five COLLECT subqueries over one collected list of the
+	// candidates. Neo4j grouped each subquery's aggregation by that list too (an argument of the
+	// subquery), and for "integration" (50,000 people for a member, 100,000 people in the graph)
+	// the theme facet's transaction ran out of memory (MemoryPoolOutOfMemoryError, retried until
+	// the deadline); walking BROADER*0..2 from every person's themes was 1.24 of the 3.2 million
+	// db hits of a theme word's facets.
 	facetsTail = `
 WITH p, ` + filterCountry + ` AS c, ` + filterLang + ` AS l, ` + filterTheme + ` AS t, ` + filterKind + ` AS k, ` + filterGroup + ` AS g
-WITH collect({p: p, c: c, l: l, t: t, k: k, g: g}) AS rows
+CALL (p, c, l, t, k, g) {
+  WITH p WHERE l AND t AND k AND g AND p.country IS NOT NULL
+  RETURN 'countries' AS facet, p.country AS v
+  UNION ALL
+  WITH p WHERE c AND t AND k AND g
+  UNWIND p.languages AS v
+  RETURN 'languages' AS facet, v
+  UNION ALL
+  WITH p WHERE c AND l AND k AND g
+  UNWIND reduce(vs = [], d IN [(p)-[w:WORKS_ON]->() WHERE $mode IS NULL OR w.mode IN [$mode, 'BOTH'] | w.theme] |
+                vs + [v IN $themeUp[d] WHERE NOT v IN vs]) AS v
+  RETURN 'themes' AS facet, v
+  UNION ALL
+  WITH p WHERE c AND l AND t AND g
+  UNWIND reduce(vs = [], v IN [(p)-[:WORKS_AT]->(o:Organisation) | o.kind] | CASE WHEN v IN vs THEN vs ELSE vs + v END) AS v
+  RETURN 'kinds' AS facet, v
+  UNION ALL
+  WITH p WHERE c AND l AND t AND k
+  UNWIND reduce(vs = [], v IN [(p)-[:MEMBER_OF]->(eg:ExpertGroup) | eg.id] | CASE WHEN v IN vs THEN vs ELSE vs + v END) AS v
+  RETURN 'groups' AS facet, v
+}
+WITH facet, v, count(*) AS n
+WITH facet, {value: v, count: n, label: CASE facet
+               WHEN 'themes' THEN COLLECT { MATCH (ft:Theme {id: v}) RETURN ft.label_en }[0]
+               WHEN 'groups' THEN COLLECT { MATCH (eg:ExpertGroup {id: v}) RETURN eg.name }[0] END} AS f
+ORDER BY f.count DESC, f.value
+WITH facet, collect(f) AS fs
+WITH collect([facet, fs]) AS perFacet
 RETURN
-  COLLECT { UNWIND rows AS x WITH x WHERE x.l AND x.t AND x.k AND x.g
-            WITH x.p.country AS v, count(*) AS n WHERE v IS NOT NULL
-            RETURN {value: v, count: n, label: null} AS f ORDER BY f.count DESC, f.value } AS countries,
-  COLLECT { UNWIND rows AS x WITH x WHERE x.c AND x.t AND x.k AND x.g
-            UNWIND x.p.languages AS v WITH v, count(*) AS n
-            RETURN {value: v, count: n, label: null} AS f ORDER BY f.count DESC, f.value } AS languages,
-  COLLECT { UNWIND rows AS x WITH x WHERE x.c AND x.l AND x.k AND x.g
-            WITH x.p AS p MATCH (p)-[w:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme)
-            WHERE $mode IS NULL OR w.mode IN [$mode, 'BOTH']
-            WITH ft, count(DISTINCT p) AS n
-            RETURN {value: ft.id, count: n, label: ft.label_en} AS f ORDER BY f.count DESC, f.value } AS themes,
-  COLLECT { UNWIND rows AS x WITH x WHERE x.c AND x.l AND x.t AND x.g
-            WITH x.p AS p MATCH (p)-[:WORKS_AT]->(o:Organisation) WITH o.kind AS v, count(DISTINCT p) AS n
-            RETURN {value: v, count: n, label: null} AS f ORDER BY f.count DESC, f.value } AS kinds,
-  COLLECT { UNWIND rows AS x WITH x WHERE x.c AND x.l AND x.t AND x.k
-            WITH x.p AS p MATCH (p)-[:MEMBER_OF]->(g:ExpertGroup) WITH g, count(DISTINCT p) AS n
-            RETURN {value: g.id, count: n, label: g.name} AS f ORDER BY f.count DESC, f.value } AS groups`
+  coalesce([x IN perFacet WHERE x[0] = 'countries' | x[1]][0], []) AS countries,
+  coalesce([x IN perFacet WHERE x[0] = 'languages' | x[1]][0], []) AS languages,
+  coalesce([x IN perFacet WHERE x[0] = 'themes' | x[1]][0], []) AS themes,
+  coalesce([x IN perFacet WHERE x[0] = 'kinds' | x[1]][0], []) AS kinds,
+  coalesce([x IN perFacet WHERE x[0] = 'groups' | x[1]][0], []) AS groups`
 
 	qPeopleFacets     = peopleAll + "\nWHERE " + listed("p") + peopleBaseFilters + facetsTail
 	qPeopleFacetsText = peopleByText + "\nWHERE " + listed("p") + peopleBaseFilters + facetsTail
@@ -446,11 +471,16 @@ func (s *Store) searchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 }
 
 // PeopleFacets implements bridge.PeopleService.
-func (s *Store) PeopleFacets(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter) (bridge.PeopleFacets, error) {
+func (s *Store) PeopleFacets(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, vocabulary []bridge.Theme) (bridge.PeopleFacets, error) {
 	params, byText, err := peopleFilterParams(v, f)
 	if err != nil {
 		return bridge.PeopleFacets{}, err
 	}
+	up := make(map[string]any, len(vocabulary))
+	for id, ids := range bridge.ThemeAncestors(vocabulary) {
+		up[id] = ids
+	}
+	params["themeUp"] = up
 	query, name := qPeopleFacets, "people_facets"
 	if byText {
 		query, name = qPeopleFacetsText, "people_facets_text"
