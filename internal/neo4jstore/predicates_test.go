@@ -57,7 +57,8 @@ func TestEveryPersonQueryUsesAPrivacyPredicate(t *testing.T) {
 	t.Logf("%d person queries that need none (reasons in noPredicateNeeded)", len(exempt))
 	// The walker must see the predicates where they are: if these are not found guarded, the
 	// evaluation above proves nothing.
-	for _, name := range []string{"qSearchPeople", "qPeopleByIDs", "qPeerCandidates", "qIntroductionPaths", "qMembers", "qStaff"} {
+	for _, name := range []string{"qSearchPeople", "qPeopleByIDs", "qPeerCandidates", "qIntroductionPaths", "qMembers", "qStaff",
+		"qSearchPeopleTextFirst", "qSearchPeopleTextFirstCounted", "qSearchPeopleTextNoCount", "qSearchPeopleTextCounted", "qPeopleFacetsText"} {
 		if !strings.Contains(queries[name], predicateMark) {
 			t.Errorf("%s is not seen using a predicate", name)
 		}
@@ -128,6 +129,10 @@ func storeQueries(t *testing.T) map[string]string {
 	}
 	var parsed []*ast.File
 	decls := map[string]ast.Expr{}
+	// funcs are the package's functions whose body is one return statement (textMatchRowsFrom,
+	// firstByName …): a call of one is evaluated as its result, with the parameters bound to the
+	// arguments' texts, and the function is checked where it is called, not alone.
+	funcs := map[string]*ast.FuncDecl{}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") || f == "predicates.go" {
 			continue
@@ -142,6 +147,11 @@ func storeQueries(t *testing.T) map[string]string {
 		}
 		parsed = append(parsed, file)
 		for _, d := range file.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Body != nil && len(fd.Body.List) == 1 {
+				if ret, ok := fd.Body.List[0].(*ast.ReturnStmt); ok && len(ret.Results) == 1 {
+					funcs[fd.Name.Name] = fd
+				}
+			}
 			g, ok := d.(*ast.GenDecl)
 			if !ok || (g.Tok != token.CONST && g.Tok != token.VAR) {
 				continue
@@ -157,6 +167,8 @@ func storeQueries(t *testing.T) map[string]string {
 		}
 	}
 	var eval func(e ast.Expr) (string, bool)
+	var env []map[string]string // the parameters of the functions being evaluated, innermost last
+	inlined := map[string]bool{}
 	eval = func(e ast.Expr) (string, bool) {
 		switch x := e.(type) {
 		case *ast.BasicLit:
@@ -175,14 +187,51 @@ func storeQueries(t *testing.T) map[string]string {
 			b, ok2 := eval(x.Y)
 			return a + b, ok1 && ok2
 		case *ast.Ident:
+			if len(env) > 0 {
+				if v, ok := env[len(env)-1][x.Name]; ok {
+					return v, true
+				}
+			}
 			if d, ok := decls[x.Name]; ok {
 				return eval(d)
 			}
 			return "", false
 		case *ast.CallExpr:
+			// strings.NewReplacer(…).Replace(template): the template, placeholders and all (what is
+			// checked here survives the replacement).
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Replace" && len(x.Args) == 1 {
+				return eval(x.Args[0])
+			}
 			f, ok := x.Fun.(*ast.Ident)
-			if ok && predicateFuncs[f.Name] {
+			if !ok {
+				return "", false
+			}
+			if predicateFuncs[f.Name] {
 				return predicateMark, true
+			}
+			if f.Name == "rankOf" { // a rank as a literal
+				return "0", true
+			}
+			if fd := funcs[f.Name]; fd != nil && stringParams(fd) {
+				params := map[string]string{}
+				i := 0
+				for _, field := range fd.Type.Params.List {
+					for _, n := range field.Names {
+						if i >= len(x.Args) {
+							return "", false
+						}
+						v, ok := eval(x.Args[i])
+						if !ok {
+							return "", false
+						}
+						params[n.Name] = v
+						i++
+					}
+				}
+				env = append(env, params)
+				defer func() { env = env[:len(env)-1] }()
+				inlined[f.Name] = true
+				return eval(fd.Body.List[0].(*ast.ReturnStmt).Results[0])
 			}
 			if ok && f.Name == "optionalFilter" && len(x.Args) == 2 { // the text it returns, see optionalFilter
 				param, ok1 := eval(x.Args[0])
@@ -204,6 +253,9 @@ func storeQueries(t *testing.T) map[string]string {
 		}
 		return "", false
 	}
+	for _, d := range decls { // so that inlined knows every function called by a package-level query
+		eval(d)
+	}
 	queries := map[string]string{}
 	add := func(name string, e ast.Expr) {
 		if s, ok := eval(e); ok && strings.TrimSpace(s) != "" {
@@ -214,7 +266,7 @@ func storeQueries(t *testing.T) map[string]string {
 		for _, d := range file.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
-				if d.Body == nil || queryBuilders[d.Name.Name] != nil { // a builder is checked where it is called
+				if d.Body == nil || queryBuilders[d.Name.Name] != nil || inlined[d.Name.Name] { // a builder is checked where it is called
 					continue
 				}
 				lit := 0
@@ -265,4 +317,15 @@ func storeQueries(t *testing.T) map[string]string {
 		}
 	}
 	return queries
+}
+
+// stringParams says whether every parameter of fd is a string (not variadic): the functions the
+// walker evaluates as their result.
+func stringParams(fd *ast.FuncDecl) bool {
+	for _, field := range fd.Type.Params.List {
+		if id, ok := field.Type.(*ast.Ident); !ok || id.Name != "string" {
+			return false
+		}
+	}
+	return true
 }
