@@ -273,7 +273,9 @@ WITH others + own AS total`
 	// and value. A theme counts the people on it or on a narrower theme (two levels, in the chosen
 	// mode), as the theme filter finds them: each person's themes are read from their WORKS_ON
 	// relationships (w.theme, migration 0015) and mapped to the themes they count for by $themeUp
-	// (bridge.ThemeAncestors of the vocabulary in memory). Labels are read once per value.
+	// (bridge.ThemeAncestors of the vocabulary in memory; a theme saved on another instance counts
+	// once this one has read the vocabulary again, within BRIDGE_REFERENCE_TTL). Labels are read
+	// once per value.
 	//
 	// Issue 15: the facets were five COLLECT subqueries over one collected list of the
 	// candidates. Neo4j grouped each subquery's aggregation by that list too (an argument of the
@@ -297,7 +299,7 @@ CALL (p, c, l, t, k, g) {
   RETURN 'themes' AS facet, v
   UNION ALL
   WITH p WHERE c AND l AND t AND g
-  UNWIND reduce(vs = [], v IN [(p)-[:WORKS_AT]->(o:Organisation) | o.kind] | CASE WHEN v IN vs THEN vs ELSE vs + v END) AS v
+  UNWIND reduce(vs = [], v IN [(p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IS NOT NULL | o.kind] | CASE WHEN v IN vs THEN vs ELSE vs + v END) AS v
   RETURN 'kinds' AS facet, v
   UNION ALL
   WITH p WHERE c AND l AND t AND k
