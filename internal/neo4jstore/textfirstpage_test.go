@@ -9,8 +9,6 @@ import (
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
-	"github.com/nordic-integration/bridge/seed"
-	"github.com/nordic-integration/bridge/seed/demo"
 )
 
 // TestTextFirstPageIsThePageOfEveryMatch: a text search's first page, read from each theme's and
@@ -23,36 +21,7 @@ func TestTextFirstPageIsThePageOfEveryMatch(t *testing.T) {
 	s := testneo4j.Prepared(t, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	ref, err := seed.ReferenceData()
-	if err != nil {
-		t.Fatal(err)
-	}
-	const n = 1000
-	gen, err := demo.New(demo.Reference{Municipalities: ref.Municipalities, Themes: ref.Themes, Groups: ref.Groups, Events: ref.Events}, n, 17)
-	if err != nil {
-		t.Fatal(err)
-	}
-	people, orgs := gen.People(0, n), gen.Organisations()
-	var personIDs, orgIDs []string
-	for _, p := range people {
-		personIDs = append(personIDs, p.ID)
-	}
-	for _, o := range orgs {
-		orgIDs = append(orgIDs, o.ID)
-	}
-	t.Cleanup(func() {
-		cypher(t, s, `MATCH (p:Person) WHERE p.id IN $ids DETACH DELETE p`, map[string]any{"ids": personIDs})
-		cypher(t, s, `MATCH (o:Organisation) WHERE o.id IN $ids DETACH DELETE o`, map[string]any{"ids": orgIDs})
-	})
-	if _, err := s.UpsertOrganisations(ctx, orgs); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.UpsertPeople(ctx, people); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.RefreshStatistics(ctx); err != nil { // as `bridge seed` does after a bulk load: no plan of the loop is made on the empty graph's statistics
-		t.Fatal(err)
-	}
+	personIDs := seedDemoPeople(t, ctx, s, 1000, 17)
 
 	words := []string{
 		"arbetsmarknaden", "työmarkkinat", "bolig", "integration", "koordinator", "koordinatr",

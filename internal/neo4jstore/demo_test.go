@@ -1,0 +1,48 @@
+package neo4jstore_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/nordic-integration/bridge/internal/neo4jstore"
+	"github.com/nordic-integration/bridge/seed"
+	"github.com/nordic-integration/bridge/seed/demo"
+)
+
+// seedDemoPeople writes n demo people of the generator's seed and their organisations through
+// the store's bulk writers, refreshes the planner's statistics (as `bridge seed` does after a
+// bulk load: no plan is made on an empty graph's statistics) and removes them when the test
+// ends. It returns the people's ids in the generator's order.
+func seedDemoPeople(t *testing.T, ctx context.Context, s *neo4jstore.Store, n int, seedValue uint64) []string {
+	t.Helper()
+	ref, err := seed.ReferenceData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := demo.New(demo.Reference{Municipalities: ref.Municipalities, Themes: ref.Themes, Groups: ref.Groups, Events: ref.Events}, n, seedValue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	people, orgs := gen.People(0, n), gen.Organisations()
+	var personIDs, orgIDs []string
+	for _, p := range people {
+		personIDs = append(personIDs, p.ID)
+	}
+	for _, o := range orgs {
+		orgIDs = append(orgIDs, o.ID)
+	}
+	t.Cleanup(func() {
+		cypher(t, s, `MATCH (p:Person) WHERE p.id IN $ids DETACH DELETE p`, map[string]any{"ids": personIDs})
+		cypher(t, s, `MATCH (o:Organisation) WHERE o.id IN $ids DETACH DELETE o`, map[string]any{"ids": orgIDs})
+	})
+	if _, err := s.UpsertOrganisations(ctx, orgs); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpsertPeople(ctx, people); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RefreshStatistics(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return personIDs
+}
