@@ -299,11 +299,11 @@ CALL (p, c, l, t, k, g) {
   RETURN 'themes' AS facet, v
   UNION ALL
   WITH p WHERE c AND l AND t AND g
-  UNWIND reduce(vs = [], v IN [(p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IS NOT NULL | o.kind] | CASE WHEN v IN vs THEN vs ELSE vs + v END) AS v
+  UNWIND ` + distinctOf(`[(p)-[:WORKS_AT]->(o:Organisation) WHERE o.kind IS NOT NULL | o.kind]`) + ` AS v
   RETURN 'kinds' AS facet, v
   UNION ALL
   WITH p WHERE c AND l AND t AND k
-  UNWIND reduce(vs = [], v IN [(p)-[:MEMBER_OF]->(eg:ExpertGroup) | eg.id] | CASE WHEN v IN vs THEN vs ELSE vs + v END) AS v
+  UNWIND ` + distinctOf(`[(p)-[:MEMBER_OF]->(eg:ExpertGroup) | eg.id]`) + ` AS v
   RETURN 'groups' AS facet, v
 }
 WITH facet, v, count(*) AS n
@@ -331,6 +331,12 @@ MATCH (p:Person {id: id})
 WHERE ` + visible("p") + ` OR ` + party("p") + `
 RETURN ` + personProjection + ` AS person`
 )
+
+// distinctOf is the Cypher list expression list with each value once, in the order of its first
+// appearance (Cypher has no such function without APOC); list is a constant of the store.
+func distinctOf(list string) string {
+	return `reduce(vs = [], v IN ` + list + ` | CASE WHEN v IN vs THEN vs ELSE vs + v END)`
+}
 
 // textMatchRowsFrom is textMatchRows over the rows of from (textFromIndexes or textFromFound).
 func textMatchRowsFrom(from string) string {

@@ -233,12 +233,12 @@ func storeQueries(t *testing.T) map[string]string {
 				inlined[f.Name] = true
 				return eval(fd.Body.List[0].(*ast.ReturnStmt).Results[0])
 			}
-			if ok && f.Name == "optionalFilter" && len(x.Args) == 2 { // the text it returns, see optionalFilter
+			if f.Name == "optionalFilter" && len(x.Args) == 2 { // the text it returns, see optionalFilter
 				param, ok1 := eval(x.Args[0])
 				body, ok2 := eval(x.Args[1])
 				return "($" + param + " IS NULL OR " + body + ")", ok1 && ok2
 			}
-			if ok && queryBuilders[f.Name] != nil {
+			if queryBuilders[f.Name] != nil {
 				var args []string
 				for _, a := range x.Args {
 					v, ok := eval(a)
