@@ -37,18 +37,6 @@ func TestFindPeersAndAskForAnIntroductionInTheBrowser(t *testing.T) {
 	srv := signedInSite(t, cfg, store)
 
 	b := browsertest.Start(t)
-	signIn := func(t *testing.T, p *browsertest.Page, role string) {
-		t.Helper()
-		if loc := p.Location(); !strings.Contains(loc, "/dex/auth/local") {
-			t.Fatalf("a signed-out visitor is at %s, not on Dex's login page", loc)
-		}
-		p.Type(testoidc.Users[role].Email)
-		p.Press(browsertest.Tab)
-		p.Type(testoidc.Users[role].Password)
-		if status := p.PressAndWait(browsertest.Enter); status != http.StatusOK {
-			t.Fatalf("after signing in: HTTP %d at %s", status, p.Location())
-		}
-	}
 	// English: the member asks for the expert; Swedish: for the members-only person of the page tests.
 	targets := map[string]struct{ id, name string }{
 		"en": {ids["group-member"], "Elsa Expertsson"},
@@ -59,7 +47,7 @@ func TestFindPeersAndAskForAnIntroductionInTheBrowser(t *testing.T) {
 			target := targets[lang]
 			member := b.NewUser(lang)
 			member.Navigate(srv.URL + "/peers")
-			signIn(t, member, "member")
+			dexSignIn(t, member, "member")
 			if loc := member.Location(); !strings.HasSuffix(loc, "/peers") {
 				t.Fatalf("after signing in the member is at %s, not back on /peers", loc)
 			}
@@ -140,7 +128,7 @@ func TestFindPeersAndAskForAnIntroductionInTheBrowser(t *testing.T) {
 			propose(t, store, cfg, ids["member"])
 			expert := b.NewUser(lang)
 			expert.Navigate(srv.URL + "/introductions")
-			signIn(t, expert, "group-member")
+			dexSignIn(t, expert, "group-member")
 			inbox := expert.Text("#inbox")
 			if !strings.Contains(inbox, "Mira Medlemsson") || !strings.Contains(inbox, "how you organise it") {
 				t.Fatalf("the expert's inbox lacks the request: %.600s", inbox)

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/nordic-integration/bridge/internal/app"
 	"github.com/nordic-integration/bridge/internal/browsertest"
@@ -43,20 +42,7 @@ func TestSignInJourneyInTheBrowser(t *testing.T) {
 				t.Fatalf("Sign in leads to %s, not Dex's login page", loc)
 			}
 			visitor.CheckAccessibility()
-			// Dex's page puts the focus on the e-mail field (autofocus); type only once it is there.
-			deadline := time.Now().Add(10 * time.Second)
-			for !strings.HasPrefix(visitor.Focused(), "input") {
-				if time.Now().After(deadline) {
-					t.Fatalf("Dex's login page never put the focus on a field (focus: %q)", visitor.Focused())
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
-			visitor.Type(testoidc.Users["member"].Email)
-			visitor.Press(browsertest.Tab)
-			visitor.Type(testoidc.Users["member"].Password)
-			if status := visitor.PressAndWait(browsertest.Enter); status != http.StatusOK {
-				t.Fatalf("after signing in: HTTP %d at %s", status, visitor.Location())
-			}
+			dexSignIn(t, visitor, "member")
 			if loc := visitor.Location(); !strings.HasSuffix(loc, "/search") {
 				t.Fatalf("after signing in the visitor is at %s, not back on the search page", loc)
 			}

@@ -262,11 +262,9 @@ func TestExportAndEraseWithTheKeyboard(t *testing.T) {
 
 			p := b.NewUser(lang)
 			p.Navigate(srv.URL + "/me")
-			p.Type(email)
-			p.Press(browsertest.Tab)
-			p.Type(testoidc.Users["group-member"].Password)
-			if status := p.PressAndWait(browsertest.Enter); status != http.StatusOK || !exists(p, "profile-form") {
-				t.Fatalf("after signing in: HTTP %d at %s, without the profile", status, p.Location())
+			dexSignIn(t, p, "group-member")
+			if !exists(p, "profile-form") {
+				t.Fatalf("after signing in, %s has no profile form", p.Location())
 			}
 
 			// My organisations, through the page's contents: the name is ambiguous, so the form

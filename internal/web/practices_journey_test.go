@@ -53,14 +53,9 @@ func TestAskToBeIntroducedFromAPracticeInTheBrowser(t *testing.T) {
 			if status := member.ClickAndWait("#sign-in"); status != http.StatusOK {
 				t.Fatalf("sign in: HTTP %d", status)
 			}
-			if loc := member.Location(); !strings.Contains(loc, "/dex/auth/local") {
-				t.Fatalf("the sign-in link leads to %s, not Dex's login page", loc)
-			}
-			member.Type(testoidc.Users["member"].Email)
-			member.Press(browsertest.Tab)
-			member.Type(testoidc.Users["member"].Password)
-			if status := member.PressAndWait(browsertest.Enter); status != http.StatusOK || !strings.HasSuffix(member.Location(), practice) {
-				t.Fatalf("after signing in: HTTP %d at %s", status, member.Location())
+			dexSignIn(t, member, "member")
+			if loc := member.Location(); !strings.HasSuffix(loc, practice) {
+				t.Fatalf("after signing in the member is at %s, not back on the practice", loc)
 			}
 			people = member.Text("#practice-people")
 			if !strings.Contains(people, "Julkinen Verkkonen") || !strings.Contains(people, "Medlemmi Jäsenen") || strings.Contains(people, "Salainen") {
