@@ -209,7 +209,9 @@ env_of() {
 freeport() {
   local p
   for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 30000))
+    # Below Linux's ephemeral range (32768-60999): a port there can be taken meanwhile by any
+    # outgoing connection or :0 listener (CI once failed to listen on the web redirect port 42338).
+    p=$((20000 + RANDOM % 12000))
     if ! port_open "$p"; then
       echo "$p"
       return 0
