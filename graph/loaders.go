@@ -107,6 +107,7 @@ func (l *loaders) primeRelated(rel bridge.Relation, parents ...string) {
 // parent of the same relation and page arguments.
 func (l *loaders) relatedPeople(ctx context.Context, rel bridge.Relation, parent string, page bridge.PeoplePage) (bridge.PeopleResult, error) {
 	page.Parts = selectedPersonParts(ctx) // ctx is the connection field's: what its people are asked for
+	page.SkipCount = skipsCount(ctx)
 	l.relatedMu.Lock()
 	key := relatedKey{rel, page}
 	b, ok := l.related[key]

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -105,7 +106,7 @@ func peerFilter(in *model.PeerFilter) (bridge.PeerFilter, error) {
 // the next level will ask for.
 func personConnection(l *loaders, res bridge.PeopleResult, after *string) *model.PersonConnection {
 	l.primePeopleLinks(res.People)
-	conn := &model.PersonConnection{TotalCount: res.TotalCount, PageInfo: pageInfo(res.HasNextPage, after),
+	conn := &model.PersonConnection{TotalCount: res.TotalCount, TotalCountIsExact: !res.TotalCountCapped, PageInfo: pageInfo(res.HasNextPage, after),
 		Edges: make([]model.PersonEdge, 0, len(res.People))}
 	for i := range res.People {
 		p := &res.People[i]
@@ -117,6 +118,13 @@ func personConnection(l *loaders, res bridge.PeopleResult, after *string) *model
 		addCursor(conn.PageInfo, cursor)
 	}
 	return conn
+}
+
+// skipsCount says that the connection field of ctx asks for neither its count nor whether the
+// count is exact, so that the page may be read without counting (PeoplePage.SkipCount).
+func skipsCount(ctx context.Context) bool {
+	fields := graphql.CollectAllFields(ctx)
+	return !slices.Contains(fields, "totalCount") && !slices.Contains(fields, "totalCountIsExact")
 }
 
 // personName is the name people are sorted by (as stored: given name, space, family name).

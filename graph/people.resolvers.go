@@ -8,9 +8,7 @@ package graph
 import (
 	"context"
 	"fmt"
-	"slices"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/nordic-integration/bridge/graph/generated"
 	"github.com/nordic-integration/bridge/graph/gqlmodel"
 	"github.com/nordic-integration/bridge/graph/model"
@@ -141,8 +139,7 @@ func (r *queryResolver) People(ctx context.Context, filter *model.PeopleFilter, 
 	if err != nil {
 		return nil, err
 	}
-	fields := graphql.CollectAllFields(ctx)
-	page.SkipCount = !slices.Contains(fields, "totalCount") && !slices.Contains(fields, "totalCountIsExact")
+	page.SkipCount = skipsCount(ctx)
 	page.Parts = selectedPersonParts(ctx)
 	viewer := bridge.PrincipalFrom(ctx)
 	res, err := r.PeopleService.SearchPeople(ctx, viewer, f, page)

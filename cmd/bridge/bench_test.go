@@ -187,6 +187,42 @@ func BenchmarkIntroductionPaths(b *testing.B) {
 	})
 }
 
+// broadThemes are the vocabulary's broad themes: their people are the largest related lists
+// (a broad theme's own people and those of its narrower themes).
+var broadThemes = []string{"labour-market-establishment", "competence-and-matchmaking", "children-and-families",
+	"anti-segregation", "civil-society-and-culture", "rural-communities", "safe-cities-prevention", "health",
+	"language-learning", "democracy-and-citizenship", "gender-equality", "reception-and-settlement"}
+
+// BenchmarkThemePeople is the web app's theme page: a broad theme's first 20 people by name,
+// with their count, as a signed-out visitor sees them (the public people only).
+func BenchmarkThemePeople(b *testing.B) {
+	runQueriesAs(b, func(int) bridge.Principal { return bridge.Anonymous }, func(i int) string {
+		return `{ theme(id: "` + gid("Theme", broadThemes[i%len(broadThemes)]) + `") { people(first: 20) { totalCount edges { node { name title } } } } }`
+	})
+}
+
+// BenchmarkThemePeopleLaterPage is a member paging on through a broad theme's people, from a
+// cursor anywhere in the alphabet, without the count.
+func BenchmarkThemePeopleLaterPage(b *testing.B) {
+	gen, n := benchData(b)
+	runQueries(b, member, func(i int) string {
+		p := gen.People((i*7919)%n, (i*7919)%n+1)[0]
+		cursor := bridge.PersonCursor(p.GivenName+" "+p.FamilyName, p.ID)
+		return `{ theme(id: "` + gid("Theme", broadThemes[i%len(broadThemes)]) + `") { people(first: 20, after: "` + cursor + `") { edges { node { name title } } pageInfo { hasNextPage } } } }`
+	})
+}
+
+// bigMunicipalities are the largest places of the demo data (people are spread by population).
+var bigMunicipalities = []string{"SE-0180", "SE-1480", "SE-1280", "NO-0301", "FI-091", "DK-0101"}
+
+// BenchmarkMunicipalityPeople is the web app's municipality page for a large city: its first 20
+// people by name with their count, as a member sees them.
+func BenchmarkMunicipalityPeople(b *testing.B) {
+	runQueries(b, member, func(i int) string {
+		return `{ municipality(id: "` + gid("Municipality", bigMunicipalities[i%len(bigMunicipalities)]) + `") { people(first: 20) { totalCount edges { node { name title } } } } }`
+	})
+}
+
 // BenchmarkPeoplePage reads pages of all people in name order without asking for totalCount:
 // a keyset read on the person_name index whose cost follows the page size.
 func BenchmarkPeoplePage(b *testing.B) {

@@ -598,9 +598,10 @@ type ComplexityRoot struct {
 	}
 
 	PersonConnection struct {
-		Edges      func(childComplexity int) int
-		PageInfo   func(childComplexity int) int
-		TotalCount func(childComplexity int) int
+		Edges             func(childComplexity int) int
+		PageInfo          func(childComplexity int) int
+		TotalCount        func(childComplexity int) int
+		TotalCountIsExact func(childComplexity int) int
 	}
 
 	PersonEdge struct {
@@ -3374,6 +3375,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonConnection.TotalCount(childComplexity), true
+	case "PersonConnection.totalCountIsExact":
+		if e.ComplexityRoot.PersonConnection.TotalCountIsExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonConnection.TotalCountIsExact(childComplexity), true
 
 	case "PersonEdge.cursor":
 		if e.ComplexityRoot.PersonEdge.Cursor == nil {
@@ -5171,8 +5178,14 @@ type GroupMembership {
 }
 
 type PersonConnection {
-  "How many people match (only those you may see are counted)."
+  """
+  How many people the list holds (only those you may see are counted). The people of a theme
+  and of a municipality are counted up to 1,000: when more are listed, this is 1,000 and
+  totalCountIsExact is false.
+  """
   totalCount: Int!
+  "False when the list holds more people than totalCount says (it stopped counting at 1,000)."
+  totalCountIsExact: Boolean!
   edges: [PersonEdge!]!
   pageInfo: PageInfo!
 }
@@ -7000,6 +7013,8 @@ func (ec *executionContext) childFields_PersonConnection(ctx context.Context, fi
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_PersonConnection_totalCount(ctx, field)
+	case "totalCountIsExact":
+		return ec.fieldContext_PersonConnection_totalCountIsExact(ctx, field)
 	case "edges":
 		return ec.fieldContext_PersonConnection_edges(ctx, field)
 	case "pageInfo":
@@ -18586,6 +18601,29 @@ func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_PersonConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PersonConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _PersonConnection_totalCountIsExact(ctx context.Context, field graphql.CollectedField, obj *model.PersonConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonConnection_totalCountIsExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCountIsExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonConnection_totalCountIsExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonConnection", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PersonConnection) (ret graphql.Marshaler) {
@@ -31184,6 +31222,11 @@ func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("PersonConnection")
 		case "totalCount":
 			out.Values[i] = ec._PersonConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCountIsExact":
+			out.Values[i] = ec._PersonConnection_totalCountIsExact(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -12,7 +12,7 @@ import (
 type PeopleSearchResult struct {
 	TotalCount int
 	// TotalCountIsExact is false when more people match (a text search counts up to
-	// bridge.TextCountCap).
+	// bridge.CountCap).
 	TotalCountIsExact bool
 	Edges             []model.PersonEdge
 	PageInfo          *model.PageInfo

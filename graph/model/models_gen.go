@@ -506,10 +506,14 @@ type PeopleFilter struct {
 }
 
 type PersonConnection struct {
-	// How many people match (only those you may see are counted).
-	TotalCount int          `json:"totalCount"`
-	Edges      []PersonEdge `json:"edges"`
-	PageInfo   *PageInfo    `json:"pageInfo"`
+	// How many people the list holds (only those you may see are counted). The people of a theme
+	// and of a municipality are counted up to 1,000: when more are listed, this is 1,000 and
+	// totalCountIsExact is false.
+	TotalCount int `json:"totalCount"`
+	// False when the list holds more people than totalCount says (it stopped counting at 1,000).
+	TotalCountIsExact bool         `json:"totalCountIsExact"`
+	Edges             []PersonEdge `json:"edges"`
+	PageInfo          *PageInfo    `json:"pageInfo"`
 }
 
 type PersonEdge struct {

@@ -102,16 +102,17 @@ type PeopleResult struct {
 	People     []Person
 	Ranks      []MatchRank // with OrderRelevance and text: the rank of each of People
 	TotalCount int
-	// TotalCountCapped says that more than TotalCount people match: a text search counts up to
-	// TextCountCap.
+	// TotalCountCapped says that more than TotalCount people match: a text search, and the
+	// people of a theme or a place, count up to CountCap.
 	TotalCountCapped bool
 	HasNextPage      bool
 }
 
-// TextCountCap is how far a text search counts: a broad word (a theme's name) finds tens of
-// thousands of people, and counting them all cost what finding them all costs (issue 15). Past
-// it the count says "more than TextCountCap".
-const TextCountCap = 1000
+// CountCap is how far the counts of the large lists of people go: a text search (a broad word,
+// a theme's name, finds tens of thousands of people) and the people of a theme or a municipality
+// (a broad theme holds half of everyone). Counting them all cost what reading them all costs
+// (issue 15). Past it the count says "more than CountCap".
+const CountCap = 1000
 
 // FacetCount is how many of the matching people have a value.
 type FacetCount struct {

@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -41,4 +42,34 @@ func (s *Store) FillLinkNamesForTest(ctx context.Context) error {
 // match (peopleByText), as before textFirstPageRows: the reference its pages must equal.
 func (s *Store) SearchPeopleEveryMatchForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, p bridge.PeoplePage) (bridge.PeopleResult, error) {
 	return s.searchPeople(ctx, v, f, p, true)
+}
+
+// RelatedPersonForTest is a person of a related list: id and the name it is ordered by.
+type RelatedPersonForTest struct{ ID, Name string }
+
+// RelatedEveryPersonForTest is every person of the relation's parent whom the viewer may list, in
+// (name, id) order, read from every linked person as the relation was read before relatedByName:
+// the reference its pages and counts must equal.
+func (s *Store) RelatedEveryPersonForTest(ctx context.Context, v bridge.Principal, rel bridge.Relation, parent string) ([]RelatedPersonForTest, error) {
+	match, ok := map[bridge.Relation]string{
+		bridge.RelationThemePeople: `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person) WITH DISTINCT p`,
+		bridge.RelationResidents:   `MATCH (:Municipality {id: pid})<-[:LOCATED_IN]-(p:Person)`,
+	}[rel]
+	if !ok {
+		return nil, fmt.Errorf("no reference for %q", rel)
+	}
+	params := viewerParams(v)
+	params["pid"] = parent
+	recs, err := s.read(ctx, "test_related_every_person", `WITH $pid AS pid `+match+`
+  WHERE `+listed("p")+`
+  RETURN p.id AS id, p.name AS name ORDER BY p.name, p.id`, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RelatedPersonForTest, 0, len(recs))
+	for _, r := range recs {
+		row := recordRow(r)
+		out = append(out, RelatedPersonForTest{ID: row.Str("id"), Name: row.Str("name")})
+	}
+	return out, nil
 }

@@ -191,7 +191,7 @@ CALL () {
 RETURN -1 AS total, hits`
 
 	// countTextCapped counts the people a text finds whom the viewer may list and the filters
-	// match, up to $countCap (bridge.TextCountCap + 1): the rows stream through DISTINCT and the
+	// match, up to $countCap (bridge.CountCap + 1): the rows stream through DISTINCT and the
 	// tests into the LIMIT, so the count stops there (16-34 ms for any word at 100,000 people,
 	// where the exact count of a theme word's 38,337 people took 230 ms; issue 15). It reads what
 	// the indexes found from found (foundOnce), as the page beside it does.
@@ -454,7 +454,7 @@ func (s *Store) searchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	params["afterName"], params["afterId"], params["limit"] = p.AfterName, nullIfEmpty(p.AfterID), int64(p.First+1)
 	ranked := byText && p.Order == bridge.OrderRelevance
 	params["afterRank"], params["byRank"] = int64(p.AfterRank), ranked
-	params["countCap"] = int64(bridge.TextCountCap + 1)
+	params["countCap"] = int64(bridge.CountCap + 1)
 	first := p.AfterID == "" && !everyMatch
 	query, name := qSearchPeople, "search_people"
 	switch {
@@ -479,8 +479,8 @@ func (s *Store) searchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	}
 	rec := recordRow(recs[0])
 	res.TotalCount = rec.Int("total")
-	if byText && res.TotalCount > bridge.TextCountCap {
-		res.TotalCount, res.TotalCountCapped = bridge.TextCountCap, true
+	if byText && res.TotalCount > bridge.CountCap {
+		res.TotalCount, res.TotalCountCapped = bridge.CountCap, true
 	}
 	for _, x := range rec.Rows("hits") {
 		person, err := personFromRow(x.Row("person"))
@@ -606,12 +606,60 @@ RETURN pid, total, people`
   WHERE ` + fellow("p", "g", "w") + ` OR ` + listed("p") + `
   WITH DISTINCT p` + relatedPage
 	qAttendees   = relatedHead + `MATCH (:Event {id: pid})<-[:ATTENDED]-(p:Person)` + relatedTail
-	qThemePeople = relatedHead + `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person)
-  WITH DISTINCT p` + relatedTail
-	qResidents = relatedHead + `MATCH (:Municipality {id: pid})<-[:LOCATED_IN]-(p:Person)` + relatedTail
+	// The people of a theme (with its narrower themes) and of a municipality are the large lists
+	// (a broad theme holds about half of everyone): they are read by name through migration
+	// 0017's copies and counted up to bridge.CountCap (relatedByName).
+	themeNodes     = `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(x:Theme) WITH DISTINCT x`
+	qThemePeople   = relatedByName(themeNodes, "WORKS_ON", "theme", true)
+	qThemePeopleNC = relatedByName(themeNodes, "WORKS_ON", "theme", false)
+	residentNodes  = `MATCH (x:Municipality {id: pid})`
+	qResidents     = relatedByName(residentNodes, "LOCATED_IN", "municipality", true)
+	qResidentsNC   = relatedByName(residentNodes, "LOCATED_IN", "municipality", false)
 	// qPracticePeople: the people behind a practice, listed as every list of people is.
 	qPracticePeople = relatedHead + `MATCH (:Practice {id: pid})-[:BY]->(p:Person)` + relatedTail
 )
+
+// relatedByName is the query of a relation whose people are linked to the nodes x (found from
+// pid by nodes) by relationships of the type rel that carry x's id under key and the person's
+// name and id (migration 0017). Its page reads, per node, the first $limit people after the
+// cursor whom the viewer may list, in (name, id) order through the index on (key, personName,
+// person), and stops; the page is the first $limit of those, each person once. It is the page of
+// every linked person: a person among the first $limit after the cursor of the whole list is
+// among the first $limit of each node they are linked to, since everyone before them there is
+// before them in the whole list. With counted, the count stops at $countCap (bridge.CountCap +
+// 1): the linked people stream through DISTINCT and the LIMIT ends the stream; without it the
+// total is -1 (PeoplePage.SkipCount). Its arguments are constants of the store, never input.
+func relatedByName(nodes, rel, key string, counted bool) string {
+	total := `-1 AS total`
+	if counted {
+		total = `total`
+	}
+	q := relatedHead + nodes + `
+  CALL (x) {
+    MATCH (p)-[link:{rel}]->() USING INDEX link:{rel}({key}, personName, person)
+    WHERE link.{key} = x.id AND link.personName >= $fromName AND link.person IS NOT NULL
+      AND ($afterId IS NULL OR link.personName > $afterName OR link.person > $afterId)
+    WITH p, link WHERE ` + listed("p") + `
+    WITH p, link ORDER BY link.{key}, link.personName, link.person LIMIT $limit
+    RETURN p
+  }
+  WITH DISTINCT p ORDER BY p.name, p.id LIMIT $limit
+  WITH collect(p) AS page
+  RETURN [p IN page | ` + personProjection + `] AS people
+}`
+	if counted {
+		q += `
+CALL (pid) {
+  ` + nodes + `
+  MATCH (x)<-[:{rel}]-(p:Person) WHERE ` + listed("p") + `
+  WITH DISTINCT p LIMIT $countCap
+  RETURN count(p) AS total
+}`
+	}
+	q += `
+RETURN pid, ` + total + `, people`
+	return strings.NewReplacer("{rel}", rel, "{key}", key).Replace(q)
+}
 
 // optionalFilter is a filter that holds for everyone when its parameter is null: ($param IS NULL
 // OR body). The query text keeps that form (one text for every combination of filters, read by
@@ -696,11 +744,20 @@ func projecting(query string, parts bridge.PersonParts) string {
 	return q
 }
 
-// relatedQuery is the relation's query projecting the parts asked for.
-func relatedQuery(rel bridge.Relation, parts bridge.PersonParts) (string, bool) {
-	q, ok := relatedQueries[rel]
-	return projecting(q, parts), ok
+// relatedQuery is the relation's query projecting the parts asked for, without the count when
+// the page skips it and the relation can, and whether the relation's count stops at
+// bridge.CountCap.
+func relatedQuery(rel bridge.Relation, page bridge.PeoplePage) (q string, capped, ok bool) {
+	q, ok = relatedQueries[rel]
+	uncounted, capped := relatedUncounted[rel]
+	if capped && page.SkipCount {
+		q = uncounted
+	}
+	return projecting(q, page.Parts), capped, ok
 }
+
+// relatedUncounted are the relations read by name (relatedByName), without their count.
+var relatedUncounted = map[bridge.Relation]string{bridge.RelationThemePeople: qThemePeopleNC, bridge.RelationResidents: qResidentsNC}
 
 var relatedQueries = map[bridge.Relation]string{
 	bridge.RelationStaff: qStaff, bridge.RelationMembers: qMembers, bridge.RelationAttendees: qAttendees,
@@ -710,7 +767,7 @@ var relatedQueries = map[bridge.Relation]string{
 
 // Related implements bridge.PeopleService: one round trip for all parents.
 func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Relation, parents []string, page bridge.PeoplePage) (map[string]bridge.PeopleResult, error) {
-	query, ok := relatedQuery(rel, page.Parts)
+	query, capped, ok := relatedQuery(rel, page)
 	if !ok {
 		return nil, fmt.Errorf("unknown relation %q", rel)
 	}
@@ -721,6 +778,7 @@ func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Rela
 	params := viewerParams(v)
 	params["parents"], params["limit"] = parents, int64(page.First+1)
 	params["afterName"], params["afterId"] = page.AfterName, nullIfEmpty(page.AfterID)
+	params["fromName"], params["countCap"] = page.AfterName, int64(bridge.CountCap+1)
 	recs, err := s.read(ctx, "related_"+string(rel), query, params)
 	if err != nil {
 		return nil, err
@@ -729,6 +787,9 @@ func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Rela
 		rec := recordRow(r)
 		pid := rec.Str("pid")
 		res := bridge.PeopleResult{TotalCount: rec.Int("total")}
+		if capped && res.TotalCount > bridge.CountCap {
+			res.TotalCount, res.TotalCountCapped = bridge.CountCap, true
+		}
 		for _, x := range rec.Rows("people") {
 			p, err := personFromRow(x)
 			if err != nil {

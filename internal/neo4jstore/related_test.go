@@ -1,0 +1,111 @@
+package neo4jstore_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/neo4jstore"
+	"github.com/nordic-integration/bridge/internal/testneo4j"
+)
+
+// TestRelatedPagesAreThePagesOfEveryPerson: the people of a theme (with its narrower themes) and
+// of a municipality, read by name per linked node (relatedByName), are the pages cut from every
+// linked person the viewer may list, in (name, id) order: the first page, pages after cursors
+// across the list, the last one; several parents in one call, as the request's batch loader
+// asks; and the count, up to bridge.CountCap and marked capped past it. The data: 2,500 demo
+// people (removed afterwards), so that a broad theme holds more than CountCap people for the
+// secretariat and the pages are cut from long lists.
+func TestRelatedPagesAreThePagesOfEveryPerson(t *testing.T) {
+	s := testneo4j.Prepared(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	personIDs := seedDemoPeople(t, ctx, s, 2500, 29)
+
+	viewers := map[string]bridge.Principal{
+		"signed out":  {Role: bridge.RoleAnonymous},
+		"member":      {Role: bridge.RoleMember, PersonID: personIDs[5]},
+		"secretariat": {Role: bridge.RoleSecretariat},
+	}
+	parents := map[bridge.Relation][]string{
+		bridge.RelationThemePeople: {"labour-market-establishment", "children-and-families", "work-placements", "no-such-theme"},
+		bridge.RelationResidents:   {"SE-0180", "SE-1280", "NO-0301", "FI-091", "no-such-place"},
+	}
+	const first = 5
+	pages, capped := 0, 0
+	for rel, ids := range parents {
+		for role, v := range viewers {
+			every := map[string][]neo4jstore.RelatedPersonForTest{}
+			for _, id := range ids {
+				want, err := s.RelatedEveryPersonForTest(ctx, v, rel, id)
+				if err != nil {
+					t.Fatalf("%s of %s as %s, every person: %v", rel, id, role, err)
+				}
+				every[id] = want
+			}
+			// The first page with the count, all parents at once.
+			got, err := s.Related(ctx, v, rel, ids, bridge.PeoplePage{First: first})
+			if err != nil {
+				t.Fatalf("%s as %s: %v", rel, role, err)
+			}
+			for _, id := range ids {
+				want := every[id]
+				wantCount, wantCapped := min(len(want), bridge.CountCap), len(want) > bridge.CountCap
+				if wantCapped {
+					capped++
+				}
+				res := got[id]
+				if res.TotalCount != wantCount || res.TotalCountCapped != wantCapped {
+					t.Errorf("%s of %s as %s: count %d capped %v, want %d capped %v", rel, id, role,
+						res.TotalCount, res.TotalCountCapped, wantCount, wantCapped)
+				}
+				comparePage(t, fmt.Sprintf("%s of %s as %s, first page", rel, id, role), res, want, first)
+				pages++
+			}
+			// Pages after cursors across the list, one parent at a time, without the count.
+			for _, id := range ids {
+				want := every[id]
+				for _, i := range []int{0, 1, len(want) / 3, len(want) / 2, len(want) - first - 1, len(want) - 2, len(want) - 1} {
+					if i < 0 || i >= len(want) {
+						continue
+					}
+					page := bridge.PeoplePage{First: first, AfterName: want[i].Name, AfterID: want[i].ID, SkipCount: true}
+					got, err := s.Related(ctx, v, rel, []string{id}, page)
+					if err != nil {
+						t.Fatalf("%s of %s as %s after %d: %v", rel, id, role, i, err)
+					}
+					res := got[id]
+					if res.TotalCount != -1 {
+						t.Errorf("%s of %s as %s after %d: count %d without asking for it, want -1", rel, id, role, i, res.TotalCount)
+					}
+					comparePage(t, fmt.Sprintf("%s of %s as %s after %d", rel, id, role, i), res, want[i+1:], first)
+					pages++
+				}
+			}
+		}
+	}
+	t.Logf("%d pages compared, %d counts capped", pages, capped)
+	if capped == 0 {
+		t.Error("no list held more than CountCap people: the data does not test the cap")
+	}
+}
+
+// comparePage checks that res is the page of first people at the head of want (the people after
+// the cursor, in order), and says whether more follow.
+func comparePage(t *testing.T, what string, res bridge.PeopleResult, want []neo4jstore.RelatedPersonForTest, first int) {
+	t.Helper()
+	var gotIDs, wantIDs []string
+	for _, p := range res.People {
+		gotIDs = append(gotIDs, p.ID)
+	}
+	n := min(len(want), first)
+	for _, p := range want[:n] {
+		wantIDs = append(wantIDs, p.ID)
+	}
+	if !reflect.DeepEqual(gotIDs, wantIDs) || res.HasNextPage != (len(want) > n) {
+		t.Errorf("%s:\n got  %v (more: %v)\n want %v (more: %v)", what, gotIDs, res.HasNextPage, wantIDs, len(want) > n)
+	}
+}

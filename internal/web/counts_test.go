@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// cannedExecutor answers each operation with its canned data, as the GraphQL API would.
+type cannedExecutor map[string]string
+
+func (c cannedExecutor) Execute(_ context.Context, _, operationName string, _ map[string]any) *graphql.Response {
+	data, ok := c[operationName]
+	if !ok {
+		return &graphql.Response{Errors: gqlerror.List{{Message: "no canned answer for " + operationName}}}
+	}
+	return &graphql.Response{Data: json.RawMessage(data)}
+}
+
+// TestListCountsSayWhenTheyStopped: the people of a theme and of a municipality are counted up to
+// 1,000 (bridge.CountCap); when the API says the count is not exact, the page says "more than",
+// in the visitor's language, and an exact count stays a plain number. The API's side (when the
+// count stops) is TestRelatedPagesAreThePagesOfEveryPerson in neo4jstore; this is the page's.
+func TestListCountsSayWhenTheyStopped(t *testing.T) {
+	people := func(total int, exact bool) string {
+		b, _ := json.Marshal(map[string]any{"totalCount": total, "totalCountIsExact": exact, "edges": []any{},
+			"pageInfo": map[string]any{"hasNextPage": false, "hasPreviousPage": false, "endCursor": nil}})
+		return string(b)
+	}
+	theme := func(p string) string {
+		return `{"theme": {"id": "VGhlbWU6aGVhbHRo", "label": "Health", "description": null, "descriptionEn": null,
+		  "labels": [], "broader": [], "narrower": [], "people": ` + p + `}}`
+	}
+	municipality := func(p string) string {
+		return `{"municipality": {"id": "TXVuaWNpcGFsaXR5OlNFLTAxODA=", "name": "Stockholm", "names": ["Stockholm"],
+		  "officialCode": "0180", "population": 984748, "populationDate": "2024-12-31", "sizeClass": "LARGE",
+		  "region": null, "country": {"code": "SE"}, "people": ` + p + `}}`
+	}
+	cases := []struct {
+		name, op, data, lang, want, notWant string
+	}{
+		{"theme, capped, en", "Theme", theme(people(1000, false)), "en", "People: more than 1000", "People: 1000<"},
+		{"theme, capped, sv", "Theme", theme(people(1000, false)), "sv", "Personer: fler än 1000", "Personer: 1000<"},
+		{"theme, exact", "Theme", theme(people(999, true)), "en", "People: 999<", "more than"},
+		{"municipality, capped, fi", "Municipality", municipality(people(1000, false)), "fi", "Henkilöitä: yli 1000", "Henkilöitä: 1000<"},
+		{"municipality, exact, sv", "Municipality", municipality(people(12, true)), "sv", "Personer: 12<", "fler än"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := New(Config{Executor: cannedExecutor{c.op: c.data}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := "/themes/VGhlbWU6aGVhbHRo"
+			if c.op == "Municipality" {
+				path = "/municipalities/TXVuaWNpcGFsaXR5OlNFLTAxODA="
+			}
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Header.Set("Accept-Language", c.lang)
+			rec := httptest.NewRecorder()
+			a.ServeHTTP(rec, req)
+			body := rec.Body.String()
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET %s = %d: %.500s", path, rec.Code, body)
+			}
+			if !strings.Contains(body, c.want) || strings.Contains(body, c.notWant) {
+				i := strings.Index(body, `class="count"`)
+				t.Errorf("the count should read %q, not %q; it reads: %.120s", c.want, c.notWant, body[max(i, 0):])
+			}
+		})
+	}
+}
