@@ -105,6 +105,13 @@ func peerFilter(in *model.PeerFilter) (bridge.PeerFilter, error) {
 // personConnection builds a connection from a page of people and primes the loaders for what
 // the next level will ask for.
 func personConnection(l *loaders, res bridge.PeopleResult, after *string) *model.PersonConnection {
+	return personConnectionFrom(l, res, after, -1)
+}
+
+// personConnectionFrom is personConnection whose ranked cursors also hold each person's position
+// in the whole list, base being the position of the person before the page (0 on the first
+// page; -1: not known, and the cursors hold none).
+func personConnectionFrom(l *loaders, res bridge.PeopleResult, after *string, base int) *model.PersonConnection {
 	l.primePeopleLinks(res.People)
 	conn := &model.PersonConnection{TotalCount: res.TotalCount, TotalCountIsExact: !res.TotalCountCapped, PageInfo: pageInfo(res.HasNextPage, after),
 		Edges: make([]model.PersonEdge, 0, len(res.People))}
@@ -112,7 +119,11 @@ func personConnection(l *loaders, res bridge.PeopleResult, after *string) *model
 		p := &res.People[i]
 		cursor := bridge.PersonCursor(personName(p), p.ID)
 		if res.Ranks != nil {
-			cursor = bridge.RankedPersonCursor(res.Ranks[i], personName(p), p.ID)
+			position := 0
+			if base >= 0 {
+				position = base + i + 1
+			}
+			cursor = bridge.RankedPersonCursor(res.Ranks[i], personName(p), p.ID, position)
 		}
 		conn.Edges = append(conn.Edges, model.PersonEdge{Cursor: cursor, Node: p})
 		addCursor(conn.PageInfo, cursor)
@@ -278,7 +289,7 @@ func searchPage(f bridge.PeopleFilter, orderBy *bridge.PeopleOrder, first int, a
 	page := bridge.PeoplePage{First: first, Order: bridge.OrderRelevance}
 	if a := optional(after); a != "" {
 		var err error
-		if page.AfterRank, page.AfterName, page.AfterID, err = bridge.ParseRankedPersonCursor([]string{"after"}, a); err != nil {
+		if page.AfterRank, page.AfterName, page.AfterID, page.AfterPosition, err = bridge.ParseRankedPersonCursor([]string{"after"}, a); err != nil {
 			return bridge.PeoplePage{}, err
 		}
 	}

@@ -146,7 +146,11 @@ func (r *queryResolver) People(ctx context.Context, filter *model.PeopleFilter, 
 	if err != nil {
 		return nil, err
 	}
-	conn := personConnection(loadersFrom(ctx, r.Resolver), res, after)
+	base := page.AfterPosition // the first page starts at 0
+	if page.AfterID != "" && base == 0 {
+		base = -1
+	}
+	conn := personConnectionFrom(loadersFrom(ctx, r.Resolver), res, after, base)
 	return &gqlmodel.PeopleSearchResult{TotalCount: conn.TotalCount, TotalCountIsExact: !res.TotalCountCapped, Edges: conn.Edges,
 		PageInfo: conn.PageInfo, Filter: f}, nil
 }

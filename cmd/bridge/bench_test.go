@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -150,6 +151,30 @@ func BenchmarkPeopleSelectiveText(b *testing.B) {
 func BenchmarkPeopleBroadText(b *testing.B) {
 	runQueries(b, member, func(int) string {
 		return `{ people(filter: {text: "arbetsmarknaden"}, first: 20) { totalCount edges { node { name title } } } }`
+	})
+}
+
+// BenchmarkPeopleBroadTextLaterPage is a member paging on through a theme word's matches (pages
+// 2 to 11 of "arbetsmarknaden", 20 a page), from the cursors the API gave page after page.
+func BenchmarkPeopleBroadTextLaterPage(b *testing.B) {
+	benchData(b)
+	a := newTestAPIWith(b, benchConfig(), nil)
+	const query = `{ people(filter: {text: "arbetsmarknaden"}, first: 20%s) { pageInfo { endCursor } edges { node { name title } } } }`
+	var cursors []string
+	after := ""
+	for range 10 {
+		status, resp, raw := a.queryAs(member, fmt.Sprintf(query, after))
+		var page struct {
+			PageInfo struct{ EndCursor string } `json:"pageInfo"`
+		}
+		if status != 200 || len(resp.Errors) > 0 || json.Unmarshal(resp.Data["people"], &page) != nil || page.PageInfo.EndCursor == "" {
+			b.Fatalf("walking the pages: status %d: %.300s", status, raw)
+		}
+		cursors = append(cursors, page.PageInfo.EndCursor)
+		after = `, after: "` + page.PageInfo.EndCursor + `"`
+	}
+	runQueries(b, member, func(i int) string {
+		return fmt.Sprintf(query, `, after: "`+cursors[i%len(cursors)]+`"`)
 	})
 }
 

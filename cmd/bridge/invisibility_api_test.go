@@ -162,17 +162,21 @@ func differentialCorpus(viewer string) map[string]string {
 		"people by place":    `{ people(filter: {text: "` + dvMuniName + `"}, first: 50) { totalCountIsExact ` + personConn + ` ` + facets + ` } }`,
 		"people by org":      `{ people(filter: {text: "Differential Harbour"}, first: 50) { ` + personConn + ` ` + facets + ` } }`,
 		"people by word":     `{ people(filter: {text: "` + dvWord + `"}, first: 3) { ` + personConn + ` ` + facets + ` } }`,
-		"people by word, p2": `{ people(filter: {text: "` + dvWord + `"}, first: 3, after: "` + bridge.RankedPersonCursor(bridge.RankOther, "Kvast Diffsson", dvQ2) + `") { ` + personConn + ` } }`,
+		"people by word, p2": `{ people(filter: {text: "` + dvWord + `"}, first: 3, after: "` + bridge.RankedPersonCursor(bridge.RankOther, "Kvast Diffsson", dvQ2, 0) + `") { ` + personConn + ` } }`,
 		// Relevance: the name tiers, title and place, and name order by choice; every hidden
 		// person shares the family name, title, place and bio word of the cast.
 		"people by name, relevance":       `{ people(filter: {text: "Kvist Diffsson"}, first: 4) { ` + personConn + ` } }`,
 		"people by name prefix and title": `{ people(filter: {text: "Diffs librarian"}, first: 5) { ` + personConn + ` ` + facets + ` } }`,
-		"people by name, p2":              `{ people(filter: {text: "Diffsson"}, first: 2, after: "` + bridge.RankedPersonCursor(bridge.RankNameWords, "Fjern Diffsson", dvFar) + `") { ` + personConn + ` } }`,
+		"people by name, p2":              `{ people(filter: {text: "Diffsson"}, first: 2, after: "` + bridge.RankedPersonCursor(bridge.RankNameWords, "Fjern Diffsson", dvFar, 0) + `") { ` + personConn + ` } }`,
 		"people by place, name order":     `{ people(filter: {text: "` + dvMuniName + ` ` + dvWord + `"}, orderBy: NAME, first: 4) { ` + personConn + ` } }`,
-		"people by place, relevance p2":   `{ people(filter: {text: "` + dvMuniName + `"}, first: 2, after: "` + bridge.RankedPersonCursor(bridge.RankTitlePlace, "Frende Diffsson", dvFellow) + `") { ` + personConn + ` } }`,
-		"people by theme":                 `{ people(filter: {themes: ["` + gid("Theme", dvTheme) + `"], countries: ["NO", "FI", "SE"]}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
-		"people by group":                 `{ people(filter: {expertGroups: ["` + gid("ExpertGroup", dvGroup) + `"], languages: ["nb"]}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
-		"people by kind":                  `{ people(filter: {organisationKinds: [CIVIL_SOCIETY], text: "` + dvWord + `"}) { totalCount ` + facets + ` } }`,
+		"people by place, relevance p2":   `{ people(filter: {text: "` + dvMuniName + `"}, first: 2, after: "` + bridge.RankedPersonCursor(bridge.RankTitlePlace, "Frende Diffsson", dvFellow, 0) + `") { ` + personConn + ` } }`,
+		// The same later pages from cursors that hold a position: read from each matched thing's
+		// first people by name (PeoplePage.AfterPosition), not from every match.
+		"people by word, p2 from position":            `{ people(filter: {text: "` + dvWord + `"}, first: 3, after: "` + bridge.RankedPersonCursor(bridge.RankOther, "Kvast Diffsson", dvQ2, 3) + `") { ` + personConn + ` } }`,
+		"people by place, relevance p2 from position": `{ people(filter: {text: "` + dvMuniName + `"}, first: 2, after: "` + bridge.RankedPersonCursor(bridge.RankTitlePlace, "Frende Diffsson", dvFellow, 2) + `") { ` + personConn + ` } }`,
+		"people by theme":                             `{ people(filter: {themes: ["` + gid("Theme", dvTheme) + `"], countries: ["NO", "FI", "SE"]}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
+		"people by group":                             `{ people(filter: {expertGroups: ["` + gid("ExpertGroup", dvGroup) + `"], languages: ["nb"]}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
+		"people by kind":                              `{ people(filter: {organisationKinds: [CIVIL_SOCIETY], text: "` + dvWord + `"}) { totalCount ` + facets + ` } }`,
 		"people by place and size": `{ people(filter: {municipalities: ["` + gid("Municipality", dvMuni) + `"], regions: ["` + gid("Region", "NO-56") +
 			`"], sizeClasses: [VERY_SMALL, SMALL]}, first: 100) { ` + personConn + ` ` + facets + ` } }`,
 		// Facets with a value of each chosen: each facet is counted without its own filter.

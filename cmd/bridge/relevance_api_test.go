@@ -125,7 +125,7 @@ func TestPeopleSearchOrdersByRelevance(t *testing.T) {
 	if _, resp, raw := a.queryAs(member, `{ people(filter: {text: "Quorvik Tessem"}, first: 2, after: "`+nameCursor+`") { totalCount } }`); errorCode(resp) != "BAD_USER_INPUT" {
 		t.Errorf("a name cursor in relevance order: %s", raw)
 	}
-	rankCursor := bridge.RankedPersonCursor(bridge.RankOther, "Aase Ask", rvBio)
+	rankCursor := bridge.RankedPersonCursor(bridge.RankOther, "Aase Ask", rvBio, 0)
 	if _, resp, raw := a.queryAs(member, `{ people(filter: {text: "Quorvik Tessem"}, orderBy: NAME, first: 2, after: "`+rankCursor+`") { totalCount } }`); errorCode(resp) != "BAD_USER_INPUT" {
 		t.Errorf("a relevance cursor in name order: %s", raw)
 	}

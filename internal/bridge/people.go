@@ -65,6 +65,10 @@ type PeoplePage struct {
 	AfterRank MatchRank   // with OrderRelevance: the rank of the cursor
 	AfterName string
 	AfterID   string
+	// AfterPosition is, with OrderRelevance and text, the cursor's position in the whole list
+	// (1: the first person; 0: not known): the store then reads the page from each matched
+	// thing's first people by name, as the first page is read, where it would read every match.
+	AfterPosition int
 	// SkipCount leaves TotalCount at -1 instead of counting every match, so that reading a page
 	// costs in proportion to the page; set when the client did not ask for totalCount.
 	SkipCount bool
@@ -148,25 +152,38 @@ func ParsePersonCursor(path []string, cursor string) (name, id string, err error
 	return "", "", InvalidInput(path, "not a valid cursor")
 }
 
-// RankedPersonCursor encodes the sort key of a person in relevance order (rank, name, id).
-func RankedPersonCursor(rank MatchRank, name, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("r:" + strconv.Itoa(int(rank)) + "\x00" + name + "\x00" + id))
+// RankedPersonCursor encodes the sort key of a person in relevance order (rank, name, id) and,
+// when it is known (above 0), the person's position in the whole list (1: the first person), so
+// that the page after it can be read from the first people of each thing the text matched
+// (PeoplePage.AfterPosition) instead of from every match.
+func RankedPersonCursor(rank MatchRank, name, id string, position int) string {
+	key := "r:" + strconv.Itoa(int(rank)) + "\x00" + name + "\x00" + id
+	if position > 0 {
+		key += "\x00" + strconv.Itoa(position)
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(key))
 }
 
-// ParseRankedPersonCursor decodes a cursor of RankedPersonCursor; path names the argument in
-// errors. A name-order cursor is not one: a client that changes the order starts again.
-func ParseRankedPersonCursor(path []string, cursor string) (rank MatchRank, name, id string, err error) {
+// ParseRankedPersonCursor decodes a cursor of RankedPersonCursor (position 0: not known); path
+// names the argument in errors. A name-order cursor is not one: a client that changes the order
+// starts again.
+func ParseRankedPersonCursor(path []string, cursor string) (rank MatchRank, name, id string, position int, err error) {
 	raw, decErr := base64.RawURLEncoding.DecodeString(cursor)
 	rest, ok := strings.CutPrefix(string(raw), "r:")
 	if decErr == nil && ok {
-		parts := strings.SplitN(rest, "\x00", 3)
-		if len(parts) == 3 && parts[2] != "" {
+		parts := strings.SplitN(rest, "\x00", 4)
+		if len(parts) == 4 {
+			if position, err = strconv.Atoi(parts[3]); err != nil || position < 1 {
+				return 0, "", "", 0, InvalidInput(path, "not a valid cursor for this order")
+			}
+		}
+		if len(parts) >= 3 && parts[2] != "" {
 			if r, convErr := strconv.Atoi(parts[0]); convErr == nil && r >= int(RankExactName) && r <= int(RankSpelling) {
-				return MatchRank(r), parts[1], parts[2], nil
+				return MatchRank(r), parts[1], parts[2], position, nil
 			}
 		}
 	}
-	return 0, "", "", InvalidInput(path, "not a valid cursor for this order")
+	return 0, "", "", 0, InvalidInput(path, "not a valid cursor for this order")
 }
 
 // PathStep is one link of a warm introduction path: from one person to the next through

@@ -206,21 +206,25 @@ CALL (found) {
 	// textFirstPageRows are the rows of a text search's first page: the people the text finds
 	// on their own record (name, title, bio: what the full-text index found), the staff of an
 	// organisation it found, and, of each municipality and each theme it found (with their
-	// narrower themes), only the first $limit people the viewer may list and the filters match,
+	// narrower themes), only the first $scan people the viewer may list and the filters match,
 	// by (name, id), read in that order through the indexes of migration 0017 and stopped at the
 	// limit, where peopleByText reads every person linked to them (a theme word's ten themes
 	// brought 47,950 people at 100,000). The index hints are needed: without them the planner
 	// scanned every node for the visibility test and then expanded (0.9 s for one theme; with
 	// the index, 142 db hits and 4 ms).
 	//
-	// Why the page is the same as from every match: take a person P among the first $limit of
+	// Why the page is the same as from every match: take a person P among the first $scan of
 	// all matches by (rank, name, id), and the thing T that gives P their rank. Everyone before P
 	// in T's list (by name, id) matches T, so ranks at least as well as P, and sorts before P by
 	// name where the rank is equal: they all come before P among all matches, so P is among T's
-	// first $limit and among these rows, with their rank. A person's rank from these rows is
-	// never better than their rank from all matches (fewer things are seen), so nobody moves
-	// ahead of P. Only the first page: after a cursor, people ranked ahead of it take places in
-	// a thing's first $limit, so later pages read every match (peopleByText).
+	// first $scan and among these rows, with their rank. A person's rank from these rows is
+	// never better than their rank from all matches (fewer things are seen), so nobody outside
+	// the first $scan moves ahead of P, and nobody among them moves. The first page reads
+	// $scan = first + 1. A later page after the cursor at position k of the list (the cursor
+	// holds it: PeoplePage.AfterPosition) reads $scan = k + 2·first + 1, so that its people, and
+	// the cursor's, are among the first $scan; the extra first leaves room for up to first
+	// people added before the cursor since the previous page. A cursor without a position, or
+	// past bridge.CountCap, reads every match (peopleByText).
 	textFirstPageRows = textFirstPageRowsFrom(textFromIndexes)
 
 	// qSearchPeopleTextFirst reads a text search's first page (textFirstPageRows), without a
@@ -376,7 +380,7 @@ func firstByName(x, rel, key string) string {
         MATCH (p)-[link:{rel}]->() USING INDEX link:{rel}({key}, personName, person)
         WHERE link.{key} = {x}.id AND link.personName >= '' AND link.person IS NOT NULL
         WITH p, link WHERE ` + listed("p") + peopleFilters + `
-        WITH p, link ORDER BY link.{key}, link.personName, link.person LIMIT $limit
+        WITH p, link ORDER BY link.{key}, link.personName, link.person LIMIT $scan
         RETURN p
       }`)
 }
@@ -455,12 +459,19 @@ func (s *Store) searchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	ranked := byText && p.Order == bridge.OrderRelevance
 	params["afterRank"], params["byRank"] = int64(p.AfterRank), ranked
 	params["countCap"] = int64(bridge.CountCap + 1)
-	first := p.AfterID == "" && !everyMatch
+	// A text search's page is read from each matched thing's first $scan people by name
+	// (textFirstPageRows) on the first page, and after a cursor whose position is known and
+	// within bridge.CountCap; deeper, or without a position, from every match.
+	params["scan"] = int64(p.First + 1)
+	bounded := !everyMatch && p.AfterID == ""
+	if !everyMatch && ranked && p.AfterID != "" && p.AfterPosition > 0 && p.AfterPosition <= bridge.CountCap {
+		bounded, params["scan"] = true, int64(p.AfterPosition+2*p.First+1)
+	}
 	query, name := qSearchPeople, "search_people"
 	switch {
-	case byText && first && p.SkipCount:
+	case byText && bounded && p.SkipCount:
 		query, name = qSearchPeopleTextFirst, "search_people_text_first_page"
-	case byText && first:
+	case byText && bounded:
 		query, name = qSearchPeopleTextFirstCounted, "search_people_text_first"
 	case byText && p.SkipCount:
 		query, name = qSearchPeopleTextNoCount, "search_people_text_page"
@@ -605,7 +616,7 @@ RETURN pid, total, people`
 	qMembers = relatedHead + `MATCH (g:ExpertGroup {id: pid})<-[w:MEMBER_OF]-(p:Person)
   WHERE ` + fellow("p", "g", "w") + ` OR ` + listed("p") + `
   WITH DISTINCT p` + relatedPage
-	qAttendees   = relatedHead + `MATCH (:Event {id: pid})<-[:ATTENDED]-(p:Person)` + relatedTail
+	qAttendees = relatedHead + `MATCH (:Event {id: pid})<-[:ATTENDED]-(p:Person)` + relatedTail
 	// The people of a theme (with its narrower themes) and of a municipality are the large lists
 	// (a broad theme holds about half of everyone): they are read by name through migration
 	// 0017's copies and counted up to bridge.CountCap (relatedByName).

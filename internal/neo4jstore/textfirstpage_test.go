@@ -90,3 +90,72 @@ func summary(r bridge.PeopleResult) []string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestTextLaterPagesAreThePagesOfEveryMatch: a text search's later pages in relevance order,
+// read after a cursor that holds its position from each matched thing's first people by name
+// (PeoplePage.AfterPosition), are the pages read from every match, page after page, for the
+// words of TestTextFirstPageIsThePageOfEveryMatch in three roles, with and without the count,
+// and with a filter; a cursor past bridge.CountCap reads every match, and its page is the same.
+func TestTextLaterPagesAreThePagesOfEveryMatch(t *testing.T) {
+	s := testneo4j.Prepared(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	personIDs := seedDemoPeople(t, ctx, s, 1000, 17)
+
+	words := []string{"arbetsmarknaden", "bolig", "integration", "koordinatr", "Malmö", "Anna", "education"}
+	viewers := map[string]bridge.Principal{
+		"signed out":  {Role: bridge.RoleAnonymous},
+		"member":      {Role: bridge.RoleMember, PersonID: personIDs[3]},
+		"secretariat": {Role: bridge.RoleSecretariat},
+	}
+	filters := []bridge.PeopleFilter{{}, {Countries: []string{"SE", "NO"}}}
+	const first, pages = 7, 6
+	compared := 0
+	for fi, f := range filters {
+		for _, word := range words {
+			for role, v := range viewers {
+				f.Text = word
+				page := bridge.PeoplePage{First: first, Order: bridge.OrderRelevance, SkipCount: fi == 0}
+				position := 0
+				for n := 1; n <= pages; n++ {
+					got, err := s.SearchPeople(ctx, v, f, page)
+					if err != nil {
+						t.Fatalf("%q as %s, page %d: %v", word, role, n, err)
+					}
+					want, err := s.SearchPeopleEveryMatchForTest(ctx, v, f, page)
+					if err != nil {
+						t.Fatalf("%q as %s, page %d, every match: %v", word, role, n, err)
+					}
+					if !reflect.DeepEqual(summary(got), summary(want)) {
+						t.Errorf("%q as %s, filter %d, page %d (after position %d):\n got         %v\n every match %v",
+							word, role, fi, n, page.AfterPosition, summary(got), summary(want))
+						break
+					}
+					if n > 1 {
+						compared++
+					}
+					if !want.HasNextPage {
+						break
+					}
+					last := len(want.People) - 1
+					position += len(want.People)
+					page.AfterRank, page.AfterName, page.AfterID = want.Ranks[last], want.People[last].DisplayName(), want.People[last].ID
+					page.AfterPosition = position
+				}
+				// A cursor past CountCap: every match is read, the page is the same.
+				page.AfterPosition = bridge.CountCap + 1
+				if page.AfterID != "" {
+					got, err := s.SearchPeople(ctx, v, f, page)
+					want, err2 := s.SearchPeopleEveryMatchForTest(ctx, v, f, page)
+					if err != nil || err2 != nil || !reflect.DeepEqual(summary(got), summary(want)) {
+						t.Errorf("%q as %s past CountCap: %v %v\n got         %v\n every match %v", word, role, err, err2, summary(got), summary(want))
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d later pages compared", compared)
+	if compared < len(filters)*len(words)*len(viewers) {
+		t.Errorf("only %d later pages compared: the words find too few people to test later pages", compared)
+	}
+}

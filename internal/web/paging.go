@@ -85,16 +85,20 @@ func cursorPager(r *http.Request, conn map[string]any) pager {
 
 // peoplePager is the pager of a connection of people: the next page starts after the last
 // person's id. A text search is in relevance order, where the API's cursor also holds the rank
-// of what matched (a small number, nothing personal): the address carries it after the id, as
-// <id>!<rank>.
+// of what matched and the person's position in the list (small numbers, nothing personal): the
+// address carries them after the id, as <id>!<rank>!<position> (the position, which lets the
+// API read the next page without reading every match, only when the API gave one).
 func peoplePager(r *http.Request, conn map[string]any) pager {
 	edges := list(conn, "edges")
 	last := ""
 	if n := len(edges); n > 0 {
 		last = fmt.Sprint(object(edges[n-1], "node")["id"])
 		end, _ := object(conn, "pageInfo")["endCursor"].(string)
-		if rank, _, _, err := bridge.ParseRankedPersonCursor(nil, end); err == nil {
+		if rank, _, _, position, err := bridge.ParseRankedPersonCursor(nil, end); err == nil {
 			last += "!" + strconv.Itoa(int(rank))
+			if position > 0 {
+				last += "!" + strconv.Itoa(position)
+			}
 		}
 	}
 	return pagerFor(r, object(conn, "pageInfo")["hasNextPage"] == true, last)
@@ -108,9 +112,16 @@ func (a *App) peopleAfter(r *http.Request) (any, error) {
 	if id == "" {
 		return nil, nil
 	}
+	rankText, positionText, positioned := strings.Cut(rankText, "!")
 	rank, err := strconv.Atoi(rankText)
 	if ranked && (err != nil || rank < int(bridge.RankExactName) || rank > int(bridge.RankSpelling)) {
 		return nil, &apiError{Code: bridge.CodeBadUserInput, Message: "after: not a rank"}
+	}
+	position := 0
+	if positioned {
+		if position, err = strconv.Atoi(positionText); err != nil || position < 1 {
+			return nil, &apiError{Code: bridge.CodeBadUserInput, Message: "after: not a position"}
+		}
 	}
 	typ, key, err := bridge.ParseGlobalID(nil, id)
 	if err != nil || typ != "Person" || strings.TrimSpace(key) == "" {
@@ -125,7 +136,7 @@ func (a *App) peopleAfter(r *http.Request) (any, error) {
 		return nil, nil
 	}
 	if ranked {
-		return bridge.RankedPersonCursor(bridge.MatchRank(rank), fmt.Sprint(p["name"]), key), nil
+		return bridge.RankedPersonCursor(bridge.MatchRank(rank), fmt.Sprint(p["name"]), key, position), nil
 	}
 	return bridge.PersonCursor(fmt.Sprint(p["name"]), key), nil
 }

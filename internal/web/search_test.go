@@ -150,7 +150,7 @@ func TestSearchPagesBackAndForthWithIdsOnly(t *testing.T) {
 		link := strings.ReplaceAll(m[1], "&amp;", "&")
 		u, _ := url.Parse(link)
 		for _, v := range append(u.Query()["after"], u.Query()["back"]...) {
-			v, _, _ = strings.Cut(v, "!") // a text search's rank follows the id
+			v, _, _ = strings.Cut(v, "!") // a text search's rank and position follow the id
 			typ, _, err := bridge.ParseGlobalID(nil, v)
 			if err != nil || typ != "Person" {
 				t.Errorf("the link carries %q, not a person's id", v)
@@ -169,6 +169,13 @@ func TestSearchPagesBackAndForthWithIdsOnly(t *testing.T) {
 	p2 := get(t, srv, l2, "")
 	l3 := follow(p2.body, nextLink)
 	p3 := get(t, srv, l3, "")
+	// The next page starts after the person at position 20, then 40: the API reads it from the
+	// first people of each thing the word matched, not from every match.
+	for link, want := range map[string]string{l2: "!20", l3: "!40"} {
+		if u, _ := url.Parse(link); !strings.HasSuffix(u.Query().Get("after"), want) {
+			t.Errorf("the next link %s does not end its after with the position %s", link, want)
+		}
+	}
 	names := func(body string) string { return strings.Join(piaName.FindAllString(body, -1), ",") }
 	if n1, n2, n3 := names(p1.body), names(p2.body), names(p3.body); strings.Count(n1, ",") != 19 || strings.Count(n2, ",") != 19 ||
 		strings.Count(n3, ",") != 4 || !strings.HasPrefix(n1, "Pia00") || !strings.HasPrefix(n2, "Pia20") || !strings.HasPrefix(n3, "Pia40") {
@@ -186,6 +193,15 @@ func TestSearchPagesBackAndForthWithIdsOnly(t *testing.T) {
 	// A bad id in the address is the "address does not work" page.
 	if p := get(t, srv, "/search?after="+gid("Theme", "x"), ""); p.status != http.StatusBadRequest {
 		t.Errorf("after=<a theme id> = %d", p.status)
+	}
+	for _, position := range []string{"0", "-3", "x", ""} {
+		u, _ := url.Parse(l2)
+		q := u.Query()
+		id, _, _ := strings.Cut(q.Get("after"), "!")
+		q.Set("after", id+"!3!"+position)
+		if p := get(t, srv, "/search?"+q.Encode(), ""); p.status != http.StatusBadRequest {
+			t.Errorf("after=<id>!3!%s = %d", position, p.status)
+		}
 	}
 }
 
