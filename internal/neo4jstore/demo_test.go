@@ -3,8 +3,11 @@ package neo4jstore_test
 import (
 	"context"
 	"testing"
+	"time"
 
+	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
+	"github.com/nordic-integration/bridge/internal/testneo4j"
 	"github.com/nordic-integration/bridge/seed"
 	"github.com/nordic-integration/bridge/seed/demo"
 )
@@ -45,4 +48,20 @@ func seedDemoPeople(t *testing.T, ctx context.Context, s *neo4jstore.Store, n in
 		t.Fatal(err)
 	}
 	return personIDs
+}
+
+// demoViewers seeds n demo people (seedDemoPeople) into the test database under a deadline of
+// five minutes, and returns the store, the context and the three viewers the comparison tests
+// read as: signed out, a member (one of the demo people) and the secretariat.
+func demoViewers(t *testing.T, n int, seedValue uint64) (*neo4jstore.Store, context.Context, map[string]bridge.Principal) {
+	t.Helper()
+	s := testneo4j.Prepared(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	personIDs := seedDemoPeople(t, ctx, s, n, seedValue)
+	return s, ctx, map[string]bridge.Principal{
+		"signed out":  {Role: bridge.RoleAnonymous},
+		"member":      {Role: bridge.RoleMember, PersonID: personIDs[3]},
+		"secretariat": {Role: bridge.RoleSecretariat},
+	}
 }

@@ -1,15 +1,12 @@
 package neo4jstore_test
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
-	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
 // TestRelatedPagesAreThePagesOfEveryPerson: the people of a theme (with its narrower themes) and
@@ -20,16 +17,7 @@ import (
 // people (removed afterwards), so that a broad theme holds more than CountCap people for the
 // secretariat and the pages are cut from long lists.
 func TestRelatedPagesAreThePagesOfEveryPerson(t *testing.T) {
-	s := testneo4j.Prepared(t, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	personIDs := seedDemoPeople(t, ctx, s, 2500, 29)
-
-	viewers := map[string]bridge.Principal{
-		"signed out":  {Role: bridge.RoleAnonymous},
-		"member":      {Role: bridge.RoleMember, PersonID: personIDs[5]},
-		"secretariat": {Role: bridge.RoleSecretariat},
-	}
+	s, ctx, viewers := demoViewers(t, 2500, 29)
 	parents := map[bridge.Relation][]string{
 		bridge.RelationThemePeople: {"labour-market-establishment", "children-and-families", "work-placements", "no-such-theme"},
 		bridge.RelationResidents:   {"SE-0180", "SE-1280", "NO-0301", "FI-091", "no-such-place"},

@@ -1,14 +1,11 @@
 package neo4jstore_test
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
-	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
 // TestTextFirstPageIsThePageOfEveryMatch: a text search's first page, read from each theme's and
@@ -18,19 +15,11 @@ import (
 // The data: 1,000 demo people (removed afterwards), so that themes and places hold more people
 // than a page and the first page is cut from them.
 func TestTextFirstPageIsThePageOfEveryMatch(t *testing.T) {
-	s := testneo4j.Prepared(t, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	personIDs := seedDemoPeople(t, ctx, s, 1000, 17)
+	s, ctx, viewers := demoViewers(t, 1000, 17)
 
 	words := []string{
 		"arbetsmarknaden", "työmarkkinat", "bolig", "integration", "koordinator", "koordinatr",
 		"Malmö", "Oslo", "Reykjavík", "Anna", "Nowak", "education",
-	}
-	viewers := map[string]bridge.Principal{
-		"signed out":  {Role: bridge.RoleAnonymous},
-		"member":      {Role: bridge.RoleMember, PersonID: personIDs[3]},
-		"secretariat": {Role: bridge.RoleSecretariat},
 	}
 	// The filters in the scans of a theme or a place: a country, openness, a region (a pattern of
 	// its own through LOCATED_IN) and a theme (one through WORKS_ON).
@@ -97,17 +86,9 @@ func ptr[T any](v T) *T { return &v }
 // words of TestTextFirstPageIsThePageOfEveryMatch in three roles, with and without the count,
 // and with a filter; a cursor past bridge.CountCap reads every match, and its page is the same.
 func TestTextLaterPagesAreThePagesOfEveryMatch(t *testing.T) {
-	s := testneo4j.Prepared(t, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	personIDs := seedDemoPeople(t, ctx, s, 1000, 17)
+	s, ctx, viewers := demoViewers(t, 1000, 17)
 
 	words := []string{"arbetsmarknaden", "bolig", "integration", "koordinatr", "Malmö", "Anna", "education"}
-	viewers := map[string]bridge.Principal{
-		"signed out":  {Role: bridge.RoleAnonymous},
-		"member":      {Role: bridge.RoleMember, PersonID: personIDs[3]},
-		"secretariat": {Role: bridge.RoleSecretariat},
-	}
 	filters := []bridge.PeopleFilter{{}, {Countries: []string{"SE", "NO"}}}
 	const first, pages = 7, 6
 	compared := 0
