@@ -620,12 +620,12 @@ RETURN pid, total, people`
 	// The people of a theme (with its narrower themes) and of a municipality are the large lists
 	// (a broad theme holds about half of everyone): they are read by name through migration
 	// 0017's copies and counted up to bridge.CountCap (relatedByName).
-	themeNodes     = `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(x:Theme) WITH DISTINCT x`
-	qThemePeople   = relatedByName(themeNodes, "WORKS_ON", "theme", true)
-	qThemePeopleNC = relatedByName(themeNodes, "WORKS_ON", "theme", false)
-	residentNodes  = `MATCH (x:Municipality {id: pid})`
-	qResidents     = relatedByName(residentNodes, "LOCATED_IN", "municipality", true)
-	qResidentsNC   = relatedByName(residentNodes, "LOCATED_IN", "municipality", false)
+	themeNodes            = `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(x:Theme) WITH DISTINCT x`
+	qThemePeople          = relatedByName(themeNodes, "WORKS_ON", "theme")
+	qThemePeopleUncounted = relatedByNameUncounted(themeNodes, "WORKS_ON", "theme")
+	residentNodes         = `MATCH (x:Municipality {id: pid})`
+	qResidents            = relatedByName(residentNodes, "LOCATED_IN", "municipality")
+	qResidentsUncounted   = relatedByNameUncounted(residentNodes, "LOCATED_IN", "municipality")
 	// qPracticePeople: the people behind a practice, listed as every list of people is.
 	qPracticePeople = relatedHead + `MATCH (:Practice {id: pid})-[:BY]->(p:Person)` + relatedTail
 )
@@ -637,15 +637,30 @@ RETURN pid, total, people`
 // person), and stops; the page is the first $limit of those, each person once. It is the page of
 // every linked person: a person among the first $limit after the cursor of the whole list is
 // among the first $limit of each node they are linked to, since everyone before them there is
-// before them in the whole list. With counted, the count stops at $countCap (bridge.CountCap +
-// 1): the linked people stream through DISTINCT and the LIMIT ends the stream; without it the
-// total is -1 (PeoplePage.SkipCount). Its arguments are constants of the store, never input.
-func relatedByName(nodes, rel, key string, counted bool) string {
-	total := `-1 AS total`
-	if counted {
-		total = `total`
-	}
-	q := relatedHead + nodes + `
+// before them in the whole list. The count stops at $countCap (bridge.CountCap + 1): the linked
+// people stream through DISTINCT and the LIMIT ends the stream. Its arguments are constants of
+// the store, never input.
+func relatedByName(nodes, rel, key string) string {
+	return strings.NewReplacer("{rel}", rel, "{key}", key).Replace(relatedByNamePage(nodes) + `
+CALL (pid) {
+  ` + nodes + `
+  MATCH (x)<-[:{rel}]-(p:Person) WHERE ` + listed("p") + `
+  WITH DISTINCT p LIMIT $countCap
+  RETURN count(p) AS total
+}
+RETURN pid, total, people`)
+}
+
+// relatedByNameUncounted is relatedByName without the count: the total is -1
+// (PeoplePage.SkipCount).
+func relatedByNameUncounted(nodes, rel, key string) string {
+	return strings.NewReplacer("{rel}", rel, "{key}", key).Replace(relatedByNamePage(nodes) + `
+RETURN pid, -1 AS total, people`)
+}
+
+// relatedByNamePage is the page of relatedByName, {rel} and {key} still to be replaced.
+func relatedByNamePage(nodes string) string {
+	return relatedHead + nodes + `
   CALL (x) {
     MATCH (p)-[link:{rel}]->() USING INDEX link:{rel}({key}, personName, person)
     WHERE link.{key} = x.id AND link.personName >= $fromName AND link.person IS NOT NULL
@@ -658,18 +673,6 @@ func relatedByName(nodes, rel, key string, counted bool) string {
   WITH collect(p) AS page
   RETURN [p IN page | ` + personProjection + `] AS people
 }`
-	if counted {
-		q += `
-CALL (pid) {
-  ` + nodes + `
-  MATCH (x)<-[:{rel}]-(p:Person) WHERE ` + listed("p") + `
-  WITH DISTINCT p LIMIT $countCap
-  RETURN count(p) AS total
-}`
-	}
-	q += `
-RETURN pid, ` + total + `, people`
-	return strings.NewReplacer("{rel}", rel, "{key}", key).Replace(q)
 }
 
 // optionalFilter is a filter that holds for everyone when its parameter is null: ($param IS NULL
@@ -768,7 +771,7 @@ func relatedQuery(rel bridge.Relation, page bridge.PeoplePage) (q string, capped
 }
 
 // relatedUncounted are the relations read by name (relatedByName), without their count.
-var relatedUncounted = map[bridge.Relation]string{bridge.RelationThemePeople: qThemePeopleNC, bridge.RelationResidents: qResidentsNC}
+var relatedUncounted = map[bridge.Relation]string{bridge.RelationThemePeople: qThemePeopleUncounted, bridge.RelationResidents: qResidentsUncounted}
 
 var relatedQueries = map[bridge.Relation]string{
 	bridge.RelationStaff: qStaff, bridge.RelationMembers: qMembers, bridge.RelationAttendees: qAttendees,

@@ -58,7 +58,8 @@ func TestEveryPersonQueryUsesAPrivacyPredicate(t *testing.T) {
 	// The walker must see the predicates where they are: if these are not found guarded, the
 	// evaluation above proves nothing.
 	for _, name := range []string{"qSearchPeople", "qPeopleByIDs", "qPeerCandidates", "qIntroductionPaths", "qMembers", "qStaff",
-		"qSearchPeopleTextFirst", "qSearchPeopleTextFirstCounted", "qSearchPeopleTextNoCount", "qSearchPeopleTextCounted", "qPeopleFacetsText"} {
+		"qSearchPeopleTextFirst", "qSearchPeopleTextFirstCounted", "qSearchPeopleTextNoCount", "qSearchPeopleTextCounted", "qPeopleFacetsText",
+		"qThemePeople", "qThemePeopleUncounted", "qResidents", "qResidentsUncounted"} {
 		if !strings.Contains(queries[name], predicateMark) {
 			t.Errorf("%s is not seen using a predicate", name)
 		}

@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -102,6 +104,41 @@ func TestSearchInSwedishAndFinnishInTheBrowser(t *testing.T) {
 			noLeaks(t, visitor)
 			visitor.Screenshot("search-facet")
 			visitor.CheckAccessibility()
+		})
+	}
+}
+
+// TestSearchPagesOnWithTheKeyboard: a signed-out visitor, in English and in Swedish, searches for
+// a word 45 people share and pages on with the keyboard only (Tab to "next page", Enter, twice).
+// Each page follows the one before (Pia20… after Pia00…, then Pia40…), and the address carries
+// the position the API reads the next page from (…!20, then …!40), never a name. Screenshots
+// and axe scans of both pages in both languages.
+func TestSearchPagesOnWithTheKeyboard(t *testing.T) {
+	word := pagePeople(t, 45)
+	srv := newSite(t)
+	b := browsertest.Start(t)
+	for _, tc := range []struct{ lang, next string }{{"en", "Next page"}, {"sv", "Nästa sida"}} {
+		t.Run(tc.lang, func(t *testing.T) {
+			visitor := b.NewUser(tc.lang)
+			if status := visitor.Navigate(srv.URL + "/search?q=" + word + "&country=SE"); status != http.StatusOK {
+				t.Fatalf("the search answers %d", status)
+			}
+			for i, want := range []struct{ first, position string }{{"Pia20", "!20"}, {"Pia40", "!40"}} {
+				tabTo(t, visitor, "a "+tc.next, 600)
+				if status := visitor.PressAndWait(browsertest.Enter); status != http.StatusOK {
+					t.Fatalf("page %d: HTTP %d at %s", i+2, status, visitor.Location())
+				}
+				u, err := url.Parse(visitor.Location())
+				if err != nil || !strings.HasSuffix(u.Query().Get("after"), want.position) || strings.Contains(u.RawQuery, "Pia") {
+					t.Errorf("page %d's address %s does not carry the position %s, or carries a name", i+2, visitor.Location(), want.position)
+				}
+				if names := piaName.FindAllString(visitor.Text(".results"), -1); len(names) == 0 || !strings.HasPrefix(names[0], want.first) {
+					t.Fatalf("page %d starts with %v, want %s", i+2, names, want.first)
+				}
+				noLeaks(t, visitor)
+				visitor.Screenshot(fmt.Sprintf("page-%d", i+2))
+				visitor.CheckAccessibility()
+			}
 		})
 	}
 }
