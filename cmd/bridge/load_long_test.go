@@ -40,12 +40,8 @@ func TestLoadLong(t *testing.T) {
 		if f := rep.failures(allowed...); len(f) > 0 {
 			t.Errorf("%s: failures %v (by request: %v)", name, f, rep.byStep(f))
 			// The causes are in the API's log (never in the answers).
-			shown := 0
-			for _, line := range strings.Split(a.logs.String(), "\n") {
-				if strings.Contains(line, `"code":"INTERNAL"`) && shown < 5 {
-					fmt.Printf("load %s: %s\n", name, line)
-					shown++
-				}
+			for _, line := range internalCauses(a, 5) {
+				fmt.Printf("load %s: %s\n", name, line)
 			}
 		}
 	}

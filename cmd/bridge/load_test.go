@@ -396,7 +396,8 @@ func TestDatabaseCutDuringLoadRecovers(t *testing.T) {
 	rep := runLoad(t, a, mix, 20, 8*time.Second, nil)
 	t.Logf("cut from 1 s to 3 s: %s", rep)
 	if f := rep.failures("UNAVAILABLE"); len(f) > 0 {
-		t.Errorf("answers other than data, domain answers and UNAVAILABLE: %v (by request: %v)", f, rep.byStep(f))
+		t.Errorf("answers other than data, domain answers and UNAVAILABLE: %v (by request: %v); the causes in the API's log:\n%s",
+			f, rep.byStep(f), strings.Join(internalCauses(a, 5), "\n"))
 	}
 	if rep.Codes["UNAVAILABLE"] == 0 {
 		t.Errorf("no request noticed the cut: %v", rep.Codes)
@@ -607,4 +608,16 @@ func writesAcross(t *testing.T, a *api, people []bridge.Person, prefix string, p
 		t.Errorf("no introduction or notification was made (%v): nothing was checked", res.Codes)
 	}
 	return res
+}
+
+// internalCauses are up to n lines of the API's log of requests answered INTERNAL: the causes a
+// load test's failure needs, which the answers never carry.
+func internalCauses(a *api, n int) []string {
+	var out []string
+	for _, line := range strings.Split(a.logs.String(), "\n") {
+		if strings.Contains(line, `"code":"INTERNAL"`) && len(out) < n {
+			out = append(out, line)
+		}
+	}
+	return out
 }
