@@ -41,7 +41,13 @@ func (s *Store) FillLinkNamesForTest(ctx context.Context) error {
 // SearchPeopleEveryMatchForTest is SearchPeople with a text search's first page read from every
 // match (peopleByText), as before textFirstPageRows: the reference its pages must equal.
 func (s *Store) SearchPeopleEveryMatchForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, p bridge.PeoplePage) (bridge.PeopleResult, error) {
-	return s.searchPeople(ctx, v, f, p, true)
+	return s.searchPeople(ctx, v, f, p, searchHow{everyMatch: true, countCap: bridge.CountCap})
+}
+
+// SearchPeopleCappedForTest is SearchPeople (or, with everyMatch, SearchPeopleEveryMatchForTest)
+// with a text search's count stopped at countCap instead of bridge.CountCap.
+func (s *Store) SearchPeopleCappedForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, p bridge.PeoplePage, countCap int, everyMatch bool) (bridge.PeopleResult, error) {
+	return s.searchPeople(ctx, v, f, p, searchHow{everyMatch: everyMatch, countCap: countCap})
 }
 
 // RelatedPersonForTest is a person of a related list: id and the name it is ordered by.

@@ -1,11 +1,13 @@
 package neo4jstore_test
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"testing"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/neo4jstore"
 )
 
 // TestTextFirstPageIsThePageOfEveryMatch: a text search's first page, read from each theme's and
@@ -62,6 +64,56 @@ func TestTextFirstPageIsThePageOfEveryMatch(t *testing.T) {
 	t.Logf("%d first pages compared, %d of them cut from more matches", compared, cut)
 	if cut < compared/2 {
 		t.Errorf("only %d of %d pages were cut from more matches: the data does not test the cut", cut, compared)
+	}
+	t.Run("the count stops at the cap", func(t *testing.T) { textCountsStopAtTheCap(t, s, ctx, viewers, words) })
+}
+
+// textCountsStopAtTheCap: a text search's first page with its count, where the count stops at a
+// cap (lowered here, so that a thousand people reach it), says the exact number of matches
+// when they are within the cap and "more than the cap" past it, for every word, role and a
+// filter, and shows the same page as without a cap. The caps are chosen so that both ways of
+// the first page's count are taken: the people found on their own record or through an
+// organisation alone reach the smallest cap for most words (the count is not read again), and
+// the largest is never reached (the count over every source).
+func textCountsStopAtTheCap(t *testing.T, s *neo4jstore.Store, ctx context.Context, viewers map[string]bridge.Principal, words []string) {
+	exactly, capped := 0, 0
+	for _, f := range []bridge.PeopleFilter{{}, {Countries: []string{"NO"}}} {
+		for _, word := range words {
+			for role, v := range viewers {
+				f.Text = word
+				page := bridge.PeoplePage{First: 20, Order: bridge.OrderRelevance}
+				want, err := s.SearchPeopleCappedForTest(ctx, v, f, page, 1<<30, true)
+				if err != nil {
+					t.Fatalf("%q as %s, every match: %v", word, role, err)
+				}
+				for _, limit := range []int{2, 10, 40, 1 << 30} {
+					got, err := s.SearchPeopleCappedForTest(ctx, v, f, page, limit, false)
+					if err != nil {
+						t.Fatalf("%q as %s, cap %d: %v", word, role, limit, err)
+					}
+					wantCount, wantCapped := want.TotalCount, false
+					if wantCount > limit {
+						wantCount, wantCapped = limit, true
+					}
+					if got.TotalCount != wantCount || got.TotalCountCapped != wantCapped {
+						t.Errorf("%q as %s, %v, cap %d: count %d (capped %v), want %d (capped %v) of %d matches",
+							word, role, f.Countries, limit, got.TotalCount, got.TotalCountCapped, wantCount, wantCapped, want.TotalCount)
+					}
+					if !reflect.DeepEqual(summary(got)[1:], summary(want)[1:]) || got.HasNextPage != want.HasNextPage {
+						t.Errorf("%q as %s, cap %d: page %v, want %v", word, role, limit, summary(got), summary(want))
+					}
+					if wantCapped {
+						capped++
+					} else {
+						exactly++
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d counts exact, %d stopped at the cap", exactly, capped)
+	if exactly == 0 || capped == 0 {
+		t.Errorf("%d counts exact and %d capped: the data does not test both", exactly, capped)
 	}
 }
 
