@@ -224,6 +224,7 @@ func facets(f bridge.PeopleFacets) *model.PeopleFacets {
 		OrganisationKinds: conv(f.OrganisationKinds, ""),
 		Languages:         conv(f.Languages, ""),
 		ExpertGroups:      conv(f.Groups, typeExpertGroup),
+		CountsAreExact:    !f.Sampled,
 	}
 }
 

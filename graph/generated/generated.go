@@ -554,6 +554,7 @@ type ComplexityRoot struct {
 
 	PeopleFacets struct {
 		Countries         func(childComplexity int) int
+		CountsAreExact    func(childComplexity int) int
 		ExpertGroups      func(childComplexity int) int
 		Languages         func(childComplexity int) int
 		OrganisationKinds func(childComplexity int) int
@@ -3144,6 +3145,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PeopleFacets.Countries(childComplexity), true
+	case "PeopleFacets.countsAreExact":
+		if e.ComplexityRoot.PeopleFacets.CountsAreExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeopleFacets.CountsAreExact(childComplexity), true
 	case "PeopleFacets.expertGroups":
 		if e.ComplexityRoot.PeopleFacets.ExpertGroups == nil {
 			break
@@ -5207,6 +5214,8 @@ Counts per value over the people you may see. Each facet is counted with every f
 own, so that choosing a value keeps the other values' counts (what adding one to the choice would
 give). A theme counts the people on it or on a narrower theme (in themeMode when given), as the
 themes filter finds them; every country and territory is listed, with 0 where nobody matches.
+The facets count at most 1,000 people: when more match, countsAreExact is false and the counts
+are of the first 1,000 found.
 """
 type PeopleFacets {
   countries: [FacetCount!]!
@@ -5214,6 +5223,12 @@ type PeopleFacets {
   organisationKinds: [FacetCount!]!
   languages: [FacetCount!]!
   expertGroups: [FacetCount!]!
+  """
+  False when more than 1,000 people match: the counts are then of the first 1,000 people found
+  (in no particular order), each at most the true count, and a value none of them has is missing.
+  Show the values without their counts.
+  """
+  countsAreExact: Boolean!
 }
 
 type PeopleSearchResult {
@@ -6931,6 +6946,8 @@ func (ec *executionContext) childFields_PeopleFacets(ctx context.Context, field 
 		return ec.fieldContext_PeopleFacets_languages(ctx, field)
 	case "expertGroups":
 		return ec.fieldContext_PeopleFacets_expertGroups(ctx, field)
+	case "countsAreExact":
+		return ec.fieldContext_PeopleFacets_countsAreExact(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PeopleFacets", field.Name)
 }
@@ -17766,6 +17783,29 @@ func (ec *executionContext) fieldContext_PeopleFacets_expertGroups(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PeopleFacets_countsAreExact(ctx context.Context, field graphql.CollectedField, obj *model.PeopleFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeopleFacets_countsAreExact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CountsAreExact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeopleFacets_countsAreExact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeopleFacets", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _PeopleSearchResult_totalCount(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.PeopleSearchResult) (ret graphql.Marshaler) {
@@ -30501,6 +30541,11 @@ func (ec *executionContext) _PeopleFacets(ctx context.Context, sel ast.Selection
 			}
 		case "expertGroups":
 			out.Values[i] = ec._PeopleFacets_expertGroups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "countsAreExact":
+			out.Values[i] = ec._PeopleFacets_countsAreExact(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

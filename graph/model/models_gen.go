@@ -475,12 +475,18 @@ type PeerFilter struct {
 // own, so that choosing a value keeps the other values' counts (what adding one to the choice would
 // give). A theme counts the people on it or on a narrower theme (in themeMode when given), as the
 // themes filter finds them; every country and territory is listed, with 0 where nobody matches.
+// The facets count at most 1,000 people: when more match, countsAreExact is false and the counts
+// are of the first 1,000 found.
 type PeopleFacets struct {
 	Countries         []FacetCount `json:"countries"`
 	Themes            []FacetCount `json:"themes"`
 	OrganisationKinds []FacetCount `json:"organisationKinds"`
 	Languages         []FacetCount `json:"languages"`
 	ExpertGroups      []FacetCount `json:"expertGroups"`
+	// False when more than 1,000 people match: the counts are then of the first 1,000 people found
+	// (in no particular order), each at most the true count, and a value none of them has is missing.
+	// Show the values without their counts.
+	CountsAreExact bool `json:"countsAreExact"`
 }
 
 type PeopleFilter struct {

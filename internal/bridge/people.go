@@ -132,7 +132,17 @@ type PeopleFacets struct {
 	OrganisationKinds []FacetCount
 	Languages         []FacetCount
 	Groups            []FacetCount
+	// Sampled says that more than FacetSample people match: the counts are then of the first
+	// FacetSample people found (in no order a client can rely on), each at most the true count,
+	// and a value that none of them has is missing.
+	Sampled bool
 }
+
+// FacetSample is how many of the matching people the facets count. Counting a facet costs what
+// reading each matching person's countries, languages, themes, organisations and groups costs:
+// a second or more for a broad word or for everyone at 100,000 people (issue 15). Beyond it the
+// facets are a sample (PeopleFacets.Sampled), which a client shows without counts.
+const FacetSample = 1000
 
 // PersonCursor encodes the sort key of a person (name, id) as an opaque cursor; it stays valid
 // when people are added.

@@ -79,3 +79,9 @@ func (s *Store) RelatedEveryPersonForTest(ctx context.Context, v bridge.Principa
 	}
 	return out, nil
 }
+
+// PeopleFacetsSampledForTest is PeopleFacets over the first sample people instead of
+// bridge.FacetSample.
+func (s *Store) PeopleFacetsSampledForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, vocabulary []bridge.Theme, sample int) (bridge.PeopleFacets, error) {
+	return s.peopleFacets(ctx, v, f, vocabulary, sample)
+}

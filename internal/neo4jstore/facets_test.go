@@ -2,10 +2,12 @@ package neo4jstore_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/neo4jstore"
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
@@ -83,6 +85,79 @@ func TestFacetCountsAreWhatChoosingTheValueFinds(t *testing.T) {
 	t.Logf("%d facet counts checked, %d of them of a broader theme", checked, broader)
 	if checked < 200 || broader == 0 {
 		t.Errorf("%d facet counts checked, %d of broader themes: the data does not test the facets", checked, broader)
+	}
+	t.Run("a sample", func(t *testing.T) { facetsOfASample(t, s, ctx, viewers, filters, vocabulary) })
+}
+
+// facetsOfASample: the facets count the first sample people found (bridge.FacetSample, here
+// lowered): with a sample as large as the people the search finds they are exact and the same as
+// without a bound; one smaller, they say they are sampled, and each value's count is at most its
+// true count (no value appears that nobody has), and the countries counted are at most the
+// sample.
+func facetsOfASample(t *testing.T, s *neo4jstore.Store, ctx context.Context, viewers map[string]bridge.Principal, filters []bridge.PeopleFilter, vocabulary []bridge.Theme) {
+	sampled := 0
+	for i, f := range filters {
+		for role, v := range viewers {
+			full, err := s.PeopleFacets(ctx, v, f, vocabulary)
+			if err != nil {
+				t.Fatalf("filter %d as %s: %v", i, role, err)
+			}
+			if full.Sampled {
+				t.Fatalf("filter %d as %s: sampled among a few hundred people", i, role)
+			}
+			// The sample is drawn before the facets' own filters: from the people the filters
+			// that are not facets find.
+			base := bridge.PeopleFilter{Text: f.Text, OpenToIntroductions: f.OpenToIntroductions, MunicipalityIDs: f.MunicipalityIDs,
+				RegionIDs: f.RegionIDs, SizeClasses: f.SizeClasses}
+			found, err := s.SearchPeople(ctx, v, base, bridge.PeoplePage{First: 1, Order: bridge.OrderName})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := found.TotalCount
+			same, err := s.PeopleFacetsSampledForTest(ctx, v, f, vocabulary, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(same, full) {
+				t.Errorf("filter %d as %s, a sample of all %d: %+v, want %+v", i, role, n, same, full)
+			}
+			for _, size := range []int{n - 1, 40} {
+				if size <= 0 || size >= n {
+					continue
+				}
+				part, err := s.PeopleFacetsSampledForTest(ctx, v, f, vocabulary, size)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !part.Sampled {
+					t.Errorf("filter %d as %s: %d of %d people counted, not said to be sampled", i, role, size, n)
+				}
+				sampled++
+				inCountries := 0
+				for facet, pair := range map[string][2][]bridge.FacetCount{"countries": {part.Countries, full.Countries},
+					"languages": {part.Languages, full.Languages}, "themes": {part.Themes, full.Themes},
+					"kinds": {part.OrganisationKinds, full.OrganisationKinds}, "groups": {part.Groups, full.Groups}} {
+					all := map[string]int{}
+					for _, c := range pair[1] {
+						all[c.Value] = c.Count
+					}
+					for _, c := range pair[0] {
+						if c.Count > all[c.Value] {
+							t.Errorf("filter %d as %s, a sample of %d: %s %s counts %d, of all %d", i, role, size, facet, c.Value, c.Count, all[c.Value])
+						}
+						if facet == "countries" {
+							inCountries += c.Count
+						}
+					}
+				}
+				if inCountries > size {
+					t.Errorf("filter %d as %s: %d people counted by country in a sample of %d", i, role, inCountries, size)
+				}
+			}
+		}
+	}
+	if sampled == 0 {
+		t.Error("no facets were sampled: the data does not test the sample")
 	}
 }
 

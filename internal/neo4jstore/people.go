@@ -335,8 +335,12 @@ RETURN
   coalesce([x IN perFacet WHERE x[0] = 'kinds' | x[1]][0], []) AS kinds,
   coalesce([x IN perFacet WHERE x[0] = 'groups' | x[1]][0], []) AS groups`
 
-	qPeopleFacets     = peopleAll + "\nWHERE " + listed("p") + peopleBaseFilters + facetsTail
-	qPeopleFacetsText = peopleByText + "\nWHERE " + listed("p") + peopleBaseFilters + facetsTail
+	// qPeopleFacets and qPeopleFacetsText count the facets over the first $facetSample people
+	// (bridge.FacetSample) that the search finds and the viewer may list (facetsOfFirst). A text's
+	// rows stream through DISTINCT into the limit, as the capped count's do, without the rank
+	// (which would read every match).
+	qPeopleFacets     = facetsOfFirst(peopleAll + "\n  WHERE " + listed("p") + peopleBaseFilters)
+	qPeopleFacetsText = facetsOfFirst(textMatchRows + "\n  WITH DISTINCT p WHERE " + listed("p") + peopleBaseFilters)
 
 	// qPeopleByIDs seeks each person by id (with the statistics of a database just loaded it
 	// scanned every person per id: see Store.RefreshStatistics).
@@ -351,6 +355,24 @@ RETURN ` + personProjection + ` AS person`
 // appearance (Cypher has no such function without APOC); list is a constant of the store.
 func distinctOf(list string) string {
 	return `reduce(vs = [], v IN ` + list + ` | CASE WHEN v IN vs THEN vs ELSE vs + v END)`
+}
+
+// facetsOfFirst counts the facets (facetsTail) over the first $facetSample people of the rows
+// people (a constant of the store that ends with the listed test and the filters that are not
+// facets), and says whether more were found (sampled): it reads one more than it counts. Issue
+// 15: the facets of every match took 1.0 s for "arbetsmarknaden" and 1.6 s without text at
+// 100,000 people.
+func facetsOfFirst(people string) string {
+	return `
+CALL () {
+  ` + people + `
+  WITH p LIMIT $facetSample + 1
+  RETURN collect(p) AS found
+}
+CALL (found) {
+  UNWIND found[..$facetSample] AS p` + facetsTail + `
+}
+RETURN countries, languages, themes, kinds, groups, size(found) > $facetSample AS sampled`
 }
 
 // countTextCappedWhen is the capped count of a text's people (countTextCapped) as a subquery
@@ -552,6 +574,11 @@ func (s *Store) searchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 
 // PeopleFacets implements bridge.PeopleService.
 func (s *Store) PeopleFacets(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, vocabulary []bridge.Theme) (bridge.PeopleFacets, error) {
+	return s.peopleFacets(ctx, v, f, vocabulary, bridge.FacetSample)
+}
+
+// peopleFacets is PeopleFacets over the first sample people (bridge.FacetSample; fewer in tests).
+func (s *Store) peopleFacets(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, vocabulary []bridge.Theme, sample int) (bridge.PeopleFacets, error) {
 	params, byText, err := peopleFilterParams(v, f)
 	if err != nil {
 		return bridge.PeopleFacets{}, err
@@ -561,6 +588,7 @@ func (s *Store) PeopleFacets(ctx context.Context, v bridge.Principal, f bridge.P
 		up[id] = ids
 	}
 	params["themeUp"] = up
+	params["facetSample"] = int64(sample)
 	query, name := qPeopleFacets, "people_facets"
 	if byText {
 		query, name = qPeopleFacetsText, "people_facets_text"
@@ -579,7 +607,7 @@ func (s *Store) PeopleFacets(ctx context.Context, v bridge.Principal, f bridge.P
 		return counts
 	}
 	out := bridge.PeopleFacets{Countries: withZeroCounts(read("countries"), bridge.NordicCountries), Languages: read("languages"),
-		Themes: read("themes"), OrganisationKinds: read("kinds"), Groups: read("groups")}
+		Themes: read("themes"), OrganisationKinds: read("kinds"), Groups: read("groups"), Sampled: rec.Bool("sampled")}
 	if err := rec.Err("people facets"); err != nil {
 		return out, err
 	}

@@ -76,3 +76,59 @@ func TestListCountsSayWhenTheyStopped(t *testing.T) {
 		})
 	}
 }
+
+// TestSampledFacetsShowNoCounts: when more people match than the API counts facets over
+// (bridge.FacetSample), the API says countsAreExact false, and the search page offers the values
+// without their counts, every country included (one with none in the sample may still have
+// people), and says why in the visitor's language; exact facets keep their counts and leave out
+// the countries with nobody. The API's side is TestFacetCountsAreWhatChoosingTheValueFinds/a_sample
+// in neo4jstore.
+func TestSampledFacetsShowNoCounts(t *testing.T) {
+	search := func(exact bool) string {
+		b, _ := json.Marshal(map[string]any{"people": map[string]any{"totalCount": 1000, "totalCountIsExact": false, "edges": []any{},
+			"pageInfo": map[string]any{"hasNextPage": false, "hasPreviousPage": false, "endCursor": nil},
+			"facets": map[string]any{"countsAreExact": exact,
+				"countries": []any{map[string]any{"value": "SE", "count": 612}, map[string]any{"value": "GL", "count": 0}},
+				"themes":    []any{map[string]any{"value": "VGhlbWU6aGVhbHRo", "count": 431}},
+				"organisationKinds": []any{}, "languages": []any{map[string]any{"value": "sv", "count": 598}},
+				"expertGroups": []any{}}},
+			"themes": []any{map[string]any{"id": "VGhlbWU6aGVhbHRo", "label": "Health"}}})
+		return string(b)
+	}
+	others := `{"organisations": {"totalCount": 0, "edges": []}, "municipalities": {"totalCount": 0, "edges": []}, "practices": []}`
+	cases := []struct {
+		name, lang, note string
+		exact            bool
+	}{
+		{"sampled, en", "en", "So many people match that the filters show no counts.", false},
+		{"sampled, sv", "sv", "Så många personer matchar att filtren inte visar några antal.", false},
+		{"exact, en", "en", "", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := New(Config{Executor: cannedExecutor{"SearchPeople": search(c.exact), "SearchOthers": others}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := httptest.NewRequest(http.MethodGet, "/search?q=arbetsmarknaden", nil)
+			req.Header.Set("Accept-Language", c.lang)
+			rec := httptest.NewRecorder()
+			a.ServeHTTP(rec, req)
+			body := rec.Body.String()
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET /search = %d: %.500s", rec.Code, body)
+			}
+			counts, greenland := strings.Count(body, `class="facet-count"`), strings.Contains(body, `name="country" value="GL"`)
+			if c.exact {
+				if counts != 3 || greenland || strings.Contains(body, `id="facets-sampled"`) {
+					t.Errorf("exact facets: %d counts shown (want 3), Greenland offered %v, the note %v", counts, greenland, strings.Contains(body, `id="facets-sampled"`))
+				}
+				return
+			}
+			if counts != 0 || !greenland || !strings.Contains(body, c.note) {
+				t.Errorf("sampled facets: %d counts shown (want none), Greenland offered %v (want it), the note %q shown %v",
+					counts, greenland, c.note, strings.Contains(body, c.note))
+			}
+		})
+	}
+}

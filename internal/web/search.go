@@ -123,20 +123,31 @@ func (a *App) search(w http.ResponseWriter, r *http.Request) {
 	for _, t := range list(data, "themes") {
 		themeLabels[fmt.Sprint(t["id"])] = fmt.Sprint(t["label"])
 	}
+	// When many people match, the API counts the facets over the first of them only
+	// (countsAreExact false): the values are offered without counts, every country included.
+	sampled := facets != nil && facets["countsAreExact"] == false
 	counted := func(apiKey, param, heading string, chosen []string, label func(value string, f map[string]any) string) facetGroup {
 		var opts []facetOption
 		for _, c := range list(facets, apiKey) {
 			v := fmt.Sprint(c["value"])
-			if fmt.Sprint(c["count"]) == "0" && !slices.Contains(chosen, v) {
+			if fmt.Sprint(c["count"]) == "0" && !slices.Contains(chosen, v) && !sampled {
 				continue // the API lists every country, also those with nobody: nothing to narrow to
 			}
-			opts = append(opts, facetOption{Value: v, Label: label(v, c), Count: c["count"], Checked: slices.Contains(chosen, v)})
+			o := facetOption{Value: v, Label: label(v, c), Count: c["count"], Checked: slices.Contains(chosen, v)}
+			if sampled {
+				o.Count = nil
+			}
+			opts = append(opts, o)
 		}
 		// A chosen value that no longer has anyone (another filter left nobody with it) stays
 		// on the form, checked, so that it can be unchecked.
 		for _, v := range chosen {
 			if !slices.ContainsFunc(opts, func(o facetOption) bool { return o.Value == v }) {
-				opts = append(opts, facetOption{Value: v, Label: label(v, nil), Count: 0, Checked: true})
+				o := facetOption{Value: v, Label: label(v, nil), Count: 0, Checked: true}
+				if sampled {
+					o.Count = nil
+				}
+				opts = append(opts, o)
 			}
 		}
 		return newFacetGroup(param, l.T(heading), opts)
@@ -194,7 +205,7 @@ func (a *App) search(w http.ResponseWriter, r *http.Request) {
 	}
 	a.render(w, r, http.StatusOK, "search", "search", l.T("search.title"), map[string]any{
 		"Q": f.Text, "People": people, "Facets": facetGroups, "Others": others, "Pager": peoplePager(r, people),
-		"Filtered": len(filter) > 0, "HasFacets": hasFacets})
+		"Filtered": len(filter) > 0, "HasFacets": hasFacets, "Sampled": sampled})
 }
 
 // newFacetGroup puts the first facetShown options in view and the rest behind "more".
