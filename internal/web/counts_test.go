@@ -88,8 +88,8 @@ func TestSampledFacetsShowNoCounts(t *testing.T) {
 		b, _ := json.Marshal(map[string]any{"people": map[string]any{"totalCount": 1000, "totalCountIsExact": false, "edges": []any{},
 			"pageInfo": map[string]any{"hasNextPage": false, "hasPreviousPage": false, "endCursor": nil},
 			"facets": map[string]any{"countsAreExact": exact,
-				"countries": []any{map[string]any{"value": "SE", "count": 612}, map[string]any{"value": "GL", "count": 0}},
-				"themes":    []any{map[string]any{"value": "VGhlbWU6aGVhbHRo", "count": 431}},
+				"countries":         []any{map[string]any{"value": "SE", "count": 612}, map[string]any{"value": "GL", "count": 0}},
+				"themes":            []any{map[string]any{"value": "VGhlbWU6aGVhbHRo", "count": 431}},
 				"organisationKinds": []any{}, "languages": []any{map[string]any{"value": "sv", "count": 598}},
 				"expertGroups": []any{}}},
 			"themes": []any{map[string]any{"id": "VGhlbWU6aGVhbHRo", "label": "Health"}}})
