@@ -117,9 +117,13 @@ var (
     WITH node, min(spelt) AS spelt`
 	// textPeopleAndStaff begins the expansion of a node textFound found: a person is found
 	// themself, an organisation brings its staff.
-	textPeopleAndStaff = `
+	textPeopleAndStaff = textSelf + textStaff
+	// textSelf and textStaff are its two parts: a person found themself (on their own record:
+	// name, title or bio, rank RankOther), and an organisation's staff.
+	textSelf = `
       WITH node WHERE node:Person RETURN node AS p, ` + rankOf(bridge.RankOther) + ` AS rank
-      UNION
+      UNION`
+	textStaff = `
       WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
       UNION`
 	textOwnRecord = `
@@ -150,11 +154,17 @@ var (
 	textFromFound = `CALL (found) {
     UNWIND found AS f
     WITH f[0] AS node, f[1] AS spelt`
+	// foundOnce also gives things: what was found but people (organisations, places, themes),
+	// which the better tiers of a first page expand (textTiersFirst), tested for their label once
+	// (13,067 people found by a misspelling of "koordinator" were tested three times).
 	foundOnce = `
 CALL () {
   ` + textFound + `
-  RETURN collect([node, spelt]) AS found
+  RETURN collect([node, spelt]) AS found, collect(CASE WHEN NOT node:Person THEN [node, spelt] END) AS things
 }`
+	textFromThings = `CALL (things) {
+    UNWIND things AS f
+    WITH f[0] AS node, f[1] AS spelt`
 
 	// namePageBody reads one page in name order, rankedPageBody one in relevance order (rank,
 	// name, id; $byRank false: rank 0 for all, which is name order). Both return hits: the
@@ -166,8 +176,7 @@ CALL () {
 }`
 	rankedPageBody = `
   WITH p, CASE WHEN $byRank THEN rank ELSE 0 END AS rank
-  WITH p, rank WHERE $afterId IS NULL OR rank > $afterRank
-    OR (rank = $afterRank AND (p.name > $afterName OR (p.name = $afterName AND p.id > $afterId)))
+  WITH p, rank WHERE ` + afterCursor("p", "rank") + `
   WITH p, rank ORDER BY rank, p.name, p.id LIMIT $limit
   RETURN collect({person: ` + personProjection + `, rank: rank}) AS hits
 }`
@@ -219,37 +228,48 @@ RETURN -1 AS total, hits`
 	// the cursor's, are among the first $scan; the extra first leaves room for up to first
 	// people added before the cursor since the previous page. A cursor without a position, or
 	// past bridge.CountCap, reads every match (peopleByText).
-	textFirstPageRows = textFirstPageRowsFrom(textFromIndexes)
+	textFirstPageRows = textFirstPageRowsFrom(textFromIndexes, textSelf)
 
-	// qSearchPeopleTextFirst reads a text search's first page (textFirstPageRows), without a
-	// count or with the capped one.
-	qSearchPeopleTextFirst = `
-CALL () {
-  ` + textFirstPageRows + `
-  WHERE ` + listed("p") + peopleFilters + rankedPageBody + `
-RETURN -1 AS total, hits`
-	//
-	// qSearchPeopleTextFirstCounted is that page with the capped count. The page's rows already
-	// hold, tested, every person found on their own record or through an organisation's staff
-	// (for "koordinator" 13,067 full-text hits at 100,000 people): when they alone reach the cap
-	// the count is "more than bridge.CountCap" without reading anything again, and the capped
-	// count over every source (countTextCappedUnless) runs only when they do not. Issue 15: the
-	// count tested again a fifth of what the page had tested (W5b, 11.2 against 16.8 req/s).
-	// The rows are collected once (seen) to count them and rank the page from them.
-	qSearchPeopleTextFirstCounted = foundOnce + `
-CALL (found) {
-  ` + textFirstPageRowsFrom(textFromFound) + `
+	// qSearchPeopleTextFirst reads a text search's first page (textFirstPageRows) without a
+	// count, qSearchPeopleTextFirstCounted with the capped count (textTiersFirst).
+	qSearchPeopleTextFirst        = textTiersFirst + "\nRETURN -1 AS total, hits"
+	qSearchPeopleTextFirstCounted = textTiersFirst + countTextCappedUnless + `
+RETURN CASE WHEN seen >= $countCap THEN seen ELSE total END AS total, hits`
+
+	// textTiersFirst reads that page from the better tiers first: a word found in many people's
+	// bios, or spelt one letter off, finds them on their own record only (RankOther,
+	// RankSpelling), and reading them all was most of the page ("koordinator" found 13,067 people
+	// by a misspelling, 600 by the word; "integration" 16,155, of whom 13,900 by their title, at
+	// 100,000 people; issue 15). So the rows without the people found themself come first (hi,
+	// listed and filtered); when, in relevance order, at least $limit of them rank better than
+	// RankOther after the cursor, the page is theirs: a person found only on their own record
+	// ranks RankOther or worse, and a person in hi with a better rank keeps it whatever their
+	// own record adds. Otherwise (fewer, or name order) every row of textFirstPageRows is read
+	// (everyRow). seen is how many listed and filtered people were read, a lower bound of the count
+	// (countTextCappedUnless): when they reach the cap, nothing is read again to count.
+	textTiersFirst = foundOnce + `
+CALL (things) {
+  ` + textFirstPageRowsFrom(textFromThings, "") + `
   WHERE ` + listed("p") + peopleFilters + `
-  RETURN collect([p, rank]) AS seen
+  RETURN collect([p, rank]) AS hi
 }
-CALL (seen) {
-  UNWIND seen AS s
-  WITH s[0] AS p, s[1] AS rank` + rankedPageBody + countTextCappedUnless + `
-RETURN CASE WHEN size(seen) >= $countCap THEN size(seen) ELSE total END AS total, hits`
-	// countTextCappedUnless is countTextCapped, run only when the people seen (the rows of a
-	// first page, each listed and filtered) do not reach $countCap; otherwise its total is 0 and
-	// the caller takes size(seen), a lower bound already past the cap.
-	countTextCappedUnless = countTextCappedWhen("found, seen", "WITH found WHERE size(seen) < $countCap")
+WITH found, hi, NOT $byRank OR size([x IN hi WHERE x[1] < ` + rankOf(bridge.RankOther) + ` AND (` + afterCursor("x[0]", "x[1]") + `)]) < $limit AS everyTier
+CALL (found, everyTier) {
+  WITH found WHERE everyTier
+  ` + textFirstPageRowsFrom(textFromFound, textSelf) + `
+  WHERE ` + listed("p") + peopleFilters + `
+  RETURN collect([p, rank]) AS everyRow
+}
+WITH found, CASE WHEN everyTier THEN everyRow ELSE [x IN hi WHERE x[1] < ` + rankOf(bridge.RankOther) + `] END AS rows,
+     CASE WHEN everyTier THEN size(everyRow) ELSE size(hi) END AS seen
+CALL (rows) {
+  UNWIND rows AS s
+  WITH s[0] AS p, s[1] AS rank` + rankedPageBody
+
+	// countTextCappedUnless is countTextCapped, run only when the people seen (how many people
+	// a first page read, each listed and filtered) do not reach $countCap; otherwise its total is
+	// 0 and the caller takes seen, a lower bound already past the cap.
+	countTextCappedUnless = countTextCappedWhen("found, seen", "WITH found WHERE seen < $countCap")
 	// qSearchPeopleTextCounted is a later page of a text search with the capped count.
 	qSearchPeopleTextCounted = foundOnce + countTextCapped + `
 CALL (found) {
@@ -401,10 +421,11 @@ func textMatchRowsFrom(from string) string {
 }
 
 // textFirstPageRowsFrom is textFirstPageRows over the rows of from (textFromIndexes or
-// textFromFound).
-func textFirstPageRowsFrom(from string) string {
+// textFromFound); self is textSelf, or empty for the rows without the people found on their own
+// record by a word of their bio (the better tiers, textTiersFirst).
+func textFirstPageRowsFrom(from, self string) string {
 	return from + `
-    CALL (node) {` + textPeopleAndStaff + `
+    CALL (node) {` + self + textStaff + `
       WITH node WHERE node:Municipality
       ` + firstByName("node", "LOCATED_IN", "municipality") + `
       RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
@@ -430,6 +451,13 @@ func firstByName(x, rel, key string) string {
         WITH p, link ORDER BY link.{key}, link.personName, link.person LIMIT $scan
         RETURN p
       }`)
+}
+
+// afterCursor is the test that the person p of rank rank comes after the cursor ($afterId null:
+// there is none) in relevance order; p and rank are Cypher expressions, constants of the store.
+func afterCursor(p, rank string) string {
+	return `$afterId IS NULL OR ` + rank + ` > $afterRank
+    OR (` + rank + ` = $afterRank AND (` + p + `.name > $afterName OR (` + p + `.name = $afterName AND ` + p + `.id > $afterId)))`
 }
 
 // rankOf is a rank as a Cypher literal (a constant of the domain, not a value from a client).
