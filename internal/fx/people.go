@@ -35,7 +35,7 @@ SET p += $props
 WITH p
 UNWIND $orgs AS org
 MERGE (o:Organisation {id: org.id}) ON CREATE SET o.name = org.name, o.kind = 'PUBLIC', o.active = true, o.demo = false
-CREATE (p)-[:WORKS_AT {role: 'Officer'}]->(o)`
+CREATE (p)-[:WORKS_AT {role: 'Officer', organisation: o.id, person: p.id, personName: p.name}]->(o)`
 
 // Person writes a person and returns their id.
 func Person(t testing.TB, p PersonSpec) string {

@@ -32,10 +32,14 @@ func (s *Store) FillWorksOnKeysForTest(ctx context.Context) error {
 	return dataSteps["0015_works_on_keys"](ctx, s)
 }
 
-// FillLinkNamesForTest runs the data step of migration 0017 (the person's name and id on every
-// WORKS_ON and LOCATED_IN, the municipality's id on LOCATED_IN).
+// FillLinkNamesForTest runs the data steps of migrations 0017 (the person's name and id on every
+// WORKS_ON and LOCATED_IN, the municipality's id on LOCATED_IN) and 0018 (the same on WORKS_AT,
+// with the organisation's id).
 func (s *Store) FillLinkNamesForTest(ctx context.Context) error {
-	return s.inBatches(ctx, "person_name_on_links", qLinkNames)
+	if err := s.inBatches(ctx, "person_name_on_links", qLinkNames); err != nil {
+		return err
+	}
+	return dataSteps["0018_person_name_on_works_at"](ctx, s)
 }
 
 // SearchPeopleEveryMatchForTest is SearchPeople with a text search's first page read from every
@@ -60,6 +64,7 @@ func (s *Store) RelatedEveryPersonForTest(ctx context.Context, v bridge.Principa
 	match, ok := map[bridge.Relation]string{
 		bridge.RelationThemePeople: `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person) WITH DISTINCT p`,
 		bridge.RelationResidents:   `MATCH (:Municipality {id: pid})<-[:LOCATED_IN]-(p:Person)`,
+		bridge.RelationStaff:       `MATCH (:Organisation {id: pid})<-[:WORKS_AT]-(p:Person)`,
 	}[rel]
 	if !ok {
 		return nil, fmt.Errorf("no reference for %q", rel)

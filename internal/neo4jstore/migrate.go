@@ -103,7 +103,19 @@ var dataSteps = map[string]func(context.Context, *Store) error{
 	"0017_person_name_on_links": func(ctx context.Context, s *Store) error {
 		return s.inBatches(ctx, "person_name_on_links", qLinkNames)
 	},
+	"0018_person_name_on_works_at": func(ctx context.Context, s *Store) error {
+		return s.inBatches(ctx, "person_name_on_works_at", qWorksAtNames)
+	},
 }
+
+// qWorksAtNames fills in the copies of migration 0018 (the person's name and id and the
+// organisation's id on WORKS_AT) on up to $batch relationships that lack them.
+const qWorksAtNames = `
+MATCH (p:Person)-[r:WORKS_AT]->(o:Organisation)
+WHERE (r.personName IS NULL AND p.name IS NOT NULL) OR r.person IS NULL OR r.organisation IS NULL
+WITH p, r, o LIMIT $batch
+SET r.personName = p.name, r.person = p.id, r.organisation = o.id
+RETURN count(*) AS changed`
 
 // qLinkNames fills in the copies of migration 0017 (the person's name and id on WORKS_ON and
 // LOCATED_IN, the municipality's id on LOCATED_IN) on up to $batch relationships that lack them.
@@ -114,15 +126,18 @@ WITH p, r, x LIMIT $batch
 SET r.personName = p.name, r.person = p.id, r.municipality = CASE WHEN x:Municipality THEN x.id END
 RETURN count(*) AS changed`
 
-// syncLinkNames keeps those copies in step for the person p of the statement it is part of:
-// every write that links a person to a theme or a municipality, or renames them, runs it after
-// its changes. A unit subquery: the statement's rows and variables are as before it.
+// syncLinkNames keeps those copies, and migration 0018's on WORKS_AT, in step for the person p of
+// the statement it is part of: every write that links a person to a theme, a municipality or an
+// organisation, or renames them, runs it after its changes (or sets the copies itself). A unit
+// subquery: the statement's rows and variables are as before it.
 const syncLinkNames = `
 CALL (p) {
-  MATCH (p)-[r:WORKS_ON|LOCATED_IN]->(x)
+  MATCH (p)-[r:WORKS_ON|LOCATED_IN|WORKS_AT]->(x)
   WHERE r.personName IS NULL OR r.personName <> p.name OR r.person IS NULL OR r.person <> p.id
      OR (x:Municipality AND (r.municipality IS NULL OR r.municipality <> x.id))
-  SET r.personName = p.name, r.person = p.id, r.municipality = CASE WHEN x:Municipality THEN x.id END
+     OR (x:Organisation AND (r.organisation IS NULL OR r.organisation <> x.id))
+  SET r.personName = p.name, r.person = p.id, r.municipality = CASE WHEN x:Municipality THEN x.id END,
+      r.organisation = CASE WHEN x:Organisation THEN x.id END
 }`
 
 // qWorksOnKeys fills in the theme and person ids of up to $batch WORKS_ON relationships that

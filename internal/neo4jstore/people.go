@@ -126,6 +126,13 @@ var (
 	textStaff = `
       WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
       UNION`
+	// textStaffFirst is textStaff for textFirstPageRows: an organisation's first $scan staff by
+	// name (migration 0018), as of a place or a theme.
+	textStaffFirst = `
+      WITH node WHERE node:Organisation
+      ` + firstByName("node", "WORKS_AT", "organisation") + `
+      RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
+      UNION`
 	textOwnRecord = `
     RETURN p, CASE WHEN spelt = 1 THEN ` + rankOf(bridge.RankSpelling) + ` ELSE rank END AS rank
     UNION ALL
@@ -207,11 +214,10 @@ RETURN -1 AS total, hits`
 	countTextCapped = countTextCappedWhen("found", "")
 
 	// textFirstPageRows are the rows of a text search's first page: the people the text finds
-	// on their own record (name, title, bio: what the full-text index found), the staff of an
-	// organisation it found, and, of each municipality and each theme it found (with their
-	// narrower themes), only the first $scan people the viewer may list and the filters match,
-	// by (name, id), read in that order through the indexes of migration 0017 and stopped at the
-	// limit, where peopleByText reads every person linked to them (a theme word's ten themes
+	// on their own record (name, title, bio: what the full-text index found), and, of each
+	// organisation, municipality and theme it found (with their narrower themes), only the first
+	// $scan people the viewer may list and the filters match, by (name, id), read in that order
+	// through the indexes of migrations 0017 and 0018 and stopped at the limit, where peopleByText reads every person linked to them (a theme word's ten themes
 	// brought 47,950 people at 100,000). The index hints are needed: without them the planner
 	// scanned every node for the visibility test and then expanded (0.9 s for one theme; with
 	// the index, 142 db hits and 4 ms).
@@ -244,8 +250,11 @@ RETURN CASE WHEN seen >= $countCap THEN seen ELSE total END AS total, hits`
 	// listed and filtered); when, in relevance order, at least $limit of them rank better than
 	// RankOther after the cursor, the page is theirs: a person found only on their own record
 	// ranks RankOther or worse, and a person in hi with a better rank keeps it whatever their
-	// own record adds. Otherwise (fewer, or name order) every row of textFirstPageRows is read
-	// (everyRow). seen is how many listed and filtered people were read, a lower bound of the count
+	// own record adds. Otherwise (fewer, or name order) the people found themself are added to hi
+	// (everyRow: the rows of textFirstPageRows, each person with their best rank), without
+	// reading the things' people again (with filters nobody passes, each thing's scan reads all
+	// its people: 7 million db hits for "integration" with five facets chosen when they were read
+	// twice). seen is how many listed and filtered people were read, a lower bound of the count
 	// (countTextCappedUnless): when they reach the cap, nothing is read again to count.
 	textTiersFirst = foundOnce + `
 CALL (things) {
@@ -254,10 +263,19 @@ CALL (things) {
   RETURN collect([p, rank]) AS hi
 }
 WITH found, hi, NOT $byRank OR size([x IN hi WHERE x[1] < ` + rankOf(bridge.RankOther) + ` AND (` + afterCursor("x[0]", "x[1]") + `)]) < $limit AS everyTier
-CALL (found, everyTier) {
-  WITH found WHERE everyTier
-  ` + textFirstPageRowsFrom(textFromFound, textSelf) + `
-  WHERE ` + listed("p") + peopleFilters + `
+CALL (found, hi, everyTier) {
+  WITH found, hi WHERE everyTier
+  CALL (found, hi) {
+    UNWIND found AS f
+    WITH f[0] AS p, f[1] AS spelt WHERE p:Person
+    WITH p, CASE WHEN spelt = 1 THEN ` + rankOf(bridge.RankSpelling) + ` ELSE ` + rankOf(bridge.RankOther) + ` END AS rank
+    WHERE ` + listed("p") + peopleFilters + `
+    RETURN p, rank
+    UNION ALL
+    UNWIND hi AS x
+    RETURN x[0] AS p, x[1] AS rank
+  }
+  WITH p, min(rank) AS rank
   RETURN collect([p, rank]) AS everyRow
 }
 WITH found, CASE WHEN everyTier THEN everyRow ELSE [x IN hi WHERE x[1] < ` + rankOf(bridge.RankOther) + `] END AS rows,
@@ -425,7 +443,7 @@ func textMatchRowsFrom(from string) string {
 // record by a word of their bio (the better tiers, textTiersFirst).
 func textFirstPageRowsFrom(from, self string) string {
 	return from + `
-    CALL (node) {` + self + textStaff + `
+    CALL (node) {` + self + textStaffFirst + `
       WITH node WHERE node:Municipality
       ` + firstByName("node", "LOCATED_IN", "municipality") + `
       RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
@@ -700,7 +718,11 @@ CALL (pid) {
   RETURN total, [p IN page | ` + personProjection + `] AS people
 }
 RETURN pid, total, people`
-	qStaff = relatedHead + `MATCH (:Organisation {id: pid})<-[:WORKS_AT]-(p:Person)` + relatedTail
+	// An organisation's staff are read by name through migration 0018's copies and counted up to
+	// bridge.CountCap, as the people of a theme (a large organisation has thousands).
+	staffNodes      = `MATCH (x:Organisation {id: pid})`
+	qStaff          = relatedByName(staffNodes, "WORKS_AT", "organisation")
+	qStaffUncounted = relatedByNameUncounted(staffNodes, "WORKS_AT", "organisation")
 	// qMembers: current members of a group also see their fellow current members, whatever their
 	// visibility, though not their contact details: the group is the circle they chose to join.
 	// Everyone else sees the members that are listed for them.
@@ -862,7 +884,8 @@ func relatedQuery(rel bridge.Relation, page bridge.PeoplePage) (q string, capped
 }
 
 // relatedUncounted are the relations read by name (relatedByName), without their count.
-var relatedUncounted = map[bridge.Relation]string{bridge.RelationThemePeople: qThemePeopleUncounted, bridge.RelationResidents: qResidentsUncounted}
+var relatedUncounted = map[bridge.Relation]string{bridge.RelationThemePeople: qThemePeopleUncounted, bridge.RelationResidents: qResidentsUncounted,
+	bridge.RelationStaff: qStaffUncounted}
 
 var relatedQueries = map[bridge.Relation]string{
 	bridge.RelationStaff: qStaff, bridge.RelationMembers: qMembers, bridge.RelationAttendees: qAttendees,

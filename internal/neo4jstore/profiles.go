@@ -428,7 +428,7 @@ DELETE old
 WITH DISTINCT p
 UNWIND $orgs AS a
 MATCH (o:Organisation {id: a.org})
-MERGE (p)-[w:WORKS_AT]->(o) SET w.role = a.role, w.since = a.since`
+MERGE (p)-[w:WORKS_AT]->(o) SET w.role = a.role, w.since = a.since, w.organisation = o.id, w.person = p.id, w.personName = p.name`
 )
 
 // SetAffiliations implements bridge.ProfileService: unknown organisations are refused and

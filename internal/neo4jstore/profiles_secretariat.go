@@ -30,7 +30,8 @@ var qMerge = []string{
 	`MATCH (r:Person {id: $remove})-[x:WORKS_ON]->(t) MATCH (k:Person {id: $keep})
 MERGE (k)-[y:WORKS_ON]->(t) ON CREATE SET y.mode = x.mode SET y.theme = t.id, y.person = k.id, y.personName = k.name DELETE x`,
 	`MATCH (r:Person {id: $remove})-[x:WORKS_AT]->(o) MATCH (k:Person {id: $keep})
-MERGE (k)-[y:WORKS_AT]->(o) ON CREATE SET y.role = x.role, y.since = x.since DELETE x`,
+MERGE (k)-[y:WORKS_AT]->(o) ON CREATE SET y.role = x.role, y.since = x.since
+SET y.organisation = o.id, y.person = k.id, y.personName = k.name DELETE x`,
 	`MATCH (r:Person {id: $remove})-[x:MEMBER_OF]->(g) MATCH (k:Person {id: $keep})
 MERGE (k)-[y:MEMBER_OF]->(g) ON CREATE SET y.role = x.role, y.since = x.since, y.until = x.until DELETE x`,
 	`MATCH (r:Person {id: $remove})-[x:ATTENDED]->(e) MATCH (k:Person {id: $keep})
@@ -195,7 +196,8 @@ SET o.version = coalesce(o.version, 0) + 1`
 // kept one, then deletes the removed one.
 var qMergeOrganisations = []string{
 	`MATCH (r:Organisation {id: $remove})<-[x:WORKS_AT]-(p:Person) MATCH (k:Organisation {id: $keep})
-MERGE (p)-[y:WORKS_AT]->(k) ON CREATE SET y.role = x.role, y.since = x.since DELETE x`,
+MERGE (p)-[y:WORKS_AT]->(k) ON CREATE SET y.role = x.role, y.since = x.since
+SET y.organisation = k.id, y.person = p.id, y.personName = p.name DELETE x`,
 	`MATCH (r:Organisation {id: $remove})<-[x:PART_OF]-(c:Organisation) MATCH (k:Organisation {id: $keep})
 WHERE c <> k
 MERGE (c)-[y:PART_OF]->(k) ON CREATE SET y.confirmed = x.confirmed DELETE x`,

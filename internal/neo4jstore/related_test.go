@@ -9,18 +9,27 @@ import (
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
 )
 
-// TestRelatedPagesAreThePagesOfEveryPerson: the people of a theme (with its narrower themes) and
-// of a municipality, read by name per linked node (relatedByName), are the pages cut from every
-// linked person the viewer may list, in (name, id) order: the first page, pages after cursors
-// across the list, the last one; several parents in one call, as the request's batch loader
-// asks; and the count, up to bridge.CountCap and marked capped past it. The data: 2,500 demo
-// people (removed afterwards), so that a broad theme holds more than CountCap people for the
-// secretariat and the pages are cut from long lists.
+// TestRelatedPagesAreThePagesOfEveryPerson: the people of a theme (with its narrower themes), of a
+// municipality and an organisation's staff (migration 0018), read by name per linked node
+// (relatedByName), are the pages cut from every linked person the viewer may list, in (name, id)
+// order: the first page, pages after cursors across the list, the last one; several parents in
+// one call, as the request's batch loader asks; and the count, up to bridge.CountCap and marked
+// capped past it. The data: 2,500 demo people (removed afterwards), so that a broad theme holds
+// more than CountCap people for the secretariat and the pages are cut from long lists.
 func TestRelatedPagesAreThePagesOfEveryPerson(t *testing.T) {
 	s, ctx, viewers := demoViewers(t, 2500, 29)
+	// The organisations with the most staff, and one with a few.
+	var orgs []string
+	for _, r := range cypher(t, s, `MATCH (o:Organisation)<-[:WORKS_AT]-(p:Person) WITH o, count(p) AS n ORDER BY n DESC, o.id
+  WITH collect(o.id) AS ids RETURN ids[..3] + ids[-1..] AS ids`, nil) {
+		for _, id := range r["ids"].([]any) {
+			orgs = append(orgs, id.(string))
+		}
+	}
 	parents := map[bridge.Relation][]string{
 		bridge.RelationThemePeople: {"labour-market-establishment", "children-and-families", "work-placements", "no-such-theme"},
 		bridge.RelationResidents:   {"SE-0180", "SE-1280", "NO-0301", "FI-091", "no-such-place"},
+		bridge.RelationStaff:       append(orgs, "no-such-organisation"),
 	}
 	const first = 5
 	pages, capped := 0, 0

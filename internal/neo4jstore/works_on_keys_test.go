@@ -1,6 +1,8 @@
 package neo4jstore_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
@@ -50,15 +52,16 @@ func TestWorksOnCarriesItsKeys(t *testing.T) {
 	}
 }
 
-// linksWithoutNames counts the WORKS_ON and LOCATED_IN relationships of the person (or of
-// everyone, for "") whose copies of migration 0017 (the person's name and id, and the
-// municipality's id on LOCATED_IN: what a text search's first page reads through the name
-// indexes) are missing or out of step.
+// linksWithoutNames counts the WORKS_ON, LOCATED_IN and WORKS_AT relationships of the person (or
+// of everyone, for "") whose copies of migrations 0017 and 0018 (the person's name and id, the
+// municipality's id on LOCATED_IN and the organisation's on WORKS_AT: what a text search's first
+// page and the related lists read through the name indexes) are missing or out of step.
 func linksWithoutNames(t *testing.T, s *neo4jstore.Store, personID string) int64 {
 	t.Helper()
-	rows := cypher(t, s, `MATCH (p:Person)-[r:WORKS_ON|LOCATED_IN]->(x) WHERE ($id IS NULL OR p.id = $id)
+	rows := cypher(t, s, `MATCH (p:Person)-[r:WORKS_ON|LOCATED_IN|WORKS_AT]->(x) WHERE ($id IS NULL OR p.id = $id)
   AND (r.personName IS NULL OR r.personName <> p.name OR r.person IS NULL OR r.person <> p.id
-       OR (x:Municipality AND (r.municipality IS NULL OR r.municipality <> x.id))) RETURN count(r) AS n`,
+       OR (x:Municipality AND (r.municipality IS NULL OR r.municipality <> x.id))
+       OR (x:Organisation AND (r.organisation IS NULL OR r.organisation <> x.id))) RETURN count(r) AS n`,
 		map[string]any{"id": map[bool]any{true: nil, false: personID}[personID == ""]})
 	return rows[0]["n"].(int64)
 }
@@ -100,13 +103,41 @@ func TestLinksCarryThePersonsName(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("MergePeople", p.ID)
-	// Links written before migration 0017 have no copies; its data step fills them in.
-	cypher(t, s, `MATCH (:Person {id: $id})-[r:WORKS_ON|LOCATED_IN]->() REMOVE r.personName, r.municipality`, map[string]any{"id": p.ID})
-	if n := linksWithoutNames(t, s, p.ID); n < 2 {
-		t.Fatalf("the check sees %d links without copies, want at least 2: it proves nothing", n)
+	orgs := seedOrganisations(t, s, 2)
+	if err := s.SetAffiliations(ctx, p.ID, []bridge.Affiliation{{OrganisationID: orgs[0], Role: "Adviser"}}); err != nil {
+		t.Fatal(err)
+	}
+	if rows := cypher(t, s, `MATCH (:Person {id: $id})-[w:WORKS_AT]->() RETURN w.personName AS n, w.organisation AS o`, map[string]any{"id": p.ID}); len(rows) != 1 || rows[0]["n"] != "Renamed Person" || rows[0]["o"] != orgs[0] {
+		t.Fatalf("after SetAffiliations the organisation link carries %v, want the name and the organisation", rows)
+	}
+	check("SetAffiliations", p.ID)
+	if err := s.MergeOrganisations(ctx, orgs[1], orgs[0], bridge.AuditEntry{Action: "MERGE_ORGANISATIONS", ActorRole: bridge.RoleSecretariat, TargetID: orgs[1]}); err != nil {
+		t.Fatal(err)
+	}
+	if rows := cypher(t, s, `MATCH (:Person {id: $id})-[w:WORKS_AT]->() RETURN w.organisation AS o`, map[string]any{"id": p.ID}); len(rows) != 1 || rows[0]["o"] != orgs[1] {
+		t.Fatalf("after MergeOrganisations the organisation link carries %v, want the kept organisation %s", rows, orgs[1])
+	}
+	check("MergeOrganisations", p.ID)
+	// Links written before migrations 0017 and 0018 have no copies; their data steps fill them in.
+	cypher(t, s, `MATCH (:Person {id: $id})-[r:WORKS_ON|LOCATED_IN|WORKS_AT]->() REMOVE r.personName, r.municipality, r.organisation`, map[string]any{"id": p.ID})
+	if n := linksWithoutNames(t, s, p.ID); n < 3 {
+		t.Fatalf("the check sees %d links without copies, want at least 3: it proves nothing", n)
 	}
 	if err := s.FillLinkNamesForTest(ctx); err != nil {
 		t.Fatal(err)
 	}
 	check("the data step and every test of the store before this one", "")
+}
+
+// seedOrganisations writes n organisations of the test's own (removed when it ends) and returns
+// their ids.
+func seedOrganisations(t *testing.T, s *neo4jstore.Store, n int) []string {
+	t.Helper()
+	var ids []string
+	for i := range n {
+		ids = append(ids, fmt.Sprintf("test-org-%s-%d", strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")), i))
+	}
+	cypher(t, s, `UNWIND $ids AS id CREATE (:Organisation {id: id, name: id, kind: 'PUBLIC', active: true, demo: false})`, map[string]any{"ids": ids})
+	t.Cleanup(func() { cypher(t, s, `MATCH (o:Organisation) WHERE o.id IN $ids DETACH DELETE o`, map[string]any{"ids": ids}) })
+	return ids
 }

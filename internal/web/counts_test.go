@@ -23,9 +23,9 @@ func (c cannedExecutor) Execute(_ context.Context, _, operationName string, _ ma
 	return &graphql.Response{Data: json.RawMessage(data)}
 }
 
-// TestListCountsSayWhenTheyStopped: the people of a theme and of a municipality are counted up to
-// 1,000 (bridge.CountCap); when the API says the count is not exact, the page says "more than",
-// in the visitor's language, and an exact count stays a plain number. The API's side (when the
+// TestListCountsSayWhenTheyStopped: the people of a theme, a municipality and an organisation's
+// staff are counted up to 1,000 (bridge.CountCap); when the API says the count is not exact, the
+// page says "more than", in the visitor's language, and an exact count stays a plain number. The API's side (when the
 // count stops) is TestRelatedPagesAreThePagesOfEveryPerson in neo4jstore; this is the page's.
 func TestListCountsSayWhenTheyStopped(t *testing.T) {
 	people := func(total int, exact bool) string {
@@ -42,9 +42,16 @@ func TestListCountsSayWhenTheyStopped(t *testing.T) {
 		  "officialCode": "0180", "population": 984748, "populationDate": "2024-12-31", "sizeClass": "LARGE",
 		  "region": null, "country": {"code": "SE"}, "people": ` + p + `}}`
 	}
+	organisation := func(p string) string {
+		return `{"organisation": {"id": "T3JnYW5pc2F0aW9uOm9yZy0x", "name": "Example agency (demo)", "nameEn": null, "kind": "PUBLIC",
+		  "description": null, "website": null, "active": true, "country": {"code": "SE"}, "municipality": null, "parent": null,
+		  "practices": [], "staff": ` + p + `}}`
+	}
 	cases := []struct {
 		name, op, data, lang, want, notWant string
 	}{
+		{"organisation, capped, sv", "Organisation", organisation(people(1000, false)), "sv", "Personer: fler än 1000", "Personer: 1000<"},
+		{"organisation, exact, en", "Organisation", organisation(people(7, true)), "en", "People: 7<", "more than"},
 		{"theme, capped, en", "Theme", theme(people(1000, false)), "en", "People: more than 1000", "People: 1000<"},
 		{"theme, capped, sv", "Theme", theme(people(1000, false)), "sv", "Personer: fler än 1000", "Personer: 1000<"},
 		{"theme, exact", "Theme", theme(people(999, true)), "en", "People: 999<", "more than"},
@@ -58,8 +65,11 @@ func TestListCountsSayWhenTheyStopped(t *testing.T) {
 				t.Fatal(err)
 			}
 			path := "/themes/VGhlbWU6aGVhbHRo"
-			if c.op == "Municipality" {
+			switch c.op {
+			case "Municipality":
 				path = "/municipalities/TXVuaWNpcGFsaXR5OlNFLTAxODA="
+			case "Organisation":
+				path = "/organisations/T3JnYW5pc2F0aW9uOm9yZy0x"
 			}
 			req := httptest.NewRequest(http.MethodGet, path, nil)
 			req.Header.Set("Accept-Language", c.lang)
