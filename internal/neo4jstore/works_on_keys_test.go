@@ -138,6 +138,8 @@ func seedOrganisations(t *testing.T, s *neo4jstore.Store, n int) []string {
 		ids = append(ids, fmt.Sprintf("test-org-%s-%d", strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")), i))
 	}
 	cypher(t, s, `UNWIND $ids AS id CREATE (:Organisation {id: id, name: id, kind: 'PUBLIC', active: true, demo: false})`, map[string]any{"ids": ids})
-	t.Cleanup(func() { cypher(t, s, `MATCH (o:Organisation) WHERE o.id IN $ids DETACH DELETE o`, map[string]any{"ids": ids}) })
+	t.Cleanup(func() {
+		cypher(t, s, `MATCH (o:Organisation) WHERE o.id IN $ids DETACH DELETE o`, map[string]any{"ids": ids})
+	})
 	return ids
 }
