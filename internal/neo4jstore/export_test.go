@@ -43,7 +43,7 @@ func (s *Store) FillLinkNamesForTest(ctx context.Context) error {
 }
 
 // SearchPeopleEveryMatchForTest is SearchPeople with a text search's first page read from every
-// match (peopleByText), as before textFirstPageRows: the reference its pages must equal.
+// match (peopleByText), as before textFirstPageRowsFrom: the reference its pages must equal.
 func (s *Store) SearchPeopleEveryMatchForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, p bridge.PeoplePage) (bridge.PeopleResult, error) {
 	return s.searchPeople(ctx, v, f, p, searchHow{everyMatch: true, countCap: bridge.CountCap})
 }
@@ -89,4 +89,9 @@ func (s *Store) RelatedEveryPersonForTest(ctx context.Context, v bridge.Principa
 // bridge.FacetSample.
 func (s *Store) PeopleFacetsSampledForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, vocabulary []bridge.Theme, sample int) (bridge.PeopleFacets, error) {
 	return s.peopleFacets(ctx, v, f, vocabulary, sample)
+}
+
+// RelatedCappedForTest is Related with the counts stopped at countCap instead of bridge.CountCap.
+func (s *Store) RelatedCappedForTest(ctx context.Context, v bridge.Principal, rel bridge.Relation, parents []string, page bridge.PeoplePage, countCap int) (map[string]bridge.PeopleResult, error) {
+	return s.related(ctx, v, rel, parents, page, countCap)
 }

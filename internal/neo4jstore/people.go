@@ -126,7 +126,7 @@ var (
 	textStaff = `
       WITH node MATCH (node:Organisation)<-[:WORKS_AT]-(p) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
       UNION`
-	// textStaffFirst is textStaff for textFirstPageRows: an organisation's first $scan staff by
+	// textStaffFirst is textStaff for textFirstPageRowsFrom: an organisation's first $scan staff by
 	// name (migration 0018), as of a place or a theme.
 	textStaffFirst = `
       WITH node WHERE node:Organisation
@@ -213,30 +213,7 @@ RETURN -1 AS total, hits`
 	// the indexes found from found (foundOnce), as the page beside it does.
 	countTextCapped = countTextCappedWhen("found", "")
 
-	// textFirstPageRows are the rows of a text search's first page: the people the text finds
-	// on their own record (name, title, bio: what the full-text index found), and, of each
-	// organisation, municipality and theme it found (with their narrower themes), only the first
-	// $scan people the viewer may list and the filters match, by (name, id), read in that order
-	// through the indexes of migrations 0017 and 0018 and stopped at the limit, where peopleByText reads every person linked to them (a theme word's ten themes
-	// brought 47,950 people at 100,000). The index hints are needed: without them the planner
-	// scanned every node for the visibility test and then expanded (0.9 s for one theme; with
-	// the index, 142 db hits and 4 ms).
-	//
-	// Why the page is the same as from every match: take a person P among the first $scan of
-	// all matches by (rank, name, id), and the thing T that gives P their rank. Everyone before P
-	// in T's list (by name, id) matches T, so ranks at least as well as P, and sorts before P by
-	// name where the rank is equal: they all come before P among all matches, so P is among T's
-	// first $scan and among these rows, with their rank. A person's rank from these rows is
-	// never better than their rank from all matches (fewer things are seen), so nobody outside
-	// the first $scan moves ahead of P, and nobody among them moves. The first page reads
-	// $scan = first + 1. A later page after the cursor at position k of the list (the cursor
-	// holds it: PeoplePage.AfterPosition) reads $scan = k + 2·first + 1, so that its people, and
-	// the cursor's, are among the first $scan; the extra first leaves room for up to first
-	// people added before the cursor since the previous page. A cursor without a position, or
-	// past bridge.CountCap, reads every match (peopleByText).
-	textFirstPageRows = textFirstPageRowsFrom(textFromIndexes, textSelf)
-
-	// qSearchPeopleTextFirst reads a text search's first page (textFirstPageRows) without a
+	// qSearchPeopleTextFirst reads a text search's first page (textFirstPageRowsFrom) without a
 	// count, qSearchPeopleTextFirstCounted with the capped count (textTiersFirst).
 	qSearchPeopleTextFirst        = textTiersFirst + "\nRETURN -1 AS total, hits"
 	qSearchPeopleTextFirstCounted = textTiersFirst + countTextCappedUnless + `
@@ -251,7 +228,7 @@ RETURN CASE WHEN seen >= $countCap THEN seen ELSE total END AS total, hits`
 	// RankOther after the cursor, the page is theirs: a person found only on their own record
 	// ranks RankOther or worse, and a person in hi with a better rank keeps it whatever their
 	// own record adds. Otherwise (fewer, or name order) the people found themself are added to hi
-	// (everyRow: the rows of textFirstPageRows, each person with their best rank), without
+	// (everyRow: the rows of textFirstPageRowsFrom, each person with their best rank), without
 	// reading the things' people again (with filters nobody passes, each thing's scan reads all
 	// its people: 7 million db hits for "integration" with five facets chosen when they were read
 	// twice). seen is how many listed and filtered people were read, a lower bound of the count
@@ -438,9 +415,30 @@ func textMatchRowsFrom(from string) string {
     }` + textOwnRecord
 }
 
-// textFirstPageRowsFrom is textFirstPageRows over the rows of from (textFromIndexes or
-// textFromFound); self is textSelf, or empty for the rows without the people found on their own
-// record by a word of their bio (the better tiers, textTiersFirst).
+// textFirstPageRowsFrom gives the rows of a text search's first page over the nodes found, from
+// from (textFromFound or textFromThings); self is textSelf, or empty for the rows without the
+// people found themself (the better tiers, textTiersFirst). The rows: the people the text finds
+// on their own record (name, title, bio: what the full-text index found), and, of each
+// organisation, municipality and theme it found (with their narrower themes), only the first
+// $scan people the viewer may list and the filters match, by (name, id), read in that order
+// through the indexes of migrations 0017 and 0018 and stopped at the limit, where
+// peopleByText reads every person linked to them (a theme word's ten themes brought 47,950
+// people at 100,000). The index hints are needed: without them the planner scanned every node
+// for the visibility test and then expanded (0.9 s for one theme; with the index, 142 db hits
+// and 4 ms).
+//
+// Why the page is the same as from every match: take a person P among the first $scan of
+// all matches by (rank, name, id), and the thing T that gives P their rank. Everyone before P
+// in T's list (by name, id) matches T, so ranks at least as well as P, and sorts before P by
+// name where the rank is equal: they all come before P among all matches, so P is among T's
+// first $scan and among these rows, with their rank. A person's rank from these rows is
+// never better than their rank from all matches (fewer things are seen), so nobody outside
+// the first $scan moves ahead of P, and nobody among them moves. The first page reads
+// $scan = first + 1. A later page after the cursor at position k of the list (the cursor
+// holds it: PeoplePage.AfterPosition) reads $scan = k + 2·first + 1, so that its people, and
+// the cursor's, are among the first $scan; the extra first leaves room for up to first
+// people added before the cursor since the previous page. A cursor without a position, or
+// past bridge.CountCap, reads every match (peopleByText).
 func textFirstPageRowsFrom(from, self string) string {
 	return from + `
     CALL (node) {` + self + textStaffFirst + `
@@ -456,7 +454,7 @@ func textFirstPageRowsFrom(from, self string) string {
   WITH p, min(rank) AS rank`
 }
 
-// firstByName is the subquery of textFirstPageRows that reads the first $limit people linked to
+// firstByName is the subquery of textFirstPageRowsFrom that reads the first $limit people linked to
 // the node x by relationships of the type rel, whose property key holds x's id (migration 0017),
 // whom the viewer may list and the filters match, in (name, id) order through the index on
 // (key, personName, person), and stops. Its arguments are constants of the store, never input.
@@ -544,7 +542,7 @@ func (s *Store) SearchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 // searchHow is how searchPeople reads: SearchPeople's way, or the tests' references.
 type searchHow struct {
 	// everyMatch reads a text search's first page from every match as later pages without a
-	// position are (the tests' reference for textFirstPageRows).
+	// position are (the tests' reference for textFirstPageRowsFrom).
 	everyMatch bool
 	// countCap is where a text search's count stops (bridge.CountCap; lower in tests, so that
 	// a thousand people reach it).
@@ -563,7 +561,7 @@ func (s *Store) searchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	params["afterRank"], params["byRank"] = int64(p.AfterRank), ranked
 	params["countCap"] = int64(how.countCap + 1)
 	// A text search's page is read from each matched thing's first $scan people by name
-	// (textFirstPageRows) on the first page, and after a cursor whose position is known and
+	// (textFirstPageRowsFrom) on the first page, and after a cursor whose position is known and
 	// within bridge.CountCap; deeper, or without a position, from every match.
 	params["scan"] = int64(p.First + 1)
 	bounded := !everyMatch && p.AfterID == ""
@@ -719,9 +717,10 @@ CALL (pid) {
 }
 RETURN pid, total, people`
 	// An organisation's staff are read by name through migration 0018's copies and counted up to
-	// bridge.CountCap, as the people of a theme (a large organisation has thousands).
+	// bridge.CountCap, as the people of a theme (a large organisation has thousands), and a short
+	// list from the count's read (relatedOneByName).
 	staffNodes      = `MATCH (x:Organisation {id: pid})`
-	qStaff          = relatedByName(staffNodes, "WORKS_AT", "organisation")
+	qStaff          = relatedOneByName(staffNodes, "WORKS_AT", "organisation")
 	qStaffUncounted = relatedByNameUncounted(staffNodes, "WORKS_AT", "organisation")
 	// qMembers: current members of a group also see their fellow current members, whatever their
 	// visibility, though not their contact details: the group is the circle they chose to join.
@@ -760,6 +759,41 @@ CALL (pid) {
   MATCH (x)<-[:{rel}]-(p:Person) WHERE ` + listed("p") + `
   WITH DISTINCT p LIMIT $countCap
   RETURN count(p) AS total
+}
+RETURN pid, total, people`)
+}
+
+// relatedOneByName is relatedByName for a relation of one node x (an organisation's staff): the
+// count reads the listed people first, up to $countCap, and while they are fewer the page is cut
+// from them, so a short list is read once (20 organisations of about ten staff each, the
+// 3-level read, cost 29 ms at p50 with the list sorted whole and 38 ms read twice, through the
+// index and for the count); a longer one is read in name order through the index and stops.
+// Its arguments are constants of the store, never input.
+func relatedOneByName(nodes, rel, key string) string {
+	return strings.NewReplacer("{rel}", rel, "{key}", key).Replace(relatedHead + nodes + `
+  CALL (x) {
+    MATCH (x)<-[:{rel}]-(p:Person) WHERE ` + listed("p") + `
+    WITH p LIMIT $countCap
+    RETURN collect(p) AS found
+  }
+  CALL (found) {
+    WITH found WHERE size(found) < $countCap
+    UNWIND found AS p
+    WITH p WHERE $afterId IS NULL OR p.name > $afterName OR (p.name = $afterName AND p.id > $afterId)
+    WITH p ORDER BY p.name, p.id LIMIT $limit
+    RETURN collect(p) AS few
+  }
+  CALL (x, found) {
+    WITH x WHERE size(found) >= $countCap
+    MATCH (p)-[link:{rel}]->() USING INDEX link:{rel}({key}, personName, person)
+    WHERE link.{key} = x.id AND link.personName >= $fromName AND link.person IS NOT NULL
+      AND ($afterId IS NULL OR link.personName > $afterName OR link.person > $afterId)
+    WITH p, link WHERE ` + listed("p") + `
+    WITH p, link ORDER BY link.{key}, link.personName, link.person LIMIT $limit
+    RETURN collect(p) AS many
+  }
+  WITH size(found) AS total, CASE WHEN size(found) < $countCap THEN few ELSE many END AS page
+  RETURN total, [p IN page | ` + personProjection + `] AS people
 }
 RETURN pid, total, people`)
 }
@@ -895,6 +929,12 @@ var relatedQueries = map[bridge.Relation]string{
 
 // Related implements bridge.PeopleService: one round trip for all parents.
 func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Relation, parents []string, page bridge.PeoplePage) (map[string]bridge.PeopleResult, error) {
+	return s.related(ctx, v, rel, parents, page, bridge.CountCap)
+}
+
+// related is Related with the counts stopped at countCap (bridge.CountCap; lower in tests, so
+// that a list of a few thousand people reaches it).
+func (s *Store) related(ctx context.Context, v bridge.Principal, rel bridge.Relation, parents []string, page bridge.PeoplePage, countCap int) (map[string]bridge.PeopleResult, error) {
 	query, capped, ok := relatedQuery(rel, page)
 	if !ok {
 		return nil, fmt.Errorf("unknown relation %q", rel)
@@ -906,7 +946,7 @@ func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Rela
 	params := viewerParams(v)
 	params["parents"], params["limit"] = parents, int64(page.First+1)
 	params["afterName"], params["afterId"] = page.AfterName, nullIfEmpty(page.AfterID)
-	params["fromName"], params["countCap"] = page.AfterName, int64(bridge.CountCap+1)
+	params["fromName"], params["countCap"] = page.AfterName, int64(countCap+1)
 	recs, err := s.read(ctx, "related_"+string(rel), query, params)
 	if err != nil {
 		return nil, err
@@ -915,8 +955,8 @@ func (s *Store) Related(ctx context.Context, v bridge.Principal, rel bridge.Rela
 		rec := recordRow(r)
 		pid := rec.Str("pid")
 		res := bridge.PeopleResult{TotalCount: rec.Int("total")}
-		if capped && res.TotalCount > bridge.CountCap {
-			res.TotalCount, res.TotalCountCapped = bridge.CountCap, true
+		if capped && res.TotalCount > countCap {
+			res.TotalCount, res.TotalCountCapped = countCap, true
 		}
 		for _, x := range rec.Rows("people") {
 			p, err := personFromRow(x)

@@ -1,6 +1,7 @@
 package neo4jstore_test
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"testing"
@@ -87,6 +88,49 @@ func TestRelatedPagesAreThePagesOfEveryPerson(t *testing.T) {
 	t.Logf("%d pages compared, %d counts capped", pages, capped)
 	if capped == 0 {
 		t.Error("no list held more than CountCap people: the data does not test the cap")
+	}
+	t.Run("staff past a lower cap", func(t *testing.T) { staffPastALowerCap(t, s, viewers, parents[bridge.RelationStaff]) })
+}
+
+// staffPastALowerCap: an organisation's staff list that reaches the count's cap is read through
+// the name index (relatedOneByName), and a shorter one from the count's own read; with the cap
+// lowered to 3 the organisations' lists take the first way, and their counted pages, first and
+// after cursors, are still the pages of every listed person.
+func staffPastALowerCap(t *testing.T, s *neo4jstore.Store, viewers map[string]bridge.Principal, orgs []string) {
+	const first, limit = 4, 3
+	ctx := context.Background()
+	through := 0
+	for role, v := range viewers {
+		for _, id := range orgs {
+			want, err := s.RelatedEveryPersonForTest(ctx, v, bridge.RelationStaff, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, i := range []int{-1, 0, len(want) / 2, len(want) - 2} {
+				if i >= len(want) || (i < 0 && len(want) == 0) {
+					continue
+				}
+				page, rest := bridge.PeoplePage{First: first}, want
+				if i >= 0 {
+					page.AfterName, page.AfterID, rest = want[i].Name, want[i].ID, want[i+1:]
+				}
+				got, err := s.RelatedCappedForTest(ctx, v, bridge.RelationStaff, []string{id}, page, limit)
+				if err != nil {
+					t.Fatalf("staff of %s as %s after %d: %v", id, role, i, err)
+				}
+				res := got[id]
+				if wantCount, wantCapped := min(len(want), limit), len(want) > limit; res.TotalCount != wantCount || res.TotalCountCapped != wantCapped {
+					t.Errorf("staff of %s as %s, cap %d: count %d capped %v, want %d capped %v", id, role, limit, res.TotalCount, res.TotalCountCapped, wantCount, wantCapped)
+				}
+				comparePage(t, fmt.Sprintf("staff of %s as %s after %d, cap %d", id, role, i, limit), res, rest, first)
+				if len(want) > limit {
+					through++
+				}
+			}
+		}
+	}
+	if through == 0 {
+		t.Error("no staff list passed the lowered cap: the index read is not tested")
 	}
 }
 

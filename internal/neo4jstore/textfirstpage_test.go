@@ -11,7 +11,7 @@ import (
 )
 
 // TestTextFirstPageIsThePageOfEveryMatch: a text search's first page, read from each theme's and
-// municipality's first people by name (textFirstPageRows), is the page read from every match, for
+// municipality's first people by name (textFirstPageRowsFrom), is the page read from every match, for
 // words that find people through their own record, an organisation, a place, a theme and its
 // narrower ones, and a misspelling; in three roles, both orders, two page sizes and with filters.
 // The data: 1,000 demo people (removed afterwards), so that themes and places hold more people
