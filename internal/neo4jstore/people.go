@@ -785,11 +785,7 @@ func relatedOneByName(nodes, rel, key string) string {
   }
   CALL (x, found) {
     WITH x WHERE size(found) >= $countCap
-    MATCH (p)-[link:{rel}]->() USING INDEX link:{rel}({key}, personName, person)
-    WHERE link.{key} = x.id AND link.personName >= $fromName AND link.person IS NOT NULL
-      AND ($afterId IS NULL OR link.personName > $afterName OR link.person > $afterId)
-    WITH p, link WHERE ` + listed("p") + `
-    WITH p, link ORDER BY link.{key}, link.personName, link.person LIMIT $limit
+    ` + relatedNameIndexRead + `
     RETURN collect(p) AS many
   }
   WITH size(found) AS total, CASE WHEN size(found) < $countCap THEN few ELSE many END AS page
@@ -797,6 +793,16 @@ func relatedOneByName(nodes, rel, key string) string {
 }
 RETURN pid, total, people`)
 }
+
+// relatedNameIndexRead reads the node x's first $limit people after the cursor whom the viewer
+// may list, in (name, id) order through the index on ({key}, personName, person) of the
+// relationships {rel} (the placeholders are replaced by relatedByName and relatedOneByName), and
+// stops: the page read of relatedByNamePage and relatedOneByName's long lists.
+var relatedNameIndexRead = `MATCH (p)-[link:{rel}]->() USING INDEX link:{rel}({key}, personName, person)
+    WHERE link.{key} = x.id AND link.personName >= $fromName AND link.person IS NOT NULL
+      AND ($afterId IS NULL OR link.personName > $afterName OR link.person > $afterId)
+    WITH p, link WHERE ` + listed("p") + `
+    WITH p, link ORDER BY link.{key}, link.personName, link.person LIMIT $limit`
 
 // relatedByNameUncounted is relatedByName without the count: the total is -1
 // (PeoplePage.SkipCount).
@@ -809,11 +815,7 @@ RETURN pid, -1 AS total, people`)
 func relatedByNamePage(nodes string) string {
 	return relatedHead + nodes + `
   CALL (x) {
-    MATCH (p)-[link:{rel}]->() USING INDEX link:{rel}({key}, personName, person)
-    WHERE link.{key} = x.id AND link.personName >= $fromName AND link.person IS NOT NULL
-      AND ($afterId IS NULL OR link.personName > $afterName OR link.person > $afterId)
-    WITH p, link WHERE ` + listed("p") + `
-    WITH p, link ORDER BY link.{key}, link.personName, link.person LIMIT $limit
+    ` + relatedNameIndexRead + `
     RETURN p
   }
   WITH DISTINCT p ORDER BY p.name, p.id LIMIT $limit

@@ -126,6 +126,12 @@ func (a *App) search(w http.ResponseWriter, r *http.Request) {
 	// When many people match, the API counts the facets over the first of them only
 	// (countsAreExact false): the values are offered without counts, every country included.
 	sampled := facets != nil && facets["countsAreExact"] == false
+	shown := func(count any) any {
+		if sampled {
+			return nil
+		}
+		return count
+	}
 	counted := func(apiKey, param, heading string, chosen []string, label func(value string, f map[string]any) string) facetGroup {
 		var opts []facetOption
 		for _, c := range list(facets, apiKey) {
@@ -133,21 +139,13 @@ func (a *App) search(w http.ResponseWriter, r *http.Request) {
 			if fmt.Sprint(c["count"]) == "0" && !slices.Contains(chosen, v) && !sampled {
 				continue // the API lists every country, also those with nobody: nothing to narrow to
 			}
-			o := facetOption{Value: v, Label: label(v, c), Count: c["count"], Checked: slices.Contains(chosen, v)}
-			if sampled {
-				o.Count = nil
-			}
-			opts = append(opts, o)
+			opts = append(opts, facetOption{Value: v, Label: label(v, c), Count: shown(c["count"]), Checked: slices.Contains(chosen, v)})
 		}
 		// A chosen value that no longer has anyone (another filter left nobody with it) stays
 		// on the form, checked, so that it can be unchecked.
 		for _, v := range chosen {
 			if !slices.ContainsFunc(opts, func(o facetOption) bool { return o.Value == v }) {
-				o := facetOption{Value: v, Label: label(v, nil), Count: 0, Checked: true}
-				if sampled {
-					o.Count = nil
-				}
-				opts = append(opts, o)
+				opts = append(opts, facetOption{Value: v, Label: label(v, nil), Count: shown(0), Checked: true})
 			}
 		}
 		return newFacetGroup(param, l.T(heading), opts)
