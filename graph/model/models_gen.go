@@ -513,8 +513,8 @@ type PeopleFilter struct {
 
 type PersonConnection struct {
 	// How many people the list holds (only those you may see are counted). The people of a theme
-	// and of a municipality are counted up to 1,000: when more are listed, this is 1,000 and
-	// totalCountIsExact is false.
+	// and of a municipality, an organisation's staff, a group's members and an event's attendees are
+	// counted up to 1,000: when more are listed, this is 1,000 and totalCountIsExact is false.
 	TotalCount int `json:"totalCount"`
 	// False when the list holds more people than totalCount says (it stopped counting at 1,000).
 	TotalCountIsExact bool         `json:"totalCountIsExact"`

@@ -33,13 +33,15 @@ func (s *Store) FillWorksOnKeysForTest(ctx context.Context) error {
 }
 
 // FillLinkNamesForTest runs the data steps of migrations 0017 (the person's name and id on every
-// WORKS_ON and LOCATED_IN, the municipality's id on LOCATED_IN) and 0018 (the same on WORKS_AT,
-// with the organisation's id).
+// WORKS_ON and LOCATED_IN, the municipality's id on LOCATED_IN), 0018 (the same on WORKS_AT, with
+// the organisation's id) and 0019 (on MEMBER_OF and ATTENDED, with the group's or event's id).
 func (s *Store) FillLinkNamesForTest(ctx context.Context) error {
-	if err := s.inBatches(ctx, "person_name_on_links", qLinkNames); err != nil {
-		return err
+	for _, step := range []string{"0017_person_name_on_links", "0018_person_name_on_works_at", "0019_person_name_on_memberships"} {
+		if err := dataSteps[step](ctx, s); err != nil {
+			return err
+		}
 	}
-	return dataSteps["0018_person_name_on_works_at"](ctx, s)
+	return nil
 }
 
 // SearchPeopleEveryMatchForTest is SearchPeople with a text search's first page read from every
@@ -62,9 +64,12 @@ type RelatedPersonForTest struct{ ID, Name string }
 // the reference its pages and counts must equal.
 func (s *Store) RelatedEveryPersonForTest(ctx context.Context, v bridge.Principal, rel bridge.Relation, parent string) ([]RelatedPersonForTest, error) {
 	match, ok := map[bridge.Relation]string{
-		bridge.RelationThemePeople: `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person) WITH DISTINCT p`,
-		bridge.RelationResidents:   `MATCH (:Municipality {id: pid})<-[:LOCATED_IN]-(p:Person)`,
-		bridge.RelationStaff:       `MATCH (:Organisation {id: pid})<-[:WORKS_AT]-(p:Person)`,
+		bridge.RelationThemePeople: `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(:Theme)<-[:WORKS_ON]-(p:Person) WITH DISTINCT p WHERE ` + listed("p"),
+		bridge.RelationResidents:   `MATCH (:Municipality {id: pid})<-[:LOCATED_IN]-(p:Person) WHERE ` + listed("p"),
+		bridge.RelationStaff:       `MATCH (:Organisation {id: pid})<-[:WORKS_AT]-(p:Person) WHERE ` + listed("p"),
+		bridge.RelationMembers: `MATCH (g:ExpertGroup {id: pid})<-[w:MEMBER_OF]-(p:Person) WHERE ` + fellow("p", "g", "w") + ` OR ` + listed("p") + `
+  WITH DISTINCT p`,
+		bridge.RelationAttendees: `MATCH (:Event {id: pid})<-[:ATTENDED]-(p:Person) WHERE ` + listed("p"),
 	}[rel]
 	if !ok {
 		return nil, fmt.Errorf("no reference for %q", rel)
@@ -72,7 +77,6 @@ func (s *Store) RelatedEveryPersonForTest(ctx context.Context, v bridge.Principa
 	params := viewerParams(v)
 	params["pid"] = parent
 	recs, err := s.read(ctx, "test_related_every_person", `WITH $pid AS pid `+match+`
-  WHERE `+listed("p")+`
   RETURN p.id AS id, p.name AS name ORDER BY p.name, p.id`, params)
 	if err != nil {
 		return nil, err

@@ -106,7 +106,21 @@ var dataSteps = map[string]func(context.Context, *Store) error{
 	"0018_person_name_on_works_at": func(ctx context.Context, s *Store) error {
 		return s.inBatches(ctx, "person_name_on_works_at", qWorksAtNames)
 	},
+	"0019_person_name_on_memberships": func(ctx context.Context, s *Store) error {
+		return s.inBatches(ctx, "person_name_on_memberships", qMembershipNames)
+	},
 }
+
+// qMembershipNames fills in the copies of migration 0019 (the person's name and id, and the
+// group's id on MEMBER_OF or the event's on ATTENDED) on up to $batch relationships that lack them.
+const qMembershipNames = `
+MATCH (p:Person)-[r:MEMBER_OF|ATTENDED]->(x)
+WHERE (r.personName IS NULL AND p.name IS NOT NULL) OR r.person IS NULL
+   OR (x:ExpertGroup AND r.expertGroup IS NULL) OR (x:Event AND r.event IS NULL)
+WITH p, r, x LIMIT $batch
+SET r.personName = p.name, r.person = p.id, r.expertGroup = CASE WHEN x:ExpertGroup THEN x.id END,
+    r.event = CASE WHEN x:Event THEN x.id END
+RETURN count(*) AS changed`
 
 // qWorksAtNames fills in the copies of migration 0018 (the person's name and id and the
 // organisation's id on WORKS_AT) on up to $batch relationships that lack them.
@@ -126,18 +140,22 @@ WITH p, r, x LIMIT $batch
 SET r.personName = p.name, r.person = p.id, r.municipality = CASE WHEN x:Municipality THEN x.id END
 RETURN count(*) AS changed`
 
-// syncLinkNames keeps those copies, and migration 0018's on WORKS_AT, in step for the person p of
-// the statement it is part of: every write that links a person to a theme, a municipality or an
-// organisation, or renames them, runs it after its changes (or sets the copies itself). A unit
-// subquery: the statement's rows and variables are as before it.
+// syncLinkNames keeps those copies, and those of migrations 0018 (WORKS_AT) and 0019 (MEMBER_OF,
+// ATTENDED), in step for the person p of the statement it is part of: every write that links a
+// person to a theme, a municipality, an organisation, a group or an event, or renames them, runs
+// it after its changes (or sets the copies itself). A unit subquery: the statement's rows and
+// variables are as before it.
 const syncLinkNames = `
 CALL (p) {
-  MATCH (p)-[r:WORKS_ON|LOCATED_IN|WORKS_AT]->(x)
+  MATCH (p)-[r:WORKS_ON|LOCATED_IN|WORKS_AT|MEMBER_OF|ATTENDED]->(x)
   WHERE r.personName IS NULL OR r.personName <> p.name OR r.person IS NULL OR r.person <> p.id
      OR (x:Municipality AND (r.municipality IS NULL OR r.municipality <> x.id))
      OR (x:Organisation AND (r.organisation IS NULL OR r.organisation <> x.id))
+     OR (x:ExpertGroup AND (r.expertGroup IS NULL OR r.expertGroup <> x.id))
+     OR (x:Event AND (r.event IS NULL OR r.event <> x.id))
   SET r.personName = p.name, r.person = p.id, r.municipality = CASE WHEN x:Municipality THEN x.id END,
-      r.organisation = CASE WHEN x:Organisation THEN x.id END
+      r.organisation = CASE WHEN x:Organisation THEN x.id END, r.expertGroup = CASE WHEN x:ExpertGroup THEN x.id END,
+      r.event = CASE WHEN x:Event THEN x.id END
 }`
 
 // qWorksOnKeys fills in the theme and person ids of up to $batch WORKS_ON relationships that

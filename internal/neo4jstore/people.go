@@ -720,27 +720,36 @@ RETURN pid, total, people`
 	// bridge.CountCap, as the people of a theme (a large organisation has thousands), and a short
 	// list from the count's read (relatedOneByName).
 	staffNodes      = `MATCH (x:Organisation {id: pid})`
-	qStaff          = relatedOneByName(staffNodes, "WORKS_AT", "organisation")
-	qStaffUncounted = relatedByNameUncounted(staffNodes, "WORKS_AT", "organisation")
-	// qMembers: current members of a group also see their fellow current members, whatever their
+	qStaff          = relatedOneByName(staffNodes, "WORKS_AT", "organisation", whoListed)
+	qStaffUncounted = relatedByNameUncounted(staffNodes, "WORKS_AT", "organisation", whoListed)
+	// A group's members and an event's attendees are read the same way, through migration 0019's
+	// copies. Current members of a group also see their fellow current members, whatever their
 	// visibility, though not their contact details: the group is the circle they chose to join.
 	// Everyone else sees the members that are listed for them.
-	qMembers = relatedHead + `MATCH (g:ExpertGroup {id: pid})<-[w:MEMBER_OF]-(p:Person)
-  WHERE ` + fellow("p", "g", "w") + ` OR ` + listed("p") + `
-  WITH DISTINCT p` + relatedPage
-	qAttendees = relatedHead + `MATCH (:Event {id: pid})<-[:ATTENDED]-(p:Person)` + relatedTail
+	groupNodes          = `MATCH (x:ExpertGroup {id: pid})`
+	whoMembers          = fellow("p", "x", "link") + ` OR ` + listed("p")
+	qMembers            = relatedOneByName(groupNodes, "MEMBER_OF", "expertGroup", whoMembers)
+	qMembersUncounted   = relatedByNameUncounted(groupNodes, "MEMBER_OF", "expertGroup", whoMembers)
+	eventNodes          = `MATCH (x:Event {id: pid})`
+	qAttendees          = relatedOneByName(eventNodes, "ATTENDED", "event", whoListed)
+	qAttendeesUncounted = relatedByNameUncounted(eventNodes, "ATTENDED", "event", whoListed)
 	// The people of a theme (with its narrower themes) and of a municipality are the large lists
 	// (a broad theme holds about half of everyone): they are read by name through migration
 	// 0017's copies and counted up to bridge.CountCap (relatedByName).
 	themeNodes            = `MATCH (:Theme {id: pid})<-[:BROADER*0..2]-(x:Theme) WITH DISTINCT x`
 	qThemePeople          = relatedByName(themeNodes, "WORKS_ON", "theme")
-	qThemePeopleUncounted = relatedByNameUncounted(themeNodes, "WORKS_ON", "theme")
+	qThemePeopleUncounted = relatedByNameUncounted(themeNodes, "WORKS_ON", "theme", whoListed)
 	residentNodes         = `MATCH (x:Municipality {id: pid})`
 	qResidents            = relatedByName(residentNodes, "LOCATED_IN", "municipality")
-	qResidentsUncounted   = relatedByNameUncounted(residentNodes, "LOCATED_IN", "municipality")
-	// qPracticePeople: the people behind a practice, listed as every list of people is.
+	qResidentsUncounted   = relatedByNameUncounted(residentNodes, "LOCATED_IN", "municipality", whoListed)
+	// qPracticePeople: the people behind a practice (its authors, a handful), listed as every
+	// list of people is; read whole and sorted, as a list this short costs no more that way.
 	qPracticePeople = relatedHead + `MATCH (:Practice {id: pid})-[:BY]->(p:Person)` + relatedTail
 )
+
+// whoListed is who a list of people shows, in the name-index reads below (the person p, linked
+// by the relationship link to the node x): those the viewer may list.
+var whoListed = listed("p")
 
 // relatedByName is the query of a relation whose people are linked to the nodes x (found from
 // pid by nodes) by relationships of the type rel that carry x's id under key and the person's
@@ -753,7 +762,7 @@ RETURN pid, total, people`
 // people stream through DISTINCT and the LIMIT ends the stream. Its arguments are constants of
 // the store, never input.
 func relatedByName(nodes, rel, key string) string {
-	return strings.NewReplacer("{rel}", rel, "{key}", key).Replace(relatedByNamePage(nodes) + `
+	return strings.NewReplacer("{rel}", rel, "{key}", key).Replace(relatedByNamePage(nodes, whoListed) + `
 CALL (pid) {
   ` + nodes + `
   MATCH (x)<-[:{rel}]-(p:Person) WHERE ` + listed("p") + `
@@ -763,16 +772,18 @@ CALL (pid) {
 RETURN pid, total, people`)
 }
 
-// relatedOneByName is relatedByName for a relation of one node x (an organisation's staff): the
-// count reads the listed people first, up to $countCap, and while they are fewer the page is cut
-// from them, so a short list is read once (20 organisations of about ten staff each, the
+// relatedOneByName is relatedByName for a relation of one node x (an organisation's staff, a
+// group's members, an event's attendees), showing the people who holds for (whoListed, or
+// whoMembers): the count reads them first, up to $countCap, and while they are fewer the page is
+// cut from them, so a short list is read once (20 organisations of about ten staff each, the
 // 3-level read, cost 29 ms at p50 with the list sorted whole and 38 ms read twice, through the
-// index and for the count); a longer one is read in name order through the index and stops.
-// Its arguments are constants of the store, never input.
-func relatedOneByName(nodes, rel, key string) string {
+// index and for the count); a longer one is read in name order through the index and stops. A
+// person is linked to a node once (every writer MERGEs the link). Its arguments are constants of
+// the store, never input.
+func relatedOneByName(nodes, rel, key, who string) string {
 	return strings.NewReplacer("{rel}", rel, "{key}", key).Replace(relatedHead + nodes + `
   CALL (x) {
-    MATCH (x)<-[:{rel}]-(p:Person) WHERE ` + listed("p") + `
+    MATCH (x)<-[link:{rel}]-(p:Person) WHERE ` + who + `
     WITH p LIMIT $countCap
     RETURN collect(p) AS found
   }
@@ -785,7 +796,7 @@ func relatedOneByName(nodes, rel, key string) string {
   }
   CALL (x, found) {
     WITH x WHERE size(found) >= $countCap
-    ` + relatedNameIndexRead + `
+    ` + relatedNameIndexRead(who) + `
     RETURN collect(p) AS many
   }
   WITH size(found) AS total, CASE WHEN size(found) < $countCap THEN few ELSE many END AS page
@@ -794,28 +805,30 @@ func relatedOneByName(nodes, rel, key string) string {
 RETURN pid, total, people`)
 }
 
-// relatedNameIndexRead reads the node x's first $limit people after the cursor whom the viewer
-// may list, in (name, id) order through the index on ({key}, personName, person) of the
+// relatedNameIndexRead reads the node x's first $limit people after the cursor for whom who
+// holds, in (name, id) order through the index on ({key}, personName, person) of the
 // relationships {rel} (the placeholders are replaced by relatedByName and relatedOneByName), and
 // stops: the page read of relatedByNamePage and relatedOneByName's long lists.
-var relatedNameIndexRead = `MATCH (p)-[link:{rel}]->() USING INDEX link:{rel}({key}, personName, person)
+func relatedNameIndexRead(who string) string {
+	return `MATCH (p)-[link:{rel}]->() USING INDEX link:{rel}({key}, personName, person)
     WHERE link.{key} = x.id AND link.personName >= $fromName AND link.person IS NOT NULL
       AND ($afterId IS NULL OR link.personName > $afterName OR link.person > $afterId)
-    WITH p, link WHERE ` + listed("p") + `
+    WITH p, link WHERE ` + who + `
     WITH p, link ORDER BY link.{key}, link.personName, link.person LIMIT $limit`
+}
 
-// relatedByNameUncounted is relatedByName without the count: the total is -1
-// (PeoplePage.SkipCount).
-func relatedByNameUncounted(nodes, rel, key string) string {
-	return strings.NewReplacer("{rel}", rel, "{key}", key).Replace(relatedByNamePage(nodes) + `
+// relatedByNameUncounted is relatedByName (or relatedOneByName) without the count: the total is
+// -1 (PeoplePage.SkipCount).
+func relatedByNameUncounted(nodes, rel, key, who string) string {
+	return strings.NewReplacer("{rel}", rel, "{key}", key).Replace(relatedByNamePage(nodes, who) + `
 RETURN pid, -1 AS total, people`)
 }
 
 // relatedByNamePage is the page of relatedByName, {rel} and {key} still to be replaced.
-func relatedByNamePage(nodes string) string {
+func relatedByNamePage(nodes, who string) string {
 	return relatedHead + nodes + `
   CALL (x) {
-    ` + relatedNameIndexRead + `
+    ` + relatedNameIndexRead(who) + `
     RETURN p
   }
   WITH DISTINCT p ORDER BY p.name, p.id LIMIT $limit
@@ -921,7 +934,7 @@ func relatedQuery(rel bridge.Relation, page bridge.PeoplePage) (q string, capped
 
 // relatedUncounted are the relations read by name (relatedByName), without their count.
 var relatedUncounted = map[bridge.Relation]string{bridge.RelationThemePeople: qThemePeopleUncounted, bridge.RelationResidents: qResidentsUncounted,
-	bridge.RelationStaff: qStaffUncounted}
+	bridge.RelationStaff: qStaffUncounted, bridge.RelationMembers: qMembersUncounted, bridge.RelationAttendees: qAttendeesUncounted}
 
 var relatedQueries = map[bridge.Relation]string{
 	bridge.RelationStaff: qStaff, bridge.RelationMembers: qMembers, bridge.RelationAttendees: qAttendees,

@@ -33,9 +33,10 @@ MERGE (k)-[y:WORKS_ON]->(t) ON CREATE SET y.mode = x.mode SET y.theme = t.id, y.
 MERGE (k)-[y:WORKS_AT]->(o) ON CREATE SET y.role = x.role, y.since = x.since
 SET y.organisation = o.id, y.person = k.id, y.personName = k.name DELETE x`,
 	`MATCH (r:Person {id: $remove})-[x:MEMBER_OF]->(g) MATCH (k:Person {id: $keep})
-MERGE (k)-[y:MEMBER_OF]->(g) ON CREATE SET y.role = x.role, y.since = x.since, y.until = x.until DELETE x`,
+MERGE (k)-[y:MEMBER_OF]->(g) ON CREATE SET y.role = x.role, y.since = x.since, y.until = x.until
+SET y.expertGroup = g.id, y.person = k.id, y.personName = k.name DELETE x`,
 	`MATCH (r:Person {id: $remove})-[x:ATTENDED]->(e) MATCH (k:Person {id: $keep})
-MERGE (k)-[:ATTENDED]->(e) DELETE x`,
+MERGE (k)-[y:ATTENDED]->(e) SET y.event = e.id, y.person = k.id, y.personName = k.name DELETE x`,
 	`MATCH (r:Person {id: $remove})-[x:PARTY_TO]->(i) MATCH (k:Person {id: $keep})
 MERGE (k)-[y:PARTY_TO]->(i) ON CREATE SET y.side = x.side DELETE x`,
 	`MATCH (a:Account)-[x:SIGNS_IN_AS]->(r:Person {id: $remove}) MATCH (k:Person {id: $keep})

@@ -17,7 +17,7 @@ const (
 	qAddGroupMember = `
 MATCH (g:ExpertGroup {id: $group}), (p:Person {id: $person})
 MERGE (p)-[m:MEMBER_OF]->(g)
-SET m.role = $role, m.since = $since, m.until = null
+SET m.role = $role, m.since = $since, m.until = null, m.expertGroup = g.id, m.person = p.id, m.personName = p.name
 RETURN p.id AS id`
 
 	qRemoveGroupMember = `
@@ -298,7 +298,7 @@ WITH DISTINCT e, pid
 MATCH (p:Person {id: pid})
 CALL (e, p) {
   WITH e, p WHERE $attended
-  MERGE (p)-[:ATTENDED]->(e)
+  MERGE (p)-[a:ATTENDED]->(e) SET a.event = e.id, a.person = p.id, a.personName = p.name
 }
 CALL (e, p) {
   WITH e, p WHERE NOT $attended

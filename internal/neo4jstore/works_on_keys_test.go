@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 	"github.com/nordic-integration/bridge/internal/neo4jstore"
@@ -52,29 +53,38 @@ func TestWorksOnCarriesItsKeys(t *testing.T) {
 	}
 }
 
-// linksWithoutNames counts the WORKS_ON, LOCATED_IN and WORKS_AT relationships of the person (or
-// of everyone, for "") whose copies of migrations 0017 and 0018 (the person's name and id, the
-// municipality's id on LOCATED_IN and the organisation's on WORKS_AT: what a text search's first
-// page and the related lists read through the name indexes) are missing or out of step.
+// linksWithoutNames counts the WORKS_ON, LOCATED_IN, WORKS_AT, MEMBER_OF and ATTENDED
+// relationships of the person (or of everyone, for "") whose copies of migrations 0017, 0018 and
+// 0019 (the person's name and id, the municipality's id on LOCATED_IN, the organisation's on
+// WORKS_AT, the group's on MEMBER_OF and the event's on ATTENDED: what a text search's first page
+// and the related lists read through the name indexes) are missing or out of step.
 func linksWithoutNames(t *testing.T, s *neo4jstore.Store, personID string) int64 {
 	t.Helper()
-	rows := cypher(t, s, `MATCH (p:Person)-[r:WORKS_ON|LOCATED_IN|WORKS_AT]->(x) WHERE ($id IS NULL OR p.id = $id)
+	rows := cypher(t, s, `MATCH (p:Person)-[r:WORKS_ON|LOCATED_IN|WORKS_AT|MEMBER_OF|ATTENDED]->(x) WHERE ($id IS NULL OR p.id = $id)
   AND (r.personName IS NULL OR r.personName <> p.name OR r.person IS NULL OR r.person <> p.id
        OR (x:Municipality AND (r.municipality IS NULL OR r.municipality <> x.id))
-       OR (x:Organisation AND (r.organisation IS NULL OR r.organisation <> x.id))) RETURN count(r) AS n`,
+       OR (x:Organisation AND (r.organisation IS NULL OR r.organisation <> x.id))
+       OR (x:ExpertGroup AND (r.expertGroup IS NULL OR r.expertGroup <> x.id))
+       OR (x:Event AND (r.event IS NULL OR r.event <> x.id))) RETURN count(r) AS n`,
 		map[string]any{"id": map[bool]any{true: nil, false: personID}[personID == ""]})
 	return rows[0]["n"].(int64)
 }
 
-// TestLinksCarryThePersonsName: every writer that links a person to a theme or a municipality, or
-// renames them (the bulk writer, a profile's themes, a profile's update, a merge; an import, in
-// its own tests, which run before this file), keeps the person's name and id on those links, and
-// migration 0017's data step fills them in where they are missing. Like the test above, the last
-// check covers every relationship the store's other tests wrote.
+// TestLinksCarryThePersonsName: every writer that links a person to a theme, a municipality, an
+// organisation, a group or an event, or renames them (the bulk writer, a profile's themes, a
+// profile's update, the secretariat's group and attendance edits, a merge of people and of
+// organisations; an import, in its own tests, which run before this file), keeps the person's
+// name and id on those links, and the data steps of migrations 0017–0019 fill them in where they
+// are missing. Like the test above, the last check covers every relationship the store's other
+// tests wrote.
 func TestLinksCarryThePersonsName(t *testing.T) {
 	s := testneo4j.Prepared(t, nil)
 	ctx := ctxT(t)
-	p := privPerson(t, s, bridge.Person{Themes: []bridge.ThemeLink{{ThemeID: "family-reunification", Mode: bridge.ModeSeeks}}})
+	p := privPerson(t, s, bridge.Person{Themes: []bridge.ThemeLink{{ThemeID: "family-reunification", Mode: bridge.ModeSeeks}},
+		Memberships: []bridge.Membership{{GroupID: privGroup, Role: bridge.GroupRoleMember, Since: "2022-01-01"}}, EventIDs: []string{privEvent}})
+	if n := cypher(t, s, `MATCH (:Person {id: $id})-[r:MEMBER_OF|ATTENDED]->() RETURN count(r) AS n`, map[string]any{"id": p.ID})[0]["n"]; n != int64(2) {
+		t.Fatalf("the bulk writer wrote %v memberships and attendances, want 2", n)
+	}
 	check := func(after string, id string) {
 		t.Helper()
 		if n := linksWithoutNames(t, s, id); n != 0 {
@@ -97,8 +107,27 @@ func TestLinksCarryThePersonsName(t *testing.T) {
 	if rows := cypher(t, s, `MATCH (:Person {id: $id})-[w:WORKS_ON]->() RETURN w.personName AS n`, map[string]any{"id": p.ID}); len(rows) != 1 || rows[0]["n"] != "Renamed Person" {
 		t.Fatalf("after a rename the theme link carries %v, want the new name", rows)
 	}
+	if rows := cypher(t, s, `MATCH (:Person {id: $id})-[r:MEMBER_OF|ATTENDED]->() RETURN collect(r.personName) AS n`, map[string]any{"id": p.ID}); fmt.Sprint(rows[0]["n"]) != "[Renamed Person Renamed Person]" {
+		t.Fatalf("after a rename the membership and the attendance carry %v, want the new name", rows[0]["n"])
+	}
 	check("UpdateProfile (a new name)", p.ID)
-	removed := privPerson(t, s, bridge.Person{Themes: []bridge.ThemeLink{{ThemeID: "adult-language-training", Mode: bridge.ModeOffers}}})
+	// The secretariat's programme edits, on links the bulk writer did not write.
+	other := privPerson(t, s, bridge.Person{})
+	audit := bridge.AuditEntry{Action: "PROGRAMME", ActorRole: bridge.RoleSecretariat, TargetID: other.ID}
+	if err := s.AddGroupMember(ctx, privGroup, other.ID, bridge.GroupRoleMember, "2023-01-01", audit); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetAttendance(ctx, privEvent, []string{other.ID}, true, time.Now().UTC().Format(time.DateOnly), audit); err != nil {
+		t.Fatal(err)
+	}
+	if rows := cypher(t, s, `MATCH (:Person {id: $id})-[r:MEMBER_OF|ATTENDED]->() RETURN collect([r.expertGroup, r.event]) AS n`, map[string]any{"id": other.ID}); len(rows[0]["n"].([]any)) != 2 {
+		t.Fatalf("AddGroupMember and SetAttendance wrote %v, want a membership and an attendance", rows[0]["n"])
+	}
+	check("AddGroupMember and SetAttendance", other.ID)
+	removed := privPerson(t, s, bridge.Person{Themes: []bridge.ThemeLink{{ThemeID: "adult-language-training", Mode: bridge.ModeOffers}},
+		Memberships: []bridge.Membership{{GroupID: privGroup, Role: bridge.GroupRoleMember, Since: "2021-01-01"}}, EventIDs: []string{privEvent}})
+	// The removed person's links would carry their own name: the merge moves them to p's.
+	cypher(t, s, `MATCH (:Person {id: $id})-[r:MEMBER_OF|ATTENDED]->() DELETE r`, map[string]any{"id": p.ID})
 	if err := s.MergePeople(ctx, p.ID, removed.ID, bridge.AuditEntry{Action: "MERGE_PEOPLE", ActorRole: bridge.RoleSecretariat, TargetID: p.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -118,10 +147,15 @@ func TestLinksCarryThePersonsName(t *testing.T) {
 		t.Fatalf("after MergeOrganisations the organisation link carries %v, want the kept organisation %s", rows, orgs[1])
 	}
 	check("MergeOrganisations", p.ID)
-	// Links written before migrations 0017 and 0018 have no copies; their data steps fill them in.
-	cypher(t, s, `MATCH (:Person {id: $id})-[r:WORKS_ON|LOCATED_IN|WORKS_AT]->() REMOVE r.personName, r.municipality, r.organisation`, map[string]any{"id": p.ID})
-	if n := linksWithoutNames(t, s, p.ID); n < 3 {
-		t.Fatalf("the check sees %d links without copies, want at least 3: it proves nothing", n)
+	if rows := cypher(t, s, `MATCH (:Person {id: $id})-[r:MEMBER_OF|ATTENDED]->() RETURN count(r) AS n`, map[string]any{"id": p.ID}); rows[0]["n"] != int64(2) {
+		t.Fatalf("after MergePeople the kept person has %v memberships and attendances, want the removed person's 2", rows[0]["n"])
+	}
+	// Links written before migrations 0017, 0018 and 0019 have no copies; their data steps fill
+	// them in.
+	cypher(t, s, `MATCH (:Person {id: $id})-[r:WORKS_ON|LOCATED_IN|WORKS_AT|MEMBER_OF|ATTENDED]->()
+  REMOVE r.personName, r.municipality, r.organisation, r.expertGroup, r.event`, map[string]any{"id": p.ID})
+	if n := linksWithoutNames(t, s, p.ID); n < 5 {
+		t.Fatalf("the check sees %d links without copies, want at least 5: it proves nothing", n)
 	}
 	if err := s.FillLinkNamesForTest(ctx); err != nil {
 		t.Fatal(err)
