@@ -23,8 +23,8 @@ func (c cannedExecutor) Execute(_ context.Context, _, operationName string, _ ma
 	return &graphql.Response{Data: json.RawMessage(data)}
 }
 
-// TestListCountsSayWhenTheyStopped: the people of a theme, a municipality and an organisation's
-// staff are counted up to 1,000 (bridge.CountCap); when the API says the count is not exact, the
+// TestListCountsSayWhenTheyStopped: the people of a theme, a municipality, an organisation's
+// staff, a group's members and an event's attendees are counted up to 1,000 (bridge.CountCap); when the API says the count is not exact, the
 // page says "more than", in the visitor's language, and an exact count stays a plain number. The API's side (when the
 // count stops) is TestRelatedPagesAreThePagesOfEveryPerson in neo4jstore; this is the page's.
 func TestListCountsSayWhenTheyStopped(t *testing.T) {
@@ -47,9 +47,21 @@ func TestListCountsSayWhenTheyStopped(t *testing.T) {
 		  "description": null, "website": null, "active": true, "country": {"code": "SE"}, "municipality": null, "parent": null,
 		  "practices": [], "staff": ` + p + `}}`
 	}
+	group := func(p string) string {
+		return `{"expertGroup": {"id": "RXhwZXJ0R3JvdXA6Zy0x", "name": "Example group (demo)", "kind": "EXPERT_GROUP",
+		  "description": null, "themes": [], "members": ` + p + `}}`
+	}
+	event := func(p string) string { // in the future, so that the page asks nothing about the viewer's attendance
+		return `{"node": {"id": "RXZlbnQ6ZS0x", "name": "Example seminar (demo)", "description": null, "startDate": "2999-05-01",
+		  "endDate": "2999-05-02", "city": "Oslo", "country": {"code": "NO"}, "themes": [], "attendees": ` + p + `}}`
+	}
 	cases := []struct {
 		name, op, data, lang, want, notWant string
 	}{
+		{"group, capped, sv", "Group", group(people(1000, false)), "sv", "Personer: fler än 1000", "Personer: 1000<"},
+		{"group, exact, en", "Group", group(people(15, true)), "en", "People: 15<", "more than"},
+		{"event, capped, en", "Event", event(people(1000, false)), "en", "People: more than 1000", "People: 1000<"},
+		{"event, exact, sv", "Event", event(people(31, true)), "sv", "Personer: 31<", "fler än"},
 		{"organisation, capped, sv", "Organisation", organisation(people(1000, false)), "sv", "Personer: fler än 1000", "Personer: 1000<"},
 		{"organisation, exact, en", "Organisation", organisation(people(7, true)), "en", "People: 7<", "more than"},
 		{"theme, capped, en", "Theme", theme(people(1000, false)), "en", "People: more than 1000", "People: 1000<"},
@@ -70,6 +82,10 @@ func TestListCountsSayWhenTheyStopped(t *testing.T) {
 				path = "/municipalities/TXVuaWNpcGFsaXR5OlNFLTAxODA="
 			case "Organisation":
 				path = "/organisations/T3JnYW5pc2F0aW9uOm9yZy0x"
+			case "Group":
+				path = "/groups/RXhwZXJ0R3JvdXA6Zy0x"
+			case "Event":
+				path = "/events/RXZlbnQ6ZS0x"
 			}
 			req := httptest.NewRequest(http.MethodGet, path, nil)
 			req.Header.Set("Accept-Language", c.lang)
