@@ -248,6 +248,44 @@ func BenchmarkMunicipalityPeople(b *testing.B) {
 	})
 }
 
+// programmeEvents and programmeGroups are the events and expert groups of the programme
+// (seed/programme.json): the demo data puts 5 % of everyone at one of the events and 2 % in one of
+// the groups, so that their lists grow with the network (about 1,250 attendees an event at
+// 100,000 people).
+var (
+	programmeEvents = []string{"oslo-2017-civil-society-culture", "oslo-2017-ecec-schools", "oslo-2017-labour-market-inclusion",
+		"copenhagen-2018-integration-in-the-nordic-countries"}
+	programmeGroups = []string{"expert-group-labour-market", "expert-group-early-intervention", "nordic-migrant-expert-forum",
+		"reference-group-ministries", "nordic-safe-cities"}
+)
+
+// BenchmarkEventAttendees is the web app's event page: an event's first 20 attendees by name,
+// with their count, as the secretariat sees them (everyone who attended).
+func BenchmarkEventAttendees(b *testing.B) {
+	runQueries(b, secretariat, func(i int) string {
+		return `{ node(id: "` + gid("Event", programmeEvents[i%len(programmeEvents)]) + `") { ... on Event { attendees(first: 20) { totalCount edges { node { name title } } } } } }`
+	})
+}
+
+// BenchmarkEventAttendeesLaterPage is a member paging on through an event's attendees, from a
+// cursor anywhere in the alphabet, without the count.
+func BenchmarkEventAttendeesLaterPage(b *testing.B) {
+	gen, n := benchData(b)
+	runQueries(b, member, func(i int) string {
+		p := gen.People((i*7919)%n, (i*7919)%n+1)[0]
+		cursor := bridge.PersonCursor(p.GivenName+" "+p.FamilyName, p.ID)
+		return `{ node(id: "` + gid("Event", programmeEvents[i%len(programmeEvents)]) + `") { ... on Event { attendees(first: 20, after: "` + cursor + `") { edges { node { name title } } pageInfo { hasNextPage } } } } }`
+	})
+}
+
+// BenchmarkGroupMembers is the web app's group page: a group's first 20 members by name, with
+// their count, as a member sees them.
+func BenchmarkGroupMembers(b *testing.B) {
+	runQueries(b, member, func(i int) string {
+		return `{ expertGroup(id: "` + gid("ExpertGroup", programmeGroups[i%len(programmeGroups)]) + `") { members(first: 20) { totalCount edges { node { name title } } } } }`
+	})
+}
+
 // BenchmarkPeoplePage reads pages of all people in name order without asking for totalCount:
 // a keyset read on the person_name index whose cost follows the page size.
 func BenchmarkPeoplePage(b *testing.B) {
