@@ -33,7 +33,7 @@ RETURN ` + orgProjection + ` AS item`
   RETURN collect(` + orgProjection + `) AS items
 }
 RETURN total, items`
-	orgByText = `CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node AS o WITH o WHERE o:Organisation`
+	orgByText = `CALL db.index.fulltext.queryNodes('things_text', $text) YIELD node AS o WITH o WHERE o:Organisation`
 	orgCount  = `CALL () { MATCH (o:Organisation) WHERE ` + orgConds + ` RETURN count(o) AS total }`
 	orgPage   = `
 CALL () { MATCH (o:Organisation) WHERE o.id > $after AND ` + orgConds + orgPageTail

@@ -169,6 +169,14 @@ CALL () {
   ` + textFound + `
   RETURN collect([node, spelt]) AS found, collect(CASE WHEN NOT node:Person THEN [node, spelt] END) AS things
 }`
+	// thingsOnce is foundOnce's things alone, read from the full-text indexes of the things
+	// (migration 0020), which hold no person: the better tiers of a first page read no person's
+	// hit. textTiersFirst runs textFound for the people found themself only when it needs them.
+	thingsOnce = `
+CALL () {
+  ` + strings.NewReplacer("'search_text'", "'things_text'", "'search_stem_", "'things_stem_").Replace(textFound) + `
+  RETURN collect([node, spelt]) AS things
+}`
 	textFromThings = `CALL (things) {
     UNWIND things AS f
     WITH f[0] AS node, f[1] AS spelt`
@@ -232,19 +240,32 @@ RETURN CASE WHEN seen >= $countCap THEN seen ELSE total END AS total, hits`
 	// reading the things' people again (with filters nobody passes, each thing's scan reads all
 	// its people: 7 million db hits for "integration" with five facets chosen when they were read
 	// twice). seen is how many listed and filtered people were read, a lower bound of the count
-	// (countTextCappedUnless): when they reach the cap, nothing is read again to count.
-	textTiersFirst = foundOnce + `
+	// (countTextCappedUnless): when they reach the cap, nothing is read again to count. The
+	// things come from their own indexes (thingsOnce), and the people found themself (selves,
+	// from textFound) are read only when they are needed: for everyRow, or for the count
+	// ($counted) while hi is below the cap; found, what the count expands, is both.
+	textTiersFirst = thingsOnce + `
 CALL (things) {
   ` + textFirstPageRowsFrom(textFromThings, "") + `
   WHERE ` + listed("p") + peopleFilters + `
   RETURN collect([p, rank]) AS hi
 }
-WITH found, hi, NOT $byRank OR size([x IN hi WHERE x[1] < ` + rankOf(bridge.RankOther) + ` AND (` + afterCursor("x[0]", "x[1]") + `)]) < $limit AS everyTier
-CALL (found, hi, everyTier) {
-  WITH found, hi WHERE everyTier
-  CALL (found, hi) {
-    UNWIND found AS f
-    WITH f[0] AS p, f[1] AS spelt WHERE p:Person
+WITH things, hi, NOT $byRank OR size([x IN hi WHERE x[1] < ` + rankOf(bridge.RankOther) + ` AND (` + afterCursor("x[0]", "x[1]") + `)]) < $limit AS everyTier
+CALL (hi, everyTier) {
+  WITH hi WHERE everyTier OR ($counted AND size(hi) < $countCap)
+  CALL () {
+    ` + textFound + `
+    WITH node, spelt WHERE node:Person
+    RETURN collect([node, spelt]) AS people
+  }
+  RETURN coalesce(head(collect(people)), []) AS selves
+}
+WITH things + selves AS found, selves, hi, everyTier
+CALL (selves, hi, everyTier) {
+  WITH selves, hi WHERE everyTier
+  CALL (selves, hi) {
+    UNWIND selves AS f
+    WITH f[0] AS p, f[1] AS spelt
     WITH p, CASE WHEN spelt = 1 THEN ` + rankOf(bridge.RankSpelling) + ` ELSE ` + rankOf(bridge.RankOther) + ` END AS rank
     WHERE ` + listed("p") + peopleFilters + `
     RETURN p, rank
@@ -563,7 +584,7 @@ func (s *Store) searchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	// A text search's page is read from each matched thing's first $scan people by name
 	// (textFirstPageRowsFrom) on the first page, and after a cursor whose position is known and
 	// within bridge.CountCap; deeper, or without a position, from every match.
-	params["scan"] = int64(p.First + 1)
+	params["scan"], params["counted"] = int64(p.First+1), !p.SkipCount
 	bounded := !everyMatch && p.AfterID == ""
 	if !everyMatch && ranked && p.AfterID != "" && p.AfterPosition > 0 && p.AfterPosition <= bridge.CountCap {
 		bounded, params["scan"] = true, int64(p.AfterPosition+2*p.First+1)

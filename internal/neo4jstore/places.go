@@ -39,14 +39,14 @@ RETURN total, items`
 
 	qMunicipalitiesTextPage = `
 CALL () {
-  CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node AS m
+  CALL db.index.fulltext.queryNodes('things_text', $text) YIELD node AS m
   WITH m WHERE m:Municipality
     AND ($country IS NULL OR m.country = $country)
     AND ($region IS NULL OR EXISTS { (m)-[:IN_REGION]->(:Region {id: $region}) })
   RETURN count(m) AS total
 }
 CALL () {
-  CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node AS m
+  CALL db.index.fulltext.queryNodes('things_text', $text) YIELD node AS m
   WITH m WHERE m:Municipality
     AND ($country IS NULL OR m.country = $country)
     AND ($region IS NULL OR EXISTS { (m)-[:IN_REGION]->(:Region {id: $region}) })

@@ -101,7 +101,7 @@ const (
 WHERE $themes IS NULL OR EXISTS { MATCH (p)-[:ABOUT]->(:Theme)-[:BROADER*0..2]->(ft:Theme) WHERE ft.id IN $themes }
 RETURN p.id AS value ORDER BY value`
 	qPracticeIDs     = `MATCH (p:Practice)` + practiceThemeFilter
-	qPracticeIDsText = `CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node AS p
+	qPracticeIDsText = `CALL db.index.fulltext.queryNodes('things_text', $text) YIELD node AS p
 WITH p WHERE p:Practice` + "\n" + `WITH p` + practiceThemeFilter
 )
 

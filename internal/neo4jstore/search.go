@@ -6,12 +6,13 @@ import (
 )
 
 const qSearchCountries = `
-CALL db.index.fulltext.queryNodes('search_text', $q) YIELD node, score
+CALL db.index.fulltext.queryNodes('things_text', $q) YIELD node, score
 WHERE node:Country
 RETURN node.code AS value ORDER BY score DESC, value`
 
-// SearchCountryCodes runs a free-text query over the search index and returns the matching
-// country codes, best first. The query is Lucene syntax, passed as a parameter.
+// SearchCountryCodes runs a free-text query over the things' search index (things_text,
+// migration 0020: it holds no person, so no person, seen or not, weighs the order) and returns
+// the matching country codes, best first. The query is Lucene syntax, passed as a parameter.
 func (s *Store) SearchCountryCodes(ctx context.Context, q string) ([]string, error) {
 	return s.readStrings(ctx, "search_countries", qSearchCountries, map[string]any{"q": q})
 }
