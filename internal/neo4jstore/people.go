@@ -786,7 +786,7 @@ func relatedByName(nodes, rel, key string) string {
 	return strings.NewReplacer("{rel}", rel, "{key}", key).Replace(relatedByNamePage(nodes, whoListed) + `
 CALL (pid) {
   ` + nodes + `
-  MATCH (x)<-[:{rel}]-(p:Person) WHERE ` + listed("p") + `
+  MATCH (x)<-[:{rel}]-(p:Person) WHERE ` + whoListed + `
   WITH DISTINCT p LIMIT $countCap
   RETURN count(p) AS total
 }
