@@ -101,7 +101,12 @@ var (
 	// (a word one letter off) found it; textOwnRecord ends the rows of a text's people: it gives
 	// the rank of the rows of textFound's expansions (the spelling tier where only a misspelling
 	// found the thing) and adds the people whose name or title the text matches.
-	textFound = `CALL () {
+	textFound = textHits + `
+    WITH node, min(spelt) AS spelt`
+	// textHits are textFound's rows before each node's best tier is taken: a node once for each
+	// query that found it, streamed (no aggregation), so that a count that stops at its cap
+	// stops reading them too (countTextCappedUnless).
+	textHits = `CALL () {
       CALL db.index.fulltext.queryNodes('search_text', $text) YIELD node RETURN node, 0 AS spelt
       UNION
       CALL db.index.fulltext.queryNodes('search_stem_sv', $stemmed) YIELD node RETURN node, 0 AS spelt
@@ -113,8 +118,7 @@ var (
       CALL db.index.fulltext.queryNodes('search_stem_fi', $stemmed) YIELD node RETURN node, 0 AS spelt
       UNION
       CALL db.index.fulltext.queryNodes('search_text', $spelling) YIELD node RETURN node, 1 AS spelt
-    }
-    WITH node, min(spelt) AS spelt`
+    }`
 	// textPeopleAndStaff begins the expansion of a node textFound found: a person is found
 	// themself, an organisation brings its staff.
 	textPeopleAndStaff = textSelf + textStaff
@@ -219,7 +223,7 @@ RETURN -1 AS total, hits`
 	// tests into the LIMIT, so the count stops there (16-34 ms for any word at 100,000 people,
 	// where the exact count of a theme word's 38,337 people took 230 ms; issue 15). It reads what
 	// the indexes found from found (foundOnce), as the page beside it does.
-	countTextCapped = countTextCappedWhen("found", "")
+	countTextCapped = countTextCappedWhen("found", "", "")
 
 	// qSearchPeopleTextFirst reads a text search's first page (textFirstPageRowsFrom) without a
 	// count, qSearchPeopleTextFirstCounted with the capped count (textTiersFirst).
@@ -242,8 +246,11 @@ RETURN CASE WHEN seen >= $countCap THEN seen ELSE total END AS total, hits`
 	// twice). seen is how many listed and filtered people were read, a lower bound of the count
 	// (countTextCappedUnless): when they reach the cap, nothing is read again to count. The
 	// things come from their own indexes (thingsOnce), and the people found themself (selves,
-	// from textFound) are read only when they are needed: for everyRow, or for the count
-	// ($counted) while hi is below the cap; found, what the count expands, is both.
+	// from textFound) are collected only for everyRow; found, what the count expands, is both.
+	// Otherwise the count (countTextCappedUnless) reads them itself, streamed after the things'
+	// people, and stops at the cap: collecting them all for the count was the cost of a theme
+	// word at 1,000,000 people (its themes' first people stay below the cap, so the count was
+	// always needed, and the word is on tens of thousands of people's own records).
 	textTiersFirst = thingsOnce + `
 CALL (things) {
   ` + textFirstPageRowsFrom(textFromThings, "") + `
@@ -252,7 +259,7 @@ CALL (things) {
 }
 WITH things, hi, NOT $byRank OR size([x IN hi WHERE x[1] < ` + rankOf(bridge.RankOther) + ` AND (` + afterCursor("x[0]", "x[1]") + `)]) < $limit AS everyTier
 CALL (hi, everyTier) {
-  WITH hi WHERE everyTier OR ($counted AND size(hi) < $countCap)
+  WITH hi WHERE everyTier
   CALL () {
     ` + textFound + `
     WITH node, spelt WHERE node:Person
@@ -276,7 +283,7 @@ CALL (selves, hi, everyTier) {
   WITH p, min(rank) AS rank
   RETURN collect([p, rank]) AS everyRow
 }
-WITH found, CASE WHEN everyTier THEN everyRow ELSE [x IN hi WHERE x[1] < ` + rankOf(bridge.RankOther) + `] END AS rows,
+WITH found, everyTier, CASE WHEN everyTier THEN everyRow ELSE [x IN hi WHERE x[1] < ` + rankOf(bridge.RankOther) + `] END AS rows,
      CASE WHEN everyTier THEN size(everyRow) ELSE size(hi) END AS seen
 CALL (rows) {
   UNWIND rows AS s
@@ -284,8 +291,15 @@ CALL (rows) {
 
 	// countTextCappedUnless is countTextCapped, run only when the people seen (how many people
 	// a first page read, each listed and filtered) do not reach $countCap; otherwise its total is
-	// 0 and the caller takes seen, a lower bound already past the cap.
-	countTextCappedUnless = countTextCappedWhen("found, seen", "WITH found WHERE seen < $countCap")
+	// 0 and the caller takes seen, a lower bound already past the cap. When the page did not
+	// collect the people found themself (NOT everyTier: found is the things alone), it reads them
+	// from textHits after the things' people, as a stream into the count's LIMIT.
+	countTextCappedUnless = countTextCappedWhen("found, seen, everyTier", "WITH found, everyTier WHERE seen < $countCap", `
+    UNION ALL
+    WITH everyTier WHERE NOT everyTier
+    `+textHits+`
+    WITH node WHERE node:Person
+    RETURN node AS p, 0 AS rank`)
 	// qSearchPeopleTextCounted is a later page of a text search with the capped count.
 	qSearchPeopleTextCounted = foundOnce + countTextCapped + `
 CALL (found) {
@@ -414,15 +428,25 @@ RETURN countries, languages, themes, kinds, groups, size(found) > $facetSample A
 // countTextCappedWhen is the capped count of a text's people (countTextCapped) as a subquery
 // over the arguments args, which hold found, run for the rows that pass guard (a WITH clause, or
 // nothing). Both arguments are constants of the store.
-func countTextCappedWhen(args, guard string) string {
+func countTextCappedWhen(args, guard, more string) string {
 	return `
 CALL (` + args + `) {
   ` + guard + `
-  ` + textMatchRowsFrom(textFromFound) + `
+  ` + countRows(more) + `
+  }
   WITH DISTINCT p WHERE ` + listed("p") + peopleFilters + `
   WITH p LIMIT $countCap
   RETURN count(p) AS total
 }`
+}
+
+// countRows are the rows a capped count reads: textMatchRowsFrom(textFromFound), and more, a
+// further UNION ALL branch of that subquery, which may read everyTier.
+func countRows(more string) string {
+	if more == "" {
+		return strings.TrimSuffix(textMatchRowsFrom(textFromFound), "}")
+	}
+	return strings.TrimSuffix(textMatchRowsFrom(strings.Replace(textFromFound, "CALL (found)", "CALL (found, everyTier)", 1)), "}") + more
 }
 
 // textMatchRowsFrom is textMatchRows over the rows of from (textFromIndexes or textFromFound).
