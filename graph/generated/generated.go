@@ -5102,7 +5102,12 @@ extend type Query {
   with the reasons ("Offers X") and whether an introduction is possible now. Secretariat only.
   """
   candidates(theme: ID!, country: String!, first: Int! = 10): [PeerMatch!]!
-  "The shortest warm paths between two people, shortest first."
+  """
+  The shortest warm paths between two people, shortest first: chains of people you may see, each
+  two linked by an organisation, an expert group or an event they share, or by an earlier
+  introduction. An organisation, group or event links people only while it has at most 1000
+  people you may see (sharing an event of thousands is no introduction).
+  """
   introductionPaths(from: ID!, to: ID!, maxHops: Int! = 3): [IntroductionPath!]!
 }
 `, BuiltIn: false},

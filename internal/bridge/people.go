@@ -118,6 +118,12 @@ type PeopleResult struct {
 // (issue 15). Past it the count says "more than CountCap".
 const CountCap = 1000
 
+// PathHubCap is the most people an organisation, an expert group or an event may have (those the
+// viewer may list) and still link two people in a warm path (IntroductionPaths): sharing an
+// event of thousands is no introduction. It is CountCap: a hub whose list says "more than
+// CountCap" links nobody.
+const PathHubCap = CountCap
+
 // FacetCount is how many of the matching people have a value.
 type FacetCount struct {
 	Value string

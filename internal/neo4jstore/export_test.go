@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -98,4 +99,46 @@ func (s *Store) PeopleFacetsSampledForTest(ctx context.Context, v bridge.Princip
 // RelatedCappedForTest is Related with the counts stopped at countCap instead of bridge.CountCap.
 func (s *Store) RelatedCappedForTest(ctx context.Context, v bridge.Principal, rel bridge.Relation, parents []string, page bridge.PeoplePage, countCap int) (map[string]bridge.PeopleResult, error) {
 	return s.related(ctx, v, rel, parents, page, countCap)
+}
+
+// IntroductionPathsCappedForTest is IntroductionPaths with hubs of at most hubCap people instead
+// of bridge.PathHubCap.
+func (s *Store) IntroductionPathsCappedForTest(ctx context.Context, v bridge.Principal, fromID, toID string, maxHops, limit, hubCap int) ([]bridge.IntroductionPath, error) {
+	return s.introductionPaths(ctx, v, fromID, toID, maxHops, limit, qIntroductionPaths, map[string]any{"hubCap": int64(hubCap)})
+}
+
+// IntroductionPathsAvoidingForTest is IntroductionPaths without the hubs' cap, through none of
+// the hubs avoid (their element ids): with avoid the hubs too large for the viewer
+// (PathHubsOverForTest), the reference of the capped paths.
+func (s *Store) IntroductionPathsAvoidingForTest(ctx context.Context, v bridge.Principal, fromID, toID string, maxHops, limit int, avoid []string) ([]bridge.IntroductionPath, error) {
+	q := strings.Replace(qIntroductionPaths, pathHubSmall, "NOT elementId(h) IN $avoid", 1)
+	if q == qIntroductionPaths {
+		return nil, fmt.Errorf("qIntroductionPaths has no pathHubSmall to replace")
+	}
+	return s.introductionPaths(ctx, v, fromID, toID, maxHops, limit, q, map[string]any{"avoid": avoid})
+}
+
+// PathHubForTest is an organisation, group or event: its element id, id, and how many people
+// the viewer may list there (Listed) of how many linked (Linked).
+type PathHubForTest struct {
+	ElementID, ID  string
+	Listed, Linked int
+}
+
+// PathHubsForTest are the organisations, groups and events, each with its people counted from
+// every linked person, the largest first.
+func (s *Store) PathHubsForTest(ctx context.Context, v bridge.Principal) ([]PathHubForTest, error) {
+	recs, err := s.read(ctx, "test_path_hubs", `MATCH (h)<-[:WORKS_AT|MEMBER_OF|ATTENDED]-(p:Person)
+WHERE h:Organisation OR h:ExpertGroup OR h:Event
+WITH h, count(DISTINCT p) AS linked, count(DISTINCT CASE WHEN `+listed("p")+` THEN p END) AS listed
+RETURN elementId(h) AS eid, h.id AS id, listed, linked ORDER BY listed DESC, id`, viewerParams(v))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PathHubForTest, 0, len(recs))
+	for _, r := range recs {
+		row := recordRow(r)
+		out = append(out, PathHubForTest{ElementID: row.Str("eid"), ID: row.Str("id"), Listed: row.Int("listed"), Linked: row.Int("linked")})
+	}
+	return out, nil
 }

@@ -310,14 +310,16 @@ func (s *Store) ThemeCandidates(ctx context.Context, v bridge.Principal, themeID
 // pre-filter: the
 // 5 shortest paths are chosen among the allowed ones. After the pattern (a post-filter) it would
 // choose among all paths and then drop the disallowed ones, so that a hidden person offering a
-// shorter path would take an allowed path away (the differential test caught that).
+// shorter path would take an allowed path away (the differential test caught that). A hub is a
+// link only while it is small (pathHubSmall).
 var qIntroductionPaths = `
 MATCH (a:Person {id: $from}), (b:Person {id: $to})
 WHERE ` + visible("a") + ` AND ` + visible("b") + ` AND a <> b
   AND NOT coalesce(a.paused, false) AND NOT coalesce(b.paused, false)
 MATCH path = SHORTEST 5 ((a)((x:Person)-[:WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO]->(hub)<-[:WORKS_AT|MEMBER_OF|ATTENDED|PARTY_TO]-(y:Person)){1,4}(b)
-  WHERE all(h IN hub WHERE NOT h:Introduction OR (h.status IN $connected
+  WHERE all(h IN hub WHERE (NOT h:Introduction OR (h.status IN $connected
                             AND ($contact OR EXISTS { (h)<-[:PARTY_TO]-(:Person {id: $viewerId}) })))
+                           AND ` + pathHubSmall + `)
     AND all(n IN x WHERE NOT coalesce(n.paused, false) AND (n = a OR ` + listed("n") + `)))
 RETURN [n IN nodes(path) WHERE n:Person | n.id] AS people,
        [h IN hub | {kind: CASE WHEN h:Organisation THEN 'ORGANISATION' WHEN h:ExpertGroup THEN 'GROUP'
@@ -326,6 +328,20 @@ RETURN [n IN nodes(path) WHERE n:Person | n.id] AS people,
                     name: CASE WHEN h:Introduction THEN null ELSE h.name END}] AS hubs
 ORDER BY size(hubs), people
 LIMIT $limit`
+
+// pathHubSmall is the test that the hub h of a path is a warm link: an introduction (two
+// people), or an organisation, a group or an event where the people the viewer may list number
+// at most $hubCap (bridge.PathHubCap). An event of thousands introduces nobody, and following it
+// is what made a path cost the network: the demo data puts 5 % of everyone at one of four
+// events, so that at 1,000,000 people one link through an event reached 12,500 people and two
+// most of the graph, past the request's deadline (issue 15). It counts only the people the
+// viewer may list, as the hub's own list counts them, so that a person the viewer may not see
+// neither weighs a hub nor takes a path away (the differential test); it counts them only while
+// the hub has more links than the cap (a degree, read from the node without reading a person),
+// and stops at the cap's first person past it.
+var pathHubSmall = `(h:Introduction OR COUNT { (h)<-[:WORKS_AT|MEMBER_OF|ATTENDED]-() } <= $hubCap
+                                OR size(COLLECT { MATCH (h)<-[:WORKS_AT|MEMBER_OF|ATTENDED]-(hp:Person) WHERE ` + listed("hp") + `
+                                                  RETURN DISTINCT hp LIMIT $hubCap + 1 }) <= $hubCap)`
 
 // pathsBound is the quantifier bound written in qIntroductionPaths, and maxPathLinks the most
 // links a path may have.
@@ -336,12 +352,21 @@ const (
 
 // IntroductionPaths implements bridge.PeopleService.
 func (s *Store) IntroductionPaths(ctx context.Context, v bridge.Principal, fromID, toID string, maxHops, limit int) ([]bridge.IntroductionPath, error) {
+	return s.introductionPaths(ctx, v, fromID, toID, maxHops, limit, qIntroductionPaths, map[string]any{"hubCap": int64(bridge.PathHubCap)})
+}
+
+// introductionPaths runs query (qIntroductionPaths, or a test's variant of it) with the
+// parameters more added to the viewer's and the request's.
+func (s *Store) introductionPaths(ctx context.Context, v bridge.Principal, fromID, toID string, maxHops, limit int, query string, more map[string]any) ([]bridge.IntroductionPath, error) {
 	if maxHops < 1 || maxHops > maxPathLinks {
 		return nil, bridge.InvalidInput([]string{"maxHops"}, "between 1 and %d", maxPathLinks)
 	}
 	params := viewerParams(v)
 	params["from"], params["to"], params["limit"] = fromID, toID, int64(limit)
-	query := strings.Replace(qIntroductionPaths, pathsBound, "{1,"+strconv.Itoa(maxHops)+"}", 1)
+	for k, x := range more {
+		params[k] = x
+	}
+	query = strings.Replace(query, pathsBound, "{1,"+strconv.Itoa(maxHops)+"}", 1)
 	recs, err := s.read(ctx, "introduction_paths", query, params)
 	if err != nil {
 		return nil, err

@@ -49,6 +49,8 @@ func TestRelatedPagesAreThePagesOfEveryPerson(t *testing.T) {
 		t.Fatalf("the group %s has no current member", groups[0])
 	}
 	viewers["fellow member"] = bridge.Principal{Role: bridge.RoleMember, PersonID: fellow[0]["id"].(string)}
+	// The warm paths' hubs are counted as these lists count them (on the same people).
+	t.Run("paths pass small hubs", func(t *testing.T) { pathsPassSmallHubs(t, s, ctx, viewers) })
 	seen := map[string]int{}
 	const first = 5
 	pages, capped := 0, 0
