@@ -212,6 +212,19 @@ func BenchmarkIntroductionPaths(b *testing.B) {
 	})
 }
 
+// BenchmarkMyIntroductionPaths is a member's warm paths to another person, as the person page
+// shows them: the member lists fewer people than the secretariat, so that a large event may stay
+// under bridge.PathHubCap for them, and its attendees are counted at each visit.
+func BenchmarkMyIntroductionPaths(b *testing.B) {
+	gen, n := benchData(b)
+	runQueriesAs(b, func(i int) bridge.Principal {
+		return bridge.Principal{Role: bridge.RoleMember, PersonID: gen.PersonID((i * 7919) % n)}
+	}, func(i int) string {
+		from, to := gen.PersonID((i*7919)%n), gen.PersonID((i*104729+13)%n)
+		return `{ introductionPaths(from: "` + gid("Person", from) + `", to: "` + gid("Person", to) + `", maxHops: 3) { length steps { text } } }`
+	})
+}
+
 // broadThemes are the vocabulary's broad themes: their people are the largest related lists
 // (a broad theme's own people and those of its narrower themes).
 var broadThemes = []string{"labour-market-establishment", "competence-and-matchmaking", "children-and-families",
