@@ -137,7 +137,7 @@ var (
       ` + firstByName("node", "WORKS_AT", "organisation") + `
       RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
       UNION`
-	textOwnRecord = `
+	textOwnRecordRows = `
     RETURN p, CASE WHEN spelt = 1 THEN ` + rankOf(bridge.RankSpelling) + ` ELSE rank END AS rank
     UNION ALL
     CALL db.index.fulltext.queryNodes('search_text', $nameWords) YIELD node AS p
@@ -150,7 +150,9 @@ var (
     UNION ALL
     CALL db.index.fulltext.queryNodes('search_text', $title) YIELD node AS p
     WITH p WHERE p:Person
-    RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
+    RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank`
+	// textOwnRecord is textOwnRecordRows with the subquery closed.
+	textOwnRecord = textOwnRecordRows + `
   }`
 	// textMatchRows are the rows of peopleByText before each person's best rank is taken: a person
 	// once for each thing the text matched on them.
@@ -162,7 +164,10 @@ var (
 	// capped count, at 100,000 people).
 	textFromIndexes = `CALL () {
     ` + textFound
-	textFromFound = `CALL (found) {
+	textFromFound = `CALL (found) {` + textFromFoundRows
+	// textFromFoundAndTier is textFromFound that also reads everyTier (countTextCappedUnless).
+	textFromFoundAndTier = `CALL (found, everyTier) {` + textFromFoundRows
+	textFromFoundRows    = `
     UNWIND found AS f
     WITH f[0] AS node, f[1] AS spelt`
 	// foundOnce also gives things: what was found but people (organisations, places, themes),
@@ -223,7 +228,7 @@ RETURN -1 AS total, hits`
 	// tests into the LIMIT, so the count stops there (16-34 ms for any word at 100,000 people,
 	// where the exact count of a theme word's 38,337 people took 230 ms; issue 15). It reads what
 	// the indexes found from found (foundOnce), as the page beside it does.
-	countTextCapped = countTextCappedWhen("found", "", "")
+	countTextCapped = countTextCappedWhen("found", "", textFromFound, "")
 
 	// qSearchPeopleTextFirst reads a text search's first page (textFirstPageRowsFrom) without a
 	// count, qSearchPeopleTextFirstCounted with the capped count (textTiersFirst).
@@ -294,7 +299,7 @@ CALL (rows) {
 	// 0 and the caller takes seen, a lower bound already past the cap. When the page did not
 	// collect the people found themself (NOT everyTier: found is the things alone), it reads them
 	// from textHits after the things' people, as a stream into the count's LIMIT.
-	countTextCappedUnless = countTextCappedWhen("found, seen, everyTier", "WITH found, everyTier WHERE seen < $countCap", `
+	countTextCappedUnless = countTextCappedWhen("found, seen, everyTier", "WITH found, everyTier WHERE seen < $countCap", textFromFoundAndTier, `
     UNION ALL
     WITH everyTier WHERE NOT everyTier
     `+textHits+`
@@ -427,12 +432,13 @@ RETURN countries, languages, themes, kinds, groups, size(found) > $facetSample A
 
 // countTextCappedWhen is the capped count of a text's people (countTextCapped) as a subquery
 // over the arguments args, which hold found, run for the rows that pass guard (a WITH clause, or
-// nothing). Both arguments are constants of the store.
-func countTextCappedWhen(args, guard, more string) string {
+// nothing), reading found through from (textFromFound, or textFromFoundAndTier for more), with
+// more a further UNION ALL branch of its rows, or nothing. All are constants of the store.
+func countTextCappedWhen(args, guard, from, more string) string {
 	return `
 CALL (` + args + `) {
   ` + guard + `
-  ` + countRows(more) + `
+  ` + textMatchRowsOpen(from) + more + `
   }
   WITH DISTINCT p WHERE ` + listed("p") + peopleFilters + `
   WITH p LIMIT $countCap
@@ -440,24 +446,22 @@ CALL (` + args + `) {
 }`
 }
 
-// countRows are the rows a capped count reads: textMatchRowsFrom(textFromFound), and more, a
-// further UNION ALL branch of that subquery, which may read everyTier.
-func countRows(more string) string {
-	if more == "" {
-		return strings.TrimSuffix(textMatchRowsFrom(textFromFound), "}")
-	}
-	return strings.TrimSuffix(textMatchRowsFrom(strings.Replace(textFromFound, "CALL (found)", "CALL (found, everyTier)", 1)), "}") + more
-}
-
 // textMatchRowsFrom is textMatchRows over the rows of from (textFromIndexes or textFromFound).
 func textMatchRowsFrom(from string) string {
+	return textMatchRowsOpen(from) + `
+  }`
+}
+
+// textMatchRowsOpen is textMatchRowsFrom with its subquery left open, for a further UNION ALL
+// branch (countTextCappedWhen).
+func textMatchRowsOpen(from string) string {
 	return from + `
     CALL (node) {` + textPeopleAndStaff + `
       WITH node MATCH (node:Municipality)<-[:LOCATED_IN]-(p:Person) RETURN p, ` + rankOf(bridge.RankTitlePlace) + ` AS rank
       UNION
       WITH node MATCH (node:Theme)<-[b:BROADER*0..2]-(t)<-[:WORKS_ON]-(p)
       RETURN p, CASE WHEN size(b) = 0 THEN ` + rankOf(bridge.RankTheme) + ` ELSE ` + rankOf(bridge.RankNarrowerTheme) + ` END AS rank
-    }` + textOwnRecord
+    }` + textOwnRecordRows
 }
 
 // textFirstPageRowsFrom gives the rows of a text search's first page over the nodes found, from
