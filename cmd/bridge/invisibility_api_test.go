@@ -368,7 +368,9 @@ func TestInvisiblePeopleChangeNoAnswer(t *testing.T) {
 	cfg := testConfig(envProduction)
 	cfg.ComplexityLimit = 1 << 20
 	cfg.QueryTimeout, cfg.RequestTimeout = 30*time.Second, 60*time.Second
-	a := newTestAPIWith(t, cfg, nil)
+	sc := testneo4j.Config(t)
+	sc.QueryTimeout = cfg.QueryTimeout // the store's deadline, as serve gives it (the test's default store has 5 s)
+	a := newTestAPIWith(t, cfg, &sc)
 	store := testneo4j.Prepared(t, nil)
 	upsert := func(t *testing.T, ps ...bridge.Person) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
