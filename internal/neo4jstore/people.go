@@ -612,7 +612,7 @@ func (s *Store) searchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	// A text search's page is read from each matched thing's first $scan people by name
 	// (textFirstPageRowsFrom) on the first page, and after a cursor whose position is known and
 	// within bridge.CountCap; deeper, or without a position, from every match.
-	params["scan"], params["counted"] = int64(p.First+1), !p.SkipCount
+	params["scan"] = int64(p.First + 1)
 	bounded := !everyMatch && p.AfterID == ""
 	if !everyMatch && ranked && p.AfterID != "" && p.AfterPosition > 0 && p.AfterPosition <= bridge.CountCap {
 		bounded, params["scan"] = true, int64(p.AfterPosition+2*p.First+1)
