@@ -109,7 +109,7 @@ func (s *Store) IntroductionPathsCappedForTest(ctx context.Context, v bridge.Pri
 
 // IntroductionPathsAvoidingForTest is IntroductionPaths without the hubs' cap, through none of
 // the hubs avoid (their element ids): with avoid the hubs too large for the viewer
-// (PathHubsOverForTest), the reference of the capped paths.
+// (PathHubsForTest), the reference of the capped paths.
 func (s *Store) IntroductionPathsAvoidingForTest(ctx context.Context, v bridge.Principal, fromID, toID string, maxHops, limit int, avoid []string) ([]bridge.IntroductionPath, error) {
 	q := strings.Replace(qIntroductionPaths, pathHubSmall, "NOT elementId(h) IN $avoid", 1)
 	if q == qIntroductionPaths {

@@ -170,13 +170,12 @@ var (
 	textFromFoundRows    = `
     UNWIND found AS f
     WITH f[0] AS node, f[1] AS spelt`
-	// foundOnce also gives things: what was found but people (organisations, places, themes),
-	// which the better tiers of a first page expand (textTiersFirst), tested for their label once
-	// (13,067 people found by a misspelling of "koordinator" were tested three times).
+	// foundOnce collects what textFound finds, once for a later page and its count
+	// (qSearchPeopleTextCounted); a first page reads the things apart (thingsOnce).
 	foundOnce = `
 CALL () {
   ` + textFound + `
-  RETURN collect([node, spelt]) AS found, collect(CASE WHEN NOT node:Person THEN [node, spelt] END) AS things
+  RETURN collect([node, spelt]) AS found
 }`
 	// thingsOnce is foundOnce's things alone, read from the full-text indexes of the things
 	// (migration 0020), which hold no person: the better tiers of a first page read no person's
