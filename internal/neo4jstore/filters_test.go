@@ -40,6 +40,53 @@ func TestWithFiltersWritesEachFilterForItsParameter(t *testing.T) {
 	}
 }
 
+// TestATextSearchIsOneStatementPerCountryChoice: a text search (and its facets) sends one text
+// whatever other filters are set, so that Neo4j plans it once rather than once per combination
+// of filters; only the country filter is written for the request (textWrittenFilters). Any other
+// search writes every filter.
+func TestATextSearchIsOneStatementPerCountryChoice(t *testing.T) {
+	set := func(names ...string) map[string]any {
+		params := map[string]any{}
+		for _, f := range optionalFilters {
+			params[f.param] = nil
+		}
+		for _, n := range names {
+			params[n] = []string{"x"}
+		}
+		return params
+	}
+	others := []map[string]any{set(), set("langs", "themes"), set("kinds", "groups", "munis", "regions", "sizes", "open", "mode", "langs", "themes")}
+	for name, q := range map[string]string{
+		"first page": qSearchPeopleTextFirst, "first page counted": qSearchPeopleTextFirstCounted,
+		"later page": qSearchPeopleTextNoCount, "later page counted": qSearchPeopleTextCounted, "facets": qPeopleFacetsText,
+	} {
+		if !strings.Contains(q, filterCountry) || !strings.Contains(q, filterLang) {
+			t.Fatalf("%s: no optional country and language filters to write", name)
+		}
+		first := peopleStatement(q, others[0], true)
+		for _, params := range others[1:] {
+			if got := peopleStatement(q, params, true); got != first {
+				t.Errorf("%s: other filters set gave another statement", name)
+			}
+		}
+		for _, f := range optionalFilters {
+			if f.param != "countries" && strings.Contains(q, f.full) && !strings.Contains(first, f.full) {
+				t.Errorf("%s: the filter on $%s is not kept in its optional form", name, f.param)
+			}
+		}
+		inSweden := peopleStatement(q, set("countries", "langs"), true)
+		if inSweden == first || !strings.Contains(inSweden, "(p.country IN $countries)") || strings.Contains(inSweden, filterCountry) {
+			t.Errorf("%s: the country filter is not written for the request", name)
+		}
+		if strings.Contains(first, "$countries") {
+			t.Errorf("%s: without countries the statement still reads $countries", name)
+		}
+	}
+	if peopleStatement(qSearchPeople, others[0], false) == peopleStatement(qSearchPeople, others[1], false) {
+		t.Error("a search without text does not write its filters for the request")
+	}
+}
+
 // TestPathsQueryHasOneBoundToRewrite: IntroductionPaths writes the request's maxHops in the place
 // of qIntroductionPaths' quantifier bound, so that the search stops at that depth; the bound
 // must be there, once, and be the largest maxHops.

@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -629,7 +630,7 @@ func (s *Store) searchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 	case p.SkipCount:
 		query, name = qSearchPeopleNoCount, "search_people_page"
 	}
-	recs, err := s.read(ctx, name, withFilters(projecting(query, p.Parts), params), params)
+	recs, err := s.read(ctx, name, peopleStatement(projecting(query, p.Parts), params, byText), params)
 	if err != nil {
 		return bridge.PeopleResult{}, err
 	}
@@ -685,7 +686,7 @@ func (s *Store) peopleFacets(ctx context.Context, v bridge.Principal, f bridge.P
 	if byText {
 		query, name = qPeopleFacetsText, "people_facets_text"
 	}
-	recs, err := s.read(ctx, name, withFilters(query, params), params)
+	recs, err := s.read(ctx, name, peopleStatement(query, params, byText), params)
 	if err != nil || len(recs) == 0 {
 		return bridge.PeopleFacets{}, err
 	}
@@ -908,9 +909,48 @@ var filteredCache sync.Map
 // withFilters is query with each optional filter replaced by its body when its parameter is set
 // and by true when it is null: the same rows, in a form the planner can seek an index with.
 func withFilters(query string, params map[string]any) string {
+	return withFiltersOf(query, params, everyFilter)
+}
+
+// everyFilter is the mask of every optional filter (withFiltersOf writes them all).
+const everyFilter = ^uint64(0)
+
+// filterMask is the mask of the optional filters on the named parameters.
+func filterMask(params ...string) uint64 {
+	var mask uint64
+	for i, f := range optionalFilters {
+		if slices.Contains(params, f.param) {
+			mask |= 1 << i
+		}
+	}
+	return mask
+}
+
+// textWrittenFilters are the optional filters a text search writes for its request; it keeps the
+// others in their ($x IS NULL OR body) form. Each combination of written filters is a statement
+// of its own, and Neo4j plans a text search's statement in 0.6–3 s on its first use, so that
+// writing all nine filters made up to 512 statements per query (and per projection), each a first
+// search that took seconds. A text search starts from its full-text hits, not from an index the filters could
+// seek, so a filter kept whole is one more check per row read: measured on 100,000 demo people
+// (docs/performance.md, "One statement per text search"), the same for every filter but the
+// country, which ran 20–40 % slower kept whole; it is written.
+var textWrittenFilters = sync.OnceValue(func() uint64 { return filterMask("countries") })
+
+// peopleStatement is the text sent for a people search or its facets: a text search writes the
+// filters of textWrittenFilters only, any other search all of them (withFilters).
+func peopleStatement(query string, params map[string]any, byText bool) string {
+	if byText {
+		return withFiltersOf(query, params, textWrittenFilters())
+	}
+	return withFilters(query, params)
+}
+
+// withFiltersOf is withFilters for the optional filters in written only; the others keep their
+// optional form, whatever their parameter.
+func withFiltersOf(query string, params map[string]any, written uint64) string {
 	type key struct {
-		query string
-		set   uint64
+		query        string
+		set, written uint64
 	}
 	var set uint64
 	for i, f := range optionalFilters {
@@ -918,19 +958,25 @@ func withFilters(query string, params map[string]any) string {
 			set |= 1 << i
 		}
 	}
-	if q, ok := filteredCache.Load(key{query, set}); ok {
+	set &= written
+	if q, ok := filteredCache.Load(key{query, set, written}); ok {
 		return q.(string)
 	}
 	pairs := make([]string, 0, 2*len(optionalFilters))
 	for i, f := range optionalFilters {
-		if set&(1<<i) != 0 {
+		switch {
+		case written&(1<<i) == 0:
+		case set&(1<<i) != 0:
 			pairs = append(pairs, f.full, f.body)
-		} else {
+		default:
 			pairs = append(pairs, f.full, "true")
 		}
 	}
-	q := strings.NewReplacer(pairs...).Replace(query)
-	filteredCache.Store(key{query, set}, q)
+	q := query
+	if len(pairs) > 0 {
+		q = strings.NewReplacer(pairs...).Replace(query)
+	}
+	filteredCache.Store(key{query, set, written}, q)
 	return q
 }
 
