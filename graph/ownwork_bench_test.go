@@ -53,7 +53,7 @@ func (f ownWorkPeople) Related(_ context.Context, _ bridge.Principal, _ bridge.R
 	return out, nil
 }
 
-func (f ownWorkPeople) SearchPeople(_ context.Context, _ bridge.Principal, _ bridge.PeopleFilter, p bridge.PeoplePage) (bridge.PeopleResult, error) {
+func (f ownWorkPeople) SearchPeople(_ context.Context, _ bridge.Principal, _ bridge.PeopleFilter, p bridge.PeoplePage, _ []bridge.Theme) (bridge.PeopleResult, error) {
 	return bridge.PeopleResult{People: f.people[:p.First], TotalCount: -1, HasNextPage: true}, nil
 }
 

@@ -142,7 +142,13 @@ func (r *queryResolver) People(ctx context.Context, filter *model.PeopleFilter, 
 	page.SkipCount = skipsCount(ctx)
 	page.Parts = selectedPersonParts(ctx)
 	viewer := bridge.PrincipalFrom(ctx)
-	res, err := r.PeopleService.SearchPeople(ctx, viewer, f, page)
+	var vocabulary []bridge.Theme // a theme filter brings the narrower themes (the vocabulary in memory)
+	if len(f.ThemeIDs) > 0 {
+		if vocabulary, err = r.ThemeService.Themes(ctx); err != nil {
+			return nil, err
+		}
+	}
+	res, err := r.PeopleService.SearchPeople(ctx, viewer, f, page, vocabulary)
 	if err != nil {
 		return nil, err
 	}

@@ -235,8 +235,10 @@ type IntroductionPath struct {
 type PeopleService interface {
 	// PeopleByIDs returns the visible people among ids, keyed by id.
 	PeopleByIDs(ctx context.Context, viewer Principal, ids []string) (map[string]Person, error)
-	// SearchPeople returns one page of matching people.
-	SearchPeople(ctx context.Context, viewer Principal, f PeopleFilter, p PeoplePage) (PeopleResult, error)
+	// SearchPeople returns one page of matching people. vocabulary is the theme vocabulary (the
+	// reference data in memory): a theme filter brings the themes up to ThemeFilterDepth levels
+	// narrower (ThemesWithin). It may be nil when f has no theme.
+	SearchPeople(ctx context.Context, viewer Principal, f PeopleFilter, p PeoplePage, vocabulary []Theme) (PeopleResult, error)
 	// PeopleFacets counts the matching people per country, theme, organisation kind, language and
 	// group. vocabulary is the theme vocabulary (the reference data in memory): a theme counts
 	// the people on it and on the themes up to ThemeFilterDepth levels narrower (ThemeAncestors).

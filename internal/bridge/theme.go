@@ -1,6 +1,9 @@
 package bridge
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Languages of the theme vocabulary. Required labels are in every theme; fo and kl where known.
 var (
@@ -121,5 +124,27 @@ func ThemeAncestors(themes []Theme) map[string][]string {
 		}
 		out[t.ID] = ups
 	}
+	return out
+}
+
+// ThemesWithin is the ids of the themes of the vocabulary that a filter on ids brings in: each of
+// ids and the themes up to ThemeFilterDepth levels narrower (those whose ThemeAncestors hold one
+// of ids), sorted. An id the vocabulary does not hold brings nothing. The store matches a
+// person's themes against this list instead of walking the hierarchy from each person (issue 15).
+func ThemesWithin(vocabulary []Theme, ids []string) []string {
+	chosen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		chosen[id] = true
+	}
+	out := []string{}
+	for id, ups := range ThemeAncestors(vocabulary) {
+		for _, up := range ups {
+			if chosen[up] {
+				out = append(out, id)
+				break
+			}
+		}
+	}
+	slices.Sort(out)
 	return out
 }

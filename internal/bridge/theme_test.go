@@ -29,3 +29,28 @@ func TestThemeAncestorsReachTwoLevelsOnce(t *testing.T) {
 		t.Errorf("ThemeAncestors:\n got %v\nwant %v", got, want)
 	}
 }
+
+// TestThemesWithinReachTwoLevelsDown: a filter on a theme brings it and the themes up to two
+// levels narrower, each once and sorted; an id the vocabulary does not hold brings nothing.
+func TestThemesWithinReachTwoLevelsDown(t *testing.T) {
+	vocabulary := []Theme{
+		{ID: "top"},
+		{ID: "left", Broader: []string{"top"}},
+		{ID: "right", Broader: []string{"top"}},
+		{ID: "other"},
+		{ID: "leaf", Broader: []string{"left", "right", "other"}},
+		{ID: "deep", Broader: []string{"leaf"}},
+	}
+	for _, c := range []struct {
+		ids, want []string
+	}{
+		{[]string{"top"}, []string{"leaf", "left", "right", "top"}}, // deep is three levels down
+		{[]string{"left"}, []string{"deep", "leaf", "left"}},
+		{[]string{"other", "deep"}, []string{"deep", "leaf", "other"}},
+		{[]string{"unknown"}, []string{}},
+	} {
+		if got := ThemesWithin(vocabulary, c.ids); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("ThemesWithin(%v) = %v, want %v", c.ids, got, c.want)
+		}
+	}
+}

@@ -47,14 +47,21 @@ func (s *Store) FillLinkNamesForTest(ctx context.Context) error {
 
 // SearchPeopleEveryMatchForTest is SearchPeople with a text search's first page read from every
 // match (peopleByText), as before textFirstPageRowsFrom: the reference its pages must equal.
-func (s *Store) SearchPeopleEveryMatchForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, p bridge.PeoplePage) (bridge.PeopleResult, error) {
-	return s.searchPeople(ctx, v, f, p, searchHow{everyMatch: true, countCap: bridge.CountCap})
+func (s *Store) SearchPeopleEveryMatchForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, p bridge.PeoplePage, vocabulary []bridge.Theme) (bridge.PeopleResult, error) {
+	return s.searchPeople(ctx, v, f, p, vocabulary, searchHow{everyMatch: true, countCap: bridge.CountCap})
+}
+
+// SearchPeopleWalkingThemesForTest is SearchPeople with the theme filter walking each person's
+// themes up the hierarchy in the database, as before bridge.ThemesWithin: the reference its
+// answers must equal.
+func (s *Store) SearchPeopleWalkingThemesForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, p bridge.PeoplePage, vocabulary []bridge.Theme) (bridge.PeopleResult, error) {
+	return s.searchPeople(ctx, v, f, p, vocabulary, searchHow{walkThemes: true, countCap: bridge.CountCap})
 }
 
 // SearchPeopleCappedForTest is SearchPeople (or, with everyMatch, SearchPeopleEveryMatchForTest)
 // with a text search's count stopped at countCap instead of bridge.CountCap.
-func (s *Store) SearchPeopleCappedForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, p bridge.PeoplePage, countCap int, everyMatch bool) (bridge.PeopleResult, error) {
-	return s.searchPeople(ctx, v, f, p, searchHow{everyMatch: everyMatch, countCap: countCap})
+func (s *Store) SearchPeopleCappedForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, p bridge.PeoplePage, vocabulary []bridge.Theme, countCap int, everyMatch bool) (bridge.PeopleResult, error) {
+	return s.searchPeople(ctx, v, f, p, vocabulary, searchHow{everyMatch: everyMatch, countCap: countCap})
 }
 
 // RelatedPersonForTest is a person of a related list: id and the name it is ordered by.

@@ -3,6 +3,7 @@ package neo4jstore_test
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -70,7 +71,7 @@ func TestFacetCountsAreWhatChoosingTheValueFinds(t *testing.T) {
 							continue
 						}
 					}
-					res, err := s.SearchPeople(ctx, v, choose[facet](f, c.Value), bridge.PeoplePage{First: 1, Order: bridge.OrderName})
+					res, err := s.SearchPeople(ctx, v, choose[facet](f, c.Value), bridge.PeoplePage{First: 1, Order: bridge.OrderName}, vocabulary)
 					if err != nil {
 						t.Fatalf("filter %d as %s, %s %s: %v", i, role, facet, c.Value, err)
 					}
@@ -87,6 +88,52 @@ func TestFacetCountsAreWhatChoosingTheValueFinds(t *testing.T) {
 		t.Errorf("%d facet counts checked, %d of broader themes: the data does not test the facets", checked, broader)
 	}
 	t.Run("a sample", func(t *testing.T) { facetsOfASample(t, s, ctx, viewers, filters, vocabulary) })
+	t.Run("the theme filter is the hierarchy's", func(t *testing.T) { themeFilterIsTheHierarchys(t, s, ctx, viewers, vocabulary) })
+}
+
+// themeFilterIsTheHierarchys: the theme filter, which matches each person's theme ids against
+// the chosen themes and their narrower ones from the vocabulary (bridge.ThemesWithin), finds
+// the same people, in the same order and count, as walking each person's themes up the
+// hierarchy in the database did, for every theme of the vocabulary, with and without text, a
+// mode and another filter.
+func themeFilterIsTheHierarchys(t *testing.T, s *neo4jstore.Store, ctx context.Context, viewers map[string]bridge.Principal, vocabulary []bridge.Theme) {
+	found, broader := 0, 0
+	for _, theme := range vocabulary {
+		for _, base := range []bridge.PeopleFilter{{}, {Text: "arbetsmarknaden"}, {ThemeMode: bridge.ModeSeeks, Countries: []string{"SE", "NO", "FI"}}} {
+			f := base
+			f.ThemeIDs = []string{theme.ID}
+			for role, v := range viewers {
+				page := bridge.PeoplePage{First: 50, Order: bridge.OrderName}
+				got, err := s.SearchPeople(ctx, v, f, page, vocabulary)
+				if err != nil {
+					t.Fatalf("%s as %s: %v", theme.ID, role, err)
+				}
+				want, err := s.SearchPeopleWalkingThemesForTest(ctx, v, f, page, vocabulary)
+				if err != nil {
+					t.Fatalf("%s as %s, walking: %v", theme.ID, role, err)
+				}
+				if got.TotalCount != want.TotalCount || !slices.Equal(personIDsOf(got.People), personIDsOf(want.People)) {
+					t.Errorf("%s %+v as %s: %d people %v; walking the hierarchy %d %v", theme.ID, base, role,
+						got.TotalCount, personIDsOf(got.People), want.TotalCount, personIDsOf(want.People))
+				}
+				found += got.TotalCount
+				if got.TotalCount > 0 && isBroader(vocabulary, theme.ID) {
+					broader++
+				}
+			}
+		}
+	}
+	if found == 0 || broader == 0 {
+		t.Errorf("%d people found, %d searches of a broader theme found someone: the data does not test the filter", found, broader)
+	}
+}
+
+func personIDsOf(people []bridge.Person) []string {
+	ids := make([]string, 0, len(people))
+	for _, p := range people {
+		ids = append(ids, p.ID)
+	}
+	return ids
 }
 
 // facetsOfASample: the facets count the first sample people found (bridge.FacetSample, here
@@ -109,7 +156,7 @@ func facetsOfASample(t *testing.T, s *neo4jstore.Store, ctx context.Context, vie
 			// that are not facets find.
 			base := bridge.PeopleFilter{Text: f.Text, OpenToIntroductions: f.OpenToIntroductions, MunicipalityIDs: f.MunicipalityIDs,
 				RegionIDs: f.RegionIDs, SizeClasses: f.SizeClasses}
-			found, err := s.SearchPeople(ctx, v, base, bridge.PeoplePage{First: 1, Order: bridge.OrderName})
+			found, err := s.SearchPeople(ctx, v, base, bridge.PeoplePage{First: 1, Order: bridge.OrderName}, vocabulary)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -20,7 +20,7 @@ func TestSearchCountsTheViewerOnce(t *testing.T) {
 	f := bridge.PeopleFilter{Countries: []string{"SE"}, MunicipalityIDs: []string{privMunicipality}}
 	count := func(viewer string) int {
 		t.Helper()
-		res, err := s.SearchPeople(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: viewer}, f, bridge.PeoplePage{First: 1})
+		res, err := s.SearchPeople(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: viewer}, f, bridge.PeoplePage{First: 1}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

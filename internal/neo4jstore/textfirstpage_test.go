@@ -18,6 +18,10 @@ import (
 // than a page and the first page is cut from them.
 func TestTextFirstPageIsThePageOfEveryMatch(t *testing.T) {
 	s, ctx, viewers := demoViewers(t, 1000, 17)
+	vocabulary, err := s.Themes(ctx) // for the theme filter
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	words := []string{
 		"arbetsmarknaden", "työmarkkinat", "bolig", "integration", "koordinator", "koordinatr",
@@ -43,11 +47,11 @@ func TestTextFirstPageIsThePageOfEveryMatch(t *testing.T) {
 				f := filters[x.filter]
 				f.Text = word
 				page := bridge.PeoplePage{First: x.first, Order: x.order}
-				got, err := s.SearchPeople(ctx, v, f, page)
+				got, err := s.SearchPeople(ctx, v, f, page, vocabulary)
 				if err != nil {
 					t.Fatalf("%q as %s: %v", word, role, err)
 				}
-				want, err := s.SearchPeopleEveryMatchForTest(ctx, v, f, page)
+				want, err := s.SearchPeopleEveryMatchForTest(ctx, v, f, page, vocabulary)
 				if err != nil {
 					t.Fatalf("%q as %s, every match: %v", word, role, err)
 				}
@@ -82,12 +86,12 @@ func textCountsStopAtTheCap(t *testing.T, s *neo4jstore.Store, ctx context.Conte
 			for role, v := range viewers {
 				f.Text = word
 				page := bridge.PeoplePage{First: 20, Order: bridge.OrderRelevance}
-				want, err := s.SearchPeopleCappedForTest(ctx, v, f, page, 1<<30, true)
+				want, err := s.SearchPeopleCappedForTest(ctx, v, f, page, nil, 1<<30, true)
 				if err != nil {
 					t.Fatalf("%q as %s, every match: %v", word, role, err)
 				}
 				for _, limit := range []int{2, 10, 40, 1 << 30} {
-					got, err := s.SearchPeopleCappedForTest(ctx, v, f, page, limit, false)
+					got, err := s.SearchPeopleCappedForTest(ctx, v, f, page, nil, limit, false)
 					if err != nil {
 						t.Fatalf("%q as %s, cap %d: %v", word, role, limit, err)
 					}
@@ -139,6 +143,10 @@ func ptr[T any](v T) *T { return &v }
 // and with a filter; a cursor past bridge.CountCap reads every match, and its page is the same.
 func TestTextLaterPagesAreThePagesOfEveryMatch(t *testing.T) {
 	s, ctx, viewers := demoViewers(t, 1000, 17)
+	vocabulary, err := s.Themes(ctx) // for the theme filter
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	words := []string{"arbetsmarknaden", "bolig", "integration", "koordinatr", "Malmö", "Anna", "education"}
 	filters := []bridge.PeopleFilter{{}, {Countries: []string{"SE", "NO"}}}
@@ -151,11 +159,11 @@ func TestTextLaterPagesAreThePagesOfEveryMatch(t *testing.T) {
 				page := bridge.PeoplePage{First: first, Order: bridge.OrderRelevance, SkipCount: fi == 0}
 				position := 0
 				for n := 1; n <= pages; n++ {
-					got, err := s.SearchPeople(ctx, v, f, page)
+					got, err := s.SearchPeople(ctx, v, f, page, vocabulary)
 					if err != nil {
 						t.Fatalf("%q as %s, page %d: %v", word, role, n, err)
 					}
-					want, err := s.SearchPeopleEveryMatchForTest(ctx, v, f, page)
+					want, err := s.SearchPeopleEveryMatchForTest(ctx, v, f, page, vocabulary)
 					if err != nil {
 						t.Fatalf("%q as %s, page %d, every match: %v", word, role, n, err)
 					}
@@ -178,8 +186,8 @@ func TestTextLaterPagesAreThePagesOfEveryMatch(t *testing.T) {
 				// A cursor past CountCap: every match is read, the page is the same.
 				page.AfterPosition = bridge.CountCap + 1
 				if page.AfterID != "" {
-					got, err := s.SearchPeople(ctx, v, f, page)
-					want, err2 := s.SearchPeopleEveryMatchForTest(ctx, v, f, page)
+					got, err := s.SearchPeople(ctx, v, f, page, vocabulary)
+					want, err2 := s.SearchPeopleEveryMatchForTest(ctx, v, f, page, vocabulary)
 					if err != nil || err2 != nil || !reflect.DeepEqual(summary(got), summary(want)) {
 						t.Errorf("%q as %s past CountCap: %v %v\n got         %v\n every match %v", word, role, err, err2, summary(got), summary(want))
 					}

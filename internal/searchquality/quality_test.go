@@ -87,7 +87,7 @@ func TestSearchQuality(t *testing.T) {
 			t.Errorf("%s %q: nobody in the demo data is relevant; fix the judgment", q.Lang, q.Text)
 			continue
 		}
-		res, err := store.SearchPeople(ctx, viewer, bridge.PeopleFilter{Text: q.Text}, searchPage(100))
+		res, err := store.SearchPeople(ctx, viewer, bridge.PeopleFilter{Text: q.Text}, searchPage(100), nil)
 		if err != nil {
 			t.Fatalf("%q: %v", q.Text, err)
 		}
