@@ -9,14 +9,7 @@ import (
 // levels broader, through every broader link, each once (a diamond gives its top once), and no
 // further.
 func TestThemeAncestorsReachTwoLevelsOnce(t *testing.T) {
-	vocabulary := []Theme{
-		{ID: "top"},
-		{ID: "left", Broader: []string{"top"}},
-		{ID: "right", Broader: []string{"top"}},
-		{ID: "other"},
-		{ID: "leaf", Broader: []string{"left", "right", "other"}},
-		{ID: "deep", Broader: []string{"leaf"}},
-	}
+	vocabulary := diamondVocabulary()
 	want := map[string][]string{
 		"top":   {"top"},
 		"left":  {"left", "top"},
@@ -33,14 +26,7 @@ func TestThemeAncestorsReachTwoLevelsOnce(t *testing.T) {
 // TestThemesWithinReachTwoLevelsDown: a filter on a theme brings it and the themes up to two
 // levels narrower, each once and sorted; an id the vocabulary does not hold brings nothing.
 func TestThemesWithinReachTwoLevelsDown(t *testing.T) {
-	vocabulary := []Theme{
-		{ID: "top"},
-		{ID: "left", Broader: []string{"top"}},
-		{ID: "right", Broader: []string{"top"}},
-		{ID: "other"},
-		{ID: "leaf", Broader: []string{"left", "right", "other"}},
-		{ID: "deep", Broader: []string{"leaf"}},
-	}
+	vocabulary := diamondVocabulary()
 	for _, c := range []struct {
 		ids, want []string
 	}{
@@ -52,5 +38,18 @@ func TestThemesWithinReachTwoLevelsDown(t *testing.T) {
 		if got := ThemesWithin(vocabulary, c.ids); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("ThemesWithin(%v) = %v, want %v", c.ids, got, c.want)
 		}
+	}
+}
+
+// diamondVocabulary is a small hierarchy: leaf is under left, right (both under top) and other;
+// deep is under leaf, three levels below top.
+func diamondVocabulary() []Theme {
+	return []Theme{
+		{ID: "top"},
+		{ID: "left", Broader: []string{"top"}},
+		{ID: "right", Broader: []string{"top"}},
+		{ID: "other"},
+		{ID: "leaf", Broader: []string{"left", "right", "other"}},
+		{ID: "deep", Broader: []string{"leaf"}},
 	}
 }
