@@ -14,11 +14,6 @@ import (
 
 var _ bridge.PeopleService = (*Store)(nil)
 
-// Privacy lives in the queries: every read of a person carries the viewer as parameters
-// (viewerParams) and every MATCH of a person that can reach a client, a count or a facet is
-// guarded by one of the predicates of predicates.go: visible for reads by id, listed for every
-// list, count and facet.
-
 // themeWithin is the theme filter's body; themeWalk is what it was before bridge.ThemesWithin,
 // the hierarchy walked from each person's themes in the database (the tests' reference:
 // searchHow.walkThemes).
@@ -29,6 +24,10 @@ const (
                                    WHERE ft.id IN $themes AND ($mode IS NULL OR w.mode IN [$mode, 'BOTH']) }`
 )
 
+// Privacy lives in the queries: every read of a person carries the viewer as parameters
+// (viewerParams) and every MATCH of a person that can reach a client, a count or a facet is
+// guarded by one of the predicates of predicates.go: visible for reads by id, listed for every
+// list, count and facet.
 var (
 	// personProjection is a person with the ids of everything their profile links to, so that a
 	// page of people and the next level of a query (themes, organisations, groups, events,
@@ -958,11 +957,11 @@ func filterMask(params ...string) uint64 {
 // textWrittenFilters are the optional filters a text search writes for its request; it keeps the
 // others in their ($x IS NULL OR body) form. Each combination of written filters is a statement
 // of its own, and Neo4j plans a text search's statement in 0.6–3 s on its first use, so that
-// writing all nine filters made up to 512 statements per query (and per projection), each a first
-// search that took seconds. A text search starts from its full-text hits, not from an index the filters could
-// seek, so a filter kept whole is one more check per row read: measured on 100,000 demo people
-// (docs/performance.md, "One statement per text search"), the same for every filter but the
-// country, which ran 20–40 % slower kept whole; it is written.
+// writing all nine filters made up to 512 statements per query (and per projection), each a
+// first search that took seconds. A text search starts from its full-text hits, not from an
+// index the filters could seek, so a filter kept whole is one more check per row read: measured
+// on 100,000 demo people (docs/performance.md, "One statement per text search"), the same for
+// every filter but the country, which ran 20–40 % slower kept whole; it is written.
 var textWrittenFilters = sync.OnceValue(func() uint64 { return filterMask("countries") })
 
 // peopleStatement is the text sent for a people search or its facets: a text search writes the
