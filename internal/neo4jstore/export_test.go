@@ -51,11 +51,17 @@ func (s *Store) SearchPeopleEveryMatchForTest(ctx context.Context, v bridge.Prin
 	return s.searchPeople(ctx, v, f, p, vocabulary, searchHow{everyMatch: true, countCap: bridge.CountCap})
 }
 
+// themeWalk is the theme filter's body as it was before bridge.ThemesWithin: each person's themes
+// walked up the hierarchy in the database.
+const themeWalk = `EXISTS { MATCH (p)-[w:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme)
+                                   WHERE ft.id IN $themes AND ($mode IS NULL OR w.mode IN [$mode, 'BOTH']) }`
+
 // SearchPeopleWalkingThemesForTest is SearchPeople with the theme filter walking each person's
-// themes up the hierarchy in the database, as before bridge.ThemesWithin: the reference its
-// answers must equal.
+// themes up the hierarchy in the database (themeWalk), as before bridge.ThemesWithin: the
+// reference its answers must equal.
 func (s *Store) SearchPeopleWalkingThemesForTest(ctx context.Context, v bridge.Principal, f bridge.PeopleFilter, p bridge.PeoplePage, vocabulary []bridge.Theme) (bridge.PeopleResult, error) {
-	return s.searchPeople(ctx, v, f, p, vocabulary, searchHow{walkThemes: true, countCap: bridge.CountCap})
+	walk := func(statement string) string { return strings.ReplaceAll(statement, themeWithin, themeWalk) }
+	return s.searchPeople(ctx, v, f, p, vocabulary, searchHow{rewrite: walk, countCap: bridge.CountCap})
 }
 
 // SearchPeopleCappedForTest is SearchPeople (or, with everyMatch, SearchPeopleEveryMatchForTest)

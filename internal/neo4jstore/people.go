@@ -14,15 +14,9 @@ import (
 
 var _ bridge.PeopleService = (*Store)(nil)
 
-// themeWithin is the theme filter's body; themeWalk is what it was before bridge.ThemesWithin,
-// the hierarchy walked from each person's themes in the database (the tests' reference:
-// searchHow.walkThemes).
-const (
-	themeWithin = `EXISTS { MATCH (p)-[w:WORKS_ON]->()
+// themeWithin is the theme filter's body (filterTheme).
+const themeWithin = `EXISTS { MATCH (p)-[w:WORKS_ON]->()
                                    WHERE w.theme IN $themesWithin AND ($mode IS NULL OR w.mode IN [$mode, 'BOTH']) }`
-	themeWalk = `EXISTS { MATCH (p)-[w:WORKS_ON]->(:Theme)-[:BROADER*0..2]->(ft:Theme)
-                                   WHERE ft.id IN $themes AND ($mode IS NULL OR w.mode IN [$mode, 'BOTH']) }`
-)
 
 // Privacy lives in the queries: every read of a person carries the viewer as parameters
 // (viewerParams) and every MATCH of a person that can reach a client, a count or a facet is
@@ -618,8 +612,9 @@ type searchHow struct {
 	// countCap is where a text search's count stops (bridge.CountCap; lower in tests, so that
 	// a thousand people reach it).
 	countCap int
-	// walkThemes filters by theme as before bridge.ThemesWithin (themeWalk; the tests' reference).
-	walkThemes bool
+	// rewrite, when set, changes the statement before it is sent (the tests' references; nil in
+	// SearchPeople).
+	rewrite func(string) string
 }
 
 // searchPeople is SearchPeople, read as how says.
@@ -655,8 +650,8 @@ func (s *Store) searchPeople(ctx context.Context, v bridge.Principal, f bridge.P
 		query, name = qSearchPeopleNoCount, "search_people_page"
 	}
 	statement := peopleStatement(projecting(query, p.Parts), params, byText)
-	if how.walkThemes {
-		statement = strings.ReplaceAll(statement, themeWithin, themeWalk)
+	if how.rewrite != nil {
+		statement = how.rewrite(statement)
 	}
 	recs, err := s.read(ctx, name, statement, params)
 	if err != nil {
@@ -1000,10 +995,7 @@ func withFiltersOf(query string, params map[string]any, written uint64) string {
 			pairs = append(pairs, f.full, "true")
 		}
 	}
-	q := query
-	if len(pairs) > 0 {
-		q = strings.NewReplacer(pairs...).Replace(query)
-	}
+	q := strings.NewReplacer(pairs...).Replace(query)
 	filteredCache.Store(key{query, set, written}, q)
 	return q
 }

@@ -85,9 +85,6 @@ var predicateFuncs = map[string]bool{"visible": true, "listed": true, "suggestab
 
 // noPredicateNeeded are the queries that touch people but serve no viewer, with why.
 var noPredicateNeeded = map[string]string{
-	// fragments of a query, not queries
-	"themeWithin": "the theme filter's body: a test on p inside queries that list p first (peopleFilters)",
-	"themeWalk":   "the theme filter as it was, the tests' reference (searchHow.walkThemes); a test on p inside queries that list p",
 	// a person's own data, by the id of the signed-in person or their account
 	"qPersonForAccount": "the signed-in account's own person",
 	"qClaimable":        "the signed-in account's own e-mail; answers only whether it may be claimed",
