@@ -14,9 +14,11 @@ import (
 // request's query, still finite.
 const bulkTimeout = 2 * time.Minute
 
-// bulk returns a view of the store whose round trips may take bulkTimeout.
+// bulk returns a view of the store whose round trips may take bulkTimeout and whose writes
+// return once every full-text index holds them (Store.awaitSearch).
 func (s *Store) bulk() *Store {
 	c := *s
+	c.awaitSearch = true
 	if c.timeout < bulkTimeout {
 		c.timeout = bulkTimeout
 	}

@@ -59,7 +59,16 @@ type Store struct {
 	// to a secondary waits until that secondary has the instance's last write (read your own
 	// writes within an instance); on a single server it changes nothing.
 	bookmarks neo4j.BookmarkManager
+	// awaitSearch makes a write return only when the eventually consistent full-text indexes
+	// (migration 0021) hold it: the bulk writes (bulk()), so that what a seed, an import or a
+	// test fixture loads is found at once. A profile write does not wait (issue 15: its p99
+	// within 50 ms); it is found a few milliseconds after it returns.
+	awaitSearch bool
 }
+
+// qAwaitSearchRefresh waits until the eventually consistent full-text indexes have applied every
+// committed change.
+const qAwaitSearchRefresh = `CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()`
 
 // Open creates the driver. It does not wait for the server: a Store over an unreachable server
 // answers every call with UNAVAILABLE until the server is back, so the API can start (and report
@@ -230,6 +239,9 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, name string,
 	if mode == neo4j.AccessModeWrite {
 		if recs, err = neo4j.ExecuteWrite(ctx, session, work, txTimeout); err == nil {
 			causal.Wrote(ctx, neo4j.BookmarksToRawValues(session.LastBookmarks()))
+			if s.awaitSearch {
+				err = s.awaitSearchRefresh(ctx, session, txTimeout)
+			}
 		}
 	} else {
 		recs, err = neo4j.ExecuteRead(ctx, session, work, txTimeout)
@@ -251,6 +263,22 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, name string,
 		return nil, terr
 	}
 	return recs, nil
+}
+
+// awaitSearchRefresh waits, in the write's session, until the eventually consistent full-text
+// indexes hold every committed change; a round trip of its own name in the metrics.
+func (s *Store) awaitSearchRefresh(ctx context.Context, session neo4j.SessionWithContext, txTimeout func(*neo4j.TransactionConfig)) (err error) {
+	start := time.Now()
+	defer func() { s.observe.ObserveQuery("await_search_refresh", time.Since(start), err) }()
+	_, err = neo4j.ExecuteRead(ctx, session, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		res, err := tx.Run(ctx, qAwaitSearchRefresh, nil)
+		if err != nil {
+			return nil, err
+		}
+		_, err = res.Consume(ctx)
+		return nil, err
+	}, txTimeout)
+	return err
 }
 
 // invalidBookmark is Neo4j refusing a transaction's bookmarks (not waiting for them: a bookmark
