@@ -109,6 +109,11 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
 		attrs = append(attrs, slog.String("graphiql", "http://"+ln.Addr().String()+"/graphiql"))
 	}
 	logger.Info("serving", attrs...)
+	if cfg.WarmUpTimeout > 0 {
+		wctx, cancel := context.WithTimeout(ctx, cfg.WarmUpTimeout)
+		defer cancel()
+		go warmUpPages(wctx, warmUpBase(ln.Addr()), &http.Client{Timeout: cfg.RequestTimeout + 5*time.Second}, logger)
+	}
 
 	select {
 	case err := <-errc:

@@ -33,6 +33,7 @@ type config struct {
 	Neo4jDatabase    string
 	QueryTimeout     time.Duration
 	RequestTimeout   time.Duration
+	WarmUpTimeout    time.Duration
 	ReferenceTTL     time.Duration
 	ReadyTimeout     time.Duration
 	ShutdownTimeout  time.Duration
@@ -188,6 +189,7 @@ func bindConfig(fs *flag.FlagSet, getenv func(string) string, groups settings) (
 	dur(&c.NotifyInterval, "notify-interval", "NOTIFY_INTERVAL", 2*time.Second, "how often the notification outbox is polled")
 	dur(&c.RetentionInterval, "retention-interval", "BRIDGE_RETENTION_INTERVAL", time.Hour, "how often serve runs the retention job")
 	dur(&c.RequestTimeout, "request-timeout", "BRIDGE_REQUEST_TIMEOUT", 10*time.Second, "deadline of one GraphQL request")
+	dur(&c.WarmUpTimeout, "warm-up-timeout", "BRIDGE_WARM_UP_TIMEOUT", 2*time.Minute, "how long serve, once listening, spends loading the search page as a visitor would, so that Neo4j plans its statements before the first visitors need them; 0: no warm-up")
 	dur(&c.ReferenceTTL, "reference-ttl", "BRIDGE_REFERENCE_TTL", 30*time.Second, "how long the countries and themes are served from memory before they are read again (a theme saved on another instance shows within this time); 0: every request")
 	dur(&c.ReadyTimeout, "ready-timeout", "BRIDGE_READY_TIMEOUT", 2*time.Second, "deadline of the /readyz check")
 	dur(&c.ShutdownTimeout, "shutdown-timeout", "BRIDGE_SHUTDOWN_TIMEOUT", 20*time.Second, "time given to in-flight requests at shutdown")
@@ -518,7 +520,7 @@ func (c *config) attrs() []slog.Attr {
 		slog.String("env", c.Env), slog.String("addr", c.Addr), slog.String("log_level", strings.ToLower(c.LogLevel)),
 		slog.String("neo4j_uri", c.Neo4jURI), slog.String("neo4j_user", c.Neo4jUser),
 		slog.String("neo4j_password", pw), slog.String("neo4j_database", c.Neo4jDatabase),
-		slog.Duration("query_timeout", c.QueryTimeout), slog.Duration("request_timeout", c.RequestTimeout),
+		slog.Duration("query_timeout", c.QueryTimeout), slog.Duration("request_timeout", c.RequestTimeout), slog.Duration("warm_up_timeout", c.WarmUpTimeout),
 		slog.Duration("ready_timeout", c.ReadyTimeout), slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Int64("max_body_bytes", c.MaxBodyBytes), slog.Int("complexity_limit", c.ComplexityLimit),
 		slog.Int("depth_limit", c.DepthLimit), slog.Int("selection_limit", c.SelectionLimit),
