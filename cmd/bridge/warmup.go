@@ -26,12 +26,11 @@ import (
 // per size class of its string parameters: on Neo4j 5.26, after a search for a word of 2 letters,
 // one of 6 and one of 11 (each planned anew, 3–5 s on a fresh server), searches for every length
 // from 2 to 40 and for texts of two and three words found their plan (docs/performance.md, "The
-// warm-up"). So the text searches are warmed with a word of each
-// class (up to 5 letters, 6–10, 11 and more), each with and without a country (written into the
-// statement). The words are ones every deployment's reference data holds (a municipality, theme
-// words), so that the whole page runs: its facets and the other things found included. The
-// searches without text write their filters into the statement; the warm-up covers none and a
-// country's.
+// warm-up"). So the text searches are warmed with a word of each class (up to 5 letters, 6–10,
+// 11 and more), each with and without a country (written into the statement). The words find
+// things in every deployment's reference data (a municipality, a theme alias, theme labels), so
+// that the whole page runs: its facets and the other things found included. The searches without
+// text write their filters into the statement; the warm-up covers none and a country's.
 var warmUpPaths = []string{
 	"/search?q=integration", "/search?q=flyktingar", "/search?q=Oslo",
 	"/search?q=integration&country=SE", "/search?q=flyktingar&country=SE", "/search?q=Oslo&country=SE",
