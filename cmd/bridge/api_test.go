@@ -61,6 +61,16 @@ func newTestAPIWith(t testing.TB, cfg *config, storeCfg *neo4jstore.Config) *api
 	return &api{t: t, srv: srv, metrics: m, logs: logs}
 }
 
+// newPatientAPI is newTestAPIWith the production configuration and deadlines that a Neo4j just
+// started can meet: it plans a statement for seconds, at times past the tests' 5 s request
+// deadline (the warm-up's test, the backup drill's erasures after a restart).
+func newPatientAPI(t testing.TB, sc neo4jstore.Config) *api {
+	t.Helper()
+	cfg := testConfig(envProduction)
+	cfg.RequestTimeout, sc.QueryTimeout = time.Minute, 50*time.Second
+	return newTestAPIWith(t, cfg, &sc)
+}
+
 type gqlResponse struct {
 	Data   map[string]json.RawMessage `json:"data"`
 	Errors []struct {

@@ -43,10 +43,7 @@ func TestWarmUpBaseReachesTheListener(t *testing.T) {
 // text, is TestWarmUpCoversEveryTextSizeClass's; whether they were planned shows only in time,
 // measured in docs/performance.md, "The warm-up".)
 func TestWarmUpSendsWhatVisitorsSearchesSend(t *testing.T) {
-	// A fresh test Neo4j plans a text search for seconds: deadlines that let it.
-	cfg, sc := testConfig(envProduction), testneo4j.Config(t)
-	cfg.RequestTimeout, sc.QueryTimeout = time.Minute, 50*time.Second
-	a := newTestAPIWith(t, cfg, &sc)
+	a := newPatientAPI(t, testneo4j.Config(t)) // a fresh test Neo4j plans a text search for seconds
 	var logs bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
