@@ -32,9 +32,11 @@ type api struct {
 	logs    *bytes.Buffer
 }
 
+// testConfig is the API's configuration in the tests. Its deadlines are long (the store's is
+// testneo4j.TestQueryTimeout): the tests check answers, not speed; those of deadlines set their own.
 func testConfig(env string) *config {
 	return &config{Env: env, Addr: "127.0.0.1:0", LogLevel: "info", Neo4jUser: "neo4j", Neo4jDatabase: "neo4j",
-		QueryTimeout: 2 * time.Second, RequestTimeout: 5 * time.Second, ReadyTimeout: 2 * time.Second,
+		QueryTimeout: testneo4j.TestQueryTimeout, RequestTimeout: testneo4j.TestQueryTimeout + 10*time.Second, ReadyTimeout: 2 * time.Second,
 		ShutdownTimeout: 5 * time.Second, MaxBodyBytes: 64 << 10, ComplexityLimit: 50_000, DepthLimit: 10, SelectionLimit: 200, ParserTokenLimit: 2000,
 		IntroductionTTL: 14 * 24 * time.Hour, IntroductionWeeklyLimit: 50, IntroductionReminder: 3 * 24 * time.Hour}
 }
@@ -62,8 +64,8 @@ func newTestAPIWith(t testing.TB, cfg *config, storeCfg *neo4jstore.Config) *api
 }
 
 // newPatientAPI is newTestAPIWith the production configuration and deadlines that a Neo4j just
-// started can meet: it plans a statement for seconds, at times past the tests' 5 s request
-// deadline (the warm-up's test, the backup drill's erasures after a restart).
+// started can meet even when it plans a statement for long (the warm-up's test, the backup
+// drill's erasures after a restart), longer than the tests' usual ones.
 func newPatientAPI(t testing.TB, sc neo4jstore.Config) *api {
 	t.Helper()
 	cfg := testConfig(envProduction)
@@ -438,7 +440,9 @@ func TestHealthAndReadinessFollowTheDatabase(t *testing.T) {
 	sc := base
 	sc.URI = proxy.URI()
 	sc.QueryTimeout = 2 * time.Second
-	a := newTestAPI(t, envProduction, &sc)
+	cfg := testConfig(envProduction)
+	cfg.RequestTimeout = 5 * time.Second // the deadline this test holds the answer to
+	a := newTestAPIWith(t, cfg, &sc)
 	get := func(path string) int {
 		resp, err := http.Get(a.srv.URL + path)
 		if err != nil {
@@ -463,7 +467,7 @@ func TestHealthAndReadinessFollowTheDatabase(t *testing.T) {
 		t.Fatalf("query with the database down: %s", raw)
 	}
 	assertNoInternals(t, raw)
-	if d := time.Since(start); d > testConfig(envProduction).RequestTimeout {
+	if d := time.Since(start); d > cfg.RequestTimeout {
 		t.Fatalf("query took %s, beyond the request deadline", d)
 	}
 	proxy.SetDown(false)

@@ -292,6 +292,7 @@ func apiGoroutines() int {
 // requests to speak of (the mix asks often), the rate limit as given, load shedding as serve's.
 func loadConfig(ratePerMinute int) *config {
 	cfg := testConfig(envProduction)
+	cfg.RequestTimeout = 5 * time.Second // a request under load that waits longer than this fails it
 	cfg.IntroductionWeeklyLimit = 1_000_000
 	cfg.RateLimit = ratePerMinute
 	cfg.ReferenceTTL = 30 * time.Second

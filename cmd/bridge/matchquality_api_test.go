@@ -67,13 +67,7 @@ func measureMatchQuality(t *testing.T, people int) matchQuality {
 	if err := loadDemo(ctx, store, gen, people); err != nil {
 		t.Fatal(err)
 	}
-	// The benchmark measures who is found, not how fast: on a Neo4j started moments ago the first
-	// reads (cold page cache and indexes) may take longer than the usual 5 s deadline.
-	cfg := testConfig(envProduction)
-	cfg.QueryTimeout, cfg.RequestTimeout = 30*time.Second, 60*time.Second
-	sc := testneo4j.Config(t) // the store's own round-trip timeout, which the API's config does not set here
-	sc.QueryTimeout = cfg.QueryTimeout
-	a := newTestAPIWith(t, cfg, &sc)
+	a := newTestAPI(t, envProduction, nil)
 	// A first query after loading plans the peers query on a cold cache: one warm-up, whose
 	// answer does not count, so that the measurement does not depend on the request deadline.
 	a.queryAs(bridge.Principal{Role: bridge.RoleMember, PersonID: gen.PersonID(0)}, `{ peers(first: 1) { score } }`)

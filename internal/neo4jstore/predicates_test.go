@@ -86,14 +86,14 @@ var predicateFuncs = map[string]bool{"visible": true, "listed": true, "suggestab
 // noPredicateNeeded are the queries that touch people but serve no viewer, with why.
 var noPredicateNeeded = map[string]string{
 	// a person's own data, by the id of the signed-in person or their account
-	"qPersonForAccount": "the signed-in account's own person",
-	"qClaimable":        "the signed-in account's own e-mail; answers only whether it may be claimed",
-	"qProfileVersion":   "the signed-in person's own profile version",
-	"qProfileBefore":    "the signed-in person's own profile, before their edit",
-	"qMyIntroductions":  "the viewer's own introductions; the other party is read through qPeopleByIDs",
-	"qRequestsThisWeek": "the requester's own requests (the weekly limit)",
-	"qExport":           "the person's own export (art. 15); what it says of others is decided in ExportPersonData",
-	"qConsentsOf":       "ids already read through a guarded read; the resolver shows consents to the person and the secretariat only",
+	"qPersonForAccount":    "the signed-in account's own person",
+	"qCreateProfileChecks": "the signed-in account's own account and e-mail; answers only whether it may be claimed",
+	"qProfileVersion":      "the signed-in person's own profile version",
+	"qProfileBefore":       "the signed-in person's own profile, before their edit",
+	"qMyIntroductions":     "the viewer's own introductions; the other party is read through qPeopleByIDs",
+	"qRequestsThisWeek":    "the requester's own requests (the weekly limit)",
+	"qExport":              "the person's own export (art. 15); what it says of others is decided in ExportPersonData",
+	"qConsentsOf":          "ids already read through a guarded read; the resolver shows consents to the person and the secretariat only",
 	// the introduction workflow, inside its write transaction, or for the secretariat
 	"qIntroduction":          "one introduction by id; graph shows it to its parties and the secretariat only, and the parties through qPeopleByIDs",
 	"qIntroductionsPage":     "the secretariat's queue (QueryPolicy: secretariat only)",

@@ -18,14 +18,19 @@ const (
 MATCH (:Account {issuer: $issuer, subject: $subject})-[:SIGNS_IN_AS]->(p:Person)
 RETURN p.id AS value`
 
-	qAccountExists = `
-MATCH (a:Account {issuer: $issuer, subject: $subject}) RETURN count(a) AS n`
-
-	// qClaimable finds a profile with the account's e-mail: claimable when the secretariat
-	// imported it and nobody has signed in as it yet.
-	qClaimable = `
-MATCH (p:Person {emailKey: $emailKey})
-RETURN p.id AS id, coalesce(p.confirmed = false, false) AND NOT EXISTS { (p)<-[:SIGNS_IN_AS]-(:Account) } AS claimable`
+	// qCreateProfileChecks reads in one round trip what creating a profile must check first:
+	// whether the account already signs in as someone, the country of the chosen municipality
+	// (none when it is unknown or none was chosen), and a profile with the account's e-mail,
+	// claimable when the secretariat imported it and nobody has signed in as it yet.
+	qCreateProfileChecks = `
+OPTIONAL MATCH (a:Account {issuer: $issuer, subject: $subject})
+WITH count(a) AS accounts
+OPTIONAL MATCH (m:Municipality {id: $municipality})
+WITH accounts, m
+OPTIONAL MATCH (p:Person {emailKey: $emailKey})
+RETURN accounts, m IS NOT NULL AS municipalityKnown, m.country AS municipalityCountry, p.id AS id,
+       coalesce(p.confirmed = false, false) AND NOT EXISTS { (p)<-[:SIGNS_IN_AS]-(:Account) } AS claimable
+LIMIT 1`
 
 	profileSet = `
 SET p.givenName = $givenName, p.familyName = $familyName, p.name = $name, p.title = $title, p.bio = $bio,
@@ -42,17 +47,17 @@ WITH p` + syncLinkNames
 
 	qCreateProfile = `
 CREATE (p:Person {id: $id, email: $email, emailKey: $emailKey, visibility: 'SECRETARIAT', confirmed: true,
-                  source: 'SELF', demo: false, version: 1, createdAt: datetime(), lastActiveAt: datetime()})` + profileSet
+                  source: 'SELF', demo: false, version: 1, createdAt: datetime(), lastActiveAt: datetime()})` + profileSet + linkAccount
 
 	// qClaimProfile confirms an imported profile: the retention job's flag and deadline go with it.
 	qClaimProfile = `
 MATCH (p:Person {id: $id})
 SET p.confirmed = true, p.version = coalesce(p.version, 0) + 1, p.lastActiveAt = datetime()
-REMOVE p.reconfirmRequestedAt, p.reconfirmBy` + profileSet
+REMOVE p.reconfirmRequestedAt, p.reconfirmBy` + profileSet + linkAccount
 
-	qLinkAccount = `
-MATCH (p:Person {id: $personId})
-CREATE (a:Account {id: $accountId, issuer: $issuer, subject: $subject})-[:SIGNS_IN_AS]->(p)`
+	// linkAccount ends the statement that creates or claims a profile: the account signs in as it.
+	linkAccount = `
+CREATE (:Account {id: $accountId, issuer: $issuer, subject: $subject})-[:SIGNS_IN_AS]->(p)`
 
 	qCheckMunicipality = `
 MATCH (m:Municipality {id: $municipality}) RETURN m.country AS value`
@@ -103,80 +108,71 @@ func checkMunicipality(ctx context.Context, tx neo4j.ManagedTransaction, municip
 		return err
 	}
 	if len(recs) == 0 {
-		return bridge.InvalidInput([]string{prefix, "municipality"}, "unknown municipality")
+		return municipalityError(municipalityID, false, "", country, prefix)
 	}
 	got, err := column(recs[0], "value", (*row).Str)
 	if err != nil {
 		return err
 	}
-	if got != country {
+	return municipalityError(municipalityID, true, got, country, prefix)
+}
+
+// municipalityError is the error for a profile's municipality (none when none was chosen):
+// unknown, or not in the profile's country (got is the municipality's).
+func municipalityError(municipalityID string, known bool, got, country, prefix string) error {
+	switch {
+	case municipalityID == "":
+		return nil
+	case !known:
+		return bridge.InvalidInput([]string{prefix, "municipality"}, "unknown municipality")
+	case got != country:
 		return bridge.InvalidInput([]string{prefix, "municipality"}, "the municipality is not in %s", country)
 	}
 	return nil
 }
 
-// CreateProfile implements bridge.ProfileService, in one transaction.
+// CreateProfile implements bridge.ProfileService, in one transaction of two statements: the
+// checks, then the profile created (or claimed) with the account that signs in as it.
 func (s *Store) CreateProfile(ctx context.Context, acc bridge.Account, in bridge.ProfileInput, newID string) (string, error) {
 	var personID string
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "create_profile", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		personID = ""
-		ids := map[string]any{"issuer": acc.Issuer, "subject": acc.Subject}
-		res, err := tx.Run(ctx, qAccountExists, ids)
+		key := bridge.EmailKey(acc.Email)
+		found, err := runConsume(ctx, tx, qCreateProfileChecks, map[string]any{"issuer": acc.Issuer, "subject": acc.Subject,
+			"municipality": nullIfEmpty(in.MunicipalityID), "emailKey": key})
 		if err != nil {
 			return nil, err
 		}
-		rec, err := res.Single(ctx)
-		if err != nil {
+		if len(found) != 1 {
+			return nil, fmt.Errorf("create profile: %d rows of checks", len(found))
+		}
+		rec := recordRow(found[0])
+		accounts, known, country := rec.Int("accounts"), rec.Bool("municipalityKnown"), rec.OptStr("municipalityCountry")
+		claimID, claimable := rec.OptStr("id"), rec.Bool("claimable")
+		if err := rec.Err("profile checks"); err != nil {
 			return nil, err
 		}
-		n, err := column(rec, "n", (*row).Int)
-		if err != nil {
-			return nil, err
-		}
-		if n > 0 {
+		if accounts > 0 {
 			return nil, bridge.Errorf(bridge.CodeConflict, "you already have a profile")
 		}
-		if err := checkMunicipality(ctx, tx, in.MunicipalityID, in.CountryCode, "input"); err != nil {
+		if err := municipalityError(in.MunicipalityID, known, country, in.CountryCode, "input"); err != nil {
 			return nil, err
 		}
 		params := profileParams(in)
-		key := bridge.EmailKey(acc.Email)
-		res, err = tx.Run(ctx, qClaimable, map[string]any{"emailKey": key})
-		if err != nil {
-			return nil, err
-		}
-		found, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		var claimID string
-		var claimable bool
-		if len(found) > 0 {
-			rec := recordRow(found[0])
-			claimID, claimable = rec.Str("id"), rec.Bool("claimable")
-			if err := rec.Err("claimable profile"); err != nil {
-				return nil, err
-			}
-		}
+		params["accountId"], params["issuer"], params["subject"] = newID+"-account", acc.Issuer, acc.Subject
+		query := qCreateProfile
 		switch {
-		case len(found) > 0 && acc.EmailVerified && claimable:
-			personID = claimID
-			params["id"] = personID
-			if _, err := runConsume(ctx, tx, qClaimProfile, params); err != nil {
-				return nil, err
-			}
-		case len(found) > 0:
+		case claimID != "" && acc.EmailVerified && claimable:
+			personID, query = claimID, qClaimProfile
+		case claimID != "":
 			// Someone else's profile, or one the account cannot prove to own: say no more.
 			return nil, bridge.Errorf(bridge.CodeConflict, "a profile with this e-mail address exists; ask the secretariat")
 		default:
 			personID = newID
-			params["id"], params["email"], params["emailKey"] = newID, nullIfEmpty(acc.Email), nullIfEmpty(key)
-			if _, err := runConsume(ctx, tx, qCreateProfile, params); err != nil {
-				return nil, err
-			}
+			params["email"], params["emailKey"] = nullIfEmpty(acc.Email), nullIfEmpty(key)
 		}
-		_, err = runConsume(ctx, tx, qLinkAccount, map[string]any{"personId": personID, "accountId": newID + "-account",
-			"issuer": acc.Issuer, "subject": acc.Subject})
+		params["id"] = personID
+		_, err = runConsume(ctx, tx, query, params)
 		return nil, err
 	})
 	return personID, err

@@ -1,0 +1,67 @@
+package neo4jstore_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/nordic-integration/bridge/internal/bridge"
+	"github.com/nordic-integration/bridge/internal/testneo4j"
+)
+
+// TestCreateProfileChecksBeforeItWrites: creating a profile is one transaction of two
+// statements, the checks and then the write (issue 15: fewer round trips in a write). Each
+// refusal says why, with the field where there is one, and writes nothing: neither the person
+// nor the account; the same account then creates its profile once, and a second account with
+// the same e-mail may not take it.
+func TestCreateProfileChecksBeforeItWrites(t *testing.T) {
+	s := testneo4j.Prepared(t, nil)
+	ctx := ctxT(t)
+	email := "create-" + privLetters(t, 8) + "@profiles-test.example"
+	acc := bridge.Account{Issuer: "https://issuer.profiles-test.example", Subject: "sub-" + privRandom(t, 6), Email: email, EmailVerified: true}
+	family := "Createsson" + privLetters(t, 8)
+	in := bridge.ProfileInput{GivenName: "Ny", FamilyName: family, CountryCode: "SE", MunicipalityID: "SE-1280", Languages: []string{"sv"}}
+	stored := func() (people, accounts int) {
+		rows := cypher(t, s, `
+MATCH (p:Person {familyName: $family}) WITH count(p) AS people
+OPTIONAL MATCH (a:Account {issuer: $issuer}) WHERE a.subject IN $subjects
+RETURN people, count(a) AS accounts`, map[string]any{"family": family, "issuer": acc.Issuer, "subjects": []string{acc.Subject, acc.Subject + "-2"}})
+		return int(rows[0]["people"].(int64)), int(rows[0]["accounts"].(int64))
+	}
+	refused := func(what string, a bridge.Account, in bridge.ProfileInput, code bridge.Code, field, message string) {
+		t.Helper()
+		_, err := s.CreateProfile(ctx, a, in, privUUID(t))
+		var e *bridge.Error
+		if !errors.As(err, &e) || e.Code != code || strings.Join(e.Field, ".") != field || !strings.Contains(e.Message, message) {
+			t.Fatalf("%s: %v (%#v), want %s on %q saying %q", what, err, e, code, field, message)
+		}
+	}
+
+	bad := in
+	bad.MunicipalityID = "SE-9999"
+	refused("an unknown municipality", acc, bad, bridge.CodeBadUserInput, "input.municipality", "unknown municipality")
+	bad.MunicipalityID = "NO-0301"
+	refused("a municipality in another country", acc, bad, bridge.CodeBadUserInput, "input.municipality", "not in SE")
+	if people, accounts := stored(); people != 0 || accounts != 0 {
+		t.Fatalf("refused creates wrote %d people and %d accounts", people, accounts)
+	}
+
+	id := privUUID(t)
+	got, err := s.CreateProfile(ctx, acc, in, id)
+	if err != nil || got != id {
+		t.Fatalf("create: %q, %v", got, err)
+	}
+	if rows := cypher(t, s, `MATCH (a:Account {issuer: $issuer, subject: $subject})-[:SIGNS_IN_AS]->(p:Person)-[:LOCATED_IN]->(m)
+RETURN p.id AS id, p.emailKey AS key, m.id AS municipality`, map[string]any{"issuer": acc.Issuer, "subject": acc.Subject}); len(rows) != 1 ||
+		rows[0]["id"] != id || rows[0]["key"] != bridge.EmailKey(email) || rows[0]["municipality"] != "SE-1280" {
+		t.Fatalf("the account signs in as %v", rows)
+	}
+	refused("the same account again", acc, in, bridge.CodeConflict, "", "already have a profile")
+	second := acc
+	second.Subject = acc.Subject + "-2"
+	second.Email = strings.ToUpper(email)
+	refused("another account with the e-mail of a confirmed profile", second, in, bridge.CodeConflict, "", "ask the secretariat")
+	if people, accounts := stored(); people != 1 || accounts != 1 {
+		t.Fatalf("after one create and two refusals: %d people and %d accounts, want 1 and 1", people, accounts)
+	}
+}
