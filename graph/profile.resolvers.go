@@ -20,12 +20,11 @@ func (r *mutationResolver) CreateMyProfile(ctx context.Context, input model.MyPr
 	if err != nil {
 		return nil, err
 	}
-	id, err := r.Profiles.Create(ctx, viewer, in)
+	p, err := r.Profiles.Create(ctx, viewer, in)
 	if err != nil {
 		return nil, err
 	}
-	viewer.PersonID = id
-	return ownProfile(ctx, r.Resolver, viewer.Principal)
+	return &p, nil
 }
 
 func (r *mutationResolver) UpdateMyProfile(ctx context.Context, input model.ProfileChangesInput, expectedVersion int) (*bridge.Person, error) {

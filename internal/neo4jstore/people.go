@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
@@ -748,16 +750,26 @@ func withZeroCounts(counts []bridge.FacetCount, values []string) []bridge.FacetC
 
 // PeopleByIDs implements bridge.PeopleService.
 func (s *Store) PeopleByIDs(ctx context.Context, v bridge.Principal, ids []string) (map[string]bridge.Person, error) {
-	out := make(map[string]bridge.Person, len(ids))
 	if len(ids) == 0 {
-		return out, nil
+		return map[string]bridge.Person{}, nil
 	}
-	params := viewerParams(v)
-	params["ids"] = ids
-	recs, err := s.read(ctx, "people_by_ids", qPeopleByIDs, params)
+	recs, err := s.read(ctx, "people_by_ids", qPeopleByIDs, peopleByIDsParams(v, ids))
 	if err != nil {
 		return nil, err
 	}
+	return peopleFromRecords(recs)
+}
+
+// peopleByIDsParams are qPeopleByIDs' parameters: the viewer's and the ids.
+func peopleByIDsParams(v bridge.Principal, ids []string) map[string]any {
+	params := viewerParams(v)
+	params["ids"] = ids
+	return params
+}
+
+// peopleFromRecords reads qPeopleByIDs' records, by person id.
+func peopleFromRecords(recs []*neo4j.Record) (map[string]bridge.Person, error) {
+	out := make(map[string]bridge.Person, len(recs))
 	for _, r := range recs {
 		p, err := personFromRow(recordRow(r).Row("person"))
 		if err != nil {

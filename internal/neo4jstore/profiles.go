@@ -131,12 +131,18 @@ func municipalityError(municipalityID string, known bool, got, country, prefix s
 	return nil
 }
 
-// CreateProfile implements bridge.ProfileService, in one transaction of two statements: the
-// checks, then the profile created (or claimed) with the account that signs in as it.
-func (s *Store) CreateProfile(ctx context.Context, acc bridge.Account, in bridge.ProfileInput, newID string) (string, error) {
-	var personID string
+// CreateProfile implements profiles.Store for the signed-in account of v (v.Account), in one
+// transaction of three statements: the checks, the profile created (or claimed) with the account
+// that signs in as it, and the profile read as its person sees it (the answer to createMyProfile:
+// in the write's transaction, not in one of its own after it).
+func (s *Store) CreateProfile(ctx context.Context, v bridge.Principal, in bridge.ProfileInput, newID string) (bridge.Person, error) {
+	if v.Account == nil {
+		return bridge.Person{}, bridge.Errorf(bridge.CodeUnauthenticated, "sign in first")
+	}
+	acc := *v.Account
+	var person bridge.Person
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "create_profile", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		personID = ""
+		person = bridge.Person{}
 		key := bridge.EmailKey(acc.Email)
 		found, err := runConsume(ctx, tx, qCreateProfileChecks, map[string]any{"issuer": acc.Issuer, "subject": acc.Subject,
 			"municipality": nullIfEmpty(in.MunicipalityID), "emailKey": key})
@@ -160,7 +166,7 @@ func (s *Store) CreateProfile(ctx context.Context, acc bridge.Account, in bridge
 		}
 		params := profileParams(in)
 		params["accountId"], params["issuer"], params["subject"] = newID+"-account", acc.Issuer, acc.Subject
-		query := qCreateProfile
+		query, personID := qCreateProfile, newID
 		switch {
 		case claimID != "" && acc.EmailVerified && claimable:
 			personID, query = claimID, qClaimProfile
@@ -168,14 +174,36 @@ func (s *Store) CreateProfile(ctx context.Context, acc bridge.Account, in bridge
 			// Someone else's profile, or one the account cannot prove to own: say no more.
 			return nil, bridge.Errorf(bridge.CodeConflict, "a profile with this e-mail address exists; ask the secretariat")
 		default:
-			personID = newID
 			params["email"], params["emailKey"] = nullIfEmpty(acc.Email), nullIfEmpty(key)
 		}
 		params["id"] = personID
-		_, err = runConsume(ctx, tx, query, params)
+		if _, err = runConsume(ctx, tx, query, params); err != nil {
+			return nil, err
+		}
+		own := v
+		own.PersonID = personID
+		person, err = ownPersonInTx(ctx, tx, own)
 		return nil, err
 	})
-	return personID, err
+	return person, err
+}
+
+// ownPersonInTx reads, inside a write's transaction, the viewer's own profile as PeopleByIDs
+// would return it to them: a profile write answers with it without a transaction of its own.
+func ownPersonInTx(ctx context.Context, tx neo4j.ManagedTransaction, v bridge.Principal) (bridge.Person, error) {
+	recs, err := runConsume(ctx, tx, qPeopleByIDs, peopleByIDsParams(v, []string{v.PersonID}))
+	if err != nil {
+		return bridge.Person{}, err
+	}
+	people, err := peopleFromRecords(recs)
+	if err != nil {
+		return bridge.Person{}, err
+	}
+	p, ok := people[v.PersonID]
+	if !ok {
+		return bridge.Person{}, bridge.Errorf(bridge.CodeNotFound, "no such profile")
+	}
+	return p, nil
 }
 
 func runConsume(ctx context.Context, tx neo4j.ManagedTransaction, q string, params map[string]any) ([]*neo4j.Record, error) {

@@ -2,6 +2,7 @@ package neo4jstore_test
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -9,11 +10,11 @@ import (
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
-// TestCreateProfileChecksBeforeItWrites: creating a profile is one transaction of two
-// statements, the checks and then the write (issue 15: fewer round trips in a write). Each
-// refusal says why, with the field where there is one, and writes nothing: neither the person
-// nor the account; the same account then creates its profile once, and a second account with
-// the same e-mail may not take it.
+// TestCreateProfileChecksBeforeItWrites: creating a profile is one transaction: the checks, the
+// write, and the profile read back as its person sees it (issue 15: no transaction of its own
+// for the answer). Each refusal says why, with the field where there is one, and writes
+// nothing: neither the person nor the account; the same account then creates its profile once,
+// and a second account with the same e-mail may not take it.
 func TestCreateProfileChecksBeforeItWrites(t *testing.T) {
 	s := testneo4j.Prepared(t, nil)
 	ctx := ctxT(t)
@@ -30,7 +31,7 @@ RETURN people, count(a) AS accounts`, map[string]any{"family": family, "issuer":
 	}
 	refused := func(what string, a bridge.Account, in bridge.ProfileInput, code bridge.Code, field, message string) {
 		t.Helper()
-		_, err := s.CreateProfile(ctx, a, in, privUUID(t))
+		_, err := s.CreateProfile(ctx, bridge.Principal{Role: bridge.RoleMember, Account: &a}, in, privUUID(t))
 		var e *bridge.Error
 		if !errors.As(err, &e) || e.Code != code || strings.Join(e.Field, ".") != field || !strings.Contains(e.Message, message) {
 			t.Fatalf("%s: %v (%#v), want %s on %q saying %q", what, err, e, code, field, message)
@@ -47,9 +48,14 @@ RETURN people, count(a) AS accounts`, map[string]any{"family": family, "issuer":
 	}
 
 	id := privUUID(t)
-	got, err := s.CreateProfile(ctx, acc, in, id)
-	if err != nil || got != id {
-		t.Fatalf("create: %q, %v", got, err)
+	got, err := s.CreateProfile(ctx, bridge.Principal{Role: bridge.RoleMember, Account: &acc}, in, id)
+	if err != nil || got.ID != id {
+		t.Fatalf("create: %+v, %v", got, err)
+	}
+	// The answer is what the person reads of their own profile, e-mail and settings included.
+	own, err := s.PeopleByIDs(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: id}, []string{id})
+	if err != nil || !reflect.DeepEqual(got, own[id]) || got.Email != email || got.MunicipalityID != "SE-1280" || got.Version != 1 {
+		t.Fatalf("create answered %+v; the person reads %+v", got, own[id])
 	}
 	if rows := cypher(t, s, `MATCH (a:Account {issuer: $issuer, subject: $subject})-[:SIGNS_IN_AS]->(p:Person)-[:LOCATED_IN]->(m)
 RETURN p.id AS id, p.emailKey AS key, m.id AS municipality`, map[string]any{"issuer": acc.Issuer, "subject": acc.Subject}); len(rows) != 1 ||

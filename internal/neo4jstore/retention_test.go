@@ -180,8 +180,8 @@ CREATE (:Notification {id: x.id, kind: 'INTRODUCTION_ASKED', recipientId: $to, i
 	}
 
 	// The owner of one flagged profile claims it at first sign-in; the secretariat edits another.
-	if _, err := s.CreateProfile(ctx, bridge.Account{Issuer: "https://issuer.retention-test.example", Subject: "sub-" + privRandom(t, 6),
-		Email: strings.ToUpper(claimed.email), EmailVerified: true},
+	if _, err := s.CreateProfile(ctx, bridge.Principal{Role: bridge.RoleMember, Account: &bridge.Account{Issuer: "https://issuer.retention-test.example",
+		Subject: "sub-" + privRandom(t, 6), Email: strings.ToUpper(claimed.email), EmailVerified: true}},
 		bridge.ProfileInput{GivenName: claimed.given, FamilyName: "Claimed", CountryCode: "SE"}, privUUID(t)); err != nil {
 		t.Fatalf("claim: %v", err)
 	}

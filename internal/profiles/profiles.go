@@ -23,9 +23,10 @@ const MaxThemes = 20
 // only; the version is the profile's current version, and an update against an older one is a
 // CONFLICT (two tabs do not silently overwrite each other).
 type Store interface {
-	// CreateProfile creates the account's profile, or claims the unconfirmed imported profile
-	// with the account's verified e-mail (which confirms it). CONFLICT if the account has one.
-	CreateProfile(ctx context.Context, acc bridge.Account, in bridge.ProfileInput, newID string) (string, error)
+	// CreateProfile creates the profile of the viewer's account (viewer.Account), or claims the
+	// unconfirmed imported profile with the account's verified e-mail (which confirms it), and
+	// returns it as its person sees it. CONFLICT if the account has one.
+	CreateProfile(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, newID string) (bridge.Person, error)
 	// UpdateProfile changes the editable fields of the person's profile if its version is
 	// expectedVersion; it returns the new version. A non-nil audit entry is written in the same
 	// transaction (edits on someone else's behalf).
@@ -56,19 +57,20 @@ func clock(now func() time.Time) time.Time {
 	return now()
 }
 
-// Create creates (or claims) the profile of the signed-in account and returns its id.
-func (s Service) Create(ctx context.Context, viewer bridge.Actor, in bridge.ProfileInput) (string, error) {
+// Create creates (or claims) the profile of the signed-in account and returns it as its person
+// sees it.
+func (s Service) Create(ctx context.Context, viewer bridge.Actor, in bridge.ProfileInput) (bridge.Person, error) {
 	if viewer.Account == nil || !viewer.SignedIn() {
-		return "", bridge.Errorf(bridge.CodeUnauthenticated, "sign in first")
+		return bridge.Person{}, bridge.Errorf(bridge.CodeUnauthenticated, "sign in first")
 	}
 	if viewer.PersonID != "" {
-		return "", bridge.Errorf(bridge.CodeConflict, "you already have a profile")
+		return bridge.Person{}, bridge.Errorf(bridge.CodeConflict, "you already have a profile")
 	}
 	in, err := in.Clean("input")
 	if err != nil {
-		return "", err
+		return bridge.Person{}, err
 	}
-	return s.Store.CreateProfile(ctx, *viewer.Account, in, uuid.NewString())
+	return s.Store.CreateProfile(ctx, viewer.Principal, in, uuid.NewString())
 }
 
 // own returns the viewer's person id, or the error for a viewer without a profile.

@@ -28,9 +28,9 @@ type profileStore struct {
 	audits  []bridge.AuditEntry
 }
 
-func (s *profileStore) CreateProfile(_ context.Context, _ bridge.Account, in bridge.ProfileInput, _ string) (string, error) {
+func (s *profileStore) CreateProfile(_ context.Context, _ bridge.Principal, in bridge.ProfileInput, _ string) (bridge.Person, error) {
 	s.profile = &in
-	return "p1", nil
+	return bridge.Person{ID: "p1"}, nil
 }
 
 func (s *profileStore) UpdateProfile(_ context.Context, _ string, in bridge.ProfileInput, v int, a *bridge.AuditEntry) (int, error) {

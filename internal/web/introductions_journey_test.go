@@ -190,9 +190,10 @@ func dexProfiles(t *testing.T, store *neo4jstore.Store, issuer string) map[strin
 			t.Fatal(err)
 		}
 		sub := dexSubject(t, issuer, u.role)
-		got, err := store.CreateProfile(ctx, bridge.Account{Issuer: issuer, Subject: sub, Email: email, EmailVerified: true}, in, uuid.NewString())
-		if err != nil || got != id {
-			t.Fatalf("%s claims %q: %v", u.role, got, err)
+		got, err := store.CreateProfile(ctx, bridge.Principal{Role: bridge.RoleMember,
+			Account: &bridge.Account{Issuer: issuer, Subject: sub, Email: email, EmailVerified: true}}, in, uuid.NewString())
+		if err != nil || got.ID != id {
+			t.Fatalf("%s claims %q: %v", u.role, got.ID, err)
 		}
 		out[u.role] = gid("Person", id)
 	}

@@ -254,10 +254,11 @@ func TestExportAndEraseWithTheKeyboard(t *testing.T) {
 				Source: bridge.SourceImport}}); err != nil {
 				t.Fatal(err)
 			}
-			if got, err := store.CreateProfile(ctx, bridge.Account{Issuer: oidc.Issuer, Subject: subject, Email: email, EmailVerified: true},
+			if got, err := store.CreateProfile(ctx, bridge.Principal{Role: bridge.RoleMember,
+				Account: &bridge.Account{Issuer: oidc.Issuer, Subject: subject, Email: email, EmailVerified: true}},
 				bridge.ProfileInput{GivenName: w.given, FamilyName: w.family, Languages: []string{"fi", "en"}, CountryCode: "FI",
-					MunicipalityID: "FI-091"}, uuid.NewString()); err != nil || got != id {
-				t.Fatalf("the expert claims %q: %v", got, err)
+					MunicipalityID: "FI-091"}, uuid.NewString()); err != nil || got.ID != id {
+				t.Fatalf("the expert claims %q: %v", got.ID, err)
 			}
 
 			p := b.NewUser(lang)
