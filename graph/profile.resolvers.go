@@ -33,10 +33,11 @@ func (r *mutationResolver) UpdateMyProfile(ctx context.Context, input model.Prof
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Profiles.Update(ctx, viewer, in, expectedVersion); err != nil {
+	p, err := r.Profiles.Update(ctx, viewer, in, expectedVersion)
+	if err != nil {
 		return nil, err
 	}
-	return ownProfile(ctx, r.Resolver, viewer.Principal)
+	return &p, nil
 }
 
 func (r *mutationResolver) SetMyThemes(ctx context.Context, themes []model.MyThemeInput) (*bridge.Person, error) {
@@ -78,10 +79,11 @@ func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input mo
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Profiles.UpdateFor(ctx, viewer, key, in, expectedVersion); err != nil {
+	p, err := r.Profiles.UpdateFor(ctx, viewer, key, in, expectedVersion)
+	if err != nil {
 		return nil, err
 	}
-	return ownProfile(ctx, r.Resolver, target)
+	return &p, nil
 }
 
 func (r *mutationResolver) CreatePerson(ctx context.Context, email string, input model.MyProfileInput) (*bridge.Person, error) {

@@ -182,15 +182,15 @@ func (s *Store) CreateProfile(ctx context.Context, v bridge.Principal, in bridge
 		}
 		own := v
 		own.PersonID = personID
-		person, err = ownPersonInTx(ctx, tx, own)
+		person, err = profileInTx(ctx, tx, own)
 		return nil, err
 	})
 	return person, err
 }
 
-// ownPersonInTx reads, inside a write's transaction, the viewer's own profile as PeopleByIDs
-// would return it to them: a profile write answers with it without a transaction of its own.
-func ownPersonInTx(ctx context.Context, tx neo4j.ManagedTransaction, v bridge.Principal) (bridge.Person, error) {
+// profileInTx reads, inside a write's transaction, the profile of v.PersonID as PeopleByIDs
+// would return it to v: a profile write answers with it without a transaction of its own.
+func profileInTx(ctx context.Context, tx neo4j.ManagedTransaction, v bridge.Principal) (bridge.Person, error) {
 	recs, err := runConsume(ctx, tx, qPeopleByIDs, peopleByIDsParams(v, []string{v.PersonID}))
 	if err != nil {
 		return bridge.Person{}, err
@@ -214,13 +214,16 @@ func runConsume(ctx context.Context, tx neo4j.ManagedTransaction, q string, para
 	return res.Collect(ctx)
 }
 
-// UpdateProfile implements bridge.ProfileService with optimistic concurrency on p.version. In the
-// same transaction it appends the audit event (detail: the fields that changed) and, when a field
-// that an INTRODUCED message disclosed changed (name, title, phone), tells everyone the person was
-// introduced to (art. 19: recipients learn of a rectification).
-func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.ProfileInput, expected int, audit *bridge.AuditEntry) (int, error) {
-	var version int
+// UpdateProfile implements profiles.Store with optimistic concurrency on p.version: it changes
+// the profile of reader.PersonID and returns it as reader sees it. In the same transaction it
+// appends the audit event (detail: the fields that changed) and, when a field that an INTRODUCED
+// message disclosed changed (name, title, phone), tells everyone the person was introduced to
+// (art. 19: recipients learn of a rectification).
+func (s *Store) UpdateProfile(ctx context.Context, reader bridge.Principal, in bridge.ProfileInput, expected int, audit *bridge.AuditEntry) (bridge.Person, error) {
+	personID := reader.PersonID
+	var person bridge.Person
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "update_profile", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		person = bridge.Person{}
 		if err := checkMunicipality(ctx, tx, in.MunicipalityID, in.CountryCode, "input"); err != nil {
 			return nil, err
 		}
@@ -249,9 +252,6 @@ func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.Pr
 			return nil, &bridge.Error{Code: bridge.CodeConflict, Field: []string{"expectedVersion"},
 				Message: "the profile changed since you loaded it (now version " + strconv.Itoa(v) + "); reload and try again"}
 		}
-		if version, err = column(recs[0], "version", (*row).Int); err != nil {
-			return nil, err
-		}
 		var changed []string
 		if len(before) > 0 {
 			rec := recordRow(before[0])
@@ -273,9 +273,10 @@ func (s *Store) UpdateProfile(ctx context.Context, personID string, in bridge.Pr
 				return nil, err
 			}
 		}
-		return nil, nil
+		person, err = profileInTx(ctx, tx, reader)
+		return nil, err
 	})
-	return version, err
+	return person, err
 }
 
 // profileFields maps the editable profile properties (as stored) to their parameters in

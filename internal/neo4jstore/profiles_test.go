@@ -3,6 +3,7 @@ package neo4jstore_test
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -69,5 +70,44 @@ RETURN p.id AS id, p.emailKey AS key, m.id AS municipality`, map[string]any{"iss
 	refused("another account with the e-mail of a confirmed profile", second, in, bridge.CodeConflict, "", "ask the secretariat")
 	if people, accounts := stored(); people != 1 || accounts != 1 {
 		t.Fatalf("after one create and two refusals: %d people and %d accounts, want 1 and 1", people, accounts)
+	}
+}
+
+// TestUpdateProfileAnswersAsTheReaderSeesIt: a profile edit returns the profile, read in its
+// transaction, exactly as PeopleByIDs returns it to the one who reads the answer (the person, or
+// the secretariat editing on their behalf); an edit of a stale version changes nothing.
+func TestUpdateProfileAnswersAsTheReaderSeesIt(t *testing.T) {
+	s := testneo4j.Prepared(t, nil)
+	ctx := ctxT(t)
+	acc := bridge.Account{Issuer: "https://issuer.profiles-test.example", Subject: "sub-" + privRandom(t, 6),
+		Email: "update-" + privLetters(t, 8) + "@profiles-test.example", EmailVerified: true}
+	in := bridge.ProfileInput{GivenName: "Ändra", FamilyName: "Updatesson" + privLetters(t, 8), Phone: "+46 40 123 45",
+		CountryCode: "SE", MunicipalityID: "SE-1280", Languages: []string{"sv"}}
+	created, err := s.CreateProfile(ctx, bridge.Principal{Role: bridge.RoleMember, Account: &acc}, in, privUUID(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := created.ID
+	for i, reader := range []bridge.Principal{{Role: bridge.RoleMember, PersonID: id, Account: &acc}, {Role: bridge.RoleSecretariat, PersonID: id}} {
+		in.Title = "Samordnare " + strconv.Itoa(i)
+		got, err := s.UpdateProfile(ctx, reader, in, 1+i, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", reader.Role, err)
+		}
+		read, err := s.PeopleByIDs(ctx, reader, []string{id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, read[id]) || got.Title != in.Title || got.Version != 2+i || got.Phone != in.Phone {
+			t.Fatalf("%s: the edit answered %+v; PeopleByIDs reads %+v", reader.Role, got, read[id])
+		}
+	}
+	in.Title = "Stale"
+	if _, err := s.UpdateProfile(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: id}, in, 1, nil); bridge.ErrorCode(err) != bridge.CodeConflict {
+		t.Fatalf("an edit of version 1 after two edits: %v, want CONFLICT", err)
+	}
+	if read, err := s.PeopleByIDs(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: id}, []string{id}); err != nil ||
+		read[id].Title != "Samordnare 1" || read[id].Version != 3 {
+		t.Fatalf("after a refused edit: %+v, %v", read[id], err)
 	}
 }

@@ -100,7 +100,7 @@ func TestLinksCarryThePersonsName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateProfile(ctx, p.ID, bridge.ProfileInput{GivenName: "Renamed", FamilyName: "Person", CountryCode: "SE",
+	if _, err := s.UpdateProfile(ctx, bridge.Principal{Role: bridge.RoleSecretariat, PersonID: p.ID}, bridge.ProfileInput{GivenName: "Renamed", FamilyName: "Person", CountryCode: "SE",
 		MunicipalityID: "SE-1280"}, version, &bridge.AuditEntry{Action: "UPDATE_PERSON", ActorRole: bridge.RoleSecretariat, TargetID: p.ID}); err != nil {
 		t.Fatal(err)
 	}

@@ -27,10 +27,10 @@ type Store interface {
 	// unconfirmed imported profile with the account's verified e-mail (which confirms it), and
 	// returns it as its person sees it. CONFLICT if the account has one.
 	CreateProfile(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, newID string) (bridge.Person, error)
-	// UpdateProfile changes the editable fields of the person's profile if its version is
-	// expectedVersion; it returns the new version. A non-nil audit entry is written in the same
-	// transaction (edits on someone else's behalf).
-	UpdateProfile(ctx context.Context, personID string, in bridge.ProfileInput, expectedVersion int, audit *bridge.AuditEntry) (int, error)
+	// UpdateProfile changes the editable fields of the profile of reader.PersonID if its version
+	// is expectedVersion, and returns it as reader sees it (the new version included). A non-nil
+	// audit entry is written in the same transaction.
+	UpdateProfile(ctx context.Context, reader bridge.Principal, in bridge.ProfileInput, expectedVersion int, audit *bridge.AuditEntry) (bridge.Person, error)
 	// SetThemes replaces the person's themes.
 	SetThemes(ctx context.Context, personID string, themes []bridge.ThemeLink) error
 	// SetAffiliations replaces the person's places of work.
@@ -84,33 +84,34 @@ func own(viewer bridge.Actor) (string, error) {
 	return viewer.PersonID, nil
 }
 
-// Update changes the viewer's own profile if it is still at expectedVersion; an audit event
-// records the fields that changed, and the people they were introduced to hear of changed contact
-// details (in the store's transaction).
-func (s Service) Update(ctx context.Context, viewer bridge.Actor, in bridge.ProfileInput, expectedVersion int) error {
+// Update changes the viewer's own profile if it is still at expectedVersion and returns it; an
+// audit event records the fields that changed, and the people they were introduced to hear of
+// changed contact details (in the store's transaction).
+func (s Service) Update(ctx context.Context, viewer bridge.Actor, in bridge.ProfileInput, expectedVersion int) (bridge.Person, error) {
 	id, err := own(viewer)
 	if err != nil {
-		return err
+		return bridge.Person{}, err
 	}
 	if in, err = in.Clean("input"); err != nil {
-		return err
+		return bridge.Person{}, err
 	}
-	_, err = s.Store.UpdateProfile(ctx, id, in, expectedVersion, audit(viewer.Audit(bridge.AuditUpdateOwnProfile), id))
-	return err
+	return s.Store.UpdateProfile(ctx, viewer.Principal, in, expectedVersion, audit(viewer.Audit(bridge.AuditUpdateOwnProfile), id))
 }
 
 // UpdateFor is the secretariat's delegated edit of someone's profile: the same rules as the
-// person's own edit, and an audit event in the same transaction.
-func (s Service) UpdateFor(ctx context.Context, viewer bridge.Actor, personID string, in bridge.ProfileInput, expectedVersion int) error {
+// person's own edit, and an audit event in the same transaction. It returns the profile as the
+// secretariat sees it.
+func (s Service) UpdateFor(ctx context.Context, viewer bridge.Actor, personID string, in bridge.ProfileInput, expectedVersion int) (bridge.Person, error) {
 	entry, err := viewer.SecretariatAudit(bridge.AuditUpdatePerson)
 	if err != nil {
-		return err
+		return bridge.Person{}, err
 	}
 	if in, err = in.Clean("input"); err != nil {
-		return err
+		return bridge.Person{}, err
 	}
-	_, err = s.Store.UpdateProfile(ctx, personID, in, expectedVersion, audit(entry, personID))
-	return err
+	reader := viewer.Principal
+	reader.PersonID = personID
+	return s.Store.UpdateProfile(ctx, reader, in, expectedVersion, audit(entry, personID))
 }
 
 // SetThemes replaces the viewer's themes.

@@ -24,6 +24,7 @@ type profileStore struct {
 	SecretariatStore
 	OrganisationStore
 	profile *bridge.ProfileInput
+	reader  bridge.Principal // who reads the profile that UpdateProfile answers with
 	affs    []bridge.Affiliation
 	audits  []bridge.AuditEntry
 }
@@ -33,10 +34,10 @@ func (s *profileStore) CreateProfile(_ context.Context, _ bridge.Principal, in b
 	return bridge.Person{ID: "p1"}, nil
 }
 
-func (s *profileStore) UpdateProfile(_ context.Context, _ string, in bridge.ProfileInput, v int, a *bridge.AuditEntry) (int, error) {
-	s.profile = &in
+func (s *profileStore) UpdateProfile(_ context.Context, reader bridge.Principal, in bridge.ProfileInput, v int, a *bridge.AuditEntry) (bridge.Person, error) {
+	s.profile, s.reader = &in, reader
 	s.audits = append(s.audits, *a)
-	return v + 1, nil
+	return bridge.Person{ID: reader.PersonID, Version: v + 1}, nil
 }
 
 func (s *profileStore) SetAffiliations(_ context.Context, _ string, affs []bridge.Affiliation) error {
@@ -100,15 +101,21 @@ func TestProfilesStoreTheCleanedProfile(t *testing.T) {
 	}
 	check("Create", st.profile)
 	st = &profileStore{}
-	if err := (Service{Store: st}).Update(ctx, member, profileInput(), 1); err != nil {
+	if _, err := (Service{Store: st}).Update(ctx, member, profileInput(), 1); err != nil {
 		t.Fatal(err)
 	}
 	check("Update", st.profile)
+	if st.reader != member.Principal {
+		t.Errorf("Update answers with the profile as %+v reads it, want the member", st.reader)
+	}
 	st = &profileStore{}
-	if err := (Service{Store: st}).UpdateFor(ctx, secretariat, "p1", profileInput(), 1); err != nil {
+	if _, err := (Service{Store: st}).UpdateFor(ctx, secretariat, "p1", profileInput(), 1); err != nil {
 		t.Fatal(err)
 	}
 	check("UpdateFor", st.profile)
+	if want := (bridge.Principal{Role: secretariat.Role, PersonID: "p1", Account: secretariat.Account}); st.reader != want {
+		t.Errorf("UpdateFor answers with the profile as %+v reads it, want %+v (the secretariat, of p1)", st.reader, want)
+	}
 	st = &profileStore{}
 	if _, err := (Secretariat{Store: st}).CreatePerson(ctx, secretariat, "a@example.org", profileInput()); err != nil {
 		t.Fatal(err)
@@ -123,7 +130,7 @@ func TestProfilesStoreTheCleanedProfile(t *testing.T) {
 	}
 	bad = profileInput()
 	bad.FamilyName = "\u200b\u200c\u200d\ufeff"
-	if err := (Service{Store: st}).Update(ctx, member, bad, 1); bridge.InvalidField(err) != "input.familyName" || st.profile != nil {
+	if _, err := (Service{Store: st}).Update(ctx, member, bad, 1); bridge.InvalidField(err) != "input.familyName" || st.profile != nil {
 		t.Errorf("zero-width name: %v (stored: %v)", err, st.profile != nil)
 	}
 }
@@ -170,7 +177,8 @@ func TestWhoMayChangeProfiles(t *testing.T) {
 			return err
 		}},
 		{"Update", bridge.AuditUpdateOwnProfile, func(st *profileStore, a bridge.Actor) error {
-			return Service{Store: st}.Update(ctx, a, profileInput(), 1)
+			_, err := Service{Store: st}.Update(ctx, a, profileInput(), 1)
+			return err
 		}},
 		{"SetThemes", "", func(st *profileStore, a bridge.Actor) error {
 			return Service{Store: st}.SetThemes(ctx, a, []bridge.ThemeLink{{ThemeID: "housing", Mode: bridge.ModeOffers}})
@@ -179,7 +187,8 @@ func TestWhoMayChangeProfiles(t *testing.T) {
 			return Service{Store: st}.SetVisibility(ctx, a, bridge.VisibilityMembers)
 		}},
 		{"UpdateFor", bridge.AuditUpdatePerson, func(st *profileStore, a bridge.Actor) error {
-			return Service{Store: st}.UpdateFor(ctx, a, "p9", profileInput(), 1)
+			_, err := Service{Store: st}.UpdateFor(ctx, a, "p9", profileInput(), 1)
+			return err
 		}},
 		{"CreatePerson", bridge.AuditCreatePerson, func(st *profileStore, a bridge.Actor) error {
 			_, err := Secretariat{Store: st}.CreatePerson(ctx, a, "a@example.org", profileInput())
