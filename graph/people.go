@@ -318,11 +318,11 @@ func profileInput(in model.MyProfileInput) (bridge.ProfileInput, error) {
 	return out, nil
 }
 
-// patchedProfile is the whole profile of as.PersonID with the changes in input (an update changes
-// only the fields given). The profile is read fresh; the store's version check makes the read and
-// the write one step: if the profile changed since the client loaded expectedVersion, CONFLICT.
-// Without a profile the input is empty, and the service says why.
-func patchedProfile(ctx context.Context, r *Resolver, as bridge.Principal, input model.ProfileChangesInput) (bridge.ProfileInput, error) {
+// profilePatch is the change in input (an update changes only the fields given). The store
+// applies it to the profile as it reads it in the edit's transaction, whose version check makes
+// the read and the write one step: if the profile changed since the client loaded
+// expectedVersion, CONFLICT.
+func profilePatch(input model.ProfileChangesInput) (bridge.ProfilePatch, error) {
 	patch := bridge.ProfilePatch{GivenName: input.GivenName, FamilyName: input.FamilyName, CountryCode: input.Country,
 		OpenToIntroductions: input.OpenToIntroductions, IntroductionsPerQuarter: input.IntroductionsPerQuarter,
 		Title: clearable(input.Title), Bio: clearable(input.Bio), Phone: clearable(input.Phone)}
@@ -331,27 +331,20 @@ func patchedProfile(ctx context.Context, r *Resolver, as bridge.Principal, input
 	}
 	if input.Language != nil {
 		if err := bridge.ValidateLanguage([]string{"input", "language"}, *input.Language); err != nil {
-			return bridge.ProfileInput{}, err
+			return bridge.ProfilePatch{}, err
 		}
 		patch.Language = input.Language
 	}
 	if m := clearable(input.Municipality); m != nil && *m != "" {
 		key, err := decodeID([]string{"input", "municipality"}, *m, typeMunicipality)
 		if err != nil {
-			return bridge.ProfileInput{}, err
+			return bridge.ProfilePatch{}, err
 		}
 		patch.MunicipalityID = &key
 	} else {
 		patch.MunicipalityID = m
 	}
-	if as.PersonID == "" {
-		return bridge.ProfileInput{}, nil
-	}
-	cur, err := ownProfile(ctx, r, as)
-	if err != nil {
-		return bridge.ProfileInput{}, err
-	}
-	return patch.Apply(*cur), nil
+	return patch, nil
 }
 
 // clearable is a field of a change that null clears: nil when left out, "" for null.

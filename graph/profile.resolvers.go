@@ -29,11 +29,11 @@ func (r *mutationResolver) CreateMyProfile(ctx context.Context, input model.MyPr
 
 func (r *mutationResolver) UpdateMyProfile(ctx context.Context, input model.ProfileChangesInput, expectedVersion int) (*bridge.Person, error) {
 	viewer := bridge.ActorFrom(ctx)
-	in, err := patchedProfile(ctx, r.Resolver, viewer.Principal, input)
+	patch, err := profilePatch(input)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Profiles.Update(ctx, viewer, in, expectedVersion)
+	p, err := r.Profiles.Update(ctx, viewer, patch, expectedVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -73,13 +73,11 @@ func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input mo
 	if !viewer.IsSecretariat() {
 		return nil, bridge.Errorf(bridge.CodeForbidden, "only the secretariat edits other people's profiles")
 	}
-	target := viewer.Principal
-	target.PersonID = key // read and read back as the secretariat, who sees the person
-	in, err := patchedProfile(ctx, r.Resolver, target, input)
+	patch, err := profilePatch(input)
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Profiles.UpdateFor(ctx, viewer, key, in, expectedVersion)
+	p, err := r.Profiles.UpdateFor(ctx, viewer, key, patch, expectedVersion)
 	if err != nil {
 		return nil, err
 	}

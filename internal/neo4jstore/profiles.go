@@ -214,16 +214,25 @@ func runConsume(ctx context.Context, tx neo4j.ManagedTransaction, q string, para
 	return res.Collect(ctx)
 }
 
-// UpdateProfile implements profiles.Store with optimistic concurrency on p.version: it changes
-// the profile of reader.PersonID and returns it as reader sees it. In the same transaction it
+// UpdateProfile implements profiles.Store with optimistic concurrency on p.version: it reads the
+// profile of reader.PersonID as reader sees it, writes what change makes of it, and returns it
+// as reader then sees it, in one transaction. In the same transaction it
 // appends the audit event (detail: the fields that changed) and, when a field that an INTRODUCED
 // message disclosed changed (name, title, phone), tells everyone the person was introduced to
 // (art. 19: recipients learn of a rectification).
-func (s *Store) UpdateProfile(ctx context.Context, reader bridge.Principal, in bridge.ProfileInput, expected int, audit *bridge.AuditEntry) (bridge.Person, error) {
+func (s *Store) UpdateProfile(ctx context.Context, reader bridge.Principal, change func(bridge.Person) (bridge.ProfileInput, error),
+	expected int, audit *bridge.AuditEntry) (bridge.Person, error) {
 	personID := reader.PersonID
 	var person bridge.Person
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "update_profile", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		person = bridge.Person{}
+		current, err := profileInTx(ctx, tx, reader)
+		if err != nil {
+			return nil, err
+		}
+		in, err := change(current)
+		if err != nil {
+			return nil, err
+		}
 		if err := checkMunicipality(ctx, tx, in.MunicipalityID, in.CountryCode, "input"); err != nil {
 			return nil, err
 		}

@@ -90,7 +90,11 @@ func TestUpdateProfileAnswersAsTheReaderSeesIt(t *testing.T) {
 	id := created.ID
 	for i, reader := range []bridge.Principal{{Role: bridge.RoleMember, PersonID: id, Account: &acc}, {Role: bridge.RoleSecretariat, PersonID: id}} {
 		in.Title = "Samordnare " + strconv.Itoa(i)
-		got, err := s.UpdateProfile(ctx, reader, in, 1+i, nil)
+		var current bridge.Person
+		got, err := s.UpdateProfile(ctx, reader, func(c bridge.Person) (bridge.ProfileInput, error) {
+			current = c
+			return in, nil
+		}, 1+i, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", reader.Role, err)
 		}
@@ -101,13 +105,27 @@ func TestUpdateProfileAnswersAsTheReaderSeesIt(t *testing.T) {
 		if !reflect.DeepEqual(got, read[id]) || got.Title != in.Title || got.Version != 2+i || got.Phone != in.Phone {
 			t.Fatalf("%s: the edit answered %+v; PeopleByIDs reads %+v", reader.Role, got, read[id])
 		}
+		if current.ID != id || current.Version != 1+i {
+			t.Fatalf("%s: the change was given %+v, want the profile at version %d", reader.Role, current, 1+i)
+		}
+	}
+	// A change that fails ends the edit with nothing written.
+	if _, err := s.UpdateProfile(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: id}, func(bridge.Person) (bridge.ProfileInput, error) {
+		return bridge.ProfileInput{}, bridge.InvalidInput([]string{"input", "familyName"}, "blank")
+	}, 3, nil); bridge.InvalidField(err) != "input.familyName" {
+		t.Fatalf("a failing change: %v", err)
 	}
 	in.Title = "Stale"
-	if _, err := s.UpdateProfile(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: id}, in, 1, nil); bridge.ErrorCode(err) != bridge.CodeConflict {
+	if _, err := s.UpdateProfile(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: id}, replacedBy(in), 1, nil); bridge.ErrorCode(err) != bridge.CodeConflict {
 		t.Fatalf("an edit of version 1 after two edits: %v, want CONFLICT", err)
 	}
 	if read, err := s.PeopleByIDs(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: id}, []string{id}); err != nil ||
 		read[id].Title != "Samordnare 1" || read[id].Version != 3 {
 		t.Fatalf("after a refused edit: %+v, %v", read[id], err)
 	}
+}
+
+// replacedBy is the change of an edit that replaces every field with in's.
+func replacedBy(in bridge.ProfileInput) func(bridge.Person) (bridge.ProfileInput, error) {
+	return func(bridge.Person) (bridge.ProfileInput, error) { return in, nil }
 }

@@ -192,7 +192,8 @@ CREATE (:Notification {id: x.id, kind: 'INTRODUCTION_ASKED', recipientId: $to, i
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateProfile(ctx, bridge.Principal{Role: bridge.RoleSecretariat, PersonID: edited.id}, bridge.ProfileInput{GivenName: edited.given, FamilyName: "Edited", CountryCode: "SE"}, version,
+	if _, err := s.UpdateProfile(ctx, bridge.Principal{Role: bridge.RoleSecretariat, PersonID: edited.id},
+		replacedBy(bridge.ProfileInput{GivenName: edited.given, FamilyName: "Edited", CountryCode: "SE"}), version,
 		&bridge.AuditEntry{Action: "UPDATE_PERSON", ActorRole: bridge.RoleSecretariat, TargetID: edited.id}); err != nil {
 		t.Fatal(err)
 	}

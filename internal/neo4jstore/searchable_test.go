@@ -50,7 +50,7 @@ func TestABulkWriteReturnsOnceSearchHoldsIt(t *testing.T) {
 	p := privPerson(t, s, bridge.Person{Bio: "Arbetar med nyanlända kvinnor, " + tag})
 	in := bridge.ProfileInput{GivenName: p.GivenName, FamilyName: p.FamilyName, Title: "Samordnare", Bio: p.Bio,
 		CountryCode: p.CountryCode, MunicipalityID: p.MunicipalityID, Languages: []string{"sv"}}
-	if _, err := s.UpdateProfile(ctxT(t), bridge.Principal{Role: bridge.RoleMember, PersonID: p.ID}, in, 0, nil); err != nil {
+	if _, err := s.UpdateProfile(ctxT(t), bridge.Principal{Role: bridge.RoleMember, PersonID: p.ID}, replacedBy(in), 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	obs.mu.Lock()

@@ -100,8 +100,8 @@ func TestLinksCarryThePersonsName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateProfile(ctx, bridge.Principal{Role: bridge.RoleSecretariat, PersonID: p.ID}, bridge.ProfileInput{GivenName: "Renamed", FamilyName: "Person", CountryCode: "SE",
-		MunicipalityID: "SE-1280"}, version, &bridge.AuditEntry{Action: "UPDATE_PERSON", ActorRole: bridge.RoleSecretariat, TargetID: p.ID}); err != nil {
+	if _, err := s.UpdateProfile(ctx, bridge.Principal{Role: bridge.RoleSecretariat, PersonID: p.ID}, replacedBy(bridge.ProfileInput{GivenName: "Renamed",
+		FamilyName: "Person", CountryCode: "SE", MunicipalityID: "SE-1280"}), version, &bridge.AuditEntry{Action: "UPDATE_PERSON", ActorRole: bridge.RoleSecretariat, TargetID: p.ID}); err != nil {
 		t.Fatal(err)
 	}
 	if rows := cypher(t, s, `MATCH (:Person {id: $id})-[w:WORKS_ON]->() RETURN w.personName AS n`, map[string]any{"id": p.ID}); len(rows) != 1 || rows[0]["n"] != "Renamed Person" {

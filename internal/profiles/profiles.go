@@ -28,9 +28,12 @@ type Store interface {
 	// returns it as its person sees it. CONFLICT if the account has one.
 	CreateProfile(ctx context.Context, viewer bridge.Principal, in bridge.ProfileInput, newID string) (bridge.Person, error)
 	// UpdateProfile changes the editable fields of the profile of reader.PersonID if its version
-	// is expectedVersion, and returns it as reader sees it (the new version included). A non-nil
-	// audit entry is written in the same transaction.
-	UpdateProfile(ctx context.Context, reader bridge.Principal, in bridge.ProfileInput, expectedVersion int, audit *bridge.AuditEntry) (bridge.Person, error)
+	// is expectedVersion, and returns it as reader sees it (the new version included). change
+	// gives the new fields from the profile as reader sees it, read in the same transaction; its
+	// error ends the edit with nothing written. A non-nil audit entry is written in the same
+	// transaction.
+	UpdateProfile(ctx context.Context, reader bridge.Principal, change func(current bridge.Person) (bridge.ProfileInput, error),
+		expectedVersion int, audit *bridge.AuditEntry) (bridge.Person, error)
 	// SetThemes replaces the person's themes.
 	SetThemes(ctx context.Context, personID string, themes []bridge.ThemeLink) error
 	// SetAffiliations replaces the person's places of work.
@@ -84,34 +87,36 @@ func own(viewer bridge.Actor) (string, error) {
 	return viewer.PersonID, nil
 }
 
-// Update changes the viewer's own profile if it is still at expectedVersion and returns it; an
-// audit event records the fields that changed, and the people they were introduced to hear of
-// changed contact details (in the store's transaction).
-func (s Service) Update(ctx context.Context, viewer bridge.Actor, in bridge.ProfileInput, expectedVersion int) (bridge.Person, error) {
+// Update applies the patch to the viewer's own profile if it is still at expectedVersion and
+// returns it; an audit event records the fields that changed, and the people they were
+// introduced to hear of changed contact details (in the store's transaction).
+func (s Service) Update(ctx context.Context, viewer bridge.Actor, patch bridge.ProfilePatch, expectedVersion int) (bridge.Person, error) {
 	id, err := own(viewer)
 	if err != nil {
 		return bridge.Person{}, err
 	}
-	if in, err = in.Clean("input"); err != nil {
-		return bridge.Person{}, err
+	return s.Store.UpdateProfile(ctx, viewer.Principal, cleanPatched(patch), expectedVersion, audit(viewer.Audit(bridge.AuditUpdateOwnProfile), id))
+}
+
+// cleanPatched is an edit's change: the patch on the current profile, cleaned and validated as
+// a whole (errors name input.<field>).
+func cleanPatched(patch bridge.ProfilePatch) func(bridge.Person) (bridge.ProfileInput, error) {
+	return func(current bridge.Person) (bridge.ProfileInput, error) {
+		return patch.Apply(current).Clean("input")
 	}
-	return s.Store.UpdateProfile(ctx, viewer.Principal, in, expectedVersion, audit(viewer.Audit(bridge.AuditUpdateOwnProfile), id))
 }
 
 // UpdateFor is the secretariat's delegated edit of someone's profile: the same rules as the
 // person's own edit, and an audit event in the same transaction. It returns the profile as the
 // secretariat sees it.
-func (s Service) UpdateFor(ctx context.Context, viewer bridge.Actor, personID string, in bridge.ProfileInput, expectedVersion int) (bridge.Person, error) {
+func (s Service) UpdateFor(ctx context.Context, viewer bridge.Actor, personID string, patch bridge.ProfilePatch, expectedVersion int) (bridge.Person, error) {
 	entry, err := viewer.SecretariatAudit(bridge.AuditUpdatePerson)
 	if err != nil {
 		return bridge.Person{}, err
 	}
-	if in, err = in.Clean("input"); err != nil {
-		return bridge.Person{}, err
-	}
 	reader := viewer.Principal
 	reader.PersonID = personID
-	return s.Store.UpdateProfile(ctx, reader, in, expectedVersion, audit(entry, personID))
+	return s.Store.UpdateProfile(ctx, reader, cleanPatched(patch), expectedVersion, audit(entry, personID))
 }
 
 // SetThemes replaces the viewer's themes.

@@ -34,10 +34,27 @@ func (s *profileStore) CreateProfile(_ context.Context, _ bridge.Principal, in b
 	return bridge.Person{ID: "p1"}, nil
 }
 
-func (s *profileStore) UpdateProfile(_ context.Context, reader bridge.Principal, in bridge.ProfileInput, v int, a *bridge.AuditEntry) (bridge.Person, error) {
+// UpdateProfile changes storedProfile, the profile as the store holds it.
+func (s *profileStore) UpdateProfile(_ context.Context, reader bridge.Principal, change func(bridge.Person) (bridge.ProfileInput, error),
+	v int, a *bridge.AuditEntry) (bridge.Person, error) {
+	in, err := change(storedProfile)
+	if err != nil {
+		return bridge.Person{}, err
+	}
 	s.profile, s.reader = &in, reader
 	s.audits = append(s.audits, *a)
 	return bridge.Person{ID: reader.PersonID, Version: v + 1}, nil
+}
+
+// storedProfile is every profile the fake store holds before an edit.
+var storedProfile = bridge.Person{GivenName: "Stina", FamilyName: "Stored", Title: "Kept", Phone: "+46 8 1", CountryCode: "SE",
+	MunicipalityID: "SE-0180", Languages: []string{"sv"}}
+
+// patchOf is the patch that sets every field of in.
+func patchOf(in bridge.ProfileInput) bridge.ProfilePatch {
+	return bridge.ProfilePatch{GivenName: &in.GivenName, FamilyName: &in.FamilyName, Title: &in.Title, Bio: &in.Bio, Phone: &in.Phone,
+		Languages: &in.Languages, CountryCode: &in.CountryCode, MunicipalityID: &in.MunicipalityID,
+		OpenToIntroductions: &in.OpenToIntroductions, IntroductionsPerQuarter: &in.IntroductionsPerQuarter, Language: &in.Language}
 }
 
 func (s *profileStore) SetAffiliations(_ context.Context, _ string, affs []bridge.Affiliation) error {
@@ -101,7 +118,7 @@ func TestProfilesStoreTheCleanedProfile(t *testing.T) {
 	}
 	check("Create", st.profile)
 	st = &profileStore{}
-	if _, err := (Service{Store: st}).Update(ctx, member, profileInput(), 1); err != nil {
+	if _, err := (Service{Store: st}).Update(ctx, member, patchOf(profileInput()), 1); err != nil {
 		t.Fatal(err)
 	}
 	check("Update", st.profile)
@@ -109,7 +126,7 @@ func TestProfilesStoreTheCleanedProfile(t *testing.T) {
 		t.Errorf("Update answers with the profile as %+v reads it, want the member", st.reader)
 	}
 	st = &profileStore{}
-	if _, err := (Service{Store: st}).UpdateFor(ctx, secretariat, "p1", profileInput(), 1); err != nil {
+	if _, err := (Service{Store: st}).UpdateFor(ctx, secretariat, "p1", patchOf(profileInput()), 1); err != nil {
 		t.Fatal(err)
 	}
 	check("UpdateFor", st.profile)
@@ -130,7 +147,7 @@ func TestProfilesStoreTheCleanedProfile(t *testing.T) {
 	}
 	bad = profileInput()
 	bad.FamilyName = "\u200b\u200c\u200d\ufeff"
-	if _, err := (Service{Store: st}).Update(ctx, member, bad, 1); bridge.InvalidField(err) != "input.familyName" || st.profile != nil {
+	if _, err := (Service{Store: st}).Update(ctx, member, patchOf(bad), 1); bridge.InvalidField(err) != "input.familyName" || st.profile != nil {
 		t.Errorf("zero-width name: %v (stored: %v)", err, st.profile != nil)
 	}
 }
@@ -177,7 +194,7 @@ func TestWhoMayChangeProfiles(t *testing.T) {
 			return err
 		}},
 		{"Update", bridge.AuditUpdateOwnProfile, func(st *profileStore, a bridge.Actor) error {
-			_, err := Service{Store: st}.Update(ctx, a, profileInput(), 1)
+			_, err := Service{Store: st}.Update(ctx, a, patchOf(profileInput()), 1)
 			return err
 		}},
 		{"SetThemes", "", func(st *profileStore, a bridge.Actor) error {
@@ -187,7 +204,7 @@ func TestWhoMayChangeProfiles(t *testing.T) {
 			return Service{Store: st}.SetVisibility(ctx, a, bridge.VisibilityMembers)
 		}},
 		{"UpdateFor", bridge.AuditUpdatePerson, func(st *profileStore, a bridge.Actor) error {
-			_, err := Service{Store: st}.UpdateFor(ctx, a, "p9", profileInput(), 1)
+			_, err := Service{Store: st}.UpdateFor(ctx, a, "p9", patchOf(profileInput()), 1)
 			return err
 		}},
 		{"CreatePerson", bridge.AuditCreatePerson, func(st *profileStore, a bridge.Actor) error {
@@ -248,5 +265,27 @@ func TestWhoMayChangeProfiles(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestUpdateAppliesThePatchToTheStoredProfile: an edit changes the fields given on the profile
+// the store read (in its transaction), keeps the others, clears a field given as "", and a
+// result that is not a valid profile is refused with its field before anything is stored.
+func TestUpdateAppliesThePatchToTheStoredProfile(t *testing.T) {
+	ctx := context.Background()
+	st := &profileStore{}
+	title, cleared := " Ny titel ", ""
+	if _, err := (Service{Store: st}).Update(ctx, member, bridge.ProfilePatch{Title: &title, Phone: &cleared}, 4); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.profile; got == nil || got.Title != "Ny titel" || got.Phone != "" || got.GivenName != storedProfile.GivenName ||
+		got.MunicipalityID != storedProfile.MunicipalityID || len(got.Languages) != 1 {
+		t.Fatalf("stored %+v from the patch on %+v", got, storedProfile)
+	}
+	st = &profileStore{}
+	blank := "\u200b"
+	if _, err := (Service{Store: st}).UpdateFor(ctx, secretariat, "p1", bridge.ProfilePatch{FamilyName: &blank}, 4); bridge.InvalidField(err) != "input.familyName" ||
+		st.profile != nil {
+		t.Fatalf("a blank family name: %v (stored: %v)", err, st.profile != nil)
 	}
 }
