@@ -50,18 +50,20 @@ func (r *mutationResolver) SetMyThemes(ctx context.Context, themes []model.MyThe
 		}
 		links = append(links, bridge.ThemeLink{ThemeID: key, Mode: t.Mode})
 	}
-	if err := r.Profiles.SetThemes(ctx, viewer, links); err != nil {
+	p, err := r.Profiles.SetThemes(ctx, viewer, links)
+	if err != nil {
 		return nil, err
 	}
-	return ownProfile(ctx, r.Resolver, viewer.Principal)
+	return &p, nil
 }
 
 func (r *mutationResolver) SetMyVisibility(ctx context.Context, visibility bridge.Visibility) (*bridge.Person, error) {
 	viewer := bridge.ActorFrom(ctx)
-	if err := r.Profiles.SetVisibility(ctx, viewer, visibility); err != nil {
+	p, err := r.Profiles.SetVisibility(ctx, viewer, visibility)
+	if err != nil {
 		return nil, err
 	}
-	return ownProfile(ctx, r.Resolver, viewer.Principal)
+	return &p, nil
 }
 
 func (r *mutationResolver) UpdatePerson(ctx context.Context, id string, input model.ProfileChangesInput, expectedVersion int) (*bridge.Person, error) {
@@ -125,10 +127,11 @@ func (r *mutationResolver) SetMyAffiliations(ctx context.Context, affiliations [
 		}
 		affs = append(affs, bridge.Affiliation{OrganisationID: key, Role: optional(a.Role), Since: optional(a.Since)})
 	}
-	if err := r.Profiles.SetAffiliations(ctx, viewer, affs); err != nil {
+	p, err := r.Profiles.SetAffiliations(ctx, viewer, affs)
+	if err != nil {
 		return nil, err
 	}
-	return ownProfile(ctx, r.Resolver, viewer.Principal)
+	return &p, nil
 }
 
 func (r *personResolver) Version(ctx context.Context, obj *bridge.Person) (*int, error) {

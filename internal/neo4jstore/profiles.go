@@ -411,20 +411,22 @@ SET p.visibility = $visibility, p.version = coalesce(p.version, 0) + 1
 RETURN p.id AS value`
 )
 
-// SetThemes implements bridge.ProfileService: unknown themes are refused, nothing is half-written.
-func (s *Store) SetThemes(ctx context.Context, personID string, themes []bridge.ThemeLink) error {
+// SetThemes implements profiles.Store: unknown themes are refused, nothing is half-written.
+func (s *Store) SetThemes(ctx context.Context, reader bridge.Principal, themes []bridge.ThemeLink) (bridge.Person, error) {
 	rows := make([]map[string]any, 0, len(themes))
 	for _, t := range themes {
 		rows = append(rows, map[string]any{"id": t.ThemeID, "mode": string(t.Mode)})
 	}
-	return s.replaceLinks(ctx, "set_themes", qUnknownThemes, qSetThemes, "themes", personID, rows,
+	return s.replaceLinks(ctx, "set_themes", qUnknownThemes, qSetThemes, "themes", reader, rows,
 		bridge.InvalidInput([]string{"themes"}, "unknown theme"))
 }
 
-// replaceLinks replaces a person's links of one kind in one transaction: if the check query
-// finds any unknown target, the error is returned and nothing is written. The rows travel as
-// the parameter named param.
-func (s *Store) replaceLinks(ctx context.Context, name, check, set, param, personID string, rows []map[string]any, unknownErr error) error {
+// replaceLinks replaces the links of one kind of the person reader.PersonID in one transaction,
+// and returns the profile as reader then sees it: if the check query finds any unknown target,
+// the error is returned and nothing is written. The rows travel as the parameter named param.
+func (s *Store) replaceLinks(ctx context.Context, name, check, set, param string, reader bridge.Principal, rows []map[string]any,
+	unknownErr error) (bridge.Person, error) {
+	var person bridge.Person
 	_, err := s.run(ctx, neo4j.AccessModeWrite, name, func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		unknown, err := runConsume(ctx, tx, check, map[string]any{param: rows})
 		if err != nil {
@@ -433,18 +435,30 @@ func (s *Store) replaceLinks(ctx context.Context, name, check, set, param, perso
 		if len(unknown) > 0 {
 			return nil, unknownErr
 		}
-		return runConsume(ctx, tx, set, map[string]any{"id": personID, param: rows})
+		if _, err := runConsume(ctx, tx, set, map[string]any{"id": reader.PersonID, param: rows}); err != nil {
+			return nil, err
+		}
+		person, err = profileInTx(ctx, tx, reader)
+		return nil, err
 	})
-	return err
+	return person, err
 }
 
-// SetVisibility implements bridge.ProfileService.
-func (s *Store) SetVisibility(ctx context.Context, personID string, v bridge.Visibility) error {
-	recs, err := s.write(ctx, "set_visibility", statement{qSetVisibility, map[string]any{"id": personID, "visibility": string(v)}})
-	if err == nil && len(recs) == 0 {
-		return bridge.Errorf(bridge.CodeNotFound, "no such profile")
-	}
-	return err
+// SetVisibility implements profiles.Store.
+func (s *Store) SetVisibility(ctx context.Context, reader bridge.Principal, v bridge.Visibility) (bridge.Person, error) {
+	var person bridge.Person
+	_, err := s.run(ctx, neo4j.AccessModeWrite, "set_visibility", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
+		recs, err := runConsume(ctx, tx, qSetVisibility, map[string]any{"id": reader.PersonID, "visibility": string(v)})
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, bridge.Errorf(bridge.CodeNotFound, "no such profile")
+		}
+		person, err = profileInTx(ctx, tx, reader)
+		return nil, err
+	})
+	return person, err
 }
 
 const (
@@ -465,13 +479,13 @@ MATCH (o:Organisation {id: a.org})
 MERGE (p)-[w:WORKS_AT]->(o) SET w.role = a.role, w.since = a.since, w.organisation = o.id, w.person = p.id, w.personName = p.name`
 )
 
-// SetAffiliations implements bridge.ProfileService: unknown organisations are refused and
+// SetAffiliations implements profiles.Store: unknown organisations are refused and
 // nothing is half-written.
-func (s *Store) SetAffiliations(ctx context.Context, personID string, affs []bridge.Affiliation) error {
+func (s *Store) SetAffiliations(ctx context.Context, reader bridge.Principal, affs []bridge.Affiliation) (bridge.Person, error) {
 	rows := make([]map[string]any, 0, len(affs))
 	for _, a := range affs {
 		rows = append(rows, map[string]any{"org": a.OrganisationID, "role": nullIfEmpty(a.Role), "since": nullIfEmpty(a.Since)})
 	}
-	return s.replaceLinks(ctx, "set_affiliations", qUnknownOrganisations, qSetAffiliations, "orgs", personID, rows,
+	return s.replaceLinks(ctx, "set_affiliations", qUnknownOrganisations, qSetAffiliations, "orgs", reader, rows,
 		bridge.InvalidInput([]string{"affiliations"}, "unknown organisation"))
 }

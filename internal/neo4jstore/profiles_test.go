@@ -129,3 +129,48 @@ func TestUpdateProfileAnswersAsTheReaderSeesIt(t *testing.T) {
 func replacedBy(in bridge.ProfileInput) func(bridge.Person) (bridge.ProfileInput, error) {
 	return func(bridge.Person) (bridge.ProfileInput, error) { return in, nil }
 }
+
+// TestLinkWritesAnswerAsTheReaderSeesIt: setting one's themes, places of work and visibility
+// each returns the profile read in the write's transaction, as PeopleByIDs returns it to the
+// person; an unknown theme changes nothing.
+func TestLinkWritesAnswerAsTheReaderSeesIt(t *testing.T) {
+	s := testneo4j.Prepared(t, nil)
+	ctx := ctxT(t)
+	acc := bridge.Account{Issuer: "https://issuer.profiles-test.example", Subject: "sub-" + privRandom(t, 6),
+		Email: "links-" + privLetters(t, 8) + "@profiles-test.example", EmailVerified: true}
+	created, err := s.CreateProfile(ctx, bridge.Principal{Role: bridge.RoleMember, Account: &acc},
+		bridge.ProfileInput{GivenName: "Länk", FamilyName: "Linksson" + privLetters(t, 8), CountryCode: "SE"}, privUUID(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := bridge.Principal{Role: bridge.RoleMember, PersonID: created.ID, Account: &acc}
+	same := func(got bridge.Person, err error) bridge.Person { // the line of the call says which write
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		read, err := s.PeopleByIDs(ctx, me, []string{me.PersonID})
+		if err != nil || !reflect.DeepEqual(got, read[me.PersonID]) {
+			t.Fatalf("the write answered %+v; PeopleByIDs reads %+v (%v)", got, read[me.PersonID], err)
+		}
+		return got
+	}
+	themes := []bridge.ThemeLink{{ThemeID: "language-learning", Mode: bridge.ModeOffers}}
+	if got := same(s.SetThemes(ctx, me, themes)); !reflect.DeepEqual(got.Themes, themes) {
+		t.Fatalf("themes %+v, want %+v", got.Themes, themes)
+	}
+	orgs := seedOrganisations(t, s, 1)
+	if got := same(s.SetAffiliations(ctx, me, []bridge.Affiliation{{OrganisationID: orgs[0], Role: "Samordnare"}})); len(got.Affiliations) != 1 ||
+		got.Affiliations[0].OrganisationID != orgs[0] {
+		t.Fatalf("affiliations %+v", got.Affiliations)
+	}
+	if got := same(s.SetVisibility(ctx, me, bridge.VisibilityMembers)); got.Visibility != bridge.VisibilityMembers || got.Version != 4 {
+		t.Fatalf("visibility %s at version %d, want MEMBERS at 4", got.Visibility, got.Version)
+	}
+	if _, err := s.SetThemes(ctx, me, []bridge.ThemeLink{{ThemeID: "no-such-theme", Mode: bridge.ModeSeeks}}); bridge.ErrorCode(err) != bridge.CodeBadUserInput {
+		t.Fatalf("an unknown theme: %v", err)
+	}
+	if read, err := s.PeopleByIDs(ctx, me, []string{me.PersonID}); err != nil || !reflect.DeepEqual(read[me.PersonID].Themes, themes) {
+		t.Fatalf("after a refused change the themes are %+v (%v)", read[me.PersonID].Themes, err)
+	}
+}

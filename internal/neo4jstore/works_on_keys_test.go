@@ -34,7 +34,7 @@ func TestWorksOnCarriesItsKeys(t *testing.T) {
 	if n := worksOnWithoutKeys(t, s, p.ID); n != 0 {
 		t.Fatalf("after the bulk writer: %d WORKS_ON without their keys", n)
 	}
-	if err := s.SetThemes(ctx, p.ID, []bridge.ThemeLink{{ThemeID: "civic-orientation", Mode: bridge.ModeBoth}}); err != nil {
+	if _, err := s.SetThemes(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: p.ID}, []bridge.ThemeLink{{ThemeID: "civic-orientation", Mode: bridge.ModeBoth}}); err != nil {
 		t.Fatal(err)
 	}
 	if n := worksOnWithoutKeys(t, s, p.ID); n != 0 {
@@ -92,7 +92,7 @@ func TestLinksCarryThePersonsName(t *testing.T) {
 		}
 	}
 	check("the bulk writer", p.ID)
-	if err := s.SetThemes(ctx, p.ID, []bridge.ThemeLink{{ThemeID: "civic-orientation", Mode: bridge.ModeBoth}}); err != nil {
+	if _, err := s.SetThemes(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: p.ID}, []bridge.ThemeLink{{ThemeID: "civic-orientation", Mode: bridge.ModeBoth}}); err != nil {
 		t.Fatal(err)
 	}
 	check("SetThemes", p.ID)
@@ -133,7 +133,7 @@ func TestLinksCarryThePersonsName(t *testing.T) {
 	}
 	check("MergePeople", p.ID)
 	orgs := seedOrganisations(t, s, 2)
-	if err := s.SetAffiliations(ctx, p.ID, []bridge.Affiliation{{OrganisationID: orgs[0], Role: "Adviser"}}); err != nil {
+	if _, err := s.SetAffiliations(ctx, bridge.Principal{Role: bridge.RoleMember, PersonID: p.ID}, []bridge.Affiliation{{OrganisationID: orgs[0], Role: "Adviser"}}); err != nil {
 		t.Fatal(err)
 	}
 	if rows := cypher(t, s, `MATCH (:Person {id: $id})-[w:WORKS_AT]->() RETURN w.personName AS n, w.organisation AS o`, map[string]any{"id": p.ID}); len(rows) != 1 || rows[0]["n"] != "Renamed Person" || rows[0]["o"] != orgs[0] {

@@ -34,12 +34,12 @@ type Store interface {
 	// transaction.
 	UpdateProfile(ctx context.Context, reader bridge.Principal, change func(current bridge.Person) (bridge.ProfileInput, error),
 		expectedVersion int, audit *bridge.AuditEntry) (bridge.Person, error)
-	// SetThemes replaces the person's themes.
-	SetThemes(ctx context.Context, personID string, themes []bridge.ThemeLink) error
-	// SetAffiliations replaces the person's places of work.
-	SetAffiliations(ctx context.Context, personID string, affs []bridge.Affiliation) error
-	// SetVisibility changes who may see the person.
-	SetVisibility(ctx context.Context, personID string, v bridge.Visibility) error
+	// SetThemes replaces the themes of reader.PersonID; SetAffiliations their places of work;
+	// SetVisibility who may see them. Each returns the profile as reader then sees it, read in
+	// the write's transaction.
+	SetThemes(ctx context.Context, reader bridge.Principal, themes []bridge.ThemeLink) (bridge.Person, error)
+	SetAffiliations(ctx context.Context, reader bridge.Principal, affs []bridge.Affiliation) (bridge.Person, error)
+	SetVisibility(ctx context.Context, reader bridge.Principal, v bridge.Visibility) (bridge.Person, error)
 	// ProfileVersion returns the current version of the person's profile.
 	ProfileVersion(ctx context.Context, personID string) (int, error)
 }
@@ -120,38 +120,36 @@ func (s Service) UpdateFor(ctx context.Context, viewer bridge.Actor, personID st
 }
 
 // SetThemes replaces the viewer's themes.
-func (s Service) SetThemes(ctx context.Context, viewer bridge.Actor, themes []bridge.ThemeLink) error {
-	id, err := own(viewer)
-	if err != nil {
-		return err
+func (s Service) SetThemes(ctx context.Context, viewer bridge.Actor, themes []bridge.ThemeLink) (bridge.Person, error) {
+	if _, err := own(viewer); err != nil {
+		return bridge.Person{}, err
 	}
 	if len(themes) > MaxThemes {
-		return bridge.InvalidInput([]string{"themes"}, "at most %d themes", MaxThemes)
+		return bridge.Person{}, bridge.InvalidInput([]string{"themes"}, "at most %d themes", MaxThemes)
 	}
 	seen := map[string]bool{}
 	for i, t := range themes {
 		path := []string{"themes", strconv.Itoa(i)}
 		if !t.Mode.Valid() {
-			return bridge.InvalidInput(append(path, "mode"), "mode is OFFERS, SEEKS or BOTH")
+			return bridge.Person{}, bridge.InvalidInput(append(path, "mode"), "mode is OFFERS, SEEKS or BOTH")
 		}
 		if seen[t.ThemeID] {
-			return bridge.InvalidInput(append(path, "theme"), "the theme is listed twice")
+			return bridge.Person{}, bridge.InvalidInput(append(path, "theme"), "the theme is listed twice")
 		}
 		seen[t.ThemeID] = true
 	}
-	return s.Store.SetThemes(ctx, id, themes)
+	return s.Store.SetThemes(ctx, viewer.Principal, themes)
 }
 
 // SetVisibility chooses who may see the viewer's profile.
-func (s Service) SetVisibility(ctx context.Context, viewer bridge.Actor, v bridge.Visibility) error {
-	id, err := own(viewer)
-	if err != nil {
-		return err
+func (s Service) SetVisibility(ctx context.Context, viewer bridge.Actor, v bridge.Visibility) (bridge.Person, error) {
+	if _, err := own(viewer); err != nil {
+		return bridge.Person{}, err
 	}
 	if !v.Valid() {
-		return bridge.InvalidInput([]string{"visibility"}, "unknown visibility")
+		return bridge.Person{}, bridge.InvalidInput([]string{"visibility"}, "unknown visibility")
 	}
-	return s.Store.SetVisibility(ctx, id, v)
+	return s.Store.SetVisibility(ctx, viewer.Principal, v)
 }
 
 // MaxAffiliations bounds a person's places of work.
@@ -159,13 +157,12 @@ const MaxAffiliations = 10
 
 // SetAffiliations replaces the viewer's places of work (organisation, role, since): each role on
 // one line, each since a real date that is not in the future (bridge.Affiliation.Clean).
-func (s Service) SetAffiliations(ctx context.Context, viewer bridge.Actor, affs []bridge.Affiliation) error {
-	id, err := own(viewer)
-	if err != nil {
-		return err
+func (s Service) SetAffiliations(ctx context.Context, viewer bridge.Actor, affs []bridge.Affiliation) (bridge.Person, error) {
+	if _, err := own(viewer); err != nil {
+		return bridge.Person{}, err
 	}
 	if len(affs) > MaxAffiliations {
-		return bridge.InvalidInput([]string{"affiliations"}, "at most %d affiliations", MaxAffiliations)
+		return bridge.Person{}, bridge.InvalidInput([]string{"affiliations"}, "at most %d affiliations", MaxAffiliations)
 	}
 	seen := map[string]bool{}
 	now := clock(s.Now)
@@ -173,14 +170,15 @@ func (s Service) SetAffiliations(ctx context.Context, viewer bridge.Actor, affs 
 	for i, a := range affs {
 		path := []string{"affiliations", strconv.Itoa(i)}
 		if seen[a.OrganisationID] {
-			return bridge.InvalidInput(append(path, "organisation"), "the organisation is listed twice")
+			return bridge.Person{}, bridge.InvalidInput(append(path, "organisation"), "the organisation is listed twice")
 		}
 		seen[a.OrganisationID] = true
+		var err error
 		if cleaned[i], err = a.Clean(path, now); err != nil {
-			return err
+			return bridge.Person{}, err
 		}
 	}
-	return s.Store.SetAffiliations(ctx, id, cleaned)
+	return s.Store.SetAffiliations(ctx, viewer.Principal, cleaned)
 }
 
 // audit is the audit entry e about the person targetID.

@@ -57,9 +57,9 @@ func patchOf(in bridge.ProfileInput) bridge.ProfilePatch {
 		OpenToIntroductions: &in.OpenToIntroductions, IntroductionsPerQuarter: &in.IntroductionsPerQuarter, Language: &in.Language}
 }
 
-func (s *profileStore) SetAffiliations(_ context.Context, _ string, affs []bridge.Affiliation) error {
+func (s *profileStore) SetAffiliations(_ context.Context, reader bridge.Principal, affs []bridge.Affiliation) (bridge.Person, error) {
 	s.affs = affs
-	return nil
+	return bridge.Person{ID: reader.PersonID, Affiliations: affs}, nil
 }
 
 func (s *profileStore) CreatePerson(_ context.Context, _, _ string, in bridge.ProfileInput, a bridge.AuditEntry) error {
@@ -73,9 +73,13 @@ func (s *profileStore) MergePeople(_ context.Context, _, _ string, a bridge.Audi
 	return nil
 }
 
-func (s *profileStore) SetThemes(context.Context, string, []bridge.ThemeLink) error { return nil }
+func (s *profileStore) SetThemes(_ context.Context, reader bridge.Principal, _ []bridge.ThemeLink) (bridge.Person, error) {
+	return bridge.Person{ID: reader.PersonID}, nil
+}
 
-func (s *profileStore) SetVisibility(context.Context, string, bridge.Visibility) error { return nil }
+func (s *profileStore) SetVisibility(_ context.Context, reader bridge.Principal, v bridge.Visibility) (bridge.Person, error) {
+	return bridge.Person{ID: reader.PersonID, Visibility: v}, nil
+}
 
 func (s *profileStore) CreateOrganisation(_ context.Context, _ bridge.Organisation, a bridge.AuditEntry) error {
 	s.audits = append(s.audits, a)
@@ -157,7 +161,7 @@ func TestAffiliationDates(t *testing.T) {
 	now := func() time.Time { return time.Date(2026, 5, 20, 10, 0, 0, 0, time.UTC) }
 	st := &profileStore{}
 	svc := Service{Store: st, Now: now}
-	err := svc.SetAffiliations(ctx, member, []bridge.Affiliation{{OrganisationID: "o1", Role: " " + decomposed + " ", Since: "2021-08-01"}})
+	_, err := svc.SetAffiliations(ctx, member, []bridge.Affiliation{{OrganisationID: "o1", Role: " " + decomposed + " ", Since: "2021-08-01"}})
 	if err != nil || len(st.affs) != 1 || st.affs[0].Role != composed {
 		t.Fatalf("SetAffiliations = %v, stored %+v", err, st.affs)
 	}
@@ -169,7 +173,7 @@ func TestAffiliationDates(t *testing.T) {
 		{"", "Adviser\nadmin", "affiliations.0.role"},
 		{"", "Adviser" + rlo, "affiliations.0.role"},
 	} {
-		err := svc.SetAffiliations(ctx, member, []bridge.Affiliation{{OrganisationID: "o1", Role: c.role, Since: c.since}})
+		_, err := svc.SetAffiliations(ctx, member, []bridge.Affiliation{{OrganisationID: "o1", Role: c.role, Since: c.since}})
 		if bridge.InvalidField(err) != c.field || st.affs != nil {
 			t.Errorf("since %q role %q: %v, want refused at %s", c.since, c.role, err, c.field)
 		}
@@ -198,10 +202,12 @@ func TestWhoMayChangeProfiles(t *testing.T) {
 			return err
 		}},
 		{"SetThemes", "", func(st *profileStore, a bridge.Actor) error {
-			return Service{Store: st}.SetThemes(ctx, a, []bridge.ThemeLink{{ThemeID: "housing", Mode: bridge.ModeOffers}})
+			_, err := Service{Store: st}.SetThemes(ctx, a, []bridge.ThemeLink{{ThemeID: "housing", Mode: bridge.ModeOffers}})
+			return err
 		}},
 		{"SetVisibility", "", func(st *profileStore, a bridge.Actor) error {
-			return Service{Store: st}.SetVisibility(ctx, a, bridge.VisibilityMembers)
+			_, err := Service{Store: st}.SetVisibility(ctx, a, bridge.VisibilityMembers)
+			return err
 		}},
 		{"UpdateFor", bridge.AuditUpdatePerson, func(st *profileStore, a bridge.Actor) error {
 			_, err := Service{Store: st}.UpdateFor(ctx, a, "p9", patchOf(profileInput()), 1)
