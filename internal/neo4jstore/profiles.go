@@ -216,10 +216,10 @@ func runConsume(ctx context.Context, tx neo4j.ManagedTransaction, q string, para
 
 // UpdateProfile implements profiles.Store with optimistic concurrency on p.version: it reads the
 // profile of reader.PersonID as reader sees it, writes what change makes of it, and returns it
-// as reader then sees it, in one transaction. In the same transaction it
-// appends the audit event (detail: the fields that changed) and, when a field that an INTRODUCED
-// message disclosed changed (name, title, phone), tells everyone the person was introduced to
-// (art. 19: recipients learn of a rectification).
+// as reader then sees it, in one transaction. In the same transaction it appends the audit event
+// (detail: the fields that changed) and, when a field that an INTRODUCED message disclosed
+// changed (name, title, phone), tells everyone the person was introduced to (art. 19: recipients
+// learn of a rectification).
 func (s *Store) UpdateProfile(ctx context.Context, reader bridge.Principal, change func(bridge.Person) (bridge.ProfileInput, error),
 	expected int, audit *bridge.AuditEntry) (bridge.Person, error) {
 	personID := reader.PersonID
