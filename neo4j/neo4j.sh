@@ -21,7 +21,9 @@
 #
 # Environment: NEO4J_HEAP (default 1g), NEO4J_PAGECACHE (default 512m),
 # NEO4J_READY_TIMEOUT seconds (default 240), BRIDGE_BIN (the bridge binary, used to wait for
-# RETURN 1 through the Go driver).
+# RETURN 1 through the Go driver), NEO4J_JAVA_OPTS (more flags for the server's JVM, split on
+# spaces; e.g. "-Xlog:gc*:file=/tmp/gc.log:time,uptime -XX:MaxGCPauseMillis=20" to see and
+# shorten its GC pauses, docs/performance.md).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -108,10 +110,11 @@ start() {
       { cat "$home/logs/set-password.log" >&2; die "could not set the initial password"; }
   fi
   log "starting Neo4j $version on 127.0.0.1:$port (home $home)"
-  local heap=${NEO4J_HEAP:-1g}
+  local heap=${NEO4J_HEAP:-1g} extra
+  read -r -a extra <<<"${NEO4J_JAVA_OPTS:-}"
   # The server runs in one JVM (no launcher fork), so heap flags are passed here; the server is
   # detached from this shell's job control and keeps running after the script exits.
-  nohup setsid java "${java_flags[@]}" -Xms"$heap" -Xmx"$heap" \
+  nohup setsid java "${java_flags[@]}" "${extra[@]}" -Xms"$heap" -Xmx"$heap" \
     -cp "$home/plugins/*:$home/conf/*:$lib/*" \
     org.neo4j.server.CommunityEntryPoint --home-dir="$home" --config-dir="$home/conf" --console-mode \
     >"$home/logs/console.log" 2>&1 </dev/null &
