@@ -176,6 +176,20 @@ func TestIntroductionDoubleOptIn(t *testing.T) {
 	if first.Status != "REQUESTED" {
 		t.Fatalf("request status %s", first.Status)
 	}
+	// The answer (read in the request's transaction, and again when the request is sent again)
+	// is what a read after it returns.
+	const asked = `id status message myResponse mySide createdAt expiresAt theme { key } counterpart { id name }`
+	read, _, _ := api.mutate(as(a), `query($id: ID!) { introduction(id: $id) { `+introFields+` } }`, map[string]any{"id": first.ID})
+	if string(data["requestIntroduction"]) != string(read["introduction"]) {
+		t.Fatalf("the request answered %s; a read after it: %s", data["requestIntroduction"], read["introduction"])
+	}
+	replay, _, _ := api.mutate(as(a), `mutation($to: ID, $theme: ID!, $msg: String!, $cid: String!) {
+  requestIntroduction(input: {to: $to, theme: $theme, message: $msg, clientRequestId: $cid}) { `+asked+` } }`,
+		map[string]any{"to": gid("Person", b), "theme": themeFR, "msg": "We work on the same", "cid": "req-1"})
+	read, _, _ = api.mutate(as(a), `query($id: ID!) { introduction(id: $id) { `+asked+` } }`, map[string]any{"id": first.ID})
+	if string(replay["requestIntroduction"]) != string(read["introduction"]) || !strings.Contains(string(read["introduction"]), first.ID) {
+		t.Fatalf("the request sent again answered %s; a read after it: %s", replay["requestIntroduction"], read["introduction"])
+	}
 	if _, code, _ = api.mutate(secretariat, mTriage, map[string]any{"id": first.ID}); code != "" {
 		t.Fatalf("triage: %s", code)
 	}

@@ -18,9 +18,9 @@ type recordingStore struct {
 }
 
 func (s *recordingStore) CreateIntroduction(_ context.Context, _ bridge.Principal, n bridge.NewIntroduction, _ []string,
-	_ func(map[string]bridge.PersonFacts, int) error) (string, bool, error) {
+	_ func(map[string]bridge.PersonFacts, int) error) (bridge.Introduction, bool, error) {
 	s.created = append(s.created, n)
-	return n.ID, true, nil
+	return bridge.Introduction{ID: n.ID}, true, nil
 }
 
 func (s *recordingStore) TransitionIntroduction(_ context.Context, _ bridge.Principal, _ string, _ []string,

@@ -25,11 +25,11 @@ const (
 // Store is the storage of the workflow (package neo4jstore implements it).
 type Store interface {
 	// CreateIntroduction writes a new introduction unless one with the same request key exists (it
-	// returns that one, created false). check runs in the transaction with the facts of the people
-	// named in facts (read under a lock) and the requester's requests in the last 7 days; an error
-	// from it rolls everything back.
+	// returns that one, created false) and returns it as stored. check runs in the transaction
+	// with the facts of the people named in facts (read under a lock) and the requester's
+	// requests in the last 7 days; an error from it rolls everything back.
 	CreateIntroduction(ctx context.Context, v bridge.Principal, n bridge.NewIntroduction, facts []string,
-		check func(facts map[string]bridge.PersonFacts, requestsThisWeek int) error) (id string, created bool, err error)
+		check func(facts map[string]bridge.PersonFacts, requestsThisWeek int) error) (i bridge.Introduction, created bool, err error)
 	// TransitionIntroduction locks the introduction, reads it and the facts of the named people,
 	// asks decide for the change and writes it, in one transaction.
 	TransitionIntroduction(ctx context.Context, v bridge.Principal, id string, facts []string,
@@ -560,11 +560,8 @@ func (s *Service) RunExpiry(ctx context.Context, interval time.Duration, gate fu
 
 func (s *Service) create(ctx context.Context, v bridge.Actor, n bridge.NewIntroduction, facts []string,
 	check func(map[string]bridge.PersonFacts, int) error) (bridge.Introduction, error) {
-	id, _, err := s.store.CreateIntroduction(ctx, v.Principal, n, facts, check)
-	if err != nil {
-		return bridge.Introduction{}, err
-	}
-	return s.store.Introduction(ctx, id)
+	i, _, err := s.store.CreateIntroduction(ctx, v.Principal, n, facts, check)
+	return i, err
 }
 
 // checkOpen says CONFLICT unless the introduction is in one of the states and not past expiry.

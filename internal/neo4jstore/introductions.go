@@ -334,15 +334,19 @@ func transitionParams(id string, t bridge.Transition) map[string]any {
 		"onBehalfOf": nullIfEmpty(t.OnBehalfOf), "channel": nullIfEmpty(string(t.Channel))}
 }
 
-// CreateIntroduction implements introductions.Store.
+// CreateIntroduction implements introductions.Store. The introduction it returns is read in the
+// same transaction, after the write: the request answers without a transaction of its own.
 func (s *Store) CreateIntroduction(ctx context.Context, viewer bridge.Principal, n bridge.NewIntroduction, factIDs []string,
-	check func(map[string]bridge.PersonFacts, int) error) (string, bool, error) {
-	var id string
+	check func(map[string]bridge.PersonFacts, int) error) (bridge.Introduction, bool, error) {
+	var out bridge.Introduction
 	var created bool
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "create_introduction", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
-		id, created = "", false
+		out, created = bridge.Introduction{}, false
 		if existing, err := single(ctx, tx, qIntroductionByKey, map[string]any{"key": n.RequestKey}, (*row).Str); err != nil || existing != "" {
-			id = existing
+			if err != nil {
+				return nil, err
+			}
+			out, err = oneIntroduction(runConsume(ctx, tx, qIntroduction, map[string]any{"id": existing}))
 			return nil, err
 		}
 		res, err := tx.Run(ctx, qCheckThemeCountry, map[string]any{"theme": n.ThemeID, "country": nullIfEmpty(n.WantedCountry)})
@@ -392,18 +396,23 @@ func (s *Store) CreateIntroduction(ctx context.Context, viewer bridge.Principal,
 				return nil, err
 			}
 		}
-		id, created = n.ID, true
-		return nil, nil
+		out, err = oneIntroduction(runConsume(ctx, tx, qIntroduction, map[string]any{"id": n.ID}))
+		created = err == nil
+		return nil, err
 	})
 	if err != nil && bridge.ErrorCode(err) == bridge.CodeConflict {
 		// Two retries of the same request at once: the unique request key let one through; the
 		// other finds it.
 		if recs, rerr := s.read(ctx, "introduction_by_key", qIntroductionByKey, map[string]any{"key": n.RequestKey}); rerr == nil && len(recs) > 0 {
 			existing, err := column(recs[0], "value", (*row).Str)
-			return existing, false, err
+			if err != nil {
+				return bridge.Introduction{}, false, err
+			}
+			i, err := s.Introduction(ctx, existing)
+			return i, false, err
 		}
 	}
-	return id, created, err
+	return out, created, err
 }
 
 // TransitionIntroduction implements introductions.Store.
