@@ -23,7 +23,8 @@
 # NEO4J_READY_TIMEOUT seconds (default 240), BRIDGE_BIN (the bridge binary, used to wait for
 # RETURN 1 through the Go driver), NEO4J_JAVA_OPTS (more flags for the server's JVM, split on
 # spaces; e.g. "-Xlog:gc*:file=/tmp/gc.log:time,uptime -XX:MaxGCPauseMillis=20" to see and
-# shorten its GC pauses, docs/performance.md).
+# shorten its GC pauses, docs/performance.md), NEO4J_CONF_EXTRA (more neo4j.conf lines, e.g.
+# the query log with its planning and waiting times, docs/performance.md).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -84,6 +85,7 @@ dbms.usage_report.enabled=false
 client.allow_telemetry=false
 db.tx_log.preallocate=false
 db.transaction.timeout=30s
+${NEO4J_CONF_EXTRA:-}
 EOF
   echo "$port" >"$home/port"
 }

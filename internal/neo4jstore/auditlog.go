@@ -75,7 +75,7 @@ func (s *Store) ReadAuditLog(ctx context.Context, f bridge.AuditFilter, first in
 		if page.Items, page.Total, page.HasNext, err = readPage(recs, first, auditEventFromRow); err != nil {
 			return nil, err
 		}
-		return runConsume(ctx, tx, qAppendAudit, auditParams(reader))
+		return runConsume(ctx, tx, qAppendAudit, appendAuditParams(reader))
 	})
 	if err != nil {
 		return bridge.AuditPage{}, err

@@ -106,7 +106,7 @@ func ieAudit(ctx context.Context, tx neo4j.ManagedTransaction, audit *bridge.Aud
 	}
 	a := *audit
 	a.Detail = fmt.Sprintf("%s: created %d, updated %d, unchanged %d, skipped %d", kind, res.Created, res.Updated, res.Unchanged, len(res.Skipped))
-	_, err := ieRun(ctx, tx, qAppendAudit, auditParams(a), nil)
+	_, err := ieRun(ctx, tx, qAppendAudit, appendAuditParams(a), nil)
 	return err
 }
 

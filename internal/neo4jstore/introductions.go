@@ -57,12 +57,12 @@ RETURN count(i) AS value`
 
 	qCheckThemeCountry = `
 RETURN EXISTS { MATCH (:Theme {id: $theme}) } AS theme,
-       $country IS NULL OR EXISTS { MATCH (:Country {code: $country}) } AS country`
+       $wanted.country IS NULL OR EXISTS { MATCH (:Country {code: $wanted.country}) } AS country`
 
 	qCreateIntroduction = `
 MATCH (t:Theme {id: $theme})
 CREATE (i:Introduction {id: $id, requestKey: $key, status: $status, createdAt: $now, updatedAt: $now,
-                        expiresAt: $expiresAt, message: $message, wantedCountry: $country,
+                        expiresAt: $expiresAt, message: $request.message, wantedCountry: $request.country,
                         demo: false, anonymised: false})-[:ABOUT]->(t)`
 
 	qAddParties = `
@@ -89,9 +89,9 @@ SET i.status = $status, i.updatedAt = $now, i.outcome = coalesce($outcome, i.out
 
 	qAppendTransition = `
 MATCH (i:Introduction {id: $id})
-CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $at, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: $action,
-        fromStatus: $from, toStatus: $to, actorId: $actorId, actorRole: $actorRole, requestId: $requestId,
-        onBehalfOf: $onBehalfOf, channel: $channel})`
+CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $at, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: $t.action,
+        fromStatus: $t.from, toStatus: $t.to, actorId: $t.actorId, actorRole: $t.actorRole, requestId: $t.requestId,
+        onBehalfOf: $t.onBehalfOf, channel: $t.channel})`
 
 	// qEnqueue writes notifications to the outbox in the transaction of the change (package
 	// notify delivers them). They hold ids only: the message is rendered when it is sent.
@@ -328,10 +328,28 @@ func timeOrNil(t time.Time) any {
 	return t.UTC()
 }
 
+// transitionParams are qAppendTransition's: the transition's values in one map, $t, so that the
+// first transition (no from) and later ones, with and without a request id, a channel or someone
+// acted for, share one plan (see profileValues).
 func transitionParams(id string, t bridge.Transition) map[string]any {
-	return map[string]any{"id": id, "at": t.At.UTC(), "action": string(t.Action), "from": nullIfEmpty(string(t.From)),
-		"to": string(t.To), "actorId": nullIfEmpty(t.ActorID), "actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID),
-		"onBehalfOf": nullIfEmpty(t.OnBehalfOf), "channel": nullIfEmpty(string(t.Channel))}
+	return map[string]any{"id": id, "at": t.At.UTC(), "t": map[string]any{"action": string(t.Action),
+		"from": nullIfEmpty(string(t.From)), "to": string(t.To), "actorId": nullIfEmpty(t.ActorID),
+		"actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID), "onBehalfOf": nullIfEmpty(t.OnBehalfOf),
+		"channel": nullIfEmpty(string(t.Channel))}}
+}
+
+// themeCountryParams are qCheckThemeCountry's; the wanted country, if any, in a map (see
+// profileValues: a request with and one without share a plan).
+func themeCountryParams(n bridge.NewIntroduction) map[string]any {
+	return map[string]any{"theme": n.ThemeID, "wanted": map[string]any{"country": nullIfEmpty(n.WantedCountry)}}
+}
+
+// createIntroductionParams are qCreateIntroduction's; the message and the wanted country, each
+// optional, in the map $request (see profileValues).
+func createIntroductionParams(n bridge.NewIntroduction) map[string]any {
+	return map[string]any{"id": n.ID, "key": n.RequestKey, "status": string(n.Status), "now": n.Transition.At.UTC(),
+		"expiresAt": n.ExpiresAt.UTC(), "theme": n.ThemeID,
+		"request": map[string]any{"message": nullIfEmpty(n.Message), "country": nullIfEmpty(n.WantedCountry)}}
 }
 
 // CreateIntroduction implements introductions.Store. The introduction it returns is read in the
@@ -349,7 +367,7 @@ func (s *Store) CreateIntroduction(ctx context.Context, viewer bridge.Principal,
 			out, err = oneIntroduction(runConsume(ctx, tx, qIntroduction, map[string]any{"id": existing}))
 			return nil, err
 		}
-		res, err := tx.Run(ctx, qCheckThemeCountry, map[string]any{"theme": n.ThemeID, "country": nullIfEmpty(n.WantedCountry)})
+		res, err := tx.Run(ctx, qCheckThemeCountry, themeCountryParams(n))
 		if err != nil {
 			return nil, err
 		}
@@ -384,8 +402,7 @@ func (s *Store) CreateIntroduction(ctx context.Context, viewer bridge.Principal,
 			return nil, err
 		}
 		stmts := []statement{
-			{qCreateIntroduction, map[string]any{"id": n.ID, "key": n.RequestKey, "status": string(n.Status), "now": now,
-				"expiresAt": n.ExpiresAt.UTC(), "message": nullIfEmpty(n.Message), "country": nullIfEmpty(n.WantedCountry), "theme": n.ThemeID}},
+			{qCreateIntroduction, createIntroductionParams(n)},
 			{qAddParties, map[string]any{"id": n.ID, "parties": partyRows(n.Parties)}},
 			{qAppendTransition, transitionParams(n.ID, n.Transition)},
 			{qEnqueue, map[string]any{"id": n.ID, "now": now, "notify": notifyRows(n.Notify)}},

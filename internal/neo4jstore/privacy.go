@@ -99,11 +99,11 @@ SET p.paused = CASE WHEN $paused THEN true END
 RETURN was`
 )
 
-// auditFor completes an actor's entry with what the store decides: the action, the target and
-// the detail.
+// auditFor is qAppendAudit's parameters for an actor's entry completed with what the store
+// decides: the action, the target and the detail.
 func auditFor(actor bridge.AuditEntry, action bridge.AuditAction, personID, detail string) map[string]any {
 	actor.Action, actor.TargetID, actor.Detail = action, personID, detail
-	return auditParams(actor)
+	return appendAuditParams(actor)
 }
 
 // lockPerson takes the person's write lock inside a transaction, and answers NOT_FOUND when

@@ -25,28 +25,28 @@ RETURN p.id AS value`
 	qCreateProfileChecks = `
 OPTIONAL MATCH (a:Account {issuer: $issuer, subject: $subject})
 WITH count(a) AS accounts
-OPTIONAL MATCH (m:Municipality {id: $municipality})
+OPTIONAL MATCH (m:Municipality {id: $profile.municipality})
 WITH accounts, m
-OPTIONAL MATCH (p:Person {emailKey: $emailKey})
+OPTIONAL MATCH (p:Person {emailKey: $profile.emailKey})
 RETURN accounts, m IS NOT NULL AS municipalityKnown, m.country AS municipalityCountry, p.id AS id,
        coalesce(p.confirmed = false, false) AND NOT EXISTS { (p)<-[:SIGNS_IN_AS]-(:Account) } AS claimable
 LIMIT 1`
 
 	profileSet = `
-SET p.givenName = $givenName, p.familyName = $familyName, p.name = $name, p.title = $title, p.bio = $bio,
-    p.phone = $phone, p.languages = $languages, p.country = $country,
-    p.openToIntroductions = $open, p.introductionsPerQuarter = $perQuarter,
-    p.language = coalesce($language, p.language)
+SET p.givenName = $profile.givenName, p.familyName = $profile.familyName, p.name = $profile.name,
+    p.title = $profile.title, p.bio = $profile.bio, p.phone = $profile.phone, p.languages = $profile.languages,
+    p.country = $profile.country, p.openToIntroductions = $profile.open,
+    p.introductionsPerQuarter = $profile.perQuarter, p.language = coalesce($profile.language, p.language)
 WITH p
 OPTIONAL MATCH (p)-[old:LOCATED_IN]->()
 DELETE old
 WITH DISTINCT p
-OPTIONAL MATCH (m:Municipality {id: $municipality})
+OPTIONAL MATCH (m:Municipality {id: $profile.municipality})
 FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | MERGE (p)-[:LOCATED_IN]->(m))
 WITH p` + syncLinkNames
 
 	qCreateProfile = `
-CREATE (p:Person {id: $id, email: $email, emailKey: $emailKey, visibility: 'SECRETARIAT', confirmed: true,
+CREATE (p:Person {id: $id, email: $profile.email, emailKey: $profile.emailKey, visibility: 'SECRETARIAT', confirmed: true,
                   source: 'SELF', demo: false, version: 1, createdAt: datetime(), lastActiveAt: datetime()})` + profileSet + linkAccount
 
 	// qClaimProfile confirms an imported profile: the retention job's flag and deadline go with it.
@@ -84,7 +84,14 @@ func (s *Store) PersonForAccount(ctx context.Context, issuer, subject string) (s
 	return ids[0], nil
 }
 
-func profileParams(in bridge.ProfileInput) map[string]any {
+// profileValues are the profile's values as profileSet stores them (blank optional ones null):
+// the one parameter $profile rather than a parameter each. Neo4j keeps a plan per statement and
+// per type of each parameter, where a string's type includes the power of ten above its length
+// and a null has a type of its own, but a map's is the same whatever it holds. So profiles with
+// and without a title, or with a short or a long one, share one plan of these statements (each
+// took 0.3-1 s to plan on a Neo4j just started) instead of each shape waiting for its own
+// (docs/performance.md, "One plan per write statement").
+func profileValues(in bridge.ProfileInput) map[string]any {
 	return map[string]any{"givenName": strings.TrimSpace(in.GivenName), "familyName": strings.TrimSpace(in.FamilyName),
 		"name":  strings.TrimSpace(strings.TrimSpace(in.GivenName) + " " + strings.TrimSpace(in.FamilyName)),
 		"title": nullIfEmpty(strings.TrimSpace(in.Title)), "bio": nullIfEmpty(strings.TrimSpace(in.Bio)),
@@ -143,9 +150,8 @@ func (s *Store) CreateProfile(ctx context.Context, v bridge.Principal, in bridge
 	var person bridge.Person
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "create_profile", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		person = bridge.Person{}
-		key := bridge.EmailKey(acc.Email)
-		found, err := runConsume(ctx, tx, qCreateProfileChecks, map[string]any{"issuer": acc.Issuer, "subject": acc.Subject,
-			"municipality": nullIfEmpty(in.MunicipalityID), "emailKey": key})
+		params := createProfileParams(in, acc)
+		found, err := runConsume(ctx, tx, qCreateProfileChecks, params)
 		if err != nil {
 			return nil, err
 		}
@@ -164,8 +170,6 @@ func (s *Store) CreateProfile(ctx context.Context, v bridge.Principal, in bridge
 		if err := municipalityError(in.MunicipalityID, known, country, in.CountryCode, "input"); err != nil {
 			return nil, err
 		}
-		params := profileParams(in)
-		params["accountId"], params["issuer"], params["subject"] = newID+"-account", acc.Issuer, acc.Subject
 		query, personID := qCreateProfile, newID
 		switch {
 		case claimID != "" && acc.EmailVerified && claimable:
@@ -173,10 +177,8 @@ func (s *Store) CreateProfile(ctx context.Context, v bridge.Principal, in bridge
 		case claimID != "":
 			// Someone else's profile, or one the account cannot prove to own: say no more.
 			return nil, bridge.Errorf(bridge.CodeConflict, "a profile with this e-mail address exists; ask the secretariat")
-		default:
-			params["email"], params["emailKey"] = nullIfEmpty(acc.Email), nullIfEmpty(key)
 		}
-		params["id"] = personID
+		params["id"], params["accountId"] = personID, newID+"-account"
 		if _, err = runConsume(ctx, tx, query, params); err != nil {
 			return nil, err
 		}
@@ -186,6 +188,14 @@ func (s *Store) CreateProfile(ctx context.Context, v bridge.Principal, in bridge
 		return nil, err
 	})
 	return person, err
+}
+
+// createProfileParams are the parameters of qCreateProfileChecks and, with the ids, of
+// qCreateProfile or qClaimProfile: $profile holds the account's e-mail besides profileValues.
+func createProfileParams(in bridge.ProfileInput, acc bridge.Account) map[string]any {
+	profile := profileValues(in)
+	profile["email"], profile["emailKey"] = nullIfEmpty(acc.Email), nullIfEmpty(bridge.EmailKey(acc.Email))
+	return map[string]any{"issuer": acc.Issuer, "subject": acc.Subject, "profile": profile}
 }
 
 // profileInTx reads, inside a write's transaction, the profile of v.PersonID as PeopleByIDs
@@ -236,8 +246,7 @@ func (s *Store) UpdateProfile(ctx context.Context, reader bridge.Principal, chan
 		if err := checkMunicipality(ctx, tx, in.MunicipalityID, in.CountryCode, "input"); err != nil {
 			return nil, err
 		}
-		params := profileParams(in)
-		params["id"], params["expected"] = personID, int64(expected)
+		params := updateProfileParams(personID, expected, in)
 		before, err := runConsume(ctx, tx, qProfileBefore, params)
 		if err != nil {
 			return nil, err
@@ -264,7 +273,7 @@ func (s *Store) UpdateProfile(ctx context.Context, reader bridge.Principal, chan
 		var changed []string
 		if len(before) > 0 {
 			rec := recordRow(before[0])
-			changed = changedFields(rec.Row("before"), params)
+			changed = changedFields(rec.Row("before"), params["profile"].(map[string]any))
 			if err := rec.Err("profile before"); err != nil {
 				return nil, err
 			}
@@ -278,7 +287,7 @@ func (s *Store) UpdateProfile(ctx context.Context, reader bridge.Principal, chan
 		if audit != nil {
 			a := *audit
 			a.Detail = strings.Join(changed, ",")
-			if _, err := runConsume(ctx, tx, qAppendAudit, auditParams(a)); err != nil {
+			if _, err := runConsume(ctx, tx, qAppendAudit, appendAuditParams(a)); err != nil {
 				return nil, err
 			}
 		}
@@ -288,8 +297,8 @@ func (s *Store) UpdateProfile(ctx context.Context, reader bridge.Principal, chan
 	return person, err
 }
 
-// profileFields maps the editable profile properties (as stored) to their parameters in
-// profileParams; changedFields compares them.
+// profileFields maps the editable profile properties (as stored) to their keys in profileValues;
+// changedFields compares them.
 var profileFields = map[string]string{"givenName": "givenName", "familyName": "familyName", "title": "title",
 	"bio": "bio", "phone": "phone", "languages": "languages", "country": "country", "municipality": "municipality",
 	"openToIntroductions": "open", "introductionsPerQuarter": "perQuarter", "language": "language"}
@@ -302,21 +311,26 @@ var keptWhenNull = map[string]bool{"language": true}
 // comes from the sign-in and is not edited here, and organisations).
 var disclosedFields = map[string]bool{"givenName": true, "familyName": true, "title": true, "phone": true}
 
+// updateProfileParams are the parameters of qProfileBefore and qUpdateProfile.
+func updateProfileParams(personID string, expected int, in bridge.ProfileInput) map[string]any {
+	return map[string]any{"id": personID, "expected": int64(expected), "profile": profileValues(in)}
+}
+
 // qProfileBefore reads the editable properties before an update (in its transaction).
 const qProfileBefore = `
 MATCH (p:Person {id: $id})
 RETURN p{.givenName, .familyName, .title, .bio, .phone, .languages, .country, .openToIntroductions,
          .introductionsPerQuarter, .language, municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0]} AS before`
 
-// changedFields lists, sorted, the properties whose new parameter differs from the stored value
-// (null is the same as null only; numbers compare as int64, lists element by element).
-func changedFields(old *row, params map[string]any) []string {
+// changedFields lists, sorted, the properties whose new value (profileValues) differs from the
+// stored one (null is the same as null only; numbers compare as int64, lists element by element).
+func changedFields(old *row, values map[string]any) []string {
 	var out []string
 	for field, param := range profileFields {
-		if params[param] == nil && keptWhenNull[field] {
+		if values[param] == nil && keptWhenNull[field] {
 			continue
 		}
-		if !sameValue(old.Value(field), params[param]) {
+		if !sameValue(old.Value(field), values[param]) {
 			out = append(out, field)
 		}
 	}
@@ -349,8 +363,15 @@ func tellIntroducedParams(personID string, now time.Time, kind string) map[strin
 
 // qAppendAudit appends an audit event. Nothing in the API edits or deletes AuditEvent nodes.
 const qAppendAudit = `
-CREATE (:AuditEvent {id: randomUUID(), at: datetime(), action: $action, actorRole: $actorRole,
-                     actorId: $actorId, targetId: $targetId, requestId: $requestId, detail: $detail})`
+CREATE (e:AuditEvent {id: randomUUID(), at: datetime()})
+SET e += $audit`
+
+// appendAuditParams are qAppendAudit's: the event's values in one map, so that events with and
+// without a detail or a request id, or with a short or a long detail, share one plan (see
+// profileValues).
+func appendAuditParams(a bridge.AuditEntry) map[string]any {
+	return map[string]any{"audit": auditParams(a)}
+}
 
 func auditParams(a bridge.AuditEntry) map[string]any {
 	return map[string]any{"action": string(a.Action), "actorRole": string(a.ActorRole), "actorId": nullIfEmpty(a.ActorID),

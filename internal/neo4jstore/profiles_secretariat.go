@@ -12,7 +12,7 @@ import (
 // without its audit (or the other way round) cannot exist.
 const (
 	qCreatePerson = `
-CREATE (p:Person {id: $id, email: $email, emailKey: $emailKey, visibility: 'SECRETARIAT', confirmed: false,
+CREATE (p:Person {id: $id, email: $profile.email, emailKey: $profile.emailKey, visibility: 'SECRETARIAT', confirmed: false,
                   source: 'IMPORT', demo: false, version: 1, createdAt: datetime(), lastActiveAt: datetime()})` + profileSet + `
 RETURN p.id AS id`
 )
@@ -70,14 +70,15 @@ func personExists(ctx context.Context, tx neo4j.ManagedTransaction, id string) (
 // row): visible to the secretariat only until the person claims it. A duplicate e-mail is a
 // CONFLICT.
 func (s *Store) CreatePerson(ctx context.Context, id, email string, in bridge.ProfileInput, audit bridge.AuditEntry) error {
-	params := profileParams(in)
-	params["id"], params["email"], params["emailKey"] = id, email, bridge.EmailKey(email)
+	profile := profileValues(in)
+	profile["email"], profile["emailKey"] = email, bridge.EmailKey(email)
+	params := map[string]any{"profile": profile, "id": id}
 	audit.TargetID = id
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "create_person", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		if err := checkMunicipality(ctx, tx, in.MunicipalityID, in.CountryCode, "input"); err != nil {
 			return nil, err
 		}
-		existing, err := runConsume(ctx, tx, `MATCH (p:Person {emailKey: $emailKey}) RETURN p.id`, map[string]any{"emailKey": params["emailKey"]})
+		existing, err := runConsume(ctx, tx, `MATCH (p:Person {emailKey: $emailKey}) RETURN p.id`, map[string]any{"emailKey": profile["emailKey"]})
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +88,7 @@ func (s *Store) CreatePerson(ctx context.Context, id, email string, in bridge.Pr
 		if _, err := runConsume(ctx, tx, qCreatePerson, params); err != nil {
 			return nil, err
 		}
-		return runConsume(ctx, tx, qAppendAudit, auditParams(audit))
+		return runConsume(ctx, tx, qAppendAudit, appendAuditParams(audit))
 	})
 	return err
 }
@@ -117,7 +118,7 @@ func (s *Store) MergePeople(ctx context.Context, keep, remove string, audit brid
 		for _, target := range []string{keep, remove} {
 			a := audit
 			a.TargetID = target
-			if _, err := runConsume(ctx, tx, qAppendAudit, auditParams(a)); err != nil {
+			if _, err := runConsume(ctx, tx, qAppendAudit, appendAuditParams(a)); err != nil {
 				return nil, err
 			}
 		}
@@ -177,7 +178,7 @@ func (s *Store) saveOrganisation(ctx context.Context, o bridge.Organisation, cre
 		for _, q := range []string{qUpsertOrganisations, qLinkOrganisationParents, qBumpOrganisationVersion, qAppendAudit} {
 			p := params
 			if q == qAppendAudit {
-				p = auditParams(audit)
+				p = appendAuditParams(audit)
 			}
 			if _, err := runConsume(ctx, tx, q, p); err != nil {
 				return nil, err

@@ -51,7 +51,7 @@ func (s *Store) setGroupMember(ctx context.Context, groupID, personID string, ro
 		if len(recs) == 0 {
 			return nil, bridge.Errorf(bridge.CodeNotFound, "no such group, person or membership")
 		}
-		return runConsume(ctx, tx, qAppendAudit, auditParams(audit))
+		return runConsume(ctx, tx, qAppendAudit, appendAuditParams(audit))
 	})
 	return err
 }
@@ -138,7 +138,7 @@ func (s *Store) MergeOrganisations(ctx context.Context, keep, remove string, aud
 		for _, target := range []string{keep, remove} {
 			a := audit
 			a.TargetID = target
-			if _, err := runConsume(ctx, tx, qAppendAudit, auditParams(a)); err != nil {
+			if _, err := runConsume(ctx, tx, qAppendAudit, appendAuditParams(a)); err != nil {
 				return nil, err
 			}
 		}
@@ -260,7 +260,7 @@ func (s *Store) SaveProgrammeItem(ctx context.Context, item any, audit bridge.Au
 				return nil, bridge.InvalidInput([]string{"input", "broader"}, "the broader themes would form a cycle")
 			}
 		}
-		return runConsume(ctx, tx, qAppendAudit, auditParams(audit))
+		return runConsume(ctx, tx, qAppendAudit, appendAuditParams(audit))
 	})
 	return err
 }
