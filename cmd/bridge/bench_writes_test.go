@@ -37,8 +37,9 @@ func newBenchWriter(b *testing.B) *benchWriter {
 
 // benchWriteWarmUps is how many writes of a kind run unmeasured before the measured ones: more
 // than the reads' benchWarmUps, because the write benchmarks run on a Neo4j started for them, and
-// its first minute (the JVM compiling the write path's code) took the p99 of 100 writes to
-// 200-500 ms where the same writes take 20-40 ms once it has run a while.
+// its first minute is slower (round 1's p99 70-80 ms where later rounds have 25-50 ms; it was
+// 300-600 ms while each shape of profile had its own plan: docs/performance.md, "One plan per
+// write statement"). The warm-ups plan the statements for the shapes they send.
 const benchWriteWarmUps = 30
 
 // measure runs write benchWriteWarmUps times unmeasured (on inputs of their own) and then once
