@@ -112,7 +112,12 @@ func serve(ctx context.Context, cfg *config, stdout io.Writer) (err error) {
 	if cfg.WarmUpTimeout > 0 {
 		wctx, cancel := context.WithTimeout(ctx, cfg.WarmUpTimeout)
 		defer cancel()
-		go warmUpPages(wctx, warmUpBase(ln.Addr()), &http.Client{Timeout: cfg.RequestTimeout + 5*time.Second}, logger)
+		go func() {
+			warmUpPages(wctx, warmUpBase(ln.Addr()), &http.Client{Timeout: cfg.RequestTimeout + 5*time.Second}, logger)
+			if cfg.OIDCIssuer != "" { // without sign-in nobody writes a profile
+				warmUpWrites(wctx, store, cfg.OIDCIssuer, logger)
+			}
+		}()
 	}
 
 	select {

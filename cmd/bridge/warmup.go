@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/nordic-integration/bridge/internal/neo4jstore"
 )
 
 // The warm-up (issue 15): Neo4j plans a statement on its first use and keeps the plan in its
@@ -20,7 +22,8 @@ import (
 // the pages send exactly what a visitor's would (the same operations, projections and filters),
 // and nothing has to be kept in step with the queries. Not warmed: other pages, other
 // projections of API clients, texts longer than about 40 letters, and the searches without text
-// with filters other than a country (each combination is a statement of its own).
+// with filters other than a country (each combination is a statement of its own). After the
+// pages, the profile writes are warmed in transactions rolled back (warmUpWrites).
 
 // warmUpPaths are the pages the warm-up loads, in order. Neo4j keeps a plan per statement and
 // per size class of its string parameters: on Neo4j 5.26, after a search for a word of 2 letters,
@@ -67,6 +70,20 @@ func warmUpPages(ctx context.Context, base string, client *http.Client, logger *
 		}
 	}
 	logger.Info("warmed up", slog.Int("pages", warmed), slog.Int("of", len(warmUpPaths)), slog.Duration("took", time.Since(start)))
+}
+
+// warmUpWrites has Neo4j plan the profile writes in transactions rolled back
+// (neo4jstore.WarmUpWrites), after the pages, and logs what it took. It never fails the server.
+func warmUpWrites(ctx context.Context, store *neo4jstore.Store, issuer string, logger *slog.Logger) {
+	start := time.Now()
+	n, err := store.WarmUpWrites(ctx, issuer)
+	if err != nil {
+		if ctx.Err() == nil {
+			logger.Warn("warm-up of writes failed", slog.Int("writes", n), slog.String("error", err.Error()))
+		}
+		return
+	}
+	logger.Info("warmed up writes", slog.Int("writes", n), slog.Duration("took", time.Since(start)))
 }
 
 // warmUpGet loads one page and reads it whole; the status is 0 when there was no answer.

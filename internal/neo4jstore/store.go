@@ -222,7 +222,12 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, name string,
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	start := time.Now()
-	defer func() { s.observe.ObserveQuery(name, time.Since(start), err) }()
+	rollback := rollsBack(ctx)
+	defer func() {
+		if !rollback { // a warm-up's transactions are not the service's (warmup.go)
+			s.observe.ObserveQuery(name, time.Since(start), err)
+		}
+	}()
 
 	// The client's bookmarks (internal/causal: its last write, possibly on another instance) join
 	// the instance's own.
@@ -237,6 +242,9 @@ func (s *Store) run(ctx context.Context, mode neo4j.AccessMode, name string,
 	}()
 	txTimeout := neo4j.WithTxTimeout(s.timeout)
 	if mode == neo4j.AccessModeWrite {
+		if rollback {
+			work = rolledBack(work)
+		}
 		if recs, err = neo4j.ExecuteWrite(ctx, session, work, txTimeout); err == nil {
 			causal.Wrote(ctx, neo4j.BookmarksToRawValues(session.LastBookmarks()))
 			if s.awaitSearch {
