@@ -8,18 +8,20 @@ import (
 	"github.com/nordic-integration/bridge/internal/testneo4j"
 )
 
-// TestWarmUpWritesLeavesNothing: the write warm-up runs createMyProfile's and updateMyProfile's
-// transactions to their end (it says 2) and rolls them back: the nodes, the relationships and
-// the people's versions are as they were, and nobody has the warm-up's title.
+// TestWarmUpWritesLeavesNothing: the write warm-up runs createMyProfile's, updateMyProfile's and
+// requestIntroduction's transactions to their end (it says 3) and rolls them back: the nodes, the
+// relationships and the people's versions are as they were, and nobody has the warm-up's title.
 func TestWarmUpWritesLeavesNothing(t *testing.T) {
 	s := testneo4j.Prepared(t, nil)
 	ctx := ctxT(t)
-	// At least one person, whose profile the warm-up can edit.
-	acc := bridge.Account{Issuer: "https://issuer.warm-up-test.example", Subject: "sub-" + privRandom(t, 6),
-		Email: "warm-" + privLetters(t, 8) + "@warm-up-test.example", EmailVerified: true}
-	if _, err := s.CreateProfile(ctx, bridge.Principal{Role: bridge.RoleMember, Account: &acc},
-		bridge.ProfileInput{GivenName: "Varm", FamilyName: "Uppsson", Title: "Samordnare", CountryCode: "SE"}, privUUID(t)); err != nil {
-		t.Fatal(err)
+	// At least two people: whose profile the warm-up edits, and whom the request is to.
+	for _, given := range []string{"Varm", "Kall"} {
+		acc := bridge.Account{Issuer: "https://issuer.warm-up-test.example", Subject: "sub-" + privRandom(t, 6),
+			Email: "warm-" + privLetters(t, 8) + "@warm-up-test.example", EmailVerified: true}
+		if _, err := s.CreateProfile(ctx, bridge.Principal{Role: bridge.RoleMember, Account: &acc},
+			bridge.ProfileInput{GivenName: given, FamilyName: "Uppsson", Title: "Samordnare", CountryCode: "SE"}, privUUID(t)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	snapshot := func() string {
 		rows := cypher(t, s, `
@@ -31,9 +33,9 @@ RETURN nodes, relationships, sum(coalesce(p.version, 0)) AS versions,
 		return fmt.Sprint(rows)
 	}
 	before := snapshot()
-	n, err := s.WarmUpWrites(ctx, acc.Issuer)
-	if err != nil || n != 2 {
-		t.Fatalf("warm-up: %d writes, %v; want 2", n, err)
+	n, err := s.WarmUpWrites(ctx, "https://issuer.warm-up-test.example")
+	if err != nil || n != 3 {
+		t.Fatalf("warm-up: %d writes, %v; want 3", n, err)
 	}
 	if after := snapshot(); after != before {
 		t.Fatalf("the warm-up changed the graph:\nbefore %.300s\nafter  %.300s", before, after)
