@@ -359,20 +359,6 @@ func clearable(v graphql.Omittable[*string]) *string {
 	return s
 }
 
-// ownProfile reads the viewer's profile after a change, as the viewer (fresh, not from the
-// request's loaders, which may hold the profile from before the change).
-func ownProfile(ctx context.Context, r *Resolver, viewer bridge.Principal) (*bridge.Person, error) {
-	got, err := r.PeopleService.PeopleByIDs(ctx, viewer, []string{viewer.PersonID})
-	if err != nil {
-		return nil, err
-	}
-	p, ok := got[viewer.PersonID]
-	if !ok {
-		return nil, bridge.Errorf(bridge.CodeNotFound, "no such profile")
-	}
-	return &p, nil
-}
-
 // ownOrSecretariat tells whether the viewer is the person or the secretariat: who may read the
 // fields of a profile that are about managing it (FieldPolicy).
 func ownOrSecretariat(ctx context.Context, p *bridge.Person) bool {

@@ -91,13 +91,11 @@ func (r *mutationResolver) CreatePerson(ctx context.Context, email string, input
 	if err != nil {
 		return nil, err
 	}
-	viewer := bridge.ActorFrom(ctx)
-	id, err := r.Secretariat.CreatePerson(ctx, viewer, email, in)
+	p, err := r.Secretariat.CreatePerson(ctx, bridge.ActorFrom(ctx), email, in)
 	if err != nil {
 		return nil, err
 	}
-	viewer.PersonID = id // read back as the secretariat
-	return ownProfile(ctx, r.Resolver, viewer.Principal)
+	return &p, nil
 }
 
 func (r *mutationResolver) MergePeople(ctx context.Context, keep string, remove string) (*bridge.Person, error) {
@@ -109,12 +107,11 @@ func (r *mutationResolver) MergePeople(ctx context.Context, keep string, remove 
 	if err != nil {
 		return nil, err
 	}
-	viewer := bridge.ActorFrom(ctx)
-	if err := r.Secretariat.Merge(ctx, viewer, keepKey, removeKey); err != nil {
+	p, err := r.Secretariat.Merge(ctx, bridge.ActorFrom(ctx), keepKey, removeKey)
+	if err != nil {
 		return nil, err
 	}
-	viewer.PersonID = keepKey
-	return ownProfile(ctx, r.Resolver, viewer.Principal)
+	return &p, nil
 }
 
 func (r *mutationResolver) SetMyAffiliations(ctx context.Context, affiliations []model.MyAffiliationInput) (*bridge.Person, error) {

@@ -1,6 +1,7 @@
 package neo4jstore_test
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
@@ -26,8 +27,14 @@ func TestMergePeopleKeepsPrivacyChoices(t *testing.T) {
 	pending := privNotification(t, s, remove.ID, privUUID(t), bridge.NotificationPending)
 	sent := privNotification(t, s, remove.ID, privUUID(t), bridge.NotificationSent)
 
-	if err := s.MergePeople(ctx, keep.ID, remove.ID, secretariat()); err != nil {
+	reader := bridge.Principal{Role: bridge.RoleSecretariat, PersonID: keep.ID}
+	got, err := s.MergePeople(ctx, reader, remove.ID, secretariat())
+	if err != nil {
 		t.Fatal(err)
+	}
+	// The answer is the kept person as the secretariat reads them after the merge.
+	if read, err := s.PeopleByIDs(ctx, reader, []string{keep.ID}); err != nil || !reflect.DeepEqual(got, read[keep.ID]) || !got.Paused {
+		t.Errorf("the merge answered %+v; the secretariat reads %+v (%v)", got, read[keep.ID], err)
 	}
 	if v := personProp(t, s, keep.ID, "paused"); v != true {
 		t.Errorf("kept profile paused = %v, want true (the duplicate was paused)", v)

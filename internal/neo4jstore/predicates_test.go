@@ -88,6 +88,7 @@ var noPredicateNeeded = map[string]string{
 	// a person's own data, by the id of the signed-in person or their account
 	"qPersonForAccount":    "the signed-in account's own person",
 	"qCreateProfileChecks": "the signed-in account's own account and e-mail; answers only whether it may be claimed",
+	"qWarmUpPeople":        "serve's write warm-up: ids for writes it rolls back; answers no viewer",
 	"qProfileVersion":      "the signed-in person's own profile version",
 	"qProfileBefore":       "the signed-in person's own profile, before their edit",
 	"qMyIntroductions":     "the viewer's own introductions; the other party is read through qPeopleByIDs",

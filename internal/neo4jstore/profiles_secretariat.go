@@ -66,14 +66,17 @@ func personExists(ctx context.Context, tx neo4j.ManagedTransaction, id string) (
 	return len(recs) > 0, err
 }
 
-// CreatePerson creates an unconfirmed profile on the secretariat's behalf (like an import of one
-// row): visible to the secretariat only until the person claims it. A duplicate e-mail is a
-// CONFLICT.
-func (s *Store) CreatePerson(ctx context.Context, id, email string, in bridge.ProfileInput, audit bridge.AuditEntry) error {
+// CreatePerson creates an unconfirmed profile with the id reader.PersonID on the secretariat's
+// behalf (like an import of one row): visible to the secretariat only until the person claims
+// it. A duplicate e-mail is a CONFLICT. It returns the profile as reader reads it, from the
+// write's transaction.
+func (s *Store) CreatePerson(ctx context.Context, reader bridge.Principal, email string, in bridge.ProfileInput, audit bridge.AuditEntry) (bridge.Person, error) {
+	id := reader.PersonID
 	profile := profileValues(in)
 	profile["email"], profile["emailKey"] = email, bridge.EmailKey(email)
 	params := map[string]any{"profile": profile, "id": id}
 	audit.TargetID = id
+	var person bridge.Person
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "create_person", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		if err := checkMunicipality(ctx, tx, in.MunicipalityID, in.CountryCode, "input"); err != nil {
 			return nil, err
@@ -88,18 +91,25 @@ func (s *Store) CreatePerson(ctx context.Context, id, email string, in bridge.Pr
 		if _, err := runConsume(ctx, tx, qCreatePerson, params); err != nil {
 			return nil, err
 		}
-		return runConsume(ctx, tx, qAppendAudit, appendAuditParams(audit))
+		if _, err := runConsume(ctx, tx, qAppendAudit, appendAuditParams(audit)); err != nil {
+			return nil, err
+		}
+		person, err = profileInTx(ctx, tx, reader)
+		return nil, err
 	})
-	return err
+	return person, err
 }
 
 // MergePeople folds the removed person into the kept one in one transaction: links move,
 // the kept person's values win, empty ones are filled, the removed person is deleted, and two
-// audit events (one for each id) record it.
-func (s *Store) MergePeople(ctx context.Context, keep, remove string, audit bridge.AuditEntry) error {
+// audit events (one for each id) record it. The kept person is reader.PersonID; it returns them
+// as reader reads them, from the write's transaction.
+func (s *Store) MergePeople(ctx context.Context, reader bridge.Principal, remove string, audit bridge.AuditEntry) (bridge.Person, error) {
+	keep := reader.PersonID
 	if keep == remove {
-		return bridge.InvalidInput([]string{"remove"}, "a person cannot be merged into themself")
+		return bridge.Person{}, bridge.InvalidInput([]string{"remove"}, "a person cannot be merged into themself")
 	}
+	var person bridge.Person
 	_, err := s.run(ctx, neo4j.AccessModeWrite, "merge_people", func(tx neo4j.ManagedTransaction) ([]*neo4j.Record, error) {
 		for _, id := range []string{keep, remove} {
 			ok, err := personExists(ctx, tx, id)
@@ -122,9 +132,11 @@ func (s *Store) MergePeople(ctx context.Context, keep, remove string, audit brid
 				return nil, err
 			}
 		}
-		return nil, nil
+		var err error
+		person, err = profileInTx(ctx, tx, reader)
+		return nil, err
 	})
-	return err
+	return person, err
 }
 
 // CreateOrganisation creates one organisation with its place and parent, and its audit event, in

@@ -1,6 +1,7 @@
 package neo4jstore_test
 
 import (
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -51,8 +52,15 @@ func retCreate(t *testing.T, s *neo4jstore.Store) retPerson {
 	p := retPerson{id: privUUID(t), given: "Ret" + privLetters(t, 10), email: "ret." + privLetters(t, 10) + "@retention-test.example.org"}
 	t.Cleanup(func() { privDeletePerson(t, s, p.id) })
 	in := bridge.ProfileInput{GivenName: p.given, FamilyName: "Test" + privLetters(t, 8), CountryCode: "SE", MunicipalityID: privMunicipality}
-	if err := s.CreatePerson(ctxT(t), p.id, p.email, in, bridge.AuditEntry{Action: "CREATE_PERSON", ActorRole: bridge.RoleSecretariat}); err != nil {
+	reader := bridge.Principal{Role: bridge.RoleSecretariat, PersonID: p.id}
+	got, err := s.CreatePerson(ctxT(t), reader, p.email, in, bridge.AuditEntry{Action: "CREATE_PERSON", ActorRole: bridge.RoleSecretariat})
+	if err != nil {
 		t.Fatalf("create person: %v", err)
+	}
+	// The answer is the new profile as the secretariat reads it (unconfirmed, with its e-mail).
+	if read, err := s.PeopleByIDs(ctxT(t), reader, []string{p.id}); err != nil || !reflect.DeepEqual(got, read[p.id]) ||
+		got.Email != p.email || got.GivenName != p.given {
+		t.Fatalf("create person answered %+v; the secretariat reads %+v (%v)", got, read[p.id], err)
 	}
 	return p
 }

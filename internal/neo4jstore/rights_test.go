@@ -85,7 +85,7 @@ func TestMergedPeopleKeepTheirRightsRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cypher(t, s, `MATCH (r:RightsRequest {id: $id}) DETACH DELETE r`, map[string]any{"id": r.ID}) })
-	if err := s.MergePeople(ctx, keep.ID, dup.ID, actor); err != nil {
+	if _, err := s.MergePeople(ctx, bridge.Principal{Role: bridge.RoleSecretariat, PersonID: keep.ID}, dup.ID, actor); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.RightsRequest(ctx, r.ID)

@@ -128,7 +128,8 @@ func TestLinksCarryThePersonsName(t *testing.T) {
 		Memberships: []bridge.Membership{{GroupID: privGroup, Role: bridge.GroupRoleMember, Since: "2021-01-01"}}, EventIDs: []string{privEvent}})
 	// The removed person's links would carry their own name: the merge moves them to p's.
 	cypher(t, s, `MATCH (:Person {id: $id})-[r:MEMBER_OF|ATTENDED]->() DELETE r`, map[string]any{"id": p.ID})
-	if err := s.MergePeople(ctx, p.ID, removed.ID, bridge.AuditEntry{Action: "MERGE_PEOPLE", ActorRole: bridge.RoleSecretariat, TargetID: p.ID}); err != nil {
+	if _, err := s.MergePeople(ctx, bridge.Principal{Role: bridge.RoleSecretariat, PersonID: p.ID}, removed.ID,
+		bridge.AuditEntry{Action: "MERGE_PEOPLE", ActorRole: bridge.RoleSecretariat, TargetID: p.ID}); err != nil {
 		t.Fatal(err)
 	}
 	check("MergePeople", p.ID)

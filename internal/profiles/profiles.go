@@ -114,9 +114,7 @@ func (s Service) UpdateFor(ctx context.Context, viewer bridge.Actor, personID st
 	if err != nil {
 		return bridge.Person{}, err
 	}
-	reader := viewer.Principal
-	reader.PersonID = personID
-	return s.Store.UpdateProfile(ctx, reader, cleanPatched(patch), expectedVersion, audit(entry, personID))
+	return s.Store.UpdateProfile(ctx, readerOf(viewer, personID), cleanPatched(patch), expectedVersion, audit(entry, personID))
 }
 
 // SetThemes replaces the viewer's themes.

@@ -62,15 +62,16 @@ func (s *profileStore) SetAffiliations(_ context.Context, reader bridge.Principa
 	return bridge.Person{ID: reader.PersonID, Affiliations: affs}, nil
 }
 
-func (s *profileStore) CreatePerson(_ context.Context, _, _ string, in bridge.ProfileInput, a bridge.AuditEntry) error {
-	s.profile = &in
+func (s *profileStore) CreatePerson(_ context.Context, reader bridge.Principal, _ string, in bridge.ProfileInput, a bridge.AuditEntry) (bridge.Person, error) {
+	s.profile, s.reader = &in, reader
 	s.audits = append(s.audits, a)
-	return nil
+	return bridge.Person{ID: reader.PersonID}, nil
 }
 
-func (s *profileStore) MergePeople(_ context.Context, _, _ string, a bridge.AuditEntry) error {
+func (s *profileStore) MergePeople(_ context.Context, reader bridge.Principal, _ string, a bridge.AuditEntry) (bridge.Person, error) {
+	s.reader = reader
 	s.audits = append(s.audits, a)
-	return nil
+	return bridge.Person{ID: reader.PersonID}, nil
 }
 
 func (s *profileStore) SetThemes(_ context.Context, reader bridge.Principal, _ []bridge.ThemeLink) (bridge.Person, error) {
@@ -138,10 +139,21 @@ func TestProfilesStoreTheCleanedProfile(t *testing.T) {
 		t.Errorf("UpdateFor answers with the profile as %+v reads it, want %+v (the secretariat, of p1)", st.reader, want)
 	}
 	st = &profileStore{}
-	if _, err := (Secretariat{Store: st}).CreatePerson(ctx, secretariat, "a@example.org", profileInput()); err != nil {
+	created, err := (Secretariat{Store: st}).CreatePerson(ctx, secretariat, "a@example.org", profileInput())
+	if err != nil {
 		t.Fatal(err)
 	}
 	check("CreatePerson", st.profile)
+	if st.reader.Role != secretariat.Role || st.reader.PersonID == "" || created.ID != st.reader.PersonID {
+		t.Errorf("CreatePerson answers with %q as %+v reads it, want the new person as the secretariat", created.ID, st.reader)
+	}
+	st = &profileStore{}
+	if _, err := (Secretariat{Store: st}).Merge(ctx, secretariat, "p1", "p2"); err != nil {
+		t.Fatal(err)
+	}
+	if want := (bridge.Principal{Role: secretariat.Role, PersonID: "p1", Account: secretariat.Account}); st.reader != want {
+		t.Errorf("Merge answers with the kept person as %+v reads them, want %+v", st.reader, want)
+	}
 
 	st = &profileStore{}
 	bad := profileInput()
@@ -218,7 +230,8 @@ func TestWhoMayChangeProfiles(t *testing.T) {
 			return err
 		}},
 		{"MergePeople", bridge.AuditMergePeople, func(st *profileStore, a bridge.Actor) error {
-			return Secretariat{Store: st}.Merge(ctx, a, "p1", "p2")
+			_, err := Secretariat{Store: st}.Merge(ctx, a, "p1", "p2")
+			return err
 		}},
 		{"CreateOrganisation", bridge.AuditCreateOrganisation, func(st *profileStore, a bridge.Actor) error {
 			_, err := Organisations{Store: st}.Create(ctx, a, org)

@@ -10,8 +10,10 @@ import (
 
 // SecretariatStore is what the secretariat's edits need of the store.
 type SecretariatStore interface {
-	CreatePerson(ctx context.Context, id, email string, in bridge.ProfileInput, audit bridge.AuditEntry) error
-	MergePeople(ctx context.Context, keep, remove string, audit bridge.AuditEntry) error
+	// CreatePerson and MergePeople return the person (the one created, the one kept) as reader
+	// reads it, from their write's transaction.
+	CreatePerson(ctx context.Context, reader bridge.Principal, email string, in bridge.ProfileInput, audit bridge.AuditEntry) (bridge.Person, error)
+	MergePeople(ctx context.Context, reader bridge.Principal, remove string, audit bridge.AuditEntry) (bridge.Person, error)
 }
 
 // Secretariat is the secretariat's management of people. Every edit is
@@ -20,29 +22,37 @@ type Secretariat struct {
 	Store SecretariatStore
 }
 
-// CreatePerson creates an unconfirmed profile for someone (who claims it at first sign-in).
-func (s Secretariat) CreatePerson(ctx context.Context, viewer bridge.Actor, email string, in bridge.ProfileInput) (string, error) {
+// CreatePerson creates an unconfirmed profile for someone (who claims it at first sign-in) and
+// returns it as the secretariat sees it.
+func (s Secretariat) CreatePerson(ctx context.Context, viewer bridge.Actor, email string, in bridge.ProfileInput) (bridge.Person, error) {
 	a, err := viewer.SecretariatAudit(bridge.AuditCreatePerson)
 	if err != nil {
-		return "", err
+		return bridge.Person{}, err
 	}
 	if err := bridge.ValidateEmail([]string{"input", "email"}, email); err != nil {
-		return "", err
+		return bridge.Person{}, err
 	}
 	if in, err = in.Clean("input"); err != nil {
-		return "", err
+		return bridge.Person{}, err
 	}
-	id := uuid.NewString()
-	return id, s.Store.CreatePerson(ctx, id, email, in, a)
+	return s.Store.CreatePerson(ctx, readerOf(viewer, uuid.NewString()), email, in, a)
 }
 
-// Merge folds a duplicate person into the one kept.
-func (s Secretariat) Merge(ctx context.Context, viewer bridge.Actor, keep, remove string) error {
+// Merge folds a duplicate person into the one kept and returns the kept one as the secretariat
+// sees it.
+func (s Secretariat) Merge(ctx context.Context, viewer bridge.Actor, keep, remove string) (bridge.Person, error) {
 	a, err := viewer.SecretariatAudit(bridge.AuditMergePeople)
 	if err != nil {
-		return err
+		return bridge.Person{}, err
 	}
-	return s.Store.MergePeople(ctx, keep, remove, a)
+	return s.Store.MergePeople(ctx, readerOf(viewer, keep), remove, a)
+}
+
+// readerOf is the viewer reading the person with the id: whom a write about that person answers.
+func readerOf(viewer bridge.Actor, personID string) bridge.Principal {
+	reader := viewer.Principal
+	reader.PersonID = personID
+	return reader
 }
 
 // OrganisationStore is what the secretariat's organisation edits need of the store.
