@@ -100,8 +100,8 @@ func TestWriteStatementsHaveOnePlan(t *testing.T) {
 		a, b      map[string]any
 	}{
 		{"qCreateProfileChecks, qCreateProfile", createProfileParams(bare, noEmail), createProfileParams(full, withEmail)},
-		{"qProfileBefore, qUpdateProfile", updateProfileParams("4d5e6f70-1a2b-4c3d-8e9f-0a1b2c3d4e5f", 1, bare),
-			updateProfileParams("4d5e6f70-1a2b-4c3d-8e9f-0a1b2c3d4e5f", 31, full)},
+		{"qProfileBefore, qUpdateProfile", updateProfileParams("4d5e6f70-1a2b-4c3d-8e9f-0a1b2c3d4e5f", 1, profileValues(bare)),
+			updateProfileParams("4d5e6f70-1a2b-4c3d-8e9f-0a1b2c3d4e5f", 31, profileValues(full))},
 		{"qAppendTransition", transitionParams("7e0b7f3c-5b1a-4f3e-9c2d-1a2b3c4d5e6f", first),
 			transitionParams("7e0b7f3c-5b1a-4f3e-9c2d-1a2b3c4d5e6f", later)},
 		{"qCheckThemeCountry", themeCountryParams(request("", "")), themeCountryParams(request("", "NO"))},

@@ -107,7 +107,7 @@ var noPredicateNeeded = map[string]string{
 	"qUpsertPracticeLinks":   "the demo seed (the command line): writes links, returns nothing",
 	"qAddIntroductionNote":   "the secretariat's note (MutationPolicy: secretariat only); the parties through qPeopleByIDs",
 	"personExists#1":         "the secretariat's edit: does the person exist",
-	"CreatePerson#7":         "the secretariat creates a person: is the e-mail taken",
+	"qPersonByEmailKey":      "the secretariat creates a person: is the e-mail taken",
 	// system jobs and the secretariat's tools, no viewer
 	"qRetentionCandidates":  "retention job (system)",
 	"qRetentionEraseDue":    "retention job (system)",

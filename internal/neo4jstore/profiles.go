@@ -193,9 +193,15 @@ func (s *Store) CreateProfile(ctx context.Context, v bridge.Principal, in bridge
 // createProfileParams are the parameters of qCreateProfileChecks and, with the ids, of
 // qCreateProfile or qClaimProfile: $profile holds the account's e-mail besides profileValues.
 func createProfileParams(in bridge.ProfileInput, acc bridge.Account) map[string]any {
+	return map[string]any{"issuer": acc.Issuer, "subject": acc.Subject, "profile": profileWithEmail(in, acc.Email)}
+}
+
+// profileWithEmail is profileValues with the e-mail and its key (null when there is none): the
+// $profile of a profile that is created.
+func profileWithEmail(in bridge.ProfileInput, email string) map[string]any {
 	profile := profileValues(in)
-	profile["email"], profile["emailKey"] = nullIfEmpty(acc.Email), nullIfEmpty(bridge.EmailKey(acc.Email))
-	return map[string]any{"issuer": acc.Issuer, "subject": acc.Subject, "profile": profile}
+	profile["email"], profile["emailKey"] = nullIfEmpty(email), nullIfEmpty(bridge.EmailKey(email))
+	return profile
 }
 
 // profileInTx reads, inside a write's transaction, the profile of v.PersonID as PeopleByIDs
@@ -246,7 +252,8 @@ func (s *Store) UpdateProfile(ctx context.Context, reader bridge.Principal, chan
 		if err := checkMunicipality(ctx, tx, in.MunicipalityID, in.CountryCode, "input"); err != nil {
 			return nil, err
 		}
-		params := updateProfileParams(personID, expected, in)
+		profile := profileValues(in)
+		params := updateProfileParams(personID, expected, profile)
 		before, err := runConsume(ctx, tx, qProfileBefore, params)
 		if err != nil {
 			return nil, err
@@ -273,7 +280,7 @@ func (s *Store) UpdateProfile(ctx context.Context, reader bridge.Principal, chan
 		var changed []string
 		if len(before) > 0 {
 			rec := recordRow(before[0])
-			changed = changedFields(rec.Row("before"), params["profile"].(map[string]any))
+			changed = changedFields(rec.Row("before"), profile)
 			if err := rec.Err("profile before"); err != nil {
 				return nil, err
 			}
@@ -311,9 +318,10 @@ var keptWhenNull = map[string]bool{"language": true}
 // comes from the sign-in and is not edited here, and organisations).
 var disclosedFields = map[string]bool{"givenName": true, "familyName": true, "title": true, "phone": true}
 
-// updateProfileParams are the parameters of qProfileBefore and qUpdateProfile.
-func updateProfileParams(personID string, expected int, in bridge.ProfileInput) map[string]any {
-	return map[string]any{"id": personID, "expected": int64(expected), "profile": profileValues(in)}
+// updateProfileParams are the parameters of qProfileBefore and qUpdateProfile; profile is
+// profileValues of the edited profile.
+func updateProfileParams(personID string, expected int, profile map[string]any) map[string]any {
+	return map[string]any{"id": personID, "expected": int64(expected), "profile": profile}
 }
 
 // qProfileBefore reads the editable properties before an update (in its transaction).

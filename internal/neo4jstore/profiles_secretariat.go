@@ -15,6 +15,9 @@ const (
 CREATE (p:Person {id: $id, email: $profile.email, emailKey: $profile.emailKey, visibility: 'SECRETARIAT', confirmed: false,
                   source: 'IMPORT', demo: false, version: 1, createdAt: datetime(), lastActiveAt: datetime()})` + profileSet + `
 RETURN p.id AS id`
+
+	// qPersonByEmailKey is the person with an e-mail (its key), if any: is it taken.
+	qPersonByEmailKey = `MATCH (p:Person {emailKey: $emailKey}) RETURN p.id`
 )
 
 // qMerge moves what the removed person links to onto the kept one, one relationship type per
@@ -72,8 +75,7 @@ func personExists(ctx context.Context, tx neo4j.ManagedTransaction, id string) (
 // write's transaction.
 func (s *Store) CreatePerson(ctx context.Context, reader bridge.Principal, email string, in bridge.ProfileInput, audit bridge.AuditEntry) (bridge.Person, error) {
 	id := reader.PersonID
-	profile := profileValues(in)
-	profile["email"], profile["emailKey"] = email, bridge.EmailKey(email)
+	profile := profileWithEmail(in, email)
 	params := map[string]any{"profile": profile, "id": id}
 	audit.TargetID = id
 	var person bridge.Person
@@ -81,7 +83,7 @@ func (s *Store) CreatePerson(ctx context.Context, reader bridge.Principal, email
 		if err := checkMunicipality(ctx, tx, in.MunicipalityID, in.CountryCode, "input"); err != nil {
 			return nil, err
 		}
-		existing, err := runConsume(ctx, tx, `MATCH (p:Person {emailKey: $emailKey}) RETURN p.id`, map[string]any{"emailKey": profile["emailKey"]})
+		existing, err := runConsume(ctx, tx, qPersonByEmailKey, map[string]any{"emailKey": profile["emailKey"]})
 		if err != nil {
 			return nil, err
 		}
