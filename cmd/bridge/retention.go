@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -51,6 +52,9 @@ func retentionCmd(ctx context.Context, cfg *config, stdout, stderr io.Writer) (e
 	return nil
 }
 
+// reapplyQueryTimeout is the least deadline of each erasure reapply-erasures makes.
+const reapplyQueryTimeout = time.Minute
+
 // reapplyErasuresCmd is `bridge reapply-erasures [--journal FILE]`: after a backup was restored,
 // and before serve starts, it erases again everyone the journal lists who exists again. Running it
 // again erases nothing more.
@@ -63,6 +67,13 @@ func reapplyErasuresCmd(ctx context.Context, cfg *config, stdout, stderr io.Writ
 	if err != nil {
 		// A missing journal is an error, not "nothing to do": after a restore, silence would be wrong.
 		return fmt.Errorf("reapply-erasures: %w", err)
+	}
+	// The restored database has just started: its first erasure plans the erasure's statements,
+	// which took past the 5 s query deadline on a cold Neo4j in a backup drill (CI, 2026-12-07).
+	// Nobody waits on this command, and giving up would leave an erased person restored; so each
+	// erasure gets at least reapplyQueryTimeout.
+	if cfg.QueryTimeout < reapplyQueryTimeout {
+		cfg.QueryTimeout = reapplyQueryTimeout
 	}
 	store, err := openStore(cfg, nil, nil)
 	if err != nil {
