@@ -21,11 +21,6 @@ MATCH (i:Introduction {id: $id}) SET i._lock = true RETURN count(i) AS value`
 	qLockPeople = `
 UNWIND $ids AS pid MATCH (p:Person {id: pid}) SET p._lock = true`
 
-	qUnlock = `
-OPTIONAL MATCH (i:Introduction {id: $id}) REMOVE i._lock
-WITH count(*) AS _
-UNWIND $ids AS pid MATCH (p:Person {id: pid}) REMOVE p._lock`
-
 	// introductionSortKey orders the queue newest first; demo history has only a date.
 	introductionSortKey = `coalesce(i.createdAt, datetime({date: i.introducedOn})).epochMillis`
 
@@ -65,50 +60,68 @@ CREATE (i:Introduction {id: $id, requestKey: $key, status: $status, createdAt: $
                         expiresAt: $expiresAt, message: $request.message, wantedCountry: $request.country,
                         demo: false, anonymised: false})-[:ABOUT]->(t)`
 
-	qAddParties = `
+	// qApplyChange writes a change to an introduction, after its checks, in one statement, and
+	// reads the introduction back: the parties removed and added, the answers, the status (a new
+	// introduction has its own, and $c.status is null), the transition, the notifications to the
+	// outbox, the SHARE_CONTACT consent that accepting gives (unless the person already has it),
+	// and the locks released. Each step is a unit subquery over the single row of i, in this
+	// order, and every later clause sees the writes before it. Everything that differs from one
+	// change to another is in the map $c, and Neo4j plans a statement per parameter types, a map
+	// being a map whatever it holds (profileValues): a request, an acceptance, a decline and a
+	// proposal share one plan. It was eight statements, each a round trip and, for lists empty or
+	// not and values null or not, a plan per shape (issue 15: the first acceptance after a start
+	// planned its statements).
+	qApplyChange = `
 MATCH (i:Introduction {id: $id})
-UNWIND $parties AS party
-MATCH (p:Person {id: party.personId})
-CREATE (p)-[:PARTY_TO {side: party.side, response: party.response, respondedAt: party.respondedAt}]->(i)`
-
-	qRemoveParties = `
-MATCH (p:Person)-[r:PARTY_TO]->(:Introduction {id: $id}) WHERE p.id IN $ids DELETE r`
-
-	qSetResponses = `
-UNWIND $responses AS x
-MATCH (:Person {id: x.personId})-[r:PARTY_TO]->(:Introduction {id: $id})
-SET r.response = x.response, r.note = x.note, r.respondedAt = x.respondedAt,
-    r.followUp = coalesce(x.followUp, r.followUp)`
-
-	qSetStatus = `
-MATCH (i:Introduction {id: $id})
-SET i.status = $status, i.updatedAt = $now, i.outcome = coalesce($outcome, i.outcome),
-    i.expiresAt = coalesce($expiresAt, i.expiresAt),
-    i.introducedOn = CASE WHEN $status = 'INTRODUCED' THEN date($now) ELSE i.introducedOn END,
-    i.introducedAt = CASE WHEN $status = 'INTRODUCED' THEN $now ELSE i.introducedAt END`
-
-	qAppendTransition = `
-MATCH (i:Introduction {id: $id})
-CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $at, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: $t.action,
-        fromStatus: $t.from, toStatus: $t.to, actorId: $t.actorId, actorRole: $t.actorRole, requestId: $t.requestId,
-        onBehalfOf: $t.onBehalfOf, channel: $t.channel})`
-
-	// qEnqueue writes notifications to the outbox in the transaction of the change (package
-	// notify delivers them). They hold ids only: the message is rendered when it is sent.
-	qEnqueue = `
-UNWIND $notify AS n
-WITH n.kind AS nKind, n.personId AS nTo, $id AS nIntro
-CREATE ` + newNotification
-
-	// qShareContact records the SHARE_CONTACT consent that accepting an introduction gives, unless
-	// the person already has it.
-	qShareContact = `
-UNWIND $ids AS pid
-MATCH (p:Person {id: pid})
-WHERE NOT coalesce(p.shareContactUntil > $now, false)
-CREATE (p)-[:GAVE]->(:Consent {id: randomUUID(), purpose: 'SHARE_CONTACT', givenAt: $now, source: 'ACCEPTANCE',
-                               policyVersion: $policy, actorRole: $actorRole})
-SET p.shareContactUntil = datetime('9999-12-31T00:00:00Z')`
+CALL (i) {
+  UNWIND $c.removeParties AS pid
+  MATCH (:Person {id: pid})-[r:PARTY_TO]->(i)
+  DELETE r
+}
+CALL (i) {
+  UNWIND $c.addParties AS party
+  MATCH (p:Person {id: party.personId})
+  CREATE (p)-[:PARTY_TO {side: party.side, response: party.response, respondedAt: party.respondedAt}]->(i)
+}
+CALL (i) {
+  UNWIND $c.responses AS x
+  MATCH (:Person {id: x.personId})-[r:PARTY_TO]->(i)
+  SET r.response = x.response, r.note = x.note, r.respondedAt = x.respondedAt,
+      r.followUp = coalesce(x.followUp, r.followUp)
+}
+CALL (i) {
+  WITH i WHERE $c.status IS NOT NULL
+  SET i.status = $c.status, i.updatedAt = $now, i.outcome = coalesce($c.outcome, i.outcome),
+      i.expiresAt = coalesce($c.expiresAt, i.expiresAt),
+      i.introducedOn = CASE WHEN $c.status = 'INTRODUCED' THEN date($now) ELSE i.introducedOn END,
+      i.introducedAt = CASE WHEN $c.status = 'INTRODUCED' THEN $now ELSE i.introducedAt END
+}
+CALL (i) {
+  CREATE (i)-[:HAS_TRANSITION]->(:Transition {at: $now, seq: COUNT { (i)-[:HAS_TRANSITION]->() }, action: $c.t.action,
+          fromStatus: $c.t.from, toStatus: $c.t.to, actorId: $c.t.actorId, actorRole: $c.t.actorRole,
+          requestId: $c.t.requestId, onBehalfOf: $c.t.onBehalfOf, channel: $c.t.channel})
+}
+CALL (i) {
+  UNWIND $c.notify AS n
+  WITH n.kind AS nKind, n.personId AS nTo, i.id AS nIntro
+  CREATE ` + newNotification + `
+}
+CALL () {
+  UNWIND $c.shareContact AS pid
+  MATCH (p:Person {id: pid})
+  WHERE NOT coalesce(p.shareContactUntil > $now, false)
+  CREATE (p)-[:GAVE]->(:Consent {id: randomUUID(), purpose: 'SHARE_CONTACT', givenAt: $now, source: 'ACCEPTANCE',
+                                 policyVersion: $c.policy, actorRole: $c.t.actorRole})
+  SET p.shareContactUntil = datetime('9999-12-31T00:00:00Z')
+}
+REMOVE i._lock
+WITH i
+CALL () {
+  UNWIND $c.unlock AS pid
+  MATCH (p:Person {id: pid})
+  REMOVE p._lock
+}
+RETURN ` + introductionProjection + ` AS item`
 
 	// qIntroductionsPage is the secretariat's queue: one page, newest first, and the counts per
 	// stored status over all introductions, in one round trip.
@@ -328,14 +341,34 @@ func timeOrNil(t time.Time) any {
 	return t.UTC()
 }
 
-// transitionParams are qAppendTransition's: the transition's values in one map, $t, so that the
-// first transition (no from) and later ones, with and without a request id, a channel or someone
-// acted for, share one plan (see profileValues).
-func transitionParams(id string, t bridge.Transition) map[string]any {
-	return map[string]any{"id": id, "at": t.At.UTC(), "t": map[string]any{"action": string(t.Action),
-		"from": nullIfEmpty(string(t.From)), "to": string(t.To), "actorId": nullIfEmpty(t.ActorID),
-		"actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID), "onBehalfOf": nullIfEmpty(t.OnBehalfOf),
-		"channel": nullIfEmpty(string(t.Channel))}}
+// changeParams are qApplyChange's: the introduction's id, the time of the change, and everything
+// else in the map $c (lists empty rather than null, so that UNWIND makes no row). A new
+// introduction (status empty) keeps the status it was created with.
+func changeParams(id string, ch bridge.IntroductionChange, unlock []string) map[string]any {
+	t := ch.Transition
+	var status, outcome any
+	if ch.Status != "" {
+		status = string(ch.Status)
+	}
+	if ch.Outcome != "" {
+		outcome = string(ch.Outcome)
+	}
+	return map[string]any{"id": id, "now": t.At.UTC(), "c": map[string]any{
+		"removeParties": nonNil(ch.RemoveParties), "addParties": partyRows(ch.AddParties), "responses": partyRows(ch.Responses),
+		"status": status, "outcome": outcome, "expiresAt": timeOrNil(ch.ExpiresAt),
+		"t": map[string]any{"action": string(t.Action), "from": nullIfEmpty(string(t.From)), "to": string(t.To),
+			"actorId": nullIfEmpty(t.ActorID), "actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID),
+			"onBehalfOf": nullIfEmpty(t.OnBehalfOf), "channel": nullIfEmpty(string(t.Channel))},
+		"notify": notifyRows(ch.Notify), "shareContact": nonNil(ch.ShareContact), "policy": bridge.CurrentPolicyVersion,
+		"unlock": nonNil(unlock)}}
+}
+
+// nonNil is xs, or an empty list for none: a parameter UNWIND reads.
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
 }
 
 // themeCountryParams are qCheckThemeCountry's; the wanted country, if any, in a map (see
@@ -401,19 +434,11 @@ func (s *Store) CreateIntroduction(ctx context.Context, viewer bridge.Principal,
 		if err := check(facts, thisWeek); err != nil {
 			return nil, err
 		}
-		stmts := []statement{
-			{qCreateIntroduction, createIntroductionParams(n)},
-			{qAddParties, map[string]any{"id": n.ID, "parties": partyRows(n.Parties)}},
-			{qAppendTransition, transitionParams(n.ID, n.Transition)},
-			{qEnqueue, map[string]any{"id": n.ID, "now": now, "notify": notifyRows(n.Notify)}},
-			{qUnlock, map[string]any{"id": n.ID, "ids": factIDs}},
+		if _, err := runConsume(ctx, tx, qCreateIntroduction, createIntroductionParams(n)); err != nil {
+			return nil, err
 		}
-		for _, st := range stmts {
-			if _, err := runConsume(ctx, tx, st.query, st.params); err != nil {
-				return nil, err
-			}
-		}
-		out, err = oneIntroduction(runConsume(ctx, tx, qIntroduction, map[string]any{"id": n.ID}))
+		out, err = oneIntroduction(runConsume(ctx, tx, qApplyChange, changeParams(n.ID,
+			bridge.IntroductionChange{AddParties: n.Parties, Transition: n.Transition, Notify: n.Notify}, factIDs)))
 		created = err == nil
 		return nil, err
 	})
@@ -456,27 +481,7 @@ func (s *Store) TransitionIntroduction(ctx context.Context, viewer bridge.Princi
 		if err != nil {
 			return nil, err
 		}
-		now := ch.Transition.At.UTC()
-		var outcome any
-		if ch.Outcome != "" {
-			outcome = string(ch.Outcome)
-		}
-		stmts := []statement{
-			{qRemoveParties, map[string]any{"id": id, "ids": ch.RemoveParties}},
-			{qAddParties, map[string]any{"id": id, "parties": partyRows(ch.AddParties)}},
-			{qSetResponses, map[string]any{"id": id, "responses": partyRows(ch.Responses)}},
-			{qSetStatus, map[string]any{"id": id, "status": string(ch.Status), "now": now, "outcome": outcome, "expiresAt": timeOrNil(ch.ExpiresAt)}},
-			{qAppendTransition, transitionParams(id, ch.Transition)},
-			{qEnqueue, map[string]any{"id": id, "now": now, "notify": notifyRows(ch.Notify)}},
-			{qShareContact, map[string]any{"ids": ch.ShareContact, "now": now, "policy": bridge.CurrentPolicyVersion, "actorRole": string(ch.Transition.ActorRole)}},
-			{qUnlock, map[string]any{"id": id, "ids": factIDs}},
-		}
-		for _, st := range stmts {
-			if _, err := runConsume(ctx, tx, st.query, st.params); err != nil {
-				return nil, err
-			}
-		}
-		out, err = readIntroduction(ctx, tx, id)
+		out, err = oneIntroduction(runConsume(ctx, tx, qApplyChange, changeParams(id, ch, factIDs)))
 		return nil, err
 	})
 	return out, err

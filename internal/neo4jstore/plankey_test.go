@@ -64,8 +64,9 @@ func planKeys(t *testing.T, params map[string]any) string {
 }
 
 // TestWriteStatementsHaveOnePlan: the parameters of the write statements on the paths of
-// createMyProfile, updateMyProfile, createPerson, requestIntroduction and the audit event they
-// append have the same plan cache keys whether the optional values are there or not, short or
+// createMyProfile, updateMyProfile, createPerson, requestIntroduction, every later change to an
+// introduction (accept, decline, propose, ...) and the audit event they append have the same plan
+// cache keys whether the optional values are there or not, short or
 // long. Before, a profile without a bio and one with, or a request with a message and one
 // without, each had Neo4j plan the statement anew: 0.3-1 s each on a Neo4j just started, which
 // was the p99 of updateMyProfile in its first minute (docs/performance.md, "One plan per write
@@ -102,8 +103,14 @@ func TestWriteStatementsHaveOnePlan(t *testing.T) {
 		{"qCreateProfileChecks, qCreateProfile", createProfileParams(bare, noEmail), createProfileParams(full, withEmail)},
 		{"qProfileBefore, qUpdateProfile", updateProfileParams("4d5e6f70-1a2b-4c3d-8e9f-0a1b2c3d4e5f", 1, profileValues(bare)),
 			updateProfileParams("4d5e6f70-1a2b-4c3d-8e9f-0a1b2c3d4e5f", 31, profileValues(full))},
-		{"qAppendTransition", transitionParams("7e0b7f3c-5b1a-4f3e-9c2d-1a2b3c4d5e6f", first),
-			transitionParams("7e0b7f3c-5b1a-4f3e-9c2d-1a2b3c4d5e6f", later)},
+		{"qApplyChange", changeParams("7e0b7f3c-5b1a-4f3e-9c2d-1a2b3c4d5e6f", bridge.IntroductionChange{Transition: first}, nil),
+			changeParams("7e0b7f3c-5b1a-4f3e-9c2d-1a2b3c4d5e6f", bridge.IntroductionChange{Status: "INTRODUCED", Outcome: "MET",
+				Responses:     []bridge.Party{{PersonID: "0b6f8a52-2f6e-4d0b-9a53-5f5c2b8f9d11", Response: "ACCEPTED", Note: "Gladly", RespondedAt: time.Now()}},
+				AddParties:    []bridge.Party{{PersonID: "4d5e6f70-1a2b-4c3d-8e9f-0a1b2c3d4e5f", Side: "RECIPIENT", Response: "PENDING"}},
+				RemoveParties: []string{"0b6f8a52-2f6e-4d0b-9a53-5f5c2b8f9d11"}, Transition: later, ExpiresAt: time.Now(),
+				Notify:       []bridge.NotificationSpec{{Kind: "INTRODUCTION_MADE", PersonID: "0b6f8a52-2f6e-4d0b-9a53-5f5c2b8f9d11"}},
+				ShareContact: []string{"0b6f8a52-2f6e-4d0b-9a53-5f5c2b8f9d11"}},
+				[]string{"0b6f8a52-2f6e-4d0b-9a53-5f5c2b8f9d11", "4d5e6f70-1a2b-4c3d-8e9f-0a1b2c3d4e5f"})},
 		{"qCheckThemeCountry", themeCountryParams(request("", "")), themeCountryParams(request("", "NO"))},
 		{"qCreateIntroduction", createIntroductionParams(request("", "")),
 			createIntroductionParams(request(strings.Repeat("We work on the same thing; could we talk? ", 20), "NO"))},
