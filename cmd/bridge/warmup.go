@@ -23,8 +23,8 @@ import (
 // and nothing has to be kept in step with the queries. Not warmed: other pages, other
 // projections of API clients, texts longer than about 40 letters, and the searches without text
 // with filters other than a country (each combination is a statement of its own). After the
-// pages, the profile writes and an introduction request are warmed in transactions rolled back
-// (warmUpWrites).
+// pages, the profile writes, an introduction request and an answer to one are warmed in
+// transactions rolled back (warmUpWrites).
 
 // warmUpPaths are the pages the warm-up loads, in order. Neo4j keeps a plan per statement and
 // per size class of its string parameters: on Neo4j 5.26, after a search for a word of 2 letters,
@@ -73,8 +73,8 @@ func warmUpPages(ctx context.Context, base string, client *http.Client, logger *
 	logger.Info("warmed up", slog.Int("pages", warmed), slog.Int("of", len(warmUpPaths)), slog.Duration("took", time.Since(start)))
 }
 
-// warmUpWrites has Neo4j plan the profile writes and an introduction request in transactions
-// rolled back (neo4jstore.WarmUpWrites), after the pages, and logs what it took. It never fails
+// warmUpWrites has Neo4j plan the profile writes, an introduction request and an answer to one
+// in transactions rolled back (neo4jstore.WarmUpWrites), after the pages, and logs what it took. It never fails
 // the server.
 func warmUpWrites(ctx context.Context, store *neo4jstore.Store, issuer string, logger *slog.Logger) {
 	start := time.Now()
