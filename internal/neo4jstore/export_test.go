@@ -3,7 +3,10 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
@@ -154,4 +157,42 @@ RETURN elementId(h) AS eid, h.id AS id, listed, linked ORDER BY listed DESC, id`
 		out = append(out, PathHubForTest{ElementID: row.Str("eid"), ID: row.Str("id"), Listed: row.Int("listed"), Linked: row.Int("linked")})
 	}
 	return out, nil
+}
+
+// KeptPlansForTest are the statements marked by keptPlan, by name.
+func KeptPlansForTest() map[string]string { return keptPlans }
+
+// PlanOperatorsForTest are the operators of the plan Neo4j makes for query (EXPLAIN: nothing
+// runs), each with its details.
+func (s *Store) PlanOperatorsForTest(ctx context.Context, query string) ([]string, error) {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, "EXPLAIN "+strings.TrimPrefix(query, keptPlanPrefix), nil)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := res.Consume(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ops []string
+	planOperators(reflect.ValueOf(sum.Plan()).Elem().Field(0).Elem(), &ops)
+	return ops, nil
+}
+
+// planOperators appends the operators of the plan v (the driver's db.Plan) and of all its
+// children, each with its details. It reads the tree by reflection: the driver's Plan.Children
+// (v5.28.4, a module of Go 1.18 loop semantics) wraps &c of its range variable, so that every
+// child it returns is the last one (why a walk of Children saw two copies of one branch of a
+// RollUpApply, docs/performance.md).
+func planOperators(v reflect.Value, ops *[]string) {
+	op := v.FieldByName("Operator").String()
+	if d := v.FieldByName("Arguments").MapIndex(reflect.ValueOf("Details")); d.IsValid() {
+		op += " " + fmt.Sprint(d)
+	}
+	*ops = append(*ops, op)
+	children := v.FieldByName("Children")
+	for i := range children.Len() {
+		planOperators(children.Index(i), ops)
+	}
 }

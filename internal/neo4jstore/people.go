@@ -408,13 +408,14 @@ RETURN
 	qPeopleFacets     = facetsOfFirst(peopleAll + "\n  WHERE " + listed("p") + peopleBaseFilters)
 	qPeopleFacetsText = facetsOfFirst(textMatchRows + "\n  WITH DISTINCT p WHERE " + listed("p") + peopleBaseFilters)
 
-	// qPeopleByIDs seeks each person by id (with the statistics of a database just loaded it
-	// scanned every person per id: see Store.RefreshStatistics).
-	qPeopleByIDs = `
+	// qPeopleByIDs seeks each person by id: the hint holds it to the index whatever the statistics
+	// say (with those of a database just loaded it scanned every person per id: see
+	// Store.RefreshStatistics), and its plan is kept when they move (keptPlan).
+	qPeopleByIDs = keptPlan("qPeopleByIDs", `
 UNWIND $ids AS id
-MATCH (p:Person {id: id})
-WHERE ` + visible("p") + ` OR ` + party("p") + `
-RETURN ` + personProjection + ` AS person`
+MATCH (p:Person {id: id}) USING INDEX p:Person(id)
+WHERE `+visible("p")+` OR `+party("p")+`
+RETURN `+personProjection+` AS person`)
 )
 
 // distinctOf is the Cypher list expression list with each value once, in the order of its first
