@@ -10,16 +10,8 @@ import (
 	"github.com/nordic-integration/bridge/internal/bridge"
 )
 
-// The introduction workflow (docs/introductions.md). Every change takes a write lock on the
-// introduction (and on the people it checks) before it reads them — Neo4j's documented pattern
-// for read-modify-write under read-committed isolation (SET a property, then read) — so that two
-// answers at once are applied one after the other, and the second sees the first.
+// The introduction workflow (docs/introductions.md).
 const (
-	qLockIntroduction = `
-MATCH (i:Introduction {id: $id}) SET i._lock = true RETURN count(i) AS value`
-
-	qLockPeople = `
-UNWIND $ids AS pid MATCH (p:Person {id: pid}) SET p._lock = true`
 
 	// introductionSortKey orders the queue newest first; demo history has only a date.
 	introductionSortKey = `coalesce(i.createdAt, datetime({date: i.introducedOn})).epochMillis`
@@ -38,23 +30,9 @@ UNWIND $ids AS pid MATCH (p:Person {id: pid}) SET p._lock = true`
   notes: COLLECT { MATCH (i)-[:HAS_NOTE]->(n:IntroductionNote)
                    RETURN n{.at, .text, .authorId, .authorRole} AS nt ORDER BY n.at, n.id }}`
 
-	qIntroductionByKey = `
-MATCH (i:Introduction {requestKey: $key}) RETURN i.id AS value`
-
-	qRequestsThisWeek = `
-MATCH (:Person {id: $person})-[:PARTY_TO {side: 'REQUESTER'}]->(i:Introduction)
-WHERE i.requestKey STARTS WITH $person + '/' AND i.createdAt > $since
-RETURN count(i) AS value`
-
 	qCheckThemeCountry = `
 RETURN EXISTS { MATCH (:Theme {id: $theme}) } AS theme,
        $wanted.country IS NULL OR EXISTS { MATCH (:Country {code: $wanted.country}) } AS country`
-
-	qCreateIntroduction = `
-MATCH (t:Theme {id: $theme})
-CREATE (i:Introduction {id: $id, requestKey: $key, status: $status, createdAt: $now, updatedAt: $now,
-                        expiresAt: $expiresAt, message: $request.message, wantedCountry: $request.country,
-                        demo: false, anonymised: false})-[:ABOUT]->(t)`
 
 	// qIntroductionsPage is the secretariat's queue: one page, newest first, and the counts per
 	// stored status over all introductions, in one round trip.
@@ -162,8 +140,32 @@ MATCH (i:Introduction) WHERE i.status IN $open AND i.expiresAt < $now
 WITH i ORDER BY i.expiresAt LIMIT $limit` + closeOpen
 )
 
-// The statements whose plans are kept (keptPlan) cannot be constants.
+// The statements of an introduction request and of every later change to an introduction; their
+// plans are kept (keptPlan), so they cannot be constants. Every change takes a write lock on the
+// introduction (and on the people it checks) before it reads them — Neo4j's documented pattern
+// for read-modify-write under read-committed isolation (SET a property, then read) — so that two
+// answers at once are applied one after the other, and the second sees the first.
 var (
+	qLockIntroduction = keptPlan("qLockIntroduction", `
+MATCH (i:Introduction {id: $id}) USING INDEX i:Introduction(id) SET i._lock = true RETURN count(i) AS value`)
+
+	qLockPeople = keptPlan("qLockPeople", `
+UNWIND $ids AS pid MATCH (p:Person {id: pid}) USING INDEX p:Person(id) SET p._lock = true`)
+
+	qIntroductionByKey = keptPlan("qIntroductionByKey", `
+MATCH (i:Introduction {requestKey: $key}) USING INDEX i:Introduction(requestKey) RETURN i.id AS value`)
+
+	qRequestsThisWeek = keptPlan("qRequestsThisWeek", `
+MATCH (p:Person {id: $person})-[:PARTY_TO {side: 'REQUESTER'}]->(i:Introduction) USING INDEX p:Person(id)
+WHERE i.requestKey STARTS WITH $person + '/' AND i.createdAt > $since
+RETURN count(i) AS value`)
+
+	qCreateIntroduction = keptPlan("qCreateIntroduction", `
+MATCH (t:Theme {id: $theme}) USING INDEX t:Theme(id)
+CREATE (i:Introduction {id: $id, requestKey: $key, status: $status, createdAt: $now, updatedAt: $now,
+                        expiresAt: $expiresAt, message: $request.message, wantedCountry: $request.country,
+                        demo: false, anonymised: false})-[:ABOUT]->(t)`)
+
 	qIntroduction = keptPlan("qIntroduction", `
 MATCH (i:Introduction {id: $id}) USING INDEX i:Introduction(id)
 RETURN `+introductionProjection+` AS item`)
@@ -257,18 +259,18 @@ func closeOpenByParams(now time.Time, to bridge.IntroductionStatus, action bridg
 // qPersonFacts is what the workflow checks about people, for a viewer (visible: as a read by id;
 // a paused person is not, except to the secretariat). Capacity counts the
 // introductions of this quarter that went to the person (not the ones they asked for).
-var qPersonFacts = `
+var qPersonFacts = keptPlan("qPersonFacts", `
 UNWIND $ids AS pid
-OPTIONAL MATCH (p:Person {id: pid})
+OPTIONAL MATCH (p:Person {id: pid}) USING INDEX p:Person(id)
 RETURN pid AS id, p IS NOT NULL AS exists,
-  coalesce(` + visible("p") + `, false) AS visible,
+  coalesce(`+visible("p")+`, false) AS visible,
   coalesce(p.paused, false) AS paused, coalesce(p.openToIntroductions, false) AS open,
   coalesce(p.introduceUntil > $now, false) AS consent, coalesce(p.introductionsPerQuarter, 0) AS capacity,
   p.email IS NOT NULL AS hasEmail,
   COUNT { MATCH (p)-[r:PARTY_TO]->(i:Introduction)
           WHERE i.status IN $mutual
             AND coalesce(i.createdAt, datetime({date: i.introducedOn})) >= $quarterStart
-            AND NOT (r.side = 'REQUESTER' AND i.requestKey STARTS WITH p.id + '/') } AS used`
+            AND NOT (r.side = 'REQUESTER' AND i.requestKey STARTS WITH p.id + '/') } AS used`)
 
 // quarterStart is the first instant of now's calendar quarter (UTC).
 func quarterStart(now time.Time) time.Time {

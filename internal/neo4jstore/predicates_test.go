@@ -214,6 +214,10 @@ func storeQueries(t *testing.T) map[string]string {
 			if f.Name == "rankOf" { // a rank as a literal
 				return "0", true
 			}
+			if f.Name == "keptPlan" && len(x.Args) == 2 { // the statement, its plan kept (keptPlan)
+				q, ok := eval(x.Args[1])
+				return keptPlanPrefix + q, ok
+			}
 			if fd := funcs[f.Name]; fd != nil && stringParams(fd) {
 				params := map[string]string{}
 				i := 0
