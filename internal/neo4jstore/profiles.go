@@ -18,20 +18,6 @@ const (
 MATCH (:Account {issuer: $issuer, subject: $subject})-[:SIGNS_IN_AS]->(p:Person)
 RETURN p.id AS value`
 
-	// qCreateProfileChecks reads in one round trip what creating a profile must check first:
-	// whether the account already signs in as someone, the country of the chosen municipality
-	// (none when it is unknown or none was chosen), and a profile with the account's e-mail,
-	// claimable when the secretariat imported it and nobody has signed in as it yet.
-	qCreateProfileChecks = `
-OPTIONAL MATCH (a:Account {issuer: $issuer, subject: $subject})
-WITH count(a) AS accounts
-OPTIONAL MATCH (m:Municipality {id: $profile.municipality})
-WITH accounts, m
-OPTIONAL MATCH (p:Person {emailKey: $profile.emailKey})
-RETURN accounts, m IS NOT NULL AS municipalityKnown, m.country AS municipalityCountry, p.id AS id,
-       coalesce(p.confirmed = false, false) AND NOT EXISTS { (p)<-[:SIGNS_IN_AS]-(:Account) } AS claimable
-LIMIT 1`
-
 	profileSet = `
 SET p.givenName = $profile.givenName, p.familyName = $profile.familyName, p.name = $profile.name,
     p.title = $profile.title, p.bio = $profile.bio, p.phone = $profile.phone, p.languages = $profile.languages,
@@ -41,19 +27,9 @@ WITH p
 OPTIONAL MATCH (p)-[old:LOCATED_IN]->()
 DELETE old
 WITH DISTINCT p
-OPTIONAL MATCH (m:Municipality {id: $profile.municipality})
+OPTIONAL MATCH (m:Municipality {id: $profile.municipality}) USING INDEX m:Municipality(id)
 FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | MERGE (p)-[:LOCATED_IN]->(m))
 WITH p` + syncLinkNames
-
-	qCreateProfile = `
-CREATE (p:Person {id: $id, email: $profile.email, emailKey: $profile.emailKey, visibility: 'SECRETARIAT', confirmed: true,
-                  source: 'SELF', demo: false, version: 1, createdAt: datetime(), lastActiveAt: datetime()})` + profileSet + linkAccount
-
-	// qClaimProfile confirms an imported profile: the retention job's flag and deadline go with it.
-	qClaimProfile = `
-MATCH (p:Person {id: $id})
-SET p.confirmed = true, p.version = coalesce(p.version, 0) + 1, p.lastActiveAt = datetime()
-REMOVE p.reconfirmRequestedAt, p.reconfirmBy` + profileSet + linkAccount
 
 	// linkAccount ends the statement that creates or claims a profile: the account signs in as it.
 	linkAccount = `
@@ -62,17 +38,45 @@ CREATE (:Account {id: $accountId, issuer: $issuer, subject: $subject})-[:SIGNS_I
 	qCheckMunicipality = `
 MATCH (m:Municipality {id: $municipality}) RETURN m.country AS value`
 
+	qProfileVersion = `MATCH (p:Person {id: $id}) RETURN coalesce(p.version, 0) AS version`
+)
+
+// The statements of a profile's create and update keep their plans (keptPlan): each starts from
+// an index seek held by a hint, or from the person it creates.
+var (
+	// qCreateProfileChecks reads in one round trip what creating a profile must check first:
+	// whether the account already signs in as someone, the country of the chosen municipality
+	// (none when it is unknown or none was chosen), and a profile with the account's e-mail,
+	// claimable when the secretariat imported it and nobody has signed in as it yet.
+	qCreateProfileChecks = keptPlan("qCreateProfileChecks", `
+OPTIONAL MATCH (a:Account {issuer: $issuer, subject: $subject}) USING INDEX a:Account(issuer, subject)
+WITH count(a) AS accounts
+OPTIONAL MATCH (m:Municipality {id: $profile.municipality}) USING INDEX m:Municipality(id)
+WITH accounts, m
+OPTIONAL MATCH (p:Person {emailKey: $profile.emailKey}) USING INDEX p:Person(emailKey)
+RETURN accounts, m IS NOT NULL AS municipalityKnown, m.country AS municipalityCountry, p.id AS id,
+       coalesce(p.confirmed = false, false) AND NOT EXISTS { (p)<-[:SIGNS_IN_AS]-(:Account) } AS claimable
+LIMIT 1`)
+
+	qCreateProfile = keptPlan("qCreateProfile", `
+CREATE (p:Person {id: $id, email: $profile.email, emailKey: $profile.emailKey, visibility: 'SECRETARIAT', confirmed: true,
+                  source: 'SELF', demo: false, version: 1, createdAt: datetime(), lastActiveAt: datetime()})`+profileSet+linkAccount)
+
+	// qClaimProfile confirms an imported profile: the retention job's flag and deadline go with it.
+	qClaimProfile = keptPlan("qClaimProfile", `
+MATCH (p:Person {id: $id}) USING INDEX p:Person(id)
+SET p.confirmed = true, p.version = coalesce(p.version, 0) + 1, p.lastActiveAt = datetime()
+REMOVE p.reconfirmRequestedAt, p.reconfirmBy`+profileSet+linkAccount)
+
 	// qUpdateProfile counts as activity (lastActiveAt), which ends a reconfirmation request of the
 	// retention job: someone maintains the profile.
-	qUpdateProfile = `
-MATCH (p:Person {id: $id})
+	qUpdateProfile = keptPlan("qUpdateProfile", `
+MATCH (p:Person {id: $id}) USING INDEX p:Person(id)
 WITH p, coalesce(p.version, 0) AS version
 WHERE version = $expected
 SET p.version = version + 1, p.lastActiveAt = datetime()
-REMOVE p.reconfirmRequestedAt, p.reconfirmBy` + profileSet + `
-RETURN p.version AS version`
-
-	qProfileVersion = `MATCH (p:Person {id: $id}) RETURN coalesce(p.version, 0) AS version`
+REMOVE p.reconfirmRequestedAt, p.reconfirmBy`+profileSet+`
+RETURN p.version AS version`)
 )
 
 // PersonForAccount implements bridge.ProfileService.
@@ -325,10 +329,10 @@ func updateProfileParams(personID string, expected int, profile map[string]any) 
 }
 
 // qProfileBefore reads the editable properties before an update (in its transaction).
-const qProfileBefore = `
-MATCH (p:Person {id: $id})
+var qProfileBefore = keptPlan("qProfileBefore", `
+MATCH (p:Person {id: $id}) USING INDEX p:Person(id)
 RETURN p{.givenName, .familyName, .title, .bio, .phone, .languages, .country, .openToIntroductions,
-         .introductionsPerQuarter, .language, municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0]} AS before`
+         .introductionsPerQuarter, .language, municipality: [(p)-[:LOCATED_IN]->(m:Municipality) | m.id][0]} AS before`)
 
 // changedFields lists, sorted, the properties whose new value (profileValues) differs from the
 // stored one (null is the same as null only; numbers compare as int64, lists element by element).
@@ -355,13 +359,13 @@ func sameValue(a, b any) bool {
 
 // qTellIntroduced writes one notification of $kind to each person introduced to $id (INTRODUCED or
 // COMPLETED), naming the newest such introduction: ids only, rendered when sent.
-const qTellIntroduced = `
-MATCH (p:Person {id: $id})-[:PARTY_TO]->(i:Introduction)<-[:PARTY_TO]-(o:Person)
+var qTellIntroduced = keptPlan("qTellIntroduced", `
+MATCH (p:Person {id: $id})-[:PARTY_TO]->(i:Introduction)<-[:PARTY_TO]-(o:Person) USING INDEX p:Person(id)
 WHERE i.status IN $connected AND o <> p
 WITH o, i ORDER BY coalesce(i.updatedAt, datetime({date: i.introducedOn})) DESC
 WITH o, collect(i)[0] AS i
 WITH $kind AS nKind, o.id AS nTo, i.id AS nIntro
-CREATE ` + newNotification
+CREATE `+newNotification)
 
 // tellIntroducedParams are the parameters of qTellIntroduced.
 func tellIntroducedParams(personID string, now time.Time, kind string) map[string]any {
