@@ -360,21 +360,13 @@ func changeParams(id string, ch bridge.IntroductionChange, unlock []string) map[
 		outcome = string(ch.Outcome)
 	}
 	return map[string]any{"id": id, "now": t.At.UTC(), "c": map[string]any{
-		"removeParties": nonNil(ch.RemoveParties), "addParties": partyRows(ch.AddParties), "responses": partyRows(ch.Responses),
+		"removeParties": emptyIfNil(ch.RemoveParties), "addParties": partyRows(ch.AddParties), "responses": partyRows(ch.Responses),
 		"status": status, "outcome": outcome, "expiresAt": timeOrNil(ch.ExpiresAt),
 		"t": map[string]any{"action": string(t.Action), "from": nullIfEmpty(string(t.From)), "to": string(t.To),
 			"actorId": nullIfEmpty(t.ActorID), "actorRole": string(t.ActorRole), "requestId": nullIfEmpty(t.RequestID),
 			"onBehalfOf": nullIfEmpty(t.OnBehalfOf), "channel": nullIfEmpty(string(t.Channel))},
-		"notify": notifyRows(ch.Notify), "shareContact": nonNil(ch.ShareContact), "policy": bridge.CurrentPolicyVersion,
-		"unlock": nonNil(unlock)}}
-}
-
-// nonNil is xs, or an empty list for none: a parameter UNWIND reads.
-func nonNil(xs []string) []string {
-	if xs == nil {
-		return []string{}
-	}
-	return xs
+		"notify": notifyRows(ch.Notify), "shareContact": emptyIfNil(ch.ShareContact), "policy": bridge.CurrentPolicyVersion,
+		"unlock": emptyIfNil(unlock)}}
 }
 
 // themeCountryParams are qCheckThemeCountry's; the wanted country, if any, in a map (see

@@ -166,6 +166,7 @@ func nullIfEmpty[T comparable](v T) any {
 	return v
 }
 
+// emptyIfNil is xs, or an empty list for none (a parameter that UNWIND or a list property reads).
 func emptyIfNil(xs []string) []string {
 	if xs == nil {
 		return []string{}
