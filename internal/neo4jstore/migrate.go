@@ -192,7 +192,8 @@ func (s *Store) inBatches(ctx context.Context, name, query string) error {
 // database: it took the person id index for empty and planned a scan of every person for each id
 // asked (qPeopleByIDs: 9.4 million db hits for 50 ids among 1,000 people, 3,000 once sampled).
 // Plans made before the sampling are made again by Neo4j once it sees that the statistics have
-// moved; the query caches are not cleared, which would make every query plan again (a peers
+// moved, except the kept ones (keptPlan), which hold their index seeks by hints whatever the
+// statistics say; the query caches are not cleared, which would make every query plan again (a peers
 // query takes about 0.7 s to plan).
 func (s *Store) RefreshStatistics(ctx context.Context) error {
 	if _, err := s.write(ctx, "resample_indexes", statement{query: `CALL db.resampleOutdatedIndexes()`}); err != nil {

@@ -348,15 +348,17 @@ func translate(name string, err error) error {
 // keptPlan marks a statement whose plan Neo4j keeps when the statistics move (CYPHER
 // replan=skip), and records it under name for TestKeptPlansSeekTheirAnchors. Neo4j plans a
 // statement again, in the request that sends it, once the counts it was planned with have moved
-// by enough (at least cypher.min_replan_interval after the last plan): on a network that grows,
-// now and then a person's write waited 0.3-0.7 s for a plan (issue 15: the p99 of the
-// introduction writes' second round in `make bench-writes`, where the statements of the answer
-// and the read of the people in it were planned again). Only for statements whose every MATCH
-// starts from an index seek held by a hint (USING INDEX) or from nodes already bound: no count
-// can make a better plan of them, and the test checks that their plans hold no scan.
+// by enough (dbms.cypher.statistics_divergence_threshold, at most every
+// dbms.cypher.min_replan_interval): on a network that grows, now and then a person's write waited
+// 0.3-0.7 s for a plan (issue 15: the p99 of the introduction writes' second round in the write
+// benchmarks, where the statements of the answer and the read of the people in it were planned
+// again). Only for statements whose every MATCH starts from an index seek held by a hint (USING
+// INDEX) or from nodes already bound: no count can make a better plan of them, and the test
+// checks that their plans hold no scan.
 func keptPlan(name, q string) string {
-	keptPlans[name] = keptPlanPrefix + q
-	return keptPlanPrefix + q
+	kept := keptPlanPrefix + q
+	keptPlans[name] = kept
+	return kept
 }
 
 const keptPlanPrefix = "CYPHER replan=skip"
